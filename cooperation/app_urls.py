@@ -1,0 +1,15 @@
+from django.urls import path
+
+from cooperation import views
+
+app_name = "cooperation"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
+    path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
+    path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+]

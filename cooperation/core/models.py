@@ -1,0 +1,32 @@
+"""What every public record has: a slug, a published flag, timestamps, citations and claims."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+
+
+class RecordQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Record(models.Model):
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The record's address on the public site: lower-case letters, digits and hyphens.",
+    )
+    published = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Only published records are shown to the public. New entries start as drafts.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    citations = GenericRelation("cooperation.Citation")
+    claims = GenericRelation("cooperation.Claim")
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,283 @@
+import datetime
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+
+from cooperation.core.models import Record, RecordQuerySet
+from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
+
+
+class Topic(Record):
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cooperation:topic-detail", kwargs={"slug": self.slug})
+
+
+class Source(Record):
+    """A document facts come from."""
+
+    class Kind(models.TextChoices):
+        WEB_PAGE = "web-page", "Web page"
+        PRESS_RELEASE = "press-release", "Press release"
+        LEGAL_TEXT = "legal-text", "Legal text"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WEB_PAGE)
+    publisher = models.CharField(max_length=200, blank=True, help_text="Leave empty if the document does not say.")
+    date = PartialDateField(null=True, blank=True, help_text="Publication date, if the document gives one.")
+    language = models.CharField(max_length=10, default="en", help_text="ISO 639-1 code, e.g. en, az, ru.")
+    url = models.URLField(blank=True, max_length=500)
+    file = models.FileField(upload_to="sources/", blank=True)
+    reference = models.CharField(
+        max_length=200, blank=True, help_text="Where the registry's copy is kept, e.g. an archive file name."
+    )
+    notes = models.TextField(blank=True, help_text="What the document is, and how far it can be trusted.")
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cooperation:source-detail", kwargs={"slug": self.slug})
+
+
+class AttachedQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class Citation(models.Model):
+    """A record cites a source, at a page or section."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    locator = models.CharField(max_length=200, blank=True, help_text="Page, section or paragraph.")
+
+    objects = AttachedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__title", "locator"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "content_type", "object_id", "locator"],
+                name="citation_unique",
+                violation_error_message="This record already cites this source at this place.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}{', ' + self.locator if self.locator else ''}"
+
+
+class Claim(models.Model):
+    """What one source says of one fact of a record, where sources disagree.
+
+    The record's own field holds the preferred value; its claims keep every version with its
+    source, so the public page can show the discrepancy.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(max_length=60, help_text="The field the claim is about, e.g. signed, member_states.")
+    value = models.CharField(max_length=200, help_text="The value as the source states it.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    locator = models.CharField(max_length=200, blank=True, help_text="Page, section or paragraph.")
+    preferred = models.BooleanField(default=False, help_text="The value the record shows.")
+    note = models.TextField(blank=True, help_text="Why this claim is or is not preferred.")
+
+    objects = AttachedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["field", "-preferred", "source__title"]
+        indexes = [models.Index(fields=["content_type", "object_id", "field"], name="claim_target")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "source", "value"],
+                name="claim_unique",
+                violation_error_message="This source's claim is already recorded.",
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field"],
+                condition=Q(preferred=True),
+                name="claim_one_preferred",
+                violation_error_message="Only one claim about a fact can be preferred.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.field}: {self.value} ({self.source})"
+
+
+class AgreementQuerySet(RecordQuerySet):
+    def with_status(self, today=None):
+        """Annotate ``current_status``: the latest stage whose date has come (see Agreement.status)."""
+        today = int(PartialDate.from_date(today or datetime.date.today()))
+        whens = [When(**{f"{field}__lte": today}, then=Value(status)) for field, status in Agreement.STAGES[::-1]]
+        return self.annotate(
+            current_status=Case(*whens, default=Value(Agreement.Status.UNKNOWN), output_field=models.CharField())
+        )
+
+
+class Agreement(Record):
+    class Kind(models.TextChoices):
+        COOPERATION_AGREEMENT = "cooperation-agreement", "Cooperation agreement"
+        MEMORANDUM = "memorandum-of-understanding", "Memorandum of understanding"
+        READMISSION_AGREEMENT = "readmission-agreement", "Readmission agreement"
+        VISA_FACILITATION = "visa-facilitation-agreement", "Visa facilitation agreement"
+        JOINT_DECLARATION = "joint-declaration", "Joint declaration"
+        ACCESSION = "accession", "Accession to a constitution or convention"
+        ACTION_PLAN = "action-plan", "Action plan"
+        MULTILATERAL_AGREEMENT = "multilateral-agreement", "Multilateral agreement"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        SIGNED = "signed", "Signed"
+        RATIFIED = "ratified", "Ratified"
+        IN_FORCE = "in-force", "In force"
+        ENDED = "ended", "Ended"
+        UNKNOWN = "unknown", "Dates not recorded"
+
+    # (field, status) in the order the stages happen.
+    STAGES = [("signed", Status.SIGNED), ("ratified", Status.RATIFIED), ("in_force", Status.IN_FORCE), ("ended", Status.ENDED)]
+
+    title = models.CharField(max_length=400)
+    short_title = models.CharField(max_length=120, blank=True, help_text="How people usually refer to it.")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    parties = models.ManyToManyField("partners.Partner", related_name="agreements")
+    signed = PartialDateField(null=True, blank=True)
+    signed_place = models.CharField(max_length=120, blank=True, help_text="City where it was signed.")
+    ratified = PartialDateField(
+        null=True, blank=True, help_text="Ratified or approved by the host country (see legal notes for how)."
+    )
+    in_force = PartialDateField("entered into force", null=True, blank=True)
+    ended = PartialDateField(null=True, blank=True)
+    legal_notes = models.TextField(blank=True, help_text="Ratifying act, decree, reservations, what ended it.")
+    description = models.TextField(blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("signed").desc(nulls_last=True), "title"]
+        indexes = [
+            models.Index(fields=["published", "signed"], name="agreement_published_signed"),
+            models.Index(fields=["published", "kind", "signed"], name="agreement_published_kind"),
+        ]
+        constraints = [
+            range_constraint("signed", "ratified", name="agreement_ratified_after_signed"),
+            range_constraint("signed", "in_force", name="agreement_in_force_after_signed"),
+            range_constraint("signed", "ended", name="agreement_ended_after_signed"),
+            range_constraint("in_force", "ended", name="agreement_ended_after_in_force"),
+        ]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def get_absolute_url(self):
+        return reverse("cooperation:agreement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def status(self):
+        """The latest stage whose date has come; the same rule as ``with_status()``."""
+        today = int(PartialDate.from_date(datetime.date.today()))
+        for field, status in self.STAGES[::-1]:
+            value = getattr(self, field)
+            if value is not None and int(value) <= today:
+                return status
+        return self.Status.UNKNOWN
+
+    def clean(self):
+        errors = {}
+        check_range(errors, "signed", self.signed, "ratified", self.ratified, "It cannot be ratified before it was signed.")
+        check_range(errors, "signed", self.signed, "in_force", self.in_force, "It cannot enter into force before it was signed.")
+        check_range(errors, "signed", self.signed, "ended", self.ended, "It cannot end before it was signed.")
+        check_range(errors, "in_force", self.in_force, "ended", self.ended, "It cannot end before it entered into force.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Project(Record):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ONGOING = "ongoing", "Ongoing"
+        COMPLETED = "completed", "Completed"
+        UNKNOWN = "unknown", "Not known"
+
+    title = models.CharField(max_length=400)
+    short_title = models.CharField(max_length=120, blank=True, help_text="Acronym or short name, e.g. UNIMIG.")
+    phase = models.CharField(max_length=40, blank=True, help_text="e.g. Phase III")
+    start = PartialDateField(null=True, blank=True)
+    end = PartialDateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNKNOWN)
+    partners = models.ManyToManyField("partners.Partner", through="ProjectPartner", related_name="projects")
+    topics = models.ManyToManyField(Topic, related_name="projects", blank=True)
+    agreements = models.ManyToManyField(
+        Agreement, related_name="projects", blank=True, help_text="Agreements the project is based on."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = [models.F("start").desc(nulls_last=True), "title"]
+        indexes = [
+            models.Index(fields=["published", "start", "end"], name="project_published_dates"),
+            models.Index(fields=["published", "status"], name="project_published_status"),
+        ]
+        constraints = [range_constraint("start", "end", name="project_end_after_start")]
+
+    def __str__(self):
+        return f"{self.title} – {self.phase}" if self.phase else self.title
+
+    def get_absolute_url(self):
+        return reverse("cooperation:project-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        check_range(errors, "start", self.start, "end", self.end, "A project cannot end before it started.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProjectPartner(models.Model):
+    class Role(models.TextChoices):
+        IMPLEMENTING = "implementing", "Implementing"
+        FUNDING = "funding", "Funding"
+        BENEFICIARY = "beneficiary", "Beneficiary"
+        OTHER = "other", "Other"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="project_partners")
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="project_roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["role", "partner__name"]
+        verbose_name = "project partner"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "partner", "role"],
+                name="project_partner_role_unique",
+                violation_error_message="This partner already has this role in the project.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner.short_name} ({self.get_role_display().lower()})"

@@ -1,0 +1,16 @@
+import os
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = admin.site.site_title = "Cooperation Registry – staff"
+admin.site.index_title = "Records"
+
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
+
+urlpatterns = [
+    path(ADMIN_PATH, admin.site.urls),
+    path("", include("cooperation.app_urls")),
+    path("", include("partners.urls")),
+    path("", include("events.urls")),
+]

@@ -1,0 +1,68 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from cooperation.core.models import Record
+from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
+
+
+class Meeting(Record):
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        BILATERAL_MEETING = "bilateral-meeting", "Bilateral meeting"
+        GOVERNING_BODY_SESSION = "governing-body-session", "Governing-body session"
+        SUMMIT = "summit", "Summit"
+        CONFERENCE = "conference", "Conference"
+        TRAINING = "training", "Training"
+        WORKING_GROUP = "working-group", "Working group"
+        SIGNING_CEREMONY = "signing-ceremony", "Signing ceremony"
+        EXPERT_MEETING = "expert-meeting", "Expert meeting"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=400)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    start = PartialDateField(null=True, blank=True, help_text="Leave empty if the sources give no date.")
+    end = PartialDateField(null=True, blank=True, help_text="For meetings over several days.")
+    city = models.CharField(max_length=100, blank=True)
+    country = CountryField(blank=True)
+    partners = models.ManyToManyField("partners.Partner", related_name="meetings", blank=True)
+    participants = models.ManyToManyField("partners.Person", related_name="meetings", blank=True)
+    participants_note = models.CharField(
+        max_length=300, blank=True, help_text="Participants the sources do not name, e.g. “SMS employees”."
+    )
+    agreements = models.ManyToManyField(
+        "cooperation.Agreement", related_name="meetings", blank=True, help_text="Agreements signed or discussed there."
+    )
+    projects = models.ManyToManyField("cooperation.Project", related_name="meetings", blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = [models.F("start").desc(nulls_last=True), "title"]
+        indexes = [
+            models.Index(fields=["published", "start"], name="meeting_published_start"),
+            models.Index(fields=["published", "kind", "start"], name="meeting_published_kind"),
+        ]
+        constraints = [range_constraint("start", "end", name="meeting_end_after_start")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:meeting-detail", kwargs={"slug": self.slug})
+
+    @property
+    def dates(self):
+        return format_range(self.start, self.end)
+
+    @property
+    def place(self):
+        return ", ".join(part for part in [self.city, self.country.name if self.country else ""] if part)
+
+    def clean(self):
+        errors = {}
+        check_range(errors, "start", self.start, "end", self.end, "A meeting cannot end before it started.")
+        if self.end is not None and self.start is None:
+            errors.setdefault("start", []).append("Give the start date too, or leave both empty.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,174 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from cooperation.core.models import Record
+from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
+
+
+class Partner(Record):
+    class Kind(models.TextChoices):
+        INTERNATIONAL_ORGANISATION = "international-organisation", "International organisation"
+        GOVERNING_BODY = "governing-body", "Governing body"
+        EU_BODY = "eu-body", "EU body"
+        STATE = "state", "State"
+        STATE_AGENCY = "state-agency", "State agency"
+        DIALOGUE_PROCESS = "dialogue-process", "Dialogue process"
+        NGO = "ngo", "Non-governmental organisation"
+        OTHER = "other", "Other"
+
+    class Scope(models.TextChoices):
+        MULTILATERAL = "multilateral", "Multilateral"
+        BILATERAL = "bilateral", "Bilateral"
+        DOMESTIC = "domestic", "Host-country institution"
+
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    scope = models.CharField(
+        max_length=20,
+        choices=Scope.choices,
+        help_text="Multilateral for international bodies and processes, bilateral for other states "
+        "and their agencies, host-country institution for the registry's own side.",
+    )
+    country = CountryField(blank=True, help_text="The state a state or state agency belongs to.")
+    headquarters = models.CharField(max_length=120, blank=True, help_text="City and country, e.g. Geneva, Switzerland.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The body this one belongs to: a council of its organisation, an agency of its state.",
+    )
+    founded = PartialDateField(null=True, blank=True)
+    member_states = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For organisations: member states, by the preferred source."
+    )
+    website = models.URLField(blank=True)
+    other_names = models.TextField(
+        blank=True, help_text="Other names and spellings the sources use, one per line (found by search)."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["published", "kind"], name="partner_published_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="partner_not_own_parent",
+                violation_error_message="A partner cannot be its own parent body.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:partner-detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+    def clean(self):
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A partner cannot be its own parent body."})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "This would make the partner a parent of itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Office(Record):
+    class Kind(models.TextChoices):
+        HEADQUARTERS = "headquarters", "Headquarters"
+        COUNTRY_OFFICE = "country-office", "Country office"
+        FIELD_OFFICE = "field-office", "Field office"
+        REPRESENTATION = "representation", "Representation"
+        INFORMATION_CENTRE = "information-centre", "Information centre"
+        OTHER = "other", "Other"
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="offices")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    city = models.CharField(max_length=100, blank=True, help_text="Leave empty if the sources do not name it.")
+    country = CountryField()
+    opened = PartialDateField(null=True, blank=True)
+    closed = PartialDateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = [F("opened").asc(nulls_last=True), "name"]
+        indexes = [
+            models.Index(fields=["published", "country"], name="office_published_country"),
+            models.Index(fields=["partner", "opened"], name="office_partner_opened"),
+        ]
+        constraints = [range_constraint("opened", "closed", name="office_closed_after_opened")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:office-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        check_range(errors, "opened", self.opened, "closed", self.closed, "An office cannot close before it opened.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Person(Record):
+    name = models.CharField(max_length=200)
+    other_names = models.TextField(blank=True, help_text="Other spellings the sources use, one per line.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:person-detail", kwargs={"slug": self.slug})
+
+
+class Post(models.Model):
+    """A position a person held: IOM Director General, Chief of the State Migration Service."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
+    title = models.CharField(max_length=200)
+    organisation = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="posts")
+    start = PartialDateField(null=True, blank=True, help_text="Leave empty if the sources do not say.")
+    end = PartialDateField(null=True, blank=True)
+    note = models.CharField(
+        max_length=300, blank=True, help_text="What the sources say of the dates, e.g. “in office in 2006”."
+    )
+
+    class Meta:
+        ordering = [F("start").asc(nulls_last=True), "title"]
+        constraints = [
+            range_constraint("start", "end", name="post_end_after_start"),
+            models.UniqueConstraint(
+                fields=["person", "title", "organisation", "start"],
+                name="post_unique",
+                violation_error_message="This person already has this post starting on this date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.organisation.short_name}"
+
+    def clean(self):
+        errors = {}
+        check_range(errors, "start", self.start, "end", self.end, "A post cannot end before it started.")
+        if errors:
+            raise ValidationError(errors)
