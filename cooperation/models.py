@@ -8,7 +8,7 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
 from cooperation.core.models import Record, RecordQuerySet
-from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
+from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, format_range, range_constraint
 
 
 class Topic(Record):
@@ -137,6 +137,13 @@ class AgreementQuerySet(RecordQuerySet):
             current_status=Case(*whens, default=Value(Agreement.Status.UNKNOWN), output_field=models.CharField())
         )
 
+    def for_list(self):
+        from partners.models import Partner
+
+        return self.with_status().prefetch_related(
+            models.Prefetch("parties", queryset=Partner.objects.published())
+        )
+
 
 class Agreement(Record):
     class Kind(models.TextChoices):
@@ -205,6 +212,11 @@ class Agreement(Record):
                 return status
         return self.Status.UNKNOWN
 
+    @property
+    def status_label(self):
+        """The status's label, from the ``with_status()`` annotation when the row has it."""
+        return self.Status(getattr(self, "current_status", None) or self.status).label
+
     def clean(self):
         errors = {}
         check_range(errors, "signed", self.signed, "ratified", self.ratified, "It cannot be ratified before it was signed.")
@@ -213,6 +225,30 @@ class Agreement(Record):
         check_range(errors, "in_force", self.in_force, "ended", self.ended, "It cannot end before it entered into force.")
         if errors:
             raise ValidationError(errors)
+
+
+class ProjectQuerySet(RecordQuerySet):
+    def active_in(self, years, today=None):
+        """Projects active in any of ``years``: started on or before the year and not ended
+        before it. Without an end date an ongoing project runs until the current year; any
+        other project without an end date counts only in its start year."""
+        this_year = (today or datetime.date.today()).year
+        condition = Q()
+        for year in years:
+            open_ended = Q(end__isnull=True) & (
+                Q(start__year=year) | (Q(status=Project.Status.ONGOING) if year <= this_year else Q(pk__in=[]))
+            )
+            condition |= Q(start__year__lte=year) & (Q(end__year__gte=year) | open_ended)
+        return self.filter(condition) if years else self
+
+    def for_list(self):
+        return self.prefetch_related(
+            models.Prefetch("topics", queryset=Topic.objects.published()),
+            models.Prefetch(
+                "project_partners",
+                queryset=ProjectPartner.objects.filter(partner__published=True).select_related("partner"),
+            ),
+        )
 
 
 class Project(Record):
@@ -235,6 +271,8 @@ class Project(Record):
     )
     description = models.TextField(blank=True)
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
         ordering = [models.F("start").desc(nulls_last=True), "title"]
         indexes = [
@@ -248,6 +286,19 @@ class Project(Record):
 
     def get_absolute_url(self):
         return reverse("cooperation:project-detail", kwargs={"slug": self.slug})
+
+    @property
+    def dates(self):
+        return format_range(self.start, self.end)
+
+    @staticmethod
+    def last_active_year(first, last, status, this_year):
+        """The last year a project counts as active in (the rule of ProjectQuerySet.active_in)."""
+        if last is not None:
+            return last
+        if status == Project.Status.ONGOING:
+            return max(first, this_year)
+        return first
 
     def clean(self):
         errors = {}

@@ -16,3 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 warnings.simplefilter("error", DeprecationWarning)
+# Serve static files from the app folders in tests (no collectstatic run, no missing-folder warning).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -3,8 +3,15 @@ from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from cooperation.core.models import Record
+from cooperation.core.models import Record, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
+
+
+class MeetingQuerySet(RecordQuerySet):
+    def for_list(self):
+        from partners.models import Partner
+
+        return self.prefetch_related(models.Prefetch("partners", queryset=Partner.objects.published()))
 
 
 class Meeting(Record):
@@ -36,6 +43,8 @@ class Meeting(Record):
     )
     projects = models.ManyToManyField("cooperation.Project", related_name="meetings", blank=True)
     description = models.TextField(blank=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("start").desc(nulls_last=True), "title"]

@@ -1,11 +1,25 @@
 from django.views.generic import DetailView, ListView
+from django.db.models import F
+
+from cooperation.core.listing import FilteredListView
+from events.filters import MeetingFilterSet
 
 from events.models import Meeting
 
 
-class MeetingListView(ListView):
-    queryset = Meeting.objects.published()
-    template_name = "records/list.html"
+class MeetingListView(FilteredListView):
+    model = Meeting
+    filterset_class = MeetingFilterSet
+    template_name = "lists/meeting_list.html"
+    noun_plural = "meetings"
+    sort_options = {
+        "newest": ("Newest first", [F("start").desc(nulls_last=True), "title"]),
+        "oldest": ("Oldest first", [F("start").asc(nulls_last=True), "title"]),
+        "title": ("By title", ["title"]),
+    }
+
+    def get_base_queryset(self):
+        return Meeting.objects.published().for_list()
 
 
 class MeetingDetailView(DetailView):

@@ -4,8 +4,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from cooperation.core.models import Record
+from cooperation.core.models import Record, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
+
+
+class PartnerQuerySet(RecordQuerySet):
+    def for_list(self):
+        return self.select_related("parent")
 
 
 class Partner(Record):
@@ -53,6 +58,8 @@ class Partner(Record):
     )
     description = models.TextField(blank=True)
 
+    objects = PartnerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         indexes = [
@@ -86,6 +93,11 @@ class Partner(Record):
             ancestor = ancestor.parent
 
 
+class OfficeQuerySet(RecordQuerySet):
+    def for_list(self):
+        return self.select_related("partner")
+
+
 class Office(Record):
     class Kind(models.TextChoices):
         HEADQUARTERS = "headquarters", "Headquarters"
@@ -103,6 +115,8 @@ class Office(Record):
     opened = PartialDateField(null=True, blank=True)
     closed = PartialDateField(null=True, blank=True)
     description = models.TextField(blank=True)
+
+    objects = OfficeQuerySet.as_manager()
 
     class Meta:
         ordering = [F("opened").asc(nulls_last=True), "name"]

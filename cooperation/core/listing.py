@@ -1,0 +1,416 @@
+"""List pages: lenient filters that say what they ignored, facet counts, chips, sort, pages.
+
+Every public list (and, later, its exports and API) runs through a :class:`ListFilterSet`:
+
+- a parameter may repeat (``?topic=asylum&topic=readmission`` means either);
+- a value that means nothing (an unknown slug, ``year=abc``) is dropped with a notice the page
+  shows, and the rest of the filters still apply;
+- ``facets()`` counts, for every option of every filter, the rows that the *other* active
+  filters leave — one query per facet, computed in the database.
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, F
+from django.views.generic import ListView
+
+from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_VALUES = 20
+MAX_VALUE_LENGTH = 100
+MAX_QUERY_LENGTH = 200
+
+
+def clean_text(value, limit=MAX_VALUE_LENGTH):
+    """Drop control characters and surrounding space; cut to ``limit`` characters."""
+    return CONTROL_CHARACTERS.sub("", value).strip()[:limit]
+
+
+def shorten(value, limit=40):
+    value = CONTROL_CHARACTERS.sub("", value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int = 0
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def visible_options(self):
+        """Options with rows, and selected ones even when the other filters leave none."""
+        return [option for option in self.options if option.count or option.selected]
+
+
+class MultipleValueField(forms.Field):
+    """Every value of a repeated query parameter, cleaned of control characters."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        cleaned = []
+        for item in values:
+            item = clean_text(str(item))
+            if item and item not in cleaned:
+                cleaned.append(item)
+        return cleaned
+
+
+class ListFilter(django_filters.Filter):
+    """A repeatable filter that resolves raw values to options and reports the rest."""
+
+    field_class = MultipleValueField
+    noun = "value"
+
+    def resolve(self, values):
+        """Return (selected options, notices about ignored values)."""
+        raise NotImplementedError
+
+    def apply(self, queryset, options):
+        raise NotImplementedError
+
+    def facet_options(self, queryset, selected):
+        raise NotImplementedError
+
+    def filter(self, queryset, value):  # django-filter's entry point; ListFilterSet calls apply()
+        return queryset
+
+    def _too_many(self, values):
+        if len(values) > MAX_VALUES:
+            return values[:MAX_VALUES], [f"Only the first {MAX_VALUES} values of “{self.field_name}” were used."]
+        return values, []
+
+
+class RelatedFilter(ListFilter):
+    """``?partner=iom&partner=unhcr``: published related records by slug (FK or many-to-many)."""
+
+    def __init__(self, *args, model, label_field="name", noun=None, **kwargs):
+        self.related_model = model
+        self.label_field = label_field
+        self.noun = noun or model._meta.verbose_name
+        super().__init__(*args, **kwargs)
+
+    def resolve(self, values):
+        values, notices = self._too_many(values)
+        found = {
+            slug: (pk, label)
+            for pk, slug, label in self.related_model.objects.published()
+            .filter(slug__in=values)
+            .values_list("pk", "slug", self.label_field)
+        }
+        options = []
+        for value in values:
+            if value in found:
+                options.append(Option(value, found[value][1], selected=True))
+                options[-1].pk = found[value][0]
+            else:
+                notices.append(f"There is no {self.noun} “{shorten(value)}”; that filter was ignored.")
+        return options, notices
+
+    def apply(self, queryset, options):
+        pks = [option.pk for option in options]
+        if queryset.model._meta.get_field(self.field_name).many_to_many:
+            inner = queryset.model._base_manager.filter(**{f"{self.field_name}__in": pks}).values("pk")
+            return queryset.filter(pk__in=inner)
+        return queryset.filter(**{f"{self.field_name}__in": pks})
+
+    def facet_options(self, queryset, selected):
+        prefix = self.field_name
+        rows = (
+            queryset.order_by()
+            .filter(**{f"{prefix}__published": True})
+            .values(f"{prefix}__slug", f"{prefix}__{self.label_field}")
+            .annotate(count=Count("pk", distinct=True))
+        )
+        chosen = {option.value for option in selected}
+        options = [
+            Option(row[f"{prefix}__slug"], row[f"{prefix}__{self.label_field}"], row["count"],
+                   row[f"{prefix}__slug"] in chosen)
+            for row in rows
+        ]
+        seen = {option.value for option in options}
+        options += [Option(o.value, o.label, 0, True) for o in selected if o.value not in seen]
+        return sorted(options, key=lambda option: (-option.count, option.label.lower()))
+
+
+class ChoicesFilter(ListFilter):
+    """``?kind=visit&kind=summit``: values of a TextChoices field (or annotation)."""
+
+    def __init__(self, *args, choices, noun="value", **kwargs):
+        self.choice_labels = dict(choices)
+        self.noun = noun
+        super().__init__(*args, **kwargs)
+
+    def resolve(self, values):
+        values, notices = self._too_many(values)
+        options = []
+        for value in values:
+            key = value.lower()
+            if key in self.choice_labels:
+                options.append(Option(key, str(self.choice_labels[key]), selected=True))
+            else:
+                known = ", ".join(self.choice_labels)
+                notices.append(f"“{shorten(value)}” is not a {self.noun} (use one of: {known}); that filter was ignored.")
+        return options, notices
+
+    def apply(self, queryset, options):
+        return queryset.filter(**{f"{self.field_name}__in": [option.value for option in options]})
+
+    def facet_options(self, queryset, selected):
+        counts = dict(queryset.order_by().values_list(self.field_name).annotate(count=Count("pk")))
+        chosen = {option.value for option in selected}
+        return [
+            Option(value, str(label), counts.get(value, 0), value in chosen)
+            for value, label in self.choice_labels.items()
+        ]
+
+
+class YearFilter(ListFilter):
+    """``?year=2006&year=2007``: the year of a partial-date field."""
+
+    noun = "year"
+
+    def resolve(self, values):
+        values, notices = self._too_many(values)
+        options = []
+        for value in values:
+            if value.isascii() and value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
+                options.append(Option(str(int(value)), str(int(value)), selected=True))
+            else:
+                notices.append(
+                    f"“{shorten(value)}” is not a year between {MIN_YEAR} and {MAX_YEAR}; that filter was ignored."
+                )
+        return options, notices
+
+    def years(self, options):
+        return [int(option.value) for option in options]
+
+    def apply(self, queryset, options):
+        return queryset.filter(**{f"{self.field_name}__year__in": self.years(options)})
+
+    def year_counts(self, queryset):
+        rows = (
+            queryset.order_by()
+            .annotate(facet_year=PartialYear(F(self.field_name)))
+            .filter(facet_year__isnull=False)
+            .values("facet_year")
+            .annotate(count=Count("pk"))
+        )
+        return {row["facet_year"]: row["count"] for row in rows}
+
+    def facet_options(self, queryset, selected):
+        counts = self.year_counts(queryset)
+        for option in selected:
+            counts.setdefault(int(option.value), 0)
+        chosen = {int(option.value) for option in selected}
+        return [Option(str(year), str(year), count, year in chosen) for year, count in sorted(counts.items(), reverse=True)]
+
+
+class TextFilter(django_filters.CharFilter):
+    """``?q=``: words that must all appear in one of ``fields`` (case-insensitive)."""
+
+    def __init__(self, *args, fields, **kwargs):
+        self.search_fields = fields
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        from django.db.models import Q
+
+        for word in value.split()[:10]:
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """A FilterSet whose ListFilters tolerate bad values, report them, and count facets."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.notices = []
+        self._selected = None
+
+    @property
+    def list_filters(self):
+        return {name: f for name, f in self.filters.items() if isinstance(f, ListFilter)}
+
+    @property
+    def selected(self):
+        """{filter name: [selected Option, …]} after dropping the values that mean nothing."""
+        if self._selected is None:
+            self._selected = {}
+            self.form.is_valid()
+            cleaned = getattr(self.form, "cleaned_data", {})
+            for name, list_filter in self.list_filters.items():
+                options, notices = list_filter.resolve(cleaned.get(name) or [])
+                self._selected[name] = options
+                self.notices += notices
+            for name, errors in self.form.errors.items():
+                self.notices += [f"{name}: {error}" for error in errors]
+        return self._selected
+
+    def filter_queryset(self, queryset, exclude=None):
+        selected = self.selected
+        cleaned = getattr(self.form, "cleaned_data", {})
+        for name, list_filter in self.filters.items():
+            if name == exclude:
+                continue
+            if isinstance(list_filter, ListFilter):
+                if selected[name]:
+                    queryset = list_filter.apply(queryset, selected[name])
+            elif cleaned.get(name) not in (None, "", []):
+                queryset = list_filter.filter(queryset, cleaned[name])
+        return queryset
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
+    def facets(self):
+        facets = []
+        for name, list_filter in self.list_filters.items():
+            base = self.filter_queryset(self.queryset.all(), exclude=name)
+            facets.append(Facet(name, list_filter.label or name.title(),
+                                list_filter.facet_options(base, self.selected[name])))
+        return facets
+
+    @property
+    def active(self):
+        """[(filter name, Option)] in the order the filters are declared."""
+        return [(name, option) for name, options in self.selected.items() for option in options]
+
+
+def querystring(params, **changes):
+    """Encode ``params`` (a QueryDict or dict of lists) with some keys replaced or removed."""
+    data = {key: list(values) for key, values in params.lists()} if hasattr(params, "lists") else dict(params)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value if isinstance(value, list) else [value]
+    pairs = [(key, value) for key in sorted(data) for value in data[key]]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+class FilteredListView(ListView):
+    """A public list: FilterSet, facets, chips, sort, pagination and notices in the context."""
+
+    filterset_class = None
+    paginate_by = 25
+    sort_options = {}  # {"newest": ("Newest first", [ordering…]), …}; the first is the default
+    noun_plural = "records"
+    known_parameters = {"page", "sort", "format"}
+
+    def get_base_queryset(self):
+        return self.model.objects.published()
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(self.request.GET, queryset=self.get_base_queryset(), request=self.request)
+        self.notices = []
+        queryset = self.filterset.qs
+        self.sort = self.get_sort()
+        return queryset.order_by(*self.sort_options[self.sort][1])
+
+    def get_sort(self):
+        default = next(iter(self.sort_options))
+        value = clean_text(self.request.GET.get("sort", ""))
+        if value and value not in self.sort_options:
+            self.notices.append(f"“{shorten(value)}” is not a way to sort this list; showing {self.sort_options[default][0].lower()}.")
+            return default
+        return value or default
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        raw = clean_text(self.request.GET.get("page", "1") or "1")
+        try:
+            page = paginator.page(raw)
+        except PageNotAnInteger:
+            self.notices.append(f"“{shorten(raw)}” is not a page number; showing page 1.")
+            page = paginator.page(1)
+        except EmptyPage:
+            last = paginator.num_pages
+            self.notices.append(f"There is no page {shorten(raw)}; showing page {last}, the last.")
+            page = paginator.page(last)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return Paginator(queryset, per_page, orphans=orphans, allow_empty_first_page=True)
+
+    def unknown_parameter_notices(self):
+        known = set(self.filterset.filters) | self.known_parameters
+        unknown = [key for key in self.request.GET if key not in known]
+        return [f"“{shorten(key)}” is not a filter of this list; it was ignored." for key in unknown[:5]]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        facets = self.filterset.facets()
+        for facet in facets:
+            for option in facet.options:
+                values = [o.value for o in self.filterset.selected[facet.name]]
+                new = [v for v in values if v != option.value] if option.selected else values + [option.value]
+                option.toggle_url = querystring(params, **{facet.name: new, "page": None})
+        chips = []
+        for name, option in self.filterset.active:
+            remaining = [o.value for o in self.filterset.selected[name] if o.value != option.value]
+            label = self.filterset.filters[name].label or name
+            chips.append({"label": f"{label}: {option.label}", "url": querystring(params, **{name: remaining, "page": None})})
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        for name, list_filter in self.filterset.filters.items():
+            if not isinstance(list_filter, ListFilter) and cleaned.get(name):
+                chips.append({"label": f"{list_filter.label}: {cleaned[name]}", "url": querystring(params, **{name: None, "page": None})})
+        page = context["page_obj"]
+        context.update(
+            filterset=self.filterset,
+            facets=facets,
+            chips=chips,
+            notices=self.filterset.notices + self.notices + self.unknown_parameter_notices(),
+            sort=self.sort,
+            sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
+            result_count=page.paginator.count,
+            noun_plural=self.noun_plural,
+            clear_url=self.request.path,
+            page_links=self.page_links(page, params),
+            query_text=cleaned.get("q", ""),
+        )
+        return context
+
+    def page_links(self, page, params):
+        def link(number):
+            return querystring(params, page=None if number == 1 else str(number))
+
+        numbers = sorted({1, page.paginator.num_pages, *range(max(1, page.number - 2), page.number + 3)})
+        numbers = [n for n in numbers if 1 <= n <= page.paginator.num_pages]
+        links, previous = [], 0
+        for number in numbers:
+            if number - previous > 1:
+                links.append({"gap": True})
+            links.append({"number": number, "url": link(number), "current": number == page.number})
+            previous = number
+        return {
+            "pages": links,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+        }

@@ -1,0 +1,55 @@
+import datetime
+
+from django.db.models import Count, F
+
+from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
+from cooperation.core.partial_dates import PartialYear
+from cooperation.models import Agreement, Project, Topic
+from partners.models import Partner
+
+
+class AgreementFilterSet(ListFilterSet):
+    partner = RelatedFilter(field_name="parties", model=Partner, label="Partner")
+    kind = ChoicesFilter(field_name="kind", choices=Agreement.Kind.choices, label="Kind", noun="kind of agreement")
+    status = ChoicesFilter(field_name="current_status", choices=Agreement.Status.choices, label="Status", noun="status")
+    year = YearFilter(field_name="signed", label="Year signed")
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+
+class ActiveYearFilter(YearFilter):
+    """``?year=2006`` on projects: the project was active that year (see Project.objects.active_in)."""
+
+    def apply(self, queryset, options):
+        return queryset.active_in(self.years(options))
+
+    def year_counts(self, queryset):
+        this_year = datetime.date.today().year
+        rows = (
+            queryset.order_by()
+            .annotate(first=PartialYear(F("start")), last=PartialYear(F("end")))
+            .filter(first__isnull=False)
+            .values("first", "last", "status")
+            .annotate(count=Count("pk"))
+        )
+        counts = {}
+        for row in rows:
+            for year in range(row["first"], Project.last_active_year(row["first"], row["last"], row["status"], this_year) + 1):
+                counts[year] = counts.get(year, 0) + row["count"]
+        return counts
+
+
+class ProjectFilterSet(ListFilterSet):
+    topic = RelatedFilter(field_name="topics", model=Topic, label="Topic")
+    partner = RelatedFilter(field_name="partners", model=Partner, label="Partner")
+    status = ChoicesFilter(field_name="status", choices=Project.Status.choices, label="Status", noun="status")
+    year = ActiveYearFilter(field_name="start", label="Active in")
+
+    class Meta:
+        model = Project
+        fields = []
+
+
+

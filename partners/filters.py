@@ -1,0 +1,45 @@
+from django_countries import countries
+
+from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter, TextFilter
+from partners.models import Office, Partner
+
+
+class CountryFilter(ChoicesFilter):
+    """``?country=az``: ISO 3166 codes, lower-case in URLs, stored upper-case."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=[(code.lower(), name) for code, name in countries], noun="country code", **kwargs)
+
+    def apply(self, queryset, options):
+        return queryset.filter(**{f"{self.field_name}__in": [option.value.upper() for option in options]})
+
+    def facet_options(self, queryset, selected):
+        from django.db.models import Count
+
+        from cooperation.core.listing import Option
+
+        counts = {code.lower(): n for code, n in queryset.order_by().values_list(self.field_name).annotate(Count("pk")) if code}
+        chosen = {option.value for option in selected}
+        options = [Option(code, str(self.choice_labels[code]), n, code in chosen) for code, n in counts.items()]
+        options += [Option(o.value, o.label, 0, True) for o in selected if o.value not in counts]
+        return sorted(options, key=lambda option: (-option.count, option.label))
+
+
+class PartnerFilterSet(ListFilterSet):
+    kind = ChoicesFilter(field_name="kind", choices=Partner.Kind.choices, label="Kind", noun="kind of partner")
+    scope = ChoicesFilter(field_name="scope", choices=Partner.Scope.choices, label="Cooperation", noun="scope")
+    q = TextFilter(label="Name", fields=["name", "acronym", "other_names"])
+
+    class Meta:
+        model = Partner
+        fields = []
+
+
+class OfficeFilterSet(ListFilterSet):
+    partner = RelatedFilter(field_name="partner", model=Partner, label="Partner")
+    country = CountryFilter(field_name="country", label="Country")
+    kind = ChoicesFilter(field_name="kind", choices=Office.Kind.choices, label="Kind", noun="kind of office")
+
+    class Meta:
+        model = Office
+        fields = []
