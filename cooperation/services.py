@@ -1,0 +1,530 @@
+"""Writes with rules for the cooperation app: loading a seed dataset from YAML.
+
+A seed file (see ``cooperation/seed_data/``) holds records by section — sources, topics,
+partners, people, offices, agreements, projects, meetings — each keyed by its slug.
+:func:`load_seed` makes the database say exactly what the file says about those records:
+
+- records are upserted by slug; a row is saved only when one of its values differs, so a
+  second run of the same file changes nothing (not even ``updated_at``);
+- many-to-many links, project partners, posts, citations (``cite:``) and claims
+  (``claims:``) of a record in the file are set to exactly the file's list;
+- records the file does not mention are left alone (staff may have added them);
+- every row is validated with ``full_clean()``; the first bad value stops the load with a
+  :class:`SeedDataError` naming the record, and nothing is saved (one transaction).
+
+Nothing here knows which country a file describes: the host country is data.
+"""
+
+import dataclasses
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from cooperation.core.partial_dates import PartialDate, PartialDateField
+from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
+from events.models import Meeting
+from partners.models import Office, Partner, Person, Post
+
+SEED_DATA_DIR = Path(__file__).resolve().parent / "seed_data"
+
+# Keys every record may carry besides its model's fields.
+COMMON_KEYS = {"slug", "published", "cite", "claims"}
+CITE_KEYS = {"source", "locator"}
+CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "note"}
+POST_KEYS = {"title", "organisation", "start", "end", "note"}
+PROJECT_PARTNER_KEYS = {"partner", "role", "note"}
+
+
+class SeedDataError(Exception):
+    """The seed file cannot be loaded; the message names the record and the problem."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """How one top-level list of the seed file maps onto a model."""
+
+    name: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    # YAML key -> section whose slug it names (foreign keys, stored under the same name).
+    foreign_keys: dict = dataclasses.field(default_factory=dict)
+    # YAML key -> section whose slugs it lists (plain many-to-many fields of the same name).
+    many: dict = dataclasses.field(default_factory=dict)
+    # Keys handled by a dedicated writer (posts, project partners).
+    extra: tuple[str, ...] = ()
+    # Whether records of this section must cite a source.
+    cites: bool = True
+
+
+SECTIONS = [
+    Section(
+        "sources",
+        Source,
+        ("title", "kind", "publisher", "date", "language", "url", "reference", "notes"),
+        cites=False,
+    ),
+    Section("topics", Topic, ("name", "description")),
+    Section(
+        "partners",
+        Partner,
+        (
+            "name",
+            "acronym",
+            "kind",
+            "scope",
+            "country",
+            "headquarters",
+            "founded",
+            "member_states",
+            "website",
+            "other_names",
+            "description",
+        ),
+        foreign_keys={"parent": "partners"},
+    ),
+    Section("people", Person, ("name", "other_names", "description"), extra=("posts",)),
+    Section(
+        "offices",
+        Office,
+        ("name", "kind", "city", "country", "opened", "closed", "description"),
+        foreign_keys={"partner": "partners"},
+    ),
+    Section(
+        "agreements",
+        Agreement,
+        (
+            "title",
+            "short_title",
+            "kind",
+            "signed",
+            "signed_place",
+            "ratified",
+            "in_force",
+            "ended",
+            "legal_notes",
+            "description",
+        ),
+        many={"parties": "partners"},
+    ),
+    Section(
+        "projects",
+        Project,
+        ("title", "short_title", "phase", "start", "end", "status", "description"),
+        many={"topics": "topics", "agreements": "agreements"},
+        extra=("partners",),
+    ),
+    Section(
+        "meetings",
+        Meeting,
+        ("title", "kind", "start", "end", "city", "country", "participants_note", "description"),
+        many={"partners": "partners", "participants": "people", "agreements": "agreements", "projects": "projects"},
+    ),
+]
+
+
+# The order the report lists models in: each record model, followed by the rows that hang off it.
+REPORTED_MODELS = [
+    Source,
+    Topic,
+    Partner,
+    Person,
+    Post,
+    Office,
+    Agreement,
+    Project,
+    ProjectPartner,
+    Meeting,
+    Citation,
+    Claim,
+]
+
+
+@dataclasses.dataclass
+class SeedReport:
+    """What a load did, per model: rows created, updated, deleted and left unchanged."""
+
+    counts: dict = dataclasses.field(
+        default_factory=lambda: defaultdict(Counter, {model._meta.object_name: Counter() for model in REPORTED_MODELS})
+    )
+
+    def add(self, model, outcome, number=1):
+        self.counts[model._meta.object_name][outcome] += number
+
+    @property
+    def changed(self):
+        return any(c["created"] or c["updated"] or c["deleted"] for c in self.counts.values())
+
+    def total(self, model_name, outcome):
+        return self.counts[model_name][outcome]
+
+    def summary(self):
+        """{model name: {outcome: number}}, for tests and machine-readable output."""
+        return {name: dict(counter) for name, counter in self.counts.items()}
+
+    def lines(self):
+        header = f"{'model':<16}{'created':>9}{'updated':>9}{'deleted':>9}{'unchanged':>11}{'total':>8}"
+        rows = [header]
+        for name, c in self.counts.items():
+            total = c["created"] + c["updated"] + c["unchanged"]
+            rows.append(f"{name:<16}{c['created']:>9}{c['updated']:>9}{c['deleted']:>9}{c['unchanged']:>11}{total:>8}")
+        return rows
+
+
+def load_seed(path):
+    """Load the seed file at ``path``; return a :class:`SeedReport`. All or nothing."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise SeedDataError(f"{path}: cannot read the seed file: {error}") from error
+    return _Loader(data, label=path.name).run()
+
+
+class _Loader:
+    def __init__(self, data, label):
+        if not isinstance(data, dict):
+            raise SeedDataError(f"{label}: expected sections ({', '.join(s.name for s in SECTIONS)}) at the top level.")
+        unknown = set(data) - {section.name for section in SECTIONS}
+        if unknown:
+            raise SeedDataError(f"{label}: unknown section(s): {', '.join(sorted(unknown))}.")
+        self.data = data
+        self.label = label
+        self.report = SeedReport()
+        self.objects = {section.name: {} for section in SECTIONS}  # section -> slug -> instance
+        self.content_types = {}
+
+    def run(self):
+        with transaction.atomic():
+            for section in SECTIONS:
+                records = self.data.get(section.name) or []
+                if not isinstance(records, list):
+                    raise SeedDataError(f"{self.label}: section “{section.name}” must be a list of records.")
+                self._check_slugs(section, records)
+                records = self._parents_first(section, records)
+                for record in records:
+                    self._load_record(section, record)
+        return self.report
+
+    # Checks ---------------------------------------------------------------------------
+    def _check_slugs(self, section, records):
+        seen = set()
+        for number, record in enumerate(records, start=1):
+            if not isinstance(record, dict) or not record.get("slug"):
+                raise SeedDataError(f"{section.name} record #{number}: every record needs a slug.")
+            if record["slug"] in seen:
+                raise SeedDataError(f"{section.name} “{record['slug']}”: the slug is used twice in this file.")
+            seen.add(record["slug"])
+
+    def _parents_first(self, section, records):
+        """Order records so each comes after the record of its own section it points to (a parent)."""
+        keys = [key for key, target in section.foreign_keys.items() if target == section.name]
+        if not keys:
+            return records
+        by_slug = {record["slug"]: record for record in records}
+        ordered, done, visiting = [], set(), set()
+
+        def visit(record):
+            slug = record["slug"]
+            if slug in done:
+                return
+            if slug in visiting:
+                raise SeedDataError(f"{section.name} “{slug}”: its {keys[0]} chain loops back to itself.")
+            visiting.add(slug)
+            for key in keys:
+                parent = record.get(key)
+                if isinstance(parent, str) and parent in by_slug:
+                    visit(by_slug[parent])
+            visiting.discard(slug)
+            done.add(slug)
+            ordered.append(record)
+
+        for record in records:
+            visit(record)
+        return ordered
+
+    def _fail(self, section, slug, message):
+        raise SeedDataError(f"{section.name} “{slug}”: {message}")
+
+    def _messages(self, error):
+        if hasattr(error, "message_dict"):
+            return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+        return " ".join(error.messages)
+
+    # One record -------------------------------------------------------------------------
+    def _load_record(self, section, record):
+        slug = record["slug"]
+        allowed = COMMON_KEYS | set(section.fields) | set(section.foreign_keys) | set(section.many) | set(section.extra)
+        unknown = set(record) - allowed
+        if unknown:
+            self._fail(section, slug, f"unknown key(s) {', '.join(sorted(unknown))}.")
+
+        values = {"published": bool(record.get("published", True))}
+        for name in section.fields:
+            values[name] = self._value(section, slug, name, record.get(name))
+        for key, target in section.foreign_keys.items():
+            field = section.model._meta.get_field(key)
+            values[field.attname] = self._lookup(section, slug, key, target, record.get(key), many=False)
+
+        if section.cites and not record.get("cite"):
+            self._fail(section, slug, "cite at least one source (a “cite:” list).")
+
+        obj, outcome = self._upsert(section, slug, values)
+        self.objects[section.name][slug] = obj
+
+        related_changed = False
+        for key, target in section.many.items():
+            wanted = self._lookup(section, slug, key, target, record.get(key), many=True)
+            related_changed |= self._set_many(obj, key, wanted)
+        if section.model is Person:
+            related_changed |= self._set_posts(section, obj, record.get("posts"))
+        if section.model is Project:
+            related_changed |= self._set_project_partners(section, obj, record.get("partners"))
+        related_changed |= self._set_citations(section, obj, record.get("cite"))
+        related_changed |= self._set_claims(section, obj, record.get("claims"))
+
+        if outcome == "unchanged" and related_changed:
+            # The row's own values are the same but what hangs off it changed: touch updated_at.
+            obj.save(update_fields=["updated_at"])
+            outcome = "updated"
+        self.report.add(section.model, outcome)
+
+    def _value(self, section, slug, name, raw):
+        field = section.model._meta.get_field(name)
+        if raw is None:
+            return None if field.null else field.get_default()
+        if name == "other_names" and isinstance(raw, list):
+            raw = "\n".join(str(item) for item in raw)
+        if isinstance(field, PartialDateField):
+            try:
+                return PartialDate.parse(str(raw) if isinstance(raw, int) else raw)
+            except ValidationError as error:
+                self._fail(section, slug, f"{name}: {self._messages(error)}")
+        if isinstance(raw, str):
+            raw = raw.strip()
+        try:
+            return field.to_python(raw)
+        except ValidationError as error:
+            self._fail(section, slug, f"{name}: {self._messages(error)}")
+
+    def _lookup(self, section, slug, key, target, raw, many):
+        if raw is None:
+            return [] if many else None
+        wanted = raw if many else [raw]
+        if many and not isinstance(raw, list):
+            self._fail(section, slug, f"{key} must be a list of slugs.")
+        pks = []
+        for other in wanted:
+            obj = self.objects[target].get(other)
+            if obj is None:
+                self._fail(section, slug, f"{key}: no {target} record with slug “{other}” in this file.")
+            pks.append(obj.pk)
+        if many and len(set(pks)) != len(pks):
+            self._fail(section, slug, f"{key} lists the same slug twice.")
+        return pks if many else pks[0]
+
+    def _upsert(self, section, slug, values):
+        model = section.model
+        obj = model.objects.filter(slug=slug).first()
+        if obj is None:
+            obj = model(slug=slug, **values)
+            self._validate(section, slug, obj)
+            obj.save()
+            return obj, "created"
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if not changed:
+            return obj, "unchanged"
+        for name in changed:
+            setattr(obj, name, values[name])
+        self._validate(section, slug, obj)
+        obj.save(update_fields=[*changed, "updated_at"])
+        return obj, "updated"
+
+    def _validate(self, section, slug, obj, what=""):
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            self._fail(section, slug, f"{what}{self._messages(error)}")
+
+    # Relations ------------------------------------------------------------------------
+    def _set_many(self, obj, attr, wanted):
+        manager = getattr(obj, attr)
+        if set(manager.values_list("pk", flat=True)) == set(wanted):
+            return False
+        manager.set(wanted)
+        return True
+
+    def _sync_rows(self, section, slug, model, existing, wanted, what):
+        """Make ``existing`` rows (key -> row) match ``wanted`` (key -> unsaved row)."""
+        changed = False
+        for key, row in existing.items():
+            if key not in wanted:
+                row.delete()
+                self.report.add(model, "deleted")
+                changed = True
+        # Rows that stop being preferred go first, so a moved preference never clashes.
+        order = sorted(wanted.items(), key=lambda item: bool(getattr(item[1], "preferred", False)))
+        for key, new in order:
+            old = existing.get(key)
+            if old is None:
+                self._validate(section, slug, new, what)
+                new.save()
+                self.report.add(model, "created")
+                changed = True
+                continue
+            updates = [
+                f.attname
+                for f in model._meta.concrete_fields
+                if not f.primary_key and getattr(old, f.attname) != getattr(new, f.attname)
+            ]
+            if updates:
+                for name in updates:
+                    setattr(old, name, getattr(new, name))
+                self._validate(section, slug, old, what)
+                old.save(update_fields=updates)
+                self.report.add(model, "updated")
+                changed = True
+            else:
+                self.report.add(model, "unchanged")
+        return changed
+
+    def _items(self, section, slug, key, raw, allowed):
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self._fail(section, slug, f"{key} must be a list.")
+        for item in raw:
+            if not isinstance(item, dict):
+                self._fail(section, slug, f"each entry of {key} must be a mapping.")
+            unknown = set(item) - allowed
+            if unknown:
+                self._fail(section, slug, f"{key}: unknown key(s) {', '.join(sorted(unknown))}.")
+        return raw
+
+    def _content_type(self, obj):
+        model = type(obj)
+        if model not in self.content_types:
+            self.content_types[model] = ContentType.objects.get_for_model(model)
+        return self.content_types[model]
+
+    def _source(self, section, slug, key, source_slug):
+        source = self.objects["sources"].get(source_slug)
+        if source is None:
+            self._fail(section, slug, f"{key}: no sources record with slug “{source_slug}” in this file.")
+        return source
+
+    def _set_citations(self, section, obj, raw):
+        slug = obj.slug
+        ct = self._content_type(obj)
+        wanted = {}
+        for item in self._items(section, slug, "cite", raw, CITE_KEYS):
+            source = self._source(section, slug, "cite", item.get("source"))
+            locator = str(item.get("locator") or "").strip()
+            key = (source.pk, locator)
+            if key in wanted:
+                self._fail(section, slug, f"cite lists {item.get('source')} “{locator}” twice.")
+            wanted[key] = Citation(source=source, content_type=ct, object_id=obj.pk, locator=locator)
+        existing = {(c.source_id, c.locator): c for c in Citation.objects.filter(content_type=ct, object_id=obj.pk)}
+        return self._sync_rows(section, slug, Citation, existing, wanted, "citation: ")
+
+    def _set_claims(self, section, obj, raw):
+        slug = obj.slug
+        ct = self._content_type(obj)
+        wanted, preferred = {}, set()
+        field_names = {f.name for f in section.model._meta.concrete_fields}
+        for item in self._items(section, slug, "claims", raw, CLAIM_KEYS):
+            field = item.get("field")
+            if field not in field_names:
+                self._fail(section, slug, f"claims: “{field}” is not a field of {section.model._meta.verbose_name}.")
+            if item.get("value") in (None, ""):
+                self._fail(section, slug, f"claims: the claim about {field} needs a value.")
+            value = str(item["value"]).strip()
+            source = self._source(section, slug, "claims", item.get("source"))
+            is_preferred = bool(item.get("preferred", False))
+            if is_preferred:
+                if field in preferred:
+                    self._fail(section, slug, f"claims: more than one claim about {field} is preferred.")
+                preferred.add(field)
+                self._check_preferred(section, obj, field, value)
+            key = (field, source.pk, value)
+            if key in wanted:
+                self._fail(section, slug, f"claims: the claim “{value}” about {field} is listed twice.")
+            wanted[key] = Claim(
+                content_type=ct,
+                object_id=obj.pk,
+                field=field,
+                value=value,
+                source=source,
+                locator=str(item.get("locator") or "").strip(),
+                preferred=is_preferred,
+                note=str(item.get("note") or "").strip(),
+            )
+        existing = {(c.field, c.source_id, c.value): c for c in Claim.objects.filter(content_type=ct, object_id=obj.pk)}
+        return self._sync_rows(section, slug, Claim, existing, wanted, "claim: ")
+
+    def _check_preferred(self, section, obj, field, value):
+        """A preferred claim about a date must name the date the record holds."""
+        if not isinstance(section.model._meta.get_field(field), PartialDateField):
+            return
+        try:
+            claimed = PartialDate.parse(value)
+        except ValidationError:
+            return  # worded loosely ("second half of 2007"): nothing to compare
+        if claimed != getattr(obj, field):
+            self._fail(
+                section,
+                obj.slug,
+                f"claims: the preferred claim about {field} says {claimed} but the record holds {getattr(obj, field)}.",
+            )
+
+    def _set_posts(self, section, person, raw):
+        slug = person.slug
+        wanted = {}
+        for item in self._items(section, slug, "posts", raw, POST_KEYS):
+            organisation = self.objects["partners"].get(item.get("organisation"))
+            if organisation is None:
+                self._fail(section, slug, f"posts: no partners record with slug “{item.get('organisation')}”.")
+            dates = {}
+            for name in ("start", "end"):
+                value = item.get(name)
+                try:
+                    dates[name] = None if value in (None, "") else PartialDate.parse(str(value))
+                except ValidationError as error:
+                    self._fail(section, slug, f"posts: {name}: {self._messages(error)}")
+            post = Post(
+                person=person,
+                title=str(item.get("title") or "").strip(),
+                organisation=organisation,
+                start=dates["start"],
+                end=dates["end"],
+                note=str(item.get("note") or "").strip(),
+            )
+            key = (post.title, organisation.pk, post.start)
+            if key in wanted:
+                self._fail(section, slug, f"posts: “{post.title}” is listed twice.")
+            wanted[key] = post
+        existing = {(p.title, p.organisation_id, p.start): p for p in Post.objects.filter(person=person)}
+        return self._sync_rows(section, slug, Post, existing, wanted, "post: ")
+
+    def _set_project_partners(self, section, project, raw):
+        slug = project.slug
+        wanted = {}
+        for item in self._items(section, slug, "partners", raw, PROJECT_PARTNER_KEYS):
+            partner = self.objects["partners"].get(item.get("partner"))
+            if partner is None:
+                self._fail(section, slug, f"partners: no partners record with slug “{item.get('partner')}”.")
+            row = ProjectPartner(
+                project=project,
+                partner=partner,
+                role=str(item.get("role") or ""),
+                note=str(item.get("note") or "").strip(),
+            )
+            key = (partner.pk, row.role)
+            if key in wanted:
+                self._fail(section, slug, f"partners: {partner.slug} is listed twice as {row.role}.")
+            wanted[key] = row
+        existing = {(r.partner_id, r.role): r for r in ProjectPartner.objects.filter(project=project)}
+        return self._sync_rows(section, slug, ProjectPartner, existing, wanted, "project partner: ")

@@ -1,0 +1,329 @@
+"""The seed dataset and its loader (cooperation/services.py, manage.py load_seed_data)."""
+
+import io
+import textwrap
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cooperation.core.partial_dates import PartialDate, Precision
+from cooperation.management.commands.load_seed_data import DEFAULT_SEED_FILE
+from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.services import SeedDataError, load_seed
+from events.models import Meeting
+from partners.models import Office, Partner, Person, Post
+
+RECORD_MODELS = [Source, Topic, Partner, Person, Office, Agreement, Project, Meeting]
+ALL_MODELS = [*RECORD_MODELS, Post, ProjectPartner, Citation, Claim]
+
+EXPECTED_COUNTS = {
+    "Source": 5,
+    "Topic": 16,
+    "Partner": 39,
+    "Person": 9,
+    "Post": 9,
+    "Office": 7,
+    "Agreement": 10,
+    "Project": 16,
+    "ProjectPartner": 36,
+    "Meeting": 45,
+    "Citation": 218,
+    "Claim": 15,
+}
+
+
+@pytest.fixture
+def seeded(db):
+    return load_seed(DEFAULT_SEED_FILE)
+
+
+def claims_of(obj, field):
+    return sorted(
+        (claim.value, claim.source.slug, claim.preferred) for claim in Claim.objects.for_object(obj).filter(field=field)
+    )
+
+
+def write_seed(tmp_path, text):
+    path = tmp_path / "seed.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+SMALL_SEED = """
+    sources:
+      - slug: doc-a
+        title: Document A
+      - slug: doc-b
+        title: Document B
+    partners:
+      - slug: org
+        name: Example Organisation
+        acronym: EO
+        kind: international-organisation
+        scope: multilateral
+        founded: "1951"
+        member_states: 175
+        cite:
+          - {source: doc-a, locator: paragraph 1}
+        claims:
+          - {field: member_states, value: "156", source: doc-a, preferred: false}
+          - {field: member_states, value: "175", source: doc-b, preferred: true}
+"""
+
+
+# Counts and idempotence ---------------------------------------------------------------------
+
+
+def test_load_seed_creates_every_record(seeded):
+    counts = {model._meta.object_name: model.objects.count() for model in ALL_MODELS}
+    assert counts == EXPECTED_COUNTS
+    assert {name: c.get("created", 0) for name, c in seeded.summary().items()} == EXPECTED_COUNTS
+    assert all(c.get("updated", 0) == 0 and c.get("deleted", 0) == 0 for c in seeded.summary().values())
+
+
+def test_load_seed_publishes_every_record(seeded):
+    for model in RECORD_MODELS:
+        assert not model.objects.filter(published=False).exists(), model
+
+
+def test_load_seed_second_run_changes_nothing(seeded):
+    def snapshot():
+        return {
+            model._meta.object_name: sorted(
+                model.objects.values_list("pk", "updated_at")
+                if model in RECORD_MODELS
+                else model.objects.values_list("pk", flat=True)
+            )
+            for model in ALL_MODELS
+        }
+
+    before = snapshot()
+    with CaptureQueriesContext(connection) as queries:
+        report = load_seed(DEFAULT_SEED_FILE)
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+
+    assert writes == []
+    assert not report.changed
+    assert {name: c.get("unchanged", 0) for name, c in report.summary().items()} == EXPECTED_COUNTS
+    assert snapshot() == before
+
+
+def test_load_seed_data_command_prints_counts_per_model(db):
+    out = io.StringIO()
+    call_command("load_seed_data", stdout=out)
+    call_command("load_seed_data", stdout=out)
+    lines = out.getvalue().splitlines()
+
+    assert "Partner                39        0        0          0      39" in lines
+    assert "Meeting                 0        0        0         45      45" in lines
+    assert lines[-1] == "Seed data already up to date: nothing changed."
+
+
+# Known facts, at the precision the sources give --------------------------------------------
+
+
+def test_seed_iom_agreement_signed_on_a_day_with_both_claims(seeded):
+    agreement = Agreement.objects.get(slug="azerbaijan-iom-cooperation-agreement")
+
+    assert str(agreement.signed) == "8 December 1999"
+    assert agreement.signed.precision == Precision.DAY
+    assert agreement.signed_place == "Baku"
+    assert agreement.ratified == PartialDate(2000, 2, 8)
+    assert sorted(agreement.parties.values_list("slug", flat=True)) == ["azerbaijan", "iom"]
+    assert claims_of(agreement, "signed") == [
+        ("8 December 1999", "azerbaijan-and-iom", True),
+        ("November 8, 1999", "sms-international-cooperation-2008", False),
+    ]
+
+
+def test_seed_mingachevir_office_opened_in_a_month(seeded):
+    office = Office.objects.get(slug="iom-mingachevir")
+
+    assert str(office.opened) == "August 2006"
+    assert office.opened.precision == Precision.MONTH
+    assert office.partner.slug == "iom"
+    assert claims_of(office, "opened") == [
+        ("2006", "azerbaijan-and-iom", False),
+        ("August 2006", "sms-international-cooperation-2008", True),
+    ]
+
+
+def test_seed_iom_founded_in_a_year_with_member_state_claims(seeded):
+    iom = Partner.objects.get(slug="iom")
+
+    assert str(iom.founded) == "1951"
+    assert iom.founded.precision == Precision.YEAR
+    assert iom.headquarters == "Geneva, Switzerland"
+    assert iom.member_states == 175
+    assert claims_of(iom, "member_states") == [
+        ("156 member states and 11 observer states", "azerbaijan-and-iom", False),
+        ("175 member states", "iom-azerbaijan-who-we-are", True),
+    ]
+
+
+def test_seed_brussels_cluster_meeting_spans_two_days(seeded):
+    meeting = Meeting.objects.get(slug="cluster-meeting-brussels-2006")
+
+    assert meeting.dates == "10–11 May 2006"
+    assert meeting.place == "Brussels, Belgium"
+    assert list(meeting.projects.values_list("slug", flat=True)) == ["south-caucasus-eu-cluster-programme"]
+
+
+def test_seed_undated_meeting_keeps_start_empty(seeded):
+    meeting = Meeting.objects.get(slug="swing-official-visit")
+
+    assert meeting.start is None
+    assert meeting.dates == ""
+    assert sorted(meeting.participants.values_list("slug", flat=True)) == ["ilham-aliyev", "william-lacy-swing"]
+
+
+def test_seed_unimig_project_topics_and_partners(seeded):
+    project = Project.objects.get(slug="unimig")
+
+    assert project.short_title == "UNIMIG"
+    assert sorted(project.topics.values_list("slug", flat=True)) == ["capacity-building", "education"]
+    assert sorted(project.project_partners.values_list("partner__slug", "role")) == [
+        ("azerbaijan", "beneficiary"),
+        ("iom", "implementing"),
+    ]
+
+
+def test_seed_voluntary_return_agreement_in_force(seeded):
+    agreement = Agreement.objects.get(slug="sms-iom-voluntary-return-pilot-agreement")
+
+    assert agreement.status == Agreement.Status.IN_FORCE
+    assert agreement.in_force == PartialDate(2017, 3, 2)
+    assert agreement.ratified == PartialDate(2017, 2, 23)
+    assert "Decree of the President" in agreement.legal_notes
+    assert list(agreement.projects.values_list("slug", flat=True)) == ["voluntary-return-pilot-project"]
+
+
+def test_seed_iom_directors_general_have_undated_posts(seeded):
+    directors = Post.objects.filter(organisation__slug="iom", title="Director General")
+
+    assert sorted(directors.values_list("person__name", flat=True)) == [
+        "António Vitorino",
+        "Brunson McKinley",
+        "William Lacy Swing",
+    ]
+    assert not directors.exclude(start=None).exists()
+    assert "Haydar Aliyev" in Person.objects.get(slug="heydar-aliyev").other_names.splitlines()
+
+
+def test_seed_every_record_cites_a_source(seeded):
+    for model in RECORD_MODELS:
+        if model is Source:
+            continue
+        for obj in model.objects.all():
+            assert Citation.objects.for_object(obj).exists(), f"{model.__name__} {obj.slug} cites no source"
+
+
+def test_seed_preferred_claims_are_one_per_fact(seeded):
+    facts = set(Claim.objects.values_list("content_type", "object_id", "field"))
+    preferred = list(Claim.objects.filter(preferred=True).values_list("content_type", "object_id", "field"))
+
+    assert sorted(preferred) == sorted(facts)
+
+
+# Loader rules ------------------------------------------------------------------------------
+
+
+def test_load_seed_bad_date_names_the_record_and_saves_nothing(db, tmp_path):
+    path = write_seed(tmp_path, SMALL_SEED.replace('founded: "1951"', 'founded: "31 February 1951"'))
+
+    with pytest.raises(SeedDataError) as error:
+        load_seed(path)
+
+    assert "partners “org”" in str(error.value)
+    assert "founded" in str(error.value)
+    assert Source.objects.count() == 0
+    assert Partner.objects.count() == 0
+
+
+def test_load_seed_invalid_choice_names_the_record(db, tmp_path):
+    path = write_seed(tmp_path, SMALL_SEED.replace("kind: international-organisation", "kind: club"))
+
+    with pytest.raises(SeedDataError, match="partners “org”: kind: Value 'club' is not a valid choice."):
+        load_seed(path)
+
+
+def test_load_seed_unknown_slug_names_the_record(db, tmp_path):
+    path = write_seed(tmp_path, SMALL_SEED.replace("{source: doc-a, locator: paragraph 1}", "{source: doc-z}"))
+
+    with pytest.raises(SeedDataError, match="partners “org”: cite: no sources record with slug “doc-z”"):
+        load_seed(path)
+
+
+def test_load_seed_record_without_citation_fails(db, tmp_path):
+    path = write_seed(tmp_path, SMALL_SEED.replace("          - {source: doc-a, locator: paragraph 1}\n", ""))
+
+    with pytest.raises(SeedDataError, match="partners “org”: cite at least one source"):
+        load_seed(path)
+
+
+def test_load_seed_command_reports_bad_file(db, tmp_path):
+    path = write_seed(tmp_path, SMALL_SEED.replace('founded: "1951"', 'founded: "sometime"'))
+
+    with pytest.raises(CommandError, match="Nothing was loaded. partners “org”: founded:"):
+        call_command("load_seed_data", file=str(path), stdout=io.StringIO())
+
+
+def test_load_seed_changed_file_updates_only_what_changed(db, tmp_path):
+    load_seed(write_seed(tmp_path, SMALL_SEED))
+    source_stamp = Source.objects.get(slug="doc-a").updated_at
+    partner = Partner.objects.get(slug="org")
+
+    changed = (
+        SMALL_SEED.replace("member_states: 175", "member_states: 156")
+        .replace("preferred: false}", "preferred: true}", 1)
+        .replace("source: doc-b, preferred: true}", "source: doc-b, preferred: false}")
+        .replace("locator: paragraph 1}", "locator: paragraph 2}")
+    )
+    report = load_seed(write_seed(tmp_path, changed))
+    partner.refresh_from_db()
+
+    assert partner.member_states == 156
+    assert claims_of(partner, "member_states") == [("156", "doc-a", True), ("175", "doc-b", False)]
+    assert list(Citation.objects.for_object(partner).values_list("locator", flat=True)) == ["paragraph 2"]
+    assert report.summary()["Partner"] == {"updated": 1}
+    assert report.summary()["Source"] == {"unchanged": 2}
+    assert report.summary()["Claim"] == {"updated": 2}
+    assert report.summary()["Citation"] == {"created": 1, "deleted": 1}
+    assert Source.objects.get(slug="doc-a").updated_at == source_stamp
+
+
+CHILD_FIRST_SEED = """
+    sources:
+      - slug: doc-a
+        title: Document A
+    partners:
+      - slug: council
+        name: Example Council
+        kind: governing-body
+        scope: multilateral
+        parent: org
+        cite: [{source: doc-a}]
+      - slug: org
+        name: Example Organisation
+        kind: international-organisation
+        scope: multilateral
+        cite: [{source: doc-a}]
+"""
+
+
+def test_load_seed_parent_listed_after_child(db, tmp_path):
+    load_seed(write_seed(tmp_path, CHILD_FIRST_SEED))
+
+    assert Partner.objects.get(slug="council").parent.slug == "org"
+
+
+def test_load_seed_parent_loop_fails(db, tmp_path):
+    looped = CHILD_FIRST_SEED.replace(
+        "kind: international-organisation\n", "kind: international-organisation\n        parent: council\n"
+    )
+
+    with pytest.raises(SeedDataError, match="chain loops back to itself"):
+        load_seed(write_seed(tmp_path, looped))
+    assert Partner.objects.count() == 0
