@@ -245,7 +245,7 @@ def test_every_filter_state_is_a_shareable_url(client, project_world):
     response = client.get("/projects/?topic=asylum&year=2006")
     body = response.content.decode()
     # The filter form is a GET form: ticking and applying makes the same kind of URL.
-    assert re.search(r'<form class="facets" method="get" action="/projects/"', body)
+    assert re.search(r'<form id="filters" class="facets" method="get" action="/projects/"', body)
     assert 'name="topic" value="asylum" checked' in body
     assert 'name="year" value="2006" checked' in body
     assert 'rel="canonical" href="http://testserver/projects/?topic=asylum&amp;year=2006"' in body
