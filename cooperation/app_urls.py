@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from cooperation import views
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("years/", views.YearIndexView.as_view(), name="year-list"),
+    re_path(r"^years/(?P<year>[0-9]{4})/$", views.YearDetailView.as_view(), name="year-detail"),
 ]

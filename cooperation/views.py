@@ -1,14 +1,19 @@
 from django.views.generic import DetailView, ListView, TemplateView
 from django.db.models import F
+from django.http import Http404
 
 from cooperation.core.listing import FilteredListView
 from cooperation.filters import AgreementFilterSet, ProjectFilterSet
 
-from cooperation.models import Agreement, Project, Source, Topic
+from cooperation import selectors
+from cooperation.models import Agreement, Project
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.home_context()}
 
 
 class AgreementListView(FilteredListView):
@@ -27,8 +32,13 @@ class AgreementListView(FilteredListView):
 
 
 class AgreementDetailView(DetailView):
-    queryset = Agreement.objects.published()
-    template_name = "records/detail.html"
+    template_name = "cooperation/agreement_detail.html"
+
+    def get_queryset(self):
+        return selectors.agreement_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.agreement_context(self.object)}
 
 
 class ProjectListView(FilteredListView):
@@ -47,15 +57,53 @@ class ProjectListView(FilteredListView):
 
 
 class ProjectDetailView(DetailView):
-    queryset = Project.objects.published()
-    template_name = "records/detail.html"
+    template_name = "cooperation/project_detail.html"
+
+    def get_queryset(self):
+        return selectors.project_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.project_context(self.object)}
 
 
 class TopicDetailView(DetailView):
-    queryset = Topic.objects.published()
-    template_name = "records/detail.html"
+    template_name = "cooperation/topic_detail.html"
+
+    def get_queryset(self):
+        return selectors.topic_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.topic_context(self.object)}
 
 
 class SourceDetailView(DetailView):
-    queryset = Source.objects.published()
-    template_name = "records/detail.html"
+    template_name = "cooperation/source_detail.html"
+
+    def get_queryset(self):
+        return selectors.source_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.source_context(self.object)}
+
+
+class YearIndexView(TemplateView):
+    """``/years/``: every year with records, newest first, with counts per kind."""
+
+    template_name = "years/year_index.html"
+
+    def get_context_data(self, **kwargs):
+        years = list(selectors.year_index().values())[::-1]
+        return {**super().get_context_data(**kwargs), "years": years}
+
+
+class YearDetailView(TemplateView):
+    """``/years/<yyyy>/``: everything that happened in one year; a year without records is a 404."""
+
+    template_name = "years/year_detail.html"
+
+    def get_context_data(self, **kwargs):
+        year = selectors.parse_year(self.kwargs["year"])
+        page = selectors.year_page(year) if year is not None else None
+        if page is None:
+            raise Http404("The registry holds no records for this year.")
+        return {**super().get_context_data(**kwargs), "page": page}

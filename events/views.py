@@ -4,6 +4,7 @@ from django.db.models import F
 from cooperation.core.listing import FilteredListView
 from events.filters import MeetingFilterSet
 
+from events import selectors
 from events.models import Meeting
 
 
@@ -23,5 +24,10 @@ class MeetingListView(FilteredListView):
 
 
 class MeetingDetailView(DetailView):
-    queryset = Meeting.objects.published()
-    template_name = "records/detail.html"
+    template_name = "events/meeting_detail.html"
+
+    def get_queryset(self):
+        return selectors.meeting_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.meeting_context(self.object)}

@@ -4,7 +4,8 @@ from django.db.models import F
 from cooperation.core.listing import FilteredListView
 from partners.filters import OfficeFilterSet, PartnerFilterSet
 
-from partners.models import Office, Partner, Person
+from partners import selectors
+from partners.models import Office, Partner
 
 
 class PartnerListView(FilteredListView):
@@ -19,8 +20,13 @@ class PartnerListView(FilteredListView):
 
 
 class PartnerDetailView(DetailView):
-    queryset = Partner.objects.published()
-    template_name = "records/detail.html"
+    template_name = "partners/partner_detail.html"
+
+    def get_queryset(self):
+        return selectors.partner_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.partner_context(self.object)}
 
 
 class OfficeListView(FilteredListView):
@@ -39,10 +45,20 @@ class OfficeListView(FilteredListView):
 
 
 class OfficeDetailView(DetailView):
-    queryset = Office.objects.published()
-    template_name = "records/detail.html"
+    template_name = "partners/office_detail.html"
+
+    def get_queryset(self):
+        return selectors.office_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.office_context(self.object)}
 
 
 class PersonDetailView(DetailView):
-    queryset = Person.objects.published()
-    template_name = "records/detail.html"
+    template_name = "partners/person_detail.html"
+
+    def get_queryset(self):
+        return selectors.person_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.person_context(self.object)}

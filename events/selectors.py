@@ -1,0 +1,28 @@
+"""Read queries for the meeting pages (see cooperation/selectors.py)."""
+
+from django.db.models import Prefetch
+
+from cooperation.models import Agreement, Project
+from cooperation.selectors import source_prefetches, sources_context
+from events.models import Meeting
+from partners.models import Partner, Person
+
+
+def meeting_detail_queryset():
+    """Published meetings with their published partners, participants, agreements, projects
+    and sources (1 + 6 queries)."""
+    return Meeting.objects.published().prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners"),
+        Prefetch("participants", queryset=Person.objects.published(), to_attr="public_participants"),
+        Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),
+        Prefetch("projects", queryset=Project.objects.published(), to_attr="public_projects"),
+        *source_prefetches(),
+    )
+
+
+# The facts whose claims the page shows under the fact itself (the others go under "Sources").
+MEETING_FACT_FIELDS = ("start", "end", "city", "country")
+
+
+def meeting_context(meeting):
+    return sources_context(meeting, MEETING_FACT_FIELDS)
