@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_countries.data import COUNTRIES as ISO_3166_COUNTRIES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,8 +57,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # What this instance is the record of.
 SITE_NAME = os.environ.get("REGISTRY_SITE_NAME", "Migration Cooperation Registry")
 HOST_COUNTRY = os.environ.get("REGISTRY_HOST_COUNTRY", "AZ").strip().upper()
-if len(HOST_COUNTRY) != 2 or not HOST_COUNTRY.isalpha():
-    raise ImproperlyConfigured("REGISTRY_HOST_COUNTRY must be an ISO 3166-1 alpha-2 code such as AZ.")
+if HOST_COUNTRY not in ISO_3166_COUNTRIES:
+    raise ImproperlyConfigured(
+        f"REGISTRY_HOST_COUNTRY must be an ISO 3166-1 alpha-2 country code such as AZ; got {HOST_COUNTRY!r}."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import total_ordering
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
@@ -205,6 +206,9 @@ class PartialDateFormField(forms.CharField):
         kwargs.setdefault("max_length", 40)
         kwargs.setdefault("help_text", "e.g. 1998, 2006-08 or 1999-12-08")
         super().__init__(*args, **kwargs)
+        # max_length sizes the input box; the cleaned value is a PartialDate, which has no
+        # length, and over-long text is refused by PartialDate.parse with a readable message.
+        self.validators = [v for v in self.validators if not isinstance(v, validators.MaxLengthValidator)]
         self.widget.attrs.setdefault("placeholder", "YYYY, YYYY-MM or YYYY-MM-DD")
         self.widget.attrs.setdefault("size", 16)
 

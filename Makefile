@@ -1,0 +1,79 @@
+# The Cooperation Registry's commands. `make run` serves the site, `make test` runs the tests;
+# both build the virtualenv first. Needs only Python 3.11+ and make.
+
+PYTHON ?= python3
+VENV ?= .venv
+ADDRPORT ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# Touched after a successful install; requirements newer than it trigger a reinstall.
+STAMP := $(VENV)/.requirements-installed
+# Local development: DEBUG on, so no SECRET_KEY is needed (production refuses to start without one).
+DEV_ENV := DEBUG=1
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format check superuser migrate
+
+help:
+	@echo "make run        build the virtualenv, migrate, load the seed data, serve http://$(ADDRPORT)"
+	@echo "make test       build the virtualenv and run the tests (PYTEST_ARGS='-k partial' to pick)"
+	@echo "make lint       ruff check and ruff format --check"
+	@echo "make format     ruff format and ruff check --fix"
+	@echo "make check      manage.py check --deploy with production-like settings"
+	@echo "make superuser  create a staff account (DEBUG=1, local database or DATABASE_URL)"
+
+# The interpreter: $(PYTHON) if it is 3.11 or newer, else the newest python3.1x on PATH.
+$(BIN)/python:
+	@ok='import sys; sys.exit(sys.version_info < (3, 11))'; \
+	python="$(PYTHON)"; \
+	if ! "$$python" -c "$$ok" 2>/dev/null; then \
+		for candidate in python3.14 python3.13 python3.12 python3.11 python3 python; do \
+			if command -v "$$candidate" >/dev/null 2>&1 && "$$candidate" -c "$$ok" 2>/dev/null; then \
+				python="$$candidate"; break; \
+			fi; \
+		done; \
+	fi; \
+	if ! "$$python" -c "$$ok" 2>/dev/null; then \
+		echo "Python 3.11 or newer is needed and '$(PYTHON)' is not (nor is any python3.1x on PATH)." >&2; \
+		echo "Install it, or name it: make PYTHON=/path/to/python3.11 ..." >&2; \
+		exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$("$$python" -c 'import sys; print(sys.executable, sys.version.split()[0])')"; \
+	if ! "$$python" -m venv --clear $(VENV); then \
+		rm -rf $(VENV); \
+		echo "Could not create $(VENV). On Debian or Ubuntu: apt-get install python3-venv" >&2; \
+		exit 1; \
+	fi
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+migrate: $(STAMP)
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+
+run: migrate
+	$(DEV_ENV) $(MANAGE) load_seed_data
+	$(DEV_ENV) $(MANAGE) runserver $(ADDRPORT)
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Production-like: DEBUG off, a random key, a real host name.
+check: $(STAMP)
+	DEBUG=0 ALLOWED_HOSTS=registry.example.org \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+superuser: migrate
+	$(DEV_ENV) $(MANAGE) createsuperuser
