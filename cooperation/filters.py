@@ -36,7 +36,9 @@ class ActiveYearFilter(YearFilter):
         )
         counts = {}
         for row in rows:
-            for year in range(row["first"], Project.last_active_year(row["first"], row["last"], row["status"], this_year) + 1):
+            for year in range(
+                row["first"], Project.last_active_year(row["first"], row["last"], row["status"], this_year) + 1
+            ):
                 counts[year] = counts.get(year, 0) + row["count"]
         return counts
 
@@ -50,6 +52,3 @@ class ProjectFilterSet(ListFilterSet):
     class Meta:
         model = Project
         fields = []
-
-
-

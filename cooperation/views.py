@@ -1,11 +1,10 @@
-from django.views.generic import DetailView, ListView, TemplateView
 from django.db.models import F
 from django.http import Http404
-
-from cooperation.core.listing import FilteredListView
-from cooperation.filters import AgreementFilterSet, ProjectFilterSet
+from django.views.generic import DetailView, TemplateView
 
 from cooperation import selectors
+from cooperation.core.listing import FilteredListView
+from cooperation.filters import AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project
 
 

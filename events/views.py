@@ -1,10 +1,9 @@
-from django.views.generic import DetailView, ListView
 from django.db.models import F
+from django.views.generic import DetailView
 
 from cooperation.core.listing import FilteredListView
-from events.filters import MeetingFilterSet
-
 from events import selectors
+from events.filters import MeetingFilterSet
 from events.models import Meeting
 
 

@@ -8,7 +8,9 @@ class CountryFilter(ChoicesFilter):
     """``?country=az``: ISO 3166 codes, lower-case in URLs, stored upper-case."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=[(code.lower(), name) for code, name in countries], noun="country code", **kwargs)
+        super().__init__(
+            *args, choices=[(code.lower(), name) for code, name in countries], noun="country code", **kwargs
+        )
 
     def apply(self, queryset, options):
         return queryset.filter(**{f"{self.field_name}__in": [option.value.upper() for option in options]})
@@ -18,7 +20,11 @@ class CountryFilter(ChoicesFilter):
 
         from cooperation.core.listing import Option
 
-        counts = {code.lower(): n for code, n in queryset.order_by().values_list(self.field_name).annotate(Count("pk")) if code}
+        counts = {
+            code.lower(): n
+            for code, n in queryset.order_by().values_list(self.field_name).annotate(Count("pk"))
+            if code
+        }
         chosen = {option.value for option in selected}
         options = [Option(code, str(self.choice_labels[code]), n, code in chosen) for code, n in counts.items()]
         options += [Option(o.value, o.label, 0, True) for o in selected if o.value not in counts]

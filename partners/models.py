@@ -67,7 +67,8 @@ class Partner(Record):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="partner_not_own_parent",
+                condition=~Q(parent=F("pk")),
+                name="partner_not_own_parent",
                 violation_error_message="A partner cannot be its own parent body.",
             ),
         ]

@@ -1,10 +1,9 @@
-from django.views.generic import DetailView, ListView
 from django.db.models import F
+from django.views.generic import DetailView
 
 from cooperation.core.listing import FilteredListView
-from partners.filters import OfficeFilterSet, PartnerFilterSet
-
 from partners import selectors
+from partners.filters import OfficeFilterSet, PartnerFilterSet
 from partners.models import Office, Partner
 
 

@@ -142,8 +142,12 @@ class RelatedFilter(ListFilter):
         )
         chosen = {option.value for option in selected}
         options = [
-            Option(row[f"{prefix}__slug"], row[f"{prefix}__{self.label_field}"], row["count"],
-                   row[f"{prefix}__slug"] in chosen)
+            Option(
+                row[f"{prefix}__slug"],
+                row[f"{prefix}__{self.label_field}"],
+                row["count"],
+                row[f"{prefix}__slug"] in chosen,
+            )
             for row in rows
         ]
         seen = {option.value for option in options}
@@ -168,7 +172,9 @@ class ChoicesFilter(ListFilter):
                 options.append(Option(key, str(self.choice_labels[key]), selected=True))
             else:
                 known = ", ".join(self.choice_labels)
-                notices.append(f"“{shorten(value)}” is not a {self.noun} (use one of: {known}); that filter was ignored.")
+                notices.append(
+                    f"“{shorten(value)}” is not a {self.noun} (use one of: {known}); that filter was ignored."
+                )
         return options, notices
 
     def apply(self, queryset, options):
@@ -221,7 +227,9 @@ class YearFilter(ListFilter):
         for option in selected:
             counts.setdefault(int(option.value), 0)
         chosen = {int(option.value) for option in selected}
-        return [Option(str(year), str(year), count, year in chosen) for year, count in sorted(counts.items(), reverse=True)]
+        return [
+            Option(str(year), str(year), count, year in chosen) for year, count in sorted(counts.items(), reverse=True)
+        ]
 
 
 class TextFilter(django_filters.CharFilter):
@@ -292,8 +300,9 @@ class ListFilterSet(django_filters.FilterSet):
         facets = []
         for name, list_filter in self.list_filters.items():
             base = self.filter_queryset(self.queryset.all(), exclude=name)
-            facets.append(Facet(name, list_filter.label or name.title(),
-                                list_filter.facet_options(base, self.selected[name])))
+            facets.append(
+                Facet(name, list_filter.label or name.title(), list_filter.facet_options(base, self.selected[name]))
+            )
         return facets
 
     @property
@@ -337,7 +346,9 @@ class FilteredListView(ListView):
         default = next(iter(self.sort_options))
         value = clean_text(self.request.GET.get("sort", ""))
         if value and value not in self.sort_options:
-            self.notices.append(f"“{shorten(value)}” is not a way to sort this list; showing {self.sort_options[default][0].lower()}.")
+            self.notices.append(
+                f"“{shorten(value)}” is not a way to sort this list; showing {self.sort_options[default][0].lower()}."
+            )
             return default
         return value or default
 
@@ -376,11 +387,18 @@ class FilteredListView(ListView):
         for name, option in self.filterset.active:
             remaining = [o.value for o in self.filterset.selected[name] if o.value != option.value]
             label = self.filterset.filters[name].label or name
-            chips.append({"label": f"{label}: {option.label}", "url": querystring(params, **{name: remaining, "page": None})})
+            chips.append(
+                {"label": f"{label}: {option.label}", "url": querystring(params, **{name: remaining, "page": None})}
+            )
         cleaned = getattr(self.filterset.form, "cleaned_data", {})
         for name, list_filter in self.filterset.filters.items():
             if not isinstance(list_filter, ListFilter) and cleaned.get(name):
-                chips.append({"label": f"{list_filter.label}: {cleaned[name]}", "url": querystring(params, **{name: None, "page": None})})
+                chips.append(
+                    {
+                        "label": f"{list_filter.label}: {cleaned[name]}",
+                        "url": querystring(params, **{name: None, "page": None}),
+                    }
+                )
         page = context["page_obj"]
         context.update(
             filterset=self.filterset,

@@ -5,7 +5,6 @@ import pytest
 from django.utils.html import escape
 
 from cooperation.core.partial_dates import PartialDate as PD
-from cooperation.models import Project
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +30,9 @@ def project_world():
     trafficking = f.TopicFactory(slug="anti-trafficking", name="Anti-trafficking")
     iom = f.PartnerFactory(slug="iom", acronym="IOM", name="International Organization for Migration")
     unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR", name="UNHCR")
-    a = f.ProjectFactory(title="Alpha", start=PD(2006), end=PD(2008), status="completed",
-                         topics=[asylum, readmission, trafficking])
+    a = f.ProjectFactory(
+        title="Alpha", start=PD(2006), end=PD(2008), status="completed", topics=[asylum, readmission, trafficking]
+    )
     b = f.ProjectFactory(title="Bravo", start=PD(2014, 3), end=None, status="ongoing", topics=[readmission])
     c = f.ProjectFactory(title="Charlie", start=PD(2010), end=None, status="completed", topics=[asylum])
     f.ProjectPartnerFactory(project=a, partner=iom, role="implementing")
@@ -145,7 +145,10 @@ def test_html_in_parameters_is_escaped(client, project_world):
 def test_chips_remove_one_filter_and_keep_the_rest(client, project_world):
     response = client.get("/projects/?topic=asylum&partner=iom")
     chips = {chip["label"]: chip["url"] for chip in response.context["chips"]}
-    assert chips == {"Topic: Asylum": "?partner=iom", "Partner: International Organization for Migration": "?topic=asylum"}
+    assert chips == {
+        "Topic: Asylum": "?partner=iom",
+        "Partner: International Organization for Migration": "?topic=asylum",
+    }
     assert titles(client.get("/projects/" + chips["Topic: Asylum"])) == ["Charlie", "Alpha"]
 
 
@@ -183,8 +186,12 @@ def test_drafts_are_not_counted_in_facets(client, project_world):
 def test_agreement_filters_by_partner_kind_status_and_year_signed(client):
     eu = f.PartnerFactory(slug="eu", acronym="EU")
     iom = f.PartnerFactory(slug="iom", acronym="IOM")
-    f.AgreementFactory(title="Visa facilitation", kind="visa-facilitation-agreement", signed=PD(2013, 11, 29), parties=[eu])
-    f.AgreementFactory(title="Readmission", kind="readmission-agreement", signed=PD(2014, 2, 28), in_force=PD(2014, 9), parties=[eu])
+    f.AgreementFactory(
+        title="Visa facilitation", kind="visa-facilitation-agreement", signed=PD(2013, 11, 29), parties=[eu]
+    )
+    f.AgreementFactory(
+        title="Readmission", kind="readmission-agreement", signed=PD(2014, 2, 28), in_force=PD(2014, 9), parties=[eu]
+    )
     f.AgreementFactory(title="IOM cooperation", signed=PD(1999, 12, 8), ratified=PD(2000, 2, 8), parties=[iom])
     f.AgreementFactory(title="Undated declaration", kind="joint-declaration", signed=None, parties=[eu])
     assert titles(client.get("/agreements/?partner=eu")) == ["Readmission", "Visa facilitation", "Undated declaration"]
@@ -202,12 +209,21 @@ def test_agreement_filters_by_partner_kind_status_and_year_signed(client):
 def test_meeting_filters_by_partner_kind_and_year(client):
     iom = f.PartnerFactory(slug="iom")
     cis = f.PartnerFactory(slug="cis")
-    f.MeetingFactory(title="107th Council session", kind="governing-body-session", start=PD(2016, 12, 5), end=PD(2016, 12, 8), partners=[iom])
+    f.MeetingFactory(
+        title="107th Council session",
+        kind="governing-body-session",
+        start=PD(2016, 12, 5),
+        end=PD(2016, 12, 8),
+        partners=[iom],
+    )
     f.MeetingFactory(title="19th CHMB meeting", kind="governing-body-session", start=PD(2016, 10, 12), partners=[cis])
     f.MeetingFactory(title="First visit", kind="visit", start=PD(2000, 10), partners=[iom])
     f.MeetingFactory(title="Undated working group", kind="working-group", start=None, partners=[cis])
     assert titles(client.get("/meetings/?partner=iom")) == ["107th Council session", "First visit"]
-    assert titles(client.get("/meetings/?kind=governing-body-session&year=2016")) == ["107th Council session", "19th CHMB meeting"]
+    assert titles(client.get("/meetings/?kind=governing-body-session&year=2016")) == [
+        "107th Council session",
+        "19th CHMB meeting",
+    ]
     assert titles(client.get("/meetings/?year=2000&partner=cis")) == []
     response = client.get("/meetings/")
     assert facet(response, "year") == {"2016": 2, "2000": 1}
