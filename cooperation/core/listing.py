@@ -406,6 +406,7 @@ class FilteredListView(ListView):
             chips=chips,
             notices=self.filterset.notices + self.notices + self.unknown_parameter_notices(),
             sort=self.sort,
+            default_sort=next(iter(self.sort_options)),
             sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
             result_count=page.paginator.count,
             noun_plural=self.noun_plural,
