@@ -140,9 +140,7 @@ class AgreementQuerySet(RecordQuerySet):
     def for_list(self):
         from partners.models import Partner
 
-        return self.with_status().prefetch_related(
-            models.Prefetch("parties", queryset=Partner.objects.published())
-        )
+        return self.with_status().prefetch_related(models.Prefetch("parties", queryset=Partner.objects.published()))
 
 
 class Agreement(Record):
@@ -165,7 +163,12 @@ class Agreement(Record):
         UNKNOWN = "unknown", "Dates not recorded"
 
     # (field, status) in the order the stages happen.
-    STAGES = [("signed", Status.SIGNED), ("ratified", Status.RATIFIED), ("in_force", Status.IN_FORCE), ("ended", Status.ENDED)]
+    STAGES = [
+        ("signed", Status.SIGNED),
+        ("ratified", Status.RATIFIED),
+        ("in_force", Status.IN_FORCE),
+        ("ended", Status.ENDED),
+    ]
 
     title = models.CharField(max_length=400)
     short_title = models.CharField(max_length=120, blank=True, help_text="How people usually refer to it.")
@@ -219,10 +222,16 @@ class Agreement(Record):
 
     def clean(self):
         errors = {}
-        check_range(errors, "signed", self.signed, "ratified", self.ratified, "It cannot be ratified before it was signed.")
-        check_range(errors, "signed", self.signed, "in_force", self.in_force, "It cannot enter into force before it was signed.")
+        check_range(
+            errors, "signed", self.signed, "ratified", self.ratified, "It cannot be ratified before it was signed."
+        )
+        check_range(
+            errors, "signed", self.signed, "in_force", self.in_force, "It cannot enter into force before it was signed."
+        )
         check_range(errors, "signed", self.signed, "ended", self.ended, "It cannot end before it was signed.")
-        check_range(errors, "in_force", self.in_force, "ended", self.ended, "It cannot end before it entered into force.")
+        check_range(
+            errors, "in_force", self.in_force, "ended", self.ended, "It cannot end before it entered into force."
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -332,3 +341,53 @@ class ProjectPartner(models.Model):
 
     def __str__(self):
         return f"{self.partner.short_name} ({self.get_role_display().lower()})"
+
+
+class SearchDocument(models.Model):
+    """One published record as the site search sees it (``cooperation.search``).
+
+    Written by ``cooperation.search.index_record()`` — signal receivers keep it current — and
+    rebuilt by ``manage.py rebuild_search_index``. Drafts never get a row. The full-text index
+    lives beside the ORM, created by migration 0002: on PostgreSQL a generated ``search_vector``
+    tsvector column (title A, other names B, body C) with a GIN index; on SQLite an FTS5 table,
+    ``cooperation_searchdocument_fts``, that triggers keep in step with this table.
+    """
+
+    class Kind(models.TextChoices):
+        # In the order the search page shows its groups.
+        PARTNER = "partner", "Partner"
+        AGREEMENT = "agreement", "Agreement"
+        PROJECT = "project", "Project"
+        MEETING = "meeting", "Meeting"
+        OFFICE = "office", "Office"
+        PERSON = "person", "Person"
+        TOPIC = "topic", "Topic"
+        SOURCE = "source", "Source"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(max_length=500)
+    other_names = models.TextField(blank=True, help_text="Acronyms, short titles, other spellings; one per line.")
+    body = models.TextField(blank=True, help_text="The record's other public text: places, partners, topics, notes.")
+    name_keys = models.TextField(
+        blank=True, help_text="Title and other names in lower case without accents, one per line, for exact matches."
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.CharField(max_length=300)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = "search index entry"
+        verbose_name_plural = "search index entries"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="searchdocument_one_per_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.url

@@ -7,6 +7,8 @@ database already says what the file says.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cooperation.models import SearchDocument
+from cooperation.search import rebuild
 from cooperation.services import SEED_DATA_DIR, SeedDataError, load_seed
 
 DEFAULT_SEED_FILE = SEED_DATA_DIR / "azerbaijan.yaml"
@@ -28,6 +30,10 @@ class Command(BaseCommand):
             report = load_seed(path)
         except SeedDataError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
+        # Saves keep the search index current through signals; a database seeded before the
+        # index existed (or restored without it) starts with an empty one, so fill it.
+        if not SearchDocument.objects.exists():
+            rebuild()
         if options["verbosity"] >= 1:
             self.stdout.write(f"Seed data from {path}:")
             for line in report.lines():

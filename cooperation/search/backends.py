@@ -1,0 +1,236 @@
+"""Full-text search in the database in use: PostgreSQL (tsvector, GIN) or SQLite (FTS5).
+
+Each backend answers two questions, one SQL query each, whatever the number of matches:
+
+- :meth:`counts`: how many documents of each kind match (documents exist for published records only);
+- :meth:`hits`: for the kinds asked for, the matches ranked ``first`` to ``last`` within their
+  kind, with their title, other names and a snippet of the body where the matched words are
+  marked. Ranked by: the query is the record's whole name or one of its other names ("iom"
+  puts IOM first), then every word is in the name or other names, then ``ts_rank_cd`` /
+  ``bm25`` with the title weighted above other names above the body.
+
+The search text reaches SQL only as parameters: the words of a :class:`~.query.Query` (letters
+and digits only) quoted one by one — ``'word' & 'last':*`` for ``to_tsquery``,
+``"word" "last"*`` for FTS5 — so no query syntax a visitor types is ever interpreted.
+
+Matches are marked with \\x02 … \\x03 in SQL (documents never contain those characters); the
+text is HTML-escaped and only then are the markers turned into ``<mark>`` (:func:`highlight`).
+
+Defence in depth: a hit is returned only while its record is still published, checked against
+the record's own table, so a bulk ``update(published=False)`` that bypassed the signals cannot
+leak a draft. The check runs on the hits shown only (a few rows, by primary key); counting and
+ranking read the index alone, so they stay index scans however many records match.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from cooperation.search.documents import INDEXERS
+from cooperation.search.schema import FTS_TABLE, TABLE
+
+MARK_START, MARK_END = "\x02", "\x03"
+MARKED = re.compile("\x02([^\x02\x03]*)\x03")
+
+
+def highlight(text, line_break=None):
+    """HTML for ``text`` with its marked matches in ``<mark>``: escaped first, then marked up.
+
+    ``line_break`` joins the text's lines (documents keep one fact per line).
+    """
+    html = str(escape(text or ""))
+    if line_break:
+        html = line_break.join(line.strip() for line in html.split("\n") if line.strip())
+    html = MARKED.sub(r"<mark>\1</mark>", html).replace(MARK_START, "").replace(MARK_END, "")
+    return mark_safe(html)  # escaped above: the only tags are the <mark>s added here
+
+
+def has_mark(text):
+    return MARK_START in (text or "")
+
+
+@dataclass
+class Hit:
+    kind: str
+    position: int
+    url: str
+    year: int | None
+    title: str
+    other_names: str
+    snippet: str
+    other_names_matched: bool
+
+
+def _published_clause(alias="d"):
+    """SQL (and params) true while the record behind document ``alias`` is published."""
+    quote = connection.ops.quote_name
+    whens, params = [], []
+    for model, indexer in INDEXERS.items():
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        published = quote(model._meta.get_field("published").column)
+        exists = f"EXISTS (SELECT 1 FROM {table} r WHERE r.{pk} = {alias}.object_id AND r.{published})"
+        whens.append(f"WHEN %s THEN {exists}")
+        params.append(indexer.kind)
+    return f"(CASE {alias}.kind {' '.join(whens)} ELSE FALSE END)", params
+
+
+def _key_param(query):
+    """The query as a whole name, to find in ``name_keys`` ("\\nkey\\n" per name)."""
+    return "\n" + query.key + "\n"
+
+
+def _in_clause(values):
+    return ", ".join(["%s"] * len(values)), list(values)
+
+
+class Backend:
+    def counts(self, query):
+        raise NotImplementedError
+
+    def hits(self, query, kinds, first, last):
+        raise NotImplementedError
+
+    def _fetch(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _hit(self, row):
+        _id, kind, url, year, position, title, other_names, snippet = row
+        return Hit(
+            kind=kind,
+            position=position,
+            url=url,
+            year=year,
+            title=highlight(title),
+            other_names=highlight(other_names, line_break=", "),
+            snippet=highlight(snippet, line_break=" · "),
+            other_names_matched=has_mark(other_names),
+        )
+
+
+class PostgresBackend(Backend):
+    config = "coop_search"
+    title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
+    snippet_options = (
+        f'StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "'
+    )
+
+    @staticmethod
+    def tsquery(query, weight=""):
+        """``'word' & 'last':*`` (or with a weight, ``'word':A & 'last':*A``) from the query's words."""
+        operands = []
+        for term in query.terms:
+            quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+            operands.append(quoted + (":" + weight if weight else ""))
+        if query.prefix:
+            operands[-1] = operands[-1].replace(":" + weight, "") + ":*" + weight
+        return " & ".join(operands)
+
+    def counts(self, query):
+        sql = f"""
+            SELECT d.kind, COUNT(*) FROM {TABLE} d
+            WHERE d.search_vector @@ to_tsquery(%s::regconfig, %s)
+            GROUP BY d.kind
+        """
+        return dict(self._fetch(sql, [self.config, self.tsquery(query)]))
+
+    def hits(self, query, kinds, first, last):
+        published, published_params = _published_clause()
+        kind_list, kind_params = _in_clause(kinds)
+        sql = f"""
+            SELECT d.id, d.kind, d.url, d.year, r.n,
+                ts_headline(%s::regconfig, d.title, r.query, %s),
+                CASE WHEN d.other_names = '' THEN ''
+                     ELSE ts_headline(%s::regconfig, d.other_names, r.query, %s) END,
+                CASE WHEN d.body = '' THEN ''
+                     ELSE ts_headline(%s::regconfig, d.body, r.query, %s) END
+            FROM (
+                SELECT d.id, q.query, ROW_NUMBER() OVER (
+                    PARTITION BY d.kind
+                    ORDER BY strpos(d.name_keys, %s) > 0 DESC,
+                             (d.search_vector @@ q.name_query) DESC,
+                             ts_rank_cd(d.search_vector, q.query) DESC, d.title, d.id
+                ) AS n
+                FROM {TABLE} d,
+                     (SELECT to_tsquery(%s::regconfig, %s) AS query,
+                             to_tsquery(%s::regconfig, %s) AS name_query) q
+                WHERE d.search_vector @@ q.query AND d.kind IN ({kind_list})
+            ) r
+            JOIN {TABLE} d ON d.id = r.id
+            WHERE r.n BETWEEN %s AND %s AND {published}
+            ORDER BY d.kind, r.n
+        """
+        params = [
+            self.config, self.title_options, self.config, self.title_options, self.config, self.snippet_options,
+            _key_param(query), self.config, self.tsquery(query), self.config, self.tsquery(query, weight="AB"),
+            *kind_params, first, last, *published_params,
+        ]  # fmt: skip
+        return [self._hit(row) for row in self._fetch(sql, params)]
+
+
+class SqliteBackend(Backend):
+    # bm25 column weights: title, other names, body.
+    weights = "10.0, 5.0, 1.0"
+
+    @staticmethod
+    def match(query, columns=None):
+        """``"word" "last"*`` (all words, the last also as a prefix), optionally within some columns."""
+        phrases = ['"' + term.replace('"', '""') + '"' for term in query.terms]
+        if query.prefix:
+            phrases[-1] += "*"
+        expression = " ".join(phrases)
+        return f"{{{columns}}} : ({expression})" if columns else expression
+
+    def counts(self, query):
+        sql = f"""
+            SELECT d.kind, COUNT(*) FROM {FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid
+            WHERE {FTS_TABLE} MATCH %s
+            GROUP BY d.kind
+        """
+        return dict(self._fetch(sql, [self.match(query)]))
+
+    def hits(self, query, kinds, first, last):
+        published, published_params = _published_clause()
+        kind_list, kind_params = _in_clause(kinds)
+        sql = f"""
+            SELECT d.id, d.kind, d.url, d.year, r.n,
+                highlight({FTS_TABLE}, 0, %s, %s), highlight({FTS_TABLE}, 1, %s, %s),
+                snippet({FTS_TABLE}, 2, %s, %s, '…', 24)
+            FROM (
+                SELECT m.id, ROW_NUMBER() OVER (
+                    PARTITION BY d.kind
+                    ORDER BY instr(d.name_keys, %s) > 0 DESC,
+                             (m.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)) DESC,
+                             m.score, d.title, d.id
+                ) AS n
+                FROM (
+                    SELECT rowid AS id, bm25({FTS_TABLE}, {self.weights}) AS score
+                    FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s
+                ) m
+                JOIN {TABLE} d ON d.id = m.id
+                WHERE d.kind IN ({kind_list})
+            ) r
+            JOIN {TABLE} d ON d.id = r.id
+            JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = r.id
+            WHERE {FTS_TABLE} MATCH %s AND r.n BETWEEN %s AND %s AND {published}
+            ORDER BY d.kind, r.n
+        """
+        match = self.match(query)
+        params = [
+            MARK_START, MARK_END, MARK_START, MARK_END, MARK_START, MARK_END,
+            _key_param(query), self.match(query, columns="title other_names"), match,
+            *kind_params, match, first, last, *published_params,
+        ]  # fmt: skip
+        return [self._hit(row) for row in self._fetch(sql, params)]
+
+
+def get_backend():
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"The site search supports PostgreSQL and SQLite, not {connection.vendor}.")

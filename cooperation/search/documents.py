@@ -1,0 +1,357 @@
+"""How each kind of record becomes a :class:`~cooperation.models.SearchDocument`, and keeping them current.
+
+A document holds a record's public text only: its name (title), other names (acronyms, short
+titles, other spellings) and a body of everything else worth finding it by — places, kinds,
+the names of its published partners, topics and people, its description. Drafts get no
+document, and a draft's name never appears in another record's document either.
+
+- :func:`index_record` / :func:`remove_record`: one record (the signal receivers call these);
+- :func:`index_records`: many records of one model, a few queries per 500;
+- :func:`dependents`: the records whose documents quote this one's name, to re-index with it;
+- :func:`rebuild`: the whole index from scratch (``manage.py rebuild_search_index``).
+"""
+
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Prefetch
+
+from cooperation.models import Agreement, Project, ProjectPartner, SearchDocument, Source, Topic
+from cooperation.search.query import name_key
+from cooperation.search.schema import FTS_TABLE, SQLITE_TRIGGERS, TABLE
+from events.models import Meeting
+from partners.models import Office, Partner, Person, Post
+
+BATCH_SIZE = 500
+Kind = SearchDocument.Kind
+
+# Control characters (but newlines and tabs), surrogates and private-use code points never
+# reach the index: the highlighter marks matches with \x02 and \x03 (see backends.py).
+_DROPPED_CATEGORIES = {"Cc", "Cs", "Co"}
+
+
+def clean(text):
+    text = str(text or "")
+    if text.isprintable():
+        return text.strip()
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in _DROPPED_CATEGORIES).strip()
+
+
+def lines(*parts):
+    """Non-empty parts, one per line (a part may itself hold several lines)."""
+    return "\n".join(text for text in (clean(part) for part in parts) if text)
+
+
+def year_of(partial_date):
+    return partial_date.year if partial_date else None
+
+
+def country_name(country):
+    return country.name if country else ""
+
+
+def names(partners):
+    for partner in partners:
+        yield partner.name
+        yield partner.acronym
+
+
+@dataclass(frozen=True)
+class Indexer:
+    kind: str
+    model: type
+
+    def queryset(self):
+        return self.model._default_manager.all()
+
+    def document(self, obj):
+        """``title``, ``other_names``, ``body``, ``year`` of one record (already fetched by queryset())."""
+        raise NotImplementedError
+
+
+class PartnerIndexer(Indexer):
+    def queryset(self):
+        return super().queryset().select_related("parent")
+
+    def document(self, partner):
+        parent = partner.parent if partner.parent_id and partner.parent.published else None
+        return {
+            "title": partner.name,
+            "other_names": lines(partner.acronym, partner.other_names),
+            "body": lines(
+                partner.description,
+                partner.get_kind_display(),
+                partner.get_scope_display(),
+                country_name(partner.country),
+                partner.headquarters,
+                *(names([parent]) if parent else ()),
+            ),
+            "year": year_of(partner.founded),
+        }
+
+
+class OfficeIndexer(Indexer):
+    def queryset(self):
+        return super().queryset().select_related("partner")
+
+    def document(self, office):
+        partner = office.partner if office.partner.published else None
+        return {
+            "title": office.name,
+            "other_names": "",
+            "body": lines(
+                office.description,
+                office.get_kind_display(),
+                *(names([partner]) if partner else ()),
+                office.city,
+                country_name(office.country),
+            ),
+            "year": year_of(office.opened),
+        }
+
+
+class PersonIndexer(Indexer):
+    def queryset(self):
+        posts = Post.objects.select_related("organisation")
+        return super().queryset().prefetch_related(Prefetch("posts", queryset=posts))
+
+    def document(self, person):
+        posts = [
+            f"{post.title}, {post.organisation.name}" if post.organisation.published else post.title
+            for post in person.posts.all()
+        ]
+        return {
+            "title": person.name,
+            "other_names": lines(person.other_names),
+            "body": lines(person.description, *posts),
+            "year": None,
+        }
+
+
+class TopicIndexer(Indexer):
+    def document(self, topic):
+        return {"title": topic.name, "other_names": "", "body": lines(topic.description), "year": None}
+
+
+class SourceIndexer(Indexer):
+    def document(self, source):
+        return {
+            "title": source.title,
+            "other_names": "",
+            "body": lines(source.notes, source.publisher, source.reference, source.get_kind_display()),
+            "year": year_of(source.date),
+        }
+
+
+class AgreementIndexer(Indexer):
+    def queryset(self):
+        return super().queryset().prefetch_related(Prefetch("parties", queryset=Partner.objects.published()))
+
+    def document(self, agreement):
+        return {
+            "title": agreement.title,
+            "other_names": lines(agreement.short_title),
+            "body": lines(
+                agreement.description,
+                agreement.get_kind_display(),
+                *names(agreement.parties.all()),
+                agreement.signed_place,
+                agreement.legal_notes,
+            ),
+            "year": year_of(agreement.signed),
+        }
+
+
+class ProjectIndexer(Indexer):
+    def queryset(self):
+        roles = ProjectPartner.objects.filter(partner__published=True).select_related("partner")
+        return (
+            super()
+            .queryset()
+            .prefetch_related(
+                Prefetch("project_partners", queryset=roles),
+                Prefetch("topics", queryset=Topic.objects.published()),
+            )
+        )
+
+    def document(self, project):
+        partners = {role.partner.pk: role.partner for role in project.project_partners.all()}.values()
+        return {
+            "title": str(project),
+            "other_names": lines(project.short_title),
+            "body": lines(
+                project.description,
+                project.phase,
+                *names(partners),
+                *(topic.name for topic in project.topics.all()),
+            ),
+            "year": year_of(project.start),
+        }
+
+
+class MeetingIndexer(Indexer):
+    def queryset(self):
+        return (
+            super()
+            .queryset()
+            .prefetch_related(
+                Prefetch("partners", queryset=Partner.objects.published()),
+                Prefetch("participants", queryset=Person.objects.published()),
+            )
+        )
+
+    def document(self, meeting):
+        return {
+            "title": meeting.title,
+            "other_names": "",
+            "body": lines(
+                meeting.description,
+                meeting.get_kind_display(),
+                meeting.city,
+                country_name(meeting.country),
+                *names(meeting.partners.all()),
+                *(person.name for person in meeting.participants.all()),
+                meeting.participants_note,
+            ),
+            "year": year_of(meeting.start),
+        }
+
+
+INDEXERS = {
+    indexer.model: indexer
+    for indexer in [
+        PartnerIndexer(Kind.PARTNER, Partner),
+        AgreementIndexer(Kind.AGREEMENT, Agreement),
+        ProjectIndexer(Kind.PROJECT, Project),
+        MeetingIndexer(Kind.MEETING, Meeting),
+        OfficeIndexer(Kind.OFFICE, Office),
+        PersonIndexer(Kind.PERSON, Person),
+        TopicIndexer(Kind.TOPIC, Topic),
+        SourceIndexer(Kind.SOURCE, Source),
+    ]
+}
+INDEXED_MODELS = tuple(INDEXERS)
+
+
+def _document_fields(indexer, obj):
+    values = indexer.document(obj)
+    year = values.pop("year")
+    body = values["body"]
+    if year:
+        # Years are words too: "readmission 2006".
+        body = lines(body, str(year))
+    title = clean(values["title"])[:500]
+    keys = {name_key(name) for name in [title, *values["other_names"].split("\n")]} - {""}
+    return {
+        **values,
+        "title": title,
+        "body": body,
+        # "\nkey\n" for each name, so a whole-name match is one substring test.
+        "name_keys": "\n" + "\n".join(sorted(keys)) + "\n" if keys else "",
+        "year": year,
+        "kind": indexer.kind,
+        "url": obj.get_absolute_url(),
+    }
+
+
+def chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def index_records(model, pks):
+    """Bring the documents of these records of ``model`` up to date; returns how many are indexed.
+
+    Published records get their document written; drafts and records that no longer exist
+    lose theirs.
+    """
+    indexer = INDEXERS[model]
+    content_type = ContentType.objects.get_for_model(model)
+    indexed = 0
+    for chunk in chunks(sorted(set(pks)), BATCH_SIZE):
+        documents = [
+            SearchDocument(content_type=content_type, object_id=obj.pk, **_document_fields(indexer, obj))
+            for obj in indexer.queryset().filter(pk__in=chunk, published=True)
+        ]
+        stale = set(chunk) - {doc.object_id for doc in documents}
+        if stale:
+            SearchDocument.objects.filter(content_type=content_type, object_id__in=stale).delete()
+        if documents:
+            SearchDocument.objects.bulk_create(
+                documents,
+                update_conflicts=True,
+                unique_fields=["content_type", "object_id"],
+                update_fields=["kind", "title", "other_names", "body", "name_keys", "year", "url", "indexed_at"],
+            )
+        indexed += len(documents)
+    return indexed
+
+
+def index_record(obj):
+    """Write (or, for a draft, remove) the document of one record, from what the database holds."""
+    return index_records(type(obj), [obj.pk])
+
+
+def remove_record(obj):
+    content_type = ContentType.objects.get_for_model(type(obj))
+    SearchDocument.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+
+
+def dependents(obj):
+    """``(model, pks)`` of the records whose documents quote ``obj``'s name."""
+    if isinstance(obj, Partner):
+        related = [
+            (Partner, Partner.objects.filter(parent=obj)),
+            (Office, Office.objects.filter(partner=obj)),
+            (Agreement, Agreement.objects.filter(parties=obj)),
+            (Project, Project.objects.filter(project_partners__partner=obj)),
+            (Meeting, Meeting.objects.filter(partners=obj)),
+            (Person, Person.objects.filter(posts__organisation=obj)),
+        ]
+    elif isinstance(obj, Person):
+        related = [(Meeting, Meeting.objects.filter(participants=obj))]
+    elif isinstance(obj, Topic):
+        related = [(Project, Project.objects.filter(topics=obj))]
+    else:
+        return []
+    found = [(model, set(queryset.values_list("pk", flat=True))) for model, queryset in related]
+    return [(model, pks) for model, pks in found if pks]
+
+
+def index_dependents(found):
+    for model, pks in found:
+        index_records(model, pks)
+
+
+def rebuild():
+    """Empty the index and write a document for every published record; returns counts by kind."""
+    counts = {}
+    with transaction.atomic(), _full_text_index_suspended():
+        SearchDocument.objects.all().delete()
+        for model, indexer in INDEXERS.items():
+            pks = model._default_manager.filter(published=True).values_list("pk", flat=True)
+            counts[indexer.kind] = index_records(model, pks)
+    return counts
+
+
+@contextmanager
+def _full_text_index_suspended():
+    """SQLite: write the table without its FTS5 triggers, then rebuild the FTS5 index from it.
+
+    Faster than a trigger per row, and it repairs an index whose triggers a table rebuild
+    (an ``ALTER`` in a SQLite migration) dropped. PostgreSQL needs nothing: its column is generated.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for name in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_fts_{name}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        for statement in SQLITE_TRIGGERS:
+            cursor.execute(statement)

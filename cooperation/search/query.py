@@ -1,0 +1,119 @@
+"""What a visitor typed, made safe to search for.
+
+Nothing the visitor types reaches the database as query syntax: the text is cleaned
+(control and invisible characters removed, whitespace collapsed, length capped) and cut into
+words of letters and digits. The backends quote each word themselves. Everything that was
+dropped on the way is reported back as a notice the page shows.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_LENGTH = 200
+MAX_TERMS = 10
+# The last word is also matched as a prefix ("mingach" finds Mingachevir) once it is this long.
+MIN_PREFIX_LENGTH = 3
+
+WORD = re.compile(r"[^\W_]+")
+# Punctuation inside or between words that people type without meaning anything by it.
+ORDINARY_PUNCTUATION = set("-'’.,/")
+# Characters removed from queries: controls, format characters (zero-width, bidi overrides),
+# surrogates, private-use and unassigned code points.
+REMOVED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def _plural(count, singular, plural=None):
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def name_key(text):
+    """A name as exact-name matching compares it: "Türkiye" and "TURKIYE" are both "turkiye".
+
+    Lower case, accents removed, every run of other characters one space.
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(WORD.findall(letters))
+
+
+def shorten(text, limit=40):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Query:
+    """A cleaned search: ``text`` to show back, ``terms`` to match, ``notices`` on what was dropped."""
+
+    raw: str
+    text: str = ""
+    terms: tuple[str, ...] = ()
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        """Nothing was typed at all."""
+        return not self.text
+
+    @property
+    def key(self):
+        """The whole query as :func:`name_key` writes names: a record with this name ranks first."""
+        return name_key(" ".join(self.terms))
+
+    @property
+    def prefix(self):
+        """Whether the last term is matched as the start of a word too."""
+        return bool(self.terms) and len(self.terms[-1]) >= MIN_PREFIX_LENGTH
+
+
+def parse(raw):
+    """Clean ``raw`` (the ``q`` parameter) into a :class:`Query`. Never raises."""
+    raw = raw or ""
+    query = Query(raw=raw)
+
+    # Compatibility forms (full-width letters, ligatures) become ordinary letters, and
+    # accents are composed so "u" + combining diaeresis is one letter, "ü".
+    text = unicodedata.normalize("NFKC", raw)
+    removed = 0
+    kept = []
+    for char in text:
+        if char in "\t\n\r\v\f":
+            kept.append(" ")
+            removed += 1
+        elif unicodedata.category(char) in REMOVED_CATEGORIES:
+            removed += 1
+        else:
+            kept.append(char)
+    if removed:
+        query.notices.append(f"Removed {_plural(removed, 'control or invisible character')}.")
+    text = " ".join("".join(kept).split())
+
+    if len(text) > MAX_LENGTH:
+        query.notices.append(f"Your search was {len(text):,} characters long; only the first {MAX_LENGTH} were used.")
+        text = text[:MAX_LENGTH].rstrip()
+    query.text = text
+    if not text:
+        return query
+
+    terms, seen = [], set()
+    for word in WORD.findall(text):
+        key = word.casefold()
+        if key not in seen:
+            seen.add(key)
+            terms.append(word)
+    if len(terms) > MAX_TERMS:
+        dropped = terms[MAX_TERMS:]
+        query.notices.append(
+            f"Only the first {MAX_TERMS} words were searched for; "
+            f"left out: {shorten(' '.join(dropped), 60)} ({_plural(len(dropped), 'word')})."
+        )
+        terms = terms[:MAX_TERMS]
+    query.terms = tuple(terms)
+
+    symbols = []
+    for char in WORD.sub(" ", text):
+        if not char.isspace() and char not in ORDINARY_PUNCTUATION and char not in symbols:
+            symbols.append(char)
+    if symbols and terms:
+        query.notices.append(f"Symbols are not searched for; ignored: {shorten(' '.join(symbols), 60)}")
+    return query

@@ -1,0 +1,166 @@
+"""The search page's data: read ``q``, ``type`` and ``page``, ask the backend, group the hits.
+
+Two SQL queries per search whatever the number of matches (counts by kind, then the hits shown),
+none for an empty search. Without a ``type`` (or with several) each kind shows its best
+:data:`PER_GROUP` hits and a link to all of them; with exactly one ``type`` that kind's hits are
+paginated, :data:`PER_PAGE` a page.
+"""
+
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from cooperation.models import SearchDocument
+from cooperation.search import query as search_query
+from cooperation.search.backends import get_backend
+
+PER_GROUP = 5
+PER_PAGE = 20
+
+Kind = SearchDocument.Kind
+PLURALS = {
+    Kind.PARTNER: "Partners",
+    Kind.AGREEMENT: "Agreements",
+    Kind.PROJECT: "Projects",
+    Kind.MEETING: "Meetings",
+    Kind.OFFICE: "Offices",
+    Kind.PERSON: "People",
+    Kind.TOPIC: "Topics",
+    Kind.SOURCE: "Sources",
+}
+KINDS = [kind.value for kind in Kind]  # the order groups are shown in
+
+
+@dataclass
+class Facet:
+    kind: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    singular: str
+    count: int
+    hits: list
+    more_url: str = ""
+
+
+@dataclass
+class SearchPage:
+    query: search_query.Query
+    selected: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    total: int = 0
+    searched: bool = False
+    page: int = 1
+    page_count: int = 1
+    previous_url: str = ""
+    next_url: str = ""
+
+    @property
+    def paginated(self):
+        return len(self.selected) == 1
+
+    @property
+    def all_types_url(self):
+        return search_url(self.query.text)
+
+    @property
+    def nothing_to_search(self):
+        """Something was typed, but no letters or digits."""
+        return bool(self.query.text) and not self.query.terms
+
+
+def search_url(text, kinds=(), page=None):
+    params = [("q", text)] + [("type", kind) for kind in kinds]
+    if page and page > 1:
+        params.append(("page", page))
+    return f"{reverse('cooperation:search')}?{urlencode(params)}"
+
+
+def read_kinds(values, notices):
+    selected = []
+    for value in values:
+        value = value.strip()
+        if value in KINDS:
+            if value not in selected:
+                selected.append(value)
+        elif value:
+            shown = "".join(c for c in value if c.isprintable())
+            notices.append(f"Ignored the record type “{search_query.shorten(shown)}”: there is no such type.")
+    return [kind for kind in KINDS if kind in selected]
+
+
+def read_page(value, notices):
+    if value is None or value == "":
+        return 1
+    try:
+        page = int(value)
+    except ValueError:
+        shown = "".join(c for c in value if c.isprintable())
+        notices.append(f"“{search_query.shorten(shown)}” is not a page number; showing the first page.")
+        return 1
+    if page < 1:
+        notices.append(f"There is no page {search_query.shorten(str(page), 20)}; showing the first page.")
+        return 1
+    return page
+
+
+def search(params):
+    """The search page for a request's GET ``params`` (a QueryDict)."""
+    query = search_query.parse(params.get("q", ""))
+    result = SearchPage(query=query, notices=list(query.notices))
+    result.selected = read_kinds(params.getlist("type"), result.notices)
+    page = read_page(params.get("page"), result.notices)
+
+    if not query.terms:
+        result.facets = [Facet(kind, PLURALS[kind], 0, kind in result.selected) for kind in KINDS]
+        return result
+
+    backend = get_backend()
+    counts = backend.counts(query)
+    result.searched = True
+    result.total = sum(counts.values())
+    result.facets = [Facet(kind, PLURALS[kind], counts.get(kind, 0), kind in result.selected) for kind in KINDS]
+
+    shown_kinds = [kind for kind in (result.selected or KINDS) if counts.get(kind)]
+    first, last = 1, PER_GROUP
+    if result.paginated:
+        (kind,) = result.selected
+        result.page_count = max(1, math.ceil(counts.get(kind, 0) / PER_PAGE))
+        if page > result.page_count:
+            shown = search_query.shorten(f"{page:,}", 20)
+            result.notices.append(f"There is no page {shown}; showing the last page, {result.page_count}.")
+            page = result.page_count
+        result.page = page
+        first, last = (page - 1) * PER_PAGE + 1, page * PER_PAGE
+        if page > 1:
+            result.previous_url = search_url(query.text, [kind], page - 1)
+        if page < result.page_count:
+            result.next_url = search_url(query.text, [kind], page + 1)
+    elif page > 1:
+        result.notices.append("Pages are for one record type at a time; showing the best matches of each type.")
+
+    hits = backend.hits(query, shown_kinds, first, last) if shown_kinds else []
+    for kind in shown_kinds:
+        group = Group(
+            kind=kind,
+            label=PLURALS[kind],
+            singular=Kind(kind).label,
+            count=counts[kind],
+            hits=[hit for hit in hits if hit.kind == kind],
+        )
+        if not group.hits:
+            continue  # only when the index still holds records unpublished without signals
+        if not result.paginated and group.count > len(group.hits):
+            group.more_url = search_url(query.text, [kind])
+        result.groups.append(group)
+    return result
