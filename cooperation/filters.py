@@ -10,6 +10,7 @@ from partners.models import Partner
 
 class AgreementFilterSet(ListFilterSet):
     partner = RelatedFilter(field_name="parties", model=Partner, label="Partner")
+    topic = RelatedFilter(field_name="topics", model=Topic, label="Topic")
     kind = ChoicesFilter(field_name="kind", choices=Agreement.Kind.choices, label="Kind", noun="kind of agreement")
     status = ChoicesFilter(field_name="current_status", choices=Agreement.Status.choices, label="Status", noun="status")
     year = YearFilter(field_name="signed", label="Year signed")

@@ -174,6 +174,7 @@ class Agreement(Record):
     short_title = models.CharField(max_length=120, blank=True, help_text="How people usually refer to it.")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     parties = models.ManyToManyField("partners.Partner", related_name="agreements")
+    topics = models.ManyToManyField(Topic, related_name="agreements", blank=True)
     signed = PartialDateField(null=True, blank=True)
     signed_place = models.CharField(max_length=120, blank=True, help_text="City where it was signed.")
     ratified = PartialDateField(

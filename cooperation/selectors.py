@@ -291,6 +291,7 @@ def topic_detail_queryset():
     )
     return Topic.objects.published().prefetch_related(
         Prefetch("projects", queryset=projects, to_attr="public_projects"),
+        Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),
         *source_prefetches(),
     )
 
@@ -303,8 +304,10 @@ def _newest_first(records, date_name):
 
 
 def topic_context(topic):
-    """The topic's agreements are those its projects rest on; its partners, those of its projects."""
-    agreements, partners = {}, {}
+    """The topic's agreements: those on the topic and those its projects rest on; its partners,
+    those of its projects."""
+    agreements = {agreement.pk: agreement for agreement in topic.public_agreements}
+    partners = {}
     for project in topic.public_projects:
         for agreement in project.public_agreements:
             agreements[agreement.pk] = agreement

@@ -108,7 +108,7 @@ SECTIONS = [
             "legal_notes",
             "description",
         ),
-        many={"parties": "partners"},
+        many={"parties": "partners", "topics": "topics"},
     ),
     Section(
         "projects",

@@ -909,7 +909,7 @@ QUERY_COUNTS = [
     # office + partner; the partner's offices; citations, claims
     ("office", build_office, 4),
     # topic; projects, their partners, their agreements; citations, claims
-    ("topic", build_topic, 6),
+    ("topic", build_topic, 7),
     # person; posts + organisations, meetings; citations, claims
     ("person", build_person, 5),
     # source; 7 kinds of citing records; citations, claims

@@ -24,7 +24,6 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import Mod
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 MIN_YEAR = 1000
@@ -331,8 +330,9 @@ def upper_bound_expression(field_name):
     """SQL for :attr:`PartialDate.upper_bound` of a column: the last day it may mean."""
     column = ExpressionWrapper(F(field_name), output_field=models.IntegerField())
     return column + Case(
-        When(Exact(Mod(column, 10000), 0), then=Value(1299)),
-        When(Exact(Mod(column, 100), 0), then=Value(99)),
+        # The % operator rather than MOD(): SQLite has no MOD() outside Django's connections.
+        When(Exact(column % 10000, 0), then=Value(1299)),
+        When(Exact(column % 100, 0), then=Value(99)),
         default=Value(0),
         output_field=models.IntegerField(),
     )

@@ -148,7 +148,14 @@ class SourceIndexer(Indexer):
 
 class AgreementIndexer(Indexer):
     def queryset(self):
-        return super().queryset().prefetch_related(Prefetch("parties", queryset=Partner.objects.published()))
+        return (
+            super()
+            .queryset()
+            .prefetch_related(
+                Prefetch("parties", queryset=Partner.objects.published()),
+                Prefetch("topics", queryset=Topic.objects.published()),
+            )
+        )
 
     def document(self, agreement):
         return {
@@ -160,6 +167,7 @@ class AgreementIndexer(Indexer):
                 *names(agreement.parties.all()),
                 agreement.signed_place,
                 agreement.legal_notes,
+                *(topic.name for topic in agreement.topics.all()),
             ),
             "year": year_of(agreement.signed),
         }

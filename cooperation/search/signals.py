@@ -32,6 +32,7 @@ UID = "cooperation.search"
 # through -> (record model, field name on it).
 M2M_FIELDS = {
     Agreement.parties.through: (Agreement, "parties"),
+    Agreement.topics.through: (Agreement, "topics"),
     Project.topics.through: (Project, "topics"),
     Project.partners.through: (Project, "partners"),
     Meeting.partners.through: (Meeting, "partners"),

@@ -270,7 +270,7 @@ def test_every_filter_state_is_a_shareable_url(client, project_world):
 LIST_QUERIES = {
     # One query per slug looked up, the count, the page's rows, one per prefetch, one per facet.
     "/projects/?topic=t&partner=p&year=2014&status=ongoing": 10,
-    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": 8,
+    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": 9,
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016": 7,
     "/offices/?partner=p&country=az": 6,
     "/partners/?kind=international-organisation&q=partner": 4,
@@ -297,3 +297,14 @@ def test_list_pages_run_the_same_queries_for_1_or_50_rows(client, django_assert_
         response = client.get(path)
     assert response.status_code == 200
     assert len(response.context["object_list"]) == min(rows, 25) or path.startswith("/partners/")
+
+
+def test_agreements_filter_by_topic_and_topic_pages_list_them(client):
+    readmission = f.TopicFactory(slug="readmission", name="Readmission")
+    visas = f.TopicFactory(slug="visa-facilitation", name="Visa facilitation")
+    f.AgreementFactory(title="Readmission agreement", signed=PD(2014, 2, 28)).topics.set([readmission])
+    f.AgreementFactory(title="Visa facilitation agreement", signed=PD(2013, 11, 29)).topics.set([visas])
+    assert titles(client.get("/agreements/?topic=readmission")) == ["Readmission agreement"]
+    assert facet(client.get("/agreements/"), "topic") == {"readmission": 1, "visa-facilitation": 1}
+    body = client.get("/topics/visa-facilitation/").content.decode()
+    assert "Visa facilitation agreement" in body and "Readmission agreement" not in body
