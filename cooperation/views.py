@@ -20,6 +20,9 @@ class AgreementListView(FilteredListView):
     filterset_class = AgreementFilterSet
     template_name = "lists/agreement_list.html"
     noun_plural = "agreements"
+    description = (
+        "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
+    )
     sort_options = {
         "newest": ("Newest first", [F("signed").desc(nulls_last=True), "title"]),
         "oldest": ("Oldest first", [F("signed").asc(nulls_last=True), "title"]),
@@ -45,6 +48,7 @@ class ProjectListView(FilteredListView):
     filterset_class = ProjectFilterSet
     template_name = "lists/project_list.html"
     noun_plural = "projects"
+    description = "Projects and programmes by topic, partner, status and the years they ran."
     sort_options = {
         "newest": ("Newest first", [F("start").desc(nulls_last=True), "title"]),
         "oldest": ("Oldest first", [F("start").asc(nulls_last=True), "title"]),

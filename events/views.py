@@ -12,6 +12,9 @@ class MeetingListView(FilteredListView):
     filterset_class = MeetingFilterSet
     template_name = "lists/meeting_list.html"
     noun_plural = "meetings"
+    description = (
+        "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."
+    )
     sort_options = {
         "newest": ("Newest first", [F("start").desc(nulls_last=True), "title"]),
         "oldest": ("Oldest first", [F("start").asc(nulls_last=True), "title"]),

@@ -12,6 +12,10 @@ class PartnerListView(FilteredListView):
     filterset_class = PartnerFilterSet
     template_name = "lists/partner_list.html"
     noun_plural = "partners"
+    description = (
+        "International organisations, states, their agencies and dialogue processes that {country} "
+        "cooperates with on migration."
+    )
     sort_options = {"name": ("By name", ["name"]), "newest": ("Newest records first", ["-created_at", "name"])}
 
     def get_base_queryset(self):
@@ -33,6 +37,7 @@ class OfficeListView(FilteredListView):
     filterset_class = OfficeFilterSet
     template_name = "lists/office_list.html"
     noun_plural = "offices"
+    description = "Where partners keep offices, with the years they opened and closed."
     sort_options = {
         "oldest": ("Oldest first", [F("opened").asc(nulls_last=True), "name"]),
         "newest": ("Newest first", [F("opened").desc(nulls_last=True), "name"]),

@@ -15,9 +15,11 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F
 from django.views.generic import ListView
+from django_countries import countries
 
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 
@@ -330,6 +332,7 @@ class FilteredListView(ListView):
     paginate_by = 25
     sort_options = {}  # {"newest": ("Newest first", [ordering…]), …}; the first is the default
     noun_plural = "records"
+    description = ""  # one sentence: the page's introduction and its meta description
     known_parameters = {"page", "sort", "format"}
 
     def get_base_queryset(self):
@@ -410,6 +413,7 @@ class FilteredListView(ListView):
             sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
             result_count=page.paginator.count,
             noun_plural=self.noun_plural,
+            list_description=self.description.format(country=countries.name(settings.HOST_COUNTRY)),
             clear_url=self.request.path,
             page_links=self.page_links(page, params),
             query_text=cleaned.get("q", ""),

@@ -251,6 +251,8 @@ def test_partner_list_filters_by_kind_and_name(client):
     f.PartnerFactory(name="Republic of Türkiye", acronym="", kind="state", other_names="Republic of Turkey")
     assert titles(client.get("/partners/?kind=state")) == ["Republic of Türkiye"]
     assert titles(client.get("/partners/?q=turkey")) == ["Republic of Türkiye"]
+    assert titles(client.get("/partners/?q=TURKIYE")) == ["Republic of Türkiye"]
+    assert titles(client.get("/partners/?q=Türkiye+republic")) == ["Republic of Türkiye"]
     assert titles(client.get("/partners/?q=iom&kind=state")) == []
     response = client.get("/partners/?q=organization")
     assert facet(response, "kind") == {"international-organisation": 1}
