@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django_countries.filters import CountryFilter
+
+from cooperation.core.admin import RecordAdmin, publishing_fieldset, year_filter
+from events.models import Meeting
+
+
+@admin.register(Meeting)
+class MeetingAdmin(RecordAdmin):
+    slug_source = "title"
+    list_display = ["title", "kind", "dates", "place", "partner_names", "published"]
+    list_filter = [
+        "published",
+        "kind",
+        year_filter("start", "year"),
+        ("country", CountryFilter),
+        ("partners", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_prefetch_related = ["partners"]
+    search_fields = ["title", "city", "participants_note", "partners__name", "partners__acronym", "participants__name"]
+    search_help_text = "Search titles, cities, partners' names and acronyms, and participants."
+    autocomplete_fields = ["partners", "participants", "agreements", "projects"]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", ("start", "end"), ("city", "country")]}),
+        ("Who and what", {"fields": ["partners", "participants", "participants_note", "agreements", "projects"]}),
+        (None, {"fields": ["description"]}),
+        publishing_fieldset(),
+    ]
+
+    @admin.display(description="dates", ordering="start")
+    def dates(self, meeting):
+        return meeting.dates
+
+    @admin.display(description="place", ordering="city")
+    def place(self, meeting):
+        return meeting.place
+
+    @admin.display(description="partners")
+    def partner_names(self, meeting):
+        return ", ".join(partner.short_name for partner in meeting.partners.all())
