@@ -7,11 +7,11 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 
-from cooperation.core.models import Record, RecordQuerySet
+from cooperation.core.models import CitedRecord, Record, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, format_range, range_constraint
 
 
-class Topic(Record):
+class Topic(CitedRecord):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
 
@@ -143,7 +143,7 @@ class AgreementQuerySet(RecordQuerySet):
         return self.with_status().prefetch_related(models.Prefetch("parties", queryset=Partner.objects.published()))
 
 
-class Agreement(Record):
+class Agreement(CitedRecord):
     class Kind(models.TextChoices):
         COOPERATION_AGREEMENT = "cooperation-agreement", "Cooperation agreement"
         MEMORANDUM = "memorandum-of-understanding", "Memorandum of understanding"
@@ -261,7 +261,7 @@ class ProjectQuerySet(RecordQuerySet):
         )
 
 
-class Project(Record):
+class Project(CitedRecord):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         ONGOING = "ongoing", "Ongoing"

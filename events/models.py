@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from cooperation.core.models import Record, RecordQuerySet
+from cooperation.core.models import CitedRecord, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
 
 
@@ -14,7 +14,7 @@ class MeetingQuerySet(RecordQuerySet):
         return self.prefetch_related(models.Prefetch("partners", queryset=Partner.objects.published()))
 
 
-class Meeting(Record):
+class Meeting(CitedRecord):
     class Kind(models.TextChoices):
         VISIT = "visit", "Visit"
         BILATERAL_MEETING = "bilateral-meeting", "Bilateral meeting"

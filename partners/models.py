@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from cooperation.core.models import Record, RecordQuerySet
+from cooperation.core.models import CitedRecord, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
 
 
@@ -13,7 +13,7 @@ class PartnerQuerySet(RecordQuerySet):
         return self.select_related("parent")
 
 
-class Partner(Record):
+class Partner(CitedRecord):
     class Kind(models.TextChoices):
         INTERNATIONAL_ORGANISATION = "international-organisation", "International organisation"
         GOVERNING_BODY = "governing-body", "Governing body"
@@ -99,7 +99,7 @@ class OfficeQuerySet(RecordQuerySet):
         return self.select_related("partner")
 
 
-class Office(Record):
+class Office(CitedRecord):
     class Kind(models.TextChoices):
         HEADQUARTERS = "headquarters", "Headquarters"
         COUNTRY_OFFICE = "country-office", "Country office"
@@ -140,7 +140,7 @@ class Office(Record):
             raise ValidationError(errors)
 
 
-class Person(Record):
+class Person(CitedRecord):
     name = models.CharField(max_length=200)
     other_names = models.TextField(blank=True, help_text="Other spellings the sources use, one per line.")
     description = models.TextField(blank=True)

@@ -1,4 +1,5 @@
-"""What every public record has: a slug, a published flag, timestamps, citations and claims."""
+"""What every public record has: a slug, a published flag and timestamps; and, for every record
+but a source itself, the sources it cites and the claims where they disagree."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -23,10 +24,17 @@ class Record(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class CitedRecord(Record):
+    """A record that cites sources (every record but a source)."""
+
     citations = GenericRelation("cooperation.Citation")
     claims = GenericRelation("cooperation.Claim")
-
-    objects = RecordQuerySet.as_manager()
 
     class Meta:
         abstract = True

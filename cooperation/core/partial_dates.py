@@ -257,7 +257,11 @@ class PartialDateField(models.Field):
         return "" if value is None else value.iso
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": PartialDateFormField, **kwargs})
+        field = super().formfield(**{"form_class": PartialDateFormField, **kwargs})
+        # Say what to type even when the model field has help text of its own.
+        hint = "e.g. 1998, 2006-08 or 1999-12-08"
+        field.help_text = f"{field.help_text} ({hint})" if field.help_text and hint not in field.help_text else hint
+        return field
 
 
 class PartialYear(models.Transform):
