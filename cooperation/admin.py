@@ -95,9 +95,9 @@ class AgreementAdmin(RecordAdmin):
     list_prefetch_related = ["parties"]
     search_fields = ["title", "short_title", "signed_place", "parties__name", "parties__acronym"]
     search_help_text = "Search titles, the place signed, and the parties' names and acronyms."
-    autocomplete_fields = ["parties"]
+    autocomplete_fields = ["parties", "topics"]
     fieldsets = [
-        (None, {"fields": ["title", "short_title", "kind", "parties"]}),
+        (None, {"fields": ["title", "short_title", "kind", "parties", "topics"]}),
         (
             "Dates",
             {

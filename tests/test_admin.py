@@ -396,6 +396,7 @@ def test_source_add_creates_it(staff_client):
 def test_agreement_add_creates_it_with_parties_dates_and_citation(staff_client):
     government, iom = PartnerFactory(name="Government", acronym=""), PartnerFactory(acronym="IOM")
     source = SourceFactory(title="IOM Azerbaijan fact sheet")
+    topic = TopicFactory(name="Migration management")
     url = admin_url(Agreement, "add")
     data = form_data(staff_client.get(url))
     data.update(
@@ -403,6 +404,7 @@ def test_agreement_add_creates_it_with_parties_dates_and_citation(staff_client):
         slug="government-iom-cooperation",
         kind="cooperation-agreement",
         parties=[government.pk, iom.pk],
+        topics=[topic.pk],
         signed="1999-12-08",
         ratified="2000",
         in_force="2000-03",
@@ -414,6 +416,7 @@ def test_agreement_add_creates_it_with_parties_dates_and_citation(staff_client):
     assert response.status_code == 302, field_errors(response)
     agreement = Agreement.objects.get()
     assert sorted(agreement.parties.values_list("name", flat=True)) == ["Government", iom.name]
+    assert list(agreement.topics.all()) == [topic]
     assert (agreement.signed, agreement.ratified, agreement.in_force) == (
         PartialDate(1999, 12, 8),
         PartialDate(2000),
