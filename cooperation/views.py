@@ -1,9 +1,8 @@
-from django.db.models import F
 from django.http import Http404
 from django.views.generic import DetailView, TemplateView
 
 from cooperation import selectors
-from cooperation.core.listing import FilteredListView
+from cooperation.core.listing import FilteredListView, date_sort_options
 from cooperation.filters import AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project
 
@@ -23,11 +22,7 @@ class AgreementListView(FilteredListView):
     description = (
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
     )
-    sort_options = {
-        "newest": ("Newest first", [F("signed").desc(nulls_last=True), "title"]),
-        "oldest": ("Oldest first", [F("signed").asc(nulls_last=True), "title"]),
-        "title": ("By title", ["title"]),
-    }
+    sort_options = date_sort_options("signed")
 
     def get_base_queryset(self):
         return Agreement.objects.published().for_list()
@@ -49,11 +44,7 @@ class ProjectListView(FilteredListView):
     template_name = "lists/project_list.html"
     noun_plural = "projects"
     description = "Projects and programmes by topic, partner, status and the years they ran."
-    sort_options = {
-        "newest": ("Newest first", [F("start").desc(nulls_last=True), "title"]),
-        "oldest": ("Oldest first", [F("start").asc(nulls_last=True), "title"]),
-        "title": ("By title", ["title"]),
-    }
+    sort_options = date_sort_options("start")
 
     def get_base_queryset(self):
         return Project.objects.published().for_list()

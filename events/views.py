@@ -1,7 +1,6 @@
-from django.db.models import F
 from django.views.generic import DetailView
 
-from cooperation.core.listing import FilteredListView
+from cooperation.core.listing import FilteredListView, date_sort_options
 from events import selectors
 from events.filters import MeetingFilterSet
 from events.models import Meeting
@@ -15,11 +14,7 @@ class MeetingListView(FilteredListView):
     description = (
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."
     )
-    sort_options = {
-        "newest": ("Newest first", [F("start").desc(nulls_last=True), "title"]),
-        "oldest": ("Oldest first", [F("start").asc(nulls_last=True), "title"]),
-        "title": ("By title", ["title"]),
-    }
+    sort_options = date_sort_options("start")
 
     def get_base_queryset(self):
         return Meeting.objects.published().for_list()

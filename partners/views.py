@@ -1,7 +1,6 @@
-from django.db.models import F
 from django.views.generic import DetailView
 
-from cooperation.core.listing import FilteredListView
+from cooperation.core.listing import FilteredListView, date_sort_options
 from partners import selectors
 from partners.filters import OfficeFilterSet, PartnerFilterSet
 from partners.models import Office, Partner
@@ -38,11 +37,7 @@ class OfficeListView(FilteredListView):
     template_name = "lists/office_list.html"
     noun_plural = "offices"
     description = "Where partners keep offices, with the years they opened and closed."
-    sort_options = {
-        "oldest": ("Oldest first", [F("opened").asc(nulls_last=True), "name"]),
-        "newest": ("Newest first", [F("opened").desc(nulls_last=True), "name"]),
-        "name": ("By name", ["name"]),
-    }
+    sort_options = date_sort_options("opened", "name", newest_first=False)
 
     def get_base_queryset(self):
         return Office.objects.published().filter(partner__published=True).for_list()

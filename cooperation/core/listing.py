@@ -325,6 +325,15 @@ def querystring(params, **changes):
     return "?" + urlencode(pairs) if pairs else "?"
 
 
+def date_sort_options(date_field, name_field="title", newest_first=True):
+    """The sorts of a dated list: newest, oldest (undated rows last either way) and by name."""
+    newest = ("Newest first", [F(date_field).desc(nulls_last=True), name_field])
+    oldest = ("Oldest first", [F(date_field).asc(nulls_last=True), name_field])
+    by_name = (f"By {name_field}", [name_field])
+    dated = [("newest", newest), ("oldest", oldest)] if newest_first else [("oldest", oldest), ("newest", newest)]
+    return dict([*dated, (name_field, by_name)])
+
+
 class FilteredListView(ListView):
     """A public list: FilterSet, facets, chips, sort, pagination and notices in the context."""
 
