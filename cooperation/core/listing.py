@@ -39,6 +39,16 @@ def shorten(value, limit=40):
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+class Notice(str):
+    """A message about a query parameter the page could not use: a str with ``.param``, so
+    pages show it as text and the API can answer 400 naming the parameter."""
+
+    def __new__(cls, param, message):
+        notice = super().__new__(cls, message)
+        notice.param = param
+        return notice
+
+
 @dataclass
 class Option:
     value: str
@@ -97,7 +107,7 @@ class ListFilter(django_filters.Filter):
 
     def _too_many(self, values):
         if len(values) > MAX_VALUES:
-            return values[:MAX_VALUES], [f"Only the first {MAX_VALUES} values of “{self.field_name}” were used."]
+            return values[:MAX_VALUES], [f"Only the first {MAX_VALUES} values of this filter were used."]
         return values, []
 
 
@@ -274,9 +284,9 @@ class ListFilterSet(django_filters.FilterSet):
             for name, list_filter in self.list_filters.items():
                 options, notices = list_filter.resolve(cleaned.get(name) or [])
                 self._selected[name] = options
-                self.notices += notices
+                self.notices += [Notice(name, notice) for notice in notices]
             for name, errors in self.form.errors.items():
-                self.notices += [f"{name}: {error}" for error in errors]
+                self.notices += [Notice(name, f"{name}: {error}") for error in errors]
         return self._selected
 
     def filter_queryset(self, queryset, exclude=None):
@@ -359,7 +369,10 @@ class FilteredListView(ListView):
         value = clean_text(self.request.GET.get("sort", ""))
         if value and value not in self.sort_options:
             self.notices.append(
-                f"“{shorten(value)}” is not a way to sort this list; showing {self.sort_options[default][0].lower()}."
+                Notice(
+                    "sort",
+                    f"“{shorten(value)}” is not a way to sort this list; showing {self.sort_options[default][0].lower()}.",
+                )
             )
             return default
         return value or default
@@ -370,11 +383,11 @@ class FilteredListView(ListView):
         try:
             page = paginator.page(raw)
         except PageNotAnInteger:
-            self.notices.append(f"“{shorten(raw)}” is not a page number; showing page 1.")
+            self.notices.append(Notice("page", f"“{shorten(raw)}” is not a page number; showing page 1."))
             page = paginator.page(1)
         except EmptyPage:
             last = paginator.num_pages
-            self.notices.append(f"There is no page {shorten(raw)}; showing page {last}, the last.")
+            self.notices.append(Notice("page", f"There is no page {shorten(raw)}; showing page {last}, the last."))
             page = paginator.page(last)
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -384,7 +397,7 @@ class FilteredListView(ListView):
     def unknown_parameter_notices(self):
         known = set(self.filterset.filters) | self.known_parameters
         unknown = [key for key in self.request.GET if key not in known]
-        return [f"“{shorten(key)}” is not a filter of this list; it was ignored." for key in unknown[:5]]
+        return [Notice(key, f"“{shorten(key)}” is not a filter of this list; it was ignored.") for key in unknown[:5]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

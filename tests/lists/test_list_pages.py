@@ -310,3 +310,8 @@ def test_agreements_filter_by_topic_and_topic_pages_list_them(client):
     assert facet(client.get("/agreements/"), "topic") == {"readmission": 1, "visa-facilitation": 1}
     body = client.get("/topics/visa-facilitation/").content.decode()
     assert "Visa facilitation agreement" in body and "Readmission agreement" not in body
+
+
+def test_every_notice_names_its_parameter(client, project_world):
+    response = client.get("/projects/?topic=nope&year=abc&page=x&sort=y&colour=blue")
+    assert sorted(notice.param for notice in response.context["notices"]) == ["colour", "page", "sort", "topic", "year"]
