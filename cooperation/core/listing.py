@@ -368,11 +368,9 @@ class FilteredListView(ListView):
         default = next(iter(self.sort_options))
         value = clean_text(self.request.GET.get("sort", ""))
         if value and value not in self.sort_options:
+            default_label = self.sort_options[default][0].lower()
             self.notices.append(
-                Notice(
-                    "sort",
-                    f"“{shorten(value)}” is not a way to sort this list; showing {self.sort_options[default][0].lower()}.",
-                )
+                Notice("sort", f"“{shorten(value)}” is not a way to sort this list; showing {default_label}.")
             )
             return default
         return value or default
