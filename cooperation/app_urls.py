@@ -1,7 +1,11 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from cooperation import views
+from cooperation.feeds import LatestRecordsFeed
 from cooperation.search.views import SearchView
+from cooperation.site_views import robots_txt
+from cooperation.sitemaps import SITEMAPS
 
 app_name = "cooperation"
 
@@ -16,4 +20,7 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("years/", views.YearIndexView.as_view(), name="year-list"),
     re_path(r"^years/(?P<year>[0-9]{4})/$", views.YearDetailView.as_view(), name="year-detail"),
+    path("feeds/latest.atom", LatestRecordsFeed(), name="feed-latest"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]

@@ -104,10 +104,11 @@ def partner_context(partner):
 
 
 def office_detail_queryset():
-    """Published offices with their partner, the partner's other published offices, and
-    sources (1 + 3 queries). The template shows the partner only when it is published."""
+    """Published offices of published partners (an office of a draft partner is not public,
+    as on the office list), with the partner's other published offices and sources (1 + 3 queries)."""
     return (
         Office.objects.published()
+        .filter(partner__published=True)
         .select_related("partner")
         .prefetch_related(
             Prefetch("partner__offices", queryset=Office.objects.published(), to_attr="public_offices"),

@@ -935,3 +935,8 @@ def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
 
     assert response.status_code == 200
     assert response.content.count(b"<h1") == 1
+
+
+def test_office_of_a_draft_partner_is_not_public(client):
+    office = f.OfficeFactory(partner=f.PartnerFactory(published=False))
+    assert client.get(office.get_absolute_url()).status_code == 404

@@ -1,0 +1,317 @@
+"""The Atom feed of new and changed records: ``/feeds/latest.atom``.
+
+One feed for every kind of public record (partners, agreements, projects, meetings, offices,
+people, topics, sources), newest change first: a record that staff create or correct moves to
+the top. Only published records appear, and what an entry says of related records (the
+parties to an agreement, a project's partners) names published ones only.
+
+The list is built with a fixed number of queries, whatever the size of the tables: for each
+kind, the :data:`FEED_SIZE` most recently changed published records (with what their
+summaries need prefetched), merged in Python and cut to :data:`FEED_SIZE`.
+"""
+
+import datetime
+import html
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http.request import split_domain_port
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator, capfirst
+
+from cooperation.core.partial_dates import Precision, format_range
+from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic
+from events.models import Meeting
+from partners.models import Office, Partner, Person, Post
+
+FEED_SIZE = 50
+DESCRIPTION_WORDS = 40
+
+# Characters XML 1.0 and iCalendar TEXT cannot carry; tabs and line breaks stay. A vertical
+# tab or form feed (a word processor's line or page break, pasted in) becomes a line break.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BREAKS = re.compile(r"[\x0b\x0c]")
+
+
+def plain(text):
+    """Text without the control characters a feed cannot carry."""
+    return _CONTROL_CHARACTERS.sub("", _BREAKS.sub("\n", str(text)))
+
+
+def join_names(names):
+    """Names as a sentence lists them: A; A and B; A, B and C."""
+    names = [str(name) for name in names]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def when(date, end=None, on=""):
+    """A date (or a range) after a verb: "8 December 1999" (or "on 8 December 1999" with
+    ``on="on"``), "in August 2006", "in 1998"."""
+    text = format_range(date, end)
+    if date.precision != Precision.DAY:
+        return f"in {text}"
+    return f"{on} {text}".strip()
+
+
+def sentence(*parts):
+    """Non-empty parts, each ending with a full stop, in one line."""
+    out = []
+    for part in parts:
+        part = " ".join(str(part).split())
+        if part:
+            out.append(part if part.endswith((".", "!", "?", "…")) else f"{part}.")
+    return " ".join(out)
+
+
+def description_excerpt(record):
+    text = getattr(record, "description", "")
+    return Truncator(text).words(DESCRIPTION_WORDS) if text else ""
+
+
+# What each kind of record says of itself ------------------------------------------------
+
+
+def partner_summary(partner):
+    where = f"headquartered in {partner.headquarters}" if partner.headquarters else ""
+    if not where and partner.country:
+        where = f"of {partner.country.name}"
+    return sentence(
+        " ".join(part for part in [partner.get_kind_display(), where] if part),
+        description_excerpt(partner),
+    )
+
+
+def agreement_summary(agreement):
+    parties = list(agreement.public_parties)
+    if agreement.signed is None:
+        listed = f"{'Parties' if len(parties) > 1 else 'Party'}: {join_names(parties)}" if parties else ""
+        return sentence(
+            agreement.get_kind_display(),
+            listed,
+            "The date of signing is not recorded",
+            description_excerpt(agreement),
+        )
+    parts = [agreement.get_kind_display(), f"signed {when(agreement.signed)}"]
+    if agreement.signed_place:
+        parts.append(f"in {agreement.signed_place}")
+    if parties:
+        parts.append(f"by {join_names(parties)}")
+    return sentence(" ".join(parts), description_excerpt(agreement))
+
+
+def project_summary(project):
+    status = project.status
+    text = "Project" if status == Project.Status.UNKNOWN else f"{project.get_status_display()} project"
+    if project.start is not None:
+        text += f", {format_range(project.start, project.end)}" if project.end else f", from {project.start}"
+    roles = {}
+    for link in project.public_project_partners:
+        roles.setdefault(link.get_role_display().lower(), []).append(link.partner)
+    partners = "; ".join(f"{role}: {join_names(names)}" for role, names in roles.items())
+    return sentence(text, capfirst(partners), description_excerpt(project))
+
+
+def meeting_summary(meeting):
+    parts = [meeting.get_kind_display()]
+    if meeting.start is not None:
+        parts.append(when(meeting.start, meeting.end, on="on"))
+    if meeting.place:
+        parts.append(f"in {meeting.place}")
+    partners = join_names(meeting.public_partners)
+    if partners:
+        parts.append(f"with {partners}")
+    undated = "" if meeting.start is not None else "The date is not recorded"
+    return sentence(" ".join(part for part in parts if part), undated, description_excerpt(meeting))
+
+
+def office_summary(office):
+    place = ", ".join(part for part in [office.city, office.country.name] if part)
+    text = f"{office.get_kind_display()} of {office.partner}" + (f" in {place}" if place else "")
+    if office.opened is not None:
+        text += f", opened {when(office.opened, on='on')}"
+    if office.closed is not None:
+        text += f", closed {when(office.closed, on='on')}"
+    return sentence(text, description_excerpt(office))
+
+
+def person_summary(person):
+    posts = []
+    for post in person.public_posts:
+        dates = ""
+        if post.start is not None and post.end is not None:
+            dates = f", {format_range(post.start, post.end)}"
+        elif post.start is not None:
+            dates = f", from {post.start}"
+        elif post.end is not None:
+            dates = f", until {post.end}"
+        posts.append(f"{post.title}, {post.organisation}{dates}")
+    return sentence(*posts, description_excerpt(person)) or "An official named in the sources."
+
+
+def topic_summary(topic):
+    return sentence("Topic", description_excerpt(topic))
+
+
+def source_summary(source):
+    parts = [source.get_kind_display()]
+    if source.publisher:
+        parts.append(f"published by {source.publisher}")
+    if source.date is not None:
+        parts.append(when(source.date, on="on"))
+    return sentence(" ".join(parts))
+
+
+# The kinds, each with the query that feeds it ---------------------------------------------
+
+
+class FeedKind:
+    def __init__(self, model, summary, queryset):
+        self.model = model
+        self.summary = summary
+        self.queryset = queryset
+
+    @property
+    def label(self):
+        return capfirst(self.model._meta.verbose_name)
+
+    def latest(self, limit):
+        return list(self.queryset().order_by("-updated_at", "-pk")[:limit])
+
+
+FEED_KINDS = [
+    FeedKind(Partner, partner_summary, lambda: Partner.objects.published()),
+    FeedKind(
+        Agreement,
+        agreement_summary,
+        lambda: Agreement.objects.published().prefetch_related(
+            Prefetch("parties", queryset=Partner.objects.published(), to_attr="public_parties")
+        ),
+    ),
+    FeedKind(
+        Project,
+        project_summary,
+        lambda: Project.objects.published().prefetch_related(
+            Prefetch(
+                "project_partners",
+                queryset=ProjectPartner.objects.filter(partner__published=True).select_related("partner"),
+                to_attr="public_project_partners",
+            )
+        ),
+    ),
+    FeedKind(
+        Meeting,
+        meeting_summary,
+        lambda: Meeting.objects.published().prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners")
+        ),
+    ),
+    # Offices of a draft partner are left out, as the office list leaves them out.
+    FeedKind(
+        Office,
+        office_summary,
+        lambda: Office.objects.published().filter(partner__published=True).select_related("partner"),
+    ),
+    FeedKind(
+        Person,
+        person_summary,
+        lambda: Person.objects.published().prefetch_related(
+            Prefetch(
+                "posts",
+                queryset=Post.objects.filter(organisation__published=True).select_related("organisation"),
+                to_attr="public_posts",
+            )
+        ),
+    ),
+    FeedKind(Topic, topic_summary, lambda: Topic.objects.published()),
+    FeedKind(Source, source_summary, lambda: Source.objects.published()),
+]
+KIND_BY_MODEL = {kind.model: kind for kind in FEED_KINDS}
+
+
+def latest_records(limit=FEED_SIZE):
+    """The ``limit`` most recently changed published records of every kind, newest first:
+    one query per kind and one per prefetched relation (twelve in all), whatever the table
+    sizes. Records changed at the same moment keep the order of :data:`FEED_KINDS`."""
+    records = [record for kind in FEED_KINDS for record in kind.latest(limit)]
+    order = {kind.model: index for index, kind in enumerate(FEED_KINDS)}
+    records.sort(key=lambda record: (record.updated_at, -order[type(record)], record.pk), reverse=True)
+    return records[:limit]
+
+
+class LatestRecordsFeed(Feed):
+    """``/feeds/latest.atom``: the newest :data:`FEED_SIZE` new and changed published records.
+
+    Each entry has the record's title and page, a summary in plain words ("Cooperation
+    agreement signed 8 December 1999 in Baku by …"), its kind as the category, ``updated``
+    from the record's last change and ``published`` from its creation. The entry id is a tag
+    URI naming the record's kind and primary key, so it stays the same when a slug is
+    corrected and a change shows as an update of the same entry, not as a new one.
+    """
+
+    feed_type = Atom1Feed
+    link = reverse_lazy("cooperation:home")
+
+    def get_object(self, request, *args, **kwargs):
+        # The request, for the feed's own id and the host in each entry's tag URI.
+        return request
+
+    def title(self):
+        return settings.SITE_NAME
+
+    def subtitle(self):
+        return f"New and changed records in the {settings.SITE_NAME}, newest first."
+
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def feed_guid(self, request):
+        return request.build_absolute_uri(request.path)
+
+    def items(self, request):
+        records = latest_records()
+        host = host_name(request)
+        for record in records:
+            # item_guid() sees only the record; the Feed instance is shared by all requests.
+            record.feed_host = host
+        return records
+
+    def item_title(self, record):
+        return plain(record)
+
+    def item_description(self, record):
+        # Atom1Feed writes the summary as type="html": plain words, escaped.
+        return html.escape(plain(KIND_BY_MODEL[type(record)].summary(record)), quote=False)
+
+    def item_link(self, record):
+        return record.get_absolute_url()
+
+    def item_guid(self, record):
+        return tag_uri(record, record.feed_host)
+
+    def item_pubdate(self, record):
+        return record.created_at
+
+    def item_updateddate(self, record):
+        return record.updated_at
+
+    def item_categories(self, record):
+        return [KIND_BY_MODEL[type(record)].label]
+
+
+def host_name(request):
+    """The host the request was made to, without its port: the authority of tag URIs and
+    calendar UIDs."""
+    domain, _port = split_domain_port(request.get_host())
+    return domain or "localhost"
+
+
+def tag_uri(record, host):
+    """``tag:registry.example.org,2024-05-01:cooperation.agreement/12`` (RFC 4151): the host,
+    the day the record was created, and its kind and primary key."""
+    created = record.created_at.astimezone(datetime.UTC).date().isoformat()
+    return f"tag:{host},{created}:{record._meta.label_lower}/{record.pk}"
