@@ -177,3 +177,47 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The read-only JSON API (cooperation/api/): JSON only, no sessions or logins (nothing in it is
+# private or writable), the list pages' filters run strictly (a bad value is a 400).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# Its OpenAPI 3 document (/api/schema/) and documentation (/api/docs/), with Swagger UI served
+# from drf-spectacular-sidecar's static files: nothing from a CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": (
+        "Read-only JSON for every public list and record of the registry: published records only.\n\n"
+        "Lists take the filters of the list pages (repeat a parameter for several values: a row matches "
+        "any of them), `sort` and `page`, and answer with `count`, `next`, `previous`, `results` and "
+        "`facets`. A parameter the list does not know, or a value that means nothing (an unknown slug, "
+        '`year=abc`, page 9999), is a 400 naming it: `{"errors": {"year": ["…"]}}`. Records are found '
+        "by slug. Partial dates are objects: "
+        '`{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`, or null when unknown.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would load an image from validator.swagger.io. GET is all there is.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "supportedSubmitMethods": ["get"]},
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "partners.models.Partner.Kind",
+        "PartnerScopeEnum": "partners.models.Partner.Scope",
+        "OfficeKindEnum": "partners.models.Office.Kind",
+        "AgreementKindEnum": "cooperation.models.Agreement.Kind",
+        "AgreementStatusEnum": "cooperation.models.Agreement.Status",
+        "ProjectStatusEnum": "cooperation.models.Project.Status",
+        "ProjectRoleEnum": "cooperation.models.ProjectPartner.Role",
+        "SourceKindEnum": "cooperation.models.Source.Kind",
+        "MeetingKindEnum": "events.models.Meeting.Kind",
+        "DatePrecisionEnum": "cooperation.core.partial_dates.Precision",
+    },
+}

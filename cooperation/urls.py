@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("cooperation.app_urls")),
     path("", include("partners.urls")),
     path("", include("events.urls")),
+    path("api/", include("cooperation.api.urls")),
 ]

@@ -1,0 +1,38 @@
+"""Filters and sorts of the API lists that have no list page of their own: people, topics and
+sources. They are ListFilterSets like the pages' (cooperation/filters.py …), so they behave
+the same way: repeatable values, facets, and a 400 naming any value that means nothing."""
+
+from cooperation.core.listing import ChoicesFilter, ListFilterSet, TextFilter, YearFilter, date_sort_options
+from cooperation.models import Source, Topic
+from partners.models import Person
+
+
+class PersonFilterSet(ListFilterSet):
+    q = TextFilter(label="Name", fields=["name", "other_names"])
+
+    class Meta:
+        model = Person
+        fields = []
+
+
+class TopicFilterSet(ListFilterSet):
+    q = TextFilter(label="Name", fields=["name"])
+
+    class Meta:
+        model = Topic
+        fields = []
+
+
+class SourceFilterSet(ListFilterSet):
+    kind = ChoicesFilter(field_name="kind", choices=Source.Kind.choices, label="Kind", noun="kind of source")
+    year = YearFilter(field_name="date", label="Year published")
+    q = TextFilter(label="Title or publisher", fields=["title", "publisher"])
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+# The last key (pk) keeps pages apart when names or dates repeat.
+BY_NAME = {"name": ("By name", ["name", "pk"])}
+SOURCE_SORTS = {key: (label, [*order, "pk"]) for key, (label, order) in date_sort_options("date", "title").items()}

@@ -1,0 +1,610 @@
+"""The JSON of every record: its fields with a human label beside each code
+(``"kind": "cooperation-agreement", "kind_label": "Cooperation agreement"``), partial dates as
+``{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`` (null when unknown),
+its public page (``url``) and API address (``api_url``), and summaries of its published related
+records.
+
+List serializers read what the models' ``for_list()`` querysets load; detail serializers read
+the ``public_*`` lists the selectors prefetch (published records only). Neither triggers a
+query of its own, and neither has a field staff keep to themselves (``published``, timestamps).
+"""
+
+from django_countries.fields import CountryField as CountryModelField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cooperation.core.partial_dates import PartialDateField as PartialDateModelField
+from cooperation.core.partial_dates import Precision
+from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.selectors import ROLE_ORDER, source_cited_by, sources_context, topic_context
+from events.models import Meeting
+from partners.models import Office, Partner, Person, Post
+from partners.selectors import office_context
+
+# Values ------------------------------------------------------------------------------------
+
+
+class PartialDateSerializer(serializers.Serializer):
+    """A date as the sources give it: a year, a month or a day; null when they give none."""
+
+    text = serializers.CharField(help_text="As the sources write it: “1998”, “August 2006”, “8 December 1999”.")
+    iso = serializers.CharField(help_text="ISO 8601 at the known precision: 1998, 2006-08, 1999-12-08.")
+    precision = serializers.ChoiceField(choices=Precision.choices)
+
+
+@extend_schema_field(PartialDateSerializer)
+class PartialDateField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs["allow_null"] = True
+        kwargs["read_only"] = True
+        kwargs.pop("required", None)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return {"text": str(value), "iso": value.iso, "precision": value.precision.value}
+
+
+class CountrySerializer(serializers.Serializer):
+    """A country; null when none is recorded."""
+
+    code = serializers.CharField(help_text="ISO 3166-1 alpha-2, e.g. AZ.")
+    name = serializers.CharField(help_text="e.g. Azerbaijan.")
+
+
+@extend_schema_field(CountrySerializer)
+class CountryField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs["allow_null"] = True
+        kwargs["read_only"] = True
+        kwargs.pop("required", None)
+        super().__init__(**kwargs)
+
+    def to_representation(self, country):
+        return {"code": country.code, "name": str(country.name)} if country else None
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The record's page on the public site, as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, help_text="The record's page on the public site.", **kwargs)
+
+    def to_representation(self, record):
+        return self.context["request"].build_absolute_uri(record.get_absolute_url())
+
+
+def api_url(basename):
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{basename}-detail", lookup_field="slug", help_text="The record in this API."
+    )
+
+
+def label(source):
+    return serializers.CharField(source=source, read_only=True)
+
+
+class LinesField(serializers.ListField):
+    # A text field with one item a line (other names, other spellings).
+
+    child = serializers.CharField()
+
+    def to_representation(self, value):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+FIELD_HELP = {
+    "slug": "The record's stable address: the last part of its `url` and `api_url`.",
+    "acronym": "Empty when it has none.",
+    "short_title": "How people usually refer to it; empty when no other name is recorded.",
+    "language": "ISO 639-1 code of the document's language, e.g. en, az, ru.",
+    "member_states": "For organisations: the number of member states, by the preferred source.",
+}
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    # Model fields as they are read: all read-only, partial dates and countries as objects.
+
+    def build_standard_field(self, field_name, model_field):
+        if isinstance(model_field, PartialDateModelField):
+            return PartialDateField, {}
+        if isinstance(model_field, CountryModelField):  # before the choices take over
+            return CountryField, {}
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        # The models' help texts are written for editors ("Leave empty if …"), not for readers.
+        field_kwargs.pop("help_text", None)
+        if field_name in FIELD_HELP:
+            field_kwargs["help_text"] = FIELD_HELP[field_name]
+        return field_class, field_kwargs
+
+    def get_extra_kwargs(self):
+        extra_kwargs = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra_kwargs.setdefault(name, {})["read_only"] = True
+        return extra_kwargs
+
+
+# Summaries of related records ----------------------------------------------------------------
+
+
+class PartnerSummarySerializer(RecordSerializer):
+    url = PageURLField()
+    api_url = api_url("partner")
+
+    class Meta:
+        model = Partner
+        fields = ["slug", "name", "acronym", "url", "api_url"]
+
+
+class OfficeSummarySerializer(RecordSerializer):
+    kind_label = label("get_kind_display")
+    url = PageURLField()
+    api_url = api_url("office")
+
+    class Meta:
+        model = Office
+        fields = ["slug", "name", "kind", "kind_label", "city", "country", "opened", "closed", "url", "api_url"]
+
+
+class PersonSummarySerializer(RecordSerializer):
+    url = PageURLField()
+    api_url = api_url("person")
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "url", "api_url"]
+
+
+class TopicSummarySerializer(RecordSerializer):
+    url = PageURLField()
+    api_url = api_url("topic")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "url", "api_url"]
+
+
+class AgreementSummarySerializer(RecordSerializer):
+    kind_label = label("get_kind_display")
+    url = PageURLField()
+    api_url = api_url("agreement")
+
+    class Meta:
+        model = Agreement
+        fields = ["slug", "title", "short_title", "kind", "kind_label", "signed", "url", "api_url"]
+
+
+class ProjectSummarySerializer(RecordSerializer):
+    status_label = label("get_status_display")
+    url = PageURLField()
+    api_url = api_url("project")
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug", "title", "short_title", "phase", "status", "status_label", "start", "end", "url", "api_url",
+        ]  # fmt: skip
+
+
+class MeetingSummarySerializer(RecordSerializer):
+    kind_label = label("get_kind_display")
+    url = PageURLField()
+    api_url = api_url("meeting")
+
+    class Meta:
+        model = Meeting
+        fields = ["slug", "title", "kind", "kind_label", "start", "end", "url", "api_url"]
+
+
+class SourceSummarySerializer(RecordSerializer):
+    url = PageURLField()
+    api_url = api_url("source")
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "publisher", "date", "url", "api_url"]
+
+
+def published_or_none(serializer_class, record, context):
+    """A related record's summary, or None when it is a draft (a foreign key may point at one)."""
+    if record is None or not record.published:
+        return None
+    return serializer_class(record, context=context).data
+
+
+# Citations and claims ----------------------------------------------------------------------
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer()
+
+    class Meta:
+        model = Citation
+        fields = ["source", "locator"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    field_label = serializers.CharField(help_text="The fact's name, e.g. “Signed”.")
+    source = SourceSummarySerializer()
+
+    class Meta:
+        model = Claim
+        fields = ["field", "field_label", "value", "source", "locator", "preferred", "note"]
+        extra_kwargs = {
+            "field": {"help_text": "The fact the claim is about: a field of this record, e.g. signed."},
+            "preferred": {"help_text": "The value the record gives (the others are what other sources say)."},
+        }
+
+
+class SourcedSerializer(serializers.Serializer):
+    # The sources a record cites, and what each says where sources disagree (published sources only).
+
+    citations = CitationSerializer(many=True, source="public_citations")
+    claims = serializers.SerializerMethodField()
+
+    @extend_schema_field(ClaimSerializer(many=True))
+    def get_claims(self, record):
+        claims = []
+        for group in sources_context(record)["claims"].values():
+            for claim in group.claims:
+                claim.field_label = group.label
+                claims.append(claim)
+        return ClaimSerializer(claims, many=True, context=self.context).data
+
+
+SOURCED_FIELDS = ["citations", "claims"]
+
+
+# Partners in projects, with their roles ------------------------------------------------------
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    role_label = label("get_role_display")
+
+    class Meta:
+        model = ProjectPartner
+        fields = ["role", "role_label"]
+
+
+class PartnerRolesSerializer(serializers.Serializer):
+    partner = PartnerSummarySerializer()
+    roles = RoleSerializer(many=True)
+
+
+class ProjectRolesSerializer(serializers.Serializer):
+    project = ProjectSummarySerializer()
+    roles = RoleSerializer(many=True)
+
+
+def partners_with_roles(links, context):
+    """A project's partner links, one entry a partner with its roles (implementing first)."""
+    grouped = {}
+    for link in sorted(links, key=lambda link: (ROLE_ORDER.index(link.role), link.partner.name.casefold())):
+        grouped.setdefault(link.partner.pk, {"partner": link.partner, "roles": []})["roles"].append(link)
+    return PartnerRolesSerializer(grouped.values(), many=True, context=context).data
+
+
+def projects_with_roles(links, context):
+    """A partner's project links, one entry a project with the partner's roles, newest first."""
+    grouped = {}
+    for link in sorted(links, key=lambda link: ROLE_ORDER.index(link.role)):
+        grouped.setdefault(link.project.pk, {"project": link.project, "roles": []})["roles"].append(link)
+    rows = sorted(
+        grouped.values(),
+        key=lambda row: (
+            row["project"].start is None,
+            -int(row["project"].start or 0),
+            row["project"].title.casefold(),
+        ),
+    )
+    return ProjectRolesSerializer(rows, many=True, context=context).data
+
+
+# Partners, offices, people -----------------------------------------------------------------
+
+
+class PartnerSerializer(RecordSerializer):
+    kind_label = label("get_kind_display")
+    scope_label = label("get_scope_display")
+    parent = serializers.SerializerMethodField(help_text="The body it belongs to.")
+    url = PageURLField()
+    api_url = api_url("partner")
+
+    class Meta:
+        model = Partner
+        fields = [
+            "slug", "name", "acronym", "kind", "kind_label", "scope", "scope_label", "country", "headquarters",
+            "founded", "member_states", "website", "parent", "url", "api_url",
+        ]  # fmt: skip
+
+    @extend_schema_field(PartnerSummarySerializer(allow_null=True))
+    def get_parent(self, partner):
+        return published_or_none(PartnerSummarySerializer, partner.parent, self.context)
+
+
+class OfficialSerializer(RecordSerializer):
+    """A post held at this partner."""
+
+    person = PersonSummarySerializer()
+
+    class Meta:
+        model = Post
+        fields = ["person", "title", "start", "end", "note"]
+
+
+class PartnerDetailSerializer(SourcedSerializer, PartnerSerializer):
+    other_names = LinesField(help_text="Other names and spellings the sources use.")
+    children = PartnerSummarySerializer(many=True, source="public_children", help_text="Bodies within it.")
+    offices = OfficeSummarySerializer(many=True, source="public_offices")
+    agreements = AgreementSummarySerializer(many=True, source="public_agreements")
+    projects = serializers.SerializerMethodField(help_text="Its projects, newest first, with its roles in each.")
+    meetings = MeetingSummarySerializer(many=True, source="public_meetings")
+    officials = OfficialSerializer(many=True, source="public_posts", help_text="Posts held there, and by whom.")
+
+    class Meta(PartnerSerializer.Meta):
+        fields = [
+            *PartnerSerializer.Meta.fields, "other_names", "description", "children", "offices", "agreements",
+            "projects", "meetings", "officials", *SOURCED_FIELDS,
+        ]  # fmt: skip
+
+    @extend_schema_field(ProjectRolesSerializer(many=True))
+    def get_projects(self, partner):
+        return projects_with_roles(partner.public_project_roles, self.context)
+
+
+class OfficeSerializer(RecordSerializer):
+    kind_label = label("get_kind_display")
+    partner = serializers.SerializerMethodField()
+    url = PageURLField()
+    api_url = api_url("office")
+
+    class Meta:
+        model = Office
+        fields = [
+            "slug", "name", "kind", "kind_label", "partner", "city", "country", "opened", "closed", "url", "api_url",
+        ]  # fmt: skip
+
+    @extend_schema_field(PartnerSummarySerializer(allow_null=True))
+    def get_partner(self, office):
+        return published_or_none(PartnerSummarySerializer, office.partner, self.context)
+
+
+class OfficeDetailSerializer(SourcedSerializer, OfficeSerializer):
+    other_offices = serializers.SerializerMethodField(help_text="The partner's other offices.")
+
+    class Meta(OfficeSerializer.Meta):
+        fields = [*OfficeSerializer.Meta.fields, "description", "other_offices", *SOURCED_FIELDS]
+
+    @extend_schema_field(OfficeSummarySerializer(many=True))
+    def get_other_offices(self, office):
+        return OfficeSummarySerializer(office_context(office)["other_offices"], many=True, context=self.context).data
+
+
+class PersonSerializer(RecordSerializer):
+    url = PageURLField()
+    api_url = api_url("person")
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "url", "api_url"]
+
+
+class PostSerializer(RecordSerializer):
+    """A post this person held."""
+
+    organisation = PartnerSummarySerializer()
+
+    class Meta:
+        model = Post
+        fields = ["title", "organisation", "start", "end", "note"]
+
+
+class PersonDetailSerializer(SourcedSerializer, PersonSerializer):
+    other_names = LinesField(help_text="Other spellings the sources use.")
+    posts = PostSerializer(many=True, source="public_posts")
+    meetings = MeetingSummarySerializer(many=True, source="public_meetings")
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "other_names", "description", "posts", "meetings", *SOURCED_FIELDS]
+
+
+# Agreements, projects, meetings ------------------------------------------------------------
+
+
+class AgreementSerializer(RecordSerializer):
+    kind_label = label("get_kind_display")
+    status = serializers.SerializerMethodField(help_text="The latest stage whose date has come.")
+    status_label = serializers.CharField(read_only=True)
+    parties = PartnerSummarySerializer(many=True)
+    url = PageURLField()
+    api_url = api_url("agreement")
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "slug", "title", "short_title", "kind", "kind_label", "status", "status_label", "signed",
+            "signed_place", "ratified", "in_force", "ended", "parties", "url", "api_url",
+        ]  # fmt: skip
+
+    @extend_schema_field(serializers.ChoiceField(choices=Agreement.Status.choices))
+    def get_status(self, agreement):
+        return str(getattr(agreement, "current_status", None) or agreement.status)
+
+
+class AgreementDetailSerializer(SourcedSerializer, AgreementSerializer):
+    parties = PartnerSummarySerializer(many=True, source="public_parties")
+    topics = TopicSummarySerializer(many=True, source="public_topics")
+    projects = ProjectSummarySerializer(many=True, source="public_projects", help_text="Projects based on it.")
+    meetings = MeetingSummarySerializer(many=True, source="public_meetings")
+
+    class Meta(AgreementSerializer.Meta):
+        fields = [
+            *AgreementSerializer.Meta.fields, "topics", "legal_notes", "description", "projects", "meetings",
+            *SOURCED_FIELDS,
+        ]  # fmt: skip
+
+
+class ProjectSerializer(RecordSerializer):
+    status_label = label("get_status_display")
+    dates = serializers.CharField(read_only=True, help_text="The period as a person writes it, e.g. “2006–2008”.")
+    partners = serializers.SerializerMethodField(help_text="Its partners, each with its roles.")
+    topics = TopicSummarySerializer(many=True)
+    url = PageURLField()
+    api_url = api_url("project")
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug", "title", "short_title", "phase", "status", "status_label", "start", "end", "dates",
+            "partners", "topics", "url", "api_url",
+        ]  # fmt: skip
+
+    @extend_schema_field(PartnerRolesSerializer(many=True))
+    def get_partners(self, project):
+        return partners_with_roles(project.project_partners.all(), self.context)
+
+
+class ProjectDetailSerializer(SourcedSerializer, ProjectSerializer):
+    topics = TopicSummarySerializer(many=True, source="public_topics")
+    agreements = AgreementSummarySerializer(many=True, source="public_agreements", help_text="Agreements it rests on.")
+    meetings = MeetingSummarySerializer(many=True, source="public_meetings")
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "description", "agreements", "meetings", *SOURCED_FIELDS]
+
+    @extend_schema_field(PartnerRolesSerializer(many=True))
+    def get_partners(self, project):
+        return partners_with_roles(project.public_project_partners, self.context)
+
+
+class MeetingSerializer(RecordSerializer):
+    kind_label = label("get_kind_display")
+    dates = serializers.CharField(read_only=True, help_text="The dates as a person writes them, e.g. “10–11 May 2006”.")
+    partners = PartnerSummarySerializer(many=True)
+    url = PageURLField()
+    api_url = api_url("meeting")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "slug", "title", "kind", "kind_label", "start", "end", "dates", "city", "country", "partners", "url",
+            "api_url",
+        ]  # fmt: skip
+
+
+class MeetingDetailSerializer(SourcedSerializer, MeetingSerializer):
+    partners = PartnerSummarySerializer(many=True, source="public_partners")
+    participants = PersonSummarySerializer(many=True, source="public_participants")
+    agreements = AgreementSummarySerializer(many=True, source="public_agreements")
+    projects = ProjectSummarySerializer(many=True, source="public_projects")
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [
+            *MeetingSerializer.Meta.fields, "participants", "participants_note", "agreements", "projects",
+            "description", *SOURCED_FIELDS,
+        ]  # fmt: skip
+
+
+# Topics and sources ------------------------------------------------------------------------
+
+
+class TopicSerializer(RecordSerializer):
+    url = PageURLField()
+    api_url = api_url("topic")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "url", "api_url"]
+
+
+class TopicDetailSerializer(SourcedSerializer, TopicSerializer):
+    projects = ProjectSummarySerializer(many=True, source="public_projects")
+    agreements = serializers.SerializerMethodField(
+        help_text="Agreements on the topic and those its projects rest on, newest first."
+    )
+    partners = serializers.SerializerMethodField(help_text="The partners of its projects.")
+
+    class Meta(TopicSerializer.Meta):
+        fields = [*TopicSerializer.Meta.fields, "description", "projects", "agreements", "partners", *SOURCED_FIELDS]
+
+    @extend_schema_field(AgreementSummarySerializer(many=True))
+    def get_agreements(self, topic):
+        return AgreementSummarySerializer(topic_context(topic)["agreements"], many=True, context=self.context).data
+
+    @extend_schema_field(PartnerSummarySerializer(many=True))
+    def get_partners(self, topic):
+        return PartnerSummarySerializer(topic_context(topic)["partners"], many=True, context=self.context).data
+
+
+class SourceSerializer(RecordSerializer):
+    kind_label = label("get_kind_display")
+    document_url = serializers.URLField(source="url", help_text="Where the document is published.")
+    file_url = serializers.SerializerMethodField(help_text="The registry's copy of the document, if it keeps one.")
+    url = PageURLField()
+    api_url = api_url("source")
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug", "title", "kind", "kind_label", "publisher", "date", "language", "document_url", "file_url",
+            "url", "api_url",
+        ]  # fmt: skip
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_file_url(self, source):
+        return self.context["request"].build_absolute_uri(source.file.url) if source.file else None
+
+
+class CitedBySerializer(serializers.Serializer):
+    """The published records that cite a source or rest a claim on it, by kind."""
+
+    partners = PartnerSummarySerializer(many=True)
+    agreements = AgreementSummarySerializer(many=True)
+    projects = ProjectSummarySerializer(many=True)
+    meetings = MeetingSummarySerializer(many=True)
+    offices = OfficeSummarySerializer(many=True)
+    people = PersonSummarySerializer(many=True)
+    topics = TopicSummarySerializer(many=True)
+
+
+CITED_BY_KEYS = {
+    Partner: "partners",
+    Agreement: "agreements",
+    Project: "projects",
+    Meeting: "meetings",
+    Office: "offices",
+    Person: "people",
+    Topic: "topics",
+}
+
+
+class SourceDetailSerializer(SourceSerializer):
+    cited_by = serializers.SerializerMethodField()
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "reference", "notes", "cited_by"]
+
+    @extend_schema_field(CitedBySerializer)
+    def get_cited_by(self, source):
+        cited_by = {key: [] for key in CITED_BY_KEYS.values()}
+        for group in source_cited_by(source):
+            for record in group.records:
+                cited_by[CITED_BY_KEYS[type(record)]].append(record)
+        return CitedBySerializer(cited_by, context=self.context).data
+
+
+# Lists -------------------------------------------------------------------------------------
+
+
+class FacetOptionSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class FacetSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    options = FacetOptionSerializer(many=True, source="visible_options")

@@ -1,0 +1,313 @@
+"""The API's endpoints: a list and a record for each kind of record, read-only.
+
+A list with a page on the public site is that page as JSON: the same FilterSet, sorts, page
+size and rows (the page view's ``get_base_queryset()``, i.e. the models' ``for_list()``).
+A record is read through the same selector as its page (published related records only).
+"""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from drf_spectacular.extensions import OpenApiFilterExtension
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers as drf_serializers
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from cooperation import selectors as cooperation_selectors
+from cooperation.api import filters, serializers
+from cooperation.api.query import (
+    InvalidQuery,
+    QueryErrors,
+    SortBackend,
+    StrictFilterBackend,
+    StrictPagination,
+    shorten,
+)
+from cooperation.core.listing import FilteredListView
+from cooperation.models import Source, Topic
+from cooperation.views import AgreementListView, ProjectListView
+from events import selectors as event_selectors
+from events.views import MeetingListView
+from partners import selectors as partner_selectors
+from partners.models import Person
+from partners.views import OfficeListView, PartnerListView
+
+
+class StrictFilterBackendExtension(OpenApiFilterExtension):
+    """Describe the filters from the FilterSet itself (django-filter's generic extension cannot
+    know what a slug filter or a partial-date year filter accepts)."""
+
+    target_class = StrictFilterBackend
+    match_subclasses = True
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        return self.target.get_schema_operation_parameters(auto_schema.view)
+
+
+ERRORS = OpenApiResponse(
+    response=inline_serializer(
+        "QueryErrors",
+        {
+            "errors": drf_serializers.DictField(
+                child=drf_serializers.ListField(child=drf_serializers.CharField()),
+                help_text="Each parameter that could not be used, with what was wrong with it.",
+            )
+        },
+    ),
+    description="A parameter is unknown, or a value means nothing (an unknown slug, a year that is not one, "
+    "a sort this list does not have, a page past the last).",
+)
+RECORD_ERRORS = OpenApiResponse(
+    response=ERRORS.response,
+    description="A record takes no query parameters (but `format=json`).",
+)
+SLUG = OpenApiParameter(
+    "slug",
+    str,
+    OpenApiParameter.PATH,
+    description="The record's slug: the last part of its page's address, e.g. `iom` for /partners/iom/.",
+)
+NOT_FOUND = OpenApiResponse(
+    response=inline_serializer("NotFound", {"detail": drf_serializers.CharField()}),
+    description="No published record has this slug.",
+)
+
+
+class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """One kind of record: ``list`` (filtered, sorted, paginated, with facets) and ``retrieve`` by slug."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filter_backends = [StrictFilterBackend, SortBackend]
+    pagination_class = StrictPagination
+
+    page_view = None  # the public list page this list is the JSON of, if there is one
+    filterset_class = None  # otherwise: its own FilterSet, sorts and base queryset
+    sort_options = None
+    page_size = FilteredListView.paginate_by
+    detail_serializer_class = None
+    list_parameters = {"page", "sort", "format"}
+    detail_parameters = {"format"}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.page_view is not None:
+            cls.filterset_class = cls.page_view.filterset_class
+            cls.sort_options = cls.page_view.sort_options
+            cls.page_size = cls.page_view.paginate_by
+        meta = cls.serializer_class.Meta.model._meta
+        extend_schema_view(
+            list=extend_schema(
+                summary=f"List {meta.verbose_name_plural}", responses={200: cls.serializer_class, 400: ERRORS}
+            ),
+            retrieve=extend_schema(
+                summary=f"One {meta.verbose_name}, by slug",
+                parameters=[SLUG],
+                responses={200: cls.detail_serializer_class, 400: RECORD_ERRORS, 404: NOT_FOUND},
+            ),
+        )(cls)
+
+    def get_list_queryset(self):
+        page_view = self.page_view()
+        page_view.setup(self.request._request, *self.args, **self.kwargs)
+        return page_view.get_base_queryset()
+
+    def get_detail_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.get_list_queryset() if self.action == "list" else self.get_detail_queryset()
+
+    def get_serializer_class(self):
+        return self.serializer_class if self.action == "list" else self.detail_serializer_class
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            value = shorten(request.query_params.get("format", ""))
+            raise InvalidQuery({"format": [f"“{value}” is not a format of this API; it answers in JSON."]}) from None
+
+    def filter_queryset(self, queryset):
+        """On a list, the filters and the sort; every bad parameter is a 400, all named at once.
+        A record takes no parameters, so any is a 400 too."""
+        self.query_errors = QueryErrors()
+        if self.action == "list":
+            queryset = super().filter_queryset(queryset)
+            self.paginator.check_page_number(self.request, self.query_errors)
+            known = set(self.filterset.filters) | self.list_parameters
+        else:
+            known = self.detail_parameters
+        for name in self.request.query_params:
+            if name not in known and name not in self.query_errors:
+                expected = ", ".join(sorted(known - {"format"}))
+                self.query_errors[name].append(
+                    f"“{shorten(name)}” is not a parameter of this "
+                    + (f"list (use: {expected})." if self.action == "list" else "record; it takes none.")
+                )
+        self.query_errors.raise_if_any()
+        return queryset
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            noun = self.detail_serializer_class.Meta.model._meta.verbose_name
+            slug = shorten(self.kwargs[self.lookup_field])
+            raise NotFound(f"There is no published {noun} “{slug}”.") from None
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response.data["facets"] = serializers.FacetSerializer(self.filterset.facets(), many=True).data
+        return response
+
+
+class PartnerViewSet(RecordViewSet):
+    """International organisations, states, their agencies and dialogue processes; a record is
+    the whole relationship: agreements, projects (with the partner's roles), offices, meetings,
+    officials and sources."""
+
+    page_view = PartnerListView
+    serializer_class = serializers.PartnerSerializer
+    detail_serializer_class = serializers.PartnerDetailSerializer
+
+    def get_detail_queryset(self):
+        return partner_selectors.partner_detail_queryset()
+
+
+class AgreementViewSet(RecordViewSet):
+    """Agreements, memoranda and declarations, with the date and place of each stage as the
+    sources give them."""
+
+    page_view = AgreementListView
+    serializer_class = serializers.AgreementSerializer
+    detail_serializer_class = serializers.AgreementDetailSerializer
+
+    def get_detail_queryset(self):
+        return cooperation_selectors.agreement_detail_queryset().prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.published(), to_attr="public_topics")
+        )
+
+
+class ProjectViewSet(RecordViewSet):
+    """Projects and programmes, with their partners and roles, topics, status and dates."""
+
+    page_view = ProjectListView
+    serializer_class = serializers.ProjectSerializer
+    detail_serializer_class = serializers.ProjectDetailSerializer
+
+    def get_detail_queryset(self):
+        return cooperation_selectors.project_detail_queryset()
+
+
+class MeetingViewSet(RecordViewSet):
+    """Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and
+    working groups."""
+
+    page_view = MeetingListView
+    serializer_class = serializers.MeetingSerializer
+    detail_serializer_class = serializers.MeetingDetailSerializer
+
+    def get_detail_queryset(self):
+        return event_selectors.meeting_detail_queryset()
+
+
+class OfficeViewSet(RecordViewSet):
+    """Where partners keep offices, with the dates they opened and closed."""
+
+    page_view = OfficeListView
+    serializer_class = serializers.OfficeSerializer
+    detail_serializer_class = serializers.OfficeDetailSerializer
+
+    def get_detail_queryset(self):
+        return partner_selectors.office_detail_queryset()
+
+
+class PersonViewSet(RecordViewSet):
+    """Officials and the posts they held (no list page on the site: this list is the API's own)."""
+
+    filterset_class = filters.PersonFilterSet
+    sort_options = filters.BY_NAME
+    serializer_class = serializers.PersonSerializer
+    detail_serializer_class = serializers.PersonDetailSerializer
+
+    def get_list_queryset(self):
+        return Person.objects.published()
+
+    def get_detail_queryset(self):
+        return partner_selectors.person_detail_queryset()
+
+
+class TopicViewSet(RecordViewSet):
+    """What cooperation is about: anti-trafficking, border management, readmission …"""
+
+    filterset_class = filters.TopicFilterSet
+    sort_options = filters.BY_NAME
+    serializer_class = serializers.TopicSerializer
+    detail_serializer_class = serializers.TopicDetailSerializer
+
+    def get_list_queryset(self):
+        return Topic.objects.published()
+
+    def get_detail_queryset(self):
+        return cooperation_selectors.topic_detail_queryset()
+
+
+class SourceViewSet(RecordViewSet):
+    """The documents the facts come from; a record lists the published records that cite it."""
+
+    filterset_class = filters.SourceFilterSet
+    sort_options = filters.SOURCE_SORTS
+    serializer_class = serializers.SourceSerializer
+    detail_serializer_class = serializers.SourceDetailSerializer
+
+    def get_list_queryset(self):
+        return Source.objects.published()
+
+    def get_detail_queryset(self):
+        return cooperation_selectors.source_detail_queryset()
+
+
+ENDPOINTS = [
+    ("partners", "partner", PartnerViewSet),
+    ("agreements", "agreement", AgreementViewSet),
+    ("projects", "project", ProjectViewSet),
+    ("meetings", "meeting", MeetingViewSet),
+    ("offices", "office", OfficeViewSet),
+    ("people", "person", PersonViewSet),
+    ("topics", "topic", TopicViewSet),
+    ("sources", "source", SourceViewSet),
+]
+
+
+class RootView(APIView):
+    """Where everything is: each list, the OpenAPI document and its documentation."""
+
+    @extend_schema(
+        summary="The API's endpoints",
+        responses=inline_serializer(
+            "Root",
+            {
+                **{prefix: drf_serializers.URLField() for prefix, _basename, _viewset in ENDPOINTS},
+                "schema": drf_serializers.URLField(help_text="This API's OpenAPI 3 document."),
+                "docs": drf_serializers.URLField(help_text="The document, readable."),
+            },
+        ),
+    )
+    def get(self, request, format=None):
+        links = {prefix: reverse(f"api:{basename}-list", request=request) for prefix, basename, _viewset in ENDPOINTS}
+        links["schema"] = reverse("api:schema", request=request)
+        links["docs"] = reverse("api:docs", request=request)
+        return Response(links)
