@@ -2,6 +2,7 @@ from django.http import Http404
 from django.views.generic import DetailView, TemplateView
 
 from cooperation import selectors
+from cooperation.core import exports
 from cooperation.core.listing import FilteredListView, date_sort_options
 from cooperation.filters import AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project
@@ -23,6 +24,7 @@ class AgreementListView(FilteredListView):
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
     )
     sort_options = date_sort_options("signed")
+    export_spec = exports.AGREEMENTS
 
     def get_base_queryset(self):
         return Agreement.objects.published().for_list()
@@ -45,6 +47,7 @@ class ProjectListView(FilteredListView):
     noun_plural = "projects"
     description = "Projects and programmes by topic, partner, status and the years they ran."
     sort_options = date_sort_options("start")
+    export_spec = exports.PROJECTS
 
     def get_base_queryset(self):
         return Project.objects.published().for_list()

@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from cooperation.core import exports
 from cooperation.core.listing import FilteredListView, date_sort_options
 from events import selectors
 from events.filters import MeetingFilterSet
@@ -15,6 +16,7 @@ class MeetingListView(FilteredListView):
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."
     )
     sort_options = date_sort_options("start")
+    export_spec = exports.MEETINGS
 
     def get_base_queryset(self):
         return Meeting.objects.published().for_list()

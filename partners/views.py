@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from cooperation.core import exports
 from cooperation.core.listing import FilteredListView, date_sort_options
 from partners import selectors
 from partners.filters import OfficeFilterSet, PartnerFilterSet
@@ -16,6 +17,7 @@ class PartnerListView(FilteredListView):
         "cooperates with on migration."
     )
     sort_options = {"name": ("By name", ["name"]), "newest": ("Newest records first", ["-created_at", "name"])}
+    export_spec = exports.PARTNERS
 
     def get_base_queryset(self):
         return Partner.objects.published().for_list()
@@ -38,6 +40,7 @@ class OfficeListView(FilteredListView):
     noun_plural = "offices"
     description = "Where partners keep offices, with the years they opened and closed."
     sort_options = date_sort_options("opened", "name", newest_first=False)
+    export_spec = exports.OFFICES
 
     def get_base_queryset(self):
         return Office.objects.published().filter(partner__published=True).for_list()

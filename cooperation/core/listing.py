@@ -21,6 +21,7 @@ from django.db.models import Count, F
 from django.views.generic import ListView
 from django_countries import countries
 
+from cooperation.core import exports
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -345,7 +346,11 @@ def date_sort_options(date_field, name_field="title", newest_first=True):
 
 
 class FilteredListView(ListView):
-    """A public list: FilterSet, facets, chips, sort, pagination and notices in the context."""
+    """A public list: FilterSet, facets, chips, sort, pagination and notices in the context.
+
+    With ``?format=csv`` or ``?format=json`` (and an ``export_spec``) it answers with every
+    filtered row instead, streamed (see cooperation.core.exports).
+    """
 
     filterset_class = None
     paginate_by = 25
@@ -353,6 +358,14 @@ class FilteredListView(ListView):
     noun_plural = "records"
     description = ""  # one sentence: the page's introduction and its meta description
     known_parameters = {"page", "sort", "format"}
+    export_spec = None  # an exports.ExportSpec: the columns of ?format=csv and ?format=json
+    export_chunk_size = exports.CHUNK_SIZE
+
+    def get(self, request, *args, **kwargs):
+        export_format = self.get_export_format()
+        if export_format:
+            return self.export(export_format)
+        return super().get(request, *args, **kwargs)
 
     def get_base_queryset(self):
         return self.model.objects.published()
@@ -427,7 +440,11 @@ class FilteredListView(ListView):
             filterset=self.filterset,
             facets=facets,
             chips=chips,
-            notices=self.filterset.notices + self.notices + self.unknown_parameter_notices(),
+            notices=self.filterset.notices
+            + self.notices
+            + self.unknown_parameter_notices()
+            + self.export_format_notices(),
+            downloads=self.download_links(),
             sort=self.sort,
             default_sort=next(iter(self.sort_options)),
             sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
@@ -439,6 +456,66 @@ class FilteredListView(ListView):
             query_text=cleaned.get("q", ""),
         )
         return context
+
+    # Exports ---------------------------------------------------------------------------
+
+    def get_export_format(self):
+        """The export format the request asks for (csv or json), if this list has exports; else None."""
+        value = clean_text(self.request.GET.get("format", "")).lower()
+        return value if self.export_spec is not None and value in exports.FORMATS else None
+
+    def export_format_notices(self):
+        value = clean_text(self.request.GET.get("format", ""))
+        if not value or self.export_spec is None or value.lower() in exports.FORMATS:
+            return []
+        known = " or ".join(exports.FORMATS)
+        return [Notice("format", f"“{shorten(value)}” is not a download format (use {known}); showing the page.")]
+
+    def applied_filters(self):
+        """{filter name: [value, …]} of the filters that apply, in declared order, bad values left
+        out: what an export holds, its file name and the download links."""
+        selected = self.filterset.selected
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        applied = {}
+        for name, list_filter in self.filterset.filters.items():
+            if isinstance(list_filter, ListFilter):
+                values = [option.value for option in selected[name]]
+            else:
+                values = [cleaned[name]] if cleaned.get(name) not in (None, "", []) else []
+            if values:
+                applied[name] = values
+        return applied
+
+    def download_links(self):
+        """{"csv": url, "json": url}: every row of the current filters and sort, without the page."""
+        if self.export_spec is None:
+            return {}
+        params = dict(self.applied_filters())
+        if self.sort != next(iter(self.sort_options)):
+            params["sort"] = [self.sort]
+        return {export_format: querystring(params, format=export_format) for export_format in exports.FORMATS}
+
+    def export(self, export_format):
+        """Every row of the filtered, sorted list as CSV or JSON (bad values ignored as on the page)."""
+        queryset = self.get_queryset()
+        applied = self.applied_filters()
+        notices = self.filterset.notices + self.notices + self.unknown_parameter_notices()
+        header = {
+            "list": self.export_spec.name,
+            "filters": applied,
+            "sort": self.sort,
+            "ignored": [{"parameter": notice.param, "message": str(notice)} for notice in notices],
+        }
+        years = {name for name, list_filter in self.filterset.filters.items() if isinstance(list_filter, YearFilter)}
+        return exports.export_response(
+            self.export_spec,
+            export_format,
+            queryset,
+            context=exports.ExportContext(base_url=f"{self.request.scheme}://{self.request.get_host()}"),
+            header=header,
+            filename=exports.filename(self.export_spec.name, applied, bare=years, extension=export_format),
+            chunk_size=self.export_chunk_size,
+        )
 
     def page_links(self, page, params):
         def link(number):

@@ -1,0 +1,653 @@
+"""?format=csv and ?format=json on every list: the filtered rows, all of them, streamed."""
+
+import codecs
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.http import StreamingHttpResponse
+
+from cooperation.core import exports
+from cooperation.core.partial_dates import PartialDate as PD
+from cooperation.models import Agreement, Project
+from cooperation.views import AgreementListView, ProjectListView
+from events.models import Meeting
+from events.views import MeetingListView
+from partners.models import Office, Partner
+from partners.views import OfficeListView, PartnerListView
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+LIST_VIEWS = {
+    "partners": PartnerListView,
+    "offices": OfficeListView,
+    "agreements": AgreementListView,
+    "projects": ProjectListView,
+    "meetings": MeetingListView,
+}
+
+
+def body(response):
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content)
+
+
+def csv_rows(response):
+    """The CSV export as a list of {column: cell}; checks the content type."""
+    assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
+    return parse_csv(body(response))
+
+
+def parse_csv(data):
+    """{column: cell} a row of UTF-8 CSV bytes that start with a byte-order mark."""
+    assert data.startswith(codecs.BOM_UTF8)
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def csv_header(response):
+    data = body(response).decode("utf-8-sig")
+    return next(csv.reader(io.StringIO(data, newline="")))
+
+
+def json_export(response):
+    assert response["Content-Type"] == "application/json"
+    return json.loads(body(response))
+
+
+def export(client, path, export_format="csv"):
+    separator = "&" if "?" in path else "?"
+    response = client.get(f"{path}{separator}format={export_format}")
+    assert response.status_code == 200
+    return csv_rows(response) if export_format == "csv" else json_export(response)["results"]
+
+
+def page_slugs(client, path):
+    """The slugs a list shows, page after page, in order."""
+    separator = "&" if "?" in path else "?"
+    slugs, number, last = [], 1, 1
+    while number <= last:
+        response = client.get(f"{path}{separator}page={number}")
+        slugs += [record.slug for record in response.context["object_list"]]
+        last = response.context["page_obj"].paginator.num_pages
+        number += 1
+    return slugs
+
+
+# Every list: the export holds the page's rows, all of them -----------------------------------
+
+
+def many_partners():
+    for n in range(30):
+        f.PartnerFactory(name=f"State {n:02}", kind="state", scope="bilateral")
+    f.PartnerFactory.create_batch(3)
+    f.PartnerFactory(name="Draft state", kind="state", published=False)
+
+
+def many_offices():
+    iom = f.PartnerFactory(slug="iom")
+    for n in range(30):
+        f.OfficeFactory(partner=iom, country="AZ", opened=PD(1990 + n % 7) if n % 5 else None)
+    f.OfficeFactory(partner=iom, country="CH")
+    f.OfficeFactory(partner=f.PartnerFactory(), country="AZ")
+    f.OfficeFactory(partner=iom, country="AZ", published=False)
+
+
+def many_agreements():
+    eu = f.PartnerFactory(slug="eu")
+    for n in range(30):
+        f.AgreementFactory(parties=[eu], signed=PD(2014, 1 + n % 12) if n % 4 else PD(2014))
+    f.AgreementFactory(parties=[eu], signed=PD(2013))
+    f.AgreementFactory(parties=[f.PartnerFactory()], signed=PD(2014))
+    f.AgreementFactory(parties=[eu], signed=PD(2014), published=False)
+
+
+def many_projects():
+    asylum = f.TopicFactory(slug="asylum")
+    for n in range(30):
+        f.ProjectFactory(topics=[asylum], start=PD(2010 + n % 5), status="ongoing")
+    f.ProjectFactory(topics=[asylum], start=PD(2016), status="ongoing")
+    f.ProjectFactory(topics=[f.TopicFactory()], start=PD(2012), status="ongoing")
+    f.ProjectFactory(topics=[asylum], start=PD(2012), status="ongoing", published=False)
+
+
+def many_meetings():
+    iom = f.PartnerFactory(slug="iom")
+    for n in range(30):
+        f.MeetingFactory(partners=[iom], kind="visit", start=PD(2000 + n % 9, 1 + n % 12, 1 + n % 28))
+    f.MeetingFactory(partners=[iom], kind="summit")
+    f.MeetingFactory(partners=[f.PartnerFactory()], kind="visit")
+    f.MeetingFactory(partners=[iom], kind="visit", published=False)
+
+
+MAKE_MANY = {
+    "partners": many_partners,
+    "offices": many_offices,
+    "agreements": many_agreements,
+    "projects": many_projects,
+    "meetings": many_meetings,
+}
+
+ALL_PAGES = [
+    (many_partners, "/partners/?kind=state&sort=newest"),
+    (many_partners, "/partners/"),
+    (many_offices, "/offices/?partner=iom&country=az"),
+    (many_offices, "/offices/?sort=newest"),
+    (many_agreements, "/agreements/?partner=eu&year=2014&sort=oldest"),
+    (many_agreements, "/agreements/"),
+    (many_projects, "/projects/?topic=asylum&year=2014&status=ongoing"),
+    (many_projects, "/projects/?sort=title"),
+    (many_meetings, "/meetings/?partner=iom&kind=visit"),
+    (many_meetings, "/meetings/?sort=oldest"),
+]
+
+
+@pytest.mark.parametrize(("make", "path"), ALL_PAGES)
+def test_export_rows_are_the_rows_of_every_page_of_the_list(client, make, path):
+    make()
+    shown = page_slugs(client, path)
+    assert len(shown) > 25  # more than one page
+    assert [row["slug"] for row in export(client, path, "csv")] == shown
+    assert [row["slug"] for row in export(client, path, "json")] == shown
+
+
+@pytest.mark.parametrize("name", LIST_VIEWS)
+def test_every_list_declares_its_columns_and_both_formats_use_them(client, name):
+    view = LIST_VIEWS[name]
+    assert view.export_spec is exports.SPECS[name]
+    assert view.export_spec.path == f"/{name}/"
+    headers = view.export_spec.headers
+    assert headers[0] == "slug" and headers[-1] == "url" and len(set(headers)) == len(headers)
+    assert csv_header(client.get(f"/{name}/?format=csv")) == headers  # no rows: the header alone
+    MAKE_MANY[name]()
+    assert csv_header(client.get(f"/{name}/?format=csv")) == headers
+    results = json_export(client.get(f"/{name}/?format=json"))["results"]
+    assert results and all(list(result) == headers for result in results)
+
+
+@pytest.mark.parametrize("name", LIST_VIEWS)
+def test_csv_cells_are_the_json_values_written_out(client, name):
+    MAKE_MANY[name]()
+    rows = export(client, f"/{name}/", "csv")
+    results = export(client, f"/{name}/", "json")
+    assert len(rows) == len(results) > 25
+    for row, result in zip(rows, results, strict=True):
+        assert row == {key: exports.csv_cell(value) for key, value in result.items()}
+
+
+# Labels, dates, related records ----------------------------------------------------------------
+
+
+def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_slugs(client):
+    eu = f.PartnerFactory(slug="eu", name="European Union", acronym="EU")
+    azerbaijan = f.PartnerFactory(slug="azerbaijan", name="Republic of Azerbaijan", acronym="")
+    readmission = f.TopicFactory(slug="readmission", name="Readmission")
+    agreement = f.AgreementFactory(
+        slug="eu-readmission",
+        title="Agreement between the EU and Azerbaijan on readmission",
+        short_title="EU readmission agreement",
+        kind="readmission-agreement",
+        signed=PD(2014, 2, 28),
+        signed_place="Vilnius",
+        in_force=PD(2014, 9),
+        parties=[eu, azerbaijan],
+    )
+    agreement.topics.set([readmission])
+    source = f.SourceFactory(slug="eu-press-release", title="Press release, 28 February 2014")
+    f.CitationFactory(content_object=agreement, source=source, locator="p. 1")
+    f.CitationFactory(content_object=agreement, source=source, locator="p. 2")
+    [row] = export(client, "/agreements/", "csv")
+    assert row == {
+        "slug": "eu-readmission",
+        "title": "Agreement between the EU and Azerbaijan on readmission",
+        "short_title": "EU readmission agreement",
+        "kind": "Readmission agreement",
+        "status": "In force",
+        "parties": "EU; Republic of Azerbaijan",
+        "party_slugs": "eu; azerbaijan",
+        "topics": "Readmission",
+        "topic_slugs": "readmission",
+        "signed": "28 February 2014",
+        "signed_iso": "2014-02-28",
+        "signed_precision": "day",
+        "signed_place": "Vilnius",
+        "ratified": "",
+        "ratified_iso": "",
+        "ratified_precision": "",
+        "in_force": "September 2014",
+        "in_force_iso": "2014-09",
+        "in_force_precision": "month",
+        "ended": "",
+        "ended_iso": "",
+        "ended_precision": "",
+        "legal_notes": "",
+        "description": "",
+        "sources": "Press release, 28 February 2014",
+        "source_slugs": "eu-press-release",
+        "url": "http://testserver/agreements/eu-readmission/",
+    }
+    [result] = export(client, "/agreements/", "json")
+    assert result["parties"] == ["EU", "Republic of Azerbaijan"] and result["party_slugs"] == ["eu", "azerbaijan"]
+    assert (result["in_force"], result["in_force_iso"], result["in_force_precision"]) == (
+        "September 2014",
+        "2014-09",
+        "month",
+    )
+    assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_notes"] is None
+    assert result["sources"] == ["Press release, 28 February 2014"]
+
+
+def test_partner_export_has_labels_country_parent_year_dates_numbers_and_other_names(client):
+    austria = f.PartnerFactory(slug="austria", name="Republic of Austria", acronym="", kind="state", scope="bilateral")
+    f.PartnerFactory(
+        slug="austrian-interior",
+        name="Austrian Federal Ministry of the Interior",
+        acronym="BMI",
+        kind="state-agency",
+        scope="bilateral",
+        country="AT",
+        parent=austria,
+        founded=PD(1848),
+        member_states=None,
+        other_names="Bundesministerium für Inneres\nAustrian Ministry of Interior\n",
+    )
+    f.PartnerFactory(
+        slug="iom",
+        name="International Organization for Migration",
+        acronym="IOM",
+        headquarters="Geneva, Switzerland",
+        member_states=175,
+        website="https://www.iom.int/",
+    )
+    rows = {row["slug"]: row for row in export(client, "/partners/", "csv")}
+    ministry = rows["austrian-interior"]
+    assert (ministry["kind"], ministry["scope"]) == ("State agency", "Bilateral")
+    assert (ministry["country"], ministry["country_code"]) == ("Austria", "AT")
+    assert (ministry["parent"], ministry["parent_slug"]) == ("Republic of Austria", "austria")
+    assert (ministry["founded"], ministry["founded_iso"], ministry["founded_precision"]) == ("1848", "1848", "year")
+    assert ministry["other_names"] == "Bundesministerium für Inneres; Austrian Ministry of Interior"
+    assert ministry["member_states"] == ""
+    iom = rows["iom"]
+    assert (iom["kind"], iom["scope"], iom["member_states"]) == ("International organisation", "Multilateral", "175")
+    assert (iom["country"], iom["country_code"], iom["parent"], iom["parent_slug"]) == ("", "", "", "")
+    results = {result["slug"]: result for result in export(client, "/partners/", "json")}
+    assert results["iom"]["member_states"] == 175
+    assert results["austrian-interior"]["other_names"] == [
+        "Bundesministerium für Inneres",
+        "Austrian Ministry of Interior",
+    ]
+    assert results["iom"]["other_names"] == [] and results["iom"]["parent"] is None
+
+
+def test_project_export_lists_partners_with_their_roles(client):
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    eu = f.PartnerFactory(slug="eu", acronym="EU")
+    agreement = f.AgreementFactory(slug="eu-readmission", title="Readmission agreement")
+    project = f.ProjectFactory(
+        slug="unimig",
+        title="Support to migration management",
+        short_title="UNIMIG",
+        phase="Phase II",
+        start=PD(2006, 8),
+        end=PD(2008),
+        status="completed",
+        topics=[f.TopicFactory(slug="asylum", name="Asylum")],
+    )
+    project.agreements.set([agreement])
+    f.ProjectPartnerFactory(project=project, partner=iom, role="implementing")
+    f.ProjectPartnerFactory(project=project, partner=eu, role="funding")
+    f.ProjectPartnerFactory(project=project, partner=iom, role="beneficiary")
+    [row] = export(client, "/projects/", "csv")
+    assert row["partners"] == "IOM (beneficiary); EU (funding); IOM (implementing)"
+    assert row["partner_slugs"] == "iom:beneficiary; eu:funding; iom:implementing"
+    assert (row["status"], row["phase"], row["short_title"]) == ("Completed", "Phase II", "UNIMIG")
+    assert (row["dates"], row["start"], row["start_iso"], row["start_precision"]) == (
+        "August 2006 – 2008",
+        "August 2006",
+        "2006-08",
+        "month",
+    )
+    assert (row["end"], row["end_iso"], row["end_precision"]) == ("2008", "2008", "year")
+    assert (row["topics"], row["topic_slugs"]) == ("Asylum", "asylum")
+    assert (row["agreements"], row["agreement_slugs"]) == ("Readmission agreement", "eu-readmission")
+    [result] = export(client, "/projects/", "json")
+    assert result["partner_slugs"] == ["iom:beneficiary", "eu:funding", "iom:implementing"]
+
+
+def test_meeting_and_office_exports_have_places_people_and_day_dates(client):
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    swing = f.PersonFactory(slug="william-lacy-swing", name="William Lacy Swing")
+    project = f.ProjectFactory(slug="unimig", title="UNIMIG")
+    meeting = f.MeetingFactory(
+        slug="council-107",
+        title="107th Council session",
+        kind="governing-body-session",
+        start=PD(2016, 12, 5),
+        end=PD(2016, 12, 8),
+        city="Geneva",
+        country="CH",
+        partners=[iom],
+        participants_note="SMS employees",
+    )
+    meeting.participants.set([swing])
+    meeting.projects.set([project])
+    f.OfficeFactory(slug="iom-baku", name="IOM Baku", partner=iom, kind="country-office", opened=PD(1996))
+    [row] = export(client, "/meetings/", "csv")
+    assert (row["kind"], row["dates"]) == ("Governing-body session", "5–8 December 2016")
+    assert (row["start"], row["start_iso"], row["start_precision"]) == ("5 December 2016", "2016-12-05", "day")
+    assert (row["city"], row["country"], row["country_code"]) == ("Geneva", "Switzerland", "CH")
+    assert (row["partners"], row["partner_slugs"]) == ("IOM", "iom")
+    assert (row["participants"], row["participant_slugs"]) == ("William Lacy Swing", "william-lacy-swing")
+    assert (row["participants_note"], row["projects"], row["project_slugs"]) == ("SMS employees", "UNIMIG", "unimig")
+    assert (row["agreements"], row["agreement_slugs"]) == ("", "")
+    [office] = export(client, "/offices/", "csv")
+    assert (office["partner"], office["partner_slug"], office["kind"]) == ("IOM", "iom", "Country office")
+    assert (office["city"], office["country"], office["country_code"]) == ("Baku", "Azerbaijan", "AZ")
+    assert (office["opened"], office["opened_iso"], office["opened_precision"], office["closed"]) == (
+        "1996",
+        "1996",
+        "year",
+        "",
+    )
+
+
+def test_csv_is_rfc_4180_with_a_bom_and_crlf(client):
+    text = 'He said "yes", then left;\nthe end'
+    f.MeetingFactory(slug="quoted", title="Commas, quotes", description=text)
+    data = body(client.get("/meetings/?format=csv"))
+    assert data.startswith(codecs.BOM_UTF8 + b"slug,title,kind,")
+    assert b'"Commas, quotes"' in data and b'"He said ""yes"", then left;\nthe end"' in data
+    assert data.endswith(b"/meetings/quoted/\r\n")
+    [row] = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    assert row["description"] == text and row["title"] == "Commas, quotes"
+
+
+# Drafts appear nowhere ----------------------------------------------------------------------
+
+
+def test_drafts_appear_in_no_export_neither_as_rows_nor_as_related_records(client):
+    draft_partner = f.PartnerFactory(slug="secret-partner", name="Secret Partner", acronym="SECRET", published=False)
+    draft_topic = f.TopicFactory(slug="secret-topic", name="Secret topic", published=False)
+    draft_agreement = f.AgreementFactory(slug="secret-agreement", title="Secret agreement", published=False)
+    draft_project = f.ProjectFactory(slug="secret-project", title="Secret project", published=False)
+    draft_person = f.PersonFactory(slug="secret-person", name="Secret Person", published=False)
+    draft_source = f.SourceFactory(slug="secret-source", title="Secret source", published=False)
+    f.MeetingFactory(slug="secret-meeting", title="Secret meeting", published=False)
+    f.OfficeFactory(slug="secret-office", name="Secret office", published=False)
+    iom = f.PartnerFactory(slug="iom", acronym="IOM", parent=draft_partner)
+    f.CitationFactory(content_object=iom, source=draft_source)
+    agreement = f.AgreementFactory(slug="public-agreement", parties=[iom, draft_partner])
+    agreement.topics.set([draft_topic])
+    f.CitationFactory(content_object=agreement, source=draft_source)
+    project = f.ProjectFactory(slug="public-project", topics=[draft_topic])
+    project.agreements.set([draft_agreement])
+    f.ProjectPartnerFactory(project=project, partner=draft_partner, role="funding")
+    f.ProjectPartnerFactory(project=project, partner=iom)
+    meeting = f.MeetingFactory(slug="public-meeting", partners=[iom, draft_partner])
+    meeting.participants.set([draft_person])
+    meeting.agreements.set([draft_agreement, agreement])
+    meeting.projects.set([draft_project])
+    f.OfficeFactory(slug="office-of-a-draft", partner=draft_partner)
+    f.OfficeFactory(slug="public-office", partner=iom)
+    for name in LIST_VIEWS:
+        for export_format in exports.FORMATS:
+            text = body(client.get(f"/{name}/?format={export_format}")).decode("utf-8-sig")
+            assert "public" in text or name == "partners"
+            assert "secret" not in text.lower(), (name, export_format)
+            assert "office-of-a-draft" not in text
+    [row] = export(client, "/projects/")
+    assert (row["partners"], row["partner_slugs"], row["topics"], row["agreements"]) == (
+        "IOM (implementing)",
+        "iom:implementing",
+        "",
+        "",
+    )
+    [iom_row] = [row for row in export(client, "/partners/") if row["slug"] == "iom"]
+    assert (iom_row["parent"], iom_row["parent_slug"], iom_row["sources"]) == ("", "", "")
+
+
+# Bad values are ignored as on the page ------------------------------------------------------
+
+
+def test_bad_filter_values_are_ignored_as_on_the_page_and_named_in_the_json_header(client):
+    many_projects()
+    bad = "/projects/?topic=asylum&topic=nope&year=abc&sort=sideways&colour=blue&status=finished&page=99"
+    shown = page_slugs(client, "/projects/?topic=asylum")
+    assert [row["slug"] for row in export(client, bad, "csv")] == shown
+    document = json_export(client.get(bad + "&format=json"))
+    assert [result["slug"] for result in document["results"]] == shown
+    assert document["filters"] == {"topic": ["asylum"]}
+    assert document["sort"] == "newest"
+    assert document["count"] == len(shown)
+    assert [notice["parameter"] for notice in document["ignored"]] == ["topic", "status", "year", "sort", "colour"]
+    assert document["ignored"][0]["message"] == "There is no topic “nope”; that filter was ignored."
+    assert set(document) == {"list", "filters", "sort", "ignored", "count", "results"}
+    assert document["list"] == "projects"
+
+
+def test_an_unknown_format_shows_the_page_with_a_notice(client):
+    f.ProjectFactory(title="Alpha")
+    response = client.get("/projects/?format=xml")
+    assert response.status_code == 200 and not response.streaming
+    assert [record.title for record in response.context["object_list"]] == ["Alpha"]
+    assert [str(notice) for notice in response.context["notices"]] == [
+        "“xml” is not a download format (use csv or json); showing the page."
+    ]
+    assert client.get("/projects/?format=CSV").streaming
+
+
+def test_json_header_counts_the_results_and_lists_the_filters_in_declared_order(client):
+    many_meetings()
+    document = json_export(client.get("/meetings/?year=2003&kind=visit&partner=iom&format=json"))
+    assert list(document) == ["list", "filters", "sort", "ignored", "count", "results"]
+    assert document["filters"] == {"partner": ["iom"], "kind": ["visit"], "year": ["2003"]}
+    assert document["ignored"] == []
+    assert (
+        document["count"]
+        == len(document["results"])
+        == Meeting.objects.filter(published=True, kind="visit", start__year=2003, partners__slug="iom").count()
+    )
+
+
+# File names -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def named_things():
+    f.TopicFactory(slug="asylum")
+    f.TopicFactory(slug="readmission")
+    f.PartnerFactory(slug="iom", name="Republic of Türkiye")
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("/projects/?year=2014&topic=asylum&format=csv", "projects-topic-asylum-2014.csv"),
+        ("/agreements/?format=json", "agreements.json"),
+        ("/projects/?topic=nope&year=abc&sort=title&format=csv", "projects.csv"),
+        (
+            "/projects/?year=2015&year=2014&status=ongoing&partner=iom&topic=readmission&topic=asylum&format=csv",
+            "projects-topic-readmission-asylum-partner-iom-status-ongoing-2015-2014.csv",
+        ),
+        ("/meetings/?partner=iom&kind=VISIT&format=json", "meetings-partner-iom-kind-visit.json"),
+        ("/offices/?country=az&format=csv", "offices-country-az.csv"),
+        ("/partners/?q=T%C3%BCrkiye&kind=state&format=csv", "partners-kind-state-q-turkiye.csv"),
+        ("/partners/?q=%22%3B%0D%0Ax-evil%3A+1/..\\&format=csv", "partners-q-x-evil-1.csv"),
+    ],
+)
+def test_file_name_says_what_was_filtered(client, named_things, query, name):
+    response = client.get(query)
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_file_name_is_cut_to_a_safe_length():
+    name = exports.filename("projects", {"topic": ["a" * 100, "b" * 100]}, extension="csv")
+    assert name == "projects-topic-" + "a" * 100 + "-" + "b" * 4 + ".csv"
+    assert len(name) <= exports.MAX_FILENAME_LENGTH + len(".csv")
+    assert exports.filename("projects", {"q": ["!!!"]}, extension="json") == "projects-q.json"
+
+
+# The download links on the page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", LIST_VIEWS)
+def test_every_list_shows_download_links(client, name):
+    content = client.get(f"/{name}/").content.decode()
+    assert re.search(r'<a href="\?format=csv"[^>]*>Download CSV</a>', content)
+    assert re.search(r'<a href="\?format=json"[^>]*>Download JSON</a>', content)
+
+
+def test_download_links_carry_the_filters_and_sort_but_not_the_page_or_bad_values(client):
+    many_projects()
+    response = client.get("/projects/?topic=asylum&topic=nope&year=2012&sort=oldest&page=2&colour=blue")
+    assert response.context["downloads"] == {
+        "csv": "?format=csv&sort=oldest&topic=asylum&year=2012",
+        "json": "?format=json&sort=oldest&topic=asylum&year=2012",
+    }
+    content = response.content.decode()
+    assert 'href="?format=csv&amp;sort=oldest&amp;topic=asylum&amp;year=2012"' in content
+    shown = page_slugs(client, "/projects/?topic=asylum&year=2012&sort=oldest")
+    assert [row["slug"] for row in csv_rows(client.get("/projects/" + response.context["downloads"]["csv"]))] == shown
+    # The default sort is left out, as the page's own links leave it out.
+    assert client.get("/projects/?sort=newest").context["downloads"]["csv"] == "?format=csv"
+
+
+def test_download_links_carry_the_search_text(client):
+    response = client.get("/partners/?q=organisation&kind=state")
+    assert response.context["downloads"]["json"] == "?format=json&kind=state&q=organisation"
+
+
+# Queries and streaming ----------------------------------------------------------------------------
+
+
+def make_rows(count):
+    partner = f.PartnerFactory(slug="p")
+    topic = f.TopicFactory(slug="t")
+    source = f.SourceFactory()
+    for _ in range(count):
+        project = f.ProjectFactory(topics=[topic, f.TopicFactory()])
+        project.agreements.set([f.AgreementFactory()])
+        f.ProjectPartnerFactory(project=project, partner=partner)
+        f.ProjectPartnerFactory(project=project, role="funding")
+        agreement = f.AgreementFactory(parties=[partner, f.PartnerFactory()])
+        agreement.topics.set([topic])
+        meeting = f.MeetingFactory(partners=[partner, f.PartnerFactory()])
+        meeting.participants.set([f.PersonFactory()])
+        meeting.projects.set([project])
+        meeting.agreements.set([agreement])
+        office = f.OfficeFactory(partner=partner)
+        for record in (project, agreement, meeting, office, partner):
+            f.CitationFactory(content_object=record, source=source)
+    f.PartnerFactory(slug="child", parent=partner)
+
+
+EXPORT_QUERIES = {
+    # The slugs looked up, then per chunk of rows: the rows and one query per related list.
+    # JSON adds the count.
+    "/projects/?topic=t&partner=p&year=2014&status=ongoing": 2 + 1 + 4,
+    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": 1 + 1 + 3,
+    "/meetings/?partner=p&kind=bilateral-meeting&year=2016": 1 + 1 + 5,
+    "/offices/?partner=p&country=az": 1 + 1 + 1,
+    "/partners/?kind=international-organisation&q=partner": 0 + 1 + 1,
+}
+
+
+def warm_content_types():
+    """Citations are a generic relation: their content types come from Django's cache."""
+    ContentType.objects.get_for_models(Partner, Office, Agreement, Project, Meeting)
+
+
+@pytest.mark.parametrize("export_format", exports.FORMATS)
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(("path", "queries"), EXPORT_QUERIES.items())
+def test_exports_run_the_same_queries_for_1_or_50_rows(
+    client, django_assert_num_queries, rows, path, queries, export_format
+):
+    make_rows(rows)
+    warm_content_types()
+    expected = queries + (1 if export_format == "json" else 0)
+    with django_assert_num_queries(expected):
+        response = client.get(f"{path}&format={export_format}")
+        data = body(response)
+    count = len(parse_csv(data)) if export_format == "csv" else len(json.loads(data)["results"])
+    # Every partner's name has "partner" in it: three made a row, the shared one and its child.
+    assert count == (3 * rows + 2 if path.startswith("/partners/") else rows)
+
+
+@pytest.mark.parametrize(("chunk_size", "chunks"), [(10, 5), (25, 2), (50, 1), (1000, 1)])
+def test_export_queries_grow_with_chunks_not_rows(client, django_assert_num_queries, monkeypatch, chunk_size, chunks):
+    make_rows(50)
+    warm_content_types()
+    monkeypatch.setattr(MeetingListView, "export_chunk_size", chunk_size)
+    # The rows' query once; the meetings' five related lists once per chunk.
+    with django_assert_num_queries(1 + 5 * chunks):
+        rows = csv_rows(client.get("/meetings/?format=csv"))
+    assert len(rows) == 50
+    assert all(row["partners"] and row["participants"] and row["sources"] for row in rows)
+
+
+def test_exports_are_streamed_in_pieces(client, monkeypatch):
+    monkeypatch.setattr(exports, "BUFFER_SIZE", 1000)
+    f.MeetingFactory.create_batch(40)
+    response = client.get("/meetings/?format=csv")
+    assert response.streaming
+    assert not response.has_header("Content-Length")
+    pieces = list(response.streaming_content)
+    assert len(pieces) > 5 and all(isinstance(piece, bytes) for piece in pieces)
+    assert len(csv_rows(client.get("/meetings/?format=csv"))) == 40
+
+
+# docs/data-format.md ---------------------------------------------------------------------------
+
+
+def test_data_format_document_has_every_lists_columns_as_declared():
+    text = exports.DATA_FORMAT.read_text(encoding="utf-8")
+    tables = exports.data_format_tables(text)
+    assert tables == {name: exports.column_table(spec) for name, spec in exports.SPECS.items()}, (
+        "docs/data-format.md is out of date: run "
+        '`manage.py shell -c "from cooperation.core.exports import write_data_format as w; w()"`'
+    )
+
+
+@pytest.mark.parametrize("name", LIST_VIEWS)
+def test_data_format_document_names_each_lists_filters_and_sorts(name):
+    text = exports.DATA_FORMAT.read_text(encoding="utf-8")
+    section = text.split(f"(`/{name}/`)", 1)[1].split("<!-- columns", 1)[0]
+    view = LIST_VIEWS[name]
+    filters = re.search(r"Filters: (.*?)\. Sorts:", section, re.S)[1]
+    sorts = re.search(r"Sorts: (.*?)\.\n", section, re.S)[1]
+    assert re.findall(r"`(\w+)`", filters) == list(view.filterset_class.base_filters)
+    assert re.findall(r"`(\w+)`", sorts) == list(view.sort_options)
+    assert f"`{next(iter(view.sort_options))}` (default)" in sorts
+
+
+def test_write_data_format_rewrites_only_the_tables(tmp_path):
+    text = exports.DATA_FORMAT.read_text(encoding="utf-8")
+    stale = text.replace("| `slug` |", "| `slug_old` |", 1)
+    copy = tmp_path / "data-format.md"
+    copy.write_text(stale, encoding="utf-8")
+    assert exports.write_data_format(copy) is True
+    assert copy.read_text(encoding="utf-8") == text
+    assert exports.write_data_format(copy) is False
+
+
+# manage.py measure_export ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", LIST_VIEWS)
+def test_measure_export_streams_throwaway_rows_and_rolls_them_back(name):
+    model = LIST_VIEWS[name].model
+    before = model.objects.count()
+    out = io.StringIO()
+    call_command("measure_export", rows=30, list=name, stdout=out)
+    report = out.getvalue()
+    # The pool of related records the rows point at holds 20 partners, agreements and projects.
+    rows = 30 + (20 if name in {"partners", "agreements", "projects"} else 0)
+    assert f"{name} csv on {connection.vendor}: {rows:,} rows" in report
+    assert "Python memory (tracemalloc) while streaming: peak" in report and "RSS:" in report
+    assert model.objects.count() == before  # rolled back
