@@ -16,7 +16,10 @@ class PartnerListView(FilteredListView):
         "International organisations, states, their agencies and dialogue processes that {country} "
         "cooperates with on migration."
     )
-    sort_options = {"name": ("By name", ["name"]), "newest": ("Newest records first", ["-created_at", "name"])}
+    sort_options = {
+        "name": ("By name", ["name", "pk"]),
+        "newest": ("Newest records first", ["-created_at", "name", "pk"]),
+    }
     export_spec = exports.PARTNERS
 
     def get_base_queryset(self):

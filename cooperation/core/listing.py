@@ -337,10 +337,13 @@ def querystring(params, **changes):
 
 
 def date_sort_options(date_field, name_field="title", newest_first=True):
-    """The sorts of a dated list: newest, oldest (undated rows last either way) and by name."""
-    newest = ("Newest first", [F(date_field).desc(nulls_last=True), name_field])
-    oldest = ("Oldest first", [F(date_field).asc(nulls_last=True), name_field])
-    by_name = (f"By {name_field}", [name_field])
+    """The sorts of a dated list: newest, oldest (undated rows last either way) and by name.
+
+    Each ends with the primary key, so rows that tie on date and name keep one order and no row
+    is skipped or repeated between pages (or export chunks)."""
+    newest = ("Newest first", [F(date_field).desc(nulls_last=True), name_field, "pk"])
+    oldest = ("Oldest first", [F(date_field).asc(nulls_last=True), name_field, "pk"])
+    by_name = (f"By {name_field}", [name_field, "pk"])
     dated = [("newest", newest), ("oldest", oldest)] if newest_first else [("oldest", oldest), ("newest", newest)]
     return dict([*dated, (name_field, by_name)])
 

@@ -315,3 +315,11 @@ def test_agreements_filter_by_topic_and_topic_pages_list_them(client):
 def test_every_notice_names_its_parameter(client, project_world):
     response = client.get("/projects/?topic=nope&year=abc&page=x&sort=y&colour=blue")
     assert sorted(notice.param for notice in response.context["notices"]) == ["colour", "page", "sort", "topic", "year"]
+
+
+def test_rows_that_tie_on_date_and_title_are_neither_repeated_nor_skipped_across_pages(client):
+    f.MeetingFactory.create_batch(30, title="Expert meeting", start=PD(2016, 5))
+    seen = []
+    for page in (1, 2):
+        seen += [meeting.slug for meeting in client.get(f"/meetings/?page={page}").context["object_list"]]
+    assert len(seen) == len(set(seen)) == 30
