@@ -7,11 +7,10 @@ such a notice, so the API answers ``400`` with every bad parameter named::
     {"errors": {"year": ["“abc” is not a year between 1000 and 9999."],
                 "sort": ["“best” is not a way to sort this list (use one of: newest, oldest, title)."]}}
 
-The messages are the pages' own notices (each a str with ``.param``) without the clause that
-says what the page did instead ("; that filter was ignored").
+The messages are the problems of the pages' own notices (``Notice.problem``), without what the
+page did instead ("; that filter was ignored").
 """
 
-import re
 from collections import defaultdict
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -35,9 +34,6 @@ from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR
 from cooperation.filters import ActiveYearFilter
 from partners.filters import CountryFilter
 
-# What the page says it did instead of using a value: not true of the API, which refuses it.
-WHAT_THE_PAGE_DID = re.compile(r"; (?:that filter was ignored|showing [^;]*)\.$")
-
 
 class InvalidQuery(APIException):
     """400 with ``{"errors": {parameter: [message, …]}}``."""
@@ -48,11 +44,6 @@ class InvalidQuery(APIException):
 
     def __init__(self, errors):
         super().__init__({"errors": {name: list(messages) for name, messages in errors.items()}})
-
-
-def refusal(notice):
-    """A page's notice as an API error message: what was wrong, not what the page did instead."""
-    return WHAT_THE_PAGE_DID.sub(".", str(notice))
 
 
 class QueryErrors(defaultdict):
@@ -88,7 +79,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             return queryset
         filterset.selected  # noqa: B018 -- resolves the values, recording what it could not use
         for notice in filterset.notices:
-            view.query_errors[notice.param].append(refusal(notice))
+            view.query_errors[notice.param].append(notice.problem)
         return filterset.qs
 
     def get_schema_operation_parameters(self, view):

@@ -42,11 +42,17 @@ def shorten(value, limit=40):
 
 class Notice(str):
     """A message about a query parameter the page could not use: a str with ``.param``, so
-    pages show it as text and the API can answer 400 naming the parameter."""
+    pages show it as text and the API can answer 400 naming the parameter.
 
-    def __new__(cls, param, message):
-        notice = super().__new__(cls, message)
+    It holds what was wrong (``problem``) apart from what the page did instead (``action``):
+    the page says both ("There is no topic “x”; that filter was ignored."), the API, which
+    refuses the request, only the problem.
+    """
+
+    def __new__(cls, param, problem, action=None):
+        notice = super().__new__(cls, f"{problem}; {action}." if action else problem)
         notice.param = param
+        notice.problem = problem if not action else f"{problem}."
         return notice
 
 
@@ -87,6 +93,9 @@ class MultipleValueField(forms.Field):
         return cleaned
 
 
+IGNORED = "that filter was ignored"
+
+
 class ListFilter(django_filters.Filter):
     """A repeatable filter that resolves raw values to options and reports the rest."""
 
@@ -94,7 +103,7 @@ class ListFilter(django_filters.Filter):
     noun = "value"
 
     def resolve(self, values):
-        """Return (selected options, notices about ignored values)."""
+        """Return (selected options, :class:`Notice` s about the values it could not use)."""
         raise NotImplementedError
 
     def apply(self, queryset, options):
@@ -108,7 +117,9 @@ class ListFilter(django_filters.Filter):
 
     def _too_many(self, values):
         if len(values) > MAX_VALUES:
-            return values[:MAX_VALUES], [f"Only the first {MAX_VALUES} values of this filter were used."]
+            return values[:MAX_VALUES], [
+                Notice(None, f"There are more than {MAX_VALUES} values", f"only the first {MAX_VALUES} were used")
+            ]
         return values, []
 
 
@@ -135,7 +146,7 @@ class RelatedFilter(ListFilter):
                 options.append(Option(value, found[value][1], selected=True))
                 options[-1].pk = found[value][0]
             else:
-                notices.append(f"There is no {self.noun} “{shorten(value)}”; that filter was ignored.")
+                notices.append(Notice(None, f"There is no {self.noun} “{shorten(value)}”", IGNORED))
         return options, notices
 
     def apply(self, queryset, options):
@@ -185,9 +196,7 @@ class ChoicesFilter(ListFilter):
                 options.append(Option(key, str(self.choice_labels[key]), selected=True))
             else:
                 known = ", ".join(self.choice_labels)
-                notices.append(
-                    f"“{shorten(value)}” is not a {self.noun} (use one of: {known}); that filter was ignored."
-                )
+                notices.append(Notice(None, f"“{shorten(value)}” is not a {self.noun} (use one of: {known})", IGNORED))
         return options, notices
 
     def apply(self, queryset, options):
@@ -215,7 +224,7 @@ class YearFilter(ListFilter):
                 options.append(Option(str(int(value)), str(int(value)), selected=True))
             else:
                 notices.append(
-                    f"“{shorten(value)}” is not a year between {MIN_YEAR} and {MAX_YEAR}; that filter was ignored."
+                    Notice(None, f"“{shorten(value)}” is not a year between {MIN_YEAR} and {MAX_YEAR}", IGNORED)
                 )
         return options, notices
 
@@ -285,7 +294,9 @@ class ListFilterSet(django_filters.FilterSet):
             for name, list_filter in self.list_filters.items():
                 options, notices = list_filter.resolve(cleaned.get(name) or [])
                 self._selected[name] = options
-                self.notices += [Notice(name, notice) for notice in notices]
+                for notice in notices:
+                    notice.param = name
+                self.notices += notices
             for name, errors in self.form.errors.items():
                 self.notices += [Notice(name, f"{name}: {error}") for error in errors]
         return self._selected
@@ -386,7 +397,7 @@ class FilteredListView(ListView):
         if value and value not in self.sort_options:
             default_label = self.sort_options[default][0].lower()
             self.notices.append(
-                Notice("sort", f"“{shorten(value)}” is not a way to sort this list; showing {default_label}.")
+                Notice("sort", f"“{shorten(value)}” is not a way to sort this list", f"showing {default_label}")
             )
             return default
         return value or default
@@ -397,11 +408,11 @@ class FilteredListView(ListView):
         try:
             page = paginator.page(raw)
         except PageNotAnInteger:
-            self.notices.append(Notice("page", f"“{shorten(raw)}” is not a page number; showing page 1."))
+            self.notices.append(Notice("page", f"“{shorten(raw)}” is not a page number", "showing page 1"))
             page = paginator.page(1)
         except EmptyPage:
             last = paginator.num_pages
-            self.notices.append(Notice("page", f"There is no page {shorten(raw)}; showing page {last}, the last."))
+            self.notices.append(Notice("page", f"There is no page {shorten(raw)}", f"showing page {last}, the last"))
             page = paginator.page(last)
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -411,7 +422,7 @@ class FilteredListView(ListView):
     def unknown_parameter_notices(self):
         known = set(self.filterset.filters) | self.known_parameters
         unknown = [key for key in self.request.GET if key not in known]
-        return [Notice(key, f"“{shorten(key)}” is not a filter of this list; it was ignored.") for key in unknown[:5]]
+        return [Notice(key, f"“{shorten(key)}” is not a filter of this list", "it was ignored") for key in unknown[:5]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -472,7 +483,7 @@ class FilteredListView(ListView):
         if not value or self.export_spec is None or value.lower() in exports.FORMATS:
             return []
         known = " or ".join(exports.FORMATS)
-        return [Notice("format", f"“{shorten(value)}” is not a download format (use {known}); showing the page.")]
+        return [Notice("format", f"“{shorten(value)}” is not a download format (use {known})", "showing the page")]
 
     def applied_filters(self):
         """{filter name: [value, …]} of the filters that apply, in declared order, bad values left
