@@ -1,8 +1,8 @@
 from django_countries import countries
 
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter, TextFilter
+from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter
 from cooperation.models import SearchDocument
-from cooperation.search.query import name_key
+from cooperation.search.filters import NameFilter
 from partners.models import Office, Partner
 
 
@@ -33,23 +33,10 @@ class CountryFilter(ChoicesFilter):
         return sorted(options, key=lambda option: (-option.count, option.label))
 
 
-class NameFilter(TextFilter):
-    """``?q=``: every word appears in the partner's name, acronym or other names, with case and
-    accents folded the way site search folds them ("turkiye" finds Türkiye)."""
-
-    def filter(self, queryset, value):
-        for word in value.split()[:10]:
-            key = name_key(word)
-            if key:
-                names = SearchDocument.objects.filter(kind=SearchDocument.Kind.PARTNER, name_keys__contains=key)
-                queryset = queryset.filter(pk__in=names.values("object_id"))
-        return queryset
-
-
 class PartnerFilterSet(ListFilterSet):
     kind = ChoicesFilter(field_name="kind", choices=Partner.Kind.choices, label="Kind", noun="kind of partner")
     scope = ChoicesFilter(field_name="scope", choices=Partner.Scope.choices, label="Cooperation", noun="scope")
-    q = NameFilter(label="Name", fields=["name", "acronym", "other_names"])
+    q = NameFilter(label="Name", kind=SearchDocument.Kind.PARTNER)
 
     class Meta:
         model = Partner

@@ -853,3 +853,10 @@ def test_documentation_page_loads_only_local_files(client):
     for url in parser.urls:
         if url.startswith("/static/"):
             assert client.get(url).status_code == 200, url
+
+
+def test_people_and_topics_q_folds_case_and_accents_like_the_partner_list(client):
+    f.PersonFactory(name="António Vitorino")
+    f.TopicFactory(name="Migrants’ rights")
+    assert [row["name"] for row in client.get("/api/people/?q=ANTONIO").json()["results"]] == ["António Vitorino"]
+    assert [row["name"] for row in client.get("/api/topics/?q=migrants").json()["results"]] == ["Migrants’ rights"]

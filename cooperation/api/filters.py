@@ -3,12 +3,13 @@ sources. They are ListFilterSets like the pages' (cooperation/filters.py …), s
 the same way: repeatable values, facets, and a 400 naming any value that means nothing."""
 
 from cooperation.core.listing import ChoicesFilter, ListFilterSet, TextFilter, YearFilter, date_sort_options
-from cooperation.models import Source, Topic
+from cooperation.models import SearchDocument, Source, Topic
+from cooperation.search.filters import NameFilter
 from partners.models import Person
 
 
 class PersonFilterSet(ListFilterSet):
-    q = TextFilter(label="Name", fields=["name", "other_names"])
+    q = NameFilter(label="Name", kind=SearchDocument.Kind.PERSON)
 
     class Meta:
         model = Person
@@ -16,7 +17,7 @@ class PersonFilterSet(ListFilterSet):
 
 
 class TopicFilterSet(ListFilterSet):
-    q = TextFilter(label="Name", fields=["name"])
+    q = NameFilter(label="Name", kind=SearchDocument.Kind.TOPIC)
 
     class Meta:
         model = Topic
