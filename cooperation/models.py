@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from cooperation.core.models import CitedRecord, Record, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, format_range, range_constraint
@@ -15,7 +16,10 @@ class Topic(CitedRecord):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
+        permissions = [("publish_topic", "Can publish and unpublish topics")]
         ordering = ["name"]
 
     def __str__(self):
@@ -47,7 +51,10 @@ class Source(Record):
     )
     notes = models.TextField(blank=True, help_text="What the document is, and how far it can be trusted.")
 
+    history = HistoricalRecords()
+
     class Meta:
+        permissions = [("publish_source", "Can publish and unpublish sources")]
         ordering = ["title", "pk"]
 
     def __str__(self):
@@ -72,6 +79,8 @@ class Citation(models.Model):
     locator = models.CharField(max_length=200, blank=True, help_text="Page, section or paragraph.")
 
     objects = AttachedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source__title", "locator"]
@@ -106,6 +115,8 @@ class Claim(models.Model):
     note = models.TextField(blank=True, help_text="Why this claim is or is not preferred.")
 
     objects = AttachedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["field", "-preferred", "source__title"]
@@ -187,7 +198,10 @@ class Agreement(CitedRecord):
 
     objects = AgreementQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["parties", "topics"])
+
     class Meta:
+        permissions = [("publish_agreement", "Can publish and unpublish agreements")]
         ordering = [models.F("signed").desc(nulls_last=True), "title"]
         indexes = [
             models.Index(fields=["published", "signed"], name="agreement_published_signed"),
@@ -283,7 +297,10 @@ class Project(CitedRecord):
 
     objects = ProjectQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["topics", "agreements"])
+
     class Meta:
+        permissions = [("publish_project", "Can publish and unpublish projects")]
         ordering = [models.F("start").desc(nulls_last=True), "title"]
         indexes = [
             models.Index(fields=["published", "start", "end"], name="project_published_dates"),
@@ -328,6 +345,8 @@ class ProjectPartner(models.Model):
     partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="project_roles")
     role = models.CharField(max_length=20, choices=Role.choices)
     note = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "partner__name"]

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from cooperation.core.models import CitedRecord, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
@@ -46,7 +47,10 @@ class Meeting(CitedRecord):
 
     objects = MeetingQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["partners", "participants", "agreements", "projects"])
+
     class Meta:
+        permissions = [("publish_meeting", "Can publish and unpublish meetings")]
         ordering = [models.F("start").desc(nulls_last=True), "title"]
         indexes = [
             models.Index(fields=["published", "start"], name="meeting_published_start"),

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from cooperation.core.models import CitedRecord, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
@@ -60,7 +61,10 @@ class Partner(CitedRecord):
 
     objects = PartnerQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        permissions = [("publish_partner", "Can publish and unpublish partners")]
         ordering = ["name"]
         indexes = [
             models.Index(fields=["published", "kind"], name="partner_published_kind"),
@@ -119,7 +123,10 @@ class Office(CitedRecord):
 
     objects = OfficeQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        permissions = [("publish_office", "Can publish and unpublish offices")]
         ordering = [F("opened").asc(nulls_last=True), "name"]
         indexes = [
             models.Index(fields=["published", "country"], name="office_published_country"),
@@ -145,7 +152,10 @@ class Person(CitedRecord):
     other_names = models.TextField(blank=True, help_text="Other spellings the sources use, one per line.")
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
+        permissions = [("publish_person", "Can publish and unpublish people")]
         ordering = ["name"]
         verbose_name_plural = "people"
 
@@ -167,6 +177,8 @@ class Post(models.Model):
     note = models.CharField(
         max_length=300, blank=True, help_text="What the sources say of the dates, e.g. “in office in 2006”."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("start").asc(nulls_last=True), "title"]

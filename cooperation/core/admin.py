@@ -13,6 +13,7 @@ from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
 
 from cooperation.core.partial_dates import PartialDateField
 from cooperation.models import Citation, Claim
@@ -236,7 +237,7 @@ class ClaimInline(RegistryFormFieldsMixin, GenericTabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class RecordAdmin(RegistryFormFieldsMixin, admin.ModelAdmin):
+class RecordAdmin(RegistryFormFieldsMixin, SimpleHistoryAdmin):
     """What every record's admin does: slug from the name, drafts, citations, claims, view on site."""
 
     slug_source = "name"
