@@ -10,10 +10,13 @@ import runpy
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from tests.factories import StaffUserFactory
 
 BASE_DIR = settings.BASE_DIR
 SETTINGS_FILE = BASE_DIR / "cooperation" / "settings.py"
@@ -35,6 +38,9 @@ SETTINGS_VARIABLES = [
     "SECURE_HSTS_PRELOAD",
     "SECURE_PROXY_SSL_HEADER_ENABLED",
     "LOG_LEVEL",
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_MINUTES",
+    "TRUSTED_PROXY_COUNT",
 ]
 
 
@@ -283,3 +289,136 @@ def test_admin_path_comes_from_the_environment():
     )
 
     assert result.stdout.strip() == "/staff-only/", result.stderr
+
+
+# Security headers and login throttling -------------------------------------------------------
+# What the settings put on every response: a public page, an API response, a 404, the admin's
+# login page and a static file (answered by WhiteNoise before most middleware), over HTTPS.
+
+HEADER_PAGES = ["/partners/", "/api/partners/", "/no-such-page/", "/admin/login/", "/static/css/site.css"]
+
+
+def csp_directives(header):
+    directives = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", HEADER_PAGES)
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path, secure=True)
+
+    assert response.status_code == (404 if path == "/no-such-page/" else 200)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert response["Permissions-Policy"].startswith("accelerometer=(), camera=(), geolocation=()")
+    directives = csp_directives(response["Content-Security-Policy"])
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", "data:"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_the_api_docs_page_keeps_the_site_wide_opener_policy(client):
+    response = client.get("/api/docs/", secure=True)
+
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_only_the_admin_may_use_inline_style_attributes_and_no_page_inline_scripts(client):
+    public = csp_directives(client.get("/partners/")["Content-Security-Policy"])
+    admin = csp_directives(client.get("/admin/login/")["Content-Security-Policy"])
+
+    assert "style-src-attr" not in public
+    assert admin["style-src-attr"] == ["'unsafe-inline'"]
+    for directives in (public, admin):
+        assert "'unsafe-inline'" not in directives["script-src"] + directives["style-src"]
+        assert "'unsafe-eval'" not in directives["script-src"]
+
+
+@pytest.mark.django_db
+def test_production_cookies_are_secure_and_the_session_cookie_http_only(client):
+    StaffUserFactory(username="editor", password="correct horse battery staple")
+
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": "correct horse battery staple"}, secure=True
+    )
+
+    assert response.status_code == 302
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert (session["secure"], session["httponly"]) == (True, True)
+    assert response.cookies[settings.CSRF_COOKIE_NAME]["secure"] is True
+
+
+def test_plain_http_is_redirected_to_https_in_production():
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client().get('/partners/', HTTP_HOST='registry.example.org'); print(r.status_code, r['Location'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "DJANGO_SETTINGS_MODULE": "cooperation.settings",
+            "SECRET_KEY": real_key(),
+            "ALLOWED_HOSTS": "registry.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "301 https://registry.example.org/partners/", result.stderr
+
+
+def test_login_throttling_defaults_to_five_failures_and_fifteen_minutes(load_settings):
+    loaded = load_settings(DEBUG="0", SECRET_KEY=real_key())
+
+    assert loaded["AXES_FAILURE_LIMIT"] == 5
+    assert loaded["AXES_COOLOFF_TIME"] == timedelta(minutes=15)
+    assert loaded["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
+    assert loaded["TRUSTED_PROXY_COUNT"] == 0
+    assert loaded["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
+    assert loaded["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+
+
+def test_login_throttling_comes_from_the_environment(load_settings):
+    loaded = load_settings(
+        DEBUG="0", SECRET_KEY=real_key(), AXES_FAILURE_LIMIT="10", AXES_COOLOFF_MINUTES="60", TRUSTED_PROXY_COUNT="1"
+    )
+
+    assert loaded["AXES_FAILURE_LIMIT"] == 10
+    assert loaded["AXES_COOLOFF_TIME"] == timedelta(hours=1)
+    assert loaded["TRUSTED_PROXY_COUNT"] == 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("AXES_FAILURE_LIMIT", "0", "AXES_FAILURE_LIMIT must be a whole number of at least 1; got '0'."),
+        ("AXES_FAILURE_LIMIT", "five", "AXES_FAILURE_LIMIT must be a whole number of at least 1; got 'five'."),
+        ("AXES_COOLOFF_MINUTES", "-5", "AXES_COOLOFF_MINUTES must be a whole number of at least 1; got '-5'."),
+        ("AXES_COOLOFF_MINUTES", "1.5", "AXES_COOLOFF_MINUTES must be a whole number of at least 1; got '1.5'."),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be a whole number of at least 0; got '-1'."),
+        ("SECURE_HSTS_SECONDS", "a year", "SECURE_HSTS_SECONDS must be a whole number of at least 0; got 'a year'."),
+    ],
+)
+def test_a_security_number_that_is_not_one_is_refused(load_settings, variable, value, message):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        load_settings(DEBUG="0", SECRET_KEY=real_key(), **{variable: value})
+
+    assert str(refused.value) == message

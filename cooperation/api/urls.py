@@ -4,7 +4,6 @@ The documentation is Swagger UI only: ReDoc's bundle shows a logo it loads from 
 which no option turns off, and the site loads nothing from other sites."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from cooperation.api import views
@@ -17,10 +16,10 @@ for prefix, basename, viewset in views.ENDPOINTS:
 
 urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        views.DocsView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
     *router.urls,

@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
@@ -83,7 +84,19 @@ NOT_FOUND = OpenApiResponse(
 )
 
 
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+class JSONOnlyMixin:
+    """``?format=`` other than ``json`` is a 400 naming the parameter, on every endpoint (DRF's own
+    answer is a 404, as if the address were wrong)."""
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            value = shorten(request.query_params.get("format", ""))
+            raise InvalidQuery({"format": [f"“{value}” is not a format of this API; it answers in JSON."]}) from None
+
+
+class RecordViewSet(JSONOnlyMixin, viewsets.ReadOnlyModelViewSet):
     """One kind of record: ``list`` (filtered, sorted, paginated, with facets) and ``retrieve`` by slug."""
 
     lookup_field = "slug"
@@ -130,13 +143,6 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return self.serializer_class if self.action == "list" else self.detail_serializer_class
-
-    def perform_content_negotiation(self, request, force=False):
-        try:
-            return super().perform_content_negotiation(request, force)
-        except Http404:
-            value = shorten(request.query_params.get("format", ""))
-            raise InvalidQuery({"format": [f"“{value}” is not a format of this API; it answers in JSON."]}) from None
 
     def filter_queryset(self, queryset):
         """On a list, the filters and the sort; every bad parameter is a 400, all named at once.
@@ -292,7 +298,7 @@ ENDPOINTS = [
 ]
 
 
-class RootView(APIView):
+class RootView(JSONOnlyMixin, APIView):
     """Where everything is: each list, the OpenAPI document and its documentation."""
 
     @extend_schema(
@@ -311,3 +317,25 @@ class RootView(APIView):
         links["schema"] = reverse("api:schema", request=request)
         links["docs"] = reverse("api:docs", request=request)
         return Response(links)
+
+
+class DocsView(SpectacularSwaggerView):
+    """``/api/docs/``: Swagger UI, with the site's ``Cross-Origin-Opener-Policy: same-origin``.
+
+    drf-spectacular's view answers ``unsafe-none``, which only an OAuth2 login popup needs; this
+    API has no logins, so the page keeps the policy every other response has."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.headers.pop("Cross-Origin-Opener-Policy", None)
+        return response
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/schema/``: the OpenAPI document. The API has one version, so ``?version=`` is ignored:
+    drf-spectacular would write any text given there into the document and into the
+    ``Content-Disposition`` header, where a line break (``?version=a%0Ab``) was a server error."""
+
+    def _get_version_parameter(self, request):
+        return None
