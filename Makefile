@@ -14,7 +14,7 @@ STAMP := $(VENV)/.requirements-installed
 DEV_ENV := DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check superuser migrate
+.PHONY: help run test lint format check superuser migrate serve
 
 help:
 	@echo "make run        build the virtualenv, migrate, load the seed data, serve http://$(ADDRPORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make check      manage.py check --deploy with production-like settings"
 	@echo "make superuser  create a staff account (DEBUG=1, local database or DATABASE_URL)"
+	@echo "make serve      production: migrate, collectstatic, gunicorn (needs SECRET_KEY and ALLOWED_HOSTS set)"
 
 # The interpreter: $(PYTHON) if it is 3.11 or newer, else the newest python3.1x on PATH.
 $(BIN)/python:
@@ -77,3 +78,17 @@ check: $(STAMP)
 
 superuser: migrate
 	$(DEV_ENV) $(MANAGE) createsuperuser
+
+# Production on this machine: DEBUG off, migrate, collectstatic, then gunicorn with
+# gunicorn.conf.py (127.0.0.1:8000 unless GUNICORN_BIND says otherwise). SECRET_KEY and
+# ALLOWED_HOSTS must be in the environment, and DATABASE_URL and the other settings are read
+# from it too; docs/deployment.md has the rest (a TLS proxy in front, systemd).
+serve: $(STAMP)
+	@if [ -z "$$SECRET_KEY" ] || [ -z "$$ALLOWED_HOSTS" ]; then \
+		echo "make serve runs with production settings: set SECRET_KEY and ALLOWED_HOSTS in the environment" >&2; \
+		echo "(e.g. ALLOWED_HOSTS=registry.example.org; see docs/deployment.md)." >&2; \
+		exit 1; \
+	fi
+	DEBUG=0 $(MANAGE) migrate --noinput
+	DEBUG=0 $(MANAGE) collectstatic --noinput
+	DEBUG=0 $(BIN)/gunicorn --config gunicorn.conf.py

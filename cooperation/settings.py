@@ -7,6 +7,9 @@ Everything that differs between a laptop and a server is read from the environme
 - ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``CSRF_TRUSTED_ORIGINS``.
 - ``DATABASE_URL``: PostgreSQL (``postgres://user@host:5432/name``) or any URL
   dj-database-url understands. Without it the registry uses ``db.sqlite3`` in the project.
+- Production serving (docs/deployment.md): ``CONN_MAX_AGE``, ``DATABASE_REPLICA_URLS`` (read
+  replicas), ``REDIS_URL`` with ``CACHE_KEY_PREFIX`` and ``CACHE_VERSION`` (the shared cache),
+  ``STATIC_ROOT``, ``MEDIA_ROOT``.
 - ``REGISTRY_SITE_NAME``, ``REGISTRY_HOST_COUNTRY`` (ISO 3166-1 alpha-2): which agency and
   country this instance is the record of. Nothing in the code assumes a particular country.
 """
@@ -18,6 +21,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django_countries.data import COUNTRIES as ISO_3166_COUNTRIES
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -134,13 +138,78 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cooperation.wsgi.application"
 
+
+# Databases. DATABASE_URL is the primary: every write goes there. DATABASE_REPLICA_URLS
+# (comma-separated) adds read replicas of it, PostgreSQL streaming replicas, which serve the
+# reads of anonymous public pages (cooperation/core/db_router.py says which reads, and why the
+# rest stay on the primary); unset, there is one database and Django's routing is untouched.
+# CONN_MAX_AGE keeps a connection open between requests, checked before reuse; it is 0 in
+# development, where runserver starts a thread per request and a kept connection is never reused.
+def database_from_url(url, variable):
+    try:
+        database = dj_database_url.parse(
+            url, conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60), conn_health_checks=True
+        )
+    except ValueError as error:  # an unknown scheme, or a URL that does not parse
+        raise ImproperlyConfigured(f"{variable} is not a database URL: {error}") from None
+    database.setdefault("CONN_MAX_AGE", 0)  # sqlite://:memory: comes back without the options
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", "DATABASE_URL"
     )
 }
+DATABASE_REPLICAS = []  # the aliases of the read replicas, in DATABASES beside "default"
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    alias = f"replica_{number}"
+    replica = database_from_url(url, f"DATABASE_REPLICA_URLS (replica {number})")
+    if replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: replica {number} is {replica['ENGINE'].rsplit('.', 1)[-1]} but "
+            f"DATABASE_URL is {DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; a read replica is a copy "
+            "of the primary database."
+        )
+    # The test runner creates no database for a replica: it reads the primary's test database.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[alias] = replica
+    DATABASE_REPLICAS.append(alias)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["cooperation.core.db_router.PrimaryReplicaRouter"]
+    # First: it decides, before anything reads, whether this request may read from a replica.
+    MIDDLEWARE.insert(0, "cooperation.core.db_router.ReplicaRoutingMiddleware")
+
+# The cache. With REDIS_URL (redis://host:6379/0, rediss:// for TLS, unix:///path.sock) it is
+# that Redis server, shared by every app server; without it, each process's own memory.
+# CACHE_KEY_PREFIX keeps two sites on one Redis apart; raising CACHE_VERSION drops every
+# cached value at once (after a release that changes what is cached, say).
+cache_options = {
+    "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "registry").strip(),
+    "VERSION": env_int("CACHE_VERSION", 1, minimum=1),
+}
+redis_url = os.environ.get("REDIS_URL", "").strip()  # not a setting: it may hold a password
+if redis_url:
+    if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "REDIS_URL must start with redis://, rediss:// or unix://, like redis://127.0.0.1:6379/0; "
+            f"got one starting {redis_url.partition(':')[0]!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            # A Redis that stops answering costs a request two seconds at most, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            **cache_options,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **cache_options}}
+
+# The health check (/healthz) answers a load balancer's plain-HTTP probe itself, not with a
+# redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -158,7 +227,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes the static files, which WhiteNoise then serves: with DEBUG off the
+# names carry a hash of the content (site.3f2a9c.css), with gzip and Brotli copies beside them,
+# so they are sent with "Cache-Control: max-age=315360000, public, immutable"; files without a
+# hash get WhiteNoise's short max-age (60 seconds).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
+# Source maps (several megabytes, fetched only by a browser's developer tools) are not worth
+# compressing: skipping them halves the time collectstatic takes.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -170,7 +246,9 @@ STORAGES = {
     },
 }
 MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files (a source's document). Django does not serve them with DEBUG off: the TLS
+# proxy serves MEDIA_URL from this folder (docs/deployment.md), which app servers share.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS; behind a proxy that
 # terminates TLS, set SECURE_PROXY_SSL_HEADER_ENABLED=1.

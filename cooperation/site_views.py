@@ -1,8 +1,14 @@
-"""Site-wide files for machines: ``/robots.txt``."""
+"""Site-wide files for machines: ``/robots.txt``, and ``/healthz`` for load balancers."""
 
+import logging
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -18,8 +24,29 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('cooperation:search')}",
+        f"Disallow: {reverse('healthz')}",
         "Allow: /",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('cooperation:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Whether this app server can serve: 200 "ok" once the primary database answers
+    ``SELECT 1``, 503 when it does not. One query and no template, so a load balancer may ask
+    every few seconds. It is left out of the sitemap, and robots.txt keeps crawlers away.
+
+    The read replicas are not asked: they are shared by every app server, and one that is down
+    would take every server out of the load balancer, where only public reads need it.
+    """
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer SELECT 1.")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -15,6 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No connection kept open between requests in tests (production keeps them: CONN_MAX_AGE).
+for database in DATABASES.values():  # noqa: F405
+    database["CONN_MAX_AGE"] = 0
 warnings.simplefilter("error", DeprecationWarning)
 # Serve static files from the app folders in tests (no collectstatic run, no missing-folder warning).
 WHITENOISE_AUTOREFRESH = True

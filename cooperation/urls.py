@@ -3,6 +3,8 @@ import os
 from django.contrib import admin
 from django.urls import include, path
 
+from cooperation.site_views import healthz
+
 admin.site.site_header = admin.site.site_title = "Cooperation Registry – staff"
 admin.site.index_title = "Records"
 
@@ -14,4 +16,5 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("events.urls")),
     path("api/", include("cooperation.api.urls")),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -501,7 +501,7 @@ def test_robots_txt_allows_the_public_site_and_points_to_the_sitemap(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == (
-        "User-agent: *\nDisallow: /search/\nAllow: /\n\nSitemap: http://testserver/sitemap.xml\n"
+        "User-agent: *\nDisallow: /search/\nDisallow: /healthz\nAllow: /\n\nSitemap: http://testserver/sitemap.xml\n"
     )
     robots = urllib.robotparser.RobotFileParser()
     robots.parse(response.content.decode().splitlines())
