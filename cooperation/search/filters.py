@@ -2,7 +2,7 @@
 
 from cooperation.core.listing import TextFilter
 from cooperation.models import SearchDocument
-from cooperation.search.query import name_key
+from cooperation.search.query import MAX_LENGTH, name_key
 
 
 class NameFilter(TextFilter):
@@ -10,10 +10,13 @@ class NameFilter(TextFilter):
     with case and accents folded as site search folds them ("turkiye" finds Türkiye).
 
     It reads the search index's ``name_keys``, so ``kind`` names the index's kind of record.
+    Text longer than site search takes (200 characters) is refused with a notice (a 400 in the
+    API): no name is that long, and SQLite refuses a LIKE pattern past 50,000 bytes.
     """
 
     def __init__(self, *args, kind, **kwargs):
         self.kind = kind
+        kwargs.setdefault("max_length", MAX_LENGTH)
         super().__init__(*args, fields=(), **kwargs)
 
     def filter(self, queryset, value):
