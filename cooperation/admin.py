@@ -10,6 +10,8 @@ from cooperation.core.admin import (
     with_count,
     year_filter,
 )
+from cooperation.core.counting import BusiestRelatedFilter
+from cooperation.imports.admin import ImportMixin
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
 
 # Agreement statuses in the order an agreement goes through them (for sorting the column).
@@ -82,7 +84,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RecordAdmin):
+class AgreementAdmin(ImportMixin, RecordAdmin):
     slug_source = "title"
     list_display = ["title", "short_title", "kind", "party_names", "signed", "status", "published"]
     list_filter = [
@@ -90,7 +92,7 @@ class AgreementAdmin(RecordAdmin):
         "published",
         "kind",
         year_filter("signed"),
-        ("parties", admin.RelatedOnlyFieldListFilter),
+        ("parties", BusiestRelatedFilter),  # the 30 in most agreements: cooperation/core/counting.py
     ]
     list_prefetch_related = ["parties"]
     search_fields = ["title", "short_title", "signed_place", "parties__name", "parties__acronym"]
@@ -135,15 +137,15 @@ class ProjectPartnerInline(RegistryFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(RecordAdmin):
+class ProjectAdmin(ImportMixin, RecordAdmin):
     slug_source = "title"
     list_display = ["title", "short_title", "phase", "partner_roles", "start", "end", "status", "published"]
     list_filter = [
         "status",
         "published",
         year_filter("start", "year started"),
-        ("topics", admin.RelatedOnlyFieldListFilter),
-        ("partners", admin.RelatedOnlyFieldListFilter),
+        ("topics", BusiestRelatedFilter),  # the 30 in most projects: cooperation/core/counting.py
+        ("partners", BusiestRelatedFilter),
     ]
     list_prefetch_related = [
         Prefetch("project_partners", queryset=ProjectPartner.objects.select_related("partner")),

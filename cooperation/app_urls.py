@@ -1,7 +1,8 @@
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
-from cooperation import views
+from cooperation import preview, views
 from cooperation.feeds import LatestRecordsFeed
 from cooperation.search.views import SearchView
 from cooperation.site_views import robots_txt
@@ -21,6 +22,14 @@ urlpatterns = [
     path("years/", views.YearIndexView.as_view(), name="year-list"),
     re_path(r"^years/(?P<year>[0-9]{4})/$", views.YearDetailView.as_view(), name="year-detail"),
     path("feeds/latest.atom", LatestRecordsFeed(), name="feed-latest"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of one sitemap a kind, each paged (?p=2 …) as the sitemaps protocol allows.
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "cooperation:sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
+    path("preview/<slug:kind>/<slug:slug>/", preview.preview, name="preview"),
 ]

@@ -25,7 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
+from cooperation.core.versions import history_context
 from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.search.signals import indexing_deferred
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -198,7 +200,8 @@ class _Loader:
         self.content_types = {}
 
     def run(self):
-        with transaction.atomic():
+        # Its history rows name no user (none is signed in) and say where they came from.
+        with transaction.atomic(), history_context(reason="seed loader"), indexing_deferred():
             for section in SECTIONS:
                 records = self.data.get(section.name) or []
                 if not isinstance(records, list):

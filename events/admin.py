@@ -1,20 +1,22 @@
 from django.contrib import admin
-from django_countries.filters import CountryFilter
 
 from cooperation.core.admin import RecordAdmin, publishing_fieldset, year_filter
+from cooperation.core.counting import BusiestRelatedFilter, CachedCountryFilter
+from cooperation.imports.admin import ImportMixin
 from events.models import Meeting
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RecordAdmin):
+class MeetingAdmin(ImportMixin, RecordAdmin):
     slug_source = "title"
     list_display = ["title", "kind", "dates", "place", "partner_names", "published"]
     list_filter = [
         "published",
         "kind",
         year_filter("start", "year"),
-        ("country", CountryFilter),
-        ("partners", admin.RelatedOnlyFieldListFilter),
+        # Filters that do not read every row a request (cooperation/core/counting.py).
+        ("country", CachedCountryFilter),
+        ("partners", BusiestRelatedFilter),
     ]
     list_prefetch_related = ["partners"]
     search_fields = ["title", "city", "participants_note", "partners__name", "partners__acronym", "participants__name"]

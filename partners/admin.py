@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db.models import Prefetch
-from django_countries.filters import CountryFilter
 
 from cooperation.core.admin import (
     RecordAdmin,
@@ -11,6 +10,8 @@ from cooperation.core.admin import (
     with_count,
     year_filter,
 )
+from cooperation.core.counting import CachedCountryFilter
+from cooperation.imports.admin import ImportMixin
 from partners.models import Office, Partner, Person, Post
 
 
@@ -24,10 +25,10 @@ class OfficeInline(RegistryFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(RecordAdmin):
+class PartnerAdmin(ImportMixin, RecordAdmin):
     list_display = ["name", "acronym", "kind", "scope", "country", "parent", "office_count", "published"]
     list_display_links = ["name", "acronym"]
-    list_filter = ["published", "kind", "scope", ("country", CountryFilter)]
+    list_filter = ["published", "kind", "scope", ("country", CachedCountryFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "acronym", "other_names"]
     search_help_text = "Search names, acronyms and other names."
@@ -48,7 +49,7 @@ class PartnerAdmin(RecordAdmin):
 @admin.register(Office)
 class OfficeAdmin(RecordAdmin):
     list_display = ["name", "partner", "kind", "city", "country", "opened", "closed", "published"]
-    list_filter = ["published", "kind", ("country", CountryFilter), year_filter("opened")]
+    list_filter = ["published", "kind", ("country", CachedCountryFilter), year_filter("opened")]
     list_select_related = ["partner"]
     search_fields = ["name", "city", "partner__name", "partner__acronym"]
     search_help_text = "Search office names, cities, and the partner's name or acronym."

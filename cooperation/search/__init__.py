@@ -8,6 +8,14 @@
 """
 
 from cooperation.search.documents import index_record, index_records, rebuild, remove_record
-from cooperation.search.signals import connect_signals, disconnect_signals
+from cooperation.search.signals import connect_signals, disconnect_signals, indexing_deferred
 
-__all__ = ["connect_signals", "disconnect_signals", "index_record", "index_records", "rebuild", "remove_record"]
+__all__ = [
+    "connect_signals",
+    "disconnect_signals",
+    "index_record",
+    "indexing_deferred",
+    "index_records",
+    "rebuild",
+    "remove_record",
+]

@@ -6,23 +6,25 @@ document and re-indexes those. Posts, project partners and the many-to-many link
 names a document holds (agreement parties, project topics, meeting partners and
 participants) re-index their record when they change.
 
+Inside :func:`indexing_deferred` (the spreadsheet import, the seed loader) the receivers only
+note which records need it, and each is indexed once when the block ends, still inside the
+caller's transaction: a row that saves a record, its links and its partners would otherwise
+index the same record five times.
+
 Writes that send no signals — ``QuerySet.update()``, ``bulk_create()``, ``loaddata`` (raw
 saves are skipped) — need :func:`cooperation.search.index_records` or
 ``manage.py rebuild_search_index`` afterwards. The search page never shows a record that is
 no longer published, even then (see backends.py).
 """
 
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from cooperation.models import Agreement, Project, ProjectPartner
-from cooperation.search.documents import (
-    INDEXED_MODELS,
-    dependents,
-    index_dependents,
-    index_record,
-    index_records,
-    remove_record,
-)
+from cooperation.search.documents import INDEXED_MODELS, dependents, index_records, remove_record
 from events.models import Meeting
 from partners.models import Person, Post
 
@@ -40,13 +42,47 @@ M2M_FIELDS = {
 }
 
 _connected = False
+_deferred = threading.local()  # .pending: model -> pks to index when the block ends, or None
+
+
+@contextmanager
+def indexing_deferred():
+    """Index each record the block's signals touch once, when the block ends without an error.
+
+    Use it inside the transaction that makes the changes, so the index is written in it too.
+    On an error nothing is indexed: the caller's transaction is rolled back anyway. Nested
+    blocks join the outer one.
+    """
+    if getattr(_deferred, "pending", None) is not None:
+        yield
+        return
+    _deferred.pending = pending = defaultdict(set)
+    try:
+        yield
+    finally:
+        _deferred.pending = None
+    for model, pks in pending.items():
+        index_records(model, pks)
+
+
+def _index(model, pks):
+    pending = getattr(_deferred, "pending", None)
+    if pending is None:
+        index_records(model, pks)
+    else:
+        pending[model].update(pks)
+
+
+def _index_all(found):
+    for model, pks in found:
+        _index(model, pks)
 
 
 def record_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    index_record(instance)
-    index_dependents(dependents(instance))
+    _index(type(instance), [instance.pk])
+    _index_all(dependents(instance))
 
 
 def record_deleting(sender, instance, **kwargs):
@@ -55,17 +91,17 @@ def record_deleting(sender, instance, **kwargs):
 
 def record_deleted(sender, instance, **kwargs):
     remove_record(instance)
-    index_dependents(getattr(instance, "_search_dependents", ()))
+    _index_all(getattr(instance, "_search_dependents", ()))
 
 
 def post_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        index_records(Person, [instance.person_id])
+        _index(Person, [instance.person_id])
 
 
 def project_partner_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        index_records(Project, [instance.project_id])
+        _index(Project, [instance.project_id])
 
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -73,16 +109,16 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not reverse:
         # ``instance`` is the record whose links changed.
         if action in ("post_add", "post_remove", "post_clear"):
-            index_record(instance)
+            _index(model, [instance.pk])
         return
     # ``instance`` is on the other side (a partner, a topic, a person); ``pk_set`` are records.
     if action == "pre_clear":
         pks = model._default_manager.filter(**{field_name: instance}).values_list("pk", flat=True)
         instance.__dict__.setdefault("_search_cleared", {})[sender] = set(pks)
     elif action == "post_clear":
-        index_records(model, instance.__dict__.get("_search_cleared", {}).pop(sender, ()))
+        _index(model, instance.__dict__.get("_search_cleared", {}).pop(sender, ()))
     elif action in ("post_add", "post_remove") and pk_set:
-        index_records(model, pk_set)
+        _index(model, pk_set)
 
 
 def _receivers():

@@ -1,0 +1,424 @@
+"""History in the admin: each record's versions, revert, deleted records and restore, recent changes.
+
+- :class:`HistoryAdminMixin` (one of ``RecordAdmin``'s bases) replaces django-simple-history's
+  history page with one that lists *versions* (what one person did in one save: the record's
+  fields, its links, its citations, claims, partners or posts; see ``versions.py``), newest
+  first, each with its changes in words, and a "Revert to this version" that shows what will
+  change back before it does it. simple-history's own revert form is retired: it restored the
+  fields only (not links, not inline rows) and bypassed the publishing rule; its URLs lead here.
+- ``urlpatterns`` (mounted at ``<admin>/history/`` by ``cooperation/urls.py``): the site-wide
+  "Recent changes" and "Deleted records" pages; both are added to the admin's app list, so
+  they show on the index and in the navigation sidebar of every admin page.
+
+Permissions: the history pages need the model's view (or change) permission. Reverting needs
+change permission; restoring needs add permission; and either needs the model's publish
+permission when a published record is involved (the record now, or the version it goes back
+to; cooperation/core/roles.py). A deleted published record restored by someone who may not
+publish comes back as a draft, and the page says so.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
+
+from cooperation.core import versions
+from cooperation.core.versions import CannotApply, Cursor
+
+PAGE_SIZE = 50
+ACTION_CODES = {"created": "+", "changed": "~", "deleted": "-"}
+NO_USER = "none"
+
+
+def _model_url(model, name, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{name}", args=args)
+
+
+class HistoryAdminMixin:
+    """Versions, revert and restore for a record's ModelAdmin (with SimpleHistoryAdmin below it)."""
+
+    object_history_template = "admin/history/object_history.html"
+    revert_template = "admin/history/revert.html"
+    restore_template = "admin/history/restore.html"
+    history_versions_per_page = 20
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/history/version/<int:stamp>/revert/",
+                wrap(self.revert_view),
+                name="{}_{}_revert".format(*info),
+            ),
+            path("<path:object_id>/restore/", wrap(self.restore_view), name="{}_{}_restore".format(*info)),
+            *super().get_urls(),
+        ]
+
+    # Helpers ---------------------------------------------------------------------------
+
+    def _pk(self, object_id):
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404(f"“{object_id}” is not a {self.opts.verbose_name} number.") from error
+
+    def _live(self, pk):
+        return self.model._base_manager.filter(pk=pk).first()
+
+    def _context(self, request, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "module_name": capfirst(self.opts.verbose_name_plural),
+            "has_view_permission": self.has_view_permission(request),
+            **extra,
+        }
+
+    # The history page --------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        pk = self._pk(object_id)
+        obj = self._live(pk)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        all_versions, refs = versions.record_versions(self.model, pk)
+        if obj is None and not all_versions:
+            raise Http404(f"No {self.opts.verbose_name} with number {pk}, and no history of one.")
+        paginator = Paginator(all_versions, self.history_versions_per_page)
+        page = paginator.get_page(request.GET.get("p"))
+        versions.describe_versions(self.model, page.object_list, refs)
+        newest = all_versions[0] if all_versions else None
+        may_revert = obj is not None and self.has_change_permission(request)
+        for version in page.object_list:
+            version.revert_url = (
+                _model_url(self.model, "revert", pk, version.stamp)
+                if may_revert and version is not newest and version.action != "deleted"
+                else None
+            )
+        label = str(obj) if obj is not None else self._deleted_label(pk)
+        context = self._context(
+            request,
+            f"History: {label}",
+            object=obj,
+            object_id=pk,
+            label=label,
+            page_obj=page,
+            page_range=paginator.get_elided_page_range(page.number),
+            pagination_required=paginator.num_pages > 1,
+            restore_url=_model_url(self.model, "restore", pk) if obj is None else None,
+            recent_url=_filtered(reverse("history:recent"), self.model),
+            **(extra_context or {}),
+        )
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def _deleted_label(self, pk):
+        row = versions.newest_first(versions.history_of(self.model).objects.filter(id=pk)).first()
+        return str(row.instance) if row else f"{self.opts.verbose_name} #{pk}"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's revert form, retired: its links lead to this version's revert page."""
+        pk = self._pk(object_id)
+        row = versions.history_of(self.model).objects.filter(id=pk, history_id=version_id).first()
+        if row is None:
+            raise Http404("No such version.")
+        return HttpResponseRedirect(_model_url(self.model, "revert", pk, versions.to_stamp(row.history_date)))
+
+    # Revert ------------------------------------------------------------------------------
+
+    def revert_view(self, request, object_id, stamp):
+        pk = self._pk(object_id)
+        obj = self._live(pk)
+        if obj is None:
+            if versions.history_of(self.model).objects.filter(id=pk).exists():
+                self.message_user(
+                    request,
+                    f"This {self.opts.verbose_name} has been deleted: restore it first, then revert it.",
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(_model_url(self.model, "history", pk))
+            raise Http404(f"No {self.opts.verbose_name} with number {pk}.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            plan = versions.revert_plan(self.model, pk, stamp)
+        except (self.model.DoesNotExist, OverflowError, ValueError) as error:
+            raise Http404(str(error)) from error
+        allowed = versions.may_write(request.user, self.model, plan.published)
+        history_url = _model_url(self.model, "history", pk)
+        if request.method == "POST":
+            if not allowed:
+                raise PermissionDenied(self._refusal(plan, reverting=True))
+            if not plan.has_changes:
+                self.message_user(request, "Nothing to revert: the record is already as it was then.", messages.INFO)
+                return HttpResponseRedirect(history_url)
+            try:
+                plan.apply(request.user)
+            except CannotApply as error:
+                plan.problems.append(str(error))
+            else:
+                obj.refresh_from_db()
+                self.log_change(request, obj, plan.reason)
+                self.message_user(
+                    request,
+                    f"The {self.opts.verbose_name} “{obj}” was reverted: {plan.reason[0].lower()}{plan.reason[1:]}.",
+                    messages.SUCCESS,
+                )
+                for note in plan.notes:
+                    self.message_user(request, note, messages.WARNING)
+                return HttpResponseRedirect(history_url)
+        context = self._context(
+            request,
+            f"Revert “{obj}”?",
+            object=obj,
+            object_id=pk,
+            plan=plan,
+            allowed=allowed,
+            refusal=None if allowed else self._refusal(plan, reverting=True),
+            history_url=history_url,
+            version_date=versions.from_stamp(stamp),
+        )
+        return TemplateResponse(request, self.revert_template, context)
+
+    def _refusal(self, plan, reverting):
+        noun = self.opts.verbose_name
+        if not reverting:
+            return f"You may not add {self.opts.verbose_name_plural}, so you cannot restore one."
+        if plan.published:
+            return (
+                f"This {noun} is published (now, or in the version it would go back to): only a Publisher "
+                f"can revert it. Ask one to do it, or to make the {noun} a draft first."
+            )
+        return f"You may not change {self.opts.verbose_name_plural}."
+
+    # Restore -----------------------------------------------------------------------------
+
+    def restore_view(self, request, object_id):
+        pk = self._pk(object_id)
+        obj = self._live(pk)
+        if obj is not None:
+            self.message_user(request, f"The {self.opts.verbose_name} “{obj}” is not deleted.", messages.INFO)
+            return HttpResponseRedirect(_model_url(self.model, "change", pk))
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            plan = versions.restore_plan(self.model, pk, request.user)
+        except self.model.DoesNotExist as error:
+            raise Http404(str(error)) from error
+        allowed = versions.may_write(request.user, self.model, plan.published, adding=True)
+        if request.method == "POST":
+            if not allowed:
+                raise PermissionDenied(self._refusal(plan, reverting=False))
+            try:
+                plan.apply(request.user)
+            except CannotApply as error:
+                plan.problems.append(str(error))
+            else:
+                obj = self.model._base_manager.get(pk=pk)
+                self.log_addition(request, obj, plan.reason)
+                children = [change for change in plan.objects if change.child and change.action == "restored"]
+                extra = f", with {len(children)} of the rows deleted with it" if children else ""
+                self.message_user(
+                    request, f"The {self.opts.verbose_name} “{obj}” was restored{extra}.", messages.SUCCESS
+                )
+                for note in plan.notes:
+                    self.message_user(request, note, messages.WARNING)
+                return HttpResponseRedirect(_model_url(self.model, "change", pk))
+        context = self._context(
+            request,
+            f"Restore “{plan.title}”?",
+            object=None,
+            object_id=pk,
+            plan=plan,
+            allowed=allowed,
+            refusal=None if allowed else self._refusal(plan, reverting=False),
+            history_url=_model_url(self.model, "history", pk),
+            deleted_url=reverse("history:deleted"),
+        )
+        return TemplateResponse(request, self.restore_template, context)
+
+
+# Site-wide pages ----------------------------------------------------------------------------
+
+
+def _filtered(url, model):
+    query = QueryDict(mutable=True)
+    query["model"] = versions.model_label(model)
+    return f"{url}?{query.urlencode()}"
+
+
+def viewable_models(user, models_):
+    return [
+        model
+        for model in models_
+        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        or user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+    ]
+
+
+def _cursor(request, problems):
+    """(cursor, older) from ``?before=`` or ``?after=``; a cursor that names nothing is dropped."""
+    for parameter, older in (("before", True), ("after", False)):
+        text = request.GET.get(parameter)
+        if text:
+            cursor = Cursor.decode(text)
+            if cursor is None:
+                problems.append(f"“{text}” is not a place in this list: showing the newest entries.")
+                return None, True
+            return cursor, older
+    return None, True
+
+
+def _link(request, **changes):
+    query = request.GET.copy()
+    for key in ("before", "after"):
+        query.pop(key, None)
+    for key, value in changes.items():
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+def _pages(request, entries, more, cursor, older):
+    """Links to the newest, newer and older pages of a keyset-paginated list."""
+    has_newer = (cursor is not None) if older else more
+    has_older = more if older else bool(entries)
+    return {
+        "newest_url": _link(request) if has_newer else None,
+        "newer_url": _link(request, after=entries[0].cursor.encode()) if has_newer and entries else None,
+        "older_url": _link(request, before=entries[-1].cursor.encode()) if has_older and entries else None,
+    }
+
+
+def _model_choice(request, available, problems):
+    label = request.GET.get("model")
+    if not label:
+        return available, ""
+    model = versions.model_from_label(label)
+    if model is None or model not in available:
+        problems.append(f"“{label}” is not a kind of record you can see here: showing all of them.")
+        return available, ""
+    return [model], label
+
+
+def recent_changes_view(request):
+    """Every change to every record, newest first, filterable by model, user and action."""
+    problems = []
+    available = viewable_models(request.user, versions.tracked_models())
+    chosen, model_label = _model_choice(request, available, problems)
+    users = list(get_user_model()._base_manager.order_by("username"))
+    user_value = request.GET.get("user", "")
+    user_id, no_user = None, False
+    if user_value == NO_USER:
+        no_user = True
+    elif user_value:
+        user_id = next((user.pk for user in users if str(user.pk) == user_value), None)
+        if user_id is None:
+            problems.append(f"No user “{user_value}”: showing changes by everyone.")
+            user_value = ""
+    action_value = request.GET.get("action", "")
+    if action_value and action_value not in ACTION_CODES:
+        problems.append(f"“{action_value}” is not an action (created, changed, deleted): showing all.")
+        action_value = ""
+    cursor, older = _cursor(request, problems)
+    entries, more = ([], False)
+    if chosen:
+        entries, more = versions.recent_changes(
+            chosen,
+            user_id=user_id,
+            no_user=no_user,
+            action=ACTION_CODES.get(action_value),
+            cursor=cursor,
+            older=older,
+            size=PAGE_SIZE,
+        )
+    for entry in entries:
+        # A record deleted since: its entry in "Deleted records" (where it can be restored).
+        gone = entry.record_model is not None and not entry.live
+        entry.deleted_url = _filtered(reverse("history:deleted"), entry.record_model) if gone else None
+    context = {
+        **admin.site.each_context(request),
+        "title": "Recent changes",
+        "entries": entries,
+        "problems": problems,
+        "models": [(versions.model_label(m), capfirst(m._meta.verbose_name_plural)) for m in available],
+        "users": users,
+        "no_user": NO_USER,
+        "actions": list(ACTION_CODES),
+        "chosen_model": model_label,
+        "chosen_user": user_value,
+        "chosen_action": action_value,
+        "page_size": PAGE_SIZE,
+        **_pages(request, entries, more, cursor, older),
+    }
+    return TemplateResponse(request, "admin/history/recent_changes.html", context)
+
+
+def deleted_records_view(request):
+    """Records that were deleted and not restored, newest first, with what was deleted with them."""
+    problems = []
+    available = viewable_models(request.user, versions.record_models())
+    chosen, model_label = _model_choice(request, available, problems)
+    cursor, older = _cursor(request, problems)
+    entries, more = (
+        versions.deleted_records(chosen, cursor=cursor, older=older, size=PAGE_SIZE) if chosen else ([], False)
+    )
+    context = {
+        **admin.site.each_context(request),
+        "title": "Deleted records",
+        "entries": entries,
+        "problems": problems,
+        "models": [(versions.model_label(m), capfirst(m._meta.verbose_name_plural)) for m in available],
+        "chosen_model": model_label,
+        **_pages(request, entries, more, cursor, older),
+    }
+    return TemplateResponse(request, "admin/history/deleted_records.html", context)
+
+
+# In the admin's app list: the index and every page's navigation sidebar ------------------
+
+
+def install(site):
+    """Add a "History" section to ``site``'s app list (idempotent)."""
+    if getattr(site, "_registry_history_installed", False):
+        return
+    get_app_list = site.get_app_list
+
+    def get_app_list_with_history(request, app_label=None):
+        app_list = get_app_list(request, app_label)
+        if app_label is None and request.user.is_active and request.user.is_staff:
+            app_list.append(history_app())
+        return app_list
+
+    site.get_app_list = get_app_list_with_history
+    site._registry_history_installed = True
+
+
+def history_app():
+    recent, deleted = reverse("history:recent"), reverse("history:deleted")
+    return {
+        "name": "History",
+        "app_label": "history",
+        "app_url": recent,
+        "has_module_perms": True,
+        "models": [
+            {"name": "Recent changes", "object_name": "RecentChanges", "admin_url": recent, "view_only": True},
+            {"name": "Deleted records", "object_name": "DeletedRecords", "admin_url": deleted, "view_only": True},
+        ],
+    }
+
+
+install(admin.site)
+
+app_name = "history"
+urlpatterns = [
+    path("", admin.site.admin_view(recent_changes_view), name="recent"),
+    path("deleted/", admin.site.admin_view(deleted_records_view), name="deleted"),
+]

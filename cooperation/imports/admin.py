@@ -1,0 +1,211 @@
+"""The admin's Import pages: a mixin for a record's ModelAdmin (``class PartnerAdmin(ImportMixin,
+RecordAdmin)``) adding, beside its changelist,
+
+- ``import/``: upload a file → a preview of every row (create / update / unchanged / error)
+  → confirm; the file travels from the preview to the confirmation in a signed, compressed
+  hidden field, so any app server can take the second request;
+- ``import/template.csv`` and ``import/template.xlsx``: empty files with the columns.
+
+Importing needs the model's add and change permissions; changing a published record needs
+its publish permission as well (see ``plan.can_change_published``).
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import capfirst
+
+from cooperation.imports.columns import SCHEMAS
+from cooperation.imports.files import (
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    XLSX_CONTENT_TYPE,
+    ImportFileError,
+    csv_bytes,
+    read_table,
+    sign_preview,
+    unsign_preview,
+    xlsx_bytes,
+)
+from cooperation.imports.plan import CREATE, ERROR, UNCHANGED, UPDATE, ImportRefused, confirm_import, plan_import
+
+ACTION_LABELS = {CREATE: "Create", UPDATE: "Update", UNCHANGED: "Unchanged", ERROR: "Error"}
+# Room left in the confirm request's body for the other fields (see DATA_UPLOAD_MAX_MEMORY_SIZE).
+PAYLOAD_MARGIN = 16 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet file",
+        help_text=(
+            f"A CSV file (UTF-8; commas or semicolons) or an Excel workbook (.xlsx, first sheet), "
+            f"at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} rows. Row 1 names the columns."
+        ),
+        widget=forms.FileInput(attrs={"accept": f".csv,.xlsx,text/csv,{XLSX_CONTENT_TYPE}"}),
+        error_messages={
+            "required": "Choose a file to import.",
+            "empty": "The file is empty.",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; one import takes at most "
+                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into several files."
+            )
+        try:
+            self.table = read_table(upload.name, upload.read())
+        except ImportFileError as error:
+            raise ValidationError(str(error)) from None
+        return upload
+
+
+class ImportMixin:
+    """Import for a record's ModelAdmin (partners, agreements, projects, meetings)."""
+
+    import_template = "admin/imports/import.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        urls = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info)),
+            path(
+                "import/template.<str:extension>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def _admin_url(self, name, *args):
+        return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"import_url": self._admin_url("import") if self.has_import_permission(request) else None}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    # Views --------------------------------------------------------------------------------
+
+    def import_template_view(self, request, extension):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        schema = SCHEMAS[self.model]
+        if extension == "csv":
+            response = HttpResponse(csv_bytes(schema.columns), content_type="text/csv; charset=utf-8; header=present")
+        elif extension == "xlsx":
+            content = xlsx_bytes(schema.name, schema.columns, described=schema.describe_columns())
+            response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        else:
+            raise Http404("Templates are .csv or .xlsx files.")
+        response["Content-Disposition"] = f'attachment; filename="{schema.name}-import-template.{extension}"'
+        return response
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "payload" in request.POST:
+            return self._confirm(request)
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                plan = plan_import(self.model, form.table, request.user)
+                return self._render(request, ImportForm(), plan=plan)
+            return self._render(request, form)
+        return self._render(request, ImportForm())
+
+    def _confirm(self, request):
+        try:
+            table, fingerprint = unsign_preview(request.POST["payload"], self.opts.label)
+        except signing.SignatureExpired:
+            return self._render(
+                request, ImportForm(), problem="This preview is more than two hours old. Upload the file again."
+            )
+        except (signing.BadSignature, ValueError, KeyError, TypeError):
+            return self._render(
+                request, ImportForm(), problem="The preview could not be read back. Upload the file again."
+            )
+        try:
+            plan, result = confirm_import(self.model, table, request.user, fingerprint)
+        except ImportRefused as error:
+            return self._render(request, ImportForm(), problem=str(error))
+        if result is None:
+            return self._render(
+                request,
+                ImportForm(),
+                plan=plan,
+                problem="Nothing was saved: the records changed after your preview. "
+                "Check this new preview, then confirm again.",
+            )
+        self.message_user(request, self._success_message(table.filename, result), messages.SUCCESS)
+        return HttpResponseRedirect(self._admin_url("changelist"))
+
+    def _success_message(self, filename, result):
+        opts = self.opts
+        parts = []
+        if result.created:
+            noun = opts.verbose_name if result.created == 1 else opts.verbose_name_plural
+            parts.append(f"{result.created} {noun} created (as drafts)")
+        if result.updated:
+            parts.append(f"{result.updated} updated")
+        if result.unchanged:
+            parts.append(f"{result.unchanged} unchanged")
+        return f"Imported {filename}: {', '.join(parts) or 'nothing to change'}."
+
+    def _render(self, request, form, plan=None, problem=None):
+        schema = SCHEMAS[self.model]
+        payload = None
+        if plan is not None and not plan.has_errors and plan.has_changes:
+            payload = sign_preview(plan.table, self.opts.label, plan.fingerprint)
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if limit is not None and len(payload) > limit - PAYLOAD_MARGIN:
+                payload = None
+                problem = (
+                    "This file is too large to confirm in one step once previewed. Split it into smaller "
+                    "files and import them one after the other."
+                )
+        rows = []
+        if plan is not None:
+            rows = [
+                {
+                    "number": row.number,
+                    "slug": row.slug,
+                    "action": row.action,
+                    "label": ACTION_LABELS[row.action],
+                    "changes": row.changes,
+                    "errors": row.errors,
+                }
+                for row in plan.rows
+            ]
+        counts = plan.counts if plan is not None else {}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Import {self.opts.verbose_name_plural}",
+            "form": form,
+            "plan": plan,
+            "rows": rows,
+            "counts": [(ACTION_LABELS[action], action, counts.get(action, 0)) for action in ACTION_LABELS],
+            "payload": payload,
+            "problem": problem,
+            "columns": schema.describe_columns()[1:],
+            "required_columns": schema.required_columns,
+            "list_name": schema.name,
+            "changelist_url": self._admin_url("changelist"),
+            "import_url": self._admin_url("import"),
+            "template_csv_url": self._admin_url("import_template", "csv"),
+            "template_xlsx_url": self._admin_url("import_template", "xlsx"),
+            "export_url": schema.spec.path + "?format=csv",
+            "verbose_name": self.opts.verbose_name,
+            "verbose_name_plural": capfirst(self.opts.verbose_name_plural),
+        }
+        return TemplateResponse(request, self.import_template, context)

@@ -1,0 +1,303 @@
+"""Spreadsheet files in and out: an upload (CSV or XLSX) read into a :class:`Table` of text
+cells, the table carried between preview and confirm in a signed form field, and the
+downloadable template files.
+
+Everything after this module sees text only: an XLSX cell typed as a number or an Excel date
+becomes the text a person would have typed (``1998``, ``2006-08``, ``1999-12-08``), so CSV and
+XLSX files are planned, previewed and checked by exactly the same code.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import logging
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+
+import openpyxl
+from django.core import signing
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Saving runs at about 15-40 rows a second (each record's save(), search index and history):
+# 2,000 rows keep one confirmation within a minute or two.
+MAX_ROWS = 2000
+EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx"}
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_MAX_AGE = 2 * 60 * 60  # seconds a preview can be confirmed for
+PAYLOAD_SALT = "cooperation.imports.preview"
+SAVE_AS_CSV_UTF8 = "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited) (*.csv)”, or upload the .xlsx file."
+
+
+class ImportFileError(Exception):
+    """The upload cannot be read as a table; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A spreadsheet's first sheet as text: the header row and the data rows.
+
+    ``rows`` holds ``(number, cells)`` pairs, ``number`` being the row number the spreadsheet
+    shows (the header is row 1); blank rows are left out but keep their numbers counted.
+    """
+
+    filename: str
+    format: str  # "csv" or "xlsx"
+    headers: tuple
+    rows: tuple
+    delimiter: str = ""  # CSV only: "," or ";"
+
+    def as_data(self):
+        return {
+            "filename": self.filename,
+            "format": self.format,
+            "headers": list(self.headers),
+            "rows": [[number, list(cells)] for number, cells in self.rows],
+            "delimiter": self.delimiter,
+        }
+
+    @classmethod
+    def from_data(cls, data):
+        return cls(
+            filename=str(data["filename"]),
+            format=str(data["format"]),
+            headers=tuple(str(header) for header in data["headers"]),
+            rows=tuple((int(number), tuple(str(cell) for cell in cells)) for number, cells in data["rows"]),
+            delimiter=str(data.get("delimiter", "")),
+        )
+
+
+def file_format(filename):
+    """ "csv" or "xlsx" from the file name; ImportFileError for anything else."""
+    name = (filename or "").lower()
+    for extension, kind in EXTENSIONS.items():
+        if name.endswith(extension):
+            return kind
+    if name.endswith((".xls", ".ods", ".numbers")):
+        raise ImportFileError(
+            f"“{filename}” is not a CSV or .xlsx file. Save it from your spreadsheet program as "
+            "Excel Workbook (.xlsx) or CSV UTF-8, then upload that."
+        )
+    raise ImportFileError(f"“{filename}” is not a CSV or .xlsx file: upload a file whose name ends in .csv or .xlsx.")
+
+
+def read_table(filename, data):
+    """Read an uploaded file's bytes into a :class:`Table`, or raise ImportFileError."""
+    kind = file_format(filename)
+    if not data:
+        raise ImportFileError("The file is empty.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; one import takes at most "
+            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into several files."
+        )
+    if kind == "csv":
+        records, delimiter = _csv_records(data)
+    else:
+        records, delimiter = _xlsx_records(data), ""
+    return _table(filename, kind, records, delimiter)
+
+
+def _table(filename, kind, records, delimiter):
+    records = iter(records)
+    first = next(records, None)
+    if first is None or not any(cell.strip() for cell in first[1]):
+        raise ImportFileError(
+            "The first row must name the columns (slug, name, …), as in an export or the template; "
+            "in this file it is empty."
+        )
+    headers = [cell.strip() for cell in first[1]]
+    while headers and not headers[-1]:
+        headers.pop()
+    rows = []
+    for number, cells in records:
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows.append((number, tuple(cells)))
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(
+                f"The file has more than {MAX_ROWS:,} rows; one import takes at most {MAX_ROWS:,}. "
+                "Split it into several files."
+            )
+    if not rows:
+        raise ImportFileError("The file names its columns but has no rows below them: there is nothing to import.")
+    return Table(filename=filename, format=kind, headers=tuple(headers), rows=tuple(rows), delimiter=delimiter)
+
+
+# CSV -----------------------------------------------------------------------------------------
+
+
+def _csv_records(data):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportFileError(f"The file is UTF-16 text (Excel's “Unicode Text”), not UTF-8 CSV. {SAVE_AS_CSV_UTF8}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"The file is not UTF-8 text (byte 0x{data[error.start]:02X} on line {line} is not UTF-8): "
+            f"it was probably saved in an older Excel encoding. {SAVE_AS_CSV_UTF8}"
+        ) from None
+    if "\x00" in text:
+        raise ImportFileError("The file holds NUL bytes, which a CSV text file never does: is it really a CSV file?")
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            records.append((number, cells))
+    except csv.Error as error:
+        raise ImportFileError(
+            f"The CSV file is damaged on line {reader.line_num}: {error}. Check the quotes around that line, "
+            "or save the file again from your spreadsheet program."
+        ) from None
+    return records, delimiter
+
+
+def _delimiter(text):
+    """ "," as the exports write it; ";" when the header row has more of them (Excel in many
+    European locales saves "CSV" with semicolons). Column names hold neither."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+# XLSX ----------------------------------------------------------------------------------------
+
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def date_text(value, number_format):
+    """An Excel date cell as the partial date its format shows: "mmm yyyy" → 2006-08,
+    "yyyy" → 2006, anything with a day → 1999-12-08."""
+    shown = _FORMAT_LITERALS.sub("", (number_format or "").lower())
+    if "d" in shown or "y" not in shown:
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if "m" in shown:
+        return f"{value.year:04d}-{value.month:02d}"
+    return f"{value.year:04d}"
+
+
+def cell_text(value, number_format=""):
+    """What a typed XLSX cell would read as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return date_text(value, number_format)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _xlsx_records(data):
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            "This is an old-style Excel file (.xls) renamed to .xlsx. Open it in Excel and save it as "
+            "Excel Workbook (.xlsx) or CSV UTF-8."
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportFileError("The file is not a valid .xlsx workbook (it is damaged, or not an Excel file).")
+    records = []
+    try:
+        # openpyxl warns about features it does not read (data validation, conditional
+        # formatting …); they do not matter here and tests turn warnings into errors.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                if not workbook.worksheets:
+                    raise ImportFileError("The workbook has no worksheet.")
+                sheet = workbook.worksheets[0]
+                sheet.reset_dimensions()  # some programs write a wrong size: read every row there is
+                for number, row in enumerate(sheet.iter_rows(), start=1):
+                    cells = [cell_text(cell.value, getattr(cell, "number_format", "")) for cell in row]
+                    if number == 1 or any(cell.strip() for cell in cells):
+                        records.append((number, cells))
+                    if len(records) > MAX_ROWS + 1:
+                        break  # enough for _table() to say the file is too long
+            finally:
+                workbook.close()
+    except ImportFileError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
+        logger.info("Unreadable XLSX upload: %r", error)
+        raise ImportFileError(
+            "The .xlsx workbook is damaged and cannot be read. Open it in Excel and save it again, "
+            "or save it as CSV UTF-8."
+        ) from None
+    return records
+
+
+# The table between preview and confirm ------------------------------------------------------
+
+
+def sign_preview(table, model_label, fingerprint):
+    """The table and the plan's fingerprint, signed and compressed for a hidden form field: the
+    confirm request carries the file back, so no server keeps anything between the two."""
+    return signing.dumps(
+        {"table": table.as_data(), "fingerprint": fingerprint},
+        salt=f"{PAYLOAD_SALT}:{model_label}",
+        compress=True,
+    )
+
+
+def unsign_preview(payload, model_label):
+    """(table, fingerprint); signing.BadSignature (or SignatureExpired) if it was altered or is old."""
+    data = signing.loads(payload, salt=f"{PAYLOAD_SALT}:{model_label}", max_age=PREVIEW_MAX_AGE)
+    return Table.from_data(data["table"]), data["fingerprint"]
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def csv_bytes(headers, rows=()):
+    """UTF-8 CSV with a byte-order mark, as the exports write it."""
+    output = io.StringIO(newline="")
+    writer = csv.writer(output)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return codecs.BOM_UTF8 + output.getvalue().encode()
+
+
+def xlsx_bytes(sheet_name, headers, rows=(), *, described=None):
+    """An .xlsx workbook: one sheet of ``headers`` and ``rows``, every cell text (so Excel keeps
+    2006-08 and slugs as typed), the header row bold and frozen; and, with ``described`` (a
+    list of rows with its own header row first), a second sheet "Columns" describing them."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name[:31]
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(["" if value is None else str(value) for value in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, header in enumerate(headers, start=1):
+        column = sheet.column_dimensions[get_column_letter(index)]
+        column.width = max(12, min(40, len(header) + 4))
+        column.number_format = "@"  # text: typed dates and numbers stay as typed
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    if described:
+        about = workbook.create_sheet("Columns")
+        for row in described:
+            about.append(list(row))
+        for cell in about[1]:
+            cell.font = Font(bold=True)
+        for letter, width in zip("ABCDE", (22, 10, 10, 60, 60), strict=False):
+            about.column_dimensions[letter].width = width
+        for row in about.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        about.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,636 @@
+"""Planning an import (what each row would do, and every problem) and carrying it out.
+
+:func:`plan_import` reads nothing but the database and writes nothing: it is the dry run the
+preview shows. :func:`apply_import` carries out a plan without errors in one transaction.
+
+Planning costs a fixed number of queries whatever the number of rows (the records named by
+the file, their current links and the related records its slug columns name are each read in
+one query per 500 slugs); saving costs what each record's save() and its search-index signals
+cost.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
+from django_countries import countries
+
+from cooperation.core.roles import may_publish
+from cooperation.imports.columns import SCHEMAS, Country, ForeignKey, Link, chunks, shown, validate_key
+from cooperation.search.signals import indexing_deferred
+from partners.models import Partner
+
+CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
+ACTIONS = (CREATE, UPDATE, UNCHANGED, ERROR)
+
+
+class ImportRefused(Exception):
+    """The database refused a plan that looked valid (a record changed while it was saved)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: the row as the spreadsheet numbers it (None: the whole file), the column
+    (empty: the whole row) and what is wrong."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        where = [f"row {self.row}" if self.row else "the file"]
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A column a row changes: ``summary`` for people, ``old``/``new`` for the fingerprint."""
+
+    column: str
+    summary: str
+    old: str
+    new: str
+
+
+@dataclass
+class RowPlan:
+    number: int
+    slug: str
+    cells: dict
+    action: str = UNCHANGED
+    changes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    instance: object = None
+    existing: bool = False
+    fields: list = field(default_factory=list)  # scalar fields to save
+    relations: list = field(default_factory=list)  # (reader, wanted keys) to set after saving
+    parent_slug: str | None = None  # a partner's parent named by this file (saving order)
+
+    def error(self, column, message):
+        self.errors.append(Issue(self.number, column, message))
+
+    def failed(self, column):
+        return any(issue.column == column for issue in self.errors)
+
+
+@dataclass
+class ImportPlan:
+    schema: object
+    table: object
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)
+    ignored_columns: list = field(default_factory=list)
+    context: object = None
+
+    @property
+    def model(self):
+        return self.schema.model
+
+    @property
+    def errors(self):
+        return [*self.file_errors, *(issue for row in self.rows for issue in row.errors)]
+
+    @property
+    def has_errors(self):
+        return bool(self.file_errors) or any(row.errors for row in self.rows)
+
+    @property
+    def counts(self):
+        counts = Counter(row.action for row in self.rows)
+        return {action: counts[action] for action in ACTIONS}
+
+    @property
+    def has_changes(self):
+        return any(row.action in (CREATE, UPDATE) for row in self.rows)
+
+    @property
+    def fingerprint(self):
+        """A digest of what the plan would do: confirming a preview whose records have changed
+        since (a different digest) shows the new preview instead of saving."""
+        data = [
+            [row.number, row.slug, row.action, [[change.column, change.old, change.new] for change in row.changes]]
+            for row in self.rows
+        ]
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+def messages_of(error):
+    """{field or NON_FIELD_ERRORS: [message, …]} of a ValidationError."""
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {NON_FIELD_ERRORS: error.messages}
+
+
+class Context:
+    """What planning looked up once for all rows: related records by slug, current links."""
+
+    def __init__(self, schema, user, reason):
+        self.schema = schema
+        self.user = user
+        self.reason = reason
+        self.country_codes = {code for code, _ in countries}
+        self.slugs = {}  # model -> {slug: Link}
+        self.pks = {}  # model -> {pk: Link}
+        self.links = {}  # relation column -> {record pk: {key: Link}}
+        self.file_slugs = set()  # slugs of the file's rows (a partner's parent may be one)
+        self.instances = {}  # slug -> the row's record (existing or new)
+        self.parents = {}  # slug -> Partner instance, for the parent column
+
+    def load(self, model, slugs):
+        known = self.slugs.setdefault(model, {})
+        by_pk = self.pks.setdefault(model, {})
+        wanted = sorted(set(slugs) - set(known))
+        for chunk in chunks(wanted):
+            for pk, slug, published in model._default_manager.filter(slug__in=chunk).values_list(
+                "pk", "slug", "published"
+            ):
+                known[slug] = by_pk[pk] = Link(pk, slug, published)
+
+    def require(self, model, slugs):
+        """ValidationError naming the slugs no record has."""
+        known = self.slugs.get(model, {})
+        missing = [
+            slug for slug in slugs if slug not in known and not (model is self.schema.model and slug in self.file_slugs)
+        ]
+        if missing:
+            noun = model._meta.verbose_name
+            names = ", ".join(f"“{slug}”" for slug in missing)
+            raise ValidationError(
+                f"No {noun} has the slug {names}."
+                if len(missing) == 1
+                else f"No {model._meta.verbose_name_plural} have the slugs {names}."
+            )
+
+    def link(self, model, slug):
+        return self.slugs[model][slug]
+
+    def link_by_pk(self, model, pk):
+        return self.pks[model][pk]
+
+    def attribute(self, obj):
+        """Who changed ``obj`` and why, for django-simple-history (when installed): it reads
+        ``_history_user`` and ``_change_reason`` from the instance being saved."""
+        obj._history_user = self.user
+        obj._change_reason = self.reason
+
+
+def plan_import(model, table, user=None):
+    """The plan for importing ``table`` (files.Table) into ``model``: each row's action, what it
+    changes and its errors. Writes nothing. ``user`` None skips the permission checks (scripts)."""
+    schema = SCHEMAS[model]
+    plan = ImportPlan(schema=schema, table=table)
+    positions = _check_headers(plan)
+    if plan.file_errors:
+        return plan
+    # django-simple-history keeps a change reason of at most 100 characters.
+    context = Context(schema, user, reason=f"Imported from {table.filename}"[:100])
+    plan.rows = _rows(plan, positions)
+    _check_keys(plan, context)
+    _load(plan, context)
+    readable = [row for row in plan.rows if row.instance is not None]
+    for row in readable:
+        _read_row(plan, context, row)
+    _check_unique(plan, context)
+    if model is Partner:
+        _check_parent_cycles(plan, context)
+    for row in readable:
+        _validate(plan, row)
+    _check_permission(plan, context)
+    for row in plan.rows:
+        _sort_errors(plan, row)
+        if row.errors:
+            row.action = ERROR
+        elif not row.existing:
+            row.action = CREATE
+        else:
+            row.action = UPDATE if row.changes else UNCHANGED
+    plan.context = context
+    return plan
+
+
+# Headers and rows ---------------------------------------------------------------------------
+
+
+def _check_headers(plan):
+    """{column: position} of the columns the import reads; file errors for the rest."""
+    schema, table = plan.schema, plan.table
+    known = set(schema.columns) | set(schema.derived)
+    positions, seen = {}, {}
+    for position, header in enumerate(table.headers):
+        name = header.strip().lower()
+        if not name:
+            filled = next((number for number, cells in table.rows if _cell(cells, position).strip()), None)
+            if filled:
+                plan.file_errors.append(
+                    Issue(
+                        None,
+                        f"column {position + 1}",
+                        f"This column has no name in row 1 but holds values (row {filled}). "
+                        "Name it, or delete the column.",
+                    )
+                )
+            continue
+        if name in seen:
+            plan.file_errors.append(
+                Issue(None, name, f"The column “{name}” appears twice (columns {seen[name]} and {position + 1}).")
+            )
+            continue
+        seen[name] = position + 1
+        if name not in known:
+            plan.file_errors.append(
+                Issue(
+                    None,
+                    header,
+                    f"Unknown column “{header}”. The {schema.name} import reads {', '.join(schema.columns)}.",
+                )
+            )
+        elif name in schema.derived:
+            plan.ignored_columns.append(name)
+        else:
+            positions[name] = position
+    for name in schema.required_columns:
+        if name not in positions and name not in seen:
+            plan.file_errors.append(
+                Issue(None, name, f"The file has no “{name}” column; every {schema.name} import needs one.")
+            )
+    return positions
+
+
+def _cell(cells, position):
+    return cells[position] if position < len(cells) else ""
+
+
+def _rows(plan, positions):
+    width = len(plan.table.headers)
+    rows = []
+    for number, cells in plan.table.rows:
+        row = RowPlan(number, slug="", cells={name: _cell(cells, position) for name, position in positions.items()})
+        if plan.table.format == "csv" and len(cells) < width:
+            row.error(
+                "",
+                f"This row has {len(cells)} cells but row 1 names {width} columns: a separator or a quote is "
+                "probably missing.",
+            )
+        extra = next((index for index in range(width, len(cells)) if cells[index].strip()), None)
+        if extra is not None:
+            row.error(
+                f"column {extra + 1}",
+                f"This row has a value in column {extra + 1}, but row 1 names only {width} columns.",
+            )
+        for name, text in row.cells.items():
+            if "\x00" in text:
+                row.error(name, "The cell holds a NUL character; remove it.")
+        rows.append(row)
+    return rows
+
+
+def _check_keys(plan, context):
+    key = plan.schema.key
+    first = {}
+    for row in plan.rows:
+        slug = row.cells[key].strip()
+        row.slug = slug
+        try:
+            validate_key(slug)
+        except ValidationError as error:
+            row.error(key, " ".join(error.messages))
+            continue
+        if slug in first:
+            row.error(key, f"“{slug}” is also on row {first[slug]}: each record may appear only once in a file.")
+            continue
+        first[slug] = row.number
+    context.file_slugs = set(first)
+
+
+# Look-ups -----------------------------------------------------------------------------------
+
+
+def _load(plan, context):
+    """Read, in bulk, the records the file names and what their relation columns refer to."""
+    schema, model = plan.schema, plan.schema.model
+    foreign_keys = [reader.field for reader in schema.readers if isinstance(reader, ForeignKey)]
+    existing = {}
+    for chunk in chunks(context.file_slugs):
+        for obj in model._default_manager.filter(slug__in=chunk).select_related(*foreign_keys):
+            existing[obj.slug] = obj
+    wanted = {}
+    for reader in schema.readers:
+        if reader.column in plan.rows[0].cells and reader.targets is not None:
+            for row in plan.rows:
+                wanted.setdefault(reader.targets, set()).update(reader.slugs(row.cells[reader.column]))
+    for target, slugs in wanted.items():
+        context.load(target, slugs)
+    present = list(existing.values())
+    for reader in schema.readers:
+        if reader.relation and reader.column in plan.rows[0].cells:
+            context.links[reader.column] = reader.preload(present, context) if present else {}
+            for links in context.links[reader.column].values():
+                for link in links.values():
+                    context.pks.setdefault(reader.targets, {})[link.pk] = link
+    for row in plan.rows:
+        if row.slug in context.file_slugs and not row.errors:
+            obj = existing.get(row.slug)
+            row.existing = obj is not None
+            row.instance = obj if obj is not None else model(slug=row.slug, published=False)
+            context.instances[row.slug] = row.instance
+    if any(isinstance(reader, ForeignKey) for reader in schema.readers):
+        # Parents named by the file, with their own parents (Partner.clean() walks the chain).
+        slugs = {row.cells.get("parent_slug", "").strip() for row in plan.rows} - {""} - set(context.instances)
+        for chunk in chunks(slugs):
+            for obj in model._default_manager.filter(slug__in=chunk).select_related("parent"):
+                context.parents[obj.slug] = obj
+
+
+# One row ------------------------------------------------------------------------------------
+
+
+def _read_row(plan, context, row):
+    """Read each cell of ``row``, note what it changes and set the new values on its record."""
+    schema, obj = plan.schema, row.instance
+    for reader in schema.readers:
+        if reader.column not in row.cells:
+            continue
+        text = row.cells[reader.column]
+        try:
+            new = reader.parse(text, context)
+        except ValidationError as error:
+            row.error(reader.column, " ".join(error.messages))
+            continue
+        if reader.relation:
+            _read_relation(schema, context, row, reader, new)
+            continue
+        old = reader.current(obj, context) if row.existing else None
+        if row.existing and reader.same(old, new):
+            continue
+        if not row.existing and new in (None, "", []):
+            continue  # a new record starts with the field's default
+        if isinstance(reader, ForeignKey):
+            row.parent_slug = new if new in context.file_slugs else None
+            target = context.instances.get(new) or context.parents.get(new)
+            if new is not None and target is None:
+                row.error(reader.column, f"No {reader.targets._meta.verbose_name} has the slug “{new}”.")
+                continue
+            reader.assign(obj, target)
+        else:
+            reader.assign(obj, new)
+        row.fields.append(reader.model_field.attname)
+        row.changes.append(_change(reader, old, new, row.existing))
+
+
+def _validate(plan, row):
+    """The model's own rules (full_clean) for a record the row creates or changes; a column
+    that already has an error keeps that one message."""
+    if row.instance is None or (row.existing and not row.changes):
+        return
+    schema = plan.schema
+    exclude = {reader.field for reader in schema.readers if row.failed(reader.column)}
+    # A foreign key was looked up by slug already (full_clean would query it again); uniqueness
+    # is checked for the whole file at once (_check_unique); and each CheckConstraint of these
+    # models has a matching clean(). Leaving them out saves a query or more a row.
+    exclude |= {reader.field for reader in schema.readers if isinstance(reader, ForeignKey)}
+    # A country the file gives was checked against the list of codes already (Django's check
+    # walks the 250 choices again, the slowest part of planning).
+    exclude |= {reader.field for reader in schema.readers if isinstance(reader, Country) and reader.column in row.cells}
+    try:
+        row.instance.full_clean(exclude=sorted(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in messages_of(error).items():
+            column = "" if name == NON_FIELD_ERRORS else schema.column_for_field(name)
+            if not column or not row.failed(column):
+                row.error(column, " ".join(messages))
+
+
+def _sort_errors(plan, row):
+    """A row's errors in the order of the file's columns (the whole row first)."""
+    order = {name.strip().lower(): position for position, name in enumerate(plan.table.headers)}
+    row.errors.sort(key=lambda issue: order.get(issue.column, -1))
+
+
+def _change(reader, old, new, existing):
+    summary = reader.describe_change(old, new) if existing else reader.show(new)
+    return Change(reader.column, summary, reader.fingerprint(old) if existing else "", reader.fingerprint(new))
+
+
+def _read_relation(schema, context, row, reader, new):
+    old = reader.current(row.instance, context) if row.existing else {}
+    wanted = reader.wanted(old, new, context)
+    field = reader.model_field
+    if field is not None and field.many_to_many and reader.required and not wanted:
+        row.error(
+            reader.column, f"This {schema.model._meta.verbose_name} needs {field.verbose_name}: give at least one slug."
+        )
+        return
+    if set(old) == wanted:
+        return
+    summary = reader.describe(old, wanted, context)
+    texts = ", ".join(reader.texts(wanted, old, context))
+    row.relations.append((reader, wanted))
+    row.changes.append(Change(reader.column, summary, ", ".join(reader.texts(set(old), old, context)), texts))
+
+
+# The whole file -----------------------------------------------------------------------------
+
+
+def _check_unique(plan, context):
+    """Unique fields other than the slug (a partner's name): once in the file, and not the
+    value of another record in the database."""
+    model = plan.schema.model
+    for model_field in model._meta.concrete_fields:
+        if not model_field.unique or model_field.primary_key or model_field.name == "slug":
+            continue
+        reader = plan.schema.by_field.get(model_field.name)
+        if reader is None or reader.column not in plan.rows[0].cells:
+            continue
+        rows = [row for row in plan.rows if model_field.attname in row.fields and not row.failed(reader.column)]
+        values = {}
+        for row in rows:
+            value = getattr(row.instance, model_field.attname)
+            if value in values:
+                row.error(reader.column, f"{shown(value)} is also the {reader.column} on row {values[value]}.")
+            else:
+                values[value] = row.number
+        holders = {}
+        for chunk in chunks(values):
+            holders.update(
+                model._default_manager.filter(**{f"{model_field.name}__in": chunk}).values_list(
+                    model_field.name, "slug"
+                )
+            )
+        for row in rows:
+            value = getattr(row.instance, model_field.attname)
+            holder = holders.get(value)
+            if holder is not None and holder != row.slug and not row.failed(reader.column):
+                row.error(
+                    reader.column,
+                    f"Another {model._meta.verbose_name}, “{holder}”, already has the {reader.column} {shown(value)}.",
+                )
+
+
+def _check_parent_cycles(plan, context):
+    """A partner may not become its own ancestor, through the database's parents or the file's."""
+    rows = [row for row in plan.rows if "parent_id" in row.fields and not row.failed("parent_slug")]
+    if not rows:
+        return
+    parents = dict(Partner.objects.values_list("slug", "parent__slug"))
+    for row in rows:
+        parent = row.instance.parent
+        parents[row.slug] = parent.slug if parent is not None else None
+    for row in rows:
+        chain, current = [row.slug], parents.get(row.slug)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        if current == row.slug:
+            if len(chain) == 1:
+                message = "A partner cannot be its own parent body."
+            else:
+                message = "This would make the partner a parent of itself: " + " → ".join([*chain, row.slug]) + "."
+            row.error("parent_slug", message)
+
+
+def can_change_published(user, model):
+    """The admin's rule (cooperation/core/roles.py): staff with ``<app>.publish_<model>`` (the
+    Publisher group) may change published records; others (the Editor group) drafts only."""
+    return may_publish(user, model)
+
+
+def _check_permission(plan, context):
+    if context.user is None:
+        return
+    model = plan.schema.model
+    if can_change_published(context.user, model):
+        return
+    for row in plan.rows:
+        if row.existing and row.instance.published and row.changes:
+            row.error(
+                "",
+                f"This {model._meta.verbose_name} is published: only staff who may publish "
+                f"{model._meta.verbose_name_plural} can change it. Leave the row as it is, or ask a publisher.",
+            )
+
+
+# Saving -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def apply_import(plan, user=None):
+    """Carry out ``plan`` in one transaction: creates and updates through save(), links through
+    set(), an admin log entry for each record; all or nothing. ImportRefused if the database
+    refuses a row (after a concurrent change); ValueError for a plan with errors."""
+    if plan.has_errors:
+        raise ValueError("A plan with errors cannot be applied.")
+    context = plan.context
+    context.user = user
+    rows = _saving_order([row for row in plan.rows if row.action in (CREATE, UPDATE)])
+    counts = plan.counts
+    result = ImportResult(created=counts[CREATE], updated=counts[UPDATE], unchanged=counts[UNCHANGED])
+    if not rows:
+        return result
+    entries = []
+    content_type = ContentType.objects.get_for_model(plan.schema.model)
+    try:
+        # Each record is indexed for search once, when every row is saved, not once per save.
+        with transaction.atomic(), indexing_deferred():
+            for row in rows:
+                _save_row(row, context)
+                entries.append(_log_entry(plan, row, user, content_type))
+            if user is not None:
+                LogEntry.objects.bulk_create(entries)
+    except IntegrityError as error:
+        raise ImportRefused(
+            f"The database refused the import, so nothing was saved ({error}). Records may have changed "
+            "while it ran: upload the file again to see a new preview."
+        ) from error
+    return result
+
+
+def _save_row(row, context):
+    """Save one row's record and links, leaving one history entry for the row.
+
+    django-simple-history records a version on every save and on every change of a tracked
+    many-to-many field; a row that changes three relations would leave four versions, three
+    of them half-imported states. So the links are written with ``skip_history_when_saving``
+    (the library's own switch) and the version is taken once, of the finished record: by the
+    update's save(), which comes after the links, or, for a new record (which needs its row
+    before it can have links), by sending post_save again once its links are in place.
+    """
+    obj = row.instance
+    context.attribute(obj)
+    quiet = bool(row.relations)
+    if row.action == CREATE:
+        if quiet:
+            obj.skip_history_when_saving = True
+        obj.save()
+        for reader, wanted in row.relations:
+            reader.save(obj, wanted, context)
+        if quiet:
+            del obj.skip_history_when_saving
+            post_save.send(
+                sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=obj._state.db
+            )
+        return
+    if quiet:
+        obj.skip_history_when_saving = True
+        for reader, wanted in row.relations:
+            reader.save(obj, wanted, context)
+        del obj.skip_history_when_saving
+    obj.save(update_fields=[*row.fields, "updated_at"])
+
+
+def confirm_import(model, table, user, fingerprint):
+    """Plan ``table`` again and apply it if it is still the plan the user previewed (the same
+    ``fingerprint``); otherwise apply nothing. Returns ``(plan, ImportResult or None)``."""
+    with transaction.atomic():
+        plan = plan_import(model, table, user)
+        if plan.has_errors or plan.fingerprint != fingerprint:
+            return plan, None
+        return plan, apply_import(plan, user)
+
+
+def _saving_order(rows):
+    """Rows in file order, except that a partner comes after the parent this file creates."""
+    by_slug = {row.slug: row for row in rows}
+    ordered, done = [], set()
+
+    def visit(row):
+        if row.slug in done:
+            return
+        done.add(row.slug)
+        if row.parent_slug in by_slug:
+            visit(by_slug[row.parent_slug])
+        ordered.append(row)
+
+    for row in rows:
+        visit(row)
+    return ordered
+
+
+def _log_entry(plan, row, user, content_type):
+    obj = row.instance
+    where = f"Imported from {plan.table.filename}, row {row.number}"
+    if row.action == CREATE:
+        message, flag = f"{where}: added as a draft.", ADDITION
+    else:
+        message, flag = f"{where}: changed {', '.join(change.column for change in row.changes)}.", CHANGE
+    return LogEntry(
+        user_id=getattr(user, "pk", None),
+        content_type=content_type,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action_flag=flag,
+        change_message=message,
+    )
