@@ -14,7 +14,7 @@ STAMP := $(VENV)/.requirements-installed
 DEV_ENV := DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check superuser migrate serve
+.PHONY: help run test lint format check superuser migrate serve bench
 
 help:
 	@echo "make run        build the virtualenv, migrate, load the seed data, serve http://$(ADDRPORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make check      manage.py check --deploy with production-like settings"
 	@echo "make superuser  create a staff account (DEBUG=1, local database or DATABASE_URL)"
 	@echo "make serve      production: migrate, collectstatic, gunicorn (needs SECRET_KEY and ALLOWED_HOSTS set)"
+	@echo "make bench      time the key pages on DATABASE_URL's database, write bench.json (BENCH_ARGS='--repeat 10')"
 
 # The interpreter: $(PYTHON) if it is 3.11 or newer, else the newest python3.1x on PATH.
 $(BIN)/python:
@@ -92,3 +93,11 @@ serve: $(STAMP)
 	DEBUG=0 $(MANAGE) migrate --noinput
 	DEBUG=0 $(MANAGE) collectstatic --noinput
 	DEBUG=0 $(BIN)/gunicorn --config gunicorn.conf.py
+
+# The benchmark (docs/performance.md): every key page through the full stack, on the database
+# DATABASE_URL names (the local SQLite file without it), with connections kept open as in
+# production; the figures go to bench.json. Fill a database first, e.g.
+#   manage.py generate_demo_data --partners 10000 --projects 100000 --meetings 1000000
+BENCH_ARGS ?=
+bench: migrate
+	$(DEV_ENV) CONN_MAX_AGE=$${CONN_MAX_AGE:-60} $(MANAGE) benchmark --json bench.json $(BENCH_ARGS)

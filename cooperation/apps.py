@@ -6,6 +6,8 @@ class CooperationConfig(AppConfig):
     verbose_name = "Cooperation"
 
     def ready(self):
+        from cooperation.core import cache
         from cooperation.search import connect_signals
 
         connect_signals()
+        cache.connect_signals()  # cached counts go stale on every change

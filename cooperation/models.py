@@ -8,6 +8,7 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.models import CitedRecord, Record, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, format_range, range_constraint
 
@@ -206,6 +207,15 @@ class Agreement(CitedRecord):
         indexes = [
             models.Index(fields=["published", "signed"], name="agreement_published_signed"),
             models.Index(fields=["published", "kind", "signed"], name="agreement_published_kind"),
+            # The list's own order, newest first and undated last (the public list skips the
+            # drafts as it reads it, the admin reads it as it is); and by title.
+            ListOrderIndex(
+                models.F("signed").desc(nulls_last=True),
+                models.F("title"),
+                models.F("id"),
+                name="agreement_newest",
+            ),
+            models.Index(fields=["published", "title", "id"], name="agreement_published_title"),
         ]
         constraints = [
             range_constraint("signed", "ratified", name="agreement_ratified_after_signed"),
@@ -305,6 +315,15 @@ class Project(CitedRecord):
         indexes = [
             models.Index(fields=["published", "start", "end"], name="project_published_dates"),
             models.Index(fields=["published", "status"], name="project_published_status"),
+            # The list's own order, newest first and undated last (the public list skips the
+            # drafts as it reads it, the admin reads it as it is); and by title.
+            ListOrderIndex(
+                models.F("start").desc(nulls_last=True),
+                models.F("title"),
+                models.F("id"),
+                name="project_newest",
+            ),
+            models.Index(fields=["published", "title", "id"], name="project_published_title"),
         ]
         constraints = [range_constraint("start", "end", name="project_end_after_start")]
 
@@ -351,6 +370,8 @@ class ProjectPartner(models.Model):
     class Meta:
         ordering = ["role", "partner__name"]
         verbose_name = "project partner"
+        # A partner's projects (the partner filter, its page) read from the index alone.
+        indexes = [models.Index(fields=["partner", "project"], name="projectpartner_partner_project")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "partner", "role"],
@@ -402,6 +423,8 @@ class SearchDocument(models.Model):
         ordering = ["kind", "title"]
         verbose_name = "search index entry"
         verbose_name_plural = "search index entries"
+        # The partner list's name filter reads one kind's documents (?q=, see search.filters).
+        indexes = [models.Index(fields=["kind"], name="searchdocument_kind")]
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="searchdocument_one_per_record"),
         ]

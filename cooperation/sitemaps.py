@@ -1,26 +1,37 @@
 """``/sitemap.xml``: every published record page, the list pages, the home page and the year
 pages (django.contrib.sitemaps).
 
-One sitemap per kind of record, each listing published records only, with ``lastmod`` from
-the record's last change; offices of a draft partner are left out, as the office list leaves
-them out. Queries: two per kind (a count and the page) and four for the years, whatever the
-number of records. Django's sitemap view serves at most 50,000 addresses per kind on one
-page (``?p=2`` and on for more), as the sitemaps protocol allows.
+``/sitemap.xml`` is a sitemap index: it names one sitemap per kind, ``/sitemap-<kind>.xml``,
+and its pages (``?p=2`` and on) when a kind has more than :data:`PAGE_SIZE` records, so a
+crawler finds every page however many records there are, and no file comes near the
+protocol's 50,000 addresses or 50 MB. Each sitemap lists published records only, with
+``lastmod`` from the record's last change; offices of a draft partner are left out, as the
+office list leaves them out. Queries: the index counts each kind and finds its latest change
+(one query a kind, and four for the years, all cached until the data changes); a sitemap page
+is one query, whatever the number of records.
 """
 
+import sys
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Count, Max
 from django.urls import reverse
 
 from cooperation import selectors
+from cooperation.core.cache import cached
+from cooperation.core.listing import RegistryPaginator
 from cooperation.models import Agreement, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
+
+PAGE_SIZE = 10_000  # addresses in one sitemap file (the protocol allows 50,000)
 
 
 class RecordSitemap(Sitemap):
     """Published records of one model: only what ``get_absolute_url`` and ``lastmod`` read."""
 
     model = None
+    limit = PAGE_SIZE
 
     def queryset(self):
         return self.model.objects.published()
@@ -30,6 +41,22 @@ class RecordSitemap(Sitemap):
 
     def lastmod(self, record):
         return record.updated_at
+
+    def summary(self):
+        """{"count", "latest"}: how many records, and the last change to any (one query, cached
+        until the data changes). Django's index would read every record for the latest."""
+        return cached(
+            "sitemap",
+            [self.model._meta.label_lower],
+            lambda: self.queryset().aggregate(count=Count("pk"), latest=Max("updated_at")),
+        )
+
+    def get_latest_lastmod(self):
+        return self.summary()["latest"]
+
+    @property
+    def paginator(self):
+        return RegistryPaginator(self._items(), self.limit, count=self.summary()["count"], max_pages=sys.maxsize)
 
 
 class PartnerSitemap(RecordSitemap):

@@ -17,7 +17,8 @@ Dates the sources give only to the month or the year
     the month." (or year), and every event is ``TRANSP:TRANSPARENT``: it never marks a
     subscriber as busy.
 
-Meetings without a date are left out (the calendar's description says so). The calendars
+Meetings without a date are left out, and a calendar holds the :data:`CALENDAR_LIMIT` meetings
+with the latest dates (the calendar's description says both). The calendars
 are built with the ``icalendar`` package, which escapes text, folds long lines and ends them
 with CRLF. Queries: two for the calendar of all meetings, three for one partner's, whatever
 the number of meetings.
@@ -26,7 +27,7 @@ the number of meetings.
 import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -48,15 +49,22 @@ PRECISION_NOTES = {
 _PRECISION_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 
 
-def calendar_meetings(partner=None):
-    """Published meetings with a date, oldest first, with their published partners (two
-    queries). With ``partner``, only the meetings with that partner."""
+# A calendar holds the latest meetings only: subscribers want what is coming and what just
+# happened, and calendar apps choke on files of a million events. The lists (filter by year or
+# partner) and their CSV export have every one.
+CALENDAR_LIMIT = 1000
+
+
+def calendar_meetings(partner=None, limit=CALENDAR_LIMIT):
+    """The ``limit`` published meetings with the latest dates, oldest first, with their
+    published partners (two queries). With ``partner``, only the meetings with that partner."""
     meetings = Meeting.objects.published().filter(start__isnull=False)
     if partner is not None:
         meetings = meetings.filter(partners=partner)
-    return meetings.order_by("start", "title", "pk").prefetch_related(
+    latest = meetings.order_by(F("start").desc(), F("title").desc(), F("pk").desc()).prefetch_related(
         Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners")
-    )
+    )[:limit]
+    return list(latest)[::-1]
 
 
 def date_precision(meeting):
@@ -149,7 +157,8 @@ def build_calendar(request, meetings, *, name, description, uid, page_url):
 
 
 CALENDAR_NOTE = (
-    "Meetings the sources give no date for are left out. Where a source gives only the month "
+    f"It holds the {CALENDAR_LIMIT:,} meetings with the latest dates; the registry's list of meetings has "
+    "every one. Meetings the sources give no date for are left out. Where a source gives only the month "
     "or the year, the event spans that whole month or year and its title ends with the month "
     "or year as the source gives it."
 )

@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.models import CitedRecord, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
 
@@ -53,8 +55,15 @@ class Meeting(CitedRecord):
         permissions = [("publish_meeting", "Can publish and unpublish meetings")]
         ordering = [models.F("start").desc(nulls_last=True), "title"]
         indexes = [
+            # Oldest first, and a year's range (start BETWEEN 20060000 AND 20069999).
             models.Index(fields=["published", "start"], name="meeting_published_start"),
-            models.Index(fields=["published", "kind", "start"], name="meeting_published_kind"),
+            # The list's own order, newest first and undated last, so a page is read in index
+            # order instead of sorting the table (see docs/performance.md): the public list skips
+            # the drafts as it reads, the admin's list (drafts too) reads it as it is. By kind;
+            # by title.
+            ListOrderIndex(F("start").desc(nulls_last=True), F("title"), F("id"), name="meeting_newest"),
+            ListOrderIndex(F("published"), F("kind"), F("start").desc(nulls_last=True), name="meeting_kind_newest"),
+            models.Index(fields=["published", "title", "id"], name="meeting_published_title"),
         ]
         constraints = [range_constraint("start", "end", name="meeting_end_after_start")]
 

@@ -3,15 +3,15 @@
 from django.db.models import Prefetch
 
 from cooperation.models import Agreement, Project
-from cooperation.selectors import source_prefetches, sources_context
+from cooperation.selectors import records_shown, source_prefetches, sources_context
 from events.models import Meeting
 from partners.models import Partner, Person
 
 
-def meeting_detail_queryset():
+def meeting_detail_queryset(drafts=False):
     """Published meetings with their published partners, participants, agreements, projects
     and sources (1 + 6 queries)."""
-    return Meeting.objects.published().prefetch_related(
+    return records_shown(Meeting, drafts).prefetch_related(
         Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners"),
         Prefetch("participants", queryset=Person.objects.published(), to_attr="public_participants"),
         Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),

@@ -99,6 +99,11 @@ class Partner(CitedRecord):
 
 
 class OfficeQuerySet(RecordQuerySet):
+    def published(self):
+        """Offices the public sees: published, of a published partner (an office of a draft
+        partner has no page, so no count, year page or list may show it either)."""
+        return super().published().filter(partner__published=True)
+
     def for_list(self):
         return self.select_related("partner")
 

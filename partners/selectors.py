@@ -1,49 +1,84 @@
 """Read queries for the partner, office and person pages (see cooperation/selectors.py)."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
-from cooperation.models import Agreement, ProjectPartner
+from cooperation.models import Agreement, Project, ProjectPartner
 from cooperation.selectors import (
+    NEWEST,
+    NEWEST_SIGNED,
     ORDER_OFFICE_CLOSED,
     ORDER_OFFICE_OPENED,
     ORDER_POST_ENDED,
     ORDER_POST_STARTED,
+    RELATED_LIMIT,
+    Some,
     Timeline,
     TimelineEntry,
     agreement_timeline_entries,
     meeting_timeline_entry,
     project_timeline_entries,
+    records_shown,
+    related_counts,
+    some,
     source_prefetches,
     sources_context,
+    with_related,
 )
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
 
-def partner_detail_queryset():
-    """Published partners with their parent, and their published sub-bodies, offices,
-    agreements, projects (with this partner's roles), meetings, officials' posts and sources
-    (1 + 8 queries)."""
-    return (
-        Partner.objects.published()
-        .select_related("parent")
-        .prefetch_related(
-            Prefetch("children", queryset=Partner.objects.published(), to_attr="public_children"),
-            Prefetch("offices", queryset=Office.objects.published(), to_attr="public_offices"),
-            Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),
-            Prefetch(
-                "project_roles",
-                queryset=ProjectPartner.objects.filter(project__published=True).select_related("project"),
-                to_attr="public_project_roles",
-            ),
-            Prefetch("meetings", queryset=Meeting.objects.published(), to_attr="public_meetings"),
-            Prefetch(
-                "posts",
-                queryset=Post.objects.filter(person__published=True).select_related("person"),
-                to_attr="public_posts",
-            ),
-            *source_prefetches(),
-        )
+def partner_detail_queryset(drafts=False):
+    """Published partners with their parent and sources, and the latest of their published
+    sub-bodies, offices, agreements, projects (with this partner's roles), meetings and
+    officials' posts (1 + 2 + 7 queries, see :func:`attach_partner_related`)."""
+    queryset = records_shown(Partner, drafts).select_related("parent").prefetch_related(*source_prefetches())
+    return with_related(queryset, attach_partner_related)
+
+
+def attach_partner_related(partner):
+    """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_children``,
+    ``public_offices``, ``public_agreements``, ``public_project_roles`` (this partner's roles in
+    its latest projects), ``public_meetings`` and ``public_posts``; ``related_counts``, how many
+    of each there are (6 queries, and 1 for the numbers, cached)."""
+    children = Partner.objects.published().filter(parent=partner)
+    offices = Office.objects.published().filter(partner=partner)
+    agreements = Agreement.objects.published().filter(parties=partner)
+    projects = Project.objects.published().filter(
+        pk__in=ProjectPartner.objects.filter(partner=partner).values("project")
+    )
+    meetings = Meeting.objects.published().filter(partners=partner)
+    posts = Post.objects.filter(organisation=partner, person__published=True)
+    counts = related_counts(
+        partner,
+        {
+            "children": children,
+            "offices": offices,
+            "agreements": agreements,
+            "projects": projects,
+            "meetings": meetings,
+            "posts": posts,
+        },
+    )
+    partner.related_counts = counts
+    partner.public_children = some(children, counts["children"], ["name", "pk"])
+    partner.public_offices = some(offices, counts["offices"], [F("opened").asc(nulls_last=True), "name", "pk"])
+    partner.public_agreements = some(agreements, counts["agreements"], NEWEST_SIGNED)
+    # The partner's roles in its latest projects: a project's roles are neighbours in this order.
+    roles = list(
+        ProjectPartner.objects.filter(partner=partner, project__published=True)
+        .select_related("project")
+        .order_by(F("project__start").desc(nulls_last=True), "project__title", "project", "role")[
+            : RELATED_LIMIT * len(ProjectPartner.Role)
+        ]
+    )
+    latest = list(dict.fromkeys(role.project_id for role in roles))[:RELATED_LIMIT]
+    partner.public_project_roles = Some(
+        [role for role in roles if role.project_id in set(latest)], counts["projects"], shown=len(latest)
+    )
+    partner.public_meetings = some(meetings, counts["meetings"], NEWEST)
+    partner.public_posts = some(
+        posts.select_related("person"), counts["posts"], [F("start").desc(nulls_last=True), "title", "pk"]
     )
 
 
@@ -96,24 +131,40 @@ PARTNER_FACT_FIELDS = ("name", "country", "headquarters", "founded", "member_sta
 
 
 def partner_context(partner):
+    counts = partner.related_counts
+    shown = {
+        "agreements": partner.public_agreements,
+        "projects": partner.public_project_roles,
+        "meetings": partner.public_meetings,
+        "offices": partner.public_offices,
+        "officials' posts": partner.public_posts,
+    }
     return {
         "timeline": partner_timeline(partner),
         "projects": partner_projects(partner),
+        "counts": counts,
+        # The relations the timeline holds only the latest of, and how many of each it holds.
+        "timeline_capped": [name for name, records in shown.items() if records.capped],
+        "related_limit": max((len(records) for records in shown.values() if records.capped), default=0),
         **sources_context(partner, PARTNER_FACT_FIELDS),
     }
 
 
-def office_detail_queryset():
+def office_detail_queryset(drafts=False):
     """Published offices of published partners (an office of a draft partner is not public,
-    as on the office list), with the partner's other published offices and sources (1 + 3 queries)."""
-    return (
-        Office.objects.published()
-        .filter(partner__published=True)
-        .select_related("partner")
-        .prefetch_related(
-            Prefetch("partner__offices", queryset=Office.objects.published(), to_attr="public_offices"),
-            *source_prefetches(),
-        )
+    as on the office list), with sources and the partner's other published offices (at most
+    :data:`RELATED_LIMIT`; 1 + 2 + 2 queries)."""
+    offices = Office.objects.all() if drafts else Office.objects.published().filter(partner__published=True)
+    return with_related(offices.select_related("partner").prefetch_related(*source_prefetches()), attach_office_related)
+
+
+def attach_office_related(office):
+    """``partner.public_offices``: the partner's first published offices, by opening date (1
+    query, and 1 for their number, cached)."""
+    offices = Office.objects.published().filter(partner=office.partner_id)
+    counts = related_counts(office.partner, {"offices": offices})
+    office.partner.public_offices = some(
+        offices, counts["offices"], [F("opened").asc(nulls_last=True), "name", "pk"], limit=RELATED_LIMIT + 1
     )
 
 
@@ -121,24 +172,34 @@ OFFICE_FACT_FIELDS = ("city", "opened", "closed")
 
 
 def office_context(office):
-    siblings = []
+    siblings = Some([], 0)
     if office.partner.published:
-        siblings = [other for other in office.partner.public_offices if other.pk != office.pk]
+        offices = office.partner.public_offices
+        others = [other for other in offices if other.pk != office.pk][:RELATED_LIMIT]
+        siblings = Some(others, offices.total - (1 if office.published else 0))
     return {"other_offices": siblings, **sources_context(office, OFFICE_FACT_FIELDS)}
 
 
-def person_detail_queryset():
-    """Published people with their posts at published organisations, their published
-    meetings and sources (1 + 4 queries)."""
-    return Person.objects.published().prefetch_related(
+def person_detail_queryset(drafts=False):
+    """Published people with their posts at published organisations, sources, and their
+    latest published meetings (1 + 3 + 2 queries)."""
+    queryset = records_shown(Person, drafts).prefetch_related(
         Prefetch(
             "posts",
             queryset=Post.objects.filter(organisation__published=True).select_related("organisation"),
             to_attr="public_posts",
         ),
-        Prefetch("meetings", queryset=Meeting.objects.published(), to_attr="public_meetings"),
         *source_prefetches(),
     )
+    return with_related(queryset, attach_person_related)
+
+
+def attach_person_related(person):
+    """``public_meetings``: the latest :data:`RELATED_LIMIT` published meetings with them (1
+    query, and 1 for their number, cached)."""
+    meetings = Meeting.objects.published().filter(participants=person)
+    counts = related_counts(person, {"meetings": meetings})
+    person.public_meetings = some(meetings, counts["meetings"], NEWEST)
 
 
 def person_context(person):

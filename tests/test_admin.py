@@ -906,14 +906,17 @@ def _meetings(n):
 
 @pytest.mark.parametrize(
     ("model", "build", "queries"),
+    # No second count of the whole table (show_full_result_count off); a filter by a related
+    # record (parties, topics, partners) finds its busiest choices in one more query, cached
+    # (cooperation/core/counting.py).
     [
-        (Partner, _partners, 6),
-        (Office, _offices, 7),
-        (Person, _people, 7),
-        (Topic, _topics, 5),
-        (Source, _sources, 7),
+        (Partner, _partners, 5),
+        (Office, _offices, 6),
+        (Person, _people, 6),
+        (Topic, _topics, 4),
+        (Source, _sources, 6),
         (Agreement, _agreements, 8),
-        (Project, _projects, 9),
+        (Project, _projects, 10),
         (Meeting, _meetings, 9),
     ],
 )

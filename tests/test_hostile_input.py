@@ -35,7 +35,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.http import QueryDict, StreamingHttpResponse
 from django.test import Client
 from hypothesis import HealthCheck, assume, given, settings
@@ -476,9 +476,6 @@ def test_search_for_hostile_words_answers_with_a_page(records, q, kinds, page):
 @given(data=st.data())
 def test_api_list_answers_json_or_names_the_bad_parameters(records, path, data):
     query = data.draw(query_strings(API_PARAMS[path] | PAGING, VALID))
-    # Known, and asked for by test_source_title_filter_refuses_text_longer_than_any_title (xfail):
-    # drop this line with that mark once TextFilter caps ?q=.
-    assume(path != "/api/sources/" or len(QueryDict(query.encode("latin-1")).get("q", "")) <= 200)
     assert_api_json(get(path, query), query)
 
 
@@ -594,16 +591,6 @@ def test_name_filter_refuses_text_longer_than_any_name(records):
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(OperationalError, AssertionError),
-    reason="TextFilter (cooperation/core/listing.py, owned by the list-speed rework) puts each word of "
-    "?q= into an icontains LIKE with no length limit: SQLite refuses a pattern past 50,000 bytes "
-    "(OperationalError: LIKE or GLOB pattern too complex, a 500); PostgreSQL scans with it and answers "
-    '200. Fix: in TextFilter.__init__, kwargs.setdefault("max_length", MAX_QUERY_LENGTH) (the constant '
-    "is there, unused), which refuses longer text with a notice on pages and a 400 in the API, as "
-    "NameFilter now does.",
-)
 def test_source_title_filter_refuses_text_longer_than_any_title(records):
     query = f"q={'a' * 60_000}"
     response = get("/api/sources/", query)

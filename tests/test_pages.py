@@ -897,25 +897,28 @@ def build_home(n):
 
 
 # (page, builder, queries): every page runs this many queries, whatever the number of rows.
+# A record page lists at most 50 of each big relation and counts them all in one more query
+# (cached until the data changes: these are the counts of a first, uncached request).
 QUERY_COUNTS = [
-    # partner + parent; children, offices, agreements, projects, meetings, posts; citations, claims
-    ("partner", build_partner, 9),
-    # agreement; parties, projects, meetings; citations, claims
-    ("agreement", build_agreement, 6),
-    # project; partners, topics, agreements, meetings; citations, claims
-    ("project", build_project, 7),
+    # partner + parent; the numbers; children, offices, agreements, project roles, meetings, posts; citations, claims
+    ("partner", build_partner, 10),
+    # agreement; the numbers; projects, meetings; parties; citations, claims
+    ("agreement", build_agreement, 7),
+    # project; the number of meetings, meetings; partners, topics, agreements; citations, claims
+    ("project", build_project, 8),
     # meeting; partners, participants, agreements, projects; citations, claims
     ("meeting", build_meeting, 7),
-    # office + partner; the partner's offices; citations, claims
-    ("office", build_office, 4),
-    # topic; projects, their partners, their agreements; citations, claims
-    ("topic", build_topic, 7),
-    # person; posts + organisations, meetings; citations, claims
-    ("person", build_person, 5),
-    # source; 7 kinds of citing records; citations, claims
-    ("source", build_source, 10),
-    # 4 for the year index; agreements + parties, offices + partner, projects + partners, meetings + partners
-    ("year", build_year, 11),
+    # office + partner; the number of the partner's offices, its offices; citations, claims
+    ("office", build_office, 5),
+    # topic; the numbers; projects, their partners, their agreements; agreements; citations, claims
+    ("topic", build_topic, 8),
+    # person; the number of meetings, meetings; posts + organisations; citations, claims
+    ("person", build_person, 6),
+    # source; the numbers; 7 kinds of citing records (a source cites no sources of its own)
+    ("source", build_source, 9),
+    # 4 for the year index; agreements + parties, offices + partner, the year's projects' dates,
+    # the projects shown + partners, meetings + partners
+    ("year", build_year, 12),
     # one grouped query per kind
     ("years", build_years, 4),
     # 8 counts, 3 newest lists, partners, topics, 4 for the years

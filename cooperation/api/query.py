@@ -13,7 +13,7 @@ page did instead ("; that filter was ignored").
 
 from collections import defaultdict
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.plumbing import build_choice_description_list, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
@@ -24,6 +24,8 @@ from cooperation.core.listing import (
     MAX_VALUES,
     ChoicesFilter,
     FilteredListView,
+    ListFilterSet,
+    RegistryPaginator,
     RelatedFilter,
     TextFilter,
     YearFilter,
@@ -228,7 +230,14 @@ class StrictPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        paginator = Paginator(queryset, getattr(view, "page_size", None) or self.page_size)
+        # The list page's paginator: the FilterSet's count (cached until the data changes), and
+        # pages only as deep as the list page serves them (listing.MAX_PAGES).
+        filterset = getattr(view, "filterset", None)
+        paginator = RegistryPaginator(
+            queryset,
+            getattr(view, "page_size", None) or self.page_size,
+            count=filterset.count() if isinstance(filterset, ListFilterSet) else None,
+        )
         raw = self.raw_page_number(request)
         try:
             self.page = paginator.page(raw)
@@ -236,9 +245,14 @@ class StrictPagination(PageNumberPagination):
             raise InvalidQuery({self.page_query_param: [self.not_a_number(raw)]}) from None
         except EmptyPage:
             last = paginator.num_pages
-            raise InvalidQuery(
-                {self.page_query_param: [f"There is no page {shorten(raw)}; the last is {last}."]},
-            ) from None
+            if paginator.beyond_last_page(raw):
+                problem = (
+                    f"Only the first {last} pages ({paginator.last_row} of {paginator.count} rows) are served; "
+                    "narrow the list with filters, sort it the other way, or download every row with format=csv."
+                )
+            else:
+                problem = f"There is no page {shorten(raw)}; the last is {last}."
+            raise InvalidQuery({self.page_query_param: [problem]}) from None
         return list(self.page)
 
     def get_paginated_response_schema(self, schema):

@@ -15,7 +15,11 @@ from django.db import models
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from cooperation.core.cache import cached
+from cooperation.core.counting import EstimatedCountPaginator
+from cooperation.core.history import HistoryAdminMixin
 from cooperation.core.partial_dates import PartialDateField
+from cooperation.core.roles import PublishingRulesMixin
 from cooperation.models import Citation, Claim
 
 DATE_HINT = "Type 1998, 2006-08 or 1999-12-08 (or “August 2006”, “8 December 1999”)."
@@ -86,6 +90,8 @@ class PartialDateYearFilter(admin.SimpleListFilter):
             .values_list(f"{self.field_name}__year", flat=True)
             .distinct()
         )
+        # A DISTINCT over every row: read once per change to the data (cooperation/core/cache.py).
+        years = cached("admin-years", [str(years.query)], lambda: list(years))
         return [*((str(year), str(year)) for year in years), (self.NO_DATE, "No date")]
 
     def queryset(self, request, queryset):
@@ -237,7 +243,7 @@ class ClaimInline(RegistryFormFieldsMixin, GenericTabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class RecordAdmin(RegistryFormFieldsMixin, SimpleHistoryAdmin):
+class RecordAdmin(PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMixin, SimpleHistoryAdmin):
     """What every record's admin does: slug from the name, drafts, citations, claims, view on site."""
 
     slug_source = "name"
@@ -247,6 +253,10 @@ class RecordAdmin(RegistryFormFieldsMixin, SimpleHistoryAdmin):
     actions = ["publish", "unpublish"]
     save_on_top = True
     list_per_page = 50
+    # Big tables: no second COUNT of the whole table beside the filtered one, and an unfiltered
+    # list of one counted from PostgreSQL's estimate ("about 1,000,000", cooperation/core/counting.py).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -294,11 +304,11 @@ class RecordAdmin(RegistryFormFieldsMixin, SimpleHistoryAdmin):
         name = opts.verbose_name if len(ids) == 1 else opts.verbose_name_plural
         self.message_user(request, f"{len(ids)} {name} {verb}.", messages.SUCCESS)
 
-    @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["change"])
+    @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["publish"])
     def publish(self, request, queryset):
         self._set_published(request, queryset, True, "published")
 
-    @admin.action(description="Make the selected %(verbose_name_plural)s drafts again", permissions=["change"])
+    @admin.action(description="Make the selected %(verbose_name_plural)s drafts again", permissions=["publish"])
     def unpublish(self, request, queryset):
         self._set_published(request, queryset, False, "made drafts")
 

@@ -1,10 +1,15 @@
 from django.conf import settings
 from django_countries import countries
 
+from cooperation.core import cache
+
 
 def registry(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "HOST_COUNTRY": settings.HOST_COUNTRY,
         "HOST_COUNTRY_NAME": countries.name(settings.HOST_COUNTRY),
+        # For {% cache … data_version %}: a fragment kept until the data changes. A function,
+        # so only a template that uses it reads the version (cooperation/core/cache.py).
+        "data_version": cache.data_version,
     }

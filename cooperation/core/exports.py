@@ -8,33 +8,40 @@ the document and the specs disagree.
 An export holds exactly the rows of the list page with the same parameters: the page's own
 queryset (``FilteredListView.get_queryset``: the same FilterSet, the same sort, bad values
 ignored the same way), every row rather than one page. Rows are read with
-``QuerySet.iterator(chunk_size=…)`` and the export's prefetches run once per chunk, so memory
-and the number of queries grow with chunks, never with the whole result: nothing but the
-chunk in hand is held, and each piece of output is handed to the server as it is written.
+``QuerySet.iterator(chunk_size=…)`` and each chunk's relations with one ``values_list`` query a
+relation (:class:`Related`: plain values, no prefetch machinery, which cost more than the rest
+of the export), so memory and the number of queries grow with chunks, never with the whole
+result: nothing but the chunk in hand is held, and each piece of output is handed to the
+server as it is written.
 
 Only published records appear, and only published related records: the rows come from the
-page's ``published()`` queryset and every related list from a prefetch of published rows.
+page's ``published()`` queryset and every related list from a query of published rows.
 """
 
 import csv
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain
+from functools import cache, lru_cache, partialmethod
+from itertools import chain, islice
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
+from django.utils.translation import get_language
+from django_countries import countries
 
 from cooperation.core.partial_dates import format_range
 
 FORMATS = ("csv", "json")
-CHUNK_SIZE = 1000  # rows per database round trip (one query, plus one per prefetch)
+CHUNK_SIZE = 1000  # rows per database round trip (one query, plus one per relation)
 BUFFER_SIZE = 64 * 1024  # bytes handed to the server at a time
 SEPARATOR = "; "  # between the values of a many-valued column in CSV
 MAX_FILENAME_LENGTH = 120
@@ -65,32 +72,93 @@ class Column:
 
 @dataclass(frozen=True)
 class Related:
-    """A relation an export reads, prefetched with published rows only into a plain list,
-    ``record.export_<lookup>`` (a ``to_attr`` list costs Django no queryset a row, a related
-    manager's cache does; see ExportSpec.queryset).
+    """A relation an export reads: published related rows only, into a plain list on each
+    record, ``record.export_<lookup>`` (see :meth:`attach`).
 
-    ``published`` is the path, from a related row, of the flag that must be true: ``published``
-    for a record, ``source__published`` for a citation, ``partner__published`` for a project's
-    partner roles.
+    ``only`` are the fields of a related row the columns read, read with ``values_list`` (one
+    query a chunk of records, no model machinery a row): ``slug``, ``name`` … of the related
+    record, or ``partner__slug`` … of a record one step further (a project's partner roles:
+    ``role`` on the role, the rest on its partner; a citation's ``source__…``). ``published``
+    is the path, from a related row, of the flag that must be true: ``published`` for a
+    record, ``source__published`` for a citation, ``partner__published`` for a partner role.
     """
 
     lookup: str
-    only: tuple  # the fields the columns read (and the key the prefetch joins on)
+    only: tuple
     published: str = "published"
-    select: tuple = ()
 
     @property
     def attribute(self):
         return related_attribute(self.lookup)
 
-    def prefetch(self, model):
-        related_model = model._meta.get_field(self.lookup).related_model
-        queryset = (
-            related_model._default_manager.filter(**{self.published: True})
-            .select_related(*self.select)
-            .only(*self.only)
-        )
-        return Prefetch(self.lookup, queryset=queryset, to_attr=self.attribute)
+    def rows(self, model, pks):
+        """(query of the related rows of the records ``pks``, the name of the column that holds
+        the record's key in it)."""
+        field = model._meta.get_field(self.lookup)
+        related = field.related_model
+        if isinstance(field, GenericRelation):
+            owner = field.object_id_field_name
+            queryset = related._default_manager.filter(
+                **{field.content_type_field_name: ContentType.objects.get_for_model(model), f"{owner}__in": pks}
+            )
+        elif field.many_to_many:  # a many-to-many field of the record: its rows through the link table
+            owner = field.related_query_name()
+            queryset = related._default_manager.filter(**{f"{owner}__in": pks})
+        else:  # rows that point at the record (a project's partner roles)
+            owner = field.field.name
+            queryset = related._default_manager.filter(**{f"{owner}__in": pks})
+        return queryset.filter(**{self.published: True}), owner
+
+    def attach(self, model, records):
+        """Give each of ``records`` its published related rows, in the related model's own order,
+        as ``record.export_<lookup>``: unsaved model instances holding ``only`` (one query)."""
+        queryset, owner = self.rows(model, [record.pk for record in records])
+        build = self.builder(queryset.model)
+        found = defaultdict(list)
+        for key, *values in queryset.values_list(owner, *self.only):
+            found[key].append(build(values))
+        for record in records:
+            setattr(record, self.attribute, found.get(record.pk, []))
+
+    def builder(self, model):
+        """A function making a :func:`row_class` object of ``model`` from the values of ``only``."""
+        own = [(position, name) for position, name in enumerate(self.only) if "__" not in name]
+        nested = defaultdict(list)
+        for position, name in enumerate(self.only):
+            if "__" in name:
+                relation, field_name = name.split("__", 1)
+                nested[relation].append((position, field_name))
+        row = row_class(model)
+        nested_rows = {relation: row_class(model._meta.get_field(relation).related_model) for relation in nested}
+
+        def build(values):
+            record = row({name: values[position] for position, name in own})
+            for relation, names in nested.items():
+                target = nested_rows[relation]({name: values[position] for position, name in names})
+                setattr(record, relation, target)
+                setattr(record, f"{relation}_id", getattr(target, "id", None))  # as a foreign key reads
+            return record
+
+        return build
+
+
+@cache
+def row_class(model):
+    """A light stand-in for ``model`` instances in exports: its values as attributes, and the
+    model's own properties and methods (``__str__``, ``short_name``, ``get_role_display`` …),
+    so the columns read it as a record; no model machinery to build one (a Django model
+    instance costs more to make than the rest of the export does with it)."""
+    own = {
+        name: value
+        for name, value in vars(model).items()
+        if name == "__str__"
+        or (not name.startswith("_") and isinstance(value, property | FunctionType | partialmethod))
+    }
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+    return type(f"{model.__name__}Row", (), {**own, "__init__": __init__, "__module__": __name__})
 
 
 def related_attribute(lookup):
@@ -116,10 +184,18 @@ class ExportSpec:
         return [column.name for column in self.columns]
 
     def queryset(self, queryset):
-        """The page's queryset (filters, sort, select_related) with the export's prefetches in
-        place of the page's: the same published-only relations, as lists (see Related)."""
-        prefetches = [related.prefetch(queryset.model) for related in self.related]
-        return queryset.prefetch_related(None).prefetch_related(*prefetches)
+        """The page's queryset (filters, sort, select_related) without the page's prefetches:
+        :meth:`records` reads the export's own relations, chunk by chunk."""
+        return queryset.prefetch_related(None)
+
+    def records(self, queryset, chunk_size=CHUNK_SIZE):
+        """Every record of ``queryset``, read ``chunk_size`` at a time (a server-side cursor on
+        PostgreSQL), each chunk given its relations with one query a relation (see Related)."""
+        rows = queryset.iterator(chunk_size=chunk_size)
+        while chunk := list(islice(rows, chunk_size)):
+            for related in self.related:
+                related.attach(queryset.model, chunk)
+            yield from chunk
 
     def values(self, record, context):
         """The record's values, column by column. Its prefetched lists are dropped after: a
@@ -168,13 +244,27 @@ def lines(name, description):
 
 def choice(name, description):
     """A choices field by its label ("Cooperation agreement"), not its code."""
-    return Column(name, description, lambda record, context: getattr(record, f"get_{name}_display")())
+    return Column(
+        name,
+        description,
+        lambda record, context: choice_label(type(record), name, getattr(record, name), get_language()),
+    )
+
+
+@lru_cache(maxsize=4096)
+def choice_label(model, name, value, language=None):
+    """What ``get_<name>_display()`` gives in ``language``, remembered: Django looks it up anew
+    for every row."""
+    return str(dict(model._meta.get_field(name).flatchoices).get(value, value))
 
 
 def country(name, description):
     return [
         Column(
-            name, f"{description}: the country's name.", lambda record, context: getattr(record, name).name, use=DERIVED
+            name,
+            f"{description}: the country's name.",
+            lambda record, context: country_name(getattr(record, name).code, get_language()),
+            use=DERIVED,
         ),
         Column(
             f"{name}_code",
@@ -182,6 +272,13 @@ def country(name, description):
             lambda record, context: getattr(record, name).code,
         ),
     ]
+
+
+@lru_cache(maxsize=1024)
+def country_name(code, language=None):
+    """``Country.name`` in ``language``, remembered (django-countries translates it anew for
+    every row); "" for none."""
+    return str(countries.name(code)) if code else ""
 
 
 @lru_cache(maxsize=4096)
@@ -353,9 +450,8 @@ TITLE = ("slug", "title", "short_title")  # str(agreement)
 PROJECT_TITLE = ("slug", "title", "phase")  # str(project)
 CITATIONS = Related(
     "citations",
-    only=("object_id", "content_type", "source__slug", "source__title"),
+    only=("source__id", "source__slug", "source__title"),
     published="source__published",
-    select=("source",),
 )
 
 
@@ -428,19 +524,19 @@ def filename(stem, filters, bare=(), extension="csv"):
     return f"{text}.{extension}"
 
 
-def export_response(spec, export_format, queryset, *, context, header, filename, chunk_size=CHUNK_SIZE):
+def export_response(spec, export_format, queryset, *, context, header, filename, chunk_size=CHUNK_SIZE, count=None):
     """A StreamingHttpResponse of ``queryset`` (the page's, unpaginated) as CSV or JSON.
 
     ``header`` (JSON only) is the object the results follow: filters, sort, notices; its
-    ``count`` is filled in here.
+    ``count`` is filled in here (``count`` if the caller knows it, e.g. from the cache).
     """
     queryset = spec.queryset(queryset)
     if export_format == "json":
-        header = {**header, "count": queryset.count()}
-        pieces = json_pieces(spec, queryset.iterator(chunk_size=chunk_size), context, header)
+        header = {**header, "count": queryset.count() if count is None else count}
+        pieces = json_pieces(spec, spec.records(queryset, chunk_size), context, header)
         content_type = "application/json"
     else:
-        pieces = csv_lines(spec, queryset.iterator(chunk_size=chunk_size), context)
+        pieces = csv_lines(spec, spec.records(queryset, chunk_size), context)
         content_type = "text/csv; charset=utf-8; header=present"
     response = StreamingHttpResponse(_buffered(pieces), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -543,9 +639,8 @@ PROJECTS = ExportSpec(
     related=(
         Related(
             "project_partners",
-            only=("project", "role", *(f"partner__{name}" for name in PARTNER_NAME)),
+            only=("role", *(f"partner__{name}" for name in PARTNER_NAME)),
             published="partner__published",
-            select=("partner",),
         ),
         Related("topics", ("slug", "name")),
         Related("agreements", TITLE),

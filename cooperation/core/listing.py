@@ -6,9 +6,13 @@ Every public list (and, later, its exports and API) runs through a :class:`ListF
 - a value that means nothing (an unknown slug, ``year=abc``) is dropped with a notice the page
   shows, and the rest of the filters still apply;
 - ``facets()`` counts, for every option of every filter, the rows that the *other* active
-  filters leave — one query per facet, computed in the database.
+  filters leave — one query per facet, computed in the database — and ``count()`` the rows
+  the filters leave; both are cached until the data changes (cooperation/core/cache.py);
+- a list pages through its first :data:`MAX_PAGES` pages (:class:`RegistryPaginator`), and a
+  facet of many options shows the :data:`FACET_OPTIONS` with the most rows.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -16,18 +20,27 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F
+from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
+from django.db.models import Count, F, Q
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 from django_countries import countries
 
 from cooperation.core import exports
+from cooperation.core.cache import cached
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MAX_VALUES = 20
 MAX_VALUE_LENGTH = 100
 MAX_QUERY_LENGTH = 200
+# The options a facet of related records (partners, topics, countries) lists: those with the
+# most rows, and every selected one. Ten thousand partners are a filter nobody can read.
+FACET_OPTIONS = 25
+# How deep a list pages: OFFSET has to walk past every row before the page, so the pages past
+# 10,000 rows would be slow, and nobody reads them. Filters, the other sort, or the CSV export
+# (every row) reach the rest; the page says so.
+MAX_PAGES = 400
 
 
 def clean_text(value, limit=MAX_VALUE_LENGTH):
@@ -69,11 +82,19 @@ class Facet:
     name: str
     label: str
     options: list = field(default_factory=list)
+    more: int = 0  # options with rows left out (see FACET_OPTIONS)
 
     @property
     def visible_options(self):
         """Options with rows, and selected ones even when the other filters leave none."""
         return [option for option in self.options if option.count or option.selected]
+
+
+def top_options(options, limit=FACET_OPTIONS):
+    """(the ``limit`` options with the most rows plus every selected one, how many were left
+    out); ``options`` sorted most rows first."""
+    shown = [option for number, option in enumerate(options) if number < limit or option.selected]
+    return shown, sum(1 for option in options if option.count) - sum(1 for option in shown if option.count)
 
 
 class MultipleValueField(forms.Field):
@@ -111,6 +132,17 @@ class ListFilter(django_filters.Filter):
 
     def facet_options(self, queryset, selected):
         raise NotImplementedError
+
+    def facet(self, name, queryset, selected):
+        """This filter's :class:`Facet`: its options with their counts on ``queryset``; past
+        FACET_OPTIONS options with rows (countries), those with the most rows and the selected."""
+        options = self.facet_options(queryset, selected)
+        if sum(1 for option in options if option.count) <= FACET_OPTIONS:
+            return Facet(name, self.label or name.title(), options)
+        ranked = sorted(options, key=lambda option: -option.count)  # stable: ties keep their order
+        shown, more = top_options(ranked)
+        kept = {id(option) for option in shown}
+        return Facet(name, self.label or name.title(), [option for option in options if id(option) in kept], more)
 
     def filter(self, queryset, value):  # django-filter's entry point; ListFilterSet calls apply()
         return queryset
@@ -156,13 +188,24 @@ class RelatedFilter(ListFilter):
             return queryset.filter(pk__in=inner)
         return queryset.filter(**{f"{self.field_name}__in": pks})
 
+    def facet(self, name, queryset, selected):
+        options, more = top_options(self.facet_options(queryset, selected))
+        return Facet(name, self.label or name.title(), options, more)
+
+    def counts_distinct(self, model):
+        """A row can be linked to the same record twice only through a table of its own (a
+        project's partner in two roles): only then must the count be of distinct rows, which
+        costs a sort."""
+        field = model._meta.get_field(self.field_name)
+        return field.many_to_many and not field.remote_field.through._meta.auto_created
+
     def facet_options(self, queryset, selected):
         prefix = self.field_name
         rows = (
             queryset.order_by()
             .filter(**{f"{prefix}__published": True})
             .values(f"{prefix}__slug", f"{prefix}__{self.label_field}")
-            .annotate(count=Count("pk", distinct=True))
+            .annotate(count=Count("pk", distinct=self.counts_distinct(queryset.model)))
         )
         chosen = {option.value for option in selected}
         options = [
@@ -232,7 +275,12 @@ class YearFilter(ListFilter):
         return [int(option.value) for option in options]
 
     def apply(self, queryset, options):
-        return queryset.filter(**{f"{self.field_name}__year__in": self.years(options)})
+        # One BETWEEN a year (an index range) rather than ``(start / 10000) IN (…)``, which
+        # makes the database compute the year of every row.
+        condition = Q()
+        for year in self.years(options):
+            condition |= Q(**{f"{self.field_name}__year": year})
+        return queryset.filter(condition)
 
     def year_counts(self, queryset):
         rows = (
@@ -259,10 +307,12 @@ class TextFilter(django_filters.CharFilter):
 
     def __init__(self, *args, fields, **kwargs):
         self.search_fields = fields
+        # Longer text is refused with a notice (a 400 in the API): no name is that long, and
+        # SQLite refuses a LIKE pattern past 50,000 bytes.
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
         super().__init__(*args, **kwargs)
 
     def filter(self, queryset, value):
-        from django.db.models import Q
 
         for word in value.split()[:10]:
             condition = Q()
@@ -320,19 +370,81 @@ class ListFilterSet(django_filters.FilterSet):
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 
+    def cache_parts(self):
+        """What the filtered rows depend on, for cache keys: the list (its FilterSet and base
+        query) and the values of every filter that applies."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        values = {name: sorted(option.value for option in options) for name, options in self.selected.items()}
+        values.update(
+            {
+                name: cleaned.get(name)
+                for name in self.filters
+                if name not in values and cleaned.get(name) not in (None, "", [])
+            }
+        )
+        return [type(self).__module__, type(self).__qualname__, str(self.queryset.query), values]
+
     def facets(self):
-        facets = []
-        for name, list_filter in self.list_filters.items():
-            base = self.filter_queryset(self.queryset.all(), exclude=name)
-            facets.append(
-                Facet(name, list_filter.label or name.title(), list_filter.facet_options(base, self.selected[name]))
-            )
-        return facets
+        """Every filter's facet (one query each), cached until the next change to the data."""
+        return cached("facets", self.cache_parts(), self.compute_facets)
+
+    def compute_facets(self):
+        return [
+            list_filter.facet(name, self.filter_queryset(self.queryset.all(), exclude=name), self.selected[name])
+            for name, list_filter in self.list_filters.items()
+        ]
+
+    def count(self):
+        """How many rows the filters leave (one query), cached until the next change to the data."""
+        return cached("count", self.cache_parts(), self.qs.count)
 
     @property
     def active(self):
         """[(filter name, Option)] in the order the filters are declared."""
         return [(name, option) for name, options in self.selected.items() for option in options]
+
+
+class RegistryPaginator(Paginator):
+    """A paginator that is told the count (the FilterSet's, cached) and pages only the first
+    ``max_pages`` pages: ``num_pages`` is at most that, ``all_pages`` says how many there would be."""
+
+    def __init__(self, object_list, per_page, *, count=None, max_pages=MAX_PAGES, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+        self.max_pages = max_pages
+
+    @cached_property
+    def count(self):
+        return super().count if self.known_count is None else self.known_count
+
+    @cached_property
+    def all_pages(self):
+        """How many pages the rows would fill (Paginator.num_pages, uncapped)."""
+        if self.count == 0 and not self.allow_empty_first_page:
+            return 0
+        return math.ceil(max(1, self.count - self.orphans) / self.per_page)
+
+    @cached_property
+    def num_pages(self):
+        return min(self.all_pages, self.max_pages)
+
+    @property
+    def capped(self):
+        """True when there are more rows than the pages show."""
+        return self.all_pages > self.max_pages
+
+    @property
+    def last_row(self):
+        """How many rows the pages reach."""
+        return min(self.count, self.num_pages * self.per_page)
+
+    def beyond_last_page(self, number):
+        """True when page ``number`` holds rows but is past the pages served."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return False
+        return self.num_pages < number <= self.all_pages
 
 
 def querystring(params, **changes):
@@ -412,12 +524,30 @@ class FilteredListView(ListView):
             page = paginator.page(1)
         except EmptyPage:
             last = paginator.num_pages
-            self.notices.append(Notice("page", f"There is no page {shorten(raw)}", f"showing page {last}, the last"))
+            if paginator.beyond_last_page(raw):
+                self.notices.append(
+                    Notice(
+                        "page",
+                        f"Only the first {last:,} pages ({paginator.last_row:,} of {paginator.count:,} "
+                        f"{self.noun_plural}) can be paged through; narrow the list with filters, sort it the "
+                        "other way, or download every row",
+                        f"showing page {last:,}",
+                    )
+                )
+            else:
+                self.notices.append(
+                    Notice("page", f"There is no page {shorten(raw)}", f"showing page {last}, the last")
+                )
             page = paginator.page(last)
+        except InvalidPage:  # a page number Python cannot hold
+            self.notices.append(Notice("page", f"There is no page {shorten(raw)}", "showing page 1"))
+            page = paginator.page(1)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        return Paginator(queryset, per_page, orphans=orphans, allow_empty_first_page=True)
+        return RegistryPaginator(
+            queryset, per_page, count=self.filterset.count(), orphans=orphans, allow_empty_first_page=True
+        )
 
     def unknown_parameter_notices(self):
         known = set(self.filterset.filters) | self.known_parameters
@@ -468,6 +598,8 @@ class FilteredListView(ListView):
             clear_url=self.request.path,
             page_links=self.page_links(page, params),
             query_text=cleaned.get("q", ""),
+            # What the filter form shows depends on: every parameter but the page (and the data).
+            filters_key=querystring(params, page=None),
         )
         return context
 
@@ -529,6 +661,7 @@ class FilteredListView(ListView):
             header=header,
             filename=exports.filename(self.export_spec.name, applied, bare=years, extension=export_format),
             chunk_size=self.export_chunk_size,
+            count=self.filterset.count() if export_format == "json" else None,
         )
 
     def page_links(self, page, params):

@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Prefetch
 
+from cooperation.core.cache import data_changed
 from cooperation.models import Agreement, Project, ProjectPartner, SearchDocument, Source, Topic
 from cooperation.search.query import name_key
 from cooperation.search.schema import FTS_TABLE, SQLITE_TRIGGERS, TABLE
@@ -95,7 +96,8 @@ class PartnerIndexer(Indexer):
 
 class OfficeIndexer(Indexer):
     def queryset(self):
-        return super().queryset().select_related("partner")
+        # An office of a draft partner is not public (it has no page): no document either.
+        return super().queryset().filter(partner__published=True).select_related("partner")
 
     def document(self, office):
         partner = office.partner if office.partner.published else None
@@ -342,6 +344,7 @@ def rebuild():
         for model, indexer in INDEXERS.items():
             pks = model._default_manager.filter(published=True).values_list("pk", flat=True)
             counts[indexer.kind] = index_records(model, pks)
+    data_changed()  # cached search results (cooperation/search/results.py) answer from the new index
     return counts
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from cooperation.core.cache import cached
 from cooperation.models import SearchDocument
 from cooperation.search import query as search_query
 from cooperation.search.backends import get_backend
@@ -114,6 +115,23 @@ def read_page(value, notices):
     return page
 
 
+class CachedBackend:
+    """A backend whose answers are kept until the data changes (cooperation/core/cache.py): a
+    word as common as "migration" matches hundreds of thousands of documents, and counting and
+    ranking them all takes a second or more; the same search again takes no query."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    def counts(self, query):
+        parts = [type(self.backend).__name__, list(query.terms), query.prefix]
+        return cached("search-counts", parts, lambda: self.backend.counts(query))
+
+    def hits(self, query, kinds, first, last):
+        parts = [type(self.backend).__name__, list(query.terms), query.prefix, list(kinds), first, last]
+        return cached("search-hits", parts, lambda: self.backend.hits(query, kinds, first, last))
+
+
 def search(params):
     """The search page for a request's GET ``params`` (a QueryDict)."""
     query = search_query.parse(params.get("q", ""))
@@ -125,7 +143,7 @@ def search(params):
         result.facets = [Facet(kind, PLURALS[kind], 0, kind in result.selected) for kind in KINDS]
         return result
 
-    backend = get_backend()
+    backend = CachedBackend(get_backend())
     counts = backend.counts(query)
     result.searched = True
     result.total = sum(counts.values())

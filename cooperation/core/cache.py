@@ -1,0 +1,101 @@
+"""Cached figures that are never stale: facet counts, result counts, the year index, the home
+page's counts.
+
+Every cached value is stored under a key that holds the **data version**, a number kept in
+``caches["default"]`` and bumped whenever any record, link or citation is saved or deleted
+(the signal receivers in :func:`connect_signals`, connected from ``CooperationConfig.ready``).
+A bump makes every older key unreachable at once, so a page never shows a count computed
+before the last change; the old entries simply expire. The version is bumped when the change
+happens (so the same request or transaction reads fresh figures) and again when its
+transaction commits (so a figure another request computed in between, from the data as it was
+before the commit, is not reused either).
+
+Writes that send no signals — ``QuerySet.update()``, ``bulk_create()``, raw SQL — must call
+:func:`data_changed` themselves (``generate_demo_data`` does). Entries also expire after
+:data:`TIMEOUT` seconds, a safety net for such a write that forgets.
+
+With several server processes the cache must be shared between them (Redis, ``REDIS_URL``),
+or a process would not see another's bump: each process's local-memory cache is its own.
+"""
+
+import hashlib
+import json
+import time
+
+from django.apps import apps
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "registry:data-version"
+TIMEOUT = 60 * 60  # seconds an entry lives at most, whatever the version
+APP_LABELS = ("partners", "cooperation", "events")
+# Models whose changes show on no cached figure.
+UNCACHED_MODELS = {"cooperation.searchdocument"}
+UID = "cooperation.core.cache"
+
+
+def cache():
+    return caches["default"]
+
+
+def data_version():
+    """The current data version; a fresh one (never used before) if the cache has none."""
+    version = cache().get(VERSION_KEY)
+    if version is None:
+        cache().add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache().get(VERSION_KEY, time.time_ns())
+    return version
+
+
+def _bump():
+    try:
+        cache().incr(VERSION_KEY)
+    except ValueError:  # no version yet, or it was evicted: start from one never used before
+        cache().set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def data_changed(**kwargs):
+    """Make every cached figure stale: now, and again when the current transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def make_key(namespace, *parts):
+    """``registry:<namespace>:<version>:<digest of parts>``: parts are anything JSON can write."""
+    digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return f"registry:{namespace}:{data_version()}:{digest}"
+
+
+def cached(namespace, parts, compute):
+    """The value cached under (namespace, parts) at the current data version, or ``compute()``
+    stored there."""
+    key = make_key(namespace, *parts)
+    value = cache().get(key)
+    if value is None:
+        value = compute()
+        cache().set(key, value, TIMEOUT)
+    return value
+
+
+def cached_models():
+    return [
+        model
+        for label in APP_LABELS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.label_lower not in UNCACHED_MODELS
+        and not model._meta.label_lower.startswith(f"{label}.historical")
+    ]
+
+
+def connect_signals():
+    """Bump the data version on every save and delete of a registry model and every change of
+    a many-to-many link (idempotent). Call it from AppConfig.ready()."""
+    for model in cached_models():
+        label = model._meta.label_lower
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"{UID}.save.{label}", weak=False)
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"{UID}.delete.{label}", weak=False)
+        for many in model._meta.local_many_to_many:
+            through = many.remote_field.through
+            uid = f"{UID}.links.{through._meta.label_lower}"
+            m2m_changed.connect(data_changed, sender=through, dispatch_uid=uid, weak=False)

@@ -1,0 +1,268 @@
+"""What keeps pages fast as the tables grow, and keeps them true: cached counts that a change
+makes fresh, capped lists that say so, deep pages, the admin's counts, calendars and sitemaps."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cooperation import selectors
+from cooperation.core import cache, counting, listing
+from cooperation.core.partial_dates import PartialDate as PD
+from events import feeds
+from events.models import Meeting
+from partners.models import Partner
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def facet(response, name):
+    for item in response.context["facets"]:
+        if item.name == name:
+            return {option.value: option.count for option in item.visible_options}
+    raise AssertionError(f"no facet {name}")
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(captured.captured_queries)
+
+
+@pytest.fixture
+def meetings():
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
+    for day in range(1, 4):
+        f.MeetingFactory(partners=[iom], start=PD(2016, 5, day), kind="visit")
+    f.MeetingFactory(partners=[unhcr], start=PD(2017), kind="summit")
+    return {"iom": iom, "unhcr": unhcr}
+
+
+# Cached counts --------------------------------------------------------------------------------
+
+
+def test_a_list_counts_and_facets_once_then_reads_them_from_the_cache(client, meetings):
+    first, cold = queries(client, "/meetings/?kind=visit")
+    second, warm = queries(client, "/meetings/?kind=visit")
+
+    # The count and one query per facet (partner, kind, year) are not run again.
+    assert cold - warm == 4
+    assert second.context["result_count"] == first.context["result_count"] == 3
+    assert facet(second, "partner") == facet(first, "partner") == {"iom": 3}
+
+
+def test_a_saved_record_makes_every_cached_count_fresh(client, meetings):
+    client.get("/meetings/")
+    client.get("/years/")
+
+    f.MeetingFactory(partners=[meetings["unhcr"]], start=PD(2016, 6), kind="visit")
+
+    response = client.get("/meetings/")
+    assert response.context["result_count"] == 5
+    assert facet(response, "partner") == {"iom": 3, "unhcr": 2}
+    assert facet(response, "year") == {"2017": 1, "2016": 4}
+    assert [(year.year, year.meetings) for year in client.get("/years/").context["years"]] == [(2017, 1), (2016, 4)]
+
+
+def test_a_deleted_record_and_a_changed_link_make_the_counts_fresh_too(client, meetings):
+    meeting = Meeting.objects.get(kind="summit")
+    assert facet(client.get("/meetings/"), "partner") == {"iom": 3, "unhcr": 1}
+
+    meeting.partners.add(meetings["iom"])
+    assert facet(client.get("/meetings/"), "partner") == {"iom": 4, "unhcr": 1}
+
+    meeting.delete()
+    response = client.get("/meetings/")
+    assert facet(response, "partner") == {"iom": 3}
+    assert response.context["result_count"] == 3
+
+
+def test_unpublishing_a_partner_drops_it_from_the_cached_facets_and_record_counts(client, meetings):
+    assert facet(client.get("/meetings/"), "partner") == {"iom": 3, "unhcr": 1}
+    assert client.get("/partners/iom/").context["counts"]["meetings"] == 3
+
+    Meeting.objects.filter(kind="visit").first().delete()
+    meetings["unhcr"].published = False
+    meetings["unhcr"].save()
+
+    assert facet(client.get("/meetings/"), "partner") == {"iom": 2}
+    assert client.get("/partners/iom/").context["counts"]["meetings"] == 2
+
+
+def test_a_write_that_sends_no_signal_is_announced_with_data_changed(client, meetings):
+    assert client.get("/meetings/").context["result_count"] == 4
+    Meeting.objects.filter(kind="summit").update(published=False)  # no signal
+
+    cache.data_changed()
+
+    assert client.get("/meetings/").context["result_count"] == 3
+
+
+def test_the_version_survives_an_emptied_cache_without_repeating_an_old_one():
+    before = cache.data_version()
+    caches["default"].clear()
+    after = cache.data_version()
+    assert after != before
+    cache.data_changed()
+    assert cache.data_version() > after
+
+
+# Capped lists ----------------------------------------------------------------------------------
+
+
+def test_a_facet_of_many_partners_lists_the_busiest_and_says_how_many_more(client, monkeypatch):
+    monkeypatch.setattr(listing, "FACET_OPTIONS", 2)
+    monkeypatch.setattr(listing.top_options, "__defaults__", (2,))
+    partners = [f.PartnerFactory(slug=f"p{n}", name=f"Partner {n}") for n in range(4)]
+    for n, partner in enumerate(partners):
+        for _ in range(n + 1):
+            f.MeetingFactory(partners=[partner])
+
+    response = client.get("/meetings/?partner=p0")
+
+    facets = {item.name: item for item in response.context["facets"]}
+    assert [option.value for option in facets["partner"].visible_options] == ["p3", "p2", "p0"]  # and the chosen one
+    assert facets["partner"].more == 1
+    assert "And 1 more with fewer meetings." in response.content.decode()
+
+
+def test_pages_past_the_last_served_say_why_and_show_the_last(client, monkeypatch):
+    monkeypatch.setattr(listing, "MAX_PAGES", 2)
+    monkeypatch.setattr(listing.RegistryPaginator.__init__, "__kwdefaults__", {"count": None, "max_pages": 2})
+    for day in range(1, 29):
+        f.MeetingFactory(start=PD(2016, 2, day))
+    for _ in range(30):
+        f.MeetingFactory(start=PD(2015))
+
+    response = client.get("/meetings/?page=3")
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 2
+    text = response.content.decode()
+    assert "Only the first 2 pages (50 of 58 meetings) can be paged through" in text
+    assert "The pages reach the first 50 of 58" in text
+    assert "There is no page 9" in client.get("/meetings/?page=9").content.decode()
+
+
+def test_a_record_page_lists_the_latest_of_a_big_relation_and_counts_them_all(client, monkeypatch):
+    monkeypatch.setattr(selectors, "RELATED_LIMIT", 3)
+    monkeypatch.setattr(selectors.some, "__defaults__", (3,))
+    partner = f.PartnerFactory(slug="iom", acronym="IOM")
+    for year in range(2001, 2006):
+        f.MeetingFactory(partners=[partner], start=PD(year), title=f"Meeting of {year}")
+
+    response = client.get("/partners/iom/")
+
+    text = response.content.decode()
+    assert response.context["counts"]["meetings"] == 5
+    assert "<strong>5</strong> meetings" in text
+    assert [entry.text for entry in response.context["timeline"].dated] == [
+        "Meeting of 2003",
+        "Meeting of 2004",
+        "Meeting of 2005",
+    ]
+    assert "the timeline holds the latest 3 meetings" in text
+
+
+def test_the_year_page_lists_the_first_meetings_and_links_to_all_of_them(client, monkeypatch):
+    monkeypatch.setattr(selectors, "RELATED_LIMIT", 2)
+    for day in range(1, 5):
+        f.MeetingFactory(start=PD(2016, 3, day), title=f"Meeting {day}")
+
+    response = client.get("/years/2016/")
+
+    page = response.context["page"]
+    assert [meeting.title for meeting in page.meetings] == ["Meeting 1", "Meeting 2"]
+    assert page.meetings.total == 4
+    assert 'The first 2 of 4; <a href="/meetings/?year=2016">every meeting of 2016' in response.content.decode()
+
+
+def test_the_home_page_names_the_partners_in_most_projects_and_links_to_the_rest(client, monkeypatch):
+    monkeypatch.setattr(selectors, "HOME_PARTNERS", 2)
+    busy = [f.PartnerFactory(name=f"Busy {n}", scope=Partner.Scope.BILATERAL) for n in range(2)]
+    f.PartnerFactory(name="Quiet", scope=Partner.Scope.BILATERAL)
+    for partner in busy:
+        f.ProjectPartnerFactory(partner=partner)
+
+    response = client.get("/")
+
+    group = next(group for group in response.context["partner_groups"] if group.scope == "bilateral")
+    assert [partner.name for partner in group.partners] == ["Busy 0", "Busy 1"]
+    assert group.total == 3
+    assert "The 2 of 3 in the most projects" in response.content.decode()
+
+
+# Feeds and sitemaps ----------------------------------------------------------------------------
+
+
+def test_the_calendar_holds_the_latest_meetings_oldest_first(client, monkeypatch):
+    monkeypatch.setattr(feeds.calendar_meetings, "__defaults__", (None, 2))
+    for year in (2014, 2015, 2016):
+        f.MeetingFactory(start=PD(year, 1, 10), title=f"Meeting {year}")
+
+    response = client.get("/meetings/calendar.ics")
+
+    text = response.content.decode()
+    assert "Meeting 2014" not in text
+    assert text.index("Meeting 2015") < text.index("Meeting 2016")
+
+
+def test_the_sitemap_is_an_index_of_paged_sitemaps_one_a_kind(client, monkeypatch):
+    for _ in range(3):
+        f.MeetingFactory()
+    from cooperation import sitemaps
+
+    monkeypatch.setattr(sitemaps.MeetingSitemap, "limit", 2)
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = [element.text for element in index.iter(f"{SITEMAP}loc")]
+
+    assert "http://testserver/sitemap-meetings.xml" in locations
+    assert "http://testserver/sitemap-meetings.xml?p=2" in locations
+    page = ET.fromstring(client.get("/sitemap-meetings.xml?p=2").content)
+    assert len(list(page.iter(f"{SITEMAP}url"))) == 1
+
+
+# The admin -------------------------------------------------------------------------------------
+
+
+def test_the_admin_counts_a_big_unfiltered_table_from_the_estimate(monkeypatch):
+    monkeypatch.setattr(counting, "estimated_rows", lambda model, using="default": (2_500_000, True))
+
+    paginator = counting.EstimatedCountPaginator(Meeting.objects.order_by("pk"), 50)
+    filtered = counting.EstimatedCountPaginator(Meeting.objects.filter(published=True), 50)
+
+    assert paginator.count == 2_500_000 and paginator.estimated
+    assert filtered.count == 0 and not filtered.estimated
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_class.reltuples is PostgreSQL's")
+def test_postgresql_estimates_a_big_table_and_counts_a_small_one(monkeypatch):
+    for _ in range(3):
+        f.MeetingFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_meeting")
+    assert counting.estimated_rows(Meeting) == (3, False)  # below ESTIMATE_ABOVE: counted
+    monkeypatch.setattr(counting, "ESTIMATE_ABOVE", 1)
+    assert counting.estimated_rows(Meeting) == (3, True)  # the estimate, after ANALYZE
+
+
+def test_the_meetings_changelist_says_about_for_an_estimate_and_offers_the_busiest_partners(
+    admin_client, meetings, monkeypatch
+):
+    monkeypatch.setattr(counting, "estimated_rows", lambda model, using="default": (4, True))
+
+    response = admin_client.get("/admin/events/meeting/")
+
+    text = response.content.decode()
+    assert "about 4 meetings" in text
+    filtered = admin_client.get("/admin/events/meeting/?kind__exact=visit").content.decode()
+    assert "about" not in filtered.split('class="paginator"')[1][:200]
+    assert "IOM" in text and "?partners__id__exact=" in text
