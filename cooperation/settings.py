@@ -153,6 +153,11 @@ def database_from_url(url, variable):
     except ValueError as error:  # an unknown scheme, or a URL that does not parse
         raise ImproperlyConfigured(f"{variable} is not a database URL: {error}") from None
     database.setdefault("CONN_MAX_AGE", 0)  # sqlite://:memory: comes back without the options
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles a query it estimates expensive, such as a count over a
+        # million rows: it added 85 ms to a 40 ms search count here and saved nothing. It pays
+        # for long analytic queries, not for a web page's (docs/performance.md).
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     return database
 
 
@@ -197,7 +202,7 @@ if redis_url:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cooperation.core.cache_backends.ForgivingRedisCache",
             "LOCATION": redis_url,
             # A Redis that stops answering costs a request two seconds at most, not a hung worker.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -205,7 +210,15 @@ if redis_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **cache_options}}
+    # Each process's memory holds CACHE_MAX_ENTRIES values (a third are dropped when it is full):
+    # facet counts, record pages' records, rendered fragments (docs/performance.md).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
+            **cache_options,
+        }
+    }
 
 # The health check (/healthz) answers a load balancer's plain-HTTP probe itself, not with a
 # redirect to HTTPS.

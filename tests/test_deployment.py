@@ -174,6 +174,29 @@ def test_a_database_url_that_is_not_one_is_refused_with_its_variable_named(load_
         load_settings(DEBUG="1", DATABASE_URL="mysqlx://db.example.org/registry")
 
 
+def test_postgresql_connections_run_without_jit(load_settings):
+    loaded = load_settings(
+        DEBUG="0",
+        SECRET_KEY=real_key(),
+        DATABASE_URL="postgres://registry@primary.example.org/registry",
+        DATABASE_REPLICA_URLS="postgres://reader@replica.example.org/registry",
+    )
+
+    assert loaded["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off"
+    assert loaded["DATABASES"]["replica_1"]["OPTIONS"]["options"] == "-c jit=off"
+    sqlite = load_settings(DEBUG="1", DATABASE_URL="", DATABASE_REPLICA_URLS="")["DATABASES"]["default"]
+    assert "options" not in sqlite.get("OPTIONS", {})
+
+
+@pytest.mark.django_db
+def test_the_database_connection_has_jit_off():
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 # Read replicas: settings -------------------------------------------------------------------
 
 
@@ -469,9 +492,13 @@ def test_without_redis_each_process_caches_in_its_own_memory(load_settings):
 
     assert cache == {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
         "KEY_PREFIX": "registry",
         "VERSION": 1,
     }
+    assert load_settings(DEBUG="1", CACHE_MAX_ENTRIES="20000")["CACHES"]["default"]["OPTIONS"] == {"MAX_ENTRIES": 20000}
+    with pytest.raises(Exception, match="CACHE_MAX_ENTRIES must be a whole number of at least 100"):
+        load_settings(DEBUG="1", CACHE_MAX_ENTRIES="10")
 
 
 def test_redis_url_selects_the_shared_redis_cache(load_settings):
@@ -484,7 +511,7 @@ def test_redis_url_selects_the_shared_redis_cache(load_settings):
     )["CACHES"]["default"]
 
     assert cache == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cooperation.core.cache_backends.ForgivingRedisCache",
         "LOCATION": "redis://cache.example.org:6379/2",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         "KEY_PREFIX": "registry-md",

@@ -39,8 +39,22 @@ def cache():
     return caches["default"]
 
 
+# True when a bump could not be stored: the cache did not answer (the Redis backend,
+# cooperation/core/cache_backends.py, then acts as an empty cache that stores nothing). Entries
+# cached under the version before the change may still be in Redis: if it comes back with its data
+# intact and nobody bumps, they would be served, stale, for up to TIMEOUT. So data_version() bumps
+# again before it reads the version, until a bump is stored. A plain flag is enough across
+# threads: it is cleared before the retry and set again by a retry that fails, so a failure is
+# never forgotten, and two threads retrying at once only bump twice, which costs a cache miss.
+_bump_pending = False
+
+
 def data_version():
     """The current data version; a fresh one (never used before) if the cache has none."""
+    global _bump_pending
+    if _bump_pending:  # a bump that could not be stored, retried before the version is read
+        _bump_pending = False
+        _bump()
     version = cache().get(VERSION_KEY)
     if version is None:
         cache().add(VERSION_KEY, time.time_ns(), timeout=None)
@@ -49,10 +63,18 @@ def data_version():
 
 
 def _bump():
+    global _bump_pending
     try:
         cache().incr(VERSION_KEY)
-    except ValueError:  # no version yet, or it was evicted: start from one never used before
-        cache().set(VERSION_KEY, time.time_ns(), timeout=None)
+        return
+    except ValueError:  # no version yet, evicted, or the cache is unreachable
+        fresh = time.time_ns()  # a version never used before
+        cache().set(VERSION_KEY, fresh, timeout=None)
+    # Reading back anything else (nothing, or the old version of a Redis that came back in
+    # between) may mean the bump was lost: try again. Another process's bump in between only
+    # costs a needless retry.
+    if cache().get(VERSION_KEY) != fresh:
+        _bump_pending = True
 
 
 def data_changed(**kwargs):
