@@ -77,6 +77,8 @@ def private(response):
 
 def _preview_view_class(view_class, selector):
     class PreviewView(view_class):
+        cache_records = False  # a draft's page is read fresh each time, never from the cache
+
         def get_queryset(self):
             return selector(drafts=True)
 

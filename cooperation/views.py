@@ -1,9 +1,10 @@
 from django.http import Http404
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import TemplateView
 
 from cooperation import selectors
 from cooperation.core import exports
 from cooperation.core.listing import FilteredListView, date_sort_options
+from cooperation.core.records import RecordDetailView
 from cooperation.filters import AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project
 
@@ -30,14 +31,10 @@ class AgreementListView(FilteredListView):
         return Agreement.objects.published().for_list()
 
 
-class AgreementDetailView(DetailView):
+class AgreementDetailView(RecordDetailView):
     template_name = "cooperation/agreement_detail.html"
-
-    def get_queryset(self):
-        return selectors.agreement_detail_queryset()
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.agreement_context(self.object)}
+    detail_queryset = staticmethod(selectors.agreement_detail_queryset)
+    record_context = staticmethod(selectors.agreement_context)
 
 
 class ProjectListView(FilteredListView):
@@ -53,34 +50,22 @@ class ProjectListView(FilteredListView):
         return Project.objects.published().for_list()
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(RecordDetailView):
     template_name = "cooperation/project_detail.html"
-
-    def get_queryset(self):
-        return selectors.project_detail_queryset()
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.project_context(self.object)}
+    detail_queryset = staticmethod(selectors.project_detail_queryset)
+    record_context = staticmethod(selectors.project_context)
 
 
-class TopicDetailView(DetailView):
+class TopicDetailView(RecordDetailView):
     template_name = "cooperation/topic_detail.html"
-
-    def get_queryset(self):
-        return selectors.topic_detail_queryset()
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.topic_context(self.object)}
+    detail_queryset = staticmethod(selectors.topic_detail_queryset)
+    record_context = staticmethod(selectors.topic_context)
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(RecordDetailView):
     template_name = "cooperation/source_detail.html"
-
-    def get_queryset(self):
-        return selectors.source_detail_queryset()
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.source_context(self.object)}
+    detail_queryset = staticmethod(selectors.source_detail_queryset)
+    record_context = staticmethod(selectors.source_context)
 
 
 class YearIndexView(TemplateView):

@@ -1,7 +1,6 @@
-from django.views.generic import DetailView
-
 from cooperation.core import exports
 from cooperation.core.listing import FilteredListView, date_sort_options
+from cooperation.core.records import RecordDetailView
 from events import selectors
 from events.filters import MeetingFilterSet
 from events.models import Meeting
@@ -22,11 +21,7 @@ class MeetingListView(FilteredListView):
         return Meeting.objects.published().for_list()
 
 
-class MeetingDetailView(DetailView):
+class MeetingDetailView(RecordDetailView):
     template_name = "events/meeting_detail.html"
-
-    def get_queryset(self):
-        return selectors.meeting_detail_queryset()
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.meeting_context(self.object)}
+    detail_queryset = staticmethod(selectors.meeting_detail_queryset)
+    record_context = staticmethod(selectors.meeting_context)

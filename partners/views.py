@@ -1,7 +1,6 @@
-from django.views.generic import DetailView
-
 from cooperation.core import exports
 from cooperation.core.listing import FilteredListView, date_sort_options
+from cooperation.core.records import RecordDetailView
 from partners import selectors
 from partners.filters import OfficeFilterSet, PartnerFilterSet
 from partners.models import Office, Partner
@@ -26,14 +25,10 @@ class PartnerListView(FilteredListView):
         return Partner.objects.published().for_list()
 
 
-class PartnerDetailView(DetailView):
+class PartnerDetailView(RecordDetailView):
     template_name = "partners/partner_detail.html"
-
-    def get_queryset(self):
-        return selectors.partner_detail_queryset()
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.partner_context(self.object)}
+    detail_queryset = staticmethod(selectors.partner_detail_queryset)
+    record_context = staticmethod(selectors.partner_context)
 
 
 class OfficeListView(FilteredListView):
@@ -49,21 +44,13 @@ class OfficeListView(FilteredListView):
         return Office.objects.published().filter(partner__published=True).for_list()
 
 
-class OfficeDetailView(DetailView):
+class OfficeDetailView(RecordDetailView):
     template_name = "partners/office_detail.html"
-
-    def get_queryset(self):
-        return selectors.office_detail_queryset()
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.office_context(self.object)}
+    detail_queryset = staticmethod(selectors.office_detail_queryset)
+    record_context = staticmethod(selectors.office_context)
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(RecordDetailView):
     template_name = "partners/person_detail.html"
-
-    def get_queryset(self):
-        return selectors.person_detail_queryset()
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.person_context(self.object)}
+    detail_queryset = staticmethod(selectors.person_detail_queryset)
+    record_context = staticmethod(selectors.person_context)

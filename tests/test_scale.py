@@ -114,6 +114,67 @@ def test_the_version_survives_an_emptied_cache_without_repeating_an_old_one():
     assert cache.data_version() > after
 
 
+def test_a_record_page_is_read_once_then_from_the_cache_until_the_data_changes(client, meetings):
+    _, cold = queries(client, "/partners/iom/")
+    second, warm = queries(client, "/partners/iom/")
+    assert cold > 0
+    assert warm == 0
+    assert "<strong>3</strong> meetings" in second.content.decode()
+
+    f.MeetingFactory(partners=[meetings["iom"]], start=PD(2018), title="A later visit")
+    meetings["iom"].name = "International Organization for Migration (renamed)"
+    meetings["iom"].save()
+
+    text = client.get("/partners/iom/").content.decode()
+    assert "International Organization for Migration (renamed)" in text
+    assert "A later visit" in text
+    assert "<strong>4</strong> meetings" in text
+
+
+def test_an_unpublished_record_leaves_its_cached_page(client, meetings):
+    meeting = Meeting.objects.get(kind="summit")
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+
+    meeting.published = False
+    meeting.save()
+
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    assert client.get("/partners/nobody/").status_code == 404
+    assert client.get("/partners/nobody/").status_code == 404  # a 404 is not cached, and stays a 404
+
+
+def test_a_drafts_preview_is_never_read_from_the_cache(admin_client):
+    meeting = f.MeetingFactory(published=False, title="First draft")
+    url = f"/preview/meetings/{meeting.slug}/"
+    assert "First draft" in admin_client.get(url).content.decode()
+
+    Meeting.objects.filter(pk=meeting.pk).update(title="Second draft")  # no signal, no new data version
+
+    assert "Second draft" in admin_client.get(url).content.decode()
+
+
+# Deep pages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/meetings/?sort=title", "/meetings/?partner=iom&sort=oldest"])
+def test_a_deep_page_reads_its_rows_by_their_keys_in_the_same_order_and_queries(client, monkeypatch, path):
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    for n in range(40):
+        f.MeetingFactory(partners=[iom], start=PD(2000 + n % 7, 1 + n % 12) if n % 5 else None, title=f"M{n % 9}")
+    separator = "&" if "?" in path else "?"
+    shallow = [client.get(f"{path}{separator}page={page}").context["page_obj"] for page in (1, 2)]
+    _, queries_shallow = queries(client, f"{path}{separator}page=2")
+
+    monkeypatch.setattr(listing, "DEFERRED_JOIN_FROM", 25)
+    deep = client.get(f"{path}{separator}page=2").context["page_obj"]
+    _, queries_deep = queries(client, f"{path}{separator}page=2")
+
+    assert [m.pk for m in deep.object_list] == [m.pk for m in shallow[1].object_list]
+    assert len(deep.object_list) == 15
+    assert {m.pk for m in shallow[0].object_list}.isdisjoint(m.pk for m in deep.object_list)
+    assert queries_deep == queries_shallow
+
+
 # Capped lists ----------------------------------------------------------------------------------
 
 
