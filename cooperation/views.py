@@ -20,6 +20,7 @@ class AgreementListView(FilteredListView):
     model = Agreement
     filterset_class = AgreementFilterSet
     template_name = "lists/agreement_list.html"
+    row_template = "lists/rows/agreement.html"
     noun_plural = "agreements"
     description = (
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
@@ -41,6 +42,7 @@ class ProjectListView(FilteredListView):
     model = Project
     filterset_class = ProjectFilterSet
     template_name = "lists/project_list.html"
+    row_template = "lists/rows/project.html"
     noun_plural = "projects"
     description = "Projects and programmes by topic, partner, status and the years they ran."
     sort_options = date_sort_options("start")

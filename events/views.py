@@ -10,6 +10,7 @@ class MeetingListView(FilteredListView):
     model = Meeting
     filterset_class = MeetingFilterSet
     template_name = "lists/meeting_list.html"
+    row_template = "lists/rows/meeting.html"
     noun_plural = "meetings"
     description = (
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."

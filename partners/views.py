@@ -10,6 +10,7 @@ class PartnerListView(FilteredListView):
     model = Partner
     filterset_class = PartnerFilterSet
     template_name = "lists/partner_list.html"
+    row_template = "lists/rows/partner.html"
     noun_plural = "partners"
     description = (
         "International organisations, states, their agencies and dialogue processes that {country} "
@@ -35,6 +36,7 @@ class OfficeListView(FilteredListView):
     model = Office
     filterset_class = OfficeFilterSet
     template_name = "lists/office_list.html"
+    row_template = "lists/rows/office.html"
     noun_plural = "offices"
     description = "Where partners keep offices, with the years they opened and closed."
     sort_options = date_sort_options("opened", "name", newest_first=False)

@@ -52,8 +52,8 @@ def test_a_list_counts_and_facets_once_then_reads_them_from_the_cache(client, me
     first, cold = queries(client, "/meetings/?kind=visit")
     second, warm = queries(client, "/meetings/?kind=visit")
 
-    # The count and one query per facet (partner, kind, year) are not run again.
-    assert cold - warm == 4
+    # The count, one query per facet (partner, kind, year) and the rows' partners are not run again.
+    assert cold - warm == 5
     assert second.context["result_count"] == first.context["result_count"] == 3
     assert facet(second, "partner") == facet(first, "partner") == {"iom": 3}
 
@@ -151,6 +151,85 @@ def test_a_drafts_preview_is_never_read_from_the_cache(admin_client):
     Meeting.objects.filter(pk=meeting.pk).update(title="Second draft")  # no signal, no new data version
 
     assert "Second draft" in admin_client.get(url).content.decode()
+
+
+# Cached rows -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def projects():
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
+    asylum = f.TopicFactory(slug="asylum", name="Asylum")
+    made = []
+    for n in range(30):
+        made.append(f.ProjectFactory(title=f"Project {n:02}", start=PD(2000 + n), topics=[asylum]))
+        f.ProjectPartnerFactory(project=made[-1], partner=iom if n % 2 else unhcr, role="funding")
+    return {"iom": iom, "unhcr": unhcr, "asylum": asylum, "projects": made}
+
+
+def row_texts(response):
+    return [str(row) for row in response.context["rows"]]
+
+
+def test_a_list_reads_the_rows_related_records_once_then_shows_the_cached_rows(client, projects):
+    first, cold = queries(client, "/projects/?sort=title")
+    second, warm = queries(client, "/projects/?sort=title")
+
+    # Only the page's own rows are read again: their partners and topics come with the cached rows
+    # (and the count and the four facets with the cached figures).
+    assert (cold, warm) == (1 + 2 + 5, 1)
+    assert row_texts(second) == row_texts(first)
+    assert len(row_texts(second)) == 25
+    assert "Project 00" in row_texts(second)[0] and "UNHCR" in row_texts(second)[0]
+    assert "Asylum" in row_texts(second)[0]
+
+
+def test_a_page_of_cached_and_new_rows_shows_each_in_its_place_reading_the_new_ones_at_once(client, projects):
+    client.get("/projects/?sort=title")  # rows 00-24 cached
+
+    response, mixed = queries(client, "/projects/?sort=newest")  # 29-05: 29-25 new, 24-05 cached
+    _, warm = queries(client, "/projects/?sort=newest")
+
+    numbers = [int(text.split("Project ")[1][:2]) for text in row_texts(response)]
+    assert numbers == list(range(29, 4, -1))
+    for number, text in zip(numbers, row_texts(response), strict=True):
+        assert ("IOM" if number % 2 else "UNHCR") in text
+    assert mixed - warm == 2  # the five new rows' partners and topics, one query each
+
+
+def test_a_change_to_a_related_record_shows_on_every_cached_row(client, projects):
+    client.get("/projects/?sort=title")
+    projects["iom"].acronym = "IOM-renamed"
+    projects["iom"].save()
+    projects["asylum"].published = False
+    projects["asylum"].save()
+
+    rows = row_texts(client.get("/projects/?sort=title"))
+    assert "IOM-renamed" in rows[1] and "Asylum" not in rows[1]
+
+    projects["unhcr"].published = False  # a partner that is no longer public leaves the rows
+    projects["unhcr"].save()
+    rows = row_texts(client.get("/projects/?sort=title"))
+    assert "UNHCR" not in "".join(rows)
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [("/partners/", "UNHCR"), ("/agreements/", "An agreement"), ("/meetings/", "A meeting"), ("/offices/", "Baku")],
+)
+def test_every_list_shows_its_rows_from_the_cache_as_it_rendered_them(client, path, text):
+    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
+    f.AgreementFactory(title="An agreement", parties=[unhcr])
+    f.MeetingFactory(title="A meeting", partners=[unhcr])
+    f.OfficeFactory(partner=unhcr, city="Baku")
+
+    first, cold = queries(client, path)
+    second, warm = queries(client, path)
+
+    assert text in "".join(row_texts(first))
+    assert row_texts(second) == row_texts(first)
+    assert (cold > 1, warm) == (True, 1)  # the page's rows alone
 
 
 # Deep pages ------------------------------------------------------------------------------------

@@ -83,10 +83,11 @@ def data_changed(**kwargs):
     transaction.on_commit(_bump)
 
 
-def make_key(namespace, *parts):
-    """``registry:<namespace>:<version>:<digest of parts>``: parts are anything JSON can write."""
+def make_key(namespace, *parts, version=None):
+    """``registry:<namespace>:<version>:<digest of parts>``: parts are anything JSON can write;
+    ``version`` is the current data version unless given."""
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    return f"registry:{namespace}:{data_version()}:{digest}"
+    return f"registry:{namespace}:{data_version() if version is None else version}:{digest}"
 
 
 def cached(namespace, parts, compute):
@@ -98,6 +99,22 @@ def cached(namespace, parts, compute):
         value = compute()
         cache().set(key, value, TIMEOUT)
     return value
+
+
+def cached_many(namespace, items, compute_missing):
+    """{item: value} for every item of ``items``, each cached under (namespace, item) at the
+    current data version: one read for all of them, then ``compute_missing(items not cached)``,
+    which returns {item: value} for those, and one write."""
+    version = data_version()
+    keys = {item: make_key(namespace, item, version=version) for item in items}
+    found = cache().get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in items if item not in values]
+    if missing:
+        computed = compute_missing(missing)
+        cache().set_many({keys[item]: computed[item] for item in missing}, TIMEOUT)
+        values.update(computed)
+    return values
 
 
 def cached_models():

@@ -21,14 +21,16 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, ManyToManyField, Q, QuerySet
+from django.db.models import Count, F, ManyToManyField, Q, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable
+from django.template.loader import get_template
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 from django_countries import countries
 
 from cooperation.core import exports
-from cooperation.core.cache import cached
+from cooperation.core.cache import cached, cached_many
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -515,6 +517,10 @@ class FilteredListView(ListView):
     known_parameters = {"page", "sort", "format"}
     export_spec = None  # an exports.ExportSpec: the columns of ?format=csv and ?format=json
     export_chunk_size = exports.CHUNK_SIZE
+    # The template of one row (``object``). A row's HTML is cached per record until the data
+    # changes (cooperation/core/cache.py): a page renders, and reads the related records of
+    # (the base queryset's prefetches), only the rows not cached yet.
+    row_template = "lists/rows/record.html"
 
     def get(self, request, *args, **kwargs):
         export_format = self.get_export_format()
@@ -544,7 +550,9 @@ class FilteredListView(ListView):
         return value or default
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
+        # The related records rows show are read for the rows not cached only (render_rows()).
+        self.row_prefetches = queryset._prefetch_related_lookups
+        paginator = self.get_paginator(queryset.prefetch_related(None), page_size)
         raw = clean_text(self.request.GET.get("page", "1") or "1")
         try:
             page = paginator.page(raw)
@@ -572,6 +580,21 @@ class FilteredListView(ListView):
             self.notices.append(Notice("page", f"There is no page {shorten(raw)}", "showing page 1"))
             page = paginator.page(1)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def render_rows(self, records):
+        """The HTML of each record's row, in order: cached rows as they are, the others read
+        with the related records they show (one query per prefetch, for all of them) and
+        rendered."""
+        template = get_template(self.row_template)
+
+        def render(pks):
+            wanted = set(pks)
+            missing = [record for record in records if record.pk in wanted]
+            prefetch_related_objects(missing, *self.row_prefetches)
+            return {record.pk: template.render({"object": record}) for record in missing}
+
+        html = cached_many(f"row:{self.row_template}", [record.pk for record in records], render)
+        return [mark_safe(html[record.pk]) for record in records]
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         return RegistryPaginator(
@@ -610,6 +633,7 @@ class FilteredListView(ListView):
                 )
         page = context["page_obj"]
         context.update(
+            rows=self.render_rows(list(page.object_list)),
             filterset=self.filterset,
             facets=facets,
             chips=chips,
