@@ -25,7 +25,7 @@ import time
 from django.apps import apps
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 VERSION_KEY = "registry:data-version"
 TIMEOUT = 60 * 60  # seconds an entry lives at most, whatever the version
@@ -128,8 +128,15 @@ def cached_models():
 
 
 def connect_signals():
-    """Bump the data version on every save and delete of a registry model and every change of
-    a many-to-many link (idempotent). Call it from AppConfig.ready()."""
+    """Bump the data version on every save and delete of a registry model, every change of
+    a many-to-many link, and every ``migrate`` (idempotent). Call it from AppConfig.ready().
+
+    ``migrate`` runs with every release: a release may change what a cached value holds (the
+    markup of a rendered row or fragment, what a selector reads), so nothing cached before it
+    is served after it, even from a shared cache that outlives the processes."""
+    post_migrate.connect(
+        data_changed, sender=apps.get_app_config("cooperation"), dispatch_uid=f"{UID}.migrate", weak=False
+    )
     for model in cached_models():
         label = model._meta.label_lower
         post_save.connect(data_changed, sender=model, dispatch_uid=f"{UID}.save.{label}", weak=False)
