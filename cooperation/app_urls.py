@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from cooperation import preview, views
 from cooperation.feeds import LatestRecordsFeed
 from cooperation.search.views import SearchView
-from cooperation.site_views import robots_txt
+from cooperation.site_views import favicon, robots_txt
 from cooperation.sitemaps import SITEMAPS
 
 app_name = "cooperation"
@@ -31,5 +31,6 @@ urlpatterns = [
     ),
     path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("preview/<slug:kind>/<slug:slug>/", preview.preview, name="preview"),
 ]

@@ -1,10 +1,13 @@
-"""Site-wide files for machines: ``/robots.txt``, and ``/healthz`` for load balancers."""
+"""Site-wide files for machines: ``/robots.txt``, ``/favicon.ico``, and ``/healthz`` for load
+balancers."""
 
 import logging
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -30,6 +33,16 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('cooperation:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for ``/favicon.ico`` on pages that name no icon (the admin's, a PDF, a raw
+    JSON answer): send them to the site's icon. Temporary, for a day: the icon's hashed name
+    changes when the icon does."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    patch_cache_control(response, public=True, max_age=60 * 60 * 24)
+    return response
 
 
 @never_cache

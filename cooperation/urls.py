@@ -1,5 +1,7 @@
 import os
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,3 +22,7 @@ urlpatterns = [
     path("api/", include("cooperation.api.urls")),
     path("healthz", healthz, name="healthz"),
 ]
+
+# The dev server (DEBUG) serves uploaded files, a source's document among them; in production
+# the proxy does (docs/deployment.md), and static() adds nothing.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -35,7 +35,9 @@ from django.core.cache import caches
 from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, OperationalError, close_old_connections, connection, connections
 from django.http import StreamingHttpResponse
+from django.templatetags.static import static
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 
 from cooperation.core import db_router
 from cooperation.models import Project
@@ -893,3 +895,66 @@ def test_health_check_is_kept_from_crawlers(client):
 
     assert "Disallow: /healthz\n" in robots
     assert "healthz" not in sitemap
+
+
+# The dev server's uploaded files, the icon ------------------------------------------------------
+
+
+@pytest.fixture
+def dev_urls(settings, tmp_path):
+    """The site's URLs as the dev server (DEBUG) loads them, with MEDIA_ROOT in ``tmp_path``."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import cooperation.urls
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    importlib.reload(cooperation.urls)
+    clear_url_caches()
+    yield tmp_path
+    settings.DEBUG = False
+    importlib.reload(cooperation.urls)
+    clear_url_caches()
+
+
+@pytest.mark.django_db
+def test_the_dev_server_serves_uploaded_files(client, dev_urls):
+    (dev_urls / "sources").mkdir()
+    (dev_urls / "sources" / "report.pdf").write_bytes(b"%PDF-1.4 a report")
+
+    response = client.get("/media/sources/report.pdf")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 a report"
+    assert client.get("/media/sources/missing.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_without_debug_uploaded_files_are_left_to_the_proxy(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4 a report")
+
+    assert client.get("/media/report.pdf").status_code == 404
+
+
+def test_favicon_ico_sends_browsers_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == static("favicon.svg")
+    assert "max-age=86400" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_admin_pages_name_the_sites_icon(client, admin_client):
+    icon = f'<link rel="icon" href="{static("favicon.svg")}" type="image/svg+xml">'
+    pages = [
+        client.get(reverse("admin:login")),
+        admin_client.get(reverse("admin:index")),
+        admin_client.get(reverse("admin:cooperation_project_add")),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert icon in page.content.decode()
