@@ -517,10 +517,10 @@ class FilteredListView(ListView):
     known_parameters = {"page", "sort", "format"}
     export_spec = None  # an exports.ExportSpec: the columns of ?format=csv and ?format=json
     export_chunk_size = exports.CHUNK_SIZE
-    # The template of one row (``object``). A row's HTML is cached per record until the data
-    # changes (cooperation/core/cache.py): a page renders, and reads the related records of
-    # (the base queryset's prefetches), only the rows not cached yet.
-    row_template = "lists/rows/record.html"
+    # The template of one row (``object``), required. A row's HTML is cached per record until
+    # the data changes (cooperation/core/cache.py): a page renders, and reads the related records
+    # of (the base queryset's prefetches), only the rows not cached yet.
+    row_template = None
 
     def get(self, request, *args, **kwargs):
         export_format = self.get_export_format()

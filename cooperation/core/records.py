@@ -27,9 +27,8 @@ class RecordDetailView(DetailView):
     def get_object(self, queryset=None):
         if queryset is not None or not self.cache_records:
             return super().get_object(queryset)
-        label = self.get_queryset().model._meta.label_lower
-        slug = self.kwargs.get(self.slug_url_kwarg)
-        return cached("record", [label, slug], super().get_object)
+        view = f"{type(self).__module__}.{type(self).__qualname__}"  # one view a kind of record
+        return cached("record", [view, self.kwargs.get(self.slug_url_kwarg)], super().get_object)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.record_context(self.object)}
