@@ -12,7 +12,6 @@ summaries need prefetched), merged in Python and cut to :data:`FEED_SIZE`.
 
 import datetime
 import html
-import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -23,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator, capfirst
 
 from cooperation.core.partial_dates import Precision, format_range
+from cooperation.core.text import join_names, plain
 from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
@@ -30,25 +30,9 @@ from partners.models import Office, Partner, Person, Post
 FEED_SIZE = 50
 DESCRIPTION_WORDS = 40
 
+
 # Characters XML 1.0 and iCalendar TEXT cannot carry; tabs and line breaks stay. A vertical
 # tab or form feed (a word processor's line or page break, pasted in) becomes a line break.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_BREAKS = re.compile(r"[\x0b\x0c]")
-
-
-def plain(text):
-    """Text without the control characters a feed cannot carry."""
-    return _CONTROL_CHARACTERS.sub("", _BREAKS.sub("\n", str(text)))
-
-
-def join_names(names):
-    """Names as a sentence lists them: A; A and B; A, B and C."""
-    names = [str(name) for name in names]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def when(date, end=None, on=""):
     """A date (or a range) after a verb: "8 December 1999" (or "on 8 December 1999" with
     ``on="on"``), "in August 2006", "in 1998"."""

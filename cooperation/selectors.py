@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, IntegerField, Prefetch, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable
@@ -23,6 +22,7 @@ from django.utils.text import capfirst
 
 from cooperation.core.cache import cached
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialDate, PartialYear, format_range
+from cooperation.core.text import field_label
 from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
@@ -150,13 +150,6 @@ class ClaimGroup:
         return next((claim for claim in self.claims if claim.preferred), None)
 
 
-def _field_label(model, name):
-    try:
-        return capfirst(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return capfirst(name.replace("_", " "))
-
-
 def sources_context(record, shown_fields=()):
     """Template context for the "Sources" section and the claims shown under each fact.
 
@@ -166,7 +159,7 @@ def sources_context(record, shown_fields=()):
     grouped = defaultdict(list)
     for claim in record.public_claims:
         grouped[claim.field].append(claim)
-    claims = {name: ClaimGroup(name, _field_label(type(record), name), items) for name, items in grouped.items()}
+    claims = {name: ClaimGroup(name, field_label(type(record), name), items) for name, items in grouped.items()}
     return {
         "citations": record.public_citations,
         "claims": claims,

@@ -35,7 +35,8 @@ from django.views import View
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vDuration
 
 from cooperation.core.partial_dates import Precision
-from cooperation.feeds import host_name, join_names, plain
+from cooperation.core.text import join_names, plain
+from cooperation.feeds import host_name
 from events.models import Meeting
 from partners.models import Partner
 

@@ -30,9 +30,9 @@ from cooperation.core.listing import (
     TextFilter,
     YearFilter,
     clean_text,
-    shorten,
 )
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR
+from cooperation.core.text import shorten
 from cooperation.filters import ActiveYearFilter
 from partners.filters import CountryFilter
 

@@ -31,9 +31,9 @@ from cooperation.api.query import (
     SortBackend,
     StrictFilterBackend,
     StrictPagination,
-    shorten,
 )
 from cooperation.core.listing import FilteredListView
+from cooperation.core.text import shorten
 from cooperation.models import Source, Topic
 from cooperation.views import AgreementListView, ProjectListView
 from events import selectors as event_selectors

@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, Case, CharField, Count, OuterRef, Q, Subquery, Value, When
@@ -40,6 +40,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
 from cooperation.core.roles import may_publish
+from cooperation.core.text import field_label
 from cooperation.models import Agreement, Citation, Claim, Project, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
@@ -62,13 +63,6 @@ STATE_CHOICES = {"draft": "Drafts", "published": "Published records"}
 def fold(value):
     """A claim's value as compared: spaces collapsed, case folded ("8 December 1999" = "8 december  1999")."""
     return " ".join(value.split()).casefold()
-
-
-def field_label(model, name):
-    try:
-        return capfirst(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return capfirst(name.replace("_", " "))
 
 
 def may_view(user):

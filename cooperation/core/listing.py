@@ -13,7 +13,6 @@ Every public list (and, later, its exports and API) runs through a :class:`ListF
 """
 
 import math
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -32,8 +31,8 @@ from django_countries import countries
 from cooperation.core import exports
 from cooperation.core.cache import cached, cached_many
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
+from cooperation.core.text import CONTROL_CHARACTERS, shorten
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MAX_VALUES = 20
 MAX_VALUE_LENGTH = 100
 MAX_QUERY_LENGTH = 200
@@ -53,11 +52,6 @@ DEFERRED_JOIN_FROM = 1_000
 def clean_text(value, limit=MAX_VALUE_LENGTH):
     """Drop control characters and surrounding space; cut to ``limit`` characters."""
     return CONTROL_CHARACTERS.sub("", value).strip()[:limit]
-
-
-def shorten(value, limit=40):
-    value = CONTROL_CHARACTERS.sub("", value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 class Notice(str):

@@ -26,6 +26,7 @@ from django_countries import countries
 from cooperation.core import exports
 from cooperation.core.exports import SEPARATOR
 from cooperation.core.partial_dates import EXPECTED_FORMATS, PartialDate
+from cooperation.core.text import shorten as text_shorten
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
 from events.models import Meeting
 from partners.models import Partner, Person
@@ -40,8 +41,8 @@ def split_many(text):
 
 
 def shorten(text):
-    text = " ".join(str(text).split())
-    return text if len(text) <= PREVIEW_TEXT else text[: PREVIEW_TEXT - 1] + "…"
+    """A cell's text on one line, cut for the preview."""
+    return text_shorten(" ".join(str(text).split()), PREVIEW_TEXT)
 
 
 def shown(text):

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from cooperation.core.text import shorten
+
 MAX_LENGTH = 200
 MAX_TERMS = 10
 # The last word is also matched as a prefix ("mingach" finds Mingachevir) once it is this long.
@@ -35,10 +37,6 @@ def name_key(text):
     decomposed = unicodedata.normalize("NFKD", str(text or ""))
     letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(WORD.findall(letters))
-
-
-def shorten(text, limit=40):
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cooperation.core.cache import cached
+from cooperation.core.text import shorten
 from cooperation.models import SearchDocument
 from cooperation.search import query as search_query
 from cooperation.search.backends import get_backend
@@ -96,7 +97,7 @@ def read_kinds(values, notices):
                 selected.append(value)
         elif value:
             shown = "".join(c for c in value if c.isprintable())
-            notices.append(f"Ignored the record type “{search_query.shorten(shown)}”: there is no such type.")
+            notices.append(f"Ignored the record type “{shorten(shown)}”: there is no such type.")
     return [kind for kind in KINDS if kind in selected]
 
 
@@ -107,10 +108,10 @@ def read_page(value, notices):
         page = int(value)
     except ValueError:
         shown = "".join(c for c in value if c.isprintable())
-        notices.append(f"“{search_query.shorten(shown)}” is not a page number; showing the first page.")
+        notices.append(f"“{shorten(shown)}” is not a page number; showing the first page.")
         return 1
     if page < 1:
-        notices.append(f"There is no page {search_query.shorten(str(page), 20)}; showing the first page.")
+        notices.append(f"There is no page {shorten(str(page), 20)}; showing the first page.")
         return 1
     return page
 
@@ -155,7 +156,7 @@ def search(params):
         (kind,) = result.selected
         result.page_count = max(1, math.ceil(counts.get(kind, 0) / PER_PAGE))
         if page > result.page_count:
-            shown = search_query.shorten(f"{page:,}", 20)
+            shown = shorten(f"{page:,}", 20)
             result.notices.append(f"There is no page {shown}; showing the last page, {result.page_count}.")
             page = result.page_count
         result.page = page
