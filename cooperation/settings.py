@@ -96,10 +96,11 @@ INSTALLED_APPS = [
     "axes",  # login throttling: see "Security" below
     "csp",  # the Content-Security-Policy header: see "Security" below
     "simple_history",
-    "partners",
-    "cooperation",
-    "events",
 ]
+# The registry's own apps: the records, their history, their backups and their cache versions
+# are these apps' models (migrations keep their own frozen copy of the list).
+REGISTRY_APPS = ("partners", "cooperation", "events")
+INSTALLED_APPS += REGISTRY_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

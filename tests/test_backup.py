@@ -13,6 +13,7 @@ import json
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
@@ -47,8 +48,6 @@ from tests.test_history import change, login, pass_time, versions_shown
 
 pytestmark = pytest.mark.django_db
 
-REGISTRY_APPS = ("partners", "cooperation", "events")
-
 
 # What the database holds, by content ----------------------------------------------------------
 
@@ -57,7 +56,7 @@ def tables():
     """Every table a backup must give back (the search index is derived: rebuilt, not restored)."""
     User = get_user_model()
     found = [User, Group, Group.permissions.through, User.groups.through, User.user_permissions.through, LogEntry]
-    for label in REGISTRY_APPS:
+    for label in settings.REGISTRY_APPS:
         found += apps.get_app_config(label).get_models(include_auto_created=True)
     return [model for model in found if model is not SearchDocument]
 

@@ -39,6 +39,7 @@ from itertools import islice
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -54,8 +55,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "cooperation-registry-backup"
 VERSION = 1
-REGISTRY_APPS = ("partners", "cooperation", "events")
-SCHEMA_APPS = ("contenttypes", "auth", "admin", "sessions", *REGISTRY_APPS)
+SCHEMA_APPS = ("contenttypes", "auth", "admin", "sessions", *settings.REGISTRY_APPS)
 DERIVED = {"cooperation.searchdocument"}
 # Tables a freshly migrated database already fills: they do not make it "not empty".
 MADE_BY_MIGRATIONS = {"auth.group", "auth.group_permissions"}
@@ -74,7 +74,7 @@ def backed_up_models():
     registry = sorted(
         (
             model
-            for label in REGISTRY_APPS
+            for label in settings.REGISTRY_APPS
             for model in apps.get_app_config(label).get_models(include_auto_created=True)
             if model._meta.label_lower not in DERIVED
         ),

@@ -23,13 +23,13 @@ import json
 import time
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 VERSION_KEY = "registry:data-version"
 TIMEOUT = 60 * 60  # seconds an entry lives at most, whatever the version
-APP_LABELS = ("partners", "cooperation", "events")
 # Models whose changes show on no cached figure.
 UNCACHED_MODELS = {"cooperation.searchdocument"}
 UID = "cooperation.core.cache"
@@ -120,7 +120,7 @@ def cached_many(namespace, items, compute_missing):
 def cached_models():
     return [
         model
-        for label in APP_LABELS
+        for label in settings.REGISTRY_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
         if model._meta.label_lower not in UNCACHED_MODELS
         and not model._meta.label_lower.startswith(f"{label}.historical")

@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -54,7 +55,6 @@ from cooperation.core.models import Record
 from cooperation.core.partial_dates import PartialDate
 from cooperation.core.roles import may_publish
 
-REGISTRY_APPS = ("partners", "cooperation", "events")
 # Rows of one version are at most this far apart (one admin save takes milliseconds; two saves
 # by one person are seconds apart at least: the form has to load and be sent again).
 VERSION_GAP = timedelta(seconds=2)
@@ -116,7 +116,7 @@ def tracked_models():
     return tuple(
         model
         for model in apps.get_models()
-        if model._meta.app_label in REGISTRY_APPS and hasattr(model._meta, "simple_history_manager_attribute")
+        if model._meta.app_label in settings.REGISTRY_APPS and hasattr(model._meta, "simple_history_manager_attribute")
     )
 
 
