@@ -362,20 +362,6 @@ def test_a_streamed_response_reads_its_replica_until_it_is_closed(replicas):
     assert router.db_for_read(Project) == "default"
 
 
-def test_a_block_may_read_from_the_primary_inside_an_anonymous_request(replicas):
-    router = db_router.PrimaryReplicaRouter()
-
-    def view(request):
-        with db_router.read_from_primary():
-            inside = router.db_for_read(Project)
-        return [inside, router.db_for_read(Project)]
-
-    inside, after = db_router.ReplicaRoutingMiddleware(view)(RequestFactory().get("/projects/"))
-
-    assert inside == "default"
-    assert after in REPLICAS
-
-
 def test_a_request_does_not_inherit_the_previous_requests_replica(replicas):
     factory = RequestFactory()
     assert serve(factory.get("/partners/"), Partner)["read"][0] in REPLICAS

@@ -27,7 +27,6 @@ never carries one request's choice into the next, and code outside requests read
 """
 
 import random
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -68,18 +67,6 @@ def use_replica_for_this_request(request):
 
 def forget_request_replica(**kwargs):
     _request_replica.set(None)
-
-
-@contextmanager
-def read_from_primary():
-    """Reads inside this block go to the primary, whatever the request. For a value computed
-    once and then kept (a cached count): computed from a replica a moment behind, it would keep
-    a stale figure for as long as it is cached; computed from the primary, it is current."""
-    token = _request_replica.set(None)
-    try:
-        yield
-    finally:
-        _request_replica.reset(token)
 
 
 # Connected at import: the middleware imports this module when the handler loads.
