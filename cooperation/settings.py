@@ -14,6 +14,7 @@ Everything that differs between a laptop and a server is read from the environme
   country this instance is the record of. Nothing in the code assumes a particular country.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -101,6 +102,11 @@ INSTALLED_APPS = [
 # are these apps' models (migrations keep their own frozen copy of the list).
 REGISTRY_APPS = ("partners", "cooperation", "events")
 INSTALLED_APPS += REGISTRY_APPS
+# Development tools (demo data, benchmark, measure_export, measure_import) need factory-boy and
+# Faker, development requirements: installed where they are (requirements-dev.txt), never in
+# production (requirements.txt only).
+if all(importlib.util.find_spec(name) is not None for name in ("factory", "faker")):
+    INSTALLED_APPS.append("cooperation.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

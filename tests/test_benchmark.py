@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.management.commands.benchmark import KINDS
+from cooperation.devtools.management.commands.benchmark import KINDS
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

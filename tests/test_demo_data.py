@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from cooperation import demo_data
 from cooperation.core.partial_dates import Precision
+from cooperation.devtools import demo_data
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, SearchDocument, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person

@@ -5,6 +5,7 @@ it; what a variable does to one setting is tested by running ``cooperation/setti
 that environment (``runpy``), which leaves the settings of this test run untouched.
 """
 
+import importlib.util
 import os
 import runpy
 import secrets
@@ -114,6 +115,23 @@ def test_development_starts_without_a_secret_key():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+# Development tools ------------------------------------------------------------------------
+
+
+def test_development_tools_are_installed_where_factory_boy_and_faker_are(load_settings):
+    # This test run has the development requirements (requirements-dev.txt).
+    assert "cooperation.devtools" in load_settings(DEBUG="1")["INSTALLED_APPS"]
+
+
+@pytest.mark.parametrize("missing", ["factory", "faker"])
+def test_without_factory_boy_or_faker_there_are_no_development_tools(load_settings, monkeypatch, missing):
+    # Production installs requirements.txt only: no generate_demo_data, benchmark, measure_* there.
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == missing else find_spec(name))
+
+    assert "cooperation.devtools" not in load_settings(DEBUG="0", SECRET_KEY=real_key())["INSTALLED_APPS"]
 
 
 # One variable, one setting -------------------------------------------------------------

@@ -18,9 +18,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from cooperation.core import exports
+from cooperation.devtools.management.commands.measure_export import BATCH, Builder, Rollback
 from cooperation.imports import SCHEMAS, apply_import, plan_import, read_table
 from cooperation.imports.files import csv_bytes
-from cooperation.management.commands.measure_export import BATCH, Builder, Rollback
 
 LISTS = ("partners", "agreements", "projects", "meetings")
 

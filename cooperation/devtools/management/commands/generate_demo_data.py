@@ -1,5 +1,5 @@
 """``manage.py generate_demo_data --partners N --projects N --meetings N``: realistic demo records
-in bulk, added to what the database holds (see cooperation/demo_data.py).
+in bulk, added to what the database holds (see cooperation/devtools/demo_data.py).
 
     python manage.py generate_demo_data --partners 10000 --projects 100000 --meetings 1000000
 
@@ -11,6 +11,8 @@ as much again, with fresh slugs.
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+
+from cooperation.devtools import demo_data
 
 LIMIT = 10_000_000
 
@@ -39,13 +41,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Seed of the random choices (default 1).")
 
     def handle(self, *args, **options):
-        try:
-            from cooperation import demo_data
-        except ImportError as error:  # factory-boy and Faker are development dependencies
-            raise CommandError(
-                f"generate_demo_data builds records with factory-boy and Faker ({error}); "
-                "install the development requirements: pip install -r requirements-dev.txt"
-            ) from None
         optional = {name: options[name] for name in ("agreements", "offices", "people", "topics")}
         sizes = demo_data.Sizes.derive(
             partners=count(options["partners"]),
