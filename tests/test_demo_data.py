@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cooperation.core.partial_dates import Precision
-from cooperation.devtools import demo_data
+from cooperation.devtools.demo_choices import Demo, Skewed
+from cooperation.devtools.demo_factories import DemoMeetingFactory
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, SearchDocument, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
@@ -138,11 +139,11 @@ def test_a_second_run_adds_as_much_again_with_fresh_slugs():
 
 def test_the_same_seed_builds_the_same_records():
     def build(seed):
-        run = demo_data.Demo(seed=seed, run=1, today=datetime.date(2026, 1, 1))
+        run = Demo(seed=seed, run=1, today=datetime.date(2026, 1, 1))
         run.topics = [Topic(name="Asylum (Central Asia, demo 1)")]
         partners = [Partner(pk=n, name=f"Partner {n}", acronym=f"P{n}", published=True) for n in range(30)]
-        run.partners = demo_data.Skewed(partners, run.rng)
-        meetings = [demo_data.DemoMeetingFactory.build(demo=run, partners=run.partners.some(2)) for _ in range(50)]
+        run.partners = Skewed(partners, run.rng)
+        meetings = [DemoMeetingFactory.build(demo=run, partners=run.partners.some(2)) for _ in range(50)]
         return [(m.title, m.kind, m.start, m.end, m.city, m.country.code, m.published) for m in meetings]
 
     assert build(seed=7) == build(seed=7)

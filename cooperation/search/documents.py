@@ -246,7 +246,8 @@ INDEXERS = {
 INDEXED_MODELS = tuple(INDEXERS)
 
 
-def _document_fields(indexer, obj):
+def document_fields(indexer, obj):
+    """The values of ``obj``'s SearchDocument row, as ``indexer`` (one of :data:`INDEXERS`) reads them."""
     values = indexer.document(obj)
     year = values.pop("year")
     body = values["body"]
@@ -283,7 +284,7 @@ def index_records(model, pks):
     indexed = 0
     for chunk in chunks(sorted(set(pks)), BATCH_SIZE):
         documents = [
-            SearchDocument(content_type=content_type, object_id=obj.pk, **_document_fields(indexer, obj))
+            SearchDocument(content_type=content_type, object_id=obj.pk, **document_fields(indexer, obj))
             for obj in indexer.queryset().filter(pk__in=chunk, published=True)
         ]
         stale = set(chunk) - {doc.object_id for doc in documents}

@@ -1,8 +1,9 @@
 """Measure the spreadsheet import: ``manage.py measure_import --rows 1000 [--list meetings]``.
 
 Inside a transaction that is rolled back at the end, it creates ``--rows`` records of one list
-(with ``measure_export``'s builder: related records for every relation column), exports them
-as CSV the way ``?format=csv`` does, and then times, with the number of queries:
+(with ``measure_export``'s builder, cooperation/devtools/throwaway_rows.py: related records for
+every relation column), exports them as CSV the way ``?format=csv`` does, and then times, with
+the number of queries:
 
 1. reading the file and planning it unchanged (every row *unchanged*);
 2. planning and applying it with every row changed (a new title or name, one link fewer);
@@ -18,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from cooperation.core import exports
-from cooperation.devtools.management.commands.measure_export import BATCH, Builder, Rollback
+from cooperation.devtools.throwaway_rows import BATCH, Builder, Rollback
 from cooperation.imports import SCHEMAS, apply_import, plan_import, read_table
 from cooperation.imports.files import csv_bytes
 
