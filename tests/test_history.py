@@ -23,7 +23,7 @@ from django.utils.html import strip_tags
 from cooperation.core import versions
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, SearchDocument, Topic
-from cooperation.services import load_seed
+from cooperation.seed.records import load_seed
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 from tests.factories import (

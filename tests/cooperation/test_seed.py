@@ -1,4 +1,4 @@
-"""The seed dataset and its loader (cooperation/services.py, manage.py load_seed_data)."""
+"""The seed dataset and its loader (cooperation/seed/, manage.py load_seed_data)."""
 
 import io
 import textwrap
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from cooperation.core.partial_dates import PartialDate, Precision
 from cooperation.management.commands.load_seed_data import DEFAULT_SEED_FILE
 from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
-from cooperation.services import SeedDataError, load_seed
+from cooperation.seed.records import SeedDataError, load_seed
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cooperation.models import SearchDocument
 from cooperation.search import rebuild
-from cooperation.services import SEED_DATA_DIR, SeedDataError, load_seed
+from cooperation.seed.records import SEED_DATA_DIR, SeedDataError, load_seed
 
 DEFAULT_SEED_FILE = SEED_DATA_DIR / "azerbaijan.yaml"
 

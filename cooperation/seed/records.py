@@ -1,6 +1,6 @@
 """Writes with rules for the cooperation app: loading a seed dataset from YAML.
 
-A seed file (see ``cooperation/seed_data/``) holds records by section — sources, topics,
+A seed file (see ``cooperation/seed/data/``) holds records by section — sources, topics,
 partners, people, offices, agreements, projects, meetings — each keyed by its slug.
 :func:`load_seed` makes the database say exactly what the file says about those records:
 
@@ -31,7 +31,7 @@ from cooperation.search.signals import indexing_deferred
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
-SEED_DATA_DIR = Path(__file__).resolve().parent / "seed_data"
+SEED_DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Keys every record may carry besides its model's fields.
 COMMON_KEYS = {"slug", "published", "cite", "claims"}
