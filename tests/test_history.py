@@ -23,7 +23,7 @@ from django.utils.html import strip_tags
 from cooperation.core import versions
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, SearchDocument, Topic
-from cooperation.seed.records import load_seed
+from cooperation.seed.services import load_seed
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 from tests.factories import (
@@ -213,7 +213,7 @@ def test_changes_outside_a_request_name_no_user_and_the_seed_loader_says_so(tmp_
             }
         )
     )
-    load_seed(seed)
+    load_seed(path=seed)
 
     topic = Topic.objects.get(slug="asylum")
     assert rows_of(Topic, topic.pk) == [("+", None, "seed loader")]

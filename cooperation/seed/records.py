@@ -1,8 +1,4 @@
-"""Writes with rules for the cooperation app: loading a seed dataset from YAML.
-
-A seed file (see ``cooperation/seed/data/``) holds records by section — sources, topics,
-partners, people, offices, agreements, projects, meetings — each keyed by its slug.
-:func:`load_seed` makes the database say exactly what the file says about those records:
+"""Writing a seed file's records (:func:`cooperation.seed.services.load_seed` reads and checks them).
 
 - records are upserted by slug; a row is saved only when one of its values differs, so a
   second run of the same file changes nothing (not even ``updated_at``);
@@ -10,123 +6,36 @@ partners, people, offices, agreements, projects, meetings — each keyed by its 
   (``claims:``) of a record in the file are set to exactly the file's list;
 - records the file does not mention are left alone (staff may have added them);
 - every row is validated with ``full_clean()``; the first bad value stops the load with a
-  :class:`SeedDataError` naming the record, and nothing is saved (one transaction).
+  :class:`~cooperation.seed.loader.SeedDataError` naming the record.
 
-Nothing here knows which country a file describes: the host country is data.
+:class:`SeedReport` counts what was created, updated, deleted and left unchanged.
 """
 
 import dataclasses
 from collections import Counter, defaultdict
-from pathlib import Path
+from typing import Any
 
-import yaml
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
-from cooperation.core.versions import history_context
 from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
-from cooperation.search.signals import indexing_deferred
+from cooperation.seed.loader import (
+    CITE_KEYS,
+    CLAIM_KEYS,
+    POST_KEYS,
+    PROJECT_PARTNER_KEYS,
+    SECTIONS,
+    Section,
+    check_keys,
+    entries,
+    error_messages,
+    fail,
+    field_value,
+)
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
-
-SEED_DATA_DIR = Path(__file__).resolve().parent / "data"
-
-# Keys every record may carry besides its model's fields.
-COMMON_KEYS = {"slug", "published", "cite", "claims"}
-CITE_KEYS = {"source", "locator"}
-CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "note"}
-POST_KEYS = {"title", "organisation", "start", "end", "note"}
-PROJECT_PARTNER_KEYS = {"partner", "role", "note"}
-
-
-class SeedDataError(Exception):
-    """The seed file cannot be loaded; the message names the record and the problem."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Section:
-    """How one top-level list of the seed file maps onto a model."""
-
-    name: str
-    model: type[models.Model]
-    fields: tuple[str, ...]
-    # YAML key -> section whose slug it names (foreign keys, stored under the same name).
-    foreign_keys: dict = dataclasses.field(default_factory=dict)
-    # YAML key -> section whose slugs it lists (plain many-to-many fields of the same name).
-    many: dict = dataclasses.field(default_factory=dict)
-    # Keys handled by a dedicated writer (posts, project partners).
-    extra: tuple[str, ...] = ()
-    # Whether records of this section must cite a source.
-    cites: bool = True
-
-
-SECTIONS = [
-    Section(
-        "sources",
-        Source,
-        ("title", "kind", "publisher", "date", "language", "url", "reference", "notes"),
-        cites=False,
-    ),
-    Section("topics", Topic, ("name", "description")),
-    Section(
-        "partners",
-        Partner,
-        (
-            "name",
-            "acronym",
-            "kind",
-            "scope",
-            "country",
-            "headquarters",
-            "founded",
-            "member_states",
-            "website",
-            "other_names",
-            "description",
-        ),
-        foreign_keys={"parent": "partners"},
-    ),
-    Section("people", Person, ("name", "other_names", "description"), extra=("posts",)),
-    Section(
-        "offices",
-        Office,
-        ("name", "kind", "city", "country", "opened", "closed", "description"),
-        foreign_keys={"partner": "partners"},
-    ),
-    Section(
-        "agreements",
-        Agreement,
-        (
-            "title",
-            "short_title",
-            "kind",
-            "signed",
-            "signed_place",
-            "ratified",
-            "in_force",
-            "ended",
-            "legal_notes",
-            "description",
-        ),
-        many={"parties": "partners", "topics": "topics"},
-    ),
-    Section(
-        "projects",
-        Project,
-        ("title", "short_title", "phase", "start", "end", "status", "description"),
-        many={"topics": "topics", "agreements": "agreements"},
-        extra=("partners",),
-    ),
-    Section(
-        "meetings",
-        Meeting,
-        ("title", "kind", "start", "end", "city", "country", "participants_note", "description"),
-        many={"partners": "partners", "participants": "people", "agreements": "agreements", "projects": "projects"},
-    ),
-]
-
 
 # The order the report lists models in: each record model, followed by the rows that hang off it.
 REPORTED_MODELS = [
@@ -153,21 +62,21 @@ class SeedReport:
         default_factory=lambda: defaultdict(Counter, {model._meta.object_name: Counter() for model in REPORTED_MODELS})
     )
 
-    def add(self, model, outcome, number=1):
+    def add(self, model: type[models.Model], outcome: str, number: int = 1) -> None:
         self.counts[model._meta.object_name][outcome] += number
 
     @property
-    def changed(self):
+    def changed(self) -> bool:
         return any(c["created"] or c["updated"] or c["deleted"] for c in self.counts.values())
 
-    def total(self, model_name, outcome):
+    def total(self, model_name: str, outcome: str) -> int:
         return self.counts[model_name][outcome]
 
-    def summary(self):
+    def summary(self) -> dict[str, dict[str, int]]:
         """{model name: {outcome: number}}, for tests and machine-readable output."""
         return {name: dict(counter) for name, counter in self.counts.items()}
 
-    def lines(self):
+    def lines(self) -> list[str]:
         header = f"{'model':<16}{'created':>9}{'updated':>9}{'deleted':>9}{'unchanged':>11}{'total':>8}"
         rows = [header]
         for name, c in self.counts.items():
@@ -176,104 +85,28 @@ class SeedReport:
         return rows
 
 
-def load_seed(path):
-    """Load the seed file at ``path``; return a :class:`SeedReport`. All or nothing."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise SeedDataError(f"{path}: cannot read the seed file: {error}") from error
-    return _Loader(data, label=path.name).run()
+class RecordWriter:
+    """Writes one record at a time, sections in order: a record may name those written before it."""
 
-
-class _Loader:
-    def __init__(self, data, label):
-        if not isinstance(data, dict):
-            raise SeedDataError(f"{label}: expected sections ({', '.join(s.name for s in SECTIONS)}) at the top level.")
-        unknown = set(data) - {section.name for section in SECTIONS}
-        if unknown:
-            raise SeedDataError(f"{label}: unknown section(s): {', '.join(sorted(unknown))}.")
-        self.data = data
-        self.label = label
+    def __init__(self) -> None:
         self.report = SeedReport()
         self.objects = {section.name: {} for section in SECTIONS}  # section -> slug -> instance
         self.content_types = {}
 
-    def run(self):
-        # Its history rows name no user (none is signed in) and say where they came from.
-        with transaction.atomic(), history_context(reason="seed loader"), indexing_deferred():
-            for section in SECTIONS:
-                records = self.data.get(section.name) or []
-                if not isinstance(records, list):
-                    raise SeedDataError(f"{self.label}: section “{section.name}” must be a list of records.")
-                self._check_slugs(section, records)
-                records = self._parents_first(section, records)
-                for record in records:
-                    self._load_record(section, record)
-        return self.report
-
-    # Checks ---------------------------------------------------------------------------
-    def _check_slugs(self, section, records):
-        seen = set()
-        for number, record in enumerate(records, start=1):
-            if not isinstance(record, dict) or not record.get("slug"):
-                raise SeedDataError(f"{section.name} record #{number}: every record needs a slug.")
-            if record["slug"] in seen:
-                raise SeedDataError(f"{section.name} “{record['slug']}”: the slug is used twice in this file.")
-            seen.add(record["slug"])
-
-    def _parents_first(self, section, records):
-        """Order records so each comes after the record of its own section it points to (a parent)."""
-        keys = [key for key, target in section.foreign_keys.items() if target == section.name]
-        if not keys:
-            return records
-        by_slug = {record["slug"]: record for record in records}
-        ordered, done, visiting = [], set(), set()
-
-        def visit(record):
-            slug = record["slug"]
-            if slug in done:
-                return
-            if slug in visiting:
-                raise SeedDataError(f"{section.name} “{slug}”: its {keys[0]} chain loops back to itself.")
-            visiting.add(slug)
-            for key in keys:
-                parent = record.get(key)
-                if isinstance(parent, str) and parent in by_slug:
-                    visit(by_slug[parent])
-            visiting.discard(slug)
-            done.add(slug)
-            ordered.append(record)
-
-        for record in records:
-            visit(record)
-        return ordered
-
-    def _fail(self, section, slug, message):
-        raise SeedDataError(f"{section.name} “{slug}”: {message}")
-
-    def _messages(self, error):
-        if hasattr(error, "message_dict"):
-            return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
-        return " ".join(error.messages)
-
-    # One record -------------------------------------------------------------------------
-    def _load_record(self, section, record):
+    def write(self, section: Section, record: dict[str, Any]) -> None:
+        """Upsert ``record`` of ``section`` and set what hangs off it; count what changed."""
         slug = record["slug"]
-        allowed = COMMON_KEYS | set(section.fields) | set(section.foreign_keys) | set(section.many) | set(section.extra)
-        unknown = set(record) - allowed
-        if unknown:
-            self._fail(section, slug, f"unknown key(s) {', '.join(sorted(unknown))}.")
+        check_keys(section, record)
 
         values = {"published": bool(record.get("published", True))}
         for name in section.fields:
-            values[name] = self._value(section, slug, name, record.get(name))
+            values[name] = field_value(section, slug, name, record.get(name))
         for key, target in section.foreign_keys.items():
             field = section.model._meta.get_field(key)
             values[field.attname] = self._lookup(section, slug, key, target, record.get(key), many=False)
 
         if section.cites and not record.get("cite"):
-            self._fail(section, slug, "cite at least one source (a “cite:” list).")
+            fail(section, slug, "cite at least one source (a “cite:” list).")
 
         obj, outcome = self._upsert(section, slug, values)
         self.objects[section.name][slug] = obj
@@ -295,38 +128,20 @@ class _Loader:
             outcome = "updated"
         self.report.add(section.model, outcome)
 
-    def _value(self, section, slug, name, raw):
-        field = section.model._meta.get_field(name)
-        if raw is None:
-            return None if field.null else field.get_default()
-        if name == "other_names" and isinstance(raw, list):
-            raw = "\n".join(str(item) for item in raw)
-        if isinstance(field, PartialDateField):
-            try:
-                return PartialDate.parse(str(raw) if isinstance(raw, int) else raw)
-            except ValidationError as error:
-                self._fail(section, slug, f"{name}: {self._messages(error)}")
-        if isinstance(raw, str):
-            raw = raw.strip()
-        try:
-            return field.to_python(raw)
-        except ValidationError as error:
-            self._fail(section, slug, f"{name}: {self._messages(error)}")
-
     def _lookup(self, section, slug, key, target, raw, many):
         if raw is None:
             return [] if many else None
         wanted = raw if many else [raw]
         if many and not isinstance(raw, list):
-            self._fail(section, slug, f"{key} must be a list of slugs.")
+            fail(section, slug, f"{key} must be a list of slugs.")
         pks = []
         for other in wanted:
             obj = self.objects[target].get(other)
             if obj is None:
-                self._fail(section, slug, f"{key}: no {target} record with slug “{other}” in this file.")
+                fail(section, slug, f"{key}: no {target} record with slug “{other}” in this file.")
             pks.append(obj.pk)
         if many and len(set(pks)) != len(pks):
-            self._fail(section, slug, f"{key} lists the same slug twice.")
+            fail(section, slug, f"{key} lists the same slug twice.")
         return pks if many else pks[0]
 
     def _upsert(self, section, slug, values):
@@ -350,7 +165,7 @@ class _Loader:
         try:
             obj.full_clean()
         except ValidationError as error:
-            self._fail(section, slug, f"{what}{self._messages(error)}")
+            fail(section, slug, f"{what}{error_messages(error)}")
 
     # Relations ------------------------------------------------------------------------
     def _set_many(self, obj, attr, wanted):
@@ -394,19 +209,6 @@ class _Loader:
                 self.report.add(model, "unchanged")
         return changed
 
-    def _items(self, section, slug, key, raw, allowed):
-        if raw is None:
-            return []
-        if not isinstance(raw, list):
-            self._fail(section, slug, f"{key} must be a list.")
-        for item in raw:
-            if not isinstance(item, dict):
-                self._fail(section, slug, f"each entry of {key} must be a mapping.")
-            unknown = set(item) - allowed
-            if unknown:
-                self._fail(section, slug, f"{key}: unknown key(s) {', '.join(sorted(unknown))}.")
-        return raw
-
     def _content_type(self, obj):
         model = type(obj)
         if model not in self.content_types:
@@ -416,19 +218,19 @@ class _Loader:
     def _source(self, section, slug, key, source_slug):
         source = self.objects["sources"].get(source_slug)
         if source is None:
-            self._fail(section, slug, f"{key}: no sources record with slug “{source_slug}” in this file.")
+            fail(section, slug, f"{key}: no sources record with slug “{source_slug}” in this file.")
         return source
 
     def _set_citations(self, section, obj, raw):
         slug = obj.slug
         ct = self._content_type(obj)
         wanted = {}
-        for item in self._items(section, slug, "cite", raw, CITE_KEYS):
+        for item in entries(section, slug, "cite", raw, CITE_KEYS):
             source = self._source(section, slug, "cite", item.get("source"))
             locator = str(item.get("locator") or "").strip()
             key = (source.pk, locator)
             if key in wanted:
-                self._fail(section, slug, f"cite lists {item.get('source')} “{locator}” twice.")
+                fail(section, slug, f"cite lists {item.get('source')} “{locator}” twice.")
             wanted[key] = Citation(source=source, content_type=ct, object_id=obj.pk, locator=locator)
         existing = {(c.source_id, c.locator): c for c in Citation.objects.filter(content_type=ct, object_id=obj.pk)}
         return self._sync_rows(section, slug, Citation, existing, wanted, "citation: ")
@@ -438,23 +240,23 @@ class _Loader:
         ct = self._content_type(obj)
         wanted, preferred = {}, set()
         field_names = {f.name for f in section.model._meta.concrete_fields}
-        for item in self._items(section, slug, "claims", raw, CLAIM_KEYS):
+        for item in entries(section, slug, "claims", raw, CLAIM_KEYS):
             field = item.get("field")
             if field not in field_names:
-                self._fail(section, slug, f"claims: “{field}” is not a field of {section.model._meta.verbose_name}.")
+                fail(section, slug, f"claims: “{field}” is not a field of {section.model._meta.verbose_name}.")
             if item.get("value") in (None, ""):
-                self._fail(section, slug, f"claims: the claim about {field} needs a value.")
+                fail(section, slug, f"claims: the claim about {field} needs a value.")
             value = str(item["value"]).strip()
             source = self._source(section, slug, "claims", item.get("source"))
             is_preferred = bool(item.get("preferred", False))
             if is_preferred:
                 if field in preferred:
-                    self._fail(section, slug, f"claims: more than one claim about {field} is preferred.")
+                    fail(section, slug, f"claims: more than one claim about {field} is preferred.")
                 preferred.add(field)
                 self._check_preferred(section, obj, field, value)
             key = (field, source.pk, value)
             if key in wanted:
-                self._fail(section, slug, f"claims: the claim “{value}” about {field} is listed twice.")
+                fail(section, slug, f"claims: the claim “{value}” about {field} is listed twice.")
             wanted[key] = Claim(
                 content_type=ct,
                 object_id=obj.pk,
@@ -477,7 +279,7 @@ class _Loader:
         except ValidationError:
             return  # worded loosely ("second half of 2007"): nothing to compare
         if claimed != getattr(obj, field):
-            self._fail(
+            fail(
                 section,
                 obj.slug,
                 f"claims: the preferred claim about {field} says {claimed} but the record holds {getattr(obj, field)}.",
@@ -486,17 +288,17 @@ class _Loader:
     def _set_posts(self, section, person, raw):
         slug = person.slug
         wanted = {}
-        for item in self._items(section, slug, "posts", raw, POST_KEYS):
+        for item in entries(section, slug, "posts", raw, POST_KEYS):
             organisation = self.objects["partners"].get(item.get("organisation"))
             if organisation is None:
-                self._fail(section, slug, f"posts: no partners record with slug “{item.get('organisation')}”.")
+                fail(section, slug, f"posts: no partners record with slug “{item.get('organisation')}”.")
             dates = {}
             for name in ("start", "end"):
                 value = item.get(name)
                 try:
                     dates[name] = None if value in (None, "") else PartialDate.parse(str(value))
                 except ValidationError as error:
-                    self._fail(section, slug, f"posts: {name}: {self._messages(error)}")
+                    fail(section, slug, f"posts: {name}: {error_messages(error)}")
             post = Post(
                 person=person,
                 title=str(item.get("title") or "").strip(),
@@ -507,7 +309,7 @@ class _Loader:
             )
             key = (post.title, organisation.pk, post.start)
             if key in wanted:
-                self._fail(section, slug, f"posts: “{post.title}” is listed twice.")
+                fail(section, slug, f"posts: “{post.title}” is listed twice.")
             wanted[key] = post
         existing = {(p.title, p.organisation_id, p.start): p for p in Post.objects.filter(person=person)}
         return self._sync_rows(section, slug, Post, existing, wanted, "post: ")
@@ -515,10 +317,10 @@ class _Loader:
     def _set_project_partners(self, section, project, raw):
         slug = project.slug
         wanted = {}
-        for item in self._items(section, slug, "partners", raw, PROJECT_PARTNER_KEYS):
+        for item in entries(section, slug, "partners", raw, PROJECT_PARTNER_KEYS):
             partner = self.objects["partners"].get(item.get("partner"))
             if partner is None:
-                self._fail(section, slug, f"partners: no partners record with slug “{item.get('partner')}”.")
+                fail(section, slug, f"partners: no partners record with slug “{item.get('partner')}”.")
             row = ProjectPartner(
                 project=project,
                 partner=partner,
@@ -527,7 +329,7 @@ class _Loader:
             )
             key = (partner.pk, row.role)
             if key in wanted:
-                self._fail(section, slug, f"partners: {partner.slug} is listed twice as {row.role}.")
+                fail(section, slug, f"partners: {partner.slug} is listed twice as {row.role}.")
             wanted[key] = row
         existing = {(r.partner_id, r.role): r for r in ProjectPartner.objects.filter(project=project)}
         return self._sync_rows(section, slug, ProjectPartner, existing, wanted, "project partner: ")

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperation.core.partial_dates import PartialDate, Precision
-from cooperation.management.commands.load_seed_data import DEFAULT_SEED_FILE
 from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
-from cooperation.seed.records import SeedDataError, load_seed
+from cooperation.seed.loader import DEFAULT_SEED_FILE, SeedDataError
+from cooperation.seed.services import load_seed
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -36,7 +36,7 @@ EXPECTED_COUNTS = {
 
 @pytest.fixture
 def seeded(db):
-    return load_seed(DEFAULT_SEED_FILE)
+    return load_seed(path=DEFAULT_SEED_FILE)
 
 
 def claims_of(obj, field):
@@ -101,7 +101,7 @@ def test_load_seed_second_run_changes_nothing(seeded):
 
     before = snapshot()
     with CaptureQueriesContext(connection) as queries:
-        report = load_seed(DEFAULT_SEED_FILE)
+        report = load_seed(path=DEFAULT_SEED_FILE)
     writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
 
     assert writes == []
@@ -234,7 +234,7 @@ def test_load_seed_bad_date_names_the_record_and_saves_nothing(db, tmp_path):
     path = write_seed(tmp_path, SMALL_SEED.replace('founded: "1951"', 'founded: "31 February 1951"'))
 
     with pytest.raises(SeedDataError) as error:
-        load_seed(path)
+        load_seed(path=path)
 
     assert "partners “org”" in str(error.value)
     assert "founded" in str(error.value)
@@ -246,21 +246,21 @@ def test_load_seed_invalid_choice_names_the_record(db, tmp_path):
     path = write_seed(tmp_path, SMALL_SEED.replace("kind: international-organisation", "kind: club"))
 
     with pytest.raises(SeedDataError, match="partners “org”: kind: Value 'club' is not a valid choice."):
-        load_seed(path)
+        load_seed(path=path)
 
 
 def test_load_seed_unknown_slug_names_the_record(db, tmp_path):
     path = write_seed(tmp_path, SMALL_SEED.replace("{source: doc-a, locator: paragraph 1}", "{source: doc-z}"))
 
     with pytest.raises(SeedDataError, match="partners “org”: cite: no sources record with slug “doc-z”"):
-        load_seed(path)
+        load_seed(path=path)
 
 
 def test_load_seed_record_without_citation_fails(db, tmp_path):
     path = write_seed(tmp_path, SMALL_SEED.replace("          - {source: doc-a, locator: paragraph 1}\n", ""))
 
     with pytest.raises(SeedDataError, match="partners “org”: cite at least one source"):
-        load_seed(path)
+        load_seed(path=path)
 
 
 def test_load_seed_command_reports_bad_file(db, tmp_path):
@@ -270,8 +270,17 @@ def test_load_seed_command_reports_bad_file(db, tmp_path):
         call_command("load_seed_data", file=str(path), stdout=io.StringIO())
 
 
+def test_load_seed_names_the_user_it_is_given_in_the_history(django_user_model, tmp_path):
+    editor = django_user_model.objects.create_user("editor")
+
+    load_seed(path=write_seed(tmp_path, SMALL_SEED), user=editor)
+
+    row = Partner.objects.get(slug="org").history.get()
+    assert (row.history_user, row.history_change_reason) == (editor, "seed loader")
+
+
 def test_load_seed_changed_file_updates_only_what_changed(db, tmp_path):
-    load_seed(write_seed(tmp_path, SMALL_SEED))
+    load_seed(path=write_seed(tmp_path, SMALL_SEED))
     source_stamp = Source.objects.get(slug="doc-a").updated_at
     partner = Partner.objects.get(slug="org")
 
@@ -281,7 +290,7 @@ def test_load_seed_changed_file_updates_only_what_changed(db, tmp_path):
         .replace("source: doc-b, preferred: true}", "source: doc-b, preferred: false}")
         .replace("locator: paragraph 1}", "locator: paragraph 2}")
     )
-    report = load_seed(write_seed(tmp_path, changed))
+    report = load_seed(path=write_seed(tmp_path, changed))
     partner.refresh_from_db()
 
     assert partner.member_states == 156
@@ -314,7 +323,7 @@ CHILD_FIRST_SEED = """
 
 
 def test_load_seed_parent_listed_after_child(db, tmp_path):
-    load_seed(write_seed(tmp_path, CHILD_FIRST_SEED))
+    load_seed(path=write_seed(tmp_path, CHILD_FIRST_SEED))
 
     assert Partner.objects.get(slug="council").parent.slug == "org"
 
@@ -325,5 +334,5 @@ def test_load_seed_parent_loop_fails(db, tmp_path):
     )
 
     with pytest.raises(SeedDataError, match="chain loops back to itself"):
-        load_seed(write_seed(tmp_path, looped))
+        load_seed(path=write_seed(tmp_path, looped))
     assert Partner.objects.count() == 0

@@ -4,14 +4,15 @@ Safe to run on every start: records are upserted by slug and nothing is written 
 database already says what the file says.
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cooperation.models import SearchDocument
 from cooperation.search import rebuild
-from cooperation.seed.records import SEED_DATA_DIR, SeedDataError, load_seed
-
-DEFAULT_SEED_FILE = SEED_DATA_DIR / "azerbaijan.yaml"
+from cooperation.seed.loader import DEFAULT_SEED_FILE, SeedDataError
+from cooperation.seed.services import load_seed
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["file"] or getattr(settings, "SEED_DATA_FILE", None) or DEFAULT_SEED_FILE
         try:
-            report = load_seed(path)
+            report = load_seed(path=Path(path))
         except SeedDataError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
         # Saves keep the search index current through signals; a database seeded before the

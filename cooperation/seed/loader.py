@@ -1,0 +1,238 @@
+"""Reading a seed file and checking what it says, before anything is written.
+
+A seed file (see ``cooperation/seed/data/``) holds records by section — sources, topics,
+partners, people, offices, agreements, projects, meetings — each keyed by its slug;
+:data:`SECTIONS` says how each section maps onto a model. :func:`read_seed` reads the YAML,
+:func:`section_records` checks one section's list (every record has a slug, used once; a
+parent comes before its children), :func:`field_value` turns one value into its field's, and
+:func:`entries` checks a list of mappings (``cite:``, ``claims:``, ``posts:``, project
+``partners:``). Each problem is a :class:`SeedDataError` naming the record.
+
+Nothing here knows which country a file describes: the host country is data.
+"""
+
+import dataclasses
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from cooperation.core.partial_dates import PartialDate, PartialDateField
+from cooperation.models import Agreement, Project, Source, Topic
+from events.models import Meeting
+from partners.models import Office, Partner, Person
+
+SEED_DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_SEED_FILE = SEED_DATA_DIR / "azerbaijan.yaml"
+
+# Keys every record may carry besides its model's fields.
+COMMON_KEYS = {"slug", "published", "cite", "claims"}
+CITE_KEYS = {"source", "locator"}
+CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "note"}
+POST_KEYS = {"title", "organisation", "start", "end", "note"}
+PROJECT_PARTNER_KEYS = {"partner", "role", "note"}
+
+
+class SeedDataError(Exception):
+    """The seed file cannot be loaded; the message names the record and the problem."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """How one top-level list of the seed file maps onto a model."""
+
+    name: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    # YAML key -> section whose slug it names (foreign keys, stored under the same name).
+    foreign_keys: dict = dataclasses.field(default_factory=dict)
+    # YAML key -> section whose slugs it lists (plain many-to-many fields of the same name).
+    many: dict = dataclasses.field(default_factory=dict)
+    # Keys handled by a dedicated writer (posts, project partners).
+    extra: tuple[str, ...] = ()
+    # Whether records of this section must cite a source.
+    cites: bool = True
+
+
+SECTIONS = [
+    Section(
+        "sources",
+        Source,
+        ("title", "kind", "publisher", "date", "language", "url", "reference", "notes"),
+        cites=False,
+    ),
+    Section("topics", Topic, ("name", "description")),
+    Section(
+        "partners",
+        Partner,
+        (
+            "name",
+            "acronym",
+            "kind",
+            "scope",
+            "country",
+            "headquarters",
+            "founded",
+            "member_states",
+            "website",
+            "other_names",
+            "description",
+        ),
+        foreign_keys={"parent": "partners"},
+    ),
+    Section("people", Person, ("name", "other_names", "description"), extra=("posts",)),
+    Section(
+        "offices",
+        Office,
+        ("name", "kind", "city", "country", "opened", "closed", "description"),
+        foreign_keys={"partner": "partners"},
+    ),
+    Section(
+        "agreements",
+        Agreement,
+        (
+            "title",
+            "short_title",
+            "kind",
+            "signed",
+            "signed_place",
+            "ratified",
+            "in_force",
+            "ended",
+            "legal_notes",
+            "description",
+        ),
+        many={"parties": "partners", "topics": "topics"},
+    ),
+    Section(
+        "projects",
+        Project,
+        ("title", "short_title", "phase", "start", "end", "status", "description"),
+        many={"topics": "topics", "agreements": "agreements"},
+        extra=("partners",),
+    ),
+    Section(
+        "meetings",
+        Meeting,
+        ("title", "kind", "start", "end", "city", "country", "participants_note", "description"),
+        many={"partners": "partners", "participants": "people", "agreements": "agreements", "projects": "projects"},
+    ),
+]
+
+
+def read_seed(path: Path) -> dict[str, Any]:
+    """The sections of the seed file at ``path`` ({section name: its records}), all of them known."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise SeedDataError(f"{path}: cannot read the seed file: {error}") from error
+    label = path.name
+    if not isinstance(data, dict):
+        raise SeedDataError(f"{label}: expected sections ({', '.join(s.name for s in SECTIONS)}) at the top level.")
+    unknown = set(data) - {section.name for section in SECTIONS}
+    if unknown:
+        raise SeedDataError(f"{label}: unknown section(s): {', '.join(sorted(unknown))}.")
+    return data
+
+
+def section_records(data: dict[str, Any], section: Section, label: str) -> list[dict[str, Any]]:
+    """The records of ``section`` in ``data``, checked for slugs, each parent before its children."""
+    records = data.get(section.name) or []
+    if not isinstance(records, list):
+        raise SeedDataError(f"{label}: section “{section.name}” must be a list of records.")
+    check_slugs(section, records)
+    return parents_first(section, records)
+
+
+def check_slugs(section: Section, records: list[Any]) -> None:
+    """Every record is a mapping with a slug, and no slug is used twice."""
+    seen = set()
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict) or not record.get("slug"):
+            raise SeedDataError(f"{section.name} record #{number}: every record needs a slug.")
+        if record["slug"] in seen:
+            raise SeedDataError(f"{section.name} “{record['slug']}”: the slug is used twice in this file.")
+        seen.add(record["slug"])
+
+
+def parents_first(section: Section, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Order records so each comes after the record of its own section it points to (a parent)."""
+    keys = [key for key, target in section.foreign_keys.items() if target == section.name]
+    if not keys:
+        return records
+    by_slug = {record["slug"]: record for record in records}
+    ordered, done, visiting = [], set(), set()
+
+    def visit(record):
+        slug = record["slug"]
+        if slug in done:
+            return
+        if slug in visiting:
+            raise SeedDataError(f"{section.name} “{slug}”: its {keys[0]} chain loops back to itself.")
+        visiting.add(slug)
+        for key in keys:
+            parent = record.get(key)
+            if isinstance(parent, str) and parent in by_slug:
+                visit(by_slug[parent])
+        visiting.discard(slug)
+        done.add(slug)
+        ordered.append(record)
+
+    for record in records:
+        visit(record)
+    return ordered
+
+
+def fail(section: Section, slug: str, message: str) -> NoReturn:
+    raise SeedDataError(f"{section.name} “{slug}”: {message}")
+
+
+def error_messages(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def check_keys(section: Section, record: dict[str, Any]) -> None:
+    """A record carries only its section's keys."""
+    allowed = COMMON_KEYS | set(section.fields) | set(section.foreign_keys) | set(section.many) | set(section.extra)
+    unknown = set(record) - allowed
+    if unknown:
+        fail(section, record["slug"], f"unknown key(s) {', '.join(sorted(unknown))}.")
+
+
+def field_value(section: Section, slug: str, name: str, raw: Any) -> Any:
+    """The value of field ``name`` for the file's ``raw`` value (None: the field's default)."""
+    field = section.model._meta.get_field(name)
+    if raw is None:
+        return None if field.null else field.get_default()
+    if name == "other_names" and isinstance(raw, list):
+        raw = "\n".join(str(item) for item in raw)
+    if isinstance(field, PartialDateField):
+        try:
+            return PartialDate.parse(str(raw) if isinstance(raw, int) else raw)
+        except ValidationError as error:
+            fail(section, slug, f"{name}: {error_messages(error)}")
+    if isinstance(raw, str):
+        raw = raw.strip()
+    try:
+        return field.to_python(raw)
+    except ValidationError as error:
+        fail(section, slug, f"{name}: {error_messages(error)}")
+
+
+def entries(section: Section, slug: str, key: str, raw: Any, allowed: set[str]) -> list[dict[str, Any]]:
+    """The mappings listed under ``key``, each with only ``allowed`` keys."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        fail(section, slug, f"{key} must be a list.")
+    for item in raw:
+        if not isinstance(item, dict):
+            fail(section, slug, f"each entry of {key} must be a mapping.")
+        unknown = set(item) - allowed
+        if unknown:
+            fail(section, slug, f"{key}: unknown key(s) {', '.join(sorted(unknown))}.")
+    return raw
