@@ -19,7 +19,7 @@ DEV_ENV := DEBUG=1
 help:
 	@echo "make run        build the virtualenv, migrate, load the seed data, serve http://$(ADDRPORT)"
 	@echo "make test       build the virtualenv and run the tests (PYTEST_ARGS='-k partial' to pick)"
-	@echo "make lint       ruff check and ruff format --check"
+	@echo "make lint       ruff check, ruff format --check, lint-imports and .ci/house_rules.py"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make check      manage.py check --deploy with production-like settings"
 	@echo "make superuser  create a staff account (DEBUG=1, local database or DATABASE_URL)"
@@ -63,9 +63,13 @@ run: migrate
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The build's rules: ruff; which package may import which ([tool.importlinter] in pyproject.toml);
+# module length and type hints (.ci/house_rules.py).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python .ci/house_rules.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
