@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 ADDRPORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= auto
 
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -18,7 +19,7 @@ DEV_ENV := DEBUG=1
 
 help:
 	@echo "make run        build the virtualenv, migrate, load the seed data, serve http://$(ADDRPORT)"
-	@echo "make test       build the virtualenv and run the tests (PYTEST_ARGS='-k partial' to pick)"
+	@echo "make test       build the virtualenv and run the tests in parallel (PYTEST_ARGS='-k partial' to pick, '-n0' for one process)"
 	@echo "make lint       ruff check, ruff format --check, lint-imports and .ci/house_rules.py"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make check      manage.py check --deploy with production-like settings"
@@ -60,8 +61,11 @@ run: migrate
 	$(DEV_ENV) $(MANAGE) load_seed_data
 	$(DEV_ENV) $(MANAGE) runserver $(ADDRPORT)
 
+# In parallel: PYTEST_WORKERS processes (pytest-xdist; auto: one a core), each with its own test
+# database (test_<name>_gw0 …), a test file's tests all in one of them and in their order.
+# PYTEST_ARGS comes last and wins: PYTEST_ARGS=-n0 runs the suite in this one process.
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The build's rules: ruff; which package may import which ([tool.importlinter] in pyproject.toml);
 # module length and type hints (.ci/house_rules.py).
