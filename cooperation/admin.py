@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from cooperation.core.admin import (
+from cooperation.backoffice.admin import (
     RecordAdmin,
     RegistryFormFieldsMixin,
     count_column,
@@ -10,7 +10,7 @@ from cooperation.core.admin import (
     with_count,
     year_filter,
 )
-from cooperation.core.counting import BusiestRelatedFilter
+from cooperation.backoffice.changelist import BusiestRelatedFilter
 from cooperation.imports.admin import ImportMixin
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
 
@@ -92,7 +92,7 @@ class AgreementAdmin(ImportMixin, RecordAdmin):
         "published",
         "kind",
         year_filter("signed"),
-        ("parties", BusiestRelatedFilter),  # the 30 in most agreements: cooperation/core/counting.py
+        ("parties", BusiestRelatedFilter),  # the 30 in most agreements: cooperation/backoffice/changelist.py
     ]
     list_prefetch_related = ["parties"]
     search_fields = ["title", "short_title", "signed_place", "parties__name", "parties__acronym"]
@@ -144,7 +144,7 @@ class ProjectAdmin(ImportMixin, RecordAdmin):
         "status",
         "published",
         year_filter("start", "year started"),
-        ("topics", BusiestRelatedFilter),  # the 30 in most projects: cooperation/core/counting.py
+        ("topics", BusiestRelatedFilter),  # the 30 in most projects: cooperation/backoffice/changelist.py
         ("partners", BusiestRelatedFilter),
     ]
     list_prefetch_related = [

@@ -13,8 +13,8 @@ admin.site.index_title = "Records"
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
 
 urlpatterns = [
-    path(ADMIN_PATH + "discrepancies/", include("cooperation.core.discrepancies")),  # staff: sources that disagree
-    path(ADMIN_PATH + "history/", include("cooperation.core.history")),  # staff: recent changes, deleted records
+    path(ADMIN_PATH + "discrepancies/", include("cooperation.backoffice.discrepancies")),  # staff: sources disagree
+    path(ADMIN_PATH + "history/", include("cooperation.backoffice.history")),  # staff: recent changes, deleted records
     path(ADMIN_PATH, admin.site.urls),
     path("", include("cooperation.app_urls")),
     path("", include("partners.urls")),

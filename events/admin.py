@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from cooperation.core.admin import RecordAdmin, publishing_fieldset, year_filter
-from cooperation.core.counting import BusiestRelatedFilter, CachedCountryFilter
+from cooperation.backoffice.admin import RecordAdmin, publishing_fieldset, year_filter
+from cooperation.backoffice.changelist import BusiestRelatedFilter, CachedCountryFilter
 from cooperation.imports.admin import ImportMixin
 from events.models import Meeting
 
@@ -14,7 +14,7 @@ class MeetingAdmin(ImportMixin, RecordAdmin):
         "published",
         "kind",
         year_filter("start", "year"),
-        # Filters that do not read every row a request (cooperation/core/counting.py).
+        # Filters that do not read every row a request (cooperation/backoffice/changelist.py).
         ("country", CachedCountryFilter),
         ("partners", BusiestRelatedFilter),
     ]

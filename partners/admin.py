@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Prefetch
 
-from cooperation.core.admin import (
+from cooperation.backoffice.admin import (
     RecordAdmin,
     RegistryFormFieldsMixin,
     count_column,
@@ -10,7 +10,7 @@ from cooperation.core.admin import (
     with_count,
     year_filter,
 )
-from cooperation.core.counting import CachedCountryFilter
+from cooperation.backoffice.changelist import CachedCountryFilter
 from cooperation.imports.admin import ImportMixin
 from partners.models import Office, Partner, Person, Post
 

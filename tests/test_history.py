@@ -20,8 +20,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from cooperation.core import versions
 from cooperation.core.partial_dates import PartialDate
+from cooperation.history import versions
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, SearchDocument, Topic
 from cooperation.services import load_seed
 from events.models import Meeting

@@ -7,7 +7,7 @@ RecordAdmin)``) adding, beside its changelist,
 - ``import/template.csv`` and ``import/template.xlsx``: empty files with the columns.
 
 Importing needs the model's add and change permissions; changing a published record needs
-its publish permission as well (see ``plan.can_change_published``).
+its publish permission as well (``cooperation.core.permissions.may_publish``).
 """
 
 from django import forms

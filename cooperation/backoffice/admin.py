@@ -15,11 +15,11 @@ from django.db import models
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from cooperation.backoffice.changelist import EstimatedCountPaginator
+from cooperation.backoffice.history import HistoryAdminMixin
+from cooperation.backoffice.publishing import PublishingRulesMixin
 from cooperation.core.cache import cached
-from cooperation.core.counting import EstimatedCountPaginator
-from cooperation.core.history import HistoryAdminMixin
 from cooperation.core.partial_dates import PartialDateField
-from cooperation.core.roles import PublishingRulesMixin
 from cooperation.models import Citation, Claim
 
 DATE_HINT = "Type 1998, 2006-08 or 1999-12-08 (or “August 2006”, “8 December 1999”)."
@@ -254,7 +254,7 @@ class RecordAdmin(PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMix
     save_on_top = True
     list_per_page = 50
     # Big tables: no second COUNT of the whole table beside the filtered one, and an unfiltered
-    # list of one counted from PostgreSQL's estimate ("about 1,000,000", cooperation/core/counting.py).
+    # list of one counted from PostgreSQL's estimate ("about 1,000,000", cooperation/backoffice/changelist.py).
     show_full_result_count = False
     paginator = EstimatedCountPaginator
 

@@ -8,7 +8,7 @@ preferred claim, or none. The list can be narrowed to one kind of record, to one
 facts with no preferred claim yet, and to drafts or published records.
 
 Choosing needs the change permission on claims and, for a published record, the record's
-publish permission (the rule of :mod:`cooperation.core.roles`). The database allows one
+publish permission (the rule of :mod:`cooperation.core.permissions`). The database allows one
 preferred claim per fact (``claim_one_preferred``): the old one is unticked before the new one
 is ticked, in one transaction, so the constraint holds at every step and a failure changes
 nothing.
@@ -39,7 +39,7 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
-from cooperation.core.roles import may_publish
+from cooperation.core.permissions import may_publish
 from cooperation.core.text import field_label
 from cooperation.models import Agreement, Citation, Claim, Project, Topic
 from events.models import Meeting

@@ -53,7 +53,7 @@ from simple_history.utils import get_history_model_for_model, get_m2m_reverse_fi
 
 from cooperation.core.models import Record
 from cooperation.core.partial_dates import PartialDate
-from cooperation.core.roles import may_publish
+from cooperation.core.permissions import may_publish
 
 # Rows of one version are at most this far apart (one admin save takes milliseconds; two saves
 # by one person are seconds apart at least: the form has to load and be sent again).
@@ -991,7 +991,7 @@ class CannotApply(Exception):
 
 def may_write(user, model, published, adding=False):
     """Add (restore) or change (revert) permission; and publish permission where a published
-    record is involved (the rule of cooperation/core/roles.py)."""
+    record is involved (the rule of cooperation/core/permissions.py)."""
     opts = model._meta
     action = "add" if adding else "change"
     if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):

@@ -13,7 +13,7 @@
 Permissions: the history pages need the model's view (or change) permission. Reverting needs
 change permission; restoring needs add permission; and either needs the model's publish
 permission when a published record is involved (the record now, or the version it goes back
-to; cooperation/core/roles.py). A deleted published record restored by someone who may not
+to; cooperation/core/permissions.py). A deleted published record restored by someone who may not
 publish comes back as a draft, and the page says so.
 """
 
@@ -27,8 +27,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 
-from cooperation.core import versions
-from cooperation.core.versions import CannotApply, Cursor
+from cooperation.history import versions
+from cooperation.history.versions import CannotApply, Cursor
 
 PAGE_SIZE = 50
 ACTION_CODES = {"created": "+", "changed": "~", "deleted": "-"}

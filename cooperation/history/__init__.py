@@ -1,0 +1,1 @@
+"""Reading history and undoing it (see ``versions.py``)."""
