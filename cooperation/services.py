@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
-from cooperation.history.versions import history_context
+from cooperation.history.context import history_context
 from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
 from cooperation.search.signals import indexing_deferred
 from events.models import Meeting
