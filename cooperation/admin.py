@@ -11,7 +11,6 @@ from cooperation.backoffice.admin import (
     year_filter,
 )
 from cooperation.backoffice.changelist import BusiestRelatedFilter
-from cooperation.imports.admin import ImportMixin
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
 
 # Agreement statuses in the order an agreement goes through them (for sorting the column).
@@ -84,7 +83,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ImportMixin, RecordAdmin):
+class AgreementAdmin(RecordAdmin):
     slug_source = "title"
     list_display = ["title", "short_title", "kind", "party_names", "signed", "status", "published"]
     list_filter = [
@@ -137,7 +136,7 @@ class ProjectPartnerInline(RegistryFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportMixin, RecordAdmin):
+class ProjectAdmin(RecordAdmin):
     slug_source = "title"
     list_display = ["title", "short_title", "phase", "partner_roles", "start", "end", "status", "published"]
     list_filter = [

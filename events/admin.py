@@ -2,12 +2,11 @@ from django.contrib import admin
 
 from cooperation.backoffice.admin import RecordAdmin, publishing_fieldset, year_filter
 from cooperation.backoffice.changelist import BusiestRelatedFilter, CachedCountryFilter
-from cooperation.imports.admin import ImportMixin
 from events.models import Meeting
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportMixin, RecordAdmin):
+class MeetingAdmin(RecordAdmin):
     slug_source = "title"
     list_display = ["title", "kind", "dates", "place", "partner_names", "published"]
     list_filter = [

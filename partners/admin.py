@@ -11,7 +11,6 @@ from cooperation.backoffice.admin import (
     year_filter,
 )
 from cooperation.backoffice.changelist import CachedCountryFilter
-from cooperation.imports.admin import ImportMixin
 from partners.models import Office, Partner, Person, Post
 
 
@@ -25,7 +24,7 @@ class OfficeInline(RegistryFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportMixin, RecordAdmin):
+class PartnerAdmin(RecordAdmin):
     list_display = ["name", "acronym", "kind", "scope", "country", "parent", "office_count", "published"]
     list_display_links = ["name", "acronym"]
     list_filter = ["published", "kind", "scope", ("country", CachedCountryFilter)]

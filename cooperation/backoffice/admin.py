@@ -6,7 +6,6 @@ filters, inlines) stays there, what is the same lives here once.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
@@ -18,8 +17,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from cooperation.backoffice.changelist import EstimatedCountPaginator
 from cooperation.backoffice.history import HistoryAdminMixin
 from cooperation.backoffice.publishing import PublishingRulesMixin
+from cooperation.backoffice.services import publish_records, unpublish_records
 from cooperation.core.cache import cached
 from cooperation.core.partial_dates import PartialDateField
+from cooperation.imports.admin import ImportMixin
 from cooperation.models import Citation, Claim
 
 DATE_HINT = "Type 1998, 2006-08 or 1999-12-08 (or “August 2006”, “8 December 1999”)."
@@ -243,8 +244,9 @@ class ClaimInline(RegistryFormFieldsMixin, GenericTabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class RecordAdmin(PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMixin, SimpleHistoryAdmin):
-    """What every record's admin does: slug from the name, drafts, citations, claims, view on site."""
+class RecordAdmin(ImportMixin, PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMixin, SimpleHistoryAdmin):
+    """What every record's admin does: slug from the name, drafts, citations, claims, view on site;
+    the Import pages for the models the import knows (``cooperation/imports/admin.py``)."""
 
     slug_source = "name"
     list_prefetch_related = ()
@@ -286,31 +288,18 @@ class RecordAdmin(PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMix
 
     view_on_site = view_published_on_site
 
-    def _set_published(self, request, queryset, published, verb):
-        changed = list(queryset.filter(published=not published))
-        ids = [record.pk for record in changed]
-        # Save each record (not one UPDATE) so post_save receivers run: the search index adds
-        # or drops the record and the documents that name it.
-        for record in changed:
-            record.published = published
-            record.save(update_fields=["published", "updated_at"])
-        LogEntry.objects.log_actions(
-            request.user.pk,
-            self.model._default_manager.filter(pk__in=ids),
-            CHANGE,
-            [{"changed": {"fields": ["Published"]}}],
-        )
+    def _published_message(self, request, count, verb):
         opts = self.model._meta
-        name = opts.verbose_name if len(ids) == 1 else opts.verbose_name_plural
-        self.message_user(request, f"{len(ids)} {name} {verb}.", messages.SUCCESS)
+        name = opts.verbose_name if count == 1 else opts.verbose_name_plural
+        self.message_user(request, f"{count} {name} {verb}.", messages.SUCCESS)
 
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_published(request, queryset, True, "published")
+        self._published_message(request, publish_records(user=request.user, queryset=queryset), "published")
 
     @admin.action(description="Make the selected %(verbose_name_plural)s drafts again", permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._set_published(request, queryset, False, "made drafts")
+        self._published_message(request, unpublish_records(user=request.user, queryset=queryset), "made drafts")
 
 
 def publishing_fieldset(*extra):

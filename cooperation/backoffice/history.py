@@ -7,9 +7,10 @@
   will change back before it does it (the services ``revert_record`` and ``restore_record``
   do it). simple-history's own revert form is retired: it restored the fields only (not links,
   not inline rows) and bypassed the publishing rule; its URLs lead here.
-- ``urlpatterns`` (mounted at ``<admin>/history/`` by ``cooperation/urls.py``): the site-wide
-  "Recent changes" and "Deleted records" pages; both are added to the admin's app list, so
-  they show on the index and in the navigation sidebar of every admin page.
+- :func:`recent_changes_view` and :func:`deleted_records_view` (at ``<admin>/history/``, added
+  to the admin by ``cooperation/backoffice/sites.py``): the site-wide "Recent changes" and
+  "Deleted records" pages; the site adds both to the admin's app list, so they show on the
+  index and in the navigation sidebar of every admin page.
 
 Permissions: the history pages need the model's view (or change) permission. Reverting needs
 change permission; restoring needs add permission; and either needs the model's publish
@@ -18,7 +19,7 @@ to; cooperation/core/permissions.py). A deleted published record restored by som
 publish comes back as a draft, and the page says so.
 """
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,7 +127,7 @@ class HistoryAdminMixin:
             page_range=paginator.get_elided_page_range(page.number),
             pagination_required=paginator.num_pages > 1,
             restore_url=_model_url(self.model, "restore", pk) if obj is None else None,
-            recent_url=_filtered(reverse("history:recent"), self.model),
+            recent_url=_filtered(reverse("admin:history:recent"), self.model),
             **(extra_context or {}),
         )
         return TemplateResponse(request, self.object_history_template, context)
@@ -232,7 +233,7 @@ class HistoryAdminMixin:
             allowed=allowed,
             refusal=None if allowed else refusal(self.model, plan.published, adding=True),
             history_url=_model_url(self.model, "history", pk),
-            deleted_url=reverse("history:deleted"),
+            deleted_url=reverse("admin:history:deleted"),
         )
         return TemplateResponse(request, self.restore_template, context)
 
@@ -310,8 +311,9 @@ def _model_choice(request, available, problems):
     return [model], label
 
 
-def recent_changes_view(request):
-    """Every change to every record, newest first, filterable by model, user and action."""
+def recent_changes_view(request, site):
+    """Every change to every record, newest first, filterable by model, user and action (a page
+    of the admin ``site``)."""
     problems = []
     available = viewable_models(request.user, tracked_models())
     chosen, chosen_label = _model_choice(request, available, problems)
@@ -344,9 +346,9 @@ def recent_changes_view(request):
     for entry in entries:
         # A record deleted since: its entry in "Deleted records" (where it can be restored).
         gone = entry.record_model is not None and not entry.live
-        entry.deleted_url = _filtered(reverse("history:deleted"), entry.record_model) if gone else None
+        entry.deleted_url = _filtered(reverse("admin:history:deleted"), entry.record_model) if gone else None
     context = {
-        **admin.site.each_context(request),
+        **site.each_context(request),
         "title": "Recent changes",
         "entries": entries,
         "problems": problems,
@@ -363,15 +365,16 @@ def recent_changes_view(request):
     return TemplateResponse(request, "admin/history/recent_changes.html", context)
 
 
-def deleted_records_view(request):
-    """Records that were deleted and not restored, newest first, with what was deleted with them."""
+def deleted_records_view(request, site):
+    """Records that were deleted and not restored, newest first, with what was deleted with them
+    (a page of the admin ``site``)."""
     problems = []
     available = viewable_models(request.user, record_models())
     chosen, chosen_label = _model_choice(request, available, problems)
     cursor, older = _cursor(request, problems)
     entries, more = deleted_records(chosen, cursor=cursor, older=older, size=PAGE_SIZE) if chosen else ([], False)
     context = {
-        **admin.site.each_context(request),
+        **site.each_context(request),
         "title": "Deleted records",
         "entries": entries,
         "problems": problems,
@@ -380,45 +383,3 @@ def deleted_records_view(request):
         **_pages(request, entries, more, cursor, older),
     }
     return TemplateResponse(request, "admin/history/deleted_records.html", context)
-
-
-# In the admin's app list: the index and every page's navigation sidebar ------------------
-
-
-def install(site):
-    """Add a "History" section to ``site``'s app list (idempotent)."""
-    if getattr(site, "_registry_history_installed", False):
-        return
-    get_app_list = site.get_app_list
-
-    def get_app_list_with_history(request, app_label=None):
-        app_list = get_app_list(request, app_label)
-        if app_label is None and request.user.is_active and request.user.is_staff:
-            app_list.append(history_app())
-        return app_list
-
-    site.get_app_list = get_app_list_with_history
-    site._registry_history_installed = True
-
-
-def history_app():
-    recent, deleted = reverse("history:recent"), reverse("history:deleted")
-    return {
-        "name": "History",
-        "app_label": "history",
-        "app_url": recent,
-        "has_module_perms": True,
-        "models": [
-            {"name": "Recent changes", "object_name": "RecentChanges", "admin_url": recent, "view_only": True},
-            {"name": "Deleted records", "object_name": "DeletedRecords", "admin_url": deleted, "view_only": True},
-        ],
-    }
-
-
-install(admin.site)
-
-app_name = "history"
-urlpatterns = [
-    path("", admin.site.admin_view(recent_changes_view), name="recent"),
-    path("deleted/", admin.site.admin_view(deleted_records_view), name="deleted"),
-]
