@@ -122,7 +122,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cooperation.urls"
-# Where the staff admin is served (cooperation/urls.py), e.g. ADMIN_PATH=staff-only for /staff-only/.
+# Where the staff admin is served (cooperation/urls.py mounts it), e.g. ADMIN_PATH=staff-only for /staff-only/.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
 
 TEMPLATES = [

@@ -1,7 +1,8 @@
 """Admin pieces every record shares: the base ModelAdmin, date inputs, year filters, citations, claims.
 
 Each app's ``admin.py`` builds on :class:`RecordAdmin`; what differs between models (columns,
-filters, inlines) stays there, what is the same lives here once.
+filters, inlines) stays there, what is the same lives here once. Its publish and unpublish
+actions call the services of ``cooperation/backoffice/services.py``.
 """
 
 from django import forms

@@ -128,7 +128,7 @@ def facts_queryset() -> models.QuerySet:
     )
 
 
-def attach_claims(facts: list["Fact"]) -> list["Fact"]:
+def attach_claims(facts: list[Fact]) -> list[Fact]:
     """Fill each fact's ``claims`` (with their sources), oldest source title first: one query."""
     if not facts:
         return facts
@@ -142,7 +142,7 @@ def attach_claims(facts: list["Fact"]) -> list["Fact"]:
     return facts
 
 
-def fact_from_row(row: dict[str, Any]) -> "Fact":
+def fact_from_row(row: dict[str, Any]) -> Fact:
     """A :class:`Fact` from a row of :func:`facts_queryset` (its claims not attached yet)."""
     model = ContentType.objects.get_for_id(row["content_type"]).model_class()
     return Fact(
