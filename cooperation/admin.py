@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from cooperation.core.admin import (
+from cooperation.backoffice.admin import (
     RecordAdmin,
     RegistryFormFieldsMixin,
     count_column,
@@ -10,8 +10,7 @@ from cooperation.core.admin import (
     with_count,
     year_filter,
 )
-from cooperation.core.counting import BusiestRelatedFilter
-from cooperation.imports.admin import ImportMixin
+from cooperation.backoffice.changelist import BusiestRelatedFilter
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
 
 # Agreement statuses in the order an agreement goes through them (for sorting the column).
@@ -84,7 +83,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ImportMixin, RecordAdmin):
+class AgreementAdmin(RecordAdmin):
     slug_source = "title"
     list_display = ["title", "short_title", "kind", "party_names", "signed", "status", "published"]
     list_filter = [
@@ -92,7 +91,7 @@ class AgreementAdmin(ImportMixin, RecordAdmin):
         "published",
         "kind",
         year_filter("signed"),
-        ("parties", BusiestRelatedFilter),  # the 30 in most agreements: cooperation/core/counting.py
+        ("parties", BusiestRelatedFilter),  # the 30 in most agreements: cooperation/backoffice/changelist.py
     ]
     list_prefetch_related = ["parties"]
     search_fields = ["title", "short_title", "signed_place", "parties__name", "parties__acronym"]
@@ -137,14 +136,14 @@ class ProjectPartnerInline(RegistryFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportMixin, RecordAdmin):
+class ProjectAdmin(RecordAdmin):
     slug_source = "title"
     list_display = ["title", "short_title", "phase", "partner_roles", "start", "end", "status", "published"]
     list_filter = [
         "status",
         "published",
         year_filter("start", "year started"),
-        ("topics", BusiestRelatedFilter),  # the 30 in most projects: cooperation/core/counting.py
+        ("topics", BusiestRelatedFilter),  # the 30 in most projects: cooperation/backoffice/changelist.py
         ("partners", BusiestRelatedFilter),
     ]
     list_prefetch_related = [

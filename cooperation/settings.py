@@ -12,6 +12,7 @@ Everything that differs between a laptop and a server is read from the environme
   ``STATIC_ROOT``, ``MEDIA_ROOT``.
 - ``REGISTRY_SITE_NAME``, ``REGISTRY_HOST_COUNTRY`` (ISO 3166-1 alpha-2): which agency and
   country this instance is the record of. Nothing in the code assumes a particular country.
+- ``ADMIN_PATH`` (default ``admin``): where the staff admin is served.
 """
 
 import importlib.util
@@ -82,7 +83,8 @@ if HOST_COUNTRY not in ISO_3166_COUNTRIES:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the registry's admin site as admin.site (cooperation/backoffice/).
+    "cooperation.backoffice.apps.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -126,6 +128,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cooperation.urls"
+# Where the staff admin is served (cooperation/urls.py mounts it), e.g. ADMIN_PATH=staff-only for /staff-only/.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
 
 TEMPLATES = [
     {

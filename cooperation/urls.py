@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -7,15 +5,9 @@ from django.urls import include, path
 
 from cooperation.site_views import healthz
 
-admin.site.site_header = admin.site.site_title = "Cooperation Registry – staff"
-admin.site.index_title = "Records"
-
-ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
-
 urlpatterns = [
-    path(ADMIN_PATH + "discrepancies/", include("cooperation.core.discrepancies")),  # staff: sources that disagree
-    path(ADMIN_PATH + "history/", include("cooperation.core.history")),  # staff: recent changes, deleted records
-    path(ADMIN_PATH, admin.site.urls),
+    # The staff admin, with its discrepancies and history pages (cooperation/backoffice/sites.py).
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("cooperation.app_urls")),
     path("", include("partners.urls")),
     path("", include("events.urls")),

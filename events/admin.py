@@ -1,20 +1,19 @@
 from django.contrib import admin
 
-from cooperation.core.admin import RecordAdmin, publishing_fieldset, year_filter
-from cooperation.core.counting import BusiestRelatedFilter, CachedCountryFilter
-from cooperation.imports.admin import ImportMixin
+from cooperation.backoffice.admin import RecordAdmin, publishing_fieldset, year_filter
+from cooperation.backoffice.changelist import BusiestRelatedFilter, CachedCountryFilter
 from events.models import Meeting
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportMixin, RecordAdmin):
+class MeetingAdmin(RecordAdmin):
     slug_source = "title"
     list_display = ["title", "kind", "dates", "place", "partner_names", "published"]
     list_filter = [
         "published",
         "kind",
         year_filter("start", "year"),
-        # Filters that do not read every row a request (cooperation/core/counting.py).
+        # Filters that do not read every row a request (cooperation/backoffice/changelist.py).
         ("country", CachedCountryFilter),
         ("partners", BusiestRelatedFilter),
     ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Prefetch
 
-from cooperation.core.admin import (
+from cooperation.backoffice.admin import (
     RecordAdmin,
     RegistryFormFieldsMixin,
     count_column,
@@ -10,8 +10,7 @@ from cooperation.core.admin import (
     with_count,
     year_filter,
 )
-from cooperation.core.counting import CachedCountryFilter
-from cooperation.imports.admin import ImportMixin
+from cooperation.backoffice.changelist import CachedCountryFilter
 from partners.models import Office, Partner, Person, Post
 
 
@@ -25,7 +24,7 @@ class OfficeInline(RegistryFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportMixin, RecordAdmin):
+class PartnerAdmin(RecordAdmin):
     list_display = ["name", "acronym", "kind", "scope", "country", "parent", "office_count", "published"]
     list_display_links = ["name", "acronym"]
     list_filter = ["published", "kind", "scope", ("country", CachedCountryFilter)]

@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from cooperation.core.admin import DATE_HINT
+from cooperation.backoffice.admin import DATE_HINT
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Citation, Claim, Project, Source, Topic
 from events.models import Meeting
@@ -908,7 +908,7 @@ def _meetings(n):
     ("model", "build", "queries"),
     # No second count of the whole table (show_full_result_count off); a filter by a related
     # record (parties, topics, partners) finds its busiest choices in one more query, cached
-    # (cooperation/core/counting.py).
+    # (cooperation/backoffice/changelist.py).
     [
         (Partner, _partners, 5),
         (Office, _offices, 6),

@@ -1,7 +1,7 @@
 """Backups: ``backup_registry FILE`` then ``restore_registry FILE`` into an empty database gives
 back every row of every table — records, links, citations, claims, history, users, groups,
 the admin log, uploaded files — with search and history pages as they were
-(cooperation/core/backup.py).
+(cooperation/backup.py).
 
 The "fresh database" is this one emptied, with its content types and permissions made again in
 another order, so that every content type has another id than in the backup (as in a database

@@ -1,6 +1,6 @@
 """The staff list of facts whose sources disagree (/admin/discrepancies/), choosing the preferred
 claim there, and the sources-and-conflicts panel on a record's change page
-(cooperation/core/discrepancies.py)."""
+(cooperation/backoffice/discrepancies.py)."""
 
 import re
 from html import unescape

@@ -1,6 +1,6 @@
 """History in the admin: every change recorded with who and what, each record's versions,
 revert (fields, links, citations), deleted records and restore, recent changes
-(cooperation/core/history.py, cooperation/core/versions.py).
+(cooperation/backoffice/history.py, cooperation/history/).
 
 Changes are made as staff make them, through the admin's forms and buttons, and checked on
 the pages staff read and in the database. Rows written by one person less than two seconds
@@ -20,8 +20,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from cooperation.core import versions
 from cooperation.core.partial_dates import PartialDate
+from cooperation.history.tracking import history_of, tracked_models
+from cooperation.history.versions import to_stamp
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, SearchDocument, Topic
 from cooperation.seed.services import load_seed
 from events.models import Meeting
@@ -55,8 +56,8 @@ DELETED = "/admin/history/deleted/"
 
 def pass_time(minutes=5):
     """Move every history row back ``minutes``: what follows is a new version."""
-    for model in versions.tracked_models():
-        versions.history_of(model).objects.update(history_date=F("history_date") - timedelta(minutes=minutes))
+    for model in tracked_models():
+        history_of(model).objects.update(history_date=F("history_date") - timedelta(minutes=minutes))
 
 
 def login(username="alice", role=None):
@@ -114,7 +115,7 @@ def revert_links(response):
 
 def rows_of(model, pk):
     """(action, user, reason) of each history row of one object, oldest first."""
-    rows = versions.history_of(model).objects.filter(id=pk).order_by("history_date", "history_id")
+    rows = history_of(model).objects.filter(id=pk).order_by("history_date", "history_id")
     return [(row.history_type, getattr(row.history_user, "username", None), row.history_change_reason) for row in rows]
 
 
@@ -429,7 +430,7 @@ def test_simple_history_revert_form_leads_to_the_confirmation_page():
     response = client.post(admin_url(Topic, "simple_history", topic.pk, row.history_id))
 
     assert response.status_code == 302
-    assert response["Location"] == admin_url(Topic, "revert", topic.pk, versions.to_stamp(row.history_date))
+    assert response["Location"] == admin_url(Topic, "revert", topic.pk, to_stamp(row.history_date))
     assert Topic.objects.get(pk=topic.pk).name == "Asylum"
 
 
@@ -437,7 +438,7 @@ def test_revert_of_a_bad_version_is_not_found():
     topic = TopicFactory()
     client, _user = login("alice")
     assert client.get(admin_url(Topic, "revert", topic.pk, 1)).status_code == 404  # 1970: before it existed
-    assert client.get(admin_url(Topic, "revert", 999999, versions.to_stamp(topic.created_at))).status_code == 404
+    assert client.get(admin_url(Topic, "revert", 999999, to_stamp(topic.created_at))).status_code == 404
 
 
 # Deleted records and restore -----------------------------------------------------------------
@@ -477,7 +478,7 @@ def test_deleted_records_lists_what_was_deleted_with_it():
 
 def test_restore_brings_back_the_record_its_links_and_the_rows_deleted_with_it():
     project, meeting, client = deleted_project()
-    created_at = versions.history_of(Project).objects.filter(id=project.pk, history_type="+").get().created_at
+    created_at = history_of(Project).objects.filter(id=project.pk, history_type="+").get().created_at
     restore = admin_url(Project, "restore", project.pk)
 
     confirm = client.get(restore)

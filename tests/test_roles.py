@@ -1,5 +1,6 @@
 """Staff roles in the admin: what an Editor, a Publisher, a superuser and a staff member with no
-group may do to drafts and published records (cooperation/core/roles.py).
+group may do to drafts and published records (cooperation/core/permissions.py,
+cooperation/backoffice/publishing.py).
 
 Every action goes through the admin as a browser would: a GET of the page, then the POST its
 form or button sends. A refusal is checked twice: the answer (403, a message, a read-only

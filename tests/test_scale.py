@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperation import selectors
-from cooperation.core import cache, counting, listing
+from cooperation.backoffice import changelist
+from cooperation.core import cache, listing
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
 from events import feeds
@@ -387,10 +388,10 @@ def test_the_sitemap_is_an_index_of_paged_sitemaps_one_a_kind(client, monkeypatc
 
 
 def test_the_admin_counts_a_big_unfiltered_table_from_the_estimate(monkeypatch):
-    monkeypatch.setattr(counting, "estimated_rows", lambda model, using="default": (2_500_000, True))
+    monkeypatch.setattr(changelist, "estimated_rows", lambda model, using="default": (2_500_000, True))
 
-    paginator = counting.EstimatedCountPaginator(Meeting.objects.order_by("pk"), 50)
-    filtered = counting.EstimatedCountPaginator(Meeting.objects.filter(published=True), 50)
+    paginator = changelist.EstimatedCountPaginator(Meeting.objects.order_by("pk"), 50)
+    filtered = changelist.EstimatedCountPaginator(Meeting.objects.filter(published=True), 50)
 
     assert paginator.count == 2_500_000 and paginator.estimated
     assert filtered.count == 0 and not filtered.estimated
@@ -402,15 +403,15 @@ def test_postgresql_estimates_a_big_table_and_counts_a_small_one(monkeypatch):
         f.MeetingFactory()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE events_meeting")
-    assert counting.estimated_rows(Meeting) == (3, False)  # below ESTIMATE_ABOVE: counted
-    monkeypatch.setattr(counting, "ESTIMATE_ABOVE", 1)
-    assert counting.estimated_rows(Meeting) == (3, True)  # the estimate, after ANALYZE
+    assert changelist.estimated_rows(Meeting) == (3, False)  # below ESTIMATE_ABOVE: counted
+    monkeypatch.setattr(changelist, "ESTIMATE_ABOVE", 1)
+    assert changelist.estimated_rows(Meeting) == (3, True)  # the estimate, after ANALYZE
 
 
 def test_the_meetings_changelist_says_about_for_an_estimate_and_offers_the_busiest_partners(
     admin_client, meetings, monkeypatch
 ):
-    monkeypatch.setattr(counting, "estimated_rows", lambda model, using="default": (4, True))
+    monkeypatch.setattr(changelist, "estimated_rows", lambda model, using="default": (4, True))
 
     response = admin_client.get("/admin/events/meeting/")
 

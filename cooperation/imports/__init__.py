@@ -28,7 +28,6 @@ from cooperation.imports.plan import (
     UPDATE,
     ImportRefused,
     apply_import,
-    can_change_published,
     plan_import,
 )
 
@@ -43,7 +42,6 @@ __all__ = [
     "ImportRefused",
     "Table",
     "apply_import",
-    "can_change_published",
     "plan_import",
     "read_table",
 ]

@@ -1,5 +1,6 @@
-"""The admin's Import pages: a mixin for a record's ModelAdmin (``class PartnerAdmin(ImportMixin,
-RecordAdmin)``) adding, beside its changelist,
+"""The admin's Import pages: a mixin for a record's ModelAdmin (one of ``RecordAdmin``'s bases,
+``cooperation/backoffice/admin.py``) adding, beside the changelist of every model the import
+knows (``columns.SCHEMAS``: partners, agreements, projects, meetings),
 
 - ``import/``: upload a file → a preview of every row (create / update / unchanged / error)
   → confirm; the file travels from the preview to the confirmation in a signed, compressed
@@ -7,7 +8,7 @@ RecordAdmin)``) adding, beside its changelist,
 - ``import/template.csv`` and ``import/template.xlsx``: empty files with the columns.
 
 Importing needs the model's add and change permissions; changing a published record needs
-its publish permission as well (see ``plan.can_change_published``).
+its publish permission as well (``cooperation.core.permissions.may_publish``).
 """
 
 from django import forms
@@ -68,11 +69,18 @@ class ImportForm(forms.Form):
 
 
 class ImportMixin:
-    """Import for a record's ModelAdmin (partners, agreements, projects, meetings)."""
+    """Import for a record's ModelAdmin, if the import knows its model (partners, agreements,
+    projects, meetings); a ModelAdmin of any other model is left as it is."""
 
     import_template = "admin/imports/import.html"
 
+    @property
+    def importable(self):
+        return self.model in SCHEMAS
+
     def get_urls(self):
+        if not self.importable:
+            return super().get_urls()
         info = self.opts.app_label, self.opts.model_name
         urls = [
             path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info)),
@@ -85,12 +93,14 @@ class ImportMixin:
         return urls + super().get_urls()
 
     def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
+        return self.importable and self.has_add_permission(request) and self.has_change_permission(request)
 
     def _admin_url(self, name, *args):
         return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
 
     def changelist_view(self, request, extra_context=None):
+        if not self.importable:
+            return super().changelist_view(request, extra_context)
         extra = {"import_url": self._admin_url("import") if self.has_import_permission(request) else None}
         return super().changelist_view(request, {**extra, **(extra_context or {})})
 

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django_countries import countries
 
-from cooperation.core.roles import may_publish
+from cooperation.core.permissions import may_publish
 from cooperation.imports.columns import SCHEMAS, Country, ForeignKey, Link, chunks, shown, validate_key
 from cooperation.search.signals import indexing_deferred
 from partners.models import Partner
@@ -496,17 +496,11 @@ def _check_parent_cycles(plan, context):
             row.error("parent_slug", message)
 
 
-def can_change_published(user, model):
-    """The admin's rule (cooperation/core/roles.py): staff with ``<app>.publish_<model>`` (the
-    Publisher group) may change published records; others (the Editor group) drafts only."""
-    return may_publish(user, model)
-
-
 def _check_permission(plan, context):
     if context.user is None:
         return
     model = plan.schema.model
-    if can_change_published(context.user, model):
+    if may_publish(context.user, model):
         return
     for row in plan.rows:
         if row.existing and row.instance.published and row.changes:

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from cooperation.core.versions import history_context
+from cooperation.history.context import history_context
 from cooperation.search.signals import indexing_deferred
 from cooperation.seed.loader import DEFAULT_SEED_FILE, SECTIONS, read_seed, section_records
 from cooperation.seed.records import RecordWriter, SeedReport

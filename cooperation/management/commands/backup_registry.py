@@ -1,12 +1,12 @@
 """``manage.py backup_registry FILE``: the whole registry, history included, in one file.
 
-See cooperation/core/backup.py for what the file holds; ``restore_registry FILE`` reads it back.
+See cooperation/backup.py for what the file holds; ``restore_registry FILE`` reads it back.
 A name ending in ``.gz`` is gzip-compressed.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.core.backup import BackupError, Timer, backup, describe_size
+from cooperation.backup import BackupError, Timer, backup, describe_size
 
 
 class Command(BaseCommand):

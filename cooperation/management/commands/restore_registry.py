@@ -3,12 +3,12 @@
 Into a database migrated to the same migrations and holding no registry data (``migrate``
 on a new database gives one); ``--force`` empties a database that has data first. One
 transaction: a backup that cannot be read to its end changes nothing. The search index is
-rebuilt afterwards. See cooperation/core/backup.py.
+rebuilt afterwards. See cooperation/backup.py.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.core.backup import BackupError, Timer, restore
+from cooperation.backup import BackupError, Timer, restore
 
 
 class Command(BaseCommand):

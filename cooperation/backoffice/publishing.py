@@ -1,7 +1,8 @@
 """Who may do what to a record in the admin: the Editor and Publisher roles, enforced server-side.
 
-The groups are made by a data migration (``cooperation/migrations/0005_roles.py``); this module
-is the rule they stand for. Every record model has a ``publish_<model>`` permission:
+The groups are made by a data migration (``cooperation/migrations/0005_roles.py``); the rule
+they stand for is :mod:`cooperation.core.permissions`, and this module enforces it in the admin.
+Every record model has a ``publish_<model>`` permission:
 
 - **without it** (an Editor) a user may add records, which start as drafts, and change or
   delete drafts, but may not change, delete, publish or unpublish a *published* record, nor
@@ -16,7 +17,7 @@ row that is a published record of its own (an office on its partner's page) cann
 changed or removed from there without that record's publish permission either.
 
 Going back to an earlier version, or restoring a deleted record, follows the same rule
-(cooperation/core/history.py asks :func:`may_publish`).
+(``cooperation/history/`` asks :func:`~cooperation.core.permissions.may_publish`).
 
 :class:`PublishingRulesMixin` is one of ``RecordAdmin``'s bases; its publish and unpublish
 actions are declared with ``permissions=["publish"]``, which Django checks through
@@ -31,29 +32,13 @@ from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
+from cooperation.backoffice.discrepancies import record_panel
+from cooperation.core.permissions import has_published_flag, is_published, may_publish
+
 LOCKED_NOTE = (
     "This {noun} is published. Only a Publisher can change a published record; ask one to make the "
     "change for you, or to make the {noun} a draft again so that you can work on it."
 )
-
-
-def publish_permission(model):
-    """``"<app_label>.publish_<model_name>"``: the permission to publish, unpublish, change and
-    delete published records of ``model``."""
-    opts = model._meta
-    return f"{opts.app_label}.publish_{opts.model_name}"
-
-
-def may_publish(user, model):
-    return user.is_active and user.has_perm(publish_permission(model))
-
-
-def has_published_flag(model):
-    return any(field.name == "published" for field in model._meta.concrete_fields)
-
-
-def is_published(obj):
-    return bool(getattr(obj, "published", False))
 
 
 class PublishingRulesMixin:
@@ -92,9 +77,8 @@ class PublishingRulesMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """Adds to the change page: why it is read-only (a published record, for an Editor),
         a "Preview" link while the public cannot see the record, and the read-only panel of
-        its sources and conflicts (:func:`cooperation.core.discrepancies.record_panel`)."""
+        its sources and conflicts (:func:`cooperation.backoffice.discrepancies.record_panel`)."""
         from cooperation import preview
-        from cooperation.core.discrepancies import record_panel
 
         if change and obj is not None:
             if is_published(obj) and not self.has_change_permission(request, obj):

@@ -53,6 +53,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from cooperation.core import cache
+from cooperation.search import rebuild
+
 FORMAT = "cooperation-registry-backup"
 VERSION = 1
 SCHEMA_APPS = ("contenttypes", "auth", "admin", "sessions", *settings.REGISTRY_APPS)
@@ -345,9 +348,6 @@ def restore(path, using=DEFAULT_DB_ALIAS, force=False, rebuild_index=True):
 
 
 def _load(stream, path, header, using, by_label, rebuild_index):
-    from cooperation.core import cache
-    from cooperation.search import rebuild
-
     connection = connections[using]
     counts = Counter()
     files = {}

@@ -1,12 +1,12 @@
 """Admin pieces every record shares: the base ModelAdmin, date inputs, year filters, citations, claims.
 
 Each app's ``admin.py`` builds on :class:`RecordAdmin`; what differs between models (columns,
-filters, inlines) stays there, what is the same lives here once.
+filters, inlines) stays there, what is the same lives here once. Its publish and unpublish
+actions call the services of ``cooperation/backoffice/services.py``.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
@@ -15,11 +15,13 @@ from django.db import models
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from cooperation.backoffice.changelist import EstimatedCountPaginator
+from cooperation.backoffice.history import HistoryAdminMixin
+from cooperation.backoffice.publishing import PublishingRulesMixin
+from cooperation.backoffice.services import publish_records, unpublish_records
 from cooperation.core.cache import cached
-from cooperation.core.counting import EstimatedCountPaginator
-from cooperation.core.history import HistoryAdminMixin
 from cooperation.core.partial_dates import PartialDateField
-from cooperation.core.roles import PublishingRulesMixin
+from cooperation.imports.admin import ImportMixin
 from cooperation.models import Citation, Claim
 
 DATE_HINT = "Type 1998, 2006-08 or 1999-12-08 (or “August 2006”, “8 December 1999”)."
@@ -243,8 +245,9 @@ class ClaimInline(RegistryFormFieldsMixin, GenericTabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class RecordAdmin(PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMixin, SimpleHistoryAdmin):
-    """What every record's admin does: slug from the name, drafts, citations, claims, view on site."""
+class RecordAdmin(ImportMixin, PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMixin, SimpleHistoryAdmin):
+    """What every record's admin does: slug from the name, drafts, citations, claims, view on site;
+    the Import pages for the models the import knows (``cooperation/imports/admin.py``)."""
 
     slug_source = "name"
     list_prefetch_related = ()
@@ -254,7 +257,7 @@ class RecordAdmin(PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMix
     save_on_top = True
     list_per_page = 50
     # Big tables: no second COUNT of the whole table beside the filtered one, and an unfiltered
-    # list of one counted from PostgreSQL's estimate ("about 1,000,000", cooperation/core/counting.py).
+    # list of one counted from PostgreSQL's estimate ("about 1,000,000", cooperation/backoffice/changelist.py).
     show_full_result_count = False
     paginator = EstimatedCountPaginator
 
@@ -286,31 +289,18 @@ class RecordAdmin(PublishingRulesMixin, HistoryAdminMixin, RegistryFormFieldsMix
 
     view_on_site = view_published_on_site
 
-    def _set_published(self, request, queryset, published, verb):
-        changed = list(queryset.filter(published=not published))
-        ids = [record.pk for record in changed]
-        # Save each record (not one UPDATE) so post_save receivers run: the search index adds
-        # or drops the record and the documents that name it.
-        for record in changed:
-            record.published = published
-            record.save(update_fields=["published", "updated_at"])
-        LogEntry.objects.log_actions(
-            request.user.pk,
-            self.model._default_manager.filter(pk__in=ids),
-            CHANGE,
-            [{"changed": {"fields": ["Published"]}}],
-        )
+    def _published_message(self, request, count, verb):
         opts = self.model._meta
-        name = opts.verbose_name if len(ids) == 1 else opts.verbose_name_plural
-        self.message_user(request, f"{len(ids)} {name} {verb}.", messages.SUCCESS)
+        name = opts.verbose_name if count == 1 else opts.verbose_name_plural
+        self.message_user(request, f"{count} {name} {verb}.", messages.SUCCESS)
 
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_published(request, queryset, True, "published")
+        self._published_message(request, publish_records(user=request.user, queryset=queryset), "published")
 
     @admin.action(description="Make the selected %(verbose_name_plural)s drafts again", permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._set_published(request, queryset, False, "made drafts")
+        self._published_message(request, unpublish_records(user=request.user, queryset=queryset), "made drafts")
 
 
 def publishing_fieldset(*extra):
