@@ -5,7 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from cooperation.site_views import healthz
+from cooperation.pages.site_views import healthz
 
 admin.site.site_header = admin.site.site_title = "Cooperation Registry – staff"
 admin.site.index_title = "Records"
