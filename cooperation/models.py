@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.models import CitedRecord, Record, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, format_range, range_constraint
+from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, ORDER_PROJECT_ENDED, ORDER_PROJECT_STARTED, TimelineEntry
 
 
 class Topic(CitedRecord):
@@ -140,6 +142,17 @@ class Claim(models.Model):
         return f"{self.field}: {self.value} ({self.source})"
 
 
+@dataclass(frozen=True)
+class AgreementStage:
+    """One stage of an agreement (signed, ratified, entered into force, ended): its date, and
+    for the signing its place."""
+
+    field: str
+    label: str
+    date: PartialDate | None
+    place: str = ""
+
+
 class AgreementQuerySet(RecordQuerySet):
     def with_status(self, today=None):
         """Annotate ``current_status``: the latest stage whose date has come (see Agreement.status)."""
@@ -181,6 +194,12 @@ class Agreement(CitedRecord):
         ("in_force", Status.IN_FORCE),
         ("ended", Status.ENDED),
     ]
+    STAGE_LABELS = {
+        "signed": "Signed",
+        "ratified": "Ratified",
+        "in_force": "Entered into force",
+        "ended": "Ended",
+    }
 
     title = models.CharField(max_length=400)
     short_title = models.CharField(max_length=120, blank=True, help_text="How people usually refer to it.")
@@ -244,6 +263,35 @@ class Agreement(CitedRecord):
     def status_label(self):
         """The status's label, from the ``with_status()`` annotation when the row has it."""
         return self.Status(getattr(self, "current_status", None) or self.status).label
+
+    def stages(self, recorded_only=False):
+        """Signed, ratified, entered into force, ended: each :class:`AgreementStage` with its date
+        (and place); "ended" only if it has a date, and with ``recorded_only`` every stage."""
+        stages = []
+        for name, _status in self.STAGES:
+            date = getattr(self, name)
+            if date is None and (recorded_only or name == "ended"):
+                continue
+            place = self.signed_place if name == "signed" else ""
+            stages.append(AgreementStage(name, self.STAGE_LABELS[name], date, place))
+        return stages
+
+    def timeline_entries(self):
+        """Each recorded stage as its own timeline entry (one undated entry if none is)."""
+        entries = [
+            TimelineEntry(
+                date=stage.date,
+                kind=f"Agreement {stage.label[0].lower()}{stage.label[1:]}",
+                text=str(self),
+                url=self.get_absolute_url(),
+                detail=f"in {stage.place}" if stage.place else "",
+                order=ORDER_AGREEMENT_STAGE + index,
+            )
+            for index, stage in enumerate(self.stages(recorded_only=True))
+        ]
+        if not entries:
+            entries.append(TimelineEntry(None, "Agreement", str(self), self.get_absolute_url()))
+        return entries
 
     def clean(self):
         errors = {}
@@ -336,6 +384,17 @@ class Project(CitedRecord):
     @property
     def dates(self):
         return format_range(self.start, self.end)
+
+    def timeline_entries(self, detail=""):
+        """Started (or one undated entry) and ended, as timeline entries saying ``detail``."""
+        url = self.get_absolute_url()
+        entries = []
+        if self.start is not None or self.end is None:
+            kind = "Project started" if self.start is not None else "Project"
+            entries.append(TimelineEntry(self.start, kind, str(self), url, detail, order=ORDER_PROJECT_STARTED))
+        if self.end is not None:
+            entries.append(TimelineEntry(self.end, "Project ended", str(self), url, detail, order=ORDER_PROJECT_ENDED))
+        return entries
 
     @staticmethod
     def last_active_year(first, last, status, this_year):

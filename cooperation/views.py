@@ -1,19 +1,9 @@
-from django.http import Http404
-from django.views.generic import TemplateView
-
 from cooperation import selectors
 from cooperation.core import exports
+from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing import FilteredListView, date_sort_options
-from cooperation.core.records import RecordDetailView
 from cooperation.filters import AgreementFilterSet, ProjectFilterSet
-from cooperation.models import Agreement, Project
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.home_context()}
+from cooperation.models import Agreement, Project, Source, Topic
 
 
 class AgreementListView(FilteredListView):
@@ -33,8 +23,9 @@ class AgreementListView(FilteredListView):
 
 
 class AgreementDetailView(RecordDetailView):
+    model = Agreement
     template_name = "cooperation/agreement_detail.html"
-    detail_queryset = staticmethod(selectors.agreement_detail_queryset)
+    selector = staticmethod(selectors.agreement_get)
     record_context = staticmethod(selectors.agreement_context)
 
 
@@ -53,41 +44,21 @@ class ProjectListView(FilteredListView):
 
 
 class ProjectDetailView(RecordDetailView):
+    model = Project
     template_name = "cooperation/project_detail.html"
-    detail_queryset = staticmethod(selectors.project_detail_queryset)
+    selector = staticmethod(selectors.project_get)
     record_context = staticmethod(selectors.project_context)
 
 
 class TopicDetailView(RecordDetailView):
+    model = Topic
     template_name = "cooperation/topic_detail.html"
-    detail_queryset = staticmethod(selectors.topic_detail_queryset)
+    selector = staticmethod(selectors.topic_get)
     record_context = staticmethod(selectors.topic_context)
 
 
 class SourceDetailView(RecordDetailView):
+    model = Source
     template_name = "cooperation/source_detail.html"
-    detail_queryset = staticmethod(selectors.source_detail_queryset)
+    selector = staticmethod(selectors.source_get)
     record_context = staticmethod(selectors.source_context)
-
-
-class YearIndexView(TemplateView):
-    """``/years/``: every year with records, newest first, with counts per kind."""
-
-    template_name = "years/year_index.html"
-
-    def get_context_data(self, **kwargs):
-        years = list(selectors.year_index().values())[::-1]
-        return {**super().get_context_data(**kwargs), "years": years}
-
-
-class YearDetailView(TemplateView):
-    """``/years/<yyyy>/``: everything that happened in one year; a year without records is a 404."""
-
-    template_name = "years/year_detail.html"
-
-    def get_context_data(self, **kwargs):
-        year = selectors.parse_year(self.kwargs["year"])
-        page = selectors.year_page(year) if year is not None else None
-        if page is None:
-            raise Http404("The registry holds no records for this year.")
-        return {**super().get_context_data(**kwargs), "page": page}

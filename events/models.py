@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.models import CitedRecord, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
+from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
 
 
 class MeetingQuerySet(RecordQuerySet):
@@ -80,6 +81,18 @@ class Meeting(CitedRecord):
     @property
     def place(self):
         return ", ".join(part for part in [self.city, self.country.name if self.country else ""] if part)
+
+    def timeline_entry(self):
+        """The meeting as one entry of a timeline (a partner's)."""
+        return TimelineEntry(
+            date=self.start,
+            end=self.end,
+            kind=self.get_kind_display(),
+            text=self.title,
+            url=self.get_absolute_url(),
+            detail=self.place,
+            order=ORDER_MEETING,
+        )
 
     def clean(self):
         errors = {}

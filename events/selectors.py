@@ -1,22 +1,28 @@
-"""Read queries for the meeting pages (see cooperation/selectors.py)."""
+"""Read queries for the meeting pages (as cooperation/selectors.py for agreements, projects,
+topics and sources)."""
 
 from django.db.models import Prefetch
 
+from cooperation.core.citations import source_prefetches, sources_context
+from cooperation.core.related import records_shown
 from cooperation.models import Agreement, Project
-from cooperation.selectors import records_shown, source_prefetches, sources_context
 from events.models import Meeting
 from partners.models import Partner, Person
 
 
-def meeting_detail_queryset(drafts=False):
-    """Published meetings with their published partners, participants, agreements, projects
-    and sources (1 + 6 queries)."""
-    return records_shown(Meeting, drafts).prefetch_related(
-        Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners"),
-        Prefetch("participants", queryset=Person.objects.published(), to_attr="public_participants"),
-        Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),
-        Prefetch("projects", queryset=Project.objects.published(), to_attr="public_projects"),
-        *source_prefetches(),
+def meeting_get(*, slug: str, drafts: bool = False) -> Meeting:
+    """A published meeting (with ``drafts``, any) with its published partners, participants,
+    agreements, projects and sources (1 + 6 queries); ``Meeting.DoesNotExist`` if there is none."""
+    return (
+        records_shown(Meeting, drafts)
+        .prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners"),
+            Prefetch("participants", queryset=Person.objects.published(), to_attr="public_participants"),
+            Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),
+            Prefetch("projects", queryset=Project.objects.published(), to_attr="public_projects"),
+            *source_prefetches(Meeting),
+        )
+        .get(slug=slug)
     )
 
 
@@ -24,5 +30,5 @@ def meeting_detail_queryset(drafts=False):
 MEETING_FACT_FIELDS = ("start", "end", "city", "country")
 
 
-def meeting_context(meeting):
+def meeting_context(meeting: Meeting) -> dict:
     return sources_context(meeting, MEETING_FACT_FIELDS)

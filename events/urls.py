@@ -1,7 +1,7 @@
 from django.urls import path
 
 from events import views
-from events.feeds import MeetingCalendarView, PartnerMeetingCalendarView
+from events.calendars import MeetingCalendarView, PartnerMeetingCalendarView
 
 app_name = "events"
 

@@ -1,6 +1,6 @@
 from cooperation.core import exports
+from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing import FilteredListView, date_sort_options
-from cooperation.core.records import RecordDetailView
 from events import selectors
 from events.filters import MeetingFilterSet
 from events.models import Meeting
@@ -23,6 +23,7 @@ class MeetingListView(FilteredListView):
 
 
 class MeetingDetailView(RecordDetailView):
+    model = Meeting
     template_name = "events/meeting_detail.html"
-    detail_queryset = staticmethod(selectors.meeting_detail_queryset)
+    selector = staticmethod(selectors.meeting_get)
     record_context = staticmethod(selectors.meeting_context)

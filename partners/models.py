@@ -7,6 +7,13 @@ from simple_history.models import HistoricalRecords
 
 from cooperation.core.models import CitedRecord, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
+from cooperation.core.timeline import (
+    ORDER_OFFICE_CLOSED,
+    ORDER_OFFICE_OPENED,
+    ORDER_POST_ENDED,
+    ORDER_POST_STARTED,
+    TimelineEntry,
+)
 
 
 class PartnerQuerySet(RecordQuerySet):
@@ -145,6 +152,18 @@ class Office(CitedRecord):
     def get_absolute_url(self):
         return reverse("partners:office-detail", kwargs={"slug": self.slug})
 
+    def timeline_entries(self):
+        """Opened (or one undated entry) and closed, as entries of its partner's timeline."""
+        where = ", ".join(part for part in [self.city, self.country.name] if part)
+        url = self.get_absolute_url()
+        kind = "Office opened" if self.opened is not None else "Office"
+        entries = [TimelineEntry(self.opened, kind, self.name, url, where, order=ORDER_OFFICE_OPENED)]
+        if self.closed is not None:
+            entries.append(
+                TimelineEntry(self.closed, "Office closed", self.name, url, where, order=ORDER_OFFICE_CLOSED)
+            )
+        return entries
+
     def clean(self):
         errors = {}
         check_range(errors, "opened", self.opened, "closed", self.closed, "An office cannot close before it opened.")
@@ -198,6 +217,16 @@ class Post(models.Model):
 
     def __str__(self):
         return f"{self.title}, {self.organisation.short_name}"
+
+    def timeline_entries(self):
+        """Took office (or one undated entry) and left office, as entries of its organisation's
+        timeline: the person, linked, with the post."""
+        text, url, detail = self.person.name, self.person.get_absolute_url(), self.title
+        kind = "Took office" if self.start is not None else "Post"
+        entries = [TimelineEntry(self.start, kind, text, url, detail, order=ORDER_POST_STARTED)]
+        if self.end is not None:
+            entries.append(TimelineEntry(self.end, "Left office", text, url, detail, order=ORDER_POST_ENDED))
+        return entries
 
     def clean(self):
         errors = {}

@@ -1,42 +1,34 @@
-"""Read queries for the partner, office and person pages (see cooperation/selectors.py)."""
+"""Read queries for the partner, office and person pages (as cooperation/selectors.py for
+agreements, projects, topics and sources): each ``*_get`` returns the record with what its page
+shows, or raises the model's ``DoesNotExist``."""
 
 from django.db.models import F, Prefetch
 
+from cooperation.core.citations import source_prefetches, sources_context
+from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
+from cooperation.core.timeline import Timeline
 from cooperation.models import Agreement, Project, ProjectPartner
-from cooperation.selectors import (
-    NEWEST,
-    NEWEST_SIGNED,
-    ORDER_OFFICE_CLOSED,
-    ORDER_OFFICE_OPENED,
-    ORDER_POST_ENDED,
-    ORDER_POST_STARTED,
-    RELATED_LIMIT,
-    Some,
-    Timeline,
-    TimelineEntry,
-    agreement_timeline_entries,
-    meeting_timeline_entry,
-    project_timeline_entries,
-    records_shown,
-    related_counts,
-    some,
-    source_prefetches,
-    sources_context,
-    with_related,
-)
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
-
-def partner_detail_queryset(drafts=False):
-    """Published partners with their parent and sources, and the latest of their published
-    sub-bodies, offices, agreements, projects (with this partner's roles), meetings and
-    officials' posts (1 + 2 + 7 queries, see :func:`attach_partner_related`)."""
-    queryset = records_shown(Partner, drafts).select_related("parent").prefetch_related(*source_prefetches())
-    return with_related(queryset, attach_partner_related)
+OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partner's offices, the oldest first
 
 
-def attach_partner_related(partner):
+def partner_get(*, slug: str, drafts: bool = False) -> Partner:
+    """A published partner (with ``drafts``, any) with its parent and sources, and the latest
+    of its published sub-bodies, offices, agreements, projects (with this partner's roles),
+    meetings and officials' posts (1 + 2 + 7 queries, see :func:`attach_partner_related`)."""
+    partner = (
+        records_shown(Partner, drafts)
+        .select_related("parent")
+        .prefetch_related(*source_prefetches(Partner))
+        .get(slug=slug)
+    )
+    attach_partner_related(partner)
+    return partner
+
+
+def attach_partner_related(partner: Partner) -> None:
     """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_children``,
     ``public_offices``, ``public_agreements``, ``public_project_roles`` (this partner's roles in
     its latest projects), ``public_meetings`` and ``public_posts``; ``related_counts``, how many
@@ -62,8 +54,8 @@ def attach_partner_related(partner):
     )
     partner.related_counts = counts
     partner.public_children = some(children, counts["children"], ["name", "pk"])
-    partner.public_offices = some(offices, counts["offices"], [F("opened").asc(nulls_last=True), "name", "pk"])
-    partner.public_agreements = some(agreements, counts["agreements"], NEWEST_SIGNED)
+    partner.public_offices = some(offices, counts["offices"], OFFICES_BY_OPENING)
+    partner.public_agreements = some(agreements, counts["agreements"], newest_first("signed"))
     # The partner's roles in its latest projects: a project's roles are neighbours in this order.
     roles = list(
         ProjectPartner.objects.filter(partner=partner, project__published=True)
@@ -76,13 +68,11 @@ def attach_partner_related(partner):
     partner.public_project_roles = Some(
         [role for role in roles if role.project_id in set(latest)], counts["projects"], shown=len(latest)
     )
-    partner.public_meetings = some(meetings, counts["meetings"], NEWEST)
-    partner.public_posts = some(
-        posts.select_related("person"), counts["posts"], [F("start").desc(nulls_last=True), "title", "pk"]
-    )
+    partner.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
+    partner.public_posts = some(posts.select_related("person"), counts["posts"], newest_first("start"))
 
 
-def partner_projects(partner):
+def partner_projects(partner: Partner) -> list[tuple[Project, list[str]]]:
     """The partner's published projects, newest first, each with the partner's roles in it."""
     projects = {}
     for link in partner.public_project_roles:
@@ -94,43 +84,27 @@ def partner_projects(partner):
     )
 
 
-def partner_timeline(partner):
+def partner_timeline(partner: Partner) -> Timeline:
     """The whole relationship, oldest to newest: each agreement stage, projects starting and
     ending, offices opening and closing, meetings and visits, and the posts of its officials."""
     entries = []
     for agreement in partner.public_agreements:
-        entries += agreement_timeline_entries(agreement)
+        entries += agreement.timeline_entries()
     for project, roles in partner_projects(partner):
-        entries += project_timeline_entries(project, detail="Role: " + ", ".join(roles))
+        entries += project.timeline_entries(detail="Role: " + ", ".join(roles))
     for office in partner.public_offices:
-        where = ", ".join(part for part in [office.city, office.country.name] if part)
-        url = office.get_absolute_url()
-        kind = "Office opened" if office.opened is not None else "Office"
-        entries.append(TimelineEntry(office.opened, kind, office.name, url, where, order=ORDER_OFFICE_OPENED))
-        if office.closed is not None:
-            entries.append(
-                TimelineEntry(office.closed, "Office closed", office.name, url, where, order=ORDER_OFFICE_CLOSED)
-            )
-    entries += [meeting_timeline_entry(meeting) for meeting in partner.public_meetings]
+        entries += office.timeline_entries()
+    entries += [meeting.timeline_entry() for meeting in partner.public_meetings]
     for post in partner.public_posts:
-        person = post.person
-        entries += post_entries(post, text=person.name, url=person.get_absolute_url(), detail=post.title)
+        entries += post.timeline_entries()
     return Timeline.build(entries)
-
-
-def post_entries(post, text, url, detail):
-    kind = "Took office" if post.start is not None else "Post"
-    entries = [TimelineEntry(post.start, kind, text, url, detail, order=ORDER_POST_STARTED)]
-    if post.end is not None:
-        entries.append(TimelineEntry(post.end, "Left office", text, url, detail, order=ORDER_POST_ENDED))
-    return entries
 
 
 # The facts whose claims the page shows under the fact itself (the others go under "Sources").
 PARTNER_FACT_FIELDS = ("name", "country", "headquarters", "founded", "member_states")
 
 
-def partner_context(partner):
+def partner_context(partner: Partner) -> dict:
     counts = partner.related_counts
     shown = {
         "agreements": partner.public_agreements,
@@ -150,28 +124,32 @@ def partner_context(partner):
     }
 
 
-def office_detail_queryset(drafts=False):
-    """Published offices of published partners (an office of a draft partner is not public,
-    as on the office list), with sources and the partner's other published offices (at most
-    :data:`RELATED_LIMIT`; 1 + 2 + 2 queries)."""
-    offices = Office.objects.all() if drafts else Office.objects.published().filter(partner__published=True)
-    return with_related(offices.select_related("partner").prefetch_related(*source_prefetches()), attach_office_related)
+def office_get(*, slug: str, drafts: bool = False) -> Office:
+    """A published office of a published partner (an office of a draft partner is not public,
+    as on the office list; with ``drafts``, any office) with its partner and sources, and the
+    partner's other published offices (at most :data:`RELATED_LIMIT`; 1 + 2 + 2 queries)."""
+    office = (
+        records_shown(Office, drafts)
+        .select_related("partner")
+        .prefetch_related(*source_prefetches(Office))
+        .get(slug=slug)
+    )
+    attach_office_related(office)
+    return office
 
 
-def attach_office_related(office):
+def attach_office_related(office: Office) -> None:
     """``partner.public_offices``: the partner's first published offices, by opening date (1
     query, and 1 for their number, cached)."""
     offices = Office.objects.published().filter(partner=office.partner_id)
     counts = related_counts(office.partner, {"offices": offices})
-    office.partner.public_offices = some(
-        offices, counts["offices"], [F("opened").asc(nulls_last=True), "name", "pk"], limit=RELATED_LIMIT + 1
-    )
+    office.partner.public_offices = some(offices, counts["offices"], OFFICES_BY_OPENING, limit=RELATED_LIMIT + 1)
 
 
 OFFICE_FACT_FIELDS = ("city", "opened", "closed")
 
 
-def office_context(office):
+def office_context(office: Office) -> dict:
     siblings = Some([], 0)
     if office.partner.published:
         offices = office.partner.public_offices
@@ -180,27 +158,32 @@ def office_context(office):
     return {"other_offices": siblings, **sources_context(office, OFFICE_FACT_FIELDS)}
 
 
-def person_detail_queryset(drafts=False):
-    """Published people with their posts at published organisations, sources, and their
-    latest published meetings (1 + 3 + 2 queries)."""
-    queryset = records_shown(Person, drafts).prefetch_related(
-        Prefetch(
-            "posts",
-            queryset=Post.objects.filter(organisation__published=True).select_related("organisation"),
-            to_attr="public_posts",
-        ),
-        *source_prefetches(),
+def person_get(*, slug: str, drafts: bool = False) -> Person:
+    """A published person (with ``drafts``, any) with their posts at published organisations,
+    sources, and their latest published meetings (1 + 3 + 2 queries)."""
+    person = (
+        records_shown(Person, drafts)
+        .prefetch_related(
+            Prefetch(
+                "posts",
+                queryset=Post.objects.filter(organisation__published=True).select_related("organisation"),
+                to_attr="public_posts",
+            ),
+            *source_prefetches(Person),
+        )
+        .get(slug=slug)
     )
-    return with_related(queryset, attach_person_related)
+    attach_person_related(person)
+    return person
 
 
-def attach_person_related(person):
+def attach_person_related(person: Person) -> None:
     """``public_meetings``: the latest :data:`RELATED_LIMIT` published meetings with them (1
     query, and 1 for their number, cached)."""
     meetings = Meeting.objects.published().filter(participants=person)
     counts = related_counts(person, {"meetings": meetings})
-    person.public_meetings = some(meetings, counts["meetings"], NEWEST)
+    person.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
 
 
-def person_context(person):
+def person_context(person: Person) -> dict:
     return sources_context(person, ("name",))

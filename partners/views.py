@@ -1,9 +1,9 @@
 from cooperation.core import exports
+from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing import FilteredListView, date_sort_options
-from cooperation.core.records import RecordDetailView
 from partners import selectors
 from partners.filters import OfficeFilterSet, PartnerFilterSet
-from partners.models import Office, Partner
+from partners.models import Office, Partner, Person
 
 
 class PartnerListView(FilteredListView):
@@ -27,8 +27,9 @@ class PartnerListView(FilteredListView):
 
 
 class PartnerDetailView(RecordDetailView):
+    model = Partner
     template_name = "partners/partner_detail.html"
-    detail_queryset = staticmethod(selectors.partner_detail_queryset)
+    selector = staticmethod(selectors.partner_get)
     record_context = staticmethod(selectors.partner_context)
 
 
@@ -47,12 +48,14 @@ class OfficeListView(FilteredListView):
 
 
 class OfficeDetailView(RecordDetailView):
+    model = Office
     template_name = "partners/office_detail.html"
-    detail_queryset = staticmethod(selectors.office_detail_queryset)
+    selector = staticmethod(selectors.office_get)
     record_context = staticmethod(selectors.office_context)
 
 
 class PersonDetailView(RecordDetailView):
+    model = Person
     template_name = "partners/person_detail.html"
-    detail_queryset = staticmethod(selectors.person_detail_queryset)
+    selector = staticmethod(selectors.person_get)
     record_context = staticmethod(selectors.person_context)

@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Project, SearchDocument
-from cooperation.selectors import year_index
+from cooperation.pages.selectors import year_index
 from events.models import Meeting
 from partners.models import Office, Partner
 from tests import factories as f

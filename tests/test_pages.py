@@ -897,8 +897,8 @@ def build_home(n):
 
 
 # (page, builder, queries): every page runs this many queries, whatever the number of rows.
-# A record page lists at most 50 of each big relation and counts them all in one more query
-# (cached until the data changes: these are the counts of a first, uncached request).
+# A record page lists at most 25 (RELATED_LIMIT) of each big relation and counts them all in one
+# more query (cached until the data changes: these are the counts of a first, uncached request).
 QUERY_COUNTS = [
     # partner + parent; the numbers; children, offices, agreements, project roles, meetings, posts; citations, claims
     ("partner", build_partner, 10),

@@ -9,12 +9,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cooperation import selectors
 from cooperation.backoffice import changelist
-from cooperation.core import cache, listing
+from cooperation.core import cache, listing, related
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
-from events import feeds
+from cooperation.pages import selectors as pages_selectors
+from events import calendars
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
@@ -306,8 +306,8 @@ def test_pages_past_the_last_served_say_why_and_show_the_last(client, monkeypatc
 
 
 def test_a_record_page_lists_the_latest_of_a_big_relation_and_counts_them_all(client, monkeypatch):
-    monkeypatch.setattr(selectors, "RELATED_LIMIT", 3)
-    monkeypatch.setattr(selectors.some, "__defaults__", (3,))
+    monkeypatch.setattr(related, "RELATED_LIMIT", 3)
+    monkeypatch.setattr(related.some, "__defaults__", (3,))
     partner = f.PartnerFactory(slug="iom", acronym="IOM")
     for year in range(2001, 2006):
         f.MeetingFactory(partners=[partner], start=PD(year), title=f"Meeting of {year}")
@@ -326,7 +326,7 @@ def test_a_record_page_lists_the_latest_of_a_big_relation_and_counts_them_all(cl
 
 
 def test_the_year_page_lists_the_first_meetings_and_links_to_all_of_them(client, monkeypatch):
-    monkeypatch.setattr(selectors, "RELATED_LIMIT", 2)
+    monkeypatch.setattr(pages_selectors, "RELATED_LIMIT", 2)
     for day in range(1, 5):
         f.MeetingFactory(start=PD(2016, 3, day), title=f"Meeting {day}")
 
@@ -339,7 +339,7 @@ def test_the_year_page_lists_the_first_meetings_and_links_to_all_of_them(client,
 
 
 def test_the_home_page_names_the_partners_in_most_projects_and_links_to_the_rest(client, monkeypatch):
-    monkeypatch.setattr(selectors, "HOME_PARTNERS", 2)
+    monkeypatch.setattr(pages_selectors, "HOME_PARTNERS", 2)
     busy = [f.PartnerFactory(name=f"Busy {n}", scope=Partner.Scope.BILATERAL) for n in range(2)]
     f.PartnerFactory(name="Quiet", scope=Partner.Scope.BILATERAL)
     for partner in busy:
@@ -357,7 +357,7 @@ def test_the_home_page_names_the_partners_in_most_projects_and_links_to_the_rest
 
 
 def test_the_calendar_holds_the_latest_meetings_oldest_first(client, monkeypatch):
-    monkeypatch.setattr(feeds.calendar_meetings, "__defaults__", (None, 2))
+    monkeypatch.setattr(calendars.calendar_meetings, "__defaults__", (None, 2))
     for year in (2014, 2015, 2016):
         f.MeetingFactory(start=PD(year, 1, 10), title=f"Meeting {year}")
 
@@ -371,7 +371,7 @@ def test_the_calendar_holds_the_latest_meetings_oldest_first(client, monkeypatch
 def test_the_sitemap_is_an_index_of_paged_sitemaps_one_a_kind(client, monkeypatch):
     for _ in range(3):
         f.MeetingFactory()
-    from cooperation import sitemaps
+    from cooperation.pages import sitemaps
 
     monkeypatch.setattr(sitemaps.MeetingSitemap, "limit", 2)
 

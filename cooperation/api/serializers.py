@@ -14,10 +14,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cooperation.core.citations import sources_context
 from cooperation.core.partial_dates import PartialDateField as PartialDateModelField
 from cooperation.core.partial_dates import Precision
 from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
-from cooperation.selectors import ROLE_ORDER, source_cited_by, sources_context, topic_context
+from cooperation.selectors import ROLE_ORDER, source_cited_by, topic_context
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 from partners.selectors import office_context

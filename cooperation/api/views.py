@@ -5,7 +5,7 @@ size and rows (the page view's ``get_base_queryset()``, i.e. the models' ``for_l
 A record is read through the same selector as its page (published related records only).
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiFilterExtension
 from drf_spectacular.utils import (
@@ -135,11 +135,14 @@ class RecordViewSet(JSONOnlyMixin, viewsets.ReadOnlyModelViewSet):
         page_view.setup(self.request._request, *self.args, **self.kwargs)
         return page_view.get_base_queryset()
 
-    def get_detail_queryset(self):
+    def get_record(self, slug):
+        """The record of ``slug``, read by its page's selector; the model's DoesNotExist if none."""
         raise NotImplementedError
 
     def get_queryset(self):
-        return self.get_list_queryset() if self.action == "list" else self.get_detail_queryset()
+        if self.action == "list":
+            return self.get_list_queryset()
+        return self.detail_serializer_class.Meta.model.objects.none()  # a record is read by get_record()
 
     def get_serializer_class(self):
         return self.serializer_class if self.action == "list" else self.detail_serializer_class
@@ -165,12 +168,15 @@ class RecordViewSet(JSONOnlyMixin, viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_object(self):
+        self.filter_queryset(self.get_queryset())  # a record takes no parameters: a 400 names any
+        model = self.detail_serializer_class.Meta.model
         try:
-            return super().get_object()
-        except Http404:
-            noun = self.detail_serializer_class.Meta.model._meta.verbose_name
+            record = self.get_record(self.kwargs[self.lookup_field])
+        except model.DoesNotExist:
             slug = shorten(self.kwargs[self.lookup_field])
-            raise NotFound(f"There is no published {noun} “{slug}”.") from None
+            raise NotFound(f"There is no published {model._meta.verbose_name} “{slug}”.") from None
+        self.check_object_permissions(self.request, record)
+        return record
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -189,8 +195,8 @@ class PartnerViewSet(RecordViewSet):
     serializer_class = serializers.PartnerSerializer
     detail_serializer_class = serializers.PartnerDetailSerializer
 
-    def get_detail_queryset(self):
-        return partner_selectors.partner_detail_queryset()
+    def get_record(self, slug):
+        return partner_selectors.partner_get(slug=slug)
 
 
 class AgreementViewSet(RecordViewSet):
@@ -201,10 +207,12 @@ class AgreementViewSet(RecordViewSet):
     serializer_class = serializers.AgreementSerializer
     detail_serializer_class = serializers.AgreementDetailSerializer
 
-    def get_detail_queryset(self):
-        return cooperation_selectors.agreement_detail_queryset().prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.published(), to_attr="public_topics")
+    def get_record(self, slug):
+        agreement = cooperation_selectors.agreement_get(slug=slug)
+        prefetch_related_objects(
+            [agreement], Prefetch("topics", queryset=Topic.objects.published(), to_attr="public_topics")
         )
+        return agreement
 
 
 class ProjectViewSet(RecordViewSet):
@@ -214,8 +222,8 @@ class ProjectViewSet(RecordViewSet):
     serializer_class = serializers.ProjectSerializer
     detail_serializer_class = serializers.ProjectDetailSerializer
 
-    def get_detail_queryset(self):
-        return cooperation_selectors.project_detail_queryset()
+    def get_record(self, slug):
+        return cooperation_selectors.project_get(slug=slug)
 
 
 class MeetingViewSet(RecordViewSet):
@@ -226,8 +234,8 @@ class MeetingViewSet(RecordViewSet):
     serializer_class = serializers.MeetingSerializer
     detail_serializer_class = serializers.MeetingDetailSerializer
 
-    def get_detail_queryset(self):
-        return event_selectors.meeting_detail_queryset()
+    def get_record(self, slug):
+        return event_selectors.meeting_get(slug=slug)
 
 
 class OfficeViewSet(RecordViewSet):
@@ -237,8 +245,8 @@ class OfficeViewSet(RecordViewSet):
     serializer_class = serializers.OfficeSerializer
     detail_serializer_class = serializers.OfficeDetailSerializer
 
-    def get_detail_queryset(self):
-        return partner_selectors.office_detail_queryset()
+    def get_record(self, slug):
+        return partner_selectors.office_get(slug=slug)
 
 
 class PersonViewSet(RecordViewSet):
@@ -252,8 +260,8 @@ class PersonViewSet(RecordViewSet):
     def get_list_queryset(self):
         return Person.objects.published()
 
-    def get_detail_queryset(self):
-        return partner_selectors.person_detail_queryset()
+    def get_record(self, slug):
+        return partner_selectors.person_get(slug=slug)
 
 
 class TopicViewSet(RecordViewSet):
@@ -267,8 +275,8 @@ class TopicViewSet(RecordViewSet):
     def get_list_queryset(self):
         return Topic.objects.published()
 
-    def get_detail_queryset(self):
-        return cooperation_selectors.topic_detail_queryset()
+    def get_record(self, slug):
+        return cooperation_selectors.topic_get(slug=slug)
 
 
 class SourceViewSet(RecordViewSet):
@@ -282,8 +290,8 @@ class SourceViewSet(RecordViewSet):
     def get_list_queryset(self):
         return Source.objects.published()
 
-    def get_detail_queryset(self):
-        return cooperation_selectors.source_detail_queryset()
+    def get_record(self, slug):
+        return cooperation_selectors.source_get(slug=slug)
 
 
 ENDPOINTS = [

@@ -78,7 +78,7 @@ class PublishingRulesMixin:
         """Adds to the change page: why it is read-only (a published record, for an Editor),
         a "Preview" link while the public cannot see the record, and the read-only panel of
         its sources and conflicts (:func:`cooperation.backoffice.discrepancies.record_panel`)."""
-        from cooperation import preview
+        from cooperation.pages import preview
 
         if change and obj is not None:
             if is_published(obj) and not self.has_change_permission(request, obj):

@@ -16,14 +16,15 @@ import html
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.http.request import split_domain_port
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator, capfirst
 
+from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision, format_range
 from cooperation.core.text import join_names, plain
-from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic
+from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.selectors import published_project_partners
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -31,8 +32,6 @@ FEED_SIZE = 50
 DESCRIPTION_WORDS = 40
 
 
-# Characters XML 1.0 and iCalendar TEXT cannot carry; tabs and line breaks stay. A vertical
-# tab or form feed (a word processor's line or page break, pasted in) becomes a line break.
 def when(date, end=None, on=""):
     """A date (or a range) after a verb: "8 December 1999" (or "on 8 December 1999" with
     ``on="on"``), "in August 2006", "in 1998"."""
@@ -179,13 +178,7 @@ FEED_KINDS = [
     FeedKind(
         Project,
         project_summary,
-        lambda: Project.objects.published().prefetch_related(
-            Prefetch(
-                "project_partners",
-                queryset=ProjectPartner.objects.filter(partner__published=True).select_related("partner"),
-                to_attr="public_project_partners",
-            )
-        ),
+        lambda: Project.objects.published().prefetch_related(published_project_partners()),
     ),
     FeedKind(
         Meeting,
@@ -285,13 +278,6 @@ class LatestRecordsFeed(Feed):
 
     def item_categories(self, record):
         return [KIND_BY_MODEL[type(record)].label]
-
-
-def host_name(request):
-    """The host the request was made to, without its port: the authority of tag URIs and
-    calendar UIDs."""
-    domain, _port = split_domain_port(request.get_host())
-    return domain or "localhost"
 
 
 def tag_uri(record, host):

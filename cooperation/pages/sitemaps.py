@@ -17,10 +17,10 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from cooperation import selectors
 from cooperation.core.cache import cached
 from cooperation.core.listing import RegistryPaginator
 from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.pages.selectors import year_index
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 
@@ -118,7 +118,7 @@ class YearSitemap(Sitemap):
     """``/years/<yyyy>/`` for every year that holds a published record (four queries)."""
 
     def items(self):
-        return list(selectors.year_index())
+        return list(year_index())
 
     def location(self, year):
         return reverse("cooperation:year-detail", kwargs={"year": str(year)})

@@ -34,9 +34,9 @@ from django.urls import reverse
 from django.views import View
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vDuration
 
+from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision
 from cooperation.core.text import join_names, plain
-from cooperation.feeds import host_name
 from events.models import Meeting
 from partners.models import Partner
 

@@ -1,0 +1,82 @@
+"""What a record page shows of a big relation: the latest few, and how many there are in all.
+
+A record page lists at most :data:`RELATED_LIMIT` records of each relation (a partner's
+meetings, a topic's projects …) with one query a relation, and counts them all in one more
+query (:func:`related_counts`, cached until the data changes), so a partner of a hundred
+thousand meetings gets a page, not a book. The selectors of each app build their pages from
+these; the related records they read are published ones only.
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import F, IntegerField, Subquery
+
+from cooperation.core.cache import cached
+
+# A record page lists at most this many records of each relation, the latest first, and says
+# how many there are in all. The lists' filters reach every one.
+RELATED_LIMIT = 25
+
+
+class CountOf(Subquery):
+    """``(SELECT COUNT(*) FROM (<queryset>))``: the number of rows of a queryset, as a column."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+@dataclass
+class Some:
+    """The first :data:`RELATED_LIMIT` records of a relation, and how many there are in all.
+
+    Iterates, tests and measures like the list it holds, so a template reads it as one;
+    ``total`` and ``capped`` say what the list leaves out."""
+
+    records: list
+    total: int
+    shown: int | None = None  # how many of the ``total`` the records are, if not one each
+
+    def __iter__(self) -> Iterator:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __bool__(self) -> bool:
+        return bool(self.records)
+
+    @property
+    def capped(self) -> bool:
+        return self.total > (len(self.records) if self.shown is None else self.shown)
+
+
+def related_counts(record: models.Model, querysets: Mapping[str, models.QuerySet]) -> dict[str, int]:
+    """{name: how many rows each queryset has}: one query, cached until the data changes."""
+
+    def compute():
+        model = type(record)
+        counts = {f"count_{name}": CountOf(queryset.order_by().values("pk")) for name, queryset in querysets.items()}
+        row = model._default_manager.filter(pk=record.pk).values(**counts).get()
+        return {name.removeprefix("count_"): number for name, number in row.items()}
+
+    return cached("related-counts", [record._meta.label_lower, record.pk, sorted(querysets)], compute)
+
+
+def some(queryset: models.QuerySet, total: int, order: Sequence, limit: int = RELATED_LIMIT) -> Some:
+    """:class:`Some` of ``queryset`` in ``order`` (one query)."""
+    return Some(list(queryset.order_by(*order)[:limit]), total)
+
+
+def newest_first(date_field: str) -> list:
+    """The latest first by ``date_field`` (undated last), then by title: a record page's order
+    of meetings, projects, agreements and posts."""
+    return [F(date_field).desc(nulls_last=True), "title", "pk"]
+
+
+def records_shown(model: type[models.Model], drafts: bool = False) -> models.QuerySet:
+    """The records a page may be about: published ones (``published()``: an office of a draft
+    partner is not published either); with ``drafts`` (the staff preview,
+    cooperation/pages/preview.py) drafts too. Related records stay published only either way."""
+    return model.objects.all() if drafts else model.objects.published()

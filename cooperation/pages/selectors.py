@@ -1,0 +1,316 @@
+"""Read queries for the pages about every kind of record at once: the year pages and the home
+page. Each reads published records only, with a fixed number of queries whatever the number of
+records, and caches what it computes until the data changes (cooperation/core/cache.py).
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+
+from cooperation.core.cache import cached
+from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
+from cooperation.core.related import RELATED_LIMIT, Some
+from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.selectors import published_project_partners
+from events.models import Meeting
+from partners.models import Office, Partner, Person
+
+# Years -----------------------------------------------------------------------------------
+
+
+def projects_active_in(
+    years: Iterable[int], queryset: QuerySet | None = None, today: datetime.date | None = None
+) -> QuerySet:
+    """Published projects active in any of ``years`` (the rule of ``Project.objects.active_in``)."""
+    queryset = Project.objects.published() if queryset is None else queryset
+    return queryset.active_in(list(years), today=today)
+
+
+@dataclass
+class YearCounts:
+    """How many records of each kind have something happen in one year."""
+
+    year: int
+    agreements: int = 0  # with any stage (signed, ratified, in force, ended) that year
+    offices: int = 0  # opened or closed that year
+    projects: int = 0  # active that year, or ended that year
+    meetings: int = 0  # starting that year
+
+    @property
+    def total(self):
+        return self.agreements + self.offices + self.projects + self.meetings
+
+
+def _grouped(queryset, **years):
+    """Rows of distinct year combinations with how many records share each (one query)."""
+    return queryset.order_by().values(**years).annotate(rows=Count("pk"))
+
+
+def year_index(today: datetime.date | None = None) -> dict[int, YearCounts]:
+    """Every year with a published record, oldest first, with counts per kind: four grouped
+    queries, whatever the number of records, cached until the data changes."""
+    this_year = (today or datetime.date.today()).year
+    return cached("year-index", [this_year], lambda: compute_year_index(this_year))
+
+
+def compute_year_index(this_year: int) -> dict[int, YearCounts]:
+    counts = {}
+
+    def add(years, kind, number):
+        for year in years:
+            if year is not None:
+                entry = counts.setdefault(year, YearCounts(year))
+                setattr(entry, kind, getattr(entry, kind) + number)
+
+    stages = {f"{name}_year": PartialYear(F(name)) for name, _status in Agreement.STAGES}
+    for row in _grouped(Agreement.objects.published(), **stages):
+        add({row[alias] for alias in stages}, "agreements", row["rows"])
+    for row in _grouped(
+        Office.objects.published(), opened_year=PartialYear(F("opened")), closed_year=PartialYear(F("closed"))
+    ):
+        add({row["opened_year"], row["closed_year"]}, "offices", row["rows"])
+    project_rows = _grouped(
+        Project.objects.published(), first=PartialYear(F("start")), last=PartialYear(F("end")), status_value=F("status")
+    )
+    for row in project_rows:
+        years = {row["last"]}
+        if row["first"] is not None:
+            last = Project.last_active_year(row["first"], row["last"], row["status_value"], this_year)
+            years.update(range(row["first"], last + 1))
+        add(years, "projects", row["rows"])
+    for row in _grouped(Meeting.objects.published(), year=PartialYear(F("start"))):
+        add({row["year"]}, "meetings", row["rows"])
+    return dict(sorted(counts.items()))
+
+
+def parse_year(value: object) -> int | None:
+    """The year a URL names, or None when it names none the registry can hold."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def _by_date(records, date_name):
+    return sorted(records, key=lambda record: (int(getattr(record, date_name)), str(record).casefold()))
+
+
+@dataclass
+class YearLists:
+    agreement_stages: list  # [(label, field, Some of agreements)] in stage order
+    offices_opened: Some
+    offices_closed: Some
+    projects_started: Some
+    projects_ended: Some
+    projects_ran: Some
+    meetings: Some
+
+
+def _year_list(name):
+    return property(lambda page: getattr(page.lists, name))
+
+
+class YearPage:
+    """One year: its counts and neighbours at once, its lists (:class:`YearLists`, cached until
+    the data changes) only when something reads them, so a page whose lists are a rendered
+    fragment already in the cache never loads them."""
+
+    def __init__(self, year, counts, previous, next, load):
+        self.year, self.counts, self.previous, self.next = year, counts, previous, next
+        self._load = load
+
+    @cached_property
+    def lists(self):
+        return self._load()
+
+    agreement_stages = _year_list("agreement_stages")
+    offices_opened = _year_list("offices_opened")
+    offices_closed = _year_list("offices_closed")
+    projects_started = _year_list("projects_started")
+    projects_ended = _year_list("projects_ended")
+    projects_ran = _year_list("projects_ran")
+    meetings = _year_list("meetings")
+
+
+def year_page(year: int, today: datetime.date | None = None) -> YearPage | None:
+    """Everything that happened in ``year``, or None when nothing did (a 404); cached until
+    the data changes.
+
+    Agreements signed, ratified, entered into force or ended; offices opened or closed;
+    projects that started, ended or ran; meetings: at most :data:`RELATED_LIMIT` of each, oldest
+    first, with how many there are in all (the lists filtered by the year have every one), and
+    published related records only; previous and next are the nearest years that hold records.
+    """
+    index = year_index(today)
+    if year not in index:
+        return None
+    this_year = (today or datetime.date.today()).year
+    years = list(index)
+    position = years.index(year)
+    return YearPage(
+        year=year,
+        counts=index[year],
+        previous=years[position - 1] if position > 0 else None,
+        next=years[position + 1] if position + 1 < len(years) else None,
+        load=lambda: cached("year-lists", [year, this_year], lambda: compute_year_lists(year, index, today)),
+    )
+
+
+def _capped_by_date(records, date_name):
+    records = _by_date(records, date_name)
+    return Some(records[:RELATED_LIMIT], len(records))
+
+
+def compute_year_lists(year: int, index: dict[int, YearCounts], today: datetime.date | None = None) -> YearLists:
+    """The :class:`YearLists` of a year in ``index`` (8 queries: agreements and offices of a
+    year are few enough to read whole; projects and meetings are many, so only the ones shown
+    are read)."""
+    agreements = list(
+        Agreement.objects.published()
+        .filter(Q(signed__year=year) | Q(ratified__year=year) | Q(in_force__year=year) | Q(ended__year=year))
+        .prefetch_related(Prefetch("parties", queryset=Partner.objects.published(), to_attr="public_parties"))
+    )
+    stages = []
+    for name, _status in Agreement.STAGES:
+        happened = [a for a in agreements if getattr(a, name) is not None and getattr(a, name).year == year]
+        stages.append((Agreement.STAGE_LABELS[name], name, _capped_by_date(happened, name)))
+
+    offices = list(
+        Office.objects.published().filter(Q(opened__year=year) | Q(closed__year=year)).select_related("partner")
+    )
+
+    # Projects: the dates of every one that counts this year (one light query), then the
+    # records of the first RELATED_LIMIT of each list (one query, and one for their partners).
+    rows = (projects_active_in([year], today=today) | Project.objects.published().filter(end__year=year)).values_list(
+        "pk", "start", "end", "title", "phase"
+    )
+    started, ended, ran = [], [], []
+    for pk, start, end, title, phase in rows:
+        key = ((f"{title} – {phase}" if phase else title).casefold(), pk)  # str(project)
+        if start is not None and start.year == year:
+            started.append((int(start), key))
+        if end is not None and end.year == year:
+            ended.append((int(end), key))
+        if not (start is not None and start.year == year) and not (end is not None and end.year == year):
+            ran.append((int(start) if start is not None else 0, key))
+    lists = [sorted(found)[:RELATED_LIMIT] for found in (started, ended, ran)]
+    shown = {key[1] for found in lists for _date, key in found}
+    projects = {
+        project.pk: project
+        for project in Project.objects.published().filter(pk__in=shown).prefetch_related(published_project_partners())
+    }
+    started_shown, ended_shown, ran_shown = (
+        Some([projects[key[1]] for _date, key in found if key[1] in projects], len(every))
+        for found, every in zip(lists, (started, ended, ran), strict=True)
+    )
+
+    meetings = Some(
+        list(
+            Meeting.objects.published()
+            .filter(start__year=year)
+            .order_by("start", "title", "pk")
+            .prefetch_related(Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners"))[
+                :RELATED_LIMIT
+            ]
+        ),
+        index[year].meetings,
+    )
+    return YearLists(
+        agreement_stages=stages,
+        offices_opened=_capped_by_date(
+            [o for o in offices if o.opened is not None and o.opened.year == year], "opened"
+        ),
+        offices_closed=_capped_by_date(
+            [o for o in offices if o.closed is not None and o.closed.year == year], "closed"
+        ),
+        projects_started=started_shown,
+        projects_ended=ended_shown,
+        projects_ran=ran_shown,
+        meetings=meetings,
+    )
+
+
+# Home ------------------------------------------------------------------------------------
+
+HOME_COUNTED_MODELS = [Partner, Agreement, Project, Meeting, Office, Person, Topic, Source]
+HOME_NEWEST = 5
+
+
+@dataclass
+class KindCount:
+    label: str
+    count: int
+    url: str = ""
+
+
+@dataclass
+class ScopeGroup:
+    scope: str
+    label: str
+    partners: list
+    total: int = 0  # published partners of this scope; ``partners`` holds at most HOME_PARTNERS
+
+    @property
+    def capped(self):
+        return self.total > len(self.partners)
+
+
+# The home page names at most this many partners of each scope: those in the most projects.
+HOME_PARTNERS = 30
+
+
+def home_partner_groups() -> list[ScopeGroup]:
+    """Published partners by scope: the HOME_PARTNERS of each in the most published projects,
+    by name, and how many each scope has (one query)."""
+    projects = Count("project_roles__project", filter=Q(project_roles__project__published=True), distinct=True)
+    ranked = (
+        Partner.objects.published()
+        .annotate(project_count=projects)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("scope"), order_by=[F("project_count").desc(), F("name"), F("pk")]),
+            in_scope=Window(Count("pk"), partition_by=F("scope")),
+        )
+        .filter(rank__lte=HOME_PARTNERS)
+    )
+    scopes = {value: ScopeGroup(value, str(label), []) for value, label in Partner.Scope.choices}
+    for partner in ranked:
+        group = scopes[partner.scope]
+        group.partners.append(partner)
+        group.total = partner.in_scope
+    for group in scopes.values():
+        group.partners.sort(key=lambda partner: partner.name)
+    return [group for group in scopes.values() if group.partners]
+
+
+def home_summary() -> dict:
+    """The home page's figures: a count per kind, partners by scope, topics with their number
+    of projects (10 queries, cached until the data changes)."""
+    counts = []
+    for model in HOME_COUNTED_MODELS:
+        try:
+            url = reverse(f"{model._meta.app_label}:{model._meta.model_name}-list")
+        except NoReverseMatch:
+            url = ""
+        label = str(capfirst(model._meta.verbose_name_plural))  # a plain str: it is cached (pickled)
+        counts.append(KindCount(label, model.objects.published().count(), url))
+    topics = Topic.objects.published().annotate(project_count=Count("projects", filter=Q(projects__published=True)))
+    return {"counts": counts, "partner_groups": home_partner_groups(), "topics": list(topics)}
+
+
+def home_context(today: datetime.date | None = None) -> dict:
+    """What the registry holds (a count per kind), the newest agreements, projects and
+    meetings, and the ways in: partners by scope, topics with their projects, years."""
+    return {
+        **cached("home", [], home_summary),
+        "newest_agreements": list(Agreement.objects.published().filter(signed__isnull=False)[:HOME_NEWEST]),
+        "newest_projects": list(Project.objects.published().filter(start__isnull=False)[:HOME_NEWEST]),
+        "newest_meetings": list(Meeting.objects.published().filter(start__isnull=False)[:HOME_NEWEST]),
+        "years": list(year_index(today).values()),
+    }
