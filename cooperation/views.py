@@ -19,8 +19,8 @@ class HomeView(TemplateView):
 class AgreementListView(FilteredListView):
     model = Agreement
     filterset_class = AgreementFilterSet
-    template_name = "lists/agreement_list.html"
-    row_template = "lists/rows/agreement.html"
+    template_name = "cooperation/agreement_list.html"
+    row_template = "cooperation/agreement_row.html"
     noun_plural = "agreements"
     description = (
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
@@ -41,8 +41,8 @@ class AgreementDetailView(RecordDetailView):
 class ProjectListView(FilteredListView):
     model = Project
     filterset_class = ProjectFilterSet
-    template_name = "lists/project_list.html"
-    row_template = "lists/rows/project.html"
+    template_name = "cooperation/project_list.html"
+    row_template = "cooperation/project_row.html"
     noun_plural = "projects"
     description = "Projects and programmes by topic, partner, status and the years they ran."
     sort_options = date_sort_options("start")

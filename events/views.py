@@ -9,8 +9,8 @@ from events.models import Meeting
 class MeetingListView(FilteredListView):
     model = Meeting
     filterset_class = MeetingFilterSet
-    template_name = "lists/meeting_list.html"
-    row_template = "lists/rows/meeting.html"
+    template_name = "events/meeting_list.html"
+    row_template = "events/meeting_row.html"
     noun_plural = "meetings"
     description = (
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."

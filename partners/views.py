@@ -9,8 +9,8 @@ from partners.models import Office, Partner
 class PartnerListView(FilteredListView):
     model = Partner
     filterset_class = PartnerFilterSet
-    template_name = "lists/partner_list.html"
-    row_template = "lists/rows/partner.html"
+    template_name = "partners/partner_list.html"
+    row_template = "partners/partner_row.html"
     noun_plural = "partners"
     description = (
         "International organisations, states, their agencies and dialogue processes that {country} "
@@ -35,8 +35,8 @@ class PartnerDetailView(RecordDetailView):
 class OfficeListView(FilteredListView):
     model = Office
     filterset_class = OfficeFilterSet
-    template_name = "lists/office_list.html"
-    row_template = "lists/rows/office.html"
+    template_name = "partners/office_list.html"
+    row_template = "partners/office_row.html"
     noun_plural = "offices"
     description = "Where partners keep offices, with the years they opened and closed."
     sort_options = date_sort_options("opened", "name", newest_first=False)
