@@ -27,9 +27,9 @@ from cooperation.core import exports
 from cooperation.core.exports import SEPARATOR
 from cooperation.core.partial_dates import EXPECTED_FORMATS, PartialDate
 from cooperation.core.text import shorten as text_shorten
-from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
+from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source
 from events.models import Meeting
-from partners.models import Partner, Person
+from partners.models import Partner
 
 SLUG_CHUNK = 500  # slugs per "slug IN (…)" query
 PREVIEW_TEXT = 60  # characters of a long text shown in the preview
@@ -685,6 +685,3 @@ SCHEMAS = {
         ),
     )
 }
-
-# Models whose slugs a column may name (for the bulk look-ups).
-TARGET_MODELS = (Partner, Person, Topic, Source, Agreement, Project, Meeting)

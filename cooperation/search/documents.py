@@ -331,11 +331,6 @@ def dependents(obj):
     return [(model, pks) for model, pks in found if pks]
 
 
-def index_dependents(found):
-    for model, pks in found:
-        index_records(model, pks)
-
-
 def rebuild():
     """Empty the index and write a document for every published record; returns counts by kind."""
     counts = {}
