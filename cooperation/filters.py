@@ -2,7 +2,7 @@ import datetime
 
 from django.db.models import Count, F
 
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
 from cooperation.core.partial_dates import PartialYear
 from cooperation.models import Agreement, Project, Topic
 from partners.models import Partner

@@ -3,7 +3,7 @@ from django.views.generic import TemplateView
 
 from cooperation import selectors
 from cooperation.core import exports
-from cooperation.core.listing import FilteredListView, date_sort_options
+from cooperation.core.listing.filters import FilteredListView, date_sort_options
 from cooperation.core.records import RecordDetailView
 from cooperation.filters import AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project

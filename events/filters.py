@@ -1,4 +1,4 @@
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
 from events.models import Meeting
 from partners.models import Partner
 

@@ -1,5 +1,5 @@
 from cooperation.core import exports
-from cooperation.core.listing import FilteredListView, date_sort_options
+from cooperation.core.listing.filters import FilteredListView, date_sort_options
 from cooperation.core.records import RecordDetailView
 from events import selectors
 from events.filters import MeetingFilterSet

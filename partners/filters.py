@@ -1,6 +1,6 @@
 from django_countries import countries
 
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter
 from cooperation.models import SearchDocument
 from cooperation.search.filters import NameFilter
 from partners.models import Office, Partner
@@ -20,7 +20,7 @@ class CountryFilter(ChoicesFilter):
     def facet_options(self, queryset, selected):
         from django.db.models import Count
 
-        from cooperation.core.listing import Option
+        from cooperation.core.listing.filters import Option
 
         counts = {
             code.lower(): n

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperation import selectors
-from cooperation.core import cache, counting, listing
+from cooperation.core import cache, counting
+from cooperation.core.listing import filters as listing
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
 from events import feeds

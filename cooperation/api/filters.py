@@ -2,7 +2,7 @@
 sources. They are ListFilterSets like the pages' (cooperation/filters.py …), so they behave
 the same way: repeatable values, facets, and a 400 naming any value that means nothing."""
 
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, TextFilter, YearFilter, date_sort_options
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, TextFilter, YearFilter, date_sort_options
 from cooperation.models import SearchDocument, Source, Topic
 from cooperation.search.filters import NameFilter
 from partners.models import Person

@@ -20,7 +20,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 
-from cooperation.core.listing import (
+from cooperation.core.listing.filters import (
     MAX_VALUES,
     ChoicesFilter,
     FilteredListView,

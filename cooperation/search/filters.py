@@ -1,6 +1,6 @@
 """A list filter that matches names the way site search does."""
 
-from cooperation.core.listing import TextFilter
+from cooperation.core.listing.filters import TextFilter
 from cooperation.models import SearchDocument
 from cooperation.search.query import MAX_LENGTH, name_key
 

@@ -1,0 +1,1 @@
+"""List pages: filters, facets, notices, sorts, pagination and the list view (``filters``)."""
