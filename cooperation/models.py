@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -423,7 +424,7 @@ class SearchDocument(models.Model):
         ordering = ["kind", "title"]
         verbose_name = "search index entry"
         verbose_name_plural = "search index entries"
-        # The partner list's name filter reads one kind's documents (?q=, see search.filters).
+        # The lists' name filters read one kind's documents (?q=, see name_lookup()).
         indexes = [models.Index(fields=["kind"], name="searchdocument_kind")]
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="searchdocument_one_per_record"),
@@ -434,3 +435,14 @@ class SearchDocument(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+    @classmethod
+    def name_lookup(cls, kind: str) -> Callable[[str], models.QuerySet]:
+        """For a list's name filter (cooperation.core.listing.filters.NameFilter): a function
+        giving, for a word as ``name_key`` folds it ("turkiye"), the keys of the ``kind`` records
+        one of whose names holds it (a subquery)."""
+
+        def records_named(key: str) -> models.QuerySet:
+            return cls.objects.filter(kind=kind, name_keys__contains=key).values("object_id")
+
+        return records_named

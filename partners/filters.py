@@ -1,8 +1,7 @@
 from django_countries import countries
 
-from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, NameFilter, RelatedFilter
 from cooperation.models import SearchDocument
-from cooperation.search.filters import NameFilter
 from partners.models import Office, Partner
 
 
@@ -36,7 +35,7 @@ class CountryFilter(ChoicesFilter):
 class PartnerFilterSet(ListFilterSet):
     kind = ChoicesFilter(field_name="kind", choices=Partner.Kind.choices, label="Kind", noun="kind of partner")
     scope = ChoicesFilter(field_name="scope", choices=Partner.Scope.choices, label="Cooperation", noun="scope")
-    q = NameFilter(label="Name", kind=SearchDocument.Kind.PARTNER)
+    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.PARTNER))
 
     class Meta:
         model = Partner
