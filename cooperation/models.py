@@ -150,10 +150,13 @@ class AgreementQuerySet(RecordQuerySet):
             current_status=Case(*whens, default=Value(Agreement.Status.UNKNOWN), output_field=models.CharField())
         )
 
-    def for_list(self):
+    def list_prefetches(self):
         from partners.models import Partner
 
-        return self.with_status().prefetch_related(models.Prefetch("parties", queryset=Partner.objects.published()))
+        return [models.Prefetch("parties", queryset=Partner.objects.published())]
+
+    def for_list(self):
+        return super().for_list().with_status()
 
 
 class Agreement(CitedRecord):
@@ -276,14 +279,14 @@ class ProjectQuerySet(RecordQuerySet):
             condition |= Q(start__year__lte=year) & (Q(end__year__gte=year) | open_ended)
         return self.filter(condition) if years else self
 
-    def for_list(self):
-        return self.prefetch_related(
+    def list_prefetches(self):
+        return [
             models.Prefetch("topics", queryset=Topic.objects.published()),
             models.Prefetch(
                 "project_partners",
                 queryset=ProjectPartner.objects.filter(partner__published=True).select_related("partner"),
             ),
-        )
+        ]
 
 
 class Project(CitedRecord):

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from cooperation import selectors
 from cooperation.core.cache import cached
-from cooperation.core.listing.filters import RegistryPaginator
+from cooperation.core.listing.pagination import RegistryPaginator
 from cooperation.models import Agreement, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person

@@ -3,7 +3,8 @@ from django.views.generic import TemplateView
 
 from cooperation import selectors
 from cooperation.core import exports
-from cooperation.core.listing.filters import FilteredListView, date_sort_options
+from cooperation.core.listing.filters import date_sort_options
+from cooperation.core.listing.views import FilteredListView
 from cooperation.core.records import RecordDetailView
 from cooperation.filters import AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project

@@ -1,5 +1,6 @@
 from cooperation.core import exports
-from cooperation.core.listing.filters import FilteredListView, date_sort_options
+from cooperation.core.listing.filters import date_sort_options
+from cooperation.core.listing.views import FilteredListView
 from cooperation.core.records import RecordDetailView
 from events import selectors
 from events.filters import MeetingFilterSet

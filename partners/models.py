@@ -11,7 +11,7 @@ from cooperation.core.partial_dates import PartialDateField, check_range, range_
 
 class PartnerQuerySet(RecordQuerySet):
     def for_list(self):
-        return self.select_related("parent")
+        return super().for_list().select_related("parent")
 
 
 class Partner(CitedRecord):
@@ -105,7 +105,7 @@ class OfficeQuerySet(RecordQuerySet):
         return super().published().filter(partner__published=True)
 
     def for_list(self):
-        return self.select_related("partner")
+        return super().for_list().select_related("partner")
 
 
 class Office(CitedRecord):

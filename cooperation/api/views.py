@@ -32,7 +32,7 @@ from cooperation.api.query import (
     StrictFilterBackend,
     StrictPagination,
 )
-from cooperation.core.listing.filters import FilteredListView
+from cooperation.core.listing.views import FilteredListView
 from cooperation.core.text import shorten
 from cooperation.models import Source, Topic
 from cooperation.views import AgreementListView, ProjectListView

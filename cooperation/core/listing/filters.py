@@ -1,36 +1,29 @@
-"""List pages: lenient filters that say what they ignored, facet counts, chips, sort, pages.
+"""Lenient list filters: what a list's FilterSet is made of, and the sorts of a dated list.
 
-Every public list (and, later, its exports and API) runs through a :class:`ListFilterSet`:
+Every public list (its page, its exports and its API) runs through a :class:`ListFilterSet`:
 
 - a parameter may repeat (``?topic=asylum&topic=readmission`` means either);
-- a value that means nothing (an unknown slug, ``year=abc``) is dropped with a notice the page
-  shows, and the rest of the filters still apply;
+- a value that means nothing (an unknown slug, ``year=abc``) is dropped with a :class:`Notice`
+  the page shows (a 400 in the API), and the rest of the filters still apply;
 - ``facets()`` counts, for every option of every filter, the rows that the *other* active
   filters leave — one query per facet, computed in the database — and ``count()`` the rows
   the filters leave; both are cached until the data changes (cooperation/core/cache.py);
-- a list pages through its first :data:`MAX_PAGES` pages (:class:`RegistryPaginator`), and a
-  facet of many options shows the :data:`FACET_OPTIONS` with the most rows.
+- a facet of many options shows the :data:`FACET_OPTIONS` with the most rows.
+
+Each app's ``filters.py`` declares its lists' FilterSets and, beside them, their sorts
+(``{"newest": ("Newest first", [ordering…]), …}``, the first the default).
 """
 
-import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, ManyToManyField, Q, QuerySet, prefetch_related_objects
-from django.db.models.query import ModelIterable
-from django.template.loader import get_template
-from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
-from django.views.generic import ListView
-from django_countries import countries
+from django.db.models import Count, F, ManyToManyField, Model, Q, QuerySet
+from django.http import QueryDict
 
-from cooperation.core import exports
-from cooperation.core.cache import cached, cached_many
+from cooperation.core.cache import cached
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.text import CONTROL_CHARACTERS, name_key, shorten
 
@@ -40,17 +33,12 @@ MAX_QUERY_LENGTH = 200
 # The options a facet of related records (partners, topics, countries) lists: those with the
 # most rows, and every selected one. Ten thousand partners are a filter nobody can read.
 FACET_OPTIONS = 25
-# How deep a list pages: OFFSET has to walk past every row before the page, so the pages past
-# 10,000 rows would be slow, and nobody reads them. Filters, the other sort, or the CSV export
-# (every row) reach the rest; the page says so.
-MAX_PAGES = 400
-# From this many rows in, a page first finds the keys of its rows, then reads those rows
-# alone (a "deferred join"): OFFSET then walks past narrow index entries instead of whole
-# rows with every column and annotation, which a page deep in a big list otherwise pays for.
-DEFERRED_JOIN_FROM = 1_000
+
+# A list's sorts: {"newest": ("Newest first", [ordering…]), …}, the first the default.
+SortOptions = dict[str, tuple[str, list]]
 
 
-def clean_text(value, limit=MAX_VALUE_LENGTH):
+def clean_text(value: str, limit: int = MAX_VALUE_LENGTH) -> str:
     """Drop control characters and surrounding space; cut to ``limit`` characters."""
     return CONTROL_CHARACTERS.sub("", value).strip()[:limit]
 
@@ -64,7 +52,7 @@ class Notice(str):
     refuses the request, only the problem.
     """
 
-    def __new__(cls, param, problem, action=None):
+    def __new__(cls, param: str | None, problem: str, action: str | None = None) -> "Notice":
         notice = super().__new__(cls, f"{problem}; {action}." if action else problem)
         notice.param = param
         notice.problem = problem if not action else f"{problem}."
@@ -87,12 +75,12 @@ class Facet:
     more: int = 0  # options with rows left out (see FACET_OPTIONS)
 
     @property
-    def visible_options(self):
+    def visible_options(self) -> list[Option]:
         """Options with rows, and selected ones even when the other filters leave none."""
         return [option for option in self.options if option.count or option.selected]
 
 
-def top_options(options, limit=FACET_OPTIONS):
+def top_options(options: list[Option], limit: int = FACET_OPTIONS) -> tuple[list[Option], int]:
     """(the ``limit`` options with the most rows plus every selected one, how many were left
     out); ``options`` sorted most rows first."""
     shown = [option for number, option in enumerate(options) if number < limit or option.selected]
@@ -104,7 +92,7 @@ class MultipleValueField(forms.Field):
 
     widget = forms.MultipleHiddenInput
 
-    def to_python(self, value):
+    def to_python(self, value: object) -> list[str]:
         if value in (None, ""):
             return []
         values = value if isinstance(value, (list, tuple)) else [value]
@@ -125,17 +113,17 @@ class ListFilter(django_filters.Filter):
     field_class = MultipleValueField
     noun = "value"
 
-    def resolve(self, values):
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         """Return (selected options, :class:`Notice` s about the values it could not use)."""
         raise NotImplementedError
 
-    def apply(self, queryset, options):
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
         raise NotImplementedError
 
-    def facet_options(self, queryset, selected):
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
         raise NotImplementedError
 
-    def facet(self, name, queryset, selected):
+    def facet(self, name: str, queryset: QuerySet, selected: list[Option]) -> Facet:
         """This filter's :class:`Facet`: its options with their counts on ``queryset``; past
         FACET_OPTIONS options with rows (countries), those with the most rows and the selected."""
         options = self.facet_options(queryset, selected)
@@ -146,10 +134,11 @@ class ListFilter(django_filters.Filter):
         kept = {id(option) for option in shown}
         return Facet(name, self.label or name.title(), [option for option in options if id(option) in kept], more)
 
-    def filter(self, queryset, value):  # django-filter's entry point; ListFilterSet calls apply()
+    def filter(self, queryset: QuerySet, value: object) -> QuerySet:
+        """django-filter's entry point, unused: ListFilterSet calls apply()."""
         return queryset
 
-    def _too_many(self, values):
+    def _too_many(self, values: list[str]) -> tuple[list[str], list[Notice]]:
         if len(values) > MAX_VALUES:
             return values[:MAX_VALUES], [
                 Notice(None, f"There are more than {MAX_VALUES} values", f"only the first {MAX_VALUES} were used")
@@ -160,13 +149,15 @@ class ListFilter(django_filters.Filter):
 class RelatedFilter(ListFilter):
     """``?partner=iom&partner=unhcr``: published related records by slug (FK or many-to-many)."""
 
-    def __init__(self, *args, model, label_field="name", noun=None, **kwargs):
+    def __init__(
+        self, *args: Any, model: type[Model], label_field: str = "name", noun: str | None = None, **kwargs: Any
+    ) -> None:
         self.related_model = model
         self.label_field = label_field
         self.noun = noun or model._meta.verbose_name
         super().__init__(*args, **kwargs)
 
-    def resolve(self, values):
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         values, notices = self._too_many(values)
         found = {
             slug: (pk, label)
@@ -183,7 +174,7 @@ class RelatedFilter(ListFilter):
                 notices.append(Notice(None, f"There is no {self.noun} “{shorten(value)}”", IGNORED))
         return options, notices
 
-    def apply(self, queryset, options):
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
         pks = [option.pk for option in options]
         field = queryset.model._meta.get_field(self.field_name)
         if isinstance(field, ManyToManyField):
@@ -197,18 +188,18 @@ class RelatedFilter(ListFilter):
             return queryset.filter(pk__in=inner)
         return queryset.filter(**{f"{self.field_name}__in": pks})
 
-    def facet(self, name, queryset, selected):
+    def facet(self, name: str, queryset: QuerySet, selected: list[Option]) -> Facet:
         options, more = top_options(self.facet_options(queryset, selected))
         return Facet(name, self.label or name.title(), options, more)
 
-    def counts_distinct(self, model):
+    def counts_distinct(self, model: type[Model]) -> bool:
         """A row can be linked to the same record twice only through a table of its own (a
         project's partner in two roles): only then must the count be of distinct rows, which
         costs a sort."""
         field = model._meta.get_field(self.field_name)
         return field.many_to_many and not field.remote_field.through._meta.auto_created
 
-    def facet_options(self, queryset, selected):
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
         prefix = self.field_name
         rows = (
             queryset.order_by()
@@ -234,12 +225,12 @@ class RelatedFilter(ListFilter):
 class ChoicesFilter(ListFilter):
     """``?kind=visit&kind=summit``: values of a TextChoices field (or annotation)."""
 
-    def __init__(self, *args, choices, noun="value", **kwargs):
+    def __init__(self, *args: Any, choices: Iterable[tuple[str, object]], noun: str = "value", **kwargs: Any) -> None:
         self.choice_labels = dict(choices)
         self.noun = noun
         super().__init__(*args, **kwargs)
 
-    def resolve(self, values):
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         values, notices = self._too_many(values)
         options = []
         for value in values:
@@ -251,10 +242,10 @@ class ChoicesFilter(ListFilter):
                 notices.append(Notice(None, f"“{shorten(value)}” is not a {self.noun} (use one of: {known})", IGNORED))
         return options, notices
 
-    def apply(self, queryset, options):
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
         return queryset.filter(**{f"{self.field_name}__in": [option.value for option in options]})
 
-    def facet_options(self, queryset, selected):
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
         counts = dict(queryset.order_by().values_list(self.field_name).annotate(count=Count("pk")))
         chosen = {option.value for option in selected}
         return [
@@ -268,7 +259,7 @@ class YearFilter(ListFilter):
 
     noun = "year"
 
-    def resolve(self, values):
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         values, notices = self._too_many(values)
         options = []
         for value in values:
@@ -280,10 +271,10 @@ class YearFilter(ListFilter):
                 )
         return options, notices
 
-    def years(self, options):
+    def years(self, options: list[Option]) -> list[int]:
         return [int(option.value) for option in options]
 
-    def apply(self, queryset, options):
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
         # One BETWEEN a year (an index range) rather than ``(start / 10000) IN (…)``, which
         # makes the database compute the year of every row.
         condition = Q()
@@ -291,7 +282,7 @@ class YearFilter(ListFilter):
             condition |= Q(**{f"{self.field_name}__year": year})
         return queryset.filter(condition)
 
-    def year_counts(self, queryset):
+    def year_counts(self, queryset: QuerySet) -> dict[int, int]:
         rows = (
             queryset.order_by()
             .annotate(facet_year=PartialYear(F(self.field_name)))
@@ -301,7 +292,7 @@ class YearFilter(ListFilter):
         )
         return {row["facet_year"]: row["count"] for row in rows}
 
-    def facet_options(self, queryset, selected):
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
         counts = self.year_counts(queryset)
         for option in selected:
             counts.setdefault(int(option.value), 0)
@@ -314,15 +305,14 @@ class YearFilter(ListFilter):
 class TextFilter(django_filters.CharFilter):
     """``?q=``: words that must all appear in one of ``fields`` (case-insensitive)."""
 
-    def __init__(self, *args, fields, **kwargs):
+    def __init__(self, *args: Any, fields: Sequence[str], **kwargs: Any) -> None:
         self.search_fields = fields
         # Longer text is refused with a notice (a 400 in the API): no name is that long, and
         # SQLite refuses a LIKE pattern past 50,000 bytes.
         kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
         super().__init__(*args, **kwargs)
 
-    def filter(self, queryset, value):
-
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
         for word in value.split()[:10]:
             condition = Q()
             for name in self.search_fields:
@@ -343,11 +333,11 @@ class NameFilter(TextFilter):
     refuses a LIKE pattern past 50,000 bytes.
     """
 
-    def __init__(self, *args, records_named: Callable[[str], QuerySet], **kwargs):
+    def __init__(self, *args: Any, records_named: Callable[[str], QuerySet], **kwargs: Any) -> None:
         self.records_named = records_named
         super().__init__(*args, fields=(), **kwargs)
 
-    def filter(self, queryset, value):
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
         for word in value.split()[:10]:
             key = name_key(word)
             if key:
@@ -358,17 +348,17 @@ class NameFilter(TextFilter):
 class ListFilterSet(django_filters.FilterSet):
     """A FilterSet whose ListFilters tolerate bad values, report them, and count facets."""
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(data, *args, **kwargs)
         self.notices = []
         self._selected = None
 
     @property
-    def list_filters(self):
+    def list_filters(self) -> dict[str, ListFilter]:
         return {name: f for name, f in self.filters.items() if isinstance(f, ListFilter)}
 
     @property
-    def selected(self):
+    def selected(self) -> dict[str, list[Option]]:
         """{filter name: [selected Option, …]} after dropping the values that mean nothing."""
         if self._selected is None:
             self._selected = {}
@@ -384,7 +374,7 @@ class ListFilterSet(django_filters.FilterSet):
                 self.notices += [Notice(name, f"{name}: {error}") for error in errors]
         return self._selected
 
-    def filter_queryset(self, queryset, exclude=None):
+    def filter_queryset(self, queryset: QuerySet, exclude: str | None = None) -> QuerySet:
         selected = self.selected
         cleaned = getattr(self.form, "cleaned_data", {})
         for name, list_filter in self.filters.items():
@@ -398,12 +388,12 @@ class ListFilterSet(django_filters.FilterSet):
         return queryset
 
     @property
-    def qs(self):
+    def qs(self) -> QuerySet:
         if not hasattr(self, "_qs"):
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 
-    def cache_parts(self):
+    def cache_parts(self) -> list:
         """What the filtered rows depend on, for cache keys: the list (its FilterSet and base
         query) and the values of every filter that applies."""
         cleaned = getattr(self.form, "cleaned_data", {})
@@ -417,99 +407,27 @@ class ListFilterSet(django_filters.FilterSet):
         )
         return [type(self).__module__, type(self).__qualname__, str(self.queryset.query), values]
 
-    def facets(self):
+    def facets(self) -> list[Facet]:
         """Every filter's facet (one query each), cached until the next change to the data."""
         return cached("facets", self.cache_parts(), self.compute_facets)
 
-    def compute_facets(self):
+    def compute_facets(self) -> list[Facet]:
         return [
             list_filter.facet(name, self.filter_queryset(self.queryset.all(), exclude=name), self.selected[name])
             for name, list_filter in self.list_filters.items()
         ]
 
-    def count(self):
+    def count(self) -> int:
         """How many rows the filters leave (one query), cached until the next change to the data."""
         return cached("count", self.cache_parts(), self.qs.count)
 
     @property
-    def active(self):
+    def active(self) -> list[tuple[str, Option]]:
         """[(filter name, Option)] in the order the filters are declared."""
         return [(name, option) for name, options in self.selected.items() for option in options]
 
 
-class RegistryPaginator(Paginator):
-    """A paginator that is told the count (the FilterSet's, cached) and pages only the first
-    ``max_pages`` pages: ``num_pages`` is at most that, ``all_pages`` says how many there would be."""
-
-    def __init__(self, object_list, per_page, *, count=None, max_pages=MAX_PAGES, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = count
-        self.max_pages = max_pages
-
-    @cached_property
-    def count(self):
-        return super().count if self.known_count is None else self.known_count
-
-    @cached_property
-    def all_pages(self):
-        """How many pages the rows would fill (Paginator.num_pages, uncapped)."""
-        if self.count == 0 and not self.allow_empty_first_page:
-            return 0
-        return math.ceil(max(1, self.count - self.orphans) / self.per_page)
-
-    @cached_property
-    def num_pages(self):
-        return min(self.all_pages, self.max_pages)
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.rows(bottom, top), number, self)
-
-    def rows(self, bottom, top):
-        """The rows ``bottom`` to ``top`` of the list, in its order; past
-        :data:`DEFERRED_JOIN_FROM`, a query of records reads them by the keys of that slice
-        (one query either way: the keys are a subquery)."""
-        rows = self.object_list
-        if bottom < DEFERRED_JOIN_FROM or not isinstance(rows, QuerySet) or rows._iterable_class is not ModelIterable:
-            return rows[bottom:top]
-        return rows.filter(pk__in=rows.values("pk")[bottom:top])
-
-    @property
-    def capped(self):
-        """True when there are more rows than the pages show."""
-        return self.all_pages > self.max_pages
-
-    @property
-    def last_row(self):
-        """How many rows the pages reach."""
-        return min(self.count, self.num_pages * self.per_page)
-
-    def beyond_last_page(self, number):
-        """True when page ``number`` holds rows but is past the pages served."""
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            return False
-        return self.num_pages < number <= self.all_pages
-
-
-def querystring(params, **changes):
-    """Encode ``params`` (a QueryDict or dict of lists) with some keys replaced or removed."""
-    data = {key: list(values) for key, values in params.lists()} if hasattr(params, "lists") else dict(params)
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value if isinstance(value, list) else [value]
-    pairs = [(key, value) for key in sorted(data) for value in data[key]]
-    return "?" + urlencode(pairs) if pairs else "?"
-
-
-def date_sort_options(date_field, name_field="title", newest_first=True):
+def date_sort_options(date_field: str, name_field: str = "title", newest_first: bool = True) -> SortOptions:
     """The sorts of a dated list: newest, oldest (undated rows last either way) and by name.
 
     Each ends with the primary key, so rows that tie on date and name keep one order and no row
@@ -519,237 +437,3 @@ def date_sort_options(date_field, name_field="title", newest_first=True):
     by_name = (f"By {name_field}", [name_field, "pk"])
     dated = [("newest", newest), ("oldest", oldest)] if newest_first else [("oldest", oldest), ("newest", newest)]
     return dict([*dated, (name_field, by_name)])
-
-
-class FilteredListView(ListView):
-    """A public list: FilterSet, facets, chips, sort, pagination and notices in the context.
-
-    With ``?format=csv`` or ``?format=json`` (and an ``export_spec``) it answers with every
-    filtered row instead, streamed (see cooperation.core.exports).
-    """
-
-    filterset_class = None
-    paginate_by = 25
-    sort_options = {}  # {"newest": ("Newest first", [ordering…]), …}; the first is the default
-    noun_plural = "records"
-    description = ""  # one sentence: the page's introduction and its meta description
-    known_parameters = {"page", "sort", "format"}
-    export_spec = None  # an exports.ExportSpec: the columns of ?format=csv and ?format=json
-    export_chunk_size = exports.CHUNK_SIZE
-    # The template of one row (``object``), required. A row's HTML is cached per record until
-    # the data changes (cooperation/core/cache.py): a page renders, and reads the related records
-    # of (the base queryset's prefetches), only the rows not cached yet.
-    row_template = None
-
-    def get(self, request, *args, **kwargs):
-        export_format = self.get_export_format()
-        if export_format:
-            return self.export(export_format)
-        return super().get(request, *args, **kwargs)
-
-    def get_base_queryset(self):
-        return self.model.objects.published()
-
-    def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET, queryset=self.get_base_queryset(), request=self.request)
-        self.notices = []
-        queryset = self.filterset.qs
-        self.sort = self.get_sort()
-        return queryset.order_by(*self.sort_options[self.sort][1])
-
-    def get_sort(self):
-        default = next(iter(self.sort_options))
-        value = clean_text(self.request.GET.get("sort", ""))
-        if value and value not in self.sort_options:
-            default_label = self.sort_options[default][0].lower()
-            self.notices.append(
-                Notice("sort", f"“{shorten(value)}” is not a way to sort this list", f"showing {default_label}")
-            )
-            return default
-        return value or default
-
-    def paginate_queryset(self, queryset, page_size):
-        # The related records rows show are read for the rows not cached only (render_rows()).
-        self.row_prefetches = queryset._prefetch_related_lookups
-        paginator = self.get_paginator(queryset.prefetch_related(None), page_size)
-        raw = clean_text(self.request.GET.get("page", "1") or "1")
-        try:
-            page = paginator.page(raw)
-        except PageNotAnInteger:
-            self.notices.append(Notice("page", f"“{shorten(raw)}” is not a page number", "showing page 1"))
-            page = paginator.page(1)
-        except EmptyPage:
-            last = paginator.num_pages
-            if paginator.beyond_last_page(raw):
-                self.notices.append(
-                    Notice(
-                        "page",
-                        f"Only the first {last:,} pages ({paginator.last_row:,} of {paginator.count:,} "
-                        f"{self.noun_plural}) can be paged through; narrow the list with filters, sort it the "
-                        "other way, or download every row",
-                        f"showing page {last:,}",
-                    )
-                )
-            else:
-                self.notices.append(
-                    Notice("page", f"There is no page {shorten(raw)}", f"showing page {last}, the last")
-                )
-            page = paginator.page(last)
-        except InvalidPage:  # a page number Python cannot hold
-            self.notices.append(Notice("page", f"There is no page {shorten(raw)}", "showing page 1"))
-            page = paginator.page(1)
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def render_rows(self, records):
-        """The HTML of each record's row, in order: cached rows as they are, the others read
-        with the related records they show (one query per prefetch, for all of them) and
-        rendered."""
-        template = get_template(self.row_template)
-
-        def render(pks):
-            wanted = set(pks)
-            missing = [record for record in records if record.pk in wanted]
-            prefetch_related_objects(missing, *self.row_prefetches)
-            return {record.pk: template.render({"object": record}) for record in missing}
-
-        html = cached_many(f"row:{self.row_template}", [record.pk for record in records], render)
-        return [mark_safe(html[record.pk]) for record in records]
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        return RegistryPaginator(
-            queryset, per_page, count=self.filterset.count(), orphans=orphans, allow_empty_first_page=True
-        )
-
-    def unknown_parameter_notices(self):
-        known = set(self.filterset.filters) | self.known_parameters
-        unknown = [key for key in self.request.GET if key not in known]
-        return [Notice(key, f"“{shorten(key)}” is not a filter of this list", "it was ignored") for key in unknown[:5]]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        params = self.request.GET
-        facets = self.filterset.facets()
-        for facet in facets:
-            for option in facet.options:
-                values = [o.value for o in self.filterset.selected[facet.name]]
-                new = [v for v in values if v != option.value] if option.selected else values + [option.value]
-                option.toggle_url = querystring(params, **{facet.name: new, "page": None})
-        chips = []
-        for name, option in self.filterset.active:
-            remaining = [o.value for o in self.filterset.selected[name] if o.value != option.value]
-            label = self.filterset.filters[name].label or name
-            chips.append(
-                {"label": f"{label}: {option.label}", "url": querystring(params, **{name: remaining, "page": None})}
-            )
-        cleaned = getattr(self.filterset.form, "cleaned_data", {})
-        for name, list_filter in self.filterset.filters.items():
-            if not isinstance(list_filter, ListFilter) and cleaned.get(name):
-                chips.append(
-                    {
-                        "label": f"{list_filter.label}: {cleaned[name]}",
-                        "url": querystring(params, **{name: None, "page": None}),
-                    }
-                )
-        page = context["page_obj"]
-        context.update(
-            rows=self.render_rows(list(page.object_list)),
-            filterset=self.filterset,
-            facets=facets,
-            chips=chips,
-            notices=self.filterset.notices
-            + self.notices
-            + self.unknown_parameter_notices()
-            + self.export_format_notices(),
-            downloads=self.download_links(),
-            sort=self.sort,
-            default_sort=next(iter(self.sort_options)),
-            sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
-            result_count=page.paginator.count,
-            noun_plural=self.noun_plural,
-            list_description=self.description.format(country=countries.name(settings.HOST_COUNTRY)),
-            clear_url=self.request.path,
-            page_links=self.page_links(page, params),
-            query_text=cleaned.get("q", ""),
-            # What the filter form shows depends on: every parameter but the page (and the data).
-            filters_key=querystring(params, page=None),
-        )
-        return context
-
-    # Exports ---------------------------------------------------------------------------
-
-    def get_export_format(self):
-        """The export format the request asks for (csv or json), if this list has exports; else None."""
-        value = clean_text(self.request.GET.get("format", "")).lower()
-        return value if self.export_spec is not None and value in exports.FORMATS else None
-
-    def export_format_notices(self):
-        value = clean_text(self.request.GET.get("format", ""))
-        if not value or self.export_spec is None or value.lower() in exports.FORMATS:
-            return []
-        known = " or ".join(exports.FORMATS)
-        return [Notice("format", f"“{shorten(value)}” is not a download format (use {known})", "showing the page")]
-
-    def applied_filters(self):
-        """{filter name: [value, …]} of the filters that apply, in declared order, bad values left
-        out: what an export holds, its file name and the download links."""
-        selected = self.filterset.selected
-        cleaned = getattr(self.filterset.form, "cleaned_data", {})
-        applied = {}
-        for name, list_filter in self.filterset.filters.items():
-            if isinstance(list_filter, ListFilter):
-                values = [option.value for option in selected[name]]
-            else:
-                values = [cleaned[name]] if cleaned.get(name) not in (None, "", []) else []
-            if values:
-                applied[name] = values
-        return applied
-
-    def download_links(self):
-        """{"csv": url, "json": url}: every row of the current filters and sort, without the page."""
-        if self.export_spec is None:
-            return {}
-        params = dict(self.applied_filters())
-        if self.sort != next(iter(self.sort_options)):
-            params["sort"] = [self.sort]
-        return {export_format: querystring(params, format=export_format) for export_format in exports.FORMATS}
-
-    def export(self, export_format):
-        """Every row of the filtered, sorted list as CSV or JSON (bad values ignored as on the page)."""
-        queryset = self.get_queryset()
-        applied = self.applied_filters()
-        notices = self.filterset.notices + self.notices + self.unknown_parameter_notices()
-        header = {
-            "list": self.export_spec.name,
-            "filters": applied,
-            "sort": self.sort,
-            "ignored": [{"parameter": notice.param, "message": str(notice)} for notice in notices],
-        }
-        years = {name for name, list_filter in self.filterset.filters.items() if isinstance(list_filter, YearFilter)}
-        return exports.export_response(
-            self.export_spec,
-            export_format,
-            queryset,
-            context=exports.ExportContext(base_url=f"{self.request.scheme}://{self.request.get_host()}"),
-            header=header,
-            filename=exports.filename(self.export_spec.name, applied, bare=years, extension=export_format),
-            chunk_size=self.export_chunk_size,
-            count=self.filterset.count() if export_format == "json" else None,
-        )
-
-    def page_links(self, page, params):
-        def link(number):
-            return querystring(params, page=None if number == 1 else str(number))
-
-        numbers = sorted({1, page.paginator.num_pages, *range(max(1, page.number - 2), page.number + 3)})
-        numbers = [n for n in numbers if 1 <= n <= page.paginator.num_pages]
-        links, previous = [], 0
-        for number in numbers:
-            if number - previous > 1:
-                links.append({"gap": True})
-            links.append({"number": number, "url": link(number), "current": number == page.number})
-            previous = number
-        return {
-            "pages": links,
-            "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "next": link(page.next_page_number()) if page.has_next() else None,
-        }
