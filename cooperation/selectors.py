@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, Prefetch, Q, Subquery, Window
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable
 from django.urls import NoReverseMatch, reverse
@@ -771,3 +771,26 @@ def home_context(today=None):
         "newest_meetings": list(Meeting.objects.published().filter(start__isnull=False)[:HOME_NEWEST]),
         "years": list(year_index(today).values()),
     }
+
+
+# The lists: the rows of each list before its filters, for its page and the API --------------
+
+
+def agreement_list() -> QuerySet[Agreement]:
+    """Published agreements with their status and published parties."""
+    return Agreement.objects.published().for_list()
+
+
+def project_list() -> QuerySet[Project]:
+    """Published projects with their published topics and partners (in their roles)."""
+    return Project.objects.published().for_list()
+
+
+def topic_list() -> QuerySet[Topic]:
+    """Published topics (a list of the API's alone)."""
+    return Topic.objects.published()
+
+
+def source_list() -> QuerySet[Source]:
+    """Published sources (a list of the API's alone)."""
+    return Source.objects.published()

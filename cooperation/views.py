@@ -3,10 +3,9 @@ from django.views.generic import TemplateView
 
 from cooperation import selectors
 from cooperation.core import exports
-from cooperation.core.listing.filters import date_sort_options
 from cooperation.core.listing.views import FilteredListView
 from cooperation.core.records import RecordDetailView
-from cooperation.filters import AgreementFilterSet, ProjectFilterSet
+from cooperation.filters import AGREEMENT_SORTS, PROJECT_SORTS, AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project
 
 
@@ -26,11 +25,11 @@ class AgreementListView(FilteredListView):
     description = (
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
     )
-    sort_options = date_sort_options("signed")
+    sort_options = AGREEMENT_SORTS
     export_spec = exports.AGREEMENTS
 
     def get_base_queryset(self):
-        return Agreement.objects.published().for_list()
+        return selectors.agreement_list()
 
 
 class AgreementDetailView(RecordDetailView):
@@ -46,11 +45,11 @@ class ProjectListView(FilteredListView):
     row_template = "cooperation/project_row.html"
     noun_plural = "projects"
     description = "Projects and programmes by topic, partner, status and the years they ran."
-    sort_options = date_sort_options("start")
+    sort_options = PROJECT_SORTS
     export_spec = exports.PROJECTS
 
     def get_base_queryset(self):
-        return Project.objects.published().for_list()
+        return selectors.project_list()
 
 
 class ProjectDetailView(RecordDetailView):

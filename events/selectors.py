@@ -1,6 +1,6 @@
 """Read queries for the meeting pages (see cooperation/selectors.py)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from cooperation.models import Agreement, Project
 from cooperation.selectors import records_shown, source_prefetches, sources_context
@@ -26,3 +26,11 @@ MEETING_FACT_FIELDS = ("start", "end", "city", "country")
 
 def meeting_context(meeting):
     return sources_context(meeting, MEETING_FACT_FIELDS)
+
+
+# The lists: the rows of each list before its filters, for its page and the API --------------
+
+
+def meeting_list() -> QuerySet[Meeting]:
+    """Published meetings with their published partners."""
+    return Meeting.objects.published().for_list()

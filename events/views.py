@@ -1,9 +1,8 @@
 from cooperation.core import exports
-from cooperation.core.listing.filters import date_sort_options
 from cooperation.core.listing.views import FilteredListView
 from cooperation.core.records import RecordDetailView
 from events import selectors
-from events.filters import MeetingFilterSet
+from events.filters import MEETING_SORTS, MeetingFilterSet
 from events.models import Meeting
 
 
@@ -16,11 +15,11 @@ class MeetingListView(FilteredListView):
     description = (
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."
     )
-    sort_options = date_sort_options("start")
+    sort_options = MEETING_SORTS
     export_spec = exports.MEETINGS
 
     def get_base_queryset(self):
-        return Meeting.objects.published().for_list()
+        return selectors.meeting_list()
 
 
 class MeetingDetailView(RecordDetailView):

@@ -1,6 +1,16 @@
+"""The filters and sorts of the partner and office lists (their pages, exports and API)."""
+
+from django.db.models import Count
 from django_countries import countries
 
-from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, NameFilter, RelatedFilter
+from cooperation.core.listing.filters import (
+    ChoicesFilter,
+    ListFilterSet,
+    NameFilter,
+    Option,
+    RelatedFilter,
+    date_sort_options,
+)
 from cooperation.models import SearchDocument
 from partners.models import Office, Partner
 
@@ -17,10 +27,6 @@ class CountryFilter(ChoicesFilter):
         return queryset.filter(**{f"{self.field_name}__in": [option.value.upper() for option in options]})
 
     def facet_options(self, queryset, selected):
-        from django.db.models import Count
-
-        from cooperation.core.listing.filters import Option
-
         counts = {
             code.lower(): n
             for code, n in queryset.order_by().values_list(self.field_name).annotate(Count("pk"))
@@ -42,6 +48,12 @@ class PartnerFilterSet(ListFilterSet):
         fields = []
 
 
+PARTNER_SORTS = {
+    "name": ("By name", ["name", "pk"]),
+    "newest": ("Newest records first", ["-created_at", "name", "pk"]),
+}
+
+
 class OfficeFilterSet(ListFilterSet):
     partner = RelatedFilter(field_name="partner", model=Partner, label="Partner")
     country = CountryFilter(field_name="country", label="Country")
@@ -50,3 +62,6 @@ class OfficeFilterSet(ListFilterSet):
     class Meta:
         model = Office
         fields = []
+
+
+OFFICE_SORTS = date_sort_options("opened", "name", newest_first=False)

@@ -1,6 +1,6 @@
 """Read queries for the partner, office and person pages (see cooperation/selectors.py)."""
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 
 from cooperation.models import Agreement, Project, ProjectPartner
 from cooperation.selectors import (
@@ -204,3 +204,21 @@ def attach_person_related(person):
 
 def person_context(person):
     return sources_context(person, ("name",))
+
+
+# The lists: the rows of each list before its filters, for its page and the API --------------
+
+
+def partner_list() -> QuerySet[Partner]:
+    """Published partners with their parent body."""
+    return Partner.objects.published().for_list()
+
+
+def office_list() -> QuerySet[Office]:
+    """Published offices of published partners, with their partner."""
+    return Office.objects.published().filter(partner__published=True).for_list()
+
+
+def person_list() -> QuerySet[Person]:
+    """Published people (a list of the API's alone)."""
+    return Person.objects.published()

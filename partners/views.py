@@ -1,9 +1,8 @@
 from cooperation.core import exports
-from cooperation.core.listing.filters import date_sort_options
 from cooperation.core.listing.views import FilteredListView
 from cooperation.core.records import RecordDetailView
 from partners import selectors
-from partners.filters import OfficeFilterSet, PartnerFilterSet
+from partners.filters import OFFICE_SORTS, PARTNER_SORTS, OfficeFilterSet, PartnerFilterSet
 from partners.models import Office, Partner
 
 
@@ -17,14 +16,11 @@ class PartnerListView(FilteredListView):
         "International organisations, states, their agencies and dialogue processes that {country} "
         "cooperates with on migration."
     )
-    sort_options = {
-        "name": ("By name", ["name", "pk"]),
-        "newest": ("Newest records first", ["-created_at", "name", "pk"]),
-    }
+    sort_options = PARTNER_SORTS
     export_spec = exports.PARTNERS
 
     def get_base_queryset(self):
-        return Partner.objects.published().for_list()
+        return selectors.partner_list()
 
 
 class PartnerDetailView(RecordDetailView):
@@ -40,11 +36,11 @@ class OfficeListView(FilteredListView):
     row_template = "partners/office_row.html"
     noun_plural = "offices"
     description = "Where partners keep offices, with the years they opened and closed."
-    sort_options = date_sort_options("opened", "name", newest_first=False)
+    sort_options = OFFICE_SORTS
     export_spec = exports.OFFICES
 
     def get_base_queryset(self):
-        return Office.objects.published().filter(partner__published=True).for_list()
+        return selectors.office_list()
 
 
 class OfficeDetailView(RecordDetailView):
