@@ -228,6 +228,9 @@ class Agreement(CitedRecord):
             range_constraint("in_force", "ended", name="agreement_ended_after_in_force"),
         ]
 
+    # What __str__ reads: all an export reads of a related agreement (with its slug).
+    NAME_FIELDS = ("title", "short_title")
+
     def __str__(self):
         return self.short_title or self.title
 
@@ -330,6 +333,9 @@ class Project(CitedRecord):
             models.Index(fields=["published", "title", "id"], name="project_published_title"),
         ]
         constraints = [range_constraint("start", "end", name="project_end_after_start")]
+
+    # What __str__ reads: all an export reads of a related project (with its slug).
+    NAME_FIELDS = ("title", "phase")
 
     def __str__(self):
         return f"{self.title} – {self.phase}" if self.phase else self.title

@@ -2,9 +2,9 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from cooperation import selectors
-from cooperation.core import exports
 from cooperation.core.listing.views import FilteredListView
 from cooperation.core.records import RecordDetailView
+from cooperation.exports import AGREEMENTS, PROJECTS
 from cooperation.filters import AGREEMENT_SORTS, PROJECT_SORTS, AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project
 
@@ -26,7 +26,7 @@ class AgreementListView(FilteredListView):
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
     )
     sort_options = AGREEMENT_SORTS
-    export_spec = exports.AGREEMENTS
+    export_spec = AGREEMENTS
 
     def get_base_queryset(self):
         return selectors.agreement_list()
@@ -46,7 +46,7 @@ class ProjectListView(FilteredListView):
     noun_plural = "projects"
     description = "Projects and programmes by topic, partner, status and the years they ran."
     sort_options = PROJECT_SORTS
-    export_spec = exports.PROJECTS
+    export_spec = PROJECTS
 
     def get_base_queryset(self):
         return selectors.project_list()

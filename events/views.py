@@ -1,7 +1,7 @@
-from cooperation.core import exports
 from cooperation.core.listing.views import FilteredListView
 from cooperation.core.records import RecordDetailView
 from events import selectors
+from events.exports import MEETINGS
 from events.filters import MEETING_SORTS, MeetingFilterSet
 from events.models import Meeting
 
@@ -16,7 +16,7 @@ class MeetingListView(FilteredListView):
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."
     )
     sort_options = MEETING_SORTS
-    export_spec = exports.MEETINGS
+    export_spec = MEETINGS
 
     def get_base_queryset(self):
         return selectors.meeting_list()

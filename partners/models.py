@@ -77,6 +77,9 @@ class Partner(CitedRecord):
             ),
         ]
 
+    # What __str__ and short_name read: all an export reads of a related partner (with its slug).
+    NAME_FIELDS = ("name", "acronym")
+
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 

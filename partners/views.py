@@ -1,7 +1,7 @@
-from cooperation.core import exports
 from cooperation.core.listing.views import FilteredListView
 from cooperation.core.records import RecordDetailView
 from partners import selectors
+from partners.exports import OFFICES, PARTNERS
 from partners.filters import OFFICE_SORTS, PARTNER_SORTS, OfficeFilterSet, PartnerFilterSet
 from partners.models import Office, Partner
 
@@ -17,7 +17,7 @@ class PartnerListView(FilteredListView):
         "cooperates with on migration."
     )
     sort_options = PARTNER_SORTS
-    export_spec = exports.PARTNERS
+    export_spec = PARTNERS
 
     def get_base_queryset(self):
         return selectors.partner_list()
@@ -37,7 +37,7 @@ class OfficeListView(FilteredListView):
     noun_plural = "offices"
     description = "Where partners keep offices, with the years they opened and closed."
     sort_options = OFFICE_SORTS
-    export_spec = exports.OFFICES
+    export_spec = OFFICES
 
     def get_base_queryset(self):
         return selectors.office_list()
