@@ -1,8 +1,10 @@
+"""The filters and sorts of the agreement and project lists (their pages, exports and API)."""
+
 import datetime
 
 from django.db.models import Count, F
 
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter, date_sort_options
 from cooperation.core.partial_dates import PartialYear
 from cooperation.models import Agreement, Project, Topic
 from partners.models import Partner
@@ -18,6 +20,9 @@ class AgreementFilterSet(ListFilterSet):
     class Meta:
         model = Agreement
         fields = []
+
+
+AGREEMENT_SORTS = date_sort_options("signed")
 
 
 class ActiveYearFilter(YearFilter):
@@ -53,3 +58,6 @@ class ProjectFilterSet(ListFilterSet):
     class Meta:
         model = Project
         fields = []
+
+
+PROJECT_SORTS = date_sort_options("start")

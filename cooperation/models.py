@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -162,10 +163,13 @@ class AgreementQuerySet(RecordQuerySet):
             current_status=Case(*whens, default=Value(Agreement.Status.UNKNOWN), output_field=models.CharField())
         )
 
-    def for_list(self):
+    def list_prefetches(self):
         from partners.models import Partner
 
-        return self.with_status().prefetch_related(models.Prefetch("parties", queryset=Partner.objects.published()))
+        return [models.Prefetch("parties", queryset=Partner.objects.published())]
+
+    def for_list(self):
+        return super().for_list().with_status()
 
 
 class Agreement(CitedRecord):
@@ -242,6 +246,9 @@ class Agreement(CitedRecord):
             range_constraint("signed", "ended", name="agreement_ended_after_signed"),
             range_constraint("in_force", "ended", name="agreement_ended_after_in_force"),
         ]
+
+    # What __str__ reads: all an export reads of a related agreement (with its slug).
+    NAME_FIELDS = ("title", "short_title")
 
     def __str__(self):
         return self.short_title or self.title
@@ -323,14 +330,14 @@ class ProjectQuerySet(RecordQuerySet):
             condition |= Q(start__year__lte=year) & (Q(end__year__gte=year) | open_ended)
         return self.filter(condition) if years else self
 
-    def for_list(self):
-        return self.prefetch_related(
+    def list_prefetches(self):
+        return [
             models.Prefetch("topics", queryset=Topic.objects.published()),
             models.Prefetch(
                 "project_partners",
                 queryset=ProjectPartner.objects.filter(partner__published=True).select_related("partner"),
             ),
-        )
+        ]
 
 
 class Project(CitedRecord):
@@ -374,6 +381,9 @@ class Project(CitedRecord):
             models.Index(fields=["published", "title", "id"], name="project_published_title"),
         ]
         constraints = [range_constraint("start", "end", name="project_end_after_start")]
+
+    # What __str__ reads: all an export reads of a related project (with its slug).
+    NAME_FIELDS = ("title", "phase")
 
     def __str__(self):
         return f"{self.title} – {self.phase}" if self.phase else self.title
@@ -482,7 +492,7 @@ class SearchDocument(models.Model):
         ordering = ["kind", "title"]
         verbose_name = "search index entry"
         verbose_name_plural = "search index entries"
-        # The partner list's name filter reads one kind's documents (?q=, see search.filters).
+        # The lists' name filters read one kind's documents (?q=, see name_lookup()).
         indexes = [models.Index(fields=["kind"], name="searchdocument_kind")]
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="searchdocument_one_per_record"),
@@ -493,3 +503,14 @@ class SearchDocument(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+    @classmethod
+    def name_lookup(cls, kind: str) -> Callable[[str], models.QuerySet]:
+        """For a list's name filter (cooperation.core.listing.filters.NameFilter): a function
+        giving, for a word as ``name_key`` folds it ("turkiye"), the keys of the ``kind`` records
+        one of whose names holds it (a subquery)."""
+
+        def records_named(key: str) -> models.QuerySet:
+            return cls.objects.filter(kind=kind, name_keys__contains=key).values("object_id")
+
+        return records_named

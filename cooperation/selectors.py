@@ -12,7 +12,7 @@ that names no record the page may show raises the model's ``DoesNotExist``.
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.text import capfirst
 
 from cooperation.core.cache import cached
@@ -228,3 +228,26 @@ def source_context(source: Source) -> dict:
     """What cites the source, cached until the data changes: a source cited by thousands of
     meetings has the database read them all to find the latest."""
     return {"cited_by": cached("source-cited-by", [source.pk], lambda: source_cited_by(source))}
+
+
+# The lists: the rows of each list before its filters, for its page and the API --------------
+
+
+def agreement_list() -> QuerySet[Agreement]:
+    """Published agreements with their status and published parties."""
+    return Agreement.objects.published().for_list()
+
+
+def project_list() -> QuerySet[Project]:
+    """Published projects with their published topics and partners (in their roles)."""
+    return Project.objects.published().for_list()
+
+
+def topic_list() -> QuerySet[Topic]:
+    """Published topics (a list of the API's alone)."""
+    return Topic.objects.published()
+
+
+def source_list() -> QuerySet[Source]:
+    """Published sources (a list of the API's alone)."""
+    return Source.objects.published()

@@ -1,25 +1,25 @@
 from cooperation import selectors
-from cooperation.core import exports
 from cooperation.core.detail import RecordDetailView
-from cooperation.core.listing import FilteredListView, date_sort_options
-from cooperation.filters import AgreementFilterSet, ProjectFilterSet
+from cooperation.core.listing.views import FilteredListView
+from cooperation.exports import AGREEMENTS, PROJECTS
+from cooperation.filters import AGREEMENT_SORTS, PROJECT_SORTS, AgreementFilterSet, ProjectFilterSet
 from cooperation.models import Agreement, Project, Source, Topic
 
 
 class AgreementListView(FilteredListView):
     model = Agreement
     filterset_class = AgreementFilterSet
-    template_name = "lists/agreement_list.html"
-    row_template = "lists/rows/agreement.html"
+    template_name = "cooperation/agreement_list.html"
+    row_template = "cooperation/agreement_row.html"
     noun_plural = "agreements"
     description = (
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
     )
-    sort_options = date_sort_options("signed")
-    export_spec = exports.AGREEMENTS
+    sort_options = AGREEMENT_SORTS
+    export_spec = AGREEMENTS
 
     def get_base_queryset(self):
-        return Agreement.objects.published().for_list()
+        return selectors.agreement_list()
 
 
 class AgreementDetailView(RecordDetailView):
@@ -32,15 +32,15 @@ class AgreementDetailView(RecordDetailView):
 class ProjectListView(FilteredListView):
     model = Project
     filterset_class = ProjectFilterSet
-    template_name = "lists/project_list.html"
-    row_template = "lists/rows/project.html"
+    template_name = "cooperation/project_list.html"
+    row_template = "cooperation/project_row.html"
     noun_plural = "projects"
     description = "Projects and programmes by topic, partner, status and the years they ran."
-    sort_options = date_sort_options("start")
-    export_spec = exports.PROJECTS
+    sort_options = PROJECT_SORTS
+    export_spec = PROJECTS
 
     def get_base_queryset(self):
-        return Project.objects.published().for_list()
+        return selectors.project_list()
 
 
 class ProjectDetailView(RecordDetailView):

@@ -1,4 +1,6 @@
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
+"""The filters and sorts of the meeting list (its page, exports and API)."""
+
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter, date_sort_options
 from events.models import Meeting
 from partners.models import Partner
 
@@ -11,3 +13,6 @@ class MeetingFilterSet(ListFilterSet):
     class Meta:
         model = Meeting
         fields = []
+
+
+MEETING_SORTS = date_sort_options("start")

@@ -12,10 +12,10 @@ from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
 
 
 class MeetingQuerySet(RecordQuerySet):
-    def for_list(self):
+    def list_prefetches(self):
         from partners.models import Partner
 
-        return self.prefetch_related(models.Prefetch("partners", queryset=Partner.objects.published()))
+        return [models.Prefetch("partners", queryset=Partner.objects.published())]
 
 
 class Meeting(CitedRecord):

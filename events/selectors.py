@@ -1,7 +1,7 @@
 """Read queries for the meeting pages (as cooperation/selectors.py for agreements, projects,
 topics and sources)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import records_shown
@@ -32,3 +32,11 @@ MEETING_FACT_FIELDS = ("start", "end", "city", "country")
 
 def meeting_context(meeting: Meeting) -> dict:
     return sources_context(meeting, MEETING_FACT_FIELDS)
+
+
+# The lists: the rows of each list before its filters, for its page and the API --------------
+
+
+def meeting_list() -> QuerySet[Meeting]:
+    """Published meetings with their published partners."""
+    return Meeting.objects.published().for_list()

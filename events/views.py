@@ -1,25 +1,25 @@
-from cooperation.core import exports
 from cooperation.core.detail import RecordDetailView
-from cooperation.core.listing import FilteredListView, date_sort_options
+from cooperation.core.listing.views import FilteredListView
 from events import selectors
-from events.filters import MeetingFilterSet
+from events.exports import MEETINGS
+from events.filters import MEETING_SORTS, MeetingFilterSet
 from events.models import Meeting
 
 
 class MeetingListView(FilteredListView):
     model = Meeting
     filterset_class = MeetingFilterSet
-    template_name = "lists/meeting_list.html"
-    row_template = "lists/rows/meeting.html"
+    template_name = "events/meeting_list.html"
+    row_template = "events/meeting_row.html"
     noun_plural = "meetings"
     description = (
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."
     )
-    sort_options = date_sort_options("start")
-    export_spec = exports.MEETINGS
+    sort_options = MEETING_SORTS
+    export_spec = MEETINGS
 
     def get_base_queryset(self):
-        return Meeting.objects.published().for_list()
+        return selectors.meeting_list()
 
 
 class MeetingDetailView(RecordDetailView):

@@ -1,8 +1,17 @@
+"""The filters and sorts of the partner and office lists (their pages, exports and API)."""
+
+from django.db.models import Count
 from django_countries import countries
 
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, RelatedFilter
+from cooperation.core.listing.filters import (
+    ChoicesFilter,
+    ListFilterSet,
+    NameFilter,
+    Option,
+    RelatedFilter,
+    date_sort_options,
+)
 from cooperation.models import SearchDocument
-from cooperation.search.filters import NameFilter
 from partners.models import Office, Partner
 
 
@@ -18,10 +27,6 @@ class CountryFilter(ChoicesFilter):
         return queryset.filter(**{f"{self.field_name}__in": [option.value.upper() for option in options]})
 
     def facet_options(self, queryset, selected):
-        from django.db.models import Count
-
-        from cooperation.core.listing import Option
-
         counts = {
             code.lower(): n
             for code, n in queryset.order_by().values_list(self.field_name).annotate(Count("pk"))
@@ -36,11 +41,17 @@ class CountryFilter(ChoicesFilter):
 class PartnerFilterSet(ListFilterSet):
     kind = ChoicesFilter(field_name="kind", choices=Partner.Kind.choices, label="Kind", noun="kind of partner")
     scope = ChoicesFilter(field_name="scope", choices=Partner.Scope.choices, label="Cooperation", noun="scope")
-    q = NameFilter(label="Name", kind=SearchDocument.Kind.PARTNER)
+    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.PARTNER))
 
     class Meta:
         model = Partner
         fields = []
+
+
+PARTNER_SORTS = {
+    "name": ("By name", ["name", "pk"]),
+    "newest": ("Newest records first", ["-created_at", "name", "pk"]),
+}
 
 
 class OfficeFilterSet(ListFilterSet):
@@ -51,3 +62,6 @@ class OfficeFilterSet(ListFilterSet):
     class Meta:
         model = Office
         fields = []
+
+
+OFFICE_SORTS = date_sort_options("opened", "name", newest_first=False)

@@ -18,7 +18,7 @@ from cooperation.core.timeline import (
 
 class PartnerQuerySet(RecordQuerySet):
     def for_list(self):
-        return self.select_related("parent")
+        return super().for_list().select_related("parent")
 
 
 class Partner(CitedRecord):
@@ -84,6 +84,9 @@ class Partner(CitedRecord):
             ),
         ]
 
+    # What __str__ and short_name read: all an export reads of a related partner (with its slug).
+    NAME_FIELDS = ("name", "acronym")
+
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
@@ -112,7 +115,7 @@ class OfficeQuerySet(RecordQuerySet):
         return super().published().filter(partner__published=True)
 
     def for_list(self):
-        return self.select_related("partner")
+        return super().for_list().select_related("partner")
 
 
 class Office(CitedRecord):

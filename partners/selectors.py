@@ -2,7 +2,7 @@
 agreements, projects, topics and sources): each ``*_get`` returns the record with what its page
 shows, or raises the model's ``DoesNotExist``."""
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
@@ -187,3 +187,21 @@ def attach_person_related(person: Person) -> None:
 
 def person_context(person: Person) -> dict:
     return sources_context(person, ("name",))
+
+
+# The lists: the rows of each list before its filters, for its page and the API --------------
+
+
+def partner_list() -> QuerySet[Partner]:
+    """Published partners with their parent body."""
+    return Partner.objects.published().for_list()
+
+
+def office_list() -> QuerySet[Office]:
+    """Published offices of published partners, with their partner."""
+    return Office.objects.published().filter(partner__published=True).for_list()
+
+
+def person_list() -> QuerySet[Person]:
+    """Published people (a list of the API's alone)."""
+    return Person.objects.published()

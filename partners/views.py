@@ -1,29 +1,26 @@
-from cooperation.core import exports
 from cooperation.core.detail import RecordDetailView
-from cooperation.core.listing import FilteredListView, date_sort_options
+from cooperation.core.listing.views import FilteredListView
 from partners import selectors
-from partners.filters import OfficeFilterSet, PartnerFilterSet
+from partners.exports import OFFICES, PARTNERS
+from partners.filters import OFFICE_SORTS, PARTNER_SORTS, OfficeFilterSet, PartnerFilterSet
 from partners.models import Office, Partner, Person
 
 
 class PartnerListView(FilteredListView):
     model = Partner
     filterset_class = PartnerFilterSet
-    template_name = "lists/partner_list.html"
-    row_template = "lists/rows/partner.html"
+    template_name = "partners/partner_list.html"
+    row_template = "partners/partner_row.html"
     noun_plural = "partners"
     description = (
         "International organisations, states, their agencies and dialogue processes that {country} "
         "cooperates with on migration."
     )
-    sort_options = {
-        "name": ("By name", ["name", "pk"]),
-        "newest": ("Newest records first", ["-created_at", "name", "pk"]),
-    }
-    export_spec = exports.PARTNERS
+    sort_options = PARTNER_SORTS
+    export_spec = PARTNERS
 
     def get_base_queryset(self):
-        return Partner.objects.published().for_list()
+        return selectors.partner_list()
 
 
 class PartnerDetailView(RecordDetailView):
@@ -36,15 +33,15 @@ class PartnerDetailView(RecordDetailView):
 class OfficeListView(FilteredListView):
     model = Office
     filterset_class = OfficeFilterSet
-    template_name = "lists/office_list.html"
-    row_template = "lists/rows/office.html"
+    template_name = "partners/office_list.html"
+    row_template = "partners/office_row.html"
     noun_plural = "offices"
     description = "Where partners keep offices, with the years they opened and closed."
-    sort_options = date_sort_options("opened", "name", newest_first=False)
-    export_spec = exports.OFFICES
+    sort_options = OFFICE_SORTS
+    export_spec = OFFICES
 
     def get_base_queryset(self):
-        return Office.objects.published().filter(partner__published=True).for_list()
+        return selectors.office_list()
 
 
 class OfficeDetailView(RecordDetailView):

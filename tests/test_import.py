@@ -33,6 +33,7 @@ from cooperation.imports import (
     read_table,
 )
 from cooperation.imports import files as import_files
+from cooperation.imports.formats import SPECS
 from cooperation.models import Agreement, Citation, Project, ProjectPartner
 from events.models import Meeting
 from partners.models import Partner
@@ -236,7 +237,7 @@ def editor():
 @pytest.mark.parametrize("name", LISTS)
 def test_schema_reads_every_key_and_read_column_of_the_export_and_nothing_else(name):
     schema = SCHEMAS[LISTS[name]]
-    spec = exports.SPECS[name]
+    spec = SPECS[name]
     assert schema.spec is spec
     assert schema.columns == [column.name for column in spec.columns if column.use != exports.DERIVED]
     assert schema.columns[0] == "slug"
@@ -245,7 +246,7 @@ def test_schema_reads_every_key_and_read_column_of_the_export_and_nothing_else(n
 
 
 def test_partial_dates_are_read_from_their_iso_column_only():
-    for spec in exports.SPECS.values():
+    for spec in SPECS.values():
         for column in spec.columns:
             if column.name.endswith("_iso"):
                 assert column.use == exports.READ

@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperation.backoffice import changelist
-from cooperation.core import cache, listing, related
+from cooperation.core import cache, related
+from cooperation.core.listing import filters as list_filters
+from cooperation.core.listing import pagination
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
 from cooperation.pages import selectors as pages_selectors
@@ -258,7 +260,7 @@ def test_a_deep_page_reads_its_rows_by_their_keys_in_the_same_order_and_queries(
     shallow = [client.get(f"{path}{separator}page={page}").context["page_obj"] for page in (1, 2)]
     _, queries_shallow = queries(client, f"{path}{separator}page=2")
 
-    monkeypatch.setattr(listing, "DEFERRED_JOIN_FROM", 25)
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 25)
     deep = client.get(f"{path}{separator}page=2").context["page_obj"]
     _, queries_deep = queries(client, f"{path}{separator}page=2")
 
@@ -272,8 +274,8 @@ def test_a_deep_page_reads_its_rows_by_their_keys_in_the_same_order_and_queries(
 
 
 def test_a_facet_of_many_partners_lists_the_busiest_and_says_how_many_more(client, monkeypatch):
-    monkeypatch.setattr(listing, "FACET_OPTIONS", 2)
-    monkeypatch.setattr(listing.top_options, "__defaults__", (2,))
+    monkeypatch.setattr(list_filters, "FACET_OPTIONS", 2)
+    monkeypatch.setattr(list_filters.top_options, "__defaults__", (2,))
     partners = [f.PartnerFactory(slug=f"p{n}", name=f"Partner {n}") for n in range(4)]
     for n, partner in enumerate(partners):
         for _ in range(n + 1):
@@ -288,8 +290,8 @@ def test_a_facet_of_many_partners_lists_the_busiest_and_says_how_many_more(clien
 
 
 def test_pages_past_the_last_served_say_why_and_show_the_last(client, monkeypatch):
-    monkeypatch.setattr(listing, "MAX_PAGES", 2)
-    monkeypatch.setattr(listing.RegistryPaginator.__init__, "__kwdefaults__", {"count": None, "max_pages": 2})
+    monkeypatch.setattr(pagination, "MAX_PAGES", 2)
+    monkeypatch.setattr(pagination.RegistryPaginator.__init__, "__kwdefaults__", {"count": None, "max_pages": 2})
     for day in range(1, 29):
         f.MeetingFactory(start=PD(2016, 2, day))
     for _ in range(30):

@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import reverse
 
 from cooperation.core.partial_dates import PartialDate
+from cooperation.core.text import name_key
 from cooperation.models import Project, SearchDocument
 from cooperation.search import query as search_query
 from cooperation.search.backends import PostgresBackend, SqliteBackend, highlight
@@ -641,8 +642,8 @@ def test_query_parse_composes_accents_and_width():
 
 
 def test_name_key_ignores_case_accents_and_punctuation():
-    assert search_query.name_key("  Türkiye ") == "turkiye"
-    assert search_query.name_key("Council of Europe (CoE)") == "council of europe coe"
+    assert name_key("  Türkiye ") == "turkiye"
+    assert name_key("Council of Europe (CoE)") == "council of europe coe"
     assert search_query.parse("TÜRKİYE!").key == "turkiye"
 
 

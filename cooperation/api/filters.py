@@ -2,14 +2,20 @@
 sources. They are ListFilterSets like the pages' (cooperation/filters.py …), so they behave
 the same way: repeatable values, facets, and a 400 naming any value that means nothing."""
 
-from cooperation.core.listing import ChoicesFilter, ListFilterSet, TextFilter, YearFilter, date_sort_options
+from cooperation.core.listing.filters import (
+    ChoicesFilter,
+    ListFilterSet,
+    NameFilter,
+    TextFilter,
+    YearFilter,
+    date_sort_options,
+)
 from cooperation.models import SearchDocument, Source, Topic
-from cooperation.search.filters import NameFilter
 from partners.models import Person
 
 
 class PersonFilterSet(ListFilterSet):
-    q = NameFilter(label="Name", kind=SearchDocument.Kind.PERSON)
+    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.PERSON))
 
     class Meta:
         model = Person
@@ -17,7 +23,7 @@ class PersonFilterSet(ListFilterSet):
 
 
 class TopicFilterSet(ListFilterSet):
-    q = NameFilter(label="Name", kind=SearchDocument.Kind.TOPIC)
+    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.TOPIC))
 
     class Meta:
         model = Topic

@@ -20,17 +20,16 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 
-from cooperation.core.listing import (
+from cooperation.core.listing.filters import (
     MAX_VALUES,
     ChoicesFilter,
-    FilteredListView,
     ListFilterSet,
-    RegistryPaginator,
     RelatedFilter,
     TextFilter,
     YearFilter,
     clean_text,
 )
+from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR
 from cooperation.core.text import shorten
 from cooperation.filters import ActiveYearFilter
@@ -210,7 +209,7 @@ FACET_SCHEMA = {
 class StrictPagination(PageNumberPagination):
     """The page's page size; a page number that is not one, or is past the last page, is a 400."""
 
-    page_size = FilteredListView.paginate_by
+    page_size = PAGE_SIZE
     last_page_strings = ()
 
     def raw_page_number(self, request):
@@ -231,7 +230,7 @@ class StrictPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         # The list page's paginator: the FilterSet's count (cached until the data changes), and
-        # pages only as deep as the list page serves them (listing.MAX_PAGES).
+        # pages only as deep as the list page serves them (listing.pagination.MAX_PAGES).
         filterset = getattr(view, "filterset", None)
         paginator = RegistryPaginator(
             queryset,

@@ -1,8 +1,9 @@
 """The API's endpoints: a list and a record for each kind of record, read-only.
 
-A list with a page on the public site is that page as JSON: the same FilterSet, sorts, page
-size and rows (the page view's ``get_base_queryset()``, i.e. the models' ``for_list()``).
-A record is read through the same selector as its page (published related records only).
+A list with a page on the public site is that page as JSON: the same selector (its rows), the
+same FilterSet and sorts (from the app's filters module) and the same page size
+(``cooperation.core.listing.pagination.PAGE_SIZE``). A record is read through the same selector
+as its page (published related records only).
 """
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -32,15 +33,14 @@ from cooperation.api.query import (
     StrictFilterBackend,
     StrictPagination,
 )
-from cooperation.core.listing import FilteredListView
+from cooperation.core.listing.pagination import PAGE_SIZE
 from cooperation.core.text import shorten
-from cooperation.models import Source, Topic
-from cooperation.views import AgreementListView, ProjectListView
+from cooperation.filters import AGREEMENT_SORTS, PROJECT_SORTS, AgreementFilterSet, ProjectFilterSet
+from cooperation.models import Topic
 from events import selectors as event_selectors
-from events.views import MeetingListView
+from events.filters import MEETING_SORTS, MeetingFilterSet
 from partners import selectors as partner_selectors
-from partners.models import Person
-from partners.views import OfficeListView, PartnerListView
+from partners.filters import OFFICE_SORTS, PARTNER_SORTS, OfficeFilterSet, PartnerFilterSet
 
 
 class StrictFilterBackendExtension(OpenApiFilterExtension):
@@ -104,20 +104,18 @@ class RecordViewSet(JSONOnlyMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [StrictFilterBackend, SortBackend]
     pagination_class = StrictPagination
 
-    page_view = None  # the public list page this list is the JSON of, if there is one
-    filterset_class = None  # otherwise: its own FilterSet, sorts and base queryset
+    # The list: its rows before the filters (the selector its page uses too, if it has one),
+    # its FilterSet and its sorts (the first the default; both from the filters module).
+    list_selector = None
+    filterset_class = None
     sort_options = None
-    page_size = FilteredListView.paginate_by
+    page_size = PAGE_SIZE
     detail_serializer_class = None
     list_parameters = {"page", "sort", "format"}
     detail_parameters = {"format"}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if cls.page_view is not None:
-            cls.filterset_class = cls.page_view.filterset_class
-            cls.sort_options = cls.page_view.sort_options
-            cls.page_size = cls.page_view.paginate_by
         meta = cls.serializer_class.Meta.model._meta
         extend_schema_view(
             list=extend_schema(
@@ -131,9 +129,7 @@ class RecordViewSet(JSONOnlyMixin, viewsets.ReadOnlyModelViewSet):
         )(cls)
 
     def get_list_queryset(self):
-        page_view = self.page_view()
-        page_view.setup(self.request._request, *self.args, **self.kwargs)
-        return page_view.get_base_queryset()
+        return self.list_selector()
 
     def get_record(self, slug):
         """The record of ``slug``, read by its page's selector; the model's DoesNotExist if none."""
@@ -191,7 +187,9 @@ class PartnerViewSet(RecordViewSet):
     the whole relationship: agreements, projects (with the partner's roles), offices, meetings,
     officials and sources."""
 
-    page_view = PartnerListView
+    list_selector = staticmethod(partner_selectors.partner_list)
+    filterset_class = PartnerFilterSet
+    sort_options = PARTNER_SORTS
     serializer_class = serializers.PartnerSerializer
     detail_serializer_class = serializers.PartnerDetailSerializer
 
@@ -203,7 +201,9 @@ class AgreementViewSet(RecordViewSet):
     """Agreements, memoranda and declarations, with the date and place of each stage as the
     sources give them."""
 
-    page_view = AgreementListView
+    list_selector = staticmethod(cooperation_selectors.agreement_list)
+    filterset_class = AgreementFilterSet
+    sort_options = AGREEMENT_SORTS
     serializer_class = serializers.AgreementSerializer
     detail_serializer_class = serializers.AgreementDetailSerializer
 
@@ -218,7 +218,9 @@ class AgreementViewSet(RecordViewSet):
 class ProjectViewSet(RecordViewSet):
     """Projects and programmes, with their partners and roles, topics, status and dates."""
 
-    page_view = ProjectListView
+    list_selector = staticmethod(cooperation_selectors.project_list)
+    filterset_class = ProjectFilterSet
+    sort_options = PROJECT_SORTS
     serializer_class = serializers.ProjectSerializer
     detail_serializer_class = serializers.ProjectDetailSerializer
 
@@ -230,7 +232,9 @@ class MeetingViewSet(RecordViewSet):
     """Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and
     working groups."""
 
-    page_view = MeetingListView
+    list_selector = staticmethod(event_selectors.meeting_list)
+    filterset_class = MeetingFilterSet
+    sort_options = MEETING_SORTS
     serializer_class = serializers.MeetingSerializer
     detail_serializer_class = serializers.MeetingDetailSerializer
 
@@ -241,7 +245,9 @@ class MeetingViewSet(RecordViewSet):
 class OfficeViewSet(RecordViewSet):
     """Where partners keep offices, with the dates they opened and closed."""
 
-    page_view = OfficeListView
+    list_selector = staticmethod(partner_selectors.office_list)
+    filterset_class = OfficeFilterSet
+    sort_options = OFFICE_SORTS
     serializer_class = serializers.OfficeSerializer
     detail_serializer_class = serializers.OfficeDetailSerializer
 
@@ -252,13 +258,11 @@ class OfficeViewSet(RecordViewSet):
 class PersonViewSet(RecordViewSet):
     """Officials and the posts they held (no list page on the site: this list is the API's own)."""
 
+    list_selector = staticmethod(partner_selectors.person_list)
     filterset_class = filters.PersonFilterSet
     sort_options = filters.BY_NAME
     serializer_class = serializers.PersonSerializer
     detail_serializer_class = serializers.PersonDetailSerializer
-
-    def get_list_queryset(self):
-        return Person.objects.published()
 
     def get_record(self, slug):
         return partner_selectors.person_get(slug=slug)
@@ -267,13 +271,11 @@ class PersonViewSet(RecordViewSet):
 class TopicViewSet(RecordViewSet):
     """What cooperation is about: anti-trafficking, border management, readmission …"""
 
+    list_selector = staticmethod(cooperation_selectors.topic_list)
     filterset_class = filters.TopicFilterSet
     sort_options = filters.BY_NAME
     serializer_class = serializers.TopicSerializer
     detail_serializer_class = serializers.TopicDetailSerializer
-
-    def get_list_queryset(self):
-        return Topic.objects.published()
 
     def get_record(self, slug):
         return cooperation_selectors.topic_get(slug=slug)
@@ -282,13 +284,11 @@ class TopicViewSet(RecordViewSet):
 class SourceViewSet(RecordViewSet):
     """The documents the facts come from; a record lists the published records that cite it."""
 
+    list_selector = staticmethod(cooperation_selectors.source_list)
     filterset_class = filters.SourceFilterSet
     sort_options = filters.SOURCE_SORTS
     serializer_class = serializers.SourceSerializer
     detail_serializer_class = serializers.SourceDetailSerializer
-
-    def get_list_queryset(self):
-        return Source.objects.published()
 
     def get_record(self, slug):
         return cooperation_selectors.source_get(slug=slug)

@@ -1,9 +1,13 @@
 """Exports: every public list as CSV or JSON (``?format=csv``, ``?format=json``), streamed.
 
-Each list declares its columns once, as an :class:`ExportSpec` (the five are at the end of this
-module). The CSV writer, the JSON writer and the column tables of ``docs/data-format.md`` all
-read that one declaration; :func:`write_data_format` rewrites the tables and a test fails when
-the document and the specs disagree.
+Longer than 500 lines because it is one engine: the columns, their builders and the writers
+that stream them are read and changed together.
+
+Each list declares its columns once, as an :class:`ExportSpec` in its app's ``exports.py``
+(``partners/exports.py``: partners and offices; ``cooperation/exports.py``: agreements and
+projects; ``events/exports.py``: meetings), built from the column helpers here. The CSV writer,
+the JSON writer, the admin import and the column tables of ``docs/data-format.md``
+(``cooperation/imports/formats.py``) all read that one declaration.
 
 An export holds exactly the rows of the list page with the same parameters: the page's own
 queryset (``FilteredListView.get_queryset``: the same FilterSet, the same sort, bad values
@@ -22,23 +26,22 @@ import csv
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partialmethod
 from itertools import chain, islice
-from pathlib import Path
 from types import FunctionType
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django_countries import countries
 
-from cooperation.core.partial_dates import format_range
+from cooperation.core.partial_dates import PartialDate, format_range
 
 FORMATS = ("csv", "json")
 CHUNK_SIZE = 1000  # rows per database round trip (one query, plus one per relation)
@@ -63,7 +66,7 @@ class Column:
     many: bool = False  # a list of values: "; "-joined in CSV, an array in JSON
     use: str = READ  # KEY, READ or DERIVED: what the import does with it
 
-    def value(self, record, context):
+    def value(self, record: Any, context: "ExportContext") -> Any:
         value = self.get(record, context)
         if self.many:
             return list(value)
@@ -88,10 +91,10 @@ class Related:
     published: str = "published"
 
     @property
-    def attribute(self):
+    def attribute(self) -> str:
         return related_attribute(self.lookup)
 
-    def rows(self, model, pks):
+    def rows(self, model: type[Model], pks: list) -> tuple[QuerySet, str]:
         """(query of the related rows of the records ``pks``, the name of the column that holds
         the record's key in it)."""
         field = model._meta.get_field(self.lookup)
@@ -109,7 +112,7 @@ class Related:
             queryset = related._default_manager.filter(**{f"{owner}__in": pks})
         return queryset.filter(**{self.published: True}), owner
 
-    def attach(self, model, records):
+    def attach(self, model: type[Model], records: list) -> None:
         """Give each of ``records`` its published related rows, in the related model's own order,
         as ``record.export_<lookup>``: unsaved model instances holding ``only`` (one query)."""
         queryset, owner = self.rows(model, [record.pk for record in records])
@@ -120,7 +123,7 @@ class Related:
         for record in records:
             setattr(record, self.attribute, found.get(record.pk, []))
 
-    def builder(self, model):
+    def builder(self, model: type[Model]) -> Callable[[Sequence], object]:
         """A function making a :func:`row_class` object of ``model`` from the values of ``only``."""
         own = [(position, name) for position, name in enumerate(self.only) if "__" not in name]
         nested = defaultdict(list)
@@ -131,7 +134,7 @@ class Related:
         row = row_class(model)
         nested_rows = {relation: row_class(model._meta.get_field(relation).related_model) for relation in nested}
 
-        def build(values):
+        def build(values: Sequence) -> object:
             record = row({name: values[position] for position, name in own})
             for relation, names in nested.items():
                 target = nested_rows[relation]({name: values[position] for position, name in names})
@@ -143,7 +146,7 @@ class Related:
 
 
 @cache
-def row_class(model):
+def row_class(model: type[Model]) -> type:
     """A light stand-in for ``model`` instances in exports: its values as attributes, and the
     model's own properties and methods (``__str__``, ``short_name``, ``get_role_display`` …),
     so the columns read it as a record; no model machinery to build one (a Django model
@@ -155,13 +158,13 @@ def row_class(model):
         or (not name.startswith("_") and isinstance(value, property | FunctionType | partialmethod))
     }
 
-    def __init__(self, values):
+    def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
 
     return type(f"{model.__name__}Row", (), {**own, "__init__": __init__, "__module__": __name__})
 
 
-def related_attribute(lookup):
+def related_attribute(lookup: str) -> str:
     return f"export_{lookup}"
 
 
@@ -180,15 +183,15 @@ class ExportSpec:
     related: tuple = ()
 
     @property
-    def headers(self):
+    def headers(self) -> list[str]:
         return [column.name for column in self.columns]
 
-    def queryset(self, queryset):
+    def queryset(self, queryset: QuerySet) -> QuerySet:
         """The page's queryset (filters, sort, select_related) without the page's prefetches:
         :meth:`records` reads the export's own relations, chunk by chunk."""
         return queryset.prefetch_related(None)
 
-    def records(self, queryset, chunk_size=CHUNK_SIZE):
+    def records(self, queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[Any]:
         """Every record of ``queryset``, read ``chunk_size`` at a time (a server-side cursor on
         PostgreSQL), each chunk given its relations with one query a relation (see Related)."""
         rows = queryset.iterator(chunk_size=chunk_size)
@@ -197,7 +200,7 @@ class ExportSpec:
                 related.attach(queryset.model, chunk)
             yield from chunk
 
-    def values(self, record, context):
+    def values(self, record: Any, context: ExportContext) -> list:
         """The record's values, column by column. Its prefetched lists are dropped after: a
         project's partner roles point back at the project (Django sets ``role.project``), and
         without the cycle the chunk is freed as soon as it is written, not at the next GC."""
@@ -207,7 +210,7 @@ class ExportSpec:
         return values
 
 
-def columns(*groups):
+def columns(*groups: Column | Sequence[Column]) -> tuple[Column, ...]:
     """Flatten columns and lists of columns (a date is three, a relation two) into a tuple."""
     return tuple(chain.from_iterable(group if isinstance(group, list | tuple) else [group] for group in groups))
 
@@ -215,7 +218,7 @@ def columns(*groups):
 # Column builders -----------------------------------------------------------------------------
 
 
-def slug_column(noun):
+def slug_column(noun: str) -> Column:
     return Column(
         "slug",
         f"The {noun}'s stable identifier, the last part of its address; the import matches rows on it.",
@@ -224,15 +227,15 @@ def slug_column(noun):
     )
 
 
-def text(name, description, use=READ):
+def text(name: str, description: str, use: str = READ) -> Column:
     return Column(name, description, lambda record, context: getattr(record, name), use=use)
 
 
-def number(name, description):
+def number(name: str, description: str) -> Column:
     return Column(name, description, lambda record, context: getattr(record, name))
 
 
-def lines(name, description):
+def lines(name: str, description: str) -> Column:
     """A text field holding one value a line, as a list."""
     return Column(
         name,
@@ -242,7 +245,7 @@ def lines(name, description):
     )
 
 
-def choice(name, description):
+def choice(name: str, description: str) -> Column:
     """A choices field by its label ("Cooperation agreement"), not its code."""
     return Column(
         name,
@@ -252,13 +255,13 @@ def choice(name, description):
 
 
 @lru_cache(maxsize=4096)
-def choice_label(model, name, value, language=None):
+def choice_label(model: type[Model], name: str, value: object, language: str | None = None) -> str:
     """What ``get_<name>_display()`` gives in ``language``, remembered: Django looks it up anew
     for every row."""
     return str(dict(model._meta.get_field(name).flatchoices).get(value, value))
 
 
-def country(name, description):
+def country(name: str, description: str) -> list[Column]:
     return [
         Column(
             name,
@@ -275,29 +278,29 @@ def country(name, description):
 
 
 @lru_cache(maxsize=1024)
-def country_name(code, language=None):
+def country_name(code: str, language: str | None = None) -> str:
     """``Country.name`` in ``language``, remembered (django-countries translates it anew for
     every row); "" for none."""
     return str(countries.name(code)) if code else ""
 
 
 @lru_cache(maxsize=4096)
-def as_written(value):
+def as_written(value: PartialDate) -> str:
     """str(PartialDate), remembered: month names come from strftime, slow over a million rows."""
     return str(value)
 
 
 @lru_cache(maxsize=4096)
-def period_as_written(start, end):
+def period_as_written(start: PartialDate | None, end: PartialDate | None) -> str:
     return format_range(start, end)
 
 
-def partial_date(name, what):
+def partial_date(name: str, what: str) -> list[Column]:
     """Three columns: the date as written ("August 2006"), in ISO 8601 at its precision
     ("2006-08") and the precision ("month")."""
 
-    def part(written):
-        def get(record, context):
+    def part(written: Callable[[PartialDate], Any]) -> Callable[[Any, ExportContext], Any]:
+        def get(record: Any, context: ExportContext) -> Any:
             value = getattr(record, name)
             return None if value is None else written(value)
 
@@ -319,21 +322,17 @@ def partial_date(name, what):
     ]
 
 
-def period(description):
+def period(description: str) -> Column:
     """The record's ``dates`` (format_range of start and end), as the list page shows them."""
     return Column(
         "dates", description, lambda record, context: period_as_written(record.start, record.end), use=DERIVED
     )
 
 
-def partner_name(partner):
-    return partner.short_name
-
-
-def related_one(name, what, slug_name=None, label=partner_name):
+def related_one(name: str, what: str, slug_name: str | None = None, label: Callable[[Any], str] = str) -> list[Column]:
     """A foreign key to a record: its name and its slug (empty when that record is a draft)."""
 
-    def target(record):
+    def target(record: Any) -> Any:
         value = getattr(record, name)
         return value if value is not None and value.published else None
 
@@ -352,12 +351,12 @@ def related_one(name, what, slug_name=None, label=partner_name):
     ]
 
 
-def related_many(name, what, slug_name, label=str):
+def related_many(name: str, what: str, slug_name: str, label: Callable[[Any], str] = str) -> list[Column]:
     """A many-to-many relation (prefetched, see Related): the related records' names, and a
     parallel column of their slugs."""
     attribute = related_attribute(name)
 
-    def items(record):
+    def items(record: Any) -> list:
         return getattr(record, attribute)
 
     return [
@@ -377,34 +376,10 @@ def related_many(name, what, slug_name, label=str):
     ]
 
 
-def project_partners():
-    """A project's partners with their roles: "IOM (implementing)" and "iom:implementing"."""
-
-    def roles(record):
-        return record.export_project_partners
-
-    return [
-        Column(
-            "partners",
-            "Partners with their role in the project: “IOM (implementing); EU (funding)”.",
-            lambda record, context: [str(role) for role in roles(record)],
-            many=True,
-            use=DERIVED,
-        ),
-        Column(
-            "partner_slugs",
-            "The same partners as slug:role, in the same order: “iom:implementing; eu:funding”; "
-            "roles are implementing, funding, beneficiary or other.",
-            lambda record, context: [f"{role.partner.slug}:{role.role}" for role in roles(record)],
-            many=True,
-        ),
-    ]
-
-
-def sources():
+def sources() -> list[Column]:
     """The published sources a record cites (each once, however many places it cites)."""
 
-    def cited(record):
+    def cited(record: Any) -> list:
         seen = {}
         for citation in record.export_citations:
             seen.setdefault(citation.source_id, citation.source)
@@ -431,23 +406,20 @@ URL_PROBE = "export-url-probe"
 
 
 @lru_cache(maxsize=32)
-def url_pattern(model):
+def url_pattern(model: type[Model]) -> tuple[str, str]:
     """(before, after) the slug in ``model``'s get_absolute_url(): reverse() once, not a row."""
     before, after = model(slug=URL_PROBE).get_absolute_url().split(URL_PROBE)
     return before, after
 
 
-def url_column(noun):
-    def get(record, context):
+def url_column(noun: str) -> Column:
+    def get(record: Any, context: ExportContext) -> str:
         before, after = url_pattern(type(record))
         return f"{context.base_url}{before}{record.slug}{after}"
 
     return Column("url", f"The {noun}'s page on this site.", get, use=DERIVED)
 
 
-PARTNER_NAME = ("slug", "name", "acronym")  # partner_name(): the acronym, else the name
-TITLE = ("slug", "title", "short_title")  # str(agreement)
-PROJECT_TITLE = ("slug", "title", "phase")  # str(project)
 CITATIONS = Related(
     "citations",
     only=("source__id", "source__slug", "source__title"),
@@ -461,11 +433,11 @@ CITATIONS = Related(
 class _Echo:
     """The file-like object csv.writer needs: hands back what it is asked to write."""
 
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def csv_cell(value):
+def csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -473,7 +445,7 @@ def csv_cell(value):
     return str(value)
 
 
-def _buffered(pieces):
+def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
     """Join small strings into chunks of about BUFFER_SIZE bytes of UTF-8."""
     buffer, size = [], 0
     for piece in pieces:
@@ -486,7 +458,7 @@ def _buffered(pieces):
         yield "".join(buffer).encode()
 
 
-def csv_lines(spec, records, context):
+def csv_lines(spec: ExportSpec, records: Iterable[Any], context: ExportContext) -> Iterator[str]:
     """A byte-order mark, the header row, one row a record: RFC 4180 (CRLF, quotes as needed)."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(spec.headers)
@@ -494,7 +466,9 @@ def csv_lines(spec, records, context):
         yield writer.writerow([csv_cell(value) for value in spec.values(record, context)])
 
 
-def json_pieces(spec, records, context, header):
+def json_pieces(
+    spec: ExportSpec, records: Iterable[Any], context: ExportContext, header: dict[str, Any]
+) -> Iterator[str]:
     """``{…header…, "results": [ {column: value, …}, … ]}``, one result a line."""
     opening = json.dumps({**header, "results": []}, ensure_ascii=False)
     yield opening[: -len("[]}")] + "[\n"
@@ -510,7 +484,7 @@ def json_pieces(spec, records, context, header):
 FILENAME_SAFE = re.compile(r"[^a-z0-9-]+")
 
 
-def filename(stem, filters, bare=(), extension="csv"):
+def filename(stem: str, filters: dict[str, list], bare: Collection[str] = (), extension: str = "csv") -> str:
     """``projects-topic-asylum-2014.csv``: the list, then each applied filter in declared order
     as its name and values (a year as its value alone), slugified and cut to a safe length."""
     parts = [stem]
@@ -524,7 +498,17 @@ def filename(stem, filters, bare=(), extension="csv"):
     return f"{text}.{extension}"
 
 
-def export_response(spec, export_format, queryset, *, context, header, filename, chunk_size=CHUNK_SIZE, count=None):
+def export_response(
+    spec: ExportSpec,
+    export_format: str,
+    queryset: QuerySet,
+    *,
+    context: ExportContext,
+    header: dict[str, Any],
+    filename: str,
+    chunk_size: int = CHUNK_SIZE,
+    count: int | None = None,
+) -> StreamingHttpResponse:
     """A StreamingHttpResponse of ``queryset`` (the page's, unpaginated) as CSV or JSON.
 
     ``header`` (JSON only) is the object the results follow: filters, sort, notices; its
@@ -542,187 +526,3 @@ def export_response(spec, export_format, queryset, *, context, header, filename,
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# The lists ----------------------------------------------------------------------------------
-
-PARTNERS = ExportSpec(
-    name="partners",
-    path="/partners/",
-    columns=columns(
-        slug_column("partner"),
-        text("name", "The partner's full name."),
-        text("acronym", "Its acronym or short name (IOM); empty if it has none."),
-        choice("kind", "What it is: International organisation, State, State agency, EU body, Dialogue process …"),
-        choice("scope", "Multilateral, Bilateral or Host-country institution."),
-        country("country", "For a state or a state agency, the state"),
-        text("headquarters", "City and country of its headquarters."),
-        related_one("parent", "The body it belongs to (a council of its organisation, an agency of its state)"),
-        partial_date("founded", "Date founded"),
-        number("member_states", "For an organisation, its number of member states (by the preferred source)."),
-        text("website", "Its website."),
-        lines("other_names", "Other names and spellings the sources use."),
-        text("description", "What the registry says of it."),
-        sources(),
-        url_column("partner"),
-    ),
-    related=(CITATIONS,),
-)
-
-OFFICES = ExportSpec(
-    name="offices",
-    path="/offices/",
-    columns=columns(
-        slug_column("office"),
-        text("name", "The office's name."),
-        related_one("partner", "The partner whose office it is"),
-        choice("kind", "Headquarters, Country office, Field office, Representation, Information centre or Other."),
-        text("city", "Its city; empty if the sources do not name it."),
-        country("country", "The country it is in"),
-        partial_date("opened", "Date opened"),
-        partial_date("closed", "Date closed"),
-        text("description", "What the registry says of it."),
-        sources(),
-        url_column("office"),
-    ),
-    related=(CITATIONS,),
-)
-
-AGREEMENTS = ExportSpec(
-    name="agreements",
-    path="/agreements/",
-    columns=columns(
-        slug_column("agreement"),
-        text("title", "The agreement's full title."),
-        text("short_title", "How people usually refer to it."),
-        choice("kind", "Cooperation agreement, Memorandum of understanding, Readmission agreement …"),
-        Column(
-            "status",
-            "The latest stage its dates have reached today: Signed, Ratified, In force, Ended, or Dates not recorded.",
-            lambda record, context: record.status_label,
-            use=DERIVED,
-        ),
-        related_many("parties", "The partners that are parties to it", "party_slugs", label=partner_name),
-        related_many("topics", "Its topics", "topic_slugs", label=lambda topic: topic.name),
-        partial_date("signed", "Date signed"),
-        text("signed_place", "The city where it was signed."),
-        partial_date("ratified", "Date ratified"),
-        partial_date("in_force", "Date of entry into force"),
-        partial_date("ended", "Date ended"),
-        text("legal_notes", "Ratifying act, decree, reservations, what ended it."),
-        text("description", "What the registry says of it."),
-        sources(),
-        url_column("agreement"),
-    ),
-    related=(Related("parties", PARTNER_NAME), Related("topics", ("slug", "name")), CITATIONS),
-)
-
-PROJECTS = ExportSpec(
-    name="projects",
-    path="/projects/",
-    columns=columns(
-        slug_column("project"),
-        text("title", "The project's full title."),
-        text("short_title", "Its acronym or short name (UNIMIG)."),
-        text("phase", "Its phase (Phase III)."),
-        choice("status", "Planned, Ongoing, Completed or Not known."),
-        period("The period as written: “2006–2008”, “March 2014”."),
-        partial_date("start", "Start date"),
-        partial_date("end", "End date"),
-        project_partners(),
-        related_many("topics", "Its topics", "topic_slugs", label=lambda topic: topic.name),
-        related_many("agreements", "The agreements it is based on", "agreement_slugs"),
-        text("description", "What the registry says of it."),
-        sources(),
-        url_column("project"),
-    ),
-    related=(
-        Related(
-            "project_partners",
-            only=("role", *(f"partner__{name}" for name in PARTNER_NAME)),
-            published="partner__published",
-        ),
-        Related("topics", ("slug", "name")),
-        Related("agreements", TITLE),
-        CITATIONS,
-    ),
-)
-
-MEETINGS = ExportSpec(
-    name="meetings",
-    path="/meetings/",
-    columns=columns(
-        slug_column("meeting"),
-        text("title", "The meeting's title."),
-        choice("kind", "Visit, Bilateral meeting, Governing-body session, Summit, Conference, Training …"),
-        period("The dates as written: “5–8 December 2016”, “October 2000”."),
-        partial_date("start", "Start date"),
-        partial_date("end", "End date (for meetings over several days)"),
-        text("city", "The city where it was held."),
-        country("country", "The country where it was held"),
-        related_many("partners", "The partners that took part", "partner_slugs", label=partner_name),
-        related_many("participants", "The officials who took part", "participant_slugs", label=lambda p: p.name),
-        text("participants_note", "Participants the sources do not name (“SMS employees”)."),
-        related_many("agreements", "Agreements signed or discussed there", "agreement_slugs"),
-        related_many("projects", "Projects it concerned", "project_slugs"),
-        text("description", "What the registry says of it."),
-        sources(),
-        url_column("meeting"),
-    ),
-    related=(
-        Related("partners", PARTNER_NAME),
-        Related("participants", ("slug", "name")),
-        Related("agreements", TITLE),
-        Related("projects", PROJECT_TITLE),
-        CITATIONS,
-    ),
-)
-
-SPECS = {spec.name: spec for spec in (PARTNERS, OFFICES, AGREEMENTS, PROJECTS, MEETINGS)}
-
-
-# docs/data-format.md ----------------------------------------------------------------------
-
-DATA_FORMAT = Path(settings.BASE_DIR) / "docs" / "data-format.md"
-TABLE_START = "<!-- columns: {name} (generated from cooperation/core/exports.py: do not edit by hand) -->"
-TABLE_END = "<!-- /columns -->"
-
-
-def column_table(spec):
-    """The Markdown table of a list's columns, as docs/data-format.md holds it."""
-    rows = ["| column | what it holds | values | import |", "|---|---|---|---|"]
-    for column in spec.columns:
-        description = column.description.replace("|", "\\|")
-        values = "several" if column.many else "one"
-        rows.append(f"| `{column.name}` | {description} | {values} | {column.use} |")
-    return "\n".join(rows)
-
-
-def data_format_tables(text):
-    """{list name: the table text between its markers} in a copy of docs/data-format.md."""
-    tables = {}
-    for name in SPECS:
-        start = TABLE_START.format(name=name)
-        if start in text:
-            tables[name] = text.split(start, 1)[1].split(TABLE_END, 1)[0].strip()
-    return tables
-
-
-def write_data_format(path=DATA_FORMAT):
-    """Rewrite the column tables of docs/data-format.md from the specs; return True if it changed.
-
-    ``python manage.py shell -c "from cooperation.core.exports import write_data_format as w; w()"``
-    """
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    original = text
-    for name, spec in SPECS.items():
-        start = TABLE_START.format(name=name)
-        if start not in text:
-            raise ValueError(f"{path} has no {start!r} marker for the {name} table.")
-        before, rest = text.split(start, 1)
-        _, after = rest.split(TABLE_END, 1)
-        text = f"{before}{start}\n{column_table(spec)}\n{TABLE_END}{after}"
-    if text != original:
-        path.write_text(text, encoding="utf-8")
-    return text != original

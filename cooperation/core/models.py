@@ -6,8 +6,18 @@ from django.db import models
 
 
 class RecordQuerySet(models.QuerySet):
-    def published(self):
+    def published(self) -> "RecordQuerySet":
         return self.filter(published=True)
+
+    def list_prefetches(self) -> list[str | models.Prefetch]:
+        """The related records a row of the record's public list shows, as prefetch_related()
+        lookups: ``for_list()`` reads them with the rows; a list page reads them only for the
+        rows it has not cached (FilteredListView.render_rows)."""
+        return []
+
+    def for_list(self) -> "RecordQuerySet":
+        """The rows of the record's public list (its page and the API), with what a row shows."""
+        return self.prefetch_related(*self.list_prefetches())
 
 
 class Record(models.Model):

@@ -2,8 +2,8 @@
 record holds now in the same terms, tell whether they differ, write the value to the record.
 
 A list's import (:class:`Schema`) names a reader for every column its export marks ``key`` or
-``read`` (``cooperation/core/exports.py``); the ``derived`` columns are skipped. A test keeps
-the two in step.
+``read`` (the app's ``exports.py``, see ``cooperation/core/exports.py``); the ``derived``
+columns are skipped. A test keeps the two in step.
 
 Two rules make an export re-import unchanged (see docs/data-format.md):
 
@@ -27,9 +27,10 @@ from cooperation.core import exports
 from cooperation.core.exports import SEPARATOR
 from cooperation.core.partial_dates import EXPECTED_FORMATS, PartialDate
 from cooperation.core.text import shorten as text_shorten
-from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
+from cooperation.imports.formats import SPECS
+from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source
 from events.models import Meeting
-from partners.models import Partner, Person
+from partners.models import Partner
 
 SLUG_CHUNK = 500  # slugs per "slug IN (…)" query
 PREVIEW_TEXT = 60  # characters of a long text shown in the preview
@@ -610,7 +611,7 @@ SCHEMAS = {
     schema.model: schema
     for schema in (
         Schema(
-            exports.PARTNERS,
+            SPECS["partners"],
             Partner,
             (
                 Text("name"),
@@ -629,7 +630,7 @@ SCHEMAS = {
             ),
         ),
         Schema(
-            exports.AGREEMENTS,
+            SPECS["agreements"],
             Agreement,
             (
                 Text("title"),
@@ -648,7 +649,7 @@ SCHEMAS = {
             ),
         ),
         Schema(
-            exports.PROJECTS,
+            SPECS["projects"],
             Project,
             (
                 Text("title"),
@@ -665,7 +666,7 @@ SCHEMAS = {
             ),
         ),
         Schema(
-            exports.MEETINGS,
+            SPECS["meetings"],
             Meeting,
             (
                 Text("title"),
@@ -685,6 +686,3 @@ SCHEMAS = {
         ),
     )
 }
-
-# Models whose slugs a column may name (for the bulk look-ups).
-TARGET_MODELS = (Partner, Person, Topic, Source, Agreement, Project, Meeting)

@@ -18,7 +18,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 
 from cooperation.core.cache import cached
-from cooperation.core.listing import RegistryPaginator
+from cooperation.core.listing.pagination import RegistryPaginator
 from cooperation.models import Agreement, Project, Source, Topic
 from cooperation.pages.selectors import year_index
 from events.models import Meeting

@@ -20,8 +20,8 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from cooperation.core.cache import data_changed
+from cooperation.core.text import name_key
 from cooperation.models import Agreement, Project, ProjectPartner, SearchDocument, Source, Topic
-from cooperation.search.query import name_key
 from cooperation.search.schema import FTS_TABLE, SQLITE_TRIGGERS, TABLE
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
@@ -330,11 +330,6 @@ def dependents(obj):
         return []
     found = [(model, set(queryset.values_list("pk", flat=True))) for model, queryset in related]
     return [(model, pks) for model, pks in found if pks]
-
-
-def index_dependents(found):
-    for model, pks in found:
-        index_records(model, pks)
 
 
 def rebuild():

@@ -6,18 +6,16 @@ words of letters and digits. The backends quote each word themselves. Everything
 dropped on the way is reported back as a notice the page shows.
 """
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from cooperation.core.text import shorten
+from cooperation.core.text import WORD, name_key, shorten
 
 MAX_LENGTH = 200
 MAX_TERMS = 10
 # The last word is also matched as a prefix ("mingach" finds Mingachevir) once it is this long.
 MIN_PREFIX_LENGTH = 3
 
-WORD = re.compile(r"[^\W_]+")
 # Punctuation inside or between words that people type without meaning anything by it.
 ORDINARY_PUNCTUATION = set("-'’.,/")
 # Characters removed from queries: controls, format characters (zero-width, bidi overrides),
@@ -27,16 +25,6 @@ REMOVED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 def _plural(count, singular, plural=None):
     return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
-
-
-def name_key(text):
-    """A name as exact-name matching compares it: "Türkiye" and "TURKIYE" are both "turkiye".
-
-    Lower case, accents removed, every run of other characters one space.
-    """
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(WORD.findall(letters))
 
 
 @dataclass

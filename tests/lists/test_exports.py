@@ -14,6 +14,7 @@ from django.http import StreamingHttpResponse
 
 from cooperation.core import exports
 from cooperation.core.partial_dates import PartialDate as PD
+from cooperation.imports import formats
 from cooperation.models import Agreement, Project
 from cooperation.views import AgreementListView, ProjectListView
 from events.models import Meeting
@@ -159,7 +160,7 @@ def test_export_rows_are_the_rows_of_every_page_of_the_list(client, make, path):
 @pytest.mark.parametrize("name", LIST_VIEWS)
 def test_every_list_declares_its_columns_and_both_formats_use_them(client, name):
     view = LIST_VIEWS[name]
-    assert view.export_spec is exports.SPECS[name]
+    assert view.export_spec is formats.SPECS[name]
     assert view.export_spec.path == f"/{name}/"
     headers = view.export_spec.headers
     assert headers[0] == "slug" and headers[-1] == "url" and len(set(headers)) == len(headers)
@@ -606,17 +607,17 @@ def test_exports_are_streamed_in_pieces(client, monkeypatch):
 
 
 def test_data_format_document_has_every_lists_columns_as_declared():
-    text = exports.DATA_FORMAT.read_text(encoding="utf-8")
-    tables = exports.data_format_tables(text)
-    assert tables == {name: exports.column_table(spec) for name, spec in exports.SPECS.items()}, (
+    text = formats.DATA_FORMAT.read_text(encoding="utf-8")
+    tables = formats.data_format_tables(text)
+    assert tables == {name: formats.column_table(spec) for name, spec in formats.SPECS.items()}, (
         "docs/data-format.md is out of date: run "
-        '`manage.py shell -c "from cooperation.core.exports import write_data_format as w; w()"`'
+        '`manage.py shell -c "from cooperation.imports.formats import write_data_format as w; w()"`'
     )
 
 
 @pytest.mark.parametrize("name", LIST_VIEWS)
 def test_data_format_document_names_each_lists_filters_and_sorts(name):
-    text = exports.DATA_FORMAT.read_text(encoding="utf-8")
+    text = formats.DATA_FORMAT.read_text(encoding="utf-8")
     section = text.split(f"(`/{name}/`)", 1)[1].split("<!-- columns", 1)[0]
     view = LIST_VIEWS[name]
     filters = re.search(r"Filters: (.*?)\. Sorts:", section, re.S)[1]
@@ -627,13 +628,13 @@ def test_data_format_document_names_each_lists_filters_and_sorts(name):
 
 
 def test_write_data_format_rewrites_only_the_tables(tmp_path):
-    text = exports.DATA_FORMAT.read_text(encoding="utf-8")
+    text = formats.DATA_FORMAT.read_text(encoding="utf-8")
     stale = text.replace("| `slug` |", "| `slug_old` |", 1)
     copy = tmp_path / "data-format.md"
     copy.write_text(stale, encoding="utf-8")
-    assert exports.write_data_format(copy) is True
+    assert formats.write_data_format(copy) is True
     assert copy.read_text(encoding="utf-8") == text
-    assert exports.write_data_format(copy) is False
+    assert formats.write_data_format(copy) is False
 
 
 # manage.py measure_export ------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.urls import resolve
 
 from cooperation.core import exports
 from cooperation.devtools.throwaway_rows import BATCH, Builder, Rollback
+from cooperation.imports.formats import SPECS
 
 
 def rss_kib():
@@ -53,7 +54,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=10_000, help="Throwaway rows to create (default 10,000).")
-        parser.add_argument("--list", choices=list(exports.SPECS), default="meetings", help="Which list to export.")
+        parser.add_argument("--list", choices=list(SPECS), default="meetings", help="Which list to export.")
         parser.add_argument("--format", choices=exports.FORMATS, default="csv", dest="export_format")
         parser.add_argument("--query", default="", help="Filters, as in the list's address: 'kind=visit&year=2016'.")
         parser.add_argument("--existing", action="store_true", help="Create nothing: export what the database holds.")

@@ -22,6 +22,7 @@ from cooperation.core import exports
 from cooperation.devtools.throwaway_rows import BATCH, Builder, Rollback
 from cooperation.imports import SCHEMAS, apply_import, plan_import, read_table
 from cooperation.imports.files import csv_bytes
+from cooperation.imports.formats import SPECS
 
 LISTS = ("partners", "agreements", "projects", "meetings")
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             self.stdout.write("Rolled back: the database is as it was.")
 
     def run(self, name, rows):
-        spec = exports.SPECS[name]
+        spec = SPECS[name]
         model = next(model for model, schema in SCHEMAS.items() if schema.name == name)
         token = uuid.uuid4().hex[:8]
         builder = Builder(token)

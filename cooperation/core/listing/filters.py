@@ -1,0 +1,439 @@
+"""Lenient list filters: what a list's FilterSet is made of, and the sorts of a dated list.
+
+Every public list (its page, its exports and its API) runs through a :class:`ListFilterSet`:
+
+- a parameter may repeat (``?topic=asylum&topic=readmission`` means either);
+- a value that means nothing (an unknown slug, ``year=abc``) is dropped with a :class:`Notice`
+  the page shows (a 400 in the API), and the rest of the filters still apply;
+- ``facets()`` counts, for every option of every filter, the rows that the *other* active
+  filters leave — one query per facet, computed in the database — and ``count()`` the rows
+  the filters leave; both are cached until the data changes (cooperation/core/cache.py);
+- a facet of many options shows the :data:`FACET_OPTIONS` with the most rows.
+
+Each app's ``filters.py`` declares its lists' FilterSets and, beside them, their sorts
+(``{"newest": ("Newest first", [ordering…]), …}``, the first the default).
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Count, F, ManyToManyField, Model, Q, QuerySet
+from django.http import QueryDict
+
+from cooperation.core.cache import cached
+from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
+from cooperation.core.text import CONTROL_CHARACTERS, name_key, shorten
+
+MAX_VALUES = 20
+MAX_VALUE_LENGTH = 100
+MAX_QUERY_LENGTH = 200
+# The options a facet of related records (partners, topics, countries) lists: those with the
+# most rows, and every selected one. Ten thousand partners are a filter nobody can read.
+FACET_OPTIONS = 25
+
+# A list's sorts: {"newest": ("Newest first", [ordering…]), …}, the first the default.
+SortOptions = dict[str, tuple[str, list]]
+
+
+def clean_text(value: str, limit: int = MAX_VALUE_LENGTH) -> str:
+    """Drop control characters and surrounding space; cut to ``limit`` characters."""
+    return CONTROL_CHARACTERS.sub("", value).strip()[:limit]
+
+
+class Notice(str):
+    """A message about a query parameter the page could not use: a str with ``.param``, so
+    pages show it as text and the API can answer 400 naming the parameter.
+
+    It holds what was wrong (``problem``) apart from what the page did instead (``action``):
+    the page says both ("There is no topic “x”; that filter was ignored."), the API, which
+    refuses the request, only the problem.
+    """
+
+    def __new__(cls, param: str | None, problem: str, action: str | None = None) -> "Notice":
+        notice = super().__new__(cls, f"{problem}; {action}." if action else problem)
+        notice.param = param
+        notice.problem = problem if not action else f"{problem}."
+        return notice
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int = 0
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+    more: int = 0  # options with rows left out (see FACET_OPTIONS)
+
+    @property
+    def visible_options(self) -> list[Option]:
+        """Options with rows, and selected ones even when the other filters leave none."""
+        return [option for option in self.options if option.count or option.selected]
+
+
+def top_options(options: list[Option], limit: int = FACET_OPTIONS) -> tuple[list[Option], int]:
+    """(the ``limit`` options with the most rows plus every selected one, how many were left
+    out); ``options`` sorted most rows first."""
+    shown = [option for number, option in enumerate(options) if number < limit or option.selected]
+    return shown, sum(1 for option in options if option.count) - sum(1 for option in shown if option.count)
+
+
+class MultipleValueField(forms.Field):
+    """Every value of a repeated query parameter, cleaned of control characters."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: object) -> list[str]:
+        if value in (None, ""):
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        cleaned = []
+        for item in values:
+            item = clean_text(str(item))
+            if item and item not in cleaned:
+                cleaned.append(item)
+        return cleaned
+
+
+IGNORED = "that filter was ignored"
+
+
+class ListFilter(django_filters.Filter):
+    """A repeatable filter that resolves raw values to options and reports the rest."""
+
+    field_class = MultipleValueField
+    noun = "value"
+
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
+        """Return (selected options, :class:`Notice` s about the values it could not use)."""
+        raise NotImplementedError
+
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
+        raise NotImplementedError
+
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
+        raise NotImplementedError
+
+    def facet(self, name: str, queryset: QuerySet, selected: list[Option]) -> Facet:
+        """This filter's :class:`Facet`: its options with their counts on ``queryset``; past
+        FACET_OPTIONS options with rows (countries), those with the most rows and the selected."""
+        options = self.facet_options(queryset, selected)
+        if sum(1 for option in options if option.count) <= FACET_OPTIONS:
+            return Facet(name, self.label or name.title(), options)
+        ranked = sorted(options, key=lambda option: -option.count)  # stable: ties keep their order
+        shown, more = top_options(ranked)
+        kept = {id(option) for option in shown}
+        return Facet(name, self.label or name.title(), [option for option in options if id(option) in kept], more)
+
+    def filter(self, queryset: QuerySet, value: object) -> QuerySet:
+        """django-filter's entry point, unused: ListFilterSet calls apply()."""
+        return queryset
+
+    def _too_many(self, values: list[str]) -> tuple[list[str], list[Notice]]:
+        if len(values) > MAX_VALUES:
+            return values[:MAX_VALUES], [
+                Notice(None, f"There are more than {MAX_VALUES} values", f"only the first {MAX_VALUES} were used")
+            ]
+        return values, []
+
+
+class RelatedFilter(ListFilter):
+    """``?partner=iom&partner=unhcr``: published related records by slug (FK or many-to-many)."""
+
+    def __init__(
+        self, *args: Any, model: type[Model], label_field: str = "name", noun: str | None = None, **kwargs: Any
+    ) -> None:
+        self.related_model = model
+        self.label_field = label_field
+        self.noun = noun or model._meta.verbose_name
+        super().__init__(*args, **kwargs)
+
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
+        values, notices = self._too_many(values)
+        found = {
+            slug: (pk, label)
+            for pk, slug, label in self.related_model.objects.published()
+            .filter(slug__in=values)
+            .values_list("pk", "slug", self.label_field)
+        }
+        options = []
+        for value in values:
+            if value in found:
+                options.append(Option(value, found[value][1], selected=True))
+                options[-1].pk = found[value][0]
+            else:
+                notices.append(Notice(None, f"There is no {self.noun} “{shorten(value)}”", IGNORED))
+        return options, notices
+
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
+        pks = [option.pk for option in options]
+        field = queryset.model._meta.get_field(self.field_name)
+        if isinstance(field, ManyToManyField):
+            # The link table alone: ``id IN (SELECT project_id FROM links WHERE partner_id IN …)``,
+            # one index probe a row, where going through the model's own table joined it again.
+            through = field.remote_field.through
+            inner = through._base_manager.filter(**{f"{field.m2m_reverse_field_name()}__in": pks})
+            return queryset.filter(pk__in=inner.values(field.m2m_field_name()))
+        if field.many_to_many:
+            inner = queryset.model._base_manager.filter(**{f"{self.field_name}__in": pks}).values("pk")
+            return queryset.filter(pk__in=inner)
+        return queryset.filter(**{f"{self.field_name}__in": pks})
+
+    def facet(self, name: str, queryset: QuerySet, selected: list[Option]) -> Facet:
+        options, more = top_options(self.facet_options(queryset, selected))
+        return Facet(name, self.label or name.title(), options, more)
+
+    def counts_distinct(self, model: type[Model]) -> bool:
+        """A row can be linked to the same record twice only through a table of its own (a
+        project's partner in two roles): only then must the count be of distinct rows, which
+        costs a sort."""
+        field = model._meta.get_field(self.field_name)
+        return field.many_to_many and not field.remote_field.through._meta.auto_created
+
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
+        prefix = self.field_name
+        rows = (
+            queryset.order_by()
+            .filter(**{f"{prefix}__published": True})
+            .values(f"{prefix}__slug", f"{prefix}__{self.label_field}")
+            .annotate(count=Count("pk", distinct=self.counts_distinct(queryset.model)))
+        )
+        chosen = {option.value for option in selected}
+        options = [
+            Option(
+                row[f"{prefix}__slug"],
+                row[f"{prefix}__{self.label_field}"],
+                row["count"],
+                row[f"{prefix}__slug"] in chosen,
+            )
+            for row in rows
+        ]
+        seen = {option.value for option in options}
+        options += [Option(o.value, o.label, 0, True) for o in selected if o.value not in seen]
+        return sorted(options, key=lambda option: (-option.count, option.label.lower()))
+
+
+class ChoicesFilter(ListFilter):
+    """``?kind=visit&kind=summit``: values of a TextChoices field (or annotation)."""
+
+    def __init__(self, *args: Any, choices: Iterable[tuple[str, object]], noun: str = "value", **kwargs: Any) -> None:
+        self.choice_labels = dict(choices)
+        self.noun = noun
+        super().__init__(*args, **kwargs)
+
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
+        values, notices = self._too_many(values)
+        options = []
+        for value in values:
+            key = value.lower()
+            if key in self.choice_labels:
+                options.append(Option(key, str(self.choice_labels[key]), selected=True))
+            else:
+                known = ", ".join(self.choice_labels)
+                notices.append(Notice(None, f"“{shorten(value)}” is not a {self.noun} (use one of: {known})", IGNORED))
+        return options, notices
+
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
+        return queryset.filter(**{f"{self.field_name}__in": [option.value for option in options]})
+
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
+        counts = dict(queryset.order_by().values_list(self.field_name).annotate(count=Count("pk")))
+        chosen = {option.value for option in selected}
+        return [
+            Option(value, str(label), counts.get(value, 0), value in chosen)
+            for value, label in self.choice_labels.items()
+        ]
+
+
+class YearFilter(ListFilter):
+    """``?year=2006&year=2007``: the year of a partial-date field."""
+
+    noun = "year"
+
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
+        values, notices = self._too_many(values)
+        options = []
+        for value in values:
+            if value.isascii() and value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
+                options.append(Option(str(int(value)), str(int(value)), selected=True))
+            else:
+                notices.append(
+                    Notice(None, f"“{shorten(value)}” is not a year between {MIN_YEAR} and {MAX_YEAR}", IGNORED)
+                )
+        return options, notices
+
+    def years(self, options: list[Option]) -> list[int]:
+        return [int(option.value) for option in options]
+
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
+        # One BETWEEN a year (an index range) rather than ``(start / 10000) IN (…)``, which
+        # makes the database compute the year of every row.
+        condition = Q()
+        for year in self.years(options):
+            condition |= Q(**{f"{self.field_name}__year": year})
+        return queryset.filter(condition)
+
+    def year_counts(self, queryset: QuerySet) -> dict[int, int]:
+        rows = (
+            queryset.order_by()
+            .annotate(facet_year=PartialYear(F(self.field_name)))
+            .filter(facet_year__isnull=False)
+            .values("facet_year")
+            .annotate(count=Count("pk"))
+        )
+        return {row["facet_year"]: row["count"] for row in rows}
+
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
+        counts = self.year_counts(queryset)
+        for option in selected:
+            counts.setdefault(int(option.value), 0)
+        chosen = {int(option.value) for option in selected}
+        return [
+            Option(str(year), str(year), count, year in chosen) for year, count in sorted(counts.items(), reverse=True)
+        ]
+
+
+class TextFilter(django_filters.CharFilter):
+    """``?q=``: words that must all appear in one of ``fields`` (case-insensitive)."""
+
+    def __init__(self, *args: Any, fields: Sequence[str], **kwargs: Any) -> None:
+        self.search_fields = fields
+        # Longer text is refused with a notice (a 400 in the API): no name is that long, and
+        # SQLite refuses a LIKE pattern past 50,000 bytes.
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        for word in value.split()[:10]:
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+
+class NameFilter(TextFilter):
+    """``?q=``: every word appears in the record's name or other names (acronyms, spellings),
+    with case and accents folded as :func:`~cooperation.core.text.name_key` folds them
+    ("turkiye" finds Türkiye).
+
+    ``records_named(key)`` gives the keys of the records one of whose names holds the word
+    ``key`` (a subquery); the lists find it in the search index
+    (``SearchDocument.name_lookup(kind)``). Text longer than 200 characters is refused with
+    a notice (a 400 in the API), as site search takes no more: no name is that long, and SQLite
+    refuses a LIKE pattern past 50,000 bytes.
+    """
+
+    def __init__(self, *args: Any, records_named: Callable[[str], QuerySet], **kwargs: Any) -> None:
+        self.records_named = records_named
+        super().__init__(*args, fields=(), **kwargs)
+
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        for word in value.split()[:10]:
+            key = name_key(word)
+            if key:
+                queryset = queryset.filter(pk__in=self.records_named(key))
+        return queryset
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """A FilterSet whose ListFilters tolerate bad values, report them, and count facets."""
+
+    def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.notices = []
+        self._selected = None
+
+    @property
+    def list_filters(self) -> dict[str, ListFilter]:
+        return {name: f for name, f in self.filters.items() if isinstance(f, ListFilter)}
+
+    @property
+    def selected(self) -> dict[str, list[Option]]:
+        """{filter name: [selected Option, …]} after dropping the values that mean nothing."""
+        if self._selected is None:
+            self._selected = {}
+            self.form.is_valid()
+            cleaned = getattr(self.form, "cleaned_data", {})
+            for name, list_filter in self.list_filters.items():
+                options, notices = list_filter.resolve(cleaned.get(name) or [])
+                self._selected[name] = options
+                for notice in notices:
+                    notice.param = name
+                self.notices += notices
+            for name, errors in self.form.errors.items():
+                self.notices += [Notice(name, f"{name}: {error}") for error in errors]
+        return self._selected
+
+    def filter_queryset(self, queryset: QuerySet, exclude: str | None = None) -> QuerySet:
+        selected = self.selected
+        cleaned = getattr(self.form, "cleaned_data", {})
+        for name, list_filter in self.filters.items():
+            if name == exclude:
+                continue
+            if isinstance(list_filter, ListFilter):
+                if selected[name]:
+                    queryset = list_filter.apply(queryset, selected[name])
+            elif cleaned.get(name) not in (None, "", []):
+                queryset = list_filter.filter(queryset, cleaned[name])
+        return queryset
+
+    @property
+    def qs(self) -> QuerySet:
+        if not hasattr(self, "_qs"):
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
+    def cache_parts(self) -> list:
+        """What the filtered rows depend on, for cache keys: the list (its FilterSet and base
+        query) and the values of every filter that applies."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        values = {name: sorted(option.value for option in options) for name, options in self.selected.items()}
+        values.update(
+            {
+                name: cleaned.get(name)
+                for name in self.filters
+                if name not in values and cleaned.get(name) not in (None, "", [])
+            }
+        )
+        return [type(self).__module__, type(self).__qualname__, str(self.queryset.query), values]
+
+    def facets(self) -> list[Facet]:
+        """Every filter's facet (one query each), cached until the next change to the data."""
+        return cached("facets", self.cache_parts(), self.compute_facets)
+
+    def compute_facets(self) -> list[Facet]:
+        return [
+            list_filter.facet(name, self.filter_queryset(self.queryset.all(), exclude=name), self.selected[name])
+            for name, list_filter in self.list_filters.items()
+        ]
+
+    def count(self) -> int:
+        """How many rows the filters leave (one query), cached until the next change to the data."""
+        return cached("count", self.cache_parts(), self.qs.count)
+
+    @property
+    def active(self) -> list[tuple[str, Option]]:
+        """[(filter name, Option)] in the order the filters are declared."""
+        return [(name, option) for name, options in self.selected.items() for option in options]
+
+
+def date_sort_options(date_field: str, name_field: str = "title", newest_first: bool = True) -> SortOptions:
+    """The sorts of a dated list: newest, oldest (undated rows last either way) and by name.
+
+    Each ends with the primary key, so rows that tie on date and name keep one order and no row
+    is skipped or repeated between pages (or export chunks)."""
+    newest = ("Newest first", [F(date_field).desc(nulls_last=True), name_field, "pk"])
+    oldest = ("Oldest first", [F(date_field).asc(nulls_last=True), name_field, "pk"])
+    by_name = (f"By {name_field}", [name_field, "pk"])
+    dated = [("newest", newest), ("oldest", oldest)] if newest_first else [("oldest", oldest), ("newest", newest)]
+    return dict([*dated, (name_field, by_name)])

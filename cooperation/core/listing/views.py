@@ -1,0 +1,273 @@
+"""A public list page: FilteredListView puts a FilterSet, facets, chips, sort, pages and notices
+in the context, and answers ``?format=csv`` / ``?format=json`` with every filtered row."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from django.views.generic import ListView
+from django_countries import countries
+
+from cooperation.core import exports
+from cooperation.core.cache import cached_many
+from cooperation.core.listing.filters import ListFilter, Notice, SortOptions, YearFilter, clean_text
+from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
+from cooperation.core.text import shorten
+
+
+def querystring(params: QueryDict | dict[str, list[str]], **changes: str | list[str] | None) -> str:
+    """Encode ``params`` (a QueryDict or dict of lists) with some keys replaced or removed."""
+    data = {key: list(values) for key, values in params.lists()} if hasattr(params, "lists") else dict(params)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value if isinstance(value, list) else [value]
+    pairs = [(key, value) for key in sorted(data) for value in data[key]]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+class FilteredListView(ListView):
+    """A public list: FilterSet, facets, chips, sort, pagination and notices in the context.
+
+    With ``?format=csv`` or ``?format=json`` (and an ``export_spec``) it answers with every
+    filtered row instead, streamed (see cooperation.core.exports).
+    """
+
+    filterset_class = None
+    paginate_by = PAGE_SIZE
+    # The list's sorts, from its filters module: {"newest": ("Newest first", [ordering…]), …};
+    # the first is the default.
+    sort_options: SortOptions = {}
+    noun_plural = "records"
+    description = ""  # one sentence: the page's introduction and its meta description
+    known_parameters = {"page", "sort", "format"}
+    export_spec = None  # an exports.ExportSpec: the columns of ?format=csv and ?format=json
+    export_chunk_size = exports.CHUNK_SIZE
+    # The template of one row (``object``), required. A row's HTML is cached per record until
+    # the data changes (cooperation/core/cache.py): a page renders, and reads the related records
+    # of (its QuerySet's ``list_prefetches()``), only the rows not cached yet.
+    row_template = None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        export_format = self.get_export_format()
+        if export_format:
+            return self.export(export_format)
+        return super().get(request, *args, **kwargs)
+
+    def get_base_queryset(self) -> QuerySet:
+        """The rows of the list before its filters: the list's selector (shared with the API)."""
+        return self.model.objects.published()
+
+    def get_queryset(self) -> QuerySet:
+        self.filterset = self.filterset_class(self.request.GET, queryset=self.get_base_queryset(), request=self.request)
+        self.notices = []
+        queryset = self.filterset.qs
+        self.sort = self.get_sort()
+        return queryset.order_by(*self.sort_options[self.sort][1])
+
+    def get_sort(self) -> str:
+        default = next(iter(self.sort_options))
+        value = clean_text(self.request.GET.get("sort", ""))
+        if value and value not in self.sort_options:
+            default_label = self.sort_options[default][0].lower()
+            self.notices.append(
+                Notice("sort", f"“{shorten(value)}” is not a way to sort this list", f"showing {default_label}")
+            )
+            return default
+        return value or default
+
+    def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple[RegistryPaginator, Page, Any, bool]:
+        # The related records rows show are read for the rows not cached only (render_rows()):
+        # the page's rows are read without them, and the QuerySet says which they are
+        # (cooperation.core.models.RecordQuerySet.list_prefetches).
+        self.row_prefetches = queryset.list_prefetches()
+        paginator = self.get_paginator(queryset.prefetch_related(None), page_size)
+        raw = clean_text(self.request.GET.get("page", "1") or "1")
+        try:
+            page = paginator.page(raw)
+        except PageNotAnInteger:
+            self.notices.append(Notice("page", f"“{shorten(raw)}” is not a page number", "showing page 1"))
+            page = paginator.page(1)
+        except EmptyPage:
+            last = paginator.num_pages
+            if paginator.beyond_last_page(raw):
+                self.notices.append(
+                    Notice(
+                        "page",
+                        f"Only the first {last:,} pages ({paginator.last_row:,} of {paginator.count:,} "
+                        f"{self.noun_plural}) can be paged through; narrow the list with filters, sort it the "
+                        "other way, or download every row",
+                        f"showing page {last:,}",
+                    )
+                )
+            else:
+                self.notices.append(
+                    Notice("page", f"There is no page {shorten(raw)}", f"showing page {last}, the last")
+                )
+            page = paginator.page(last)
+        except InvalidPage:  # a page number Python cannot hold
+            self.notices.append(Notice("page", f"There is no page {shorten(raw)}", "showing page 1"))
+            page = paginator.page(1)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def render_rows(self, records: list[Model]) -> list[SafeString]:
+        """The HTML of each record's row, in order: cached rows as they are, the others read
+        with the related records they show (one query per prefetch, for all of them) and
+        rendered."""
+        template = get_template(self.row_template)
+
+        def render(pks: list) -> dict[Any, str]:
+            wanted = set(pks)
+            missing = [record for record in records if record.pk in wanted]
+            prefetch_related_objects(missing, *self.row_prefetches)
+            return {record.pk: template.render({"object": record}) for record in missing}
+
+        html = cached_many(f"row:{self.row_template}", [record.pk for record in records], render)
+        return [mark_safe(html[record.pk]) for record in records]
+
+    def get_paginator(
+        self, queryset: QuerySet, per_page: int, orphans: int = 0, allow_empty_first_page: bool = True, **kwargs: Any
+    ) -> RegistryPaginator:
+        return RegistryPaginator(
+            queryset, per_page, count=self.filterset.count(), orphans=orphans, allow_empty_first_page=True
+        )
+
+    def unknown_parameter_notices(self) -> list[Notice]:
+        known = set(self.filterset.filters) | self.known_parameters
+        unknown = [key for key in self.request.GET if key not in known]
+        return [Notice(key, f"“{shorten(key)}” is not a filter of this list", "it was ignored") for key in unknown[:5]]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        facets = self.filterset.facets()
+        for facet in facets:
+            for option in facet.options:
+                values = [o.value for o in self.filterset.selected[facet.name]]
+                new = [v for v in values if v != option.value] if option.selected else values + [option.value]
+                option.toggle_url = querystring(params, **{facet.name: new, "page": None})
+        chips = []
+        for name, option in self.filterset.active:
+            remaining = [o.value for o in self.filterset.selected[name] if o.value != option.value]
+            label = self.filterset.filters[name].label or name
+            chips.append(
+                {"label": f"{label}: {option.label}", "url": querystring(params, **{name: remaining, "page": None})}
+            )
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        for name, list_filter in self.filterset.filters.items():
+            if not isinstance(list_filter, ListFilter) and cleaned.get(name):
+                chips.append(
+                    {
+                        "label": f"{list_filter.label}: {cleaned[name]}",
+                        "url": querystring(params, **{name: None, "page": None}),
+                    }
+                )
+        page = context["page_obj"]
+        context.update(
+            rows=self.render_rows(list(page.object_list)),
+            filterset=self.filterset,
+            facets=facets,
+            chips=chips,
+            notices=self.filterset.notices
+            + self.notices
+            + self.unknown_parameter_notices()
+            + self.export_format_notices(),
+            downloads=self.download_links(),
+            sort=self.sort,
+            default_sort=next(iter(self.sort_options)),
+            sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
+            result_count=page.paginator.count,
+            noun_plural=self.noun_plural,
+            list_description=self.description.format(country=countries.name(settings.HOST_COUNTRY)),
+            clear_url=self.request.path,
+            page_links=self.page_links(page, params),
+            query_text=cleaned.get("q", ""),
+            # What the filter form shows depends on: every parameter but the page (and the data).
+            filters_key=querystring(params, page=None),
+        )
+        return context
+
+    # Exports ---------------------------------------------------------------------------
+
+    def get_export_format(self) -> str | None:
+        """The export format the request asks for (csv or json), if this list has exports; else None."""
+        value = clean_text(self.request.GET.get("format", "")).lower()
+        return value if self.export_spec is not None and value in exports.FORMATS else None
+
+    def export_format_notices(self) -> list[Notice]:
+        value = clean_text(self.request.GET.get("format", ""))
+        if not value or self.export_spec is None or value.lower() in exports.FORMATS:
+            return []
+        known = " or ".join(exports.FORMATS)
+        return [Notice("format", f"“{shorten(value)}” is not a download format (use {known})", "showing the page")]
+
+    def applied_filters(self) -> dict[str, list]:
+        """{filter name: [value, …]} of the filters that apply, in declared order, bad values left
+        out: what an export holds, its file name and the download links."""
+        selected = self.filterset.selected
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        applied = {}
+        for name, list_filter in self.filterset.filters.items():
+            if isinstance(list_filter, ListFilter):
+                values = [option.value for option in selected[name]]
+            else:
+                values = [cleaned[name]] if cleaned.get(name) not in (None, "", []) else []
+            if values:
+                applied[name] = values
+        return applied
+
+    def download_links(self) -> dict[str, str]:
+        """{"csv": url, "json": url}: every row of the current filters and sort, without the page."""
+        if self.export_spec is None:
+            return {}
+        params = dict(self.applied_filters())
+        if self.sort != next(iter(self.sort_options)):
+            params["sort"] = [self.sort]
+        return {export_format: querystring(params, format=export_format) for export_format in exports.FORMATS}
+
+    def export(self, export_format: str) -> StreamingHttpResponse:
+        """Every row of the filtered, sorted list as CSV or JSON (bad values ignored as on the page)."""
+        queryset = self.get_queryset()
+        applied = self.applied_filters()
+        notices = self.filterset.notices + self.notices + self.unknown_parameter_notices()
+        header = {
+            "list": self.export_spec.name,
+            "filters": applied,
+            "sort": self.sort,
+            "ignored": [{"parameter": notice.param, "message": str(notice)} for notice in notices],
+        }
+        years = {name for name, list_filter in self.filterset.filters.items() if isinstance(list_filter, YearFilter)}
+        return exports.export_response(
+            self.export_spec,
+            export_format,
+            queryset,
+            context=exports.ExportContext(base_url=f"{self.request.scheme}://{self.request.get_host()}"),
+            header=header,
+            filename=exports.filename(self.export_spec.name, applied, bare=years, extension=export_format),
+            chunk_size=self.export_chunk_size,
+            count=self.filterset.count() if export_format == "json" else None,
+        )
+
+    def page_links(self, page: Page, params: QueryDict) -> dict[str, Any]:
+        def link(number: int) -> str:
+            return querystring(params, page=None if number == 1 else str(number))
+
+        numbers = sorted({1, page.paginator.num_pages, *range(max(1, page.number - 2), page.number + 3)})
+        numbers = [n for n in numbers if 1 <= n <= page.paginator.num_pages]
+        links, previous = [], 0
+        for number in numbers:
+            if number - previous > 1:
+                links.append({"gap": True})
+            links.append({"number": number, "url": link(number), "current": number == page.number})
+            previous = number
+        return {
+            "pages": links,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+        }

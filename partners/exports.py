@@ -1,0 +1,67 @@
+"""The columns of the partner and office lists' exports (``?format=csv``, ``?format=json``),
+declared once: the writers, the admin import and docs/data-format.md read them
+(see cooperation/core/exports.py)."""
+
+from operator import attrgetter
+
+from cooperation.core.exports import (
+    CITATIONS,
+    ExportSpec,
+    choice,
+    columns,
+    country,
+    lines,
+    number,
+    partial_date,
+    related_one,
+    slug_column,
+    sources,
+    text,
+    url_column,
+)
+
+PARTNERS = ExportSpec(
+    name="partners",
+    path="/partners/",
+    columns=columns(
+        slug_column("partner"),
+        text("name", "The partner's full name."),
+        text("acronym", "Its acronym or short name (IOM); empty if it has none."),
+        choice("kind", "What it is: International organisation, State, State agency, EU body, Dialogue process …"),
+        choice("scope", "Multilateral, Bilateral or Host-country institution."),
+        country("country", "For a state or a state agency, the state"),
+        text("headquarters", "City and country of its headquarters."),
+        related_one(
+            "parent",
+            "The body it belongs to (a council of its organisation, an agency of its state)",
+            label=attrgetter("short_name"),
+        ),
+        partial_date("founded", "Date founded"),
+        number("member_states", "For an organisation, its number of member states (by the preferred source)."),
+        text("website", "Its website."),
+        lines("other_names", "Other names and spellings the sources use."),
+        text("description", "What the registry says of it."),
+        sources(),
+        url_column("partner"),
+    ),
+    related=(CITATIONS,),
+)
+
+OFFICES = ExportSpec(
+    name="offices",
+    path="/offices/",
+    columns=columns(
+        slug_column("office"),
+        text("name", "The office's name."),
+        related_one("partner", "The partner whose office it is", label=attrgetter("short_name")),
+        choice("kind", "Headquarters, Country office, Field office, Representation, Information centre or Other."),
+        text("city", "Its city; empty if the sources do not name it."),
+        country("country", "The country it is in"),
+        partial_date("opened", "Date opened"),
+        partial_date("closed", "Date closed"),
+        text("description", "What the registry says of it."),
+        sources(),
+        url_column("office"),
+    ),
+    related=(CITATIONS,),
+)
