@@ -1,0 +1,29 @@
+"""The cooperation app's models, a module a kind of record (Django's models package): every
+model is imported here, so ``from cooperation.models import Agreement`` works and Django and the
+migrations find them all."""
+
+# In the order of the old single module: apps.get_models(), and so the backup and the history
+# pages, list the models in the order they are registered.
+# isort: off
+from cooperation.models.topics import Topic
+from cooperation.models.sources import AttachedQuerySet, Citation, Claim, Source
+from cooperation.models.agreements import Agreement, AgreementQuerySet, AgreementStage
+from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
+from cooperation.models.search import SearchDocument
+
+# isort: on
+
+__all__ = [
+    "Agreement",
+    "AgreementQuerySet",
+    "AgreementStage",
+    "AttachedQuerySet",
+    "Citation",
+    "Claim",
+    "Project",
+    "ProjectPartner",
+    "ProjectQuerySet",
+    "SearchDocument",
+    "Source",
+    "Topic",
+]

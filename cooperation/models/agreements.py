@@ -1,0 +1,189 @@
+"""Agreements: their kinds, their stages (signed, ratified, in force, ended) and their status."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Value, When
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from cooperation.core.indexes import ListOrderIndex
+from cooperation.core.models import CitedRecord, RecordQuerySet
+from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
+from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, TimelineEntry
+from cooperation.models.topics import Topic
+
+
+@dataclass(frozen=True)
+class AgreementStage:
+    """One stage of an agreement (signed, ratified, entered into force, ended): its date, and
+    for the signing its place."""
+
+    field: str
+    label: str
+    date: PartialDate | None
+    place: str = ""
+
+
+class AgreementQuerySet(RecordQuerySet):
+    def with_status(self, today=None):
+        """Annotate ``current_status``: the latest stage whose date has come (see Agreement.status)."""
+        today = int(PartialDate.from_date(today or datetime.date.today()))
+        whens = [When(**{f"{field}__lte": today}, then=Value(status)) for field, status in Agreement.STAGES[::-1]]
+        return self.annotate(
+            current_status=Case(*whens, default=Value(Agreement.Status.UNKNOWN), output_field=models.CharField())
+        )
+
+    def list_prefetches(self):
+        from partners.models import Partner
+
+        return [models.Prefetch("parties", queryset=Partner.objects.published())]
+
+    def for_list(self):
+        return super().for_list().with_status()
+
+
+class Agreement(CitedRecord):
+    class Kind(models.TextChoices):
+        COOPERATION_AGREEMENT = "cooperation-agreement", "Cooperation agreement"
+        MEMORANDUM = "memorandum-of-understanding", "Memorandum of understanding"
+        READMISSION_AGREEMENT = "readmission-agreement", "Readmission agreement"
+        VISA_FACILITATION = "visa-facilitation-agreement", "Visa facilitation agreement"
+        JOINT_DECLARATION = "joint-declaration", "Joint declaration"
+        ACCESSION = "accession", "Accession to a constitution or convention"
+        ACTION_PLAN = "action-plan", "Action plan"
+        MULTILATERAL_AGREEMENT = "multilateral-agreement", "Multilateral agreement"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        SIGNED = "signed", "Signed"
+        RATIFIED = "ratified", "Ratified"
+        IN_FORCE = "in-force", "In force"
+        ENDED = "ended", "Ended"
+        UNKNOWN = "unknown", "Dates not recorded"
+
+    # (field, status) in the order the stages happen.
+    STAGES = [
+        ("signed", Status.SIGNED),
+        ("ratified", Status.RATIFIED),
+        ("in_force", Status.IN_FORCE),
+        ("ended", Status.ENDED),
+    ]
+    STAGE_LABELS = {
+        "signed": "Signed",
+        "ratified": "Ratified",
+        "in_force": "Entered into force",
+        "ended": "Ended",
+    }
+
+    title = models.CharField(max_length=400)
+    short_title = models.CharField(max_length=120, blank=True, help_text="How people usually refer to it.")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    parties = models.ManyToManyField("partners.Partner", related_name="agreements")
+    topics = models.ManyToManyField(Topic, related_name="agreements", blank=True)
+    signed = PartialDateField(null=True, blank=True)
+    signed_place = models.CharField(max_length=120, blank=True, help_text="City where it was signed.")
+    ratified = PartialDateField(
+        null=True, blank=True, help_text="Ratified or approved by the host country (see legal notes for how)."
+    )
+    in_force = PartialDateField("entered into force", null=True, blank=True)
+    ended = PartialDateField(null=True, blank=True)
+    legal_notes = models.TextField(blank=True, help_text="Ratifying act, decree, reservations, what ended it.")
+    description = models.TextField(blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=["parties", "topics"])
+
+    class Meta:
+        permissions = [("publish_agreement", "Can publish and unpublish agreements")]
+        ordering = [models.F("signed").desc(nulls_last=True), "title"]
+        indexes = [
+            models.Index(fields=["published", "signed"], name="agreement_published_signed"),
+            models.Index(fields=["published", "kind", "signed"], name="agreement_published_kind"),
+            # The list's own order, newest first and undated last (the public list skips the
+            # drafts as it reads it, the admin reads it as it is); and by title.
+            ListOrderIndex(
+                models.F("signed").desc(nulls_last=True),
+                models.F("title"),
+                models.F("id"),
+                name="agreement_newest",
+            ),
+            models.Index(fields=["published", "title", "id"], name="agreement_published_title"),
+        ]
+        constraints = [
+            range_constraint("signed", "ratified", name="agreement_ratified_after_signed"),
+            range_constraint("signed", "in_force", name="agreement_in_force_after_signed"),
+            range_constraint("signed", "ended", name="agreement_ended_after_signed"),
+            range_constraint("in_force", "ended", name="agreement_ended_after_in_force"),
+        ]
+
+    # What __str__ reads: all an export reads of a related agreement (with its slug).
+    NAME_FIELDS = ("title", "short_title")
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def get_absolute_url(self):
+        return reverse("cooperation:agreement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def status(self):
+        """The latest stage whose date has come; the same rule as ``with_status()``."""
+        today = int(PartialDate.from_date(datetime.date.today()))
+        for field, status in self.STAGES[::-1]:
+            value = getattr(self, field)
+            if value is not None and int(value) <= today:
+                return status
+        return self.Status.UNKNOWN
+
+    @property
+    def status_label(self):
+        """The status's label, from the ``with_status()`` annotation when the row has it."""
+        return self.Status(getattr(self, "current_status", None) or self.status).label
+
+    def stages(self, recorded_only=False):
+        """Signed, ratified, entered into force, ended: each :class:`AgreementStage` with its date
+        (and place); "ended" only if it has a date, and with ``recorded_only`` every stage."""
+        stages = []
+        for name, _status in self.STAGES:
+            date = getattr(self, name)
+            if date is None and (recorded_only or name == "ended"):
+                continue
+            place = self.signed_place if name == "signed" else ""
+            stages.append(AgreementStage(name, self.STAGE_LABELS[name], date, place))
+        return stages
+
+    def timeline_entries(self):
+        """Each recorded stage as its own timeline entry (one undated entry if none is)."""
+        entries = [
+            TimelineEntry(
+                date=stage.date,
+                kind=f"Agreement {stage.label[0].lower()}{stage.label[1:]}",
+                text=str(self),
+                url=self.get_absolute_url(),
+                detail=f"in {stage.place}" if stage.place else "",
+                order=ORDER_AGREEMENT_STAGE + index,
+            )
+            for index, stage in enumerate(self.stages(recorded_only=True))
+        ]
+        if not entries:
+            entries.append(TimelineEntry(None, "Agreement", str(self), self.get_absolute_url()))
+        return entries
+
+    def clean(self):
+        errors = {}
+        check_range(
+            errors, "signed", self.signed, "ratified", self.ratified, "It cannot be ratified before it was signed."
+        )
+        check_range(
+            errors, "signed", self.signed, "in_force", self.in_force, "It cannot enter into force before it was signed."
+        )
+        check_range(errors, "signed", self.signed, "ended", self.ended, "It cannot end before it was signed.")
+        check_range(
+            errors, "in_force", self.in_force, "ended", self.ended, "It cannot end before it entered into force."
+        )
+        if errors:
+            raise ValidationError(errors)

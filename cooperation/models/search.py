@@ -1,0 +1,70 @@
+"""The site search's documents: one row a published record (``cooperation.search`` writes them)."""
+
+from collections.abc import Callable
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """One published record as the site search sees it (``cooperation.search``).
+
+    Written by ``cooperation.search.index_record()`` — signal receivers keep it current — and
+    rebuilt by ``manage.py rebuild_search_index``. Drafts never get a row. The full-text index
+    lives beside the ORM, created by migration 0002: on PostgreSQL a generated ``search_vector``
+    tsvector column (title A, other names B, body C) with a GIN index; on SQLite an FTS5 table,
+    ``cooperation_searchdocument_fts``, that triggers keep in step with this table.
+    """
+
+    class Kind(models.TextChoices):
+        # In the order the search page shows its groups.
+        PARTNER = "partner", "Partner"
+        AGREEMENT = "agreement", "Agreement"
+        PROJECT = "project", "Project"
+        MEETING = "meeting", "Meeting"
+        OFFICE = "office", "Office"
+        PERSON = "person", "Person"
+        TOPIC = "topic", "Topic"
+        SOURCE = "source", "Source"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(max_length=500)
+    other_names = models.TextField(blank=True, help_text="Acronyms, short titles, other spellings; one per line.")
+    body = models.TextField(blank=True, help_text="The record's other public text: places, partners, topics, notes.")
+    name_keys = models.TextField(
+        blank=True, help_text="Title and other names in lower case without accents, one per line, for exact matches."
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.CharField(max_length=300)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = "search index entry"
+        verbose_name_plural = "search index entries"
+        # The lists' name filters read one kind's documents (?q=, see name_lookup()).
+        indexes = [models.Index(fields=["kind"], name="searchdocument_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="searchdocument_one_per_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.url
+
+    @classmethod
+    def name_lookup(cls, kind: str) -> Callable[[str], models.QuerySet]:
+        """For a list's name filter (cooperation.core.listing.filters.NameFilter): a function
+        giving, for a word as ``name_key`` folds it ("turkiye"), the keys of the ``kind`` records
+        one of whose names holds it (a subquery)."""
+
+        def records_named(key: str) -> models.QuerySet:
+            return cls.objects.filter(kind=kind, name_keys__contains=key).values("object_id")
+
+        return records_named

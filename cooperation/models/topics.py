@@ -1,0 +1,24 @@
+"""Topics: what agreements, projects and meetings are about."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from cooperation.core.models import CitedRecord
+
+
+class Topic(CitedRecord):
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = [("publish_topic", "Can publish and unpublish topics")]
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cooperation:topic-detail", kwargs={"slug": self.slug})
