@@ -1,306 +1,39 @@
-"""The JSON of every record: its fields with a human label beside each code
-(``"kind": "cooperation-agreement", "kind_label": "Cooperation agreement"``), partial dates as
-``{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`` (null when unknown),
-its public page (``url``) and API address (``api_url``), and summaries of its published related
-records.
+"""The JSON of every record, as a list row and in full: its fields with a human label beside
+each code (``"kind": "cooperation-agreement", "kind_label": "Cooperation agreement"``), partial
+dates as ``{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`` (null when
+unknown), its public page (``url``) and API address (``api_url``) — how values are written:
+``fields.py`` — and summaries of its published related records (``summaries.py``).
 
 List serializers read what the models' ``for_list()`` querysets load; detail serializers read
 the ``public_*`` lists the selectors prefetch (published records only). Neither triggers a
 query of its own, and neither has a field staff keep to themselves (``published``, timestamps).
 """
 
-from django_countries.fields import CountryField as CountryModelField
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cooperation.core.citations import sources_context
-from cooperation.core.partial_dates import PartialDateField as PartialDateModelField
-from cooperation.core.partial_dates import Precision
-from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
-from cooperation.selectors import ROLE_ORDER, source_cited_by, topic_context
+from cooperation.api.fields import LinesField, PageURLField, RecordSerializer, api_url, label
+from cooperation.api.summaries import (
+    SOURCED_FIELDS,
+    AgreementSummarySerializer,
+    MeetingSummarySerializer,
+    OfficeSummarySerializer,
+    PartnerRolesSerializer,
+    PartnerSummarySerializer,
+    PersonSummarySerializer,
+    ProjectRolesSerializer,
+    ProjectSummarySerializer,
+    SourcedSerializer,
+    TopicSummarySerializer,
+    partners_with_roles,
+    projects_with_roles,
+    published_or_none,
+)
+from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.selectors import source_cited_by, topic_context
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 from partners.selectors import office_context
-
-# Values ------------------------------------------------------------------------------------
-
-
-class PartialDateSerializer(serializers.Serializer):
-    """A date as the sources give it: a year, a month or a day; null when they give none."""
-
-    text = serializers.CharField(help_text="As the sources write it: “1998”, “August 2006”, “8 December 1999”.")
-    iso = serializers.CharField(help_text="ISO 8601 at the known precision: 1998, 2006-08, 1999-12-08.")
-    precision = serializers.ChoiceField(choices=Precision.choices)
-
-
-@extend_schema_field(PartialDateSerializer)
-class PartialDateField(serializers.Field):
-    def __init__(self, **kwargs):
-        kwargs["allow_null"] = True
-        kwargs["read_only"] = True
-        kwargs.pop("required", None)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return {"text": str(value), "iso": value.iso, "precision": value.precision.value}
-
-
-class CountrySerializer(serializers.Serializer):
-    """A country; null when none is recorded."""
-
-    code = serializers.CharField(help_text="ISO 3166-1 alpha-2, e.g. AZ.")
-    name = serializers.CharField(help_text="e.g. Azerbaijan.")
-
-
-@extend_schema_field(CountrySerializer)
-class CountryField(serializers.Field):
-    def __init__(self, **kwargs):
-        kwargs["allow_null"] = True
-        kwargs["read_only"] = True
-        kwargs.pop("required", None)
-        super().__init__(**kwargs)
-
-    def to_representation(self, country):
-        return {"code": country.code, "name": str(country.name)} if country else None
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class PageURLField(serializers.Field):
-    """The record's page on the public site, as an absolute URL."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, help_text="The record's page on the public site.", **kwargs)
-
-    def to_representation(self, record):
-        return self.context["request"].build_absolute_uri(record.get_absolute_url())
-
-
-def api_url(basename):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api:{basename}-detail", lookup_field="slug", help_text="The record in this API."
-    )
-
-
-def label(source):
-    return serializers.CharField(source=source, read_only=True)
-
-
-class LinesField(serializers.ListField):
-    # A text field with one item a line (other names, other spellings).
-
-    child = serializers.CharField()
-
-    def to_representation(self, value):
-        return [line.strip() for line in value.splitlines() if line.strip()]
-
-
-FIELD_HELP = {
-    "slug": "The record's stable address: the last part of its `url` and `api_url`.",
-    "acronym": "Empty when it has none.",
-    "short_title": "How people usually refer to it; empty when no other name is recorded.",
-    "language": "ISO 639-1 code of the document's language, e.g. en, az, ru.",
-    "member_states": "For organisations: the number of member states, by the preferred source.",
-}
-
-
-class RecordSerializer(serializers.ModelSerializer):
-    # Model fields as they are read: all read-only, partial dates and countries as objects.
-
-    def build_standard_field(self, field_name, model_field):
-        if isinstance(model_field, PartialDateModelField):
-            return PartialDateField, {}
-        if isinstance(model_field, CountryModelField):  # before the choices take over
-            return CountryField, {}
-        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
-        # The models' help texts are written for editors ("Leave empty if …"), not for readers.
-        field_kwargs.pop("help_text", None)
-        if field_name in FIELD_HELP:
-            field_kwargs["help_text"] = FIELD_HELP[field_name]
-        return field_class, field_kwargs
-
-    def get_extra_kwargs(self):
-        extra_kwargs = super().get_extra_kwargs()
-        for name in self.Meta.fields:
-            extra_kwargs.setdefault(name, {})["read_only"] = True
-        return extra_kwargs
-
-
-# Summaries of related records ----------------------------------------------------------------
-
-
-class PartnerSummarySerializer(RecordSerializer):
-    url = PageURLField()
-    api_url = api_url("partner")
-
-    class Meta:
-        model = Partner
-        fields = ["slug", "name", "acronym", "url", "api_url"]
-
-
-class OfficeSummarySerializer(RecordSerializer):
-    kind_label = label("get_kind_display")
-    url = PageURLField()
-    api_url = api_url("office")
-
-    class Meta:
-        model = Office
-        fields = ["slug", "name", "kind", "kind_label", "city", "country", "opened", "closed", "url", "api_url"]
-
-
-class PersonSummarySerializer(RecordSerializer):
-    url = PageURLField()
-    api_url = api_url("person")
-
-    class Meta:
-        model = Person
-        fields = ["slug", "name", "url", "api_url"]
-
-
-class TopicSummarySerializer(RecordSerializer):
-    url = PageURLField()
-    api_url = api_url("topic")
-
-    class Meta:
-        model = Topic
-        fields = ["slug", "name", "url", "api_url"]
-
-
-class AgreementSummarySerializer(RecordSerializer):
-    kind_label = label("get_kind_display")
-    url = PageURLField()
-    api_url = api_url("agreement")
-
-    class Meta:
-        model = Agreement
-        fields = ["slug", "title", "short_title", "kind", "kind_label", "signed", "url", "api_url"]
-
-
-class ProjectSummarySerializer(RecordSerializer):
-    status_label = label("get_status_display")
-    url = PageURLField()
-    api_url = api_url("project")
-
-    class Meta:
-        model = Project
-        fields = [
-            "slug", "title", "short_title", "phase", "status", "status_label", "start", "end", "url", "api_url",
-        ]  # fmt: skip
-
-
-class MeetingSummarySerializer(RecordSerializer):
-    kind_label = label("get_kind_display")
-    url = PageURLField()
-    api_url = api_url("meeting")
-
-    class Meta:
-        model = Meeting
-        fields = ["slug", "title", "kind", "kind_label", "start", "end", "url", "api_url"]
-
-
-class SourceSummarySerializer(RecordSerializer):
-    url = PageURLField()
-    api_url = api_url("source")
-
-    class Meta:
-        model = Source
-        fields = ["slug", "title", "publisher", "date", "url", "api_url"]
-
-
-def published_or_none(serializer_class, record, context):
-    """A related record's summary, or None when it is a draft (a foreign key may point at one)."""
-    if record is None or not record.published:
-        return None
-    return serializer_class(record, context=context).data
-
-
-# Citations and claims ----------------------------------------------------------------------
-
-
-class CitationSerializer(serializers.ModelSerializer):
-    source = SourceSummarySerializer()
-
-    class Meta:
-        model = Citation
-        fields = ["source", "locator"]
-
-
-class ClaimSerializer(serializers.ModelSerializer):
-    field_label = serializers.CharField(help_text="The fact's name, e.g. “Signed”.")
-    source = SourceSummarySerializer()
-
-    class Meta:
-        model = Claim
-        fields = ["field", "field_label", "value", "source", "locator", "preferred", "note"]
-        extra_kwargs = {
-            "field": {"help_text": "The fact the claim is about: a field of this record, e.g. signed."},
-            "preferred": {"help_text": "The value the record gives (the others are what other sources say)."},
-        }
-
-
-class SourcedSerializer(serializers.Serializer):
-    # The sources a record cites, and what each says where sources disagree (published sources only).
-
-    citations = CitationSerializer(many=True, source="public_citations")
-    claims = serializers.SerializerMethodField()
-
-    @extend_schema_field(ClaimSerializer(many=True))
-    def get_claims(self, record):
-        claims = []
-        for group in sources_context(record)["claims"].values():
-            for claim in group.claims:
-                claim.field_label = group.label
-                claims.append(claim)
-        return ClaimSerializer(claims, many=True, context=self.context).data
-
-
-SOURCED_FIELDS = ["citations", "claims"]
-
-
-# Partners in projects, with their roles ------------------------------------------------------
-
-
-class RoleSerializer(serializers.ModelSerializer):
-    role_label = label("get_role_display")
-
-    class Meta:
-        model = ProjectPartner
-        fields = ["role", "role_label"]
-
-
-class PartnerRolesSerializer(serializers.Serializer):
-    partner = PartnerSummarySerializer()
-    roles = RoleSerializer(many=True)
-
-
-class ProjectRolesSerializer(serializers.Serializer):
-    project = ProjectSummarySerializer()
-    roles = RoleSerializer(many=True)
-
-
-def partners_with_roles(links, context):
-    """A project's partner links, one entry a partner with its roles (implementing first)."""
-    grouped = {}
-    for link in sorted(links, key=lambda link: (ROLE_ORDER.index(link.role), link.partner.name.casefold())):
-        grouped.setdefault(link.partner.pk, {"partner": link.partner, "roles": []})["roles"].append(link)
-    return PartnerRolesSerializer(grouped.values(), many=True, context=context).data
-
-
-def projects_with_roles(links, context):
-    """A partner's project links, one entry a project with the partner's roles, newest first."""
-    grouped = {}
-    for link in sorted(links, key=lambda link: ROLE_ORDER.index(link.role)):
-        grouped.setdefault(link.project.pk, {"project": link.project, "roles": []})["roles"].append(link)
-    rows = sorted(
-        grouped.values(),
-        key=lambda row: (
-            row["project"].start is None,
-            -int(row["project"].start or 0),
-            row["project"].title.casefold(),
-        ),
-    )
-    return ProjectRolesSerializer(rows, many=True, context=context).data
-
 
 # Partners, offices, people -----------------------------------------------------------------
 

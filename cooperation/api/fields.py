@@ -1,0 +1,117 @@
+"""How the API writes a record's values: a human label beside each code
+(``"kind": "cooperation-agreement", "kind_label": "Cooperation agreement"``), partial dates as
+``{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`` and countries as
+``{"code": "AZ", "name": "Azerbaijan"}`` (null when unknown), its public page (``url``) and API
+address (``api_url``). :class:`RecordSerializer`, the base of every record's serializer
+(``serializers.py``, ``summaries.py``), reads the model's fields that way, all read-only.
+"""
+
+from django_countries.fields import CountryField as CountryModelField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cooperation.core.partial_dates import PartialDateField as PartialDateModelField
+from cooperation.core.partial_dates import Precision
+
+# Values ------------------------------------------------------------------------------------
+
+
+class PartialDateSerializer(serializers.Serializer):
+    """A date as the sources give it: a year, a month or a day; null when they give none."""
+
+    text = serializers.CharField(help_text="As the sources write it: “1998”, “August 2006”, “8 December 1999”.")
+    iso = serializers.CharField(help_text="ISO 8601 at the known precision: 1998, 2006-08, 1999-12-08.")
+    precision = serializers.ChoiceField(choices=Precision.choices)
+
+
+@extend_schema_field(PartialDateSerializer)
+class PartialDateField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs["allow_null"] = True
+        kwargs["read_only"] = True
+        kwargs.pop("required", None)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return {"text": str(value), "iso": value.iso, "precision": value.precision.value}
+
+
+class CountrySerializer(serializers.Serializer):
+    """A country; null when none is recorded."""
+
+    code = serializers.CharField(help_text="ISO 3166-1 alpha-2, e.g. AZ.")
+    name = serializers.CharField(help_text="e.g. Azerbaijan.")
+
+
+@extend_schema_field(CountrySerializer)
+class CountryField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs["allow_null"] = True
+        kwargs["read_only"] = True
+        kwargs.pop("required", None)
+        super().__init__(**kwargs)
+
+    def to_representation(self, country):
+        return {"code": country.code, "name": str(country.name)} if country else None
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The record's page on the public site, as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, help_text="The record's page on the public site.", **kwargs)
+
+    def to_representation(self, record):
+        return self.context["request"].build_absolute_uri(record.get_absolute_url())
+
+
+def api_url(basename):
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{basename}-detail", lookup_field="slug", help_text="The record in this API."
+    )
+
+
+def label(source):
+    return serializers.CharField(source=source, read_only=True)
+
+
+class LinesField(serializers.ListField):
+    # A text field with one item a line (other names, other spellings).
+
+    child = serializers.CharField()
+
+    def to_representation(self, value):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+FIELD_HELP = {
+    "slug": "The record's stable address: the last part of its `url` and `api_url`.",
+    "acronym": "Empty when it has none.",
+    "short_title": "How people usually refer to it; empty when no other name is recorded.",
+    "language": "ISO 639-1 code of the document's language, e.g. en, az, ru.",
+    "member_states": "For organisations: the number of member states, by the preferred source.",
+}
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    # Model fields as they are read: all read-only, partial dates and countries as objects.
+
+    def build_standard_field(self, field_name, model_field):
+        if isinstance(model_field, PartialDateModelField):
+            return PartialDateField, {}
+        if isinstance(model_field, CountryModelField):  # before the choices take over
+            return CountryField, {}
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        # The models' help texts are written for editors ("Leave empty if …"), not for readers.
+        field_kwargs.pop("help_text", None)
+        if field_name in FIELD_HELP:
+            field_kwargs["help_text"] = FIELD_HELP[field_name]
+        return field_class, field_kwargs
+
+    def get_extra_kwargs(self):
+        extra_kwargs = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra_kwargs.setdefault(name, {})["read_only"] = True
+        return extra_kwargs
