@@ -9,8 +9,10 @@ not, imports back; so does the template the admin offers. The steps, each in its
 2. ``plan.plan_import``: the dry run. Each row is matched to a record by its slug and becomes
    *create* (a new draft), *update* (with each changed column, old → new), *unchanged*, or
    *error* (row, column, problem). Values go through the model's own rules (``full_clean``,
-   partial dates, choices, related slugs that must exist). Nothing is written.
-3. ``plan.apply_import``: a plan without errors, saved in one transaction through each
+   partial dates, choices, related slugs that must exist): each column's reader is in
+   ``columns`` (plain values) or ``relations`` (slugs of related records), each list's set of
+   them in ``schemas``, the checks across rows in ``file_checks``. Nothing is written.
+3. ``apply.apply_import``: a plan without errors, saved in one transaction through each
    record's ``save()`` and ``set()`` for links (so search-index signals and history run), with
    an admin log entry a record. One bad row means nothing is saved.
 
@@ -18,18 +20,10 @@ not, imports back; so does the template the admin offers. The steps, each in its
 confirm, the file carried between the two in a signed form field (no server-side state).
 """
 
-from cooperation.imports.columns import SCHEMAS
+from cooperation.imports.apply import ImportRefused, apply_import
 from cooperation.imports.files import ImportFileError, Table, read_table
-from cooperation.imports.plan import (
-    ACTIONS,
-    CREATE,
-    ERROR,
-    UNCHANGED,
-    UPDATE,
-    ImportRefused,
-    apply_import,
-    plan_import,
-)
+from cooperation.imports.plan import ACTIONS, CREATE, ERROR, UNCHANGED, UPDATE, plan_import
+from cooperation.imports.schemas import SCHEMAS
 
 __all__ = [
     "ACTIONS",

@@ -1,6 +1,6 @@
 """The admin's Import pages: a mixin for a record's ModelAdmin (one of ``RecordAdmin``'s bases,
 ``cooperation/backoffice/admin.py``) adding, beside the changelist of every model the import
-knows (``columns.SCHEMAS``: partners, agreements, projects, meetings),
+knows (``schemas.SCHEMAS``: partners, agreements, projects, meetings),
 
 - ``import/``: upload a file → a preview of every row (create / update / unchanged / error)
   → confirm; the file travels from the preview to the confirmation in a signed, compressed
@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 
-from cooperation.imports.columns import SCHEMAS
+from cooperation.imports.apply import ImportRefused, confirm_import
 from cooperation.imports.files import (
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
@@ -33,7 +33,8 @@ from cooperation.imports.files import (
     unsign_preview,
     xlsx_bytes,
 )
-from cooperation.imports.plan import CREATE, ERROR, UNCHANGED, UPDATE, ImportRefused, confirm_import, plan_import
+from cooperation.imports.plan import CREATE, ERROR, UNCHANGED, UPDATE, plan_import
+from cooperation.imports.schemas import SCHEMAS
 
 ACTION_LABELS = {CREATE: "Create", UPDATE: "Update", UNCHANGED: "Unchanged", ERROR: "Error"}
 # Room left in the confirm request's body for the other fields (see DATA_UPLOAD_MAX_MEMORY_SIZE).

@@ -1,12 +1,13 @@
-"""Planning an import (what each row would do, and every problem) and carrying it out.
+"""Planning an import: what each row would do, and every problem, without writing anything.
 
 :func:`plan_import` reads nothing but the database and writes nothing: it is the dry run the
-preview shows. :func:`apply_import` carries out a plan without errors in one transaction.
+preview shows; ``apply.py`` carries out a plan without errors. The checks that look at the
+whole file at once (a unique name given twice, a parent cycle, who may change what) are in
+``file_checks.py``.
 
 Planning costs a fixed number of queries whatever the number of rows (the records named by
 the file, their current links and the related records its slug columns name are each read in
-one query per 500 slugs); saving costs what each record's save() and its search-index signals
-cost.
+one query per 500 slugs).
 """
 
 import hashlib
@@ -14,24 +15,17 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models.signals import post_save
 from django_countries import countries
 
-from cooperation.core.permissions import may_publish
-from cooperation.imports.columns import SCHEMAS, Country, ForeignKey, Link, chunks, shown, validate_key
-from cooperation.search.signals import indexing_deferred
+from cooperation.imports.columns import Country
+from cooperation.imports.file_checks import check_parent_cycles, check_permission, check_unique
+from cooperation.imports.relations import ForeignKey, Link, chunks
+from cooperation.imports.schemas import SCHEMAS, validate_key
 from partners.models import Partner
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 ACTIONS = (CREATE, UPDATE, UNCHANGED, ERROR)
-
-
-class ImportRefused(Exception):
-    """The database refused a plan that looked valid (a record changed while it was saved)."""
 
 
 @dataclass(frozen=True)
@@ -198,12 +192,12 @@ def plan_import(model, table, user=None):
     readable = [row for row in plan.rows if row.instance is not None]
     for row in readable:
         _read_row(plan, context, row)
-    _check_unique(plan, context)
+    check_unique(plan, context)
     if model is Partner:
-        _check_parent_cycles(plan, context)
+        check_parent_cycles(plan, context)
     for row in readable:
         _validate(plan, row)
-    _check_permission(plan, context)
+    check_permission(plan, context)
     for row in plan.rows:
         _sort_errors(plan, row)
         if row.errors:
@@ -393,7 +387,7 @@ def _validate(plan, row):
     schema = plan.schema
     exclude = {reader.field for reader in schema.readers if row.failed(reader.column)}
     # A foreign key was looked up by slug already (full_clean would query it again); uniqueness
-    # is checked for the whole file at once (_check_unique); and each CheckConstraint of these
+    # is checked for the whole file at once (check_unique); and each CheckConstraint of these
     # models has a matching clean(). Leaving them out saves a query or more a row.
     exclude |= {reader.field for reader in schema.readers if isinstance(reader, ForeignKey)}
     # A country the file gives was checked against the list of codes already (Django's check
@@ -434,197 +428,3 @@ def _read_relation(schema, context, row, reader, new):
     texts = ", ".join(reader.texts(wanted, old, context))
     row.relations.append((reader, wanted))
     row.changes.append(Change(reader.column, summary, ", ".join(reader.texts(set(old), old, context)), texts))
-
-
-# The whole file -----------------------------------------------------------------------------
-
-
-def _check_unique(plan, context):
-    """Unique fields other than the slug (a partner's name): once in the file, and not the
-    value of another record in the database."""
-    model = plan.schema.model
-    for model_field in model._meta.concrete_fields:
-        if not model_field.unique or model_field.primary_key or model_field.name == "slug":
-            continue
-        reader = plan.schema.by_field.get(model_field.name)
-        if reader is None or reader.column not in plan.rows[0].cells:
-            continue
-        rows = [row for row in plan.rows if model_field.attname in row.fields and not row.failed(reader.column)]
-        values = {}
-        for row in rows:
-            value = getattr(row.instance, model_field.attname)
-            if value in values:
-                row.error(reader.column, f"{shown(value)} is also the {reader.column} on row {values[value]}.")
-            else:
-                values[value] = row.number
-        holders = {}
-        for chunk in chunks(values):
-            holders.update(
-                model._default_manager.filter(**{f"{model_field.name}__in": chunk}).values_list(
-                    model_field.name, "slug"
-                )
-            )
-        for row in rows:
-            value = getattr(row.instance, model_field.attname)
-            holder = holders.get(value)
-            if holder is not None and holder != row.slug and not row.failed(reader.column):
-                row.error(
-                    reader.column,
-                    f"Another {model._meta.verbose_name}, “{holder}”, already has the {reader.column} {shown(value)}.",
-                )
-
-
-def _check_parent_cycles(plan, context):
-    """A partner may not become its own ancestor, through the database's parents or the file's."""
-    rows = [row for row in plan.rows if "parent_id" in row.fields and not row.failed("parent_slug")]
-    if not rows:
-        return
-    parents = dict(Partner.objects.values_list("slug", "parent__slug"))
-    for row in rows:
-        parent = row.instance.parent
-        parents[row.slug] = parent.slug if parent is not None else None
-    for row in rows:
-        chain, current = [row.slug], parents.get(row.slug)
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = parents.get(current)
-        if current == row.slug:
-            if len(chain) == 1:
-                message = "A partner cannot be its own parent body."
-            else:
-                message = "This would make the partner a parent of itself: " + " → ".join([*chain, row.slug]) + "."
-            row.error("parent_slug", message)
-
-
-def _check_permission(plan, context):
-    if context.user is None:
-        return
-    model = plan.schema.model
-    if may_publish(context.user, model):
-        return
-    for row in plan.rows:
-        if row.existing and row.instance.published and row.changes:
-            row.error(
-                "",
-                f"This {model._meta.verbose_name} is published: only staff who may publish "
-                f"{model._meta.verbose_name_plural} can change it. Leave the row as it is, or ask a publisher.",
-            )
-
-
-# Saving -------------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportResult:
-    created: int
-    updated: int
-    unchanged: int
-
-
-def apply_import(plan, user=None):
-    """Carry out ``plan`` in one transaction: creates and updates through save(), links through
-    set(), an admin log entry for each record; all or nothing. ImportRefused if the database
-    refuses a row (after a concurrent change); ValueError for a plan with errors."""
-    if plan.has_errors:
-        raise ValueError("A plan with errors cannot be applied.")
-    context = plan.context
-    context.user = user
-    rows = _saving_order([row for row in plan.rows if row.action in (CREATE, UPDATE)])
-    counts = plan.counts
-    result = ImportResult(created=counts[CREATE], updated=counts[UPDATE], unchanged=counts[UNCHANGED])
-    if not rows:
-        return result
-    entries = []
-    content_type = ContentType.objects.get_for_model(plan.schema.model)
-    try:
-        # Each record is indexed for search once, when every row is saved, not once per save.
-        with transaction.atomic(), indexing_deferred():
-            for row in rows:
-                _save_row(row, context)
-                entries.append(_log_entry(plan, row, user, content_type))
-            if user is not None:
-                LogEntry.objects.bulk_create(entries)
-    except IntegrityError as error:
-        raise ImportRefused(
-            f"The database refused the import, so nothing was saved ({error}). Records may have changed "
-            "while it ran: upload the file again to see a new preview."
-        ) from error
-    return result
-
-
-def _save_row(row, context):
-    """Save one row's record and links, leaving one history entry for the row.
-
-    django-simple-history records a version on every save and on every change of a tracked
-    many-to-many field; a row that changes three relations would leave four versions, three
-    of them half-imported states. So the links are written with ``skip_history_when_saving``
-    (the library's own switch) and the version is taken once, of the finished record: by the
-    update's save(), which comes after the links, or, for a new record (which needs its row
-    before it can have links), by sending post_save again once its links are in place.
-    """
-    obj = row.instance
-    context.attribute(obj)
-    quiet = bool(row.relations)
-    if row.action == CREATE:
-        if quiet:
-            obj.skip_history_when_saving = True
-        obj.save()
-        for reader, wanted in row.relations:
-            reader.save(obj, wanted, context)
-        if quiet:
-            del obj.skip_history_when_saving
-            post_save.send(
-                sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=obj._state.db
-            )
-        return
-    if quiet:
-        obj.skip_history_when_saving = True
-        for reader, wanted in row.relations:
-            reader.save(obj, wanted, context)
-        del obj.skip_history_when_saving
-    obj.save(update_fields=[*row.fields, "updated_at"])
-
-
-def confirm_import(model, table, user, fingerprint):
-    """Plan ``table`` again and apply it if it is still the plan the user previewed (the same
-    ``fingerprint``); otherwise apply nothing. Returns ``(plan, ImportResult or None)``."""
-    with transaction.atomic():
-        plan = plan_import(model, table, user)
-        if plan.has_errors or plan.fingerprint != fingerprint:
-            return plan, None
-        return plan, apply_import(plan, user)
-
-
-def _saving_order(rows):
-    """Rows in file order, except that a partner comes after the parent this file creates."""
-    by_slug = {row.slug: row for row in rows}
-    ordered, done = [], set()
-
-    def visit(row):
-        if row.slug in done:
-            return
-        done.add(row.slug)
-        if row.parent_slug in by_slug:
-            visit(by_slug[row.parent_slug])
-        ordered.append(row)
-
-    for row in rows:
-        visit(row)
-    return ordered
-
-
-def _log_entry(plan, row, user, content_type):
-    obj = row.instance
-    where = f"Imported from {plan.table.filename}, row {row.number}"
-    if row.action == CREATE:
-        message, flag = f"{where}: added as a draft.", ADDITION
-    else:
-        message, flag = f"{where}: changed {', '.join(change.column for change in row.changes)}.", CHANGE
-    return LogEntry(
-        user_id=getattr(user, "pk", None),
-        content_type=content_type,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        action_flag=flag,
-        change_message=message,
-    )

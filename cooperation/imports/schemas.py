@@ -1,0 +1,158 @@
+"""Each list's import: the reader (``columns.py``, ``relations.py``) of every column its
+export (``formats.SPECS``) marks ``key`` or ``read``, and the check of the key column, the slug."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+
+from cooperation.core import exports
+from cooperation.imports.columns import Choice, Country, Date, Lines, Number, Text, Url
+from cooperation.imports.formats import SPECS
+from cooperation.imports.relations import Citations, ForeignKey, ManyToMany, ProjectPartners
+from cooperation.models import Agreement, Project
+from events.models import Meeting
+from partners.models import Partner
+
+
+@dataclass
+class Schema:
+    """A list's import: its export spec, its model, and a reader for each column it reads."""
+
+    spec: exports.ExportSpec
+    model: type
+    readers: tuple
+
+    def __post_init__(self):
+        self.readers = tuple(reader.bind(self.model) for reader in self.readers)
+        self.by_column = {reader.column: reader for reader in self.readers}
+        self.by_field = {reader.field: reader for reader in self.readers}
+        self.key = next(column.name for column in self.spec.columns if column.use == exports.KEY)
+        self.derived = [column.name for column in self.spec.columns if column.use == exports.DERIVED]
+        self.descriptions = {column.name: column.description for column in self.spec.columns}
+
+    @property
+    def name(self):
+        return self.spec.name
+
+    @property
+    def columns(self):
+        """The columns the import reads, in the export's order: the key first."""
+        return [column.name for column in self.spec.columns if column.use != exports.DERIVED]
+
+    @property
+    def required_columns(self):
+        return [self.key, *(reader.column for reader in self.readers if reader.required)]
+
+    def column_for_field(self, field):
+        if field == "slug":
+            return self.key
+        reader = self.by_field.get(field)
+        return reader.column if reader else field
+
+    def describe_columns(self):
+        """Rows for the template's Columns sheet: a header row, then one row a column."""
+        rows = [("column", "required", "what it holds", "what to write")]
+        for name in self.columns:
+            required = "yes" if name in self.required_columns else ""
+            if name == self.key:
+                accepted = (
+                    "Lower-case letters, digits and hyphens. A row whose slug exists updates that record; "
+                    "any other row creates a record (as a draft)."
+                )
+            else:
+                accepted = self.by_column[name].accepted()
+            rows.append((name, required, self.descriptions[name], accepted))
+        return rows
+
+
+def validate_key(slug):
+    """The key cell: present, a slug, lower case."""
+    if not slug:
+        raise ValidationError("Every row needs a slug: it says which record the row is.")
+    validate_slug(slug)
+    if slug != slug.lower():
+        raise ValidationError(f"Slugs are lower-case: write “{slug.lower()}”.")
+    if len(slug) > 120:
+        raise ValidationError(f"A slug has at most 120 characters (this one has {len(slug)}).")
+
+
+SCHEMAS = {
+    schema.model: schema
+    for schema in (
+        Schema(
+            SPECS["partners"],
+            Partner,
+            (
+                Text("name"),
+                Text("acronym"),
+                Choice("kind"),
+                Choice("scope"),
+                Country("country_code", "country"),
+                Text("headquarters"),
+                ForeignKey("parent_slug", "parent"),
+                Date("founded_iso", "founded"),
+                Number("member_states"),
+                Url("website"),
+                Lines("other_names"),
+                Text("description"),
+                Citations("source_slugs"),
+            ),
+        ),
+        Schema(
+            SPECS["agreements"],
+            Agreement,
+            (
+                Text("title"),
+                Text("short_title"),
+                Choice("kind"),
+                ManyToMany("party_slugs", "parties"),
+                ManyToMany("topic_slugs", "topics"),
+                Date("signed_iso", "signed"),
+                Text("signed_place"),
+                Date("ratified_iso", "ratified"),
+                Date("in_force_iso", "in_force"),
+                Date("ended_iso", "ended"),
+                Text("legal_notes"),
+                Text("description"),
+                Citations("source_slugs"),
+            ),
+        ),
+        Schema(
+            SPECS["projects"],
+            Project,
+            (
+                Text("title"),
+                Text("short_title"),
+                Text("phase"),
+                Choice("status"),
+                Date("start_iso", "start"),
+                Date("end_iso", "end"),
+                ProjectPartners("partner_slugs"),
+                ManyToMany("topic_slugs", "topics"),
+                ManyToMany("agreement_slugs", "agreements"),
+                Text("description"),
+                Citations("source_slugs"),
+            ),
+        ),
+        Schema(
+            SPECS["meetings"],
+            Meeting,
+            (
+                Text("title"),
+                Choice("kind"),
+                Date("start_iso", "start"),
+                Date("end_iso", "end"),
+                Text("city"),
+                Country("country_code", "country"),
+                ManyToMany("partner_slugs", "partners"),
+                ManyToMany("participant_slugs", "participants"),
+                Text("participants_note"),
+                ManyToMany("agreement_slugs", "agreements"),
+                ManyToMany("project_slugs", "projects"),
+                Text("description"),
+                Citations("source_slugs"),
+            ),
+        ),
+    )
+}
