@@ -10,6 +10,7 @@ that names no record the page may show raises the model's ``DoesNotExist``.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
@@ -86,7 +87,7 @@ def attach_agreement_related(agreement: Agreement) -> None:
 AGREEMENT_FACT_FIELDS = ("signed", "signed_place", "ratified", "in_force", "ended", "legal_notes")
 
 
-def agreement_context(agreement: Agreement) -> dict:
+def agreement_context(agreement: Agreement) -> dict[str, Any]:
     context = sources_context(agreement, AGREEMENT_FACT_FIELDS)
     stages = agreement.stages()
     if agreement.ended is None and "ended" in context["claims"]:
@@ -123,7 +124,7 @@ def attach_project_related(project: Project) -> None:
 PROJECT_FACT_FIELDS = ("start", "end", "status")
 
 
-def project_context(project: Project) -> dict:
+def project_context(project: Project) -> dict[str, Any]:
     return {
         "role_groups": partners_by_role(project),
         **sources_context(project, PROJECT_FACT_FIELDS),
@@ -164,7 +165,7 @@ def _newest_first(records, date_name):
     )
 
 
-def topic_context(topic: Topic) -> dict:
+def topic_context(topic: Topic) -> dict[str, Any]:
     """The topic's agreements: those on the topic and those its projects listed rest on; its
     partners, those of the projects listed."""
     agreements = {agreement.pk: agreement for agreement in topic.public_agreements}
@@ -224,7 +225,7 @@ def source_cited_by(source: Source) -> list[CitedBy]:
     return groups
 
 
-def source_context(source: Source) -> dict:
+def source_context(source: Source) -> dict[str, Any]:
     """What cites the source, cached until the data changes: a source cited by thousands of
     meetings has the database read them all to find the latest."""
     return {"cited_by": cached("source-cited-by", [source.pk], lambda: source_cited_by(source))}

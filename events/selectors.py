@@ -1,6 +1,8 @@
 """Read queries for the meeting pages (as cooperation/selectors.py for agreements, projects,
 topics and sources)."""
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from cooperation.core.citations import source_prefetches, sources_context
@@ -30,7 +32,7 @@ def meeting_get(*, slug: str, drafts: bool = False) -> Meeting:
 MEETING_FACT_FIELDS = ("start", "end", "city", "country")
 
 
-def meeting_context(meeting: Meeting) -> dict:
+def meeting_context(meeting: Meeting) -> dict[str, Any]:
     return sources_context(meeting, MEETING_FACT_FIELDS)
 
 

@@ -2,6 +2,8 @@
 agreements, projects, topics and sources): each ``*_get`` returns the record with what its page
 shows, or raises the model's ``DoesNotExist``."""
 
+from typing import Any
+
 from django.db.models import F, Prefetch, QuerySet
 
 from cooperation.core.citations import source_prefetches, sources_context
@@ -104,7 +106,7 @@ def partner_timeline(partner: Partner) -> Timeline:
 PARTNER_FACT_FIELDS = ("name", "country", "headquarters", "founded", "member_states")
 
 
-def partner_context(partner: Partner) -> dict:
+def partner_context(partner: Partner) -> dict[str, Any]:
     counts = partner.related_counts
     shown = {
         "agreements": partner.public_agreements,
@@ -149,7 +151,7 @@ def attach_office_related(office: Office) -> None:
 OFFICE_FACT_FIELDS = ("city", "opened", "closed")
 
 
-def office_context(office: Office) -> dict:
+def office_context(office: Office) -> dict[str, Any]:
     siblings = Some([], 0)
     if office.partner.published:
         offices = office.partner.public_offices
@@ -185,7 +187,7 @@ def attach_person_related(person: Person) -> None:
     person.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
 
 
-def person_context(person: Person) -> dict:
+def person_context(person: Person) -> dict[str, Any]:
     return sources_context(person, ("name",))
 
 

@@ -21,11 +21,15 @@ or a process would not see another's bump: each process's local-memory cache is 
 import hashlib
 import json
 import time
+from collections.abc import Callable, Collection, Hashable, Sequence
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 VERSION_KEY = "registry:data-version"
@@ -34,8 +38,11 @@ TIMEOUT = 60 * 60  # seconds an entry lives at most, whatever the version
 UNCACHED_MODELS = {"cooperation.searchdocument"}
 UID = "cooperation.core.cache"
 
+T = TypeVar("T")
+Item = TypeVar("Item", bound=Hashable)
 
-def cache():
+
+def cache() -> BaseCache:
     return caches["default"]
 
 
@@ -49,7 +56,7 @@ def cache():
 _bump_pending = False
 
 
-def data_version():
+def data_version() -> int:
     """The current data version; a fresh one (never used before) if the cache has none."""
     global _bump_pending
     if _bump_pending:  # a bump that could not be stored, retried before the version is read
@@ -77,20 +84,20 @@ def _bump():
         _bump_pending = True
 
 
-def data_changed(**kwargs):
+def data_changed(**kwargs: Any) -> None:
     """Make every cached figure stale: now, and again when the current transaction commits."""
     _bump()
     transaction.on_commit(_bump)
 
 
-def make_key(namespace, *parts, version=None):
+def make_key(namespace: str, *parts: object, version: int | None = None) -> str:
     """``registry:<namespace>:<version>:<digest of parts>``: parts are anything JSON can write;
     ``version`` is the current data version unless given."""
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
     return f"registry:{namespace}:{data_version() if version is None else version}:{digest}"
 
 
-def cached(namespace, parts, compute):
+def cached(namespace: str, parts: Sequence[object], compute: Callable[[], T]) -> T:
     """The value cached under (namespace, parts) at the current data version, or ``compute()``
     stored there."""
     key = make_key(namespace, *parts)
@@ -101,7 +108,9 @@ def cached(namespace, parts, compute):
     return value
 
 
-def cached_many(namespace, items, compute_missing):
+def cached_many(
+    namespace: str, items: Collection[Item], compute_missing: Callable[[list[Item]], dict[Item, T]]
+) -> dict[Item, T]:
     """{item: value} for every item of ``items``, each cached under (namespace, item) at the
     current data version: one read for all of them, then ``compute_missing(items not cached)``,
     which returns {item: value} for those, and one write."""
@@ -117,7 +126,7 @@ def cached_many(namespace, items, compute_missing):
     return values
 
 
-def cached_models():
+def cached_models() -> list[type[Model]]:
     return [
         model
         for label in settings.REGISTRY_APPS
@@ -127,7 +136,7 @@ def cached_models():
     ]
 
 
-def connect_signals():
+def connect_signals() -> None:
     """Bump the data version on every save and delete of a registry model, every change of
     a many-to-many link, and every ``migrate`` (idempotent). Call it from AppConfig.ready().
 

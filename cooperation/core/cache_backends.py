@@ -15,6 +15,8 @@ How cooperation/core/cache.py keeps its data version right across an outage: its
 import logging
 import threading
 import time
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -23,6 +25,9 @@ from redis.exceptions import RedisError
 logger = logging.getLogger("cooperation.cache")
 
 _UNANSWERED = object()
+
+# An entry's lifetime in seconds, None for ever; DEFAULT_TIMEOUT (a marker) for the cache's own.
+Timeout = float | None
 
 
 class _Health:
@@ -98,39 +103,41 @@ class ForgivingRedisCache(RedisCache):
         self._health.answered()
         return result
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         return self._call(default, super().get, key, default, version)
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Iterable[str], version: int | None = None) -> dict[str, Any]:
         return self._call({}, super().get_many, keys, version)
 
-    def has_key(self, key, version=None):
+    def has_key(self, key: str, version: int | None = None) -> bool:
         return self._call(False, super().has_key, key, version)
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def add(self, key: str, value: Any, timeout: Timeout = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         return self._call(False, super().add, key, value, timeout, version)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def set(self, key: str, value: Any, timeout: Timeout = DEFAULT_TIMEOUT, version: int | None = None) -> None:
         self._call(None, super().set, key, value, timeout, version)
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_many(
+        self, data: dict[str, Any], timeout: Timeout = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> list[str]:
         # The keys that were not stored: all of them, if Redis did not answer.
         return self._call(list(data), super().set_many, data, timeout, version)
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+    def touch(self, key: str, timeout: Timeout = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         return self._call(False, super().touch, key, timeout, version)
 
-    def delete(self, key, version=None):
+    def delete(self, key: str, version: int | None = None) -> bool:
         return self._call(False, super().delete, key, version)
 
-    def delete_many(self, keys, version=None):
+    def delete_many(self, keys: Iterable[str], version: int | None = None) -> None:
         self._call(None, super().delete_many, keys, version)
 
-    def incr(self, key, delta=1, version=None):  # decr() calls it too
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:  # decr() calls it too
         value = self._call(_UNANSWERED, super().incr, key, delta, version)
         if value is _UNANSWERED:
             raise ValueError(f"Key {key!r} not found: the cache (Redis) is unreachable.")
         return value
 
-    def clear(self):
+    def clear(self) -> bool:
         return self._call(False, super().clear)

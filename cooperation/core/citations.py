@@ -8,6 +8,7 @@ only, read with two queries whatever their number.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import Prefetch
@@ -44,11 +45,12 @@ class ClaimGroup:
         return len({" ".join(claim.value.split()).casefold() for claim in self.claims}) > 1
 
     @property
-    def preferred(self):
+    def preferred(self) -> models.Model | None:
+        """The claim the record's own field follows, if one is marked preferred."""
         return next((claim for claim in self.claims if claim.preferred), None)
 
 
-def sources_context(record: models.Model, shown_fields: Iterable[str] = ()) -> dict:
+def sources_context(record: models.Model, shown_fields: Iterable[str] = ()) -> dict[str, Any]:
     """Template context for the "Sources" section and the claims shown under each fact (the
     record read with :func:`source_prefetches`).
 

@@ -1,10 +1,15 @@
+"""Template context every page gets: the site's and host country's names, the data version."""
+
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 from django_countries import countries
 
 from cooperation.core import cache
 
 
-def registry(request):
+def registry(request: HttpRequest) -> dict[str, Any]:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "HOST_COUNTRY": settings.HOST_COUNTRY,

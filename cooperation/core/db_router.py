@@ -27,11 +27,15 @@ never carries one request's choice into the next, and code outside requests read
 """
 
 import random
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 # Models that are read right after they are written (a login, then the next page; a failed
@@ -41,14 +45,14 @@ PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "contenttypes", "admin", "axe
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # The replica this request reads from; None: the primary.
-_request_replica = ContextVar("request_replica", default=None)
+_request_replica: ContextVar[str | None] = ContextVar("request_replica", default=None)
 
 
-def replica_aliases():
+def replica_aliases() -> list[str]:
     return list(getattr(settings, "DATABASE_REPLICAS", []))
 
 
-def reads_from_replica(request):
+def reads_from_replica(request: HttpRequest) -> bool:
     """Whether this request may read from a replica: anonymous, read-only, outside the admin."""
     return (
         request.method in SAFE_METHODS
@@ -57,7 +61,7 @@ def reads_from_replica(request):
     )
 
 
-def use_replica_for_this_request(request):
+def use_replica_for_this_request(request: HttpRequest) -> str | None:
     """Choose the database this request reads from; returns the replica's alias, or None."""
     replicas = replica_aliases()
     alias = random.choice(replicas) if replicas and reads_from_replica(request) else None
@@ -65,7 +69,7 @@ def use_replica_for_this_request(request):
     return alias
 
 
-def forget_request_replica(**kwargs):
+def forget_request_replica(**kwargs: Any) -> None:
     _request_replica.set(None)
 
 
@@ -76,10 +80,10 @@ request_finished.connect(forget_request_replica, dispatch_uid="cooperation.core.
 class ReplicaRoutingMiddleware:
     """Chooses, at the start of every request, whether it reads from a replica and which one."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         use_replica_for_this_request(request)
         return self.get_response(request)
 
@@ -87,7 +91,7 @@ class ReplicaRoutingMiddleware:
 class PrimaryReplicaRouter:
     """Writes to the primary; reads to the request's replica where the rules above allow it."""
 
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model: type[Model], **hints: Any) -> str:
         replica = _request_replica.get()
         if (
             replica is None
@@ -97,17 +101,17 @@ class PrimaryReplicaRouter:
             return DEFAULT_DB_ALIAS
         return replica
 
-    def db_for_write(self, model, **hints):
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         return DEFAULT_DB_ALIAS
 
-    def allow_relation(self, obj1, obj2, **hints):
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool | None:
         """The primary and its replicas hold the same rows: a relation between them is fine."""
         pool = {DEFAULT_DB_ALIAS, *replica_aliases()}
         if obj1._state.db in pool and obj2._state.db in pool:
             return True
         return None
 
-    def allow_migrate(self, db, app_label, model_name=None, **hints):
+    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool | None:
         """Migrations run on the primary; replicas receive the schema by replication."""
         if db in replica_aliases():
             return False

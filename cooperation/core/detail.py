@@ -1,6 +1,9 @@
 """The public page of one record: what every record type's page view shares."""
 
+from typing import Any
+
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -27,7 +30,7 @@ class RecordDetailView(DetailView):
     record_context = None  # staticmethod: (record) -> dict
     drafts = False
 
-    def get_object(self, queryset=None) -> models.Model:
+    def get_object(self, queryset: QuerySet | None = None) -> models.Model:
         slug = self.kwargs[self.slug_url_kwarg]
         if self.drafts:
             return self.read(slug)
@@ -43,5 +46,5 @@ class RecordDetailView(DetailView):
                 _("No %(verbose_name)s found matching the query") % {"verbose_name": self.model._meta.verbose_name}
             ) from None
 
-    def get_context_data(self, **kwargs) -> dict:
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **self.record_context(self.object)}

@@ -1,6 +1,10 @@
 """Indexes in the lists' own order, on PostgreSQL and SQLite alike."""
 
+from typing import Any
+
 from django.db import models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.backends.ddl_references import Statement
 from django.db.models.expressions import OrderBy
 
 
@@ -13,7 +17,9 @@ class ListOrderIndex(models.Index):
     (SQLite sorts NULLs first in ascending order anyway, and these tables are small there).
     """
 
-    def create_sql(self, model, schema_editor, using="", **kwargs):
+    def create_sql(
+        self, model: type[models.Model], schema_editor: BaseDatabaseSchemaEditor, using: str = "", **kwargs: Any
+    ) -> Statement:
         if schema_editor.connection.vendor != "postgresql" and self.expressions:
             expressions = [
                 OrderBy(expression.expression, descending=expression.descending)

@@ -13,18 +13,31 @@ A range ("10–11 May 2006") is two partial dates; :func:`format_range` writes i
 person would, and :func:`range_constraint` keeps the end from falling before the start.
 """
 
+from __future__ import annotations
+
 import calendar
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import total_ordering
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models.expressions import CombinedExpression
 from django.db.models.lookups import Exact, GreaterThanOrEqual
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.expressions import Expression
+    from django.db.models.sql.compiler import SQLCompiler
+
+# What as_sql() gives: the SQL and its parameters.
+CompiledSQL = tuple[str, Sequence[Any]]
 
 MIN_YEAR = 1000
 MAX_YEAR = 9999
@@ -68,20 +81,20 @@ class PartialDate:
 
     # Conversions -----------------------------------------------------------------------
     @classmethod
-    def from_int(cls, value):
+    def from_int(cls, value: int) -> PartialDate:
         year, rest = divmod(int(value), 10000)
         month, day = divmod(rest, 100)
         return cls(year, month or None, day or None)
 
     @classmethod
-    def from_date(cls, value):
+    def from_date(cls, value: datetime.date) -> PartialDate:
         return cls(value.year, value.month, value.day)
 
     def __int__(self):
         return self.year * 10000 + (self.month or 0) * 100 + (self.day or 0)
 
     @property
-    def precision(self):
+    def precision(self) -> Precision:
         if self.day is not None:
             return Precision.DAY
         if self.month is not None:
@@ -89,7 +102,7 @@ class PartialDate:
         return Precision.YEAR
 
     @property
-    def iso(self):
+    def iso(self) -> str:
         """ISO 8601 at the known precision: 1998, 2006-08, 1999-12-08."""
         if self.day is not None:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
@@ -98,18 +111,18 @@ class PartialDate:
         return f"{self.year:04d}"
 
     @property
-    def first_day(self):
+    def first_day(self) -> datetime.date:
         return datetime.date(self.year, self.month or 1, self.day or 1)
 
     @property
-    def last_day(self):
+    def last_day(self) -> datetime.date:
         if self.day is not None:
             return self.first_day
         month = self.month or 12
         return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     @property
-    def upper_bound(self):
+    def upper_bound(self) -> int:
         """The encoded value of the last day this date may mean (for range checks)."""
         if self.month is None:
             return int(self) + 1299
@@ -117,7 +130,7 @@ class PartialDate:
             return int(self) + 99
         return int(self)
 
-    def may_end(self, start):
+    def may_end(self, start: PartialDate) -> bool:
         """True when a period ending on ``self`` can have begun on ``start``."""
         return self.upper_bound >= int(start)
 
@@ -138,7 +151,7 @@ class PartialDate:
 
     # Parsing ---------------------------------------------------------------------------
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text: str | PartialDate | datetime.date) -> PartialDate:
         """Read a date as staff type it or a source writes it; raise ValidationError if unclear."""
         if isinstance(text, PartialDate):
             return text
@@ -161,7 +174,7 @@ class PartialDate:
         )
 
 
-def _month(name):
+def _month(name: str) -> int:
     return MONTH_NAMES[name.lower().rstrip(".")]
 
 
@@ -176,7 +189,7 @@ _PATTERNS = [
 ]
 
 
-def format_range(start, end):
+def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
     """Write a period the way a person would: "10–11 May 2006", "2007–2008"."""
     if start is None and end is None:
         return ""
@@ -211,14 +224,14 @@ class PartialDateFormField(forms.CharField):
         self.widget.attrs.setdefault("placeholder", "YYYY, YYYY-MM or YYYY-MM-DD")
         self.widget.attrs.setdefault("size", 16)
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: PartialDate | int | str | None) -> str | None:
         if isinstance(value, PartialDate):
             return value.iso
         if isinstance(value, int):
             return PartialDate.from_int(value).iso
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: str | None) -> PartialDate | None:
         value = super().to_python(value)
         if value in self.empty_values:
             return None
@@ -230,13 +243,15 @@ class PartialDateField(models.Field):
 
     description = "Date at year, month or day precision"
 
-    def get_internal_type(self):
+    def get_internal_type(self) -> str:
         return "IntegerField"
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(
+        self, value: int | None, expression: Expression, connection: BaseDatabaseWrapper
+    ) -> PartialDate | None:
         return None if value is None else PartialDate.from_int(value)
 
-    def to_python(self, value):
+    def to_python(self, value: PartialDate | int | str | datetime.date | None) -> PartialDate | None:
         if value is None or isinstance(value, PartialDate):
             return value
         if isinstance(value, int):
@@ -245,18 +260,18 @@ class PartialDateField(models.Field):
             return None
         return PartialDate.parse(value)
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: PartialDate | int | str | datetime.date | None) -> int | None:
         if value is None:
             return None
         if isinstance(value, int):
             return value
         return int(PartialDate.parse(value))
 
-    def value_to_string(self, obj):
+    def value_to_string(self, obj: models.Model) -> str:
         value = self.value_from_object(obj)
         return "" if value is None else value.iso
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field:
         field = super().formfield(**{"form_class": PartialDateFormField, **kwargs})
         # Say what to type even when the model field has help text of its own.
         hint = "e.g. 1998, 2006-08 or 1999-12-08"
@@ -270,7 +285,7 @@ class PartialYear(models.Transform):
     lookup_name = "year"
     output_field = models.IntegerField()
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> CompiledSQL:
         lhs, params = compiler.compile(self.lhs)
         return f"({lhs} / 10000)", params
 
@@ -278,7 +293,7 @@ class PartialYear(models.Transform):
 class _YearBound:
     """Turn ``field__year <op> N`` into an index-friendly comparison on the stored value."""
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> CompiledSQL:
         if not isinstance(self.rhs, int):
             return super().as_sql(compiler, connection)
         column, params = compiler.compile(self.lhs.lhs)
@@ -288,7 +303,7 @@ class _YearBound:
 
 @PartialYear.register_lookup
 class PartialYearExact(models.lookups.Exact):
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> CompiledSQL:
         if not isinstance(self.rhs, int):
             return super().as_sql(compiler, connection)
         column, params = compiler.compile(self.lhs.lhs)
@@ -299,7 +314,7 @@ class PartialYearExact(models.lookups.Exact):
 class PartialYearGte(_YearBound, models.lookups.GreaterThanOrEqual):
     sql_operator = ">="
 
-    def bound(self, year):
+    def bound(self, year: int) -> int:
         return year * 10000
 
 
@@ -307,7 +322,7 @@ class PartialYearGte(_YearBound, models.lookups.GreaterThanOrEqual):
 class PartialYearGt(_YearBound, models.lookups.GreaterThan):
     sql_operator = ">"
 
-    def bound(self, year):
+    def bound(self, year: int) -> int:
         return year * 10000 + 9999
 
 
@@ -315,7 +330,7 @@ class PartialYearGt(_YearBound, models.lookups.GreaterThan):
 class PartialYearLte(_YearBound, models.lookups.LessThanOrEqual):
     sql_operator = "<="
 
-    def bound(self, year):
+    def bound(self, year: int) -> int:
         return year * 10000 + 9999
 
 
@@ -323,14 +338,14 @@ class PartialYearLte(_YearBound, models.lookups.LessThanOrEqual):
 class PartialYearLt(_YearBound, models.lookups.LessThan):
     sql_operator = "<"
 
-    def bound(self, year):
+    def bound(self, year: int) -> int:
         return year * 10000
 
 
 PartialDateField.register_lookup(PartialYear)
 
 
-def upper_bound_expression(field_name):
+def upper_bound_expression(field_name: str) -> CombinedExpression:
     """SQL for :attr:`PartialDate.upper_bound` of a column: the last day it may mean."""
     column = ExpressionWrapper(F(field_name), output_field=models.IntegerField())
     return column + Case(
@@ -342,7 +357,7 @@ def upper_bound_expression(field_name):
     )
 
 
-def range_constraint(start, end, name):
+def range_constraint(start: str, end: str, name: str) -> models.CheckConstraint:
     """A CheckConstraint: the period ``end`` names must not lie wholly before ``start``.
 
     Partial dates are compared generously: "May 2006" may end a period that began on
@@ -357,7 +372,14 @@ def range_constraint(start, end, name):
     )
 
 
-def check_range(errors, start_name, start, end_name, end, message):
+def check_range(
+    errors: dict[str, list[str]],
+    start_name: str,
+    start: PartialDate | None,
+    end_name: str,
+    end: PartialDate | None,
+    message: str,
+) -> None:
     """The Python side of :func:`range_constraint`, for ``clean()`` methods."""
     if start is not None and end is not None and not end.may_end(start):
         errors.setdefault(end_name, []).append(message)

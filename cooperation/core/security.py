@@ -12,13 +12,16 @@
 """
 
 import math
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,12 +35,12 @@ class SecurityHeadersMiddleware:
     view marked ``xframe_options_exempt``.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.permissions_policy = settings.PERMISSIONS_POLICY
         self.x_frame_options = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
@@ -58,7 +61,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     scripts stay ``'self'``; tests/browser/test_csp.py shows the admin breaking the policy without it.
     """
 
-    def get_policy_parts(self, request, response, report_only=False):
+    def get_policy_parts(self, request: HttpRequest, response: HttpResponse, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         extra = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN_UPDATE", None)
         if extra and not report_only and request.path_info.startswith(admin_prefix()):
@@ -71,12 +74,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
-def admin_prefix():
+def admin_prefix() -> str:
     """Where the admin is served (``ADMIN_PATH``), e.g. ``/admin/``."""
     return reverse("admin:index")
 
 
-def client_ip_address(request):
+def client_ip_address(request: HttpRequest) -> str | None:
     """The client's address: ``REMOTE_ADDR``, or behind proxies the one they saw.
 
     With ``TRUSTED_PROXY_COUNT = n`` (n reverse proxies in front of the application, each
@@ -95,7 +98,7 @@ def client_ip_address(request):
     return forwarded[-proxies]
 
 
-def unlock_time(request, credentials):
+def unlock_time(request: HttpRequest, credentials: dict[str, Any] | None) -> datetime | None:
     """When the lockout of this username from this address ends (``None`` if it never does)."""
     cool_off = get_cool_off(request)
     if cool_off is None:
@@ -111,7 +114,9 @@ def unlock_time(request, credentials):
     return latest + cool_off
 
 
-def lockout_response(request, original_response=None, credentials=None):
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
     """The page shown instead of the login form once the failure limit is reached (HTTP 429).
 
     It names the account, says how many failed attempts led here and when logging in will work

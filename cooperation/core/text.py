@@ -4,6 +4,7 @@ field's label as a form shows it, a name folded for matching."""
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -30,7 +31,7 @@ def plain(text: object) -> str:
     return _XML_FORBIDDEN.sub("", _PAGE_BREAKS.sub("\n", str(text)))
 
 
-def join_names(names) -> str:
+def join_names(names: Iterable[object]) -> str:
     """Names as a sentence lists them: A; A and B; A, B and C."""
     names = [str(name) for name in names]
     if len(names) < 2:

@@ -4,8 +4,9 @@ records, and caches what it computes until the data changes (cooperation/core/ca
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -43,7 +44,7 @@ class YearCounts:
     meetings: int = 0  # starting that year
 
     @property
-    def total(self):
+    def total(self) -> int:
         return self.agreements + self.offices + self.projects + self.meetings
 
 
@@ -122,12 +123,14 @@ class YearPage:
     the data changes) only when something reads them, so a page whose lists are a rendered
     fragment already in the cache never loads them."""
 
-    def __init__(self, year, counts, previous, next, load):
+    def __init__(
+        self, year: int, counts: YearCounts, previous: int | None, next: int | None, load: Callable[[], YearLists]
+    ) -> None:
         self.year, self.counts, self.previous, self.next = year, counts, previous, next
         self._load = load
 
     @cached_property
-    def lists(self):
+    def lists(self) -> YearLists:
         return self._load()
 
     agreement_stages = _year_list("agreement_stages")
@@ -258,7 +261,7 @@ class ScopeGroup:
     total: int = 0  # published partners of this scope; ``partners`` holds at most HOME_PARTNERS
 
     @property
-    def capped(self):
+    def capped(self) -> bool:
         return self.total > len(self.partners)
 
 
@@ -289,7 +292,7 @@ def home_partner_groups() -> list[ScopeGroup]:
     return [group for group in scopes.values() if group.partners]
 
 
-def home_summary() -> dict:
+def home_summary() -> dict[str, Any]:
     """The home page's figures: a count per kind, partners by scope, topics with their number
     of projects (10 queries, cached until the data changes)."""
     counts = []
@@ -304,7 +307,7 @@ def home_summary() -> dict:
     return {"counts": counts, "partner_groups": home_partner_groups(), "topics": list(topics)}
 
 
-def home_context(today: datetime.date | None = None) -> dict:
+def home_context(today: datetime.date | None = None) -> dict[str, Any]:
     """What the registry holds (a count per kind), the newest agreements, projects and
     meetings, and the ways in: partners by scope, topics with their projects, years."""
     return {
