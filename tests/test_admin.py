@@ -1,7 +1,5 @@
 """The admin as staff use it: lists, search, add and change forms, validation, and who gets in."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
@@ -23,110 +21,18 @@ from tests.factories import (
     ProjectFactory,
     ProjectPartnerFactory,
     SourceFactory,
-    StaffUserFactory,
     TopicFactory,
 )
+from tests.helpers import CITATIONS, CLAIMS, add_row, admin_url, field_errors, form_data, rows
 
 pytestmark = pytest.mark.django_db
-
-CITATIONS = "cooperation-citation-content_type-object_id"
-CLAIMS = "cooperation-claim-content_type-object_id"
 
 
 # Helpers -------------------------------------------------------------------------------------
 
 
-class _ResultTable(HTMLParser):
-    """The changelist's rows as lists of cell texts (an image counts as its alt text)."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self._in_body, self._cell = [], False, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table" and attrs.get("id") == "result_list":
-            self._in_table = True
-        elif tag == "tbody" and getattr(self, "_in_table", False):
-            self._in_body = True
-        elif self._in_body and tag == "tr":
-            self.rows.append([])
-        elif self._in_body and tag in {"td", "th"}:
-            self._cell = []
-        elif self._cell is not None and tag == "img":
-            self._cell.append(attrs.get("alt", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "tbody":
-            self._in_body = False
-        elif self._in_body and tag in {"td", "th"} and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def rows(response):
-    """The changelist rows a user sees, without the checkbox column."""
-    parser = _ResultTable()
-    parser.feed(response.content.decode())
-    return [row[1:] for row in parser.rows]
-
-
 def headers(response):
     return [str(header["text"]) for header in response.context["result_headers"]][1:]
-
-
-def _put(data, bound_field):
-    value = bound_field.value()
-    if value is None or value is False:
-        return
-    if value is True:
-        data[bound_field.html_name] = "on"
-    elif isinstance(value, list | tuple):
-        data[bound_field.html_name] = [str(item) for item in value]
-    else:
-        data[bound_field.html_name] = str(value)
-
-
-def form_data(response):
-    """What the admin page's form posts if the user changes nothing (saved inline rows only)."""
-    data = {}
-    for bound_field in response.context["adminform"].form:
-        _put(data, bound_field)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for bound_field in formset.management_form:
-            _put(data, bound_field)
-        data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
-        for form in formset.initial_forms:
-            for bound_field in form:
-                _put(data, bound_field)
-    return data
-
-
-def add_row(data, prefix, **fields):
-    """Fill in one more row of an inline, as clicking "Add another" and typing would."""
-    index = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
-    data.update({f"{prefix}-{index}-{name}": value for name, value in fields.items()})
-    return data
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def field_errors(response):
-    return {name: list(errors) for name, errors in response.context["adminform"].form.errors.items()}
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffUserFactory())
-    return client
 
 
 # What each registered model looks like in its list --------------------------------------------
@@ -222,16 +128,16 @@ LIST_CASES = {
 
 
 @pytest.mark.parametrize("case", LIST_CASES)
-def test_changelist_shows_the_row(staff_client, case):
+def test_changelist_shows_the_row(superuser_client, case):
     model, build, _, expected_row = LIST_CASES[case]
     build()
-    response = staff_client.get(admin_url(model, "changelist"))
+    response = superuser_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     assert rows(response) == [expected_row]
 
 
 @pytest.mark.parametrize("case", LIST_CASES)
-def test_changelist_search_finds_the_row(staff_client, case):
+def test_changelist_search_finds_the_row(superuser_client, case):
     model, build, term, expected_row = LIST_CASES[case]
     record = build()
     # Another record of the same kind, which the search must leave out.
@@ -246,7 +152,7 @@ def test_changelist_search_finds_the_row(staff_client, case):
         "meeting": lambda: MeetingFactory(title="Working group in Baku", city="Baku", country="AZ"),
     }[case]()
 
-    response = staff_client.get(admin_url(model, "changelist"), {"q": term})
+    response = superuser_client.get(admin_url(model, "changelist"), {"q": term})
 
     assert response.context["cl"].result_list[:] == [record]
     assert rows(response) == [expected_row]
@@ -254,9 +160,9 @@ def test_changelist_search_finds_the_row(staff_client, case):
 
 
 @pytest.mark.parametrize("case", LIST_CASES)
-def test_add_form_shows_the_fields_and_date_hint(staff_client, case):
+def test_add_form_shows_the_fields_and_date_hint(superuser_client, case):
     model = LIST_CASES[case][0]
-    response = staff_client.get(admin_url(model, "add"))
+    response = superuser_client.get(admin_url(model, "add"))
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "slug" in form.fields
@@ -269,15 +175,15 @@ def test_add_form_shows_the_fields_and_date_hint(staff_client, case):
 
 
 @pytest.mark.parametrize("case", LIST_CASES)
-def test_change_form_saves_an_edit(staff_client, case):
+def test_change_form_saves_an_edit(superuser_client, case):
     model, build, _, _ = LIST_CASES[case]
     record = build()
     url = admin_url(model, "change", record.pk)
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     title_field = "title" if "title" in data else "name"
     data[title_field] = "A corrected name"
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     assert response.url == admin_url(model, "changelist")
@@ -289,9 +195,9 @@ def test_change_form_saves_an_edit(staff_client, case):
 # Adding each kind of record -------------------------------------------------------------------
 
 
-def test_partner_add_creates_it_with_an_office(staff_client):
+def test_partner_add_creates_it_with_an_office(superuser_client):
     url = admin_url(Partner, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         name="International Centre for Migration Policy Development",
         acronym="ICMPD",
@@ -312,7 +218,7 @@ def test_partner_add_creates_it_with_an_office(staff_client):
     )
     add_row(data, CITATIONS, source=SourceFactory(title="ICMPD profile").pk, locator="p. 3")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     partner = Partner.objects.get(slug="icmpd")
@@ -322,10 +228,10 @@ def test_partner_add_creates_it_with_an_office(staff_client):
     assert [str(citation) for citation in partner.citations.all()] == ["ICMPD profile, p. 3"]
 
 
-def test_office_add_creates_it(staff_client):
+def test_office_add_creates_it(superuser_client):
     partner = PartnerFactory(acronym="UNHCR")
     url = admin_url(Office, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         partner=partner.pk,
         name="UNHCR Baku",
@@ -337,21 +243,21 @@ def test_office_add_creates_it(staff_client):
         closed="",
     )
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     office = Office.objects.get()
     assert (office.partner, office.opened, office.closed) == (partner, PartialDate(1993), None)
 
 
-def test_person_add_creates_them_with_posts(staff_client):
+def test_person_add_creates_them_with_posts(superuser_client):
     iom = PartnerFactory(acronym="IOM")
     url = admin_url(Person, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(name="António Vitorino", slug="antonio-vitorino")
     add_row(data, "posts", title="Director General", organisation=iom.pk, start="2018-10", end="2023-09")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     post = Post.objects.get()
@@ -363,20 +269,20 @@ def test_person_add_creates_them_with_posts(staff_client):
     )
 
 
-def test_topic_add_creates_it(staff_client):
+def test_topic_add_creates_it(superuser_client):
     url = admin_url(Topic, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(name="Border management", slug="border-management", published="on")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     assert list(Topic.objects.values_list("name", "published")) == [("Border management", True)]
 
 
-def test_source_add_creates_it(staff_client):
+def test_source_add_creates_it(superuser_client):
     url = admin_url(Source, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         title="SMS annual report",
         slug="sms-annual-report-2010",
@@ -386,19 +292,19 @@ def test_source_add_creates_it(staff_client):
         url="https://example.org/report.pdf",
     )
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     source = Source.objects.get()
     assert (source.title, source.date, source.language) == ("SMS annual report", PartialDate(2006, 8), "az")
 
 
-def test_agreement_add_creates_it_with_parties_dates_and_citation(staff_client):
+def test_agreement_add_creates_it_with_parties_dates_and_citation(superuser_client):
     government, iom = PartnerFactory(name="Government", acronym=""), PartnerFactory(acronym="IOM")
     source = SourceFactory(title="IOM Azerbaijan fact sheet")
     topic = TopicFactory(name="Migration management")
     url = admin_url(Agreement, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         title="Cooperation Agreement between the Government and IOM",
         slug="government-iom-cooperation",
@@ -411,7 +317,7 @@ def test_agreement_add_creates_it_with_parties_dates_and_citation(staff_client):
     )
     add_row(data, CITATIONS, source=source.pk, locator="p. 2")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     agreement = Agreement.objects.get()
@@ -426,11 +332,11 @@ def test_agreement_add_creates_it_with_parties_dates_and_citation(staff_client):
     assert agreement.published is False
 
 
-def test_project_add_creates_it_with_partner_roles(staff_client):
+def test_project_add_creates_it_with_partner_roles(superuser_client):
     eu, iom = PartnerFactory(acronym="EU"), PartnerFactory(acronym="IOM")
     topic = TopicFactory(name="Readmission")
     url = admin_url(Project, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         title="Support to readmission",
         slug="support-to-readmission",
@@ -442,7 +348,7 @@ def test_project_add_creates_it_with_partner_roles(staff_client):
     add_row(data, "project_partners", partner=eu.pk, role="funding")
     add_row(data, "project_partners", partner=iom.pk, role="implementing")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     project = Project.objects.get()
@@ -454,11 +360,11 @@ def test_project_add_creates_it_with_partner_roles(staff_client):
     )
 
 
-def test_meeting_add_creates_it_with_everything_it_links(staff_client):
+def test_meeting_add_creates_it_with_everything_it_links(superuser_client):
     partner, person = PartnerFactory(acronym="IOM"), PersonFactory()
     agreement, project = AgreementFactory(), ProjectFactory()
     url = admin_url(Meeting, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         title="Signing in Baku",
         slug="signing-in-baku",
@@ -473,7 +379,7 @@ def test_meeting_add_creates_it_with_everything_it_links(staff_client):
         projects=[project.pk],
     )
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     meeting = Meeting.objects.get()
@@ -489,9 +395,9 @@ def test_meeting_add_creates_it_with_everything_it_links(staff_client):
 # Validation that says what to fix -------------------------------------------------------------
 
 
-def _post_agreement(staff_client, **fields):
+def _post_agreement(superuser_client, **fields):
     url = admin_url(Agreement, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         title="Readmission agreement",
         slug="readmission",
@@ -499,11 +405,11 @@ def _post_agreement(staff_client, **fields):
         parties=[PartnerFactory().pk],
         **fields,
     )
-    return staff_client.post(url, data)
+    return superuser_client.post(url, data)
 
 
-def test_agreement_add_in_force_before_signed_shows_the_message_on_the_field(staff_client):
-    response = _post_agreement(staff_client, signed="2006-08", in_force="2005")
+def test_agreement_add_in_force_before_signed_shows_the_message_on_the_field(superuser_client):
+    response = _post_agreement(superuser_client, signed="2006-08", in_force="2005")
 
     assert response.status_code == 200
     assert field_errors(response) == {"in_force": ["It cannot enter into force before it was signed."]}
@@ -511,8 +417,8 @@ def test_agreement_add_in_force_before_signed_shows_the_message_on_the_field(sta
     assert Agreement.objects.count() == 0
 
 
-def test_agreement_add_partial_dates_in_the_same_period_are_accepted(staff_client):
-    response = _post_agreement(staff_client, signed="2006-08-10", in_force="August 2006")
+def test_agreement_add_partial_dates_in_the_same_period_are_accepted(superuser_client):
+    response = _post_agreement(superuser_client, signed="2006-08-10", in_force="August 2006")
 
     assert response.status_code == 302, field_errors(response)
     assert Agreement.objects.get().in_force == PartialDate(2006, 8)
@@ -530,46 +436,46 @@ def test_agreement_add_partial_dates_in_the_same_period_are_accepted(staff_clien
         ("2006-13", "The month must be between 1 and 12."),
     ],
 )
-def test_agreement_add_bad_date_shows_what_to_type(staff_client, typed, message):
-    response = _post_agreement(staff_client, signed=typed)
+def test_agreement_add_bad_date_shows_what_to_type(superuser_client, typed, message):
+    response = _post_agreement(superuser_client, signed=typed)
 
     assert field_errors(response) == {"signed": [message]}
     assert response.context["adminform"].form["signed"].value() == typed
     assert Agreement.objects.count() == 0
 
 
-def test_agreement_add_missing_parties_and_kind_are_named(staff_client):
+def test_agreement_add_missing_parties_and_kind_are_named(superuser_client):
     url = admin_url(Agreement, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(title="Untitled", slug="untitled")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert field_errors(response) == {"kind": ["This field is required."], "parties": ["This field is required."]}
     assert Agreement.objects.count() == 0
 
 
-def test_agreement_add_taken_slug_says_how_to_fix_it(staff_client):
+def test_agreement_add_taken_slug_says_how_to_fix_it(superuser_client):
     AgreementFactory(slug="readmission")
 
-    response = _post_agreement(staff_client)
+    response = _post_agreement(superuser_client)
 
     assert field_errors(response) == {
         "slug": ["Another record already has this address. Change the slug, for example by adding the year."]
     }
 
 
-def test_agreement_add_same_citation_twice_is_refused(staff_client):
+def test_agreement_add_same_citation_twice_is_refused(superuser_client):
     source = SourceFactory()
     url = admin_url(Agreement, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         title="Readmission agreement", slug="readmission", kind="readmission-agreement", parties=[PartnerFactory().pk]
     )
     add_row(data, CITATIONS, source=source.pk, locator="p. 1")
     add_row(data, CITATIONS, source=source.pk, locator="p. 1")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 200
     citations = response.context["inline_admin_formsets"][0].formset
@@ -580,11 +486,11 @@ def test_agreement_add_same_citation_twice_is_refused(staff_client):
     assert (Agreement.objects.count(), Citation.objects.count()) == (0, 0)
 
 
-def test_agreement_claims_offer_its_fields_and_allow_one_preferred_value(staff_client):
+def test_agreement_claims_offer_its_fields_and_allow_one_preferred_value(superuser_client):
     agreement = AgreementFactory(parties=[PartnerFactory()])
     first, second = SourceFactory(), SourceFactory()
     url = admin_url(Agreement, "change", agreement.pk)
-    response = staff_client.get(url)
+    response = superuser_client.get(url)
     claims = response.context["inline_admin_formsets"][1].formset
     choices = dict(claims.empty_form.fields["field"].choices)
     assert {"signed": "Signed", "in_force": "Entered into force", "parties": "Parties"}.items() <= choices.items()
@@ -593,7 +499,7 @@ def test_agreement_claims_offer_its_fields_and_allow_one_preferred_value(staff_c
     data = form_data(response)
     add_row(data, CLAIMS, field="signed", value="8 December 1999", source=first.pk, preferred="on")
     add_row(data, CLAIMS, field="signed", value="9 December 1999", source=second.pk, preferred="on")
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 200
     assert list(response.context["inline_admin_formsets"][1].formset.non_form_errors()) == [
@@ -602,16 +508,16 @@ def test_agreement_claims_offer_its_fields_and_allow_one_preferred_value(staff_c
     assert Claim.objects.count() == 0
 
     del data[f"{CLAIMS}-1-preferred"]
-    assert staff_client.post(url, data).status_code == 302
+    assert superuser_client.post(url, data).status_code == 302
     assert sorted(Claim.objects.values_list("value", "preferred")) == [
         ("8 December 1999", True),
         ("9 December 1999", False),
     ]
 
 
-def test_office_add_closed_before_opened_shows_the_message(staff_client):
+def test_office_add_closed_before_opened_shows_the_message(superuser_client):
     url = admin_url(Office, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(
         partner=PartnerFactory().pk,
         name="Old office",
@@ -622,54 +528,54 @@ def test_office_add_closed_before_opened_shows_the_message(staff_client):
         closed="2005-12",
     )
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert field_errors(response) == {"closed": ["An office cannot close before it opened."]}
     assert Office.objects.count() == 0
 
 
-def test_project_add_end_before_start_shows_the_message(staff_client):
+def test_project_add_end_before_start_shows_the_message(superuser_client):
     url = admin_url(Project, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(title="Backwards", slug="backwards", status="completed", start="2014-05", end="2014-04-30")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert field_errors(response) == {"end": ["A project cannot end before it started."]}
     assert Project.objects.count() == 0
 
 
-def test_meeting_add_end_without_start_asks_for_the_start(staff_client):
+def test_meeting_add_end_without_start_asks_for_the_start(superuser_client):
     url = admin_url(Meeting, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(title="Undated", slug="undated", kind="visit", end="2006")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert field_errors(response) == {"start": ["Give the start date too, or leave both empty."]}
     assert Meeting.objects.count() == 0
 
 
-def test_person_add_post_ending_before_it_started_shows_the_message_in_its_row(staff_client):
+def test_person_add_post_ending_before_it_started_shows_the_message_in_its_row(superuser_client):
     url = admin_url(Person, "add")
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data.update(name="Someone", slug="someone")
     add_row(data, "posts", title="Chief", organisation=PartnerFactory().pk, start="2010", end="2009")
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     posts = response.context["inline_admin_formsets"][0].formset
     assert [form.errors for form in posts.forms] == [{"end": ["A post cannot end before it started."]}]
     assert Person.objects.count() == 0
 
 
-def test_partner_change_own_parent_is_refused(staff_client):
+def test_partner_change_own_parent_is_refused(superuser_client):
     partner = PartnerFactory()
     url = admin_url(Partner, "change", partner.pk)
-    data = form_data(staff_client.get(url))
+    data = form_data(superuser_client.get(url))
     data["parent"] = str(partner.pk)
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert field_errors(response) == {"parent": ["A partner cannot be its own parent body."]}
 
@@ -677,30 +583,30 @@ def test_partner_change_own_parent_is_refused(staff_client):
 # Lists: dates, status, filters, actions ------------------------------------------------------
 
 
-def test_agreement_changelist_sorts_partial_dates_by_stored_value(staff_client):
+def test_agreement_changelist_sorts_partial_dates_by_stored_value(superuser_client):
     for signed in [PartialDate(2006, 8), PartialDate(1999, 12, 8), PartialDate(1999), PartialDate(2006)]:
         AgreementFactory(signed=signed)
-    response = staff_client.get(admin_url(Agreement, "changelist"))
+    response = superuser_client.get(admin_url(Agreement, "changelist"))
     column = headers(response).index("signed")
     assert [row[column] for row in rows(response)] == ["August 2006", "2006", "8 December 1999", "1999"]
 
     index = response.context["cl"].list_display.index("signed")
-    response = staff_client.get(admin_url(Agreement, "changelist"), {"o": str(index)})
+    response = superuser_client.get(admin_url(Agreement, "changelist"), {"o": str(index)})
     assert [row[column] for row in rows(response)] == ["1999", "8 December 1999", "2006", "August 2006"]
 
 
-def test_agreement_changelist_filters_and_sorts_by_status(staff_client):
+def test_agreement_changelist_filters_and_sorts_by_status(superuser_client):
     AgreementFactory(title="Signed only")
     AgreementFactory(title="In force", in_force=PartialDate(2000))
     AgreementFactory(title="Ended", in_force=PartialDate(2000), ended=PartialDate(2010))
     AgreementFactory(title="Undated", signed=None)
     url = admin_url(Agreement, "changelist")
 
-    response = staff_client.get(url, {"status": "in-force"})
+    response = superuser_client.get(url, {"status": "in-force"})
     assert [row[0] for row in rows(response)] == ["In force"]
 
     index = response.context["cl"].list_display.index("status")
-    response = staff_client.get(url, {"o": f"-{index}"})
+    response = superuser_client.get(url, {"o": f"-{index}"})
     column = headers(response).index("status")
     assert [(row[0], row[column]) for row in rows(response)] == [
         ("Ended", "Ended"),
@@ -710,14 +616,14 @@ def test_agreement_changelist_filters_and_sorts_by_status(staff_client):
     ]
 
 
-def test_agreement_changelist_year_filter_lists_years_newest_first(staff_client):
+def test_agreement_changelist_year_filter_lists_years_newest_first(superuser_client):
     AgreementFactory(title="Of 1999")
     AgreementFactory(title="Of August 2006", signed=PartialDate(2006, 8))
     AgreementFactory(title="Of 2006", signed=PartialDate(2006))
     AgreementFactory(title="Undated", signed=None)
     url = admin_url(Agreement, "changelist")
 
-    response = staff_client.get(url)
+    response = superuser_client.get(url)
     year_filter = next(spec for spec in response.context["cl"].filter_specs if spec.title == "year signed")
     assert [choice["display"] for choice in year_filter.choices(response.context["cl"])] == [
         "All",
@@ -726,21 +632,21 @@ def test_agreement_changelist_year_filter_lists_years_newest_first(staff_client)
         "No date",
     ]
 
-    response = staff_client.get(url, {"signed_year": "2006"})
+    response = superuser_client.get(url, {"signed_year": "2006"})
     assert sorted(row[0] for row in rows(response)) == ["Of 2006", "Of August 2006"]
-    response = staff_client.get(url, {"signed_year": "none"})
+    response = superuser_client.get(url, {"signed_year": "none"})
     assert [row[0] for row in rows(response)] == ["Undated"]
-    response = staff_client.get(url, {"signed_year": "abc"})
+    response = superuser_client.get(url, {"signed_year": "abc"})
     assert response.status_code == 302
     assert response.url.endswith("?e=1")
 
 
-def test_publish_action_publishes_the_drafts_and_records_it(staff_client):
+def test_publish_action_publishes_the_drafts_and_records_it(superuser_client):
     drafts = [AgreementFactory(published=False), AgreementFactory(published=False)]
     published = AgreementFactory()
     url = admin_url(Agreement, "changelist")
 
-    response = staff_client.post(
+    response = superuser_client.post(
         url, {"action": "publish", "_selected_action": [obj.pk for obj in [*drafts, published]]}, follow=True
     )
 
@@ -749,10 +655,10 @@ def test_publish_action_publishes_the_drafts_and_records_it(staff_client):
     assert sorted(int(entry.object_id) for entry in LogEntry.objects.all()) == sorted(obj.pk for obj in drafts)
 
 
-def test_unpublish_action_makes_records_drafts(staff_client):
+def test_unpublish_action_makes_records_drafts(superuser_client):
     project = ProjectFactory()
 
-    response = staff_client.post(
+    response = superuser_client.post(
         admin_url(Project, "changelist"), {"action": "unpublish", "_selected_action": [project.pk]}, follow=True
     )
 
@@ -761,35 +667,35 @@ def test_unpublish_action_makes_records_drafts(staff_client):
     assert project.published is False
 
 
-def test_publish_and_unpublish_actions_update_site_search(staff_client):
+def test_publish_and_unpublish_actions_update_site_search(superuser_client):
     def found():
-        page = staff_client.get("/search/?q=seasonal").content.decode()
+        page = superuser_client.get("/search/?q=seasonal").content.decode()
         return "Memorandum on seasonal workers" in strip_tags(page)
 
     draft = AgreementFactory(title="Memorandum on seasonal workers", published=False)
     assert not found()
-    staff_client.post(admin_url(Agreement, "changelist"), {"action": "publish", "_selected_action": [draft.pk]})
+    superuser_client.post(admin_url(Agreement, "changelist"), {"action": "publish", "_selected_action": [draft.pk]})
     assert found()
-    staff_client.post(admin_url(Agreement, "changelist"), {"action": "unpublish", "_selected_action": [draft.pk]})
+    superuser_client.post(admin_url(Agreement, "changelist"), {"action": "unpublish", "_selected_action": [draft.pk]})
     assert not found()
 
 
-def test_change_form_view_on_site_only_for_published_records(staff_client):
+def test_change_form_view_on_site_only_for_published_records(superuser_client):
     published, draft = AgreementFactory(), AgreementFactory(published=False)
-    assert "Created at" in staff_client.get(admin_url(Agreement, "change", draft.pk)).content.decode()
+    assert "Created at" in superuser_client.get(admin_url(Agreement, "change", draft.pk)).content.decode()
 
-    response = staff_client.get(admin_url(Agreement, "change", published.pk))
+    response = superuser_client.get(admin_url(Agreement, "change", published.pk))
     assert f'href="{published.get_absolute_url()}" class="viewsitelink"' in response.content.decode()
 
-    response = staff_client.get(admin_url(Agreement, "change", draft.pk))
+    response = superuser_client.get(admin_url(Agreement, "change", draft.pk))
     assert "viewsitelink" not in response.content.decode()
 
 
-def test_partner_change_office_rows_link_to_the_site_only_when_published(staff_client):
+def test_partner_change_office_rows_link_to_the_site_only_when_published(superuser_client):
     partner = PartnerFactory()
     published, draft = OfficeFactory(partner=partner), OfficeFactory(partner=partner, published=False)
 
-    response = staff_client.get(admin_url(Partner, "change", partner.pk))
+    response = superuser_client.get(admin_url(Partner, "change", partner.pk))
 
     offices = next(inline for inline in response.context["inline_admin_formsets"] if inline.formset.prefix == "offices")
     assert {form.original: form.absolute_url for form in offices if form.original} == {
@@ -798,12 +704,12 @@ def test_partner_change_office_rows_link_to_the_site_only_when_published(staff_c
     }
 
 
-def test_change_form_shows_dates_as_iso_and_explains_them(staff_client):
+def test_change_form_shows_dates_as_iso_and_explains_them(superuser_client):
     agreement = AgreementFactory(
         signed=PartialDate(1999, 12, 8), ratified=PartialDate(2000), in_force=PartialDate(2000, 3)
     )
 
-    response = staff_client.get(admin_url(Agreement, "change", agreement.pk))
+    response = superuser_client.get(admin_url(Agreement, "change", agreement.pk))
 
     form = response.context["adminform"].form
     assert [form[name].value() for name in ["signed", "ratified", "in_force", "ended"]] == [
@@ -830,10 +736,10 @@ def test_change_form_shows_dates_as_iso_and_explains_them(staff_client):
         (Citation, "source", lambda: SourceFactory(title="IOM fact sheet"), "fact"),
     ],
 )
-def test_autocomplete_finds_the_record(staff_client, model, field, build, term):
+def test_autocomplete_finds_the_record(superuser_client, model, field, build, term):
     record = build()
     PartnerFactory(name="Someone else"), TopicFactory(name="Other"), SourceFactory(title="Other")
-    response = staff_client.get(
+    response = superuser_client.get(
         reverse("admin:autocomplete"),
         {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field, "term": term},
     )
@@ -922,10 +828,10 @@ def _meetings(n):
 )
 @pytest.mark.parametrize("count", [1, 20])
 def test_changelist_query_count_is_the_same_for_one_or_many_rows(
-    staff_client, django_assert_num_queries, model, build, queries, count
+    superuser_client, django_assert_num_queries, model, build, queries, count
 ):
     build(count)
     url = admin_url(model, "changelist")
     with django_assert_num_queries(queries):
-        response = staff_client.get(url)
+        response = superuser_client.get(url)
     assert len(rows(response)) >= count

@@ -20,7 +20,7 @@ from cooperation.models import Agreement, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 from tests import factories as f
-from tests.test_admin import admin_url
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -406,11 +406,6 @@ def staff(*groups, **fields):
     return client
 
 
-@pytest.fixture
-def editor():
-    return staff("Editor")
-
-
 def preview_url(kind, slug):
     return reverse("cooperation:preview", kwargs={"kind": kind, "slug": slug})
 
@@ -421,10 +416,10 @@ def assert_private(response):
 
 
 @pytest.mark.parametrize("kind", list(DRAFT_SLUGS))
-def test_staff_preview_a_draft_on_its_public_template(editor, world, kind):
+def test_staff_preview_a_draft_on_its_public_template(editor_client, world, kind):
     draft = MODELS[kind].objects.get(slug=DRAFT_SLUGS[kind])
 
-    response = editor.get(preview_url(kind, draft.slug))
+    response = editor_client.get(preview_url(kind, draft.slug))
 
     html = body(response)
     assert response.status_code == 200
@@ -435,18 +430,18 @@ def test_staff_preview_a_draft_on_its_public_template(editor, world, kind):
     assert_private(response)
 
 
-def test_a_preview_uses_the_records_public_template(editor, world):
-    response = editor.get(preview_url("agreements", "quokka-agreement"))
+def test_a_preview_uses_the_records_public_template(editor_client, world):
+    response = editor_client.get(preview_url("agreements", "quokka-agreement"))
     assert [template.name for template in response.templates][0] == "cooperation/agreement_detail.html"
 
 
-def test_a_preview_shows_the_draft_itself_but_no_other_draft(editor, world):
+def test_a_preview_shows_the_draft_itself_but_no_other_draft(editor_client, world):
     project = Project.objects.get(slug="quokka-project")
     project.agreements.set(Agreement.objects.all())
     project.topics.add(Topic.objects.get(slug="quokka-topic"))
     f.ProjectPartnerFactory(project=project, partner=Partner.objects.get(slug="quokka-partner"), role="funding")
 
-    html = body(editor.get(preview_url("projects", "quokka-project")))
+    html = body(editor_client.get(preview_url("projects", "quokka-project")))
 
     assert "Quokka Project" in html
     assert "Public agreement" in html and "International Organization for Migration" in html
@@ -454,14 +449,14 @@ def test_a_preview_shows_the_draft_itself_but_no_other_draft(editor, world):
         assert other not in html, other
 
 
-def test_preview_of_a_published_office_of_a_draft_partner_says_why_it_is_hidden(editor, world):
-    response = editor.get(preview_url("offices", "quokka-partner-office"))
+def test_preview_of_a_published_office_of_a_draft_partner_says_why_it_is_hidden(editor_client, world):
+    response = editor_client.get(preview_url("offices", "quokka-partner-office"))
     assert response.status_code == 200
     assert "stays hidden from the public while its partner, Quokka Partner (QKP), is a draft" in body(response)
 
 
-def test_preview_of_a_public_record_sends_staff_to_its_page(editor, world):
-    response = editor.get(preview_url("agreements", "public-agreement"))
+def test_preview_of_a_public_record_sends_staff_to_its_page(editor_client, world):
+    response = editor_client.get(preview_url("agreements", "public-agreement"))
     assert (response.status_code, response["Location"]) == (302, "/agreements/public-agreement/")
     assert_private(response)
 
@@ -499,19 +494,19 @@ def test_a_preview_needs_the_view_permission_on_that_model(world):
     assert client.get(preview_url("agreements", "quokka-agreement")).status_code == 404
 
 
-def test_unknown_kind_or_slug_is_a_404_for_staff_too(editor, world):
+def test_unknown_kind_or_slug_is_a_404_for_staff_too(editor_client, world):
     for url in [preview_url("widgets", "quokka-agreement"), preview_url("agreements", "no-such-record")]:
-        response = editor.get(url)
+        response = editor_client.get(url)
         assert response.status_code == 404
         assert_private(response)
 
 
-def test_admin_change_form_links_a_draft_to_its_preview_only(editor, world):
+def test_admin_change_form_links_a_draft_to_its_preview_only(editor_client, world):
     draft = Agreement.objects.get(slug="quokka-agreement")
     published = Agreement.objects.get(slug="public-agreement")
 
-    draft_page = body(editor.get(admin_url(Agreement, "change", draft.pk)))
-    published_page = body(editor.get(admin_url(Agreement, "change", published.pk)))
+    draft_page = body(editor_client.get(admin_url(Agreement, "change", draft.pk)))
+    published_page = body(editor_client.get(admin_url(Agreement, "change", published.pk)))
 
     assert (
         f'<a href="{preview_url("agreements", "quokka-agreement")}" class="previewlink">Preview draft</a>' in draft_page

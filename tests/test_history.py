@@ -9,19 +9,16 @@ apart are one version, so tests that need two versions let time pass in between
 """
 
 import re
-from datetime import timedelta
 from html import unescape
 
 import pytest
 import yaml
 from django.contrib.auth.models import Group
-from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.history.tracking import history_of, tracked_models
+from cooperation.history.tracking import history_of
 from cooperation.history.versions import to_stamp
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, SearchDocument, Topic
 from cooperation.seed.services import load_seed
@@ -39,84 +36,29 @@ from tests.factories import (
     ProjectFactory,
     ProjectPartnerFactory,
     SourceFactory,
-    StaffUserFactory,
     TopicFactory,
     UserFactory,
 )
-from tests.test_admin import CITATIONS, add_row, admin_url, form_data
+from tests.helpers import (
+    CITATIONS,
+    DELETED,
+    add_row,
+    admin_url,
+    change,
+    form_data,
+    login,
+    messages_of,
+    pass_time,
+    revert_links,
+    rows_of,
+    table,
+    text_of,
+    versions_shown,
+)
 
 pytestmark = pytest.mark.django_db
 
 RECENT = "/admin/history/"
-DELETED = "/admin/history/deleted/"
-
-
-# Helpers -------------------------------------------------------------------------------------
-
-
-def pass_time(minutes=5):
-    """Move every history row back ``minutes``: what follows is a new version."""
-    for model in tracked_models():
-        history_of(model).objects.update(history_date=F("history_date") - timedelta(minutes=minutes))
-
-
-def login(username="alice", role=None):
-    if role is None:
-        user = StaffUserFactory(username=username)
-    else:
-        user = UserFactory(username=username, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client, user
-
-
-def cells(html):
-    return [
-        " ".join(unescape(strip_tags(cell)).split()) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html, re.S)
-    ]
-
-
-def table(response, table_id):
-    """The rows of the table ``table_id`` as lists of cell texts."""
-    html = response.content.decode()
-    start = html.index(f'id="{table_id}"')
-    body = html[html.index("<tbody>", start) : html.index("</tbody>", start)]
-    return [cells(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
-
-
-def versions_shown(response):
-    """The history page's versions, newest first: [by, action, what changed, revert link text]."""
-    return [row[1:] for row in table(response, "change-history")]
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-def text_of(response):
-    html = response.content.decode()
-    main = html[html.index(">", html.index('id="content-main"')) + 1 :]
-    return " ".join(unescape(strip_tags(main)).split())
-
-
-def change(client, obj, **changes):
-    """Post ``obj``'s change form with ``changes`` made; the admin must accept it."""
-    data = form_data(client.get(admin_url(type(obj), "change", obj.pk)))
-    data.update(changes)
-    response = client.post(admin_url(type(obj), "change", obj.pk), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    return data
-
-
-def revert_links(response):
-    return re.findall(r'href="([^"]*/revert/)"', response.content.decode())
-
-
-def rows_of(model, pk):
-    """(action, user, reason) of each history row of one object, oldest first."""
-    rows = history_of(model).objects.filter(id=pk).order_by("history_date", "history_id")
-    return [(row.history_type, getattr(row.history_user, "username", None), row.history_change_reason) for row in rows]
 
 
 # Every change is recorded, with who --------------------------------------------------------

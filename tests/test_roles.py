@@ -10,7 +10,6 @@ page) and the database (nothing changed).
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
 
 from cooperation.models import Agreement, Citation, Claim, Project, Source, Topic
@@ -26,11 +25,9 @@ from tests.factories import (
     PersonFactory,
     ProjectFactory,
     SourceFactory,
-    StaffUserFactory,
     TopicFactory,
-    UserFactory,
 )
-from tests.test_admin import CITATIONS, add_row, admin_url, form_data
+from tests.helpers import CITATIONS, add_row, admin_url, client_for, form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,30 +49,6 @@ LOCKED_NOTE = "Only a Publisher can change a published record"
 def agreement(**fields):
     """An agreement its change form accepts as it is (an agreement needs a party)."""
     return AgreementFactory(parties=[PartnerFactory()], **fields)
-
-
-def make_user(role):
-    if role == "superuser":
-        return StaffUserFactory()
-    user = UserFactory(is_staff=True)
-    if role in ("editor", "publisher"):
-        user.groups.add(Group.objects.get(name=role.capitalize()))
-    return user
-
-
-def client_for(role):
-    client = Client()
-    client.force_login(make_user(role))
-    return client
-
-
-@pytest.fixture
-def superuser_client():
-    return client_for("superuser")
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def changed_data(superuser_client, obj, **changes):

@@ -1,0 +1,258 @@
+"""What the tests share: plain functions and constants, imported by any test file (a test file
+never imports from another). Fixtures are in conftest.py files: the role fixtures
+(``superuser_client``, ``editor_client``, ``publisher_client``) in tests/conftest.py, the
+browser's in tests/browser/conftest.py; test data comes from tests/factories.py.
+"""
+
+import re
+from datetime import timedelta
+from html import unescape
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import Group
+from django.db.models import F
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from cooperation.history.tracking import history_of, tracked_models
+from tests.factories import StaffUserFactory, UserFactory
+
+# The admin's pages and forms -------------------------------------------------------------------
+
+CITATIONS = "cooperation-citation-content_type-object_id"
+CLAIMS = "cooperation-claim-content_type-object_id"
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+class _ResultTable(HTMLParser):
+    """The changelist's rows as lists of cell texts (an image counts as its alt text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self._in_body, self._cell = [], False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and attrs.get("id") == "result_list":
+            self._in_table = True
+        elif tag == "tbody" and getattr(self, "_in_table", False):
+            self._in_body = True
+        elif self._in_body and tag == "tr":
+            self.rows.append([])
+        elif self._in_body and tag in {"td", "th"}:
+            self._cell = []
+        elif self._cell is not None and tag == "img":
+            self._cell.append(attrs.get("alt", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self._in_body = False
+        elif self._in_body and tag in {"td", "th"} and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def rows(response):
+    """The changelist rows a user sees, without the checkbox column."""
+    parser = _ResultTable()
+    parser.feed(response.content.decode())
+    return [row[1:] for row in parser.rows]
+
+
+def _put(data, bound_field):
+    value = bound_field.value()
+    if value is None or value is False:
+        return
+    if value is True:
+        data[bound_field.html_name] = "on"
+    elif isinstance(value, list | tuple):
+        data[bound_field.html_name] = [str(item) for item in value]
+    else:
+        data[bound_field.html_name] = str(value)
+
+
+def form_data(response):
+    """What the admin page's form posts if the user changes nothing (saved inline rows only)."""
+    data = {}
+    for bound_field in response.context["adminform"].form:
+        _put(data, bound_field)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for bound_field in formset.management_form:
+            _put(data, bound_field)
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
+        for form in formset.initial_forms:
+            for bound_field in form:
+                _put(data, bound_field)
+    return data
+
+
+def add_row(data, prefix, **fields):
+    """Fill in one more row of an inline, as clicking "Add another" and typing would."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data.update({f"{prefix}-{index}-{name}": value for name, value in fields.items()})
+    return data
+
+
+def field_errors(response):
+    return {name: list(errors) for name, errors in response.context["adminform"].form.errors.items()}
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+# Staff and their roles -------------------------------------------------------------------------
+
+
+def make_user(role):
+    """A user of ``role``: "superuser" (staff with every permission), "editor" or "publisher" (staff in
+    that group), "staff" (staff in no group)."""
+    if role == "superuser":
+        return StaffUserFactory()
+    user = UserFactory(is_staff=True)
+    if role in ("editor", "publisher"):
+        user.groups.add(Group.objects.get(name=role.capitalize()))
+    return user
+
+
+def client_for(role):
+    """A new client logged in as a new user of ``role`` (see :func:`make_user`)."""
+    client = Client()
+    client.force_login(make_user(role))
+    return client
+
+
+def login(username="alice", role=None):
+    """(client, user): ``username`` logged in, a superuser, or staff in the group ``role`` ("Editor",
+    "Publisher")."""
+    if role is None:
+        user = StaffUserFactory(username=username)
+    else:
+        user = UserFactory(username=username, is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return client, user
+
+
+# History ---------------------------------------------------------------------------------------
+
+DELETED = "/admin/history/deleted/"
+
+
+def pass_time(minutes=5):
+    """Move every history row back ``minutes``: what follows is a new version."""
+    for model in tracked_models():
+        history_of(model).objects.update(history_date=F("history_date") - timedelta(minutes=minutes))
+
+
+def change(client, obj, **changes):
+    """Post ``obj``'s change form with ``changes`` made; the admin must accept it."""
+    data = form_data(client.get(admin_url(type(obj), "change", obj.pk)))
+    data.update(changes)
+    response = client.post(admin_url(type(obj), "change", obj.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return data
+
+
+def cells(html):
+    return [
+        " ".join(unescape(strip_tags(cell)).split()) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html, re.S)
+    ]
+
+
+def table(response, table_id):
+    """The rows of the table ``table_id`` as lists of cell texts."""
+    html = response.content.decode()
+    start = html.index(f'id="{table_id}"')
+    body = html[html.index("<tbody>", start) : html.index("</tbody>", start)]
+    return [cells(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def versions_shown(response):
+    """The history page's versions, newest first: [by, action, what changed, revert link text]."""
+    return [row[1:] for row in table(response, "change-history")]
+
+
+def text_of(response):
+    html = response.content.decode()
+    main = html[html.index(">", html.index('id="content-main"')) + 1 :]
+    return " ".join(unescape(strip_tags(main)).split())
+
+
+def revert_links(response):
+    return re.findall(r'href="([^"]*/revert/)"', response.content.decode())
+
+
+def rows_of(model, pk):
+    """(action, user, reason) of each history row of one object, oldest first."""
+    rows = history_of(model).objects.filter(id=pk).order_by("history_date", "history_id")
+    return [(row.history_type, getattr(row.history_user, "username", None), row.history_change_reason) for row in rows]
+
+
+# The browser tests ------------------------------------------------------------------------------
+
+STAFF_USERNAME = "editor"
+STAFF_PASSWORD = "correct horse battery staple"
+
+# Runs in every document before its own scripts: records each violation the browser reports.
+WATCH_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile || event.documentURI}:${event.lineNumber}`;
+  window.__cspViolations.push(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} (${where}) ${event.sample || ""}`.trim()
+  );
+});
+"""
+
+
+class PolicyWatch:
+    """Collects CSP violations and console errors, page by page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.console_errors = []
+        page.add_init_script(WATCH_VIOLATIONS)
+        self.expected_failure = None
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+
+    def on_console(self, message):
+        if message.type != "error":
+            return
+        # A page we expect to be a 404 logs its own status; that is no error of the page's.
+        url = urlsplit(message.location.get("url", ""))
+        if self.expected_failure and f"{url.path}{'?' if url.query else ''}{url.query}" == self.expected_failure:
+            return
+        # The admin's pages name no icon, so Chromium asks for /favicon.ico on its own: no page's doing.
+        if url.path == "/favicon.ico":
+            return
+        self.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def visit(self, path, expected_status=200):
+        self.expected_failure = path if expected_status != 200 else None
+        response = self.page.goto(path)
+        assert response.status == expected_status, f"{path}: {response.status}"
+        policy = response.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def problems(self, label):
+        """What went wrong on the current document since the last call, labelled."""
+        violations = self.page.evaluate("window.__cspViolations || []")
+        found = [f"{label}: {item}" for item in violations + self.console_errors]
+        self.console_errors = []
+        return found
