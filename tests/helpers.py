@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from cooperation.history.tracking import history_of, tracked_models
-from tests.factories import StaffUserFactory, UserFactory
+from tests.factories import AgreementFactory, PartnerFactory, StaffUserFactory, UserFactory
 
 # The admin's pages and forms -------------------------------------------------------------------
 
@@ -144,6 +144,22 @@ def login(username="alice", role=None):
     client = Client()
     client.force_login(user)
     return client, user
+
+
+# Records as their change form needs them ---------------------------------------------------------
+
+
+def agreement(**fields):
+    """An agreement its change form accepts as it is (an agreement needs a party)."""
+    return AgreementFactory(parties=[PartnerFactory()], **fields)
+
+
+def changed_data(superuser_client, obj, **changes):
+    """What the change form of ``obj`` posts with ``changes`` made, read as a superuser sees
+    the form (an Editor's page of a published record has no form fields to read)."""
+    data = form_data(superuser_client.get(admin_url(type(obj), "change", obj.pk)))
+    data.update(changes)
+    return data
 
 
 # History ---------------------------------------------------------------------------------------

@@ -380,5 +380,5 @@ def test_a_record_without_sources_says_so(editor_client):
 )
 def test_templates_have_no_inline_script_or_style(template):
     """The admin runs under a Content-Security-Policy without 'unsafe-inline'."""
-    source = (Path(__file__).resolve().parent.parent / "templates" / template).read_text()
+    source = (Path(__file__).resolve().parent.parent.parent / "templates" / template).read_text()
     assert not re.search(r"<script|<style|\sstyle=|\son[a-z]+=", source), template
