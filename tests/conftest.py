@@ -1,8 +1,13 @@
-"""Fixtures and hooks shared by the whole suite (browser fixtures: tests/browser/conftest.py)."""
+"""Fixtures and hooks shared by the whole suite: the empty cache, and the role fixtures — a
+client logged in as a superuser, as an Editor, as a Publisher (browser fixtures:
+tests/browser/conftest.py; shared plain helpers: tests/helpers.py)."""
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+
+from tests.factories import StaffUserFactory
+from tests.helpers import client_for
 
 
 def pytest_report_header(config):
@@ -19,3 +24,25 @@ def _empty_cache():
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+# Staff by role: each a client logged in as a new user -------------------------------------------
+
+
+@pytest.fixture
+def superuser_client(client):
+    """The test client, logged in as a superuser (staff with every permission)."""
+    client.force_login(StaffUserFactory())
+    return client
+
+
+@pytest.fixture
+def editor_client():
+    """A client logged in as staff in the Editor group: works on drafts only."""
+    return client_for("editor")
+
+
+@pytest.fixture
+def publisher_client():
+    """A client logged in as staff in the Publisher group: may also publish and change published records."""
+    return client_for("publisher")

@@ -43,8 +43,7 @@ from tests.factories import (
     StaffUserFactory,
     TopicFactory,
 )
-from tests.test_admin import admin_url
-from tests.test_history import change, login, pass_time, versions_shown
+from tests.helpers import admin_url, change, login, pass_time, versions_shown
 
 pytestmark = pytest.mark.django_db
 

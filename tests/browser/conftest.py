@@ -6,7 +6,8 @@ browser test never pretends to pass. There is one browser per session, because P
 sync API refuses to start a second instance in the same thread.
 
 ``page`` is a fresh tab whose relative URLs go to the live server (``page.goto("/partners/")``);
-``staff_page`` is one logged in to the admin; ``screenshots`` is the folder to save PNGs in.
+``staff_page`` is one logged in to the admin; ``screenshots`` is the folder to save PNGs in;
+``seeded`` loads the seed dataset.
 """
 
 import os
@@ -14,8 +15,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.factories import StaffUserFactory
+from tests.helpers import STAFF_PASSWORD, STAFF_USERNAME
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,8 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-STAFF_USERNAME = "editor"
-STAFF_PASSWORD = "correct horse battery staple"
 
 
 def chromium_executable():
@@ -90,3 +91,8 @@ def screenshots():
     """Where screenshots go (``/screenshots/`` is git-ignored); look at them after a run."""
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    call_command("load_seed_data", verbosity=0)

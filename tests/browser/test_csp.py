@@ -7,71 +7,12 @@ passes when there are none. The first test shows that the watch sees a violation
 one, so an empty list means something.
 """
 
-from urllib.parse import urlsplit
-
 import pytest
-from django.core.management import call_command
 
 from cooperation.models import Agreement, Project
-from tests.browser.conftest import STAFF_PASSWORD, STAFF_USERNAME
+from tests.helpers import STAFF_PASSWORD, STAFF_USERNAME, PolicyWatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Runs in every document before its own scripts: records each violation the browser reports.
-WATCH_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  const where = `${event.sourceFile || event.documentURI}:${event.lineNumber}`;
-  window.__cspViolations.push(
-    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} (${where}) ${event.sample || ""}`.trim()
-  );
-});
-"""
-
-
-class PolicyWatch:
-    """Collects CSP violations and console errors, page by page."""
-
-    def __init__(self, page):
-        self.page = page
-        self.console_errors = []
-        page.add_init_script(WATCH_VIOLATIONS)
-        self.expected_failure = None
-        page.on("console", self.on_console)
-        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
-
-    def on_console(self, message):
-        if message.type != "error":
-            return
-        # A page we expect to be a 404 logs its own status; that is no error of the page's.
-        url = urlsplit(message.location.get("url", ""))
-        if self.expected_failure and f"{url.path}{'?' if url.query else ''}{url.query}" == self.expected_failure:
-            return
-        # The admin's pages name no icon, so Chromium asks for /favicon.ico on its own: no page's doing.
-        if url.path == "/favicon.ico":
-            return
-        self.console_errors.append(f"{message.text} ({message.location.get('url')})")
-
-    def visit(self, path, expected_status=200):
-        self.expected_failure = path if expected_status != 200 else None
-        response = self.page.goto(path)
-        assert response.status == expected_status, f"{path}: {response.status}"
-        policy = response.headers.get("content-security-policy", "")
-        assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
-        self.page.wait_for_load_state("networkidle")
-        return response
-
-    def problems(self, label):
-        """What went wrong on the current document since the last call, labelled."""
-        violations = self.page.evaluate("window.__cspViolations || []")
-        found = [f"{label}: {item}" for item in violations + self.console_errors]
-        self.console_errors = []
-        return found
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    call_command("load_seed_data", verbosity=0)
 
 
 def test_the_watch_sees_a_violation_and_the_policy_blocks_inline_script(page, live_server, seeded):

@@ -5,7 +5,7 @@ Content-Security-Policy and has no axe-core violations in its content."""
 import pytest
 
 from cooperation.models import Agreement, Project
-from tests.browser.test_csp import PolicyWatch, seeded  # noqa: F401 (a fixture)
+from tests.helpers import PolicyWatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def check(page, watch, axe, label, problems, screenshots):
     page.screenshot(path=str(screenshots / f"admin-history-{label}.png"), full_page=True)
 
 
-def test_change_revert_delete_and_restore(staff_page, live_server, seeded, screenshots):  # noqa: F811
+def test_change_revert_delete_and_restore(staff_page, live_server, seeded, screenshots):
     from axe_playwright_python.sync_playwright import Axe
 
     page, axe, problems = staff_page, Axe(), []

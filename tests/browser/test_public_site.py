@@ -2,7 +2,6 @@
 every page type, and screenshots at desktop and phone widths (saved under screenshots/)."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +27,6 @@ PAGE_TYPES = {
     "bad-input": "/projects/?year=abc&topic=nothing&page=9999",
     "not-found": "/partners/no-such-partner/",
 }
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    call_command("load_seed_data", verbosity=0)
 
 
 def test_visitor_goes_from_home_to_a_filtered_project_list_and_removes_a_filter(page, live_server, seeded):

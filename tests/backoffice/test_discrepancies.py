@@ -8,51 +8,23 @@ from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.urls import reverse
 
 from cooperation.models import Agreement, Claim, Project
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 from tests import factories as f
-from tests.test_admin import admin_url
+from tests.helpers import admin_url, client_for, messages_of
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/discrepancies/"
 
 
-def client_for(role):
-    if role == "superuser":
-        user = f.StaffUserFactory()
-    else:
-        user = f.UserFactory(is_staff=True)
-        if role != "staff":
-            user.groups.add(Group.objects.get(name=role.capitalize()))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return client_for("editor")
-
-
-@pytest.fixture
-def publisher():
-    return client_for("publisher")
-
-
 def text(response):
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def listed(response):
@@ -97,8 +69,8 @@ def choose(client, claim_or_none, fact_of, **extra):
 # The list ----------------------------------------------------------------------------------
 
 
-def test_the_list_shows_every_fact_with_two_or_more_claims_side_by_side(editor, signing):
-    response = editor.get(URL)
+def test_the_list_shows_every_fact_with_two_or_more_claims_side_by_side(editor_client, signing):
+    response = editor_client.get(URL)
 
     assert response.status_code == 200
     assert listed(response) == [
@@ -122,8 +94,8 @@ def test_the_list_shows_every_fact_with_two_or_more_claims_side_by_side(editor, 
     assert "(partner, draft)" in page
 
 
-def test_the_list_is_linked_from_the_admin_index(editor):
-    response = editor.get(reverse("admin:index"))
+def test_the_list_is_linked_from_the_admin_index(editor_client):
+    response = editor_client.get(reverse("admin:index"))
     assert f'<a href="{URL}">Discrepancies</a>' in response.content.decode()
 
 
@@ -152,18 +124,18 @@ def test_anonymous_users_are_sent_to_the_login(client):
         ("kind=partner&preferred=none", []),
     ],
 )
-def test_filters(editor, signing, query, expected):
-    response = editor.get(f"{URL}?{query}")
+def test_filters(editor_client, signing, query, expected):
+    response = editor_client.get(f"{URL}?{query}")
     assert [fact.record_name for fact in response.context["facts"]] == expected
     assert messages_of(response) == []
 
 
-def test_filter_by_record(editor, signing):
+def test_filter_by_record(editor_client, signing):
     other = f.AgreementFactory(title="Readmission agreement")
     f.ClaimFactory(content_object=other, field="signed", value="2014")
     f.ClaimFactory(content_object=other, field="signed", value="2013")
 
-    response = editor.get(f"{URL}?kind=agreement&record={signing['agreement'].pk}")
+    response = editor_client.get(f"{URL}?kind=agreement&record={signing['agreement'].pk}")
 
     assert [fact.record_name for fact in response.context["facts"]] == ["Agreement on Cooperation with IOM"]
     assert "Discrepancies: agreement “Agreement on Cooperation with IOM”" in text(response)
@@ -181,22 +153,22 @@ def test_filter_by_record(editor, signing):
         ("page=x", "There is no page “x”: showing the first page."),
     ],
 )
-def test_a_bad_filter_value_is_dropped_with_a_message(editor, signing, query, message):
-    response = editor.get(f"{URL}?{query}")
+def test_a_bad_filter_value_is_dropped_with_a_message(editor_client, signing, query, message):
+    response = editor_client.get(f"{URL}?{query}")
     assert response.status_code == 200
     assert messages_of(response) == [message]
     assert len(response.context["facts"]) >= 1 or "kind=agreement" in query
 
 
-def test_the_list_paginates_by_fact(editor, signing, settings):
+def test_the_list_paginates_by_fact(editor_client, signing, settings):
     source_a, source_b = f.SourceFactory(title="A"), f.SourceFactory(title="B")
     for n in range(55):
         project = f.ProjectFactory(title=f"Project {n:02}")
         f.ClaimFactory(content_object=project, field="start", value="2006", source=source_a)
         f.ClaimFactory(content_object=project, field="start", value="2007", source=source_b)
 
-    first = editor.get(f"{URL}?kind=project")
-    second = editor.get(first.context["page_urls"]["next"])
+    first = editor_client.get(f"{URL}?kind=project")
+    second = editor_client.get(first.context["page_urls"]["next"])
 
     assert len(first.context["facts"]) == 50
     assert [fact.record_name for fact in second.context["facts"]] == [f"Project {n}" for n in range(50, 55)]
@@ -225,7 +197,7 @@ def build_facts(count):
 
 
 @pytest.mark.parametrize("count", [1, 7])
-def test_the_list_runs_the_same_queries_for_few_or_many_facts(editor, django_assert_num_queries, count):
+def test_the_list_runs_the_same_queries_for_few_or_many_facts(editor_client, django_assert_num_queries, count):
     build_facts(count)
     ContentType.objects.clear_cache()
     ContentType.objects.get_for_models(Agreement, Partner, Project, Meeting, Office, Person, f.TopicFactory._meta.model)
@@ -233,19 +205,19 @@ def test_the_list_runs_the_same_queries_for_few_or_many_facts(editor, django_ass
     # The session, the user, their own and their groups' permissions; the count of facts, the
     # facts of the page (with their records' names and states), their claims with sources.
     with django_assert_num_queries(7):
-        response = editor.get(URL)
+        response = editor_client.get(URL)
     assert len(response.context["facts"]) == 7 * count
 
 
 # Choosing the preferred claim -------------------------------------------------------------
 
 
-def test_an_editor_chooses_the_preferred_claim_of_a_draft(editor, signing):
+def test_an_editor_chooses_the_preferred_claim_of_a_draft(editor_client, signing):
     iom, web, press = signing["iom"], signing["web"], signing["press"]
     fact = {"record": iom, "field": "member_states"}
     new = Claim.objects.get(value="175")
 
-    response = choose(editor, new, fact)
+    response = choose(editor_client, new, fact)
 
     assert messages_of(response) == [
         "“Member states” of “International Organization for Migration (IOM)”: the preferred claim is now "
@@ -263,24 +235,24 @@ def test_an_editor_chooses_the_preferred_claim_of_a_draft(editor, signing):
     assert web and press
 
 
-def test_switching_back_and_clearing_the_preference(editor, signing):
+def test_switching_back_and_clearing_the_preference(editor_client, signing):
     fact = {"record": signing["iom"], "field": "member_states"}
     old, new = Claim.objects.get(value="173"), Claim.objects.get(value="175")
 
-    choose(editor, new, fact)
-    choose(editor, old, fact)
+    choose(editor_client, new, fact)
+    choose(editor_client, old, fact)
     assert list(Claim.objects.filter(preferred=True)) == [old]
 
-    response = choose(editor, None, fact)
+    response = choose(editor_client, None, fact)
     assert messages_of(response) == [
         "“Member states” of “International Organization for Migration (IOM)” has no preferred claim now."
     ]
     assert not Claim.objects.filter(preferred=True).exists()
 
 
-def test_each_change_is_in_the_claims_history(editor, signing):
+def test_each_change_is_in_the_claims_history(editor_client, signing):
     fact = {"record": signing["iom"], "field": "member_states"}
-    choose(editor, Claim.objects.get(value="175"), fact)
+    choose(editor_client, Claim.objects.get(value="175"), fact)
     changes = [
         (record.value, record.preferred, record.history_user is not None)
         for record in Claim.history.filter(history_type="~").order_by("history_id")
@@ -288,11 +260,11 @@ def test_each_change_is_in_the_claims_history(editor, signing):
     assert changes == [("173", False, True), ("175", True, True)]
 
 
-def test_an_editor_cannot_choose_for_a_published_record(editor, signing):
+def test_an_editor_cannot_choose_for_a_published_record(editor_client, signing):
     fact = {"record": signing["agreement"], "field": "signed"}
 
-    page = editor.get(URL)
-    response = editor.post(URL, {**_post_data(fact, signing["first"]), "next": URL})
+    page = editor_client.get(URL)
+    response = editor_client.post(URL, {**_post_data(fact, signing["first"]), "next": URL})
 
     assert response.status_code == 403
     assert not Claim.objects.filter(preferred=True, field="signed").exists()
@@ -311,9 +283,9 @@ def _post_data(fact, claim):
     }
 
 
-def test_a_publisher_chooses_for_a_published_record(publisher, signing):
+def test_a_publisher_chooses_for_a_published_record(publisher_client, signing):
     fact = {"record": signing["agreement"], "field": "signed"}
-    response = choose(publisher, signing["second"], fact)
+    response = choose(publisher_client, signing["second"], fact)
     assert response.status_code == 200
     assert list(Claim.objects.filter(preferred=True, field="signed")) == [signing["second"]]
 
@@ -339,24 +311,24 @@ def test_staff_with_no_group_cannot_choose(signing):
         ({"preferred": "CLAIM_OF_ANOTHER_FACT"}, "That claim is no longer one of this fact's claims: choose again."),
     ],
 )
-def test_a_bad_choice_changes_nothing_and_says_why(editor, signing, change, message):
+def test_a_bad_choice_changes_nothing_and_says_why(editor_client, signing, change, message):
     fact = {"record": signing["iom"], "field": "member_states"}
     data = {**_post_data(fact, Claim.objects.get(value="175")), "next": f"{URL}?kind=partner", **change}
     if data["preferred"] == "CLAIM_OF_ANOTHER_FACT":
         data["preferred"] = signing["first"].pk
 
-    response = editor.post(URL, data)
+    response = editor_client.post(URL, data)
 
     assert (response.status_code, response.url) == (302, f"{URL}?kind=partner")
-    assert messages_of(editor.get(URL)) == [message]
+    assert messages_of(editor_client.get(URL)) == [message]
     assert Claim.objects.get(preferred=True).value == "173"
     assert not LogEntry.objects.exists()
 
 
-def test_the_redirect_stays_on_this_site(editor, signing):
+def test_the_redirect_stays_on_this_site(editor_client, signing):
     fact = {"record": signing["iom"], "field": "member_states"}
     data = {**_post_data(fact, Claim.objects.get(value="175")), "next": "https://evil.example/"}
-    response = editor.post(URL, data)
+    response = editor_client.post(URL, data)
     assert response.url == URL
 
 
@@ -369,14 +341,14 @@ def test_the_database_keeps_one_preferred_claim_per_fact(signing):
 # The panel on a record's change page -------------------------------------------------------
 
 
-def test_a_records_change_page_shows_its_citations_and_conflicts(editor, signing):
+def test_a_records_change_page_shows_its_citations_and_conflicts(editor_client, signing):
     agreement = signing["agreement"]
     f.CitationFactory(content_object=agreement, source=signing["web"], locator="p. 2")
     f.CitationFactory(content_object=agreement, source=f.SourceFactory(title="Draft note", published=False), locator="")
     signing["second"].preferred = True
     signing["second"].save()
 
-    response = editor.get(admin_url(Agreement, "change", agreement.pk))
+    response = editor_client.get(admin_url(Agreement, "change", agreement.pk))
 
     page = text(response)
     assert "Sources and conflicts" in page
@@ -389,9 +361,9 @@ def test_a_records_change_page_shows_its_citations_and_conflicts(editor, signing
     assert f'<a href="{link}">Open this record’s facts in Discrepancies</a>' in response.content.decode()
 
 
-def test_a_record_without_sources_says_so(editor):
+def test_a_record_without_sources_says_so(editor_client):
     project = f.ProjectFactory(published=False)
-    page = text(editor.get(admin_url(Project, "change", project.pk)))
+    page = text(editor_client.get(admin_url(Project, "change", project.pk)))
     assert "This record cites no source yet." in page
     assert "No fact of this record has more than one claim." in page
 
@@ -408,5 +380,5 @@ def test_a_record_without_sources_says_so(editor):
 )
 def test_templates_have_no_inline_script_or_style(template):
     """The admin runs under a Content-Security-Policy without 'unsafe-inline'."""
-    source = (Path(__file__).resolve().parent.parent / "templates" / template).read_text()
+    source = (Path(__file__).resolve().parent.parent.parent / "templates" / template).read_text()
     assert not re.search(r"<script|<style|\sstyle=|\son[a-z]+=", source), template

@@ -10,27 +10,22 @@ page) and the database (nothing changed).
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
 
-from cooperation.models import Agreement, Citation, Claim, Project, Source, Topic
+from cooperation.models import Agreement, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 from tests.factories import (
     AgreementFactory,
-    CitationFactory,
-    ClaimFactory,
     MeetingFactory,
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
     ProjectFactory,
     SourceFactory,
-    StaffUserFactory,
     TopicFactory,
-    UserFactory,
 )
-from tests.test_admin import CITATIONS, add_row, admin_url, form_data
+from tests.helpers import admin_url, agreement, changed_data, client_for, form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,43 +42,6 @@ FACTORIES = {
 }
 ROLES = ["editor", "publisher", "superuser", "staff"]
 LOCKED_NOTE = "Only a Publisher can change a published record"
-
-
-def agreement(**fields):
-    """An agreement its change form accepts as it is (an agreement needs a party)."""
-    return AgreementFactory(parties=[PartnerFactory()], **fields)
-
-
-def make_user(role):
-    if role == "superuser":
-        return StaffUserFactory()
-    user = UserFactory(is_staff=True)
-    if role in ("editor", "publisher"):
-        user.groups.add(Group.objects.get(name=role.capitalize()))
-    return user
-
-
-def client_for(role):
-    client = Client()
-    client.force_login(make_user(role))
-    return client
-
-
-@pytest.fixture
-def superuser_client():
-    return client_for("superuser")
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-def changed_data(superuser_client, obj, **changes):
-    """What the change form of ``obj`` posts with ``changes`` made, read as a superuser sees
-    the form (an Editor's page of a published record has no form fields to read)."""
-    data = form_data(superuser_client.get(admin_url(type(obj), "change", obj.pk)))
-    data.update(changes)
-    return data
 
 
 def action(client, model, name, objects, **extra):
@@ -429,109 +387,3 @@ def test_bulk_delete_of_published_records_works_for_a_publisher():
     response = action(client_for("publisher"), Topic, "delete_selected", records, post="yes")
     assert messages_of(response) == ["Successfully deleted 2 topics."]
     assert not Topic.objects.exists()
-
-
-# Inline rows follow the record they are on -------------------------------------------------
-
-
-def inline(response, prefix):
-    return next(formset for formset in response.context["inline_admin_formsets"] if formset.formset.prefix == prefix)
-
-
-def test_inlines_of_a_published_record_are_read_only_for_an_editor():
-    record = AgreementFactory()
-    CitationFactory(content_object=record)
-
-    response = client_for("editor").get(admin_url(Agreement, "change", record.pk))
-
-    citations = inline(response, CITATIONS)
-    assert (citations.has_add_permission, citations.has_change_permission, citations.has_delete_permission) == (
-        False,
-        False,
-        False,
-    )
-    assert f'name="{CITATIONS}-0-locator"' not in response.content.decode()
-
-
-def test_inlines_of_a_published_record_are_editable_for_a_publisher():
-    record = AgreementFactory()
-    response = client_for("publisher").get(admin_url(Agreement, "change", record.pk))
-    citations = inline(response, CITATIONS)
-    assert (citations.has_add_permission, citations.has_change_permission, citations.has_delete_permission) == (
-        True,
-        True,
-        True,
-    )
-
-
-def test_an_editor_adds_a_citation_to_a_draft(superuser_client):
-    draft = agreement(published=False)
-    source = SourceFactory()
-    data = add_row(changed_data(superuser_client, draft), CITATIONS, source=source.pk, locator="p. 4")
-
-    response = client_for("editor").post(admin_url(Agreement, "change", draft.pk), data)
-
-    assert response.status_code == 302
-    assert [(c.source, c.locator) for c in Citation.objects.all()] == [(source, "p. 4")]
-
-
-def test_an_editor_cannot_add_a_claim_to_a_published_record(superuser_client):
-    record = agreement()
-    data = changed_data(superuser_client, record)
-    prefix = "cooperation-claim-content_type-object_id"
-    add_row(data, prefix, field="signed", value="9 December 1999", source=SourceFactory().pk)
-
-    response = client_for("editor").post(admin_url(Agreement, "change", record.pk), data)
-
-    assert response.status_code == 403
-    assert not Claim.objects.exists()
-
-
-def test_a_published_office_on_a_draft_partner_cannot_be_changed_or_removed_by_an_editor(superuser_client):
-    partner = PartnerFactory(published=False)
-    office = OfficeFactory(partner=partner, city="Baku")
-    editor = client_for("editor")
-
-    page = editor.get(admin_url(Partner, "change", partner.pk))
-    assert 'name="offices-0-city"' in page.content.decode()  # the partner is a draft: rows are editable
-    assert 'name="offices-0-published"' not in page.content.decode()  # but not their published box
-
-    data = changed_data(superuser_client, partner, **{"offices-0-city": "Ganja"})
-    response = editor.post(admin_url(Partner, "change", partner.pk), data)
-    assert response.status_code == 200
-    assert "Office “Field office" in response.content.decode()
-    assert "is published: only a Publisher can change it." in response.content.decode()
-
-    data = changed_data(superuser_client, partner, **{"offices-0-DELETE": "on"})
-    response = editor.post(admin_url(Partner, "change", partner.pk), data)
-    assert "is published: only a Publisher can remove it." in response.content.decode()
-
-    office.refresh_from_db()
-    assert office.city == "Baku"
-
-
-def test_an_editor_may_add_a_draft_office_on_a_draft_partner_but_not_publish_it(superuser_client):
-    partner = PartnerFactory(published=False)
-    data = add_row(
-        changed_data(superuser_client, partner),
-        "offices",
-        name="Liaison office",
-        slug="liaison-office",
-        kind=Office.Kind.FIELD_OFFICE,
-        city="Ganja",
-        country="AZ",
-        published="on",
-    )
-
-    response = client_for("editor").post(admin_url(Partner, "change", partner.pk), data)
-
-    assert response.status_code == 302
-    assert list(Office.objects.values_list("name", "published")) == [("Liaison office", False)]
-
-
-def test_claims_of_published_records_are_not_editable_by_editors_in_the_claim_inline():
-    record = AgreementFactory()
-    ClaimFactory(content_object=record)
-    response = client_for("editor").get(admin_url(Agreement, "change", record.pk))
-    claims = inline(response, "cooperation-claim-content_type-object_id")
-    assert claims.has_change_permission is False

@@ -20,7 +20,6 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.forms.models import model_to_dict
-from django.urls import reverse
 from django.utils.html import escape
 
 from cooperation.core.partial_dates import PartialDate
@@ -28,11 +27,10 @@ from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartn
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 from tests import factories as f
+from tests.helpers import CITATIONS, CLAIMS, admin_url
 
 pytestmark = pytest.mark.django_db
 
-CITATIONS = "cooperation-citation-content_type-object_id"
-CLAIMS = "cooperation-claim-content_type-object_id"
 EXPECTED = "Enter a year (1998), a month (2006-08 or August 2006) or a day (1999-12-08 or 8 December 1999)."
 
 # What staff type, and what the page must say about it.
@@ -147,10 +145,6 @@ def field_errors(response):
     return errors
 
 
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
 def snapshot():
     """Everything the admin could have written: rows of every model, and the admin's log."""
     return {
@@ -180,12 +174,6 @@ def assert_refused_and_kept(response, model, posted, errors, before):
         if name != "csrfmiddlewaretoken" and sorted(values) != sorted(shown.get(name, []))
     }
     assert not lost, f"typed values not shown again: {lost}"
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(f.StaffUserFactory())
-    return client
 
 
 # What staff type into each form (every field, inline rows included) ------------------------------
@@ -324,12 +312,12 @@ EXISTING = {
 DATE_ROWS = {"partner": "offices", "person": "posts"}
 
 
-def open_form(staff_client, name, view):
+def open_form(superuser_client, name, view):
     """(url, the form's data as shown, the record or None) for the add or change form of ``name``."""
     model = FORMS[name][0]
     record = EXISTING[name]() if view == "change" else None
     url = admin_url(model, "add") if record is None else admin_url(model, "change", record.pk)
-    return url, shown_form(staff_client.get(url), model), record
+    return url, shown_form(superuser_client.get(url), model), record
 
 
 def date_names(name, data):
@@ -348,9 +336,9 @@ ROTATIONS = [("add", rotation) for rotation in range(len(BAD_DATES))] + [("chang
 
 @pytest.mark.parametrize(("view", "rotation"), ROTATIONS)
 @pytest.mark.parametrize("name", FORMS)
-def test_invalid_dates_are_refused_on_their_fields_and_nothing_typed_is_lost(staff_client, name, rotation, view):
+def test_invalid_dates_are_refused_on_their_fields_and_nothing_typed_is_lost(superuser_client, name, rotation, view):
     model, fill, _dates = FORMS[name]
-    url, data, record = open_form(staff_client, name, view)
+    url, data, record = open_form(superuser_client, name, view)
     fill(data)
     # Every date field gets a different bad value; the rotation moves each value along the fields.
     bad = list(BAD_DATES)
@@ -359,35 +347,35 @@ def test_invalid_dates_are_refused_on_their_fields_and_nothing_typed_is_lost(sta
         data[field] = [bad[(index + rotation) % len(bad)]]
     before = snapshot()
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     expected = {field: [BAD_DATES[data[field][0]]] for field in dates}
     assert_refused_and_kept(response, model, data, expected, before)
 
 
 @pytest.mark.parametrize("name", FORMS)
-def test_a_date_typed_with_spaces_and_a_null_character_is_refused_and_kept(staff_client, name):
+def test_a_date_typed_with_spaces_and_a_null_character_is_refused_and_kept(superuser_client, name):
     # A NUL byte (pasted from a PDF) must never reach PostgreSQL, which refuses it in text.
     model, fill, _dates = FORMS[name]
-    url, data, _record = open_form(staff_client, name, "add")
+    url, data, _record = open_form(superuser_client, name, "add")
     fill(data)
     field = date_names(name, data)[0]
     data[field] = ["  2006\x00-08 "]
     before = snapshot()
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     message = f"“2006\x00-08” is not a date this registry understands. {EXPECTED}"
     assert_refused_and_kept(response, model, data, {field: [message]}, before)
 
 
-def test_a_null_character_in_a_title_is_refused_and_kept(staff_client):
-    url, data, _record = open_form(staff_client, "agreement", "add")
+def test_a_null_character_in_a_title_is_refused_and_kept(superuser_client):
+    url, data, _record = open_form(superuser_client, "agreement", "add")
     agreement_input(data)
     typed(data, title="Readmission\x00agreement", signed="2014-02-28")
     before = snapshot()
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert_refused_and_kept(response, Agreement, data, {"title": ["Null characters are not allowed."]}, before)
 
@@ -441,10 +429,10 @@ INVERTED = [
 @pytest.mark.parametrize("view", ["add", "change"])
 @pytest.mark.parametrize(("name", "dates", "messages"), INVERTED)
 def test_inverted_ranges_are_refused_on_the_later_field_and_nothing_typed_is_lost(
-    staff_client, name, dates, messages, view
+    superuser_client, name, dates, messages, view
 ):
     model, fill, _dates = FORMS[name]
-    url, data, record = open_form(staff_client, name, view)
+    url, data, record = open_form(superuser_client, name, view)
     fill(data)
     prefix = DATE_ROWS.get(name)
     row = int(data[f"{prefix}-TOTAL_FORMS"][0]) - 1 if prefix else None
@@ -454,18 +442,18 @@ def test_inverted_ranges_are_refused_on_the_later_field_and_nothing_typed_is_los
         data[field.format(row=row)] = [value]
     before = snapshot()
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     expected = {field.format(row=row): list(texts) for field, texts in messages.items()}
     assert_refused_and_kept(response, model, data, expected, before)
 
 
 @pytest.mark.parametrize(("name", "dates", "_messages"), INVERTED)
-def test_the_same_form_with_the_dates_in_order_is_saved(staff_client, name, dates, _messages):
+def test_the_same_form_with_the_dates_in_order_is_saved(superuser_client, name, dates, _messages):
     """The control for the tests above: with the dates put right, the same input saves, so what
     they refused was the dates and nothing else."""
     model, fill, _dates = FORMS[name]
-    url, data, _record = open_form(staff_client, name, "add")
+    url, data, _record = open_form(superuser_client, name, "add")
     fill(data)
     prefix = DATE_ROWS.get(name)
     row = int(data[f"{prefix}-TOTAL_FORMS"][0]) - 1 if prefix else None
@@ -475,7 +463,7 @@ def test_the_same_form_with_the_dates_in_order_is_saved(staff_client, name, date
     if name == "meeting" and "start" not in dates:
         data["start"] = ["2000"]
 
-    response = staff_client.post(url, data)
+    response = superuser_client.post(url, data)
 
     assert response.status_code == 302, field_errors(response)
     assert model.objects.filter(slug=data["slug"][0]).exists()
