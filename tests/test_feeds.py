@@ -9,14 +9,12 @@ kind and expect the same literal number of queries.
 """
 
 import datetime
-import urllib.robotparser
 import xml.etree.ElementTree as ET
 
 import feedparser
 import icalendar
 import pytest
 from django.conf import settings
-from django.urls import reverse
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic
@@ -504,25 +502,6 @@ def test_sitemap_query_count_is_constant(client, django_assert_num_queries, rows
     # Years: offices opened 1998, agreements signed 1999, ongoing projects from 2014 on.
     years = {1998, 1999, *range(2014, datetime.date.today().year + 1)}
     assert len(urls) == len(LIST_PAGES) + len(years) + 8 * rows
-
-
-def test_robots_txt_allows_the_public_site_and_points_to_the_sitemap(client):
-    response = client.get("/robots.txt")
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.content.decode() == (
-        "User-agent: *\nDisallow: /search/\nDisallow: /healthz\nAllow: /\n\nSitemap: http://testserver/sitemap.xml\n"
-    )
-    robots = urllib.robotparser.RobotFileParser()
-    robots.parse(response.content.decode().splitlines())
-    assert robots.can_fetch("*", "/partners/iom/")
-    assert not robots.can_fetch("*", "/search/?q=iom")
-    assert robots.site_maps() == ["http://testserver/sitemap.xml"]
-
-
-def test_robots_txt_does_not_reveal_the_admin_path(client):
-    assert reverse("admin:index") not in client.get("/robots.txt").content.decode()
 
 
 # Where pages point to the feeds ----------------------------------------------------------
