@@ -1,4 +1,7 @@
-"""?format=csv and ?format=json on every list: the filtered rows, all of them, streamed."""
+"""?format=csv and ?format=json on every list: the filtered rows, all of them, streamed
+(cooperation/core/exports.py, and FilteredListView's exports in cooperation/core/listing/views.py).
+
+The columns of each list are tested with its app (tests/<app>/test_exports.py)."""
 
 import codecs
 import csv
@@ -8,8 +11,6 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import connection
 from django.http import StreamingHttpResponse
 
 from cooperation.core import exports
@@ -80,7 +81,7 @@ def page_slugs(client, path):
     return slugs
 
 
-# Every list: the export holds the page's rows, all of them -----------------------------------
+# Every list: the export holds the page's rows, all of them ------------------------------------
 
 
 def many_partners():
@@ -133,7 +134,6 @@ MAKE_MANY = {
     "projects": many_projects,
     "meetings": many_meetings,
 }
-
 ALL_PAGES = [
     (many_partners, "/partners/?kind=state&sort=newest"),
     (many_partners, "/partners/"),
@@ -181,182 +181,6 @@ def test_csv_cells_are_the_json_values_written_out(client, name):
         assert row == {key: exports.csv_cell(value) for key, value in result.items()}
 
 
-# Labels, dates, related records ----------------------------------------------------------------
-
-
-def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_slugs(client):
-    eu = f.PartnerFactory(slug="eu", name="European Union", acronym="EU")
-    azerbaijan = f.PartnerFactory(slug="azerbaijan", name="Republic of Azerbaijan", acronym="")
-    readmission = f.TopicFactory(slug="readmission", name="Readmission")
-    agreement = f.AgreementFactory(
-        slug="eu-readmission",
-        title="Agreement between the EU and Azerbaijan on readmission",
-        short_title="EU readmission agreement",
-        kind="readmission-agreement",
-        signed=PD(2014, 2, 28),
-        signed_place="Vilnius",
-        in_force=PD(2014, 9),
-        parties=[eu, azerbaijan],
-    )
-    agreement.topics.set([readmission])
-    source = f.SourceFactory(slug="eu-press-release", title="Press release, 28 February 2014")
-    f.CitationFactory(content_object=agreement, source=source, locator="p. 1")
-    f.CitationFactory(content_object=agreement, source=source, locator="p. 2")
-    [row] = export(client, "/agreements/", "csv")
-    assert row == {
-        "slug": "eu-readmission",
-        "title": "Agreement between the EU and Azerbaijan on readmission",
-        "short_title": "EU readmission agreement",
-        "kind": "Readmission agreement",
-        "status": "In force",
-        "parties": "EU; Republic of Azerbaijan",
-        "party_slugs": "eu; azerbaijan",
-        "topics": "Readmission",
-        "topic_slugs": "readmission",
-        "signed": "28 February 2014",
-        "signed_iso": "2014-02-28",
-        "signed_precision": "day",
-        "signed_place": "Vilnius",
-        "ratified": "",
-        "ratified_iso": "",
-        "ratified_precision": "",
-        "in_force": "September 2014",
-        "in_force_iso": "2014-09",
-        "in_force_precision": "month",
-        "ended": "",
-        "ended_iso": "",
-        "ended_precision": "",
-        "legal_notes": "",
-        "description": "",
-        "sources": "Press release, 28 February 2014",
-        "source_slugs": "eu-press-release",
-        "url": "http://testserver/agreements/eu-readmission/",
-    }
-    [result] = export(client, "/agreements/", "json")
-    assert result["parties"] == ["EU", "Republic of Azerbaijan"] and result["party_slugs"] == ["eu", "azerbaijan"]
-    assert (result["in_force"], result["in_force_iso"], result["in_force_precision"]) == (
-        "September 2014",
-        "2014-09",
-        "month",
-    )
-    assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_notes"] is None
-    assert result["sources"] == ["Press release, 28 February 2014"]
-
-
-def test_partner_export_has_labels_country_parent_year_dates_numbers_and_other_names(client):
-    austria = f.PartnerFactory(slug="austria", name="Republic of Austria", acronym="", kind="state", scope="bilateral")
-    f.PartnerFactory(
-        slug="austrian-interior",
-        name="Austrian Federal Ministry of the Interior",
-        acronym="BMI",
-        kind="state-agency",
-        scope="bilateral",
-        country="AT",
-        parent=austria,
-        founded=PD(1848),
-        member_states=None,
-        other_names="Bundesministerium für Inneres\nAustrian Ministry of Interior\n",
-    )
-    f.PartnerFactory(
-        slug="iom",
-        name="International Organization for Migration",
-        acronym="IOM",
-        headquarters="Geneva, Switzerland",
-        member_states=175,
-        website="https://www.iom.int/",
-    )
-    rows = {row["slug"]: row for row in export(client, "/partners/", "csv")}
-    ministry = rows["austrian-interior"]
-    assert (ministry["kind"], ministry["scope"]) == ("State agency", "Bilateral")
-    assert (ministry["country"], ministry["country_code"]) == ("Austria", "AT")
-    assert (ministry["parent"], ministry["parent_slug"]) == ("Republic of Austria", "austria")
-    assert (ministry["founded"], ministry["founded_iso"], ministry["founded_precision"]) == ("1848", "1848", "year")
-    assert ministry["other_names"] == "Bundesministerium für Inneres; Austrian Ministry of Interior"
-    assert ministry["member_states"] == ""
-    iom = rows["iom"]
-    assert (iom["kind"], iom["scope"], iom["member_states"]) == ("International organisation", "Multilateral", "175")
-    assert (iom["country"], iom["country_code"], iom["parent"], iom["parent_slug"]) == ("", "", "", "")
-    results = {result["slug"]: result for result in export(client, "/partners/", "json")}
-    assert results["iom"]["member_states"] == 175
-    assert results["austrian-interior"]["other_names"] == [
-        "Bundesministerium für Inneres",
-        "Austrian Ministry of Interior",
-    ]
-    assert results["iom"]["other_names"] == [] and results["iom"]["parent"] is None
-
-
-def test_project_export_lists_partners_with_their_roles(client):
-    iom = f.PartnerFactory(slug="iom", acronym="IOM")
-    eu = f.PartnerFactory(slug="eu", acronym="EU")
-    agreement = f.AgreementFactory(slug="eu-readmission", title="Readmission agreement")
-    project = f.ProjectFactory(
-        slug="unimig",
-        title="Support to migration management",
-        short_title="UNIMIG",
-        phase="Phase II",
-        start=PD(2006, 8),
-        end=PD(2008),
-        status="completed",
-        topics=[f.TopicFactory(slug="asylum", name="Asylum")],
-    )
-    project.agreements.set([agreement])
-    f.ProjectPartnerFactory(project=project, partner=iom, role="implementing")
-    f.ProjectPartnerFactory(project=project, partner=eu, role="funding")
-    f.ProjectPartnerFactory(project=project, partner=iom, role="beneficiary")
-    [row] = export(client, "/projects/", "csv")
-    assert row["partners"] == "IOM (beneficiary); EU (funding); IOM (implementing)"
-    assert row["partner_slugs"] == "iom:beneficiary; eu:funding; iom:implementing"
-    assert (row["status"], row["phase"], row["short_title"]) == ("Completed", "Phase II", "UNIMIG")
-    assert (row["dates"], row["start"], row["start_iso"], row["start_precision"]) == (
-        "August 2006 – 2008",
-        "August 2006",
-        "2006-08",
-        "month",
-    )
-    assert (row["end"], row["end_iso"], row["end_precision"]) == ("2008", "2008", "year")
-    assert (row["topics"], row["topic_slugs"]) == ("Asylum", "asylum")
-    assert (row["agreements"], row["agreement_slugs"]) == ("Readmission agreement", "eu-readmission")
-    [result] = export(client, "/projects/", "json")
-    assert result["partner_slugs"] == ["iom:beneficiary", "eu:funding", "iom:implementing"]
-
-
-def test_meeting_and_office_exports_have_places_people_and_day_dates(client):
-    iom = f.PartnerFactory(slug="iom", acronym="IOM")
-    swing = f.PersonFactory(slug="william-lacy-swing", name="William Lacy Swing")
-    project = f.ProjectFactory(slug="unimig", title="UNIMIG")
-    meeting = f.MeetingFactory(
-        slug="council-107",
-        title="107th Council session",
-        kind="governing-body-session",
-        start=PD(2016, 12, 5),
-        end=PD(2016, 12, 8),
-        city="Geneva",
-        country="CH",
-        partners=[iom],
-        participants_note="SMS employees",
-    )
-    meeting.participants.set([swing])
-    meeting.projects.set([project])
-    f.OfficeFactory(slug="iom-baku", name="IOM Baku", partner=iom, kind="country-office", opened=PD(1996))
-    [row] = export(client, "/meetings/", "csv")
-    assert (row["kind"], row["dates"]) == ("Governing-body session", "5–8 December 2016")
-    assert (row["start"], row["start_iso"], row["start_precision"]) == ("5 December 2016", "2016-12-05", "day")
-    assert (row["city"], row["country"], row["country_code"]) == ("Geneva", "Switzerland", "CH")
-    assert (row["partners"], row["partner_slugs"]) == ("IOM", "iom")
-    assert (row["participants"], row["participant_slugs"]) == ("William Lacy Swing", "william-lacy-swing")
-    assert (row["participants_note"], row["projects"], row["project_slugs"]) == ("SMS employees", "UNIMIG", "unimig")
-    assert (row["agreements"], row["agreement_slugs"]) == ("", "")
-    [office] = export(client, "/offices/", "csv")
-    assert (office["partner"], office["partner_slug"], office["kind"]) == ("IOM", "iom", "Country office")
-    assert (office["city"], office["country"], office["country_code"]) == ("Baku", "Azerbaijan", "AZ")
-    assert (office["opened"], office["opened_iso"], office["opened_precision"], office["closed"]) == (
-        "1996",
-        "1996",
-        "year",
-        "",
-    )
-
-
 def test_csv_is_rfc_4180_with_a_bom_and_crlf(client):
     text = 'He said "yes", then left;\nthe end'
     f.MeetingFactory(slug="quoted", title="Commas, quotes", description=text)
@@ -368,7 +192,7 @@ def test_csv_is_rfc_4180_with_a_bom_and_crlf(client):
     assert row["description"] == text and row["title"] == "Commas, quotes"
 
 
-# Drafts appear nowhere ----------------------------------------------------------------------
+# Drafts appear nowhere ------------------------------------------------------------------------
 
 
 def test_drafts_appear_in_no_export_neither_as_rows_nor_as_related_records(client):
@@ -412,7 +236,7 @@ def test_drafts_appear_in_no_export_neither_as_rows_nor_as_related_records(clien
     assert (iom_row["parent"], iom_row["parent_slug"], iom_row["sources"]) == ("", "", "")
 
 
-# Bad values are ignored as on the page ------------------------------------------------------
+# Bad values are ignored as on the page --------------------------------------------------------
 
 
 def test_bad_filter_values_are_ignored_as_on_the_page_and_named_in_the_json_header(client):
@@ -523,7 +347,7 @@ def test_download_links_carry_the_search_text(client):
     assert response.context["downloads"]["json"] == "?format=json&kind=state&q=organisation"
 
 
-# Queries and streaming ----------------------------------------------------------------------------
+# Queries and streaming ------------------------------------------------------------------------
 
 
 def make_rows(count):
@@ -601,54 +425,3 @@ def test_exports_are_streamed_in_pieces(client, monkeypatch):
     pieces = list(response.streaming_content)
     assert len(pieces) > 5 and all(isinstance(piece, bytes) for piece in pieces)
     assert len(csv_rows(client.get("/meetings/?format=csv"))) == 40
-
-
-# docs/data-format.md ---------------------------------------------------------------------------
-
-
-def test_data_format_document_has_every_lists_columns_as_declared():
-    text = formats.DATA_FORMAT.read_text(encoding="utf-8")
-    tables = formats.data_format_tables(text)
-    assert tables == {name: formats.column_table(spec) for name, spec in formats.SPECS.items()}, (
-        "docs/data-format.md is out of date: run "
-        '`manage.py shell -c "from cooperation.imports.formats import write_data_format as w; w()"`'
-    )
-
-
-@pytest.mark.parametrize("name", LIST_VIEWS)
-def test_data_format_document_names_each_lists_filters_and_sorts(name):
-    text = formats.DATA_FORMAT.read_text(encoding="utf-8")
-    section = text.split(f"(`/{name}/`)", 1)[1].split("<!-- columns", 1)[0]
-    view = LIST_VIEWS[name]
-    filters = re.search(r"Filters: (.*?)\. Sorts:", section, re.S)[1]
-    sorts = re.search(r"Sorts: (.*?)\.\n", section, re.S)[1]
-    assert re.findall(r"`(\w+)`", filters) == list(view.filterset_class.base_filters)
-    assert re.findall(r"`(\w+)`", sorts) == list(view.sort_options)
-    assert f"`{next(iter(view.sort_options))}` (default)" in sorts
-
-
-def test_write_data_format_rewrites_only_the_tables(tmp_path):
-    text = formats.DATA_FORMAT.read_text(encoding="utf-8")
-    stale = text.replace("| `slug` |", "| `slug_old` |", 1)
-    copy = tmp_path / "data-format.md"
-    copy.write_text(stale, encoding="utf-8")
-    assert formats.write_data_format(copy) is True
-    assert copy.read_text(encoding="utf-8") == text
-    assert formats.write_data_format(copy) is False
-
-
-# manage.py measure_export ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", LIST_VIEWS)
-def test_measure_export_streams_throwaway_rows_and_rolls_them_back(name):
-    model = LIST_VIEWS[name].model
-    before = model.objects.count()
-    out = io.StringIO()
-    call_command("measure_export", rows=30, list=name, stdout=out)
-    report = out.getvalue()
-    # The pool of related records the rows point at holds 20 partners, agreements and projects.
-    rows = 30 + (20 if name in {"partners", "agreements", "projects"} else 0)
-    assert f"{name} csv on {connection.vendor}: {rows:,} rows" in report
-    assert "Python memory (tracemalloc) while streaming: peak" in report and "RSS:" in report
-    assert model.objects.count() == before  # rolled back

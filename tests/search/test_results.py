@@ -1,27 +1,18 @@
-"""Site search, /search/?q=: accents and case, ranking, grouping, highlighting, drafts, keeping
-the index current, hostile input and a constant number of queries.
+"""Site search, /search/?q= (cooperation/search/results.py): accents and case, ranking, grouping,
+highlighting, hostile input and a constant number of queries.
 
-Run on both databases: ``pytest tests/test_search.py`` (SQLite, FTS5) and
-``DATABASE_URL=postgres://… pytest tests/test_search.py`` (PostgreSQL, tsvector).
+Run on both databases: ``pytest tests/search/`` (SQLite, FTS5) and
+``DATABASE_URL=postgres://… pytest tests/search/`` (PostgreSQL, tsvector).
 """
 
 import re
 from html import unescape
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.core.text import name_key
-from cooperation.models import Project, SearchDocument
-from cooperation.search import query as search_query
-from cooperation.search.backends import PostgresBackend, SqliteBackend, highlight
-from cooperation.search.documents import index_records
 from cooperation.search.results import PER_GROUP, PER_PAGE
-from cooperation.search.signals import connect_signals, disconnect_signals, signals_connected
 from partners.models import Partner
 from tests.factories import (
     AgreementFactory,
@@ -39,16 +30,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SEARCH_URL = "/search/"
-
-
-@pytest.fixture(autouse=True)
-def search_signals():
-    """The index follows the records (CooperationConfig.ready() connects these in the app)."""
-    was_connected = signals_connected()
-    connect_signals()
-    yield
-    if not was_connected:
-        disconnect_signals()
 
 
 def search(client, q=None, **params):
@@ -79,7 +60,7 @@ def page_text(response):
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
-# Accents, case, prefixes ---------------------------------------------------------------------
+# Accents, case, prefixes ----------------------------------------------------------------------
 
 
 def test_search_ignores_accents_and_case(client):
@@ -124,7 +105,7 @@ def test_search_finds_acronyms_and_other_names(client):
     assert "also known as IOM, <mark>OIM</mark>, МОМ" in response.content.decode()
 
 
-# Ranking and grouping ------------------------------------------------------------------------
+# Ranking and grouping -------------------------------------------------------------------------
 
 
 def test_search_ranks_a_title_match_above_body_matches(client):
@@ -283,7 +264,7 @@ def test_search_bad_page_is_explained(client, page, notice, shown):
         assert notice in notices(response)
 
 
-# Highlighting and escaping -------------------------------------------------------------------
+# Highlighting and escaping --------------------------------------------------------------------
 
 
 def test_search_marks_matched_words(client):
@@ -318,195 +299,7 @@ def test_search_escapes_html_in_the_query(client):
     assert "Search results for “&lt;img src=x" in html
 
 
-def test_highlight_escapes_before_marking():
-    assert highlight("a <b>\x02bold\x03</b> & \x02x") == "a &lt;b&gt;<mark>bold</mark>&lt;/b&gt; &amp; x"
-    assert highlight("one\n\x02two\x03\n\nthree", line_break=" · ") == "one · <mark>two</mark> · three"
-
-
-# Drafts and keeping the index current --------------------------------------------------------
-
-
-def test_search_never_shows_drafts(client):
-    draft_partner = PartnerFactory(name="Quagga Secret Partner", acronym="QSP", published=False)
-    OfficeFactory(name="Quagga draft office", published=False)
-    AgreementFactory(title="Quagga draft agreement", published=False, parties=[draft_partner])
-    project = ProjectFactory(title="Published project")
-    ProjectPartnerFactory(project=project, partner=draft_partner)
-    MeetingFactory(title="Published meeting", partners=[draft_partner])
-    PostFactory(person=PersonFactory(name="Published official"), organisation=draft_partner)
-
-    assert found(search(client, "quagga")) == []
-    assert found(search(client, "qsp")) == []
-    assert SearchDocument.objects.filter(title__icontains="quagga").count() == 0
-    assert not SearchDocument.objects.filter(body__icontains="quagga").exists()
-
-
-def test_search_unpublishing_removes_and_publishing_adds(client):
-    partner = PartnerFactory(name="Narwhal Partner", acronym="")
-
-    partner.published = False
-    partner.save()
-    assert found(search(client, "narwhal")) == []
-
-    partner.published = True
-    partner.save()
-    assert found(search(client, "narwhal")) == ["Narwhal Partner"]
-
-
-def test_search_hides_records_unpublished_without_signals(client):
-    """Defence in depth: QuerySet.update() sends no signal, but the page checks the record."""
-    partner = PartnerFactory(name="Narwhal Partner", acronym="")
-
-    Partner.objects.filter(pk=partner.pk).update(published=False)
-
-    assert SearchDocument.objects.filter(object_id=partner.pk, kind="partner").exists()
-    response = search(client, "narwhal")
-    assert found(response) == []
-    assert "Narwhal" not in page_text(response).replace("“narwhal”", "")
-
-
-def test_search_finds_an_edited_record_by_its_new_name(client):
-    office = OfficeFactory(name="Lynx office")
-
-    office.name = "Caracal office"
-    office.save()
-
-    assert found(search(client, "lynx")) == []
-    assert found(search(client, "caracal")) == ["Caracal office"]
-
-
-def test_search_forgets_a_deleted_record(client):
-    topic = TopicFactory(name="Ibex topic")
-    assert found(search(client, "ibex")) == ["Ibex topic"]
-
-    topic.delete()
-
-    assert found(search(client, "ibex")) == []
-    assert not SearchDocument.objects.filter(title="Ibex topic").exists()
-
-
-def test_search_follows_a_renamed_partner_into_its_records(client):
-    partner = PartnerFactory(name="Marmot Agency", acronym="")
-    project = ProjectFactory(title="Border project")
-    ProjectPartnerFactory(project=project, partner=partner)
-    OfficeFactory(name="Branch office", partner=partner)
-    MeetingFactory(title="Talks", partners=[partner])
-    PostFactory(person=PersonFactory(name="An official"), organisation=partner)
-    assert titles(search(client, "marmot")) == {
-        "Partners": ["Marmot Agency"],
-        "Projects": ["Border project"],
-        "Meetings": ["Talks"],
-        "Offices": ["Branch office"],
-        "People": ["An official"],
-    }
-
-    partner.name = "Chamois Agency"
-    partner.save()
-
-    assert found(search(client, "marmot")) == []
-    assert len(found(search(client, "chamois"))) == 5
-
-
-def test_search_follows_many_to_many_links(client):
-    partner = PartnerFactory(name="Tapir Service", acronym="")
-    topic = TopicFactory(name="Tapir topic")
-    meeting = MeetingFactory(title="Annual talks")
-    project = ProjectFactory(title="Training project")
-
-    meeting.partners.add(partner)
-    topic.projects.add(project)  # from the other side
-    assert titles(search(client, "tapir")) == {
-        "Projects": ["Training project"],
-        "Meetings": ["Annual talks"],
-        "Partners": ["Tapir Service"],
-        "Topics": ["Tapir topic"],
-    }
-
-    partner.meetings.clear()  # from the other side
-    project.topics.remove(topic)
-    assert titles(search(client, "tapir")) == {"Partners": ["Tapir Service"], "Topics": ["Tapir topic"]}
-
-
-def test_search_follows_project_partners_and_posts(client):
-    partner = PartnerFactory(name="Gecko Fund", acronym="")
-    project = ProjectFactory(title="Water project")
-    person = PersonFactory(name="Some official")
-
-    role = ProjectPartnerFactory(project=project, partner=partner)
-    post = PostFactory(person=person, organisation=partner, title="Director")
-    assert set(found(search(client, "gecko"))) == {"Gecko Fund", "Water project", "Some official"}
-
-    role.delete()
-    post.delete()
-    assert found(search(client, "gecko")) == ["Gecko Fund"]
-
-
-def test_rebuild_search_index_command_starts_from_scratch(client):
-    PartnerFactory(name="Dugong Partner", acronym="")
-    OfficeFactory(name="Dugong office", published=False)
-    SearchDocument.objects.all().delete()
-    assert found(search(client, "dugong")) == []
-
-    out = StringIO()
-    call_command("rebuild_search_index", stdout=out)
-
-    assert found(search(client, "dugong")) == ["Dugong Partner"]
-    assert "Indexed 2 published records: 2 partners, 0 agreements" in out.getvalue()
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 triggers")
-def test_rebuild_search_index_restores_lost_sqlite_triggers(client):
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER cooperation_searchdocument_fts_insert")
-    PartnerFactory(name="Dugong Partner", acronym="")
-    assert found(search(client, "dugong")) == []
-
-    call_command("rebuild_search_index", stdout=StringIO())
-
-    assert found(search(client, "dugong")) == ["Dugong Partner"]
-    PartnerFactory(name="Dugong Second", acronym="")
-    assert len(found(search(client, "dugong"))) == 2
-
-
-def test_document_holds_the_public_text_of_a_record():
-    iom = PartnerFactory(name="International Organization for Migration", acronym="IOM")
-    draft = PartnerFactory(name="Draft Agency", acronym="DA", published=False)
-    topic = TopicFactory(name="Anti-trafficking")
-    project = ProjectFactory(
-        title="Counter-trafficking", short_title="CT", phase="Phase II", start=PartialDate(2006), description="Help."
-    )
-    project.topics.add(topic)
-    ProjectPartnerFactory(project=project, partner=iom)
-    ProjectPartnerFactory(project=project, partner=draft)
-
-    document = SearchDocument.objects.get(kind="project", object_id=project.pk)
-
-    assert document.title == "Counter-trafficking – Phase II"
-    assert document.other_names == "CT"
-    assert document.body.split("\n") == [
-        "Help.",
-        "Phase II",
-        "International Organization for Migration",
-        "IOM",
-        "Anti-trafficking",
-        "2006",
-    ]
-    assert document.year == 2006
-    assert document.url == project.get_absolute_url()
-
-
-def test_index_records_writes_and_drops_in_bulk():
-    projects = ProjectFactory.create_batch(3)
-    Project.objects.filter(pk=projects[0].pk).update(published=False)
-
-    assert index_records(Project, [project.pk for project in projects] + [999999]) == 2
-    assert set(SearchDocument.objects.filter(kind="project").values_list("object_id", flat=True)) == {
-        projects[1].pk,
-        projects[2].pk,
-    }
-
-
-# Bad input never breaks the page -------------------------------------------------------------
+# Bad input never breaks the page --------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -586,7 +379,7 @@ def test_search_url_is_named():
     assert reverse("cooperation:search") == SEARCH_URL
 
 
-# Query count ---------------------------------------------------------------------------------
+# Query count ----------------------------------------------------------------------------------
 
 
 def _records(count):
@@ -623,42 +416,3 @@ def test_search_query_count_is_constant_for_one_type(client, django_assert_num_q
         response = search(client, "gazelle", type="meeting", page="2" if count > PER_PAGE else "1")
 
     assert len(found(response)) == min(count, PER_PAGE)
-
-
-# Query cleaning and the SQL it becomes ------------------------------------------------------
-
-
-def test_query_parse_cleans_and_cuts_into_words():
-    query = search_query.parse("  Türkiye\u0308 &  IOM's\tOFFICE  iom ")
-
-    assert query.text == "Türkiyë & IOM's OFFICE iom"
-    assert query.terms == ("Türkiyë", "IOM", "s", "OFFICE")
-    assert query.prefix is True
-    assert query.notices == ["Removed 1 control or invisible character.", "Symbols are not searched for; ignored: &"]
-
-
-def test_query_parse_composes_accents_and_width():
-    assert search_query.parse("Tu\u0308rkiye ＩＯＭ").terms == ("Türkiye", "IOM")
-
-
-def test_name_key_ignores_case_accents_and_punctuation():
-    assert name_key("  Türkiye ") == "turkiye"
-    assert name_key("Council of Europe (CoE)") == "council of europe coe"
-    assert search_query.parse("TÜRKİYE!").key == "turkiye"
-
-
-def test_query_short_last_word_is_not_a_prefix():
-    assert search_query.parse("office eu").prefix is False
-    assert search_query.parse("").prefix is False
-
-
-def test_backend_queries_quote_every_word():
-    query = search_query.parse("readmission & Türkiye:* !x")
-
-    assert PostgresBackend.tsquery(query) == "'readmission' & 'Türkiye' & 'x'"
-    assert PostgresBackend.tsquery(search_query.parse("mingach")) == "'mingach':*"
-    assert PostgresBackend.tsquery(search_query.parse("iom mingach"), weight="AB") == "'iom':AB & 'mingach':*AB"
-    assert SqliteBackend.match(query) == '"readmission" "Türkiye" "x"'
-    assert SqliteBackend.match(search_query.parse("iom mingach"), columns="title other_names") == (
-        '{title other_names} : ("iom" "mingach"*)'
-    )

@@ -1,3 +1,9 @@
+"""The project and agreement lists' filters, facets and sorts (cooperation/filters.py).
+
+Through the project list, what every list does with its parameters (cooperation/core/listing/):
+repeated values, facets that follow the other filters, bad values dropped with a notice, chips and
+shareable URLs."""
+
 import datetime
 import re
 
@@ -42,6 +48,9 @@ def project_world():
     draft = f.ProjectFactory(title="Draft project", start=PD(2006), published=False, topics=[asylum])
     f.ProjectPartnerFactory(project=draft, partner=iom)
     return locals()
+
+
+# The project list -----------------------------------------------------------------------------
 
 
 def test_project_list_shows_only_published_projects_newest_first(client, project_world):
@@ -97,6 +106,22 @@ def test_year_facet_counts_every_active_year_newest_first(client, project_world)
     assert years["2010"] == 1 and "2009" not in years and "2011" not in years
     assert years[str(this_year)] == 1
     assert list(years) == sorted(years, reverse=True)
+
+
+def test_sort_by_title_and_oldest(client, project_world):
+    assert titles(client.get("/projects/?sort=title")) == ["Alpha", "Bravo", "Charlie"]
+    assert titles(client.get("/projects/?sort=oldest")) == ["Alpha", "Charlie", "Bravo"]
+
+
+def test_drafts_are_not_counted_in_facets(client, project_world):
+    f.TopicFactory(slug="draft-topic", name="Draft topic", published=False)
+    response = client.get("/projects/?topic=draft-topic")
+    assert facet(response, "topic")["asylum"] == 2  # the draft project with asylum is not counted
+    assert "draft-topic" not in facet(response, "topic")
+    assert escape("There is no topic “draft-topic”") in response.content.decode()
+
+
+# What every list does with its parameters, through the project list ---------------------------
 
 
 def test_unknown_slug_is_reported_and_the_other_values_still_apply(client, project_world):
@@ -160,27 +185,22 @@ def test_empty_result_offers_to_clear_filters(client, project_world):
     assert 'href="/projects/">clear all filters</a>' in body
 
 
-def test_result_count_and_pagination_links(client):
-    f.ProjectFactory.create_batch(30, topics=[])
-    response = client.get("/projects/?page=2&sort=title")
+def test_every_filter_state_is_a_shareable_url(client, project_world):
+    response = client.get("/projects/?topic=asylum&year=2006")
     body = response.content.decode()
-    assert response.context["result_count"] == 30
-    assert len(response.context["object_list"]) == 5
-    assert "30 projects" in body and "(page 2 of 2)" in body
-    assert 'href="?sort=title" rel="prev"' in body
+    # The filter form is a GET form: ticking and applying makes the same kind of URL.
+    assert re.search(r'<form id="filters" class="facets" method="get" action="/projects/"', body)
+    assert 'name="topic" value="asylum" checked' in body
+    assert 'name="year" value="2006" checked' in body
+    assert 'rel="canonical" href="http://testserver/projects/?topic=asylum&amp;year=2006"' in body
 
 
-def test_sort_by_title_and_oldest(client, project_world):
-    assert titles(client.get("/projects/?sort=title")) == ["Alpha", "Bravo", "Charlie"]
-    assert titles(client.get("/projects/?sort=oldest")) == ["Alpha", "Charlie", "Bravo"]
+def test_every_notice_names_its_parameter(client, project_world):
+    response = client.get("/projects/?topic=nope&year=abc&page=x&sort=y&colour=blue")
+    assert sorted(notice.param for notice in response.context["notices"]) == ["colour", "page", "sort", "topic", "year"]
 
 
-def test_drafts_are_not_counted_in_facets(client, project_world):
-    f.TopicFactory(slug="draft-topic", name="Draft topic", published=False)
-    response = client.get("/projects/?topic=draft-topic")
-    assert facet(response, "topic")["asylum"] == 2  # the draft project with asylum is not counted
-    assert "draft-topic" not in facet(response, "topic")
-    assert escape("There is no topic “draft-topic”") in response.content.decode()
+# The agreement list ---------------------------------------------------------------------------
 
 
 def test_agreement_filters_by_partner_kind_status_and_year_signed(client):
@@ -206,101 +226,6 @@ def test_agreement_filters_by_partner_kind_status_and_year_signed(client):
     assert "In force" in response.content.decode()
 
 
-def test_meeting_filters_by_partner_kind_and_year(client):
-    iom = f.PartnerFactory(slug="iom")
-    cis = f.PartnerFactory(slug="cis")
-    f.MeetingFactory(
-        title="107th Council session",
-        kind="governing-body-session",
-        start=PD(2016, 12, 5),
-        end=PD(2016, 12, 8),
-        partners=[iom],
-    )
-    f.MeetingFactory(title="19th CHMB meeting", kind="governing-body-session", start=PD(2016, 10, 12), partners=[cis])
-    f.MeetingFactory(title="First visit", kind="visit", start=PD(2000, 10), partners=[iom])
-    f.MeetingFactory(title="Undated working group", kind="working-group", start=None, partners=[cis])
-    assert titles(client.get("/meetings/?partner=iom")) == ["107th Council session", "First visit"]
-    assert titles(client.get("/meetings/?kind=governing-body-session&year=2016")) == [
-        "107th Council session",
-        "19th CHMB meeting",
-    ]
-    assert titles(client.get("/meetings/?year=2000&partner=cis")) == []
-    response = client.get("/meetings/")
-    assert facet(response, "year") == {"2016": 2, "2000": 1}
-    body = response.content.decode()
-    assert "5–8 December 2016" in body and "October 2000" in body and "date not recorded" in body
-
-
-def test_office_filters_by_partner_and_lower_case_country(client):
-    iom = f.PartnerFactory(slug="iom", acronym="IOM")
-    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
-    f.OfficeFactory(name="IOM Baku", partner=iom, country="AZ", opened=PD(1996))
-    f.OfficeFactory(name="IOM Geneva", partner=iom, country="CH", opened=None)
-    f.OfficeFactory(name="UNHCR Baku", partner=unhcr, country="AZ", opened=PD(2000))
-    f.OfficeFactory(name="Office of a draft partner", partner=f.PartnerFactory(published=False), country="AZ")
-    assert titles(client.get("/offices/?country=az")) == ["IOM Baku", "UNHCR Baku"]
-    assert titles(client.get("/offices/?country=AZ&partner=iom")) == ["IOM Baku"]
-    assert titles(client.get("/offices/")) == ["IOM Baku", "UNHCR Baku", "IOM Geneva"]
-    response = client.get("/offices/?partner=iom")
-    assert facet(response, "country") == {"az": 1, "ch": 1}
-    assert escape("“zz” is not a country code") in client.get("/offices/?country=zz").content.decode()
-
-
-def test_partner_list_filters_by_kind_and_name(client):
-    f.PartnerFactory(name="International Organization for Migration", acronym="IOM", kind="international-organisation")
-    f.PartnerFactory(name="Republic of Türkiye", acronym="", kind="state", other_names="Republic of Turkey")
-    assert titles(client.get("/partners/?kind=state")) == ["Republic of Türkiye"]
-    assert titles(client.get("/partners/?q=turkey")) == ["Republic of Türkiye"]
-    assert titles(client.get("/partners/?q=TURKIYE")) == ["Republic of Türkiye"]
-    assert titles(client.get("/partners/?q=Türkiye+republic")) == ["Republic of Türkiye"]
-    assert titles(client.get("/partners/?q=iom&kind=state")) == []
-    response = client.get("/partners/?q=organization")
-    assert facet(response, "kind") == {"international-organisation": 1}
-    assert [chip["label"] for chip in response.context["chips"]] == ["Name: organization"]
-
-
-def test_every_filter_state_is_a_shareable_url(client, project_world):
-    response = client.get("/projects/?topic=asylum&year=2006")
-    body = response.content.decode()
-    # The filter form is a GET form: ticking and applying makes the same kind of URL.
-    assert re.search(r'<form id="filters" class="facets" method="get" action="/projects/"', body)
-    assert 'name="topic" value="asylum" checked' in body
-    assert 'name="year" value="2006" checked' in body
-    assert 'rel="canonical" href="http://testserver/projects/?topic=asylum&amp;year=2006"' in body
-
-
-LIST_QUERIES = {
-    # One query per slug looked up, the count, the page's rows, one per prefetch, one per facet.
-    "/projects/?topic=t&partner=p&year=2014&status=ongoing": 10,
-    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": 9,
-    "/meetings/?partner=p&kind=bilateral-meeting&year=2016": 7,
-    "/offices/?partner=p&country=az": 6,
-    "/partners/?kind=international-organisation&q=partner": 4,
-}
-
-
-def make_rows(count):
-    partner = f.PartnerFactory(slug="p")
-    topic = f.TopicFactory(slug="t")
-    for _ in range(count):
-        project = f.ProjectFactory(topics=[topic, f.TopicFactory()])
-        f.ProjectPartnerFactory(project=project, partner=partner)
-        f.ProjectPartnerFactory(project=project, role="funding")
-        f.AgreementFactory(parties=[partner, f.PartnerFactory()])
-        f.MeetingFactory(partners=[partner, f.PartnerFactory()])
-        f.OfficeFactory(partner=partner)
-
-
-@pytest.mark.parametrize("rows", [1, 50])
-@pytest.mark.parametrize(("path", "queries"), LIST_QUERIES.items())
-def test_list_pages_run_the_same_queries_for_1_or_50_rows(client, django_assert_num_queries, rows, path, queries):
-    make_rows(rows)
-    with django_assert_num_queries(queries):
-        response = client.get(path)
-    assert response.status_code == 200
-    assert len(response.context["object_list"]) == min(rows, 25) or path.startswith("/partners/")
-
-
 def test_agreements_filter_by_topic_and_topic_pages_list_them(client):
     readmission = f.TopicFactory(slug="readmission", name="Readmission")
     visas = f.TopicFactory(slug="visa-facilitation", name="Visa facilitation")
@@ -310,16 +235,3 @@ def test_agreements_filter_by_topic_and_topic_pages_list_them(client):
     assert facet(client.get("/agreements/"), "topic") == {"readmission": 1, "visa-facilitation": 1}
     body = client.get("/topics/visa-facilitation/").content.decode()
     assert "Visa facilitation agreement" in body and "Readmission agreement" not in body
-
-
-def test_every_notice_names_its_parameter(client, project_world):
-    response = client.get("/projects/?topic=nope&year=abc&page=x&sort=y&colour=blue")
-    assert sorted(notice.param for notice in response.context["notices"]) == ["colour", "page", "sort", "topic", "year"]
-
-
-def test_rows_that_tie_on_date_and_title_are_neither_repeated_nor_skipped_across_pages(client):
-    f.MeetingFactory.create_batch(30, title="Expert meeting", start=PD(2016, 5))
-    seen = []
-    for page in (1, 2):
-        seen += [meeting.slug for meeting in client.get(f"/meetings/?page={page}").context["object_list"]]
-    assert len(seen) == len(set(seen)) == 30

@@ -1,7 +1,5 @@
-"""What keeps pages fast as the tables grow, and keeps them true: cached counts that a change
-makes fresh, capped lists that say so, deep pages, the admin's counts, calendars and sitemaps."""
-
-import xml.etree.ElementTree as ET
+"""Cached figures, record pages and list rows that a change makes fresh at once
+(cooperation/core/cache.py, and the list and record views that cache through it)."""
 
 import pytest
 from django.core.cache import caches
@@ -9,21 +7,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cooperation.backoffice import changelist
-from cooperation.core import cache, related
-from cooperation.core.listing import filters as list_filters
-from cooperation.core.listing import pagination
+from cooperation.core import cache
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
-from cooperation.pages import selectors as pages_selectors
-from events import calendars
 from events.models import Meeting
-from partners.models import Partner
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def facet(response, name):
@@ -119,6 +109,9 @@ def test_the_version_survives_an_emptied_cache_without_repeating_an_old_one():
     assert cache.data_version() > after
 
 
+# Cached record pages --------------------------------------------------------------------------
+
+
 def test_a_record_page_is_read_once_then_from_the_cache_until_the_data_changes(client, meetings):
     _, cold = queries(client, "/partners/iom/")
     second, warm = queries(client, "/partners/iom/")
@@ -158,7 +151,7 @@ def test_a_drafts_preview_is_never_read_from_the_cache(admin_client):
     assert "Second draft" in admin_client.get(url).content.decode()
 
 
-# Cached rows -----------------------------------------------------------------------------------
+# Cached rows ----------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -246,179 +239,3 @@ def test_every_list_shows_its_rows_from_the_cache_as_it_rendered_them(client, pa
     assert text in "".join(row_texts(first))
     assert row_texts(second) == row_texts(first)
     assert (cold > 1, warm) == (True, 1)  # the page's rows alone
-
-
-# Deep pages ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", ["/meetings/", "/meetings/?sort=title", "/meetings/?partner=iom&sort=oldest"])
-def test_a_deep_page_reads_its_rows_by_their_keys_in_the_same_order_and_queries(client, monkeypatch, path):
-    iom = f.PartnerFactory(slug="iom", acronym="IOM")
-    for n in range(40):
-        f.MeetingFactory(partners=[iom], start=PD(2000 + n % 7, 1 + n % 12) if n % 5 else None, title=f"M{n % 9}")
-    separator = "&" if "?" in path else "?"
-    shallow = [client.get(f"{path}{separator}page={page}").context["page_obj"] for page in (1, 2)]
-    _, queries_shallow = queries(client, f"{path}{separator}page=2")
-
-    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 25)
-    deep = client.get(f"{path}{separator}page=2").context["page_obj"]
-    _, queries_deep = queries(client, f"{path}{separator}page=2")
-
-    assert [m.pk for m in deep.object_list] == [m.pk for m in shallow[1].object_list]
-    assert len(deep.object_list) == 15
-    assert {m.pk for m in shallow[0].object_list}.isdisjoint(m.pk for m in deep.object_list)
-    assert queries_deep == queries_shallow
-
-
-# Capped lists ----------------------------------------------------------------------------------
-
-
-def test_a_facet_of_many_partners_lists_the_busiest_and_says_how_many_more(client, monkeypatch):
-    monkeypatch.setattr(list_filters, "FACET_OPTIONS", 2)
-    monkeypatch.setattr(list_filters.top_options, "__defaults__", (2,))
-    partners = [f.PartnerFactory(slug=f"p{n}", name=f"Partner {n}") for n in range(4)]
-    for n, partner in enumerate(partners):
-        for _ in range(n + 1):
-            f.MeetingFactory(partners=[partner])
-
-    response = client.get("/meetings/?partner=p0")
-
-    facets = {item.name: item for item in response.context["facets"]}
-    assert [option.value for option in facets["partner"].visible_options] == ["p3", "p2", "p0"]  # and the chosen one
-    assert facets["partner"].more == 1
-    assert "And 1 more with fewer meetings." in response.content.decode()
-
-
-def test_pages_past_the_last_served_say_why_and_show_the_last(client, monkeypatch):
-    monkeypatch.setattr(pagination, "MAX_PAGES", 2)
-    monkeypatch.setattr(pagination.RegistryPaginator.__init__, "__kwdefaults__", {"count": None, "max_pages": 2})
-    for day in range(1, 29):
-        f.MeetingFactory(start=PD(2016, 2, day))
-    for _ in range(30):
-        f.MeetingFactory(start=PD(2015))
-
-    response = client.get("/meetings/?page=3")
-
-    assert response.status_code == 200
-    assert response.context["page_obj"].number == 2
-    text = response.content.decode()
-    assert "Only the first 2 pages (50 of 58 meetings) can be paged through" in text
-    assert "The pages reach the first 50 of 58" in text
-    assert "There is no page 9" in client.get("/meetings/?page=9").content.decode()
-
-
-def test_a_record_page_lists_the_latest_of_a_big_relation_and_counts_them_all(client, monkeypatch):
-    monkeypatch.setattr(related, "RELATED_LIMIT", 3)
-    monkeypatch.setattr(related.some, "__defaults__", (3,))
-    partner = f.PartnerFactory(slug="iom", acronym="IOM")
-    for year in range(2001, 2006):
-        f.MeetingFactory(partners=[partner], start=PD(year), title=f"Meeting of {year}")
-
-    response = client.get("/partners/iom/")
-
-    text = response.content.decode()
-    assert response.context["counts"]["meetings"] == 5
-    assert "<strong>5</strong> meetings" in text
-    assert [entry.text for entry in response.context["timeline"].dated] == [
-        "Meeting of 2003",
-        "Meeting of 2004",
-        "Meeting of 2005",
-    ]
-    assert "the timeline holds the latest 3 meetings" in text
-
-
-def test_the_year_page_lists_the_first_meetings_and_links_to_all_of_them(client, monkeypatch):
-    monkeypatch.setattr(pages_selectors, "RELATED_LIMIT", 2)
-    for day in range(1, 5):
-        f.MeetingFactory(start=PD(2016, 3, day), title=f"Meeting {day}")
-
-    response = client.get("/years/2016/")
-
-    page = response.context["page"]
-    assert [meeting.title for meeting in page.meetings] == ["Meeting 1", "Meeting 2"]
-    assert page.meetings.total == 4
-    assert 'The first 2 of 4; <a href="/meetings/?year=2016">every meeting of 2016' in response.content.decode()
-
-
-def test_the_home_page_names_the_partners_in_most_projects_and_links_to_the_rest(client, monkeypatch):
-    monkeypatch.setattr(pages_selectors, "HOME_PARTNERS", 2)
-    busy = [f.PartnerFactory(name=f"Busy {n}", scope=Partner.Scope.BILATERAL) for n in range(2)]
-    f.PartnerFactory(name="Quiet", scope=Partner.Scope.BILATERAL)
-    for partner in busy:
-        f.ProjectPartnerFactory(partner=partner)
-
-    response = client.get("/")
-
-    group = next(group for group in response.context["partner_groups"] if group.scope == "bilateral")
-    assert [partner.name for partner in group.partners] == ["Busy 0", "Busy 1"]
-    assert group.total == 3
-    assert "The 2 of 3 in the most projects" in response.content.decode()
-
-
-# Feeds and sitemaps ----------------------------------------------------------------------------
-
-
-def test_the_calendar_holds_the_latest_meetings_oldest_first(client, monkeypatch):
-    monkeypatch.setattr(calendars.calendar_meetings, "__defaults__", (None, 2))
-    for year in (2014, 2015, 2016):
-        f.MeetingFactory(start=PD(year, 1, 10), title=f"Meeting {year}")
-
-    response = client.get("/meetings/calendar.ics")
-
-    text = response.content.decode()
-    assert "Meeting 2014" not in text
-    assert text.index("Meeting 2015") < text.index("Meeting 2016")
-
-
-def test_the_sitemap_is_an_index_of_paged_sitemaps_one_a_kind(client, monkeypatch):
-    for _ in range(3):
-        f.MeetingFactory()
-    from cooperation.pages import sitemaps
-
-    monkeypatch.setattr(sitemaps.MeetingSitemap, "limit", 2)
-
-    index = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = [element.text for element in index.iter(f"{SITEMAP}loc")]
-
-    assert "http://testserver/sitemap-meetings.xml" in locations
-    assert "http://testserver/sitemap-meetings.xml?p=2" in locations
-    page = ET.fromstring(client.get("/sitemap-meetings.xml?p=2").content)
-    assert len(list(page.iter(f"{SITEMAP}url"))) == 1
-
-
-# The admin -------------------------------------------------------------------------------------
-
-
-def test_the_admin_counts_a_big_unfiltered_table_from_the_estimate(monkeypatch):
-    monkeypatch.setattr(changelist, "estimated_rows", lambda model, using="default": (2_500_000, True))
-
-    paginator = changelist.EstimatedCountPaginator(Meeting.objects.order_by("pk"), 50)
-    filtered = changelist.EstimatedCountPaginator(Meeting.objects.filter(published=True), 50)
-
-    assert paginator.count == 2_500_000 and paginator.estimated
-    assert filtered.count == 0 and not filtered.estimated
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_class.reltuples is PostgreSQL's")
-def test_postgresql_estimates_a_big_table_and_counts_a_small_one(monkeypatch):
-    for _ in range(3):
-        f.MeetingFactory()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE events_meeting")
-    assert changelist.estimated_rows(Meeting) == (3, False)  # below ESTIMATE_ABOVE: counted
-    monkeypatch.setattr(changelist, "ESTIMATE_ABOVE", 1)
-    assert changelist.estimated_rows(Meeting) == (3, True)  # the estimate, after ANALYZE
-
-
-def test_the_meetings_changelist_says_about_for_an_estimate_and_offers_the_busiest_partners(
-    admin_client, meetings, monkeypatch
-):
-    monkeypatch.setattr(changelist, "estimated_rows", lambda model, using="default": (4, True))
-
-    response = admin_client.get("/admin/events/meeting/")
-
-    text = response.content.decode()
-    assert "about 4 meetings" in text
-    filtered = admin_client.get("/admin/events/meeting/?kind__exact=visit").content.decode()
-    assert "about" not in filtered.split('class="paginator"')[1][:200]
-    assert "IOM" in text and "?partners__id__exact=" in text

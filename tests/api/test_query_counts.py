@@ -1,0 +1,88 @@
+"""The API answers every list and record in a constant number of queries, whatever the rows."""
+
+import pytest
+
+from cooperation.core.partial_dates import PartialDate as PD
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def populate(rows):
+    """``rows`` records of each kind around one partner, topic, person and source (the hubs),
+    each with published and draft relations."""
+    hub = f.PartnerFactory(slug="hub")
+    draft = f.PartnerFactory(published=False)
+    topic = f.TopicFactory(slug="hub-topic")
+    source = f.SourceFactory(slug="hub-source", date=PD(2001))
+    person = f.PersonFactory(slug="hub-person")
+    for number in range(rows):
+        partner = f.PartnerFactory(parent=hub, country="AZ")
+        agreement = f.AgreementFactory(slug=f"agreement-{number:03d}", parties=[hub, partner, draft])
+        agreement.topics.set([topic])
+        project = f.ProjectFactory(slug=f"project-{number:03d}", topics=[topic])
+        f.ProjectPartnerFactory(project=project, partner=hub)
+        f.ProjectPartnerFactory(project=project, partner=partner, role="funding")
+        f.ProjectPartnerFactory(project=project, partner=draft, role="beneficiary")
+        project.agreements.set([agreement])
+        meeting = f.MeetingFactory(slug=f"meeting-{number:03d}", partners=[hub, partner, draft])
+        meeting.participants.set([person])
+        meeting.agreements.set([agreement])
+        meeting.projects.set([project])
+        f.OfficeFactory(slug=f"office-{number:03d}", partner=hub)
+        f.PostFactory(person=person, organisation=hub, title=f"Post {number}")
+        f.PersonFactory()
+        f.TopicFactory()
+        f.SourceFactory(date=PD(2002))
+        for record in (hub, agreement, project, meeting, person, topic):
+            f.CitationFactory(source=source, content_object=record, locator=f"p. {number}")
+        f.ClaimFactory(content_object=agreement, source=source)
+
+
+LIST_QUERIES = [
+    # count, rows, the list's own prefetches, one facet query per filter
+    ("/api/partners/", 2 + 2),
+    ("/api/partners/?kind=state&kind=international-organisation&q=partner", 2 + 2),
+    ("/api/agreements/", 2 + 1 + 5),
+    ("/api/agreements/?partner=hub&topic=hub-topic&year=1999&sort=title", 2 + 2 + 1 + 5),  # + resolving the slugs
+    ("/api/projects/", 2 + 2 + 4),
+    ("/api/projects/?partner=hub&year=2014", 2 + 1 + 2 + 4),
+    ("/api/meetings/", 2 + 1 + 3),
+    ("/api/offices/", 2 + 3),
+    ("/api/people/", 2),
+    ("/api/topics/", 2),
+    ("/api/sources/", 2 + 2),
+]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(("url", "queries"), LIST_QUERIES)
+def test_list_query_count_is_constant(client, django_assert_num_queries, rows, url, queries):
+    populate(rows)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.json()["results"]) >= min(rows, 1)
+
+
+DETAIL_QUERIES = [
+    # the record, then its selector's queries: the big relations are the latest 25 of each,
+    # counted in one more query (cached until the data changes; these are first requests)
+    ("/api/partners/hub/", 1 + 9),
+    ("/api/agreements/agreement-000/", 1 + 7),
+    ("/api/projects/project-000/", 1 + 7),
+    ("/api/meetings/meeting-000/", 1 + 6),
+    ("/api/offices/office-000/", 1 + 4),
+    ("/api/people/hub-person/", 1 + 5),
+    ("/api/topics/hub-topic/", 1 + 7),
+    ("/api/sources/hub-source/", 1 + 1 + 7),  # the numbers, then one query per kind of record that may cite it
+]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(("url", "queries"), DETAIL_QUERIES)
+def test_record_query_count_is_constant(client, django_assert_num_queries, rows, url, queries):
+    populate(rows)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,334 @@
+"""The API's records (cooperation/api/serializers.py): each by its slug, with its related records,
+sources and claims; published records only, nothing staff-only, and nothing written."""
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+HOST = "http://testserver"
+
+
+def slugs(response):
+    return [row["slug"] for row in response.json()["results"]]
+
+
+PUBLISHED = {
+    "partners": ["iom", "iom-council", "turkiye", "sub-body"],
+    "agreements": ["iom-agreement", "turkiye-readmission", "undated-memorandum"],
+    "projects": ["return-project", "border-project", "undated-project"],
+    "meetings": ["geneva-visit", "ankara-talks", "council-session"],
+    "offices": ["iom-baku", "iom-nakhchivan", "ankara-office"],
+    "people": ["director-general"],
+    "topics": ["asylum", "readmission"],
+    "sources": ["iom-web-page", "mfa-press-release"],
+}
+DRAFTS = {
+    "partners": "draft-partner",
+    "agreements": "draft-agreement",
+    "projects": "draft-project",
+    "meetings": "draft-meeting",
+    "offices": "draft-office",
+    "people": "draft-person",
+    "topics": "draft-topic",
+    "sources": "draft-source",
+}
+
+
+# Records --------------------------------------------------------------------------------------
+
+
+def test_agreement_record(client, world):
+    response = client.get("/api/agreements/iom-agreement/")
+    assert response.status_code == 200
+    iom = {
+        "slug": "iom",
+        "name": "International Organization for Migration",
+        "acronym": "IOM",
+        "url": f"{HOST}/partners/iom/",
+        "api_url": f"{HOST}/api/partners/iom/",
+    }
+
+    def source(slug, title, date):
+        return {
+            "slug": slug,
+            "title": title,
+            "publisher": "Ministry of Foreign Affairs",
+            "date": date,
+            "url": f"{HOST}/sources/{slug}/",
+            "api_url": f"{HOST}/api/sources/{slug}/",
+        }
+
+    web_page = source("iom-web-page", "IOM web page", {"text": "2010", "iso": "2010", "precision": "year"})
+    press_release = source(
+        "mfa-press-release", "MFA press release", {"text": "December 2016", "iso": "2016-12", "precision": "month"}
+    )
+    assert response.json() == {
+        "slug": "iom-agreement",
+        "title": "Agreement on Cooperation with IOM",
+        "short_title": "IOM agreement",
+        "kind": "cooperation-agreement",
+        "kind_label": "Cooperation agreement",
+        "status": "signed",
+        "status_label": "Signed",
+        "signed": {"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"},
+        "signed_place": "Baku",
+        "ratified": None,
+        "in_force": None,
+        "ended": None,
+        "parties": [iom],
+        "url": f"{HOST}/agreements/iom-agreement/",
+        "api_url": f"{HOST}/api/agreements/iom-agreement/",
+        "topics": [
+            {
+                "slug": "asylum",
+                "name": "Asylum",
+                "url": f"{HOST}/topics/asylum/",
+                "api_url": f"{HOST}/api/topics/asylum/",
+            }
+        ],
+        "legal_notes": "",
+        "description": "",
+        "projects": [
+            {
+                "slug": "return-project",
+                "title": "Voluntary Return",
+                "short_title": "",
+                "phase": "",
+                "status": "completed",
+                "status_label": "Completed",
+                "start": {"text": "2006", "iso": "2006", "precision": "year"},
+                "end": {"text": "2008", "iso": "2008", "precision": "year"},
+                "url": f"{HOST}/projects/return-project/",
+                "api_url": f"{HOST}/api/projects/return-project/",
+            }
+        ],
+        "meetings": [
+            {
+                "slug": "geneva-visit",
+                "title": "Visit to Geneva",
+                "kind": "visit",
+                "kind_label": "Visit",
+                "start": {"text": "5 December 2016", "iso": "2016-12-05", "precision": "day"},
+                "end": {"text": "6 December 2016", "iso": "2016-12-06", "precision": "day"},
+                "url": f"{HOST}/meetings/geneva-visit/",
+                "api_url": f"{HOST}/api/meetings/geneva-visit/",
+            }
+        ],
+        "citations": [
+            {"source": web_page, "locator": "p. 2"},
+            {"source": press_release, "locator": ""},
+        ],
+        "claims": [
+            {
+                "field": "signed",
+                "field_label": "Signed",
+                "value": "8 December 1999",
+                "source": web_page,
+                "locator": "",
+                "preferred": True,
+                "note": "",
+            },
+            {
+                "field": "signed",
+                "field_label": "Signed",
+                "value": "9 December 1999",
+                "source": press_release,
+                "locator": "",
+                "preferred": False,
+                "note": "A day late.",
+            },
+        ],
+    }
+
+
+def test_project_record_has_partners_with_their_roles(client, world):
+    data = client.get("/api/projects/return-project/").json()
+    assert [(entry["partner"]["slug"], entry["roles"]) for entry in data["partners"]] == [
+        (
+            "iom",
+            [
+                {"role": "implementing", "role_label": "Implementing"},
+                {"role": "funding", "role_label": "Funding"},
+            ],
+        )
+    ]
+    assert [topic["slug"] for topic in data["topics"]] == ["asylum"]
+    assert [agreement["slug"] for agreement in data["agreements"]] == ["iom-agreement"]
+    assert data["dates"] == "2006–2008"
+
+    listed = client.get("/api/projects/?topic=asylum").json()["results"][0]
+    assert listed["partners"] == data["partners"]
+    assert "agreements" not in listed and "citations" not in listed
+
+
+def test_partner_record(client, world):
+    data = client.get("/api/partners/iom/").json()
+    assert data["children"] == [
+        {
+            "slug": "iom-council",
+            "name": "IOM Council",
+            "acronym": "",
+            "url": f"{HOST}/partners/iom-council/",
+            "api_url": f"{HOST}/api/partners/iom-council/",
+        }
+    ]
+    assert [office["slug"] for office in data["offices"]] == ["iom-baku", "iom-nakhchivan"]
+    assert data["offices"][0]["country"] == {"code": "AZ", "name": "Azerbaijan"}
+    assert [agreement["slug"] for agreement in data["agreements"]] == ["iom-agreement", "undated-memorandum"]
+    assert [(row["project"]["slug"], [role["role"] for role in row["roles"]]) for row in data["projects"]] == [
+        ("border-project", ["implementing"]),
+        ("return-project", ["implementing", "funding"]),
+    ]
+    assert [meeting["slug"] for meeting in data["meetings"]] == ["geneva-visit"]
+    assert data["officials"] == [
+        {
+            "person": {
+                "slug": "director-general",
+                "name": "Director General",
+                "url": f"{HOST}/people/director-general/",
+                "api_url": f"{HOST}/api/people/director-general/",
+            },
+            "title": "Director General",
+            "start": {"text": "October 2008", "iso": "2008-10", "precision": "month"},
+            "end": {"text": "September 2018", "iso": "2018-09", "precision": "month"},
+            "note": "",
+        }
+    ]
+    assert data["citations"] == [
+        {
+            "source": {
+                "slug": "iom-web-page",
+                "title": "IOM web page",
+                "publisher": "Ministry of Foreign Affairs",
+                "date": {"text": "2010", "iso": "2010", "precision": "year"},
+                "url": f"{HOST}/sources/iom-web-page/",
+                "api_url": f"{HOST}/api/sources/iom-web-page/",
+            },
+            "locator": "paragraph 1",
+        }
+    ]
+    assert data["parent"] is None and data["country"] is None
+    assert client.get("/api/partners/iom-council/").json()["parent"]["slug"] == "iom"
+    assert client.get("/api/partners/turkiye/").json()["country"] == {"code": "TR", "name": "Türkiye"}
+
+
+def test_meeting_office_person_topic_and_source_records(client, world):
+    meeting = client.get("/api/meetings/geneva-visit/").json()
+    assert meeting["dates"] == "5–6 December 2016"
+    assert meeting["country"] == {"code": "CH", "name": "Switzerland"}
+    assert [p["slug"] for p in meeting["partners"]] == ["iom"]
+    assert [p["slug"] for p in meeting["participants"]] == ["director-general"]
+    assert [a["slug"] for a in meeting["agreements"]] == ["iom-agreement"]
+    assert [p["slug"] for p in meeting["projects"]] == ["return-project"]
+    assert client.get("/api/meetings/council-session/").json()["start"] is None
+    assert client.get("/api/meetings/council-session/").json()["country"] is None
+
+    office = client.get("/api/offices/iom-baku/").json()
+    assert (office["kind"], office["kind_label"], office["partner"]["slug"]) == (
+        "country-office",
+        "Country office",
+        "iom",
+    )
+    assert [other["slug"] for other in office["other_offices"]] == ["iom-nakhchivan"]
+
+    person = client.get("/api/people/director-general/").json()
+    assert person["other_names"] == ["D. G.", "DG"]
+    assert [(post["title"], post["organisation"]["slug"]) for post in person["posts"]] == [("Director General", "iom")]
+    assert [m["slug"] for m in person["meetings"]] == ["geneva-visit"]
+
+    topic = client.get("/api/topics/asylum/").json()
+    assert [p["slug"] for p in topic["projects"]] == ["return-project"]
+    assert [a["slug"] for a in topic["agreements"]] == ["iom-agreement"]
+    assert [p["slug"] for p in topic["partners"]] == ["iom"]
+
+    source = client.get("/api/sources/iom-web-page/").json()
+    assert source["document_url"] == "https://example.org/iom"
+    assert source["file_url"] is None
+    assert {kind: [record["slug"] for record in records] for kind, records in source["cited_by"].items()} == {
+        "partners": ["iom"],
+        "agreements": ["iom-agreement"],
+        "projects": [],
+        "meetings": [],
+        "offices": [],
+        "people": [],
+        "topics": [],
+    }
+
+
+@pytest.mark.parametrize("kind", list(PUBLISHED))
+def test_every_record_has_its_slug_page_and_api_address(client, world, kind):
+    for slug in PUBLISHED[kind]:
+        data = client.get(f"/api/{kind}/{slug}/").json()
+        assert data["slug"] == slug
+        assert data["api_url"] == f"{HOST}/api/{kind}/{slug}/"
+        assert data["url"] == f"{HOST}/{kind}/{slug}/"
+        assert client.get(data["url"]).status_code == 200 or kind in {"people", "topics", "sources"}
+
+
+@pytest.mark.parametrize("kind", list(PUBLISHED))
+def test_unknown_and_draft_records_are_404(client, world, kind):
+    for slug in ["no-such-record", DRAFTS[kind]]:
+        response = client.get(f"/api/{kind}/{slug}/")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["detail"].startswith("There is no published ")
+
+
+# Drafts appear nowhere ------------------------------------------------------------------------
+
+
+def test_drafts_and_draft_relations_appear_in_no_list_or_record(client, world):
+    responses = []
+    for kind, published in PUBLISHED.items():
+        listed = client.get(f"/api/{kind}/")
+        assert sorted(slugs(listed)) == sorted(published)
+        responses.append(listed)
+        responses += [client.get(f"/api/{kind}/{slug}/") for slug in published]
+    for response in responses:
+        assert response.status_code == 200
+        text = response.content.decode().lower()
+        assert "draft" not in text, (response.wsgi_request.path, re.findall(r".{60}draft.{60}", text))
+    # An office of an unpublished partner is not public either, on the site or in the API.
+    assert client.get("/offices/orphan-office/").status_code == 404
+    assert client.get("/api/offices/orphan-office/").status_code == 404
+
+
+def test_a_draft_is_an_unknown_filter_value(client, world):
+    response = client.get("/api/agreements/?partner=draft-partner&topic=draft-topic")
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {
+            "partner": ["There is no partner “draft-partner”."],
+            "topic": ["There is no topic “draft-topic”."],
+        }
+    }
+
+
+def test_records_have_no_staff_only_fields(client, world):
+    for kind in PUBLISHED:
+        listed = client.get(f"/api/{kind}/").json()["results"][0]
+        record = client.get(listed["api_url"]).json()
+        for data in (listed, record):
+            assert not {"published", "created_at", "updated_at", "id", "pk"} & set(data)
+
+
+# Read-only ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/agreements/", "/api/agreements/iom-agreement/", "/api/"])
+def test_only_get_head_and_options_are_allowed(client, world, path):
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)(path, data=json.dumps({"title": "x"}), content_type="application/json")
+        assert response.status_code == 405, method
+    assert client.head(path).status_code == 200
+    options = client.options(path)
+    assert options.status_code == 200
+    assert options["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_writes_change_nothing(client, world):
+    client.delete("/api/agreements/iom-agreement/")
+    assert client.get("/api/agreements/iom-agreement/").status_code == 200

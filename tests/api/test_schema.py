@@ -1,0 +1,125 @@
+"""The API's root, its OpenAPI document (drf-spectacular), valid and naming every filter, and the
+documentation pages, which load nothing from other sites."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+from openapi_spec_validator import validate
+
+pytestmark = pytest.mark.django_db
+
+HOST = "http://testserver"
+PUBLISHED = {
+    "partners": ["iom", "iom-council", "turkiye", "sub-body"],
+    "agreements": ["iom-agreement", "turkiye-readmission", "undated-memorandum"],
+    "projects": ["return-project", "border-project", "undated-project"],
+    "meetings": ["geneva-visit", "ankara-talks", "council-session"],
+    "offices": ["iom-baku", "iom-nakhchivan", "ankara-office"],
+    "people": ["director-general"],
+    "topics": ["asylum", "readmission"],
+    "sources": ["iom-web-page", "mfa-press-release"],
+}
+
+
+# The root -------------------------------------------------------------------------------------
+
+
+def test_root_lists_every_endpoint_and_the_documents(client):
+    response = client.get("/api/")
+    assert response.status_code == 200
+    assert response.json() == {
+        **{kind: f"{HOST}/api/{kind}/" for kind in PUBLISHED},
+        "schema": f"{HOST}/api/schema/",
+        "docs": f"{HOST}/api/docs/",
+    }
+
+
+# The OpenAPI document and its documentation ---------------------------------------------------
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_schema_is_a_valid_openapi_3_document(schema):
+    validate(schema)
+    assert schema["openapi"].startswith("3.")
+    assert sorted(schema["paths"]) == sorted(
+        ["/api/"] + [f"/api/{kind}/" for kind in PUBLISHED] + [f"/api/{kind}/{{slug}}/" for kind in PUBLISHED]
+    )
+    for operations in schema["paths"].values():
+        assert list(operations) == ["get"]
+
+
+def test_schema_yaml_is_served_by_default(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert response.content.startswith(b"openapi: 3.")
+
+
+def test_schema_generation_has_no_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3.")
+
+
+@pytest.mark.parametrize(
+    ("kind", "filters"),
+    [
+        ("partners", ["kind", "scope", "q"]),
+        ("agreements", ["partner", "topic", "kind", "status", "year"]),
+        ("projects", ["topic", "partner", "status", "year"]),
+        ("meetings", ["partner", "kind", "year"]),
+        ("offices", ["partner", "country", "kind"]),
+        ("people", ["q"]),
+        ("topics", ["q"]),
+        ("sources", ["kind", "year", "q"]),
+    ],
+)
+def test_schema_documents_every_filter_of_every_list(schema, kind, filters):
+    parameters = {p["name"]: p for p in schema["paths"][f"/api/{kind}/"]["get"]["parameters"]}
+    assert set(parameters) == {*filters, "page", "sort"}
+    for name in filters:
+        assert parameters[name]["description"]
+        if name != "q":
+            assert parameters[name]["schema"]["type"] == "array"
+            assert (parameters[name]["style"], parameters[name]["explode"]) == ("form", True)
+    assert "400" in schema["paths"][f"/api/{kind}/"]["get"]["responses"]
+    assert "404" in schema["paths"][f"/api/{kind}/{{slug}}/"]["get"]["responses"]
+
+
+def test_schema_gives_the_choices_of_fixed_filters_and_sorts(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/meetings/"]["get"]["parameters"]}
+    assert "visit" in parameters["kind"]["schema"]["items"]["enum"]
+    assert parameters["year"]["schema"]["items"] == {"type": "integer", "minimum": 1000, "maximum": 9999}
+    assert parameters["sort"]["schema"]["enum"] == ["newest", "oldest", "title"]
+    assert parameters["sort"]["schema"]["default"] == "newest"
+
+
+class _Resources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value for name, value in attrs if name in {"src", "href"} and value]
+
+
+def test_documentation_page_loads_only_local_files(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    parser = _Resources()
+    parser.feed(html)
+    assert parser.urls
+    assert all(url.startswith("/") and not url.startswith("//") for url in parser.urls), parser.urls
+    assert "http://" not in html and "https://" not in html and "//cdn" not in html
+    assert "/api/schema/" in html
+    for url in parser.urls:
+        if url.startswith("/static/"):
+            assert client.get(url).status_code == 200, url

@@ -1,0 +1,138 @@
+"""The agreement and project lists' export columns (cooperation/exports.py): labels, dates in three
+forms, related records by name and by slug."""
+
+import codecs
+import csv
+import io
+import json
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from cooperation.core.partial_dates import PartialDate as PD
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response):
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content)
+
+
+def csv_rows(response):
+    """The CSV export as a list of {column: cell}; checks the content type."""
+    assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
+    return parse_csv(body(response))
+
+
+def parse_csv(data):
+    """{column: cell} a row of UTF-8 CSV bytes that start with a byte-order mark."""
+    assert data.startswith(codecs.BOM_UTF8)
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def json_export(response):
+    assert response["Content-Type"] == "application/json"
+    return json.loads(body(response))
+
+
+def export(client, path, export_format="csv"):
+    separator = "&" if "?" in path else "?"
+    response = client.get(f"{path}{separator}format={export_format}")
+    assert response.status_code == 200
+    return csv_rows(response) if export_format == "csv" else json_export(response)["results"]
+
+
+def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_slugs(client):
+    eu = f.PartnerFactory(slug="eu", name="European Union", acronym="EU")
+    azerbaijan = f.PartnerFactory(slug="azerbaijan", name="Republic of Azerbaijan", acronym="")
+    readmission = f.TopicFactory(slug="readmission", name="Readmission")
+    agreement = f.AgreementFactory(
+        slug="eu-readmission",
+        title="Agreement between the EU and Azerbaijan on readmission",
+        short_title="EU readmission agreement",
+        kind="readmission-agreement",
+        signed=PD(2014, 2, 28),
+        signed_place="Vilnius",
+        in_force=PD(2014, 9),
+        parties=[eu, azerbaijan],
+    )
+    agreement.topics.set([readmission])
+    source = f.SourceFactory(slug="eu-press-release", title="Press release, 28 February 2014")
+    f.CitationFactory(content_object=agreement, source=source, locator="p. 1")
+    f.CitationFactory(content_object=agreement, source=source, locator="p. 2")
+    [row] = export(client, "/agreements/", "csv")
+    assert row == {
+        "slug": "eu-readmission",
+        "title": "Agreement between the EU and Azerbaijan on readmission",
+        "short_title": "EU readmission agreement",
+        "kind": "Readmission agreement",
+        "status": "In force",
+        "parties": "EU; Republic of Azerbaijan",
+        "party_slugs": "eu; azerbaijan",
+        "topics": "Readmission",
+        "topic_slugs": "readmission",
+        "signed": "28 February 2014",
+        "signed_iso": "2014-02-28",
+        "signed_precision": "day",
+        "signed_place": "Vilnius",
+        "ratified": "",
+        "ratified_iso": "",
+        "ratified_precision": "",
+        "in_force": "September 2014",
+        "in_force_iso": "2014-09",
+        "in_force_precision": "month",
+        "ended": "",
+        "ended_iso": "",
+        "ended_precision": "",
+        "legal_notes": "",
+        "description": "",
+        "sources": "Press release, 28 February 2014",
+        "source_slugs": "eu-press-release",
+        "url": "http://testserver/agreements/eu-readmission/",
+    }
+    [result] = export(client, "/agreements/", "json")
+    assert result["parties"] == ["EU", "Republic of Azerbaijan"] and result["party_slugs"] == ["eu", "azerbaijan"]
+    assert (result["in_force"], result["in_force_iso"], result["in_force_precision"]) == (
+        "September 2014",
+        "2014-09",
+        "month",
+    )
+    assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_notes"] is None
+    assert result["sources"] == ["Press release, 28 February 2014"]
+
+
+def test_project_export_lists_partners_with_their_roles(client):
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    eu = f.PartnerFactory(slug="eu", acronym="EU")
+    agreement = f.AgreementFactory(slug="eu-readmission", title="Readmission agreement")
+    project = f.ProjectFactory(
+        slug="unimig",
+        title="Support to migration management",
+        short_title="UNIMIG",
+        phase="Phase II",
+        start=PD(2006, 8),
+        end=PD(2008),
+        status="completed",
+        topics=[f.TopicFactory(slug="asylum", name="Asylum")],
+    )
+    project.agreements.set([agreement])
+    f.ProjectPartnerFactory(project=project, partner=iom, role="implementing")
+    f.ProjectPartnerFactory(project=project, partner=eu, role="funding")
+    f.ProjectPartnerFactory(project=project, partner=iom, role="beneficiary")
+    [row] = export(client, "/projects/", "csv")
+    assert row["partners"] == "IOM (beneficiary); EU (funding); IOM (implementing)"
+    assert row["partner_slugs"] == "iom:beneficiary; eu:funding; iom:implementing"
+    assert (row["status"], row["phase"], row["short_title"]) == ("Completed", "Phase II", "UNIMIG")
+    assert (row["dates"], row["start"], row["start_iso"], row["start_precision"]) == (
+        "August 2006 – 2008",
+        "August 2006",
+        "2006-08",
+        "month",
+    )
+    assert (row["end"], row["end_iso"], row["end_precision"]) == ("2008", "2008", "year")
+    assert (row["topics"], row["topic_slugs"]) == ("Asylum", "asylum")
+    assert (row["agreements"], row["agreement_slugs"]) == ("Readmission agreement", "eu-readmission")
+    [result] = export(client, "/projects/", "json")
+    assert result["partner_slugs"] == ["iom:beneficiary", "eu:funding", "iom:implementing"]

@@ -1,0 +1,377 @@
+"""The agreement, project, topic and source pages (cooperation/views.py, cooperation/selectors.py).
+
+Each test asserts what a reader sees (the text of the page and its links). The query-count
+tests build every page with 1 and with 50 related rows of each kind and expect the same
+literal number of queries.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from cooperation.core.partial_dates import PartialDate
+from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic
+from events.models import Meeting
+from partners.models import Office, Partner, Person
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+# Reading pages --------------------------------------------------------------------------------
+
+
+class _PageParser(HTMLParser):
+    """Collects the visible text of <body>, its links, and the <li> items of timelines."""
+
+    SKIP = {"script", "style", "head", "title"}
+    BLOCKS = {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "br",
+        "form",
+        "label",
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.links, self.timeline, self.undated = [], [], [], []
+        self._skip = 0
+        self._link = None
+        self._lists = []  # stack of (tag, target list or None)
+        self._item = None
+        self.h1 = []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._break(tag)
+        if tag in self.SKIP:
+            self._skip += 1
+        if tag == "a":
+            self._link = [attrs.get("href"), []]
+        if tag == "h1":
+            self._in_h1 = True
+        if tag in ("ol", "ul"):
+            classes = (attrs.get("class") or "").split()
+            target = None
+            if "timeline" in classes:
+                target = self.undated if "timeline-undated" in classes else self.timeline
+            self._lists.append((tag, target))
+        if tag == "li" and self._lists and self._lists[-1][1] is not None:
+            self._item = []
+
+    def _break(self, tag):
+        if tag in self.BLOCKS:
+            for collected in [self.text, self._item]:
+                if collected is not None:
+                    collected.append(" ")
+
+    def handle_endtag(self, tag):
+        self._break(tag)
+        if tag in self.SKIP:
+            self._skip -= 1
+        if tag == "a" and self._link:
+            self.links.append((self._link[0], " ".join("".join(self._link[1]).split())))
+            self._link = None
+        if tag == "h1":
+            self._in_h1 = False
+        if tag == "li" and self._item is not None and self._lists and self._lists[-1][1] is not None:
+            self._lists[-1][1].append(" ".join("".join(self._item).split()))
+            self._item = None
+        if tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._link:
+            self._link[1].append(data)
+        if self._item is not None:
+            self._item.append(data)
+        if self._in_h1:
+            self.h1.append(data)
+
+
+class Page:
+    def __init__(self, response):
+        self.status = response.status_code
+        self.html = response.content.decode()
+        parser = _PageParser()
+        parser.feed(self.html)
+        self.text = " ".join("".join(parser.text).split())
+        self.links = parser.links
+        self.timeline = parser.timeline
+        self.undated = parser.undated
+        self.h1 = " ".join("".join(parser.h1).split())
+        self.h1_count = self.html.count("<h1")
+
+    def hrefs(self):
+        return {href for href, _text in self.links}
+
+    def links_to(self, record):
+        return record.get_absolute_url() in self.hrefs()
+
+    def title(self):
+        return re.search(r"<title>(.*?)</title>", self.html, re.S).group(1).strip()
+
+
+def get(client, url):
+    return Page(client.get(url))
+
+
+@pytest.fixture
+def warm_content_types():
+    """Citations and claims are generic relations: fill the content-type cache first, so a
+    query count does not depend on which test ran before."""
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(Partner, Office, Person, Agreement, Project, Meeting, Topic, Source)
+
+
+# Agreement ------------------------------------------------------------------------------------
+
+
+def test_agreement_page_shows_parties_stages_status_legal_notes_and_related_records(client):
+    government = f.PartnerFactory(name="Government of Azerbaijan", acronym="", slug="government")
+    iom = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    agreement = f.AgreementFactory(
+        title="Cooperation Agreement between the Government and IOM",
+        slug="iom-cooperation-agreement",
+        parties=[government, iom],
+        signed=PartialDate(1999, 12, 8),
+        signed_place="Baku",
+        ratified=PartialDate(2000, 2),
+        in_force=PartialDate(2000, 3, 1),
+        legal_notes="Approved by Decree No. 287.",
+    )
+    project = f.ProjectFactory(title="Readmission management")
+    project.agreements.add(agreement)
+    meeting = f.MeetingFactory(title="Signing ceremony in Baku")
+    meeting.agreements.add(agreement)
+
+    page = get(client, "/agreements/iom-cooperation-agreement/")
+
+    assert page.h1 == "Cooperation Agreement between the Government and IOM"
+    assert "Parties Government of Azerbaijan International Organization for Migration (IOM)" in page.text
+    assert "Signed 8 December 1999 in Baku" in page.text
+    assert "Ratified February 2000" in page.text
+    assert "Entered into force 1 March 2000" in page.text
+    assert "Status In force" in page.text
+    assert "Legal notes Approved by Decree No. 287." in page.text
+    assert all(page.links_to(record) for record in [government, iom, project, meeting])
+    assert "Sources No sources are recorded for this record yet." in page.text
+    # Both ways: the partner, the project and the meeting link back to the agreement.
+    for url in [iom.get_absolute_url(), project.get_absolute_url(), meeting.get_absolute_url()]:
+        assert get(client, url).links_to(agreement)
+
+
+def test_agreement_page_shows_both_disagreeing_claims_with_their_sources_and_the_preferred_one(client):
+    agreement = f.AgreementFactory(slug="iom-agreement", signed=PartialDate(1999, 12, 8))
+    mfa = f.SourceFactory(title="Ministry of Foreign Affairs: Azerbaijan and IOM", slug="mfa-iom")
+    sms = f.SourceFactory(title="State Migration Service: International cooperation", slug="sms-cooperation")
+    f.ClaimFactory(
+        content_object=agreement,
+        field="signed",
+        value="8 December 1999",
+        source=mfa,
+        locator="para. 2",
+        preferred=True,
+        note="The signed text gives this day.",
+    )
+    f.ClaimFactory(content_object=agreement, field="signed", value="18 December 1999", source=sms, locator="section 3")
+
+    page = get(client, "/agreements/iom-agreement/")
+
+    assert (
+        "Signed 8 December 1999 Sources disagree: "
+        "8 December 1999 — Ministry of Foreign Affairs: Azerbaijan and IOM, para. 2 Preferred "
+        "The signed text gives this day. "
+        "18 December 1999 — State Migration Service: International cooperation, section 3"
+    ) in page.text
+    assert page.links_to(mfa) and page.links_to(sms)
+    assert page.text.count("Preferred") == 1
+
+
+# Project, topic, source -----------------------------------------------------------------------
+
+
+def test_project_page_shows_partners_by_role_topics_agreements_meetings_and_sources(client):
+    iom = f.PartnerFactory(name="IOM", acronym="", slug="iom")
+    eu = f.PartnerFactory(name="European Union", acronym="EU", slug="eu")
+    trafficking = f.TopicFactory(name="Anti-trafficking", slug="anti-trafficking")
+    project = f.ProjectFactory(
+        title="Enhancing Cooperation to Combat Trafficking",
+        phase="Phase III",
+        slug="combat-trafficking",
+        start=PartialDate(2006, 8),
+        end=None,
+        status=Project.Status.ONGOING,
+        topics=[trafficking],
+    )
+    f.ProjectPartnerFactory(project=project, partner=eu, role=ProjectPartner.Role.FUNDING)
+    f.ProjectPartnerFactory(project=project, partner=iom, role=ProjectPartner.Role.IMPLEMENTING)
+    agreement = f.AgreementFactory(title="Cooperation Agreement")
+    project.agreements.add(agreement)
+    meeting = f.MeetingFactory(title="Steering committee")
+    meeting.projects.add(project)
+    f.CitationFactory(content_object=project, source=f.SourceFactory(title="IOM project sheet"), locator="")
+
+    page = get(client, "/projects/combat-trafficking/")
+
+    assert page.h1 == "Enhancing Cooperation to Combat Trafficking – Phase III"
+    assert "Started August 2006 Ended Ongoing Status Ongoing" in page.text
+    assert "Implementing IOM Funding European Union (EU)" in page.text
+    assert "Topics Anti-trafficking" in page.text
+    assert all(page.links_to(record) for record in [iom, eu, trafficking, agreement, meeting])
+    assert "Sources IOM project sheet, Ministry of Foreign Affairs" in page.text
+    for record in [iom, eu, trafficking, agreement, meeting]:
+        assert get(client, record.get_absolute_url()).links_to(project), record
+
+
+def test_topic_page_shows_its_projects_the_agreements_they_rest_on_and_their_partners(client):
+    topic = f.TopicFactory(name="Readmission", slug="readmission")
+    eu = f.PartnerFactory(name="European Union", acronym="EU", slug="eu")
+    project = f.ProjectFactory(title="Supporting Readmission Management", topics=[topic], start=PartialDate(2012))
+    f.ProjectPartnerFactory(project=project, partner=eu, role=ProjectPartner.Role.FUNDING)
+    agreement = f.AgreementFactory(title="EU–Azerbaijan Readmission Agreement", signed=PartialDate(2013, 2, 28))
+    project.agreements.add(agreement)
+    f.ProjectFactory(title="Unrelated project")
+
+    page = get(client, "/topics/readmission/")
+
+    assert page.h1 == "Readmission"
+    assert (
+        "Projects (1) Filter, sort and download these projects Supporting Readmission Management 2012 · Ongoing · EU"
+        in page.text
+    )
+    assert (
+        "Agreements (1) The agreements this topic's projects rest on. "
+        "EU–Azerbaijan Readmission Agreement signed 28 February 2013" in page.text
+    )
+    assert "Partners working on it European Union (EU)" in page.text
+    assert "Unrelated project" not in page.text
+    assert all(page.links_to(record) for record in [project, agreement, eu])
+    assert get(client, project.get_absolute_url()).links_to(topic)
+
+
+def test_source_page_lists_the_records_that_cite_it(client):
+    source = f.SourceFactory(title="Azerbaijan and IOM", slug="azerbaijan-and-iom", publisher="MFA")
+    iom = f.PartnerFactory(acronym="IOM", slug="iom")
+    agreement = f.AgreementFactory(title="Cooperation Agreement")
+    f.CitationFactory(content_object=iom, source=source)
+    f.ClaimFactory(content_object=agreement, source=source, value="8 December 1999")
+
+    page = get(client, "/sources/azerbaijan-and-iom/")
+
+    assert page.h1 == "Azerbaijan and IOM"
+    assert "Publisher MFA" in page.text
+    assert "Records that cite it Partners" in page.text
+    assert page.links_to(iom) and page.links_to(agreement)
+    assert get(client, "/partners/iom/").links_to(source)
+
+
+# Query counts ---------------------------------------------------------------------------------
+
+
+def _cite(record, n):
+    for _ in range(n):
+        f.CitationFactory(content_object=record)
+        f.ClaimFactory(content_object=record, field="signed", value=f"claim {_}")
+
+
+def build_agreement(n):
+    agreement = f.AgreementFactory(slug="subject", parties=[f.PartnerFactory() for _ in range(n)])
+    agreement.projects.set([f.ProjectFactory() for _ in range(n)])
+    agreement.meetings.set([f.MeetingFactory() for _ in range(n)])
+    _cite(agreement, n)
+    return agreement.get_absolute_url()
+
+
+def build_project(n):
+    project = f.ProjectFactory(slug="subject", topics=[f.TopicFactory() for _ in range(n)])
+    for _ in range(n):
+        f.ProjectPartnerFactory(project=project)
+    project.agreements.set([f.AgreementFactory() for _ in range(n)])
+    project.meetings.set([f.MeetingFactory() for _ in range(n)])
+    _cite(project, n)
+    return project.get_absolute_url()
+
+
+def build_topic(n):
+    topic = f.TopicFactory(slug="subject")
+    for _ in range(n):
+        project = f.ProjectFactory(topics=[topic])
+        f.ProjectPartnerFactory(project=project)
+        project.agreements.add(f.AgreementFactory())
+    _cite(topic, n)
+    return topic.get_absolute_url()
+
+
+def build_source(n):
+    source = f.SourceFactory(slug="subject")
+    for factory in [
+        f.PartnerFactory,
+        f.AgreementFactory,
+        f.ProjectFactory,
+        f.MeetingFactory,
+        f.OfficeFactory,
+        f.PersonFactory,
+        f.TopicFactory,
+    ]:
+        for _ in range(n):
+            f.CitationFactory(content_object=factory(), source=source)
+    _cite(source, n)
+    return source.get_absolute_url()
+
+
+# (page, builder, queries): every page runs this many queries, whatever the number of rows.
+# A record page lists at most 25 (RELATED_LIMIT) of each big relation and counts them all in one
+# more query (cached until the data changes: these are the counts of a first, uncached request).
+QUERY_COUNTS = [
+    # agreement; the numbers; projects, meetings; parties; citations, claims
+    ("agreement", build_agreement, 7),
+    # project; the number of meetings, meetings; partners, topics, agreements; citations, claims
+    ("project", build_project, 8),
+    # topic; the numbers; projects, their partners, their agreements; agreements; citations, claims
+    ("topic", build_topic, 8),
+    # source; the numbers; 7 kinds of citing records (a source cites no sources of its own)
+    ("source", build_source, 9),
+]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(("page", "build", "queries"), QUERY_COUNTS, ids=[name for name, *_ in QUERY_COUNTS])
+def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
+    client, django_assert_num_queries, warm_content_types, page, build, queries, rows
+):
+    url = build(rows)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.count(b"<h1") == 1

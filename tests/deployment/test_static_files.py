@@ -1,0 +1,200 @@
+"""Static and uploaded files (docs/deployment.md): ``collectstatic`` with production settings, then
+WSGI requests for static files in a subprocess started the way a server starts; uploaded files
+served by the dev server only."""
+
+import base64
+import gzip
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import textwrap
+
+import brotli
+import pytest
+from django.conf import settings
+
+BASE_DIR = settings.BASE_DIR
+
+
+def real_key():
+    return secrets.token_urlsafe(50)
+
+
+def production_env(**env):
+    """The environment of a production process: only PATH, production settings and ``env``."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "DEBUG": "0",
+        "SECRET_KEY": real_key(),
+        **env,
+    }
+
+
+def run_python(code, env, timeout=180):
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+# Static files ---------------------------------------------------------------------------------
+
+
+STATIC_SCRIPT = """
+    import base64
+    import json
+    import sys
+    from wsgiref.util import setup_testing_defaults
+
+    from cooperation.wsgi import application
+    from django.templatetags.static import static
+
+    def get(path, **headers):
+        environ = {
+            "PATH_INFO": path,
+            "HTTP_HOST": "registry.example.org",
+            "wsgi.url_scheme": "https",
+            **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()},
+        }
+        setup_testing_defaults(environ)
+        answer = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            answer["status"] = status
+            answer["headers"] = dict(response_headers)
+
+        body = application(environ, start_response)
+        answer["body"] = base64.b64encode(b"".join(body)).decode()
+        if hasattr(body, "close"):
+            body.close()
+        return answer
+
+    hashed = static("css/site.css")
+    print(json.dumps({
+        "hashed": hashed,
+        "brotli": get(hashed, accept_encoding="gzip, deflate, br"),
+        "gzip": get(hashed, accept_encoding="gzip"),
+        "plain": get(hashed),
+        "unhashed": get("/static/css/site.css", accept_encoding="gzip, deflate, br"),
+    }))
+"""
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """``collectstatic`` with production settings into a new STATIC_ROOT (once: it takes a while)."""
+    static_root = tmp_path_factory.mktemp("static")
+    env = production_env(ALLOWED_HOSTS="registry.example.org", STATIC_ROOT=str(static_root))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return static_root, env
+
+
+def test_collectstatic_writes_hashed_and_compressed_copies(collected_static):
+    static_root, _ = collected_static
+    manifest = json.loads((static_root / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/site.css"]
+
+    assert re.fullmatch(r"css/site\.[0-9a-f]{12}\.css", hashed)
+    source = (BASE_DIR / "static" / "css" / "site.css").read_bytes()
+    assert (static_root / hashed).read_bytes() == source
+    assert brotli.decompress((static_root / f"{hashed}.br").read_bytes()) == source
+    assert gzip.decompress((static_root / f"{hashed}.gz").read_bytes()) == source
+
+
+def test_static_files_are_served_hashed_compressed_and_cached_for_good(collected_static):
+    static_root, env = collected_static
+    result = run_python(STATIC_SCRIPT, {**env, "DJANGO_SETTINGS_MODULE": "cooperation.settings"})
+    assert result.returncode == 0, result.stderr
+    served = json.loads(result.stdout)
+    source = (BASE_DIR / "static" / "css" / "site.css").read_bytes()
+
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", served["hashed"])
+    for name, encoding, decode in [
+        ("brotli", "br", brotli.decompress),
+        ("gzip", "gzip", gzip.decompress),
+        ("plain", None, lambda body: body),
+    ]:
+        answer = served[name]
+        assert answer["status"] == "200 OK", name
+        assert answer["headers"]["Cache-Control"] == "max-age=315360000, public, immutable", name
+        assert answer["headers"].get("Content-Encoding") == encoding, name
+        assert answer["headers"]["Vary"] == "Accept-Encoding", name
+        assert answer["headers"]["Content-Type"].startswith("text/css"), name
+        assert decode(base64.b64decode(answer["body"])) == source, name
+    # The file under its plain name changes with each release: browsers check again after a minute.
+    assert served["unhashed"]["status"] == "200 OK"
+    assert served["unhashed"]["headers"]["Cache-Control"] == "max-age=60, public"
+
+
+def test_static_and_media_roots_come_from_the_environment(load_settings, tmp_path):
+    defaults = load_settings(DEBUG="1")
+    assert (defaults["STATIC_ROOT"], defaults["MEDIA_ROOT"]) == (BASE_DIR / "staticfiles", BASE_DIR / "media")
+
+    loaded = load_settings(DEBUG="1", STATIC_ROOT=str(tmp_path / "static"), MEDIA_ROOT=str(tmp_path / "media"))
+    assert (loaded["STATIC_ROOT"], loaded["MEDIA_ROOT"]) == (tmp_path / "static", tmp_path / "media")
+
+
+def test_production_stores_static_files_hashed_and_compressed(load_settings):
+    storage = load_settings(DEBUG="0", SECRET_KEY=real_key())["STORAGES"]["staticfiles"]["BACKEND"]
+
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+# The dev server's uploaded files --------------------------------------------------------------
+
+
+@pytest.fixture
+def dev_urls(settings, tmp_path):
+    """The site's URLs as the dev server (DEBUG) loads them, with MEDIA_ROOT in ``tmp_path``."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import cooperation.urls
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    importlib.reload(cooperation.urls)
+    clear_url_caches()
+    yield tmp_path
+    settings.DEBUG = False
+    importlib.reload(cooperation.urls)
+    clear_url_caches()
+
+
+@pytest.mark.django_db
+def test_the_dev_server_serves_uploaded_files(client, dev_urls):
+    (dev_urls / "sources").mkdir()
+    (dev_urls / "sources" / "report.pdf").write_bytes(b"%PDF-1.4 a report")
+
+    response = client.get("/media/sources/report.pdf")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 a report"
+    assert client.get("/media/sources/missing.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_without_debug_uploaded_files_are_left_to_the_proxy(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4 a report")
+
+    assert client.get("/media/report.pdf").status_code == 404

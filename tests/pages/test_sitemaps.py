@@ -1,0 +1,129 @@
+"""``/sitemap.xml``, an index of one paged sitemap a kind (cooperation/pages/sitemaps.py), read back
+with ``xml.etree``: every published record page, the list pages and the year pages, no draft, in
+the same number of queries for 1 or 50 records of each kind.
+"""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cooperation.core.partial_dates import PartialDate
+from cooperation.models import Project
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def at(day, hour=12):
+    return datetime.datetime(2024, 1, day, hour, tzinfo=UTC)
+
+
+def touch(record, when):
+    """Set ``updated_at`` (auto_now: only an UPDATE can set it to a given time)."""
+    type(record).objects.filter(pk=record.pk).update(updated_at=when)
+    record.refresh_from_db()
+    return record
+
+
+def one_of_each_kind(published=True, when=None, **names):
+    """A record of every kind; with ``when``, all changed at that time."""
+    partner = f.PartnerFactory(published=published)
+    records = [
+        partner,
+        f.AgreementFactory(published=published, parties=[partner]),
+        f.ProjectFactory(published=published),
+        f.MeetingFactory(published=published, partners=[partner]),
+        f.OfficeFactory(published=published, partner=partner),
+        f.PersonFactory(published=published),
+        f.TopicFactory(published=published),
+        f.SourceFactory(published=published),
+    ]
+    if when is not None:
+        records = [touch(record, when) for record in records]
+    return records
+
+
+LIST_PAGES = ["/", "/partners/", "/agreements/", "/projects/", "/meetings/", "/offices/", "/years/"]
+
+
+def read_sitemap(client):
+    """{address: lastmod} of every page in the sitemaps that /sitemap.xml (a sitemap index) names."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    index = ET.fromstring(response.content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    urls = {}
+    for sitemap in index.findall(f"{SITEMAP}sitemap"):
+        response = client.get(sitemap.findtext(f"{SITEMAP}loc").removeprefix("http://testserver"))
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        assert root.tag == f"{SITEMAP}urlset"
+        urls.update(
+            {
+                url.findtext(f"{SITEMAP}loc").removeprefix("http://testserver"): url.findtext(f"{SITEMAP}lastmod")
+                for url in root.findall(f"{SITEMAP}url")
+            }
+        )
+    return urls
+
+
+def test_sitemap_lists_every_published_record_page_and_list_page(client):
+    partner = f.PartnerFactory()
+    records = [
+        partner,
+        f.AgreementFactory(signed=PartialDate(1999, 12, 8), parties=[partner]),
+        f.ProjectFactory(start=PartialDate(2014), end=PartialDate(2015), status=Project.Status.COMPLETED),
+        f.MeetingFactory(start=PartialDate(2016, 12, 5), partners=[partner]),
+        f.OfficeFactory(partner=partner, opened=PartialDate(1998)),
+        f.PersonFactory(),
+        f.TopicFactory(),
+        f.SourceFactory(),
+    ]
+    touch(records[1], at(7))
+    drafts = one_of_each_kind(published=False)
+    f.MeetingFactory(start=PartialDate(2020), published=False)
+    office_of_draft = f.OfficeFactory(partner=drafts[0])
+
+    urls = read_sitemap(client)
+
+    years = ["/years/1998/", "/years/1999/", "/years/2014/", "/years/2015/", "/years/2016/"]
+    assert set(urls) == {*LIST_PAGES, *years, *(record.get_absolute_url() for record in records)}
+    assert urls[records[1].get_absolute_url()] == "2024-01-07"
+    assert all(urls[page] is None for page in LIST_PAGES)
+    assert not {record.get_absolute_url() for record in [*drafts, office_of_draft]} & set(urls)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_sitemap_query_count_is_constant(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        one_of_each_kind()
+
+    # The index: a count (and latest change) for each of the eight kinds, four for the years
+    # with records, all then cached; each kind's sitemap: its page.
+    with django_assert_num_queries(20):
+        urls = read_sitemap(client)
+
+    # Years: offices opened 1998, agreements signed 1999, ongoing projects from 2014 on.
+    years = {1998, 1999, *range(2014, datetime.date.today().year + 1)}
+    assert len(urls) == len(LIST_PAGES) + len(years) + 8 * rows
+
+
+def test_the_sitemap_is_an_index_of_paged_sitemaps_one_a_kind(client, monkeypatch):
+    for _ in range(3):
+        f.MeetingFactory()
+    from cooperation.pages import sitemaps
+
+    monkeypatch.setattr(sitemaps.MeetingSitemap, "limit", 2)
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = [element.text for element in index.iter(f"{SITEMAP}loc")]
+
+    assert "http://testserver/sitemap-meetings.xml" in locations
+    assert "http://testserver/sitemap-meetings.xml?p=2" in locations
+    page = ET.fromstring(client.get("/sitemap-meetings.xml?p=2").content)
+    assert len(list(page.iter(f"{SITEMAP}url"))) == 1

@@ -1,0 +1,465 @@
+"""The home page and the year pages (cooperation/pages/views.py), and the page a visitor gets for a
+record or page that is not there (a draft's page among them).
+
+Each test asserts what a reader sees (the text of the page and its links). The query-count
+tests build every page with 1 and with 50 related rows of each kind and expect the same
+literal number of queries.
+"""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from cooperation.core.partial_dates import PartialDate
+from cooperation.models import Agreement, Project, Source, Topic
+from events.models import Meeting
+from partners.models import Office, Partner, Person
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+THIS_YEAR = datetime.date.today().year
+
+
+# Reading pages --------------------------------------------------------------------------------
+
+
+class _PageParser(HTMLParser):
+    """Collects the visible text of <body>, its links, and the <li> items of timelines."""
+
+    SKIP = {"script", "style", "head", "title"}
+    BLOCKS = {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "br",
+        "form",
+        "label",
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.links, self.timeline, self.undated = [], [], [], []
+        self._skip = 0
+        self._link = None
+        self._lists = []  # stack of (tag, target list or None)
+        self._item = None
+        self.h1 = []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._break(tag)
+        if tag in self.SKIP:
+            self._skip += 1
+        if tag == "a":
+            self._link = [attrs.get("href"), []]
+        if tag == "h1":
+            self._in_h1 = True
+        if tag in ("ol", "ul"):
+            classes = (attrs.get("class") or "").split()
+            target = None
+            if "timeline" in classes:
+                target = self.undated if "timeline-undated" in classes else self.timeline
+            self._lists.append((tag, target))
+        if tag == "li" and self._lists and self._lists[-1][1] is not None:
+            self._item = []
+
+    def _break(self, tag):
+        if tag in self.BLOCKS:
+            for collected in [self.text, self._item]:
+                if collected is not None:
+                    collected.append(" ")
+
+    def handle_endtag(self, tag):
+        self._break(tag)
+        if tag in self.SKIP:
+            self._skip -= 1
+        if tag == "a" and self._link:
+            self.links.append((self._link[0], " ".join("".join(self._link[1]).split())))
+            self._link = None
+        if tag == "h1":
+            self._in_h1 = False
+        if tag == "li" and self._item is not None and self._lists and self._lists[-1][1] is not None:
+            self._lists[-1][1].append(" ".join("".join(self._item).split()))
+            self._item = None
+        if tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._link:
+            self._link[1].append(data)
+        if self._item is not None:
+            self._item.append(data)
+        if self._in_h1:
+            self.h1.append(data)
+
+
+class Page:
+    def __init__(self, response):
+        self.status = response.status_code
+        self.html = response.content.decode()
+        parser = _PageParser()
+        parser.feed(self.html)
+        self.text = " ".join("".join(parser.text).split())
+        self.links = parser.links
+        self.timeline = parser.timeline
+        self.undated = parser.undated
+        self.h1 = " ".join("".join(parser.h1).split())
+        self.h1_count = self.html.count("<h1")
+
+    def hrefs(self):
+        return {href for href, _text in self.links}
+
+    def links_to(self, record):
+        return record.get_absolute_url() in self.hrefs()
+
+    def title(self):
+        return re.search(r"<title>(.*?)</title>", self.html, re.S).group(1).strip()
+
+
+def get(client, url):
+    return Page(client.get(url))
+
+
+@pytest.fixture
+def warm_content_types():
+    """Citations and claims are generic relations: fill the content-type cache first, so a
+    query count does not depend on which test ran before."""
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(Partner, Office, Person, Agreement, Project, Meeting, Topic, Source)
+
+
+# Years ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def year_2006():
+    """Records around 2006, the year the tests open."""
+    iom = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    records = {
+        "signed": f.AgreementFactory(
+            title="Agreement signed in 2006", signed=PartialDate(2006, 3, 1), signed_place="Baku", parties=[iom]
+        ),
+        "ratified": f.AgreementFactory(
+            title="Agreement ratified in 2006", signed=PartialDate(2005), ratified=PartialDate(2006, 7)
+        ),
+        "in_force": f.AgreementFactory(
+            title="Agreement in force in 2006", signed=PartialDate(2005, 1), in_force=PartialDate(2006, 1, 15)
+        ),
+        "old_agreement": f.AgreementFactory(title="Agreement of 1999", signed=PartialDate(1999, 12, 8)),
+        "office": f.OfficeFactory(
+            partner=iom, name="IOM Mingachevir office", city="Mingachevir", opened=PartialDate(2006)
+        ),
+        "started": f.ProjectFactory(
+            title="Project started 2006",
+            start=PartialDate(2006, 8),
+            end=PartialDate(2008),
+            status=Project.Status.COMPLETED,
+        ),
+        "ended": f.ProjectFactory(
+            title="Project ended 2006",
+            start=PartialDate(2004),
+            end=PartialDate(2006, 6),
+            status=Project.Status.COMPLETED,
+        ),
+        "ran": f.ProjectFactory(
+            title="Project running 2005-2007",
+            start=PartialDate(2005),
+            end=PartialDate(2007),
+            status=Project.Status.COMPLETED,
+        ),
+        "open_ended": f.ProjectFactory(
+            title="Open-ended ongoing project", start=PartialDate(2003), end=None, status=Project.Status.ONGOING
+        ),
+        "one_year": f.ProjectFactory(
+            title="Project known only by its start", start=PartialDate(2003), end=None, status=Project.Status.UNKNOWN
+        ),
+        "later": f.ProjectFactory(
+            title="Project of 2010", start=PartialDate(2010), end=PartialDate(2011), status=Project.Status.COMPLETED
+        ),
+        "meeting": f.MeetingFactory(
+            title="IOM Director General in Baku",
+            start=PartialDate(2006, 6, 20),
+            partners=[iom],
+            city="Baku",
+            country="AZ",
+        ),
+        "meeting_may": f.MeetingFactory(
+            title="Regional conference", start=PartialDate(2006, 5, 10), end=PartialDate(2006, 5, 11)
+        ),
+        "iom": iom,
+    }
+    f.ProjectPartnerFactory(project=records["started"], partner=iom)
+    return records
+
+
+def test_year_page_lists_agreement_stages_offices_projects_and_meetings_of_the_year(client, year_2006):
+    page = get(client, "/years/2006/")
+
+    assert page.h1 == "2006"
+    assert page.title() == "2006 – Years – Migration Cooperation Registry"
+    assert (
+        "Agreements Signed 1 March 2006: Agreement signed in 2006 in Baku · IOM "
+        "Ratified July 2006: Agreement ratified in 2006 "
+        "Entered into force 15 January 2006: Agreement in force in 2006"
+    ) in page.text
+    assert "Offices Opened 2006: IOM Mingachevir office Mingachevir, Azerbaijan · IOM" in page.text
+    assert "Started Project started 2006 August 2006 – 2008 · IOM" in page.text
+    assert "Ended Project ended 2006 2004 – June 2006" in page.text
+    assert "Running Open-ended ongoing project 2003 · Ongoing Project running 2005-2007 2005 – 2007" in page.text
+    assert (
+        "Meetings 10–11 May 2006: Regional conference Bilateral meeting · Geneva, Switzerland "
+        "20 June 2006: IOM Director General in Baku Bilateral meeting · Baku, Azerbaijan · IOM"
+    ) in page.text
+    for absent in ["Agreement of 1999", "Project known only by its start", "Project of 2010"]:
+        assert absent not in page.text
+    assert all(page.links_to(year_2006[key]) for key in ["signed", "ratified", "in_force", "office", "meeting"])
+
+
+def test_year_page_links_to_the_previous_and_next_years_with_records(client, year_2006):
+    page = get(client, "/years/2006/")
+
+    assert ("/years/2005/", "‹ 2005 (previous year with records)") in page.links
+    assert ("/years/2007/", "2007 › (next year with records)") in page.links
+    first = get(client, "/years/1999/")
+    assert "No earlier year" in first.text
+    assert ("/years/2003/", "2003 › (next year with records)") in first.links
+    last = get(client, f"/years/{THIS_YEAR}/")
+    assert "No later year" in last.text
+
+
+def test_year_page_counts_an_open_ended_ongoing_project_until_this_year_only(client, year_2006):
+    assert "Open-ended ongoing project" in get(client, f"/years/{THIS_YEAR}/").text
+    assert get(client, f"/years/{THIS_YEAR + 1}/").status == 404
+    assert "Project known only by its start" in get(client, "/years/2003/").text
+    assert "Project known only by its start" not in get(client, "/years/2004/").text
+
+
+def test_years_page_lists_every_year_with_counts_per_kind(client, year_2006):
+    page = get(client, "/years/")
+
+    assert page.h1 == "Years"
+    rows = re.findall(
+        r'<th scope="row"><a href="/years/(\d{4})/">\d{4}</a></th>\s*'
+        r'<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>\s*'
+        r'<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>',
+        page.html,
+    )
+    counts = {int(year): tuple(map(int, numbers)) for year, *numbers in rows}
+    # (agreements, offices, projects, meetings)
+    assert counts[1999] == (1, 0, 0, 0)
+    assert counts[2003] == (0, 0, 2, 0)
+    assert counts[2005] == (2, 0, 3, 0)
+    assert counts[2006] == (3, 1, 4, 2)
+    assert counts[2007] == (0, 0, 3, 0)
+    assert counts[2009] == (0, 0, 1, 0)
+    assert counts[THIS_YEAR] == (0, 0, 1, 0)
+    assert sorted(counts, reverse=True) == [int(year) for year, *_ in rows]
+    assert set(counts) == {1999, 2003, 2004, 2005, *range(2006, THIS_YEAR + 1)}
+
+
+# Home -----------------------------------------------------------------------------------------
+
+
+def test_home_page_shows_counts_newest_records_and_entry_points(client, settings):
+    iom = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    sms = f.PartnerFactory(name="State Migration Service", acronym="SMS", slug="sms", scope=Partner.Scope.DOMESTIC)
+    f.PartnerFactory(name="Draft partner", published=False)
+    topic = f.TopicFactory(name="Border management", slug="border-management")
+    f.ProjectFactory(title="Border project", topics=[topic], start=PartialDate(2012))
+    f.AgreementFactory(title="Newest agreement", signed=PartialDate(2019, 4, 2))
+    f.AgreementFactory(title="Older agreement", signed=PartialDate(1999, 12, 8))
+    f.MeetingFactory(title="Newest meeting", start=PartialDate(2020, 2, 3))
+
+    page = get(client, "/")
+
+    assert page.status == 200
+    assert page.h1 == "Migration Cooperation Registry"
+    assert (
+        "What the registry holds 2 partners 2 agreements 1 projects 1 meetings 0 offices 0 people 1 topics 0 sources"
+    ) in page.text
+    assert "Agreements Newest agreement signed 2 April 2019 Older agreement signed 8 December 1999" in page.text
+    assert "Meetings Newest meeting 3 February 2020" in page.text
+    assert "Azerbaijan's institutions SMS" in page.text
+    assert "International organisations and processes IOM" in page.text
+    assert "Border management (1 project)" in page.text
+    assert page.links_to(iom) and page.links_to(sms) and page.links_to(topic)
+    assert {"/years/1999/", "/years/2012/", "/years/2019/", "/years/2020/", "/years/"} <= page.hrefs()
+    assert "Draft partner" not in page.text
+
+
+# Drafts ---------------------------------------------------------------------------------------
+
+
+def test_year_and_home_pages_never_show_draft_records(client):
+    f.AgreementFactory(title="Draft agreement", signed=PartialDate(2006, 3), published=False)
+    f.MeetingFactory(title="Draft meeting", start=PartialDate(2006, 5), published=False)
+    f.MeetingFactory(
+        title="Published meeting",
+        start=PartialDate(2006, 6),
+        partners=[f.PartnerFactory(name="Draft partner", published=False)],
+    )
+
+    year = get(client, "/years/2006/")
+    home = get(client, "/")
+
+    assert "Published meeting" in year.text and "Published meeting" in home.text
+    for page in [year, home]:
+        assert "Draft agreement" not in page.text
+        assert "Draft meeting" not in page.text
+        assert "Draft partner" not in page.text
+
+
+# Not found ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        f.PartnerFactory,
+        f.OfficeFactory,
+        f.PersonFactory,
+        f.AgreementFactory,
+        f.ProjectFactory,
+        f.MeetingFactory,
+        f.TopicFactory,
+        f.SourceFactory,
+    ],
+)
+def test_draft_record_page_is_a_404(client, factory):
+    draft = factory(published=False)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "Page not found" in Page(response).text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/partners/nobody/",
+        "/agreements/nothing/",
+        "/projects/nothing/",
+        "/meetings/nothing/",
+        "/offices/nowhere/",
+        "/topics/nothing/",
+        "/people/nobody/",
+        "/sources/nothing/",
+        "/no-such-section/",
+    ],
+)
+def test_unknown_record_is_a_404_with_a_helpful_page(client, url, settings):
+    assert settings.DEBUG is False
+
+    page = get(client, url)
+
+    assert page.status == 404
+    assert page.h1 == "Page not found"
+    assert f"There is no published record or page at {url}" in page.text
+    assert {"/partners/", "/agreements/", "/projects/", "/meetings/", "/years/"} <= page.hrefs()
+    assert '<label for="not-found-q">Search the registry instead</label>' in page.html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/years/abc/", "/years/99999999999999999999/", "/years/0999/", "/years/-1/", "/years/1850/", "/years/2006x/"],
+)
+def test_bad_or_empty_year_is_a_404_not_a_server_error(client, url):
+    f.AgreementFactory(signed=PartialDate(2006))
+
+    page = get(client, url)
+
+    assert page.status == 404
+    assert page.h1 == "Page not found"
+
+
+# Query counts ---------------------------------------------------------------------------------
+
+
+def build_year(n):
+    for _ in range(n):
+        partner = f.PartnerFactory()
+        f.AgreementFactory(signed=PartialDate(2006, 3), ratified=PartialDate(2006, 9), parties=[partner])
+        f.OfficeFactory(partner=partner, opened=PartialDate(2006), closed=PartialDate(2006, 12))
+        f.ProjectPartnerFactory(
+            partner=partner, project=f.ProjectFactory(start=PartialDate(2006), end=PartialDate(2007))
+        )
+        f.ProjectPartnerFactory(partner=partner, project=f.ProjectFactory(start=PartialDate(2005)))
+        f.MeetingFactory(start=PartialDate(2006, 5, 10), partners=[partner])
+    return "/years/2006/"
+
+
+def build_years(n):
+    for i in range(n):
+        f.AgreementFactory(signed=PartialDate(1960 + i))
+        f.OfficeFactory(opened=PartialDate(1960 + i))
+        f.ProjectFactory(start=PartialDate(1960 + i), end=PartialDate(2010))
+        f.MeetingFactory(start=PartialDate(1960 + i))
+    return "/years/"
+
+
+def build_home(n):
+    for _ in range(n):
+        f.ProjectFactory(topics=[f.TopicFactory()])
+        f.AgreementFactory(parties=[f.PartnerFactory(scope=Partner.Scope.BILATERAL)])
+        f.MeetingFactory(partners=[f.PartnerFactory()])
+        f.OfficeFactory()
+        f.PostFactory()
+        f.CitationFactory()
+    return "/"
+
+
+# (page, builder, queries): every page runs this many queries, whatever the number of rows.
+# A record page lists at most 25 (RELATED_LIMIT) of each big relation and counts them all in one
+# more query (cached until the data changes: these are the counts of a first, uncached request).
+QUERY_COUNTS = [
+    # 4 for the year index; agreements + parties, offices + partner, the year's projects' dates,
+    # the projects shown + partners, meetings + partners
+    ("year", build_year, 12),
+    # one grouped query per kind
+    ("years", build_years, 4),
+    # 8 counts, 3 newest lists, partners, topics, 4 for the years
+    ("home", build_home, 17),
+]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(("page", "build", "queries"), QUERY_COUNTS, ids=[name for name, *_ in QUERY_COUNTS])
+def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
+    client, django_assert_num_queries, warm_content_types, page, build, queries, rows
+):
+    url = build(rows)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.count(b"<h1") == 1

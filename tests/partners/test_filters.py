@@ -1,0 +1,50 @@
+"""The partner and office lists' filters and facets (partners/filters.py)."""
+
+import pytest
+from django.utils.html import escape
+
+from cooperation.core.partial_dates import PartialDate as PD
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    """The record titles listed on a list page, in order."""
+    return [obj.title if hasattr(obj, "title") else obj.name for obj in response.context["object_list"]]
+
+
+def facet(response, name):
+    """{option value: count} for the visible options of one facet."""
+    for item in response.context["facets"]:
+        if item.name == name:
+            return {option.value: option.count for option in item.visible_options}
+    raise AssertionError(f"no facet {name}")
+
+
+def test_office_filters_by_partner_and_lower_case_country(client):
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
+    f.OfficeFactory(name="IOM Baku", partner=iom, country="AZ", opened=PD(1996))
+    f.OfficeFactory(name="IOM Geneva", partner=iom, country="CH", opened=None)
+    f.OfficeFactory(name="UNHCR Baku", partner=unhcr, country="AZ", opened=PD(2000))
+    f.OfficeFactory(name="Office of a draft partner", partner=f.PartnerFactory(published=False), country="AZ")
+    assert titles(client.get("/offices/?country=az")) == ["IOM Baku", "UNHCR Baku"]
+    assert titles(client.get("/offices/?country=AZ&partner=iom")) == ["IOM Baku"]
+    assert titles(client.get("/offices/")) == ["IOM Baku", "UNHCR Baku", "IOM Geneva"]
+    response = client.get("/offices/?partner=iom")
+    assert facet(response, "country") == {"az": 1, "ch": 1}
+    assert escape("“zz” is not a country code") in client.get("/offices/?country=zz").content.decode()
+
+
+def test_partner_list_filters_by_kind_and_name(client):
+    f.PartnerFactory(name="International Organization for Migration", acronym="IOM", kind="international-organisation")
+    f.PartnerFactory(name="Republic of Türkiye", acronym="", kind="state", other_names="Republic of Turkey")
+    assert titles(client.get("/partners/?kind=state")) == ["Republic of Türkiye"]
+    assert titles(client.get("/partners/?q=turkey")) == ["Republic of Türkiye"]
+    assert titles(client.get("/partners/?q=TURKIYE")) == ["Republic of Türkiye"]
+    assert titles(client.get("/partners/?q=Türkiye+republic")) == ["Republic of Türkiye"]
+    assert titles(client.get("/partners/?q=iom&kind=state")) == []
+    response = client.get("/partners/?q=organization")
+    assert facet(response, "kind") == {"international-organisation": 1}
+    assert [chip["label"] for chip in response.context["chips"]] == ["Name: organization"]

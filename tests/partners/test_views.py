@@ -1,0 +1,425 @@
+"""The partner, office and person pages (partners/views.py, partners/selectors.py).
+
+Each test asserts what a reader sees (the text of the page and its links). The query-count
+tests build every page with 1 and with 50 related rows of each kind and expect the same
+literal number of queries.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from cooperation.core.partial_dates import PartialDate
+from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic
+from events.models import Meeting
+from partners.models import Office, Partner, Person
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+# Reading pages --------------------------------------------------------------------------------
+
+
+class _PageParser(HTMLParser):
+    """Collects the visible text of <body>, its links, and the <li> items of timelines."""
+
+    SKIP = {"script", "style", "head", "title"}
+    BLOCKS = {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "br",
+        "form",
+        "label",
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.links, self.timeline, self.undated = [], [], [], []
+        self._skip = 0
+        self._link = None
+        self._lists = []  # stack of (tag, target list or None)
+        self._item = None
+        self.h1 = []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._break(tag)
+        if tag in self.SKIP:
+            self._skip += 1
+        if tag == "a":
+            self._link = [attrs.get("href"), []]
+        if tag == "h1":
+            self._in_h1 = True
+        if tag in ("ol", "ul"):
+            classes = (attrs.get("class") or "").split()
+            target = None
+            if "timeline" in classes:
+                target = self.undated if "timeline-undated" in classes else self.timeline
+            self._lists.append((tag, target))
+        if tag == "li" and self._lists and self._lists[-1][1] is not None:
+            self._item = []
+
+    def _break(self, tag):
+        if tag in self.BLOCKS:
+            for collected in [self.text, self._item]:
+                if collected is not None:
+                    collected.append(" ")
+
+    def handle_endtag(self, tag):
+        self._break(tag)
+        if tag in self.SKIP:
+            self._skip -= 1
+        if tag == "a" and self._link:
+            self.links.append((self._link[0], " ".join("".join(self._link[1]).split())))
+            self._link = None
+        if tag == "h1":
+            self._in_h1 = False
+        if tag == "li" and self._item is not None and self._lists and self._lists[-1][1] is not None:
+            self._lists[-1][1].append(" ".join("".join(self._item).split()))
+            self._item = None
+        if tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._link:
+            self._link[1].append(data)
+        if self._item is not None:
+            self._item.append(data)
+        if self._in_h1:
+            self.h1.append(data)
+
+
+class Page:
+    def __init__(self, response):
+        self.status = response.status_code
+        self.html = response.content.decode()
+        parser = _PageParser()
+        parser.feed(self.html)
+        self.text = " ".join("".join(parser.text).split())
+        self.links = parser.links
+        self.timeline = parser.timeline
+        self.undated = parser.undated
+        self.h1 = " ".join("".join(parser.h1).split())
+        self.h1_count = self.html.count("<h1")
+
+    def hrefs(self):
+        return {href for href, _text in self.links}
+
+    def links_to(self, record):
+        return record.get_absolute_url() in self.hrefs()
+
+    def title(self):
+        return re.search(r"<title>(.*?)</title>", self.html, re.S).group(1).strip()
+
+
+def get(client, url):
+    return Page(client.get(url))
+
+
+@pytest.fixture
+def warm_content_types():
+    """Citations and claims are generic relations: fill the content-type cache first, so a
+    query count does not depend on which test ran before."""
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(Partner, Office, Person, Agreement, Project, Meeting, Topic, Source)
+
+
+# Partner --------------------------------------------------------------------------------------
+
+
+def test_partner_page_shows_facts_offices_and_related_records(client):
+    parent = f.PartnerFactory(name="United Nations", acronym="UN", slug="un")
+    iom = f.PartnerFactory(
+        name="International Organization for Migration",
+        acronym="IOM",
+        slug="iom",
+        headquarters="Geneva, Switzerland",
+        parent=parent,
+        founded=PartialDate(1951),
+        member_states=156,
+        description="The UN migration agency.",
+    )
+    f.OfficeFactory(partner=iom, name="IOM Baku office", city="Baku", country="AZ", opened=PartialDate(1996))
+    f.OfficeFactory(
+        partner=iom, name="IOM Nakhchivan office", city="Nakhchivan", country="AZ", opened=PartialDate(1998)
+    )
+    agreement = f.AgreementFactory(title="Cooperation Agreement with IOM", parties=[iom])
+    project = f.ProjectFactory(title="Kahriz Rehabilitation Project")
+    f.ProjectPartnerFactory(project=project, partner=iom, role=ProjectPartner.Role.IMPLEMENTING)
+    meeting = f.MeetingFactory(title="Visit of the Director General", partners=[iom])
+    f.CitationFactory(content_object=iom, source=f.SourceFactory(title="Azerbaijan and IOM"), locator="paragraph 1")
+
+    page = get(client, "/partners/iom/")
+
+    assert page.status == 200
+    assert page.h1 == "International Organization for Migration (IOM)"
+    assert page.h1_count == 1
+    assert page.title() == "International Organization for Migration (IOM) – Partners – Migration Cooperation Registry"
+    assert "Headquarters Geneva, Switzerland" in page.text
+    assert "Part of United Nations (UN)" in page.text
+    assert "Founded 1951" in page.text
+    assert "Member states 156" in page.text
+    assert "IOM Baku office Field office Baku, Azerbaijan since 1996" in page.text
+    assert "IOM Nakhchivan office Field office Nakhchivan, Azerbaijan since 1998" in page.text
+    assert all(page.links_to(record) for record in [parent, agreement, project, meeting])
+    assert "Kahriz Rehabilitation Project 2014 · Implementing" in page.text
+    assert "Sources Azerbaijan and IOM, Ministry of Foreign Affairs — paragraph 1" in page.text
+    assert '<link rel="canonical" href="http://testserver/partners/iom/">' in page.html
+
+
+def test_partner_timeline_lists_every_kind_oldest_first_with_each_agreement_stage(client):
+    iom = f.PartnerFactory(acronym="IOM", slug="iom")
+    f.OfficeFactory(partner=iom, name="IOM Baku office", opened=PartialDate(1996), closed=PartialDate(2020, 3))
+    agreement = f.AgreementFactory(
+        title="Cooperation Agreement",
+        parties=[iom],
+        signed=PartialDate(1999, 12, 8),
+        signed_place="Baku",
+        ratified=PartialDate(2000, 5),
+        in_force=PartialDate(2001, 6),
+    )
+    project = f.ProjectFactory(title="UNIMIG", start=PartialDate(2014), end=PartialDate(2017, 6))
+    f.ProjectPartnerFactory(project=project, partner=iom, role=ProjectPartner.Role.FUNDING)
+    f.MeetingFactory(
+        title="Working visit",
+        partners=[iom],
+        start=PartialDate(2006, 5, 10),
+        end=PartialDate(2006, 5, 11),
+        city="Baku",
+        country="AZ",
+        kind=Meeting.Kind.VISIT,
+    )
+    f.MeetingFactory(title="Governing-body session, date unknown", partners=[iom], start=None)
+    f.ProjectPartnerFactory(project=f.ProjectFactory(title="Undated project", start=None), partner=iom)
+    f.PostFactory(organisation=iom, person=f.PersonFactory(name="Brunson McKinley"), start=PartialDate(1998, 10))
+
+    page = get(client, "/partners/iom/")
+
+    assert page.timeline == [
+        "1996 Office opened IOM Baku office — Baku, Azerbaijan",
+        "October 1998 Took office Brunson McKinley — Director General",
+        "8 December 1999 Agreement signed Cooperation Agreement — in Baku",
+        "May 2000 Agreement ratified Cooperation Agreement",
+        "June 2001 Agreement entered into force Cooperation Agreement",
+        "10–11 May 2006 Visit Working visit — Baku, Azerbaijan",
+        "2014 Project started UNIMIG — Role: funding",
+        "June 2017 Project ended UNIMIG — Role: funding",
+        "March 2020 Office closed IOM Baku office — Baku, Azerbaijan",
+    ]
+    assert page.undated == [
+        "Project Undated project — Role: implementing",
+        "Bilateral meeting Governing-body session, date unknown — Geneva, Switzerland",
+    ]
+    assert "Date not recorded" in page.text
+    assert page.html.count(f'href="{agreement.get_absolute_url()}"') >= 3
+    assert '<time datetime="1999-12-08">8 December 1999</time>' in page.html
+
+
+def test_partner_page_of_a_host_country_institution_is_a_record_like_any_other(client):
+    sms = f.PartnerFactory(
+        name="State Migration Service",
+        acronym="SMS",
+        slug="sms",
+        kind=Partner.Kind.STATE_AGENCY,
+        scope=Partner.Scope.DOMESTIC,
+        country="AZ",
+    )
+    f.PostFactory(
+        organisation=sms, title="Chief", person=f.PersonFactory(name="Firudin Nabiyev"), start=PartialDate(2007)
+    )
+
+    page = get(client, "/partners/sms/")
+
+    assert page.h1 == "State Migration Service (SMS)"
+    assert "Host-country institution" in page.text
+    assert "Country Azerbaijan" in page.text
+    assert page.timeline == ["2007 Took office Firudin Nabiyev — Chief"]
+
+
+def test_claims_about_facts_not_shown_on_their_own_appear_in_the_sources_section(client):
+    iom = f.PartnerFactory(slug="iom", member_states=None)
+    f.ClaimFactory(content_object=iom, field="observer_states", value="11", source=f.SourceFactory(title="MFA page"))
+
+    page = get(client, "/partners/iom/")
+
+    assert "What the sources say of other facts Observer states As the sources give it: 11 — MFA page" in page.text
+
+
+# Office and person ----------------------------------------------------------------------------
+
+
+def test_office_page_shows_its_partner_place_dates_and_the_partners_other_offices(client):
+    iom = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    office = f.OfficeFactory(
+        partner=iom, name="IOM Mingachevir office", slug="iom-mingachevir", city="Mingachevir", opened=PartialDate(2006)
+    )
+    other = f.OfficeFactory(partner=iom, name="IOM Baku office", city="Baku", opened=PartialDate(1996))
+
+    page = get(client, "/offices/iom-mingachevir/")
+
+    assert page.h1 == "IOM Mingachevir office"
+    assert "Office of International Organization for Migration (IOM)" in page.text
+    assert "City Mingachevir Country Azerbaijan Opened 2006" in page.text
+    assert "Other offices of IOM IOM Baku office Baku, Azerbaijan · opened 1996" in page.text
+    assert page.links_to(iom) and page.links_to(other)
+    assert get(client, "/partners/iom/").links_to(office)
+
+
+def test_person_page_shows_posts_and_meetings_both_ways(client):
+    iom = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    person = f.PersonFactory(name="Brunson McKinley", slug="brunson-mckinley")
+    f.PostFactory(
+        person=person, organisation=iom, title="Director General", start=PartialDate(1998, 10), end=PartialDate(2008, 9)
+    )
+    meeting = f.MeetingFactory(title="Official visit to Azerbaijan", start=PartialDate(2000, 10))
+    meeting.participants.add(person)
+
+    page = get(client, "/people/brunson-mckinley/")
+
+    assert page.h1 == "Brunson McKinley"
+    assert (
+        "Posts Director General, International Organization for Migration (IOM) October 1998 – September 2008"
+        in page.text
+    )
+    assert "Meetings Official visit to Azerbaijan October 2000" in page.text
+    assert page.links_to(iom) and page.links_to(meeting)
+    assert get(client, "/partners/iom/").links_to(person)
+    assert get(client, meeting.get_absolute_url()).links_to(person)
+
+
+# Drafts ---------------------------------------------------------------------------------------
+
+
+def test_published_pages_never_show_draft_records_they_relate_to(client):
+    iom = f.PartnerFactory(acronym="IOM", slug="iom")
+    draft_parent = f.PartnerFactory(name="Draft parent body", published=False)
+    iom.parent = draft_parent
+    iom.save()
+    drafts = [
+        f.AgreementFactory(title="Draft agreement", parties=[iom], published=False),
+        f.OfficeFactory(partner=iom, name="Draft office", published=False),
+        f.MeetingFactory(title="Draft meeting", partners=[iom], published=False),
+        f.PersonFactory(name="Draft person", published=False),
+        f.SourceFactory(title="Draft source", published=False),
+        draft_parent,
+    ]
+    f.PostFactory(organisation=iom, person=drafts[3])
+    draft_project = f.ProjectFactory(title="Draft project", published=False)
+    f.ProjectPartnerFactory(project=draft_project, partner=iom)
+    f.CitationFactory(content_object=iom, source=drafts[4])
+    agreement = f.AgreementFactory(
+        title="Published agreement", parties=[iom, f.PartnerFactory(name="Draft party", published=False)]
+    )
+    agreement.projects.add(draft_project)
+    drafts += [draft_project]
+
+    partner_page = get(client, "/partners/iom/")
+    agreement_page = get(client, agreement.get_absolute_url())
+
+    for page in [partner_page, agreement_page]:
+        assert page.status == 200
+        for draft in drafts:
+            assert not page.links_to(draft), draft
+            assert str(draft) not in page.text, draft
+    assert "Draft party" not in agreement_page.text
+    assert partner_page.links_to(agreement)
+
+
+def test_office_of_a_draft_partner_is_not_public(client):
+    office = f.OfficeFactory(partner=f.PartnerFactory(published=False))
+    assert client.get(office.get_absolute_url()).status_code == 404
+
+
+# Query counts ---------------------------------------------------------------------------------
+
+
+def _cite(record, n):
+    for _ in range(n):
+        f.CitationFactory(content_object=record)
+        f.ClaimFactory(content_object=record, field="signed", value=f"claim {_}")
+
+
+def build_partner(n):
+    partner = f.PartnerFactory(slug="subject", parent=f.PartnerFactory())
+    for i in range(n):
+        f.PartnerFactory(parent=partner)
+        f.OfficeFactory(partner=partner, closed=PartialDate(2020))
+        f.AgreementFactory(parties=[partner], ratified=PartialDate(2000))
+        f.ProjectPartnerFactory(partner=partner, project=f.ProjectFactory(end=PartialDate(2016)))
+        f.MeetingFactory(partners=[partner], start=None if i == 0 else PartialDate(2016, 12, 5))
+        f.PostFactory(organisation=partner, end=PartialDate(2010))
+    _cite(partner, n)
+    return partner.get_absolute_url()
+
+
+def build_office(n):
+    partner = f.PartnerFactory()
+    office = f.OfficeFactory(slug="subject", partner=partner)
+    for _ in range(n):
+        f.OfficeFactory(partner=partner)
+    _cite(office, n)
+    return office.get_absolute_url()
+
+
+def build_person(n):
+    person = f.PersonFactory(slug="subject")
+    for _ in range(n):
+        f.PostFactory(person=person)
+        f.MeetingFactory().participants.add(person)
+    _cite(person, n)
+    return person.get_absolute_url()
+
+
+# (page, builder, queries): every page runs this many queries, whatever the number of rows.
+# A record page lists at most 25 (RELATED_LIMIT) of each big relation and counts them all in one
+# more query (cached until the data changes: these are the counts of a first, uncached request).
+QUERY_COUNTS = [
+    # partner + parent; the numbers; children, offices, agreements, project roles, meetings, posts; citations, claims
+    ("partner", build_partner, 10),
+    # office + partner; the number of the partner's offices, its offices; citations, claims
+    ("office", build_office, 5),
+    # person; the number of meetings, meetings; posts + organisations; citations, claims
+    ("person", build_person, 6),
+]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(("page", "build", "queries"), QUERY_COUNTS, ids=[name for name, *_ in QUERY_COUNTS])
+def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
+    client, django_assert_num_queries, warm_content_types, page, build, queries, rows
+):
+    url = build(rows)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.count(b"<h1") == 1
