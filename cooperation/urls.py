@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from cooperation.pages.site_views import healthz
+from cooperation.pages.views import healthz
 
 urlpatterns = [
     # The staff admin, with its discrepancies and history pages (cooperation/backoffice/sites.py).

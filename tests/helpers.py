@@ -383,7 +383,7 @@ def xlsx_of(rows):
 def run_import(model, filename, data, user=None):
     plan = plan_import(model, read_table(filename, data), user)
     assert [str(issue) for issue in plan.errors] == []
-    apply_import(plan, user)
+    apply_import(plan=plan, user=user)
     return plan
 
 

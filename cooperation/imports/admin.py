@@ -146,7 +146,7 @@ class ImportMixin:
                 request, ImportForm(), problem="The preview could not be read back. Upload the file again."
             )
         try:
-            plan, result = confirm_import(self.model, table, request.user, fingerprint)
+            plan, result = confirm_import(model=self.model, table=table, user=request.user, fingerprint=fingerprint)
         except ImportRefused as error:
             return self._render(request, ImportForm(), problem=str(error))
         if result is None:

@@ -9,11 +9,13 @@ Saving costs what each record's save() and its search-index signals cost.
 from dataclasses import dataclass
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save
 
-from cooperation.imports.plan import CREATE, UNCHANGED, UPDATE, plan_import
+from cooperation.imports.files import Table
+from cooperation.imports.plan import CREATE, UNCHANGED, UPDATE, ImportPlan, plan_import
 from cooperation.search.signals import indexing_deferred
 
 
@@ -28,7 +30,7 @@ class ImportResult:
     unchanged: int
 
 
-def apply_import(plan, user=None):
+def apply_import(*, plan: ImportPlan, user: AbstractBaseUser | None = None) -> ImportResult:
     """Carry out ``plan`` in one transaction: creates and updates through save(), links through
     set(), an admin log entry for each record; all or nothing. ImportRefused if the database
     refuses a row (after a concurrent change); ValueError for a plan with errors."""
@@ -92,14 +94,16 @@ def _save_row(row, context):
     obj.save(update_fields=[*row.fields, "updated_at"])
 
 
-def confirm_import(model, table, user, fingerprint):
+def confirm_import(
+    *, model: type[models.Model], table: Table, user: AbstractBaseUser, fingerprint: str
+) -> tuple[ImportPlan, ImportResult | None]:
     """Plan ``table`` again and apply it if it is still the plan the user previewed (the same
     ``fingerprint``); otherwise apply nothing. Returns ``(plan, ImportResult or None)``."""
     with transaction.atomic():
         plan = plan_import(model, table, user)
         if plan.has_errors or plan.fingerprint != fingerprint:
             return plan, None
-        return plan, apply_import(plan, user)
+        return plan, apply_import(plan=plan, user=user)
 
 
 def _saving_order(rows):

@@ -12,7 +12,6 @@ from django.urls import path, re_path
 
 from cooperation.pages import preview, views
 from cooperation.pages.feeds import LatestRecordsFeed
-from cooperation.pages.site_views import favicon, robots_txt
 from cooperation.pages.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -28,7 +27,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
-    path("robots.txt", robots_txt, name="robots"),
-    path("favicon.ico", favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("preview/<slug:kind>/<slug:slug>/", preview.preview, name="preview"),
 ]

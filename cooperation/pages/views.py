@@ -1,9 +1,71 @@
-"""The home page and the year pages: what the registry holds of every kind at once."""
+"""The pages about every kind of record at once — home and the year pages — and the site's
+files for machines: ``/robots.txt``, ``/favicon.ico``, and ``/healthz`` for load balancers."""
 
-from django.http import Http404
+import logging
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from cooperation.pages import selectors
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read every public page and find the sitemap; search result pages are
+    endless and thin, so they are left out.
+
+    The admin is not named here: ``ADMIN_PATH`` may be chosen to keep it out of sight, and its
+    pages already tell robots to stay away (``<meta name="robots" content="NONE,NOARCHIVE">``).
+    ``Disallow`` comes before ``Allow: /`` so that crawlers which take the first matching rule
+    (Python's ``urllib.robotparser`` among them) agree with those that take the longest.
+    """
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('cooperation:search')}",
+        f"Disallow: {reverse('healthz')}",
+        "Allow: /",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('cooperation:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for ``/favicon.ico`` on pages that name no icon (the admin's, a PDF, a raw
+    JSON answer): send them to the site's icon. Temporary, for a day: the icon's hashed name
+    changes when the icon does."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    patch_cache_control(response, public=True, max_age=60 * 60 * 24)
+    return response
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Whether this app server can serve: 200 "ok" once the primary database answers
+    ``SELECT 1``, 503 when it does not. One query and no template, so a load balancer may ask
+    every few seconds. It is left out of the sitemap, and robots.txt keeps crawlers away.
+
+    The read replicas are not asked: they are shared by every app server, and one that is down
+    would take every server out of the load balancer, where only public reads need it.
+    """
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer SELECT 1.")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 class HomeView(TemplateView):

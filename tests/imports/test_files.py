@@ -30,7 +30,7 @@ def test_a_semicolon_separated_csv_from_a_european_excel_is_read():
     assert table.delimiter == ";"
     plan = plan_import(Meeting, table)
     assert [row.action for row in plan.rows] == [CREATE]
-    apply_import(plan)
+    apply_import(plan=plan)
     meeting = Meeting.objects.get(slug="new-meeting")
     assert (meeting.start, meeting.end) == (PD(2001, 3, 5), PD(2001, 3))
     assert sorted(meeting.partners.values_list("slug", flat=True)) == ["eu", "iom"]

@@ -192,7 +192,7 @@ def test_one_bad_row_saves_nothing_and_the_error_names_row_column_and_problem():
     assert errors(plan) == [(4, "founded_iso", "February 2019 has no day 30.")]
     assert str(plan.errors[0]) == "row 4, column founded_iso: February 2019 has no day 30."
     with pytest.raises(ValueError):
-        apply_import(plan)
+        apply_import(plan=plan)
     assert snapshot(Partner) == before
 
 
@@ -208,7 +208,7 @@ def test_a_row_the_database_refuses_while_saving_rolls_back_the_rows_before_it()
     assert not plan.has_errors
     someone_else = f.PartnerFactory(slug="someone-else", name="Second")  # between the preview and the save
     with pytest.raises(ImportRefused, match="nothing was saved"):
-        apply_import(plan, publisher())
+        apply_import(plan=plan, user=publisher())
     assert snapshot(Partner) == {**before, "someone-else": snapshot(Partner)["someone-else"]}
     assert not Partner.objects.filter(slug__in=["first", "second"]).exists()
     assert someone_else.name == "Second"

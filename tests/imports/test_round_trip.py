@@ -159,7 +159,7 @@ def test_importing_an_unchanged_export_reports_every_row_unchanged_and_writes_no
     plan = plan_import(model, read_table(f"{name}.csv", data), user)
     assert [row.action for row in plan.rows] == [UNCHANGED] * model.objects.filter(published=True).count()
     with django_assert_num_queries(0):
-        apply_import(plan, user)
+        apply_import(plan=plan, user=user)
 
 
 def test_the_second_import_of_the_same_file_changes_nothing():

@@ -1,4 +1,4 @@
-"""The site's files for machines (cooperation/pages/site_views.py): ``/robots.txt``, read back with
+"""The site's files for machines (cooperation/pages/views.py): ``/robots.txt``, read back with
 ``urllib.robotparser``; ``/healthz`` for load balancers; ``/favicon.ico`` and the site's icon."""
 
 import logging
@@ -61,7 +61,7 @@ def test_health_check_says_503_when_the_database_does_not_answer(client, monkeyp
         raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
 
     monkeypatch.setattr(connections[DEFAULT_DB_ALIAS], "cursor", refuse)
-    with caplog.at_level(logging.ERROR, logger="cooperation.pages.site_views"):
+    with caplog.at_level(logging.ERROR, logger="cooperation.pages.views"):
         response = client.get("/healthz")
 
     assert response.status_code == 503

@@ -117,7 +117,7 @@ class Command(BaseCommand):
         )
         if apply:
             with connection.execute_wrapper(saving):
-                apply_import(plan)
+                apply_import(plan=plan)
             done = time.perf_counter()
             line += (
                 f"; apply {done - planned:.2f} s ({len(plan.rows) / (done - planned):,.0f} rows/s, "
