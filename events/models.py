@@ -3,10 +3,9 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from cooperation.core.indexes import ListOrderIndex
-from cooperation.core.models import CitedRecord, RecordQuerySet
+from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
 
@@ -50,7 +49,7 @@ class Meeting(CitedRecord):
 
     objects = MeetingQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=["partners", "participants", "agreements", "projects"])
+    history = RecordHistory(m2m_fields=["partners", "participants", "agreements", "projects"])
 
     class Meta:
         permissions = [("publish_meeting", "Can publish and unpublish meetings")]

@@ -3,9 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
-from cooperation.core.models import CitedRecord, RecordQuerySet
+from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
 from cooperation.core.timeline import (
     ORDER_OFFICE_CLOSED,
@@ -68,7 +67,7 @@ class Partner(CitedRecord):
 
     objects = PartnerQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         permissions = [("publish_partner", "Can publish and unpublish partners")]
@@ -138,7 +137,7 @@ class Office(CitedRecord):
 
     objects = OfficeQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         permissions = [("publish_office", "Can publish and unpublish offices")]
@@ -179,7 +178,7 @@ class Person(CitedRecord):
     other_names = models.TextField(blank=True, help_text="Other spellings the sources use, one per line.")
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         permissions = [("publish_person", "Can publish and unpublish people")]
@@ -205,7 +204,7 @@ class Post(models.Model):
         max_length=300, blank=True, help_text="What the sources say of the dates, e.g. “in office in 2006”."
     )
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = [F("start").asc(nulls_last=True), "title"]

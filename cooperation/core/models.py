@@ -3,6 +3,7 @@ but a source itself, the sources it cites and the claims where they disagree."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class RecordQuerySet(models.QuerySet):
@@ -48,3 +49,15 @@ class CitedRecord(Record):
 
     class Meta:
         abstract = True
+
+
+class RecordHistory(HistoricalRecords):
+    """django-simple-history's ``HistoricalRecords``, with the historical model in
+    ``<app>.models`` even when the model is declared in a module of a ``models`` package
+    (``cooperation/models/projects.py``): there ``from cooperation.models import
+    HistoricalProject`` finds it, as ``manage.py shell`` and pickling expect, where
+    simple-history alone would name a module (``cooperation``) that does not hold it."""
+
+    def contribute_to_class(self, cls: type[models.Model], name: str) -> None:
+        super().contribute_to_class(cls, name)
+        self.module = f"{cls._meta.app_config.name}.models" if cls._meta.app_config else cls.__module__

@@ -1,8 +1,8 @@
 """Reading history and undoing it: what changed, when and by whom; revert; restore.
 
-django-simple-history writes the rows (``HistoricalRecords`` on every model); this package reads
-them for people, in bulk, and puts earlier states back. The admin pages are in
-``cooperation/backoffice/history.py``. Its modules, by job:
+django-simple-history writes the rows (``RecordHistory`` in cooperation/core/models.py, on every
+model); this package reads them for people, in bulk, and puts earlier states back. The admin
+pages are in ``cooperation/backoffice/history.py``. Its modules, by job:
 
 - ``context.py``: :func:`~cooperation.history.context.history_context`, who and why for writes
   outside a request;

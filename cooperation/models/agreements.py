@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Value, When
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from cooperation.core.indexes import ListOrderIndex
-from cooperation.core.models import CitedRecord, RecordQuerySet
+from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
 from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, TimelineEntry
 from cooperation.models.topics import Topic
@@ -95,7 +94,7 @@ class Agreement(CitedRecord):
 
     objects = AgreementQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=["parties", "topics"])
+    history = RecordHistory(m2m_fields=["parties", "topics"])
 
     class Meta:
         permissions = [("publish_agreement", "Can publish and unpublish agreements")]

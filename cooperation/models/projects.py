@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from cooperation.core.indexes import ListOrderIndex
-from cooperation.core.models import CitedRecord, RecordQuerySet
+from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
 from cooperation.core.timeline import ORDER_PROJECT_ENDED, ORDER_PROJECT_STARTED, TimelineEntry
 from cooperation.models.agreements import Agreement
@@ -62,7 +61,7 @@ class Project(CitedRecord):
 
     objects = ProjectQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=["topics", "agreements"])
+    history = RecordHistory(m2m_fields=["topics", "agreements"])
 
     class Meta:
         permissions = [("publish_project", "Can publish and unpublish projects")]
@@ -134,7 +133,7 @@ class ProjectPartner(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     note = models.CharField(max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["role", "partner__name"]

@@ -5,9 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from cooperation.core.models import Record
+from cooperation.core.models import Record, RecordHistory
 from cooperation.core.partial_dates import PartialDateField
 
 
@@ -33,7 +32,7 @@ class Source(Record):
     )
     notes = models.TextField(blank=True, help_text="What the document is, and how far it can be trusted.")
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         permissions = [("publish_source", "Can publish and unpublish sources")]
@@ -62,7 +61,7 @@ class Citation(models.Model):
 
     objects = AttachedQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["source__title", "locator"]
@@ -98,7 +97,7 @@ class Claim(models.Model):
 
     objects = AttachedQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         ordering = ["field", "-preferred", "source__title"]

@@ -2,16 +2,15 @@
 
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from cooperation.core.models import CitedRecord
+from cooperation.core.models import CitedRecord, RecordHistory
 
 
 class Topic(CitedRecord):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = RecordHistory()
 
     class Meta:
         permissions = [("publish_topic", "Can publish and unpublish topics")]
