@@ -1,13 +1,13 @@
 """Fixtures and hooks shared by the whole suite: the empty cache, and the role fixtures — a
 client logged in as a superuser, as an Editor, as a Publisher (browser fixtures:
-tests/browser/conftest.py; shared plain helpers: tests/helpers.py)."""
+tests/browser/conftest.py; shared plain helpers: tests/helpers/)."""
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 
 from tests.factories import StaffUserFactory
-from tests.helpers import client_for
+from tests.helpers.users import client_for
 
 
 def pytest_report_header(config):

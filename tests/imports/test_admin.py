@@ -20,7 +20,8 @@ from cooperation.models import Agreement, Project
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
-from tests.helpers import LISTS, csv_rows, editor, export_csv, make_csv, publisher, seed_like, xlsx_of
+from tests.helpers.imports import LISTS, csv_rows, export_csv, make_csv, seed_like, xlsx_of
+from tests.helpers.users import editor, publisher
 
 pytestmark = pytest.mark.django_db
 

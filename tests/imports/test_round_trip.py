@@ -16,7 +16,8 @@ from cooperation.models import Agreement, Citation, Project
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
-from tests.helpers import LISTS, csv_rows, export_csv, make_csv, publisher, run_import, seed_like, snapshot
+from tests.helpers.imports import LISTS, csv_rows, export_csv, make_csv, run_import, seed_like, snapshot
+from tests.helpers.users import publisher
 
 pytestmark = pytest.mark.django_db
 

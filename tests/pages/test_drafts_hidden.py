@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from tests.helpers import DRAFT_SLUGS, body, drafts_world
+from tests.helpers.drafts import DRAFT_SLUGS, drafts_world
+from tests.helpers.pages import body
 
 pytestmark = pytest.mark.django_db
 

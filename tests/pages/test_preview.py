@@ -2,7 +2,7 @@
 record's public template, showing no other draft, private and not indexed, and for staff allowed
 to view that model only; everyone else gets the ordinary 404.
 
-The registry is the one of test_drafts_hidden.py (``drafts_world`` in tests/helpers.py): a draft
+The registry is the one of test_drafts_hidden.py (``drafts_world`` in tests/helpers/drafts.py): a draft
 of each kind of record, each named with the word "Quokka", among published records.
 """
 
@@ -15,7 +15,9 @@ from cooperation.models import Agreement, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 from tests import factories as f
-from tests.helpers import DRAFT_SLUGS, admin_url, body, drafts_world
+from tests.helpers.admin import admin_url
+from tests.helpers.drafts import DRAFT_SLUGS, drafts_world
+from tests.helpers.pages import body
 
 pytestmark = pytest.mark.django_db
 
