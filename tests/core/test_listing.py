@@ -6,22 +6,14 @@ The filters and facets of each list are tested with its app (tests/<app>/test_fi
 what a list does with bad parameters through the project list (tests/cooperation/test_filters.py)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cooperation.core.listing import filters as list_filters
 from cooperation.core.listing import pagination
 from cooperation.core.partial_dates import PartialDate as PD
 from tests import factories as f
+from tests.helpers.listing import queries
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response, len(captured.captured_queries)
 
 
 # Query counts ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Drafts of every kind among published records that relate to them (the ``world`` of
-tests/pages/test_drafts_hidden.py and test_preview.py), and their slugs."""
+"""Drafts of every kind among published records that relate to them (the ``world`` of tests/pages/,
+in tests/pages/conftest.py), and their slugs."""
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
@@ -20,7 +20,8 @@ DRAFT_SLUGS = {
 
 def drafts_world():
     """Drafts of every kind (named Quokka …) among published records that relate to them: the
-    registry of tests/pages/test_drafts_hidden.py and test_preview.py (their ``world``), by name."""
+    registry of tests/pages/test_drafts_hidden.py and test_preview.py (the ``world`` fixture of
+    tests/pages/conftest.py), by name."""
     asylum = f.TopicFactory(slug="asylum", name="Asylum", description="Wombat topic.")
     draft_topic = f.TopicFactory(slug="quokka-topic", name="Quokka Topic", description="Wombat.", published=False)
 

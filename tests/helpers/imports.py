@@ -132,7 +132,8 @@ def export_csv(client, name):
     return b"".join(response.streaming_content)
 
 
-def csv_rows(data):
+def csv_cells(data):
+    """The rows of UTF-8 CSV bytes (a byte-order mark allowed) as lists of cells."""
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 

@@ -2,8 +2,8 @@
 record's public template, showing no other draft, private and not indexed, and for staff allowed
 to view that model only; everyone else gets the ordinary 404.
 
-The registry is the one of test_drafts_hidden.py (``drafts_world`` in tests/helpers/drafts.py): a draft
-of each kind of record, each named with the word "Quokka", among published records.
+The registry is the one of test_drafts_hidden.py (the ``world`` fixture of tests/pages/conftest.py):
+a draft of each kind of record, each named with the word "Quokka", among published records.
 """
 
 import pytest
@@ -16,7 +16,7 @@ from events.models import Meeting
 from partners.models import Office, Partner, Person
 from tests import factories as f
 from tests.helpers.admin import admin_url
-from tests.helpers.drafts import DRAFT_SLUGS, drafts_world
+from tests.helpers.drafts import DRAFT_SLUGS
 from tests.helpers.pages import body
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +31,6 @@ MODELS = {
     "topics": Topic,
     "sources": Source,
 }
-
-
-@pytest.fixture
-def world():
-    """Drafts of every kind (named Quokka …) among published records that relate to them."""
-    return drafts_world()
 
 
 # The staff preview -------------------------------------------------------------------------
