@@ -1,7 +1,8 @@
 """Fixtures and hooks shared by the whole suite: the empty cache; the role fixtures — a client
 logged in as a superuser, as an Editor, as a Publisher; a warm content-type cache for query counts;
-and the records several packages' tests share (``meetings``). A package's own fixtures are in its
-conftest.py (the browser's in tests/browser/conftest.py); shared plain helpers are in tests/helpers/."""
+and the records several packages' tests share (``meetings``, ``project_world``). A package's own
+fixtures are in its conftest.py (the browser's in tests/browser/conftest.py); shared plain helpers are
+in tests/helpers/."""
 
 import pytest
 from django.conf import settings
@@ -79,3 +80,27 @@ def meetings():
         f.MeetingFactory(partners=[iom], start=PD(2016, 5, day), kind="visit")
     f.MeetingFactory(partners=[unhcr], start=PD(2017), kind="summit")
     return {"iom": iom, "unhcr": unhcr}
+
+
+@pytest.fixture
+def project_world():
+    """Three published projects (Alpha, Bravo, Charlie) and a draft, with topics and partners: the
+    project list's tests (tests/cooperation/test_filters.py), and what every list does with its
+    parameters (tests/core/test_listing.py)."""
+    asylum = f.TopicFactory(slug="asylum", name="Asylum")
+    readmission = f.TopicFactory(slug="readmission", name="Readmission")
+    trafficking = f.TopicFactory(slug="anti-trafficking", name="Anti-trafficking")
+    iom = f.PartnerFactory(slug="iom", acronym="IOM", name="International Organization for Migration")
+    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR", name="UNHCR")
+    a = f.ProjectFactory(
+        title="Alpha", start=PD(2006), end=PD(2008), status="completed", topics=[asylum, readmission, trafficking]
+    )
+    b = f.ProjectFactory(title="Bravo", start=PD(2014, 3), end=None, status="ongoing", topics=[readmission])
+    c = f.ProjectFactory(title="Charlie", start=PD(2010), end=None, status="completed", topics=[asylum])
+    f.ProjectPartnerFactory(project=a, partner=iom, role="implementing")
+    f.ProjectPartnerFactory(project=a, partner=iom, role="funding")
+    f.ProjectPartnerFactory(project=b, partner=unhcr)
+    f.ProjectPartnerFactory(project=c, partner=iom)
+    draft = f.ProjectFactory(title="Draft project", start=PD(2006), published=False, topics=[asylum])
+    f.ProjectPartnerFactory(project=draft, partner=iom)
+    return locals()

@@ -22,8 +22,8 @@ file, and this package re-exports nothing).
 - ``browser``: the browser tests' staff account and their watch on CSP violations and console errors.
 
 Fixtures are in conftest.py files, never imported: the role fixtures (``superuser_client``,
-``editor_client``, ``publisher_client``), ``warm_content_types`` and ``meetings`` in
-tests/conftest.py; each package's own in its conftest.py (the browser's,
+``editor_client``, ``publisher_client``), ``warm_content_types``, ``meetings`` and
+``project_world`` in tests/conftest.py; each package's own in its conftest.py (the browser's,
 the API's ``world``, the drafts' ``world`` of tests/pages/, the settings loaders of
 tests/deployment/). Test data comes from tests/factories.py.
 """
