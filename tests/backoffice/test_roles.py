@@ -41,7 +41,6 @@ FACTORIES = {
     Project: ProjectFactory,
     Meeting: MeetingFactory,
 }
-ROLES = ["editor", "publisher", "superuser", "staff"]
 LOCKED_NOTE = "Only a Publisher can change a published record"
 
 

@@ -99,10 +99,6 @@ def test_preview_of_a_public_record_sends_staff_to_its_page(editor_client, world
     assert_private(response)
 
 
-def not_found_page(client):
-    return body(client.get("/no/such/page/"))
-
-
 @pytest.mark.parametrize(
     "who",
     ["anonymous", "not staff", "staff without permissions", "inactive editor"],
