@@ -1,13 +1,21 @@
-"""Fixtures and hooks shared by the whole suite: the empty cache, and the role fixtures — a
-client logged in as a superuser, as an Editor, as a Publisher (browser fixtures:
-tests/browser/conftest.py; shared plain helpers: tests/helpers.py)."""
+"""Fixtures and hooks shared by the whole suite: the empty cache; the role fixtures — a client
+logged in as a superuser, as an Editor, as a Publisher; a warm content-type cache for query counts;
+and the records several packages' tests share (``meetings``, ``project_world``). A package's own
+fixtures are in its conftest.py (the browser's in tests/browser/conftest.py); shared plain helpers are
+in tests/helpers/."""
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 
+from cooperation.core.partial_dates import PartialDate as PD
+from cooperation.models import Agreement, Project, Source, Topic
+from events.models import Meeting
+from partners.models import Office, Partner, Person
+from tests import factories as f
 from tests.factories import StaffUserFactory
-from tests.helpers import client_for
+from tests.helpers.users import client_for
 
 
 def pytest_report_header(config):
@@ -46,3 +54,53 @@ def editor_client():
 def publisher_client():
     """A client logged in as staff in the Publisher group: may also publish and change published records."""
     return client_for("publisher")
+
+
+# Query counts -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def warm_content_types():
+    """Citations and claims are generic relations: fill the content-type cache first, so a
+    query count does not depend on which test ran before."""
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(Partner, Office, Person, Agreement, Project, Meeting, Topic, Source)
+
+
+# Records several packages' tests share ----------------------------------------------------------
+
+
+@pytest.fixture
+def meetings():
+    """Three visits with IOM in May 2016 and a summit with UNHCR in 2017: the cache's tests
+    (tests/core/test_cache.py) and the admin's meeting list (tests/backoffice/test_changelist.py)."""
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
+    for day in range(1, 4):
+        f.MeetingFactory(partners=[iom], start=PD(2016, 5, day), kind="visit")
+    f.MeetingFactory(partners=[unhcr], start=PD(2017), kind="summit")
+    return {"iom": iom, "unhcr": unhcr}
+
+
+@pytest.fixture
+def project_world():
+    """Three published projects (Alpha, Bravo, Charlie) and a draft, with topics and partners: the
+    project list's tests (tests/cooperation/test_filters.py), and what every list does with its
+    parameters (tests/core/test_listing.py)."""
+    asylum = f.TopicFactory(slug="asylum", name="Asylum")
+    readmission = f.TopicFactory(slug="readmission", name="Readmission")
+    trafficking = f.TopicFactory(slug="anti-trafficking", name="Anti-trafficking")
+    iom = f.PartnerFactory(slug="iom", acronym="IOM", name="International Organization for Migration")
+    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR", name="UNHCR")
+    a = f.ProjectFactory(
+        title="Alpha", start=PD(2006), end=PD(2008), status="completed", topics=[asylum, readmission, trafficking]
+    )
+    b = f.ProjectFactory(title="Bravo", start=PD(2014, 3), end=None, status="ongoing", topics=[readmission])
+    c = f.ProjectFactory(title="Charlie", start=PD(2010), end=None, status="completed", topics=[asylum])
+    f.ProjectPartnerFactory(project=a, partner=iom, role="implementing")
+    f.ProjectPartnerFactory(project=a, partner=iom, role="funding")
+    f.ProjectPartnerFactory(project=b, partner=unhcr)
+    f.ProjectPartnerFactory(project=c, partner=iom)
+    draft = f.ProjectFactory(title="Draft project", start=PD(2006), published=False, topics=[asylum])
+    f.ProjectPartnerFactory(project=draft, partner=iom)
+    return locals()

@@ -43,7 +43,9 @@ from tests.factories import (
     StaffUserFactory,
     TopicFactory,
 )
-from tests.helpers import admin_url, change, login, pass_time, versions_shown
+from tests.helpers.admin import admin_url
+from tests.helpers.history import change, pass_time, versions_shown
+from tests.helpers.users import login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ that environment (``runpy``), which leaves the settings of this test run untouch
 import importlib.util
 import os
 import runpy
-import secrets
 import subprocess
 import sys
 from datetime import timedelta
@@ -18,9 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from tests.factories import StaffUserFactory
-
-BASE_DIR = settings.BASE_DIR
-SETTINGS_FILE = BASE_DIR / "cooperation" / "settings.py"
+from tests.helpers.settings import BASE_DIR, SETTINGS_FILE, real_key
 
 # Variables the settings module reads; each test starts without any of them.
 SETTINGS_VARIABLES = [
@@ -71,10 +68,6 @@ def load_settings(monkeypatch):
         return runpy.run_path(str(SETTINGS_FILE))
 
     return load
-
-
-def real_key():
-    return secrets.token_urlsafe(50)
 
 
 # Starting the process -------------------------------------------------------------------

@@ -4,14 +4,9 @@ strict parameters (a 400 naming each bad one where the page would drop it with a
 import pytest
 
 from tests import factories as f
+from tests.helpers.api import HOST, slugs
 
 pytestmark = pytest.mark.django_db
-
-HOST = "http://testserver"
-
-
-def slugs(response):
-    return [row["slug"] for row in response.json()["results"]]
 
 
 def page_slugs(response):

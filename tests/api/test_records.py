@@ -6,25 +6,10 @@ import re
 
 import pytest
 
+from tests.helpers.api import HOST, PUBLISHED, slugs
+
 pytestmark = pytest.mark.django_db
 
-HOST = "http://testserver"
-
-
-def slugs(response):
-    return [row["slug"] for row in response.json()["results"]]
-
-
-PUBLISHED = {
-    "partners": ["iom", "iom-council", "turkiye", "sub-body"],
-    "agreements": ["iom-agreement", "turkiye-readmission", "undated-memorandum"],
-    "projects": ["return-project", "border-project", "undated-project"],
-    "meetings": ["geneva-visit", "ankara-talks", "council-session"],
-    "offices": ["iom-baku", "iom-nakhchivan", "ankara-office"],
-    "people": ["director-general"],
-    "topics": ["asylum", "readmission"],
-    "sources": ["iom-web-page", "mfa-press-release"],
-}
 DRAFTS = {
     "partners": "draft-partner",
     "agreements": "draft-agreement",

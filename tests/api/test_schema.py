@@ -8,20 +8,9 @@ import pytest
 from django.core.management import call_command
 from openapi_spec_validator import validate
 
+from tests.helpers.api import HOST, PUBLISHED
+
 pytestmark = pytest.mark.django_db
-
-HOST = "http://testserver"
-PUBLISHED = {
-    "partners": ["iom", "iom-council", "turkiye", "sub-body"],
-    "agreements": ["iom-agreement", "turkiye-readmission", "undated-memorandum"],
-    "projects": ["return-project", "border-project", "undated-project"],
-    "meetings": ["geneva-visit", "ankara-talks", "council-session"],
-    "offices": ["iom-baku", "iom-nakhchivan", "ankara-office"],
-    "people": ["director-general"],
-    "topics": ["asylum", "readmission"],
-    "sources": ["iom-web-page", "mfa-press-release"],
-}
-
 
 # The root -------------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
-from tests.helpers import admin_url, field_errors, form_data, rows
+from tests.helpers.admin import admin_url, field_errors, form_data, rows
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
-from tests.helpers import CITATIONS, CLAIMS, add_row, admin_url, field_errors, form_data
+from tests.helpers.admin import CITATIONS, CLAIMS, add_row, admin_url, field_errors, form_data
 
 pytestmark = pytest.mark.django_db
 

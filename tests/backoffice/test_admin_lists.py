@@ -22,7 +22,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
-from tests.helpers import admin_url, rows
+from tests.helpers.admin import admin_url, rows
 
 pytestmark = pytest.mark.django_db
 

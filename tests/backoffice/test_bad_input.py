@@ -27,7 +27,7 @@ from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartn
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 from tests import factories as f
-from tests.helpers import CITATIONS, CLAIMS, admin_url
+from tests.helpers.admin import CITATIONS, CLAIMS, admin_url
 
 pytestmark = pytest.mark.django_db
 

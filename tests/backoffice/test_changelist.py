@@ -5,21 +5,10 @@ import pytest
 from django.db import connection
 
 from cooperation.backoffice import changelist
-from cooperation.core.partial_dates import PartialDate as PD
 from events.models import Meeting
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meetings():
-    iom = f.PartnerFactory(slug="iom", acronym="IOM")
-    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
-    for day in range(1, 4):
-        f.MeetingFactory(partners=[iom], start=PD(2016, 5, day), kind="visit")
-    f.MeetingFactory(partners=[unhcr], start=PD(2017), kind="summit")
-    return {"iom": iom, "unhcr": unhcr}
 
 
 def test_the_admin_counts_a_big_unfiltered_table_from_the_estimate(monkeypatch):

@@ -16,7 +16,8 @@ from cooperation.models import Agreement, Claim, Project
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 from tests import factories as f
-from tests.helpers import admin_url, client_for, messages_of
+from tests.helpers.admin import admin_url, messages_of
+from tests.helpers.users import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ of every kind with their filters and pages, each at a constant number of queries
 Changes are made as staff make them, through the admin's forms and buttons, and checked on
 the pages staff read and in the database. Rows written by one person less than two seconds
 apart are one version, so tests that need two versions let time pass in between
-(``pass_time`` in tests/helpers.py moves every history row back).
+(``pass_time`` in tests/helpers/history.py moves every history row back).
 """
 
 import re
@@ -18,7 +18,9 @@ from django.urls import reverse
 from cooperation.models import Agreement, Topic
 from partners.models import Partner
 from tests.factories import AgreementFactory, CitationFactory, PartnerFactory, SourceFactory, TopicFactory
-from tests.helpers import DELETED, admin_url, change, login, pass_time, revert_links, table, text_of, versions_shown
+from tests.helpers.admin import admin_url
+from tests.helpers.history import DELETED, change, pass_time, revert_links, table, text_of, versions_shown
+from tests.helpers.users import login
 
 pytestmark = pytest.mark.django_db
 

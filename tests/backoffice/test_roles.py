@@ -25,7 +25,8 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
-from tests.helpers import admin_url, agreement, changed_data, client_for, form_data, messages_of
+from tests.helpers.admin import admin_url, agreement, changed_data, form_data, messages_of
+from tests.helpers.users import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,6 @@ FACTORIES = {
     Project: ProjectFactory,
     Meeting: MeetingFactory,
 }
-ROLES = ["editor", "publisher", "superuser", "staff"]
 LOCKED_NOTE = "Only a Publisher can change a published record"
 
 

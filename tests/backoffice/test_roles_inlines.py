@@ -14,7 +14,8 @@ from tests.factories import (
     PartnerFactory,
     SourceFactory,
 )
-from tests.helpers import CITATIONS, add_row, admin_url, agreement, changed_data, client_for
+from tests.helpers.admin import CITATIONS, add_row, admin_url, agreement, changed_data
+from tests.helpers.users import client_for
 
 pytestmark = pytest.mark.django_db
 

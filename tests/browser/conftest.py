@@ -18,7 +18,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import StaffUserFactory
-from tests.helpers import STAFF_PASSWORD, STAFF_USERNAME
+from tests.helpers.browser import STAFF_PASSWORD, STAFF_USERNAME
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -10,7 +10,7 @@ one, so an empty list means something.
 import pytest
 
 from cooperation.models import Agreement, Project
-from tests.helpers import STAFF_PASSWORD, STAFF_USERNAME, PolicyWatch
+from tests.helpers.browser import STAFF_PASSWORD, STAFF_USERNAME, PolicyWatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ Content-Security-Policy and has no axe-core violations in its content."""
 import pytest
 
 from cooperation.models import Agreement, Project
-from tests.helpers import PolicyWatch
+from tests.helpers.browser import PolicyWatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

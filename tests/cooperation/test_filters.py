@@ -1,53 +1,18 @@
-"""The project and agreement lists' filters, facets and sorts (cooperation/filters.py).
-
-Through the project list, what every list does with its parameters (cooperation/core/listing/):
-repeated values, facets that follow the other filters, bad values dropped with a notice, chips and
-shareable URLs."""
+"""The project and agreement lists' filters, facets and sorts (cooperation/filters.py): repeated
+values, facets that follow the other filters. What every list does with bad parameters, its chips
+and shareable URLs is tested through the project list in tests/core/test_listing.py (the
+``project_world`` fixture is in tests/conftest.py)."""
 
 import datetime
-import re
 
 import pytest
 from django.utils.html import escape
 
 from cooperation.core.partial_dates import PartialDate as PD
 from tests import factories as f
+from tests.helpers.listing import facet, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(response):
-    """The record titles listed on a list page, in order."""
-    return [obj.title if hasattr(obj, "title") else obj.name for obj in response.context["object_list"]]
-
-
-def facet(response, name):
-    """{option value: count} for the visible options of one facet."""
-    for item in response.context["facets"]:
-        if item.name == name:
-            return {option.value: option.count for option in item.visible_options}
-    raise AssertionError(f"no facet {name}")
-
-
-@pytest.fixture
-def project_world():
-    asylum = f.TopicFactory(slug="asylum", name="Asylum")
-    readmission = f.TopicFactory(slug="readmission", name="Readmission")
-    trafficking = f.TopicFactory(slug="anti-trafficking", name="Anti-trafficking")
-    iom = f.PartnerFactory(slug="iom", acronym="IOM", name="International Organization for Migration")
-    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR", name="UNHCR")
-    a = f.ProjectFactory(
-        title="Alpha", start=PD(2006), end=PD(2008), status="completed", topics=[asylum, readmission, trafficking]
-    )
-    b = f.ProjectFactory(title="Bravo", start=PD(2014, 3), end=None, status="ongoing", topics=[readmission])
-    c = f.ProjectFactory(title="Charlie", start=PD(2010), end=None, status="completed", topics=[asylum])
-    f.ProjectPartnerFactory(project=a, partner=iom, role="implementing")
-    f.ProjectPartnerFactory(project=a, partner=iom, role="funding")
-    f.ProjectPartnerFactory(project=b, partner=unhcr)
-    f.ProjectPartnerFactory(project=c, partner=iom)
-    draft = f.ProjectFactory(title="Draft project", start=PD(2006), published=False, topics=[asylum])
-    f.ProjectPartnerFactory(project=draft, partner=iom)
-    return locals()
 
 
 # The project list -----------------------------------------------------------------------------
@@ -119,85 +84,6 @@ def test_drafts_are_not_counted_in_facets(client, project_world):
     assert facet(response, "topic")["asylum"] == 2  # the draft project with asylum is not counted
     assert "draft-topic" not in facet(response, "topic")
     assert escape("There is no topic “draft-topic”") in response.content.decode()
-
-
-# What every list does with its parameters, through the project list ---------------------------
-
-
-def test_unknown_slug_is_reported_and_the_other_values_still_apply(client, project_world):
-    response = client.get("/projects/?topic=asylum&topic=no-such-topic")
-    assert titles(response) == ["Charlie", "Alpha"]
-    assert escape("There is no topic “no-such-topic”; that filter was ignored.") in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("year=abc", "“abc” is not a year between 1000 and 9999"),
-        ("year=99999999999999999999", "is not a year between 1000 and 9999"),
-        ("year=-5", "“-5” is not a year"),
-        ("page=abc", "“abc” is not a page number; showing page 1."),
-        ("page=9999", "There is no page 9999; showing page 1, the last."),
-        ("page=-1", "There is no page -1; showing page 1, the last."),
-        ("sort=sideways", "“sideways” is not a way to sort this list"),
-        ("colour=blue", "“colour” is not a filter of this list"),
-        ("status=finished", "“finished” is not a status"),
-        ("topic=%00%1f%7f", None),
-        ("topic=" + "x" * 5000, "There is no topic"),
-    ],
-)
-def test_bad_parameters_render_the_list_with_a_message(client, project_world, query, message):
-    response = client.get(f"/projects/?{query}")
-    assert response.status_code == 200
-    assert titles(response) == ["Bravo", "Charlie", "Alpha"]
-    if message:
-        assert escape(message) in response.content.decode()
-
-
-def test_control_characters_never_reach_the_page(client, project_world):
-    response = client.get("/projects/?topic=as%00ylum%1b")
-    assert titles(response) == ["Charlie", "Alpha"]  # the cleaned value "asylum" applies
-    assert "\x00" not in response.content.decode() and "\x1b" not in response.content.decode()
-
-
-def test_html_in_parameters_is_escaped(client, project_world):
-    response = client.get("/projects/?topic=<script>alert(1)</script>&sort=<b>")
-    body = response.content.decode()
-    assert "<script>alert(1)</script>" not in body and "<b>" not in body
-    assert "&lt;script&gt;" in body
-
-
-def test_chips_remove_one_filter_and_keep_the_rest(client, project_world):
-    response = client.get("/projects/?topic=asylum&partner=iom")
-    chips = {chip["label"]: chip["url"] for chip in response.context["chips"]}
-    assert chips == {
-        "Topic: Asylum": "?partner=iom",
-        "Partner: International Organization for Migration": "?topic=asylum",
-    }
-    assert titles(client.get("/projects/" + chips["Topic: Asylum"])) == ["Charlie", "Alpha"]
-
-
-def test_empty_result_offers_to_clear_filters(client, project_world):
-    response = client.get("/projects/?topic=asylum&partner=unhcr")
-    body = response.content.decode()
-    assert titles(response) == []
-    assert "No projects match these filters." in body
-    assert 'href="/projects/">clear all filters</a>' in body
-
-
-def test_every_filter_state_is_a_shareable_url(client, project_world):
-    response = client.get("/projects/?topic=asylum&year=2006")
-    body = response.content.decode()
-    # The filter form is a GET form: ticking and applying makes the same kind of URL.
-    assert re.search(r'<form id="filters" class="facets" method="get" action="/projects/"', body)
-    assert 'name="topic" value="asylum" checked' in body
-    assert 'name="year" value="2006" checked' in body
-    assert 'rel="canonical" href="http://testserver/projects/?topic=asylum&amp;year=2006"' in body
-
-
-def test_every_notice_names_its_parameter(client, project_world):
-    response = client.get("/projects/?topic=nope&year=abc&page=x&sort=y&colour=blue")
-    assert sorted(notice.param for notice in response.context["notices"]) == ["colour", "page", "sort", "topic", "year"]
 
 
 # The agreement list ---------------------------------------------------------------------------

@@ -4,40 +4,15 @@
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cooperation.core import cache
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
 from events.models import Meeting
 from tests import factories as f
+from tests.helpers.listing import facet, queries
 
 pytestmark = pytest.mark.django_db
-
-
-def facet(response, name):
-    for item in response.context["facets"]:
-        if item.name == name:
-            return {option.value: option.count for option in item.visible_options}
-    raise AssertionError(f"no facet {name}")
-
-
-def queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response, len(captured.captured_queries)
-
-
-@pytest.fixture
-def meetings():
-    iom = f.PartnerFactory(slug="iom", acronym="IOM")
-    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
-    for day in range(1, 4):
-        f.MeetingFactory(partners=[iom], start=PD(2016, 5, day), kind="visit")
-    f.MeetingFactory(partners=[unhcr], start=PD(2017), kind="summit")
-    return {"iom": iom, "unhcr": unhcr}
 
 
 # Cached counts --------------------------------------------------------------------------------

@@ -83,7 +83,8 @@ def flaky():
 
 
 @pytest.fixture
-def meetings():
+def titled_meetings():
+    """The meetings of tests/conftest.py's ``meetings``, with titles and IOM's name to find on the pages."""
     iom = f.PartnerFactory(slug="iom", acronym="IOM", name="International Organization for Migration")
     unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
     for day in range(1, 4):
@@ -137,7 +138,9 @@ def test_port_1_refuses_at_once(unreachable):
 # What a visitor sees --------------------------------------------------------------------------
 
 
-def test_every_public_page_answers_from_the_database_while_redis_is_unreachable(client, unreachable, meetings, caplog):
+def test_every_public_page_answers_from_the_database_while_redis_is_unreachable(
+    client, unreachable, titled_meetings, caplog
+):
 
     home = text(client.get("/"))
     assert "Summit on the Caspian route" in home  # the newest meetings
@@ -158,9 +161,9 @@ def test_every_public_page_answers_from_the_database_while_redis_is_unreachable(
     assert "Summit on the Caspian route" in found and "Field visit" not in found
 
     # A saved change shows at once: nothing cached hides it.
-    f.MeetingFactory(partners=[meetings["iom"]], start=PD(2018), kind="visit", title="A later visit")
-    meetings["iom"].name = "International Organization for Migration (renamed)"
-    meetings["iom"].save()
+    f.MeetingFactory(partners=[titled_meetings["iom"]], start=PD(2018), kind="visit", title="A later visit")
+    titled_meetings["iom"].name = "International Organization for Migration (renamed)"
+    titled_meetings["iom"].save()
 
     assert "4 meetings" in text(client.get("/meetings/?kind=visit"))
     partner = text(client.get("/partners/iom/"))
@@ -173,7 +176,7 @@ def test_every_public_page_answers_from_the_database_while_redis_is_unreachable(
     assert "Connection refused" in warning.getMessage()
 
 
-def test_a_stuck_redis_costs_one_call_now_and_then_not_one_per_cache_call(client, flaky, meetings):
+def test_a_stuck_redis_costs_one_call_now_and_then_not_one_per_cache_call(client, flaky, titled_meetings):
     flaky.down, flaky.calls = True, 0
 
     assert "3 meetings" in text(client.get("/meetings/?kind=visit"))
@@ -214,14 +217,14 @@ def test_an_outage_is_logged_when_it_starts_at_most_once_a_minute_and_when_it_en
 # The data version across an outage ------------------------------------------------------------
 
 
-def test_a_change_saved_while_redis_was_away_shows_once_it_answers_again(client, flaky, meetings, monkeypatch):
+def test_a_change_saved_while_redis_was_away_shows_once_it_answers_again(client, flaky, titled_meetings, monkeypatch):
     monkeypatch.setattr(cache_backends.ForgivingRedisCache, "retry_after", 0)
     assert "3 meetings" in text(client.get("/meetings/?kind=visit"))
     assert "3 meetings" in text(client.get("/meetings/?kind=visit"))  # now from the cache
     cached_version = cache.data_version()
 
     flaky.down = True  # Redis goes away, with its entries, while a meeting is added
-    f.MeetingFactory(partners=[meetings["iom"]], start=PD(2018), kind="visit", title="A later visit")
+    f.MeetingFactory(partners=[titled_meetings["iom"]], start=PD(2018), kind="visit", title="A later visit")
     assert "4 meetings" in text(client.get("/meetings/?kind=visit"))
     flaky.down = False  # and comes back with the entries cached under the old version
 
@@ -283,14 +286,14 @@ def private_redis():
         client.close()
 
 
-def test_a_real_redis_that_stops_answering_and_resumes(client, private_redis, meetings, caplog):
+def test_a_real_redis_that_stops_answering_and_resumes(client, private_redis, titled_meetings, caplog):
     server, url = private_redis
     with override_settings(CACHES=redis_cache(url)):
         assert "3 meetings" in text(client.get("/meetings/?kind=visit"))
 
         server.send_signal(signal.SIGSTOP)  # stuck: connections wait, then time out
         try:
-            f.MeetingFactory(partners=[meetings["iom"]], start=PD(2018), kind="visit", title="A later visit")
+            f.MeetingFactory(partners=[titled_meetings["iom"]], start=PD(2018), kind="visit", title="A later visit")
             assert "4 meetings" in text(client.get("/meetings/?kind=visit"))
         finally:
             server.send_signal(signal.SIGCONT)

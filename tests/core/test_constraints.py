@@ -10,17 +10,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 
-from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Project, ProjectPartner
 from events.models import Meeting
 from partners.models import Office, Partner, Post
 from tests import factories
+from tests.helpers.dates import d
 
 pytestmark = pytest.mark.django_db
-
-
-def d(*parts):
-    return PartialDate(*parts)
 
 
 def refused_by_the_database(create):

@@ -4,11 +4,6 @@ write, and a running process with a read replica (an SQLite file that is both th
 of the settings is tested in tests/deployment/test_database.py."""
 
 import json
-import os
-import secrets
-import subprocess
-import sys
-import textwrap
 
 import pytest
 from django.conf import settings
@@ -22,36 +17,7 @@ from django.test import RequestFactory, override_settings
 from cooperation.core import db_router
 from cooperation.models import Project
 from partners.models import Partner
-
-BASE_DIR = settings.BASE_DIR
-
-
-def real_key():
-    return secrets.token_urlsafe(50)
-
-
-def production_env(**env):
-    """The environment of a production process: only PATH, production settings and ``env``."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "DEBUG": "0",
-        "SECRET_KEY": real_key(),
-        **env,
-    }
-
-
-def run_python(code, env, timeout=180):
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
-
+from tests.helpers.settings import production_env, run_python
 
 # Read replicas: the router's decisions --------------------------------------------------------
 

@@ -11,62 +11,23 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.http import StreamingHttpResponse
 
 from cooperation.core import exports
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.imports import formats
 from cooperation.models import Agreement, Project
-from cooperation.views import AgreementListView, ProjectListView
 from events.models import Meeting
 from events.views import MeetingListView
 from partners.models import Office, Partner
-from partners.views import OfficeListView, PartnerListView
 from tests import factories as f
+from tests.helpers.exports import LIST_VIEWS, csv_rows, export, json_export, parse_csv, streamed_body
 
 pytestmark = pytest.mark.django_db
 
-LIST_VIEWS = {
-    "partners": PartnerListView,
-    "offices": OfficeListView,
-    "agreements": AgreementListView,
-    "projects": ProjectListView,
-    "meetings": MeetingListView,
-}
-
-
-def body(response):
-    assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content)
-
-
-def csv_rows(response):
-    """The CSV export as a list of {column: cell}; checks the content type."""
-    assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
-    return parse_csv(body(response))
-
-
-def parse_csv(data):
-    """{column: cell} a row of UTF-8 CSV bytes that start with a byte-order mark."""
-    assert data.startswith(codecs.BOM_UTF8)
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
 
 def csv_header(response):
-    data = body(response).decode("utf-8-sig")
+    data = streamed_body(response).decode("utf-8-sig")
     return next(csv.reader(io.StringIO(data, newline="")))
-
-
-def json_export(response):
-    assert response["Content-Type"] == "application/json"
-    return json.loads(body(response))
-
-
-def export(client, path, export_format="csv"):
-    separator = "&" if "?" in path else "?"
-    response = client.get(f"{path}{separator}format={export_format}")
-    assert response.status_code == 200
-    return csv_rows(response) if export_format == "csv" else json_export(response)["results"]
 
 
 def page_slugs(client, path):
@@ -184,7 +145,7 @@ def test_csv_cells_are_the_json_values_written_out(client, name):
 def test_csv_is_rfc_4180_with_a_bom_and_crlf(client):
     text = 'He said "yes", then left;\nthe end'
     f.MeetingFactory(slug="quoted", title="Commas, quotes", description=text)
-    data = body(client.get("/meetings/?format=csv"))
+    data = streamed_body(client.get("/meetings/?format=csv"))
     assert data.startswith(codecs.BOM_UTF8 + b"slug,title,kind,")
     assert b'"Commas, quotes"' in data and b'"He said ""yes"", then left;\nthe end"' in data
     assert data.endswith(b"/meetings/quoted/\r\n")
@@ -221,7 +182,7 @@ def test_drafts_appear_in_no_export_neither_as_rows_nor_as_related_records(clien
     f.OfficeFactory(slug="public-office", partner=iom)
     for name in LIST_VIEWS:
         for export_format in exports.FORMATS:
-            text = body(client.get(f"/{name}/?format={export_format}")).decode("utf-8-sig")
+            text = streamed_body(client.get(f"/{name}/?format={export_format}")).decode("utf-8-sig")
             assert "public" in text or name == "partners"
             assert "secret" not in text.lower(), (name, export_format)
             assert "office-of-a-draft" not in text
@@ -398,7 +359,7 @@ def test_exports_run_the_same_queries_for_1_or_50_rows(
     expected = queries + (1 if export_format == "json" else 0)
     with django_assert_num_queries(expected):
         response = client.get(f"{path}&format={export_format}")
-        data = body(response)
+        data = streamed_body(response)
     count = len(parse_csv(data)) if export_format == "csv" else len(json.loads(data)["results"])
     # Every partner's name has "partner" in it: three made a row, the shared one and its child.
     assert count == (3 * rows + 2 if path.startswith("/partners/") else rows)

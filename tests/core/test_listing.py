@@ -1,27 +1,23 @@
 """What every list page does, whatever its rows (cooperation/core/listing/): the same number of
 queries for 1 or 50 rows, pages that neither repeat nor skip a row, deep pages read by their keys,
-pages past the last served, and a facet of many options capped to the busiest.
+pages past the last served, a facet of many options capped to the busiest; and, through the
+project list (``project_world`` in tests/conftest.py), what every list does with its parameters:
+bad values dropped with a notice, chips, shareable URLs.
 
-The filters and facets of each list are tested with its app (tests/<app>/test_filters.py), and
-what a list does with bad parameters through the project list (tests/cooperation/test_filters.py)."""
+The filters and facets of each list are tested with its app (tests/<app>/test_filters.py)."""
+
+import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from cooperation.core.listing import filters as list_filters
 from cooperation.core.listing import pagination
 from cooperation.core.partial_dates import PartialDate as PD
 from tests import factories as f
+from tests.helpers.listing import queries, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response, len(captured.captured_queries)
 
 
 # Query counts ---------------------------------------------------------------------------------
@@ -134,3 +130,82 @@ def test_a_facet_of_many_partners_lists_the_busiest_and_says_how_many_more(clien
     assert [option.value for option in facets["partner"].visible_options] == ["p3", "p2", "p0"]  # and the chosen one
     assert facets["partner"].more == 1
     assert "And 1 more with fewer meetings." in response.content.decode()
+
+
+# What every list does with its parameters, through the project list ---------------------------
+
+
+def test_unknown_slug_is_reported_and_the_other_values_still_apply(client, project_world):
+    response = client.get("/projects/?topic=asylum&topic=no-such-topic")
+    assert titles(response) == ["Charlie", "Alpha"]
+    assert escape("There is no topic “no-such-topic”; that filter was ignored.") in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("year=abc", "“abc” is not a year between 1000 and 9999"),
+        ("year=99999999999999999999", "is not a year between 1000 and 9999"),
+        ("year=-5", "“-5” is not a year"),
+        ("page=abc", "“abc” is not a page number; showing page 1."),
+        ("page=9999", "There is no page 9999; showing page 1, the last."),
+        ("page=-1", "There is no page -1; showing page 1, the last."),
+        ("sort=sideways", "“sideways” is not a way to sort this list"),
+        ("colour=blue", "“colour” is not a filter of this list"),
+        ("status=finished", "“finished” is not a status"),
+        ("topic=%00%1f%7f", None),
+        ("topic=" + "x" * 5000, "There is no topic"),
+    ],
+)
+def test_bad_parameters_render_the_list_with_a_message(client, project_world, query, message):
+    response = client.get(f"/projects/?{query}")
+    assert response.status_code == 200
+    assert titles(response) == ["Bravo", "Charlie", "Alpha"]
+    if message:
+        assert escape(message) in response.content.decode()
+
+
+def test_control_characters_never_reach_the_page(client, project_world):
+    response = client.get("/projects/?topic=as%00ylum%1b")
+    assert titles(response) == ["Charlie", "Alpha"]  # the cleaned value "asylum" applies
+    assert "\x00" not in response.content.decode() and "\x1b" not in response.content.decode()
+
+
+def test_html_in_parameters_is_escaped(client, project_world):
+    response = client.get("/projects/?topic=<script>alert(1)</script>&sort=<b>")
+    body = response.content.decode()
+    assert "<script>alert(1)</script>" not in body and "<b>" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_chips_remove_one_filter_and_keep_the_rest(client, project_world):
+    response = client.get("/projects/?topic=asylum&partner=iom")
+    chips = {chip["label"]: chip["url"] for chip in response.context["chips"]}
+    assert chips == {
+        "Topic: Asylum": "?partner=iom",
+        "Partner: International Organization for Migration": "?topic=asylum",
+    }
+    assert titles(client.get("/projects/" + chips["Topic: Asylum"])) == ["Charlie", "Alpha"]
+
+
+def test_empty_result_offers_to_clear_filters(client, project_world):
+    response = client.get("/projects/?topic=asylum&partner=unhcr")
+    body = response.content.decode()
+    assert titles(response) == []
+    assert "No projects match these filters." in body
+    assert 'href="/projects/">clear all filters</a>' in body
+
+
+def test_every_filter_state_is_a_shareable_url(client, project_world):
+    response = client.get("/projects/?topic=asylum&year=2006")
+    body = response.content.decode()
+    # The filter form is a GET form: ticking and applying makes the same kind of URL.
+    assert re.search(r'<form id="filters" class="facets" method="get" action="/projects/"', body)
+    assert 'name="topic" value="asylum" checked' in body
+    assert 'name="year" value="2006" checked' in body
+    assert 'rel="canonical" href="http://testserver/projects/?topic=asylum&amp;year=2006"' in body
+
+
+def test_every_notice_names_its_parameter(client, project_world):
+    response = client.get("/projects/?topic=nope&year=abc&page=x&sort=y&colour=blue")
+    assert sorted(notice.param for notice in response.context["notices"]) == ["colour", "page", "sort", "topic", "year"]

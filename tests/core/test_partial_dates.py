@@ -13,12 +13,9 @@ from django.core.exceptions import ValidationError
 from cooperation.core.partial_dates import PartialDate, PartialDateFormField, Precision, format_range
 from cooperation.models import Project, Source
 from tests.factories import ProjectFactory, SourceFactory
+from tests.helpers.dates import d
 
 EXPECTED = "a year (1998), a month (2006-08 or August 2006) or a day (1999-12-08 or 8 December 1999)"
-
-
-def d(*parts):
-    return PartialDate(*parts)
 
 
 def messages_of(excinfo):

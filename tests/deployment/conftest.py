@@ -4,11 +4,8 @@ server starting them would (``runpy``), which leaves the settings of this test r
 import runpy
 
 import pytest
-from django.conf import settings
 
-BASE_DIR = settings.BASE_DIR
-SETTINGS_FILE = BASE_DIR / "cooperation" / "settings.py"
-GUNICORN_CONF = BASE_DIR / "gunicorn.conf.py"
+from tests.helpers.settings import GUNICORN_CONF, SETTINGS_FILE
 
 # Variables the settings module and gunicorn.conf.py read; each test starts without any of them.
 VARIABLES = [

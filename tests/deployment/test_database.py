@@ -3,18 +3,12 @@ the URL of the database and of its read replicas, PostgreSQL without JIT. Where 
 when there are replicas is tested in tests/core/test_db_router.py."""
 
 import re
-import secrets
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-BASE_DIR = settings.BASE_DIR
-
-
-def real_key():
-    return secrets.token_urlsafe(50)
-
+from tests.helpers.settings import BASE_DIR, real_key
 
 # Database connections -------------------------------------------------------------------------
 

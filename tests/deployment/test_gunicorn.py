@@ -3,7 +3,6 @@ on a free port with production settings."""
 
 import os
 import re
-import secrets
 import selectors
 import subprocess
 import sys
@@ -12,26 +11,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.conf import settings
 
-BASE_DIR = settings.BASE_DIR
-GUNICORN_CONF = BASE_DIR / "gunicorn.conf.py"
-
-
-def real_key():
-    return secrets.token_urlsafe(50)
-
-
-def production_env(**env):
-    """The environment of a production process: only PATH, production settings and ``env``."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "DEBUG": "0",
-        "SECRET_KEY": real_key(),
-        **env,
-    }
-
+from tests.helpers.settings import BASE_DIR, GUNICORN_CONF, production_env
 
 # gunicorn.conf.py -----------------------------------------------------------------------------
 

@@ -3,18 +3,15 @@ it, and a round trip through a running Redis (skipped when none answers at ``TES
 Surviving a Redis that goes away is tested in tests/core/test_cache_backends.py."""
 
 import os
-import secrets
 import uuid
 
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
+from tests.helpers.settings import real_key
+
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def real_key():
-    return secrets.token_urlsafe(50)
 
 
 def test_without_redis_each_process_caches_in_its_own_memory(load_settings):

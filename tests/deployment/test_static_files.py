@@ -5,46 +5,14 @@ served by the dev server only."""
 import base64
 import gzip
 import json
-import os
 import re
-import secrets
 import subprocess
 import sys
-import textwrap
 
 import brotli
 import pytest
-from django.conf import settings
 
-BASE_DIR = settings.BASE_DIR
-
-
-def real_key():
-    return secrets.token_urlsafe(50)
-
-
-def production_env(**env):
-    """The environment of a production process: only PATH, production settings and ``env``."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "DEBUG": "0",
-        "SECRET_KEY": real_key(),
-        **env,
-    }
-
-
-def run_python(code, env, timeout=180):
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
-
+from tests.helpers.settings import BASE_DIR, production_env, real_key, run_python
 
 # Static files ---------------------------------------------------------------------------------
 

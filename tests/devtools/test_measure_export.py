@@ -6,19 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from cooperation.views import AgreementListView, ProjectListView
-from events.views import MeetingListView
-from partners.views import OfficeListView, PartnerListView
+from tests.helpers.exports import LIST_VIEWS
 
 pytestmark = pytest.mark.django_db
-
-LIST_VIEWS = {
-    "partners": PartnerListView,
-    "offices": OfficeListView,
-    "agreements": AgreementListView,
-    "projects": ProjectListView,
-    "meetings": MeetingListView,
-}
 
 
 @pytest.mark.parametrize("name", LIST_VIEWS)

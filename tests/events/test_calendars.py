@@ -17,38 +17,9 @@ from cooperation.core.partial_dates import PartialDate as PD
 from events import calendars
 from events.models import Meeting
 from tests import factories as f
+from tests.helpers.feeds import UTC, events_by_title, read_calendar, touch
 
 pytestmark = pytest.mark.django_db
-
-UTC = datetime.UTC
-
-
-def touch(record, when):
-    """Set ``updated_at`` (auto_now: only an UPDATE can set it to a given time)."""
-    type(record).objects.filter(pk=record.pk).update(updated_at=when)
-    record.refresh_from_db()
-    return record
-
-
-def read_calendar(client, url="/meetings/calendar.ics"):
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    # Lines end with CRLF, and none is longer than 75 octets (RFC 5545 3.1).
-    lines = response.content.split(b"\r\n")
-    assert b"\n" not in b"".join(lines)
-    assert max(len(line) for line in lines) <= 75
-    calendar = icalendar.Calendar.from_ical(response.content)
-    calendar.validate()
-    assert calendar["VERSION"] == "2.0"
-    assert calendar["CALSCALE"] == "GREGORIAN"
-    assert calendar["PRODID"] == f"-//{settings.SITE_NAME}//Meetings//EN"
-    return calendar
-
-
-def events_by_title(calendar):
-    return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
-
 
 # iCalendar ------------------------------------------------------------------------------------
 

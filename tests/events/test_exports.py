@@ -1,47 +1,13 @@
 """The meeting list's export columns (events/exports.py), and the office list's
 (partners/exports.py): places, people and dates to the day."""
 
-import codecs
-import csv
-import io
-import json
-
 import pytest
-from django.http import StreamingHttpResponse
 
 from cooperation.core.partial_dates import PartialDate as PD
 from tests import factories as f
+from tests.helpers.exports import export
 
 pytestmark = pytest.mark.django_db
-
-
-def body(response):
-    assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content)
-
-
-def csv_rows(response):
-    """The CSV export as a list of {column: cell}; checks the content type."""
-    assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
-    return parse_csv(body(response))
-
-
-def parse_csv(data):
-    """{column: cell} a row of UTF-8 CSV bytes that start with a byte-order mark."""
-    assert data.startswith(codecs.BOM_UTF8)
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
-
-def json_export(response):
-    assert response["Content-Type"] == "application/json"
-    return json.loads(body(response))
-
-
-def export(client, path, export_format="csv"):
-    separator = "&" if "?" in path else "?"
-    response = client.get(f"{path}{separator}format={export_format}")
-    assert response.status_code == 200
-    return csv_rows(response) if export_format == "csv" else json_export(response)["results"]
 
 
 def test_meeting_and_office_exports_have_places_people_and_day_dates(client):

@@ -4,7 +4,7 @@ a long text (cooperation/history/describe.py).
 Changes are made as staff make them, through the admin's forms and buttons, and checked on
 the pages staff read and in the database. Rows written by one person less than two seconds
 apart are one version, so tests that need two versions let time pass in between
-(``pass_time`` in tests/helpers.py moves every history row back).
+(``pass_time`` in tests/helpers/history.py moves every history row back).
 """
 
 import re
@@ -14,7 +14,9 @@ import pytest
 from cooperation.core.partial_dates import PartialDate
 from partners.models import Office, Partner
 from tests.factories import OfficeFactory, PartnerFactory
-from tests.helpers import admin_url, change, login, pass_time, versions_shown
+from tests.helpers.admin import admin_url
+from tests.helpers.history import change, pass_time, versions_shown
+from tests.helpers.users import login
 
 pytestmark = pytest.mark.django_db
 

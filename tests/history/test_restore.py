@@ -5,7 +5,7 @@ a record back with its links and the rows deleted with it, or refusing to and sa
 Changes are made as staff make them, through the admin's forms and buttons, and checked on
 the pages staff read and in the database. Rows written by one person less than two seconds
 apart are one version, so tests that need two versions let time pass in between
-(``pass_time`` in tests/helpers.py moves every history row back).
+(``pass_time`` in tests/helpers/history.py moves every history row back).
 """
 
 import pytest
@@ -30,7 +30,9 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
-from tests.helpers import DELETED, admin_url, login, messages_of, pass_time, rows_of, table, text_of
+from tests.helpers.admin import admin_url, messages_of
+from tests.helpers.history import DELETED, pass_time, rows_of, table, text_of
+from tests.helpers.users import login
 
 pytestmark = pytest.mark.django_db
 

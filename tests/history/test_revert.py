@@ -4,7 +4,7 @@ the refusals (cooperation/history/revert.py, plans.py; the pages: cooperation/ba
 Changes are made as staff make them, through the admin's forms and buttons, and checked on
 the pages staff read and in the database. Rows written by one person less than two seconds
 apart are one version, so tests that need two versions let time pass in between
-(``pass_time`` in tests/helpers.py moves every history row back).
+(``pass_time`` in tests/helpers/history.py moves every history row back).
 """
 
 import pytest
@@ -13,19 +13,9 @@ from cooperation.history.versions import to_stamp
 from cooperation.models import Agreement, SearchDocument, Topic
 from partners.models import Partner
 from tests.factories import AgreementFactory, CitationFactory, ClaimFactory, PartnerFactory, SourceFactory, TopicFactory
-from tests.helpers import (
-    CITATIONS,
-    admin_url,
-    change,
-    form_data,
-    login,
-    messages_of,
-    pass_time,
-    revert_links,
-    rows_of,
-    text_of,
-    versions_shown,
-)
+from tests.helpers.admin import CITATIONS, admin_url, form_data, messages_of
+from tests.helpers.history import change, pass_time, revert_links, rows_of, text_of, versions_shown
+from tests.helpers.users import login
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ version with its fields, links and inline rows, changes outside a request, the p
 Changes are made as staff make them, through the admin's forms and buttons, and checked on
 the pages staff read and in the database. Rows written by one person less than two seconds
 apart are one version, so tests that need two versions let time pass in between
-(``pass_time`` in tests/helpers.py moves every history row back).
+(``pass_time`` in tests/helpers/history.py moves every history row back).
 """
 
 import pytest
@@ -15,7 +15,9 @@ from cooperation.models import Agreement, Citation, Topic
 from cooperation.seed.services import load_seed
 from partners.models import Partner
 from tests.factories import AgreementFactory, PartnerFactory, SourceFactory
-from tests.helpers import CITATIONS, add_row, admin_url, change, form_data, login, pass_time, rows_of, versions_shown
+from tests.helpers.admin import CITATIONS, add_row, admin_url, form_data
+from tests.helpers.history import change, pass_time, rows_of, versions_shown
+from tests.helpers.users import login
 
 pytestmark = pytest.mark.django_db
 

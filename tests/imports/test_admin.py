@@ -20,7 +20,8 @@ from cooperation.models import Agreement, Project
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
-from tests.helpers import LISTS, csv_rows, editor, export_csv, make_csv, publisher, seed_like, xlsx_of
+from tests.helpers.imports import LISTS, csv_cells, export_csv, make_csv, seed_like, xlsx_of
+from tests.helpers.users import editor, publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +268,7 @@ def test_the_csv_template_is_the_header_row_of_the_columns_the_import_reads(clie
     assert response["Content-Type"] == "text/csv; charset=utf-8; header=present"
     assert response["Content-Disposition"] == f'attachment; filename="{schema.name}-import-template.csv"'
     assert response.content.startswith(codecs.BOM_UTF8)
-    assert csv_rows(response.content) == [schema.columns]
+    assert csv_cells(response.content) == [schema.columns]
 
 
 @pytest.mark.parametrize("model", LISTS.values())

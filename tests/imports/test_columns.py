@@ -10,7 +10,8 @@ from cooperation.imports.formats import SPECS
 from cooperation.models import Agreement, Project, ProjectPartner
 from events.models import Meeting
 from partners.models import Partner
-from tests.helpers import LISTS, errors, make_csv, plan_of, publisher, run_import, seed_like
+from tests.helpers.imports import LISTS, errors, make_csv, plan_of, run_import, seed_like
+from tests.helpers.users import publisher
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.imports import CREATE, ImportFileError, apply_import, plan_import, read_table
 from cooperation.imports import files as import_files
 from events.models import Meeting
-from tests.helpers import make_csv, run_import, seed_like, xlsx_of
+from tests.helpers.imports import make_csv, run_import, seed_like, xlsx_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,19 +6,9 @@ import re
 import pytest
 
 from cooperation.imports import formats
-from cooperation.views import AgreementListView, ProjectListView
-from events.views import MeetingListView
-from partners.views import OfficeListView, PartnerListView
+from tests.helpers.exports import LIST_VIEWS
 
 pytestmark = pytest.mark.django_db
-
-LIST_VIEWS = {
-    "partners": PartnerListView,
-    "offices": OfficeListView,
-    "agreements": AgreementListView,
-    "projects": ProjectListView,
-    "meetings": MeetingListView,
-}
 
 
 def test_data_format_document_has_every_lists_columns_as_declared():

@@ -12,7 +12,8 @@ from cooperation.models import Agreement
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
-from tests.helpers import LISTS, editor, errors, make_csv, plan_of, publisher, run_import, seed_like, snapshot
+from tests.helpers.imports import LISTS, errors, make_csv, plan_of, run_import, seed_like, snapshot
+from tests.helpers.users import editor, publisher
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from cooperation.models import Agreement, Citation, Project
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
-from tests.helpers import LISTS, csv_rows, export_csv, make_csv, publisher, run_import, seed_like, snapshot
+from tests.helpers.imports import LISTS, csv_cells, export_csv, make_csv, run_import, seed_like, snapshot
+from tests.helpers.users import publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def lf(value):
 def as_excel_would(data):
     """The CSV opened in Excel and saved as .xlsx: numbers become numbers and ISO dates become
     date cells, formatted at the precision they had (2006-08 → "mmm yyyy")."""
-    rows = csv_rows(data)
+    rows = csv_cells(data)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(rows[0])
@@ -120,7 +121,7 @@ def test_an_export_imported_back_restores_changed_records_exactly(client, name, 
     if file_format == "csv":
         assert export_csv(client, name) == original
     else:
-        assert csv_rows(export_csv(client, name)) == [[lf(cell) for cell in row] for row in csv_rows(original)]
+        assert csv_cells(export_csv(client, name)) == [[lf(cell) for cell in row] for row in csv_cells(original)]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

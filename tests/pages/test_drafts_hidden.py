@@ -12,18 +12,13 @@ import re
 
 import pytest
 
-from tests.helpers import DRAFT_SLUGS, body, drafts_world
+from tests.helpers.drafts import DRAFT_SLUGS
+from tests.helpers.pages import body
 
 pytestmark = pytest.mark.django_db
 
 TOKEN = "quokka"
 LISTS = ["/partners/", "/agreements/", "/projects/", "/meetings/", "/offices/"]
-
-
-@pytest.fixture
-def world():
-    """Drafts of every kind (named Quokka …) among published records that relate to them."""
-    return drafts_world()
 
 
 def assert_no_draft(response):

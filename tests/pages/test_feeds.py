@@ -5,11 +5,9 @@ an XML parser. Drafts do not appear in it. The query-count test builds the feed 
 records of each kind and expects the same literal number of queries.
 """
 
-import datetime
 import xml.etree.ElementTree as ET
 
 import feedparser
-import icalendar
 import pytest
 from django.conf import settings
 
@@ -18,40 +16,11 @@ from cooperation.models import Agreement, Project, ProjectPartner
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
+from tests.helpers.feeds import at, events_by_title, one_of_each_kind, read_calendar, touch
 
 pytestmark = pytest.mark.django_db
 
-UTC = datetime.UTC
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def at(day, hour=12):
-    return datetime.datetime(2024, 1, day, hour, tzinfo=UTC)
-
-
-def touch(record, when):
-    """Set ``updated_at`` (auto_now: only an UPDATE can set it to a given time)."""
-    type(record).objects.filter(pk=record.pk).update(updated_at=when)
-    record.refresh_from_db()
-    return record
-
-
-def one_of_each_kind(published=True, when=None, **names):
-    """A record of every kind; with ``when``, all changed at that time."""
-    partner = f.PartnerFactory(published=published)
-    records = [
-        partner,
-        f.AgreementFactory(published=published, parties=[partner]),
-        f.ProjectFactory(published=published),
-        f.MeetingFactory(published=published, partners=[partner]),
-        f.OfficeFactory(published=published, partner=partner),
-        f.PersonFactory(published=published),
-        f.TopicFactory(published=published),
-        f.SourceFactory(published=published),
-    ]
-    if when is not None:
-        records = [touch(record, when) for record in records]
-    return records
 
 
 def read_atom(client):
@@ -69,26 +38,6 @@ def read_atom(client):
         for name in ["id", "title", "updated", "link", "summary"]:
             assert entry.find(f"{ATOM}{name}") is not None, name
     return feed
-
-
-def read_calendar(client, url="/meetings/calendar.ics"):
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    # Lines end with CRLF, and none is longer than 75 octets (RFC 5545 3.1).
-    lines = response.content.split(b"\r\n")
-    assert b"\n" not in b"".join(lines)
-    assert max(len(line) for line in lines) <= 75
-    calendar = icalendar.Calendar.from_ical(response.content)
-    calendar.validate()
-    assert calendar["VERSION"] == "2.0"
-    assert calendar["CALSCALE"] == "GREGORIAN"
-    assert calendar["PRODID"] == f"-//{settings.SITE_NAME}//Meetings//EN"
-    return calendar
-
-
-def events_by_title(calendar):
-    return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
 
 
 # Atom -----------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 record's public template, showing no other draft, private and not indexed, and for staff allowed
 to view that model only; everyone else gets the ordinary 404.
 
-The registry is the one of test_drafts_hidden.py (``drafts_world`` in tests/helpers.py): a draft
-of each kind of record, each named with the word "Quokka", among published records.
+The registry is the one of test_drafts_hidden.py (the ``world`` fixture of tests/pages/conftest.py):
+a draft of each kind of record, each named with the word "Quokka", among published records.
 """
 
 import pytest
@@ -15,7 +15,9 @@ from cooperation.models import Agreement, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 from tests import factories as f
-from tests.helpers import DRAFT_SLUGS, admin_url, body, drafts_world
+from tests.helpers.admin import admin_url
+from tests.helpers.drafts import DRAFT_SLUGS
+from tests.helpers.pages import body
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +31,6 @@ MODELS = {
     "topics": Topic,
     "sources": Source,
 }
-
-
-@pytest.fixture
-def world():
-    """Drafts of every kind (named Quokka …) among published records that relate to them."""
-    return drafts_world()
 
 
 # The staff preview -------------------------------------------------------------------------
@@ -101,10 +97,6 @@ def test_preview_of_a_public_record_sends_staff_to_its_page(editor_client, world
     response = editor_client.get(preview_url("agreements", "public-agreement"))
     assert (response.status_code, response["Location"]) == (302, "/agreements/public-agreement/")
     assert_private(response)
-
-
-def not_found_page(client):
-    return body(client.get("/no/such/page/"))
 
 
 @pytest.mark.parametrize(

@@ -11,40 +11,11 @@ import pytest
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Project
 from tests import factories as f
+from tests.helpers.feeds import at, one_of_each_kind, touch
 
 pytestmark = pytest.mark.django_db
 
-UTC = datetime.UTC
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def at(day, hour=12):
-    return datetime.datetime(2024, 1, day, hour, tzinfo=UTC)
-
-
-def touch(record, when):
-    """Set ``updated_at`` (auto_now: only an UPDATE can set it to a given time)."""
-    type(record).objects.filter(pk=record.pk).update(updated_at=when)
-    record.refresh_from_db()
-    return record
-
-
-def one_of_each_kind(published=True, when=None, **names):
-    """A record of every kind; with ``when``, all changed at that time."""
-    partner = f.PartnerFactory(published=published)
-    records = [
-        partner,
-        f.AgreementFactory(published=published, parties=[partner]),
-        f.ProjectFactory(published=published),
-        f.MeetingFactory(published=published, partners=[partner]),
-        f.OfficeFactory(published=published, partner=partner),
-        f.PersonFactory(published=published),
-        f.TopicFactory(published=published),
-        f.SourceFactory(published=published),
-    ]
-    if when is not None:
-        records = [touch(record, when) for record in records]
-    return records
 
 
 LIST_PAGES = ["/", "/partners/", "/agreements/", "/projects/", "/meetings/", "/offices/", "/years/"]

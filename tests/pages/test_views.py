@@ -8,152 +8,18 @@ literal number of queries.
 
 import datetime
 import re
-from html.parser import HTMLParser
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Agreement, Project, Source, Topic
-from events.models import Meeting
-from partners.models import Office, Partner, Person
+from cooperation.models import Project
+from partners.models import Partner
 from tests import factories as f
+from tests.helpers.pages import Page, get
 
 pytestmark = pytest.mark.django_db
 
 THIS_YEAR = datetime.date.today().year
-
-
-# Reading pages --------------------------------------------------------------------------------
-
-
-class _PageParser(HTMLParser):
-    """Collects the visible text of <body>, its links, and the <li> items of timelines."""
-
-    SKIP = {"script", "style", "head", "title"}
-    BLOCKS = {
-        "p",
-        "div",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "nav",
-        "main",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "br",
-        "form",
-        "label",
-    }
-
-    def __init__(self):
-        super().__init__()
-        self.text, self.links, self.timeline, self.undated = [], [], [], []
-        self._skip = 0
-        self._link = None
-        self._lists = []  # stack of (tag, target list or None)
-        self._item = None
-        self.h1 = []
-        self._in_h1 = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self._break(tag)
-        if tag in self.SKIP:
-            self._skip += 1
-        if tag == "a":
-            self._link = [attrs.get("href"), []]
-        if tag == "h1":
-            self._in_h1 = True
-        if tag in ("ol", "ul"):
-            classes = (attrs.get("class") or "").split()
-            target = None
-            if "timeline" in classes:
-                target = self.undated if "timeline-undated" in classes else self.timeline
-            self._lists.append((tag, target))
-        if tag == "li" and self._lists and self._lists[-1][1] is not None:
-            self._item = []
-
-    def _break(self, tag):
-        if tag in self.BLOCKS:
-            for collected in [self.text, self._item]:
-                if collected is not None:
-                    collected.append(" ")
-
-    def handle_endtag(self, tag):
-        self._break(tag)
-        if tag in self.SKIP:
-            self._skip -= 1
-        if tag == "a" and self._link:
-            self.links.append((self._link[0], " ".join("".join(self._link[1]).split())))
-            self._link = None
-        if tag == "h1":
-            self._in_h1 = False
-        if tag == "li" and self._item is not None and self._lists and self._lists[-1][1] is not None:
-            self._lists[-1][1].append(" ".join("".join(self._item).split()))
-            self._item = None
-        if tag in ("ol", "ul") and self._lists:
-            self._lists.pop()
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        self.text.append(data)
-        if self._link:
-            self._link[1].append(data)
-        if self._item is not None:
-            self._item.append(data)
-        if self._in_h1:
-            self.h1.append(data)
-
-
-class Page:
-    def __init__(self, response):
-        self.status = response.status_code
-        self.html = response.content.decode()
-        parser = _PageParser()
-        parser.feed(self.html)
-        self.text = " ".join("".join(parser.text).split())
-        self.links = parser.links
-        self.timeline = parser.timeline
-        self.undated = parser.undated
-        self.h1 = " ".join("".join(parser.h1).split())
-        self.h1_count = self.html.count("<h1")
-
-    def hrefs(self):
-        return {href for href, _text in self.links}
-
-    def links_to(self, record):
-        return record.get_absolute_url() in self.hrefs()
-
-    def title(self):
-        return re.search(r"<title>(.*?)</title>", self.html, re.S).group(1).strip()
-
-
-def get(client, url):
-    return Page(client.get(url))
-
-
-@pytest.fixture
-def warm_content_types():
-    """Citations and claims are generic relations: fill the content-type cache first, so a
-    query count does not depend on which test ran before."""
-    ContentType.objects.clear_cache()
-    ContentType.objects.get_for_models(Partner, Office, Person, Agreement, Project, Meeting, Topic, Source)
 
 
 # Years ----------------------------------------------------------------------------------------

@@ -5,21 +5,9 @@ from django.utils.html import escape
 
 from cooperation.core.partial_dates import PartialDate as PD
 from tests import factories as f
+from tests.helpers.listing import facet, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(response):
-    """The record titles listed on a list page, in order."""
-    return [obj.title if hasattr(obj, "title") else obj.name for obj in response.context["object_list"]]
-
-
-def facet(response, name):
-    """{option value: count} for the visible options of one facet."""
-    for item in response.context["facets"]:
-        if item.name == name:
-            return {option.value: option.count for option in item.visible_options}
-    raise AssertionError(f"no facet {name}")
 
 
 def test_office_filters_by_partner_and_lower_case_country(client):

@@ -5,8 +5,6 @@ Run on both databases: ``pytest tests/search/`` (SQLite, FTS5) and
 ``DATABASE_URL=postgres://… pytest tests/search/`` (PostgreSQL, tsvector).
 """
 
-import re
-from html import unescape
 from io import StringIO
 
 import pytest
@@ -23,30 +21,9 @@ from tests.factories import (
     ProjectPartnerFactory,
     TopicFactory,
 )
+from tests.helpers.search import found, search
 
 pytestmark = pytest.mark.django_db
-
-SEARCH_URL = "/search/"
-
-
-def search(client, q=None, **params):
-    if q is not None:
-        params["q"] = q
-    response = client.get(SEARCH_URL, params)
-    assert response.status_code == 200
-    return response
-
-
-def titles(response):
-    """{group label: [hit titles as text, in rank order]}."""
-    return {
-        group.label: [unescape(re.sub(r"</?mark>", "", str(hit.title))) for hit in group.hits]
-        for group in response.context["result"].groups
-    }
-
-
-def found(response):
-    return [title for group in titles(response).values() for title in group]
 
 
 def test_document_holds_the_public_text_of_a_record():

@@ -6,7 +6,6 @@ Run on both databases: ``pytest tests/search/`` (SQLite, FTS5) and
 """
 
 import re
-from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -26,38 +25,14 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
+from tests.helpers.pages import page_text
+from tests.helpers.search import SEARCH_URL, found, search, titles_by_group
 
 pytestmark = pytest.mark.django_db
-
-SEARCH_URL = "/search/"
-
-
-def search(client, q=None, **params):
-    if q is not None:
-        params["q"] = q
-    response = client.get(SEARCH_URL, params)
-    assert response.status_code == 200
-    return response
-
-
-def titles(response):
-    """{group label: [hit titles as text, in rank order]}."""
-    return {
-        group.label: [unescape(re.sub(r"</?mark>", "", str(hit.title))) for hit in group.hits]
-        for group in response.context["result"].groups
-    }
-
-
-def found(response):
-    return [title for group in titles(response).values() for title in group]
 
 
 def notices(response):
     return response.context["result"].notices
-
-
-def page_text(response):
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 # Accents, case, prefixes ----------------------------------------------------------------------
@@ -67,11 +42,11 @@ def test_search_ignores_accents_and_case(client):
     OfficeFactory(name="IOM sub-office in Mingachevir", city="Mingachevir")
     PartnerFactory(name="Türkiye", acronym="", kind=Partner.Kind.STATE, scope=Partner.Scope.BILATERAL)
 
-    assert titles(search(client, "mingachevir")) == {"Offices": ["IOM sub-office in Mingachevir"]}
-    assert titles(search(client, "MINGACHEVIR")) == {"Offices": ["IOM sub-office in Mingachevir"]}
-    assert titles(search(client, "Turkiye")) == {"Partners": ["Türkiye"]}
-    assert titles(search(client, "TURKIYE")) == {"Partners": ["Türkiye"]}
-    assert titles(search(client, "türkiye")) == {"Partners": ["Türkiye"]}
+    assert titles_by_group(search(client, "mingachevir")) == {"Offices": ["IOM sub-office in Mingachevir"]}
+    assert titles_by_group(search(client, "MINGACHEVIR")) == {"Offices": ["IOM sub-office in Mingachevir"]}
+    assert titles_by_group(search(client, "Turkiye")) == {"Partners": ["Türkiye"]}
+    assert titles_by_group(search(client, "TURKIYE")) == {"Partners": ["Türkiye"]}
+    assert titles_by_group(search(client, "türkiye")) == {"Partners": ["Türkiye"]}
 
 
 def test_search_accented_query_finds_unaccented_record(client):
@@ -113,7 +88,7 @@ def test_search_ranks_a_title_match_above_body_matches(client):
     PartnerFactory(name="Zephyrine Forum", acronym="")
     PartnerFactory(name="Another Body", acronym="", description="Zephyrine zephyrine zephyrine, then zephyrine.")
 
-    ranked = titles(search(client, "zephyrine"))["Partners"]
+    ranked = titles_by_group(search(client, "zephyrine"))["Partners"]
     assert set(ranked[:2]) == {"Zephyrine Body", "Zephyrine Forum"}
     assert ranked[2] == "Another Body"
 
@@ -123,7 +98,7 @@ def test_search_ranks_a_record_named_by_the_query_first(client):
     PartnerFactory(name="International Organization for Migration", acronym="IOM")
     PartnerFactory(name="Organisation Internationale", acronym="", other_names="Iom\nOIM")
 
-    ranked = titles(search(client, "İOM"))["Partners"]
+    ranked = titles_by_group(search(client, "İOM"))["Partners"]
 
     assert ranked[2] == "IOM Council"
     assert set(ranked[:2]) == {"International Organization for Migration", "Organisation Internationale"}
@@ -133,7 +108,7 @@ def test_search_ranks_other_names_above_the_body(client):
     PartnerFactory(name="Second", acronym="", description="Mentions the Sahel process, Sahel, and Sahel again.")
     PartnerFactory(name="First", acronym="", other_names="Sahel Group")
 
-    assert titles(search(client, "sahel"))["Partners"] == ["First", "Second"]
+    assert titles_by_group(search(client, "sahel"))["Partners"] == ["First", "Second"]
 
 
 def test_search_groups_hits_by_kind_in_a_fixed_order(client):
@@ -148,7 +123,7 @@ def test_search_groups_hits_by_kind_in_a_fixed_order(client):
 
     response = search(client, "quokka")
 
-    assert titles(response) == {
+    assert titles_by_group(response) == {
         "Partners": ["Quokka Partner"],
         "Agreements": ["Quokka agreement"],
         "Projects": ["Quokka project"],
@@ -202,7 +177,7 @@ def test_search_type_filter_keeps_counts_of_every_kind(client):
 
     response = search(client, "axolotl", type="office")
 
-    assert titles(response) == {"Offices": ["Axolotl office one", "Axolotl office two"]}
+    assert titles_by_group(response) == {"Offices": ["Axolotl office one", "Axolotl office two"]}
     facets = {facet.kind: (facet.count, facet.selected) for facet in response.context["result"].facets}
     assert facets["partner"] == (1, False)
     assert facets["office"] == (2, True)
@@ -217,7 +192,7 @@ def test_search_several_types(client):
 
     response = client.get(SEARCH_URL, {"q": "axolotl", "type": ["topic", "partner"]})
 
-    assert titles(response) == {"Partners": ["Axolotl Partner"], "Topics": ["Axolotl topic"]}
+    assert titles_by_group(response) == {"Partners": ["Axolotl Partner"], "Topics": ["Axolotl topic"]}
 
 
 def test_search_unknown_type_is_ignored_with_a_notice(client):
@@ -225,7 +200,7 @@ def test_search_unknown_type_is_ignored_with_a_notice(client):
 
     response = search(client, "axolotl", type="spaceship")
 
-    assert titles(response) == {"Partners": ["Axolotl Partner"]}
+    assert titles_by_group(response) == {"Partners": ["Axolotl Partner"]}
     assert notices(response) == ["Ignored the record type “spaceship”: there is no such type."]
 
 
@@ -352,7 +327,7 @@ def test_search_with_hostile_types_and_repeated_q(client):
     response = client.get(SEARCH_URL, {"q": ["first", "okapi"], "type": ["\x00<b>", "partner", "partner"]})
 
     assert response.status_code == 200
-    assert titles(response) == {"Partners": ["Okapi Council"]}
+    assert titles_by_group(response) == {"Partners": ["Okapi Council"]}
     assert "Ignored the record type “<b>”: there is no such type." in notices(response)
     assert "&lt;b&gt;" in response.content.decode()
 

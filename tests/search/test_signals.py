@@ -5,9 +5,6 @@ Run on both databases: ``pytest tests/search/`` (SQLite, FTS5) and
 ``DATABASE_URL=postgres://… pytest tests/search/`` (PostgreSQL, tsvector).
 """
 
-import re
-from html import unescape
-
 import pytest
 
 from cooperation.models import SearchDocument
@@ -23,34 +20,10 @@ from tests.factories import (
     ProjectPartnerFactory,
     TopicFactory,
 )
+from tests.helpers.pages import page_text
+from tests.helpers.search import found, search, titles_by_group
 
 pytestmark = pytest.mark.django_db
-
-SEARCH_URL = "/search/"
-
-
-def search(client, q=None, **params):
-    if q is not None:
-        params["q"] = q
-    response = client.get(SEARCH_URL, params)
-    assert response.status_code == 200
-    return response
-
-
-def titles(response):
-    """{group label: [hit titles as text, in rank order]}."""
-    return {
-        group.label: [unescape(re.sub(r"</?mark>", "", str(hit.title))) for hit in group.hits]
-        for group in response.context["result"].groups
-    }
-
-
-def found(response):
-    return [title for group in titles(response).values() for title in group]
-
-
-def page_text(response):
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def test_search_never_shows_drafts(client):
@@ -119,7 +92,7 @@ def test_search_follows_a_renamed_partner_into_its_records(client):
     OfficeFactory(name="Branch office", partner=partner)
     MeetingFactory(title="Talks", partners=[partner])
     PostFactory(person=PersonFactory(name="An official"), organisation=partner)
-    assert titles(search(client, "marmot")) == {
+    assert titles_by_group(search(client, "marmot")) == {
         "Partners": ["Marmot Agency"],
         "Projects": ["Border project"],
         "Meetings": ["Talks"],
@@ -142,7 +115,7 @@ def test_search_follows_many_to_many_links(client):
 
     meeting.partners.add(partner)
     topic.projects.add(project)  # from the other side
-    assert titles(search(client, "tapir")) == {
+    assert titles_by_group(search(client, "tapir")) == {
         "Projects": ["Training project"],
         "Meetings": ["Annual talks"],
         "Partners": ["Tapir Service"],
@@ -151,7 +124,7 @@ def test_search_follows_many_to_many_links(client):
 
     partner.meetings.clear()  # from the other side
     project.topics.remove(topic)
-    assert titles(search(client, "tapir")) == {"Partners": ["Tapir Service"], "Topics": ["Tapir topic"]}
+    assert titles_by_group(search(client, "tapir")) == {"Partners": ["Tapir Service"], "Topics": ["Tapir topic"]}
 
 
 def test_search_follows_project_partners_and_posts(client):

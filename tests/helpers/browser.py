@@ -1,0 +1,58 @@
+"""The browser tests: the staff account they log in as, and a watch on each page's Content
+Security Policy violations and console errors."""
+
+from urllib.parse import urlsplit
+
+STAFF_USERNAME = "editor"
+STAFF_PASSWORD = "correct horse battery staple"
+
+# Runs in every document before its own scripts: records each violation the browser reports.
+WATCH_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile || event.documentURI}:${event.lineNumber}`;
+  window.__cspViolations.push(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} (${where}) ${event.sample || ""}`.trim()
+  );
+});
+"""
+
+
+class PolicyWatch:
+    """Collects CSP violations and console errors, page by page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.console_errors = []
+        page.add_init_script(WATCH_VIOLATIONS)
+        self.expected_failure = None
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+
+    def on_console(self, message):
+        if message.type != "error":
+            return
+        # A page we expect to be a 404 logs its own status; that is no error of the page's.
+        url = urlsplit(message.location.get("url", ""))
+        if self.expected_failure and f"{url.path}{'?' if url.query else ''}{url.query}" == self.expected_failure:
+            return
+        # The admin's pages name no icon, so Chromium asks for /favicon.ico on its own: no page's doing.
+        if url.path == "/favicon.ico":
+            return
+        self.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def visit(self, path, expected_status=200):
+        self.expected_failure = path if expected_status != 200 else None
+        response = self.page.goto(path)
+        assert response.status == expected_status, f"{path}: {response.status}"
+        policy = response.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+    def problems(self, label):
+        """What went wrong on the current document since the last call, labelled."""
+        violations = self.page.evaluate("window.__cspViolations || []")
+        found = [f"{label}: {item}" for item in violations + self.console_errors]
+        self.console_errors = []
+        return found
