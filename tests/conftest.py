@@ -25,6 +25,24 @@ def pytest_report_header(config):
     return f"database: {backend} {database['NAME']} (the tests run on a throwaway test database)"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_sessions_at_teardown(django_db_setup, django_db_blocker):
+    """On PostgreSQL the test database can be dropped only when no other session holds it.
+    A server a test started (gunicorn, a live server's thread) may still be closing its
+    connection when the run ends; end such sessions first, so the database is dropped
+    instead of failing the run at teardown (one database a worker under pytest-xdist)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: a test's database is rolled back at its end, so a
