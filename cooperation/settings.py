@@ -274,6 +274,26 @@ MEDIA_URL = "media/"
 # proxy serves MEDIA_URL from this folder (docs/deployment.md), which app servers share.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 
+# The admin import's limits on an uploaded file (cooperation/imports/limits.py): past any of them
+# the file is refused, with a message saying which, while it is read and before it takes memory
+# or time. The defaults admit a 10,000-row export of any list with room to spare (its .xlsx
+# unpacks to under 20 MB, 27 columns, 250,000 cells, cells of at most 500 characters).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1)
+# Saving runs at about 15-40 rows a second (each record's save(), search index and history):
+# 2,000 rows keep one confirmation within a minute or two.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000, minimum=1)
+IMPORT_MAX_BLANK_ROWS = env_int("IMPORT_MAX_BLANK_ROWS", 10_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100, minimum=1)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000, minimum=1)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 100_000, minimum=1)
+IMPORT_MAX_LINE_CHARS = env_int("IMPORT_MAX_LINE_CHARS", 200_000, minimum=1)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024, minimum=1)
+IMPORT_MAX_PART_BYTES = env_int("IMPORT_MAX_PART_BYTES", 32 * 1024 * 1024, minimum=1)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=1)
+IMPORT_MAX_SHARED_STRINGS = env_int("IMPORT_MAX_SHARED_STRINGS", 500_000)
+IMPORT_MAX_SHARED_STRING_CHARS = env_int("IMPORT_MAX_SHARED_STRING_CHARS", 10_000_000)
+IMPORT_MAX_READ_SECONDS = env_int("IMPORT_MAX_READ_SECONDS", 20, minimum=1)
+
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS; behind a proxy that
 # terminates TLS, set SECURE_PROXY_SSL_HEADER_ENABLED=1.
 SECURE_CONTENT_TYPE_NOSNIFF = True

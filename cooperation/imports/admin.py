@@ -23,16 +23,16 @@ from django.utils.text import capfirst
 
 from cooperation.imports.apply import ImportRefused, confirm_import
 from cooperation.imports.files import (
-    MAX_ROWS,
-    MAX_UPLOAD_BYTES,
     XLSX_CONTENT_TYPE,
     ImportFileError,
+    check_size,
     csv_bytes,
     read_table,
     sign_preview,
     unsign_preview,
     xlsx_bytes,
 )
+from cooperation.imports.limits import Limits, megabytes
 from cooperation.imports.plan import CREATE, ERROR, UNCHANGED, UPDATE, plan_import
 from cooperation.imports.schemas import SCHEMAS
 
@@ -44,10 +44,6 @@ PAYLOAD_MARGIN = 16 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet file",
-        help_text=(
-            f"A CSV file (UTF-8; commas or semicolons) or an Excel workbook (.xlsx, first sheet), "
-            f"at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} rows. Row 1 names the columns."
-        ),
         widget=forms.FileInput(attrs={"accept": f".csv,.xlsx,text/csv,{XLSX_CONTENT_TYPE}"}),
         error_messages={
             "required": "Choose a file to import.",
@@ -55,15 +51,19 @@ class ImportForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = Limits.from_settings()
+        self.fields["file"].help_text = (
+            f"A CSV file (UTF-8; commas or semicolons) or an Excel workbook (.xlsx, first sheet), "
+            f"at most {megabytes(self.limits.upload_bytes)} and {self.limits.rows:,} rows. Row 1 names the columns."
+        )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; one import takes at most "
-                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into several files."
-            )
         try:
-            self.table = read_table(upload.name, upload.read())
+            check_size(upload.size, self.limits)  # before the upload is read into memory
+            self.table = read_table(upload.name, upload.read(), self.limits)
         except ImportFileError as error:
             raise ValidationError(str(error)) from None
         return upload

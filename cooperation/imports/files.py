@@ -9,12 +9,11 @@ XLSX files are planned, previewed and checked by exactly the same code.
 
 import codecs
 import csv
-import datetime
 import io
 import logging
 import re
-import warnings
 import zipfile
+from contextlib import closing
 from dataclasses import dataclass
 
 import openpyxl
@@ -22,12 +21,11 @@ from django.core import signing
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from cooperation.imports.limits import Budget, Limits, Refused, megabytes, refuse
+from cooperation.imports.xlsx import sheet_rows
+
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# Saving runs at about 15-40 rows a second (each record's save(), search index and history):
-# 2,000 rows keep one confirmation within a minute or two.
-MAX_ROWS = 2000
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx"}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_MAX_AGE = 2 * 60 * 60  # seconds a preview can be confirmed for
@@ -87,27 +85,40 @@ def file_format(filename):
     raise ImportFileError(f"“{filename}” is not a CSV or .xlsx file: upload a file whose name ends in .csv or .xlsx.")
 
 
-def read_table(filename, data):
-    """Read an uploaded file's bytes into a :class:`Table`, or raise ImportFileError."""
+def check_size(size: int, limits: Limits) -> None:
+    """ImportFileError if an upload of ``size`` bytes is over the limit."""
+    if size > limits.upload_bytes:
+        raise ImportFileError(
+            f"The file is {megabytes(size)}; one import takes at most {megabytes(limits.upload_bytes)}. "
+            "Split it into several files."
+        )
+
+
+def read_table(filename, data, limits=None):
+    """Read an uploaded file's bytes into a :class:`Table`, or raise ImportFileError. The file
+    is read as a stream within ``limits`` (by default the settings' ``IMPORT_MAX_…``): past
+    any of them it is refused at once, before it takes more memory or time (limits.py)."""
     kind = file_format(filename)
+    limits = limits or Limits.from_settings()
     if not data:
         raise ImportFileError("The file is empty.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; one import takes at most "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into several files."
-        )
-    if kind == "csv":
-        records, delimiter = _csv_records(data)
-    else:
-        records, delimiter = _xlsx_records(data), ""
-    return _table(filename, kind, records, delimiter)
+    check_size(len(data), limits)
+    budget = Budget(limits)
+    try:
+        if kind == "csv":
+            records, delimiter = _csv_records(data, budget)
+        else:
+            records, delimiter = _xlsx_records(data, budget), ""
+        with closing(records):
+            return _table(filename, kind, records, delimiter, limits)
+    except Refused as error:
+        logger.warning("Import of %r refused after %.1f s: %s", filename, budget.elapsed(), error)
+        raise ImportFileError(str(error)) from None
 
 
-def _table(filename, kind, records, delimiter):
-    records = iter(records)
+def _table(filename, kind, records, delimiter, limits):
     first = next(records, None)
-    if first is None or not any(cell.strip() for cell in first[1]):
+    if first is None or first[0] != 1 or not any(cell.strip() for cell in first[1]):
         raise ImportFileError(
             "The first row must name the columns (slug, name, …), as in an export or the template; "
             "in this file it is empty."
@@ -116,13 +127,21 @@ def _table(filename, kind, records, delimiter):
     while headers and not headers[-1]:
         headers.pop()
     rows = []
+    blank = 0
     for number, cells in records:
         if not any(cell.strip() for cell in cells):
+            blank += 1
+            if blank > limits.blank_rows:
+                raise ImportFileError(
+                    f"The file has more than {limits.blank_rows:,} empty rows; one import reads at most "
+                    f"{limits.blank_rows:,} (they are skipped, but each is read). Delete the empty rows below "
+                    "the table, or copy the table into a new file."
+                )
             continue
         rows.append((number, tuple(cells)))
-        if len(rows) > MAX_ROWS:
+        if len(rows) > limits.rows:
             raise ImportFileError(
-                f"The file has more than {MAX_ROWS:,} rows; one import takes at most {MAX_ROWS:,}. "
+                f"The file has more than {limits.rows:,} rows; one import takes at most {limits.rows:,}. "
                 "Split it into several files."
             )
     if not rows:
@@ -132,8 +151,11 @@ def _table(filename, kind, records, delimiter):
 
 # CSV -----------------------------------------------------------------------------------------
 
+# A line with its end: "\r\n", "\n" or "\r", as csv.reader takes them (newline="").
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|[\r\n])?")
 
-def _csv_records(data):
+
+def _csv_records(data, budget):
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError(f"The file is UTF-16 text (Excel's “Unicode Text”), not UTF-8 CSV. {SAVE_AS_CSV_UTF8}")
     try:
@@ -147,56 +169,55 @@ def _csv_records(data):
     if "\x00" in text:
         raise ImportFileError("The file holds NUL bytes, which a CSV text file never does: is it really a CSV file?")
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records = []
+    return _csv_rows(text, delimiter, budget), delimiter
+
+
+def _csv_rows(text, delimiter, budget):
+    """``(row number, cells)`` of each record, each line and record checked against the limits
+    before the next is read."""
+    reader = csv.reader(_csv_lines(text, budget), delimiter=delimiter, strict=True)
     try:
         for number, cells in enumerate(reader, start=1):
-            records.append((number, cells))
+            budget.add_cells(len(cells))
+            budget.check_columns(len(cells), number)
+            for cell in cells:
+                budget.check_cell(len(cell), number)
+            yield number, cells
     except csv.Error as error:
+        if str(error).startswith("field larger than field limit"):
+            budget.check_cell(csv.field_size_limit() + 1, reader.line_num)
         raise ImportFileError(
             f"The CSV file is damaged on line {reader.line_num}: {error}. Check the quotes around that line, "
             "or save the file again from your spreadsheet program."
         ) from None
-    return records, delimiter
+
+
+def _csv_lines(text, budget):
+    limit = budget.limits.line_chars
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        line = match.group()
+        if not line:
+            return  # the empty match at the end
+        if len(line.rstrip("\r\n")) > limit:
+            refuse(
+                f"Line {number} of the file is longer than {limit:,} characters, the most one line may be: "
+                "is it really a CSV file of records? Save it again from your spreadsheet program."
+            )
+        budget.check_time()
+        yield line
 
 
 def _delimiter(text):
     """ "," as the exports write it; ";" when the header row has more of them (Excel in many
     European locales saves "CSV" with semicolons). Column names hold neither."""
-    header = text.split("\n", 1)[0]
+    header = text[: text.find("\n")] if "\n" in text else text
     return ";" if header.count(";") > header.count(",") else ","
 
 
 # XLSX ----------------------------------------------------------------------------------------
 
-_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
-
-def date_text(value, number_format):
-    """An Excel date cell as the partial date its format shows: "mmm yyyy" → 2006-08,
-    "yyyy" → 2006, anything with a day → 1999-12-08."""
-    shown = _FORMAT_LITERALS.sub("", (number_format or "").lower())
-    if "d" in shown or "y" not in shown:
-        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-    if "m" in shown:
-        return f"{value.year:04d}-{value.month:02d}"
-    return f"{value.year:04d}"
-
-
-def cell_text(value, number_format=""):
-    """What a typed XLSX cell would read as text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime.datetime | datetime.date):
-        return date_text(value, number_format)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _xlsx_records(data):
+def _xlsx_records(data, budget):
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             "This is an old-style Excel file (.xls) renamed to .xlsx. Open it in Excel and save it as "
@@ -204,35 +225,16 @@ def _xlsx_records(data):
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFileError("The file is not a valid .xlsx workbook (it is damaged, or not an Excel file).")
-    records = []
     try:
-        # openpyxl warns about features it does not read (data validation, conditional
-        # formatting …); they do not matter here and tests turn warnings into errors.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                if not workbook.worksheets:
-                    raise ImportFileError("The workbook has no worksheet.")
-                sheet = workbook.worksheets[0]
-                sheet.reset_dimensions()  # some programs write a wrong size: read every row there is
-                for number, row in enumerate(sheet.iter_rows(), start=1):
-                    cells = [cell_text(cell.value, getattr(cell, "number_format", "")) for cell in row]
-                    if number == 1 or any(cell.strip() for cell in cells):
-                        records.append((number, cells))
-                    if len(records) > MAX_ROWS + 1:
-                        break  # enough for _table() to say the file is too long
-            finally:
-                workbook.close()
-    except ImportFileError:
+        yield from sheet_rows(data, budget)
+    except (ImportFileError, Refused):
         raise
-    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
+    except Exception as error:  # a damaged zip, XML or value raises many kinds of errors
         logger.info("Unreadable XLSX upload: %r", error)
         raise ImportFileError(
             "The .xlsx workbook is damaged and cannot be read. Open it in Excel and save it again, "
             "or save it as CSV UTF-8."
         ) from None
-    return records
 
 
 # The table between preview and confirm ------------------------------------------------------

@@ -148,13 +148,13 @@ def test_a_file_that_cannot_be_read_says_why(filename, data, message):
     assert str(raised.value) == message
 
 
-def test_too_many_rows_or_bytes(monkeypatch):
-    monkeypatch.setattr(import_files, "MAX_ROWS", 2)
+def test_too_many_rows_or_bytes(settings):
+    settings.IMPORT_MAX_ROWS = 2
     data = make_csv([["slug"], ["a"], ["b"], ["c"]])
     with pytest.raises(ImportFileError, match="more than 2 rows; one import takes at most 2"):
         read_table("p.csv", data)
     with pytest.raises(ImportFileError, match="more than 2 rows"):
         read_table("p.xlsx", xlsx_of([["slug"], ["a"], ["b"], ["c"]]))
-    monkeypatch.setattr(import_files, "MAX_UPLOAD_BYTES", 10)
-    with pytest.raises(ImportFileError, match="one import takes at most 0 MB"):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(ImportFileError, match="The file is 0 MB; one import takes at most 0 MB"):
         read_table("p.csv", data)

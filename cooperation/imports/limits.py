@@ -1,0 +1,130 @@
+"""How much of an uploaded file the import reads before it refuses the file: rows, blank rows,
+columns, cells, characters in a cell or a CSV line, and for an .xlsx workbook its unpacked size
+(every part, one part, how tightly a part is packed) and its table of shared texts; and how
+long reading may take.
+
+The readers (``files.py`` for CSV, ``xlsx.py`` for workbooks) count as they stream, so a
+file is refused as soon as it goes past a limit, before it takes memory or time: a few
+hundred kilobytes of .xlsx can unpack to gigabytes. Each limit is a setting
+(``IMPORT_MAX_…``, docs/settings.md); the defaults admit a 10,000-row export of any list
+with room to spare, and everything past them is refused with a message that says which
+limit and what to do (docs/data-format.md).
+"""
+
+import time
+from dataclasses import dataclass, fields
+
+from django.conf import settings
+
+MB = 1024 * 1024
+
+
+def megabytes(size: int) -> str:
+    """5 MB, 0.5 MB, 32 MB."""
+    return f"{size / MB:,.1f}".removesuffix(".0") + " MB"
+
+
+SPLIT = "Split it into several files, or save it as CSV UTF-8."
+
+
+class Refused(Exception):
+    """The reader refuses the file: it goes past a limit, or is built to harm; the message says
+    why and what to do. files.py turns it into the import's ImportFileError."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits of one import, from the settings of the same names (``IMPORT_MAX_ROWS`` …)."""
+
+    upload_bytes: int  # the uploaded file, as it is sent
+    rows: int  # rows with something in them, below the header
+    blank_rows: int  # empty rows, skipped but read
+    columns: int  # the farthest column holding a value
+    cells: int  # every cell read, empty ones and those of blank rows included
+    cell_chars: int  # characters in one cell
+    line_chars: int  # characters in one line of a CSV file
+    unpacked_bytes: int  # an .xlsx workbook's parts, unpacked, together
+    part_bytes: int  # one part of a workbook (its sheet, its shared texts …), unpacked
+    compression_ratio: int  # unpacked size / packed size of a part, above a megabyte
+    shared_strings: int  # texts in a workbook's shared-strings table
+    shared_string_chars: int  # their characters together
+    read_seconds: int  # reading the file (not checking or saving its rows)
+
+    @classmethod
+    def from_settings(cls) -> "Limits":
+        return cls(**{field.name: getattr(settings, f"IMPORT_MAX_{field.name.upper()}") for field in fields(cls)})
+
+
+class Budget:
+    """What one reading of a file has used so far: cells, unpacked bytes, and the time, checked
+    in the readers' loops (the request thread reads the file, so no signal could stop it)."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.cells = 0
+        self.unpacked = 0
+        self.started = time.monotonic()
+        self.deadline = self.started + limits.read_seconds
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            refuse(
+                f"Reading the file took longer than {self.limits.read_seconds} seconds, the most one import "
+                "may take. Split it into several smaller files."
+            )
+
+    def add_cells(self, count: int) -> None:
+        self.cells += count
+        if self.cells > self.limits.cells:
+            refuse(
+                f"The file holds more than {self.limits.cells:,} cells (empty ones included); one import "
+                "reads at most that many. Delete the empty rows and columns around the data, or split it "
+                "into several files."
+            )
+
+    def check_columns(self, columns: int, row: int) -> None:
+        if columns > self.limits.columns:
+            refuse(
+                f"Row {row} has values in more than {self.limits.columns:,} columns; one import reads at most "
+                f"{self.limits.columns:,}. Delete what lies to the right of the table, or the columns not needed."
+            )
+
+    def check_cell(self, chars: int, row: int) -> None:
+        if chars > self.limits.cell_chars:
+            refuse(
+                f"A cell on row {row} holds more than {self.limits.cell_chars:,} characters, the most one cell "
+                "may hold in an import. Shorten it, or enter that text in the record's form."
+            )
+
+    def add_unpacked(self, name: str, read: int, size: int, packed: int) -> None:
+        """``read`` more bytes unpacked from the workbook part ``name``: ``size`` so far of its
+        ``packed`` bytes in the file."""
+        self.unpacked += read
+        check_part(self.limits, name, size, packed, total=self.unpacked)
+
+
+def check_part(limits: Limits, name: str, size: int, packed: int, total: int) -> None:
+    """A workbook part unpacking to ``size`` bytes from ``packed``, the parts so far to ``total``."""
+    if size > limits.part_bytes:
+        refuse(
+            f"The workbook is too large once unpacked: its part {name} is more than {megabytes(limits.part_bytes)}, "
+            f"the most one import reads of a part (an export of 10,000 rows is under 20 MB). {SPLIT}"
+        )
+    if total > limits.unpacked_bytes:
+        refuse(
+            f"The workbook is too large once unpacked: its parts come to more than {megabytes(limits.unpacked_bytes)}, "
+            f"the most one import reads. {SPLIT}"
+        )
+    if size > MB and size > limits.compression_ratio * max(packed, 1):
+        refuse(
+            f"The workbook's part {name} unpacks to more than {limits.compression_ratio} times its size, which "
+            "no spreadsheet program writes (an export packs about 10 times): the file is refused for safety. "
+            "Open it in your spreadsheet program and save it again, or save it as CSV UTF-8."
+        )
+
+
+def refuse(message: str) -> None:
+    raise Refused(message)
