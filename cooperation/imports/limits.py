@@ -20,7 +20,9 @@ MB = 1024 * 1024
 
 
 def megabytes(size: int) -> str:
-    """5 MB, 0.5 MB, 32 MB."""
+    """5 MB, 9.5 MB, 32 MB; 12 kB under a megabyte."""
+    if size < MB:
+        return f"{size / 1024:,.0f} kB"
     return f"{size / MB:,.1f}".removesuffix(".0") + " MB"
 
 
@@ -88,8 +90,8 @@ class Budget:
     def check_columns(self, columns: int, row: int) -> None:
         if columns > self.limits.columns:
             refuse(
-                f"Row {row} has values in more than {self.limits.columns:,} columns; one import reads at most "
-                f"{self.limits.columns:,}. Delete what lies to the right of the table, or the columns not needed."
+                f"Row {row} goes on past column {self.limits.columns:,}, the last one an import reads. "
+                "Delete what lies to the right of the table, or the columns not needed."
             )
 
     def check_cell(self, chars: int, row: int) -> None:

@@ -3,9 +3,13 @@ XLSX files, and a plan or an import run from them."""
 
 import codecs
 import csv
+import html
 import io
 
 import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.html import strip_tags
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.imports import apply_import, plan_import, read_table
@@ -165,3 +169,17 @@ def plan_of(model, rows, user=None, filename="file.csv"):
 
 def errors(plan):
     return [(issue.row, issue.column, issue.message) for issue in plan.errors]
+
+
+def import_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_import")
+
+
+def upload(client, model, filename, data):
+    """The admin's import page, answering the upload of ``data`` as ``filename``."""
+    return client.post(import_url(model), {"file": SimpleUploadedFile(filename, data)})
+
+
+def page_text(response):
+    """The page's text as a reader sees it: no tags, entities read, spaces run together."""
+    return " ".join(html.unescape(strip_tags(response.content.decode())).split())

@@ -11,7 +11,6 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.imports import SCHEMAS
@@ -20,31 +19,23 @@ from cooperation.models import Agreement, Project
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
-from tests.helpers.imports import LISTS, csv_cells, export_csv, make_csv, seed_like, xlsx_of
+from tests.helpers.imports import (
+    LISTS,
+    csv_cells,
+    export_csv,
+    import_url,
+    make_csv,
+    page_text,
+    seed_like,
+    upload,
+    xlsx_of,
+)
 from tests.helpers.users import editor, publisher
 
 pytestmark = pytest.mark.django_db
 
 
 # The admin --------------------------------------------------------------------------------------
-
-
-def import_url(model):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_import")
-
-
-def upload(client, model, filename, data):
-    return client.post(import_url(model), {"file": _file(filename, data)})
-
-
-def _file(filename, data):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(filename, data)
-
-
-def page_text(response):
-    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def payload_of(response):
