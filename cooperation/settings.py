@@ -276,8 +276,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media"
 
 # The admin import's limits on an uploaded file (cooperation/imports/limits.py): past any of them
 # the file is refused, with a message saying which, while it is read and before it takes memory
-# or time. The defaults admit a 10,000-row export of any list with room to spare (its .xlsx
-# unpacks to under 20 MB, 27 columns, 250,000 cells, cells of at most 500 characters).
+# or time. Past the file's size and rows, the defaults admit a 10,000-row export of any list with
+# room to spare (its .xlsx unpacks to under 20 MB, 27 columns, 250,000 cells of at most 500 characters).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1)
 # Saving runs at about 15-40 rows a second (each record's save(), search index and history):
 # 2,000 rows keep one confirmation within a minute or two.

@@ -6,9 +6,9 @@ long reading may take.
 The readers (``files.py`` for CSV, ``xlsx.py`` for workbooks) count as they stream, so a
 file is refused as soon as it goes past a limit, before it takes memory or time: a few
 hundred kilobytes of .xlsx can unpack to gigabytes. Each limit is a setting
-(``IMPORT_MAX_…``, docs/settings.md); the defaults admit a 10,000-row export of any list
-with room to spare, and everything past them is refused with a message that says which
-limit and what to do (docs/data-format.md).
+(``IMPORT_MAX_…``, docs/settings.md); past the file's size and rows (5 MB, 2,000 rows), the
+defaults admit a 10,000-row export of any list with room to spare, and everything past them
+is refused with a message that says which limit and what to do (docs/data-format.md).
 """
 
 import time
