@@ -182,6 +182,7 @@ def _csv_rows(text, delimiter, budget):
             budget.check_columns(len(cells), number)
             for cell in cells:
                 budget.check_cell(len(cell), number)
+                budget.add_text(len(cell))
             yield number, cells
     except csv.Error as error:
         if str(error).startswith("field larger than field limit"):

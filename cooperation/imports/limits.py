@@ -44,6 +44,7 @@ class Limits:
     columns: int  # the farthest column holding a value
     cells: int  # every cell read, empty ones and those of blank rows included
     cell_chars: int  # characters in one cell
+    text_chars: int  # characters in all the cells together (a shared text each time a cell shows it)
     line_chars: int  # characters in one line of a CSV file
     unpacked_bytes: int  # an .xlsx workbook's parts, unpacked, together
     part_bytes: int  # one part of a workbook (its sheet, its shared texts …), unpacked
@@ -64,6 +65,7 @@ class Budget:
     def __init__(self, limits: Limits):
         self.limits = limits
         self.cells = 0
+        self.text = 0
         self.unpacked = 0
         self.started = time.monotonic()
         self.deadline = self.started + limits.read_seconds
@@ -99,6 +101,16 @@ class Budget:
             refuse(
                 f"A cell on row {row} holds more than {self.limits.cell_chars:,} characters, the most one cell "
                 "may hold in an import. Shorten it, or enter that text in the record's form."
+            )
+
+    def add_text(self, chars: int) -> None:
+        """``chars`` more characters of cell values kept: what planning, the preview and the
+        confirmation's form field will hold."""
+        self.text += chars
+        if self.text > self.limits.text_chars:
+            refuse(
+                f"The file's cells hold more than {self.limits.text_chars:,} characters in all, the most one import "
+                "reads. Split it into several files."
             )
 
     def add_unpacked(self, name: str, read: int, size: int, packed: int) -> None:

@@ -330,6 +330,7 @@ class _Sheet:
             value = self._value()
             if value:
                 self.budget.check_columns(self.column, self.number)
+                self.budget.add_text(len(value))
                 self.values[self.column] = value
             self.cell = None
         elif tag == "row" and self.values is not None:

@@ -92,8 +92,9 @@ def wide_row_xlsx(cells: int, rows: int = 1) -> bytes:
     return xlsx_with(sheet_xml(HEADER_ROW, repeated(row, rows)))
 
 
-def shared_strings_xlsx(strings: int, text: bytes = b"x") -> bytes:
-    """A small sheet over a shared-strings table of ``strings`` entries of ``text``."""
+def shared_strings_xlsx(strings: int, text: bytes = b"x", cells: int = 1) -> bytes:
+    """A shared-strings table of ``strings`` entries of ``text``, and ``cells`` cells showing
+    the first, in rows of 20."""
     table = chained(f'<sst xmlns="{MAIN}">'.encode(), repeated(b"<si><t>" + text + b"</t></si>", strings), b"</sst>")
-    row = b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>'
-    return xlsx_with(sheet_xml(HEADER_ROW, row), table)
+    row = b"<row>" + b'<c t="s"><v>0</v></c>' * min(cells, 20) + b"</row>"
+    return xlsx_with(sheet_xml(HEADER_ROW, repeated(row, max(1, cells // 20))), table)
