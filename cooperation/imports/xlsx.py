@@ -128,12 +128,14 @@ class _Workbook:
     def __init__(self, archive, budget):
         self.archive, self.budget = archive, budget
         self.limits = budget.limits
+        self.names = set(archive.namelist())
 
     def rows(self):
         workbook = self._office_document()
-        first_sheet, self.epoch = self._first_sheet_id(workbook)
+        sheet_ids, self.epoch = self._sheets(workbook)
         parts = self._relationships(workbook)
-        sheets = [target for kind, target in parts.get(first_sheet, ()) if kind == "worksheet"]
+        # openpyxl's worksheets[0]: the first sheet that is a worksheet (not a chart sheet).
+        sheets = [target for sheet in sheet_ids for kind, target in parts.get(sheet, ()) if kind == "worksheet"]
         if not sheets:
             raise Refused("The workbook has no worksheet.")
         by_kind = {kind: target for targets in parts.values() for kind, target in targets}
@@ -146,7 +148,7 @@ class _Workbook:
     def _targets(self, relationships_part, base):
         """{relationship id: [(kind, part name)]} of a relationships part ({} if there is none)."""
         found = {}
-        if relationships_part not in self.archive.NameToInfo:
+        if relationships_part not in self.names:
             return found
 
         def start(tag, attributes):
@@ -169,8 +171,8 @@ class _Workbook:
         folder, name = posixpath.split(workbook)
         return self._targets(posixpath.join(folder, "_rels", f"{name}.rels"), folder)
 
-    def _first_sheet_id(self, workbook):
-        """The relationship id of the first worksheet, as openpyxl orders them, and the epoch."""
+    def _sheets(self, workbook):
+        """The relationship ids of the workbook's sheets, in its order, and its epoch."""
         found = {"sheets": [], "epoch": WINDOWS_EPOCH}
 
         def start(tag, attributes):
@@ -180,7 +182,7 @@ class _Workbook:
                 found["epoch"] = MAC_EPOCH
 
         _read(self.archive, workbook, self.budget, start)
-        return (found["sheets"][0] if found["sheets"] else None), found["epoch"]
+        return found["sheets"], found["epoch"]
 
     def _styles(self, name):
         """{style index: number format} of the cell formats that show a date or a duration."""

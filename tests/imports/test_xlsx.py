@@ -95,6 +95,16 @@ def openpyxl_written():
     return output.getvalue()
 
 
+def chart_sheet_first():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["slug", "name"])
+    workbook.active.append(["a", "A"])
+    workbook.create_chartsheet("Chart", 0)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -119,6 +129,10 @@ def test_what_excel_cells_read_as():
         (6, ["inline", "2006-08-01", "", "FALSE"]),
         (9, ["", "-0.25", *[""] * 24, "title"]),
     ]
+
+
+def test_a_chart_sheet_before_the_first_worksheet_is_passed_over():
+    assert streamed_rows(chart_sheet_first()) == [(1, ["slug", "name"]), (2, ["a", "A"])]
 
 
 def test_a_workbook_without_a_worksheet_says_so():
