@@ -130,6 +130,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cooperation.urls"
 # Where the staff admin is served (cooperation/urls.py mounts it), e.g. ADMIN_PATH=staff-only for /staff-only/.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
+# When the database cannot be reached, pages answer 503 with Retry-After: this many seconds
+# (cooperation/pages/errors.py).
+OUTAGE_RETRY_AFTER = env_int("OUTAGE_RETRY_AFTER", 60, minimum=1)
 
 TEMPLATES = [
     {
