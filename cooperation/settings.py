@@ -130,6 +130,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cooperation.urls"
 # Where the staff admin is served (cooperation/urls.py mounts it), e.g. ADMIN_PATH=staff-only for /staff-only/.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
+# When the database cannot be reached, pages answer 503 with Retry-After: this many seconds
+# (cooperation/pages/errors.py).
+OUTAGE_RETRY_AFTER = env_int("OUTAGE_RETRY_AFTER", 60, minimum=1)
 
 TEMPLATES = [
     {
@@ -169,6 +172,10 @@ def database_from_url(url, variable):
         # million rows: it added 85 ms to a 40 ms search count here and saved nothing. It pays
         # for long analytic queries, not for a web page's (docs/performance.md).
         database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        # A server that does not answer at all (a dropped network) fails a request in 5 seconds,
+        # as a 503 (cooperation/pages/errors.py), instead of hanging until gunicorn kills the worker.
+        # A URL's own ?connect_timeout= wins.
+        database["OPTIONS"].setdefault("connect_timeout", 5)
     return database
 
 

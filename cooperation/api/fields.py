@@ -1,11 +1,13 @@
 """How the API writes a record's values: a human label beside each code
 (``"kind": "cooperation-agreement", "kind_label": "Cooperation agreement"``), partial dates as
 ``{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`` and countries as
-``{"code": "AZ", "name": "Azerbaijan"}`` (null when unknown), its public page (``url``) and API
-address (``api_url``). :class:`RecordSerializer`, the base of every record's serializer
-(``serializers.py``, ``summaries.py``), reads the model's fields that way, all read-only.
+``{"code": "AZ", "name": "Azerbaijan"}`` (null when unknown), links it may lack as a URL or null,
+its public page (``url``) and API address (``api_url``). :class:`RecordSerializer`, the base of
+every record's serializer (``serializers.py``, ``summaries.py``), reads the model's fields that
+way, all read-only.
 """
 
+from django.db.models import URLField as URLModelField
 from django_countries.fields import CountryField as CountryModelField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,6 +19,16 @@ from cooperation.core.partial_dates import Precision
 # Values ------------------------------------------------------------------------------------
 
 
+class OptionalValue:
+    """A value a record may lack: read-only, and null when it has none."""
+
+    def __init__(self, **kwargs):
+        kwargs["allow_null"] = True
+        kwargs["read_only"] = True
+        kwargs.pop("required", None)
+        super().__init__(**kwargs)
+
+
 class PartialDateSerializer(serializers.Serializer):
     """A date as the sources give it: a year, a month or a day; null when they give none."""
 
@@ -26,13 +38,7 @@ class PartialDateSerializer(serializers.Serializer):
 
 
 @extend_schema_field(PartialDateSerializer)
-class PartialDateField(serializers.Field):
-    def __init__(self, **kwargs):
-        kwargs["allow_null"] = True
-        kwargs["read_only"] = True
-        kwargs.pop("required", None)
-        super().__init__(**kwargs)
-
+class PartialDateField(OptionalValue, serializers.Field):
     def to_representation(self, value):
         return {"text": str(value), "iso": value.iso, "precision": value.precision.value}
 
@@ -45,13 +51,7 @@ class CountrySerializer(serializers.Serializer):
 
 
 @extend_schema_field(CountrySerializer)
-class CountryField(serializers.Field):
-    def __init__(self, **kwargs):
-        kwargs["allow_null"] = True
-        kwargs["read_only"] = True
-        kwargs.pop("required", None)
-        super().__init__(**kwargs)
-
+class CountryField(OptionalValue, serializers.Field):
     def to_representation(self, country):
         return {"code": country.code, "name": str(country.name)} if country else None
 
@@ -65,6 +65,14 @@ class PageURLField(serializers.Field):
 
     def to_representation(self, record):
         return self.context["request"].build_absolute_uri(record.get_absolute_url())
+
+
+class OptionalURLField(OptionalValue, serializers.URLField):
+    """A link the record may not have (a partner's website, where a source is published): the
+    URL, or null when none is recorded (the models keep an empty text, which is not a URL)."""
+
+    def to_representation(self, value):
+        return value or None
 
 
 def api_url(basename):
@@ -92,6 +100,7 @@ FIELD_HELP = {
     "short_title": "How people usually refer to it; empty when no other name is recorded.",
     "language": "ISO 639-1 code of the document's language, e.g. en, az, ru.",
     "member_states": "For organisations: the number of member states, by the preferred source.",
+    "website": "Its website; null when none is recorded.",
 }
 
 
@@ -103,6 +112,8 @@ class RecordSerializer(serializers.ModelSerializer):
             return PartialDateField, {}
         if isinstance(model_field, CountryModelField):  # before the choices take over
             return CountryField, {}
+        if isinstance(model_field, URLModelField):
+            return OptionalURLField, {"help_text": FIELD_HELP.get(field_name, "Null when none is recorded.")}
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
         # The models' help texts are written for editors ("Leave empty if …"), not for readers.
         field_kwargs.pop("help_text", None)

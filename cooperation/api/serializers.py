@@ -12,7 +12,7 @@ query of its own, and neither has a field staff keep to themselves (``published`
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cooperation.api.fields import LinesField, PageURLField, RecordSerializer, api_url, label
+from cooperation.api.fields import LinesField, OptionalURLField, PageURLField, RecordSerializer, api_url, label
 from cooperation.api.summaries import (
     SOURCED_FIELDS,
     AgreementSummarySerializer,
@@ -273,7 +273,7 @@ class TopicDetailSerializer(SourcedSerializer, TopicSerializer):
 
 class SourceSerializer(RecordSerializer):
     kind_label = label("get_kind_display")
-    document_url = serializers.URLField(source="url", help_text="Where the document is published.")
+    document_url = OptionalURLField(source="url", help_text="Where the document is published; null when not online.")
     file_url = serializers.SerializerMethodField(help_text="The registry's copy of the document, if it keeps one.")
     url = PageURLField()
     api_url = api_url("source")

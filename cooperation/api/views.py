@@ -78,9 +78,19 @@ SLUG = OpenApiParameter(
     OpenApiParameter.PATH,
     description="The record's slug: the last part of its page's address, e.g. `iom` for /partners/iom/.",
 )
-NOT_FOUND = OpenApiResponse(
-    response=inline_serializer("NotFound", {"detail": drf_serializers.CharField()}),
-    description="No published record has this slug.",
+DETAIL = inline_serializer("ErrorDetail", {"detail": drf_serializers.CharField(help_text="What went wrong.")})
+NOT_FOUND = OpenApiResponse(response=DETAIL, description="No published record has this slug.")
+# Every operation: the database is not answering (cooperation/pages/errors.py).
+UNAVAILABLE = OpenApiResponse(
+    response=DETAIL,
+    description="The registry's database is not answering for a while: ask again after the `Retry-After` seconds.",
+)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    response=[503],
+    description="Seconds to wait before asking again.",
 )
 
 
@@ -119,12 +129,14 @@ class RecordViewSet(JSONOnlyMixin, viewsets.ReadOnlyModelViewSet):
         meta = cls.serializer_class.Meta.model._meta
         extend_schema_view(
             list=extend_schema(
-                summary=f"List {meta.verbose_name_plural}", responses={200: cls.serializer_class, 400: ERRORS}
+                summary=f"List {meta.verbose_name_plural}",
+                parameters=[RETRY_AFTER],
+                responses={200: cls.serializer_class, 400: ERRORS, 503: UNAVAILABLE},
             ),
             retrieve=extend_schema(
                 summary=f"One {meta.verbose_name}, by slug",
-                parameters=[SLUG],
-                responses={200: cls.detail_serializer_class, 400: RECORD_ERRORS, 404: NOT_FOUND},
+                parameters=[SLUG, RETRY_AFTER],
+                responses={200: cls.detail_serializer_class, 400: RECORD_ERRORS, 404: NOT_FOUND, 503: UNAVAILABLE},
             ),
         )(cls)
 
@@ -311,14 +323,18 @@ class RootView(JSONOnlyMixin, APIView):
 
     @extend_schema(
         summary="The API's endpoints",
-        responses=inline_serializer(
-            "Root",
-            {
-                **{prefix: drf_serializers.URLField() for prefix, _basename, _viewset in ENDPOINTS},
-                "schema": drf_serializers.URLField(help_text="This API's OpenAPI 3 document."),
-                "docs": drf_serializers.URLField(help_text="The document, readable."),
-            },
-        ),
+        parameters=[RETRY_AFTER],
+        responses={
+            200: inline_serializer(
+                "Root",
+                {
+                    **{prefix: drf_serializers.URLField() for prefix, _basename, _viewset in ENDPOINTS},
+                    "schema": drf_serializers.URLField(help_text="This API's OpenAPI 3 document."),
+                    "docs": drf_serializers.URLField(help_text="The document, readable."),
+                },
+            ),
+            503: UNAVAILABLE,
+        },
     )
     def get(self, request, format=None):
         links = {prefix: reverse(f"api:{basename}-list", request=request) for prefix, basename, _viewset in ENDPOINTS}

@@ -243,6 +243,25 @@ def test_meeting_office_person_topic_and_source_records(client, world):
     }
 
 
+def test_a_link_a_record_lacks_is_null_and_one_it_has_is_its_url(client, world):
+    world["iom"].website = "https://www.iom.int/"
+    world["iom"].save()
+
+    assert client.get("/api/partners/iom/").json()["website"] == "https://www.iom.int/"
+    assert client.get("/api/partners/turkiye/").json()["website"] is None
+    assert {row["slug"]: row["website"] for row in client.get("/api/partners/").json()["results"]} == {
+        "iom": "https://www.iom.int/",
+        "iom-council": None,
+        "sub-body": None,
+        "turkiye": None,
+    }
+    assert client.get("/api/sources/mfa-press-release/").json()["document_url"] is None
+    assert {row["slug"]: row["document_url"] for row in client.get("/api/sources/").json()["results"]} == {
+        "iom-web-page": "https://example.org/iom",
+        "mfa-press-release": None,
+    }
+
+
 @pytest.mark.parametrize("kind", list(PUBLISHED))
 def test_every_record_has_its_slug_page_and_api_address(client, world, kind):
     for slug in PUBLISHED[kind]:

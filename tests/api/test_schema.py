@@ -82,6 +82,33 @@ def test_schema_documents_every_filter_of_every_list(schema, kind, filters):
     assert "404" in schema["paths"][f"/api/{kind}/{{slug}}/"]["get"]["responses"]
 
 
+def test_schema_declares_each_error_an_operation_gives(schema):
+    detail = {"$ref": "#/components/schemas/ErrorDetail"}
+    for path, operations in schema["paths"].items():
+        responses = operations["get"]["responses"]
+        unavailable = responses["503"]
+        assert unavailable["content"]["application/json"]["schema"] == detail, path
+        assert unavailable["headers"]["Retry-After"]["schema"] == {"type": "integer"}, path
+        if path != "/api/":
+            assert responses["400"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/QueryErrors"
+            }
+        if path.endswith("/{slug}/"):
+            assert responses["404"]["content"]["application/json"]["schema"] == detail, path
+    assert schema["components"]["schemas"]["ErrorDetail"]["required"] == ["detail"]
+
+
+def test_schema_says_a_link_a_record_may_lack_is_a_uri_or_null(schema):
+    for component, field in [("Partner", "website"), ("PartnerDetail", "website"), ("Source", "document_url")]:
+        assert schema["components"]["schemas"][component]["properties"][field] == {
+            "type": "string",
+            "format": "uri",
+            "readOnly": True,
+            "nullable": True,
+            "description": schema["components"]["schemas"][component]["properties"][field]["description"],
+        }
+
+
 def test_schema_gives_the_choices_of_fixed_filters_and_sorts(schema):
     parameters = {p["name"]: p for p in schema["paths"]["/api/meetings/"]["get"]["parameters"]}
     assert "visit" in parameters["kind"]["schema"]["items"]["enum"]

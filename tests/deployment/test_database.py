@@ -67,6 +67,17 @@ def test_postgresql_connections_run_without_jit(load_settings):
     assert "options" not in sqlite.get("OPTIONS", {})
 
 
+def test_postgresql_connections_give_up_on_a_silent_server_in_seconds(load_settings):
+    loaded = load_settings(
+        DEBUG="1",
+        DATABASE_URL="postgres://registry@primary.example.org/registry",
+        DATABASE_REPLICA_URLS="postgres://reader@replica.example.org/registry?connect_timeout=2",
+    )
+
+    assert loaded["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 5
+    assert loaded["DATABASES"]["replica_1"]["OPTIONS"]["connect_timeout"] == 2
+
+
 @pytest.mark.django_db
 def test_the_database_connection_has_jit_off():
     if connection.vendor != "postgresql":
