@@ -1,6 +1,7 @@
 """Small text helpers every part of the registry shares: cutting a value short for a message,
-control characters out of what a feed or a notice carries, names joined as a sentence, a
-field's label as a form shows it, a name folded for matching."""
+control characters out of what a feed or a notice carries, a spreadsheet cell that cannot be a
+formula (and back), names joined as a sentence, a field's label as a form shows it, a name
+folded for matching."""
 
 import re
 import unicodedata
@@ -29,6 +30,32 @@ def plain(text: object) -> str:
     """Text without the control characters a feed or a calendar cannot carry (vertical tabs and
     form feeds become line breaks)."""
     return _XML_FORBIDDEN.sub("", _PAGE_BREAKS.sub("\n", str(text)))
+
+
+# Spreadsheet cells ----------------------------------------------------------------------------
+
+# A spreadsheet program reads a cell that begins with one of these as a formula (OWASP, "CSV
+# Injection": = + - @ tab and carriage return): =HYPERLINK(…) in a name becomes a live link
+# when the file is opened. A line feed too, as an .xlsx file turns a carriage return into one.
+FORMULA_TRIGGERS = "=+-@\t\r\n"
+# A text a quote would protect: a trigger, after any number of quotes. Quoting these as well
+# as the triggers themselves makes the quote removable without doubt (see from_spreadsheet).
+_NEEDS_QUOTE = re.compile(f"'*[{re.escape(FORMULA_TRIGGERS)}]")
+_QUOTED = re.compile(f"'+[{re.escape(FORMULA_TRIGGERS)}]")
+
+
+def to_spreadsheet(value: str) -> str:
+    """A text as a spreadsheet cell that no spreadsheet program runs as a formula: a text that
+    begins with a formula trigger, or with quotes and a trigger, gets one more quote in front
+    ("=1+1" → "'=1+1", "'=1+1" → "''=1+1"); any other text stays as it is."""
+    return f"'{value}" if _NEEDS_QUOTE.match(value) else value
+
+
+def from_spreadsheet(value: str) -> str:
+    """What :func:`to_spreadsheet` made, back as it was: a cell that begins with quotes and a
+    formula trigger loses one quote; any other cell stays as it is. So
+    ``from_spreadsheet(to_spreadsheet(text)) == text`` for every text."""
+    return value[1:] if _QUOTED.match(value) else value
 
 
 def join_names(names: Iterable[object]) -> str:
