@@ -1,7 +1,7 @@
 """Small text helpers every part of the registry shares: cutting a value short for a message,
-control characters out of what a feed or a notice carries, a spreadsheet cell that cannot be a
-formula (and back), names joined as a sentence, a field's label as a form shows it, a name
-folded for matching."""
+control characters out of what a feed or a notice carries, what a record's text may not hold,
+a spreadsheet cell that cannot be a formula (and back), names joined as a sentence, a field's
+label as a form shows it, a name folded for matching."""
 
 import re
 import unicodedata
@@ -11,7 +11,21 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROLS = "\x00-\x1f\x7f-\x9f"  # C0, DEL and C1
+CONTROL_CHARACTERS = re.compile(f"[{_CONTROLS}]")
+# The bidirectional formatting characters: invisible, they change the order in which the text
+# around them is shown (U+202E makes "gpj.exe" read "exe.jpg"). Arabic, Azerbaijani or Russian
+# text displays correctly without them, so a record's text never needs one.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# What a record's text may not hold: direction controls and control characters; a text of
+# several lines (a description) keeps its tabs and line breaks.
+_NOT_IN_A_LINE = re.compile(f"[{_CONTROLS}{BIDI_CONTROLS}]")
+_NOT_IN_LINES = re.compile(f"(?![\t\n\r])[{_CONTROLS}{BIDI_CONTROLS}]")
+_IN_ONE_LINE = {
+    "\n": "the line break {place}: this field is one line of text",
+    "\r": "the line break {place}: this field is one line of text",
+    "\t": "the tab {place}: write a space instead",
+}
 # What an XML document (an Atom feed) cannot carry; tabs and line breaks stay.
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _PAGE_BREAKS = re.compile(r"[\x0b\x0c]")
@@ -22,7 +36,7 @@ WORD = re.compile(r"[^\W_]+")
 def shorten(value: str, limit: int = 40) -> str:
     """``value`` without control characters, cut to ``limit`` characters with "…" if longer:
     for quoting what someone typed back to them."""
-    value = CONTROL_CHARACTERS.sub("", str(value))
+    value = _NOT_IN_A_LINE.sub("", str(value))
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -30,6 +44,26 @@ def plain(text: object) -> str:
     """Text without the control characters a feed or a calendar cannot carry (vertical tabs and
     form feeds become line breaks)."""
     return _XML_FORBIDDEN.sub("", _PAGE_BREAKS.sub("\n", str(text)))
+
+
+def unreadable_character(value: str, *, multiline: bool = False) -> str | None:
+    """Why ``value`` cannot be a record's text, or None: the first direction control or control
+    character it holds, named with its place, for the person who typed or imported it
+    (``multiline``: a description, whose tabs and line breaks are text)."""
+    found = (_NOT_IN_LINES if multiline else _NOT_IN_A_LINE).search(value)
+    if found is None:
+        return None
+    character, place = found.group(), found.start() + 1
+    code = f"U+{ord(character):04X}"
+    if character in BIDI_CONTROLS:
+        return (
+            f"Remove the invisible direction control {code} {unicodedata.name(character)} (character {place}): "
+            "it makes text display in another order than it is written. Right-to-left text such as "
+            "Arabic displays correctly without it."
+        )
+    if character in _IN_ONE_LINE:
+        return f"Remove {_IN_ONE_LINE[character].format(place=f'(character {place})')}."
+    return f"Remove the invisible control character {code} (character {place}): text never needs it."
 
 
 # Spreadsheet cells ----------------------------------------------------------------------------
