@@ -450,6 +450,8 @@ def csv_cell(value: object) -> str | int | float | Decimal:
     """A value as a cell of a CSV file or a workbook: a number stays a number; anything else is
     text that no spreadsheet program runs as a formula (core.text.to_spreadsheet), a list its
     values joined by SEPARATOR, None an empty cell."""
+    if value.__class__ is str:  # most cells: tested first, an export writes millions
+        return to_spreadsheet(value)
     if value is None:
         return ""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):

@@ -75,6 +75,7 @@ FORMULA_TRIGGERS = "=+-@\t\r\n"
 # A text a quote would protect: a trigger, after any number of quotes. Quoting these as well
 # as the triggers themselves makes the quote removable without doubt (see from_spreadsheet).
 _NEEDS_QUOTE = re.compile(f"'*[{re.escape(FORMULA_TRIGGERS)}]")
+_MAY_NEED_QUOTE = frozenset(FORMULA_TRIGGERS + "'")  # a first character worth the regex
 _QUOTED = re.compile(f"'+[{re.escape(FORMULA_TRIGGERS)}]")
 
 
@@ -82,7 +83,9 @@ def to_spreadsheet(value: str) -> str:
     """A text as a spreadsheet cell that no spreadsheet program runs as a formula: a text that
     begins with a formula trigger, or with quotes and a trigger, gets one more quote in front
     ("=1+1" → "'=1+1", "'=1+1" → "''=1+1"); any other text stays as it is."""
-    return f"'{value}" if _NEEDS_QUOTE.match(value) else value
+    if value[:1] in _MAY_NEED_QUOTE and _NEEDS_QUOTE.match(value):
+        return f"'{value}"
+    return value
 
 
 def from_spreadsheet(value: str) -> str:
