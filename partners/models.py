@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
+from cooperation.core.models import CitedRecord, ReadableText, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
 from cooperation.core.timeline import (
     ORDER_OFFICE_CLOSED,
@@ -192,7 +192,7 @@ class Person(CitedRecord):
         return reverse("partners:person-detail", kwargs={"slug": self.slug})
 
 
-class Post(models.Model):
+class Post(ReadableText):
     """A position a person held: IOM Director General, Chief of the State Migration Service."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")

@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache, lru_cache, partialmethod
 from itertools import chain, islice
 from types import FunctionType
@@ -42,6 +43,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from cooperation.core.partial_dates import PartialDate, format_range
+from cooperation.core.text import to_spreadsheet
 
 FORMATS = ("csv", "json")
 CHUNK_SIZE = 1000  # rows per database round trip (one query, plus one per relation)
@@ -437,12 +439,26 @@ class _Echo:
         return value
 
 
-def csv_cell(value: object) -> str:
+def spreadsheet_writer(output: Any) -> Any:
+    """The csv.writer of every CSV file the registry writes: RFC 4180 with CRLF, every text cell
+    in double quotes (a ";" in a text never splits it, in a spreadsheet program that reads ";"
+    as the separator) and a number bare, so it stays a number."""
+    return csv.writer(output, quoting=csv.QUOTE_NONNUMERIC)
+
+
+def csv_cell(value: object) -> str | int | float | Decimal:
+    """A value as a cell of a CSV file or a workbook: a number stays a number; anything else is
+    text that no spreadsheet program runs as a formula (core.text.to_spreadsheet), a list its
+    values joined by SEPARATOR, None an empty cell."""
+    if value.__class__ is str:  # most cells: tested first, an export writes millions
+        return to_spreadsheet(value)
     if value is None:
         return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
     if isinstance(value, list):
-        return SEPARATOR.join(str(item) for item in value)
-    return str(value)
+        return to_spreadsheet(SEPARATOR.join(str(item) for item in value))
+    return to_spreadsheet(str(value))
 
 
 def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
@@ -459,8 +475,8 @@ def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
 
 
 def csv_lines(spec: ExportSpec, records: Iterable[Any], context: ExportContext) -> Iterator[str]:
-    """A byte-order mark, the header row, one row a record: RFC 4180 (CRLF, quotes as needed)."""
-    writer = csv.writer(_Echo())
+    """A byte-order mark, the header row, one row a record (see spreadsheet_writer)."""
+    writer = spreadsheet_writer(_Echo())
     yield "\ufeff" + writer.writerow(spec.headers)
     for record in records:
         yield writer.writerow([csv_cell(value) for value in spec.values(record, context)])

@@ -1,9 +1,46 @@
-"""What every public record has: a slug, a published flag and timestamps; and, for every record
-but a source itself, the sources it cites and the claims where they disagree."""
+"""What every public record has: a slug, a published flag and timestamps, text fields that refuse
+what a reader cannot see; and, for every record but a source itself, the sources it cites and
+the claims where they disagree."""
+
+from collections.abc import Collection
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from cooperation.core.text import unreadable_character
+
+
+class ReadableText(models.Model):
+    """A model whose text fields refuse what a reader cannot see: direction controls (U+202E …)
+    and control characters, a line break in a one-line field. Checked with the other field
+    rules (``full_clean``), so the admin's forms and the import show the message on the field."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in errors or (exclude and field.name in exclude):
+                continue
+            if not isinstance(field, models.CharField | models.TextField) or field.choices:
+                continue
+            value = getattr(self, field.attname)
+            problem = (
+                unreadable_character(value, multiline=isinstance(field, models.TextField))
+                if isinstance(value, str)
+                else None
+            )
+            if problem:
+                errors[field.name] = [problem]
+        if errors:
+            raise ValidationError(errors)
 
 
 class RecordQuerySet(models.QuerySet):
@@ -21,7 +58,7 @@ class RecordQuerySet(models.QuerySet):
         return self.prefetch_related(*self.list_prefetches())
 
 
-class Record(models.Model):
+class Record(ReadableText):
     slug = models.SlugField(
         max_length=120,
         unique=True,

@@ -1,6 +1,7 @@
 """Small text helpers every part of the registry shares: cutting a value short for a message,
-control characters out of what a feed or a notice carries, names joined as a sentence, a
-field's label as a form shows it, a name folded for matching."""
+control characters out of what a feed or a notice carries, what a record's text may not hold,
+a spreadsheet cell that cannot be a formula (and back), names joined as a sentence, a field's
+label as a form shows it, a name folded for matching."""
 
 import re
 import unicodedata
@@ -10,7 +11,21 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROLS = "\x00-\x1f\x7f-\x9f"  # C0, DEL and C1
+CONTROL_CHARACTERS = re.compile(f"[{_CONTROLS}]")
+# The bidirectional formatting characters: invisible, they change the order in which the text
+# around them is shown (U+202E makes "gpj.exe" read "exe.jpg"). Arabic, Azerbaijani or Russian
+# text displays correctly without them, so a record's text never needs one.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# What a record's text may not hold: direction controls and control characters; a text of
+# several lines (a description) keeps its tabs and line breaks.
+_NOT_IN_A_LINE = re.compile(f"[{_CONTROLS}{BIDI_CONTROLS}]")
+_NOT_IN_LINES = re.compile(f"(?![\t\n\r])[{_CONTROLS}{BIDI_CONTROLS}]")
+_IN_ONE_LINE = {
+    "\n": "the line break {place}: this field is one line of text",
+    "\r": "the line break {place}: this field is one line of text",
+    "\t": "the tab {place}: write a space instead",
+}
 # What an XML document (an Atom feed) cannot carry; tabs and line breaks stay.
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _PAGE_BREAKS = re.compile(r"[\x0b\x0c]")
@@ -21,7 +36,7 @@ WORD = re.compile(r"[^\W_]+")
 def shorten(value: str, limit: int = 40) -> str:
     """``value`` without control characters, cut to ``limit`` characters with "…" if longer:
     for quoting what someone typed back to them."""
-    value = CONTROL_CHARACTERS.sub("", str(value))
+    value = _NOT_IN_A_LINE.sub("", str(value))
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -29,6 +44,55 @@ def plain(text: object) -> str:
     """Text without the control characters a feed or a calendar cannot carry (vertical tabs and
     form feeds become line breaks)."""
     return _XML_FORBIDDEN.sub("", _PAGE_BREAKS.sub("\n", str(text)))
+
+
+def unreadable_character(value: str, *, multiline: bool = False) -> str | None:
+    """Why ``value`` cannot be a record's text, or None: the first direction control or control
+    character it holds, named with its place, for the person who typed or imported it
+    (``multiline``: a description, whose tabs and line breaks are text)."""
+    found = (_NOT_IN_LINES if multiline else _NOT_IN_A_LINE).search(value)
+    if found is None:
+        return None
+    character, place = found.group(), found.start() + 1
+    code = f"U+{ord(character):04X}"
+    if character in BIDI_CONTROLS:
+        return (
+            f"Remove the invisible direction control {code} {unicodedata.name(character)} (character {place}): "
+            "it makes text display in another order than it is written. Right-to-left text such as "
+            "Arabic displays correctly without it."
+        )
+    if character in _IN_ONE_LINE:
+        return f"Remove {_IN_ONE_LINE[character].format(place=f'(character {place})')}."
+    return f"Remove the invisible control character {code} (character {place}): text never needs it."
+
+
+# Spreadsheet cells ----------------------------------------------------------------------------
+
+# A spreadsheet program reads a cell that begins with one of these as a formula (OWASP, "CSV
+# Injection": = + - @ tab and carriage return): =HYPERLINK(…) in a name becomes a live link
+# when the file is opened. A line feed too, as an .xlsx file turns a carriage return into one.
+FORMULA_TRIGGERS = "=+-@\t\r\n"
+# A text a quote would protect: a trigger, after any number of quotes. Quoting these as well
+# as the triggers themselves makes the quote removable without doubt (see from_spreadsheet).
+_NEEDS_QUOTE = re.compile(f"'*[{re.escape(FORMULA_TRIGGERS)}]")
+_MAY_NEED_QUOTE = frozenset(FORMULA_TRIGGERS + "'")  # a first character worth the regex
+_QUOTED = re.compile(f"'+[{re.escape(FORMULA_TRIGGERS)}]")
+
+
+def to_spreadsheet(value: str) -> str:
+    """A text as a spreadsheet cell that no spreadsheet program runs as a formula: a text that
+    begins with a formula trigger, or with quotes and a trigger, gets one more quote in front
+    ("=1+1" → "'=1+1", "'=1+1" → "''=1+1"); any other text stays as it is."""
+    if value[:1] in _MAY_NEED_QUOTE and _NEEDS_QUOTE.match(value):
+        return f"'{value}"
+    return value
+
+
+def from_spreadsheet(value: str) -> str:
+    """What :func:`to_spreadsheet` made, back as it was: a cell that begins with quotes and a
+    formula trigger loses one quote; any other cell stays as it is. So
+    ``from_spreadsheet(to_spreadsheet(text)) == text`` for every text."""
+    return value[1:] if _QUOTED.match(value) else value
 
 
 def join_names(names: Iterable[object]) -> str:

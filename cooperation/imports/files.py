@@ -4,7 +4,9 @@ downloadable template files.
 
 Everything after this module sees text only: an XLSX cell typed as a number or an Excel date
 becomes the text a person would have typed (``1998``, ``2006-08``, ``1999-12-08``), so CSV and
-XLSX files are planned, previewed and checked by exactly the same code.
+XLSX files are planned, previewed and checked by exactly the same code; and a cell the export
+quoted so that no spreadsheet runs it as a formula (``'=1+1``) is read as the text it was
+(``=1+1``: cooperation.core.text.from_spreadsheet).
 """
 
 import codecs
@@ -21,6 +23,8 @@ from django.core import signing
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from cooperation.core.exports import csv_cell, spreadsheet_writer
+from cooperation.core.text import from_spreadsheet
 from cooperation.imports.limits import Budget, Limits, Refused, megabytes, refuse
 from cooperation.imports.xlsx import sheet_rows
 
@@ -123,7 +127,7 @@ def _table(filename, kind, records, delimiter, limits):
             "The first row must name the columns (slug, name, …), as in an export or the template; "
             "in this file it is empty."
         )
-    headers = [cell.strip() for cell in first[1]]
+    headers = [from_spreadsheet(cell).strip() for cell in first[1]]
     while headers and not headers[-1]:
         headers.pop()
     rows = []
@@ -138,7 +142,8 @@ def _table(filename, kind, records, delimiter, limits):
                     "the table, or copy the table into a new file."
                 )
             continue
-        rows.append((number, tuple(cells)))
+        # Undo what the export did to a text that would be a formula ("'=1+1" → "=1+1").
+        rows.append((number, tuple(from_spreadsheet(cell) for cell in cells)))
         if len(rows) > limits.rows:
             raise ImportFileError(
                 f"The file has more than {limits.rows:,} rows; one import takes at most {limits.rows:,}. "
@@ -261,24 +266,35 @@ def unsign_preview(payload, model_label):
 
 
 def csv_bytes(headers, rows=()):
-    """UTF-8 CSV with a byte-order mark, as the exports write it."""
+    """UTF-8 CSV with a byte-order mark, as the exports write it: ``rows`` of values as an
+    export's columns give them, each written as the exports write a cell (csv_cell)."""
     output = io.StringIO(newline="")
-    writer = csv.writer(output)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer = spreadsheet_writer(output)
+    writer.writerow([csv_cell(header) for header in headers])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return codecs.BOM_UTF8 + output.getvalue().encode()
 
 
+def _append(sheet, values):
+    """A row of ``values`` at the bottom of ``sheet``, each cell as the exports write it
+    (csv_cell): a number as a number, anything else as a text cell, never a formula."""
+    sheet.append([csv_cell(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl types a text that begins with "=" as a formula
+
+
 def xlsx_bytes(sheet_name, headers, rows=(), *, described=None):
-    """An .xlsx workbook: one sheet of ``headers`` and ``rows``, every cell text (so Excel keeps
-    2006-08 and slugs as typed), the header row bold and frozen; and, with ``described`` (a
-    list of rows with its own header row first), a second sheet "Columns" describing them."""
+    """An .xlsx workbook: one sheet of ``headers`` and ``rows`` (values as an export's columns
+    give them), every text a text cell (so Excel keeps 2006-08 and slugs as typed, and runs no
+    formula), the header row bold and frozen; and, with ``described`` (a list of rows with its
+    own header row first), a second sheet "Columns" describing them."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = sheet_name[:31]
-    sheet.append(list(headers))
+    _append(sheet, headers)
     for row in rows:
-        sheet.append(["" if value is None else str(value) for value in row])
+        _append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, header in enumerate(headers, start=1):
@@ -292,7 +308,7 @@ def xlsx_bytes(sheet_name, headers, rows=(), *, described=None):
     if described:
         about = workbook.create_sheet("Columns")
         for row in described:
-            about.append(list(row))
+            _append(about, row)
         for cell in about[1]:
             cell.font = Font(bold=True)
         for letter, width in zip("ABCDE", (22, 10, 10, 60, 60), strict=False):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cooperation.core.indexes import ListOrderIndex
-from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
+from cooperation.core.models import CitedRecord, ReadableText, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
 from cooperation.core.timeline import ORDER_PROJECT_ENDED, ORDER_PROJECT_STARTED, TimelineEntry
 from cooperation.models.agreements import Agreement
@@ -121,7 +121,7 @@ class Project(CitedRecord):
             raise ValidationError(errors)
 
 
-class ProjectPartner(models.Model):
+class ProjectPartner(ReadableText):
     class Role(models.TextChoices):
         IMPLEMENTING = "implementing", "Implementing"
         FUNDING = "funding", "Funding"

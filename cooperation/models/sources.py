@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from cooperation.core.models import Record, RecordHistory
+from cooperation.core.models import ReadableText, Record, RecordHistory
 from cooperation.core.partial_dates import PartialDateField
 
 
@@ -50,7 +50,7 @@ class AttachedQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-class Citation(models.Model):
+class Citation(ReadableText):
     """A record cites a source, at a page or section."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -78,7 +78,7 @@ class Citation(models.Model):
         return f"{self.source}{', ' + self.locator if self.locator else ''}"
 
 
-class Claim(models.Model):
+class Claim(ReadableText):
     """What one source says of one fact of a record, where sources disagree.
 
     The record's own field holds the preferred value; its claims keep every version with its

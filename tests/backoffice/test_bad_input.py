@@ -467,3 +467,56 @@ def test_the_same_form_with_the_dates_in_order_is_saved(superuser_client, name, 
 
     assert response.status_code == 302, field_errors(response)
     assert model.objects.filter(slug=data["slug"][0]).exists()
+
+
+# Direction controls and control characters -------------------------------------------------------
+
+# Per form, the fields typed with a right-to-left override: names, titles, notes and
+# descriptions, in the main form and in an inline row ("<prefix>-{row}-<field>": the row typed
+# last).
+DIRECTION_FIELDS = {
+    "agreement": ["title", "description", f"{CLAIMS}-{{row}}-value"],
+    "project": ["title", "short_title", f"{CITATIONS}-{{row}}-locator"],
+    "meeting": ["title", "participants_note", f"{CITATIONS}-{{row}}-locator"],
+    "office": ["name", "city"],
+    "partner": ["name", "other_names", "offices-{row}-name"],
+    "source": ["title", "publisher", "notes"],
+    "person": ["name", "posts-{row}-title"],
+}
+OVERRIDE = (
+    "Remove the invisible direction control U+202E RIGHT-TO-LEFT OVERRIDE (character 3): it makes text "
+    "display in another order than it is written. Right-to-left text such as Arabic displays correctly without it."
+)
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_a_direction_control_in_a_name_title_or_note_is_refused_on_its_field_and_kept(superuser_client, name):
+    model, fill, _dates = FORMS[name]
+    url, data, _record = open_form(superuser_client, name, "add")
+    fill(data)
+    fields = []
+    for field in DIRECTION_FIELDS[name]:
+        prefix = field.split("-{row}-")[0]
+        fields.append(field.format(row=int(data[f"{prefix}-TOTAL_FORMS"][0]) - 1) if "{row}" in field else field)
+    for field in fields:
+        data[field] = [f"Ab\u202e{data[field][0]}"]
+    before = snapshot()
+
+    response = superuser_client.post(url, data)
+
+    assert_refused_and_kept(response, model, data, {field: [OVERRIDE] for field in fields}, before)
+
+
+def test_a_tab_in_a_title_and_a_control_character_in_a_description_are_refused_and_kept(superuser_client):
+    url, data, _record = open_form(superuser_client, "agreement", "add")
+    agreement_input(data)
+    typed(data, title="Readmission\tagreement", description="Signed.\n\x1b[31mRed", signed="2014-02-28")
+    before = snapshot()
+
+    response = superuser_client.post(url, data)
+
+    errors = {
+        "title": ["Remove the tab (character 12): write a space instead."],
+        "description": ["Remove the invisible control character U+001B (character 9): text never needs it."],
+    }
+    assert_refused_and_kept(response, Agreement, data, errors, before)

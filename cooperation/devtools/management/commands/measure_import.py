@@ -66,10 +66,7 @@ class Command(BaseCommand):
         headers = spec.headers
         # spec.records() reads the records as the export does, each chunk given the relations its
         # columns read (record.export_partners, record.export_citations …).
-        data_rows = [
-            [exports.csv_cell(value) for value in spec.values(record, context)]
-            for record in spec.records(spec.queryset(records))
-        ]
+        data_rows = [spec.values(record, context) for record in spec.records(spec.queryset(records))]
         self.stdout.write(f"{name}: {len(data_rows):,} rows exported, {len(headers)} columns.")
 
         unchanged = csv_bytes(headers, data_rows)
@@ -86,7 +83,7 @@ class Command(BaseCommand):
         if many:
             position = headers.index(many)
             for row in changed:
-                row[position] = exports.SEPARATOR.join(row[position].split(exports.SEPARATOR)[1:])
+                row[position] = row[position][1:]
         self.measure(
             f"update ({title}{', one ' + many + ' fewer' if many else ''})",
             model,
