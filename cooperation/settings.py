@@ -111,12 +111,16 @@ if all(importlib.util.find_spec(name) is not None for name in ("factory", "faker
     INSTALLED_APPS.append("cooperation.devtools")
 
 MIDDLEWARE = [
+    # Outermost: a HEAD gets the headers of the GET and no body (cooperation/core/http.py).
+    "cooperation.core.http.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cooperation.core.security.SecurityHeadersMiddleware",
     "cooperation.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside the admin only GET and HEAD: any other method is a 405, before the CSRF check.
+    "cooperation.core.http.ReadOnlyPublicMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who made a change: every historical record made during a request names the signed-in user.
@@ -340,10 +344,25 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
+# Logs: one line a message on the standard error stream (systemd's journal keeps it), stamped as
+# gunicorn stamps its own. A request refused for the client's fault (a bad Host header, a 403)
+# is one WARNING line with the method, path and client address, not a traceback
+# (cooperation/core/logs.py); a server error keeps its traceback. Django's own "django" handlers
+# are dropped, so each message is written once, by the root logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {
+            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        }
+    },
+    "filters": {"one_line_client_errors": {"()": "cooperation.core.logs.OneLineClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["one_line_client_errors"]}
+    },
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
