@@ -116,7 +116,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cooperation.core.security.SecurityHeadersMiddleware",
     "cooperation.core.security.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise: the static files, but not the manifest of their hashed names.
+    "cooperation.core.security.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Outside the admin only GET and HEAD: any other method is a 405, before the CSRF check.
