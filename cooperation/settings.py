@@ -285,6 +285,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Only staff have sessions (the public site sets no cookie): a sign-in lasts a working day from
+# when it was made, 8 hours, then the admin asks for the password again (Django's default is
+# 14 days). SESSION_COOKIE_AGE, in seconds, changes it.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# After signing in without a safe ?next= (or with one pointing elsewhere), staff land on the
+# admin's index, not on Django's default /accounts/profile/, which does not exist here.
+LOGIN_REDIRECT_URL = "admin:index"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
