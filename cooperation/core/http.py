@@ -1,9 +1,10 @@
 """What every answer obeys, whichever view gave it.
 
 - ``ReadOnlyPublicMiddleware``: the public site and its API only read. Every route outside the
-  admin answers ``GET`` and ``HEAD``; any other method (``POST``, ``PUT``, ``DELETE``,
-  ``TRACE``, ``OPTIONS`` …) is a 405 with ``Allow: GET, HEAD``, in one place, whatever the view
-  would have done with it (Django's feed and sitemap views answer every method).
+  admin answers ``GET`` and ``HEAD``, and ``OPTIONS`` with the list of those; any other method
+  (``POST``, ``PUT``, ``DELETE``, ``TRACE`` …) is a 405 with ``Allow: GET, HEAD, OPTIONS``, in
+  one place, whatever the view would have done with it (Django's feed and sitemap views answer
+  every method with the feed).
 - ``HeadWithoutBodyMiddleware``: the answer to ``HEAD`` carries the headers of the answer to
   ``GET`` and no body. Django's own WSGI handler sends the body (only its development server
   and test client drop it), and gunicorn then warns about every ``HEAD``.
@@ -17,17 +18,20 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from cooperation.core.security import admin_prefix
 
 READ_METHODS = ("GET", "HEAD")
+ALLOWED_METHODS = (*READ_METHODS, "OPTIONS")
 
 
 class ReadOnlyPublicMiddleware:
-    """405 for every method but ``GET`` and ``HEAD`` on every route outside the admin.
+    """``GET`` and ``HEAD`` on every route outside the admin; ``OPTIONS`` says so; anything
+    else is a 405.
 
     It decides in ``process_view``, once the address has matched a route (an address that
     matches none stays a 404), and before ``CsrfViewMiddleware``, so a ``POST`` to a feed is a
     405 rather than a CSRF failure. The admin (its login included) keeps every method. Under
-    ``/api/`` the body is JSON, as the API's own 405s are: ``{"detail": "Method \\"PUT\\" not
-    allowed."}``. ``OPTIONS`` is refused too: nothing here needs it (no cross-origin writes,
-    no CORS preflight), and the ``Allow`` header of the 405 says what the route accepts.
+    ``/api/`` the 405's body is JSON, as the API's own are: ``{"detail": "Method \\"PUT\\" not
+    allowed."}``. ``OPTIONS`` is safe and reveals no more than a 405's ``Allow`` header does, so
+    it is answered here, the same way on every route: 200, ``Allow``, no body (the API
+    promised it before this middleware existed).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -41,7 +45,9 @@ class ReadOnlyPublicMiddleware:
     ) -> HttpResponse | None:
         if request.method in READ_METHODS or request.path_info.startswith(admin_prefix()):
             return None
-        response = HttpResponseNotAllowed(READ_METHODS)
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ", ".join(ALLOWED_METHODS), "Content-Length": "0"})
+        response = HttpResponseNotAllowed(ALLOWED_METHODS)
         if request.path_info.startswith("/api/"):
             response.content = json.dumps({"detail": f'Method "{request.method}" not allowed.'})
             response["Content-Type"] = "application/json"

@@ -1,5 +1,5 @@
-"""Every public route reads only: GET and HEAD, and a 405 naming them for any other method; the
-admin keeps its forms. A HEAD gets the headers of the GET and no body, through Django's own WSGI
+"""Every public route reads only: GET and HEAD, OPTIONS naming them, and a 405 for any other
+method; the admin keeps its forms. A HEAD gets the headers of the GET and no body, through Django's own WSGI
 handler, which (unlike the test client) sends whatever body the response holds
 (cooperation/core/http.py)."""
 
@@ -66,7 +66,7 @@ SAMPLES = {
     "api/^sources/(?P<slug>[-a-zA-Z0-9_]+)/$": "/api/sources/mfa/",
     "healthz": "/healthz",
 }
-REFUSED = ["POST", "PUT", "PATCH", "DELETE", "TRACE", "OPTIONS", "PROPFIND"]
+REFUSED = ["POST", "PUT", "PATCH", "DELETE", "TRACE", "PROPFIND", "CONNECT"]
 
 
 def public_routes(patterns=None, prefix=""):
@@ -93,12 +93,14 @@ def world():
 def test_a_public_route_answers_get_and_head_and_refuses_every_other_method(client, world, url):
     answered = client.get(url)
     head = client.head(url)
+    options = client.options(url)
     refused = {method: client.generic(method, url) for method in REFUSED}
 
     assert answered.status_code in (200, 302, 404)  # the preview of a draft is a 404 to the public
     assert head.status_code == answered.status_code
+    assert (options.status_code, options["Allow"], options.content) == (200, "GET, HEAD, OPTIONS", b"")
     assert {method: response.status_code for method, response in refused.items()} == dict.fromkeys(REFUSED, 405)
-    assert {response["Allow"] for response in refused.values()} == {"GET, HEAD"}
+    assert {response["Allow"] for response in refused.values()} == {"GET, HEAD, OPTIONS"}
 
 
 def test_a_refused_method_under_the_api_is_told_in_json(client, world):
