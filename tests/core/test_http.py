@@ -7,7 +7,9 @@ import json
 from io import BytesIO
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -135,6 +137,17 @@ def test_the_admin_keeps_its_forms(client):
 # HEAD through Django's WSGI handler, as gunicorn calls it ----------------------------------
 
 
+@pytest.fixture
+def keep_connection():
+    """The test's database connection stays open across requests, as the test client keeps it:
+    a WSGI request closes old connections when it starts and ends, the test's transaction too."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
 def wsgi(method, url):
     """(status, headers, body) of ``url`` through ``WSGIHandler``: what a WSGI server would send."""
     path, _, query = url.partition("?")
@@ -175,7 +188,7 @@ def wsgi(method, url):
         "/no-such-page/",  # the 404 page
     ],
 )
-def test_a_head_gets_the_headers_of_the_get_and_no_body(world, url):
+def test_a_head_gets_the_headers_of_the_get_and_no_body(world, keep_connection, url):
     get_status, get_headers, get_body = wsgi("GET", url)
     head_status, head_headers, head_body = wsgi("HEAD", url)
 
