@@ -9,7 +9,11 @@ The file is JSON Lines (UTF-8), gzip-compressed when its name ends in ``.gz``:
    ``partners``, ``cooperation`` and ``events`` — records, their links, citations and claims,
    and every historical table with its link snapshots — and the admin's log;
 3. one line per stored file a row names (a source's uploaded document): its name and bytes;
-4. a last line, ``{"end": true, …}``, so that a cut-off file is refused rather than half loaded.
+4. a last line, ``{"end": true, …, "sha256": …}``, so that a cut-off file is refused rather than
+   half loaded; ``sha256`` is the SHA-256 of every byte before that line, uncompressed.
+
+A restore reads the whole file and checks that checksum before it changes anything: a damaged
+file is refused. A file from before checksums has none; it restores with a warning.
 
 Foreign keys to content types, permissions, users and groups are written as natural keys
 (``["cooperation", "agreement"]``, ``["alice"]``): a freshly migrated database numbers its
@@ -30,8 +34,11 @@ data first, in that same transaction.
 
 import base64
 import gzip
+import hashlib
 import json
+import logging
 import time
+import zlib
 from collections import Counter
 from datetime import UTC, datetime
 from datetime import time as dt_time
@@ -63,6 +70,7 @@ DERIVED = {"cooperation.searchdocument"}
 # Tables a freshly migrated database already fills: they do not make it "not empty".
 MADE_BY_MIGRATIONS = {"auth.group", "auth.group_permissions"}
 CHUNK = 2000
+logger = logging.getLogger(__name__)
 
 
 class BackupError(Exception):
@@ -109,13 +117,16 @@ def _natural(field):
 
 
 def _open(path, mode, compress=False):
+    """Text to write (``"w"``) or read (``"r"``), or bytes to read (``"rb"``); gzip as asked or found."""
     path = Path(path)
     if "w" in mode:
         if compress:
-            return gzip.open(path, "wt", encoding="utf-8")
-        return path.open("w", encoding="utf-8")
+            return gzip.open(path, "wt", encoding="utf-8", newline="\n")
+        return path.open("w", encoding="utf-8", newline="\n")
     with path.open("rb") as probe:
         compressed = probe.read(2) == b"\x1f\x8b"
+    if mode == "rb":
+        return gzip.open(path, "rb") if compressed else path.open("rb")
     if compressed:
         return gzip.open(path, "rt", encoding="utf-8")
     return path.open("r", encoding="utf-8")
@@ -168,7 +179,14 @@ def backup(path, using=DEFAULT_DB_ALIAS):
                 # One snapshot for the whole dump, whatever is saved meanwhile.
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            with _open(partial, "w", compress=path.suffix == ".gz") as out:
+            with _open(partial, "w", compress=path.suffix == ".gz") as stream:
+                digest = hashlib.sha256()
+
+                def out(data):  # one line, and the SHA-256 of every line so far
+                    text = _line(data)
+                    digest.update(text.encode("utf-8"))
+                    stream.write(text)
+
                 model_list = backed_up_models()
                 header = {
                     "format": FORMAT,
@@ -178,15 +196,16 @@ def backup(path, using=DEFAULT_DB_ALIAS):
                     "migrations": applied_migrations(using),
                     "counts": {_label(m): m._base_manager.using(using).count() for m in model_list},
                 }
-                out.write(_line(header))
+                out(header)
                 for model in model_list:
                     counts[_label(model)] = _write_model(out, model, using)
                 files = stored_files(using)
                 for name in files:
                     with default_storage.open(name, "rb") as stored:
                         content = base64.b64encode(stored.read()).decode("ascii")
-                    out.write(_line({"file": name, "content": content}))
-                out.write(_line({"end": True, "objects": sum(counts.values()), "files": len(files)}))
+                    out({"file": name, "content": content})
+                end = {"end": True, "objects": sum(counts.values()), "files": len(files)}
+                stream.write(_line({**end, "sha256": digest.hexdigest()}))  # of every line before it
         partial.replace(path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -204,7 +223,7 @@ def _write_model(out, model, using):
     rows = queryset.iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         for data in serializers.serialize("python", chunk, fields=names, use_natural_foreign_keys=True):
-            out.write(_line(data))
+            out(data)
         written += len(chunk)
     return written
 
@@ -277,6 +296,34 @@ def _read_header(stream, path):
     return header
 
 
+def verify(path):
+    """Read ``path`` to its end and check its SHA-256 against its end line's; return it, or
+    ``None`` for a backup made before checksums were written. ``BackupError`` when the file is
+    damaged, cut off, or cannot be read: nothing is restored from it."""
+    digest, last = hashlib.sha256(), None
+    try:
+        with _open(path, "rb") as stream:
+            for line in stream:
+                if last is not None:
+                    digest.update(last)
+                last = line
+    except (OSError, EOFError, zlib.error) as error:  # a damaged gzip stream among them
+        raise BackupError(f"Cannot read {path} to the end: {error}. Nothing was restored.") from error
+    try:
+        end = json.loads(last) if last else None
+    except ValueError:
+        end = None
+    if not isinstance(end, dict) or end.get("end") is not True:
+        raise BackupError(f"{path} ends early: the backup is incomplete. Nothing was restored.")
+    expected = end.get("sha256")
+    if expected is not None and digest.hexdigest() != expected:
+        raise BackupError(
+            f"{path} is damaged: its content does not match the SHA-256 checksum it was written with. "
+            "Nothing was restored; use another copy of the backup."
+        )
+    return expected
+
+
 def check_migrations(header, using):
     wanted, have = header.get("migrations", {}), applied_migrations(using)
     differences = []
@@ -318,8 +365,10 @@ def _empty_tables(using):
             cursor.execute(f"DELETE FROM {quote(table)}")  # table names come from the models
 
 
-def restore(path, using=DEFAULT_DB_ALIAS, force=False, rebuild_index=True):
-    """Restore the backup at ``path``; return ({model label: rows}, files, search counts)."""
+def restore(path, using=DEFAULT_DB_ALIAS, force=False, rebuild_index=True, warn=logger.warning):
+    """Restore the backup at ``path``; return ({model label: rows}, files, search counts).
+
+    The file's checksum is checked first (:func:`verify`); ``warn`` is told when it has none."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"No file {path}.")
@@ -334,6 +383,11 @@ def restore(path, using=DEFAULT_DB_ALIAS, force=False, rebuild_index=True):
         except (OSError, EOFError, UnicodeDecodeError) as error:
             raise BackupError(f"Cannot read {path}: {error}") from error
         check_migrations(header, using)
+        if verify(path) is None:
+            warn(
+                f"{path} carries no checksum (it was made before backups had one), so it cannot be checked "
+                "for damage as a whole; each row is checked as it is read."
+            )
         present = data_present(using)
         if present and not force:
             listed = ", ".join(f"{count} {label}" for label, count in sorted(present.items())[:6])
@@ -439,4 +493,4 @@ class Timer:
         self.seconds = time.perf_counter() - self.start
 
 
-__all__ = ["BackupError", "Timer", "backup", "backed_up_models", "describe_size", "restore"]
+__all__ = ["BackupError", "Timer", "backup", "backed_up_models", "describe_size", "restore", "verify"]

@@ -111,12 +111,17 @@ if all(importlib.util.find_spec(name) is not None for name in ("factory", "faker
     INSTALLED_APPS.append("cooperation.devtools")
 
 MIDDLEWARE = [
+    # Outermost: a HEAD gets the headers of the GET and no body (cooperation/core/http.py).
+    "cooperation.core.http.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cooperation.core.security.SecurityHeadersMiddleware",
     "cooperation.core.security.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise: the static files, but not the manifest of their hashed names.
+    "cooperation.core.security.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside the admin only GET and HEAD: any other method is a 405, before the CSRF check.
+    "cooperation.core.http.ReadOnlyPublicMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who made a change: every historical record made during a request names the signed-in user.
@@ -308,6 +313,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Only staff have sessions (the public site sets no cookie): a sign-in lasts a working day from
+# when it was made, 8 hours, then the admin asks for the password again (Django's default is
+# 14 days). SESSION_COOKIE_AGE, in seconds, changes it.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# After signing in without a safe ?next= (or with one pointing elsewhere), staff land on the
+# admin's index, not on Django's default /accounts/profile/, which does not exist here.
+LOGIN_REDIRECT_URL = "admin:index"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
@@ -368,10 +380,25 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
+# Logs: one line a message on the standard error stream (systemd's journal keeps it), stamped as
+# gunicorn stamps its own. A request refused for the client's fault (a bad Host header, a 403)
+# is one WARNING line with the method, path and client address, not a traceback
+# (cooperation/core/logs.py); a server error keeps its traceback. Django's own "django" handlers
+# are dropped, so each message is written once, by the root logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {
+            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        }
+    },
+    "filters": {"one_line_client_errors": {"()": "cooperation.core.logs.OneLineClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["one_line_client_errors"]}
+    },
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

@@ -9,6 +9,7 @@ migrated elsewhere): generic relations (citations, claims, log entries) must sur
 """
 
 import gzip
+import hashlib
 import json
 
 import pytest
@@ -292,6 +293,7 @@ def test_restore_refuses_a_row_it_cannot_read(registry, tmp_path):
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         lines = stream.read().splitlines()
     lines[5] = "{not json"
+    lines[-1] = without_checksum(lines[-1])  # as a backup from before checksums: read row by row
     with gzip.open(path, "wt", encoding="utf-8") as stream:
         stream.write("\n".join(lines) + "\n")
     fresh_database()
@@ -301,3 +303,70 @@ def test_restore_refuses_a_row_it_cannot_read(registry, tmp_path):
     with pytest.raises(CommandError, match="No file"):
         call_command("restore_registry", str(tmp_path / "missing.jsonl"), verbosity=0)
     assert Partner.objects.count() == 0
+
+
+# The checksum ----------------------------------------------------------------------------------
+
+
+def without_checksum(end_line):
+    end = json.loads(end_line)
+    del end["sha256"]
+    return json.dumps(end)
+
+
+def test_a_backup_ends_with_the_sha256_of_everything_before_its_last_line(registry, tmp_path):
+    path = tmp_path / "registry.jsonl.gz"
+    call_command("backup_registry", str(path), verbosity=0)
+    with gzip.open(path, "rb") as stream:
+        *lines, last = stream.read().splitlines(keepends=True)
+
+    end = json.loads(last)
+    assert end["end"] is True
+    assert end["sha256"] == hashlib.sha256(b"".join(lines)).hexdigest()
+
+
+def flip_in_plain(path):
+    """One byte of a partner's name changed: still JSON, still a row, but not what was backed up."""
+    data = path.read_bytes()
+    at = data.index(b"International Organization for Migration") + len("International Organization for ")
+    path.write_bytes(data[:at] + b"N" + data[at + 1 :])  # "Nigration"
+
+
+def flip_in_gzip(path):
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("name", "flip", "message"),
+    [
+        ("registry.jsonl", flip_in_plain, "is damaged: its content does not match the SHA-256 checksum"),
+        ("registry.jsonl.gz", flip_in_gzip, "Cannot read .* to the end"),
+    ],
+)
+def test_restore_refuses_a_damaged_file_before_changing_anything(registry, tmp_path, name, flip, message):
+    path = tmp_path / name
+    call_command("backup_registry", str(path), verbosity=0)
+    flip(path)
+    Partner.objects.filter(pk=registry["iom"].pk).update(name="Changed after the backup")
+    TopicFactory(name="Made after the backup")
+    before = content()
+
+    with pytest.raises(CommandError, match=f"Nothing was restored: .*{message}"):
+        call_command("restore_registry", str(path), force=True, verbosity=0)
+    assert content() == before
+
+
+def test_a_backup_from_before_checksums_restores_with_a_warning(registry, tmp_path, capsys):
+    path = tmp_path / "registry.jsonl"
+    call_command("backup_registry", str(path), verbosity=0)
+    *lines, last = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, without_checksum(last)]) + "\n", encoding="utf-8")
+    before = content()
+    fresh_database()
+
+    call_command("restore_registry", str(path), verbosity=0)
+
+    assert content() == before
+    assert f"Warning: {path} carries no checksum (it was made before backups had one)" in capsys.readouterr().err

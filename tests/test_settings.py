@@ -39,6 +39,7 @@ SETTINGS_VARIABLES = [
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES",
     "TRUSTED_PROXY_COUNT",
+    "SESSION_COOKIE_AGE",
 ]
 
 
@@ -433,3 +434,10 @@ def test_a_security_number_that_is_not_one_is_refused(load_settings, variable, v
         load_settings(DEBUG="0", SECRET_KEY=real_key(), **{variable: value})
 
     assert str(refused.value) == message
+
+
+def test_the_session_length_comes_from_the_environment(load_settings):
+    assert load_settings(DEBUG="1")["SESSION_COOKIE_AGE"] == 8 * 60 * 60
+    assert load_settings(DEBUG="1", SESSION_COOKIE_AGE="1800")["SESSION_COOKIE_AGE"] == 1800
+    with pytest.raises(ImproperlyConfigured, match="SESSION_COOKIE_AGE must be a whole number of at least 60; got '0'"):
+        load_settings(DEBUG="1", SESSION_COOKIE_AGE="0")

@@ -5,6 +5,7 @@
   Django's clickjacking middleware (static files answered by WhiteNoise).
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware, with the one exception the
   Django admin needs (see its docstring).
+- ``StaticFilesMiddleware``: WhiteNoise's, serving every static file but the manifest.
 - ``client_ip_address``: the address a login attempt came from, for django-axes, honest
   behind a known number of reverse proxies (``TRUSTED_PROXY_COUNT``).
 - ``lockout_response``: the page django-axes shows once an account is locked out from an
@@ -12,8 +13,10 @@
 """
 
 import math
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -21,10 +24,13 @@ from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from whitenoise.middleware import WhiteNoiseMiddleware
+from whitenoise.responders import MissingFileError
 
 
 class SecurityHeadersMiddleware:
@@ -72,6 +78,33 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 nonce=parts.nonce,
             )
         return parts
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, but the manifest of the hashed names (``staticfiles.json``) is not served.
+
+    WhiteNoise serves every file in ``STATIC_ROOT``, and collectstatic writes the manifest
+    there, where the storage reads it from (every app server has its own copy). It maps each
+    file's name to its hashed name: the map of every asset, which nobody outside needs. Its
+    address is a 404, as its compressed copies already are (WhiteNoise serves those only as
+    encodings of the file they compress).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse] | None = None, **kwargs: Any) -> None:
+        manifest = getattr(staticfiles_storage, "manifest_name", None)
+        self.hidden_paths = {os.path.abspath(Path(settings.STATIC_ROOT) / manifest)} if manifest else set()
+        super().__init__(get_response, **kwargs)
+
+    def add_file_to_dictionary(self, url: str, path: str, stat_cache: dict | None = None) -> None:
+        """At start (``WHITENOISE_AUTOREFRESH`` off, production): every file but the manifest."""
+        if os.path.abspath(path) not in self.hidden_paths:
+            super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+
+    def find_file_at_path(self, path: str, url: str) -> Any:
+        """On each request (``WHITENOISE_AUTOREFRESH`` on): the same."""
+        if os.path.abspath(path) in self.hidden_paths:
+            raise MissingFileError(path)
+        return super().find_file_at_path(path, url)
 
 
 def admin_prefix() -> str:

@@ -6,14 +6,18 @@ Content-Security-Policy in a real browser in tests/browser/test_csp.py.
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from cooperation.core.security import client_ip_address
 from tests.factories import StaffUserFactory, TopicFactory
@@ -323,3 +327,51 @@ def test_a_superuser_unlocks_an_account_by_deleting_its_access_attempt_in_the_ad
     assert listing.status_code == 200 and "editor" in listing.content.decode()
     assert deleted.status_code == 302
     assert log_in(locked, "editor", PASSWORD).status_code == 302
+
+
+# Where a login lands, and how long it lasts -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/admin/cooperation/project/?status=ongoing", "/admin/cooperation/project/?status=ongoing"),
+        ("/partners/?kind=state", "/partners/?kind=state"),
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/admin/", "/admin/"),
+        ("javascript:alert(1)", "/admin/"),
+        ("", "/admin/"),
+        (None, "/admin/"),
+    ],
+)
+def test_a_login_lands_on_a_safe_next_and_otherwise_on_the_admin_index(next_url, lands_on):
+    StaffUserFactory(username="editor")
+    client = Client()
+    query = "" if next_url is None else "?" + urlencode({"next": next_url})
+    form = client.get(LOGIN_URL + query)
+    posted = {"username": "editor", "password": PASSWORD}
+    if next_url is not None:  # what the login form sends back: its hidden "next" field
+        posted["next"] = next_url
+
+    response = client.post(LOGIN_URL + query, posted)
+
+    assert form.status_code == 200
+    assert (response.status_code, response["Location"]) == (302, lands_on)
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_staff_session_lasts_a_working_day():
+    StaffUserFactory(username="editor")
+    client = Client()
+
+    before = timezone.now()
+    log_in(client, "editor", PASSWORD)
+    session = Session.objects.get()
+
+    assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 60 * 60
+    assert before + timedelta(hours=8) <= session.expire_date <= timezone.now() + timedelta(hours=8)
+    assert client.get("/admin/").status_code == 200
+    # A working day later (the session's end moved back to now) the admin asks for the password.
+    Session.objects.update(expire_date=F("expire_date") - timedelta(hours=8))
+    response = client.get("/admin/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/admin/")

@@ -3,16 +3,13 @@ on a free port with production settings."""
 
 import os
 import re
-import selectors
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.helpers.settings import BASE_DIR, GUNICORN_CONF, production_env
+from tests.helpers.gunicorn import Gunicorn
+from tests.helpers.settings import production_env
 
 # gunicorn.conf.py -----------------------------------------------------------------------------
 
@@ -75,54 +72,6 @@ def test_gunicorn_settings_that_mean_nothing_stop_the_start(load_gunicorn_conf, 
 
 
 # A running gunicorn ---------------------------------------------------------------------------
-
-
-class Gunicorn:
-    """A gunicorn started with gunicorn.conf.py, its output read as it comes."""
-
-    def __init__(self, env):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF)],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        self.output = b""
-        self.selector = selectors.DefaultSelector()
-        os.set_blocking(self.process.stdout.fileno(), False)
-        self.selector.register(self.process.stdout, selectors.EVENT_READ)
-
-    def read(self, seconds):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.selector.select(timeout=0.2):
-                self.output += self.process.stdout.read() or b""
-            if self.process.poll() is not None:
-                self.output += self.process.stdout.read() or b""
-                break
-        return self.output.decode(errors="replace")
-
-    def wait_for(self, pattern, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            found = re.search(pattern, self.read(0.5))
-            if found or self.process.poll() is not None:
-                return found
-        return None
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()  # a graceful stop: in-flight requests finish
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.read(0.5)
-        self.selector.close()
-        self.process.stdout.close()
 
 
 def fetch(url):

@@ -30,8 +30,17 @@ def production_env(**env):
 
 
 def run_python(code, env, timeout=180):
+    return _run(["-c", textwrap.dedent(code)], env, timeout)
+
+
+def run_manage(*args, env, timeout=600):
+    """``manage.py args`` in a process with the environment ``env`` (``production_env()``)."""
+    return _run(["manage.py", *args], env, timeout)
+
+
+def _run(arguments, env, timeout):
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, *arguments],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,

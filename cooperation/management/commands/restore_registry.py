@@ -1,8 +1,9 @@
 """``manage.py restore_registry FILE [--force]``: read back a ``backup_registry`` file.
 
 Into a database migrated to the same migrations and holding no registry data (``migrate``
-on a new database gives one); ``--force`` empties a database that has data first. One
-transaction: a backup that cannot be read to its end changes nothing. The search index is
+on a new database gives one); ``--force`` empties a database that has data first. The file's
+checksum is checked before anything changes (a backup without one, from before checksums, is
+restored with a warning). One transaction: a backup that cannot be read to its end changes nothing. The search index is
 rebuilt afterwards. See cooperation/backup.py.
 """
 
@@ -26,11 +27,14 @@ class Command(BaseCommand):
             "are replaced by the backup's (in the same transaction, so a failed restore keeps them).",
         )
 
+    def warn(self, message):
+        self.stderr.write(self.style.WARNING(f"Warning: {message}"))
+
     def handle(self, *args, **options):
         path = options["file"]
         try:
             with Timer() as timer:
-                counts, files, search = restore(path, force=options["force"])
+                counts, files, search = restore(path, force=options["force"], warn=self.warn)
         except BackupError as error:
             raise CommandError(f"Nothing was restored: {error}") from error
         if options["verbosity"] >= 1:
