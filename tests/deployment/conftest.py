@@ -2,10 +2,12 @@
 server starting them would (``runpy``), which leaves the settings of this test run untouched."""
 
 import runpy
+import subprocess
+import sys
 
 import pytest
 
-from tests.helpers.settings import GUNICORN_CONF, SETTINGS_FILE
+from tests.helpers.settings import BASE_DIR, GUNICORN_CONF, SETTINGS_FILE, production_env
 
 # Variables the settings module and gunicorn.conf.py read; each test starts without any of them.
 VARIABLES = [
@@ -63,3 +65,21 @@ def load_gunicorn_conf(clean_env):
         return {name: value for name, value in loaded.items() if not name.startswith("_")}
 
     return load
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """``collectstatic`` with production settings into a new STATIC_ROOT (once a test process: it takes a while)."""
+    static_root = tmp_path_factory.mktemp("static")
+    env = production_env(ALLOWED_HOSTS="registry.example.org", STATIC_ROOT=str(static_root))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return static_root, env

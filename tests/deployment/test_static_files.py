@@ -6,13 +6,11 @@ import base64
 import gzip
 import json
 import re
-import subprocess
-import sys
 
 import brotli
 import pytest
 
-from tests.helpers.settings import BASE_DIR, production_env, real_key, run_python
+from tests.helpers.settings import BASE_DIR, real_key, run_python
 
 # Static files ---------------------------------------------------------------------------------
 
@@ -55,24 +53,6 @@ STATIC_SCRIPT = """
         "unhashed": get("/static/css/site.css", accept_encoding="gzip, deflate, br"),
     }))
 """
-
-
-@pytest.fixture(scope="module")
-def collected_static(tmp_path_factory):
-    """``collectstatic`` with production settings into a new STATIC_ROOT (once: it takes a while)."""
-    static_root = tmp_path_factory.mktemp("static")
-    env = production_env(ALLOWED_HOSTS="registry.example.org", STATIC_ROOT=str(static_root))
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return static_root, env
 
 
 def test_collectstatic_writes_hashed_and_compressed_copies(collected_static):
