@@ -121,12 +121,12 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """Say so at start when several workers would each cache in their own memory: the cached
-    counts are dropped on an edit only in the worker that saved it (docs/deployment.md)."""
+    """Say so at start when several workers each cache in their own memory: never stale (the data
+    version is in the database), but each computes and keeps its own copy (docs/deployment.md)."""
     if server.cfg.workers > 1 and not os.environ.get("REDIS_URL", "").strip():
         server.log.warning(
-            "REDIS_URL is not set: each of the %s workers caches in its own memory, and after an edit "
-            "the others may show cached figures from before it until they expire. Set REDIS_URL.",
+            "REDIS_URL is not set: each of the %s workers caches in its own memory, so each computes "
+            "a page once for itself after every edit. Set REDIS_URL to share one cache.",
             server.cfg.workers,
         )
 

@@ -1,26 +1,33 @@
 """Cached figures that are never stale: facet counts, result counts, the year index, the home
-page's counts.
+page's counts, record pages, list rows.
 
-Every cached value is stored under a key that holds the **data version**, a number kept in
-``caches["default"]`` and bumped whenever any record, link or citation is saved or deleted
-(the signal receivers in :func:`connect_signals`, connected from ``CooperationConfig.ready``).
-A bump makes every older key unreachable at once, so a page never shows a count computed
-before the last change; the old entries simply expire. The version is bumped when the change
-happens (so the same request or transaction reads fresh figures) and again when its
-transaction commits (so a figure another request computed in between, from the data as it was
-before the commit, is not reused either).
+Every cached value is stored under a key that holds the **data version**, a number kept in the
+database (:class:`cooperation.core.models.DataVersion`) and replaced by one never used before
+whenever any record, link or citation is saved or deleted (the signal receivers in
+:func:`connect_signals`, connected from ``CooperationConfig.ready``). A new version makes every
+older key unreachable at once, so a page never shows a value computed before the last change; the
+old entries simply expire.
+
+Why the database, and not the cache: every process and every server reads the same version, even
+when each keeps its own local-memory cache (the default, without ``REDIS_URL``); and the new
+version is written in the change's own transaction, so a change cannot be committed without it,
+whatever fails afterwards (a Redis that stalls, a process that exits). Readers see the old version
+with the old data until the commit, and the new version with the new data after it. A version that
+a rolled-back transaction wrote is never used again (each is 62 random bits), so what that
+transaction cached under it is never read.
+
+A request reads the version once, at its first cached value (one small query), and keeps it until
+it ends or writes; outside a request every call reads it.
 
 Writes that send no signals — ``QuerySet.update()``, ``bulk_create()``, raw SQL — must call
 :func:`data_changed` themselves (``generate_demo_data`` does). Entries also expire after
 :data:`TIMEOUT` seconds, a safety net for such a write that forgets.
-
-With several server processes the cache must be shared between them (Redis, ``REDIS_URL``),
-or a process would not see another's bump: each process's local-memory cache is its own.
 """
 
 import hashlib
 import json
-import time
+import secrets
+import threading
 from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any, TypeVar
 
@@ -28,11 +35,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import connections
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-VERSION_KEY = "registry:data-version"
+from cooperation.core.models import DataVersion
+
+VERSION_NAME = "data"  # the DataVersion row of every cached value
 TIMEOUT = 60 * 60  # seconds an entry lives at most, whatever the version
 # Models whose changes show on no cached figure.
 UNCACHED_MODELS = {"cooperation.searchdocument"}
@@ -46,48 +56,52 @@ def cache() -> BaseCache:
     return caches["default"]
 
 
-# True when a bump could not be stored: the cache did not answer (the Redis backend,
-# cooperation/core/cache_backends.py, then acts as an empty cache that stores nothing). Entries
-# cached under the version before the change may still be in Redis: if it comes back with its data
-# intact and nobody bumps, they would be served, stale, for up to TIMEOUT. So data_version() bumps
-# again before it reads the version, until a bump is stored. A plain flag is enough across
-# threads: it is cleared before the retry and set again by a retry that fails, so a failure is
-# never forgotten, and two threads retrying at once only bump twice, which costs a cache miss.
-_bump_pending = False
+# The version the current request has read: ``.version`` is None until it reads one, and
+# ``.in_request`` is False outside a request (a management command, a shell), where nothing is kept.
+_request = threading.local()
+
+
+def _new_version() -> int:
+    """A version never used before (in practice: 62 random bits), that fits a signed 64-bit column."""
+    return secrets.randbits(62)
 
 
 def data_version() -> int:
-    """The current data version; a fresh one (never used before) if the cache has none."""
-    global _bump_pending
-    if _bump_pending:  # a bump that could not be stored, retried before the version is read
-        _bump_pending = False
-        _bump()
-    version = cache().get(VERSION_KEY)
-    if version is None:
-        cache().add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache().get(VERSION_KEY, time.time_ns())
+    """The current data version: read from the database once a request."""
+    in_request = getattr(_request, "in_request", False)
+    if in_request and _request.version is not None:
+        return _request.version
+    version = DataVersion.objects.filter(name=VERSION_NAME).values_list("version", flat=True).first()
+    if version is None:  # a database that lost the row the migration made
+        version = DataVersion.objects.get_or_create(name=VERSION_NAME, defaults={"version": _new_version()})[0].version
+    if in_request:
+        _request.version = version
     return version
 
 
-def _bump():
-    global _bump_pending
-    try:
-        cache().incr(VERSION_KEY)
-        return
-    except ValueError:  # no version yet, evicted, or the cache is unreachable
-        fresh = time.time_ns()  # a version never used before
-        cache().set(VERSION_KEY, fresh, timeout=None)
-    # Reading back anything else (nothing, or the old version of a Redis that came back in
-    # between) may mean the bump was lost: try again. Another process's bump in between only
-    # costs a needless retry.
-    if cache().get(VERSION_KEY) != fresh:
-        _bump_pending = True
+def data_changed(*, using: str | None = None, **kwargs: Any) -> None:
+    """Make every cached value stale: write a new data version, in the current transaction of
+    the database ``using`` (the one the change was written to; the router's choice if None)."""
+    versions = DataVersion.objects.db_manager(using) if using else DataVersion.objects
+    version = _new_version()
+    if not versions.filter(name=VERSION_NAME).update(version=version):
+        versions.update_or_create(name=VERSION_NAME, defaults={"version": version})
+    _request.version = None  # this request reads the new one, which only its transaction sees yet
 
 
-def data_changed(**kwargs: Any) -> None:
-    """Make every cached figure stale: now, and again when the current transaction commits."""
-    _bump()
-    transaction.on_commit(_bump)
+def _migrated(*, using: str, **kwargs: Any) -> None:
+    """After ``migrate`` (or a test's flush): a new version, once the table exists (a partial
+    migrate may stop before it)."""
+    if DataVersion._meta.db_table in connections[using].introspection.table_names():
+        data_changed(using=using)
+
+
+def _request_started(**kwargs: Any) -> None:
+    _request.in_request, _request.version = True, None
+
+
+def _request_finished(**kwargs: Any) -> None:
+    _request.in_request, _request.version = False, None
 
 
 def make_key(namespace: str, *parts: object, version: int | None = None) -> str:
@@ -137,14 +151,17 @@ def cached_models() -> list[type[Model]]:
 
 
 def connect_signals() -> None:
-    """Bump the data version on every save and delete of a registry model, every change of
-    a many-to-many link, and every ``migrate`` (idempotent). Call it from AppConfig.ready().
+    """Renew the data version on every save and delete of a registry model, every change of
+    a many-to-many link, and every ``migrate``, and keep it for the length of a request
+    (idempotent). Call it from AppConfig.ready().
 
     ``migrate`` runs with every release: a release may change what a cached value holds (the
     markup of a rendered row or fragment, what a selector reads), so nothing cached before it
     is served after it, even from a shared cache that outlives the processes."""
+    request_started.connect(_request_started, dispatch_uid=f"{UID}.request-started", weak=False)
+    request_finished.connect(_request_finished, dispatch_uid=f"{UID}.request-finished", weak=False)
     post_migrate.connect(
-        data_changed, sender=apps.get_app_config("cooperation"), dispatch_uid=f"{UID}.migrate", weak=False
+        _migrated, sender=apps.get_app_config("cooperation"), dispatch_uid=f"{UID}.migrate", weak=False
     )
     for model in cached_models():
         label = model._meta.label_lower

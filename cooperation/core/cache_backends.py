@@ -9,7 +9,9 @@ seconds, so that a stuck Redis costs one request a timeout now and then, not eve
 every request. The outage is logged (logger ``cooperation.cache``) when it starts, at most once a
 minute while it lasts, and when Redis answers again.
 
-How cooperation/core/cache.py keeps its data version right across an outage: its ``_bump``.
+Nothing is lost when Redis fails: the data version that every cached value's key holds lives in the
+database (cooperation/core/cache.py), so an entry cached before a change is never read after it,
+even if Redis comes back with it.
 """
 
 import logging

@@ -98,3 +98,19 @@ class RecordHistory(HistoricalRecords):
     def contribute_to_class(self, cls: type[models.Model], name: str) -> None:
         super().contribute_to_class(cls, name)
         self.module = f"{cls._meta.app_config.name}.models" if cls._meta.app_config else cls.__module__
+
+
+class DataVersion(models.Model):
+    """The data version of cooperation/core/cache.py: a number that every change of the registry's
+    data replaces with one never used before, in the change's own transaction. Every cached value's
+    key holds it. It lives in the database, not in the cache, so that every process and server reads
+    the same one, and a change can never be committed without it."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.version}"

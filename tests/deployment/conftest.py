@@ -5,7 +5,7 @@ import runpy
 
 import pytest
 
-from tests.helpers.settings import GUNICORN_CONF, SETTINGS_FILE
+from tests.helpers.settings import GUNICORN_CONF, SETTINGS_FILE, production_env, run_manage
 
 # Variables the settings module and gunicorn.conf.py read; each test starts without any of them.
 VARIABLES = [
@@ -63,3 +63,14 @@ def load_gunicorn_conf(clean_env):
         return {name: value for name, value in loaded.items() if not name.startswith("_")}
 
     return load
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """``collectstatic`` with production settings into a new STATIC_ROOT (once a test process: it
+    takes a while)."""
+    static_root = tmp_path_factory.mktemp("static")
+    env = production_env(ALLOWED_HOSTS="registry.example.org", STATIC_ROOT=str(static_root))
+    result = run_manage("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return static_root, env

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from tests.helpers.gunicorn import Gunicorn
+from tests.helpers.gunicorn import Gunicorn, fetch
 from tests.helpers.settings import production_env
 
 # gunicorn.conf.py -----------------------------------------------------------------------------
@@ -72,15 +72,6 @@ def test_gunicorn_settings_that_mean_nothing_stop_the_start(load_gunicorn_conf, 
 
 
 # A running gunicorn ---------------------------------------------------------------------------
-
-
-def fetch(url):
-    request = urllib.request.Request(url, headers={"X-Forwarded-For": "203.0.113.7", "User-Agent": "probe/1.0"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

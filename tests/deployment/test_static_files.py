@@ -10,7 +10,7 @@ import re
 import brotli
 import pytest
 
-from tests.helpers.settings import BASE_DIR, production_env, real_key, run_manage, run_python
+from tests.helpers.settings import BASE_DIR, real_key, run_python
 
 # Static files ---------------------------------------------------------------------------------
 
@@ -57,16 +57,6 @@ STATIC_SCRIPT = """
         ],
     }))
 """
-
-
-@pytest.fixture(scope="module")
-def collected_static(tmp_path_factory):
-    """``collectstatic`` with production settings into a new STATIC_ROOT (once: it takes a while)."""
-    static_root = tmp_path_factory.mktemp("static")
-    env = production_env(ALLOWED_HOSTS="registry.example.org", STATIC_ROOT=str(static_root))
-    result = run_manage("collectstatic", "--noinput", env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return static_root, env
 
 
 def test_collectstatic_writes_hashed_and_compressed_copies(collected_static):

@@ -7,6 +7,8 @@ import selectors
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 from tests.helpers.settings import BASE_DIR, GUNICORN_CONF
 
@@ -57,3 +59,13 @@ class Gunicorn:
         self.read(0.5)
         self.selector.close()
         self.process.stdout.close()
+
+
+def fetch(url):
+    """(status, headers, text) of a GET, whatever the status."""
+    request = urllib.request.Request(url, headers={"X-Forwarded-For": "203.0.113.7", "User-Agent": "probe/1.0"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()

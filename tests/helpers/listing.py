@@ -18,6 +18,10 @@ def facet(response, name):
     raise AssertionError(f"no facet {name}")
 
 
+# The query a request runs once, at its first cached value: the data version (cooperation/core/cache.py).
+DATA_VERSION = 1
+
+
 def queries(client, url):
     """(response, number of queries) of a GET that must answer 200."""
     with CaptureQueriesContext(connection) as captured:
