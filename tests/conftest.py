@@ -4,6 +4,9 @@ and the records several packages' tests share (``meetings``, ``project_world``).
 fixtures are in its conftest.py (the browser's in tests/browser/conftest.py); shared plain helpers are
 in tests/helpers/."""
 
+import io
+import logging
+
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -122,3 +125,13 @@ def project_world():
     draft = f.ProjectFactory(title="Draft project", start=PD(2006), published=False, topics=[asylum])
     f.ProjectPartnerFactory(project=draft, partner=iom)
     return locals()
+
+
+@pytest.fixture
+def log():
+    """What the site's log handler writes during the test, as text."""
+    [handler] = logging.getLogger().handlers[:1]
+    written = io.StringIO()
+    previous = handler.setStream(written)
+    yield written
+    handler.setStream(previous)

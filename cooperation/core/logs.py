@@ -10,11 +10,16 @@ that says what was refused and for whom::
     HTTP_HOST header: 'evil.example'. You may need to add 'evil.example' to ALLOWED_HOSTS.
     [GET /partners/ from 203.0.113.7]
 
-(one line in the log). A server error (5xx) keeps its traceback: that one is ours to fix.
+(one line in the log). A database that cannot be reached makes every request a 503
+(cooperation/pages/errors.py): each is one ERROR line too, with the driver's message, for the
+outage is not a fault of the code and a traceback a request would bury it. Any other server error
+(5xx) keeps its traceback: that one is ours to fix.
 ``LOGGING`` in cooperation/settings.py puts the filter on the handler every logger writes to.
 """
 
 import logging
+
+from django.db.utils import InterfaceError, OperationalError
 
 CLIENT_ERROR_LOGGERS = ("django.request", "django.security")
 
@@ -26,16 +31,19 @@ def _escaped(text: str) -> str:
 
 class OneLineClientErrors(logging.Filter):
     """A 4xx logged by Django's request or security loggers becomes one WARNING line, with
-    the method, the path and the client's address, and without the traceback."""
+    the method, the path and the client's address, and without the traceback; a 503 for a database
+    that cannot be reached, one ERROR line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         status = getattr(record, "status_code", None)
-        if not isinstance(status, int) or not 400 <= status < 500:
+        error = record.exc_info[1] if record.exc_info else None
+        client_error = isinstance(status, int) and 400 <= status < 500
+        outage = status == 503 and isinstance(error, (OperationalError, InterfaceError))
+        if not (client_error or outage):
             return True
         if not any(record.name == name or record.name.startswith(name + ".") for name in CLIENT_ERROR_LOGGERS):
             return True
         message = record.getMessage()
-        error = record.exc_info[1] if record.exc_info else None
         if error is not None and str(error) and str(error) not in message:
             message = f"{message}: {_escaped(str(error))}"
         request = getattr(record, "request", None)
@@ -47,6 +55,6 @@ class OneLineClientErrors(logging.Filter):
             message = f"{message} [{_escaped(request.method or '')} {_escaped(request.path)} from {client}]"
         record.msg, record.args = message, ()
         record.exc_info, record.exc_text = None, None
-        if record.levelno > logging.WARNING:
+        if client_error and record.levelno > logging.WARNING:
             record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
         return True

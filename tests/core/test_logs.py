@@ -3,25 +3,12 @@ a request the client got wrong is one WARNING line naming the method, path and c
 error keeps its traceback. Read from the handler the settings configure, as the server writes it
 (tests/deployment/test_logs.py reads a real gunicorn's log)."""
 
-import io
-import logging
-
 import pytest
 from django.test import Client
 
 from tests.helpers.users import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def log():
-    """What the site's log handler writes during the test, as text."""
-    [handler] = logging.getLogger().handlers[:1]
-    written = io.StringIO()
-    previous = handler.setStream(written)
-    yield written
-    handler.setStream(previous)
 
 
 def lines(log):

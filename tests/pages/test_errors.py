@@ -73,6 +73,15 @@ def test_a_page_says_503_with_retry_after_when_the_database_is_unreachable(anony
     assert '<link rel="stylesheet" href="/static/css/site.css">' in page.html
 
 
+def test_each_request_of_an_outage_is_one_error_line_not_a_traceback(anonymous, database_down, log):
+    assert anonymous.get("/partners/", REMOTE_ADDR="203.0.113.7").status_code == 503
+
+    [line] = [line for line in log.getvalue().splitlines() if "django.request" in line]
+    assert "[ERROR] django.request: Service Unavailable: /partners/: " in line
+    assert line.endswith("[GET /partners/ from 203.0.113.7]")
+    assert "Traceback" not in log.getvalue()
+
+
 def test_retry_after_follows_the_setting(anonymous, settings, database_down):
     settings.OUTAGE_RETRY_AFTER = 300
 
