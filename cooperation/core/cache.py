@@ -38,7 +38,7 @@ from django.core.cache.backends.base import BaseCache
 from django.core.signals import request_finished, request_started
 from django.db import connections
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from cooperation.core.models import DataVersion
 
@@ -87,29 +87,6 @@ def data_changed(*, using: str | None = None, **kwargs: Any) -> None:
     if not versions.filter(name=VERSION_NAME).update(version=version):
         versions.update_or_create(name=VERSION_NAME, defaults={"version": version})
     _request.version = None  # this request reads the new one, which only its transaction sees yet
-
-
-# When a change writes the new version. In a transaction (the admin, the services, the import, a
-# delete, a link's change): *before* the change, so that every transaction takes the version
-# row's lock before any record's, in the same order; two transactions then wait for each other
-# rather than deadlock (each holding a record the other needs, then both asking for the version).
-# The version still commits with the change, or not at all. Outside a transaction (a shell's
-# save(), which commits at once): *after* the change, so no other process can cache the old data
-# under the new version.
-
-
-def _before_change(*, using: str, **kwargs: Any) -> None:
-    if connections[using].in_atomic_block:
-        data_changed(using=using)
-
-
-def _after_change(*, using: str, **kwargs: Any) -> None:
-    if not connections[using].in_atomic_block:
-        data_changed(using=using)
-
-
-def _links_changed(*, action: str, using: str, **kwargs: Any) -> None:
-    (_before_change if action.startswith("pre_") else _after_change)(using=using)
 
 
 def _migrated(*, using: str, **kwargs: Any) -> None:
@@ -188,11 +165,9 @@ def connect_signals() -> None:
     )
     for model in cached_models():
         label = model._meta.label_lower
-        pre_save.connect(_before_change, sender=model, dispatch_uid=f"{UID}.pre-save.{label}", weak=False)
-        post_save.connect(_after_change, sender=model, dispatch_uid=f"{UID}.save.{label}", weak=False)
-        pre_delete.connect(_before_change, sender=model, dispatch_uid=f"{UID}.pre-delete.{label}", weak=False)
-        post_delete.connect(_after_change, sender=model, dispatch_uid=f"{UID}.delete.{label}", weak=False)
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"{UID}.save.{label}", weak=False)
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"{UID}.delete.{label}", weak=False)
         for many in model._meta.local_many_to_many:
             through = many.remote_field.through
             uid = f"{UID}.links.{through._meta.label_lower}"
-            m2m_changed.connect(_links_changed, sender=through, dispatch_uid=uid, weak=False)
+            m2m_changed.connect(data_changed, sender=through, dispatch_uid=uid, weak=False)

@@ -1,19 +1,14 @@
 """Cached figures, record pages and list rows that a change makes fresh at once
 (cooperation/core/cache.py, and the list and record views that cache through it)."""
 
-import threading
-import time
-
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection, transaction
 
 from cooperation.core import cache
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
 from events.models import Meeting
-from partners.models import Partner
 from tests import factories as f
 from tests.helpers.listing import DATA_VERSION, facet, queries
 
@@ -222,43 +217,3 @@ def test_every_list_shows_its_rows_from_the_cache_as_it_rendered_them(client, pa
     assert text in "".join(row_texts(first))
     assert row_texts(second) == row_texts(first)
     assert (cold > 2, warm) == (True, DATA_VERSION + 1)  # the page's rows alone
-
-
-# Concurrent changes ----------------------------------------------------------------------------
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_transactions_changing_the_same_records_in_opposite_orders_wait_for_each_other():
-    """Each change writes the data version in its transaction, before the record: every transaction
-    takes the version's lock first, so two of them cannot each hold a record the other needs."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's: SQLite locks the whole database for a write")
-    first, second = f.PartnerFactory(name="First"), f.PartnerFactory(name="Second")
-    started, errors, committed = threading.Event(), [], []
-
-    def rename(pks, signal=None):
-        try:
-            with transaction.atomic():
-                for number, pk in enumerate(pks):
-                    partner = Partner.objects.get(pk=pk)
-                    partner.name += " (renamed)"
-                    partner.save()
-                    if signal and number == 0:
-                        signal.set()
-                        time.sleep(0.5)  # the other transaction starts meanwhile, and must wait
-            committed.append(pks)
-        except Exception as error:  # a deadlock, were the locks not taken in the same order
-            errors.append(error)
-        finally:
-            connection.close()
-
-    one = threading.Thread(target=rename, args=([first.pk, second.pk], started))
-    other = threading.Thread(target=rename, args=([second.pk, first.pk],))
-    one.start()
-    started.wait(10)
-    other.start()
-    one.join(30)
-    other.join(30)
-
-    assert errors == []
-    assert committed == [[first.pk, second.pk], [second.pk, first.pk]]
