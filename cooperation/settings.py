@@ -384,7 +384,8 @@ SILENCED_SYSTEM_CHECKS = [
 # Logs: one line a message on the standard error stream (systemd's journal keeps it), stamped as
 # gunicorn stamps its own. A request refused for the client's fault (a bad Host header, a 403)
 # is one WARNING line with the method, path and client address, not a traceback
-# (cooperation/core/logs.py); a server error keeps its traceback. Django's own "django" handlers
+# (cooperation/core/logs.py); so is a 503 for a database that cannot be reached; any other server
+# error keeps its traceback. Django's own "django" handlers
 # are dropped, so each message is written once, by the root logger.
 LOGGING = {
     "version": 1,
