@@ -425,7 +425,9 @@ SPECTACULAR_SETTINGS = {
         "`facets`. A parameter the list does not know, or a value that means nothing (an unknown slug, "
         '`year=abc`, page 9999), is a 400 naming it: `{"errors": {"year": ["…"]}}`. Records are found '
         "by slug. Partial dates are objects: "
-        '`{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`, or null when unknown.'
+        '`{"text": "8 December 1999", "iso": "1999-12-08", "edtf": "1999-12-08", "precision": "day"}`, or null '
+        'when unknown; `edtf` is the Extended Date/Time Format (ISO 8601-2) string, which also says "about" '
+        "(`2008~`), uncertain (`2007?`) and halves or quarters of a year (`2007-41`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -45,9 +45,11 @@ REFRESH_INTERVAL = datetime.timedelta(days=1)
 
 PRECISION_NOTES = {
     Precision.MONTH: "The source gives only the month.",
+    Precision.QUARTER: "The source gives only the quarter of the year.",
+    Precision.HALF: "The source gives only the half of the year.",
     Precision.YEAR: "The source gives only the year.",
 }
-_PRECISION_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+_PRECISION_RANK = {Precision.YEAR: 0, Precision.HALF: 1, Precision.QUARTER: 2, Precision.MONTH: 3, Precision.DAY: 4}
 
 
 # A calendar holds the latest meetings only: subscribers want what is coming and what just

@@ -6,7 +6,13 @@ from django_countries.fields import CountryField
 
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
-from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
+from cooperation.core.partial_dates import (
+    DateQualifierField,
+    PartialDateField,
+    check_range,
+    format_range,
+    range_constraint,
+)
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
 
 
@@ -32,8 +38,14 @@ class Meeting(CitedRecord):
 
     title = models.CharField(max_length=400)
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    start = PartialDateField(null=True, blank=True, help_text="Leave empty if the sources give no date.")
-    end = PartialDateField(null=True, blank=True, help_text="For meetings over several days.")
+    start_qualifier = DateQualifierField()
+    start = PartialDateField(
+        null=True, blank=True, help_text="Leave empty if the sources give no date.", qualifier_field="start_qualifier"
+    )
+    end_qualifier = DateQualifierField()
+    end = PartialDateField(
+        null=True, blank=True, help_text="For meetings over several days.", qualifier_field="end_qualifier"
+    )
     city = models.CharField(max_length=100, blank=True)
     country = CountryField(blank=True)
     partners = models.ManyToManyField("partners.Partner", related_name="meetings", blank=True)

@@ -1,6 +1,6 @@
 """How the API writes a record's values: a human label beside each code
 (``"kind": "cooperation-agreement", "kind_label": "Cooperation agreement"``), partial dates as
-``{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`` and countries as
+``{"text": "8 December 1999", "iso": "1999-12-08", "edtf": "1999-12-08", "precision": "day"}`` and countries as
 ``{"code": "AZ", "name": "Azerbaijan"}`` (null when unknown), links it may lack as a URL or null,
 its public page (``url``) and API address (``api_url``). :class:`RecordSerializer`, the base of
 every record's serializer (``serializers.py``, ``summaries.py``), reads the model's fields that
@@ -32,15 +32,25 @@ class OptionalValue:
 class PartialDateSerializer(serializers.Serializer):
     """A date as the sources give it: a year, a month or a day; null when they give none."""
 
-    text = serializers.CharField(help_text="As the sources write it: “1998”, “August 2006”, “8 December 1999”.")
-    iso = serializers.CharField(help_text="ISO 8601 at the known precision: 1998, 2006-08, 1999-12-08.")
+    text = serializers.CharField(
+        help_text="As the sources write it: “1998”, “August 2006”, “8 December 1999”, “about 2008”, "
+        "“2007 (uncertain)”, “second half of 2007”."
+    )
+    iso = serializers.CharField(
+        help_text="ISO 8601 at the known precision, without the qualifier: 1998, 2006-08, 1999-12-08; "
+        "a half or quarter of a year as in EDTF, 2007-41."
+    )
+    edtf = serializers.CharField(
+        help_text="Extended Date/Time Format (EDTF, ISO 8601-2): 1999-12-08, 2006-08, 1998, 2008~ (approximate), "
+        "2007? (uncertain), 2007% (both), 2007-41 (second half), 2010-33 (first quarter)."
+    )
     precision = serializers.ChoiceField(choices=Precision.choices)
 
 
 @extend_schema_field(PartialDateSerializer)
 class PartialDateField(OptionalValue, serializers.Field):
     def to_representation(self, value):
-        return {"text": str(value), "iso": value.iso, "precision": value.precision.value}
+        return {"text": str(value), "iso": value.iso, "edtf": value.edtf, "precision": value.precision.value}
 
 
 class CountrySerializer(serializers.Serializer):

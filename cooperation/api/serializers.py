@@ -1,7 +1,7 @@
 """The JSON of every record, as a list row and in full: its fields with a human label beside
 each code (``"kind": "cooperation-agreement", "kind_label": "Cooperation agreement"``), partial
-dates as ``{"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"}`` (null when
-unknown), its public page (``url``) and API address (``api_url``) — how values are written:
+dates as ``{"text": "8 December 1999", "iso": "1999-12-08", "edtf": "1999-12-08", "precision": "day"}``
+(null when unknown), its public page (``url``) and API address (``api_url``) — how values are written:
 ``fields.py`` — and summaries of its published related records (``summaries.py``).
 
 List serializers read what the models' ``for_list()`` querysets load; detail serializers read

@@ -24,7 +24,11 @@ from cooperation.core.partial_dates import PartialDateField
 from cooperation.imports.admin import ImportMixin
 from cooperation.models import Citation, Claim
 
-DATE_HINT = "Type 1998, 2006-08 or 1999-12-08 (or “August 2006”, “8 December 1999”)."
+DATE_HINT = (
+    "Type 1998, 2006-08 or 1999-12-08 (or “August 2006”, “8 December 1999”); “second half of 2007” or “Q3 2010” "
+    "for part of a year."
+)
+QUALIFIED_DATE_HINT = "“About 2008” or “2007?” when the source says so."
 DATE_PLACEHOLDER = "1998, 2006-08 or 1999-12-08"
 TIMESTAMPS = ("created_at", "updated_at")
 # Long names and titles, and the autocomplete boxes beside them, get room to be read whole.
@@ -55,7 +59,8 @@ class RegistryFormFieldsMixin:
             return formfield
         if isinstance(db_field, PartialDateField):
             # The model's help text says what the date means; add what to type.
-            formfield.help_text = f"{db_field.help_text} {DATE_HINT}".strip()
+            hint = f"{DATE_HINT} {QUALIFIED_DATE_HINT}" if db_field.qualifier_field else DATE_HINT
+            formfield.help_text = f"{db_field.help_text} {hint}".strip()
             if self.is_tabular:
                 formfield.widget.attrs.update(placeholder=TABULAR_DATE_PLACEHOLDER, style=TABULAR_DATE)
             else:

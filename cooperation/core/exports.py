@@ -298,8 +298,10 @@ def period_as_written(start: PartialDate | None, end: PartialDate | None) -> str
 
 
 def partial_date(name: str, what: str) -> list[Column]:
-    """Three columns: the date as written ("August 2006"), in ISO 8601 at its precision
-    ("2006-08") and the precision ("month")."""
+    """Four columns: the date as written ("August 2006", "about 2008"), in ISO 8601 at its
+    precision ("2006-08"; without the qualifier), in EDTF ("2006-08", "2008~", "2007-41") and the
+    precision ("month"). The import reads the ISO and the EDTF columns (the EDTF one wins when
+    both were changed)."""
 
     def part(written: Callable[[PartialDate], Any]) -> Callable[[Any, ExportContext], Any]:
         def get(record: Any, context: ExportContext) -> Any:
@@ -309,15 +311,27 @@ def partial_date(name: str, what: str) -> list[Column]:
         return get
 
     return [
-        Column(name, f"{what}, as written: “8 December 1999”, “August 2006” or “1998”.", part(as_written), use=DERIVED),
+        Column(
+            name,
+            f"{what}, as written: “8 December 1999”, “August 2006”, “1998”, “about 2008”, “second half of 2007”.",
+            part(as_written),
+            use=DERIVED,
+        ),
         Column(
             f"{name}_iso",
-            f"{what} in ISO 8601 at its precision: 1999-12-08, 2006-08 or 1998.",
+            f"{what} in ISO 8601 at its precision, without “about” or “uncertain”: 1999-12-08, 2006-08, 1998; "
+            "a half or quarter of a year as in EDTF, 2007-41.",
             part(lambda value: value.iso),
         ),
         Column(
+            f"{name}_edtf",
+            f"{what} in the Extended Date/Time Format (EDTF, ISO 8601-2): 1999-12-08, 2006-08, 1998, "
+            "2008~ (approximate), 2007? (uncertain), 2007% (both), 2007-41 (second half), 2010-33 (first quarter).",
+            part(lambda value: value.edtf),
+        ),
+        Column(
             f"{name}_precision",
-            f"How much of the {what[0].lower() + what[1:]} is known: day, month or year.",
+            f"How much of the {what[0].lower() + what[1:]} is known: day, month, quarter, half or year.",
             part(lambda value: value.precision.value),
             use=DERIVED,
         ),

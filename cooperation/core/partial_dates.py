@@ -1,13 +1,25 @@
-"""Dates as the sources write them: "1998", "August 2006", "8 December 1999".
+"""Dates as the sources write them: "1998", "August 2006", "8 December 1999", "about 2008",
+"2007 (uncertain)", "second half of 2007". Longer than 500 lines because the value, its model
+field and that field's lookups and constraints are one unit, which migrations name by this
+module's path (reading typed text is in ``date_parsing.py``).
 
-A :class:`PartialDate` is a year, optionally a month, optionally a day. In the database it is
-one integer, ``YYYYMMDD`` with ``00`` for the parts the source does not give: 1998 is
-``19980000``, August 2006 is ``20060800``, 8 December 1999 is ``19991208``. That integer
+A :class:`PartialDate` is a year, optionally a month, optionally a day; or a year's quarter or
+half (its EDTF code, 33–36 and 40–41, in place of the month). In the database it is one
+integer, ``YYYYMMDD`` with ``00`` for the parts the source does not give: 1998 is
+``19980000``, August 2006 is ``20060800``, 8 December 1999 is ``19991208``, the second half of
+2007 is ``20074100``. That integer
 
-- sorts correctly (a year sorts before the months and days inside it),
+- sorts correctly (a year sorts before the months and days inside it, its quarters and halves
+  after them),
 - filters by year with an index range scan (``field__year=1998`` becomes
   ``field BETWEEN 19980000 AND 19989999``), and
 - gives the year by integer division, on SQLite and PostgreSQL alike.
+
+A date may also be approximate ("about 2008", EDTF ``2008~``), uncertain ("2007 (uncertain)",
+``2007?``) or both (``2007%``): that qualifier is kept in a column of its own, a
+:class:`DateQualifierField` declared just before the date, named by the date's
+``qualifier_field``; reading the date gives it with its qualifier and assigning one sets both.
+:attr:`PartialDate.edtf` is the Extended Date/Time Format (ISO 8601-2) text of any of them.
 
 A range ("10–11 May 2006") is two partial dates; :func:`format_range` writes it the way a
 person would, and :func:`range_constraint` keeps the end from falling before the start.
@@ -16,20 +28,24 @@ person would, and :func:`range_constraint` keeps the end from falling before the
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import total_ordering
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core import validators
+from django.core import checks, validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.expressions import CombinedExpression
-from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual
+from django.db.models.query_utils import DeferredAttribute
+from django.utils.html import format_html
+
+from cooperation.core.date_parsing import GROUPS, HALVES, read_date
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -42,30 +58,62 @@ CompiledSQL = tuple[str, Sequence[Any]]
 MIN_YEAR = 1000
 MAX_YEAR = 9999
 
-EXPECTED_FORMATS = "a year (1998), a month (2006-08 or August 2006) or a day (1999-12-08 or 8 December 1999)"
+EXPECTED_FORMATS = (
+    "a year (1998), a month (2006-08 or August 2006), a day (1999-12-08 or 8 December 1999), "
+    "a half or quarter (second half of 2007, Q3 2010), or an approximate or uncertain date (about 2008, 2007?)"
+)
+FORMS_HINT = "e.g. 1998, 2006-08, 1999-12-08, about 2008, 2007?, second half of 2007 or Q3 2010"
+FORMS_HINT_UNQUALIFIED = "e.g. 1998, 2006-08, 1999-12-08, second half of 2007 or Q3 2010"
 
 
 class Precision(models.TextChoices):
+    """How much of a date the sources give, coarsest first."""
+
     YEAR = "year", "Year"
+    HALF = "half", "Half year"
+    QUARTER = "quarter", "Quarter"
     MONTH = "month", "Month"
     DAY = "day", "Day"
 
 
-MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTH_NAMES.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
-MONTH_NAMES["sept"] = 9
+class Qualifier(models.TextChoices):
+    """EDTF's qualification of a whole date (ISO 8601-2): what the source says of its certainty."""
+
+    NONE = "", "As given"
+    APPROXIMATE = "~", "Approximate"
+    UNCERTAIN = "?", "Uncertain"
+    BOTH = "%", "Approximate and uncertain"
 
 
 @total_ordering
 @dataclass(frozen=True)
 class PartialDate:
+    """A year, optionally a month and a day, or a quarter or half of a year (``group``, its EDTF
+    code), optionally approximate (``~``), uncertain (``?``) or both (``%``)."""
+
     year: int
     month: int | None = None
     day: int | None = None
+    group: int | None = None
+    qualifier: str = ""
 
     def __post_init__(self):
         if not isinstance(self.year, int) or not MIN_YEAR <= self.year <= MAX_YEAR:
             raise ValidationError(f"The year must be between {MIN_YEAR} and {MAX_YEAR}.", code="year")
+        if self.qualifier not in Qualifier.values:
+            raise ValidationError("A date is approximate (~), uncertain (?) or both (%).", code="qualifier")
+        if self.group is not None:
+            if self.month is not None or self.day is not None:
+                raise ValidationError("A quarter or half of a year has no month or day.", code="group")
+            if self.group not in GROUPS:
+                raise ValidationError("The registry keeps quarters (33–36) and halves (40–41) of a year.", code="group")
+            if self.qualifier:
+                raise ValidationError(
+                    "EDTF cannot call a quarter or half of a year approximate or uncertain: "
+                    "give the year instead (about 2007, 2007?).",
+                    code="qualified_group",
+                )
+            return
         if self.month is None:
             if self.day is not None:
                 raise ValidationError("A day needs a month.", code="day_without_month")
@@ -82,8 +130,11 @@ class PartialDate:
     # Conversions -----------------------------------------------------------------------
     @classmethod
     def from_int(cls, value: int) -> PartialDate:
+        """The date an encoded integer holds (without its qualifier, which is stored beside it)."""
         year, rest = divmod(int(value), 10000)
         month, day = divmod(rest, 100)
+        if month > 12:
+            return cls(year, day=day or None, group=month)
         return cls(year, month or None, day or None)
 
     @classmethod
@@ -91,10 +142,28 @@ class PartialDate:
         return cls(value.year, value.month, value.day)
 
     def __int__(self):
-        return self.year * 10000 + (self.month or 0) * 100 + (self.day or 0)
+        return self.year * 10000 + (self.month or self.group or 0) * 100 + (self.day or 0)
+
+    def with_qualifier(self, qualifier: str) -> PartialDate:
+        """This date with ``qualifier`` ("" for none): always a new object."""
+        return replace(self, qualifier=qualifier)
+
+    @property
+    def unqualified(self) -> PartialDate:
+        return self.with_qualifier("")
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier in (Qualifier.APPROXIMATE, Qualifier.BOTH)
+
+    @property
+    def uncertain(self) -> bool:
+        return self.qualifier in (Qualifier.UNCERTAIN, Qualifier.BOTH)
 
     @property
     def precision(self) -> Precision:
+        if self.group is not None:
+            return Precision.HALF if self.group in HALVES else Precision.QUARTER
         if self.day is not None:
             return Precision.DAY
         if self.month is not None:
@@ -103,7 +172,10 @@ class PartialDate:
 
     @property
     def iso(self) -> str:
-        """ISO 8601 at the known precision: 1998, 2006-08, 1999-12-08."""
+        """ISO 8601 at the known precision, without the qualifier: 1998, 2006-08, 1999-12-08;
+        a quarter or half in ISO 8601-2 (EDTF) form, 2007-41."""
+        if self.group is not None:
+            return f"{self.year:04d}-{self.group}"
         if self.day is not None:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month is not None:
@@ -111,19 +183,42 @@ class PartialDate:
         return f"{self.year:04d}"
 
     @property
+    def edtf(self) -> str:
+        """The Extended Date/Time Format (ISO 8601-2) string: 1999-12-08, 2008~, 2007?, 2007-41."""
+        return f"{self.iso}{self.qualifier}"
+
+    @property
+    def months(self) -> tuple[int, int]:
+        """The first and last month this date may mean."""
+        if self.group is not None:
+            return GROUPS[self.group][1:]
+        if self.month is not None:
+            return self.month, self.month
+        return 1, 12
+
+    @property
     def first_day(self) -> datetime.date:
-        return datetime.date(self.year, self.month or 1, self.day or 1)
+        return datetime.date(self.year, self.months[0], self.day or 1)
 
     @property
     def last_day(self) -> datetime.date:
         if self.day is not None:
             return self.first_day
-        month = self.month or 12
+        month = self.months[1]
         return datetime.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def lower_bound(self) -> int:
+        """The encoded value of the first day this date may mean's month (for range checks)."""
+        if self.group is not None:
+            return self.year * 10000 + self.months[0] * 100
+        return int(self)
 
     @property
     def upper_bound(self) -> int:
         """The encoded value of the last day this date may mean (for range checks)."""
+        if self.group is not None:
+            return self.year * 10000 + self.months[1] * 100 + 99
         if self.month is None:
             return int(self) + 1299
         if self.day is None:
@@ -132,17 +227,30 @@ class PartialDate:
 
     def may_end(self, start: PartialDate) -> bool:
         """True when a period ending on ``self`` can have begun on ``start``."""
-        return self.upper_bound >= int(start)
+        return self.upper_bound >= start.lower_bound
 
-    def __str__(self):
+    @property
+    def exact_text(self) -> str:
+        """The date in words without its qualifier: "8 December 1999", "second half of 2007"."""
+        if self.group is not None:
+            return f"{GROUPS[self.group][0]} of {self.year}"
         if self.day is not None:
             return f"{self.day} {calendar.month_name[self.month]} {self.year}"
         if self.month is not None:
             return f"{calendar.month_name[self.month]} {self.year}"
         return str(self.year)
 
+    def __str__(self):
+        """The site's one style: "8 December 1999", "about 2008", "2007 (uncertain)"."""
+        text = self.exact_text
+        if self.approximate:
+            text = f"about {text}"
+        if self.uncertain:
+            text = f"{text} (uncertain)"
+        return text
+
     def __repr__(self):
-        return f"PartialDate({self.iso!r})"
+        return f"PartialDate({self.edtf!r})"
 
     def __lt__(self, other):
         if not isinstance(other, PartialDate):
@@ -160,43 +268,30 @@ class PartialDate:
         raw = " ".join(str(text).replace(",", " ").split())
         if not raw:
             raise ValidationError(f"Enter {EXPECTED_FORMATS}.", code="empty")
-        for pattern, build in _PATTERNS:
-            match = pattern.fullmatch(raw)
-            if match:
-                try:
-                    return build(match)
-                except KeyError:
-                    break
-        raise ValidationError(
-            "“%(value)s” is not a date this registry understands. Enter " + EXPECTED_FORMATS + ".",
-            code="invalid",
-            params={"value": raw[:40]},
-        )
-
-
-def _month(name: str) -> int:
-    return MONTH_NAMES[name.lower().rstrip(".")]
-
-
-_PATTERNS = [
-    (re.compile(r"(\d{4})"), lambda m: PartialDate(int(m[1]))),
-    (re.compile(r"(\d{4})-(\d{1,2})"), lambda m: PartialDate(int(m[1]), int(m[2]))),
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), lambda m: PartialDate(int(m[1]), int(m[2]), int(m[3]))),
-    (re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})"), lambda m: PartialDate(int(m[3]), int(m[2]), int(m[1]))),
-    (re.compile(r"([A-Za-z]+\.?) (\d{4})"), lambda m: PartialDate(int(m[2]), _month(m[1]))),
-    (re.compile(r"(\d{1,2}) ([A-Za-z]+\.?) (\d{4})"), lambda m: PartialDate(int(m[3]), _month(m[2]), int(m[1]))),
-    (re.compile(r"([A-Za-z]+\.?) (\d{1,2}) (\d{4})"), lambda m: PartialDate(int(m[3]), _month(m[1]), int(m[2]))),
-]
+        parts = read_date(raw)
+        if parts is None:
+            raise ValidationError(
+                "“%(value)s” is not a date this registry understands. Enter " + EXPECTED_FORMATS + ".",
+                code="invalid",
+                params={"value": raw[:40]},
+            )
+        return cls(*parts)
 
 
 def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
-    """Write a period the way a person would: "10–11 May 2006", "2007–2008"."""
+    """Write a period the way a person would: "10–11 May 2006", "2007–2008", "about 2005 – 2007"."""
     if start is None and end is None:
         return ""
     if start is None:
         return f"until {end}"
     if end is None or end == start:
         return str(start)
+    if start.qualifier or end.qualifier:
+        return f"{start} – {end}"
+    if start.group is not None or end.group is not None:
+        if start.group is not None and end.group is not None and start.year == end.year:
+            return f"{GROUPS[start.group][0]} – {GROUPS[end.group][0]} of {end.year}"
+        return f"{start} – {end}"
     if start.precision == end.precision == Precision.YEAR:
         return f"{start.year}–{end.year}"
     if start.precision == end.precision and start.year == end.year:
@@ -211,12 +306,30 @@ def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
 # Database --------------------------------------------------------------------------------
 
 
+class PartialDateInput(forms.TextInput):
+    """The date's text box, and under it how the registry understood what is in it: staff who
+    typed "c. 2008" see "Understood as about 2008 (EDTF 2008~)" once the form comes back."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        html = super().render(name, value, attrs, renderer)
+        if value in (None, ""):
+            return html
+        try:
+            understood = PartialDate.parse(value)
+        except ValidationError:
+            return html
+        return html + format_html(
+            '<div class="help understood-as">Understood as {} (EDTF {}).</div>', str(understood), understood.edtf
+        )
+
+
 class PartialDateFormField(forms.CharField):
     default_error_messages = {"invalid": f"Enter {EXPECTED_FORMATS}."}
+    widget = PartialDateInput
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("help_text", "e.g. 1998, 2006-08 or 1999-12-08")
+        kwargs.setdefault("help_text", FORMS_HINT)
         super().__init__(*args, **kwargs)
         # max_length sizes the input box; the cleaned value is a PartialDate, which has no
         # length, and over-long text is refused by PartialDate.parse with a readable message.
@@ -226,9 +339,9 @@ class PartialDateFormField(forms.CharField):
 
     def prepare_value(self, value: PartialDate | int | str | None) -> str | None:
         if isinstance(value, PartialDate):
-            return value.iso
+            return value.edtf
         if isinstance(value, int):
-            return PartialDate.from_int(value).iso
+            return PartialDate.from_int(value).edtf
         return value
 
     def to_python(self, value: str | None) -> PartialDate | None:
@@ -238,18 +351,107 @@ class PartialDateFormField(forms.CharField):
         return PartialDate.parse(value)
 
 
-class PartialDateField(models.Field):
-    """A :class:`PartialDate` stored as one sortable integer (see the module docstring)."""
+class DateQualifierField(models.CharField):
+    """Where a :class:`PartialDateField` with ``qualifier_field`` keeps its EDTF qualifier
+    ("", "~", "?" or "%"). Declare it just before the date; staff set it through the date."""
 
-    description = "Date at year, month or day precision"
+    description = "EDTF qualifier of a partial date"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 1)
+        kwargs.setdefault("choices", Qualifier.choices)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+
+class QualifiedDate(DeferredAttribute):
+    """The attribute of a PartialDateField with a qualifier field: reading it gives the date with
+    the qualifier stored beside it; assigning a PartialDate sets both. A date read from the
+    database (``from_db_value``) carries no qualifier of its own and leaves that field alone."""
+
+    def __get__(self, instance: models.Model | None, cls: type | None = None) -> Any:
+        value = super().__get__(instance, cls)
+        if instance is None or not isinstance(value, PartialDate):
+            return value
+        return value.with_qualifier(getattr(instance, self.field.qualifier_field) or "")
+
+    def __set__(self, instance: models.Model, value: Any) -> None:
+        if isinstance(value, str) and value.strip():
+            # Text that is no date is kept as typed: full_clean() says what is wrong with it.
+            with contextlib.suppress(ValidationError):
+                value = PartialDate.parse(value)
+        if isinstance(value, PartialDate) and not getattr(value, "_from_database", False):
+            instance.__dict__[self.field.qualifier_field] = value.qualifier
+            value = value.unqualified
+        instance.__dict__[self.field.attname] = value
+
+
+class PartialDateField(models.Field):
+    """A :class:`PartialDate` stored as one sortable integer (see the module docstring).
+
+    With ``qualifier_field="start_qualifier"`` (a :class:`DateQualifierField` declared just
+    before it) the date may also be approximate or uncertain."""
+
+    description = "Date at year, half, quarter, month or day precision"
+    # Naming the qualifier's column changes no SQL: AlterField is a no-op.
+    non_db_attrs = (*models.Field.non_db_attrs, "qualifier_field")
+
+    def __init__(self, *args: Any, qualifier_field: str | None = None, **kwargs: Any) -> None:
+        self.qualifier_field = qualifier_field
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.qualifier_field:
+            kwargs["qualifier_field"] = self.qualifier_field
+        return name, path, args, kwargs
+
+    def contribute_to_class(self, cls: type[models.Model], name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only)
+        if self.qualifier_field:
+            setattr(cls, self.attname, QualifiedDate(self))
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        return [*super().check(**kwargs), *self._check_qualifier_field()]
+
+    def _check_qualifier_field(self) -> list[checks.CheckMessage]:
+        if not self.qualifier_field or not hasattr(self, "model"):
+            return []
+        names = [field.name for field in self.model._meta.concrete_fields]
+        if self.qualifier_field not in names or names.index(self.qualifier_field) > names.index(self.name):
+            return [
+                checks.Error(
+                    f"qualifier_field “{self.qualifier_field}” must name a DateQualifierField "
+                    f"declared before “{self.name}”.",
+                    obj=self,
+                    id="partial_dates.E001",
+                )
+            ]
+        return []
 
     def get_internal_type(self) -> str:
         return "IntegerField"
 
+    def validate(self, value: Any, model_instance: models.Model | None) -> None:
+        super().validate(value, model_instance)
+        if isinstance(value, PartialDate) and value.qualifier and not self.qualifier_field:
+            raise ValidationError(
+                "This date may be a year, month, day, half or quarter, but not approximate or uncertain: "
+                "leave out “about” and “?”.",
+                code="unqualified",
+            )
+
     def from_db_value(
         self, value: int | None, expression: Expression, connection: BaseDatabaseWrapper
     ) -> PartialDate | None:
-        return None if value is None else PartialDate.from_int(value)
+        if value is None:
+            return None
+        date = PartialDate.from_int(value)
+        # Its qualifier is in the qualifier column: assigning this date must not clear it.
+        object.__setattr__(date, "_from_database", True)
+        return date
 
     def to_python(self, value: PartialDate | int | str | datetime.date | None) -> PartialDate | None:
         if value is None or isinstance(value, PartialDate):
@@ -269,12 +471,12 @@ class PartialDateField(models.Field):
 
     def value_to_string(self, obj: models.Model) -> str:
         value = self.value_from_object(obj)
-        return "" if value is None else value.iso
+        return "" if value is None else value.edtf
 
     def formfield(self, **kwargs: Any) -> forms.Field:
         field = super().formfield(**{"form_class": PartialDateFormField, **kwargs})
         # Say what to type even when the model field has help text of its own.
-        hint = "e.g. 1998, 2006-08 or 1999-12-08"
+        hint = FORMS_HINT if self.qualifier_field else FORMS_HINT_UNQUALIFIED
         field.help_text = f"{field.help_text} ({hint})" if field.help_text and hint not in field.help_text else hint
         return field
 
@@ -346,7 +548,8 @@ PartialDateField.register_lookup(PartialYear)
 
 
 def upper_bound_expression(field_name: str) -> CombinedExpression:
-    """SQL for :attr:`PartialDate.upper_bound` of a column: the last day it may mean."""
+    """SQL for :attr:`PartialDate.upper_bound` of a column: the last day it may mean (for a
+    quarter or half, generously, the end of its year)."""
     column = ExpressionWrapper(F(field_name), output_field=models.IntegerField())
     return column + Case(
         # The % operator rather than MOD(): SQLite has no MOD() outside Django's connections.
@@ -357,16 +560,28 @@ def upper_bound_expression(field_name: str) -> CombinedExpression:
     )
 
 
+def lower_bound_expression(field_name: str) -> Case:
+    """SQL for :attr:`PartialDate.lower_bound` of a column: the value itself, or for a quarter or
+    half (a month part over 12), generously, the start of its year."""
+    column = ExpressionWrapper(F(field_name), output_field=models.IntegerField())
+    return Case(
+        When(GreaterThan(column % 10000, 1299), then=column - column % 10000),
+        default=column,
+        output_field=models.IntegerField(),
+    )
+
+
 def range_constraint(start: str, end: str, name: str) -> models.CheckConstraint:
     """A CheckConstraint: the period ``end`` names must not lie wholly before ``start``.
 
     Partial dates are compared generously: "May 2006" may end a period that began on
-    10 May 2006, but "2005" may not end one that began in 2006.
+    10 May 2006, but "2005" may not end one that began in 2006. For quarters and halves the
+    database is more generous still (their year); ``clean()`` checks them to the month.
     """
     return models.CheckConstraint(
         condition=Q(**{f"{start}__isnull": True})
         | Q(**{f"{end}__isnull": True})
-        | Q(GreaterThanOrEqual(upper_bound_expression(end), F(start))),
+        | Q(GreaterThanOrEqual(upper_bound_expression(end), lower_bound_expression(start))),
         name=name,
         violation_error_message=f"“{end}” cannot be before “{start}”.",
     )

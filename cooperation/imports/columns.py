@@ -240,8 +240,11 @@ class Country(Reader):
 
 class Date(Reader):
     """A partial date from its ``…_iso`` column: 1998, 2006-08 or 1999-12-08 (or anything the
-    admin's date fields accept: “August 2006”, “8.12.1999”); an Excel date cell arrives here
-    already written out at the precision its format shows."""
+    admin's date fields accept: “August 2006”, “8.12.1999”, “about 2008”); an Excel date cell
+    arrives here already written out at the precision its format shows.
+
+    The ISO column has no room for “about” or “uncertain”: a plain date there that is the
+    record's date leaves its qualifier alone (2008 is the ISO form of 2008~)."""
 
     def parse(self, text, context):
         text = text.strip()
@@ -249,11 +252,37 @@ class Date(Reader):
             return None
         return PartialDate.parse(text)
 
+    def current(self, obj, context):
+        # What the record held before this file: the EDTF column, read after this one, compares
+        # with it too, so that an unchanged EDTF cell does not undo a change in the ISO one.
+        before = obj.__dict__.setdefault("_dates_before_import", {})
+        return before.setdefault(self.field, getattr(obj, self.field))
+
+    def same(self, old, new):
+        if old is not None and new is not None and not new.qualifier:
+            return old.unqualified == new
+        return old == new
+
     def show(self, value):
-        return "(empty)" if value is None else value.iso
+        return "(empty)" if value is None else value.edtf
 
     def fingerprint(self, value):
-        return "" if value is None else value.iso
+        return "" if value is None else value.edtf
 
     def accepted(self):
         return f"Empty, or {EXPECTED_FORMATS}; an Excel date cell counts at the precision its format shows."
+
+
+class EdtfDate(Date):
+    """A partial date from its ``…_edtf`` column: 1999-12-08, 2006-08, 1998, 2008~, 2007?, 2007%,
+    2007-41 (or anything the ISO column accepts). When a row changes both columns, this one wins."""
+
+    def same(self, old, new):
+        return old == new
+
+    def accepted(self):
+        return (
+            "Empty, or an EDTF date: 1999-12-08, 2006-08, 1998, 2008~ (approximate), 2007? (uncertain), "
+            "2007% (both), 2007-41 (second half), 2010-33 (first quarter); what the ISO column accepts is "
+            "accepted too. When a row changes both, this column wins."
+        )

@@ -376,6 +376,8 @@ def _read_row(plan, context, row):
         else:
             reader.assign(obj, new)
         row.fields.append(reader.model_field.attname)
+        if getattr(reader.model_field, "qualifier_field", None):
+            row.fields.append(reader.model_field.qualifier_field)  # "about", "uncertain": stored beside the date
         row.changes.append(_change(reader, old, new, row.existing))
 
 

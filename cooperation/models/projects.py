@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.models import CitedRecord, ReadableText, RecordHistory, RecordQuerySet
-from cooperation.core.partial_dates import PartialDateField, check_range, format_range, range_constraint
+from cooperation.core.partial_dates import (
+    DateQualifierField,
+    PartialDateField,
+    check_range,
+    format_range,
+    range_constraint,
+)
 from cooperation.core.timeline import ORDER_PROJECT_ENDED, ORDER_PROJECT_STARTED, TimelineEntry
 from cooperation.models.agreements import Agreement
 from cooperation.models.topics import Topic
@@ -49,8 +55,10 @@ class Project(CitedRecord):
     title = models.CharField(max_length=400)
     short_title = models.CharField(max_length=120, blank=True, help_text="Acronym or short name, e.g. UNIMIG.")
     phase = models.CharField(max_length=40, blank=True, help_text="e.g. Phase III")
-    start = PartialDateField(null=True, blank=True)
-    end = PartialDateField(null=True, blank=True)
+    start_qualifier = DateQualifierField()
+    start = PartialDateField(null=True, blank=True, qualifier_field="start_qualifier")
+    end_qualifier = DateQualifierField()
+    end = PartialDateField(null=True, blank=True, qualifier_field="end_qualifier")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNKNOWN)
     partners = models.ManyToManyField("partners.Partner", through="ProjectPartner", related_name="projects")
     topics = models.ManyToManyField(Topic, related_name="projects", blank=True)

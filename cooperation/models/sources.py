@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cooperation.core.models import ReadableText, Record, RecordHistory
-from cooperation.core.partial_dates import PartialDateField
+from cooperation.core.partial_dates import DateQualifierField, PartialDateField
 
 
 class Source(Record):
@@ -23,7 +23,13 @@ class Source(Record):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WEB_PAGE)
     publisher = models.CharField(max_length=200, blank=True, help_text="Leave empty if the document does not say.")
-    date = PartialDateField(null=True, blank=True, help_text="Publication date, if the document gives one.")
+    date_qualifier = DateQualifierField()
+    date = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="Publication date, if the document gives one.",
+        qualifier_field="date_qualifier",
+    )
     language = models.CharField(max_length=10, default="en", help_text="ISO 639-1 code, e.g. en, az, ru.")
     url = models.URLField(blank=True, max_length=500)
     file = models.FileField(upload_to="sources/", blank=True)

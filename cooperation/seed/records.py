@@ -277,8 +277,15 @@ class RecordWriter:
         try:
             claimed = PartialDate.parse(value)
         except ValidationError:
-            return  # worded loosely ("second half of 2007"): nothing to compare
-        if claimed != getattr(obj, field):
+            return  # worded loosely: nothing to compare
+        held = getattr(obj, field)
+        if claimed.group is not None and held is not None and not held.qualifier and held.group is None:
+            # "second half of 2007" claimed, July 2007 held (the period's first month): the record
+            # must lie within the half; the record's own precision is the curators' call.
+            agrees = claimed.first_day <= held.first_day and held.last_day <= claimed.last_day
+        else:
+            agrees = claimed == held
+        if not agrees:
             fail(
                 section,
                 obj.slug,

@@ -46,9 +46,13 @@ def test_agreement_record(client, world):
             "api_url": f"{HOST}/api/sources/{slug}/",
         }
 
-    web_page = source("iom-web-page", "IOM web page", {"text": "2010", "iso": "2010", "precision": "year"})
+    web_page = source(
+        "iom-web-page", "IOM web page", {"text": "2010", "iso": "2010", "edtf": "2010", "precision": "year"}
+    )
     press_release = source(
-        "mfa-press-release", "MFA press release", {"text": "December 2016", "iso": "2016-12", "precision": "month"}
+        "mfa-press-release",
+        "MFA press release",
+        {"text": "December 2016", "iso": "2016-12", "edtf": "2016-12", "precision": "month"},
     )
     assert response.json() == {
         "slug": "iom-agreement",
@@ -58,7 +62,7 @@ def test_agreement_record(client, world):
         "kind_label": "Cooperation agreement",
         "status": "signed",
         "status_label": "Signed",
-        "signed": {"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"},
+        "signed": {"text": "8 December 1999", "iso": "1999-12-08", "edtf": "1999-12-08", "precision": "day"},
         "signed_place": "Baku",
         "ratified": None,
         "in_force": None,
@@ -84,8 +88,8 @@ def test_agreement_record(client, world):
                 "phase": "",
                 "status": "completed",
                 "status_label": "Completed",
-                "start": {"text": "2006", "iso": "2006", "precision": "year"},
-                "end": {"text": "2008", "iso": "2008", "precision": "year"},
+                "start": {"text": "2006", "iso": "2006", "edtf": "2006", "precision": "year"},
+                "end": {"text": "2008", "iso": "2008", "edtf": "2008", "precision": "year"},
                 "url": f"{HOST}/projects/return-project/",
                 "api_url": f"{HOST}/api/projects/return-project/",
             }
@@ -96,8 +100,8 @@ def test_agreement_record(client, world):
                 "title": "Visit to Geneva",
                 "kind": "visit",
                 "kind_label": "Visit",
-                "start": {"text": "5 December 2016", "iso": "2016-12-05", "precision": "day"},
-                "end": {"text": "6 December 2016", "iso": "2016-12-06", "precision": "day"},
+                "start": {"text": "5 December 2016", "iso": "2016-12-05", "edtf": "2016-12-05", "precision": "day"},
+                "end": {"text": "6 December 2016", "iso": "2016-12-06", "edtf": "2016-12-06", "precision": "day"},
                 "url": f"{HOST}/meetings/geneva-visit/",
                 "api_url": f"{HOST}/api/meetings/geneva-visit/",
             }
@@ -177,8 +181,8 @@ def test_partner_record(client, world):
                 "api_url": f"{HOST}/api/people/director-general/",
             },
             "title": "Director General",
-            "start": {"text": "October 2008", "iso": "2008-10", "precision": "month"},
-            "end": {"text": "September 2018", "iso": "2018-09", "precision": "month"},
+            "start": {"text": "October 2008", "iso": "2008-10", "edtf": "2008-10", "precision": "month"},
+            "end": {"text": "September 2018", "iso": "2018-09", "edtf": "2018-09", "precision": "month"},
             "note": "",
         }
     ]
@@ -188,7 +192,7 @@ def test_partner_record(client, world):
                 "slug": "iom-web-page",
                 "title": "IOM web page",
                 "publisher": "Ministry of Foreign Affairs",
-                "date": {"text": "2010", "iso": "2010", "precision": "year"},
+                "date": {"text": "2010", "iso": "2010", "edtf": "2010", "precision": "year"},
                 "url": f"{HOST}/sources/iom-web-page/",
                 "api_url": f"{HOST}/api/sources/iom-web-page/",
             },

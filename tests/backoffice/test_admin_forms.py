@@ -260,7 +260,8 @@ def test_agreement_add_partial_dates_in_the_same_period_are_accepted(superuser_c
         (
             "sometime in 2006",
             "“sometime in 2006” is not a date this registry understands. Enter a year (1998), "
-            "a month (2006-08 or August 2006) or a day (1999-12-08 or 8 December 1999).",
+            "a month (2006-08 or August 2006), a day (1999-12-08 or 8 December 1999), a half or quarter "
+            "(second half of 2007, Q3 2010), or an approximate or uncertain date (about 2008, 2007?).",
         ),
         ("31 June 2006", "June 2006 has no day 31."),
         ("2006-13", "The month must be between 1 and 12."),

@@ -31,7 +31,10 @@ from tests.helpers.admin import CITATIONS, CLAIMS, admin_url
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED = "Enter a year (1998), a month (2006-08 or August 2006) or a day (1999-12-08 or 8 December 1999)."
+EXPECTED = (
+    "Enter a year (1998), a month (2006-08 or August 2006), a day (1999-12-08 or 8 December 1999), "
+    "a half or quarter (second half of 2007, Q3 2010), or an approximate or uncertain date (about 2008, 2007?)."
+)
 
 # What staff type, and what the page must say about it.
 BAD_DATES = {

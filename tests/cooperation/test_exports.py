@@ -41,16 +41,20 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "topic_slugs": "readmission",
         "signed": "28 February 2014",
         "signed_iso": "2014-02-28",
+        "signed_edtf": "2014-02-28",
         "signed_precision": "day",
         "signed_place": "Vilnius",
         "ratified": "",
         "ratified_iso": "",
+        "ratified_edtf": "",
         "ratified_precision": "",
         "in_force": "September 2014",
         "in_force_iso": "2014-09",
+        "in_force_edtf": "2014-09",
         "in_force_precision": "month",
         "ended": "",
         "ended_iso": "",
+        "ended_edtf": "",
         "ended_precision": "",
         "legal_notes": "",
         "description": "",
@@ -98,7 +102,33 @@ def test_project_export_lists_partners_with_their_roles(client):
         "month",
     )
     assert (row["end"], row["end_iso"], row["end_precision"]) == ("2008", "2008", "year")
+    assert (row["start_edtf"], row["end_edtf"]) == ("2006-08", "2008")
     assert (row["topics"], row["topic_slugs"]) == ("Asylum", "asylum")
     assert (row["agreements"], row["agreement_slugs"]) == ("Readmission agreement", "eu-readmission")
     [result] = export(client, "/projects/", "json")
     assert result["partner_slugs"] == ["iom:beneficiary", "eu:funding", "iom:implementing"]
+
+
+def test_project_export_gives_each_date_in_edtf_beside_text_iso_and_precision(client):
+    f.ProjectFactory(slug="workshops", start=PD(2007, group=41), end=None, published=True, title="Workshops")
+    f.ProjectFactory(slug="about", start=PD(2005, qualifier="~"), end=PD(2007, qualifier="?"), published=True)
+    rows = {row["slug"]: row for row in export(client, "/projects/", "csv")}
+
+    workshops = rows["workshops"]
+    assert (workshops["dates"], workshops["start"], workshops["start_iso"]) == (
+        "second half of 2007",
+        "second half of 2007",
+        "2007-41",
+    )
+    assert (workshops["start_edtf"], workshops["start_precision"]) == ("2007-41", "half")
+    about = rows["about"]
+    assert about["dates"] == "about 2005 – 2007 (uncertain)"
+    assert (about["start"], about["start_iso"], about["start_edtf"], about["start_precision"]) == (
+        "about 2005",
+        "2005",
+        "2005~",
+        "year",
+    )
+    assert (about["end"], about["end_iso"], about["end_edtf"]) == ("2007 (uncertain)", "2007", "2007?")
+    [result] = [row for row in export(client, "/projects/", "json") if row["slug"] == "about"]
+    assert (result["start_edtf"], result["end_edtf"]) == ("2005~", "2007?")

@@ -15,7 +15,10 @@ from cooperation.models import Project, Source
 from tests.factories import ProjectFactory, SourceFactory
 from tests.helpers.dates import d
 
-EXPECTED = "a year (1998), a month (2006-08 or August 2006) or a day (1999-12-08 or 8 December 1999)"
+EXPECTED = (
+    "a year (1998), a month (2006-08 or August 2006), a day (1999-12-08 or 8 December 1999), "
+    "a half or quarter (second half of 2007, Q3 2010), or an approximate or uncertain date (about 2008, 2007?)"
+)
 
 
 def messages_of(excinfo):
@@ -73,7 +76,7 @@ def test_parse_passes_partial_dates_through_and_reads_python_dates():
         ("0999", "The year must be between 1000 and 9999."),
         ("abc", f"“abc” is not a date this registry understands. Enter {EXPECTED}."),
         ("Smarch 2006", f"“Smarch 2006” is not a date this registry understands. Enter {EXPECTED}."),
-        ("second half of 2007", f"“second half of 2007” is not a date this registry understands. Enter {EXPECTED}."),
+        ("sometime in 2007", f"“sometime in 2007” is not a date this registry understands. Enter {EXPECTED}."),
         ("98", f"“98” is not a date this registry understands. Enter {EXPECTED}."),
         ("", f"Enter {EXPECTED}."),
         ("   ", f"Enter {EXPECTED}."),
@@ -372,7 +375,7 @@ def test_form_field_shows_a_stored_date_as_iso():
 def test_form_field_tells_staff_the_formats():
     field = PartialDateFormField()
 
-    assert field.help_text == "e.g. 1998, 2006-08 or 1999-12-08"
+    assert field.help_text == "e.g. 1998, 2006-08, 1999-12-08, about 2008, 2007?, second half of 2007 or Q3 2010"
     assert field.widget.attrs["placeholder"] == "YYYY, YYYY-MM or YYYY-MM-DD"
 
 

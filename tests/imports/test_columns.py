@@ -129,8 +129,9 @@ ROW_ERRORS = [
     (
         {"founded_iso": "sometime"},
         "founded_iso",
-        "“sometime” is not a date this registry understands. Enter a year "
-        "(1998), a month (2006-08 or August 2006) or a day (1999-12-08 or 8 December 1999).",
+        "“sometime” is not a date this registry understands. Enter a year (1998), a month (2006-08 or "
+        "August 2006), a day (1999-12-08 or 8 December 1999), a half or quarter (second half of 2007, Q3 2010), "
+        "or an approximate or uncertain date (about 2008, 2007?).",
     ),
     ({"founded_iso": "1999-13"}, "founded_iso", "The month must be between 1 and 12."),
     ({"member_states": "many"}, "member_states", "“many” is not a whole number."),
