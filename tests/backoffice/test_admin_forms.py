@@ -454,3 +454,32 @@ def test_change_form_shows_dates_as_iso_and_explains_them(superuser_client):
     ]
     assert str(form.fields["signed"].help_text) == DATE_HINT
     assert str(form.fields["ratified"].help_text).endswith(DATE_HINT)
+
+
+def test_project_form_takes_about_and_a_half_and_says_how_it_understood_them(superuser_client):
+    project = ProjectFactory(slug="workshops", start=PartialDate(2007))
+    url = admin_url(Project, "change", project.pk)
+    data = form_data(superuser_client.get(url))
+    data.update(start="c. 2005", end="second half of 2007", _continue="1")
+
+    response = superuser_client.post(url, data, follow=True)
+
+    project.refresh_from_db()
+    assert (project.start, project.end) == (PartialDate(2005, qualifier="~"), PartialDate(2007, group=41))
+    page = response.content.decode()
+    assert 'value="2005~"' in page and 'value="2007-41"' in page
+    assert "Understood as about 2005 (EDTF 2005~)." in page
+    assert "Understood as second half of 2007 (EDTF 2007-41)." in page
+
+
+def test_a_qualified_date_on_a_field_that_cannot_hold_one_is_refused_with_the_reason(superuser_client):
+    agreement = AgreementFactory(slug="a")
+    url = admin_url(Agreement, "change", agreement.pk)
+    data = form_data(superuser_client.get(url))
+    data.update(signed="about 2008")
+
+    response = superuser_client.post(url, data)
+
+    assert field_errors(response)["signed"] == [
+        "This date may be a year, month, day, half or quarter, but not approximate or uncertain: leave out “about” and “?”."
+    ]
