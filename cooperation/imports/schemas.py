@@ -9,7 +9,7 @@ from django.core.validators import validate_slug
 from cooperation.core import exports
 from cooperation.imports.columns import Choice, Country, Date, Lines, Number, Text, Url
 from cooperation.imports.formats import SPECS
-from cooperation.imports.relations import Citations, ForeignKey, ManyToMany, ProjectPartners
+from cooperation.imports.relations import AgreementActions, Citations, ForeignKey, ManyToMany, ProjectPartners
 from cooperation.models import Agreement, Project
 from events.models import Meeting
 from partners.models import Partner
@@ -108,11 +108,7 @@ SCHEMAS = {
                 Choice("kind"),
                 ManyToMany("party_slugs", "parties"),
                 ManyToMany("topic_slugs", "topics"),
-                Date("signed_iso", "signed"),
-                Text("signed_place"),
-                Date("ratified_iso", "ratified"),
-                Date("in_force_iso", "in_force"),
-                Date("ended_iso", "ended"),
+                AgreementActions("actions"),
                 Text("legal_notes"),
                 Text("description"),
                 Citations("source_slugs"),
