@@ -262,9 +262,16 @@ def source_cited_by(source: Source) -> list[CitedBy]:
         content_type = ContentType.objects.get_for_model(model)
         cited = Citation.objects.filter(source=source, content_type=content_type).order_by().values("object_id")
         claimed = Claim.objects.filter(source=source, content_type=content_type).order_by().values("object_id")
+        ids = cited.union(claimed)
+        if model is Agreement:  # an agreement cites a source through its actions too
+            action_type = ContentType.objects.get_for_model(AgreementAction)
+            by_action = Citation.objects.filter(source=source, content_type=action_type).values("object_id")
+            ids = cited.union(
+                claimed, AgreementAction.objects.filter(pk__in=by_action).order_by().values("agreement_id")
+            )
         # One IN of a UNION, not an OR of two INs: the database reads the few ids and fetches
         # those rows by key, where an OR would have it test every row of the table.
-        citing[model] = model.objects.published().filter(pk__in=cited.union(claimed))
+        citing[model] = model.objects.published().filter(pk__in=ids)
     counts = related_counts(source, {model._meta.model_name: queryset for model, queryset in citing.items()})
     groups = []
     for model, queryset in citing.items():

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models.actions import deferred_summary
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -115,13 +116,11 @@ class AgreementFactory(RecordFactory):
         makes them: ``AgreementFactory(signed=…)`` is an agreement with that signature."""
         if not create or extracted is False:
             return
-        AgreementAction.objects.bulk_create(
-            AgreementAction(
-                agreement=self, kind=kind, date=getattr(self, name), place=self.signed_place if name == "signed" else ""
-            )
-            for name, kind in SUMMARY_KINDS
-            if getattr(self, name) is not None or (name == "signed" and self.signed_place)
-        )
+        with deferred_summary():  # saved one by one, so they have their history rows, as the migration gives
+            for name, kind in SUMMARY_KINDS:
+                if getattr(self, name) is not None or (name == "signed" and self.signed_place):
+                    place = self.signed_place if name == "signed" else ""
+                    AgreementAction.objects.create(agreement=self, kind=kind, date=getattr(self, name), place=place)
 
 
 SUMMARY_KINDS = [

@@ -18,17 +18,44 @@ COLUMN_KINDS = [
 
 
 def dates_to_actions(apps, schema_editor):
+    """Each agreement's dates as its actions, each with a history row ("created") dated at the
+    agreement's first version: a revert to an older version keeps them (the history pages and
+    the revert treat a child with no row at a version's date as not there yet)."""
+    database = schema_editor.connection.alias
     Agreement = apps.get_model("cooperation", "Agreement")
     AgreementAction = apps.get_model("cooperation", "AgreementAction")
-    actions = []
-    for agreement in Agreement.objects.using(schema_editor.connection.alias).order_by("pk").iterator():
+    HistoricalAgreement = apps.get_model("cooperation", "HistoricalAgreement")
+    HistoricalAgreementAction = apps.get_model("cooperation", "HistoricalAgreementAction")
+    first_version = {}
+    for row in HistoricalAgreement.objects.using(database).order_by("history_date").values("id", "history_date"):
+        first_version.setdefault(row["id"], row["history_date"])
+    actions, since = [], []
+    for agreement in Agreement.objects.using(database).order_by("pk").iterator():
         for column, kind in COLUMN_KINDS:
             date = getattr(agreement, column)
             place = agreement.signed_place if column == "signed" else ""
             if date is None and not place:
                 continue
             actions.append(AgreementAction(agreement=agreement, kind=kind, date=date, place=place))
-    AgreementAction.objects.using(schema_editor.connection.alias).bulk_create(actions)
+            since.append(first_version.get(agreement.pk, agreement.created_at))
+    AgreementAction.objects.using(database).bulk_create(actions)
+    HistoricalAgreementAction.objects.using(database).bulk_create(
+        HistoricalAgreementAction(
+            id=action.pk,
+            agreement_id=action.agreement_id,
+            kind=action.kind,
+            date=action.date,
+            party_id=None,
+            place=action.place,
+            act="",
+            note="",
+            ordering=0,
+            history_date=moment,
+            history_type="+",
+            history_change_reason="Made from the agreement's dates",
+        )
+        for action, moment in zip(actions, since, strict=True)
+    )
 
 
 def actions_to_nothing(apps, schema_editor):

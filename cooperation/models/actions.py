@@ -220,8 +220,8 @@ def action_errors(
     Only rules that hold for every real instrument: a party's consent (ratification, acceptance,
     approval) is not before its signature (accession and succession need none); an entry into
     force is not before the consent or signature of the party it concerns; a denunciation is not
-    before the party signed or consented; a termination is not before the first signature,
-    consent or entry into force; the party is one of the agreement's ``parties`` (if given).
+    before the party signed or consented; a termination is not before the first entry into
+    force, nor before the first signature or consent; the party is one of the agreement's ``parties`` (if given).
     """
     found = []
     parties = set(parties) if parties is not None else None
@@ -256,9 +256,12 @@ def action_errors(
             if bound and not _not_before(action.date, min(bound)):
                 found.append((action, "date", f"A party cannot withdraw before it signed or consented ({min(bound)})."))
         elif kind == ActionKind.TERMINATION:
-            began = [o.date for o in dated if o.kind in SIGNATURES | CONSENTS | {ActionKind.ENTRY_INTO_FORCE}]
-            if began and not _not_before(action.date, min(began)):
-                found.append((action, "date", f"It cannot end before it was signed or in force ({min(began)})."))
+            in_force = [o.date for o in dated if o.kind == ActionKind.ENTRY_INTO_FORCE]
+            began = [o.date for o in dated if o.kind in SIGNATURES | CONSENTS]
+            if in_force and not _not_before(action.date, min(in_force)):
+                found.append((action, "date", f"It cannot end before it entered into force ({min(in_force)})."))
+            elif began and not _not_before(action.date, min(began)):
+                found.append((action, "date", f"It cannot end before it was signed or consented to ({min(began)})."))
     return found
 
 

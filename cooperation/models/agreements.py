@@ -206,11 +206,18 @@ class Agreement(CitedRecord):
 
     def sync_dates(self, actions=None) -> list[str]:
         """Write the summary of ``actions`` (by default the saved ones) if it changed: a save, so
-        the history, the search index and the cache follow; the names of the changed columns."""
+        the search index and the cache follow; the names of the changed columns."""
         changed = self._apply_summary(list(self.actions.all()) if actions is None else actions)
         if changed:
-            self._summary_fresh = True
-            self.save(update_fields=[*changed, "updated_at"])
+            # No version of its own: the summary is derived (the history shows the actions'
+            # rows, and leaves these non-editable columns out); signals still run (search, cache).
+            skip = getattr(self, "skip_history_when_saving", None)
+            self._summary_fresh = self.skip_history_when_saving = True
+            try:
+                self.save(update_fields=[*changed, "updated_at"])
+            finally:
+                if skip is None:
+                    del self.skip_history_when_saving
         return changed
 
     def timeline_entries(self):

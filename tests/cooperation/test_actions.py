@@ -229,7 +229,16 @@ def test_a_termination_before_the_entry_into_force_is_refused():
 
     action = AgreementAction(agreement=agreement, kind="termination", date=PD(2003))
 
-    assert errors_of(action)["date"][0] == "It cannot end before it was signed or in force (2004)."
+    assert errors_of(action) == {"date": ["It cannot end before it entered into force (2004)."]}
+
+
+def test_a_termination_before_the_signature_is_refused():
+    agreement = bare_agreement()
+    f.AgreementActionFactory(agreement=agreement, kind="signature", date=PD(2004, 5))
+
+    action = AgreementAction(agreement=agreement, kind="termination", date=PD(2003))
+
+    assert errors_of(action) == {"date": ["It cannot end before it was signed or consented to (May 2004)."]}
 
 
 def test_a_party_that_is_not_a_party_of_the_agreement_is_refused():

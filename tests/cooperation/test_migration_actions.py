@@ -70,5 +70,11 @@ def test_migration_turns_each_date_into_its_action_and_keeps_the_columns():
         assert list(new.get_model("cooperation", "Claim").objects.values_list("field", "value")) == [
             ("signed", "8 December 1999")
         ]
+        # Each action has its "created" history row, so a revert to an older version keeps it.
+        history = new.get_model("cooperation", "HistoricalAgreementAction").objects.all()
+        assert sorted((row.kind, row.history_type, row.history_change_reason) for row in history) == sorted(
+            (kind, "+", "Made from the agreement's dates")
+            for kind in ("signature", "ratification", "entry-into-force", "termination", "signature")
+        )
     finally:
         migrate(AFTER)

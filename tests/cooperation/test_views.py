@@ -320,3 +320,15 @@ def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
 
     assert response.status_code == 200
     assert response.content.count(b"<h1") == 1
+
+
+def test_source_page_lists_an_agreement_that_cites_it_through_an_action(client):
+    agreement = f.AgreementFactory(title="Voluntary return agreement", signed=None, actions=False)
+    decree = f.SourceFactory(slug="decree", title="Decree")
+    approval = f.AgreementActionFactory(agreement=agreement, kind="approval", date=PartialDate(2017, 2, 23))
+    f.CitationFactory(content_object=approval, source=decree)
+
+    page = get(client, "/sources/decree/")
+
+    assert page.links_to(agreement)
+    assert "Agreements Voluntary return agreement" in page.text
