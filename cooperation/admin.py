@@ -14,6 +14,7 @@ from cooperation.backoffice.admin import (
     year_filter,
 )
 from cooperation.backoffice.changelist import BusiestRelatedFilter
+from cooperation.core.permissions import may_publish
 from cooperation.models import Agreement, AgreementAction, Citation, Project, ProjectPartner, Source, Topic
 from cooperation.models.actions import action_errors, deferred_summary, summary_errors
 
@@ -146,6 +147,33 @@ class AgreementActionAdmin(RegistryFormFieldsMixin, admin.ModelAdmin):
     autocomplete_fields = ["agreement", "party"]
     fields = ["agreement", "kind", "date", "party", "place", "act", "note", "ordering"]
     inlines = [CitationInline]
+    view_on_site = False
+
+    # An action is part of its agreement: a published agreement's actions (and their sources)
+    # are changed only by a Publisher, as in the agreement's own form.
+    def _locked(self, request, obj):
+        return obj is not None and obj.agreement.published and not may_publish(request.user, Agreement)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        may = may_publish(request.user, Agreement)
+
+        class ActionForm(form):
+            def clean_agreement(self):
+                agreement = self.cleaned_data["agreement"]
+                if agreement is not None and agreement.published and not may:
+                    raise ValidationError(
+                        "This agreement is published: only a Publisher can add or change its actions."
+                    )
+                return agreement
+
+        return ActionForm
 
 
 @admin.register(Agreement)

@@ -58,6 +58,28 @@ def dates_to_actions(apps, schema_editor):
     )
 
 
+def give_roles_the_actions(apps, schema_editor):
+    """Editors and Publishers edit actions as they edit agreements (0005_roles made the groups
+    from the models of its day)."""
+    from django.contrib.auth.management import create_permissions
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    app_config = apps.get_app_config("cooperation")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="cooperation",
+            content_type__model="agreementaction",
+            codename__in=[f"{action}_agreementaction" for action in ("view", "add", "change", "delete")],
+        )
+    )
+    for group in Group.objects.filter(name__in=["Editor", "Publisher"]):
+        group.permissions.add(*permissions)
+
+
 def actions_to_nothing(apps, schema_editor):
     """Going back: the summary columns still hold every date, and the table goes."""
 
@@ -66,6 +88,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("cooperation", "0006_list_indexes"),
         ("partners", "0003_history_and_publish_permission"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -354,4 +378,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(dates_to_actions, actions_to_nothing),
+        migrations.RunPython(give_roles_the_actions, migrations.RunPython.noop),
     ]
