@@ -112,13 +112,13 @@ def test_agreement_page_lists_each_action_with_its_party_place_act_and_sources(c
     assert "Status In force" in page.text
     # A party-specific action: the party-by-party table, the UNTC's columns, with the approval marked AA.
     assert (
-        "Party by party Party Signature Ratification, acceptance (A), approval (AA), accession (a), succession (d), "
-        "definitive signature (s) In force for it Status today "
+        "Party by party Party Signature Consent to be bound In force for it Status today "
         "International Organization for Migration (IOM) 8 December 2016 2 March 2017 In force for it "
         "State Migration Service (SMS) 8 December 2016 23 February 2017 AA 2 March 2017 In force for it"
     ) in page.text
     assert '<th scope="row"><a href="/partners/sms/">' in page.html
     assert '<abbr title="Approval">AA</abbr>' in page.html
+    assert "Consent to be bound: ratification, or as marked: A acceptance, AA approval, a accession" in page.text
 
 
 def test_agreement_page_of_a_multilateral_instrument_shows_a_row_for_every_party(client):
