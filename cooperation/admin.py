@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 
 from cooperation.backoffice.admin import (
+    CitationInline,
     RecordAdmin,
     RegistryFormFieldsMixin,
     count_column,
@@ -11,7 +14,9 @@ from cooperation.backoffice.admin import (
     year_filter,
 )
 from cooperation.backoffice.changelist import BusiestRelatedFilter
-from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
+from cooperation.core.permissions import may_publish
+from cooperation.models import Agreement, AgreementAction, Citation, Project, ProjectPartner, Source, Topic
+from cooperation.models.actions import action_errors, deferred_summary, summary_errors
 
 # Agreement statuses in the order an agreement goes through them (for sorting the column).
 STATUS_ORDER = Case(
@@ -82,6 +87,95 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AgreementActionFormSet(BaseInlineFormSet):
+    """The agreement's actions checked as a set (cooperation/models/actions.py, action_errors)
+    against the parties the form names, each message on the action and field it concerns."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.checked_with_siblings = True  # the formset checks them together, below
+        return form
+
+    def posted_parties(self):
+        """The parties the agreement's form sends (its ``parties`` field), or its saved ones."""
+        if self.is_bound and hasattr(self.data, "getlist"):
+            return {int(value) for value in self.data.getlist("parties") if str(value).isdigit()}
+        return set(self.instance.parties.values_list("pk", flat=True)) if self.instance.pk else set()
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        forms = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form)) and form.cleaned_data
+        ]
+        by_action = {id(form.instance): form for form in forms}
+        actions = [form.instance for form in forms]
+        errors = action_errors(actions, self.posted_parties())
+        for action, field, message in errors:
+            by_action[id(action)].add_error(field, message)
+        problems = [] if errors else summary_errors(actions)
+        if problems:
+            raise ValidationError(problems)
+
+
+class AgreementActionInline(RegistryFormFieldsMixin, admin.TabularInline):
+    model = AgreementAction
+    formset = AgreementActionFormSet
+    fields = ["kind", "date", "party", "place", "act", "note"]  # the order of same-day actions: on its own page
+    autocomplete_fields = ["party"]
+    extra = 1
+    show_change_link = True  # its sources: on the action's own page
+    verbose_name = "action (signature, ratification, approval, accession, entry into force …)"
+    verbose_name_plural = "actions: signature, consent to be bound, entry into force, withdrawal, termination"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party")
+
+
+@admin.register(AgreementAction)
+class AgreementActionAdmin(RegistryFormFieldsMixin, admin.ModelAdmin):
+    """One action on its own page, for its sources (an inline cannot hold the citations)."""
+
+    list_display = ["agreement", "kind", "date", "party", "act"]
+    list_filter = ["kind"]
+    list_select_related = ["agreement", "party"]
+    search_fields = ["agreement__title", "agreement__short_title", "act", "place"]
+    autocomplete_fields = ["agreement", "party"]
+    fields = ["agreement", "kind", "date", "party", "place", "act", "note", "ordering"]
+    inlines = [CitationInline]
+    view_on_site = False
+
+    # An action is part of its agreement: a published agreement's actions (and their sources)
+    # are changed only by a Publisher, as in the agreement's own form.
+    def _locked(self, request, obj):
+        return obj is not None and obj.agreement.published and not may_publish(request.user, Agreement)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        may = may_publish(request.user, Agreement)
+
+        class ActionForm(form):
+            def clean_agreement(self):
+                agreement = self.cleaned_data["agreement"]
+                if agreement is not None and agreement.published and not may:
+                    raise ValidationError(
+                        "This agreement is published: only a Publisher can add or change its actions."
+                    )
+                return agreement
+
+        return ActionForm
+
+
 @admin.register(Agreement)
 class AgreementAdmin(RecordAdmin):
     slug_source = "title"
@@ -97,20 +191,29 @@ class AgreementAdmin(RecordAdmin):
     search_fields = ["title", "short_title", "signed_place", "parties__name", "parties__acronym"]
     search_help_text = "Search titles, the place signed, and the parties' names and acronyms."
     autocomplete_fields = ["parties", "topics"]
+    inlines = [*RecordAdmin.inlines, AgreementActionInline]
+    readonly_fields = [*RecordAdmin.readonly_fields, "signed", "signed_place", "ratified", "in_force", "ended"]
     fieldsets = [
         (None, {"fields": ["title", "short_title", "kind", "parties", "topics"]}),
         (
-            "Dates",
+            "Dates, from the actions",
             {
                 "fields": [("signed", "signed_place"), ("ratified", "in_force"), "ended"],
-                "description": "Give each date as precisely as the source does: a year (1998), a month "
-                "(2006-08) or a day (1999-12-08). The status (signed, ratified, in force, ended) "
-                "follows from these dates.",
+                "description": "These follow from the actions below and are not edited here: the first "
+                "signature (and its place), the first consent to be bound, the first entry into force, the "
+                "termination. The status (signed, ratified, in force, ended) follows from them. Give each "
+                "action's date as precisely as the source does: a year (1998), a month (2006-08) or a day "
+                "(1999-12-08).",
             },
         ),
         (None, {"fields": ["description", "legal_notes"]}),
         publishing_fieldset(),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        # The summary is written once all actions are saved (deferred_summary).
+        with deferred_summary():
+            super().save_related(request, form, formsets, change)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()

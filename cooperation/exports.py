@@ -4,6 +4,9 @@ declared once: the writers, the admin import and docs/data-format.md read them
 
 from operator import attrgetter
 
+from django.db.models import Q
+
+from cooperation.action_cells import cell_of
 from cooperation.core.exports import (
     CITATIONS,
     DERIVED,
@@ -48,6 +51,34 @@ def project_partners():
     ]
 
 
+class AgreementActions(Related):
+    """An agreement's actions with their party's slug: those of every party or of a published one
+    (an action of a draft party is left out, and the import keeps it)."""
+
+    def rows(self, model, pks):
+        field = model._meta.get_field(self.lookup)
+        queryset = field.related_model._default_manager.filter(agreement__in=pks)
+        return queryset.filter(Q(party__isnull=True) | Q(party__published=True)), "agreement"
+
+
+def agreement_actions():
+    return Column(
+        "actions",
+        "Its actions in date order, “; ” between them: kind | date (ISO 8601) | party=slug | place=… | act=… "
+        "| note=…, e.g. “signature | 2016-12-08 | place=Geneva; approval | 2017-02-23 | party=sms | "
+        "act=Presidential Decree of 23 February 2017”. Kinds: signature, definitive-signature, ratification, "
+        "acceptance, approval, accession, succession, provisional-application, entry-into-force, denunciation, "
+        "termination. The date columns before it are their summary.",
+        lambda record, context: [cell_of(action).text() for action in record.export_actions],
+        many=True,
+    )
+
+
+def summary_date(name, what):
+    """The summary columns the actions give: for reading, not read back (``actions`` is)."""
+    return [Column(column.name, column.description, column.get, use=DERIVED) for column in partial_date(name, what)]
+
+
 AGREEMENTS = ExportSpec(
     name="agreements",
     path="/agreements/",
@@ -58,23 +89,30 @@ AGREEMENTS = ExportSpec(
         choice("kind", "Cooperation agreement, Memorandum of understanding, Readmission agreement …"),
         Column(
             "status",
-            "The latest stage its dates have reached today: Signed, Ratified, In force, Ended, or Dates not recorded.",
+            "The latest stage its actions have reached today: Signed; Ratified, approved or acceded to; In force; "
+            "Ended; or Dates not recorded.",
             lambda record, context: record.status_label,
             use=DERIVED,
         ),
         related_many("parties", "The partners that are parties to it", "party_slugs", label=attrgetter("short_name")),
         related_many("topics", "Its topics", "topic_slugs", label=lambda topic: topic.name),
-        partial_date("signed", "Date signed"),
-        text("signed_place", "The city where it was signed."),
-        partial_date("ratified", "Date ratified"),
-        partial_date("in_force", "Date of entry into force"),
-        partial_date("ended", "Date ended"),
-        text("legal_notes", "Ratifying act, decree, reservations, what ended it."),
+        summary_date("signed", "Date of the first signature"),
+        text("signed_place", "Where the first signature took place.", use=DERIVED),
+        summary_date("ratified", "Date of the first consent to be bound (ratification, approval, accession …)"),
+        summary_date("in_force", "Date of the first entry into force"),
+        summary_date("ended", "Date of the termination"),
+        agreement_actions(),
+        text("legal_notes", "Reservations, what ended it, what the sources leave open."),
         text("description", "What the registry says of it."),
         sources(),
         url_column("agreement"),
     ),
-    related=(Related("parties", ("slug", *Partner.NAME_FIELDS)), Related("topics", ("slug", "name")), CITATIONS),
+    related=(
+        Related("parties", ("slug", *Partner.NAME_FIELDS)),
+        Related("topics", ("slug", "name")),
+        AgreementActions("actions", ("kind", "date", "place", "act", "note", "ordering", "party__slug")),
+        CITATIONS,
+    ),
 )
 
 PROJECTS = ExportSpec(

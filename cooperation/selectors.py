@@ -13,13 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import capfirst
 
 from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, newest_first, records_shown, related_counts, some
-from cooperation.models import Agreement, AgreementStage, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Citation,
+    Claim,
+    Project,
+    ProjectPartner,
+    Source,
+    Topic,
+)
+from cooperation.models.actions import CLAIM_FIELDS, needs_party_table, participation
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 
@@ -57,14 +67,32 @@ def published_project_partners() -> Prefetch:
 # Agreement, project, topic and source pages ----------------------------------------------
 
 
+def public_actions() -> Prefetch:
+    """An agreement's actions (``actions``) with their party, those of published parties or of
+    every party, each with the citations of published sources (``public_citations``): two queries."""
+    return Prefetch(
+        "actions",
+        queryset=AgreementAction.objects.filter(Q(party__isnull=True) | Q(party__published=True))
+        .select_related("party")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.filter(source__published=True).select_related("source"),
+                to_attr="public_citations",
+            )
+        ),
+    )
+
+
 def agreement_get(*, slug: str, drafts: bool = False) -> Agreement:
-    """A published agreement (with ``drafts``, any) with its published parties and sources,
-    and the latest published projects and meetings resting on it (1 + 3 + 3 queries, see
-    :func:`attach_agreement_related`)."""
+    """A published agreement (with ``drafts``, any) with its published parties, its actions
+    and sources, and the latest published projects and meetings resting on it (1 + 5 + 3
+    queries, see :func:`attach_agreement_related`)."""
     agreement = (
         records_shown(Agreement, drafts)
         .prefetch_related(
             Prefetch("parties", queryset=Partner.objects.published(), to_attr="public_parties"),
+            public_actions(),
             *source_prefetches(Agreement),
         )
         .get(slug=slug)
@@ -87,12 +115,34 @@ def attach_agreement_related(agreement: Agreement) -> None:
 AGREEMENT_FACT_FIELDS = ("signed", "signed_place", "ratified", "in_force", "ended", "legal_notes")
 
 
+@dataclass
+class ActionRow:
+    """One line of the agreement page's dated list: the action, and the claims of the summary
+    fact it gives (the first signature carries the claims about ``signed`` …)."""
+
+    action: AgreementAction | None
+    label: str
+    claim_groups: list
+
+
 def agreement_context(agreement: Agreement) -> dict[str, Any]:
+    """The page's actions in date order (``actions``), each with the claims about the fact it
+    gives; a row without an action for a fact the sources disagree on but none dates; and the
+    party-by-party table (``participation``) for several parties or party-specific actions."""
     context = sources_context(agreement, AGREEMENT_FACT_FIELDS)
-    stages = agreement.stages()
-    if agreement.ended is None and "ended" in context["claims"]:
-        stages.append(AgreementStage("ended", Agreement.STAGE_LABELS["ended"], None))
-    return {"stages": stages, **context}
+    actions = sorted(agreement.actions.all(), key=lambda action: action.sort_key)
+    rows, shown = [], set()
+    for action in actions:
+        fields = [name for name in CLAIM_FIELDS.get(action.kind, ()) if name not in shown]
+        shown.update(fields)
+        groups = [context["claims"][name] for name in fields if name in context["claims"]]
+        rows.append(ActionRow(action, action.get_kind_display(), groups))
+    for name, _status in Agreement.STAGES:
+        if name not in shown and name in context["claims"]:
+            rows.append(ActionRow(None, Agreement.STAGE_LABELS[name], [context["claims"][name]]))
+    parties = agreement.public_parties
+    table = participation(actions, parties) if needs_party_table(actions, parties) else []
+    return {"actions": rows, "participation": table, **context}
 
 
 def project_get(*, slug: str, drafts: bool = False) -> Project:
@@ -212,9 +262,16 @@ def source_cited_by(source: Source) -> list[CitedBy]:
         content_type = ContentType.objects.get_for_model(model)
         cited = Citation.objects.filter(source=source, content_type=content_type).order_by().values("object_id")
         claimed = Claim.objects.filter(source=source, content_type=content_type).order_by().values("object_id")
+        ids = cited.union(claimed)
+        if model is Agreement:  # an agreement cites a source through its actions too
+            action_type = ContentType.objects.get_for_model(AgreementAction)
+            by_action = Citation.objects.filter(source=source, content_type=action_type).values("object_id")
+            ids = cited.union(
+                claimed, AgreementAction.objects.filter(pk__in=by_action).order_by().values("agreement_id")
+            )
         # One IN of a UNION, not an OR of two INs: the database reads the few ids and fetches
         # those rows by key, where an OR would have it test every row of the table.
-        citing[model] = model.objects.published().filter(pk__in=cited.union(claimed))
+        citing[model] = model.objects.published().filter(pk__in=ids)
     counts = related_counts(source, {model._meta.model_name: queryset for model, queryset in citing.items()})
     groups = []
     for model, queryset in citing.items():

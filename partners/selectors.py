@@ -4,12 +4,12 @@ shows, or raises the model's ``DoesNotExist``."""
 
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
 from cooperation.core.timeline import Timeline
-from cooperation.models import Agreement, Project, ProjectPartner
+from cooperation.models import Agreement, AgreementAction, Project, ProjectPartner
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -57,7 +57,11 @@ def attach_partner_related(partner: Partner) -> None:
     partner.related_counts = counts
     partner.public_children = some(children, counts["children"], ["name", "pk"])
     partner.public_offices = some(offices, counts["offices"], OFFICES_BY_OPENING)
-    partner.public_agreements = some(agreements, counts["agreements"], newest_first("signed"))
+    # With their actions (one query more, when there are agreements): the timeline's entries.
+    actions = AgreementAction.objects.filter(Q(party__isnull=True) | Q(party__published=True)).select_related("party")
+    partner.public_agreements = some(
+        agreements.prefetch_related(Prefetch("actions", queryset=actions)), counts["agreements"], newest_first("signed")
+    )
     # The partner's roles in its latest projects: a project's roles are neighbours in this order.
     roles = list(
         ProjectPartner.objects.filter(partner=partner, project__published=True)

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 
 from cooperation.core.partial_dates import PartialDate as PD
-from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.models import Agreement, AgreementAction, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 from tests import factories as f
@@ -85,7 +85,9 @@ def warm_content_types():
     """Citations and claims are generic relations: fill the content-type cache first, so a
     query count does not depend on which test ran before."""
     ContentType.objects.clear_cache()
-    ContentType.objects.get_for_models(Partner, Office, Person, Agreement, Project, Meeting, Topic, Source)
+    ContentType.objects.get_for_models(
+        Partner, Office, Person, Agreement, AgreementAction, Project, Meeting, Topic, Source
+    )
 
 
 # Records several packages' tests share ----------------------------------------------------------

@@ -4,7 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models.actions import deferred_summary
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -108,6 +109,35 @@ class AgreementFactory(RecordFactory):
     def parties(self, create, extracted, **kwargs):
         if create and extracted:
             self.parties.set(extracted)
+
+    @factory.post_generation
+    def actions(self, create, extracted, **kwargs):
+        """The actions the summary dates given record (for every party), as the migration
+        makes them: ``AgreementFactory(signed=…)`` is an agreement with that signature."""
+        if not create or extracted is False:
+            return
+        with deferred_summary():  # saved one by one, so they have their history rows, as the migration gives
+            for name, kind in SUMMARY_KINDS:
+                if getattr(self, name) is not None or (name == "signed" and self.signed_place):
+                    place = self.signed_place if name == "signed" else ""
+                    AgreementAction.objects.create(agreement=self, kind=kind, date=getattr(self, name), place=place)
+
+
+SUMMARY_KINDS = [
+    ("signed", "signature"),
+    ("ratified", "ratification"),
+    ("in_force", "entry-into-force"),
+    ("ended", "termination"),
+]
+
+
+class AgreementActionFactory(factory.django.DjangoModelFactory):
+    agreement = factory.SubFactory(AgreementFactory, signed=None, actions=False)
+    kind = AgreementAction.Kind.SIGNATURE
+    date = PartialDate(2001, 5, 3)
+
+    class Meta:
+        model = AgreementAction
 
 
 class ProjectFactory(RecordFactory):

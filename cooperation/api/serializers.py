@@ -16,6 +16,7 @@ from cooperation.api.fields import LinesField, OptionalURLField, PageURLField, R
 from cooperation.api.summaries import (
     SOURCED_FIELDS,
     AgreementSummarySerializer,
+    CitationSerializer,
     MeetingSummarySerializer,
     OfficeSummarySerializer,
     PartnerRolesSerializer,
@@ -29,7 +30,7 @@ from cooperation.api.summaries import (
     projects_with_roles,
     published_or_none,
 )
-from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.models import Agreement, AgreementAction, Project, Source, Topic
 from cooperation.selectors import source_cited_by, topic_context
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
@@ -146,20 +147,53 @@ class PersonDetailSerializer(SourcedSerializer, PersonSerializer):
 # Agreements, projects, meetings ------------------------------------------------------------
 
 
+class AgreementActionSerializer(RecordSerializer):
+    """One action: signature, ratification, approval, accession, entry into force …"""
+
+    kind_label = label("get_kind_display")
+    party = serializers.SerializerMethodField(help_text="The party that acted; null: every party, or the instrument.")
+
+    class Meta:
+        model = AgreementAction
+        fields = ["kind", "kind_label", "date", "party", "place", "act", "note"]
+
+    @extend_schema_field(PartnerSummarySerializer(allow_null=True))
+    def get_party(self, action):
+        party = action.party
+        return PartnerSummarySerializer(party, context=self.context).data if party and party.published else None
+
+
+class AgreementActionDetailSerializer(AgreementActionSerializer):
+    citations = CitationSerializer(many=True, source="public_citations", help_text="The sources of this action.")
+
+    class Meta(AgreementActionSerializer.Meta):
+        fields = [*AgreementActionSerializer.Meta.fields, "citations"]
+
+
 class AgreementSerializer(RecordSerializer):
     kind_label = label("get_kind_display")
     status = serializers.SerializerMethodField(help_text="The latest stage whose date has come.")
     status_label = serializers.CharField(read_only=True)
     parties = PartnerSummarySerializer(many=True)
+    actions = serializers.SerializerMethodField(
+        help_text="Its actions in date order (undated last): signature, ratification, approval, accession, "
+        "entry into force, denunciation, termination …; signed, ratified, in_force and ended are their summary."
+    )
     url = PageURLField()
     api_url = api_url("agreement")
+    action_serializer = AgreementActionSerializer
 
     class Meta:
         model = Agreement
         fields = [
             "slug", "title", "short_title", "kind", "kind_label", "status", "status_label", "signed",
-            "signed_place", "ratified", "in_force", "ended", "parties", "url", "api_url",
+            "signed_place", "ratified", "in_force", "ended", "actions", "parties", "url", "api_url",
         ]  # fmt: skip
+
+    @extend_schema_field(AgreementActionSerializer(many=True))
+    def get_actions(self, agreement):
+        actions = sorted(agreement.actions.all(), key=lambda action: action.sort_key)
+        return self.action_serializer(actions, many=True, context=self.context).data
 
     @extend_schema_field(serializers.ChoiceField(choices=Agreement.Status.choices))
     def get_status(self, agreement):
@@ -168,6 +202,7 @@ class AgreementSerializer(RecordSerializer):
 
 class AgreementDetailSerializer(SourcedSerializer, AgreementSerializer):
     parties = PartnerSummarySerializer(many=True, source="public_parties")
+    action_serializer = AgreementActionDetailSerializer
     topics = TopicSummarySerializer(many=True, source="public_topics")
     projects = ProjectSummarySerializer(many=True, source="public_projects", help_text="Projects based on it.")
     meetings = MeetingSummarySerializer(many=True, source="public_meetings")

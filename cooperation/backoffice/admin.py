@@ -206,7 +206,8 @@ def claim_field_choices(model):
     """The fields of ``model`` a source can make a claim about, as (name, label) choices."""
     choices = []
     for field in model._meta.get_fields():
-        if field.auto_created or field.name in RECORD_BOOKKEEPING or not getattr(field, "editable", False):
+        summary = field.name in getattr(model, "CLAIMABLE_SUMMARY", ())
+        if field.auto_created or field.name in RECORD_BOOKKEEPING or not (getattr(field, "editable", False) or summary):
             continue
         if field.concrete or field.many_to_many:
             choices.append((field.name, capfirst(field.verbose_name)))

@@ -11,7 +11,7 @@ from cooperation.core.partial_dates import PartialDate, format_range
 
 # The order of events that share a date on a timeline.
 ORDER_OFFICE_OPENED = 10
-ORDER_AGREEMENT_STAGE = 20  # + the stage's index: signed, ratified, in force, ended
+ORDER_AGREEMENT_STAGE = 20  # + the action kind's index (at most 9): signature, ratification … termination
 ORDER_PROJECT_STARTED = 30
 ORDER_MEETING = 40
 ORDER_POST_STARTED = 50

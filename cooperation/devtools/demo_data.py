@@ -51,7 +51,16 @@ from cooperation.devtools.demo_factories import (
     DemoSourceFactory,
     DemoTopicFactory,
 )
-from cooperation.models import Agreement, Citation, Project, ProjectPartner, SearchDocument, Source, Topic
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Citation,
+    Project,
+    ProjectPartner,
+    SearchDocument,
+    Source,
+    Topic,
+)
 from cooperation.search import index_records
 from cooperation.search.documents import INDEXERS, document_fields
 from events.models import Meeting
@@ -61,6 +70,12 @@ BATCH_SIZE = 2000  # records built and written at a time
 LINK_BATCH_SIZE = 5000  # rows of a many-to-many table in one INSERT
 STATE_SHARE = 0.05  # of the partners, states (as long as there are countries left)
 
+ACTION_OF_SUMMARY = (
+    ("signed", "signature"),
+    ("ratified", "ratification"),
+    ("in_force", "entry-into-force"),
+    ("ended", "termination"),
+)
 RECORD_MODELS = (Partner, Office, Person, Topic, Source, Agreement, Project, Meeting)
 
 
@@ -312,6 +327,21 @@ def generate(sizes, seed=1, report=print, today=None):
         link(
             Agreement.topics.field,
             ((agreement.pk, topic.pk) for agreement in batch for topic in demo.some_topics(0, 2)),
+        )
+        # The actions the summary dates stand for (for every party), as the migration makes them.
+        write(
+            AgreementAction,
+            [
+                AgreementAction(
+                    agreement_id=agreement.pk,
+                    kind=kind,
+                    date=getattr(agreement, name),
+                    place=agreement.signed_place if name == "signed" else "",
+                )
+                for agreement in batch
+                for name, kind in ACTION_OF_SUMMARY
+                if getattr(agreement, name) is not None
+            ],
         )
         agreements.extend(agreement.pk for agreement in batch)
         cite(demo, Agreement, batch)

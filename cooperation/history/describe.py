@@ -27,7 +27,7 @@ from cooperation.history.tracking import (
     tracked_m2m,
     tracked_models,
 )
-from cooperation.models import Citation, Claim, ProjectPartner, Source
+from cooperation.models import AgreementAction, Citation, Claim, ProjectPartner, Source
 from partners.models import Partner, Post
 
 CHILD_VERBS = {"created": "added", "deleted": "removed", "restored": "put back", "linked": "linked again"}
@@ -125,6 +125,10 @@ def child_label(model, row, names):
         return f"{short_name(names, Partner, row.partner_id)} ({role.lower()})"
     if model is Post:
         return f"{row.title}, {short_name(names, Partner, row.organisation_id)}"
+    if model is AgreementAction:
+        kind = display_value(model, model._meta.get_field("kind"), row.kind, names)
+        party = f" by {short_name(names, Partner, row.party_id)}" if row.party_id else ""
+        return f"{kind}{party}{', ' + str(row.date) if row.date else ''}"
     return f"{model._meta.verbose_name} #{row.id}"
 
 

@@ -42,6 +42,7 @@ from cooperation.history.tracking import (
     still_deleted,
     tracked_m2m,
 )
+from cooperation.models.actions import deferred_summary
 
 
 def deletion_row(model, pk):
@@ -200,7 +201,8 @@ def restore_record(*, model: type[models.Model], pk: int, user: AbstractBaseUser
     plan = restore_plan(model, pk, user)
     if not may_write(user, model, plan.published, adding=True):
         raise PermissionDenied(refusal(model, plan.published, adding=True))
-    plan.apply(user)
+    with deferred_summary():  # an agreement's actions come back in any order: its summary once, after
+        plan.apply(user)
     plan.record = model._base_manager.get(pk=pk)
     LogEntry.objects.log_actions(
         user_id=user.pk, queryset=[plan.record], action_flag=ADDITION, change_message=plan.reason, single_object=True

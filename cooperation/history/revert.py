@@ -29,6 +29,7 @@ from cooperation.history.tracking import (
     tracked_m2m,
 )
 from cooperation.history.versions import from_stamp
+from cooperation.models.actions import deferred_summary
 
 
 def revert_plan(model, pk, stamp):
@@ -186,7 +187,8 @@ def revert_record(*, model: type[models.Model], pk: int, stamp: int, user: Abstr
         raise PermissionDenied(refusal(model, plan.published))
     if not plan.has_changes:
         return plan
-    plan.apply(user)
+    with deferred_summary():  # an agreement's actions come back in any order: its summary once, after
+        plan.apply(user)
     plan.record = model._base_manager.get(pk=pk)
     LogEntry.objects.log_actions(
         user_id=user.pk, queryset=[plan.record], action_flag=CHANGE, change_message=plan.reason, single_object=True

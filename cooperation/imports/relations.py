@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
+from cooperation.action_cells import cell_of, parse_cell
 from cooperation.core.exports import SEPARATOR
 from cooperation.imports.columns import Reader, shorten, split_many
-from cooperation.models import Citation, ProjectPartner, Source
+from cooperation.models import AgreementAction, Citation, ProjectPartner, Source
+from cooperation.models.actions import action_errors, deferred_summary, summary_errors
 from partners.models import Partner
 
 SLUG_CHUNK = 500  # slugs per "slug IN (…)" query
@@ -296,4 +298,89 @@ class Citations(Relation):
         return (
             f"Slugs of existing sources, separated by “{SEPARATOR.strip()}”. A source already cited keeps its "
             "page or section; citations of draft sources are kept."
+        )
+
+
+class AgreementActions(Relation):
+    """An agreement's actions, one cell (cooperation/action_cells.py): an action the file lists
+    as the agreement holds it is kept as it is, with its sources; one it no longer lists is
+    deleted; a new one is added. Actions of draft parties (which exports leave out) are kept."""
+
+    def bind(self, model):
+        self.model, self.field = model, "actions"
+        self.model_field = None
+        self.targets = Partner
+        return self
+
+    @property
+    def required(self):
+        return False
+
+    def slugs(self, text):
+        try:
+            return [cell.party for cell in parse_cell(text) if cell.party]
+        except ValidationError:
+            return []  # parse() says what is wrong
+
+    def parse(self, text, context):
+        cells = parse_cell(text)
+        if len(set(cells)) != len(cells):
+            raise ValidationError("An action is listed twice.")
+        context.require(Partner, [cell.party for cell in cells if cell.party])
+        problems = summary_errors([self.unsaved(cell, context) for cell in cells])
+        for action, _field, message in action_errors([self.unsaved(cell, context) for cell in cells]):
+            problems.insert(0, f"{cell_of(action).text()}: {message}")
+        if problems:
+            raise ValidationError(problems[0])
+        return cells
+
+    def unsaved(self, cell, context, agreement=None):
+        party = context.link(Partner, cell.party) if cell.party else None
+        return AgreementAction(
+            agreement=agreement,
+            kind=cell.kind,
+            date=cell.date,
+            party_id=party.pk if party else None,
+            place=cell.place,
+            act=cell.act,
+            note=cell.note,
+            ordering=cell.order,
+        )
+
+    def preload(self, objs, context):
+        links = {}
+        for chunk in chunks([obj.pk for obj in objs]):
+            for action in AgreementAction.objects.filter(agreement__in=chunk).select_related("party").order_by():
+                party = action.party
+                link = Link(party.pk, party.slug, party.published) if party else Link(None, "", True)
+                links.setdefault(action.agreement_id, {})[cell_of(action)] = link
+        return links
+
+    def wanted(self, old, new, context):
+        return set(new) | {key for key, link in old.items() if not link.published}
+
+    def texts(self, keys, old, context):
+        return sorted(cell.text() for cell in keys)
+
+    def describe(self, old, wanted, context):
+        added = self.texts(wanted - set(old), old, context)
+        removed = self.texts(set(old) - wanted, old, context)
+        return "; ".join([*(f"+ {text}" for text in added), *(f"− {text}" for text in removed)])
+
+    def save(self, obj, wanted, context):
+        with deferred_summary():
+            for action in AgreementAction.objects.filter(agreement=obj).select_related("party"):
+                if cell_of(action) not in wanted:
+                    action.delete()
+            kept = {cell_of(action) for action in AgreementAction.objects.filter(agreement=obj).select_related("party")}
+            for cell in sorted(wanted - kept, key=lambda cell: cell.text()):
+                action = self.unsaved(cell, context, agreement=obj)
+                context.attribute(action)
+                action.save()
+
+    def accepted(self):
+        return (
+            "Actions separated by “; ”, each kind | date | party=slug | place=… | act=… | note=…: "
+            "signature | 2016-12-08 | place=Geneva; approval | 2017-02-23 | party=sms. An action no longer "
+            "listed is deleted; actions of draft parties are kept."
         )

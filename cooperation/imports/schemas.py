@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
 from cooperation.core import exports
-from cooperation.imports.columns import Choice, Country, Date, EdtfDate, Lines, Number, Text, Url
+from cooperation.imports.columns import Choice, Country, Date, Lines, Number, Text, Url
 from cooperation.imports.formats import SPECS
-from cooperation.imports.relations import Citations, ForeignKey, ManyToMany, ProjectPartners
+from cooperation.imports.relations import AgreementActions, Citations, ForeignKey, ManyToMany, ProjectPartners
 from cooperation.models import Agreement, Project
 from events.models import Meeting
 from partners.models import Partner
@@ -26,9 +26,7 @@ class Schema:
     def __post_init__(self):
         self.readers = tuple(reader.bind(self.model) for reader in self.readers)
         self.by_column = {reader.column: reader for reader in self.readers}
-        self.by_field = {}
-        for reader in self.readers:  # a date's ISO column before its EDTF one: errors name the ISO column
-            self.by_field.setdefault(reader.field, reader)
+        self.by_field = {reader.field: reader for reader in self.readers}
         self.key = next(column.name for column in self.spec.columns if column.use == exports.KEY)
         self.derived = [column.name for column in self.spec.columns if column.use == exports.DERIVED]
         self.descriptions = {column.name: column.description for column in self.spec.columns}
@@ -94,7 +92,6 @@ SCHEMAS = {
                 Text("headquarters"),
                 ForeignKey("parent_slug", "parent"),
                 Date("founded_iso", "founded"),
-                EdtfDate("founded_edtf", "founded"),
                 Number("member_states"),
                 Url("website"),
                 Lines("other_names"),
@@ -111,15 +108,7 @@ SCHEMAS = {
                 Choice("kind"),
                 ManyToMany("party_slugs", "parties"),
                 ManyToMany("topic_slugs", "topics"),
-                Date("signed_iso", "signed"),
-                EdtfDate("signed_edtf", "signed"),
-                Text("signed_place"),
-                Date("ratified_iso", "ratified"),
-                EdtfDate("ratified_edtf", "ratified"),
-                Date("in_force_iso", "in_force"),
-                EdtfDate("in_force_edtf", "in_force"),
-                Date("ended_iso", "ended"),
-                EdtfDate("ended_edtf", "ended"),
+                AgreementActions("actions"),
                 Text("legal_notes"),
                 Text("description"),
                 Citations("source_slugs"),
@@ -134,9 +123,7 @@ SCHEMAS = {
                 Text("phase"),
                 Choice("status"),
                 Date("start_iso", "start"),
-                EdtfDate("start_edtf", "start"),
                 Date("end_iso", "end"),
-                EdtfDate("end_edtf", "end"),
                 ProjectPartners("partner_slugs"),
                 ManyToMany("topic_slugs", "topics"),
                 ManyToMany("agreement_slugs", "agreements"),
@@ -151,9 +138,7 @@ SCHEMAS = {
                 Text("title"),
                 Choice("kind"),
                 Date("start_iso", "start"),
-                EdtfDate("start_edtf", "start"),
                 Date("end_iso", "end"),
-                EdtfDate("end_edtf", "end"),
                 Text("city"),
                 Country("country_code", "country"),
                 ManyToMany("partner_slugs", "partners"),

@@ -8,6 +8,7 @@ migrations find them all."""
 from cooperation.models.topics import Topic
 from cooperation.models.sources import AttachedQuerySet, Citation, Claim, Source
 from cooperation.models.agreements import Agreement, AgreementQuerySet, AgreementStage
+from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
 from cooperation.models.search import SearchDocument
 
@@ -15,6 +16,7 @@ from cooperation.models.search import SearchDocument
 
 __all__ = [
     "Agreement",
+    "AgreementAction",
     "AgreementQuerySet",
     "AgreementStage",
     "AttachedQuerySet",

@@ -1,4 +1,5 @@
-"""Agreements: their kinds, their stages (signed, ratified, in force, ended) and their status."""
+"""Agreements: their kinds, their status, and the summary of their actions (signed, ratified, in
+force, ended) that lists filter and sort on; the actions themselves are in ``actions.py``."""
 
 import datetime
 from dataclasses import dataclass
@@ -36,9 +37,14 @@ class AgreementQuerySet(RecordQuerySet):
         )
 
     def list_prefetches(self):
+        """Published parties, and the actions (with their party) that the API's rows give."""
+        from cooperation.models.actions import AgreementAction
         from partners.models import Partner
 
-        return [models.Prefetch("parties", queryset=Partner.objects.published())]
+        actions = AgreementAction.objects.filter(
+            models.Q(party__isnull=True) | models.Q(party__published=True)
+        ).select_related("party")
+        return [models.Prefetch("parties", queryset=Partner.objects.published()), models.Prefetch("actions", actions)]
 
     def for_list(self):
         return super().for_list().with_status()
@@ -58,7 +64,7 @@ class Agreement(CitedRecord):
 
     class Status(models.TextChoices):
         SIGNED = "signed", "Signed"
-        RATIFIED = "ratified", "Ratified"
+        RATIFIED = "ratified", "Ratified, approved or acceded to"
         IN_FORCE = "in-force", "In force"
         ENDED = "ended", "Ended"
         UNKNOWN = "unknown", "Dates not recorded"
@@ -82,14 +88,33 @@ class Agreement(CitedRecord):
     kind = models.CharField(max_length=40, choices=Kind.choices)
     parties = models.ManyToManyField("partners.Partner", related_name="agreements")
     topics = models.ManyToManyField(Topic, related_name="agreements", blank=True)
-    signed = PartialDateField(null=True, blank=True)
-    signed_place = models.CharField(max_length=120, blank=True, help_text="City where it was signed.")
-    ratified = PartialDateField(
-        null=True, blank=True, help_text="Ratified or approved by the host country (see legal notes for how)."
+    # The summary of the actions (actions.summary_dates): kept by the actions, never edited by hand.
+    signed = PartialDateField(
+        null=True, blank=True, editable=False, help_text="The first signature: kept from the actions."
     )
-    in_force = PartialDateField("entered into force", null=True, blank=True)
-    ended = PartialDateField(null=True, blank=True)
-    legal_notes = models.TextField(blank=True, help_text="Ratifying act, decree, reservations, what ended it.")
+    signed_place = models.CharField(
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text="Where the first signature took place: kept from the actions.",
+    )
+    ratified = PartialDateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The first consent to be bound (ratification, approval, accession …): kept from the actions.",
+    )
+    in_force = PartialDateField(
+        "entered into force",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The first entry into force: kept from the actions.",
+    )
+    ended = PartialDateField(
+        null=True, blank=True, editable=False, help_text="The termination for every party: kept from the actions."
+    )
+    legal_notes = models.TextField(blank=True, help_text="Reservations, what ended it, what the sources leave open.")
     description = models.TextField(blank=True)
 
     objects = AgreementQuerySet.as_manager()
@@ -119,6 +144,9 @@ class Agreement(CitedRecord):
             range_constraint("in_force", "ended", name="agreement_ended_after_in_force"),
         ]
 
+    # The summary columns sources may make claims about (the admin's claim picker offers them).
+    CLAIMABLE_SUMMARY = ("signed", "signed_place", "ratified", "in_force", "ended")
+
     # What __str__ reads: all an export reads of a related agreement (with its slug).
     NAME_FIELDS = ("title", "short_title")
 
@@ -144,8 +172,9 @@ class Agreement(CitedRecord):
         return self.Status(getattr(self, "current_status", None) or self.status).label
 
     def stages(self, recorded_only=False):
-        """Signed, ratified, entered into force, ended: each :class:`AgreementStage` with its date
-        (and place); "ended" only if it has a date, and with ``recorded_only`` every stage."""
+        """Signed, ratified, entered into force, ended: the summary columns as
+        :class:`AgreementStage` (and the place of the first signature); "ended" only if it has a
+        date, and with ``recorded_only`` every stage."""
         stages = []
         for name, _status in self.STAGES:
             date = getattr(self, name)
@@ -155,19 +184,67 @@ class Agreement(CitedRecord):
             stages.append(AgreementStage(name, self.STAGE_LABELS[name], date, place))
         return stages
 
+    def save(self, *args, **kwargs):
+        """Keep the summary columns those of the actions, whatever writes the row (a form, a
+        revert of an old version, a script): one query for a saved agreement."""
+        if self.pk and not self._state.adding and not getattr(self, "_summary_fresh", False):
+            changed = self._apply_summary(list(self.actions.all()))
+            if changed and kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
+        self._summary_fresh = False
+        super().save(*args, **kwargs)
+
+    def _apply_summary(self, actions):
+        from cooperation.models.actions import summary_dates
+
+        changed = []
+        for name, value in summary_dates(actions).items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        return changed
+
+    def sync_dates(self, actions=None) -> list[str]:
+        """Write the summary of ``actions`` (by default the saved ones) if it changed: a save, so
+        the search index and the cache follow; the names of the changed columns."""
+        changed = self._apply_summary(list(self.actions.all()) if actions is None else actions)
+        if changed:
+            # No version of its own: the summary is derived (the history shows the actions'
+            # rows, and leaves these non-editable columns out); signals still run (search, cache).
+            skip = getattr(self, "skip_history_when_saving", None)
+            self._summary_fresh = self.skip_history_when_saving = True
+            try:
+                self.save(update_fields=[*changed, "updated_at"])
+            finally:
+                if skip is None:
+                    del self.skip_history_when_saving
+        return changed
+
     def timeline_entries(self):
-        """Each recorded stage as its own timeline entry (one undated entry if none is)."""
-        entries = [
-            TimelineEntry(
-                date=stage.date,
-                kind=f"Agreement {stage.label[0].lower()}{stage.label[1:]}",
-                text=str(self),
-                url=self.get_absolute_url(),
-                detail=f"in {stage.place}" if stage.place else "",
-                order=ORDER_AGREEMENT_STAGE + index,
+        """Each action as its own timeline entry, with its party and place (one undated entry
+        if none is recorded); the actions read with the agreement (``prefetch_related``)."""
+        from cooperation.models.actions import KIND_ORDER, PAST_TENSE
+
+        entries = []
+        for action in sorted(self.actions.all(), key=lambda a: a.sort_key):
+            detail = ", ".join(
+                part
+                for part in (
+                    f"by {action.party}" if action.party_id else "",
+                    f"in {action.place}" if action.place else "",
+                )
+                if part
             )
-            for index, stage in enumerate(self.stages(recorded_only=True))
-        ]
+            entries.append(
+                TimelineEntry(
+                    date=action.date,
+                    kind=f"Agreement {PAST_TENSE.get(action.kind, action.kind)}",
+                    text=str(self),
+                    url=self.get_absolute_url(),
+                    detail=detail,
+                    order=ORDER_AGREEMENT_STAGE + min(KIND_ORDER.get(action.kind, 0), 9),
+                )
+            )
         if not entries:
             entries.append(TimelineEntry(None, "Agreement", str(self), self.get_absolute_url()))
         return entries

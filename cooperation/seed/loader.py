@@ -33,6 +33,14 @@ CITE_KEYS = {"source", "locator"}
 CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "note"}
 POST_KEYS = {"title", "organisation", "start", "end", "note"}
 PROJECT_PARTNER_KEYS = {"partner", "role", "note"}
+ACTION_KEYS = {"kind", "date", "party", "place", "act", "note", "ordering", "cite"}
+# The keys an agreement had before its actions, each read as the action it records (for every party).
+AGREEMENT_DATE_KEYS = {
+    "signed": "signature",
+    "ratified": "ratification",
+    "in_force": "entry-into-force",
+    "ended": "termination",
+}
 
 
 class SeedDataError(Exception):
@@ -92,19 +100,9 @@ SECTIONS = [
     Section(
         "agreements",
         Agreement,
-        (
-            "title",
-            "short_title",
-            "kind",
-            "signed",
-            "signed_place",
-            "ratified",
-            "in_force",
-            "ended",
-            "legal_notes",
-            "description",
-        ),
+        ("title", "short_title", "kind", "legal_notes", "description"),
         many={"parties": "partners", "topics": "topics"},
+        extra=("actions", "signed", "signed_place", "ratified", "in_force", "ended"),
     ),
     Section(
         "projects",

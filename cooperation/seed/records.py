@@ -20,8 +20,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
-from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models.actions import action_errors, deferred_summary, summary_errors
 from cooperation.seed.loader import (
+    ACTION_KEYS,
+    AGREEMENT_DATE_KEYS,
     CITE_KEYS,
     CLAIM_KEYS,
     POST_KEYS,
@@ -46,6 +49,7 @@ REPORTED_MODELS = [
     Post,
     Office,
     Agreement,
+    AgreementAction,
     Project,
     ProjectPartner,
     Meeting,
@@ -119,6 +123,8 @@ class RecordWriter:
             related_changed |= self._set_posts(section, obj, record.get("posts"))
         if section.model is Project:
             related_changed |= self._set_project_partners(section, obj, record.get("partners"))
+        if section.model is Agreement:
+            related_changed |= self._set_actions(section, obj, record)
         related_changed |= self._set_citations(section, obj, record.get("cite"))
         related_changed |= self._set_claims(section, obj, record.get("claims"))
 
@@ -221,8 +227,8 @@ class RecordWriter:
             fail(section, slug, f"{key}: no sources record with slug “{source_slug}” in this file.")
         return source
 
-    def _set_citations(self, section, obj, raw):
-        slug = obj.slug
+    def _set_citations(self, section, obj, raw, slug=None):
+        slug = slug or obj.slug
         ct = self._content_type(obj)
         wanted = {}
         for item in entries(section, slug, "cite", raw, CITE_KEYS):
@@ -291,6 +297,73 @@ class RecordWriter:
                 obj.slug,
                 f"claims: the preferred claim about {field} says {claimed} but the record holds {getattr(obj, field)}.",
             )
+
+    def _action_entries(self, section, slug, record):
+        """The agreement's ``actions:`` list, then its old keys (signed, signed_place, ratified,
+        in_force, ended) as the actions they record, for every party."""
+        items = list(entries(section, slug, "actions", record.get("actions"), ACTION_KEYS))
+        for key, kind in AGREEMENT_DATE_KEYS.items():
+            place = record.get("signed_place") if key == "signed" else None
+            if record.get(key) in (None, "") and not place:
+                continue
+            if any(item.get("kind") == kind and not item.get("party") for item in items):
+                fail(section, slug, f"{key}: give the {kind.replace('-', ' ')} once, in “{key}:” or in “actions:”.")
+            items.append({"kind": kind, "date": record.get(key), "place": place or ""})
+        return items
+
+    def _set_actions(self, section, agreement, record):
+        slug = agreement.slug
+        wanted, cites, seen = {}, {}, Counter()
+        for item in self._action_entries(section, slug, record):
+            kind = item.get("kind")
+            if kind not in AgreementAction.Kind.values:
+                fail(
+                    section,
+                    slug,
+                    f"actions: “{kind}” is not a kind of action ({', '.join(AgreementAction.Kind.values)}).",
+                )
+            party = None
+            if item.get("party"):
+                party = self.objects["partners"].get(item["party"])
+                if party is None:
+                    fail(section, slug, f"actions: no partners record with slug “{item['party']}” in this file.")
+            raw_date = item.get("date")
+            try:
+                date = None if raw_date in (None, "") else PartialDate.parse(str(raw_date))
+            except ValidationError as error:
+                fail(section, slug, f"actions: {kind}: {error_messages(error)}")
+            action = AgreementAction(
+                agreement=agreement,
+                kind=kind,
+                date=date,
+                party=party,
+                place=str(item.get("place") or "").strip(),
+                act=str(item.get("act") or "").strip(),
+                note=str(item.get("note") or "").strip(),
+                ordering=int(item.get("ordering") or 0),
+            )
+            action.checked_with_siblings = True
+            key = (kind, party.pk if party else None, seen[(kind, party)])
+            seen[(kind, party)] += 1
+            wanted[key] = action
+            cites[key] = item.get("cite")
+        parties = set(agreement.parties.values_list("pk", flat=True))
+        for action, field, message in action_errors(list(wanted.values()), parties):
+            fail(section, slug, f"actions: {action}: {field}: {message}")
+        for message in summary_errors(list(wanted.values())):
+            fail(section, slug, f"actions: {message}")
+        existing, counter = {}, Counter()
+        for action in AgreementAction.objects.filter(agreement=agreement).select_related("party").order_by("pk"):
+            action.checked_with_siblings = True
+            existing[(action.kind, action.party_id, counter[(action.kind, action.party_id)])] = action
+            counter[(action.kind, action.party_id)] += 1
+        with deferred_summary():
+            changed = self._sync_rows(section, slug, AgreementAction, existing, wanted, "action: ")
+        saved = {key: existing.get(key) or action for key, action in wanted.items()}
+        for key, action in saved.items():
+            changed |= self._set_citations(section, action, cites[key], slug=slug)
+        agreement.refresh_from_db(fields=["signed", "signed_place", "ratified", "in_force", "ended"])
+        return changed
 
     def _set_posts(self, section, person, raw):
         slug = person.slug

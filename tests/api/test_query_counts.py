@@ -21,6 +21,8 @@ def populate(rows):
         partner = f.PartnerFactory(parent=hub, country="AZ")
         agreement = f.AgreementFactory(slug=f"agreement-{number:03d}", parties=[hub, partner, draft])
         agreement.topics.set([topic])
+        action = f.AgreementActionFactory(agreement=agreement, kind="ratification", party=partner, date=PD(2001))
+        f.CitationFactory(source=source, content_object=action, locator=f"p. {number}")
         project = f.ProjectFactory(slug=f"project-{number:03d}", topics=[topic])
         f.ProjectPartnerFactory(project=project, partner=hub)
         f.ProjectPartnerFactory(project=project, partner=partner, role="funding")
@@ -44,9 +46,10 @@ LIST_QUERIES = [
     # the data version, count, rows, the list's own prefetches, one facet query per filter
     ("/api/partners/", DATA_VERSION + 2 + 2),
     ("/api/partners/?kind=state&kind=international-organisation&q=partner", DATA_VERSION + 2 + 2),
-    ("/api/agreements/", DATA_VERSION + 2 + 1 + 5),
+    # (an agreement's prefetches: its parties, its actions)
+    ("/api/agreements/", DATA_VERSION + 2 + 2 + 5),
     # + resolving the slugs
-    ("/api/agreements/?partner=hub&topic=hub-topic&year=1999&sort=title", DATA_VERSION + 2 + 2 + 1 + 5),
+    ("/api/agreements/?partner=hub&topic=hub-topic&year=1999&sort=title", DATA_VERSION + 2 + 2 + 2 + 5),
     ("/api/projects/", DATA_VERSION + 2 + 2 + 4),
     ("/api/projects/?partner=hub&year=2014", DATA_VERSION + 2 + 1 + 2 + 4),
     ("/api/meetings/", DATA_VERSION + 2 + 1 + 3),
@@ -71,8 +74,10 @@ DETAIL_QUERIES = [
     # the data version (where the record's numbers are cached), the record, then its selector's
     # queries: the big relations are the latest 25 of each, counted in one more query (cached until
     # the data changes; these are first requests)
-    ("/api/partners/hub/", DATA_VERSION + 1 + 9),
-    ("/api/agreements/agreement-000/", DATA_VERSION + 1 + 7),
+    # (a partner's agreements come with their actions, for its timeline)
+    ("/api/partners/hub/", DATA_VERSION + 1 + 10),
+    # (an agreement's actions, and their citations)
+    ("/api/agreements/agreement-000/", DATA_VERSION + 1 + 9),
     ("/api/projects/project-000/", DATA_VERSION + 1 + 7),
     ("/api/meetings/meeting-000/", 1 + 6),
     ("/api/offices/office-000/", DATA_VERSION + 1 + 4),

@@ -67,6 +67,18 @@ def test_agreement_record(client, world):
         "ratified": None,
         "in_force": None,
         "ended": None,
+        "actions": [
+            {
+                "kind": "signature",
+                "kind_label": "Signature",
+                "date": {"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"},
+                "party": None,
+                "place": "Baku",
+                "act": "",
+                "note": "",
+                "citations": [],
+            }
+        ],
         "parties": [iom],
         "url": f"{HOST}/agreements/iom-agreement/",
         "api_url": f"{HOST}/api/agreements/iom-agreement/",
@@ -131,6 +143,36 @@ def test_agreement_record(client, world):
             },
         ],
     }
+
+
+def test_agreement_actions_give_their_party_act_and_sources_in_the_record_and_the_list(client, world):
+    from cooperation.core.partial_dates import PartialDate
+    from cooperation.models import Agreement
+    from partners.models import Partner
+    from tests import factories as f
+
+    agreement = Agreement.objects.get(slug="iom-agreement")
+    iom = Partner.objects.get(slug="iom")
+    approval = f.AgreementActionFactory(
+        agreement=agreement, kind="approval", party=iom, date=PartialDate(2000, 2), act="Decision No. 5"
+    )
+    source = f.SourceFactory(slug="decision", title="The decision")
+    f.CitationFactory(content_object=approval, source=source, locator="§ 2")
+
+    record = client.get("/api/agreements/iom-agreement/").json()
+    listed = next(row for row in client.get("/api/agreements/").json()["results"] if row["slug"] == "iom-agreement")
+
+    approval_json = record["actions"][1]
+    assert (approval_json["kind_label"], approval_json["date"]["iso"], approval_json["party"]["slug"]) == (
+        "Approval",
+        "2000-02",
+        "iom",
+    )
+    assert approval_json["act"] == "Decision No. 5"
+    assert [(c["source"]["slug"], c["locator"]) for c in approval_json["citations"]] == [("decision", "§ 2")]
+    assert [action["kind"] for action in listed["actions"]] == ["signature", "approval"]
+    assert "citations" not in listed["actions"][0]
+    assert record["status_label"] == "Ratified, approved or acceded to"
 
 
 def test_project_record_has_partners_with_their_roles(client, world):

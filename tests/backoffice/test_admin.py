@@ -5,7 +5,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from cooperation.backoffice.admin import DATE_HINT
+from cooperation.backoffice.admin import DATE_HINT, TABULAR_DATE_PLACEHOLDER
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Citation, Project, Source, Topic
 from events.models import Meeting
@@ -161,10 +161,15 @@ def test_add_form_shows_the_fields_and_date_hint(superuser_client, case):
     assert "slug" in form.fields
     assert form.fields["published"].initial is False
     date_fields = [name for name, field in form.fields.items() if DATE_HINT in str(field.help_text)]
+    for inline in response.context["inline_admin_formsets"] if case == "agreement" else []:  # its actions' dates
+        date_fields += [
+            name for name, field in inline.formset.form.base_fields.items() if DATE_HINT in str(field.help_text)
+        ]
     assert bool(date_fields) == (case not in {"person", "topic"})
     assert "Created at" not in response.content.decode()  # a new record has no timestamps yet
     if date_fields:
-        assert 'placeholder="1998, 2006-08 or 1999-12-08"' in response.content.decode()
+        placeholder = TABULAR_DATE_PLACEHOLDER if case == "agreement" else "1998, 2006-08 or 1999-12-08"
+        assert f'placeholder="{placeholder}"' in response.content.decode()
 
 
 @pytest.mark.parametrize("case", LIST_CASES)

@@ -17,7 +17,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
-from tests.helpers.admin import CITATIONS, CLAIMS, add_row, admin_url, field_errors, form_data
+from tests.helpers.admin import CITATIONS, CLAIMS, add_row, admin_url, field_errors, form_data, inline_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -141,16 +141,22 @@ def test_agreement_add_creates_it_with_parties_dates_and_citation(superuser_clie
         kind="cooperation-agreement",
         parties=[government.pk, iom.pk],
         topics=[topic.pk],
-        signed="1999-12-08",
-        ratified="2000",
-        in_force="2000-03",
     )
+    add_row(data, "actions", kind="signature", date="1999-12-08", place="Baku")
+    add_row(data, "actions", kind="ratification", date="2000", party=government.pk, act="Law No. 1")
+    add_row(data, "actions", kind="entry-into-force", date="2000-03")
     add_row(data, CITATIONS, source=source.pk, locator="p. 2")
 
     response = superuser_client.post(url, data)
 
-    assert response.status_code == 302, field_errors(response)
+    assert response.status_code == 302, (field_errors(response), inline_errors(response, "actions"))
     agreement = Agreement.objects.get()
+    assert [(a.kind, a.party, a.act) for a in agreement.actions.order_by("date")] == [
+        ("signature", None, ""),
+        ("ratification", government, "Law No. 1"),
+        ("entry-into-force", None, ""),
+    ]
+    assert agreement.signed_place == "Baku"
     assert sorted(agreement.parties.values_list("name", flat=True)) == ["Government", iom.name]
     assert list(agreement.topics.all()) == [topic]
     assert (agreement.signed, agreement.ratified, agreement.in_force) == (
@@ -225,33 +231,86 @@ def test_meeting_add_creates_it_with_everything_it_links(superuser_client):
 # Validation that says what to fix -------------------------------------------------------------
 
 
-def _post_agreement(superuser_client, **fields):
+def _post_agreement(superuser_client, *actions, party=None):
+    """Add an agreement with ``actions`` ({kind, date …} each) in the actions inline."""
     url = admin_url(Agreement, "add")
     data = form_data(superuser_client.get(url))
     data.update(
         title="Readmission agreement",
         slug="readmission",
         kind="readmission-agreement",
-        parties=[PartnerFactory().pk],
-        **fields,
+        parties=[(party or PartnerFactory()).pk],
     )
+    for action in actions:
+        add_row(data, "actions", **action)
     return superuser_client.post(url, data)
 
 
-def test_agreement_add_in_force_before_signed_shows_the_message_on_the_field(superuser_client):
-    response = _post_agreement(superuser_client, signed="2006-08", in_force="2005")
+def test_agreement_add_in_force_before_signed_shows_the_message_on_the_action(superuser_client):
+    response = _post_agreement(
+        superuser_client, {"kind": "signature", "date": "2006-08"}, {"kind": "entry-into-force", "date": "2005"}
+    )
 
     assert response.status_code == 200
-    assert field_errors(response) == {"in_force": ["It cannot enter into force before it was signed."]}
-    assert "It cannot enter into force before it was signed." in response.content.decode()
+    assert inline_errors(response, "actions") == (
+        [{"date": ["It cannot enter into force before the signature (August 2006)."]}],
+        [],
+    )
+    assert "It cannot enter into force before the signature (August 2006)." in response.content.decode()
+    assert Agreement.objects.count() == 0
+
+
+def test_agreement_add_party_of_an_action_must_be_a_party_of_the_agreement(superuser_client):
+    stranger = PartnerFactory(name="Stranger", acronym="")
+
+    response = _post_agreement(superuser_client, {"kind": "signature", "date": "2006", "party": stranger.pk})
+
+    assert inline_errors(response, "actions") == ([{"party": ["Stranger is not one of this agreement's parties."]}], [])
     assert Agreement.objects.count() == 0
 
 
 def test_agreement_add_partial_dates_in_the_same_period_are_accepted(superuser_client):
-    response = _post_agreement(superuser_client, signed="2006-08-10", in_force="August 2006")
+    response = _post_agreement(
+        superuser_client,
+        {"kind": "signature", "date": "2006-08-10"},
+        {"kind": "entry-into-force", "date": "August 2006"},
+    )
 
-    assert response.status_code == 302, field_errors(response)
+    assert response.status_code == 302, inline_errors(response, "actions")
     assert Agreement.objects.get().in_force == PartialDate(2006, 8)
+
+
+def test_agreement_change_moving_a_signature_after_a_saved_ratification_is_refused(superuser_client):
+    party = PartnerFactory()
+    saved = AgreementFactory(parties=[party], signed=PartialDate(2001), ratified=PartialDate(2002))
+    url = admin_url(Agreement, "change", saved.pk)
+    data = form_data(superuser_client.get(url))
+    signature = next(key for key, value in data.items() if key.startswith("actions-") and value == "signature")
+    data[signature.replace("-kind", "-date")] = "2003"
+
+    response = superuser_client.post(url, data)
+
+    assert inline_errors(response, "actions") == (
+        [{"date": ["Ratification cannot come before the signature (2003)."]}],
+        [],
+    )
+    saved.refresh_from_db()
+    assert saved.signed == PartialDate(2001)
+
+
+def test_agreement_summary_dates_are_shown_not_edited(superuser_client):
+    saved = AgreementFactory(parties=[PartnerFactory()], signed=PartialDate(2001), signed_place="Baku")
+    url = admin_url(Agreement, "change", saved.pk)
+
+    page = superuser_client.get(url)
+    data = form_data(page)
+    data["signed"] = "1990"
+    superuser_client.post(url, data)
+
+    assert "signed" not in page.context["adminform"].form.fields
+    assert "These follow from the actions below and are not edited here" in page.content.decode()
+    saved.refresh_from_db()
+    assert (saved.signed, saved.signed_place) == (PartialDate(2001), "Baku")
 
 
 @pytest.mark.parametrize(
@@ -268,10 +327,9 @@ def test_agreement_add_partial_dates_in_the_same_period_are_accepted(superuser_c
     ],
 )
 def test_agreement_add_bad_date_shows_what_to_type(superuser_client, typed, message):
-    response = _post_agreement(superuser_client, signed=typed)
+    response = _post_agreement(superuser_client, {"kind": "signature", "date": typed})
 
-    assert field_errors(response) == {"signed": [message]}
-    assert response.context["adminform"].form["signed"].value() == typed
+    assert inline_errors(response, "actions") == ([{"date": [message]}], [])
     assert Agreement.objects.count() == 0
 
 
@@ -445,15 +503,9 @@ def test_change_form_shows_dates_as_iso_and_explains_them(superuser_client):
 
     response = superuser_client.get(admin_url(Agreement, "change", agreement.pk))
 
-    form = response.context["adminform"].form
-    assert [form[name].value() for name in ["signed", "ratified", "in_force", "ended"]] == [
-        "1999-12-08",
-        "2000",
-        "2000-03",
-        None,
-    ]
-    assert str(form.fields["signed"].help_text) == DATE_HINT
-    assert str(form.fields["ratified"].help_text).endswith(DATE_HINT)
+    actions = next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "actions")
+    assert [form["date"].value() for form in actions.initial_forms] == ["1999-12-08", "2000", "2000-03"]
+    assert str(actions.forms[0].fields["date"].help_text).endswith(DATE_HINT)
 
 
 def test_project_form_takes_about_and_a_half_and_says_how_it_understood_them(superuser_client):
@@ -473,13 +525,14 @@ def test_project_form_takes_about_and_a_half_and_says_how_it_understood_them(sup
 
 
 def test_a_qualified_date_on_a_field_that_cannot_hold_one_is_refused_with_the_reason(superuser_client):
-    agreement = AgreementFactory(slug="a")
-    url = admin_url(Agreement, "change", agreement.pk)
+    partner = PartnerFactory(slug="p")
+    url = admin_url(Partner, "change", partner.pk)
     data = form_data(superuser_client.get(url))
-    data.update(signed="about 2008")
+    data.update(founded="about 2008")
 
     response = superuser_client.post(url, data)
 
-    assert field_errors(response)["signed"] == [
+    assert field_errors(response)["founded"] == [
         "This date may be a year, month, day, half or quarter, but not approximate or uncertain: leave out “about” and “?”."
     ]
+

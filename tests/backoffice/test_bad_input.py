@@ -1,6 +1,6 @@
 """Bad input in the admin: dates that are not dates, periods that end before they begin.
 
-For every model with partial dates (agreements: signed, ratified, in force, ended; projects,
+For every model with partial dates (agreements: the dates of their actions; projects,
 meetings and posts: start and end; offices: opened and closed; partners: founded; sources:
 date) a logged-in superuser posts the add form and the change form with invalid dates
 ("2006-13", "32 May 2006", "abc", "99999", "2006-02-30", "0999") and with inverted ranges, and
@@ -23,7 +23,7 @@ from django.forms.models import model_to_dict
 from django.utils.html import escape
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source
+from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 from tests import factories as f
@@ -45,7 +45,20 @@ BAD_DATES = {
     "2006-02-30": "February 2006 has no day 30.",
     "0999": "The year must be between 1000 and 9999.",
 }
-EVERY_MODEL = [Agreement, Citation, Claim, Project, ProjectPartner, Meeting, Office, Partner, Person, Post, Source]
+EVERY_MODEL = [
+    Agreement,
+    AgreementAction,
+    Citation,
+    Claim,
+    Project,
+    ProjectPartner,
+    Meeting,
+    Office,
+    Partner,
+    Person,
+    Post,
+    Source,
+]
 
 
 # Reading the form as a browser does -------------------------------------------------------------
@@ -192,7 +205,6 @@ def agreement_input(data):
         kind="readmission-agreement",
         parties=[iom.pk, eu.pk],
         topics=[topic.pk],
-        signed_place="Brussels",
         description="Signed “at last”.\nSecond paragraph & more.",
         legal_notes="Approved by Law No. 1234-IVQ",
         slug="eu-az-readmission",
@@ -200,6 +212,11 @@ def agreement_input(data):
     )
     add_row(data, CITATIONS, source=source.pk, locator="p. 2")
     add_row(data, CLAIMS, field="signed", value="28 February 2014", source=source.pk, locator="p. 3", note="one day")
+    # Its dates: the actions, the last four rows (signature … termination).
+    add_row(data, "actions", kind="signature", date="2014-02-28", place="Brussels")
+    add_row(data, "actions", kind="ratification", date="2014-06", act="Law No. 1234-IVQ")
+    add_row(data, "actions", kind="entry-into-force", date="2014-10-01")
+    add_row(data, "actions", kind="termination", date="2020")
 
 
 def project_input(data):
@@ -292,7 +309,11 @@ def person_input(data):
 # For the change form the record is built by a factory and the same values are typed over it;
 # inline rows then go after its saved rows.
 FORMS = {
-    "agreement": (Agreement, agreement_input, ["signed", "ratified", "in_force", "ended"]),
+    "agreement": (
+        Agreement,
+        agreement_input,
+        ["actions-{r3}-date", "actions-{r2}-date", "actions-{r1}-date", "actions-{row}-date"],
+    ),
     "project": (Project, project_input, ["start", "end"]),
     "meeting": (Meeting, meeting_input, ["start", "end"]),
     "office": (Office, office_input, ["opened", "closed"]),
@@ -302,7 +323,9 @@ FORMS = {
 }
 EXISTING = {
     "agreement": lambda: (
-        f.CitationFactory(content_object=f.AgreementFactory(parties=[f.PartnerFactory()])).content_object
+        f.CitationFactory(
+            content_object=f.AgreementFactory(parties=[f.PartnerFactory()], signed=None, actions=False)
+        ).content_object
     ),
     "project": lambda: f.ProjectPartnerFactory().project,
     "meeting": lambda: f.MeetingFactory(partners=[f.PartnerFactory()]),
@@ -312,7 +335,14 @@ EXISTING = {
     "person": lambda: f.PostFactory().person,
 }
 # The inline whose row holds the date fields, when they are in one.
-DATE_ROWS = {"partner": "offices", "person": "posts"}
+DATE_ROWS = {"partner": "offices", "person": "posts", "agreement": "actions"}
+
+
+def at_row(field, row):
+    """A field name with its row: {row} the row typed last, {r1} the one before it …"""
+    if row is None:
+        return field
+    return field.format(row=row, r1=row - 1, r2=row - 2, r3=row - 3)
 
 
 def open_form(superuser_client, name, view):
@@ -327,7 +357,7 @@ def date_names(name, data):
     """The HTML names of the form's date fields; a date in an inline row is in the row typed last."""
     prefix = DATE_ROWS.get(name)
     row = int(data[f"{prefix}-TOTAL_FORMS"][0]) - 1 if prefix else None
-    return [field.format(row=row) for field in FORMS[name][2]]
+    return [at_row(field, row) for field in FORMS[name][2]]
 
 
 # Invalid dates -----------------------------------------------------------------------------------
@@ -375,7 +405,7 @@ def test_a_date_typed_with_spaces_and_a_null_character_is_refused_and_kept(super
 def test_a_null_character_in_a_title_is_refused_and_kept(superuser_client):
     url, data, _record = open_form(superuser_client, "agreement", "add")
     agreement_input(data)
-    typed(data, title="Readmission\x00agreement", signed="2014-02-28")
+    typed(data, title="Readmission\x00agreement")
     before = snapshot()
 
     response = superuser_client.post(url, data)
@@ -387,29 +417,39 @@ def test_a_null_character_in_a_title_is_refused_and_kept(superuser_client):
 
 # name, {field: value typed}, {field: [message]} (inline fields as "<prefix>-{row}-<field>").
 INVERTED = [
+    # an agreement's rows: {r3} signature, {r2} ratification, {r1} entry into force, {row} termination
     (
         "agreement",
-        {"signed": "2006-08", "ratified": "2005"},
-        {"ratified": ["It cannot be ratified before it was signed."]},
+        {"actions-{r3}-date": "2006-08", "actions-{r2}-date": "2005"},
+        {"actions-{r2}-date": ["Ratification cannot come before the signature (August 2006)."]},
     ),
     (
         "agreement",
-        {"signed": "2006-08-10", "in_force": "July 2006"},
-        {"in_force": ["It cannot enter into force before it was signed."]},
-    ),
-    ("agreement", {"signed": "2006", "ended": "2005-12-31"}, {"ended": ["It cannot end before it was signed."]}),
-    (
-        "agreement",
-        {"signed": "2006", "in_force": "2008", "ended": "2007"},
-        {"ended": ["It cannot end before it entered into force."]},
+        {"actions-{r3}-date": "2006-08-10", "actions-{r1}-date": "July 2006"},
+        {"actions-{r1}-date": ["It cannot enter into force before the signature (10 August 2006)."]},
     ),
     (
         "agreement",
-        {"signed": "2010", "ratified": "2009", "in_force": "2008", "ended": "2007"},
+        {"actions-{r3}-date": "2006", "actions-{row}-date": "2005-12-31"},
+        {"actions-{row}-date": ["It cannot end before it was signed or consented to (2006)."]},
+    ),
+    (
+        "agreement",
+        {"actions-{r3}-date": "2006", "actions-{r1}-date": "2008", "actions-{row}-date": "2007"},
+        {"actions-{row}-date": ["It cannot end before it entered into force (2008)."]},
+    ),
+    (
+        "agreement",
         {
-            "ratified": ["It cannot be ratified before it was signed."],
-            "in_force": ["It cannot enter into force before it was signed."],
-            "ended": ["It cannot end before it was signed.", "It cannot end before it entered into force."],
+            "actions-{r3}-date": "2010",
+            "actions-{r2}-date": "2009",
+            "actions-{r1}-date": "2008",
+            "actions-{row}-date": "2007",
+        },
+        {
+            "actions-{r2}-date": ["Ratification cannot come before the signature (2010)."],
+            "actions-{r1}-date": ["It cannot enter into force before the signature (2010)."],
+            "actions-{row}-date": ["It cannot end before it entered into force (2008)."],
         },
     ),
     ("project", {"start": "2014-05", "end": "2014-04-30"}, {"end": ["A project cannot end before it started."]}),
@@ -442,12 +482,12 @@ def test_inverted_ranges_are_refused_on_the_later_field_and_nothing_typed_is_los
     for field in date_names(name, data):
         data[field] = [""]
     for field, value in dates.items():
-        data[field.format(row=row)] = [value]
+        data[at_row(field, row)] = [value]
     before = snapshot()
 
     response = superuser_client.post(url, data)
 
-    expected = {field.format(row=row): list(texts) for field, texts in messages.items()}
+    expected = {at_row(field, row): list(texts) for field, texts in messages.items()}
     assert_refused_and_kept(response, model, data, expected, before)
 
 
@@ -461,8 +501,10 @@ def test_the_same_form_with_the_dates_in_order_is_saved(superuser_client, name, 
     prefix = DATE_ROWS.get(name)
     row = int(data[f"{prefix}-TOTAL_FORMS"][0]) - 1 if prefix else None
     ordered = dict(zip(dates, itertools.count(2001)))
+    for field in date_names(name, data):  # as the test above does: the other date fields empty
+        data[field] = [""]
     for field, year in ordered.items():
-        data[field.format(row=row)] = [str(year)]
+        data[at_row(field, row)] = [str(year)]
     if name == "meeting" and "start" not in dates:
         data["start"] = ["2000"]
 
@@ -513,7 +555,7 @@ def test_a_direction_control_in_a_name_title_or_note_is_refused_on_its_field_and
 def test_a_tab_in_a_title_and_a_control_character_in_a_description_are_refused_and_kept(superuser_client):
     url, data, _record = open_form(superuser_client, "agreement", "add")
     agreement_input(data)
-    typed(data, title="Readmission\tagreement", description="Signed.\n\x1b[31mRed", signed="2014-02-28")
+    typed(data, title="Readmission\tagreement", description="Signed.\n\x1b[31mRed")
     before = snapshot()
 
     response = superuser_client.post(url, data)

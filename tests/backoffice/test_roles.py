@@ -70,6 +70,7 @@ def test_groups_exist_after_migrate_with_the_right_permissions():
         ("cooperation", "citation"),
         ("cooperation", "claim"),
         ("cooperation", "agreement"),
+        ("cooperation", "agreementaction"),  # added by 0008_agreement_actions
         ("cooperation", "project"),
         ("cooperation", "projectpartner"),
         ("events", "meeting"),

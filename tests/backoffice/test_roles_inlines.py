@@ -124,3 +124,41 @@ def test_claims_of_published_records_are_not_editable_by_editors_in_the_claim_in
     response = client_for("editor").get(admin_url(Agreement, "change", record.pk))
     claims = inline(response, "cooperation-claim-content_type-object_id")
     assert claims.has_change_permission is False
+
+
+# An agreement's actions ------------------------------------------------------------------------
+
+
+def test_an_editor_adds_an_action_to_a_draft_agreement(superuser_client):
+    draft = agreement(published=False)
+    data = add_row(changed_data(superuser_client, draft), "actions", kind="ratification", date="2001")
+
+    response = client_for("editor").post(admin_url(Agreement, "change", draft.pk), data)
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert [a.kind for a in draft.actions.order_by("date")] == ["signature", "ratification"]
+    assert draft.status == "ratified"
+
+
+def test_an_editor_cannot_change_a_published_agreements_actions_on_their_own_page():
+    from cooperation.models import AgreementAction
+
+    record = agreement()
+    action = record.actions.get()
+    editor, publisher = client_for("editor"), client_for("publisher")
+    url = admin_url(AgreementAction, "change", action.pk)
+
+    assert inline(editor.get(admin_url(Agreement, "change", record.pk)), "actions").has_change_permission is False
+    assert (
+        editor.post(url, {"agreement": record.pk, "kind": "signature", "date": "1990", "ordering": 0}).status_code
+        == 403
+    )
+    adding = editor.post(
+        admin_url(AgreementAction, "add"),
+        {"agreement": record.pk, "kind": "ratification", "date": "2001", "ordering": 0},
+    )
+    assert "only a Publisher can add or change its actions" in adding.content.decode()
+    assert publisher.get(url).status_code == 200
+    action.refresh_from_db()
+    assert action.date.year == 1999 and record.actions.count() == 1

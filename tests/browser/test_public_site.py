@@ -99,3 +99,37 @@ def test_pages_work_without_javascript(browser, live_server, seeded):
     page.wait_for_url("**/search/?q=**")
     assert page.get_by_role("link", name="Republic of Türkiye").count() >= 1 or "Türkiye" in page.content()
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_agreement_page_with_party_actions_has_no_axe_violations_and_fits_the_screen(
+    page, live_server, seeded, screenshots, width
+):
+    """The actions list and the party-by-party table (the seed's agreements act for every party)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from cooperation.core.partial_dates import PartialDate
+    from cooperation.models import Agreement, AgreementAction
+    from partners.models import Partner
+
+    agreement = Agreement.objects.get(slug="sms-iom-voluntary-return-pilot-agreement")
+    AgreementAction.objects.create(
+        agreement=agreement,
+        kind="approval",
+        party=Partner.objects.get(slug="sms"),
+        date=PartialDate(2017, 2, 23),
+        act="Decree of the President of the Republic of Azerbaijan of 23 February 2017",
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+
+    response = page.goto(agreement.get_absolute_url())
+
+    assert response.status == 200
+    page.screenshot(path=str(screenshots / f"page-agreement-actions-{width}.png"), full_page=True)
+    table = page.locator("table[aria-labelledby='participants-heading']")
+    assert table.locator("th[scope='row']").count() == 2
+    assert "23 February 2017 AA" in table.inner_text().replace("\t", " ").replace("\n", " ")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0

@@ -56,6 +56,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "ended_iso": "",
         "ended_edtf": "",
         "ended_precision": "",
+        "actions": "signature | 2014-02-28 | place=Vilnius; entry-into-force | 2014-09",
         "legal_notes": "",
         "description": "",
         "sources": "Press release, 28 February 2014",
@@ -132,3 +133,28 @@ def test_project_export_gives_each_date_in_edtf_beside_text_iso_and_precision(cl
     assert (about["end"], about["end_iso"], about["end_edtf"]) == ("2007 (uncertain)", "2007", "2007?")
     [result] = [row for row in export(client, "/projects/", "json") if row["slug"] == "about"]
     assert (result["start_edtf"], result["end_edtf"]) == ("2005~", "2007?")
+
+
+def test_agreement_export_gives_each_action_in_one_parseable_cell(client):
+    sms = f.PartnerFactory(slug="sms")
+    draft = f.PartnerFactory(slug="draft-party", published=False)
+    agreement = f.AgreementFactory(slug="return", parties=[sms, draft], signed=PD(2016, 12, 8), signed_place="Geneva")
+    f.AgreementActionFactory(
+        agreement=agreement,
+        kind="approval",
+        party=sms,
+        date=PD(2017, 2, 23),
+        act="Presidential Decree; No. 1|2",
+        note="Two lines:\nthe second.",
+    )
+    f.AgreementActionFactory(agreement=agreement, kind="ratification", party=draft, date=PD(2018))
+
+    [row] = export(client, "/agreements/", "csv")
+    [record] = export(client, "/agreements/", "json")
+
+    expected = [
+        "signature | 2016-12-08 | place=Geneva",
+        "approval | 2017-02-23 | party=sms | act=Presidential Decree\\; No. 1\\|2 | note=Two lines:\\nthe second.",
+    ]
+    assert row["actions"] == "; ".join(expected)
+    assert record["actions"] == expected

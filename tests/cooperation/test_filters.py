@@ -112,6 +112,40 @@ def test_agreement_filters_by_partner_kind_status_and_year_signed(client):
     assert "In force" in response.content.decode()
 
 
+def test_agreement_status_and_year_follow_the_actions_of_every_kind(client):
+    """Approval, accession and definitive signature are consents (status "ratified"); the year
+    is the first signature's; a denunciation by one party leaves it in force; a termination ends it."""
+    sms, iom = f.PartnerFactory(slug="sms"), f.PartnerFactory(slug="iom")
+
+    def agreement(title, *actions):
+        record = f.AgreementFactory(title=title, parties=[sms, iom], signed=None, actions=False)
+        for kind, date, party in actions:
+            f.AgreementActionFactory(agreement=record, kind=kind, date=date, party=party)
+        return record
+
+    agreement("Approved", ("signature", PD(2016, 12, 8), None), ("approval", PD(2017, 2, 23), sms))
+    agreement("Acceded", ("accession", PD(2000, 12), sms))
+    agreement("Definitive", ("definitive-signature", PD(2005), None))
+    agreement(
+        "Denounced",
+        ("signature", PD(2001), None),
+        ("entry-into-force", PD(2002), None),
+        ("denunciation", PD(2010), iom),
+    )
+    agreement("Terminated", ("signature", PD(2001), None), ("termination", PD(2009), None))
+    agreement("Only applied", ("provisional-application", PD(2019), None))
+
+    assert titles(client.get("/agreements/?status=ratified")) == ["Approved", "Definitive", "Acceded"]
+    assert titles(client.get("/agreements/?status=in-force")) == ["Denounced"]
+    assert titles(client.get("/agreements/?status=ended")) == ["Terminated"]
+    assert titles(client.get("/agreements/?status=unknown")) == ["Only applied"]
+    assert titles(client.get("/agreements/?year=2016")) == ["Approved"]
+    assert titles(client.get("/agreements/?year=2001")) == ["Denounced", "Terminated"]
+    response = client.get("/agreements/")
+    assert facet(response, "status") == {"ratified": 3, "in-force": 1, "ended": 1, "unknown": 1}
+    assert "Ratified, approved or acceded to" in response.content.decode()
+
+
 def test_agreements_filter_by_topic_and_topic_pages_list_them(client):
     readmission = f.TopicFactory(slug="readmission", name="Readmission")
     visas = f.TopicFactory(slug="visa-facilitation", name="Visa facilitation")

@@ -41,10 +41,13 @@ def test_agreement_page_shows_parties_stages_status_legal_notes_and_related_reco
 
     assert page.h1 == "Cooperation Agreement between the Government and IOM"
     assert "Parties Government of Azerbaijan International Organization for Migration (IOM)" in page.text
-    assert "Signed 8 December 1999 in Baku" in page.text
-    assert "Ratified February 2000" in page.text
-    assert "Entered into force 1 March 2000" in page.text
     assert "Status In force" in page.text
+    assert (
+        "Signature, consent and entry into force 8 December 1999 · Signature in Baku "
+        "February 2000 · Ratification 1 March 2000 · Entry into force"
+    ) in page.text
+    # Two parties that act together: no party-by-party table.
+    assert "Party by party" not in page.text
     assert "Legal notes Approved by Decree No. 287." in page.text
     assert all(page.links_to(record) for record in [government, iom, project, meeting])
     assert "Sources No sources are recorded for this record yet." in page.text
@@ -71,13 +74,93 @@ def test_agreement_page_shows_both_disagreeing_claims_with_their_sources_and_the
     page = get(client, "/agreements/iom-agreement/")
 
     assert (
-        "Signed 8 December 1999 Sources disagree: "
+        "8 December 1999 · Signature Sources disagree: "
         "8 December 1999 — Ministry of Foreign Affairs: Azerbaijan and IOM, para. 2 Preferred "
         "The signed text gives this day. "
         "18 December 1999 — State Migration Service: International cooperation, section 3"
     ) in page.text
     assert page.links_to(mfa) and page.links_to(sms)
     assert page.text.count("Preferred") == 1
+
+
+def test_agreement_page_lists_each_action_with_its_party_place_act_and_sources(client):
+    sms = f.PartnerFactory(name="State Migration Service", acronym="SMS", slug="sms")
+    iom = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    agreement = f.AgreementFactory(
+        slug="return", parties=[sms, iom], signed=PartialDate(2016, 12, 8), signed_place="Geneva"
+    )
+    decree = f.SourceFactory(title="SMS: International cooperation (2017)", slug="sms-2017")
+    approval = f.AgreementActionFactory(
+        agreement=agreement,
+        kind="approval",
+        party=sms,
+        date=PartialDate(2017, 2, 23),
+        act="Presidential Decree of 23 February 2017",
+    )
+    f.CitationFactory(content_object=approval, source=decree, locator="paragraph 4")
+    f.AgreementActionFactory(agreement=agreement, kind="entry-into-force", date=PartialDate(2017, 3, 2))
+
+    page = get(client, "/agreements/return/")
+
+    assert (
+        "Signature, consent and entry into force 8 December 2016 · Signature in Geneva "
+        "23 February 2017 · Approval by State Migration Service (SMS) By Presidential Decree of 23 February 2017 "
+        "Source: SMS: International cooperation (2017), paragraph 4 "
+        "2 March 2017 · Entry into force"
+    ) in page.text
+    assert page.links_to(decree)
+    assert "Status In force" in page.text
+    # A party-specific action: the party-by-party table, the UNTC's columns, with the approval marked AA.
+    assert (
+        "Party by party Party Signature Consent to be bound In force for it Status today "
+        "International Organization for Migration (IOM) 8 December 2016 2 March 2017 In force for it "
+        "State Migration Service (SMS) 8 December 2016 23 February 2017 AA 2 March 2017 In force for it"
+    ) in page.text
+    assert '<th scope="row"><a href="/partners/sms/">' in page.html
+    assert '<abbr title="Approval">AA</abbr>' in page.html
+    assert "Consent to be bound: ratification, or as marked: A acceptance, AA approval, a accession" in page.text
+
+
+def test_agreement_page_of_a_multilateral_instrument_shows_a_row_for_every_party(client):
+    parties = [
+        f.PartnerFactory(name=name, acronym="", slug=name.lower()) for name in ("Armenia", "Azerbaijan", "Georgia")
+    ]
+    agreement = f.AgreementFactory(slug="cis", parties=parties, signed=None, actions=False)
+    f.AgreementActionFactory(agreement=agreement, kind="accession", party=parties[1], date=PartialDate(2000, 12))
+
+    page = get(client, "/agreements/cis/")
+
+    assert (
+        "Armenia Dates not recorded Azerbaijan December 2000 a Consented to be bound Georgia Dates not recorded"
+        in page.text
+    )
+    assert "Status Ratified, approved or acceded to" in page.text
+
+
+def test_agreement_page_without_actions_says_none_is_recorded(client):
+    f.AgreementFactory(slug="mou", signed=None, actions=False)
+
+    page = get(client, "/agreements/mou/")
+
+    assert "No signature, ratification or other action is recorded." in page.text
+    assert "Status Dates not recorded" in page.text
+
+
+def test_partner_timeline_shows_the_agreements_actions(client):
+    azerbaijan = f.PartnerFactory(name="Azerbaijan", acronym="", slug="azerbaijan")
+    iom = f.PartnerFactory(name="IOM", acronym="", slug="iom")
+    agreement = f.AgreementFactory(
+        title="IOM Constitution", slug="iom-constitution", parties=[azerbaijan, iom], signed=None, actions=False
+    )
+    f.AgreementActionFactory(agreement=agreement, kind="accession", party=azerbaijan, date=PartialDate(2000, 12))
+    f.AgreementActionFactory(
+        agreement=agreement, kind="entry-into-force", party=azerbaijan, date=PartialDate(2001, 6, 7)
+    )
+
+    page = get(client, "/partners/azerbaijan/")
+
+    assert "December 2000 Agreement acceded to IOM Constitution — by Azerbaijan" in page.text
+    assert "7 June 2001 Agreement entered into force IOM Constitution — by Azerbaijan" in page.text
 
 
 # Project, topic, source -----------------------------------------------------------------------
@@ -162,7 +245,11 @@ def test_source_page_lists_the_records_that_cite_it(client):
 
 
 def build_agreement(n):
-    agreement = f.AgreementFactory(slug="subject", parties=[f.PartnerFactory() for _ in range(n)])
+    parties = [f.PartnerFactory() for _ in range(n)]
+    agreement = f.AgreementFactory(slug="subject", parties=parties)
+    for party in parties:  # each party's own ratification, citing a source: the party-by-party table
+        action = f.AgreementActionFactory(agreement=agreement, party=party, kind="ratification", date=PartialDate(2001))
+        f.CitationFactory(content_object=action)
     agreement.projects.set([f.ProjectFactory() for _ in range(n)])
     agreement.meetings.set([f.MeetingFactory() for _ in range(n)])
     cite(agreement, n)
@@ -210,8 +297,8 @@ def build_source(n):
 # A record page lists at most 25 (RELATED_LIMIT) of each big relation and counts them all in one
 # more query (cached until the data changes: these are the counts of a first, uncached request).
 QUERY_COUNTS = [
-    # agreement; the numbers; projects, meetings; parties; citations, claims
-    ("agreement", build_agreement, DATA_VERSION + 7),
+    # agreement; the numbers; projects, meetings; parties; actions, their citations; citations, claims
+    ("agreement", build_agreement, DATA_VERSION + 9),
     # project; the number of meetings, meetings; partners, topics, agreements; citations, claims
     ("project", build_project, DATA_VERSION + 8),
     # topic; the numbers; projects, their partners, their agreements; agreements; citations, claims
@@ -233,3 +320,15 @@ def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
 
     assert response.status_code == 200
     assert response.content.count(b"<h1") == 1
+
+
+def test_source_page_lists_an_agreement_that_cites_it_through_an_action(client):
+    agreement = f.AgreementFactory(title="Voluntary return agreement", signed=None, actions=False)
+    decree = f.SourceFactory(slug="decree", title="Decree")
+    approval = f.AgreementActionFactory(agreement=agreement, kind="approval", date=PartialDate(2017, 2, 23))
+    f.CitationFactory(content_object=approval, source=decree)
+
+    page = get(client, "/sources/decree/")
+
+    assert page.links_to(agreement)
+    assert "Agreements Voluntary return agreement" in page.text

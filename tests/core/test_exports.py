@@ -394,7 +394,7 @@ EXPORT_QUERIES = {
     # The slugs looked up, then per chunk of rows: the rows and one query per related list.
     # JSON adds the count (and the data version it is cached under).
     "/projects/?topic=t&partner=p&year=2014&status=ongoing": 2 + 1 + 4,
-    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": 1 + 1 + 3,
+    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": 1 + 1 + 4,  # parties, topics, actions, citations
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016": 1 + 1 + 5,
     "/offices/?partner=p&country=az": 1 + 1 + 1,
     "/partners/?kind=international-organisation&q=partner": 0 + 1 + 1,

@@ -94,6 +94,16 @@ def field_errors(response):
     return {name: list(errors) for name, errors in response.context["adminform"].form.errors.items()}
 
 
+def inline_errors(response, prefix):
+    """Each row's errors of the inline ``prefix`` (only rows with errors), and the inline's own."""
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        if formset.prefix == prefix:
+            rows = [{name: list(errors) for name, errors in form.errors.items()} for form in formset.forms]
+            return [row for row in rows if row], list(formset.non_form_errors())
+    raise KeyError(prefix)
+
+
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 

@@ -68,6 +68,16 @@ def seed_like():
     )
     agreement.topics.set([asylum])
     f.CitationFactory(content_object=agreement, source=s1, locator="")
+    # An action of one party, with an act whose text needs escaping; one of a draft party.
+    f.AgreementActionFactory(
+        agreement=agreement,
+        kind="approval",
+        party=iom,
+        date=PD(2000, 2),
+        act="Decree No. 1; art. 2|3",
+        note="Two\nlines",
+    )
+    f.AgreementActionFactory(agreement=agreement, kind="accession", party=draft, date=PD(2001))
     readmission_agreement = f.AgreementFactory(
         slug="readmission-2014",
         title="Readmission agreement",
@@ -125,6 +135,11 @@ def snapshot(model):
             values[field.name] = sorted(getattr(obj, field.name).values_list("slug", flat=True))
         if model is Project:
             values["roles"] = sorted((r.partner.slug, r.role, r.note) for r in obj.project_partners.all())
+        if model is Agreement:
+            values["actions"] = sorted(
+                (a.kind, a.date and a.date.iso, a.party and a.party.slug, a.place, a.act, a.note, a.ordering)
+                for a in obj.actions.all()
+            )
         values["citations"] = sorted((c.source.slug, c.locator) for c in Citation.objects.for_object(obj))
         rows[obj.slug] = values
     return rows

@@ -13,7 +13,7 @@ from cooperation.history.versions import to_stamp
 from cooperation.models import Agreement, SearchDocument, Topic
 from partners.models import Partner
 from tests.factories import AgreementFactory, CitationFactory, ClaimFactory, PartnerFactory, SourceFactory, TopicFactory
-from tests.helpers.admin import CITATIONS, admin_url, form_data, messages_of
+from tests.helpers.admin import CITATIONS, add_row, admin_url, form_data, messages_of
 from tests.helpers.history import change, pass_time, revert_links, rows_of, text_of, versions_shown
 from tests.helpers.users import login
 
@@ -21,6 +21,29 @@ pytestmark = pytest.mark.django_db
 
 
 # Revert --------------------------------------------------------------------------------------
+
+
+def test_revert_puts_back_an_agreements_actions_and_their_summary():
+    from cooperation.core.partial_dates import PartialDate
+
+    agreement = AgreementFactory(title="Cooperation Agreement", parties=[PartnerFactory()], signed=PartialDate(1999))
+    pass_time()
+    client, _user = login("bob")
+    data = form_data(client.get(admin_url(Agreement, "change", agreement.pk)))
+    data["actions-0-date"] = "2006"
+    add_row(data, "actions", kind="ratification", date="2007")
+    assert client.post(admin_url(Agreement, "change", agreement.pk), data).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.signed, agreement.ratified) == (PartialDate(2006), PartialDate(2007))
+    pass_time()
+
+    client, _user = login("alice")
+    (revert,) = revert_links(client.get(admin_url(Agreement, "history", agreement.pk)))
+    client.post(revert, follow=True)
+
+    agreement.refresh_from_db()
+    assert [(a.kind, a.date) for a in agreement.actions.all()] == [("signature", PartialDate(1999))]
+    assert (agreement.signed, agreement.ratified, agreement.status) == (PartialDate(1999), None, "signed")
 
 
 def test_revert_puts_back_fields_links_and_citations_as_a_new_version():

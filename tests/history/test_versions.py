@@ -61,7 +61,8 @@ def test_one_admin_save_is_one_version_with_fields_links_and_inline_rows():
     pass_time()
     client, _user = login("alice")
     data = form_data(client.get(admin_url(Agreement, "change", agreement.pk)))
-    data.update(kind="memorandum-of-understanding", signed="2006-08", parties=[str(new_party.pk)])
+    data.update(kind="memorandum-of-understanding", parties=[str(new_party.pk)])
+    data["actions-0-date"] = "2006-08"  # its signature
     add_row(data, CITATIONS, source=str(source.pk), locator="p. 4")
     assert client.post(admin_url(Agreement, "change", agreement.pk), data).status_code == 302
 
@@ -69,8 +70,9 @@ def test_one_admin_save_is_one_version_with_fields_links_and_inline_rows():
     assert shown[0] == [
         "alice",
         "changed",
-        "Kind: Cooperation agreement → Memorandum of understanding Signed: 8 December 1999 → August 2006 "
-        "Parties: added UNHCR; removed IOM Citation “Fact sheet, p. 4”: added",
+        "Kind: Cooperation agreement → Memorandum of understanding Parties: added UNHCR; removed IOM "
+        "Agreement action “Signature, August 2006”: changed Date: 8 December 1999 → August 2006 "
+        "Citation “Fact sheet, p. 4”: added",
         "",
     ]
     assert [row[:2] for row in shown] == [["alice", "changed"], ["no user", "created"]]

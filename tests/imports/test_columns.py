@@ -34,7 +34,8 @@ def test_partial_dates_are_read_from_their_iso_column_only():
     for spec in SPECS.values():
         for column in spec.columns:
             if column.name.endswith("_iso"):
-                assert column.use == exports.READ
+                # An agreement's dates are read from its actions; its date columns are their summary.
+                assert column.use == (exports.DERIVED if spec.name == "agreements" else exports.READ)
             if column.name.endswith("_precision"):
                 assert column.use == exports.DERIVED
 
@@ -187,16 +188,27 @@ def test_errors_of_agreements_projects_and_meetings():
     agreements = plan_of(
         Agreement,
         [
-            ["slug", "title", "kind", "party_slugs", "signed_iso", "ratified_iso", "in_force_iso", "ended_iso"],
-            ["a", "No parties", "Other", "", "", "", "", ""],
-            ["b", "Backwards", "Other", "iom", "2001", "2000", "", ""],
-            ["c", "Ends before force", "Other", "eu", "2001", "", "2005", "2003-04"],
+            ["slug", "title", "kind", "party_slugs", "actions"],
+            ["a", "No parties", "Other", "", ""],
+            ["b", "Backwards", "Other", "iom", "signature | 2001 | party=iom; ratification | 2000 | party=iom"],
+            ["c", "Ends before force", "Other", "eu", "signature | 2001; entry-into-force | 2005; termination | 2003"],
+            ["d", "Unknown kind", "Other", "eu", "signature | 2001; ratify | 2002"],
+            ["e", "Unknown party", "Other", "eu", "approval | 2002 | party=nobody"],
+            ["f", "Bad date", "Other", "eu", "approval | 2002-13"],
         ],
     )
     assert errors(agreements) == [
         (2, "party_slugs", "This agreement needs parties: give at least one slug."),
-        (3, "ratified_iso", "It cannot be ratified before it was signed."),
-        (4, "ended_iso", "It cannot end before it entered into force."),
+        (3, "actions", "ratification | 2000 | party=iom: Ratification cannot come before the signature (2001)."),
+        (4, "actions", "termination | 2003: It cannot end before it entered into force (2005)."),
+        (
+            5,
+            "actions",
+            "“ratify” is not a kind of action: use signature, definitive-signature, ratification, acceptance, "
+            "approval, accession, succession, provisional-application, entry-into-force, denunciation, termination.",
+        ),
+        (6, "actions", "No partner has the slug “nobody”."),
+        (7, "actions", "The month must be between 1 and 12."),
     ]
     projects = plan_of(
         Project,

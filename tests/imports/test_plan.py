@@ -24,10 +24,18 @@ pytestmark = pytest.mark.django_db
 def test_a_plan_lists_each_row_with_its_action_and_changes_old_to_new():
     seed_like()
     rows = [
-        ["slug", "title", "kind", "party_slugs", "topic_slugs", "signed_iso", "ratified_iso", "source_slugs"],
-        ["readmission-2014", "Readmission agreement", "Readmission agreement", "eu", "", "2013-12", "", ""],
-        ["readmission-2014-protocol", "Protocol", "Other", "eu; iom", "asylum", "2014", "", ""],
-        ["cooperation-1999", "New title", "cooperation-agreement", "iom; eu", "", "1999-12", "2000", "iom-page"],
+        ["slug", "title", "kind", "party_slugs", "topic_slugs", "actions", "source_slugs"],
+        ["readmission-2014", "Readmission agreement", "Readmission agreement", "eu", "", "signature | 2013-12", ""],
+        ["readmission-2014-protocol", "Protocol", "Other", "eu; iom", "asylum", "Signature | 2014", ""],
+        [
+            "cooperation-1999",
+            "New title",
+            "cooperation-agreement",
+            "iom; eu",
+            "",
+            "signature | 1999-12 | place=Baku; ratification | 2000; entry-into-force | 2000-05",
+            "iom-page",
+        ],
     ]
     plan = plan_of(Agreement, rows)
     assert [(row.number, row.slug, row.action) for row in plan.rows] == [
@@ -40,14 +48,20 @@ def test_a_plan_lists_each_row_with_its_action_and_changes_old_to_new():
         ("kind", "Other"),
         ("party_slugs", "+ eu; + iom"),
         ("topic_slugs", "+ asylum"),
-        ("signed_iso", "2014"),
+        ("actions", "+ signature | 2014"),
     ]
     assert [(change.column, change.summary) for change in plan.rows[2].changes] == [
         ("title", '“Agreement on cooperation, with quotes "and" commas” → “New title”'),
         ("kind", "Memorandum of understanding → Cooperation agreement"),
         ("party_slugs", "+ eu"),  # the draft party stays, and is not shown as removed
         ("topic_slugs", "− asylum"),
-        ("signed_iso", "1999-12-08 → 1999-12"),
+        # The draft party's accession stays, and is not shown as removed.
+        (
+            "actions",
+            "+ signature | 1999-12 | place=Baku; "
+            "− approval | 2000-02 | party=iom | act=Decree No. 1\\; art. 2\\|3 | note=Two\\nlines; "
+            "− signature | 1999-12-08 | place=Baku",
+        ),
         ("source_slugs", "+ iom-page; − sms-report"),
     ]
     assert plan.counts == {CREATE: 1, UPDATE: 1, UNCHANGED: 1, ERROR: 0}

@@ -13,7 +13,7 @@ from django.db.models import ProtectedError
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.imports import CREATE, ERROR, UNCHANGED, UPDATE, apply_import, plan_import, read_table
-from cooperation.models import Agreement, Citation, Project
+from cooperation.models import Agreement, AgreementAction, Citation, Project
 from events.models import Meeting
 from partners.models import Partner
 from tests import factories as f
@@ -71,8 +71,12 @@ def mutate(name):
         Citation.objects.for_object(Partner.objects.get(slug="iom-council")).delete()
     elif name == "agreements":
         agreement = Agreement.objects.get(slug="cooperation-1999")
-        agreement.title, agreement.kind, agreement.signed, agreement.ratified = "Other", "other", PD(1998), None
-        agreement.in_force, agreement.ended, agreement.legal_notes = PD(1999), PD(2020), ""
+        agreement.title, agreement.kind, agreement.legal_notes = "Other", "other", ""
+        agreement.save()
+        # Its actions: one changed, one deleted, one added (the draft party's is not in the file).
+        AgreementAction.objects.filter(agreement=agreement, kind="signature").update(date=PD(1998), place="")
+        AgreementAction.objects.get(agreement=agreement, kind="approval").delete()
+        f.AgreementActionFactory(agreement=agreement, kind="termination", date=PD(2020))
         agreement.save()
         agreement.parties.set([Partner.objects.get(slug="eu"), Partner.objects.get(slug="draft-agency")])
         agreement.topics.clear()
@@ -115,7 +119,7 @@ FORMULA_TEXTS = {
             "description": "'=quoted\nsecond line",
         },
     ),
-    "agreements": ("cooperation-1999", {"title": "=1+1", "legal_notes": "''+x", "signed_place": "@Baku"}),
+    "agreements": ("cooperation-1999", {"title": "=1+1", "legal_notes": "''+x", "short_title": "@Baku"}),
     "projects": ("unimig", {"title": "-Capacity building", "short_title": "'@UNIMIG", "phase": "+II"}),
     "meetings": ("geneva-2016", {"title": "@Geneva", "city": "=Geneva", "participants_note": "'-SMS"}),
 }

@@ -262,8 +262,9 @@ def build_person(n):
 # A record page lists at most 25 (RELATED_LIMIT) of each big relation and counts them all in one
 # more query (cached until the data changes: these are the counts of a first, uncached request).
 QUERY_COUNTS = [
-    # partner + parent; the numbers; children, offices, agreements, project roles, meetings, posts; citations, claims
-    ("partner", build_partner, DATA_VERSION + 10),
+    # partner + parent; the numbers; children, offices, agreements (+ their actions), project roles, meetings,
+    # posts; citations, claims
+    ("partner", build_partner, DATA_VERSION + 11),
     # office + partner; the number of the partner's offices, its offices; citations, claims
     ("office", build_office, DATA_VERSION + 5),
     # person; the number of meetings, meetings; posts + organisations; citations, claims

@@ -9,14 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperation.core.partial_dates import PartialDate, Precision
-from cooperation.models import Agreement, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
 from cooperation.seed.loader import DEFAULT_SEED_FILE, SeedDataError
 from cooperation.seed.services import load_seed
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
 RECORD_MODELS = [Source, Topic, Partner, Person, Office, Agreement, Project, Meeting]
-ALL_MODELS = [*RECORD_MODELS, Post, ProjectPartner, Citation, Claim]
+ALL_MODELS = [*RECORD_MODELS, Post, ProjectPartner, AgreementAction, Citation, Claim]
 
 EXPECTED_COUNTS = {
     "Source": 5,
@@ -26,6 +26,7 @@ EXPECTED_COUNTS = {
     "Post": 9,
     "Office": 7,
     "Agreement": 10,
+    "AgreementAction": 10,
     "Project": 16,
     "ProjectPartner": 36,
     "Meeting": 45,
@@ -336,3 +337,147 @@ def test_load_seed_parent_loop_fails(db, tmp_path):
     with pytest.raises(SeedDataError, match="chain loops back to itself"):
         load_seed(path=write_seed(tmp_path, looped))
     assert Partner.objects.count() == 0
+
+
+# Agreement actions -------------------------------------------------------------------------
+
+ACTIONS_SEED = """
+    sources:
+      - slug: doc-a
+        title: Document A
+    partners:
+      - slug: az
+        name: Republic of Azerbaijan
+        kind: state
+        scope: bilateral
+        cite: [{source: doc-a}]
+      - slug: org
+        name: Example Organisation
+        kind: international-organisation
+        scope: multilateral
+        cite: [{source: doc-a}]
+    agreements:
+      - slug: return
+        title: Voluntary return agreement
+        kind: cooperation-agreement
+        parties: [az, org]
+        cite: [{source: doc-a}]
+        actions:
+          - {kind: signature, date: "2016-12-08", place: Geneva}
+          - kind: approval
+            date: "2017-02-23"
+            party: az
+            act: Presidential Decree of 23 February 2017
+            note: The decree approves the agreement.
+            cite: [{source: doc-a, locator: paragraph 4}]
+          - {kind: entry-into-force, date: "2017-03-02"}
+      - slug: old-keys
+        title: Agreement given with the old keys
+        kind: cooperation-agreement
+        parties: [az, org]
+        cite: [{source: doc-a}]
+        signed: "1999-12-08"
+        signed_place: Baku
+        ratified: "2000-02-08"
+        in_force: "2000-03"
+        ended: "2010"
+"""
+
+
+def test_load_seed_reads_an_agreements_actions_with_party_act_and_sources(db, tmp_path):
+    load_seed(path=write_seed(tmp_path, ACTIONS_SEED))
+
+    agreement = Agreement.objects.get(slug="return")
+    actions = [(a.kind, a.date, a.party and a.party.slug, a.place, a.act) for a in agreement.actions.order_by("date")]
+    assert actions == [
+        ("signature", PartialDate(2016, 12, 8), None, "Geneva", ""),
+        ("approval", PartialDate(2017, 2, 23), "az", "", "Presidential Decree of 23 February 2017"),
+        ("entry-into-force", PartialDate(2017, 3, 2), None, "", ""),
+    ]
+    approval = agreement.actions.get(kind="approval")
+    assert list(Citation.objects.for_object(approval).values_list("source__slug", "locator")) == [
+        ("doc-a", "paragraph 4")
+    ]
+    assert (agreement.signed, agreement.signed_place, agreement.ratified, agreement.in_force) == (
+        PartialDate(2016, 12, 8),
+        "Geneva",
+        PartialDate(2017, 2, 23),
+        PartialDate(2017, 3, 2),
+    )
+    assert agreement.status == Agreement.Status.IN_FORCE
+
+
+def test_load_seed_turns_the_old_date_keys_into_actions(db, tmp_path):
+    load_seed(path=write_seed(tmp_path, ACTIONS_SEED))
+
+    agreement = Agreement.objects.get(slug="old-keys")
+    assert [(a.kind, str(a.date), a.place, a.party_id) for a in agreement.actions.order_by("date")] == [
+        ("signature", "8 December 1999", "Baku", None),
+        ("ratification", "8 February 2000", "", None),
+        ("entry-into-force", "March 2000", "", None),
+        ("termination", "2010", "", None),
+    ]
+    assert agreement.status == Agreement.Status.ENDED
+
+
+def test_load_seed_actions_second_run_changes_nothing_and_a_changed_date_updates_the_action(db, tmp_path):
+    load_seed(path=write_seed(tmp_path, ACTIONS_SEED))
+    approval = AgreementAction.objects.get(kind="approval")
+
+    again = load_seed(path=write_seed(tmp_path, ACTIONS_SEED))
+    assert not again.changed and again.summary()["AgreementAction"] == {"unchanged": 7}
+
+    changed = load_seed(path=write_seed(tmp_path, ACTIONS_SEED.replace('date: "2017-02-23"', 'date: "2017-02"')))
+    assert changed.summary()["AgreementAction"] == {"updated": 1, "unchanged": 6}
+    approval.refresh_from_db()
+    assert approval.date == PartialDate(2017, 2)
+    assert Agreement.objects.get(slug="return").ratified == PartialDate(2017, 2)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("kind: approval", "agreements “return”: actions: “ratify” is not a kind of action"),
+        ("party: az", "agreements “return”: actions: no partners record with slug “nobody”"),
+        (
+            'date: "2017-02-23"',
+            "agreements “return”: actions: Approval by Republic of Azerbaijan, 2015: date: "
+            "Approval cannot come before the signature (8 December 2016).",
+        ),
+        ("act: Presidential", "agreements “return”: actions: unknown key"),
+    ],
+)
+def test_load_seed_bad_action_names_the_agreement(db, tmp_path, change, message):
+    bad = {
+        "kind: approval": "kind: ratify",
+        "party: az": "party: nobody",
+        'date: "2017-02-23"': 'date: "2015"',
+        "act: Presidential": "deed: Presidential",
+    }[change]
+    path = write_seed(tmp_path, ACTIONS_SEED.replace(change, bad, 1))
+
+    with pytest.raises(SeedDataError) as error:
+        load_seed(path=path)
+
+    assert message in str(error.value)
+    assert not Agreement.objects.exists()
+
+
+def test_load_seed_refuses_a_date_given_both_as_an_old_key_and_as_an_action(db, tmp_path):
+    both = ACTIONS_SEED.replace(
+        '        signed: "1999-12-08"\n',
+        '        signed: "1999-12-08"\n        actions: [{kind: signature, date: "1999"}]\n',
+    )
+
+    with pytest.raises(SeedDataError, match="old-keys”: signed: give the signature once"):
+        load_seed(path=write_seed(tmp_path, both))
+
+
+def test_seed_voluntary_return_agreement_keeps_its_dates_as_actions(seeded):
+    agreement = Agreement.objects.get(slug="sms-iom-voluntary-return-pilot-agreement")
+
+    assert [(a.kind, str(a.date)) for a in agreement.actions.order_by("date")] == [
+        ("signature", "8 December 2016"),
+        ("ratification", "23 February 2017"),
+        ("entry-into-force", "2 March 2017"),
+    ]
