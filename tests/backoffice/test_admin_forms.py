@@ -533,6 +533,7 @@ def test_a_qualified_date_on_a_field_that_cannot_hold_one_is_refused_with_the_re
     response = superuser_client.post(url, data)
 
     assert field_errors(response)["founded"] == [
-        "This date may be a year, month, day, half or quarter, but not approximate or uncertain: leave out “about” and “?”."
+        "This date may be a year, month, day, half or quarter, but not approximate or uncertain: "
+        "leave out “about” and “?”."
     ]
 
