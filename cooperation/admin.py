@@ -257,7 +257,20 @@ class ProjectAdmin(RecordAdmin):
     autocomplete_fields = ["topics", "agreements"]
     inlines = [ProjectPartnerInline, *RecordAdmin.inlines]
     fieldsets = [
-        (None, {"fields": ["title", "short_title", "phase", ("start", "end"), "status", "topics", "agreements"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "short_title",
+                    "phase",
+                    ("start", "end"),
+                    ("status", "status_as_of"),
+                    "topics",
+                    "agreements",
+                ]
+            },
+        ),
         (None, {"fields": ["description"]}),
         publishing_fieldset(),
     ]

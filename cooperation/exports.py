@@ -23,6 +23,7 @@ from cooperation.core.exports import (
     text,
     url_column,
 )
+from cooperation.core.reported import STATUS_AS_OF_COLUMN
 from cooperation.models import Agreement
 from partners.models import Partner
 
@@ -123,7 +124,10 @@ PROJECTS = ExportSpec(
         text("title", "The project's full title."),
         text("short_title", "Its acronym or short name (UNIMIG)."),
         text("phase", "Its phase (Phase III)."),
-        choice("status", "Planned, Ongoing, Completed or Not known."),
+        choice(
+            "status", "Planned, Ongoing, Completed or Not known, as a source reported it on the date in status_as_of."
+        ),
+        partial_date("status_as_of", STATUS_AS_OF_COLUMN),
         period("The period as written: “2006–2008”, “March 2014”."),
         partial_date("start", "Start date"),
         partial_date("end", "End date"),

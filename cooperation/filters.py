@@ -1,7 +1,5 @@
 """The filters and sorts of the agreement and project lists (their pages, exports and API)."""
 
-import datetime
-
 from django.db.models import Count, F
 
 from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter, date_sort_options
@@ -32,19 +30,17 @@ class ActiveYearFilter(YearFilter):
         return queryset.active_in(self.years(options))
 
     def year_counts(self, queryset):
-        this_year = datetime.date.today().year
         rows = (
             queryset.order_by()
-            .annotate(first=PartialYear(F("start")), last=PartialYear(F("end")))
+            .annotate(first=PartialYear(F("start")), last=PartialYear(F("end")), as_of=PartialYear(F("status_as_of")))
             .filter(first__isnull=False)
-            .values("first", "last", "status")
+            .values("first", "last", "status", "as_of")
             .annotate(count=Count("pk"))
         )
         counts = {}
         for row in rows:
-            for year in range(
-                row["first"], Project.last_active_year(row["first"], row["last"], row["status"], this_year) + 1
-            ):
+            last = Project.last_active_year(row["first"], row["last"], row["status"], row["as_of"])
+            for year in range(row["first"], last + 1):
                 counts[year] = counts.get(year, 0) + row["count"]
         return counts
 

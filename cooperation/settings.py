@@ -446,6 +446,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectRoleEnum": "cooperation.models.ProjectPartner.Role",
         "SourceKindEnum": "cooperation.models.Source.Kind",
         "MeetingKindEnum": "events.models.Meeting.Kind",
+        "MeetingStatusEnum": "events.models.Meeting.Status",
         "DatePrecisionEnum": "cooperation.core.partial_dates.Precision",
     },
 }

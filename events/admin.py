@@ -8,7 +8,7 @@ from events.models import Meeting
 @admin.register(Meeting)
 class MeetingAdmin(RecordAdmin):
     slug_source = "title"
-    list_display = ["title", "kind", "dates", "place", "partner_names", "published"]
+    list_display = ["title", "kind", "dates", "status", "place", "partner_names", "published"]
     list_filter = [
         "published",
         "kind",
@@ -22,7 +22,7 @@ class MeetingAdmin(RecordAdmin):
     search_help_text = "Search titles, cities, partners' names and acronyms, and participants."
     autocomplete_fields = ["partners", "participants", "agreements", "projects"]
     fieldsets = [
-        (None, {"fields": ["title", "kind", ("start", "end"), ("city", "country")]}),
+        (None, {"fields": ["title", "kind", ("start", "end"), ("status", "status_as_of"), ("city", "country")]}),
         ("Who and what", {"fields": ["partners", "participants", "participants_note", "agreements", "projects"]}),
         (None, {"fields": ["description"]}),
         publishing_fieldset(),

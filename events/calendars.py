@@ -17,6 +17,11 @@ Dates the sources give only to the month or the year
     the month." (or year), and every event is ``TRANSP:TRANSPARENT``: it never marks a
     subscriber as busy.
 
+Whether a meeting took place is what a source reported on a date: a held meeting is
+``STATUS:CONFIRMED``; a planned one, or one no source says was held, ``STATUS:TENTATIVE``; a
+cancelled one ``STATUS:CANCELLED``. For all but a held meeting the summary ends with the status
+as reported ("(planned, reported as of 2008)") and the description says it.
+
 Meetings without a date are left out, and a calendar holds the :data:`CALENDAR_LIMIT` meetings
 with the latest dates (the calendar's description says both). The calendars
 are built with the ``icalendar`` package, which escapes text, folds long lines and ends them
@@ -87,16 +92,31 @@ def event_days(meeting):
         return first, None
 
 
+# RFC 5545 3.8.1.11: the statuses a VEVENT may have.
+EVENT_STATUS = {
+    Meeting.Status.HELD: "CONFIRMED",
+    Meeting.Status.PLANNED: "TENTATIVE",
+    Meeting.Status.UNKNOWN: "TENTATIVE",
+    Meeting.Status.CANCELLED: "CANCELLED",
+}
+
+
 def meeting_summary(meeting):
     """The title, followed by the dates as the source writes them when it gives no day
-    (unless the title already says them: "Cluster Process meeting, 2001")."""
-    if date_precision(meeting) == Precision.DAY or meeting.dates in meeting.title:
-        return plain(meeting.title)
-    return plain(f"{meeting.title} ({meeting.dates})")
+    (unless the title already says them: "Cluster Process meeting, 2001"), and by the status
+    as reported when the meeting is not known to have been held."""
+    notes = []
+    if date_precision(meeting) != Precision.DAY and meeting.dates not in meeting.title:
+        notes.append(meeting.dates)
+    if not meeting.held:
+        notes.append(meeting.status_text[0].lower() + meeting.status_text[1:])
+    return plain(f"{meeting.title} ({'; '.join(notes)})" if notes else meeting.title)
 
 
 def meeting_description(meeting, url):
     paragraphs = [plain(meeting.description).strip()]
+    if not meeting.held:
+        paragraphs.append(f"{meeting.status_text}.")
     if meeting.public_partners:
         paragraphs.append(f"With {plain(join_names(meeting.public_partners))}.")
     note = PRECISION_NOTES.get(date_precision(meeting))
@@ -120,6 +140,7 @@ def meeting_event(meeting, request, host):
         description=meeting_description(meeting, url),
         location=plain(meeting.place) or None,
         categories=[meeting.get_kind_display()],
+        status=EVENT_STATUS.get(meeting.status, "TENTATIVE"),
         transparency="TRANSPARENT",
         url=url,
     )

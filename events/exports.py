@@ -19,6 +19,7 @@ from cooperation.core.exports import (
     text,
     url_column,
 )
+from cooperation.core.reported import STATUS_AS_OF_COLUMN
 from cooperation.models import Agreement, Project
 from partners.models import Partner
 
@@ -32,8 +33,14 @@ MEETINGS = ExportSpec(
         period("The dates as written: “5–8 December 2016”, “October 2000”."),
         partial_date("start", "Start date"),
         partial_date("end", "End date (for meetings over several days)"),
-        text("city", "The city where it was held."),
-        country("country", "The country where it was held"),
+        choice(
+            "status",
+            "Whether it took place, as a source reported it on the date in status_as_of: "
+            "Held, Planned, Cancelled or Not known.",
+        ),
+        partial_date("status_as_of", STATUS_AS_OF_COLUMN),
+        text("city", "The city where it was held (or, if planned, is to be held)."),
+        country("country", "The country where it was held (or is to be held)"),
         related_many("partners", "The partners that took part", "partner_slugs", label=attrgetter("short_name")),
         related_many("participants", "The officials who took part", "participant_slugs", label=lambda p: p.name),
         text("participants_note", "Participants the sources do not name (“SMS employees”)."),

@@ -1,14 +1,39 @@
 """The filters and sorts of the meeting list (its page, exports and API)."""
 
+from django.db.models import Count, F
+
 from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter, date_sort_options
+from cooperation.core.partial_dates import PartialYear
 from events.models import Meeting
 from partners.models import Partner
+
+
+class MeetingYearFilter(YearFilter):
+    """``?year=2006``: meetings on that year, from the year of their start to the year of their
+    end (a meeting over New Year is on both; see ``Meeting.objects.in_years``)."""
+
+    def apply(self, queryset, options):
+        return queryset.in_years(self.years(options))
+
+    def year_counts(self, queryset):
+        rows = (
+            queryset.order_by()
+            .annotate(first=PartialYear(F("start")), last=PartialYear(F("end")))
+            .filter(first__isnull=False)
+            .values("first", "last")
+            .annotate(count=Count("pk"))
+        )
+        counts = {}
+        for row in rows:
+            for year in range(row["first"], max(row["first"], row["last"] or row["first"]) + 1):
+                counts[year] = counts.get(year, 0) + row["count"]
+        return counts
 
 
 class MeetingFilterSet(ListFilterSet):
     partner = RelatedFilter(field_name="partners", model=Partner, label="Partner")
     kind = ChoicesFilter(field_name="kind", choices=Meeting.Kind.choices, label="Kind", noun="kind of meeting")
-    year = YearFilter(field_name="start", label="Year")
+    year = MeetingYearFilter(field_name="start", label="Year")
 
     class Meta:
         model = Meeting

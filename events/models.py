@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -12,11 +12,26 @@ from cooperation.core.partial_dates import (
     check_range,
     format_range,
     range_constraint,
+    spans_years_condition,
 )
+from cooperation.core.reported import AS_OF_HELP, reported
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
 
 
 class MeetingQuerySet(RecordQuerySet):
+    def in_years(self, years):
+        """Meetings on any of ``years``: from the year of their start to the year of their end,
+        so one from 28 December 2006 to 3 January 2007 is on both. Each year is two index range
+        scans: the meetings starting in it (``meeting_published_start``) and, among the few
+        meetings that run into a later year (the partial index ``meeting_spanning_start``), those
+        that began before it and end in it or after."""
+        condition = Q()
+        for year in years:
+            condition |= Q(start__year=year) | (
+                spans_years_condition("start", "end") & Q(start__year__lt=year, end__year__gte=year)
+            )
+        return self.filter(condition) if years else self
+
     def list_prefetches(self):
         from partners.models import Partner
 
@@ -36,8 +51,30 @@ class Meeting(CitedRecord):
         EXPERT_MEETING = "expert-meeting", "Expert meeting"
         OTHER = "other", "Other"
 
+    class Status(models.TextChoices):
+        HELD = "held", "Held"
+        PLANNED = "planned", "Planned"
+        CANCELLED = "cancelled", "Cancelled"
+        UNKNOWN = "unknown", "Not known"
+
     title = models.CharField(max_length=400)
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.HELD,
+        help_text=(
+            "Whether the meeting took place, as a source reports it on the date below: “planned” when "
+            "the source announces it (“planned for the second half of 2007”), “not known” when no "
+            "source says it was held."
+        ),
+    )
+    status_as_of = PartialDateField(
+        "status reported as of",
+        null=True,
+        blank=True,
+        help_text=AS_OF_HELP + " For a planned or cancelled meeting, the date of the announcement.",
+    )
     start_qualifier = DateQualifierField()
     start = PartialDateField(
         null=True, blank=True, help_text="Leave empty if the sources give no date.", qualifier_field="start_qualifier"
@@ -76,6 +113,11 @@ class Meeting(CitedRecord):
             ListOrderIndex(F("start").desc(nulls_last=True), F("title"), F("id"), name="meeting_newest"),
             ListOrderIndex(F("published"), F("kind"), F("start").desc(nulls_last=True), name="meeting_kind_newest"),
             models.Index(fields=["published", "title", "id"], name="meeting_published_title"),
+            # The few meetings that run into a later year (28 December 2006 – 3 January 2007), so
+            # the year filter finds them without reading every meeting before the year.
+            models.Index(
+                fields=["start"], condition=spans_years_condition("start", "end"), name="meeting_spanning_start"
+            ),
         ]
         constraints = [range_constraint("start", "end", name="meeting_end_after_start")]
 
@@ -90,6 +132,27 @@ class Meeting(CitedRecord):
         return format_range(self.start, self.end)
 
     @property
+    def held(self) -> bool:
+        return self.status == Meeting.Status.HELD
+
+    @property
+    def status_text(self) -> str:
+        """Whether it took place, as the public pages say it: "Held", "Held (reported as of
+        2008)", "Planned (reported as of 2008)", "Cancelled (date of report not recorded)",
+        "Not known whether it took place"."""
+        if self.status == Meeting.Status.UNKNOWN:
+            return "Not known whether it took place"
+        if self.status == Meeting.Status.HELD and self.status_as_of is None:
+            return "Held"
+        return reported(str(self.get_status_display()), self.status_as_of)
+
+    def years(self) -> range:
+        """The years the meeting is on: from its start's to its end's (empty without a date)."""
+        if self.start is None:
+            return range(0)
+        return range(self.start.year, (self.end or self.start).year + 1)
+
+    @property
     def place(self):
         return ", ".join(part for part in [self.city, self.country.name if self.country else ""] if part)
 
@@ -101,7 +164,7 @@ class Meeting(CitedRecord):
             kind=self.get_kind_display(),
             text=self.title,
             url=self.get_absolute_url(),
-            detail=self.place,
+            detail=self.place if self.held else " · ".join(part for part in (self.status_text, self.place) if part),
             order=ORDER_MEETING,
         )
 

@@ -29,7 +29,7 @@ def meeting_get(*, slug: str, drafts: bool = False) -> Meeting:
 
 
 # The facts whose claims the page shows under the fact itself (the others go under "Sources").
-MEETING_FACT_FIELDS = ("start", "end", "city", "country")
+MEETING_FACT_FIELDS = ("start", "end", "status", "city", "country")
 
 
 def meeting_context(meeting: Meeting) -> dict[str, Any]:

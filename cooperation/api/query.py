@@ -33,6 +33,7 @@ from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR
 from cooperation.core.text import shorten
 from cooperation.filters import ActiveYearFilter
+from events.filters import MeetingYearFilter
 from partners.filters import CountryFilter
 
 
@@ -134,8 +135,11 @@ def filter_parameter(name, list_filter):
         if isinstance(list_filter, ActiveYearFilter):
             meaning = (
                 "Active in: projects running that year (started in or before it and not ended "
-                "before it; an ongoing project without an end date runs until this year)."
+                "before it; without an end date, an ongoing project runs until the year its status "
+                "was reported as of, any other only in its start year)."
             )
+        elif isinstance(list_filter, MeetingYearFilter):
+            meaning = "Year: meetings on that year, from the year they start to the year they end."
         else:
             meaning = f"{label}: a year between {MIN_YEAR} and {MAX_YEAR}."
         return build_parameter_type(

@@ -216,6 +216,9 @@ class AgreementDetailSerializer(SourcedSerializer, AgreementSerializer):
 
 class ProjectSerializer(RecordSerializer):
     status_label = label("get_status_display")
+    status_text = serializers.CharField(
+        read_only=True, help_text="The status as the site says it, with the date it was reported as of."
+    )
     dates = serializers.CharField(read_only=True, help_text="The period as a person writes it, e.g. “2006–2008”.")
     partners = serializers.SerializerMethodField(help_text="Its partners, each with its roles.")
     topics = TopicSummarySerializer(many=True)
@@ -225,8 +228,8 @@ class ProjectSerializer(RecordSerializer):
     class Meta:
         model = Project
         fields = [
-            "slug", "title", "short_title", "phase", "status", "status_label", "start", "end", "dates",
-            "partners", "topics", "url", "api_url",
+            "slug", "title", "short_title", "phase", "status", "status_label", "status_as_of", "status_text",
+            "start", "end", "dates", "partners", "topics", "url", "api_url",
         ]  # fmt: skip
 
     @extend_schema_field(PartnerRolesSerializer(many=True))
@@ -249,6 +252,10 @@ class ProjectDetailSerializer(SourcedSerializer, ProjectSerializer):
 
 class MeetingSerializer(RecordSerializer):
     kind_label = label("get_kind_display")
+    status_label = label("get_status_display")
+    status_text = serializers.CharField(
+        read_only=True, help_text="The status as the site says it, with the date it was reported as of."
+    )
     dates = serializers.CharField(read_only=True, help_text="The dates as a person writes them, e.g. “10–11 May 2006”.")
     partners = PartnerSummarySerializer(many=True)
     url = PageURLField()
@@ -257,8 +264,8 @@ class MeetingSerializer(RecordSerializer):
     class Meta:
         model = Meeting
         fields = [
-            "slug", "title", "kind", "kind_label", "start", "end", "dates", "city", "country", "partners", "url",
-            "api_url",
+            "slug", "title", "kind", "kind_label", "status", "status_label", "status_as_of", "status_text",
+            "start", "end", "dates", "city", "country", "partners", "url", "api_url",
         ]  # fmt: skip
 
 

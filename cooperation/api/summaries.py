@@ -64,24 +64,35 @@ class AgreementSummarySerializer(RecordSerializer):
 
 class ProjectSummarySerializer(RecordSerializer):
     status_label = label("get_status_display")
+    status_text = serializers.CharField(
+        read_only=True, help_text="The status as the site says it, with the date it was reported as of."
+    )
     url = PageURLField()
     api_url = api_url("project")
 
     class Meta:
         model = Project
         fields = [
-            "slug", "title", "short_title", "phase", "status", "status_label", "start", "end", "url", "api_url",
+            "slug", "title", "short_title", "phase", "status", "status_label", "status_as_of", "status_text",
+            "start", "end", "url", "api_url",
         ]  # fmt: skip
 
 
 class MeetingSummarySerializer(RecordSerializer):
     kind_label = label("get_kind_display")
+    status_label = label("get_status_display")
+    status_text = serializers.CharField(
+        read_only=True, help_text="The status as the site says it, with the date it was reported as of."
+    )
     url = PageURLField()
     api_url = api_url("meeting")
 
     class Meta:
         model = Meeting
-        fields = ["slug", "title", "kind", "kind_label", "start", "end", "url", "api_url"]
+        fields = [
+            "slug", "title", "kind", "kind_label", "status", "status_label", "status_as_of", "status_text",
+            "start", "end", "url", "api_url",
+        ]  # fmt: skip
 
 
 class SourceSummarySerializer(RecordSerializer):

@@ -598,3 +598,13 @@ def check_range(
     """The Python side of :func:`range_constraint`, for ``clean()`` methods."""
     if start is not None and end is not None and not end.may_end(start):
         errors.setdefault(end_name, []).append(message)
+
+
+def spans_years_condition(start: str, end: str) -> Q:
+    """A condition: the period from ``start`` to ``end`` runs into a later year than it began
+    in (28 December 2006 – 3 January 2007), i.e. ``end >= (start / 10000 + 1) * 10000``. Spelled
+    the same in a partial index and in a query, so the database can tell the one implies the
+    other (PostgreSQL and SQLite both match the expression as written)."""
+    first = ExpressionWrapper(F(start), output_field=models.IntegerField())
+    last = ExpressionWrapper(F(end), output_field=models.IntegerField())
+    return Q(GreaterThanOrEqual(last, (first / 10000 + 1) * 10000))

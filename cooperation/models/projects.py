@@ -1,7 +1,5 @@
 """Projects, the partners' roles in them, and which years a project is active in."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -11,27 +9,32 @@ from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.models import CitedRecord, ReadableText, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import (
     DateQualifierField,
+    PartialDate,
     PartialDateField,
     check_range,
     format_range,
     range_constraint,
 )
+from cooperation.core.reported import AS_OF_HELP, reported, reported_leading
 from cooperation.core.timeline import ORDER_PROJECT_ENDED, ORDER_PROJECT_STARTED, TimelineEntry
 from cooperation.models.agreements import Agreement
 from cooperation.models.topics import Topic
 
 
 class ProjectQuerySet(RecordQuerySet):
-    def active_in(self, years, today=None):
-        """Projects active in any of ``years``: started on or before the year and not ended
-        before it. Without an end date an ongoing project runs until the current year; any
-        other project without an end date counts only in its start year."""
-        this_year = (today or datetime.date.today()).year
+    def active_in(self, years):
+        """Projects active in any of ``years``: never past the last date a source supports.
+
+        A project with a start and an end is active in every year from the one to the other
+        ("2007–2008" in both). Without an end, an ongoing project is active from its start year
+        to the year its status was reported as of (never past it, never to today); without that
+        date, and for any other status, only in its start year. A project without a start is
+        active in no year. ``Project.last_active_year`` is the same rule in Python (for counts).
+        """
         condition = Q()
         for year in years:
-            open_ended = Q(end__isnull=True) & (
-                Q(start__year=year) | (Q(status=Project.Status.ONGOING) if year <= this_year else Q(pk__in=[]))
-            )
+            reported_running = Q(status=Project.Status.ONGOING, status_as_of__year__gte=year)
+            open_ended = Q(end__isnull=True) & (Q(start__year=year) | reported_running)
             condition |= Q(start__year__lte=year) & (Q(end__year__gte=year) | open_ended)
         return self.filter(condition) if years else self
 
@@ -59,7 +62,18 @@ class Project(CitedRecord):
     start = PartialDateField(null=True, blank=True, qualifier_field="start_qualifier")
     end_qualifier = DateQualifierField()
     end = PartialDateField(null=True, blank=True, qualifier_field="end_qualifier")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNKNOWN)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UNKNOWN,
+        help_text="As a source reports it, on the date below: “ongoing” in a page of 2017 says nothing of today.",
+    )
+    status_as_of = PartialDateField(
+        "status reported as of",
+        null=True,
+        blank=True,
+        help_text=AS_OF_HELP + " An ongoing project without an end date counts as active up to this year only.",
+    )
     partners = models.ManyToManyField("partners.Partner", through="ProjectPartner", related_name="projects")
     topics = models.ManyToManyField(Topic, related_name="projects", blank=True)
     agreements = models.ManyToManyField(
@@ -103,24 +117,51 @@ class Project(CitedRecord):
         return format_range(self.start, self.end)
 
     def timeline_entries(self, detail=""):
-        """Started (or one undated entry) and ended, as timeline entries saying ``detail``."""
+        """Started (or one undated entry) and ended, as timeline entries saying ``detail``; a
+        planned project's dates are what was planned ("Project to start (planned)")."""
         url = self.get_absolute_url()
+        planned = self.status == Project.Status.PLANNED
+        started, ended = (
+            ("Project to start (planned)", "Project to end (planned)")
+            if planned
+            else ("Project started", "Project ended")
+        )
         entries = []
         if self.start is not None or self.end is None:
-            kind = "Project started" if self.start is not None else "Project"
+            kind = started if self.start is not None else "Project"
             entries.append(TimelineEntry(self.start, kind, str(self), url, detail, order=ORDER_PROJECT_STARTED))
         if self.end is not None:
-            entries.append(TimelineEntry(self.end, "Project ended", str(self), url, detail, order=ORDER_PROJECT_ENDED))
+            entries.append(TimelineEntry(self.end, ended, str(self), url, detail, order=ORDER_PROJECT_ENDED))
         return entries
 
+    @property
+    def status_text(self) -> str:
+        """The status as the public pages say it: "Reported ongoing as of 2017",
+        "Planned (reported as of 2008)", "Completed (date of report not recorded)"."""
+        if self.status == Project.Status.UNKNOWN:
+            return "Status not known"
+        if self.status == Project.Status.ONGOING:
+            return reported_leading("ongoing", self.status_as_of)
+        return reported(str(self.get_status_display()), self.status_as_of)
+
     @staticmethod
-    def last_active_year(first, last, status, this_year):
-        """The last year a project counts as active in (the rule of ProjectQuerySet.active_in)."""
+    def last_active_year(first: int, last: int | None, status: str, as_of_year: int | None) -> int:
+        """The last year a project that starts in ``first`` counts as active in (the rule of
+        ProjectQuerySet.active_in): its end year; without one, the year an ongoing status was
+        reported as of (not before its start); otherwise its start year."""
         if last is not None:
             return last
-        if status == Project.Status.ONGOING:
-            return max(first, this_year)
+        if status == Project.Status.ONGOING and as_of_year is not None:
+            return max(first, as_of_year)
         return first
+
+    def active_years(self) -> range:
+        """The years this project counts as active in (empty without a start)."""
+        if self.start is None:
+            return range(0)
+        as_of = self.status_as_of.year if isinstance(self.status_as_of, PartialDate) else None
+        last = self.end.year if self.end is not None else None
+        return range(self.start.year, self.last_active_year(self.start.year, last, self.status, as_of) + 1)
 
     def clean(self):
         errors = {}

@@ -88,15 +88,15 @@ def agreement_summary(agreement):
 
 
 def project_summary(project):
-    status = project.status
-    text = "Project" if status == Project.Status.UNKNOWN else f"{project.get_status_display()} project"
+    text = "Project"
     if project.start is not None:
         text += f", {format_range(project.start, project.end)}" if project.end else f", from {project.start}"
     roles = {}
     for link in project.public_project_partners:
         roles.setdefault(link.get_role_display().lower(), []).append(link.partner)
     partners = "; ".join(f"{role}: {join_names(names)}" for role, names in roles.items())
-    return sentence(text, capfirst(partners), description_excerpt(project))
+    status = "" if project.status == Project.Status.UNKNOWN else project.status_text
+    return sentence(text, status, capfirst(partners), description_excerpt(project))
 
 
 def meeting_summary(meeting):
@@ -109,7 +109,8 @@ def meeting_summary(meeting):
     if partners:
         parts.append(f"with {partners}")
     undated = "" if meeting.start is not None else "The date is not recorded"
-    return sentence(" ".join(part for part in parts if part), undated, description_excerpt(meeting))
+    status = "" if meeting.held else meeting.status_text
+    return sentence(" ".join(part for part in parts if part), status, undated, description_excerpt(meeting))
 
 
 def office_summary(office):

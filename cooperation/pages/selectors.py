@@ -3,7 +3,6 @@ page. Each reads published records only, with a fixed number of queries whatever
 records, and caches what it computes until the data changes (cooperation/core/cache.py).
 """
 
-import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -25,12 +24,10 @@ from partners.models import Office, Partner, Person
 # Years -----------------------------------------------------------------------------------
 
 
-def projects_active_in(
-    years: Iterable[int], queryset: QuerySet | None = None, today: datetime.date | None = None
-) -> QuerySet:
+def projects_active_in(years: Iterable[int], queryset: QuerySet | None = None) -> QuerySet:
     """Published projects active in any of ``years`` (the rule of ``Project.objects.active_in``)."""
     queryset = Project.objects.published() if queryset is None else queryset
-    return queryset.active_in(list(years), today=today)
+    return queryset.active_in(list(years))
 
 
 @dataclass
@@ -41,7 +38,7 @@ class YearCounts:
     agreements: int = 0  # with any stage (signed, ratified, in force, ended) that year
     offices: int = 0  # opened or closed that year
     projects: int = 0  # active that year, or ended that year
-    meetings: int = 0  # starting that year
+    meetings: int = 0  # on that year: from the year of their start to that of their end
 
     @property
     def total(self) -> int:
@@ -53,14 +50,14 @@ def _grouped(queryset, **years):
     return queryset.order_by().values(**years).annotate(rows=Count("pk"))
 
 
-def year_index(today: datetime.date | None = None) -> dict[int, YearCounts]:
+def year_index() -> dict[int, YearCounts]:
     """Every year with a published record, oldest first, with counts per kind: four grouped
-    queries, whatever the number of records, cached until the data changes."""
-    this_year = (today or datetime.date.today()).year
-    return cached("year-index", [this_year], lambda: compute_year_index(this_year))
+    queries, whatever the number of records, cached until the data changes. Nothing in it
+    depends on today's date: a project counts only in the years its sources support."""
+    return cached("year-index", [], compute_year_index)
 
 
-def compute_year_index(this_year: int) -> dict[int, YearCounts]:
+def compute_year_index() -> dict[int, YearCounts]:
     counts = {}
 
     def add(years, kind, number):
@@ -77,16 +74,21 @@ def compute_year_index(this_year: int) -> dict[int, YearCounts]:
     ):
         add({row["opened_year"], row["closed_year"]}, "offices", row["rows"])
     project_rows = _grouped(
-        Project.objects.published(), first=PartialYear(F("start")), last=PartialYear(F("end")), status_value=F("status")
+        Project.objects.published(),
+        first=PartialYear(F("start")),
+        last=PartialYear(F("end")),
+        status_value=F("status"),
+        as_of=PartialYear(F("status_as_of")),
     )
     for row in project_rows:
         years = {row["last"]}
         if row["first"] is not None:
-            last = Project.last_active_year(row["first"], row["last"], row["status_value"], this_year)
+            last = Project.last_active_year(row["first"], row["last"], row["status_value"], row["as_of"])
             years.update(range(row["first"], last + 1))
         add(years, "projects", row["rows"])
-    for row in _grouped(Meeting.objects.published(), year=PartialYear(F("start"))):
-        add({row["year"]}, "meetings", row["rows"])
+    for row in _grouped(Meeting.objects.published(), first=PartialYear(F("start")), last=PartialYear(F("end"))):
+        if row["first"] is not None:
+            add(range(row["first"], max(row["first"], row["last"] or row["first"]) + 1), "meetings", row["rows"])
     return dict(sorted(counts.items()))
 
 
@@ -142,7 +144,7 @@ class YearPage:
     meetings = _year_list("meetings")
 
 
-def year_page(year: int, today: datetime.date | None = None) -> YearPage | None:
+def year_page(year: int) -> YearPage | None:
     """Everything that happened in ``year``, or None when nothing did (a 404); cached until
     the data changes.
 
@@ -151,10 +153,9 @@ def year_page(year: int, today: datetime.date | None = None) -> YearPage | None:
     first, with how many there are in all (the lists filtered by the year have every one), and
     published related records only; previous and next are the nearest years that hold records.
     """
-    index = year_index(today)
+    index = year_index()
     if year not in index:
         return None
-    this_year = (today or datetime.date.today()).year
     years = list(index)
     position = years.index(year)
     return YearPage(
@@ -162,7 +163,7 @@ def year_page(year: int, today: datetime.date | None = None) -> YearPage | None:
         counts=index[year],
         previous=years[position - 1] if position > 0 else None,
         next=years[position + 1] if position + 1 < len(years) else None,
-        load=lambda: cached("year-lists", [year, this_year], lambda: compute_year_lists(year, index, today)),
+        load=lambda: cached("year-lists", [year], lambda: compute_year_lists(year, index)),
     )
 
 
@@ -171,7 +172,7 @@ def _capped_by_date(records, date_name):
     return Some(records[:RELATED_LIMIT], len(records))
 
 
-def compute_year_lists(year: int, index: dict[int, YearCounts], today: datetime.date | None = None) -> YearLists:
+def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
     """The :class:`YearLists` of a year in ``index`` (8 queries: agreements and offices of a
     year are few enough to read whole; projects and meetings are many, so only the ones shown
     are read)."""
@@ -191,7 +192,7 @@ def compute_year_lists(year: int, index: dict[int, YearCounts], today: datetime.
 
     # Projects: the dates of every one that counts this year (one light query), then the
     # records of the first RELATED_LIMIT of each list (one query, and one for their partners).
-    rows = (projects_active_in([year], today=today) | Project.objects.published().filter(end__year=year)).values_list(
+    rows = (projects_active_in([year]) | Project.objects.published().filter(end__year=year)).values_list(
         "pk", "start", "end", "title", "phase"
     )
     started, ended, ran = [], [], []
@@ -217,7 +218,7 @@ def compute_year_lists(year: int, index: dict[int, YearCounts], today: datetime.
     meetings = Some(
         list(
             Meeting.objects.published()
-            .filter(start__year=year)
+            .in_years([year])
             .order_by("start", "title", "pk")
             .prefetch_related(Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners"))[
                 :RELATED_LIMIT
@@ -307,7 +308,7 @@ def home_summary() -> dict[str, Any]:
     return {"counts": counts, "partner_groups": home_partner_groups(), "topics": list(topics)}
 
 
-def home_context(today: datetime.date | None = None) -> dict[str, Any]:
+def home_context() -> dict[str, Any]:
     """What the registry holds (a count per kind), the newest agreements, projects and
     meetings, and the ways in: partners by scope, topics with their projects, years."""
     return {
@@ -315,5 +316,5 @@ def home_context(today: datetime.date | None = None) -> dict[str, Any]:
         "newest_agreements": list(Agreement.objects.published().filter(signed__isnull=False)[:HOME_NEWEST]),
         "newest_projects": list(Project.objects.published().filter(start__isnull=False)[:HOME_NEWEST]),
         "newest_meetings": list(Meeting.objects.published().filter(start__isnull=False)[:HOME_NEWEST]),
-        "years": list(year_index(today).values()),
+        "years": list(year_index().values()),
     }

@@ -107,14 +107,25 @@ SECTIONS = [
     Section(
         "projects",
         Project,
-        ("title", "short_title", "phase", "start", "end", "status", "description"),
+        ("title", "short_title", "phase", "start", "end", "status", "status_as_of", "description"),
         many={"topics": "topics", "agreements": "agreements"},
         extra=("partners",),
     ),
     Section(
         "meetings",
         Meeting,
-        ("title", "kind", "start", "end", "city", "country", "participants_note", "description"),
+        (
+            "title",
+            "kind",
+            "start",
+            "end",
+            "status",
+            "status_as_of",
+            "city",
+            "country",
+            "participants_note",
+            "description",
+        ),
         many={"partners": "partners", "participants": "people", "agreements": "agreements", "projects": "projects"},
     ),
 ]

@@ -115,7 +115,7 @@ LIST_CASES = {
             title="IOM Council session", end=PartialDate(2016, 12, 8), partners=[PartnerFactory(acronym="IOM")]
         ),
         "council",
-        ["IOM Council session", "Bilateral meeting", "5–8 December 2016", "Geneva, Switzerland", "IOM", "True"],
+        ["IOM Council session", "Bilateral meeting", "5–8 December 2016", "Held", "Geneva, Switzerland", "IOM", "True"],
     ),
 }
 

@@ -536,4 +536,3 @@ def test_a_qualified_date_on_a_field_that_cannot_hold_one_is_refused_with_the_re
         "This date may be a year, month, day, half or quarter, but not approximate or uncertain: "
         "leave out “about” and “?”."
     ]
-

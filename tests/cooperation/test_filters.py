@@ -58,9 +58,10 @@ def test_year_means_active_that_year(client, project_world):
     # Completed without an end date: active only in its start year.
     assert titles(client.get("/projects/?year=2010")) == ["Charlie"]
     assert titles(client.get("/projects/?year=2011")) == []
-    # Ongoing without an end date: active from its start until this year, not beyond.
-    assert titles(client.get(f"/projects/?year={this_year}")) == ["Bravo"]
-    assert titles(client.get(f"/projects/?year={this_year + 1}")) == []
+    # Ongoing without an end date or a date of report: only its start year, never to today.
+    assert titles(client.get("/projects/?year=2014")) == ["Bravo"]
+    assert titles(client.get("/projects/?year=2015")) == []
+    assert titles(client.get(f"/projects/?year={this_year}")) == []
 
 
 def test_year_facet_counts_every_active_year_newest_first(client, project_world):
@@ -69,7 +70,7 @@ def test_year_facet_counts_every_active_year_newest_first(client, project_world)
     years = facet(response, "year")
     assert years["2006"] == years["2007"] == years["2008"] == 1
     assert years["2010"] == 1 and "2009" not in years and "2011" not in years
-    assert years[str(this_year)] == 1
+    assert years["2014"] == 1 and "2015" not in years and str(this_year) not in years
     assert list(years) == sorted(years, reverse=True)
 
 

@@ -190,7 +190,7 @@ def test_project_page_shows_partners_by_role_topics_agreements_meetings_and_sour
     page = get(client, "/projects/combat-trafficking/")
 
     assert page.h1 == "Enhancing Cooperation to Combat Trafficking – Phase III"
-    assert "Started August 2006 Ended Ongoing Status Ongoing" in page.text
+    assert "Started August 2006 Ended Not recorded Status Reported ongoing (date of report not recorded)" in page.text
     assert "Implementing IOM Funding European Union (EU)" in page.text
     assert "Topics Anti-trafficking" in page.text
     assert all(page.links_to(record) for record in [iom, eu, trafficking, agreement, meeting])
@@ -212,8 +212,8 @@ def test_topic_page_shows_its_projects_the_agreements_they_rest_on_and_their_par
 
     assert page.h1 == "Readmission"
     assert (
-        "Projects (1) Filter, sort and download these projects Supporting Readmission Management 2012 · Ongoing · EU"
-        in page.text
+        "Projects (1) Filter, sort and download these projects Supporting Readmission Management 2012 · "
+        "Reported ongoing (date of report not recorded) · EU" in page.text
     )
     assert (
         "Agreements (1) The agreements this topic's projects rest on. "

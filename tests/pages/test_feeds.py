@@ -123,7 +123,8 @@ def test_atom_feed_summaries_say_what_each_record_is(client):
     )
     assert summaries["Cluster meeting"] == "Bilateral meeting on 10–11 May 2006 in Geneva, Switzerland."
     assert summaries["Kahriz Project"] == (
-        "Completed project, 2014–2016. Implementing: International Organization for Migration (IOM)."
+        "Project, 2014–2016. Completed (date of report not recorded). "
+        "Implementing: International Organization for Migration (IOM)."
     )
     assert summaries["IOM Baku office"] == (
         "Field office of International Organization for Migration (IOM) in Baku, Azerbaijan, opened in 1996."

@@ -63,7 +63,11 @@ def year_2006():
             status=Project.Status.COMPLETED,
         ),
         "open_ended": f.ProjectFactory(
-            title="Open-ended ongoing project", start=PartialDate(2003), end=None, status=Project.Status.ONGOING
+            title="Open-ended ongoing project",
+            start=PartialDate(2003),
+            end=None,
+            status=Project.Status.ONGOING,
+            status_as_of=PartialDate(2007, 4),
         ),
         "one_year": f.ProjectFactory(
             title="Project known only by its start", start=PartialDate(2003), end=None, status=Project.Status.UNKNOWN
@@ -100,7 +104,10 @@ def test_year_page_lists_agreement_stages_offices_projects_and_meetings_of_the_y
     assert "Offices Opened 2006: IOM Mingachevir office Mingachevir, Azerbaijan · IOM" in page.text
     assert "Started Project started 2006 August 2006 – 2008 · IOM" in page.text
     assert "Ended Project ended 2006 2004 – June 2006" in page.text
-    assert "Running Open-ended ongoing project 2003 · Ongoing Project running 2005-2007 2005 – 2007" in page.text
+    assert (
+        "Running Open-ended ongoing project 2003 · Reported ongoing as of April 2007 "
+        "Project running 2005-2007 2005 – 2007"
+    ) in page.text
     assert (
         "Meetings 10–11 May 2006: Regional conference Bilateral meeting · Geneva, Switzerland "
         "20 June 2006: IOM Director General in Baku Bilateral meeting · Baku, Azerbaijan · IOM"
@@ -118,13 +125,15 @@ def test_year_page_links_to_the_previous_and_next_years_with_records(client, yea
     first = get(client, "/years/1999/")
     assert "No earlier year" in first.text
     assert ("/years/2003/", "2003 › (next year with records)") in first.links
-    last = get(client, f"/years/{THIS_YEAR}/")
+    last = get(client, "/years/2011/")
     assert "No later year" in last.text
 
 
-def test_year_page_counts_an_open_ended_ongoing_project_until_this_year_only(client, year_2006):
-    assert "Open-ended ongoing project" in get(client, f"/years/{THIS_YEAR}/").text
-    assert get(client, f"/years/{THIS_YEAR + 1}/").status == 404
+def test_year_page_counts_an_open_ended_ongoing_project_until_the_year_it_was_reported_ongoing(client, year_2006):
+    assert "Open-ended ongoing project" in get(client, "/years/2007/").text
+    assert "Open-ended ongoing project" not in get(client, "/years/2010/").text
+    assert get(client, "/years/2009/").status == 404
+    assert get(client, f"/years/{THIS_YEAR}/").status == 404
     assert "Project known only by its start" in get(client, "/years/2003/").text
     assert "Project known only by its start" not in get(client, "/years/2004/").text
 
@@ -146,10 +155,11 @@ def test_years_page_lists_every_year_with_counts_per_kind(client, year_2006):
     assert counts[2005] == (2, 0, 3, 0)
     assert counts[2006] == (3, 1, 4, 2)
     assert counts[2007] == (0, 0, 3, 0)
-    assert counts[2009] == (0, 0, 1, 0)
-    assert counts[THIS_YEAR] == (0, 0, 1, 0)
+    assert counts[2008] == (0, 0, 1, 0)
+    assert counts[2010] == (0, 0, 1, 0)
     assert sorted(counts, reverse=True) == [int(year) for year, *_ in rows]
-    assert set(counts) == {1999, 2003, 2004, 2005, *range(2006, THIS_YEAR + 1)}
+    # The ongoing project was reported as of 2007: no year after it counts it (2009 has nothing).
+    assert set(counts) == {1999, 2003, 2004, 2005, 2006, 2007, 2008, 2010, 2011}
 
 
 # Home -----------------------------------------------------------------------------------------

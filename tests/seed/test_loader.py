@@ -481,3 +481,56 @@ def test_seed_voluntary_return_agreement_keeps_its_dates_as_actions(seeded):
         ("ratification", "23 February 2017"),
         ("entry-into-force", "2 March 2017"),
     ]
+
+
+# Statuses reported as of a date -----------------------------------------------------------------
+
+STATUS_SEED = (
+    SMALL_SEED
+    + """
+    projects:
+      - slug: unimig
+        title: UNIMIG
+        start: 2014
+        status: ongoing
+        status_as_of: 2017
+        cite: [{source: doc-a}]
+      - slug: awareness
+        title: Awareness raising
+        start: 2012-03
+        status: ongoing
+        cite: [{source: doc-a}]
+    meetings:
+      - slug: workshops
+        title: Labour migration workshops
+        kind: training
+        start: 2007-07
+        end: 2007-12
+        status: planned
+        status_as_of: February 2007
+        cite: [{source: doc-b}]
+      - slug: cluster
+        title: Cluster meeting
+        kind: working-group
+        start: 2006-05-10
+        cite: [{source: doc-b}]
+"""
+)
+
+
+def test_load_seed_reads_status_as_of_on_projects_and_status_on_meetings(db, tmp_path):
+    load_seed(path=write_seed(tmp_path, STATUS_SEED))
+
+    unimig, awareness = Project.objects.get(slug="unimig"), Project.objects.get(slug="awareness")
+    assert (unimig.status, unimig.status_as_of) == ("ongoing", PartialDate(2017))
+    assert awareness.status_as_of is None
+    workshops, cluster = Meeting.objects.get(slug="workshops"), Meeting.objects.get(slug="cluster")
+    assert (workshops.status, workshops.status_as_of) == ("planned", PartialDate(2007, 2))
+    assert (cluster.status, cluster.status_as_of) == ("held", None)
+
+
+def test_load_seed_bad_status_as_of_names_the_record(db, tmp_path):
+    path = write_seed(tmp_path, STATUS_SEED.replace("status_as_of: 2017", "status_as_of: someday"))
+
+    with pytest.raises(SeedDataError, match="projects “unimig”: status_as_of"):
+        load_seed(path=path)
