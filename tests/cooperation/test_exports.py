@@ -54,7 +54,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "ended_precision": "",
         "legal_notes": "",
         "description": "",
-        "sources": "Press release, 28 February 2014",
+        "sources": "Press release, 28 February 2014, Ministry of Foreign Affairs",
         "source_slugs": "eu-press-release",
         "url": "http://testserver/agreements/eu-readmission/",
     }
@@ -66,7 +66,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "month",
     )
     assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_notes"] is None
-    assert result["sources"] == ["Press release, 28 February 2014"]
+    assert result["sources"] == ["Press release, 28 February 2014, Ministry of Foreign Affairs"]
 
 
 def test_project_export_lists_partners_with_their_roles(client):
