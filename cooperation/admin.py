@@ -44,12 +44,29 @@ class SourceAdmin(RecordAdmin):
     slug_source = "title"
     # A source does not cite other sources; the claims it makes are on the records they concern.
     inlines = []
-    list_display = ["title", "kind", "publisher", "date", "language", "citation_count", "published"]
+    # Sources with one title are told apart by their label, publisher and date: in this list,
+    # and in every source picker (the autocomplete shows Source.display_name).
+    list_display = ["title", "label", "kind", "publisher", "date", "language", "citation_count", "published"]
     list_filter = ["published", "kind", "language", year_filter("date", "year published")]
-    search_fields = ["title", "publisher", "reference", "url"]
-    search_help_text = "Search titles, publishers, archive references and links."
+    search_fields = ["title", "label", "publisher", "reference", "url"]
+    search_help_text = "Search titles, labels, publishers, archive references and links."
     fieldsets = [
-        (None, {"fields": ["title", "kind", "publisher", ("date", "language"), "url", "file", "reference", "notes"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "label",
+                    "kind",
+                    "publisher",
+                    ("date", "retrieved", "language"),
+                    "url",
+                    "file",
+                    "reference",
+                    "notes",
+                ]
+            },
+        ),
         publishing_fieldset(),
     ]
 

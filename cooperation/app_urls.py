@@ -16,6 +16,8 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("sources/<slug:slug>/text/", views.SourceTextView.as_view(), name="source-text"),
+    path("sources/<slug:slug>/file/", views.SourceFileView.as_view(), name="source-file"),
     path("search/", SearchView.as_view(), name="search"),
     path("", include("cooperation.pages.urls")),
 ]

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 
 from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
+from cooperation.core.documents import Block, split_document
 from cooperation.core.related import RELATED_LIMIT, newest_first, records_shown, related_counts, some
 from cooperation.models import (
     Agreement,
@@ -280,6 +281,20 @@ def source_cited_by(source: Source) -> list[CitedBy]:
         if records:
             groups.append(CitedBy(str(capfirst(model._meta.verbose_name_plural)), records, total))
     return groups
+
+
+def source_text(source: Source) -> list[Block]:
+    """The source's plain-text copy cut into numbered paragraphs (cooperation/core/documents.py),
+    cached until the data changes; a :class:`FileNotFoundError` when it has none to show."""
+
+    def read() -> list[Block]:
+        if not source.has_text:
+            raise FileNotFoundError(source.file.name)
+        with source.file.storage.open(source.file.name, "rb") as handle:
+            content = handle.read()
+        return split_document(content.decode("utf-8-sig", errors="replace"))
+
+    return cached("source-text", [source.pk], read)
 
 
 def source_context(source: Source) -> dict[str, Any]:

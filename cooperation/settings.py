@@ -136,6 +136,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cooperation.urls"
 # Where the staff admin is served (cooperation/urls.py mounts it), e.g. ADMIN_PATH=staff-only for /staff-only/.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin").strip("/") + "/"
+MEDIA_URL = f"/{ADMIN_PATH}media/"
 # When the database cannot be reached, pages answer 503 with Retry-After: this many seconds
 # (cooperation/pages/errors.py).
 OUTAGE_RETRY_AFTER = env_int("OUTAGE_RETRY_AFTER", 60, minimum=1)
@@ -282,10 +283,14 @@ STORAGES = {
         )
     },
 }
-MEDIA_URL = "media/"
-# Uploaded files (a source's document). Django does not serve them with DEBUG off: the TLS
-# proxy serves MEDIA_URL from this folder (docs/deployment.md), which app servers share.
+# Uploaded files (a source's document), which app servers share. Nothing serves this folder as
+# it is, neither Django nor the proxy (docs/deployment.md): a source's file reaches the public
+# only through its source's page (/sources/<slug>/file/, /sources/<slug>/text/), once the source
+# is published, with headers that keep it from running anything on the site. MEDIA_URL is the
+# admin's view of a source's file, for staff (cooperation/backoffice/documents.py).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
+# The largest file staff may upload as a source's document (bytes; 20 MB by default).
+SOURCE_FILE_MAX_BYTES = env_int("SOURCE_FILE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 
 # The admin import's limits on an uploaded file (cooperation/imports/limits.py): past any of them
 # the file is refused, with a message saying which, while it is read and before it takes memory

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,9 +15,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-# The dev server (DEBUG) serves uploaded files, a source's document among them; in production
-# the proxy does (docs/deployment.md), and static() adds nothing.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No address serves MEDIA_ROOT as it is, not even with DEBUG: a source's file is served by its
+# source's views (/sources/<slug>/file/), to the public once the source is published.
 
 # Errors: JSON under /api/, and 503 with Retry-After when the database is down (cooperation/pages/errors.py).
 handler400 = errors.bad_request

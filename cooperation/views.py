@@ -1,5 +1,9 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views import View
+
 from cooperation import selectors
 from cooperation.core.detail import RecordDetailView
+from cooperation.core.document_files import document_response
 from cooperation.core.listing.views import FilteredListView
 from cooperation.exports import AGREEMENTS, PROJECTS
 from cooperation.filters import AGREEMENT_SORTS, PROJECT_SORTS, AgreementFilterSet, ProjectFilterSet
@@ -62,3 +66,34 @@ class SourceDetailView(RecordDetailView):
     template_name = "cooperation/source_detail.html"
     selector = staticmethod(selectors.source_get)
     record_context = staticmethod(selectors.source_context)
+
+
+class SourceTextView(SourceDetailView):
+    """The reading view of a published source's plain-text copy: every paragraph numbered and
+    anchored (``#paragraph-3``, ``#paragraph-3-item-4``), as citations count them. A 404 for a
+    source without a text copy."""
+
+    template_name = "cooperation/source_text.html"
+    record_context = staticmethod(lambda source: {})
+
+    def get_context_data(self, **kwargs):
+        try:
+            blocks = selectors.source_text(self.object)
+        except (FileNotFoundError, OSError):
+            raise Http404("This source has no text copy to read.") from None
+        return {**super().get_context_data(**kwargs), "blocks": blocks}
+
+
+class SourceFileView(View):
+    """A published source's file, as a download with headers that keep it from running
+    anything on the site (cooperation/core/document_files.py). A 404 for a draft, or a source
+    without a file: a draft's file never reaches the public, by this address or any other."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        try:
+            source = selectors.source_get(slug=slug)
+        except Source.DoesNotExist:
+            raise Http404("No source found matching the query") from None
+        if not source.file:
+            raise Http404("This source has no file.")
+        return document_response(source.file, filename=source.slug)

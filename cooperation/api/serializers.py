@@ -317,19 +317,33 @@ class SourceSerializer(RecordSerializer):
     kind_label = label("get_kind_display")
     document_url = OptionalURLField(source="url", help_text="Where the document is published; null when not online.")
     file_url = serializers.SerializerMethodField(help_text="The registry's copy of the document, if it keeps one.")
+    text_url = serializers.SerializerMethodField(
+        help_text="The copy to read, its paragraphs numbered as citations count them (#paragraph-3); "
+        "null unless the copy is plain text."
+    )
+    name = serializers.CharField(
+        source="display_name",
+        read_only=True,
+        help_text="The name that tells the source apart: title (label), publisher, date.",
+    )
+    language_name = serializers.CharField(read_only=True, help_text="The language by its name, e.g. English.")
     url = PageURLField()
     api_url = api_url("source")
 
     class Meta:
         model = Source
         fields = [
-            "slug", "title", "kind", "kind_label", "publisher", "date", "language", "document_url", "file_url",
-            "url", "api_url",
+            "slug", "title", "label", "name", "kind", "kind_label", "publisher", "date", "retrieved", "language",
+            "language_name", "document_url", "file_url", "text_url", "url", "api_url",
         ]  # fmt: skip
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file_url(self, source):
-        return self.context["request"].build_absolute_uri(source.file.url) if source.file else None
+        return self.context["request"].build_absolute_uri(source.get_file_url()) if source.file else None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_text_url(self, source):
+        return self.context["request"].build_absolute_uri(source.get_text_url()) if source.has_text else None
 
 
 class CitedBySerializer(serializers.Serializer):

@@ -96,12 +96,17 @@ class MeetingSummarySerializer(RecordSerializer):
 
 
 class SourceSummarySerializer(RecordSerializer):
+    name = serializers.CharField(
+        source="display_name",
+        read_only=True,
+        help_text="The name that tells the source apart: title (label), publisher, date.",
+    )
     url = PageURLField()
     api_url = api_url("source")
 
     class Meta:
         model = Source
-        fields = ["slug", "title", "publisher", "date", "url", "api_url"]
+        fields = ["slug", "title", "label", "name", "publisher", "date", "url", "api_url"]
 
 
 def published_or_none(serializer_class, record, context):

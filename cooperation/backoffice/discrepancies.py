@@ -213,7 +213,8 @@ def _choose(request):
         messages.success(request, f"“{label}” of “{record}” has no preferred claim now.")
     else:
         messages.success(
-            request, f"“{label}” of “{record}”: the preferred claim is now “{chosen.value}” ({chosen.source.title})."
+            request,
+            f"“{label}” of “{record}”: the preferred claim is now “{chosen.value}” ({chosen.source.display_name}).",
         )
     return HttpResponseRedirect(back)
 

@@ -113,7 +113,7 @@ def set_preferred_claim(
         chosen.preferred = True
         chosen.save(update_fields=["preferred"])
     label = field_label(model, field_name)
-    what = f"“{chosen.value}” ({chosen.source.title})" if chosen else "no claim"
+    what = f"“{chosen.value}” ({chosen.source.display_name})" if chosen else "no claim"
     LogEntry.objects.log_actions(
         user.pk,
         [record],

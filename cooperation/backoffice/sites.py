@@ -9,13 +9,16 @@ admins. Beside the models' pages it serves
 - ``<admin>/history/`` and ``<admin>/history/deleted/`` (``admin:history:recent``,
   ``admin:history:deleted``): recent changes and deleted records (``history.py``), listed in
   a "History" section of the app list, so they show on the index and in the navigation
-  sidebar of every admin page.
+  sidebar of every admin page;
+- ``<admin>/media/<name>`` (``admin:source-file``, MEDIA_URL): a source's file, for staff
+  (``documents.py``).
 """
 
 from django.contrib import admin
 from django.urls import include, path, reverse
 
 from cooperation.backoffice.discrepancies import discrepancy_list
+from cooperation.backoffice.documents import staff_source_file
 from cooperation.backoffice.history import deleted_records_view, recent_changes_view
 
 
@@ -32,6 +35,7 @@ class RegistryAdminSite(admin.AdminSite):
         # Before Django's own: its last pattern catches every address under the admin.
         return [
             path("discrepancies/", self.admin_view(discrepancy_list), site, name="discrepancies"),
+            path("media/<path:name>", self.admin_view(staff_source_file), name="source-file"),
             path("history/", include((history, "history"))),
             *super().get_urls(),
         ]

@@ -404,8 +404,8 @@ def sources() -> list[Column]:
     return [
         Column(
             "sources",
-            "The documents the record cites: their titles.",
-            lambda record, context: [source.title for source in cited(record)],
+            "The documents the record cites, each named by its title, label, publisher and date.",
+            lambda record, context: [source.display_name for source in cited(record)],
             many=True,
             use=DERIVED,
         ),
@@ -438,7 +438,15 @@ def url_column(noun: str) -> Column:
 
 CITATIONS = Related(
     "citations",
-    only=("source__id", "source__slug", "source__title"),
+    only=(
+        "source__id",
+        "source__slug",
+        "source__title",
+        "source__label",
+        "source__publisher",
+        "source__date",
+        "source__retrieved",
+    ),
     published="source__published",
 )
 

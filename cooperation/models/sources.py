@@ -1,13 +1,27 @@
 """Sources, and what records take from them: citations, and claims where sources disagree."""
 
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
+from cooperation.core.document_files import ALLOWED, check_document_file, document_type
+from cooperation.core.documents import locator_anchor
 from cooperation.core.models import ReadableText, Record, RecordHistory
 from cooperation.core.partial_dates import DateQualifierField, PartialDateField
+
+
+def validate_source_file(value: FieldFile) -> None:
+    """An uploaded file is one the registry keeps (cooperation/core/document_files.py); a file
+    already stored was checked when it came in."""
+    if getattr(value, "_committed", True):
+        return
+    check_document_file(value.file, name=value.name, size=value.size, max_bytes=settings.SOURCE_FILE_MAX_BYTES)
 
 
 class Source(Record):
@@ -31,8 +45,25 @@ class Source(Record):
         qualifier_field="date_qualifier",
     )
     language = models.CharField(max_length=10, default="en", help_text="ISO 639-1 code, e.g. en, az, ru.")
-    url = models.URLField(blank=True, max_length=500)
-    file = models.FileField(upload_to="sources/", blank=True)
+    label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Tells this source apart from others with the same title, e.g. “overview to 2008”. "
+        "Shown after the title wherever the source is named.",
+    )
+    retrieved = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When the registry's copy was taken, if known (shown when the document has no date).",
+    )
+    url = models.URLField("original address", blank=True, max_length=500, help_text="Where the document is published.")
+    file = models.FileField(
+        upload_to="sources/",
+        blank=True,
+        validators=[validate_source_file],
+        help_text=f"The registry's copy of the document: {ALLOWED}. "
+        "The public can open it once the source is published.",
+    )
     reference = models.CharField(
         max_length=200, blank=True, help_text="Where the registry's copy is kept, e.g. an archive file name."
     )
@@ -42,13 +73,88 @@ class Source(Record):
 
     class Meta:
         permissions = [("publish_source", "Can publish and unpublish sources")]
-        ordering = ["title", "pk"]
+        ordering = ["title", "label", "pk"]
 
     def __str__(self):
-        return self.title
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("cooperation:source-detail", kwargs={"slug": self.slug})
+
+    # How a source is named: wherever a source is named (citations, claims, search results, the
+    # admin's lists and pickers), two sources with one title are told apart by their label,
+    # publisher and date.
+    @property
+    def name_with_label(self) -> str:
+        """The title, and the label that tells it apart: "International cooperation (overview to 2008)"."""
+        return f"{self.title} ({self.label})" if self.label else self.title
+
+    @property
+    def display_name(self) -> str:
+        """The name a source goes by everywhere: title (label), publisher, date (or when retrieved)."""
+        parts = [self.name_with_label]
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.date:
+            parts.append(str(self.date))
+        elif self.retrieved:
+            parts.append(f"retrieved {self.retrieved}")
+        return ", ".join(parts)
+
+    @property
+    def language_name(self) -> str:
+        """The language by its English name ("English" for "en"); the code if it is not known."""
+        info = LANG_INFO.get((self.language or "").lower())
+        return info["name"] if info and "name" in info else self.language
+
+    # The registry's copy ---------------------------------------------------------------------
+    @property
+    def file_type(self):
+        """The type of the file kept (cooperation/core/document_files.py), None without one."""
+        return document_type(self.file.name) if self.file else None
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the copy is plain text, which the reading view shows with numbered paragraphs."""
+        kind = self.file_type
+        return kind is not None and kind.content_type.startswith("text/plain")
+
+    def get_text_url(self) -> str:
+        """The reading view of the copy ('' unless it is plain text)."""
+        return reverse("cooperation:source-text", kwargs={"slug": self.slug}) if self.has_text else ""
+
+    def get_file_url(self) -> str:
+        """The copy, as a download ('' without one)."""
+        return reverse("cooperation:source-file", kwargs={"slug": self.slug}) if self.file else ""
+
+    def place_url(self, locator: str) -> str:
+        """Where a locator ("paragraph 3", "paragraph 3, item 4") points in the copy: the reading
+        view's paragraph, else the reading view, else the file ('' without a copy)."""
+        if self.has_text:
+            anchor = locator_anchor(locator)
+            return self.get_text_url() + (f"#{anchor}" if anchor else "")
+        return self.get_file_url()
+
+    def clean(self):
+        super().clean()
+        same = Source.objects.filter(
+            title__iexact=self.title, publisher__iexact=self.publisher, label__iexact=self.label, date=self.date
+        ).exclude(pk=self.pk)
+        if self.title and same.exists():
+            raise ValidationError(
+                {
+                    "label": "Another source has this title, publisher and date: give each a label that tells "
+                    "them apart (e.g. what the document covers)."
+                }
+            )
+
+
+class InSource:
+    """A citation's or claim's place in its source's copy (the source read with it)."""
+
+    @property
+    def place_url(self) -> str:
+        return self.source.place_url(self.locator)
 
 
 class AttachedQuerySet(models.QuerySet):
@@ -56,7 +162,7 @@ class AttachedQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-class Citation(ReadableText):
+class Citation(InSource, ReadableText):
     """A record cites a source, at a page or section."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -84,7 +190,7 @@ class Citation(ReadableText):
         return f"{self.source}{', ' + self.locator if self.locator else ''}"
 
 
-class Claim(ReadableText):
+class Claim(InSource, ReadableText):
     """What one source says of one fact of a record, where sources disagree.
 
     The record's own field holds the preferred value; its claims keep every version with its

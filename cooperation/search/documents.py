@@ -141,7 +141,7 @@ class TopicIndexer(Indexer):
 class SourceIndexer(Indexer):
     def document(self, source):
         return {
-            "title": source.title,
+            "title": source.display_name,
             "other_names": "",
             "body": lines(source.notes, source.publisher, source.reference, source.get_kind_display()),
             "year": year_of(source.date),

@@ -68,7 +68,9 @@ SECTIONS = [
     Section(
         "sources",
         Source,
-        ("title", "kind", "publisher", "date", "language", "url", "reference", "notes"),
+        ("title", "label", "kind", "publisher", "date", "retrieved", "language", "url", "reference", "notes"),
+        # file: the registry's copy, a path beside the seed file (cooperation/seed/files.py).
+        extra=("file",),
         cites=False,
     ),
     Section("topics", Topic, ("name", "description")),

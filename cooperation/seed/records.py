@@ -13,6 +13,7 @@
 
 import dataclasses
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +23,7 @@ from django.db import models
 from cooperation.core.partial_dates import PartialDate, PartialDateField
 from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
 from cooperation.models.actions import action_errors, deferred_summary, summary_errors
+from cooperation.seed.files import stored_file
 from cooperation.seed.loader import (
     ACTION_KEYS,
     AGREEMENT_DATE_KEYS,
@@ -30,6 +32,7 @@ from cooperation.seed.loader import (
     POST_KEYS,
     PROJECT_PARTNER_KEYS,
     SECTIONS,
+    SEED_DATA_DIR,
     Section,
     check_keys,
     entries,
@@ -92,7 +95,8 @@ class SeedReport:
 class RecordWriter:
     """Writes one record at a time, sections in order: a record may name those written before it."""
 
-    def __init__(self) -> None:
+    def __init__(self, files_dir: Path = SEED_DATA_DIR) -> None:
+        self.files_dir = files_dir  # where a source's ``file:`` is found
         self.report = SeedReport()
         self.objects = {section.name: {} for section in SECTIONS}  # section -> slug -> instance
         self.content_types = {}
@@ -108,6 +112,15 @@ class RecordWriter:
         for key, target in section.foreign_keys.items():
             field = section.model._meta.get_field(key)
             values[field.attname] = self._lookup(section, slug, key, target, record.get(key), many=False)
+        if section.model is Source:
+            current = section.model.objects.filter(slug=slug).only("file").first()
+            values["file"] = stored_file(
+                section=section,
+                slug=slug,
+                raw=record.get("file"),
+                files_dir=self.files_dir,
+                current=current.file if current else None,
+            )
 
         if section.cites and not record.get("cite"):
             fail(section, slug, "cite at least one source (a “cite:” list).")

@@ -20,7 +20,7 @@ def load_seed(*, path: Path = DEFAULT_SEED_FILE, user: AbstractBaseUser | None =
     Its history rows say "seed loader" and name ``user``: nobody (None) when the command runs it.
     """
     data = read_seed(path)
-    writer = RecordWriter()
+    writer = RecordWriter(files_dir=path.parent)
     with history_context(user=user, reason="seed loader"), indexing_deferred():
         for section in SECTIONS:
             for record in section_records(data, section, label=path.name):

@@ -40,6 +40,8 @@ def test_agreement_record(client, world):
         return {
             "slug": slug,
             "title": title,
+            "label": "",
+            "name": f"{title}, Ministry of Foreign Affairs, {date['text']}",
             "publisher": "Ministry of Foreign Affairs",
             "date": date,
             "url": f"{HOST}/sources/{slug}/",
@@ -239,6 +241,8 @@ def test_partner_record(client, world):
             "source": {
                 "slug": "iom-web-page",
                 "title": "IOM web page",
+                "label": "",
+                "name": "IOM web page, Ministry of Foreign Affairs, 2010",
                 "publisher": "Ministry of Foreign Affairs",
                 "date": {"text": "2010", "iso": "2010", "edtf": "2010", "precision": "year"},
                 "url": f"{HOST}/sources/iom-web-page/",

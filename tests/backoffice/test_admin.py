@@ -77,7 +77,7 @@ LIST_CASES = {
             CitationFactory(source=SourceFactory(title="IOM Azerbaijan fact sheet", date=PartialDate(2006, 8))).source
         ),
         "fact sheet",
-        ["IOM Azerbaijan fact sheet", "Web page", "Ministry of Foreign Affairs", "August 2006", "en", "1", "True"],
+        ["IOM Azerbaijan fact sheet", "-", "Web page", "Ministry of Foreign Affairs", "August 2006", "en", "1", "True"],
     ),
     "agreement": (
         Agreement,

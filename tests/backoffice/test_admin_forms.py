@@ -55,7 +55,9 @@ def test_partner_add_creates_it_with_an_office(superuser_client):
     assert (partner.name, partner.founded, partner.published) == (data["name"], PartialDate(1993), False)
     office = partner.offices.get()
     assert (office.name, office.city, office.opened) == ("ICMPD Baku", "Baku", PartialDate(2006, 8))
-    assert [str(citation) for citation in partner.citations.all()] == ["ICMPD profile, p. 3"]
+    assert [str(citation) for citation in partner.citations.all()] == [
+        "ICMPD profile, Ministry of Foreign Affairs, p. 3"
+    ]
 
 
 def test_office_add_creates_it(superuser_client):

@@ -89,7 +89,7 @@ def test_the_list_shows_every_fact_with_two_or_more_claims_side_by_side(editor_c
     page = text(response)
     assert "2 facts." in page
     assert "Value 8 December 1999 9 December 1999" in page
-    assert "Source IOM web page MFA press release" in page
+    assert "Source IOM web page, Ministry of Foreign Affairs MFA press release, Ministry of Foreign Affairs" in page
     assert "Where §2 —" in page
     assert "Dated the next day." in page
     assert "(partner, draft)" in page
@@ -222,7 +222,7 @@ def test_an_editor_chooses_the_preferred_claim_of_a_draft(editor_client, signing
 
     assert messages_of(response) == [
         "“Member states” of “International Organization for Migration (IOM)”: the preferred claim is now "
-        "“175” (MFA press release)."
+        "“175” (MFA press release, Ministry of Foreign Affairs)."
     ]
     assert list(Claim.objects.filter(field="member_states").values_list("value", "preferred").order_by("value")) == [
         ("173", False),
@@ -231,7 +231,7 @@ def test_an_editor_chooses_the_preferred_claim_of_a_draft(editor_client, signing
     entry = LogEntry.objects.get()
     assert (entry.object_id, entry.change_message) == (
         str(iom.pk),
-        "Preferred claim about “Member states”: “175” (MFA press release).",
+        "Preferred claim about “Member states”: “175” (MFA press release, Ministry of Foreign Affairs).",
     )
     assert web and press
 
@@ -353,10 +353,14 @@ def test_a_records_change_page_shows_its_citations_and_conflicts(editor_client, 
 
     page = text(response)
     assert "Sources and conflicts" in page
-    assert "Sources cited Source Where in it Draft note (draft source) — IOM web page p. 2" in page
+    assert (
+        "Sources cited Source Where in it Draft note, Ministry of Foreign Affairs (draft source) — "
+        "IOM web page, Ministry of Foreign Affairs p. 2"
+    ) in page
     assert (
         "Facts with more than one claim Fact What each source says "
-        "Signed 8 December 1999 · IOM web page, §2 9 December 1999 — preferred · MFA press release"
+        "Signed 8 December 1999 · IOM web page, Ministry of Foreign Affairs, §2 "
+        "9 December 1999 — preferred · MFA press release, Ministry of Foreign Affairs"
     ) in page
     link = f"{URL}?kind=agreement&amp;record={agreement.pk}"
     assert f'<a href="{link}">Open this record’s facts in Discrepancies</a>' in response.content.decode()

@@ -59,7 +59,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "actions": "signature | 2014-02-28 | place=Vilnius; entry-into-force | 2014-09",
         "legal_notes": "",
         "description": "",
-        "sources": "Press release, 28 February 2014",
+        "sources": "Press release, 28 February 2014, Ministry of Foreign Affairs",
         "source_slugs": "eu-press-release",
         "url": "http://testserver/agreements/eu-readmission/",
     }
@@ -71,7 +71,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "month",
     )
     assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_notes"] is None
-    assert result["sources"] == ["Press release, 28 February 2014"]
+    assert result["sources"] == ["Press release, 28 February 2014, Ministry of Foreign Affairs"]
 
 
 def test_project_export_lists_partners_with_their_roles(client):

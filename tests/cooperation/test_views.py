@@ -75,9 +75,9 @@ def test_agreement_page_shows_both_disagreeing_claims_with_their_sources_and_the
 
     assert (
         "8 December 1999 · Signature Sources disagree: "
-        "8 December 1999 — Ministry of Foreign Affairs: Azerbaijan and IOM, para. 2 Preferred "
-        "The signed text gives this day. "
-        "18 December 1999 — State Migration Service: International cooperation, section 3"
+        "8 December 1999 — Ministry of Foreign Affairs: Azerbaijan and IOM, Ministry of Foreign Affairs, para. 2 "
+        "Preferred The signed text gives this day. "
+        "18 December 1999 — State Migration Service: International cooperation, Ministry of Foreign Affairs, section 3"
     ) in page.text
     assert page.links_to(mfa) and page.links_to(sms)
     assert page.text.count("Preferred") == 1

@@ -114,12 +114,13 @@ def test_production_stores_static_files_hashed_and_compressed(load_settings):
     assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
-# The dev server's uploaded files --------------------------------------------------------------
+# Uploaded files: no address serves MEDIA_ROOT as it is --------------------------------------
 
 
 @pytest.fixture
 def dev_urls(settings, tmp_path):
-    """The site's URLs as the dev server (DEBUG) loads them, with MEDIA_ROOT in ``tmp_path``."""
+    """The site's URLs as the dev server (DEBUG) loads them, with MEDIA_ROOT in ``tmp_path``
+    and MEDIA_URL at /media/ (where Django's static() would serve it)."""
     import importlib
 
     from django.urls import clear_url_caches
@@ -128,6 +129,7 @@ def dev_urls(settings, tmp_path):
 
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_URL = "/media/"
     importlib.reload(cooperation.urls)
     clear_url_caches()
     yield tmp_path
@@ -137,20 +139,19 @@ def dev_urls(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_dev_server_serves_uploaded_files(client, dev_urls):
+def test_not_even_the_dev_server_serves_uploaded_files_as_they_are(client, dev_urls):
+    """A source's file reaches the public only through its published source's address
+    (tests/cooperation/test_source_documents.py): a draft's file must not be one guess away."""
     (dev_urls / "sources").mkdir()
     (dev_urls / "sources" / "report.pdf").write_bytes(b"%PDF-1.4 a report")
 
-    response = client.get("/media/sources/report.pdf")
-
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 a report"
-    assert client.get("/media/sources/missing.pdf").status_code == 404
+    assert client.get("/media/sources/report.pdf").status_code == 404
 
 
 @pytest.mark.django_db
-def test_without_debug_uploaded_files_are_left_to_the_proxy(client, settings, tmp_path):
+def test_without_debug_no_uploaded_file_is_served_as_it_is(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4 a report")
 
     assert client.get("/media/report.pdf").status_code == 404
+    assert client.get(f"/{settings.ADMIN_PATH}media/report.pdf").status_code == 302  # to the staff login

@@ -91,7 +91,7 @@ def test_restore_brings_back_the_record_its_links_and_the_rows_deleted_with_it()
     )
     assert [topic.name for topic in restored.topics.all()] == ["Borders"]
     assert [str(row) for row in restored.project_partners.all()] == ["ICMPD (implementing)"]
-    assert [str(c) for c in restored.citations.all()] == ["Fact sheet, p. 2"]
+    assert [str(c) for c in restored.citations.all()] == ["Fact sheet, Ministry of Foreign Affairs, p. 2"]
     assert restored.claims.count() == 1
     assert list(meeting.projects.all()) == [restored]
     assert messages_of(done)[0] == "The project “Border management” was restored, with 3 of the rows deleted with it."

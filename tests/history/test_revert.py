@@ -71,7 +71,7 @@ def test_revert_puts_back_fields_links_and_citations_as_a_new_version():
     assert "Title: Wrong title → Cooperation Agreement" in text_of(confirm)
     assert "Parties: added IOM; removed UNHCR" in text_of(confirm)
     assert "Topics: added Asylum" in text_of(confirm)
-    assert "Citation “Fact sheet, p. 1”: put back" in text_of(confirm)
+    assert "Citation “Fact sheet, Ministry of Foreign Affairs, p. 1”: put back" in text_of(confirm)
     agreement.refresh_from_db()
     assert agreement.title == "Wrong title"  # the GET changed nothing
 

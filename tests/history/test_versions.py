@@ -72,7 +72,7 @@ def test_one_admin_save_is_one_version_with_fields_links_and_inline_rows():
         "changed",
         "Kind: Cooperation agreement → Memorandum of understanding Parties: added UNHCR; removed IOM "
         "Agreement action “Signature, August 2006”: changed Date: 8 December 1999 → August 2006 "
-        "Citation “Fact sheet, p. 4”: added",
+        "Citation “Fact sheet, Ministry of Foreign Affairs, p. 4”: added",
         "",
     ]
     assert [row[:2] for row in shown] == [["alice", "changed"], ["no user", "created"]]

@@ -56,7 +56,7 @@ def test_atom_feed_lists_records_of_every_kind_newest_change_first(client):
     assert feed.feed.link == "http://testserver/"
     assert [entry.title for entry in feed.entries] == [
         "Anti-trafficking",
-        "Azerbaijan and IOM",
+        "Azerbaijan and IOM, Ministry of Foreign Affairs",
         "Cooperation Agreement",
         "Visit of the Director General",
         "International Organization for Migration (IOM)",
@@ -132,7 +132,10 @@ def test_atom_feed_summaries_say_what_each_record_is(client):
     assert summaries["Brunson McKinley"] == (
         "Director General, International Organization for Migration (IOM), from October 1998."
     )
-    assert summaries["Azerbaijan and IOM"] == "Web page published by Ministry of Foreign Affairs in 2021."
+    assert (
+        summaries["Azerbaijan and IOM, Ministry of Foreign Affairs, 2021"]
+        == "Web page published by Ministry of Foreign Affairs in 2021."
+    )
     assert summaries["Border management"] == "Topic. Managing the state border."
     assert summaries["International Organization for Migration (IOM)"] == (
         "International organisation headquartered in Geneva, Switzerland."

@@ -132,7 +132,7 @@ def test_search_groups_hits_by_kind_in_a_fixed_order(client):
         "Offices": ["Quokka office"],
         "People": ["Quokka person"],
         "Topics": ["Quokka topic"],
-        "Sources": ["Quokka source"],
+        "Sources": ["Quokka source, Ministry of Foreign Affairs"],
     }
     html = response.content.decode()
     assert html.count("<h1>") == 1
@@ -392,3 +392,13 @@ def test_search_query_count_is_constant_for_one_type(client, django_assert_num_q
         response = search(client, "gazelle", type="meeting", page="2" if count > PER_PAGE else "1")
 
     assert len(found(response)) == min(count, PER_PAGE)
+
+
+def test_sources_with_one_title_are_told_apart_in_the_results(client):
+    for year in (2008, 2017):
+        SourceFactory(title="International cooperation", label=f"overview to {year}", publisher="SMS")
+
+    assert titles_by_group(search(client, "international cooperation"))["Sources"] == [
+        "International cooperation (overview to 2008), SMS",
+        "International cooperation (overview to 2017), SMS",
+    ]
