@@ -44,7 +44,11 @@ class SourceAdmin(RecordAdmin):
     search_fields = ["title", "publisher", "reference", "url"]
     search_help_text = "Search titles, publishers, archive references and links."
     fieldsets = [
-        (None, {"fields": ["title", "kind", "publisher", ("date", "language"), "url", "file", "reference", "notes"]}),
+        (
+            None,
+            {"fields": ["title", "kind", "publisher", ("date", "language"), "url", "file", "reference", "description"]},
+        ),
+        ("Staff only", {"fields": ["notes"], "description": "Never shown on the public site."}),
         publishing_fieldset(),
     ]
 
@@ -108,7 +112,8 @@ class AgreementAdmin(RecordAdmin):
                 "follows from these dates.",
             },
         ),
-        (None, {"fields": ["description", "legal_notes"]}),
+        (None, {"fields": ["description", "legal_summary"]}),
+        ("Staff only", {"fields": ["legal_notes"], "description": "Never shown on the public site."}),
         publishing_fieldset(),
     ]
 

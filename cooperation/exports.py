@@ -69,7 +69,7 @@ AGREEMENTS = ExportSpec(
         partial_date("ratified", "Date ratified"),
         partial_date("in_force", "Date of entry into force"),
         partial_date("ended", "Date ended"),
-        text("legal_notes", "Ratifying act, decree, reservations, what ended it."),
+        text("legal_summary", "Legal notes: the ratifying act, decree, reservations, what ended it, in plain words."),
         text("description", "What the registry says of it."),
         sources(),
         url_column("agreement"),

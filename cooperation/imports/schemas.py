@@ -113,7 +113,7 @@ SCHEMAS = {
                 Date("ratified_iso", "ratified"),
                 Date("in_force_iso", "in_force"),
                 Date("ended_iso", "ended"),
-                Text("legal_notes"),
+                Text("legal_summary"),
                 Text("description"),
                 Citations("source_slugs"),
             ),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cooperation.core.models import ReadableText, Record, RecordHistory
 from cooperation.core.partial_dates import PartialDateField
+from cooperation.core.text import language_name
 
 
 class Source(Record):
@@ -30,7 +31,17 @@ class Source(Record):
     reference = models.CharField(
         max_length=200, blank=True, help_text="Where the registry's copy is kept, e.g. an archive file name."
     )
-    notes = models.TextField(blank=True, help_text="What the document is, and how far it can be trusted.")
+    description = models.TextField(
+        blank=True,
+        help_text="Shown on the public page: what the document is, for a reader, in plain words "
+        "(who speaks in it, what it covers, how its paragraphs are counted). Nothing only staff need.",
+    )
+    notes = models.TextField(
+        "staff notes",
+        blank=True,
+        help_text="Staff only, never shown on the public site: how the copy was found, what to check, "
+        "how far it can be trusted.",
+    )
 
     history = RecordHistory()
 
@@ -40,6 +51,11 @@ class Source(Record):
 
     def __str__(self):
         return self.title
+
+    @property
+    def language_name(self) -> str:
+        """The language's name for a reader ("English"), not its code."""
+        return language_name(self.language)
 
     def get_absolute_url(self):
         return reverse("cooperation:source-detail", kwargs={"slug": self.slug})
@@ -93,7 +109,18 @@ class Claim(ReadableText):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
     locator = models.CharField(max_length=200, blank=True, help_text="Page, section or paragraph.")
     preferred = models.BooleanField(default=False, help_text="The value the record shows.")
-    note = models.TextField(blank=True, help_text="Why this claim is or is not preferred.")
+    reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown on the public page, for the preferred claim only, after “The registry shows "
+        "… because”: why the record follows this source, in plain words (“the page is "
+        "devoted to these relations and gives the place and the parties”). Leave empty if there is none.",
+    )
+    note = models.TextField(
+        "staff note",
+        blank=True,
+        help_text="Staff only, never shown on the public site: why this claim is or is not preferred, what to check.",
+    )
 
     objects = AttachedQuerySet.as_manager()
 

@@ -30,7 +30,7 @@ DEFAULT_SEED_FILE = SEED_DATA_DIR / "azerbaijan.yaml"
 # Keys every record may carry besides its model's fields.
 COMMON_KEYS = {"slug", "published", "cite", "claims"}
 CITE_KEYS = {"source", "locator"}
-CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "note"}
+CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "reason", "note"}
 POST_KEYS = {"title", "organisation", "start", "end", "note"}
 PROJECT_PARTNER_KEYS = {"partner", "role", "note"}
 
@@ -60,7 +60,7 @@ SECTIONS = [
     Section(
         "sources",
         Source,
-        ("title", "kind", "publisher", "date", "language", "url", "reference", "notes"),
+        ("title", "kind", "publisher", "date", "language", "url", "reference", "description", "notes"),
         cites=False,
     ),
     Section("topics", Topic, ("name", "description")),
@@ -101,6 +101,7 @@ SECTIONS = [
             "ratified",
             "in_force",
             "ended",
+            "legal_summary",
             "legal_notes",
             "description",
         ),

@@ -52,7 +52,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "ended": "",
         "ended_iso": "",
         "ended_precision": "",
-        "legal_notes": "",
+        "legal_summary": "",
         "description": "",
         "sources": "Press release, 28 February 2014",
         "source_slugs": "eu-press-release",
@@ -65,7 +65,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "2014-09",
         "month",
     )
-    assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_notes"] is None
+    assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_summary"] is None
     assert result["sources"] == ["Press release, 28 February 2014"]
 
 

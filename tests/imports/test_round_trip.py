@@ -72,7 +72,7 @@ def mutate(name):
     elif name == "agreements":
         agreement = Agreement.objects.get(slug="cooperation-1999")
         agreement.title, agreement.kind, agreement.signed, agreement.ratified = "Other", "other", PD(1998), None
-        agreement.in_force, agreement.ended, agreement.legal_notes = PD(1999), PD(2020), ""
+        agreement.in_force, agreement.ended, agreement.legal_summary = PD(1999), PD(2020), ""
         agreement.save()
         agreement.parties.set([Partner.objects.get(slug="eu"), Partner.objects.get(slug="draft-agency")])
         agreement.topics.clear()
@@ -115,7 +115,7 @@ FORMULA_TEXTS = {
             "description": "'=quoted\nsecond line",
         },
     ),
-    "agreements": ("cooperation-1999", {"title": "=1+1", "legal_notes": "''+x", "signed_place": "@Baku"}),
+    "agreements": ("cooperation-1999", {"title": "=1+1", "legal_summary": "''+x", "signed_place": "@Baku"}),
     "projects": ("unimig", {"title": "-Capacity building", "short_title": "'@UNIMIG", "phase": "+II"}),
     "meetings": ("geneva-2016", {"title": "@Geneva", "city": "=Geneva", "participants_note": "'-SMS"}),
 }
@@ -237,7 +237,7 @@ def test_texts_that_begin_with_a_tab_or_a_line_break_go_out_quoted_and_read_back
     # The import compares and saves text without the spaces around it (docs/data-format.md), so
     # what matters is that such a text is quoted and its record found unchanged.
     seed_like()
-    field = {"partners": "description", "agreements": "legal_notes"}.get(name, "description")
+    field = {"partners": "description", "agreements": "legal_summary"}.get(name, "description")
     give_formula_texts(name, {field: "\t=1+1\r\n\r=2+2"})
     data = export_csv(client, name)
     column = csv_cells(data)[0].index(field)
