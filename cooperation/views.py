@@ -1,4 +1,6 @@
-from cooperation import selectors
+from operator import attrgetter
+
+from cooperation import selectors, structured_data
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView
 from cooperation.exports import AGREEMENTS, PROJECTS
@@ -27,6 +29,8 @@ class AgreementDetailView(RecordDetailView):
     template_name = "cooperation/agreement_detail.html"
     selector = staticmethod(selectors.agreement_get)
     record_context = staticmethod(selectors.agreement_context)
+    structured_data = staticmethod(structured_data.agreement_structured_data)
+    citation_title = staticmethod(attrgetter("title"))
 
 
 class ProjectListView(FilteredListView):
@@ -48,6 +52,7 @@ class ProjectDetailView(RecordDetailView):
     template_name = "cooperation/project_detail.html"
     selector = staticmethod(selectors.project_get)
     record_context = staticmethod(selectors.project_context)
+    structured_data = staticmethod(structured_data.project_structured_data)
 
 
 class TopicDetailView(RecordDetailView):

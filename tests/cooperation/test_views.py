@@ -200,6 +200,21 @@ def test_source_page_lists_the_records_that_cite_it(client):
     assert get(client, "/partners/iom/").links_to(source)
 
 
+def test_source_page_describes_the_document_for_a_reader_and_keeps_the_staff_notes_in_the_admin(client):
+    f.SourceFactory(
+        slug="sms-2017",
+        language="az",
+        description="Overview of the Service's international cooperation, in fifteen paragraphs.",
+        notes="The year in the slug is not a publication date; no URL was kept.",
+    )
+
+    page = get(client, "/sources/sms-2017/")
+
+    assert "Language Azerbaijani" in page.text
+    assert "About the document Overview of the Service's international cooperation" in page.text
+    assert "the year in the slug" not in page.text.lower() and "no URL was kept" not in page.text
+
+
 # Query counts ---------------------------------------------------------------------------------
 
 
