@@ -63,10 +63,11 @@ class SourceAdmin(RecordAdmin):
                     "url",
                     "file",
                     "reference",
-                    "notes",
+                    "description",
                 ]
             },
         ),
+        ("Staff only", {"fields": ["notes"], "description": "Never shown on the public site."}),
         publishing_fieldset(),
     ]
 
@@ -223,7 +224,8 @@ class AgreementAdmin(RecordAdmin):
                 "(1999-12-08).",
             },
         ),
-        (None, {"fields": ["description", "legal_notes"]}),
+        (None, {"fields": ["description", "legal_summary"]}),
+        ("Staff only", {"fields": ["legal_notes"], "description": "Never shown on the public site."}),
         publishing_fieldset(),
     ]
 

@@ -103,7 +103,7 @@ AGREEMENTS = ExportSpec(
         summary_date("in_force", "Date of the first entry into force"),
         summary_date("ended", "Date of the termination"),
         agreement_actions(),
-        text("legal_notes", "Reservations, what ended it, what the sources leave open."),
+        text("legal_summary", "Legal notes: the ratifying act, decree, reservations, what ended it, in plain words."),
         text("description", "What the registry says of it."),
         sources(),
         url_column("agreement"),

@@ -113,7 +113,7 @@ def attach_agreement_related(agreement: Agreement) -> None:
 
 
 # The facts whose claims each page shows under the fact itself (the others go under "Sources").
-AGREEMENT_FACT_FIELDS = ("signed", "signed_place", "ratified", "in_force", "ended", "legal_notes")
+AGREEMENT_FACT_FIELDS = ("signed", "signed_place", "ratified", "in_force", "ended", "legal_summary")
 
 
 @dataclass

@@ -12,11 +12,15 @@ Everything that differs between a laptop and a server is read from the environme
   ``STATIC_ROOT``, ``MEDIA_ROOT``.
 - ``REGISTRY_SITE_NAME``, ``REGISTRY_HOST_COUNTRY`` (ISO 3166-1 alpha-2): which agency and
   country this instance is the record of. Nothing in the code assumes a particular country.
+- ``REGISTRY_AGENCY_NAME``, ``REGISTRY_CONTACT_EMAIL``, ``REGISTRY_DATA_LICENCE`` and
+  ``REGISTRY_DATA_LICENCE_URL``: who keeps the registry, where readers report an error, and
+  the licence of its data (the About page and the citations say them; empty: not stated).
 - ``ADMIN_PATH`` (default ``admin``): where the staff admin is served.
 """
 
 import importlib.util
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -81,6 +85,17 @@ if HOST_COUNTRY not in ISO_3166_COUNTRIES:
     raise ImproperlyConfigured(
         f"REGISTRY_HOST_COUNTRY must be an ISO 3166-1 alpha-2 country code such as AZ; got {HOST_COUNTRY!r}."
     )
+
+# Who keeps it, and on what terms (the About page, /about/, and each record's citation). Each may be
+# empty: the pages then say that it is not stated, and never invent one.
+AGENCY_NAME = os.environ.get("REGISTRY_AGENCY_NAME", "").strip()
+CONTACT_EMAIL = os.environ.get("REGISTRY_CONTACT_EMAIL", "").strip()
+if CONTACT_EMAIL and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", CONTACT_EMAIL):
+    raise ImproperlyConfigured(f"REGISTRY_CONTACT_EMAIL must be an e-mail address; got {CONTACT_EMAIL!r}.")
+DATA_LICENCE = os.environ.get("REGISTRY_DATA_LICENCE", "").strip()
+DATA_LICENCE_URL = os.environ.get("REGISTRY_DATA_LICENCE_URL", "").strip()
+if DATA_LICENCE_URL and not re.fullmatch(r"https?://[^\s<>\"]+", DATA_LICENCE_URL):
+    raise ImproperlyConfigured(f"REGISTRY_DATA_LICENCE_URL must be an http(s) address; got {DATA_LICENCE_URL!r}.")
 
 INSTALLED_APPS = [
     # django.contrib.admin, with the registry's admin site as admin.site (cooperation/backoffice/).

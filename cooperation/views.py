@@ -1,7 +1,9 @@
+from operator import attrgetter
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views import View
 
-from cooperation import selectors
+from cooperation import selectors, structured_data
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.document_files import document_response
 from cooperation.core.listing.views import FilteredListView
@@ -31,6 +33,8 @@ class AgreementDetailView(RecordDetailView):
     template_name = "cooperation/agreement_detail.html"
     selector = staticmethod(selectors.agreement_get)
     record_context = staticmethod(selectors.agreement_context)
+    structured_data = staticmethod(structured_data.agreement_structured_data)
+    citation_title = staticmethod(attrgetter("title"))
 
 
 class ProjectListView(FilteredListView):
@@ -52,6 +56,7 @@ class ProjectDetailView(RecordDetailView):
     template_name = "cooperation/project_detail.html"
     selector = staticmethod(selectors.project_get)
     record_context = staticmethod(selectors.project_context)
+    structured_data = staticmethod(structured_data.project_structured_data)
 
 
 class TopicDetailView(RecordDetailView):

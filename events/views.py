@@ -1,6 +1,6 @@
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView
-from events import selectors
+from events import selectors, structured_data
 from events.exports import MEETINGS
 from events.filters import MEETING_SORTS, MeetingFilterSet
 from events.models import Meeting
@@ -27,3 +27,4 @@ class MeetingDetailView(RecordDetailView):
     template_name = "events/meeting_detail.html"
     selector = staticmethod(selectors.meeting_get)
     record_context = staticmethod(selectors.meeting_context)
+    structured_data = staticmethod(structured_data.meeting_structured_data)

@@ -1,6 +1,6 @@
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView
-from partners import selectors
+from partners import selectors, structured_data
 from partners.exports import OFFICES, PARTNERS
 from partners.filters import OFFICE_SORTS, PARTNER_SORTS, OfficeFilterSet, PartnerFilterSet
 from partners.models import Office, Partner, Person
@@ -28,6 +28,7 @@ class PartnerDetailView(RecordDetailView):
     template_name = "partners/partner_detail.html"
     selector = staticmethod(selectors.partner_get)
     record_context = staticmethod(selectors.partner_context)
+    structured_data = staticmethod(structured_data.partner_structured_data)
 
 
 class OfficeListView(FilteredListView):

@@ -30,6 +30,10 @@ SETTINGS_VARIABLES = [
     "CONN_MAX_AGE",
     "REGISTRY_SITE_NAME",
     "REGISTRY_HOST_COUNTRY",
+    "REGISTRY_AGENCY_NAME",
+    "REGISTRY_CONTACT_EMAIL",
+    "REGISTRY_DATA_LICENCE",
+    "REGISTRY_DATA_LICENCE_URL",
     "ADMIN_PATH",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
@@ -441,3 +445,34 @@ def test_the_session_length_comes_from_the_environment(load_settings):
     assert load_settings(DEBUG="1", SESSION_COOKIE_AGE="1800")["SESSION_COOKIE_AGE"] == 1800
     with pytest.raises(ImproperlyConfigured, match="SESSION_COOKIE_AGE must be a whole number of at least 60; got '0'"):
         load_settings(DEBUG="1", SESSION_COOKIE_AGE="0")
+
+
+def test_agency_contact_and_licence_come_from_the_environment_and_default_to_not_stated(load_settings):
+    loaded = load_settings(
+        DEBUG="1",
+        REGISTRY_AGENCY_NAME="State Migration Service",
+        REGISTRY_CONTACT_EMAIL="registry@example.org",
+        REGISTRY_DATA_LICENCE="CC BY 4.0",
+        REGISTRY_DATA_LICENCE_URL="https://creativecommons.org/licenses/by/4.0/",
+    )
+
+    assert (loaded["AGENCY_NAME"], loaded["CONTACT_EMAIL"]) == ("State Migration Service", "registry@example.org")
+    assert (loaded["DATA_LICENCE"], loaded["DATA_LICENCE_URL"]) == (
+        "CC BY 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    )
+
+
+def test_agency_contact_and_licence_default_to_not_stated(load_settings):
+    defaults = load_settings(DEBUG="1")
+
+    assert [defaults[name] for name in ["AGENCY_NAME", "CONTACT_EMAIL", "DATA_LICENCE", "DATA_LICENCE_URL"]] == [""] * 4
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("REGISTRY_CONTACT_EMAIL", "registry at example.org"), ("REGISTRY_DATA_LICENCE_URL", "javascript:alert(1)")],
+)
+def test_a_contact_address_or_licence_address_that_is_not_one_is_refused(load_settings, variable, value):
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        load_settings(DEBUG="1", **{variable: value})

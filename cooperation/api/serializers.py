@@ -209,7 +209,7 @@ class AgreementDetailSerializer(SourcedSerializer, AgreementSerializer):
 
     class Meta(AgreementSerializer.Meta):
         fields = [
-            *AgreementSerializer.Meta.fields, "topics", "legal_notes", "description", "projects", "meetings",
+            *AgreementSerializer.Meta.fields, "topics", "legal_summary", "description", "projects", "meetings",
             *SOURCED_FIELDS,
         ]  # fmt: skip
 
@@ -373,7 +373,7 @@ class SourceDetailSerializer(SourceSerializer):
     cited_by = serializers.SerializerMethodField()
 
     class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "reference", "notes", "cited_by"]
+        fields = [*SourceSerializer.Meta.fields, "reference", "description", "cited_by"]
 
     @extend_schema_field(CitedBySerializer)
     def get_cited_by(self, source):

@@ -133,10 +133,11 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["field", "field_label", "value", "source", "locator", "preferred", "note"]
+        fields = ["field", "field_label", "value", "source", "locator", "preferred", "reason"]
         extra_kwargs = {
             "field": {"help_text": "The fact the claim is about: a field of this record, e.g. signed."},
             "preferred": {"help_text": "The value the record gives (the others are what other sources say)."},
+            "reason": {"help_text": "Why the record gives this value (the preferred claim's only), or empty."},
         }
 
 

@@ -228,7 +228,7 @@ class ClaimInline(RegistryFormFieldsMixin, GenericTabularInline):
     model = Claim
     form = ClaimForm
     formset = ClaimFormSet
-    fields = ["field", "value", "source", "locator", "preferred", "note"]
+    fields = ["field", "value", "source", "locator", "preferred", "reason", "note"]
     autocomplete_fields = ["source"]
     extra = 0
     classes = ["collapse"]

@@ -3,17 +3,97 @@
 Every record but a source cites sources (``CitedRecord.citations``) and may hold claims, what
 one source says of one fact (``CitedRecord.claims``). A page shows those of published sources
 only, read with two queries whatever their number.
+
+The public page says it in a reader's words: "Sources disagree on the date of signing: A gives
+8 December 1999, B gives 8 November 1999. The registry shows 8 December 1999 because …" — the
+preferred claim's public ``reason``; a claim's ``note`` is for staff and stays in the admin. A
+claim about a date is shown in the site's one style (its value kept as the source states it).
 """
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Prefetch
 
+from cooperation.core.partial_dates import PartialDate, PartialDateField
 from cooperation.core.text import field_label
+
+# How a sentence names a fact ("Sources disagree on the date of signing"), by field name; a
+# model may add its own in ``CLAIM_FACTS``. Any other field is "the <its label>".
+FACT_PHRASES = {
+    "signed": "the date of signing",
+    "signed_place": "the place of signing",
+    "ratified": "the date of ratification",
+    "in_force": "the date of entry into force",
+    "ended": "the date it ended",
+    "opened": "the date it opened",
+    "closed": "the date it closed",
+    "start": "the start date",
+    "end": "the end date",
+    "founded": "the date it was founded",
+}
+
+
+def fact_phrase(model: type[models.Model], name: str) -> str:
+    """How a sentence names the fact ``name`` of ``model``: "the date of signing", "the name"."""
+    phrases = {**FACT_PHRASES, **getattr(model, "CLAIM_FACTS", {})}
+    return phrases.get(name) or f"the {field_label(model, name).lower()}"
+
+
+@dataclass(frozen=True)
+class ShownClaim:
+    """A claim as the public page shows it: its value in the site's style (a date the source
+    writes "November 8, 1999" is 8 November 1999; ``date`` is set), its source and locator."""
+
+    claim: models.Model
+    value: str
+    date: PartialDate | None = None
+
+    @property
+    def source(self) -> models.Model:
+        return self.claim.source
+
+    @property
+    def locator(self) -> str:
+        return self.claim.locator
+
+    @property
+    def preferred(self) -> bool:
+        return self.claim.preferred
+
+    @property
+    def reason(self) -> str:
+        """Why the record follows this claim, for a reader (its public ``reason``), to end a
+        sentence that says "because"."""
+        return self.claim.reason.strip().rstrip(".").strip()
+
+    @property
+    def key(self) -> object:
+        """What two claims that say the same thing share (the date; else the text, spacing and
+        capitals aside)."""
+        return self.date if self.date is not None else " ".join(self.value.split()).casefold()
+
+
+def shown_claim(model: type[models.Model], claim: models.Model) -> ShownClaim:
+    """``claim`` as the page shows it: a date in the site's style when the fact is a partial
+    date and the value reads as one ("November 8, 1999", "June 2001"), else as stated."""
+    try:
+        is_date = isinstance(model._meta.get_field(claim.field), PartialDateField)
+    except FieldDoesNotExist:
+        is_date = False
+    if is_date:
+        try:
+            date = PartialDate.parse(claim.value)
+        except (ValueError, ValidationError):
+            date = None  # worded loosely ("second half of 2007"): as the source states it
+        if date is not None:
+            return ShownClaim(claim, str(date), date)
+    return ShownClaim(claim, claim.value)
 
 
 def source_prefetches(model: type[models.Model]) -> list[Prefetch]:
@@ -39,15 +119,24 @@ class ClaimGroup:
     field: str
     label: str
     claims: list
+    fact: str = ""  # how a sentence names it: "the date of signing"
+    shown: list = dataclasses.field(default_factory=list)  # the claims as the page shows them
 
     @property
     def disagree(self) -> bool:
+        if self.shown:
+            return len({claim.key for claim in self.shown}) > 1
         return len({" ".join(claim.value.split()).casefold() for claim in self.claims}) > 1
 
     @property
     def preferred(self) -> models.Model | None:
         """The claim the record's own field follows, if one is marked preferred."""
         return next((claim for claim in self.claims if claim.preferred), None)
+
+    @property
+    def preferred_shown(self) -> ShownClaim | None:
+        """The preferred claim as the page shows it (its value, and its public ``reason``)."""
+        return next((claim for claim in self.shown if claim.preferred), None)
 
 
 def sources_context(record: models.Model, shown_fields: Iterable[str] = ()) -> dict[str, Any]:
@@ -60,7 +149,17 @@ def sources_context(record: models.Model, shown_fields: Iterable[str] = ()) -> d
     grouped = defaultdict(list)
     for claim in record.public_claims:
         grouped[claim.field].append(claim)
-    claims = {name: ClaimGroup(name, field_label(type(record), name), items) for name, items in grouped.items()}
+    model = type(record)
+    claims = {
+        name: ClaimGroup(
+            name,
+            field_label(model, name),
+            items,
+            fact=fact_phrase(model, name),
+            shown=[shown_claim(model, claim) for claim in items],
+        )
+        for name, items in grouped.items()
+    }
     return {
         "citations": record.public_citations,
         "claims": claims,

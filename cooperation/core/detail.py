@@ -1,14 +1,20 @@
 """The public page of one record: what every record type's page view shares."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from cooperation.core import cite
 from cooperation.core.cache import cached
+from cooperation.core.structured_data import json_ld_script
 
 
 class RecordDetailView(DetailView):
@@ -23,12 +29,44 @@ class RecordDetailView(DetailView):
     query each time, and cannot fill the cache). ``as_view(drafts=True)`` is the page of a
     draft too, for the staff preview (cooperation/pages/preview.py): read fresh each time,
     never from the cache.
+
+    Every record page says when the record was last updated and how to cite it
+    (``citation``, templates/includes/cite.html); ``?format=csl-json`` and ``?format=bibtex``
+    answer with the citation as a file (cooperation/core/cite.py). ``structured_data(record,
+    absolute_url)`` gives the page's schema.org JSON-LD (``structured_data`` in the context, a
+    ``<script type="application/ld+json">`` in the page's head), from what the page shows.
     """
 
     model = None  # the record's model, whose DoesNotExist is a 404
     selector = None  # staticmethod: (*, slug, drafts) -> the record with everything its page shows
     record_context = None  # staticmethod: (record) -> dict
+    structured_data = None  # staticmethod: (record, absolute_url) -> a schema.org dict, or None
+    citation_title = staticmethod(str)  # (record) -> the title a citation gives it
     drafts = False
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        export_format = request.GET.get("format", "")
+        if export_format in cite.FORMATS and not self.drafts:
+            self.object = self.get_object()
+            return self.citation().response(export_format)
+        return super().get(request, *args, **kwargs)
+
+    def absolute_url(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def citation(self) -> cite.RecordCitation:
+        """How to cite this record's page (its public address, even in the staff preview)."""
+        record = self.object
+        return cite.RecordCitation(
+            key=f"{record._meta.model_name}-{record.slug}",
+            title=self.citation_title(record),
+            kind=capfirst(record._meta.verbose_name),
+            url=self.absolute_url(record.get_absolute_url()),
+            site_name=settings.SITE_NAME,
+            agency=getattr(settings, "AGENCY_NAME", ""),
+            updated=timezone.localdate(record.updated_at),
+            accessed=timezone.localdate(),
+        )
 
     def get_object(self, queryset: QuerySet | None = None) -> models.Model:
         slug = self.kwargs[self.slug_url_kwarg]
@@ -47,4 +85,16 @@ class RecordDetailView(DetailView):
             ) from None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), **self.record_context(self.object)}
+        record = self.object
+        builder: Callable | None = self.structured_data
+        data = builder(record, self.absolute_url) if builder else None
+        return {
+            **super().get_context_data(**kwargs),
+            **self.record_context(record),
+            "citation": self.citation(),
+            # {"csl_json": "/agreements/<slug>/?format=csl-json", "bibtex": …}
+            "citation_formats": {
+                name.replace("-", "_"): f"{record.get_absolute_url()}?format={name}" for name in cite.FORMATS
+            },
+            "structured_data": json_ld_script(data) if data else "",
+        }

@@ -1,12 +1,13 @@
 """Small text helpers every part of the registry shares: cutting a value short for a message,
 control characters out of what a feed or a notice carries, what a record's text may not hold,
 a spreadsheet cell that cannot be a formula (and back), names joined as a sentence, a field's
-label as a form shows it, a name folded for matching."""
+label as a form shows it, a name folded for matching, a language's name."""
 
 import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
@@ -120,3 +121,10 @@ def name_key(text: object) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text or ""))
     letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(WORD.findall(letters))
+
+
+def language_name(code: str) -> str:
+    """A language's English name from its ISO 639-1 code ("en" → "English", "az" →
+    "Azerbaijani"), as Django knows it; the code itself if Django does not."""
+    info = LANG_INFO.get((code or "").strip().lower(), {})
+    return info.get("name") or code

@@ -109,7 +109,7 @@ SCHEMAS = {
                 ManyToMany("party_slugs", "parties"),
                 ManyToMany("topic_slugs", "topics"),
                 AgreementActions("actions"),
-                Text("legal_notes"),
+                Text("legal_summary"),
                 Text("description"),
                 Citations("source_slugs"),
             ),

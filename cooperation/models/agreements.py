@@ -114,7 +114,17 @@ class Agreement(CitedRecord):
     ended = PartialDateField(
         null=True, blank=True, editable=False, help_text="The termination for every party: kept from the actions."
     )
-    legal_notes = models.TextField(blank=True, help_text="Reservations, what ended it, what the sources leave open.")
+    legal_summary = models.TextField(
+        "legal notes",
+        blank=True,
+        help_text="Shown on the public page: the ratifying act, decree, reservations or what ended it, "
+        "in plain words for a reader, and what the sources leave open. Nothing only staff need.",
+    )
+    legal_notes = models.TextField(
+        "staff legal notes",
+        blank=True,
+        help_text="Staff only, never shown on the public site: how the dates were entered, what to confirm.",
+    )
     description = models.TextField(blank=True)
 
     objects = AgreementQuerySet.as_manager()

@@ -1,7 +1,6 @@
 """Sources, and what records take from them: citations, and claims where sources disagree."""
 
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from cooperation.core.document_files import ALLOWED, check_document_file, docume
 from cooperation.core.documents import locator_anchor
 from cooperation.core.models import ReadableText, Record, RecordHistory
 from cooperation.core.partial_dates import DateQualifierField, PartialDateField
+from cooperation.core.text import language_name
 
 
 def validate_source_file(value: FieldFile) -> None:
@@ -67,7 +67,17 @@ class Source(Record):
     reference = models.CharField(
         max_length=200, blank=True, help_text="Where the registry's copy is kept, e.g. an archive file name."
     )
-    notes = models.TextField(blank=True, help_text="What the document is, and how far it can be trusted.")
+    description = models.TextField(
+        blank=True,
+        help_text="Shown on the public page: what the document is, for a reader, in plain words "
+        "(who speaks in it, what it covers, how its paragraphs are counted). Nothing only staff need.",
+    )
+    notes = models.TextField(
+        "staff notes",
+        blank=True,
+        help_text="Staff only, never shown on the public site: how the copy was found, what to check, "
+        "how far it can be trusted.",
+    )
 
     history = RecordHistory()
 
@@ -77,6 +87,11 @@ class Source(Record):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def language_name(self) -> str:
+        """The language's name for a reader ("English"), not its code."""
+        return language_name(self.language)
 
     def get_absolute_url(self):
         return reverse("cooperation:source-detail", kwargs={"slug": self.slug})
@@ -100,12 +115,6 @@ class Source(Record):
         elif self.retrieved:
             parts.append(f"retrieved {self.retrieved}")
         return ", ".join(parts)
-
-    @property
-    def language_name(self) -> str:
-        """The language by its English name ("English" for "en"); the code if it is not known."""
-        info = LANG_INFO.get((self.language or "").lower())
-        return info["name"] if info and "name" in info else self.language
 
     # The registry's copy ---------------------------------------------------------------------
     @property
@@ -205,7 +214,18 @@ class Claim(InSource, ReadableText):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
     locator = models.CharField(max_length=200, blank=True, help_text="Page, section or paragraph.")
     preferred = models.BooleanField(default=False, help_text="The value the record shows.")
-    note = models.TextField(blank=True, help_text="Why this claim is or is not preferred.")
+    reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown on the public page, for the preferred claim only, after “The registry shows "
+        "… because”: why the record follows this source, in plain words (“the page is "
+        "devoted to these relations and gives the place and the parties”). Leave empty if there is none.",
+    )
+    note = models.TextField(
+        "staff note",
+        blank=True,
+        help_text="Staff only, never shown on the public site: why this claim is or is not preferred, what to check.",
+    )
 
     objects = AttachedQuerySet.as_manager()
 

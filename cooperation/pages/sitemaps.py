@@ -95,10 +95,11 @@ class SourceSitemap(RecordSitemap):
 
 
 class ListPagesSitemap(Sitemap):
-    """The home page, the list pages and the year index."""
+    """The home page, the About page, the list pages and the year index."""
 
     url_names = [
         "cooperation:home",
+        "cooperation:about",
         "partners:partner-list",
         "cooperation:agreement-list",
         "cooperation:project-list",

@@ -16,6 +16,7 @@ from cooperation.pages.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("years/", views.YearIndexView.as_view(), name="year-list"),
     re_path(r"^years/(?P<year>[0-9]{4})/$", views.YearDetailView.as_view(), name="year-detail"),
     path("feeds/latest.atom", LatestRecordsFeed(), name="feed-latest"),

@@ -3,6 +3,7 @@ files for machines: ``/robots.txt``, ``/favicon.ico``, and ``/healthz`` for load
 
 import logging
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
@@ -11,7 +12,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+from django_countries import countries
 
+from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
 from cooperation.pages import selectors
 
 logger = logging.getLogger(__name__)
@@ -72,7 +75,72 @@ class HomeView(TemplateView):
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.home_context()}
+        return {
+            **super().get_context_data(**kwargs),
+            **selectors.home_context(),
+            "structured_data": json_ld_script(site_structured_data(self.request)),
+        }
+
+
+def site_structured_data(request) -> dict:
+    """The home page's schema.org JSON-LD: the site (``WebSite``, with its search) and the
+    registry's data (``Dataset``: who keeps it, its licence if one is stated, its downloads)."""
+    home = request.build_absolute_uri(reverse("cooperation:home"))
+    agency = {"@type": "Organization", "name": settings.AGENCY_NAME} if settings.AGENCY_NAME else None
+    country = countries.name(settings.HOST_COUNTRY)
+    search = request.build_absolute_uri(reverse("cooperation:search"))
+    website = compact(
+        {
+            "@type": "WebSite",
+            "@id": home,
+            "name": settings.SITE_NAME,
+            "url": home,
+            "publisher": agency,
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": f"{search}?q={{search_term_string}}",
+                "query-input": "required name=search_term_string",
+            },
+        }
+    )
+    dataset = compact(
+        {
+            "@type": "Dataset",
+            "name": settings.SITE_NAME,
+            "description": f"The public record of {country}'s international cooperation on migration: partners, "
+            "agreements, projects, offices and meetings, each citing its sources.",
+            "url": home,
+            "spatialCoverage": {"@type": "Country", "name": country},
+            "creator": agency,
+            "license": settings.DATA_LICENCE_URL or settings.DATA_LICENCE,
+            "isAccessibleForFree": True,
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "application/json",
+                    "contentUrl": request.build_absolute_uri(reverse("api:root")),
+                }
+            ],
+        }
+    )
+    return {"@context": CONTEXT, "@graph": [website, dataset]}
+
+
+class AboutView(TemplateView):
+    """``/about/``: what the registry is, who keeps it, how it is sourced and corrected, the
+    data licence and how to report an error, from the settings (``REGISTRY_AGENCY_NAME`` …);
+    no query."""
+
+    template_name = "pages/about.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "AGENCY_NAME": settings.AGENCY_NAME,
+            "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+            "DATA_LICENCE": settings.DATA_LICENCE,
+            "DATA_LICENCE_URL": settings.DATA_LICENCE_URL,
+        }
 
 
 class YearIndexView(TemplateView):

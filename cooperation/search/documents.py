@@ -143,7 +143,7 @@ class SourceIndexer(Indexer):
         return {
             "title": source.display_name,
             "other_names": "",
-            "body": lines(source.notes, source.publisher, source.reference, source.get_kind_display()),
+            "body": lines(source.description, source.publisher, source.reference, source.get_kind_display()),
             "year": year_of(source.date),
         }
 
@@ -168,7 +168,7 @@ class AgreementIndexer(Indexer):
                 agreement.get_kind_display(),
                 *names(agreement.parties.all()),
                 agreement.signed_place,
-                agreement.legal_notes,
+                agreement.legal_summary,
                 *(topic.name for topic in agreement.topics.all()),
             ),
             "year": year_of(agreement.signed),

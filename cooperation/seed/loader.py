@@ -30,7 +30,7 @@ DEFAULT_SEED_FILE = SEED_DATA_DIR / "azerbaijan.yaml"
 # Keys every record may carry besides its model's fields.
 COMMON_KEYS = {"slug", "published", "cite", "claims"}
 CITE_KEYS = {"source", "locator"}
-CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "note"}
+CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "reason", "note"}
 POST_KEYS = {"title", "organisation", "start", "end", "note"}
 PROJECT_PARTNER_KEYS = {"partner", "role", "note"}
 ACTION_KEYS = {"kind", "date", "party", "place", "act", "note", "ordering", "cite"}
@@ -68,7 +68,19 @@ SECTIONS = [
     Section(
         "sources",
         Source,
-        ("title", "label", "kind", "publisher", "date", "retrieved", "language", "url", "reference", "notes"),
+        (
+            "title",
+            "label",
+            "kind",
+            "publisher",
+            "date",
+            "retrieved",
+            "language",
+            "url",
+            "reference",
+            "description",
+            "notes",
+        ),
         # file: the registry's copy, a path beside the seed file (cooperation/seed/files.py).
         extra=("file",),
         cites=False,
@@ -102,7 +114,7 @@ SECTIONS = [
     Section(
         "agreements",
         Agreement,
-        ("title", "short_title", "kind", "legal_notes", "description"),
+        ("title", "short_title", "kind", "legal_summary", "legal_notes", "description"),
         many={"parties": "partners", "topics": "topics"},
         extra=("actions", "signed", "signed_place", "ratified", "in_force", "ended"),
     ),

@@ -284,6 +284,7 @@ class RecordWriter:
                 source=source,
                 locator=str(item.get("locator") or "").strip(),
                 preferred=is_preferred,
+                reason=" ".join(str(item.get("reason") or "").split()),
                 note=str(item.get("note") or "").strip(),
             )
         existing = {(c.field, c.source_id, c.value): c for c in Claim.objects.filter(content_type=ct, object_id=obj.pk)}

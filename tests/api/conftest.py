@@ -124,7 +124,15 @@ def world():
     f.CitationFactory(source=s1, content_object=a1, locator="p. 2")
     f.CitationFactory(source=s2, content_object=a1, locator="")
     f.CitationFactory(source=s1, content_object=draft_agreement, locator="")
-    f.ClaimFactory(content_object=a1, field="signed", value="8 December 1999", source=s1, preferred=True)
+    f.ClaimFactory(
+        content_object=a1,
+        field="signed",
+        value="8 December 1999",
+        source=s1,
+        preferred=True,
+        reason="the page gives the place too",
+        note="Staff should confirm.",
+    )
     f.ClaimFactory(content_object=a1, field="signed", value="9 December 1999", source=s2, note="A day late.")
     f.ClaimFactory(content_object=a1, field="signed", value="7 December 1999", source=draft_source)
     return locals()

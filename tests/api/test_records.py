@@ -92,7 +92,7 @@ def test_agreement_record(client, world):
                 "api_url": f"{HOST}/api/topics/asylum/",
             }
         ],
-        "legal_notes": "",
+        "legal_summary": "",
         "description": "",
         "projects": [
             {
@@ -138,7 +138,7 @@ def test_agreement_record(client, world):
                 "source": web_page,
                 "locator": "",
                 "preferred": True,
-                "note": "",
+                "reason": "the page gives the place too",
             },
             {
                 "field": "signed",
@@ -147,7 +147,7 @@ def test_agreement_record(client, world):
                 "source": press_release,
                 "locator": "",
                 "preferred": False,
-                "note": "A day late.",
+                "reason": "",
             },
         ],
     }
@@ -286,6 +286,7 @@ def test_meeting_office_person_topic_and_source_records(client, world):
     assert [p["slug"] for p in topic["partners"]] == ["iom"]
 
     source = client.get("/api/sources/iom-web-page/").json()
+    assert source["description"] == "" and "notes" not in source  # the staff notes stay in the admin
     assert source["document_url"] == "https://example.org/iom"
     assert source["file_url"] is None
     assert {kind: [record["slug"] for record in records] for kind, records in source["cited_by"].items()} == {

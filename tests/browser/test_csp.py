@@ -38,6 +38,10 @@ PUBLIC_PAGES = [
     "/meetings/?kind=governing-body-session",
     "/search/?q=iom",
     "/years/2006/",
+    # Record pages carry schema.org JSON-LD in a <script type="application/ld+json">: data, never run.
+    "/agreements/azerbaijan-iom-cooperation-agreement/",
+    "/meetings/cluster-meeting-2001/",
+    "/about/",
 ]
 
 

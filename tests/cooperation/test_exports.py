@@ -57,7 +57,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "ended_edtf": "",
         "ended_precision": "",
         "actions": "signature | 2014-02-28 | place=Vilnius; entry-into-force | 2014-09",
-        "legal_notes": "",
+        "legal_summary": "",
         "description": "",
         "sources": "Press release, 28 February 2014, Ministry of Foreign Affairs",
         "source_slugs": "eu-press-release",
@@ -70,7 +70,7 @@ def test_agreement_export_has_labels_dates_in_three_forms_and_related_names_and_
         "2014-09",
         "month",
     )
-    assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_notes"] is None
+    assert result["ratified"] is None and result["ratified_iso"] is None and result["legal_summary"] is None
     assert result["sources"] == ["Press release, 28 February 2014, Ministry of Foreign Affairs"]
 
 

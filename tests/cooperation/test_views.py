@@ -30,7 +30,8 @@ def test_agreement_page_shows_parties_stages_status_legal_notes_and_related_reco
         signed_place="Baku",
         ratified=PartialDate(2000, 2),
         in_force=PartialDate(2000, 3, 1),
-        legal_notes="Approved by Decree No. 287.",
+        legal_summary="Approved by Decree No. 287.",
+        legal_notes="Stored as the ratification date; staff should confirm.",
     )
     project = f.ProjectFactory(title="Readmission management")
     project.agreements.add(agreement)
@@ -49,6 +50,7 @@ def test_agreement_page_shows_parties_stages_status_legal_notes_and_related_reco
     # Two parties that act together: no party-by-party table.
     assert "Party by party" not in page.text
     assert "Legal notes Approved by Decree No. 287." in page.text
+    assert "staff should confirm" not in page.text and "Stored as" not in page.text  # the staff's notes
     assert all(page.links_to(record) for record in [government, iom, project, meeting])
     assert "Sources No sources are recorded for this record yet." in page.text
     # Both ways: the partner, the project and the meeting link back to the agreement.
@@ -56,7 +58,7 @@ def test_agreement_page_shows_parties_stages_status_legal_notes_and_related_reco
         assert get(client, url).links_to(agreement)
 
 
-def test_agreement_page_shows_both_disagreeing_claims_with_their_sources_and_the_preferred_one(client):
+def test_agreement_page_says_in_plain_words_which_sources_disagree_what_it_shows_and_why(client):
     agreement = f.AgreementFactory(slug="iom-agreement", signed=PartialDate(1999, 12, 8))
     mfa = f.SourceFactory(title="Ministry of Foreign Affairs: Azerbaijan and IOM", slug="mfa-iom")
     sms = f.SourceFactory(title="State Migration Service: International cooperation", slug="sms-cooperation")
@@ -67,20 +69,60 @@ def test_agreement_page_shows_both_disagreeing_claims_with_their_sources_and_the
         source=mfa,
         locator="para. 2",
         preferred=True,
-        note="The signed text gives this day.",
+        reason="the page gives the place and the parties along with the date.",
+        note="Preferred: staff should confirm it against the signed text.",
     )
-    f.ClaimFactory(content_object=agreement, field="signed", value="18 December 1999", source=sms, locator="section 3")
+    f.ClaimFactory(
+        content_object=agreement,
+        field="signed",
+        value="November 8, 1999",
+        source=sms,
+        locator="section 3",
+        note="Kept as stated.",
+    )
 
     page = get(client, "/agreements/iom-agreement/")
 
     assert (
-        "8 December 1999 · Signature Sources disagree: "
-        "8 December 1999 — Ministry of Foreign Affairs: Azerbaijan and IOM, Ministry of Foreign Affairs, para. 2 "
-        "Preferred The signed text gives this day. "
-        "18 December 1999 — State Migration Service: International cooperation, Ministry of Foreign Affairs, section 3"
+        "8 December 1999 · Signature Sources disagree on the date of signing: "
+        "Ministry of Foreign Affairs: Azerbaijan and IOM (para. 2) gives 8 December 1999, "
+        "State Migration Service: International cooperation (section 3) gives 8 November 1999. "
+        "The registry shows 8 December 1999 because the page gives the place and the parties along with the date. "
+        "Ratified"
     ) in page.text
     assert page.links_to(mfa) and page.links_to(sms)
-    assert page.text.count("Preferred") == 1
+    # The curator's notes, the "Preferred" badge and the source's own date wording stay in the admin.
+    for staff_words in ["Preferred", "staff should confirm", "Kept as stated", "November 8, 1999"]:
+        assert staff_words not in page.text
+    assert '<time datetime="1999-11-08">8 November 1999</time>' in page.html
+
+
+def test_without_a_reason_the_sentence_ends_with_what_the_registry_shows(client):
+    agreement = f.AgreementFactory(slug="iom-agreement", signed=PartialDate(1999, 12, 8))
+    mfa, sms = f.SourceFactory(title="MFA page"), f.SourceFactory(title="SMS page")
+    f.ClaimFactory(content_object=agreement, field="signed", value="1999-12-08", source=mfa, preferred=True)
+    f.ClaimFactory(content_object=agreement, field="signed", value="December 1999", source=sms, note="Month only.")
+
+    text = get(client, "/agreements/iom-agreement/").text
+
+    assert (
+        "Sources disagree on the date of signing: MFA page gives 8 December 1999, SMS page gives December 1999. "
+        "The registry shows 8 December 1999. Ratified"
+    ) in text
+    assert "Month only" not in text
+
+
+def test_claims_that_say_the_same_date_in_two_styles_do_not_disagree(client):
+    agreement = f.AgreementFactory(slug="iom-agreement", signed=PartialDate(1999, 12, 8))
+    f.ClaimFactory(content_object=agreement, field="signed", value="8 December 1999", source=f.SourceFactory(title="A"))
+    f.ClaimFactory(
+        content_object=agreement, field="signed", value="December 8, 1999", source=f.SourceFactory(title="B")
+    )
+
+    text = get(client, "/agreements/iom-agreement/").text
+
+    assert "As the sources give it: A gives 8 December 1999, B gives 8 December 1999." in text
+    assert "disagree" not in text
 
 
 def test_agreement_page_lists_each_action_with_its_party_place_act_and_sources(client):
@@ -239,6 +281,21 @@ def test_source_page_lists_the_records_that_cite_it(client):
     assert "Records that cite it Partners" in page.text
     assert page.links_to(iom) and page.links_to(agreement)
     assert get(client, "/partners/iom/").links_to(source)
+
+
+def test_source_page_describes_the_document_for_a_reader_and_keeps_the_staff_notes_in_the_admin(client):
+    f.SourceFactory(
+        slug="sms-2017",
+        language="az",
+        description="Overview of the Service's international cooperation, in fifteen paragraphs.",
+        notes="The year in the slug is not a publication date; no URL was kept.",
+    )
+
+    page = get(client, "/sources/sms-2017/")
+
+    assert "Language Azerbaijani" in page.text
+    assert "About the document Overview of the Service's international cooperation" in page.text
+    assert "the year in the slug" not in page.text.lower() and "no URL was kept" not in page.text
 
 
 # Query counts ---------------------------------------------------------------------------------

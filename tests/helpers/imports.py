@@ -64,7 +64,7 @@ def seed_like():
         signed_place="Baku",
         ratified=PD(2000),
         in_force=PD(2000, 5),
-        legal_notes="Decree No. 1.\nSecond line.",
+        legal_summary="Decree No. 1.\nSecond line.",
     )
     agreement.topics.set([asylum])
     f.CitationFactory(content_object=agreement, source=s1, locator="")

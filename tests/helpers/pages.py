@@ -1,6 +1,7 @@
 """The public pages as a reader sees them: a page's text, links, timeline and title (``Page``, ``get``),
 its HTML or its text as one line; and records cited ``n`` times, for the pages' query-count tests."""
 
+import json
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -150,3 +151,9 @@ def cite(record, n):
     for _ in range(n):
         f.CitationFactory(content_object=record)
         f.ClaimFactory(content_object=record, field="signed", value=f"claim {_}")
+
+
+def json_ld(response):
+    """The schema.org JSON-LD blocks of a page, parsed (``<script type="application/ld+json">``)."""
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    return [json.loads(block) for block in blocks]

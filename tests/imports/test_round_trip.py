@@ -71,7 +71,7 @@ def mutate(name):
         Citation.objects.for_object(Partner.objects.get(slug="iom-council")).delete()
     elif name == "agreements":
         agreement = Agreement.objects.get(slug="cooperation-1999")
-        agreement.title, agreement.kind, agreement.legal_notes = "Other", "other", ""
+        agreement.title, agreement.kind, agreement.legal_summary = "Other", "other", ""
         agreement.save()
         # Its actions: one changed, one deleted, one added (the draft party's is not in the file).
         AgreementAction.objects.filter(agreement=agreement, kind="signature").update(date=PD(1998), place="")
@@ -119,7 +119,7 @@ FORMULA_TEXTS = {
             "description": "'=quoted\nsecond line",
         },
     ),
-    "agreements": ("cooperation-1999", {"title": "=1+1", "legal_notes": "''+x", "short_title": "@Baku"}),
+    "agreements": ("cooperation-1999", {"title": "=1+1", "legal_summary": "''+x", "short_title": "@Baku"}),
     "projects": ("unimig", {"title": "-Capacity building", "short_title": "'@UNIMIG", "phase": "+II"}),
     "meetings": ("geneva-2016", {"title": "@Geneva", "city": "=Geneva", "participants_note": "'-SMS"}),
 }
@@ -241,7 +241,7 @@ def test_texts_that_begin_with_a_tab_or_a_line_break_go_out_quoted_and_read_back
     # The import compares and saves text without the spaces around it (docs/data-format.md), so
     # what matters is that such a text is quoted and its record found unchanged.
     seed_like()
-    field = {"partners": "description", "agreements": "legal_notes"}.get(name, "description")
+    field = {"partners": "description", "agreements": "legal_summary"}.get(name, "description")
     give_formula_texts(name, {field: "\t=1+1\r\n\r=2+2"})
     data = export_csv(client, name)
     column = csv_cells(data)[0].index(field)

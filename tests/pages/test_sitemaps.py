@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-LIST_PAGES = ["/", "/partners/", "/agreements/", "/projects/", "/meetings/", "/offices/", "/years/"]
+LIST_PAGES = ["/", "/about/", "/partners/", "/agreements/", "/projects/", "/meetings/", "/offices/", "/years/"]
 
 
 def read_sitemap(client):

@@ -16,7 +16,7 @@ from cooperation.models import Project
 from partners.models import Partner
 from tests import factories as f
 from tests.helpers.listing import DATA_VERSION
-from tests.helpers.pages import Page, get
+from tests.helpers.pages import Page, get, json_ld
 
 pytestmark = pytest.mark.django_db
 
@@ -340,3 +340,63 @@ def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
 
     assert response.status_code == 200
     assert response.content.count(b"<h1") == 1
+
+
+# About ----------------------------------------------------------------------------------------
+
+
+def test_about_page_says_what_the_registry_is_who_keeps_it_its_licence_and_where_to_report_errors(
+    client, settings, django_assert_num_queries
+):
+    settings.AGENCY_NAME = "State Migration Service of the Republic of Azerbaijan"
+    settings.CONTACT_EMAIL = "registry@example.org"
+    settings.DATA_LICENCE = "CC BY 4.0"
+    settings.DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+    with django_assert_num_queries(0):
+        page = get(client, "/about/")
+
+    assert page.h1 == "About the registry"
+    assert "Migration Cooperation Registry is the public record of Azerbaijan's international cooperation" in page.text
+    assert "The registry is kept by State Migration Service of the Republic of Azerbaijan." in page.text
+    assert "How records are sourced Every record cites its sources" in page.text
+    assert "How records are corrected When a source shows that a record is wrong" in page.text
+    assert ("https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0") in page.links
+    assert ("mailto:registry@example.org", "registry@example.org") in page.links
+
+
+def test_about_page_without_the_settings_invents_no_agency_licence_or_address(client, settings):
+    settings.AGENCY_NAME = settings.CONTACT_EMAIL = settings.DATA_LICENCE = settings.DATA_LICENCE_URL = ""
+
+    page = get(client, "/about/")
+
+    assert "kept by the staff of the agency responsible for migration in Azerbaijan" in page.text
+    assert "No licence has been stated for the registry's data. Ask the agency that keeps it" in page.text
+    assert "Write to the agency that keeps the registry through its official contact channels." in page.text
+    assert "mailto:" not in page.html and 'rel="license"' not in page.html
+
+
+@pytest.mark.parametrize("url", ["/", "/about/", "/partners/", "/years/", "/search/?q=iom"])
+def test_every_page_links_to_the_about_page_from_its_footer(client, url):
+    html = client.get(url).content.decode()
+
+    footer = html.split('<footer class="site-footer">', 1)[1]
+    assert '<a href="/about/">About the registry</a>' in footer
+
+
+def test_home_page_describes_the_site_and_its_data_for_machines(client, settings):
+    settings.AGENCY_NAME = "State Migration Service"
+    settings.DATA_LICENCE, settings.DATA_LICENCE_URL = "CC BY 4.0", ""
+
+    [data] = json_ld(client.get("/"))
+
+    website, dataset = data["@graph"]
+    assert data["@context"] == "https://schema.org"
+    assert (website["@type"], website["name"], website["url"]) == (
+        "WebSite",
+        "Migration Cooperation Registry",
+        "http://testserver/",
+    )
+    assert website["potentialAction"]["target"] == "http://testserver/search/?q={search_term_string}"
+    assert (dataset["@type"], dataset["license"]) == ("Dataset", "CC BY 4.0")
+    assert dataset["creator"] == {"@type": "Organization", "name": "State Migration Service"}

@@ -304,6 +304,52 @@ def test_load_seed_changed_file_updates_only_what_changed(db, tmp_path):
     assert Source.objects.get(slug="doc-a").updated_at == source_stamp
 
 
+PUBLIC_WORDS_SEED = """
+    sources:
+      - slug: doc-a
+        title: Document A
+        description: The agency's page on its partners.
+        notes: No URL was kept with the copy.
+      - slug: doc-b
+        title: Document B
+    agreements:
+      - slug: pact
+        title: Example pact
+        kind: cooperation-agreement
+        signed: "1999-12-08"
+        legal_summary: Approved by decree.
+        legal_notes: Stored as the ratification date.
+        cite: [{source: doc-a}]
+        claims:
+          - field: signed
+            value: 8 December 1999
+            source: doc-a
+            preferred: true
+            reason: >-
+              the page is devoted to
+              these relations
+            note: Staff should confirm it.
+          - {field: signed, value: "November 8, 1999", source: doc-b}
+"""
+
+
+def test_load_seed_reads_the_public_words_beside_the_staff_notes(db, tmp_path):
+    load_seed(path=write_seed(tmp_path, PUBLIC_WORDS_SEED))
+
+    source = Source.objects.get(slug="doc-a")
+    agreement = Agreement.objects.get(slug="pact")
+    claim = Claim.objects.get(preferred=True)
+    assert (source.description, source.notes) == (
+        "The agency's page on its partners.",
+        "No URL was kept with the copy.",
+    )
+    assert (agreement.legal_summary, agreement.legal_notes) == (
+        "Approved by decree.",
+        "Stored as the ratification date.",
+    )
+    assert (claim.reason, claim.note) == ("the page is devoted to these relations", "Staff should confirm it.")
+
+
 CHILD_FIRST_SEED = """
     sources:
       - slug: doc-a
