@@ -21,7 +21,7 @@ ALL_MODELS = [*RECORD_MODELS, Post, ProjectPartner, AgreementAction, Citation, C
 EXPECTED_COUNTS = {
     "Source": 5,
     "Topic": 16,
-    "Partner": 39,
+    "Partner": 40,
     "Person": 9,
     "Post": 9,
     "Office": 7,
@@ -30,7 +30,7 @@ EXPECTED_COUNTS = {
     "Project": 16,
     "ProjectPartner": 36,
     "Meeting": 45,
-    "Citation": 218,
+    "Citation": 222,
     "Claim": 15,
 }
 
@@ -117,7 +117,7 @@ def test_load_seed_data_command_prints_counts_per_model(db):
     call_command("load_seed_data", stdout=out)
     lines = out.getvalue().splitlines()
 
-    assert "Partner                39        0        0          0      39" in lines
+    assert "Partner                40        0        0          0      40" in lines
     assert "Meeting                 0        0        0         45      45" in lines
     assert lines[-1] == "Seed data already up to date: nothing changed."
 
@@ -186,7 +186,7 @@ def test_seed_unimig_project_topics_and_partners(seeded):
     assert project.short_title == "UNIMIG"
     assert sorted(project.topics.values_list("slug", flat=True)) == ["capacity-building", "education"]
     assert sorted(project.project_partners.values_list("partner__slug", "role")) == [
-        ("azerbaijan", "beneficiary"),
+        ("azerbaijan", "implementing"),
         ("iom", "implementing"),
     ]
 
@@ -196,9 +196,124 @@ def test_seed_voluntary_return_agreement_in_force(seeded):
 
     assert agreement.status == Agreement.Status.IN_FORCE
     assert agreement.in_force == PartialDate(2017, 3, 2)
-    assert agreement.ratified == PartialDate(2017, 2, 23)
-    assert "Decree of the President" in agreement.legal_notes
+    # Approved by presidential decree, which is not a ratification: no ratification date.
+    assert agreement.ratified is None
+    assert "Decree of the President of the Republic of Azerbaijan dated 23 February 2017" in agreement.legal_notes
+    assert "an approval, not a ratification" in agreement.legal_notes
     assert list(agreement.projects.values_list("slug", flat=True)) == ["voluntary-return-pilot-project"]
+
+
+# Corrections after reading the seed documents again (issue #14, section 6) ---------------------
+
+TOGETHER_WITH_IOM = [
+    "solidifying-awareness-on-trafficking-phase-iii",
+    "combat-trafficking-capacity-building-phase-iii",
+    "safeguarding-rights-of-migrants",
+    "unimig",
+    "kahriz-rehabilitation",
+    "readmission-management",
+]
+
+
+def test_seed_projects_implemented_together_with_iom_have_azerbaijan_implementing(seeded):
+    rows = ProjectPartner.objects.filter(project__slug__in=TOGETHER_WITH_IOM, partner__slug="azerbaijan")
+
+    assert sorted(rows.values_list("project__slug", "role")) == sorted(
+        (slug, "implementing") for slug in TOGETHER_WITH_IOM
+    )
+    assert all("together with IOM" in row.note for row in rows)
+
+
+def test_seed_regional_programme_keeps_its_planned_length_as_text_without_an_end(seeded):
+    project = Project.objects.get(slug="south-caucasus-eu-cluster-programme")
+
+    assert project.start == PartialDate(2005, 12)
+    assert project.end is None
+    assert project.status == Project.Status.UNKNOWN
+    assert "planned to last two years" in " ".join(project.description.split())
+    assert "No source gives an end date" in project.description
+
+
+def test_seed_mieux_status_is_not_known_and_its_funder_not_claimed(seeded):
+    project = Project.objects.get(slug="mieux")
+
+    assert project.status == Project.Status.UNKNOWN
+    assert not project.project_partners.filter(role="funding").exists()
+
+
+def test_seed_eu_is_not_recorded_as_funder_of_twinning_or_taiex(seeded):
+    for slug in ("eu-twinning", "taiex"):
+        rows = Project.objects.get(slug=slug).project_partners
+        assert sorted(rows.values_list("partner__slug", "role")) == [("eu", "other"), ("sms", "beneficiary")], slug
+        assert "does not say who funds it" in rows.get(partner__slug="eu").note
+        assert "pairing" not in Project.objects.get(slug=slug).description
+
+
+def test_seed_accession_to_the_iom_constitution_is_not_stored_as_a_signature(seeded):
+    agreement = Agreement.objects.get(slug="iom-constitution-accession")
+
+    assert agreement.signed is None
+    assert agreement.in_force == PartialDate(2001, 6, 7)
+    assert "acceded to the IOM Constitution (1953) in December 2000" in " ".join(agreement.legal_notes.split())
+
+
+def test_seed_states_where_trainings_were_merely_held_are_not_their_partners(seeded):
+    trainings = Meeting.objects.filter(kind=Meeting.Kind.TRAINING)
+
+    assert not trainings.filter(partners__slug__in=["austria", "germany", "georgia"]).exists()
+    assert Meeting.objects.get(slug="iom-training-austria").title == "Trainings in Austria"
+    assert Meeting.objects.get(slug="training-georgia-labour-migration").country == "GE"
+
+
+def test_seed_european_commission_is_funder_of_the_programme_not_partner_of_its_meetings(seeded):
+    slugs = [
+        "cluster-meeting-brussels-2006",
+        "cluster-meeting-tbilisi-2007",
+        "labour-migration-training-workshops-2007",
+    ]
+
+    assert not Meeting.objects.filter(slug__in=slugs, partners__slug="european-commission").exists()
+    assert (
+        Project.objects.get(slug="south-caucasus-eu-cluster-programme")
+        .project_partners.filter(partner__slug="european-commission", role="funding")
+        .exists()
+    )
+
+
+def test_seed_descriptions_make_no_claims_the_sources_do_not(seeded):
+    assert "leads" not in Partner.objects.get(slug="sms").description
+    assert "signs the cooperation" not in Partner.objects.get(slug="azerbaijan").description
+    assert "founding" not in Agreement.objects.get(slug="azerbaijan-iom-cooperation-agreement").description
+    assert "praised" not in Meeting.objects.get(slug="ilham-aliyev-receives-mckinley-2006").description
+    assert "The second Migration" not in Office.objects.get(slug="mic-nakhchivan").description
+
+
+def test_seed_nakhchivan_office_is_in_the_autonomous_republic_not_a_named_city(seeded):
+    office = Office.objects.get(slug="iom-nakhchivan")
+
+    assert office.city == ""
+    assert "Nakhchivan Autonomous Republic" in " ".join(office.description.split())
+    assert Office.objects.get(slug="mic-nakhchivan").city == ""
+
+
+def test_seed_georgia_cites_iom_page_for_the_tbilisi_meeting(seeded):
+    georgia = Partner.objects.get(slug="georgia")
+
+    cited = set(Citation.objects.for_object(georgia).values_list("source__slug", "locator"))
+    assert ("iom-azerbaijan-who-we-are", "paragraph 4") in cited
+    assert "Tbilisi" in georgia.description
+
+
+def test_seed_iom_presence_and_international_dialogue_on_migration(seeded):
+    iom = Partner.objects.get(slug="iom")
+    idm = Partner.objects.get(slug="iom-international-dialogue-on-migration")
+
+    assert "presence in over 100 countries" in " ".join(iom.description.split())
+    assert idm.parent == iom
+    assert idm.name == "International Dialogue on Migration"
+    assert "iom-international-dialogue-on-migration" in Meeting.objects.get(
+        slug="idm-global-compact-2017"
+    ).partners.values_list("slug", flat=True)
 
 
 def test_seed_iom_directors_general_have_undated_posts(seeded):
