@@ -63,6 +63,11 @@ class ShownClaim:
         return self.claim.locator
 
     @property
+    def place_url(self) -> str:
+        """Where the locator points in the source's copy ('' without one)."""
+        return self.claim.place_url
+
+    @property
     def preferred(self) -> bool:
         return self.claim.preferred
 

@@ -92,9 +92,10 @@ class RecordDetailView(DetailView):
             **super().get_context_data(**kwargs),
             **self.record_context(record),
             "citation": self.citation(),
-            # {"csl_json": "/agreements/<slug>/?format=csl-json", "bibtex": …}
-            "citation_formats": {
-                name.replace("-", "_"): f"{record.get_absolute_url()}?format={name}" for name in cite.FORMATS
-            },
+            # {"csl_json": "/agreements/<slug>/?format=csl-json", "bibtex": …}; none in a draft's
+            # preview, whose public address answers 404 until it is published.
+            "citation_formats": {}
+            if self.drafts
+            else {name.replace("-", "_"): f"{record.get_absolute_url()}?format={name}" for name in cite.FORMATS},
             "structured_data": json_ld_script(data) if data else "",
         }

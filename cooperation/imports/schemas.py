@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
 from cooperation.core import exports
-from cooperation.imports.columns import Choice, Country, Date, Lines, Number, Text, Url
+from cooperation.imports.columns import Choice, Country, Date, EdtfDate, Lines, Number, Text, Url
 from cooperation.imports.formats import SPECS
 from cooperation.imports.relations import AgreementActions, Citations, ForeignKey, ManyToMany, ProjectPartners
 from cooperation.models import Agreement, Project
@@ -26,7 +26,9 @@ class Schema:
     def __post_init__(self):
         self.readers = tuple(reader.bind(self.model) for reader in self.readers)
         self.by_column = {reader.column: reader for reader in self.readers}
-        self.by_field = {reader.field: reader for reader in self.readers}
+        self.by_field = {}
+        for reader in self.readers:  # a date's ISO column before its EDTF one: errors name the ISO column
+            self.by_field.setdefault(reader.field, reader)
         self.key = next(column.name for column in self.spec.columns if column.use == exports.KEY)
         self.derived = [column.name for column in self.spec.columns if column.use == exports.DERIVED]
         self.descriptions = {column.name: column.description for column in self.spec.columns}
@@ -92,6 +94,7 @@ SCHEMAS = {
                 Text("headquarters"),
                 ForeignKey("parent_slug", "parent"),
                 Date("founded_iso", "founded"),
+                EdtfDate("founded_edtf", "founded"),
                 Number("member_states"),
                 Url("website"),
                 Lines("other_names"),
@@ -123,8 +126,11 @@ SCHEMAS = {
                 Text("phase"),
                 Choice("status"),
                 Date("status_as_of_iso", "status_as_of"),
+                EdtfDate("status_as_of_edtf", "status_as_of"),
                 Date("start_iso", "start"),
+                EdtfDate("start_edtf", "start"),
                 Date("end_iso", "end"),
+                EdtfDate("end_edtf", "end"),
                 ProjectPartners("partner_slugs"),
                 ManyToMany("topic_slugs", "topics"),
                 ManyToMany("agreement_slugs", "agreements"),
@@ -139,9 +145,12 @@ SCHEMAS = {
                 Text("title"),
                 Choice("kind"),
                 Date("start_iso", "start"),
+                EdtfDate("start_edtf", "start"),
                 Date("end_iso", "end"),
+                EdtfDate("end_edtf", "end"),
                 Choice("status"),
                 Date("status_as_of_iso", "status_as_of"),
+                EdtfDate("status_as_of_edtf", "status_as_of"),
                 Text("city"),
                 Country("country_code", "country"),
                 ManyToMany("partner_slugs", "partners"),

@@ -73,7 +73,7 @@ def test_agreement_record(client, world):
             {
                 "kind": "signature",
                 "kind_label": "Signature",
-                "date": {"text": "8 December 1999", "iso": "1999-12-08", "precision": "day"},
+                "date": {"text": "8 December 1999", "iso": "1999-12-08", "edtf": "1999-12-08", "precision": "day"},
                 "party": None,
                 "place": "Baku",
                 "act": "",

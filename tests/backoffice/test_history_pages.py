@@ -146,7 +146,12 @@ def test_recent_changes_shows_inline_rows_under_their_record():
 
     rows = table(client.get(RECENT + "?model=cooperation.citation"), "recent-changes")
     assert [row[1:] for row in rows] == [
-        ["no user", "added", "Agreement Readmission Agreement", "Citation “Fact sheet, p. 9”: added"]
+        [
+            "no user",
+            "added",
+            "Agreement Readmission Agreement",
+            "Citation “Fact sheet, Ministry of Foreign Affairs, p. 9”: added",
+        ]
     ]
 
 

@@ -144,7 +144,7 @@ def test_the_api_and_the_exports_carry_the_date_of_the_status_report(client):
     f.ProjectFactory(slug="unimig", title="UNIMIG", start=PD(2014), status=ONGOING, status_as_of=PD(2017, 3))
 
     row = client.get("/api/projects/").json()["results"][0]
-    assert row["status_as_of"] == {"text": "March 2017", "iso": "2017-03", "precision": "month"}
+    assert row["status_as_of"] == {"text": "March 2017", "iso": "2017-03", "edtf": "2017-03", "precision": "month"}
     assert row["status_text"] == "Reported ongoing as of March 2017"
     [cells] = export(client, "/projects/")
     assert (cells["status"], cells["status_as_of"], cells["status_as_of_iso"], cells["status_as_of_precision"]) == (

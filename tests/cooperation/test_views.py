@@ -85,10 +85,11 @@ def test_agreement_page_says_in_plain_words_which_sources_disagree_what_it_shows
 
     assert (
         "8 December 1999 · Signature Sources disagree on the date of signing: "
-        "Ministry of Foreign Affairs: Azerbaijan and IOM (para. 2) gives 8 December 1999, "
-        "State Migration Service: International cooperation (section 3) gives 8 November 1999. "
+        "Ministry of Foreign Affairs: Azerbaijan and IOM, Ministry of Foreign Affairs (para. 2) gives 8 December 1999, "
+        "State Migration Service: International cooperation, Ministry of Foreign Affairs (section 3) "
+        "gives 8 November 1999. "
         "The registry shows 8 December 1999 because the page gives the place and the parties along with the date. "
-        "Ratified"
+        "Projects based on it"
     ) in page.text
     assert page.links_to(mfa) and page.links_to(sms)
     # The curator's notes, the "Preferred" badge and the source's own date wording stay in the admin.
@@ -106,8 +107,8 @@ def test_without_a_reason_the_sentence_ends_with_what_the_registry_shows(client)
     text = get(client, "/agreements/iom-agreement/").text
 
     assert (
-        "Sources disagree on the date of signing: MFA page gives 8 December 1999, SMS page gives December 1999. "
-        "The registry shows 8 December 1999. Ratified"
+        "Sources disagree on the date of signing: MFA page, Ministry of Foreign Affairs gives 8 December 1999, "
+        "SMS page, Ministry of Foreign Affairs gives December 1999. The registry shows 8 December 1999. Projects"
     ) in text
     assert "Month only" not in text
 
@@ -121,7 +122,10 @@ def test_claims_that_say_the_same_date_in_two_styles_do_not_disagree(client):
 
     text = get(client, "/agreements/iom-agreement/").text
 
-    assert "As the sources give it: A gives 8 December 1999, B gives 8 December 1999." in text
+    assert (
+        "As the sources give it: A, Ministry of Foreign Affairs gives 8 December 1999, "
+        "B, Ministry of Foreign Affairs gives 8 December 1999."
+    ) in text
     assert "disagree" not in text
 
 

@@ -31,7 +31,8 @@ def test_a_fact_is_named_as_a_sentence_names_it(model, field, phrase):
         ("November 8, 1999", "8 November 1999", PartialDate(1999, 11, 8)),
         ("June 2001", "June 2001", PartialDate(2001, 6)),
         ("1999-12-08", "8 December 1999", PartialDate(1999, 12, 8)),
-        ("second half of 2007", "second half of 2007", None),
+        ("second half of 2007", "second half of 2007", PartialDate(2007, group=41)),
+        ("late 1999", "late 1999", None),  # worded loosely: kept as the source states it
     ],
 )
 def test_a_claim_about_a_date_is_shown_in_the_sites_style_and_kept_as_stated(value, shown, date):

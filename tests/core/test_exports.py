@@ -74,7 +74,7 @@ def many_agreements():
 def many_projects():
     asylum = f.TopicFactory(slug="asylum")
     for n in range(30):
-        f.ProjectFactory(topics=[asylum], start=PD(2010 + n % 5), status="ongoing")
+        f.ProjectFactory(topics=[asylum], start=PD(2010 + n % 5), status="ongoing", status_as_of=PD(2016))
     f.ProjectFactory(topics=[asylum], start=PD(2016), status="ongoing")
     f.ProjectFactory(topics=[f.TopicFactory()], start=PD(2012), status="ongoing")
     f.ProjectFactory(topics=[asylum], start=PD(2012), status="ongoing", published=False)

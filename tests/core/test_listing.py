@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 LIST_QUERIES = {
     # The data version, one query per slug looked up, the count, the page's rows, one per prefetch, one per facet.
     "/projects/?topic=t&partner=p&year=2014&status=ongoing": DATA_VERSION + 10,
-    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": DATA_VERSION + 9,
+    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": DATA_VERSION + 10,
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016": DATA_VERSION + 7,
     "/offices/?partner=p&country=az": DATA_VERSION + 6,
     "/partners/?kind=international-organisation&q=partner": DATA_VERSION + 4,

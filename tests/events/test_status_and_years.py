@@ -128,7 +128,12 @@ def test_calendars_mark_planned_meetings_tentative_and_cancelled_ones_cancelled(
 def test_the_api_and_exports_carry_the_meeting_status(client, statuses):
     rows = {row["slug"]: row for row in client.get("/api/meetings/").json()["results"]}
     assert rows["planned"]["status"] == "planned"
-    assert rows["planned"]["status_as_of"] == {"text": "February 2007", "iso": "2007-02", "precision": "month"}
+    assert rows["planned"]["status_as_of"] == {
+        "text": "February 2007",
+        "iso": "2007-02",
+        "edtf": "2007-02",
+        "precision": "month",
+    }
     assert rows["planned"]["status_text"] == "Planned (reported as of February 2007)"
     assert rows["held"]["status_as_of"] is None
     data = {row["slug"]: row for row in export(client, "/meetings/", "json")}

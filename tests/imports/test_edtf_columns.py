@@ -6,8 +6,9 @@ import pytest
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.imports import UNCHANGED, UPDATE, plan_import, read_table
-from cooperation.models import Agreement, Project
+from cooperation.models import Project
 from events.models import Meeting
+from partners.models import Partner
 from tests import factories as f
 from tests.helpers.imports import csv_cells, export_csv, make_csv, run_import, xlsx_of
 from tests.helpers.users import publisher
@@ -134,14 +135,13 @@ def test_a_file_with_only_edtf_or_words_is_read(client):
 
 
 def test_a_date_without_a_qualifier_column_refuses_about_in_the_import():
-    f.PartnerFactory(slug="eu")
-    rows = [["slug", "title", "kind", "party_slugs", "signed_edtf"], ["a", "A", "Other", "eu", "2008~"]]
+    rows = [["slug", "name", "kind", "scope", "founded_edtf"], ["a", "A", "state", "bilateral", "2008~"]]
 
-    plan = plan_import(Agreement, read_table("agreements.csv", make_csv(rows)), publisher())
+    plan = plan_import(Partner, read_table("partners.csv", make_csv(rows)), publisher())
 
     assert [(issue.column, issue.message) for issue in plan.errors] == [
         (
-            "signed_iso",
+            "founded_iso",
             "This date may be a year, month, day, half or quarter, but not approximate or uncertain: "
             "leave out “about” and “?”.",
         )

@@ -137,7 +137,8 @@ def test_claims_about_facts_not_shown_on_their_own_appear_in_the_sources_section
     page = get(client, "/partners/iom/")
 
     assert (
-        "What the sources say of other facts Observer states As the sources give it: MFA page gives “11”." in page.text
+        "What the sources say of other facts Observer states "
+        "As the sources give it: MFA page, Ministry of Foreign Affairs gives “11”." in page.text
     )
 
 
