@@ -26,11 +26,11 @@ EXPECTED_COUNTS = {
     "Post": 9,
     "Office": 7,
     "Agreement": 10,
-    "AgreementAction": 10,
+    "AgreementAction": 12,
     "Project": 16,
     "ProjectPartner": 36,
-    "Meeting": 45,
-    "Citation": 222,
+    "Meeting": 46,
+    "Citation": 238,
     "Claim": 15,
 }
 
@@ -118,7 +118,7 @@ def test_load_seed_data_command_prints_counts_per_model(db):
     lines = out.getvalue().splitlines()
 
     assert "Partner                40        0        0          0      40" in lines
-    assert "Meeting                 0        0        0         45      45" in lines
+    assert "Meeting                 0        0        0         46      46" in lines
     assert lines[-1] == "Seed data already up to date: nothing changed."
 
 
@@ -196,10 +196,12 @@ def test_seed_voluntary_return_agreement_in_force(seeded):
 
     assert agreement.status == Agreement.Status.IN_FORCE
     assert agreement.in_force == PartialDate(2017, 3, 2)
-    # Approved by presidential decree, which is not a ratification: no ratification date.
-    assert agreement.ratified is None
-    assert "Decree of the President of the Republic of Azerbaijan dated 23 February 2017" in agreement.legal_notes
-    assert "an approval, not a ratification" in agreement.legal_notes
+    # Approved by presidential decree, which is not a ratification: an action of its own kind.
+    approval = agreement.actions.get(kind="approval")
+    assert approval.date == PartialDate(2017, 2, 23)
+    assert "Decree of the President" in approval.act
+    assert not agreement.actions.filter(kind="ratification").exists()
+    assert agreement.ratified == PartialDate(2017, 2, 23)  # the column keeps the first consent to be bound
     assert list(agreement.projects.values_list("slug", flat=True)) == ["voluntary-return-pilot-project"]
 
 
@@ -229,7 +231,8 @@ def test_seed_regional_programme_keeps_its_planned_length_as_text_without_an_end
 
     assert project.start == PartialDate(2005, 12)
     assert project.end is None
-    assert project.status == Project.Status.UNKNOWN
+    # IOM's page (latest event March 2007) reports it as under way.
+    assert (project.status, project.status_as_of) == (Project.Status.ONGOING, PartialDate(2007))
     assert "planned to last two years" in " ".join(project.description.split())
     assert "No source gives an end date" in project.description
 
@@ -254,7 +257,11 @@ def test_seed_accession_to_the_iom_constitution_is_not_stored_as_a_signature(see
 
     assert agreement.signed is None
     assert agreement.in_force == PartialDate(2001, 6, 7)
-    assert "acceded to the IOM Constitution (1953) in December 2000" in " ".join(agreement.legal_notes.split())
+    assert [(a.kind, a.date, a.party.slug) for a in agreement.actions.order_by("date")] == [
+        ("accession", PartialDate(2000, 12), "azerbaijan"),
+        ("entry-into-force", PartialDate(2001, 6, 7), "azerbaijan"),
+    ]
+    assert "acceded to the IOM Constitution (1953) in December 2000" in " ".join(agreement.legal_summary.split())
 
 
 def test_seed_states_where_trainings_were_merely_held_are_not_their_partners(seeded):
@@ -341,6 +348,93 @@ def test_seed_preferred_claims_are_one_per_fact(seeded):
     preferred = list(Claim.objects.filter(preferred=True).values_list("content_type", "object_id", "field"))
 
     assert sorted(preferred) == sorted(facts)
+
+
+# Seed corrections that need the new keys (issue #14, section 6: statuses as of, actions, reasons) -
+
+STATUS_AS_OF = {
+    "solidifying-awareness-on-trafficking-phase-iii": 2014,
+    "combat-trafficking-capacity-building-phase-iii": 2014,
+    "safeguarding-rights-of-migrants": 2014,
+    "unimig": 2014,
+    "kahriz-rehabilitation": 2014,
+    "readmission-management": 2014,
+    "migration-and-border-management-capacities": 2017,
+    "asylum-systems-quality-initiative": 2017,
+    "eu-twinning": 2017,
+    "taiex": 2017,
+    # The 2023 press release is undated (it names Azerbaijan's 2023-2024 chairmanship of the Almaty
+    # Process only): its two projects say "date of report not recorded".
+    "regional-training-center-on-migration": None,
+    "idp-return-support": None,
+    "south-caucasus-eu-cluster-programme": 2007,
+}
+
+
+def test_seed_ongoing_projects_are_reported_as_of_their_sources_latest_event(seeded):
+    ongoing = Project.objects.filter(status=Project.Status.ONGOING)
+
+    assert {p.slug: p.status_as_of for p in ongoing} == {
+        slug: year and PartialDate(year) for slug, year in STATUS_AS_OF.items()
+    }
+    assert not Project.objects.exclude(status=Project.Status.ONGOING).exclude(status_as_of=None).exists()
+
+
+def test_seed_planned_meetings_are_not_reported_as_held(seeded):
+    workshops = Meeting.objects.get(slug="labour-migration-training-workshops-2007")
+    third = Meeting.objects.get(slug="cluster-meeting-third-planned")
+
+    assert workshops.start == PartialDate.parse("2007-41")
+    assert str(workshops.start) == "second half of 2007"
+    assert workshops.end is None
+    assert (workshops.status, workshops.status_as_of) == (Meeting.Status.PLANNED, PartialDate(2007))
+    assert (third.status, third.status_as_of, third.start) == (Meeting.Status.PLANNED, PartialDate(2007), None)
+    assert list(third.projects.values_list("slug", flat=True)) == ["south-caucasus-eu-cluster-programme"]
+    assert sorted(Meeting.objects.exclude(status=Meeting.Status.HELD).values_list("slug", flat=True)) == [
+        "cluster-meeting-third-planned",
+        "labour-migration-training-workshops-2007",
+    ]
+
+
+def test_seed_signatures_reported_without_a_date_are_undated_actions(seeded):
+    for slug in ("eu-azerbaijan-mobility-partnership", "azerbaijan-icmpd-cooperation-agreement"):
+        agreement = Agreement.objects.get(slug=slug)
+        assert [(a.kind, a.date, a.place) for a in agreement.actions.all()] == [("signature", None, "")], slug
+        assert agreement.signed is None
+    memorandum = Agreement.objects.get(slug="regional-training-center-mou")
+    assert [(a.kind, a.date, a.place) for a in memorandum.actions.all()] == [("signature", None, "Baku")]
+    assert memorandum.signed_place == "Baku"
+    assert "inferred" in memorandum.legal_summary
+
+
+def test_seed_iom_agreement_ratification_is_an_action_of_the_parliaments_state(seeded):
+    agreement = Agreement.objects.get(slug="azerbaijan-iom-cooperation-agreement")
+    ratification = agreement.actions.get(kind="ratification")
+
+    assert (ratification.date, ratification.party.slug) == (PartialDate(2000, 2, 8), "azerbaijan")
+    assert "Parliament of Azerbaijan" in ratification.act
+    assert "Ratified by" not in agreement.legal_notes
+
+
+def test_seed_public_words_beside_the_staff_notes(seeded):
+    for source in Source.objects.all():
+        assert source.description and source.notes, source.slug
+    for agreement in Agreement.objects.exclude(legal_notes=""):
+        assert agreement.legal_summary, agreement.slug
+    public = [
+        *Source.objects.values_list("description", flat=True),
+        *Agreement.objects.values_list("legal_summary", flat=True),
+        *Claim.objects.values_list("reason", flat=True),
+    ]
+    for text in public:
+        assert not any(words in text.lower() for words in ("staff should", "stored as", "slug", "confirm")), text
+
+
+def test_seed_claims_give_a_reason_that_follows_because(seeded):
+    for claim in Claim.objects.all():
+        assert claim.reason, (claim.field, claim.value)
+        assert claim.reason[0].islower() or claim.reason.startswith("IOM"), claim.reason
+        assert not claim.reason.endswith("."), claim.reason
 
 
 # Loader rules ------------------------------------------------------------------------------
@@ -637,11 +731,16 @@ def test_load_seed_refuses_a_date_given_both_as_an_old_key_and_as_an_action(db, 
 def test_seed_voluntary_return_agreement_keeps_its_dates_as_actions(seeded):
     agreement = Agreement.objects.get(slug="sms-iom-voluntary-return-pilot-agreement")
 
-    assert [(a.kind, str(a.date)) for a in agreement.actions.order_by("date")] == [
-        ("signature", "8 December 2016"),
-        ("ratification", "23 February 2017"),
-        ("entry-into-force", "2 March 2017"),
+    actions = agreement.actions.order_by("date").select_related("party")
+    assert [(a.kind, str(a.date), a.party and a.party.slug, a.place) for a in actions] == [
+        ("signature", "8 December 2016", None, "Geneva"),
+        ("approval", "23 February 2017", "sms", ""),
+        ("entry-into-force", "2 March 2017", None, ""),
     ]
+    assert "Decree of the President" in agreement.actions.get(kind="approval").act
+    for action in actions:
+        cited = list(Citation.objects.for_object(action).values_list("source__slug", "locator"))
+        assert cited == [("sms-international-cooperation-2017", "paragraph 4")], action.kind
 
 
 # Statuses reported as of a date -----------------------------------------------------------------
