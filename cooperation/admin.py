@@ -16,7 +16,7 @@ from cooperation.backoffice.admin import (
 from cooperation.backoffice.changelist import BusiestRelatedFilter
 from cooperation.core.permissions import may_publish
 from cooperation.models import Agreement, AgreementAction, Citation, Project, ProjectPartner, Source, Topic
-from cooperation.models.actions import action_errors, deferred_summary, summary_errors
+from cooperation.models.actions import ActionKind, action_errors, deferred_summary, summary_errors
 
 # Agreement statuses in the order an agreement goes through them (for sorting the column).
 STATUS_ORDER = Case(
@@ -122,13 +122,14 @@ class AgreementActionFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(self.errors):
-            return
+        # The rows that are valid on their own are checked together even when another row is not,
+        # so that one save shows every mistake ("sometime in 2007" on one row, an entry into force
+        # before the signature on another).
         forms = [
             form
             for form in self.forms
             if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form)) and form.cleaned_data
+            if not (self.can_delete and self._should_delete_form(form)) and form.cleaned_data and not form.errors
         ]
         by_action = {id(form.instance): form for form in forms}
         actions = [form.instance for form in forms]
@@ -145,10 +146,17 @@ class AgreementActionInline(RegistryFormFieldsMixin, admin.TabularInline):
     formset = AgreementActionFormSet
     fields = ["kind", "date", "party", "place", "act", "note"]  # the order of same-day actions: on its own page
     autocomplete_fields = ["party"]
-    extra = 1
     show_change_link = True  # its sources: on the action's own page
     verbose_name = "action (signature, ratification, approval, accession, entry into force …)"
     verbose_name_plural = "actions: signature, consent to be bound, entry into force, withdrawal, termination"
+
+    # A new agreement's form starts with the three rows most agreements need, their kinds chosen;
+    # a row left without a date is not saved (it is unchanged). A saved agreement gets one empty row.
+    # (AgreementAdmin.get_formset_kwargs gives their kinds.)
+    FIRST_ROWS = [ActionKind.SIGNATURE, ActionKind.RATIFICATION, ActionKind.ENTRY_INTO_FORCE]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is not None else len(self.FIRST_ROWS)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("party")
@@ -228,6 +236,12 @@ class AgreementAdmin(RecordAdmin):
         ("Staff only", {"fields": ["legal_notes"], "description": "Never shown on the public site."}),
         publishing_fieldset(),
     ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AgreementActionInline) and obj.pk is None:
+            kwargs["initial"] = [{"kind": kind} for kind in inline.FIRST_ROWS]
+        return kwargs
 
     def save_related(self, request, form, formsets, change):
         # The summary is written once all actions are saved (deferred_summary).

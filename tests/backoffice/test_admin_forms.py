@@ -538,3 +538,25 @@ def test_a_qualified_date_on_a_field_that_cannot_hold_one_is_refused_with_the_re
         "This date may be a year, month, day, half or quarter, but not approximate or uncertain: "
         "leave out “about” and “?”."
     ]
+
+
+def test_a_new_agreement_offers_signature_ratification_and_entry_into_force_rows_and_saves_only_those_dated(
+    superuser_client,
+):
+    party = PartnerFactory()
+    page = superuser_client.get(admin_url(Agreement, "add"))
+    actions = next(i.formset for i in page.context["inline_admin_formsets"] if i.formset.prefix == "actions")
+    assert [form["kind"].value() for form in actions.forms] == ["signature", "ratification", "entry-into-force"]
+
+    data = form_data(page)
+    data.update(title="Memorandum", kind="memorandum-of-understanding", parties=[party.pk], slug="memorandum")
+    # The three offered rows as the browser posts them: kinds chosen, one date typed.
+    add_row(data, "actions", kind="signature", date="2006-08")
+    add_row(data, "actions", kind="ratification", date="")
+    add_row(data, "actions", kind="entry-into-force", date="")
+    response = superuser_client.post(admin_url(Agreement, "add"), data)
+
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    agreement = Agreement.objects.get(slug="memorandum")
+    assert [(a.kind, str(a.date)) for a in agreement.actions.all()] == [("signature", "August 2006")]
+    assert agreement.signed == PartialDate(2006, 8)

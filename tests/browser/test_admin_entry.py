@@ -74,9 +74,12 @@ def test_agreement_entry_with_two_parties_three_dates_and_a_source(staff_page, s
     effort.click(), effort.click(think=False)
     pick(page, effort, "id_parties", "gover", "Government of the Republic")
     pick(page, effort, "id_parties", "iom", "International Organization for Migration (IOM)")
-    type_into(page, effort, "#id_signed", "1999-12-08")
-    type_into(page, effort, "#id_ratified", "2000")
-    type_into(page, effort, "#id_in_force", "2000-03")
+    for row, (kind, date) in enumerate(
+        [("signature", "1999-12-08"), ("ratification", "2000"), ("entry-into-force", "2000-03")]
+    ):
+        # A new agreement's form offers these three rows with their kinds chosen.
+        assert page.input_value(f"#id_actions-{row}-kind") == kind
+        type_into(page, effort, f"#id_actions-{row}-date", date)
     pick(page, effort, "id_cooperation-citation-content_type-object_id-0-source", "fact", source.title)
     type_into(page, effort, "#id_cooperation-citation-content_type-object_id-0-locator", "p. 2")
     page.screenshot(path=screenshots / "agreement-add-filled.png", full_page=True)
@@ -123,17 +126,20 @@ def test_agreement_entry_bad_dates_are_explained_next_to_the_field(staff_page, s
     page.locator(".select2-container--open .select2-search__field").press_sequentially("coe")
     page.locator(".select2-results__option--highlighted", has_text="CoE").wait_for()
     page.keyboard.press("Enter")
-    page.fill("#id_signed", "2006-08")
-    page.fill("#id_ratified", "sometime in 2007")
-    page.fill("#id_in_force", "2005")
+    for row, (kind, date) in enumerate(
+        [("signature", "2006-08"), ("ratification", "sometime in 2007"), ("entry-into-force", "2005")]
+    ):
+        assert page.input_value(f"#id_actions-{row}-kind") == kind
+        page.fill(f"#id_actions-{row}-date", date)
     page.locator("input[name=_save]").last.click()
 
     page.locator(".errornote").wait_for()
     page.screenshot(path=screenshots / "agreement-add-errors.png", full_page=True)
-    assert "is not a date this registry understands" in page.inner_text("#id_ratified_error")
-    assert page.inner_text("#id_in_force_error") == "It cannot enter into force before it was signed."
+    rows = page.locator("#actions-group tr.form-row")
+    assert "is not a date this registry understands" in rows.nth(1).inner_text()
+    assert "It cannot enter into force before the signature (August 2006)." in rows.nth(2).inner_text()
     # What the person typed is still there to correct, and so are the chosen parties.
-    assert page.input_value("#id_ratified") == "sometime in 2007"
+    assert page.input_value("#id_actions-1-date") == "sometime in 2007"
     assert page.locator("#id_parties + .select2").inner_text().strip().endswith("Council of Europe (CoE)")
     assert Agreement.objects.count() == 0
 
