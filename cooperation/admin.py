@@ -62,12 +62,11 @@ class SourceAdmin(RecordAdmin):
                     ("date", "retrieved", "language"),
                     "url",
                     "file",
-                    "reference",
                     "description",
                 ]
             },
         ),
-        ("Staff only", {"fields": ["notes"], "description": "Never shown on the public site."}),
+        ("Staff only", {"fields": ["reference", "notes"], "description": "Never shown on the public site."}),
         publishing_fieldset(),
     ]
 

@@ -373,7 +373,7 @@ class SourceDetailSerializer(SourceSerializer):
     cited_by = serializers.SerializerMethodField()
 
     class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "reference", "description", "cited_by"]
+        fields = [*SourceSerializer.Meta.fields, "description", "cited_by"]  # reference and notes: staff only
 
     @extend_schema_field(CitedBySerializer)
     def get_cited_by(self, source):

@@ -151,7 +151,7 @@ def test_agreement_page_lists_each_action_with_its_party_place_act_and_sources(c
     assert (
         "Signature, consent and entry into force 8 December 2016 · Signature in Geneva "
         "23 February 2017 · Approval by State Migration Service (SMS) By Presidential Decree of 23 February 2017 "
-        "Source: SMS: International cooperation (2017), paragraph 4 "
+        "Source: SMS: International cooperation (2017), Ministry of Foreign Affairs, paragraph 4 "
         "2 March 2017 · Entry into force"
     ) in page.text
     assert page.links_to(decree)
