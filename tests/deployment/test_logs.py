@@ -75,6 +75,8 @@ def request(server, method, path, **headers):
 
 
 ACCESS_LINE = re.compile(r'^\S+ 127\.0\.0\.1 \[[^]]+\] "')
+# gunicorn's own lifecycle lines: a worker it (re)starts on a loaded machine, not the request's.
+WORKER_LINE = re.compile(r"^\[[^]]+\] \[\d+\] \[INFO\] (Booting worker|Worker exiting)")
 
 
 def answer_and_log(server, method, path, **headers):
@@ -83,7 +85,11 @@ def answer_and_log(server, method, path, **headers):
     start = len(server.read(0))
     status, body = request(server, method, path, **headers)
     assert server.wait_for(rf'"{method} {re.escape(path)} HTTP/1\.1" {status} '), server.read(0)
-    written = [line for line in server.read(0)[start:].splitlines() if not ACCESS_LINE.match(line)]
+    written = [
+        line
+        for line in server.read(0)[start:].splitlines()
+        if not ACCESS_LINE.match(line) and not WORKER_LINE.match(line)
+    ]
     return status, body, written
 
 
