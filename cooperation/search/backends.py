@@ -62,6 +62,7 @@ class Hit:
     other_names: str
     snippet: str
     other_names_matched: bool
+    marked: tuple[str, ...] = ()  # the words marked as matches, as the record writes them
 
 
 def _published_clause(alias="d"):
@@ -109,6 +110,7 @@ class Backend:
             other_names=highlight(other_names, line_break=", "),
             snippet=highlight(snippet, line_break=" · "),
             other_names_matched=has_mark(other_names),
+            marked=tuple(word for text in (title, other_names, snippet) for word in MARKED.findall(text or "")),
         )
 
 

@@ -1,7 +1,11 @@
-"""The search page's data: read ``q``, ``type`` and ``page``, ask the backend, group the hits.
+"""The search page's data: read ``q``, ``type``, ``page`` and ``spelling``, ask the backend, group the hits.
 
 Two SQL queries per search whatever the number of matches (counts by kind, then the hits shown),
-none for an empty search. Without a ``type`` (or with several) each kind shows its best
+none for an empty search. A search that finds nothing tries its words corrected (spelling.py:
+the vocabulary, read once per data version, then the corrected search's counts and hits): if that
+finds something, its results are shown and the page says so ("Showing results for readmission",
+with a link to the search as typed, ``spelling=exact``); with ``spelling=exact`` the correction
+is only offered ("Did you mean …?"). A search that still finds nothing suggests what to try. Without a ``type`` (or with several) each kind shows its best
 :data:`PER_GROUP` hits and a link to all of them; with exactly one ``type`` that kind's hits are
 paginated, :data:`PER_PAGE` a page.
 """
@@ -16,6 +20,7 @@ from cooperation.core.cache import cached
 from cooperation.core.text import shorten
 from cooperation.models import SearchDocument
 from cooperation.search import query as search_query
+from cooperation.search import spelling
 from cooperation.search.backends import get_backend
 
 PER_GROUP = 5
@@ -66,6 +71,10 @@ class SearchPage:
     page_count: int = 1
     previous_url: str = ""
     next_url: str = ""
+    # The search as typed, when the results shown are those of its corrected form (``query``).
+    typed: search_query.Query | None = None
+    # A corrected form that finds records, offered when the search as typed (``spelling=exact``) found none.
+    suggestion: search_query.Query | None = None
 
     @property
     def paginated(self):
@@ -76,15 +85,36 @@ class SearchPage:
         return search_url(self.query.text)
 
     @property
+    def typed_url(self):
+        """The search as typed, without correcting it."""
+        return search_url(self.typed.text, self.selected, spelling=EXACT) if self.typed else ""
+
+    @property
+    def suggestion_url(self):
+        return search_url(self.suggestion.text, self.selected) if self.suggestion else ""
+
+    @property
+    def single_word_searches(self):
+        """[(word, its search URL)] for each word of a search of several words that found nothing."""
+        if self.total or len(self.query.terms) < 2:
+            return []
+        return [(term, search_url(term, self.selected)) for term in self.query.terms]
+
+    @property
     def nothing_to_search(self):
         """Something was typed, but no letters or digits."""
         return bool(self.query.text) and not self.query.terms
 
 
-def search_url(text, kinds=(), page=None):
+EXACT = "exact"  # ?spelling=exact: search for the words as typed, never corrected
+
+
+def search_url(text, kinds=(), page=None, spelling=None):
     params = [("q", text)] + [("type", kind) for kind in kinds]
     if page and page > 1:
         params.append(("page", page))
+    if spelling:
+        params.append(("spelling", spelling))
     return f"{reverse('cooperation:search')}?{urlencode(params)}"
 
 
@@ -146,6 +176,13 @@ def search(params):
 
     backend = CachedBackend(get_backend())
     counts = backend.counts(query)
+    if not counts:
+        correction = spelling.corrected(query, spelling.vocabulary())
+        correction_counts = backend.counts(correction) if correction else {}
+        if correction_counts and params.get("spelling") == EXACT:
+            result.suggestion = correction
+        elif correction_counts:
+            result.typed, result.query, query, counts = query, correction, correction, correction_counts
     result.searched = True
     result.total = sum(counts.values())
     result.facets = [Facet(kind, PLURALS[kind], counts.get(kind, 0), kind in result.selected) for kind in KINDS]
@@ -182,4 +219,10 @@ def search(params):
         if not result.paginated and group.count > len(group.hits):
             group.more_url = search_url(query.text, [kind])
         result.groups.append(group)
+
+    examples = spelling.prefix_examples(query, [word for hit in hits for word in hit.marked])
+    if examples:
+        result.notices.append(
+            f"“{shorten(query.terms[-1])}” also matched words that begin like it: {', '.join(examples)}."
+        )
     return result
