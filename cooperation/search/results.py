@@ -5,9 +5,10 @@ none for an empty search. A search that finds nothing tries its words corrected 
 the vocabulary, read once per data version, then the corrected search's counts and hits): if that
 finds something, its results are shown and the page says so ("Showing results for readmission",
 with a link to the search as typed, ``spelling=exact``); with ``spelling=exact`` the correction
-is only offered ("Did you mean …?"). A search that still finds nothing suggests what to try. Without a ``type`` (or with several) each kind shows its best
-:data:`PER_GROUP` hits and a link to all of them; with exactly one ``type`` that kind's hits are
-paginated, :data:`PER_PAGE` a page.
+is only offered ("Did you mean …?"). A search that still finds nothing suggests what to try.
+
+Without a ``type`` (or with several) each kind shows its best :data:`PER_GROUP` hits and a link
+to all of them; with exactly one ``type`` that kind's hits are paginated, :data:`PER_PAGE` a page.
 """
 
 import math
