@@ -130,4 +130,5 @@ def test_record_page_has_a_print_footer_with_its_address_and_the_date(client):
     page = get(client, partner.get_absolute_url() + "?from=home")
 
     today = dateformat.format(timezone.localdate(), "j F Y")
-    assert f'<p class="print-only">Printed from http://testserver/partners/unhcr/?from=home on {today}.</p>' in page.html
+    footer = f"Printed from http://testserver/partners/unhcr/?from=home on {today}."
+    assert f'<p class="print-only">{footer}</p>' in page.html
