@@ -8,6 +8,7 @@ title and description written once and used again for the sharing tags, and abso
 """
 
 from django import template
+from django.template.base import NodeList, Parser, Token
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
@@ -15,18 +16,18 @@ register = template.Library()
 
 
 class CaptureNode(template.Node):
-    def __init__(self, nodelist, name):
+    def __init__(self, nodelist: NodeList, name: str) -> None:
         self.nodelist = nodelist  # searched for {% block %}s by {% extends %} (Node.child_nodelists)
         self.name = name
 
-    def render(self, context):
+    def render(self, context: template.Context) -> str:
         # The content was escaped as it rendered, like any template text: it is not escaped again.
         context[self.name] = mark_safe(self.nodelist.render(context).strip())
         return ""
 
 
 @register.tag
-def capture(parser, token):
+def capture(parser: Parser, token: Token) -> CaptureNode:
     bits = token.split_contents()
     if len(bits) != 3 or bits[1] != "as":
         raise template.TemplateSyntaxError(f"Write {{% {bits[0]} as name %}}…{{% end{bits[0]} %}}.")
@@ -36,5 +37,5 @@ def capture(parser, token):
 
 
 @register.simple_tag(takes_context=True)
-def absolute_static(context, path):
+def absolute_static(context: template.Context, path: str) -> str:
     return context["request"].build_absolute_uri(static(path))
