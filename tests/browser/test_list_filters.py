@@ -80,12 +80,13 @@ def test_a_long_facets_find_box_narrows_its_options(page, live_server, seeded):
     assert len(visible_partners(page)) > 2
 
 
-def test_show_all_reaches_every_option_without_javascript(browser, live_server, seeded, monkeypatch):
+def test_show_all_reaches_every_option_without_javascript(browser, live_server, seeded, monkeypatch, screenshots):
     monkeypatch.setattr(list_filters, "FACET_OPTIONS", 5)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/meetings/")
     assert UNHCR not in page.locator("#facet-partner").inner_text()
+    page.locator("#filters").screenshot(path=str(screenshots / "list-filters-cut-facet-no-js.png"))
     assert not page.locator(".facet-find").is_visible()  # no find box without its script
 
     page.get_by_role("link", name="Show all 23 (Partner)").click()
