@@ -161,9 +161,10 @@
     }
     const controller = new AbortController();
     pending = controller;
+    // Dimmed while it loads; not aria-busy, which would hold back the live region's change.
     const section = document.getElementById("results");
     if (section) {
-      section.setAttribute("aria-busy", "true");
+      section.classList.add("results-loading");
     }
     fetch(address, { signal: controller.signal, headers: { Accept: "text/html" }, credentials: "same-origin" })
       .then((response) => {
@@ -195,7 +196,7 @@
       .finally(() => {
         const current = document.getElementById("results");
         if (current && pending === null) {
-          current.removeAttribute("aria-busy");
+          current.classList.remove("results-loading");
         }
       });
   }
