@@ -1,6 +1,7 @@
 from operator import attrgetter
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import ngettext_lazy
 from django.views import View
 
 from cooperation import selectors, structured_data
@@ -18,6 +19,7 @@ class AgreementListView(FilteredListView):
     template_name = "cooperation/agreement_list.html"
     row_template = "cooperation/agreement_row.html"
     noun_plural = "agreements"
+    counted = ngettext_lazy("%(count)s agreement", "%(count)s agreements", "count")
     description = (
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
     )
@@ -43,6 +45,7 @@ class ProjectListView(FilteredListView):
     template_name = "cooperation/project_list.html"
     row_template = "cooperation/project_row.html"
     noun_plural = "projects"
+    counted = ngettext_lazy("%(count)s project", "%(count)s projects", "count")
     description = "Projects and programmes by topic, partner, status and the years they ran."
     sort_options = PROJECT_SORTS
     export_spec = PROJECTS

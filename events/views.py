@@ -1,3 +1,5 @@
+from django.utils.translation import ngettext_lazy
+
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView
 from events import selectors, structured_data
@@ -12,6 +14,7 @@ class MeetingListView(FilteredListView):
     template_name = "events/meeting_list.html"
     row_template = "events/meeting_row.html"
     noun_plural = "meetings"
+    counted = ngettext_lazy("%(count)s meeting", "%(count)s meetings", "count")
     description = (
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."
     )

@@ -9,6 +9,7 @@ from cooperation.core.listing.filters import (
     NameFilter,
     Option,
     RelatedFilter,
+    by_label,
     date_sort_options,
 )
 from cooperation.models import SearchDocument
@@ -16,7 +17,11 @@ from partners.models import Office, Partner
 
 
 class CountryFilter(ChoicesFilter):
-    """``?country=az``: ISO 3166 codes, lower-case in URLs, stored upper-case."""
+    """``?country=az``: ISO 3166 codes, lower-case in URLs, stored upper-case. The facet lists the
+    countries with rows, by name (not every country of the world)."""
+
+    fixed_options = False
+    option_noun = "country"
 
     def __init__(self, *args, **kwargs):
         super().__init__(
@@ -35,7 +40,7 @@ class CountryFilter(ChoicesFilter):
         chosen = {option.value for option in selected}
         options = [Option(code, str(self.choice_labels[code]), n, code in chosen) for code, n in counts.items()]
         options += [Option(o.value, o.label, 0, True) for o in selected if o.value not in counts]
-        return sorted(options, key=lambda option: (-option.count, option.label))
+        return by_label(options)
 
 
 class PartnerFilterSet(ListFilterSet):

@@ -1,3 +1,5 @@
+from django.utils.translation import ngettext_lazy
+
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView
 from partners import selectors, structured_data
@@ -12,6 +14,7 @@ class PartnerListView(FilteredListView):
     template_name = "partners/partner_list.html"
     row_template = "partners/partner_row.html"
     noun_plural = "partners"
+    counted = ngettext_lazy("%(count)s partner", "%(count)s partners", "count")
     description = (
         "International organisations, states, their agencies and dialogue processes that {country} "
         "cooperates with on migration."
@@ -37,6 +40,7 @@ class OfficeListView(FilteredListView):
     template_name = "partners/office_list.html"
     row_template = "partners/office_row.html"
     noun_plural = "offices"
+    counted = ngettext_lazy("%(count)s office", "%(count)s offices", "count")
     description = "Where partners keep offices, with the years they opened and closed."
     sort_options = OFFICE_SORTS
     export_spec = OFFICES

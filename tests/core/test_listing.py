@@ -14,8 +14,10 @@ from django.utils.html import escape
 from cooperation.core.listing import filters as list_filters
 from cooperation.core.listing import pagination
 from cooperation.core.partial_dates import PartialDate as PD
+from events.models import Meeting
 from tests import factories as f
-from tests.helpers.listing import DATA_VERSION, queries, titles
+from tests.helpers.listing import DATA_VERSION, facet_legend, form_options, queries, titles
+from tests.helpers.pages import get
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,11 @@ LIST_QUERIES = {
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016": DATA_VERSION + 7,
     "/offices/?partner=p&country=az": DATA_VERSION + 6,
     "/partners/?kind=international-organisation&q=partner": DATA_VERSION + 4,
+    # A facet shown with every option (?all=): the same queries.
+    "/projects/?topic=t&partner=p&year=2014&status=ongoing&all=partner&all=topic": DATA_VERSION + 10,
+    "/agreements/?partner=p&kind=cooperation-agreement&year=1999&all=partner": DATA_VERSION + 10,
+    "/meetings/?partner=p&kind=bilateral-meeting&year=2016&all=partner": DATA_VERSION + 7,
+    "/offices/?partner=p&country=az&all=partner&all=country": DATA_VERSION + 6,
 }
 
 
@@ -113,23 +120,111 @@ def test_pages_past_the_last_served_say_why_and_show_the_last(client, monkeypatc
     assert "There is no page 9" in client.get("/meetings/?page=9").content.decode()
 
 
-# Capped facets --------------------------------------------------------------------------------
+# Facets: every option reachable, in one order --------------------------------------------------
 
 
-def test_a_facet_of_many_partners_lists_the_busiest_and_says_how_many_more(client, monkeypatch):
+@pytest.fixture
+def four_partners(monkeypatch):
+    """Partners p0…p3 with 1…4 meetings, and facets cut at 2 options."""
     monkeypatch.setattr(list_filters, "FACET_OPTIONS", 2)
-    monkeypatch.setattr(list_filters.top_options, "__defaults__", (2,))
     partners = [f.PartnerFactory(slug=f"p{n}", name=f"Partner {n}") for n in range(4)]
     for n, partner in enumerate(partners):
         for _ in range(n + 1):
-            f.MeetingFactory(partners=[partner])
+            f.MeetingFactory(partners=[partner], kind="visit" if n % 2 else "summit")
+    return partners
 
+
+def test_a_facet_of_many_partners_lists_the_busiest_by_name_and_offers_to_show_all(client, four_partners):
     response = client.get("/meetings/?partner=p0")
+    page = get(client, "/meetings/?partner=p0")
 
-    facets = {item.name: item for item in response.context["facets"]}
-    assert [option.value for option in facets["partner"].visible_options] == ["p3", "p2", "p0"]  # and the chosen one
-    assert facets["partner"].more == 1
-    assert "And 1 more with fewer meetings." in response.content.decode()
+    # The two with most meetings and the chosen one, in the order of their names.
+    assert form_options(response, "partner") == [("p0", "checked"), ("p2", ""), ("p3", "")]
+    assert "And 1 more with fewer meetings. Show all 4 (Partner)" in page.text
+    assert ("?all=partner&partner=p0", "Show all 4 (Partner)") in page.links
+
+
+def test_show_all_lists_every_option_and_keeps_the_filters(client, four_partners):
+    """(Its queries are those of the list: LIST_QUERIES above.)"""
+    page = client.get("/meetings/?partner=p0&all=partner&sort=oldest")
+    text = get(client, "/meetings/?partner=p0&all=partner&sort=oldest").text
+
+    assert form_options(page, "partner") == [("p0", "checked"), ("p1", ""), ("p2", ""), ("p3", "")]
+    # Ticking, sorting and paging keep the facet whole; it can be cut again.
+    html = page.content.decode()
+    assert html.count('<input type="hidden" name="all" value="partner">') == 2  # the filter form and the sort form
+    assert "Show only those with the most meetings (Partner)" in text
+    assert 'href="?partner=p0&amp;sort=oldest">Show only those with the most meetings' in html
+    # A facet the other filters leave short has nothing to cut: summits are p0's and p2's.
+    summits = client.get("/meetings/?partner=p0&all=partner&kind=summit")
+    assert form_options(summits, "partner") == [("p0", "checked"), ("p2", "")]
+    assert "Show only those" not in summits.content.decode()
+
+
+def test_show_all_unlocks_the_option_the_cut_left_out(client, four_partners):
+    assert "p0" not in dict(form_options(client.get("/meetings/"), "partner"))
+    page = client.get("/meetings/?all=partner")
+    assert form_options(page, "partner") == [("p0", ""), ("p1", ""), ("p2", ""), ("p3", "")]
+    assert "more with fewer meetings" not in page.content.decode()
+
+
+def test_show_all_of_a_filter_the_list_has_not_says_so(client, four_partners):
+    page = client.get("/meetings/?all=colour&all=partner")
+    assert escape("This list has no filter “colour” to show every option of; it was ignored.") in page.content.decode()
+    assert [notice.param for notice in page.context["notices"]] == ["all"]
+    assert len(form_options(page, "partner")) == 4
+
+
+def test_a_ticked_option_keeps_its_place_when_another_filter_changes_the_counts(client, four_partners):
+    """p3 has the most meetings, so a list by count would put it first; by name it stays last. The
+    kinds keep their declared order, those without meetings listed but not tickable."""
+    alone = client.get("/meetings/?partner=p1&partner=p3&all=partner")
+    with_kind = client.get("/meetings/?partner=p1&partner=p3&all=partner&kind=summit")
+
+    assert form_options(alone, "partner") == [("p0", ""), ("p1", "checked"), ("p2", ""), ("p3", "checked")]
+    assert form_options(with_kind, "partner") == [("p0", ""), ("p1", "checked"), ("p2", ""), ("p3", "checked")]
+    kinds = form_options(client.get("/meetings/?partner=p1&kind=visit"), "kind")
+    assert [value for value, _ in kinds] == [value for value, _ in Meeting.Kind.choices]
+    assert dict(kinds)["visit"] == "checked"
+    assert dict(kinds)["summit"] == "disabled"  # p1's meetings are visits
+
+
+def test_several_values_of_one_filter_say_any_of(client, four_partners):
+    response = client.get("/meetings/?partner=p1&partner=p3&kind=visit")
+    page = get(client, "/meetings/?partner=p1&partner=p3&kind=visit")
+
+    assert facet_legend(response, "partner") == "Partner (any of the 2 ticked)"
+    assert facet_legend(response, "kind") == "Kind"
+    assert "Partner: any of Partner: Partner 1 × (remove this filter) Partner: Partner 3 ×" in page.text
+    assert "Kind: Kind: Visit × (remove this filter) Clear all" in page.text
+    assert ("?kind=visit&partner=p3", "Partner: Partner 1 × (remove this filter)") in page.links
+
+
+def test_counts_are_read_in_the_plural_form_of_their_number(client, four_partners):
+    one = get(client, "/meetings/?partner=p0")
+    many = get(client, "/meetings/?partner=p0&partner=p1")
+
+    # The count is a polite live region: read out when a tick updates the page in place.
+    heading = '<h2 id="results-heading" class="result-count" aria-live="polite" aria-atomic="true">'
+    assert f"{heading}1 meeting</h2>" in one.html
+    assert f"{heading}3 meetings</h2>" in many.html
+    # A facet's count: the digits on screen, the words to a screen reader.
+    assert '<span aria-hidden="true">1</span><span class="visually-hidden">1 meeting</span>' in one.html
+    assert '<span aria-hidden="true">2</span><span class="visually-hidden">2 meetings</span>' in many.html
+    assert "1 meetings" not in one.html
+
+
+def test_a_long_facet_has_a_find_box_the_script_reveals(client, monkeypatch):
+    for n in range(11):
+        f.MeetingFactory(partners=[f.PartnerFactory(name=f"Partner {n}")])
+    html = client.get("/meetings/").content.decode()
+
+    # Hidden, and never sent with the form (no name), until static/js/list-filters.js shows it.
+    assert '<div class="facet-find" hidden>' in html
+    assert '<label for="find-partner">Find a partner</label>' in html
+    assert '<input id="find-partner" type="search" autocomplete="off" aria-controls="facet-partner-options">' in html
+    assert 'id="find-kind"' not in html  # ten kinds of meeting: short enough to read
+    assert html.count('<script src="/static/js/list-filters.js" defer></script>') == 1
 
 
 # What every list does with its parameters, through the project list ---------------------------
@@ -201,8 +296,8 @@ def test_every_filter_state_is_a_shareable_url(client, project_world):
     body = response.content.decode()
     # The filter form is a GET form: ticking and applying makes the same kind of URL.
     assert re.search(r'<form id="filters" class="facets" method="get" action="/projects/"', body)
-    assert 'name="topic" value="asylum" checked' in body
-    assert 'name="year" value="2006" checked' in body
+    assert ("asylum", "checked") in form_options(response, "topic")
+    assert ("2006", "checked") in form_options(response, "year")
     assert 'rel="canonical" href="http://testserver/projects/?topic=asylum&amp;year=2006"' in body
 
 

@@ -56,3 +56,18 @@ class PolicyWatch:
         found = [f"{label}: {item}" for item in violations + self.console_errors]
         self.console_errors = []
         return found
+
+
+def fit_and_axe_problems(page, label, width):
+    """What is wrong with the page shown: axe-core's violations, and whether it scrolls sideways
+    at ``width`` pixels."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems = []
+    results = Axe().run(page)
+    if results.violations_count:
+        problems.append(f"{label}: {results.generate_report()}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if overflow > 0:
+        problems.append(f"{label} scrolls sideways by {overflow}px at {width}px")
+    return problems

@@ -1,6 +1,8 @@
 """A list page as the tests read it: the titles it lists, a facet's counts, and the queries a
 request runs."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,3 +30,21 @@ def queries(client, url):
         response = client.get(url)
     assert response.status_code == 200
     return response, len(captured.captured_queries)
+
+
+def form_options(response, name):
+    """The options of one facet as the filter form lists them, in order: [(value, state)], state
+    "checked", "disabled" or ""."""
+    html = response.content.decode()
+    fieldset = re.search(rf'<fieldset class="facet" id="facet-{name}">(.*?)</fieldset>', html, re.S)
+    if fieldset is None:
+        raise AssertionError(f"no facet {name} in the filter form")
+    checkbox = rf'<input type="checkbox" [^>]*name="{name}" value="([^"]*)" [^>]*?( checked| disabled)?>'
+    return [(value, state.strip()) for value, state in re.findall(checkbox, fieldset.group(1))]
+
+
+def facet_legend(response, name):
+    """A facet's legend as it reads: "Partner (any of the 2 ticked)"."""
+    html = response.content.decode()
+    legend = re.search(rf'<fieldset class="facet" id="facet-{name}">\s*<legend>(.*?)</legend>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", legend.group(1)).split())

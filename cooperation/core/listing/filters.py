@@ -8,7 +8,11 @@ Every public list (its page, its exports and its API) runs through a :class:`Lis
 - ``facets()`` counts, for every option of every filter, the rows that the *other* active
   filters leave — one query per facet, computed in the database — and ``count()`` the rows
   the filters leave; both are cached until the data changes (cooperation/core/cache.py);
-- a facet of many options shows the :data:`FACET_OPTIONS` with the most rows.
+- a facet of many options shows the :data:`FACET_OPTIONS` with the most rows, unless the page
+  asks for it complete (``?all=partner``: the same query, every option kept);
+- a facet's options keep one order whatever is ticked (a fixed set of choices in its declared
+  order, years newest first, records and countries by name), so a ticked option stays where it
+  was when the other filters change its count.
 
 Each app's ``filters.py`` declares its lists' FilterSets and, beside them, their sorts
 (``{"newest": ("Newest first", [ordering…]), …}``, the first the default).
@@ -65,6 +69,7 @@ class Option:
     label: str
     count: int = 0
     selected: bool = False
+    other_names: str = ""  # what the option is also called ("IOM"), for the form's find box
 
 
 @dataclass
@@ -73,18 +78,40 @@ class Facet:
     label: str
     options: list = field(default_factory=list)
     more: int = 0  # options with rows left out (see FACET_OPTIONS)
+    total: int = 0  # options with rows, those left out included
+    complete: bool = False  # every option listed where it would have been cut (``?all=<name>``)
+    fixed: bool = False  # a fixed set of choices (kinds, statuses), every one always listed
+    noun: str = "value"  # what one option is: "partner", "year"
+
+    @property
+    def selected_count(self) -> int:
+        return sum(1 for option in self.options if option.selected)
 
     @property
     def visible_options(self) -> list[Option]:
         """Options with rows, and selected ones even when the other filters leave none."""
         return [option for option in self.options if option.count or option.selected]
 
+    @property
+    def shown_options(self) -> list[Option]:
+        """What the filter form lists: a fixed set of choices whole (those without rows can't be
+        ticked, but hold their place), otherwise the visible options."""
+        return list(self.options) if self.fixed else self.visible_options
 
-def top_options(options: list[Option], limit: int = FACET_OPTIONS) -> tuple[list[Option], int]:
-    """(the ``limit`` options with the most rows plus every selected one, how many were left
-    out); ``options`` sorted most rows first."""
-    shown = [option for number, option in enumerate(options) if number < limit or option.selected]
+
+def top_options(options: list[Option], limit: int | None = None) -> tuple[list[Option], int]:
+    """(the ``limit`` (FACET_OPTIONS) options with the most rows plus every selected one, in the
+    order given, how many with rows were left out). Ties at the limit go to the option given first."""
+    limit = FACET_OPTIONS if limit is None else limit
+    ranked = sorted(range(len(options)), key=lambda number: -options[number].count)  # stable
+    kept = set(ranked[:limit]) | {number for number, option in enumerate(options) if option.selected}
+    shown = [option for number, option in enumerate(options) if number in kept]
     return shown, sum(1 for option in options if option.count) - sum(1 for option in shown if option.count)
+
+
+def by_label(options: list[Option]) -> list[Option]:
+    """Options in the order of their labels, case and accents folded ("Türkiye" beside "Tunisia")."""
+    return sorted(options, key=lambda option: (name_key(option.label), option.label, option.value))
 
 
 class MultipleValueField(forms.Field):
@@ -123,16 +150,27 @@ class ListFilter(django_filters.Filter):
     def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
         raise NotImplementedError
 
-    def facet(self, name: str, queryset: QuerySet, selected: list[Option]) -> Facet:
-        """This filter's :class:`Facet`: its options with their counts on ``queryset``; past
-        FACET_OPTIONS options with rows (countries), those with the most rows and the selected."""
+    # A fixed set of choices: the facet lists every one, with rows or not (see Facet.fixed).
+    fixed_options = False
+
+    @property
+    def option_noun(self) -> str:
+        """What one of the facet's options is, for its find box ("Find a partner")."""
+        return self.noun
+
+    def facet(self, name: str, queryset: QuerySet, selected: list[Option], complete: bool = False) -> Facet:
+        """This filter's :class:`Facet`: its options with their counts on ``queryset``, in their
+        order (see facet_options); past FACET_OPTIONS options with rows, unless ``complete`` or
+        a fixed set of choices, those with the most rows and the selected."""
         options = self.facet_options(queryset, selected)
-        if sum(1 for option in options if option.count) <= FACET_OPTIONS:
-            return Facet(name, self.label or name.title(), options)
-        ranked = sorted(options, key=lambda option: -option.count)  # stable: ties keep their order
-        shown, more = top_options(ranked)
-        kept = {id(option) for option in shown}
-        return Facet(name, self.label or name.title(), [option for option in options if id(option) in kept], more)
+        total = sum(1 for option in options if option.count)
+        more = 0
+        if not complete and not self.fixed_options and total > FACET_OPTIONS:
+            options, more = top_options(options)
+        complete = complete and total > FACET_OPTIONS
+        return Facet(
+            name, self.label or name.title(), options, more, total, complete, self.fixed_options, self.option_noun
+        )
 
     def filter(self, queryset: QuerySet, value: object) -> QuerySet:
         """django-filter's entry point, unused: ListFilterSet calls apply()."""
@@ -147,29 +185,34 @@ class ListFilter(django_filters.Filter):
 
 
 class RelatedFilter(ListFilter):
-    """``?partner=iom&partner=unhcr``: published related records by slug (FK or many-to-many)."""
+    """``?partner=iom&partner=unhcr``: published related records by slug (FK or many-to-many).
+
+    An option is labelled with the record's ``label_field`` and also carries its other names
+    (the model's other ``NAME_FIELDS``: a partner's acronym), which the find box matches."""
 
     def __init__(
         self, *args: Any, model: type[Model], label_field: str = "name", noun: str | None = None, **kwargs: Any
     ) -> None:
         self.related_model = model
         self.label_field = label_field
+        self.other_name_fields = tuple(name for name in getattr(model, "NAME_FIELDS", ()) if name != label_field)
         self.noun = noun or model._meta.verbose_name
         super().__init__(*args, **kwargs)
 
     def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         values, notices = self._too_many(values)
         found = {
-            slug: (pk, label)
-            for pk, slug, label in self.related_model.objects.published()
+            row[1]: row
+            for row in self.related_model.objects.published()
             .filter(slug__in=values)
-            .values_list("pk", "slug", self.label_field)
+            .values_list("pk", "slug", self.label_field, *self.other_name_fields)
         }
         options = []
         for value in values:
             if value in found:
-                options.append(Option(value, found[value][1], selected=True))
-                options[-1].pk = found[value][0]
+                pk, _, label, *other_names = found[value]
+                options.append(Option(value, label, selected=True, other_names=" ".join(filter(None, other_names))))
+                options[-1].pk = pk
             else:
                 notices.append(Notice(None, f"There is no {self.noun} “{shorten(value)}”", IGNORED))
         return options, notices
@@ -188,10 +231,6 @@ class RelatedFilter(ListFilter):
             return queryset.filter(pk__in=inner)
         return queryset.filter(**{f"{self.field_name}__in": pks})
 
-    def facet(self, name: str, queryset: QuerySet, selected: list[Option]) -> Facet:
-        options, more = top_options(self.facet_options(queryset, selected))
-        return Facet(name, self.label or name.title(), options, more)
-
     def counts_distinct(self, model: type[Model]) -> bool:
         """A row can be linked to the same record twice only through a table of its own (a
         project's partner in two roles): only then must the count be of distinct rows, which
@@ -204,7 +243,11 @@ class RelatedFilter(ListFilter):
         rows = (
             queryset.order_by()
             .filter(**{f"{prefix}__published": True})
-            .values(f"{prefix}__slug", f"{prefix}__{self.label_field}")
+            .values(
+                f"{prefix}__slug",
+                f"{prefix}__{self.label_field}",
+                *(f"{prefix}__{name}" for name in self.other_name_fields),
+            )
             .annotate(count=Count("pk", distinct=self.counts_distinct(queryset.model)))
         )
         chosen = {option.value for option in selected}
@@ -214,16 +257,19 @@ class RelatedFilter(ListFilter):
                 row[f"{prefix}__{self.label_field}"],
                 row["count"],
                 row[f"{prefix}__slug"] in chosen,
+                " ".join(filter(None, (row[f"{prefix}__{name}"] for name in self.other_name_fields))),
             )
             for row in rows
         ]
         seen = {option.value for option in options}
-        options += [Option(o.value, o.label, 0, True) for o in selected if o.value not in seen]
-        return sorted(options, key=lambda option: (-option.count, option.label.lower()))
+        options += [Option(o.value, o.label, 0, True, o.other_names) for o in selected if o.value not in seen]
+        return by_label(options)
 
 
 class ChoicesFilter(ListFilter):
     """``?kind=visit&kind=summit``: values of a TextChoices field (or annotation)."""
+
+    fixed_options = True
 
     def __init__(self, *args: Any, choices: Iterable[tuple[str, object]], noun: str = "value", **kwargs: Any) -> None:
         self.choice_labels = dict(choices)
@@ -407,13 +453,20 @@ class ListFilterSet(django_filters.FilterSet):
         )
         return [type(self).__module__, type(self).__qualname__, str(self.queryset.query), values]
 
-    def facets(self) -> list[Facet]:
-        """Every filter's facet (one query each), cached until the next change to the data."""
-        return cached("facets", self.cache_parts(), self.compute_facets)
+    def facets(self, complete: Iterable[str] = ()) -> list[Facet]:
+        """Every filter's facet (one query each), the ``complete`` ones with every option (see
+        FACET_OPTIONS), cached until the next change to the data."""
+        complete = sorted(set(complete) & set(self.list_filters))
+        return cached("facets", [*self.cache_parts(), complete], lambda: self.compute_facets(complete))
 
-    def compute_facets(self) -> list[Facet]:
+    def compute_facets(self, complete: Iterable[str] = ()) -> list[Facet]:
         return [
-            list_filter.facet(name, self.filter_queryset(self.queryset.all(), exclude=name), self.selected[name])
+            list_filter.facet(
+                name,
+                self.filter_queryset(self.queryset.all(), exclude=name),
+                self.selected[name],
+                complete=name in complete,
+            )
             for name, list_filter in self.list_filters.items()
         ]
 

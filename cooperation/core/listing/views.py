@@ -1,6 +1,8 @@
 """A public list page: FilteredListView puts a FilterSet, facets, chips, sort, pages and notices
 in the context, and answers ``?format=csv`` / ``?format=json`` with every filtered row."""
 
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,12 +12,20 @@ from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext_lazy
 from django.views.generic import ListView
 from django_countries import countries
 
 from cooperation.core import exports
 from cooperation.core.cache import cached_many
-from cooperation.core.listing.filters import ListFilter, Notice, SortOptions, YearFilter, clean_text
+from cooperation.core.listing.filters import (
+    Facet,
+    ListFilter,
+    Notice,
+    SortOptions,
+    YearFilter,
+    clean_text,
+)
 from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
 from cooperation.core.text import shorten
 
@@ -45,8 +55,10 @@ class FilteredListView(ListView):
     # the first is the default.
     sort_options: SortOptions = {}
     noun_plural = "records"
+    # How many rows, in the page's language and plural form: "1 record", "2 records".
+    counted = ngettext_lazy("%(count)s record", "%(count)s records", "count")
     description = ""  # one sentence: the page's introduction and its meta description
-    known_parameters = {"page", "sort", "format"}
+    known_parameters = {"page", "sort", "format", "all"}
     export_spec = None  # an exports.ExportSpec: the columns of ?format=csv and ?format=json
     export_chunk_size = exports.CHUNK_SIZE
     # The template of one row (``object``), required. A row's HTML is cached per record until
@@ -143,37 +155,84 @@ class FilteredListView(ListView):
         unknown = [key for key in self.request.GET if key not in known]
         return [Notice(key, f"“{shorten(key)}” is not a filter of this list", "it was ignored") for key in unknown[:5]]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        params = self.request.GET
-        facets = self.filterset.facets()
+    def complete_facets(self) -> list[str]:
+        """The facets asked for with every option (``?all=partner``), reporting names that are no
+        filter of this list."""
+        names = []
+        for value in self.request.GET.getlist("all")[: len(self.filterset.list_filters) + 5]:
+            name = clean_text(value)
+            if name in self.filterset.list_filters:
+                names.append(name)
+            elif name:
+                self.notices.append(
+                    Notice(
+                        "all", f"This list has no filter “{shorten(name)}” to show every option of", "it was ignored"
+                    )
+                )
+        return names
+
+    def facet_links(self, facets: list[Facet], params: QueryDict, complete: list[str]) -> None:
+        """Give each facet its links (show all / show fewer) and each option its count as read
+        aloud ("1 project") and the address that ticks or unticks it."""
         for facet in facets:
+            if facet.more:
+                facet.show_all_url = querystring(params, all=[*complete, facet.name], page=None)
+            if facet.complete:
+                facet.show_fewer_url = querystring(params, all=[n for n in complete if n != facet.name], page=None)
+            values = [o.value for o in self.filterset.selected[facet.name]]
             for option in facet.options:
-                values = [o.value for o in self.filterset.selected[facet.name]]
+                option.count_text = self.counted % {"count": option.count}
                 new = [v for v in values if v != option.value] if option.selected else values + [option.value]
                 option.toggle_url = querystring(params, **{facet.name: new, "page": None})
+
+    def chips(self, params: QueryDict) -> list[dict[str, str]]:
+        """The filters that apply, one chip a value: {"filter", "value", "label", "url"}, the
+        address the page has without that value."""
         chips = []
         for name, option in self.filterset.active:
             remaining = [o.value for o in self.filterset.selected[name] if o.value != option.value]
-            label = self.filterset.filters[name].label or name
+            label = str(self.filterset.filters[name].label or name)
             chips.append(
-                {"label": f"{label}: {option.label}", "url": querystring(params, **{name: remaining, "page": None})}
+                {
+                    "filter": label,
+                    "value": option.label,
+                    "label": f"{label}: {option.label}",
+                    "url": querystring(params, **{name: remaining, "page": None}),
+                }
             )
         cleaned = getattr(self.filterset.form, "cleaned_data", {})
         for name, list_filter in self.filterset.filters.items():
             if not isinstance(list_filter, ListFilter) and cleaned.get(name):
                 chips.append(
                     {
+                        "filter": str(list_filter.label),
+                        "value": cleaned[name],
                         "label": f"{list_filter.label}: {cleaned[name]}",
                         "url": querystring(params, **{name: None, "page": None}),
                     }
                 )
+        return chips
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        complete = self.complete_facets()
+        facets = self.filterset.facets(complete=complete)
+        self.facet_links(facets, params, complete)
+        chips = self.chips(params)
+        # Several values of one filter: a row is listed when it has any of them.
+        chip_groups = [
+            {"filter": label, "chips": list(group)} for label, group in groupby(chips, key=itemgetter("filter"))
+        ]
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
         page = context["page_obj"]
         context.update(
             rows=self.render_rows(list(page.object_list)),
             filterset=self.filterset,
             facets=facets,
             chips=chips,
+            chip_groups=chip_groups,
+            complete_facets=complete,
             notices=self.filterset.notices
             + self.notices
             + self.unknown_parameter_notices()
@@ -183,6 +242,7 @@ class FilteredListView(ListView):
             default_sort=next(iter(self.sort_options)),
             sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
             result_count=page.paginator.count,
+            result_count_text=self.counted % {"count": page.paginator.count},
             noun_plural=self.noun_plural,
             list_description=self.description.format(country=countries.name(settings.HOST_COUNTRY)),
             clear_url=self.request.path,
