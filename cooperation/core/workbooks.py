@@ -29,20 +29,33 @@ def cells(sheet: Any, values: Sequence, *, bold: bool = False) -> list[Cell]:
     """A row of ``values`` for ``sheet`` (write-only or not), each value already a cell's value
     (exports.csv_cell: a number, or a text that no spreadsheet runs as a formula): a text is a
     text cell in the text format, a number a number cell, "" an empty cell."""
+    text_style = _text_style(sheet, bold)
     row = []
     for column, value in enumerate(values, start=1):
-        cell = Cell(sheet, row=1, column=column)  # the sheet gives it its row when it is appended
+        # The sheet gives the cell its row when it is appended.
         if isinstance(value, str):
-            # Characters a workbook cannot hold (control characters other than tab and line breaks).
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+            if ILLEGAL_CHARACTERS_RE.search(value):  # control characters a workbook cannot hold
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell = Cell(sheet, row=1, column=column, value=value, style_array=text_style)
             cell.data_type = "s"  # openpyxl types a text that begins with "=" as a formula
-            cell.number_format = TEXT_FORMAT
         else:
-            cell.value = value
-        if bold:
-            cell.font = Font(bold=True)
+            cell = Cell(sheet, row=1, column=column, value=value)
+            if bold:
+                cell.font = BOLD
         row.append(cell)
     return row
+
+
+BOLD = Font(bold=True)
+
+
+def _text_style(sheet: Any, bold: bool) -> Any:
+    """The style of a text cell (the text format, bold or not) in ``sheet``'s workbook, made once."""
+    prototype = Cell(sheet, row=1, column=1)
+    prototype.number_format = TEXT_FORMAT
+    if bold:
+        prototype.font = BOLD
+    return prototype._style
 
 
 def column_width(header: str) -> int:
