@@ -25,6 +25,7 @@ class AgreementListView(FilteredListView):
     )
     sort_options = AGREEMENT_SORTS
     export_spec = AGREEMENTS
+    api_url_name = "api:agreement-list"
 
     def get_base_queryset(self):
         return selectors.agreement_list()
@@ -49,6 +50,7 @@ class ProjectListView(FilteredListView):
     description = "Projects and programmes by topic, partner, status and the years they ran."
     sort_options = PROJECT_SORTS
     export_spec = PROJECTS
+    api_url_name = "api:project-list"
 
     def get_base_queryset(self):
         return selectors.project_list()

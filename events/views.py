@@ -20,6 +20,7 @@ class MeetingListView(FilteredListView):
     )
     sort_options = MEETING_SORTS
     export_spec = MEETINGS
+    api_url_name = "api:meeting-list"
 
     def get_base_queryset(self):
         return selectors.meeting_list()

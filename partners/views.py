@@ -21,6 +21,7 @@ class PartnerListView(FilteredListView):
     )
     sort_options = PARTNER_SORTS
     export_spec = PARTNERS
+    api_url_name = "api:partner-list"
 
     def get_base_queryset(self):
         return selectors.partner_list()
@@ -44,6 +45,7 @@ class OfficeListView(FilteredListView):
     description = "Where partners keep offices, with the years they opened and closed."
     sort_options = OFFICE_SORTS
     export_spec = OFFICES
+    api_url_name = "api:office-list"
 
     def get_base_queryset(self):
         return selectors.office_list()

@@ -3,7 +3,7 @@
 Property-based (hypothesis): random and hostile query strings (huge and negative numbers,
 floats, hex, unicode, control characters and NUL, very long values, repeated and unknown
 parameters, SQL and HTML/JS fragments, broken percent-encoding, empty values) are thrown at
-every list (as a page and as ``?format=csv|json``), every kind of record page, the year
+every list (as a page and as ``?format=csv|json|xlsx``), every kind of record page, the year
 pages, search, every API list and record, the feeds, the calendars and the sitemap; hostile
 slugs and years go into the paths too.
 
@@ -33,6 +33,7 @@ import json
 import os
 from urllib.parse import quote, quote_plus
 
+import openpyxl
 import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
@@ -41,6 +42,7 @@ from django.test import Client
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from cooperation.core import exports, workbooks
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Project, SearchDocument
 from cooperation.pages.selectors import year_index
@@ -309,7 +311,7 @@ VALID = {
     "iom", "eu", "hostile-partner", "draft", "asylum", "2006", "2007", "1999", "2016", "az", "ch", "AZ",
     Partner.Kind.EU_BODY, Partner.Scope.MULTILATERAL, Agreement.Status.SIGNED, Agreement.Kind.READMISSION_AGREEMENT,
     Project.Status.ONGOING, Meeting.Kind.BILATERAL_MEETING, Office.Kind.FIELD_OFFICE, SearchDocument.Kind.PARTNER,
-    "newest", "oldest", "title", "name", "1", "2", "csv", "json", "asylum iom", "IOM", "migration",
+    "newest", "oldest", "title", "name", "1", "2", "csv", "json", "xlsx", "asylum iom", "IOM", "migration",
 }  # fmt: skip
 
 LIST_PARAMS = {
@@ -320,6 +322,7 @@ LIST_PARAMS = {
     "/offices/": {"partner", "country", "kind"},
 }
 PAGING = {"sort", "page", "format"}
+EXPORT_FORMATS = {"text/csv": "csv", "application/json": "json", workbooks.CONTENT_TYPE: "xlsx"}
 API_PARAMS = {
     **{f"/api{path}": params for path, params in LIST_PARAMS.items()},
     "/api/people/": {"q"},
@@ -370,7 +373,11 @@ def assert_api_json(response, query):
 
 
 def assert_export(response, export_format):
-    if export_format == "csv":
+    if export_format == "xlsx":
+        assert response["Content-Type"] == workbooks.CONTENT_TYPE
+        rows = list(openpyxl.load_workbook(io.BytesIO(response.body)).active.iter_rows(values_only=True))
+        assert rows and len({len(row) for row in rows}) == 1, "every row of the sheet has the header's columns"
+    elif export_format == "csv":
         assert response["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(response.body.decode("utf-8-sig"), newline="")))
         assert rows and len({len(row) for row in rows}) == 1, "every CSV row has the header's columns"
@@ -390,13 +397,13 @@ def test_list_page_answers_any_query_with_a_page(records, path, data):
     query = data.draw(query_strings(LIST_PARAMS[path] | PAGING, VALID))
     response = get(path, query)
     if isinstance(response, StreamingHttpResponse):  # the last format= asked for an export
-        assert_export(response, "csv" if response["Content-Type"].startswith("text/csv") else "json")
+        assert_export(response, EXPORT_FORMATS[response["Content-Type"].split(";")[0]])
     else:
         assert response.status_code == 200
 
 
 @examples(40)
-@given(path=st.sampled_from(sorted(LIST_PARAMS)), export_format=st.sampled_from(["csv", "json"]), data=st.data())
+@given(path=st.sampled_from(sorted(LIST_PARAMS)), export_format=st.sampled_from(exports.FORMATS), data=st.data())
 def test_list_export_answers_any_query_with_a_file(records, path, export_format, data):
     query = data.draw(query_strings(LIST_PARAMS[path] | {"sort", "page"}, VALID))
     response = get(path, f"{query}&format={export_format}")

@@ -267,6 +267,11 @@ class RecordAdmin(ImportMixin, PublishingRulesMixin, HistoryAdminMixin, Registry
     show_full_result_count = False
     paginator = EstimatedCountPaginator
 
+    class Media:
+        # The slug a new record's name suggests is at most 60 characters, cut at a word; the
+        # script wraps urlify.js, so it is named after it (Media keeps that order when merging).
+        js = ["admin/js/urlify.js", "js/admin-slug.js"]
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is None:

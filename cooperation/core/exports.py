@@ -1,4 +1,4 @@
-"""Exports: every public list as CSV or JSON (``?format=csv``, ``?format=json``), streamed.
+"""Exports: every public list as CSV, JSON or an Excel workbook (``?format=csv|json|xlsx``), streamed.
 
 Longer than 500 lines because it is one engine: the columns, their builders and the writers
 that stream them are read and changed together.
@@ -6,8 +6,9 @@ that stream them are read and changed together.
 Each list declares its columns once, as an :class:`ExportSpec` in its app's ``exports.py``
 (``partners/exports.py``: partners and offices; ``cooperation/exports.py``: agreements and
 projects; ``events/exports.py``: meetings), built from the column helpers here. The CSV writer,
-the JSON writer, the admin import and the column tables of ``docs/data-format.md``
-(``cooperation/imports/formats.py``) all read that one declaration.
+the JSON writer, the workbook writer (``cooperation/core/workbooks.py``), the admin import and
+the column tables of ``docs/data-format.md`` (``cooperation/imports/formats.py``) all read that
+one declaration.
 
 An export holds exactly the rows of the list page with the same parameters: the page's own
 queryset (``FilteredListView.get_queryset``: the same FilterSet, the same sort, bad values
@@ -42,10 +43,11 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django_countries import countries
 
+from cooperation.core import workbooks
 from cooperation.core.partial_dates import PartialDate, format_range
 from cooperation.core.text import to_spreadsheet
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "xlsx")
 CHUNK_SIZE = 1000  # rows per database round trip (one query, plus one per relation)
 BUFFER_SIZE = 64 * 1024  # bytes handed to the server at a time
 SEPARATOR = "; "  # between the values of a many-valued column in CSV
@@ -519,6 +521,13 @@ def json_pieces(
     yield "\n]}\n"
 
 
+def xlsx_rows(spec: ExportSpec, records: Iterable[Any], context: ExportContext) -> Iterator[list]:
+    """One row of cell values a record, each written as in CSV (csv_cell): the workbook writer
+    makes a text a text cell, so Excel keeps a date as written."""
+    for record in records:
+        yield [csv_cell(value) for value in spec.values(record, context)]
+
+
 FILENAME_SAFE = re.compile(r"[^a-z0-9-]+")
 
 
@@ -547,20 +556,24 @@ def export_response(
     chunk_size: int = CHUNK_SIZE,
     count: int | None = None,
 ) -> StreamingHttpResponse:
-    """A StreamingHttpResponse of ``queryset`` (the page's, unpaginated) as CSV or JSON.
+    """A StreamingHttpResponse of ``queryset`` (the page's, unpaginated) as CSV, JSON or XLSX.
 
     ``header`` (JSON only) is the object the results follow: filters, sort, notices; its
     ``count`` is filled in here (``count`` if the caller knows it, e.g. from the cache).
     """
     queryset = spec.queryset(queryset)
+    records = spec.records(queryset, chunk_size)
     if export_format == "json":
         header = {**header, "count": queryset.count() if count is None else count}
-        pieces = json_pieces(spec, spec.records(queryset, chunk_size), context, header)
+        content = _buffered(json_pieces(spec, records, context, header))
         content_type = "application/json"
+    elif export_format == "xlsx":
+        content = workbooks.stream(spec.name, spec.headers, xlsx_rows(spec, records, context), BUFFER_SIZE)
+        content_type = workbooks.CONTENT_TYPE
     else:
-        pieces = csv_lines(spec, spec.records(queryset, chunk_size), context)
+        content = _buffered(csv_lines(spec, records, context))
         content_type = "text/csv; charset=utf-8; header=present"
-    response = StreamingHttpResponse(_buffered(pieces), content_type=content_type)
+    response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

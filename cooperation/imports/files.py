@@ -23,6 +23,7 @@ from django.core import signing
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from cooperation.core import workbooks
 from cooperation.core.exports import csv_cell, spreadsheet_writer
 from cooperation.core.text import from_spreadsheet
 from cooperation.imports.limits import Budget, Limits, Refused, megabytes, refuse
@@ -31,7 +32,7 @@ from cooperation.imports.xlsx import sheet_rows
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx"}
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = workbooks.CONTENT_TYPE
 PREVIEW_MAX_AGE = 2 * 60 * 60  # seconds a preview can be confirmed for
 PAYLOAD_SALT = "cooperation.imports.preview"
 SAVE_AS_CSV_UTF8 = "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited) (*.csv)”, or upload the .xlsx file."
@@ -277,11 +278,8 @@ def csv_bytes(headers, rows=()):
 
 def _append(sheet, values):
     """A row of ``values`` at the bottom of ``sheet``, each cell as the exports write it
-    (csv_cell): a number as a number, anything else as a text cell, never a formula."""
-    sheet.append([csv_cell(value) for value in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # openpyxl types a text that begins with "=" as a formula
+    (csv_cell, then workbooks.cells): a number as a number, anything else as a text cell, never a formula."""
+    sheet.append(workbooks.cells(sheet, [csv_cell(value) for value in values]))
 
 
 def xlsx_bytes(sheet_name, headers, rows=(), *, described=None):
@@ -299,7 +297,7 @@ def xlsx_bytes(sheet_name, headers, rows=(), *, described=None):
         cell.font = Font(bold=True)
     for index, header in enumerate(headers, start=1):
         column = sheet.column_dimensions[get_column_letter(index)]
-        column.width = max(12, min(40, len(header) + 4))
+        column.width = workbooks.column_width(header)
         column.number_format = "@"  # text: typed dates and numbers stay as typed
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

@@ -118,8 +118,8 @@ def test_project_pages_say_reported_ongoing_as_of_the_date(client):
     assert "UNIMIG 2014 · Reported ongoing as of March 2017" in year.text
     for page in (detail, year):
         assert " Ongoing" not in page.text
-    assert "Reported ongoing" in row.text.split("Download CSV", 1)[1]
-    assert " Ongoing" not in row.text.split("Download CSV", 1)[1]
+    assert "Reported ongoing" in row.text.split("with these filters", 1)[1]
+    assert " Ongoing" not in row.text.split("with these filters", 1)[1]
 
 
 def test_project_pages_say_when_the_date_of_the_report_is_not_recorded(client):

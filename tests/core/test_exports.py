@@ -1,5 +1,6 @@
-"""?format=csv and ?format=json on every list: the filtered rows, all of them, streamed
-(cooperation/core/exports.py, and FilteredListView's exports in cooperation/core/listing/views.py).
+"""?format=csv, ?format=json and ?format=xlsx on every list: the filtered rows, all of them, streamed
+(cooperation/core/exports.py, cooperation/core/workbooks.py, and FilteredListView's exports in
+cooperation/core/listing/views.py).
 
 The columns of each list are tested with its app (tests/<app>/test_exports.py)."""
 
@@ -9,6 +10,7 @@ import io
 import json
 import re
 
+import openpyxl
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
@@ -20,7 +22,16 @@ from events.models import Meeting
 from events.views import MeetingListView
 from partners.models import Office, Partner
 from tests import factories as f
-from tests.helpers.exports import LIST_VIEWS, csv_rows, export, json_export, parse_csv, streamed_body
+from tests.helpers.exports import (
+    LIST_VIEWS,
+    csv_rows,
+    export,
+    json_export,
+    parse_csv,
+    streamed_body,
+    xlsx_rows,
+    xlsx_sheet,
+)
 from tests.helpers.listing import DATA_VERSION
 
 pytestmark = pytest.mark.django_db
@@ -117,10 +128,11 @@ def test_export_rows_are_the_rows_of_every_page_of_the_list(client, make, path):
     assert len(shown) > 25  # more than one page
     assert [row["slug"] for row in export(client, path, "csv")] == shown
     assert [row["slug"] for row in export(client, path, "json")] == shown
+    assert [row["slug"] for row in export(client, path, "xlsx")] == shown
 
 
 @pytest.mark.parametrize("name", LIST_VIEWS)
-def test_every_list_declares_its_columns_and_both_formats_use_them(client, name):
+def test_every_list_declares_its_columns_and_every_format_uses_them(client, name):
     view = LIST_VIEWS[name]
     assert view.export_spec is formats.SPECS[name]
     assert view.export_spec.path == f"/{name}/"
@@ -131,16 +143,20 @@ def test_every_list_declares_its_columns_and_both_formats_use_them(client, name)
     assert csv_header(client.get(f"/{name}/?format=csv")) == headers
     results = json_export(client.get(f"/{name}/?format=json"))["results"]
     assert results and all(list(result) == headers for result in results)
+    header = next(xlsx_sheet(client.get(f"/{name}/?format=xlsx")).iter_rows(max_row=1))
+    assert [cell.value for cell in header] == headers and all(cell.font.b for cell in header)
 
 
 @pytest.mark.parametrize("name", LIST_VIEWS)
-def test_csv_cells_are_the_json_values_written_out(client, name):
+def test_csv_cells_are_the_json_values_written_out_and_the_xlsx_cells_the_csv_cells(client, name):
     MAKE_MANY[name]()
     rows = export(client, f"/{name}/", "csv")
     results = export(client, f"/{name}/", "json")
-    assert len(rows) == len(results) > 25
-    for row, result in zip(rows, results, strict=True):
+    sheet_rows = export(client, f"/{name}/", "xlsx")
+    assert len(rows) == len(results) == len(sheet_rows) > 25
+    for row, result, sheet_row in zip(rows, results, sheet_rows, strict=True):
         assert row == {key: str(exports.csv_cell(value)) for key, value in result.items()}
+        assert {key: "" if value is None else str(value) for key, value in sheet_row.items()} == row
 
 
 def test_csv_is_rfc_4180_with_a_bom_and_crlf(client):
@@ -152,6 +168,43 @@ def test_csv_is_rfc_4180_with_a_bom_and_crlf(client):
     assert data.endswith(b'/meetings/quoted/"\r\n')
     [row] = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     assert row["description"] == text and row["title"] == "Commas, quotes"
+
+
+def test_xlsx_dates_are_text_cells_so_excel_keeps_them_as_written(client):
+    f.MeetingFactory(slug="m", start=PD(2000, 12), end=PD(2017, 2, 23), status_as_of=PD(1998))
+    response = client.get("/meetings/?format=xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="meetings.xlsx"'
+    sheet = xlsx_sheet(response)
+    assert sheet.title == "meetings" and sheet.freeze_panes == "A2"
+    header, row = list(sheet.iter_rows())
+    cells = {name.value: cell for name, cell in zip(header, row, strict=True)}
+    written = {name: cells[name].value for name in ("start", "start_iso", "end_iso", "end_edtf", "status_as_of_iso")}
+    assert written == {
+        "start": "December 2000",
+        "start_iso": "2000-12",
+        "end_iso": "2017-02-23",
+        "end_edtf": "2017-02-23",
+        "status_as_of_iso": "1998",
+    }
+    for name in written:
+        assert (cells[name].data_type, cells[name].number_format) == ("s", "@")
+
+
+def test_xlsx_a_number_stays_a_number_and_a_formula_is_quoted_text(client):
+    f.PartnerFactory(slug="p", name=HYPERLINK, acronym="", member_states=175, other_names="=cmd\n+other")
+    header, row = list(xlsx_sheet(client.get("/partners/?format=xlsx")).iter_rows())
+    cells = {name.value: cell for name, cell in zip(header, row, strict=True)}
+    assert (cells["member_states"].value, cells["member_states"].data_type) == (175, "n")
+    assert cells["member_states"].number_format == "General"
+    assert (cells["name"].value, cells["name"].data_type) == ("'" + HYPERLINK, "s")
+    assert (cells["other_names"].value, cells["other_names"].data_type) == ("'=cmd; +other", "s")
+    assert [cell.value for cell in row if isinstance(cell.value, str) and cell.value.startswith(TRIGGERS)] == []
+
+
+def test_xlsx_drops_characters_a_workbook_cannot_hold(client):
+    f.MeetingFactory(slug="m", title="Bell\x07 and tab\tkept")
+    [row] = export(client, "/meetings/", "xlsx")
+    assert row["title"] == "Bell and tab\tkept"
 
 
 # Formulas: a text a spreadsheet program would run is quoted -------------------------------------
@@ -240,7 +293,11 @@ def test_drafts_appear_in_no_export_neither_as_rows_nor_as_related_records(clien
     f.OfficeFactory(slug="public-office", partner=iom)
     for name in LIST_VIEWS:
         for export_format in exports.FORMATS:
-            text = streamed_body(client.get(f"/{name}/?format={export_format}")).decode("utf-8-sig")
+            response = client.get(f"/{name}/?format={export_format}")
+            if export_format == "xlsx":
+                text = "\n".join(str(cell) for row in xlsx_sheet(response).iter_rows(values_only=True) for cell in row)
+            else:
+                text = streamed_body(response).decode("utf-8-sig")
             assert "public" in text or name == "partners"
             assert "secret" not in text.lower(), (name, export_format)
             assert "office-of-a-draft" not in text
@@ -280,7 +337,7 @@ def test_an_unknown_format_shows_the_page_with_a_notice(client):
     assert response.status_code == 200 and not response.streaming
     assert [record.title for record in response.context["object_list"]] == ["Alpha"]
     assert [str(notice) for notice in response.context["notices"]] == [
-        "“xml” is not a download format (use csv or json); showing the page."
+        "“xml” is not a download format (use csv, json or xlsx); showing the page."
     ]
     assert client.get("/projects/?format=CSV").streaming
 
@@ -313,6 +370,7 @@ def named_things():
     [
         ("/projects/?year=2014&topic=asylum&format=csv", "projects-topic-asylum-2014.csv"),
         ("/agreements/?format=json", "agreements.json"),
+        ("/agreements/?year=1999&format=xlsx", "agreements-1999.xlsx"),
         ("/projects/?topic=nope&year=abc&sort=title&format=csv", "projects.csv"),
         (
             "/projects/?year=2015&year=2014&status=ongoing&partner=iom&topic=readmission&topic=asylum&format=csv",
@@ -342,8 +400,20 @@ def test_file_name_is_cut_to_a_safe_length():
 @pytest.mark.parametrize("name", LIST_VIEWS)
 def test_every_list_shows_download_links(client, name):
     content = client.get(f"/{name}/").content.decode()
-    assert re.search(r'<a href="\?format=csv"[^>]*>Download CSV</a>', content)
-    assert re.search(r'<a href="\?format=json"[^>]*>Download JSON</a>', content)
+    assert re.search(r'This list as <a href="\?format=csv"[^>]*>CSV</a>', content)
+    assert re.search(r'<a href="\?format=json"[^>]*>JSON</a>', content)
+    assert re.search(r'<a href="\?format=xlsx"[^>]*>Excel</a>', content)
+    assert re.search(rf'<a href="/api/{name}/"[^>]*>API</a>', content)
+
+
+def test_the_api_link_carries_the_filters_and_sort_and_answers_the_same_rows(client):
+    many_projects()
+    response = client.get("/projects/?topic=asylum&topic=nope&year=2012&sort=oldest&page=2")
+    assert response.context["api_link"] == "/api/projects/?sort=oldest&topic=asylum&year=2012"
+    shown = page_slugs(client, "/projects/?topic=asylum&year=2012&sort=oldest")
+    api = client.get(response.context["api_link"]).json()
+    assert [result["slug"] for result in api["results"]] == shown[: len(api["results"])]
+    assert api["count"] == len(shown)
 
 
 def test_download_links_carry_the_filters_and_sort_but_not_the_page_or_bad_values(client):
@@ -352,6 +422,7 @@ def test_download_links_carry_the_filters_and_sort_but_not_the_page_or_bad_value
     assert response.context["downloads"] == {
         "csv": "?format=csv&sort=oldest&topic=asylum&year=2012",
         "json": "?format=json&sort=oldest&topic=asylum&year=2012",
+        "xlsx": "?format=xlsx&sort=oldest&topic=asylum&year=2012",
     }
     content = response.content.decode()
     assert 'href="?format=csv&amp;sort=oldest&amp;topic=asylum&amp;year=2012"' in content
@@ -418,7 +489,11 @@ def test_exports_run_the_same_queries_for_1_or_50_rows(
     with django_assert_num_queries(expected):
         response = client.get(f"{path}&format={export_format}")
         data = streamed_body(response)
-    count = len(parse_csv(data)) if export_format == "csv" else len(json.loads(data)["results"])
+    count = {
+        "csv": lambda: len(parse_csv(data)),
+        "json": lambda: len(json.loads(data)["results"]),
+        "xlsx": lambda: openpyxl.load_workbook(io.BytesIO(data)).active.max_row - 1,
+    }[export_format]()
     # Every partner's name has "partner" in it: three made a row, the shared one and its child.
     assert count == (3 * rows + 2 if path.startswith("/partners/") else rows)
 
@@ -444,3 +519,13 @@ def test_exports_are_streamed_in_pieces(client, monkeypatch):
     pieces = list(response.streaming_content)
     assert len(pieces) > 5 and all(isinstance(piece, bytes) for piece in pieces)
     assert len(csv_rows(client.get("/meetings/?format=csv"))) == 40
+
+
+def test_xlsx_export_is_handed_over_in_pieces(client, monkeypatch):
+    monkeypatch.setattr(exports, "BUFFER_SIZE", 1000)
+    f.MeetingFactory.create_batch(40)
+    response = client.get("/meetings/?format=xlsx")
+    assert response.streaming and not response.has_header("Content-Length")
+    pieces = list(response.streaming_content)
+    assert len(pieces) > 5 and all(isinstance(piece, bytes) and len(piece) <= 1000 for piece in pieces)
+    assert len(xlsx_rows(client.get("/meetings/?format=xlsx"))) == 40

@@ -1,5 +1,5 @@
 """A public list page: FilteredListView puts a FilterSet, facets, chips, sort, pages and notices
-in the context, and answers ``?format=csv`` / ``?format=json`` with every filtered row."""
+in the context, and answers ``?format=csv`` / ``?format=json`` / ``?format=xlsx`` with every filtered row."""
 
 from itertools import groupby
 from operator import itemgetter
@@ -11,6 +11,7 @@ from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext_lazy
 from django.views.generic import ListView
@@ -45,7 +46,7 @@ def querystring(params: QueryDict | dict[str, list[str]], **changes: str | list[
 class FilteredListView(ListView):
     """A public list: FilterSet, facets, chips, sort, pagination and notices in the context.
 
-    With ``?format=csv`` or ``?format=json`` (and an ``export_spec``) it answers with every
+    With ``?format=csv``, ``?format=json`` or ``?format=xlsx`` (and an ``export_spec``) it answers with every
     filtered row instead, streamed (see cooperation.core.exports).
     """
 
@@ -59,8 +60,9 @@ class FilteredListView(ListView):
     counted = ngettext_lazy("%(count)s record", "%(count)s records", "count")
     description = ""  # one sentence: the page's introduction and its meta description
     known_parameters = {"page", "sort", "format", "all"}
-    export_spec = None  # an exports.ExportSpec: the columns of ?format=csv and ?format=json
+    export_spec = None  # an exports.ExportSpec: the columns of ?format=csv, json and xlsx
     export_chunk_size = exports.CHUNK_SIZE
+    api_url_name = None  # "api:project-list": the same list in the JSON API, linked beside the downloads
     # The template of one row (``object``), required. A row's HTML is cached per record until
     # the data changes (cooperation/core/cache.py): a page renders, and reads the related records
     # of (its QuerySet's ``list_prefetches()``), only the rows not cached yet.
@@ -238,6 +240,7 @@ class FilteredListView(ListView):
             + self.unknown_parameter_notices()
             + self.export_format_notices(),
             downloads=self.download_links(),
+            api_link=self.api_link(),
             sort=self.sort,
             default_sort=next(iter(self.sort_options)),
             sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
@@ -256,7 +259,7 @@ class FilteredListView(ListView):
     # Exports ---------------------------------------------------------------------------
 
     def get_export_format(self) -> str | None:
-        """The export format the request asks for (csv or json), if this list has exports; else None."""
+        """The export format the request asks for (csv, json or xlsx), if this list has exports; else None."""
         value = clean_text(self.request.GET.get("format", "")).lower()
         return value if self.export_spec is not None and value in exports.FORMATS else None
 
@@ -264,7 +267,7 @@ class FilteredListView(ListView):
         value = clean_text(self.request.GET.get("format", ""))
         if not value or self.export_spec is None or value.lower() in exports.FORMATS:
             return []
-        known = " or ".join(exports.FORMATS)
+        known = ", ".join(exports.FORMATS[:-1]) + " or " + exports.FORMATS[-1]
         return [Notice("format", f"“{shorten(value)}” is not a download format (use {known})", "showing the page")]
 
     def applied_filters(self) -> dict[str, list]:
@@ -282,17 +285,30 @@ class FilteredListView(ListView):
                 applied[name] = values
         return applied
 
-    def download_links(self) -> dict[str, str]:
-        """{"csv": url, "json": url}: every row of the current filters and sort, without the page."""
-        if self.export_spec is None:
-            return {}
+    def download_parameters(self) -> dict[str, list]:
+        """The filters that apply and the sort when it is not the default: what a download or the
+        API link carries (not the page, not a bad value)."""
         params = dict(self.applied_filters())
         if self.sort != next(iter(self.sort_options)):
             params["sort"] = [self.sort]
+        return params
+
+    def download_links(self) -> dict[str, str]:
+        """{"csv": url, "json": url, "xlsx": url}: every row of the current filters and sort, without the page."""
+        if self.export_spec is None:
+            return {}
+        params = self.download_parameters()
         return {export_format: querystring(params, format=export_format) for export_format in exports.FORMATS}
 
+    def api_link(self) -> str | None:
+        """The API's list (``api_url_name``) with the same filters and sort, if the list has one."""
+        if self.api_url_name is None:
+            return None
+        query = querystring(self.download_parameters())
+        return reverse(self.api_url_name) + (query if query != "?" else "")
+
     def export(self, export_format: str) -> StreamingHttpResponse:
-        """Every row of the filtered, sorted list as CSV or JSON (bad values ignored as on the page)."""
+        """Every row of the filtered, sorted list as CSV, JSON or XLSX (bad values ignored as on the page)."""
         queryset = self.get_queryset()
         applied = self.applied_filters()
         notices = self.filterset.notices + self.notices + self.unknown_parameter_notices()

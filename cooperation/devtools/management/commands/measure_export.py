@@ -12,6 +12,7 @@ Streaming means the second figure stays flat whatever the number of rows. Querie
 logged (DEBUG is off while it runs), as in production.
 """
 
+import re
 import resource
 import time
 import tracemalloc
@@ -153,7 +154,7 @@ class Command(BaseCommand):
 
     def count_rows(self, path, query, host, view):
         """The number of records exported, by the JSON export's own count."""
-        json_query = query.replace("format=csv", "format=json")
+        json_query = re.sub(r"format=\w+", "format=json", query)
         response = view(RequestFactory().get(f"{path}?{json_query}", HTTP_HOST=host))
         first = next(iter(response))
         response.close()
