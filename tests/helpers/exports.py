@@ -8,9 +8,9 @@ import json
 
 from django.http import StreamingHttpResponse
 
-from cooperation.views import AgreementListView, ProjectListView
+from cooperation.views import AgreementListView, ProjectListView, SourceListView, TopicListView
 from events.views import MeetingListView
-from partners.views import OfficeListView, PartnerListView
+from partners.views import OfficeListView, PartnerListView, PersonListView
 
 LIST_VIEWS = {
     "partners": PartnerListView,
@@ -18,6 +18,9 @@ LIST_VIEWS = {
     "agreements": AgreementListView,
     "projects": ProjectListView,
     "meetings": MeetingListView,
+    "topics": TopicListView,
+    "people": PersonListView,
+    "sources": SourceListView,
 }
 
 
