@@ -80,13 +80,14 @@ def person_posts():
         return record.export_posts
 
     def written(post):
-        dates = period_as_written(post.start, post.end)
-        return f"{post} ({dates})" if dates else str(post)
+        when = period_as_written(post.start, post.end) or post.note
+        return f"{post} ({when})" if when else str(post)
 
     return [
         Column(
             "posts",
-            "The posts they held, with the organisation and dates: “Director General, IOM (1998–2008)”.",
+            "The posts they held, with the organisation and dates (or what the sources say of them): "
+            "“Director General, IOM (1998–2008)”.",
             lambda record, context: [written(post) for post in posts(record)],
             many=True,
             use=DERIVED,
@@ -116,7 +117,13 @@ PEOPLE = ExportSpec(
     related=(
         Related(
             "posts",
-            only=("title", "start", "end", *(f"organisation__{name}" for name in ("slug", *Partner.NAME_FIELDS))),
+            only=(
+                "title",
+                "start",
+                "end",
+                "note",
+                *(f"organisation__{name}" for name in ("slug", *Partner.NAME_FIELDS)),
+            ),
             published="organisation__published",
         ),
         CITATIONS,
