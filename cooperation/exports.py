@@ -1,4 +1,4 @@
-"""The columns of the agreement and project lists' exports (``?format=csv``, ``?format=json``),
+"""The columns of the agreement, project, topic and source lists' exports (``?format=csv``, ``?format=json``),
 declared once: the writers, the admin import and docs/data-format.md read them
 (see cooperation/core/exports.py)."""
 
@@ -147,5 +147,59 @@ PROJECTS = ExportSpec(
         Related("topics", ("slug", "name")),
         Related("agreements", ("slug", *Agreement.NAME_FIELDS)),
         CITATIONS,
+    ),
+)
+
+
+def derived_count(name, description):
+    """A number the list computes (an annotation of its rows): for reading, never imported."""
+    return Column(name, description, lambda record, context: getattr(record, name), use=DERIVED)
+
+
+TOPICS = ExportSpec(
+    name="topics",
+    path="/topics/",
+    columns=columns(
+        slug_column("topic"),
+        text("name", "The topic's name."),
+        text("description", "What the registry says of it."),
+        derived_count("project_count", "How many published projects are on the topic."),
+        derived_count("agreement_count", "How many published agreements are on the topic."),
+        sources(),
+        url_column("topic"),
+    ),
+    related=(CITATIONS,),
+)
+
+
+def source_copy():
+    """The address of the registry's copy of a source (its file), if it keeps one."""
+
+    def get(record, context):
+        return f"{context.base_url}{record.get_file_url()}" if record.file else None
+
+    return Column("copy", "The registry's copy of the document, to download; empty if it keeps none.", get, use=DERIVED)
+
+
+SOURCES = ExportSpec(
+    name="sources",
+    path="/sources/",
+    columns=columns(
+        slug_column("source"),
+        text("title", "The document's title."),
+        text("label", "What tells it apart from other sources with the same title (“overview to 2008”)."),
+        choice("kind", "Web page, Press release, Legal text, Report or Other."),
+        text("publisher", "Who published it; empty if the document does not say."),
+        partial_date("date", "Date published"),
+        text("language", "Its language, as an ISO 639-1 code (en, az, ru)."),
+        partial_date("retrieved", "Date the registry's copy was taken"),
+        Column(
+            "address",
+            "Where the document is published (its original address); empty if it is not online.",
+            lambda record, context: record.url,
+        ),
+        source_copy(),
+        text("description", "What the document is, for a reader."),
+        url_column("source"),
     ),
 )

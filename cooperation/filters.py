@@ -1,10 +1,22 @@
-"""The filters and sorts of the agreement and project lists (their pages, exports and API)."""
+"""The filters and sorts of the agreement, project, topic and source lists (their pages,
+exports and API)."""
 
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef, Q
 
-from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter, date_sort_options
+from cooperation.core.listing.filters import (
+    ChoicesFilter,
+    FieldValueFilter,
+    ListFilterSet,
+    NameFilter,
+    Option,
+    RelatedFilter,
+    TextFilter,
+    YearFilter,
+    date_sort_options,
+)
 from cooperation.core.partial_dates import PartialYear
-from cooperation.models import Agreement, Project, Topic
+from cooperation.core.text import language_name
+from cooperation.models import Agreement, Project, SearchDocument, Source, Topic
 from partners.models import Partner
 
 
@@ -57,3 +69,73 @@ class ProjectFilterSet(ListFilterSet):
 
 
 PROJECT_SORTS = date_sort_options("start")
+
+
+# Topics -----------------------------------------------------------------------------------------
+
+
+def published_on_topic(model):
+    """Published ``model`` records (agreements, projects) on the outer topic, for Exists()."""
+    return model.objects.published().filter(topics=OuterRef("pk"))
+
+
+class TopicRecordsFilter(ChoicesFilter):
+    """``?has=agreements&has=projects``: topics with at least one published record of a kind
+    named (several values: any of them)."""
+
+    KINDS = {"agreements": ("With agreements", Agreement), "projects": ("With projects", Project)}
+
+    def __init__(self, *args, **kwargs):
+        choices = [(key, label) for key, (label, _model) in self.KINDS.items()]
+        super().__init__(*args, choices=choices, noun="kind of record", **kwargs)
+
+    def condition(self, key):
+        return Q(Exists(published_on_topic(self.KINDS[key][1])))
+
+    def apply(self, queryset, options):
+        condition = Q()
+        for option in options:
+            condition |= self.condition(option.value)
+        return queryset.filter(condition)
+
+    def facet_options(self, queryset, selected):
+        """How many topics have each kind of record (one query for both)."""
+        counts = queryset.order_by().aggregate(**{key: Count("pk", filter=self.condition(key)) for key in self.KINDS})
+        chosen = {option.value for option in selected}
+        return [Option(key, str(label), counts[key], key in chosen) for key, label in self.choice_labels.items()]
+
+
+class TopicFilterSet(ListFilterSet):
+    has = TopicRecordsFilter(label="Records")
+    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.TOPIC))
+
+    class Meta:
+        model = Topic
+        fields = []
+
+
+# "records": the topic's published agreements and projects (annotated by selectors.topic_list).
+TOPIC_SORTS = {
+    "name": ("By name", ["name", "pk"]),
+    "records": ("Most records first", [F("record_count").desc(), "name", "pk"]),
+}
+
+
+# Sources ----------------------------------------------------------------------------------------
+
+
+class SourceFilterSet(ListFilterSet):
+    kind = ChoicesFilter(field_name="kind", choices=Source.Kind.choices, label="Kind", noun="kind of source")
+    publisher = FieldValueFilter(field_name="publisher", model=Source, noun="publisher", label="Publisher")
+    language = FieldValueFilter(
+        field_name="language", model=Source, noun="source in the language", labels=language_name, label="Language"
+    )
+    year = YearFilter(field_name="date", label="Year published")
+    q = TextFilter(label="Title or publisher", fields=["title", "label", "publisher"])
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+SOURCE_SORTS = date_sort_options("date", "title")

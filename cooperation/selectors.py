@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.text import capfirst
 
 from cooperation.core.cache import cached
@@ -217,17 +218,22 @@ def _newest_first(records, date_name):
 
 
 def topic_context(topic: Topic) -> dict[str, Any]:
-    """The topic's agreements: those on the topic and those its projects listed rest on; its
-    partners, those of the projects listed."""
+    """The topic's agreements: those on the topic and those its projects listed rest on (and
+    whether there are any of each, ``agreements_on_topic`` and ``agreements_of_projects``, for
+    the page to say which it lists); its partners, those of the projects listed."""
     agreements = {agreement.pk: agreement for agreement in topic.public_agreements}
     partners = {}
+    of_projects = set()
     for project in topic.public_projects:
         for agreement in project.public_agreements:
             agreements[agreement.pk] = agreement
+            of_projects.add(agreement.pk)
         for link in project.public_project_partners:
             partners[link.partner.pk] = link.partner
     return {
         "agreements": _newest_first(agreements.values(), "signed"),
+        "agreements_on_topic": bool(topic.public_agreements),
+        "agreements_of_projects": bool(of_projects - {agreement.pk for agreement in topic.public_agreements}),
         "partners": sorted(partners.values(), key=lambda partner: partner.name.casefold()),
         **sources_context(topic),
     }
@@ -316,11 +322,30 @@ def project_list() -> QuerySet[Project]:
     return Project.objects.published().for_list()
 
 
+def published_count_on_topic(model: type[Agreement | Project]) -> Coalesce:
+    """The number of published ``model`` records on the outer topic (a subquery: counting two
+    many-to-many joins at once would multiply them)."""
+    rows = (
+        model.objects.published()
+        .filter(topics=OuterRef("pk"))
+        .order_by()
+        .values("topics")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def topic_list() -> QuerySet[Topic]:
-    """Published topics (a list of the API's alone)."""
-    return Topic.objects.published()
+    """Published topics with their number of published projects and agreements
+    (``project_count``, ``agreement_count``, and ``record_count``, both)."""
+    return (
+        Topic.objects.published()
+        .annotate(project_count=published_count_on_topic(Project), agreement_count=published_count_on_topic(Agreement))
+        .annotate(record_count=F("project_count") + F("agreement_count"))
+    )
 
 
 def source_list() -> QuerySet[Source]:
-    """Published sources (a list of the API's alone)."""
+    """Published sources."""
     return Source.objects.published()

@@ -8,8 +8,17 @@ from cooperation import selectors, structured_data
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.document_files import document_response
 from cooperation.core.listing.views import FilteredListView
-from cooperation.exports import AGREEMENTS, PROJECTS
-from cooperation.filters import AGREEMENT_SORTS, PROJECT_SORTS, AgreementFilterSet, ProjectFilterSet
+from cooperation.exports import AGREEMENTS, PROJECTS, SOURCES, TOPICS
+from cooperation.filters import (
+    AGREEMENT_SORTS,
+    PROJECT_SORTS,
+    SOURCE_SORTS,
+    TOPIC_SORTS,
+    AgreementFilterSet,
+    ProjectFilterSet,
+    SourceFilterSet,
+    TopicFilterSet,
+)
 from cooperation.models import Agreement, Project, Source, Topic
 
 
@@ -64,11 +73,43 @@ class ProjectDetailView(RecordDetailView):
     structured_data = staticmethod(structured_data.project_structured_data)
 
 
+class TopicListView(FilteredListView):
+    model = Topic
+    filterset_class = TopicFilterSet
+    template_name = "cooperation/topic_list.html"
+    row_template = "cooperation/topic_row.html"
+    noun_plural = "topics"
+    counted = ngettext_lazy("%(count)s topic", "%(count)s topics", "count")
+    api_url_name = "api:topic-list"
+    description = "What the cooperation is about, with the agreements and projects on each topic."
+    sort_options = TOPIC_SORTS
+    export_spec = TOPICS
+
+    def get_base_queryset(self):
+        return selectors.topic_list()
+
+
 class TopicDetailView(RecordDetailView):
     model = Topic
     template_name = "cooperation/topic_detail.html"
     selector = staticmethod(selectors.topic_get)
     record_context = staticmethod(selectors.topic_context)
+
+
+class SourceListView(FilteredListView):
+    model = Source
+    filterset_class = SourceFilterSet
+    template_name = "cooperation/source_list.html"
+    row_template = "cooperation/source_row.html"
+    noun_plural = "sources"
+    counted = ngettext_lazy("%(count)s source", "%(count)s sources", "count")
+    api_url_name = "api:source-list"
+    description = "The documents the registry's facts come from, each with what it is and where to read it."
+    sort_options = SOURCE_SORTS
+    export_spec = SOURCES
+
+    def get_base_queryset(self):
+        return selectors.source_list()
 
 
 class SourceDetailView(RecordDetailView):

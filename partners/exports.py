@@ -1,4 +1,4 @@
-"""The columns of the partner and office lists' exports (``?format=csv``, ``?format=json``),
+"""The columns of the partner, office and people lists' exports (``?format=csv``, ``?format=json``),
 declared once: the writers, the admin import and docs/data-format.md read them
 (see cooperation/core/exports.py)."""
 
@@ -6,19 +6,24 @@ from operator import attrgetter
 
 from cooperation.core.exports import (
     CITATIONS,
+    DERIVED,
+    Column,
     ExportSpec,
+    Related,
     choice,
     columns,
     country,
     lines,
     number,
     partial_date,
+    period_as_written,
     related_one,
     slug_column,
     sources,
     text,
     url_column,
 )
+from partners.models import Partner
 
 PARTNERS = ExportSpec(
     name="partners",
@@ -64,4 +69,63 @@ OFFICES = ExportSpec(
         url_column("office"),
     ),
     related=(CITATIONS,),
+)
+
+
+def person_posts():
+    """A person's posts at published organisations: "Director General, IOM (1998–2008)" and the
+    organisations' slugs, in the same order."""
+
+    def posts(record):
+        return record.export_posts
+
+    def written(post):
+        when = period_as_written(post.start, post.end) or post.note
+        return f"{post} ({when})" if when else str(post)
+
+    return [
+        Column(
+            "posts",
+            "The posts they held, with the organisation and dates (or what the sources say of them): "
+            "“Director General, IOM (1998–2008)”.",
+            lambda record, context: [written(post) for post in posts(record)],
+            many=True,
+            use=DERIVED,
+        ),
+        Column(
+            "post_organisation_slugs",
+            "The organisations of the same posts: their slugs, in the same order.",
+            lambda record, context: [post.organisation.slug for post in posts(record)],
+            many=True,
+            use=DERIVED,
+        ),
+    ]
+
+
+PEOPLE = ExportSpec(
+    name="people",
+    path="/people/",
+    columns=columns(
+        slug_column("person"),
+        text("name", "The person's name."),
+        lines("other_names", "Other spellings the sources use."),
+        person_posts(),
+        text("description", "What the registry says of them."),
+        sources(),
+        url_column("person"),
+    ),
+    related=(
+        Related(
+            "posts",
+            only=(
+                "title",
+                "start",
+                "end",
+                "note",
+                *(f"organisation__{name}" for name in ("slug", *Partner.NAME_FIELDS)),
+            ),
+            published="organisation__published",
+        ),
+        CITATIONS,
+    ),
 )

@@ -1,10 +1,11 @@
-"""The filters and sorts of the partner and office lists (their pages, exports and API)."""
+"""The filters and sorts of the partner, office and people lists (their pages, exports and API)."""
 
 from django.db.models import Count
 from django_countries import countries
 
 from cooperation.core.listing.filters import (
     ChoicesFilter,
+    FieldValueFilter,
     ListFilterSet,
     NameFilter,
     Option,
@@ -13,7 +14,7 @@ from cooperation.core.listing.filters import (
     date_sort_options,
 )
 from cooperation.models import SearchDocument
-from partners.models import Office, Partner
+from partners.models import Office, Partner, Person, Post
 
 
 class CountryFilter(ChoicesFilter):
@@ -70,3 +71,37 @@ class OfficeFilterSet(ListFilterSet):
 
 
 OFFICE_SORTS = date_sort_options("opened", "name", newest_first=False)
+
+
+class PostOrganisationFilter(RelatedFilter):
+    """``?partner=iom`` on people: those who held a post at the partner (an organisation, a state
+    agency …)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, field_name="posts__organisation", model=Partner, **kwargs)
+
+    def apply(self, queryset, options):
+        posts = Post.objects.filter(organisation__in=[option.pk for option in options])
+        return queryset.filter(pk__in=posts.values("person"))
+
+    def counts_distinct(self, model):
+        return True  # a person with two posts at one partner counts once
+
+
+class PersonFilterSet(ListFilterSet):
+    partner = PostOrganisationFilter(label="Partner")
+    post = FieldValueFilter(
+        field_name="posts__title",
+        model=Person,
+        noun="post",
+        label="Post",
+        shown={"posts__organisation__published": True},
+    )
+    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.PERSON))
+
+    class Meta:
+        model = Person
+        fields = []
+
+
+PERSON_SORTS = {"name": ("By name", ["name", "pk"])}

@@ -173,11 +173,19 @@ class Office(CitedRecord):
             raise ValidationError(errors)
 
 
+class PersonQuerySet(RecordQuerySet):
+    def list_prefetches(self):
+        """Their posts at published organisations (with the organisation), as ``public_posts``."""
+        posts = Post.objects.filter(organisation__published=True).select_related("organisation")
+        return [models.Prefetch("posts", queryset=posts, to_attr="public_posts")]
+
+
 class Person(CitedRecord):
     name = models.CharField(max_length=200)
     other_names = models.TextField(blank=True, help_text="Other spellings the sources use, one per line.")
     description = models.TextField(blank=True)
 
+    objects = PersonQuerySet.as_manager()
     history = RecordHistory()
 
     class Meta:

@@ -209,5 +209,6 @@ def office_list() -> QuerySet[Office]:
 
 
 def person_list() -> QuerySet[Person]:
-    """Published people (a list of the API's alone)."""
+    """Published people (the API's rows name them only; the list page reads the posts of the
+    rows it renders, ``list_prefetches()``)."""
     return Person.objects.published()

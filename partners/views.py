@@ -3,8 +3,15 @@ from django.utils.translation import ngettext_lazy
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView
 from partners import selectors, structured_data
-from partners.exports import OFFICES, PARTNERS
-from partners.filters import OFFICE_SORTS, PARTNER_SORTS, OfficeFilterSet, PartnerFilterSet
+from partners.exports import OFFICES, PARTNERS, PEOPLE
+from partners.filters import (
+    OFFICE_SORTS,
+    PARTNER_SORTS,
+    PERSON_SORTS,
+    OfficeFilterSet,
+    PartnerFilterSet,
+    PersonFilterSet,
+)
 from partners.models import Office, Partner, Person
 
 
@@ -56,6 +63,22 @@ class OfficeDetailView(RecordDetailView):
     template_name = "partners/office_detail.html"
     selector = staticmethod(selectors.office_get)
     record_context = staticmethod(selectors.office_context)
+
+
+class PersonListView(FilteredListView):
+    model = Person
+    filterset_class = PersonFilterSet
+    template_name = "partners/person_list.html"
+    row_template = "partners/person_row.html"
+    noun_plural = "people"
+    counted = ngettext_lazy("%(count)s person", "%(count)s people", "count")
+    api_url_name = "api:person-list"
+    description = "Officials of the partners and of {country}'s institutions, with the posts they held."
+    sort_options = PERSON_SORTS
+    export_spec = PEOPLE
+
+    def get_base_queryset(self):
+        return selectors.person_list()
 
 
 class PersonDetailView(RecordDetailView):

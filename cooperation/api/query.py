@@ -23,6 +23,7 @@ from rest_framework.pagination import PageNumberPagination
 from cooperation.core.listing.filters import (
     MAX_VALUES,
     ChoicesFilter,
+    FieldValueFilter,
     ListFilterSet,
     RelatedFilter,
     TextFilter,
@@ -147,6 +148,15 @@ def filter_parameter(name, list_filter):
             array({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}),
             OpenApiParameter.QUERY,
             description=f"{meaning} {REPEAT}",
+            **many,
+        )
+    if isinstance(list_filter, FieldValueFilter):
+        return build_parameter_type(
+            name,
+            array({"type": "string"}),
+            OpenApiParameter.QUERY,
+            description=f"{label}: a value exactly as the records write it (the list's facet `{name}` "
+            f"gives the values in use). {REPEAT}",
             **many,
         )
     if isinstance(list_filter, TextFilter):

@@ -25,7 +25,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from cooperation import selectors as cooperation_selectors
-from cooperation.api import filters, serializers
+from cooperation.api import serializers
 from cooperation.api.query import (
     InvalidQuery,
     QueryErrors,
@@ -35,12 +35,28 @@ from cooperation.api.query import (
 )
 from cooperation.core.listing.pagination import PAGE_SIZE
 from cooperation.core.text import shorten
-from cooperation.filters import AGREEMENT_SORTS, PROJECT_SORTS, AgreementFilterSet, ProjectFilterSet
+from cooperation.filters import (
+    AGREEMENT_SORTS,
+    PROJECT_SORTS,
+    SOURCE_SORTS,
+    TOPIC_SORTS,
+    AgreementFilterSet,
+    ProjectFilterSet,
+    SourceFilterSet,
+    TopicFilterSet,
+)
 from cooperation.models import Topic
 from events import selectors as event_selectors
 from events.filters import MEETING_SORTS, MeetingFilterSet
 from partners import selectors as partner_selectors
-from partners.filters import OFFICE_SORTS, PARTNER_SORTS, OfficeFilterSet, PartnerFilterSet
+from partners.filters import (
+    OFFICE_SORTS,
+    PARTNER_SORTS,
+    PERSON_SORTS,
+    OfficeFilterSet,
+    PartnerFilterSet,
+    PersonFilterSet,
+)
 
 
 class StrictFilterBackendExtension(OpenApiFilterExtension):
@@ -268,11 +284,11 @@ class OfficeViewSet(RecordViewSet):
 
 
 class PersonViewSet(RecordViewSet):
-    """Officials and the posts they held (no list page on the site: this list is the API's own)."""
+    """Officials and the posts they held."""
 
     list_selector = staticmethod(partner_selectors.person_list)
-    filterset_class = filters.PersonFilterSet
-    sort_options = filters.BY_NAME
+    filterset_class = PersonFilterSet
+    sort_options = PERSON_SORTS
     serializer_class = serializers.PersonSerializer
     detail_serializer_class = serializers.PersonDetailSerializer
 
@@ -284,8 +300,8 @@ class TopicViewSet(RecordViewSet):
     """What cooperation is about: anti-trafficking, border management, readmission …"""
 
     list_selector = staticmethod(cooperation_selectors.topic_list)
-    filterset_class = filters.TopicFilterSet
-    sort_options = filters.BY_NAME
+    filterset_class = TopicFilterSet
+    sort_options = TOPIC_SORTS
     serializer_class = serializers.TopicSerializer
     detail_serializer_class = serializers.TopicDetailSerializer
 
@@ -297,8 +313,8 @@ class SourceViewSet(RecordViewSet):
     """The documents the facts come from; a record lists the published records that cite it."""
 
     list_selector = staticmethod(cooperation_selectors.source_list)
-    filterset_class = filters.SourceFilterSet
-    sort_options = filters.SOURCE_SORTS
+    filterset_class = SourceFilterSet
+    sort_options = SOURCE_SORTS
     serializer_class = serializers.SourceSerializer
     detail_serializer_class = serializers.SourceDetailSerializer
 

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
 from events.models import Meeting
-from partners.models import Office, Partner, Person
+from partners.models import Office, Partner, Person, Post
 
 BATCH = 2000
 POOL = 20  # related records each list's rows point at
@@ -172,3 +172,34 @@ class Builder:
             for n in range(count)
         )
         self.cite(Partner, records)
+
+    def topics(self, count):
+        slugs = [self.slug("topic") for _ in range(count)]  # a topic's name is unique: the slug's number in it
+        records = Topic.objects.bulk_create(
+            Topic(slug=slug, name=f"Benchmark topic {slug}", published=True) for slug in slugs
+        )
+        self.cite(Topic, records)
+
+    def people(self, count):
+        records = Person.objects.bulk_create(
+            Person(slug=self.slug("person"), name=f"Benchmark official row {n}", published=True) for n in range(count)
+        )
+        Post.objects.bulk_create(
+            Post(
+                person=record, title="Head of office", organisation=self.partner_pool[n % POOL], start=PartialDate(2000)
+            )
+            for n, record in enumerate(records)
+        )
+        self.cite(Person, records)
+
+    def sources(self, count):
+        Source.objects.bulk_create(
+            Source(
+                slug=self.slug("source"),
+                title=f"Benchmark source row {n}",
+                publisher=f"Publisher {n % POOL}",
+                date=PartialDate(2000 + n % 20),
+                published=True,
+            )
+            for n in range(count)
+        )

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Model, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
@@ -17,7 +17,7 @@ from cooperation.core.cache import cached
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.related import RELATED_LIMIT, Some
 from cooperation.models import Agreement, Project, Source, Topic
-from cooperation.selectors import published_project_partners
+from cooperation.selectors import published_project_partners, topic_list
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 
@@ -249,9 +249,15 @@ HOME_NEWEST = 5
 
 @dataclass
 class KindCount:
-    label: str
+    label: str  # the kind's plural name, "Projects"
     count: int
     url: str = ""
+    label_one: str = ""  # its name for one, "Project"
+
+    @property
+    def counted(self) -> str:
+        """What the count counts: "1 project", "2 projects" (lower case)."""
+        return (self.label_one if self.count == 1 else self.label).lower()
 
 
 @dataclass
@@ -295,26 +301,33 @@ def home_partner_groups() -> list[ScopeGroup]:
 
 def home_summary() -> dict[str, Any]:
     """The home page's figures: a count per kind, partners by scope, topics with their number
-    of projects (10 queries, cached until the data changes)."""
+    of projects and agreements (10 queries, cached until the data changes)."""
     counts = []
     for model in HOME_COUNTED_MODELS:
         try:
             url = reverse(f"{model._meta.app_label}:{model._meta.model_name}-list")
         except NoReverseMatch:
             url = ""
-        label = str(capfirst(model._meta.verbose_name_plural))  # a plain str: it is cached (pickled)
-        counts.append(KindCount(label, model.objects.published().count(), url))
-    topics = Topic.objects.published().annotate(project_count=Count("projects", filter=Q(projects__published=True)))
-    return {"counts": counts, "partner_groups": home_partner_groups(), "topics": list(topics)}
+        names = model._meta.verbose_name_plural, model._meta.verbose_name
+        plural, one = (str(capfirst(name)) for name in names)  # plain strs: they are cached (pickled)
+        counts.append(KindCount(plural, model.objects.published().count(), url, one))
+    return {"counts": counts, "partner_groups": home_partner_groups(), "topics": list(topic_list())}
+
+
+def newest_changed(model: type[Model]) -> list:
+    """The :data:`HOME_NEWEST` published records of ``model`` added or changed last (publishing
+    a draft changes it), dated or not."""
+    return list(model.objects.published().order_by("-updated_at", "-pk")[:HOME_NEWEST])
 
 
 def home_context() -> dict[str, Any]:
-    """What the registry holds (a count per kind), the newest agreements, projects and
-    meetings, and the ways in: partners by scope, topics with their projects, years."""
+    """What the registry holds (a count per kind), the agreements, projects and meetings added
+    or changed last, and the ways in: partners by scope, topics with their projects and
+    agreements, years."""
     return {
         **cached("home", [], home_summary),
-        "newest_agreements": list(Agreement.objects.published().filter(signed__isnull=False)[:HOME_NEWEST]),
-        "newest_projects": list(Project.objects.published().filter(start__isnull=False)[:HOME_NEWEST]),
-        "newest_meetings": list(Meeting.objects.published().filter(start__isnull=False)[:HOME_NEWEST]),
+        "newest_agreements": newest_changed(Agreement),
+        "newest_projects": newest_changed(Project),
+        "newest_meetings": newest_changed(Meeting),
         "years": list(year_index().values()),
     }

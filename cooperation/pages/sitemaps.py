@@ -105,6 +105,9 @@ class ListPagesSitemap(Sitemap):
         "cooperation:project-list",
         "events:meeting-list",
         "partners:office-list",
+        "partners:person-list",
+        "cooperation:topic-list",
+        "cooperation:source-list",
         "cooperation:year-list",
     ]
 

@@ -54,9 +54,9 @@ LIST_QUERIES = [
     ("/api/projects/?partner=hub&year=2014", DATA_VERSION + 2 + 1 + 2 + 4),
     ("/api/meetings/", DATA_VERSION + 2 + 1 + 3),
     ("/api/offices/", DATA_VERSION + 2 + 3),
-    ("/api/people/", DATA_VERSION + 2),
-    ("/api/topics/", DATA_VERSION + 2),
-    ("/api/sources/", DATA_VERSION + 2 + 2),
+    ("/api/people/", DATA_VERSION + 2 + 2),
+    ("/api/topics/", DATA_VERSION + 2 + 1),
+    ("/api/sources/", DATA_VERSION + 2 + 4),
 ]
 
 

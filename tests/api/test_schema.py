@@ -65,9 +65,9 @@ def test_schema_generation_has_no_warnings(tmp_path):
         ("projects", ["topic", "partner", "status", "year"]),
         ("meetings", ["partner", "kind", "year"]),
         ("offices", ["partner", "country", "kind"]),
-        ("people", ["q"]),
-        ("topics", ["q"]),
-        ("sources", ["kind", "year", "q"]),
+        ("people", ["partner", "post", "q"]),
+        ("topics", ["has", "q"]),
+        ("sources", ["kind", "publisher", "language", "year", "q"]),
     ],
 )
 def test_schema_documents_every_filter_of_every_list(schema, kind, filters):

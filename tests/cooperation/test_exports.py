@@ -1,4 +1,4 @@
-"""The agreement and project lists' export columns (cooperation/exports.py): labels, dates in three
+"""The agreement, project, topic and source lists' export columns (cooperation/exports.py): labels, dates in three
 forms, related records by name and by slug."""
 
 import pytest
@@ -158,3 +158,45 @@ def test_agreement_export_gives_each_action_in_one_parseable_cell(client):
     ]
     assert row["actions"] == "; ".join(expected)
     assert record["actions"] == expected
+
+
+def test_topic_export_counts_published_projects_and_agreements_with_sources(client):
+    asylum = f.TopicFactory(slug="asylum", name="Asylum", description="Protection of refugees.")
+    f.ProjectFactory(topics=[asylum])
+    f.ProjectFactory(topics=[asylum], published=False)
+    f.AgreementFactory().topics.set([asylum])
+    f.CitationFactory(content_object=asylum, source=f.SourceFactory(slug="unhcr-report", title="UNHCR report"))
+
+    (row,) = export(client, "/topics/?has=projects", "json")
+
+    assert row["slug"] == "asylum" and row["name"] == "Asylum" and row["description"] == "Protection of refugees."
+    assert (row["project_count"], row["agreement_count"]) == (1, 1)
+    assert row["source_slugs"] == ["unhcr-report"]
+    assert row["url"] == "http://testserver/topics/asylum/"
+
+
+def test_source_export_has_kind_label_date_in_three_forms_language_and_both_addresses(client):
+    f.SourceFactory(
+        slug="iom-report",
+        title="Annual report",
+        label="2006",
+        kind="report",
+        publisher="IOM",
+        date=PD(2006, 5),
+        language="ru",
+        url="https://example.org/report.pdf",
+    )
+
+    (row,) = export(client, "/sources/?language=ru", "csv")
+
+    assert {key: row[key] for key in ["title", "label", "kind", "publisher", "language", "address", "copy"]} == {
+        "title": "Annual report",
+        "label": "2006",
+        "kind": "Report",
+        "publisher": "IOM",
+        "language": "ru",
+        "address": "https://example.org/report.pdf",
+        "copy": "",
+    }
+    assert (row["date"], row["date_iso"], row["date_precision"]) == ("May 2006", "2006-05", "month")
+    assert row["url"] == "http://testserver/sources/iom-report/"

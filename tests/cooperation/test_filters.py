@@ -156,3 +156,57 @@ def test_agreements_filter_by_topic_and_topic_pages_list_them(client):
     assert facet(client.get("/agreements/"), "topic") == {"readmission": 1, "visa-facilitation": 1}
     body = client.get("/topics/visa-facilitation/").content.decode()
     assert "Visa facilitation agreement" in body and "Readmission agreement" not in body
+
+
+# The topic list -------------------------------------------------------------------------------
+
+
+def test_topic_list_counts_each_topics_projects_and_agreements_and_filters_those_that_have_them(client):
+    asylum = f.TopicFactory(slug="asylum", name="Asylum")
+    readmission = f.TopicFactory(slug="readmission", name="Readmission")
+    f.TopicFactory(slug="education", name="Education")
+    f.TopicFactory(name="Draft topic", published=False)
+    f.ProjectFactory(topics=[asylum])
+    f.ProjectFactory(topics=[asylum])
+    f.ProjectFactory(topics=[asylum], published=False)
+    f.AgreementFactory(title="Readmission agreement").topics.set([readmission, asylum])
+    f.AgreementFactory(title="Draft agreement", published=False).topics.set([readmission])
+
+    response = client.get("/topics/")
+    assert titles(response) == ["Asylum", "Education", "Readmission"]
+    assert [(t.project_count, t.agreement_count) for t in response.context["object_list"]] == [(2, 1), (0, 0), (0, 1)]
+    assert facet(response, "has") == {"agreements": 2, "projects": 1}
+    assert titles(client.get("/topics/?has=projects")) == ["Asylum"]
+    assert titles(client.get("/topics/?has=agreements&has=projects")) == ["Asylum", "Readmission"]
+    assert titles(client.get("/topics/?sort=records")) == ["Asylum", "Readmission", "Education"]
+    assert titles(client.get("/topics/?q=readm")) == ["Readmission"]
+    assert escape("“meetings” is not a kind of record (use one of: agreements, projects)") in (
+        client.get("/topics/?has=meetings").content.decode()
+    )
+
+
+# The source list ------------------------------------------------------------------------------
+
+
+def test_source_list_filters_by_kind_publisher_language_and_year_with_their_facets(client):
+    f.SourceFactory(title="IOM report", kind="report", publisher="IOM", language="en", date=PD(2006, 5))
+    f.SourceFactory(title="SMS news", kind="web-page", publisher="State Migration Service", language="az")
+    f.SourceFactory(
+        title="Russian news", kind="web-page", publisher="State Migration Service", language="ru", date=PD(2008)
+    )
+    f.SourceFactory(title="Undated note", kind="other", publisher="", language="en")
+    f.SourceFactory(title="Draft report", kind="report", publisher="UNHCR", published=False)
+
+    response = client.get("/sources/")
+    assert titles(response) == ["Russian news", "IOM report", "SMS news", "Undated note"]
+    assert facet(response, "publisher") == {"State Migration Service": 2, "IOM": 1}
+    assert facet(response, "language") == {"en": 2, "az": 1, "ru": 1}
+    assert [option.label for option in response.context["facets"][2].options] == ["English", "Azerbaijani", "Russian"]
+    assert facet(response, "year") == {"2008": 1, "2006": 1}
+    assert titles(client.get("/sources/?publisher=State+Migration+Service&language=az")) == ["SMS news"]
+    assert titles(client.get("/sources/?kind=report&kind=other&sort=title")) == ["IOM report", "Undated note"]
+    assert titles(client.get("/sources/?year=2006")) == ["IOM report"]
+    assert titles(client.get("/sources/?q=news+russian")) == ["Russian news"]
+    page = client.get("/sources/?publisher=UNHCR&publisher=IOM").content.decode()
+    assert escape("There is no publisher “UNHCR”; that filter was ignored.") in page
+    assert facet(client.get("/sources/?publisher=IOM"), "language") == {"en": 1}

@@ -265,10 +265,55 @@ def test_topic_page_shows_its_projects_the_agreements_they_rest_on_and_their_par
         "Agreements (1) The agreements this topic's projects rest on. "
         "EU–Azerbaijan Readmission Agreement signed 28 February 2013" in page.text
     )
-    assert "Partners working on it European Union (EU)" in page.text
+    assert "Partners working on it The partners of its projects. European Union (EU)" in page.text
     assert "Unrelated project" not in page.text
     assert all(page.links_to(record) for record in [project, agreement, eu])
     assert get(client, project.get_absolute_url()).links_to(topic)
+
+
+def test_topic_page_without_projects_speaks_of_the_agreements_on_the_topic(client):
+    topic = f.TopicFactory(name="Visa facilitation", slug="visa-facilitation")
+    agreement = f.AgreementFactory(title="Visa Facilitation Agreement", signed=PartialDate(2013, 11, 29))
+    agreement.topics.set([topic])
+
+    page = get(client, "/topics/visa-facilitation/")
+
+    assert "Projects (0) No projects on this topic are recorded." in page.text
+    assert "Agreements (1) Agreements on this topic. Visa Facilitation Agreement signed 29 November 2013" in page.text
+    assert "projects rest on" not in page.text and "Partners working on it" not in page.text
+    assert "Visa facilitation in the Migration Cooperation Registry: 1 agreement, with sources." in page.html
+    empty = get(client, f.TopicFactory(slug="empty").get_absolute_url())
+    assert "No projects on this topic are recorded. Agreements (0) No agreements on this topic are recorded." in (
+        empty.text
+    )
+
+
+def test_topic_page_names_both_kinds_of_agreements_it_lists(client):
+    topic = f.TopicFactory(name="Readmission", slug="readmission")
+    project = f.ProjectFactory(title="Readmission project", topics=[topic])
+    project.agreements.add(f.AgreementFactory(title="Framework agreement"))
+    f.AgreementFactory(title="Readmission agreement").topics.set([topic])
+
+    page = get(client, "/topics/readmission/")
+
+    assert "Agreements (2) Agreements on this topic, and those its projects rest on." in page.text
+
+
+@pytest.mark.parametrize(
+    ("make", "index"),
+    [
+        (lambda: f.TopicFactory(name="Asylum"), ("/topics/", "Topics")),
+        (lambda: f.SourceFactory(title="Annual report"), ("/sources/", "Sources")),
+        (lambda: f.PersonFactory(name="William Lacy Swing"), ("/people/", "People")),
+    ],
+)
+def test_topic_source_and_person_pages_lead_back_to_their_index_and_the_index_links_each_row(client, make, index):
+    record = make()
+    page = get(client, record.get_absolute_url())
+    assert index in page.links  # the breadcrumb: Home › Topics › Asylum
+    listed = get(client, index[0])
+    assert listed.h1 == index[1]
+    assert listed.links_to(record)
 
 
 def test_source_page_lists_the_records_that_cite_it(client):

@@ -100,12 +100,36 @@ def many_meetings():
     f.MeetingFactory(partners=[iom], kind="visit", published=False)
 
 
+def many_topics():
+    for n in range(30):
+        f.TopicFactory(name=f"Topic {n:02}")
+    f.TopicFactory(name="Draft topic", published=False)
+
+
+def many_people():
+    iom = f.PartnerFactory(slug="iom")
+    for n in range(30):
+        f.PostFactory(person=f.PersonFactory(name=f"Official {n:02}"), organisation=iom, title="Chief of Mission")
+    f.PostFactory(organisation=f.PartnerFactory(), title="Minister")
+    f.PersonFactory(name="Draft official", published=False)
+
+
+def many_sources():
+    for n in range(30):
+        f.SourceFactory(title=f"Report {n:02}", kind="report", publisher="IOM", date=PD(2000 + n % 5))
+    f.SourceFactory(title="Press release", kind="press-release", publisher="UNHCR")
+    f.SourceFactory(title="Draft report", kind="report", publisher="IOM", published=False)
+
+
 MAKE_MANY = {
     "partners": many_partners,
     "offices": many_offices,
     "agreements": many_agreements,
     "projects": many_projects,
     "meetings": many_meetings,
+    "topics": many_topics,
+    "people": many_people,
+    "sources": many_sources,
 }
 ALL_PAGES = [
     (many_partners, "/partners/?kind=state&sort=newest"),
@@ -118,6 +142,9 @@ ALL_PAGES = [
     (many_projects, "/projects/?sort=title"),
     (many_meetings, "/meetings/?partner=iom&kind=visit"),
     (many_meetings, "/meetings/?sort=oldest"),
+    (many_topics, "/topics/"),
+    (many_people, "/people/?partner=iom"),
+    (many_sources, "/sources/?kind=report&publisher=IOM&sort=oldest"),
 ]
 
 
@@ -231,6 +258,9 @@ TITLED = {
     "agreements": (f.AgreementFactory, "title"),
     "projects": (f.ProjectFactory, "title"),
     "meetings": (f.MeetingFactory, "title"),
+    "topics": (f.TopicFactory, "name"),
+    "people": (f.PersonFactory, "name"),
+    "sources": (f.SourceFactory, "title"),
 }
 
 
@@ -291,6 +321,9 @@ def test_drafts_appear_in_no_export_neither_as_rows_nor_as_related_records(clien
     meeting.projects.set([draft_project])
     f.OfficeFactory(slug="office-of-a-draft", partner=draft_partner)
     f.OfficeFactory(slug="public-office", partner=iom)
+    f.TopicFactory(slug="public-topic")
+    f.PostFactory(person=f.PersonFactory(slug="public-person"), organisation=draft_partner, title="Secret post")
+    f.SourceFactory(slug="public-source")
     for name in LIST_VIEWS:
         for export_format in exports.FORMATS:
             response = client.get(f"/{name}/?format={export_format}")

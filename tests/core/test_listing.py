@@ -37,6 +37,9 @@ LIST_QUERIES = {
     "/agreements/?partner=p&kind=cooperation-agreement&year=1999&all=partner": DATA_VERSION + 10,
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016&all=partner": DATA_VERSION + 7,
     "/offices/?partner=p&country=az&all=partner&all=country": DATA_VERSION + 6,
+    "/topics/?has=projects&q=topic&sort=records": DATA_VERSION + 3,
+    "/people/?partner=p&post=Chief+of+Mission&q=official": DATA_VERSION + 7,
+    "/sources/?kind=report&publisher=IOM&language=en&year=2006&q=report": DATA_VERSION + 8,
 }
 
 
@@ -50,6 +53,9 @@ def make_rows(count):
         f.AgreementFactory(parties=[partner, f.PartnerFactory()])
         f.MeetingFactory(partners=[partner, f.PartnerFactory()])
         f.OfficeFactory(partner=partner)
+        f.PostFactory(organisation=partner, title="Chief of Mission", person=f.PersonFactory(name=f"Official {_}"))
+        f.PostFactory(person=f.PersonFactory())
+        f.SourceFactory(title=f"Report {_}", kind="report", publisher="IOM", date=PD(2006))
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -59,7 +65,9 @@ def test_list_pages_run_the_same_queries_for_1_or_50_rows(client, django_assert_
     with django_assert_num_queries(queries):
         response = client.get(path)
     assert response.status_code == 200
-    assert len(response.context["object_list"]) == min(rows, 25) or path.startswith("/partners/")
+    # Every row makes one partner of the list's kind, one person of the partner and post, one
+    # report, and one project with the topic "t" and a topic of its own.
+    assert len(response.context["object_list"]) == min(rows, 25) or path.startswith(("/partners/", "/topics/"))
 
 
 # Pages ----------------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ def test_measure_export_streams_throwaway_rows_and_rolls_them_back(name):
     out = io.StringIO()
     call_command("measure_export", rows=30, list=name, stdout=out)
     report = out.getvalue()
-    # The pool of related records the rows point at holds 20 partners, agreements and projects.
-    rows = 30 + (20 if name in {"partners", "agreements", "projects"} else 0)
+    # The pool of related records the rows point at holds 20 partners, agreements, projects,
+    # topics, people and sources.
+    rows = 30 + (20 if name in {"partners", "agreements", "projects", "topics", "people", "sources"} else 0)
     assert f"{name} csv on {connection.vendor}: {rows:,} rows" in report
     assert "Python memory (tracemalloc) while streaming: peak" in report and "RSS:" in report
     assert model.objects.count() == before  # rolled back

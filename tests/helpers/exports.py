@@ -10,9 +10,9 @@ import openpyxl
 from django.http import StreamingHttpResponse
 
 from cooperation.core import workbooks
-from cooperation.views import AgreementListView, ProjectListView
+from cooperation.views import AgreementListView, ProjectListView, SourceListView, TopicListView
 from events.views import MeetingListView
-from partners.views import OfficeListView, PartnerListView
+from partners.views import OfficeListView, PartnerListView, PersonListView
 
 LIST_VIEWS = {
     "partners": PartnerListView,
@@ -20,6 +20,9 @@ LIST_VIEWS = {
     "agreements": AgreementListView,
     "projects": ProjectListView,
     "meetings": MeetingListView,
+    "topics": TopicListView,
+    "people": PersonListView,
+    "sources": SourceListView,
 }
 
 

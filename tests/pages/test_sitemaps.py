@@ -18,7 +18,19 @@ pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-LIST_PAGES = ["/", "/about/", "/partners/", "/agreements/", "/projects/", "/meetings/", "/offices/", "/years/"]
+LIST_PAGES = [
+    "/",
+    "/about/",
+    "/partners/",
+    "/agreements/",
+    "/projects/",
+    "/meetings/",
+    "/offices/",
+    "/people/",
+    "/topics/",
+    "/sources/",
+    "/years/",
+]
 
 
 def read_sitemap(client):

@@ -171,8 +171,8 @@ def test_home_page_shows_counts_newest_records_and_entry_points(client, settings
     f.PartnerFactory(name="Draft partner", published=False)
     topic = f.TopicFactory(name="Border management", slug="border-management")
     f.ProjectFactory(title="Border project", topics=[topic], start=PartialDate(2012))
-    f.AgreementFactory(title="Newest agreement", signed=PartialDate(2019, 4, 2))
-    f.AgreementFactory(title="Older agreement", signed=PartialDate(1999, 12, 8))
+    f.AgreementFactory(title="Agreement entered first", signed=PartialDate(2019, 4, 2))
+    f.AgreementFactory(title="Agreement entered last", signed=PartialDate(1999, 12, 8)).topics.set([topic])
     f.MeetingFactory(title="Newest meeting", start=PartialDate(2020, 2, 3))
 
     page = get(client, "/")
@@ -180,16 +180,59 @@ def test_home_page_shows_counts_newest_records_and_entry_points(client, settings
     assert page.status == 200
     assert page.h1 == "Migration Cooperation Registry"
     assert (
-        "What the registry holds 2 partners 2 agreements 1 projects 1 meetings 0 offices 0 people 1 topics 0 sources"
+        "What the registry holds 2 partners 2 agreements 1 project 1 meeting 0 offices 0 people 1 topic 0 sources"
     ) in page.text
-    assert "Agreements Newest agreement signed 2 April 2019 Older agreement signed 8 December 1999" in page.text
+    assert {
+        "/partners/",
+        "/agreements/",
+        "/projects/",
+        "/meetings/",
+        "/offices/",
+        "/people/",
+        "/topics/",
+        "/sources/",
+    } <= page.hrefs()  # every counter leads to its list
+    assert (
+        "Agreements Agreement entered last signed 8 December 1999 Agreement entered first signed 2 April 2019"
+        in page.text
+    )
     assert "Meetings Newest meeting 3 February 2020" in page.text
     assert "Azerbaijan's institutions SMS" in page.text
     assert "International organisations and processes IOM" in page.text
-    assert "Border management (1 project)" in page.text
+    assert "Border management (1 project, 1 agreement)" in page.text
     assert page.links_to(iom) and page.links_to(sms) and page.links_to(topic)
     assert {"/years/1999/", "/years/2012/", "/years/2019/", "/years/2020/", "/years/"} <= page.hrefs()
     assert "Draft partner" not in page.text
+
+
+def test_home_newest_records_are_those_added_or_changed_last_dated_or_not(client):
+    old = f.AgreementFactory(title="Agreement of 1999", signed=PartialDate(1999, 12, 8))
+    f.AgreementFactory(title="Undated agreement", signed=None)
+    draft = f.ProjectFactory(title="Project published today", start=PartialDate(2004), published=False)
+    f.ProjectFactory(title="Undated project", start=None)
+    f.MeetingFactory(title="Undated meeting", start=None)
+
+    old.description = "Corrected"
+    old.save()
+    draft.published = True
+    draft.save()
+    page = get(client, "/")
+
+    assert "Newest records Those added or changed most recently." in page.text
+    assert "Agreements Agreement of 1999 signed 8 December 1999 Undated agreement date not recorded" in page.text
+    assert "Projects Project published today 2004 Undated project dates not recorded" in page.text
+    assert "Meetings Undated meeting date not recorded" in page.text
+
+
+def test_home_topics_count_their_projects_and_agreements_and_lead_to_the_topic_list(client):
+    f.TopicFactory(name="Asylum")
+    f.AgreementFactory().topics.set([f.TopicFactory(name="Readmission")])
+    f.ProjectFactory(topics=[f.TopicFactory(name="Education")], published=False)
+
+    page = get(client, "/")
+
+    assert "By topic Asylum (none yet) Education (none yet) Readmission (1 agreement) All topics" in page.text
+    assert ("/topics/", "All topics, with filters") in page.links
 
 
 # Drafts ---------------------------------------------------------------------------------------

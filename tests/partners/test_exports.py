@@ -1,4 +1,4 @@
-"""The partner list's export columns (partners/exports.py); the office list's are tested with the
+"""The partner and people lists' export columns (partners/exports.py); the office list's are tested with the
 meeting list's (tests/events/test_exports.py)."""
 
 import pytest
@@ -50,3 +50,18 @@ def test_partner_export_has_labels_country_parent_year_dates_numbers_and_other_n
         "Austrian Ministry of Interior",
     ]
     assert results["iom"]["other_names"] == [] and results["iom"]["parent"] is None
+
+
+def test_people_export_lists_posts_at_published_organisations_with_their_dates(client):
+    iom = f.PartnerFactory(slug="iom", name="International Organization for Migration", acronym="IOM")
+    swing = f.PersonFactory(slug="swing", name="William Lacy Swing", other_names="W. L. Swing\nWilliam Swing")
+    f.PostFactory(person=swing, organisation=iom, title="Director General", start=PD(2008, 10), end=PD(2018, 9))
+    f.PostFactory(person=swing, organisation=f.PartnerFactory(published=False), title="Draft post")
+
+    (row,) = export(client, "/people/?partner=iom", "json")
+
+    assert row["name"] == "William Lacy Swing"
+    assert row["other_names"] == ["W. L. Swing", "William Swing"]
+    assert row["posts"] == ["Director General, IOM (October 2008 – September 2018)"]
+    assert row["post_organisation_slugs"] == ["iom"]
+    assert row["url"] == "http://testserver/people/swing/"

@@ -36,3 +36,27 @@ def test_partner_list_filters_by_kind_and_name(client):
     response = client.get("/partners/?q=organization")
     assert facet(response, "kind") == {"international-organisation": 1}
     assert [chip["label"] for chip in response.context["chips"]] == ["Name: organization"]
+
+
+def test_people_filter_by_the_partner_and_the_post_they_held(client):
+    iom = f.PartnerFactory(slug="iom", name="International Organization for Migration", acronym="IOM")
+    sms = f.PartnerFactory(slug="sms", name="State Migration Service", acronym="SMS")
+    swing = f.PersonFactory(name="William Lacy Swing")
+    f.PostFactory(person=swing, organisation=iom, title="Director General", start=PD(2008, 10))
+    f.PostFactory(person=swing, organisation=iom, title="Special Representative", start=PD(2003))
+    chief = f.PersonFactory(name="Firudin Nabiyev")
+    f.PostFactory(person=chief, organisation=sms, title="Chief", start=PD(2006))
+    f.PersonFactory(name="Someone without a post")
+    f.PostFactory(person=f.PersonFactory(name="Draft official", published=False), organisation=iom)
+
+    response = client.get("/people/")
+    assert titles(response) == ["Firudin Nabiyev", "Someone without a post", "William Lacy Swing"]
+    assert facet(response, "partner") == {"iom": 1, "sms": 1}  # Swing's two posts count him once
+    assert facet(response, "post") == {"Chief": 1, "Director General": 1, "Special Representative": 1}
+    assert titles(client.get("/people/?partner=iom")) == ["William Lacy Swing"]
+    assert titles(client.get("/people/?post=Director+General&post=Chief")) == ["Firudin Nabiyev", "William Lacy Swing"]
+    assert titles(client.get("/people/?q=swing")) == ["William Lacy Swing"]
+    assert facet(client.get("/people/?partner=sms"), "post") == {"Chief": 1}
+    assert (
+        escape("There is no post “Pope”; that filter was ignored.") in client.get("/people/?post=Pope").content.decode()
+    )

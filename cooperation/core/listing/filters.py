@@ -348,6 +348,63 @@ class YearFilter(ListFilter):
         ]
 
 
+class FieldValueFilter(ListFilter):
+    """``?publisher=IOM&language=ru``: the values of a free-text field of the published records
+    of ``model``, as they are written (they have no slugs); ``labels`` names a value for the
+    reader (a language code's name). The field may be a related record's (``posts__title``):
+    ``shown`` then names the lookups that make that related row public
+    (``{"posts__organisation__published": True}``), checked on the same row as the value."""
+
+    def __init__(
+        self,
+        *args: Any,
+        model: type[Model],
+        noun: str,
+        labels: Callable[[str], str] = str,
+        shown: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.record_model = model
+        self.noun = noun
+        self.labels = labels
+        self.shown = shown or {}
+        super().__init__(*args, **kwargs)
+
+    def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
+        values, notices = self._too_many(values)
+        found = set(
+            self.record_model.objects.published()
+            .filter(**{f"{self.field_name}__in": values}, **self.shown)
+            .values_list(self.field_name, flat=True)
+            .distinct()
+        )
+        options = []
+        for value in values:
+            if value in found:
+                options.append(Option(value, self.labels(value), selected=True))
+            else:
+                notices.append(Notice(None, f"There is no {self.noun} “{shorten(value)}”", IGNORED))
+        return options, notices
+
+    def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
+        condition = {f"{self.field_name}__in": [option.value for option in options], **self.shown}
+        if "__" in self.field_name:  # a related record's field: each row once, however many match
+            return queryset.filter(pk__in=queryset.model._base_manager.filter(**condition).values("pk"))
+        return queryset.filter(**condition)
+
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
+        counts = dict(
+            queryset.order_by()
+            .filter(**{f"{self.field_name}__gt": ""}, **self.shown)
+            .values_list(self.field_name)
+            .annotate(count=Count("pk", distinct="__" in self.field_name))
+        )
+        chosen = {option.value for option in selected}
+        options = [Option(value, self.labels(value), count, value in chosen) for value, count in counts.items()]
+        options += [Option(o.value, o.label, 0, True) for o in selected if o.value not in counts]
+        return sorted(options, key=lambda option: (-option.count, option.label.lower()))
+
+
 class TextFilter(django_filters.CharFilter):
     """``?q=``: words that must all appear in one of ``fields`` (case-insensitive)."""
 
