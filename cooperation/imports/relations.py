@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 
 from cooperation.action_cells import cell_of, parse_cell
 from cooperation.core.exports import SEPARATOR
-from cooperation.imports.columns import Reader, shorten, split_many
+from cooperation.imports.columns import Date, EdtfDate, Reader, WrittenDate, agrees, shorten, split_many
 from cooperation.models import AgreementAction, Citation, ProjectPartner, Source
-from cooperation.models.actions import action_errors, deferred_summary, summary_errors
+from cooperation.models.actions import action_errors, deferred_summary, summary_dates, summary_errors
 from partners.models import Partner
 
 SLUG_CHUNK = 500  # slugs per "slug IN (…)" query
@@ -359,6 +359,16 @@ class AgreementActions(Relation):
     def wanted(self, old, new, context):
         return set(new) | {key for key, link in old.items() if not link.published}
 
+    def summary(self, cells, context):
+        """The agreement's summary dates (``summary_dates``) once its actions are ``cells``."""
+        pks = {link.slug: link.pk for link in context.pks.get(Partner, {}).values()}
+        return summary_dates(
+            [
+                AgreementAction(kind=cell.kind, date=cell.date, party_id=pks.get(cell.party), ordering=cell.order)
+                for cell in cells
+            ]
+        )
+
     def texts(self, keys, old, context):
         return sorted(cell.text() for cell in keys)
 
@@ -384,3 +394,50 @@ class AgreementActions(Relation):
             "signature | 2016-12-08 | place=Geneva; approval | 2017-02-23 | party=sms. An action no longer "
             "listed is deleted; actions of draft parties are kept."
         )
+
+
+class SummaryDates:
+    """An agreement's date columns (``signed``, ``signed_iso``, ``signed_edtf``): the summary of
+    its actions, so not read; a row whose cell gives another date than the record's, or than the
+    row's own ``actions`` cell gives, is an error saying to edit the actions instead (an edited
+    cell would otherwise be silently ignored)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.readers = (WrittenDate(name), Date(f"{name}_iso", name), EdtfDate(f"{name}_edtf", name))
+        self.columns = tuple(reader.column for reader in self.readers)
+
+    def check(self, row, context):
+        obj = row.instance
+        dates = [getattr(obj, self.name)] if row.existing else []
+        for reader, wanted in row.relations:
+            if isinstance(reader, AgreementActions):
+                dates.append(reader.summary(wanted, context)[self.name])
+        if not dates:
+            dates.append(None)  # a new agreement without actions has no dates
+        for reader in self.readers:
+            text = row.cells.get(reader.column)
+            if text is None or row.failed("actions"):
+                continue
+            try:
+                value = reader.parse(text, context)
+            except ValidationError:
+                value = False  # not a date: it was changed
+            if value is not False and any(agrees(reader, value, date) for date in dates):
+                continue
+            date = dates[-1]
+            now = f"the actions give {reader.show(date)}" if date is not None else "the actions give no date"
+            row.error(
+                reader.column,
+                f"{reader.column} is worked out from the actions cell, so it cannot be changed here: the file has "
+                f"“{shorten(text)}”, {now}. Edit the actions cell instead (e.g. “{ACTION_EXAMPLES[self.name]}”), "
+                f"or leave {reader.column} as it was.",
+            )
+
+
+ACTION_EXAMPLES = {
+    "signed": "signature | 2017-02-23",
+    "ratified": "ratification | 2017-02-23",
+    "in_force": "entry-into-force | 2017-02-23",
+    "ended": "termination | 2017-02-23",
+}

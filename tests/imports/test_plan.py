@@ -262,7 +262,7 @@ HEADER_ERRORS = [
             None,
             "colour",
             "Unknown column “colour”. The partners import reads "
-            "slug, name, acronym, kind, scope, country_code, headquarters, parent_slug, founded_iso, founded_edtf, "
+            "slug, name, acronym, kind, scope, country_code, headquarters, parent_slug, founded, founded_iso, founded_edtf, "
             "member_states, website, other_names, description, source_slugs.",
         ),
     ),
