@@ -463,7 +463,10 @@ def _validate(plan, row):
         row.instance.full_clean(exclude=sorted(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in messages_of(error).items():
-            column = "" if name == NON_FIELD_ERRORS else row.date_columns.get(name) or schema.column_for_field(name, row.cells)
+            if name == NON_FIELD_ERRORS:
+                column = ""
+            else:
+                column = row.date_columns.get(name) or schema.column_for_field(name, row.cells)
             if not column or not row.failed(column):
                 row.error(column, " ".join(messages))
 

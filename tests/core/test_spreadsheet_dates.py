@@ -85,4 +85,6 @@ def test_dates_a_spreadsheet_wrote_that_may_mean_several_are_refused_saying_what
 def test_a_period_in_edtf_is_still_explained():
     with pytest.raises(ValidationError) as excinfo:
         PartialDate.parse("2004/2006")
-    assert excinfo.value.messages == ["“2004/2006” is EDTF for a period: give its start and its end each in its own field."]
+    assert excinfo.value.messages == [
+        "“2004/2006” is EDTF for a period: give its start and its end each in its own field."
+    ]

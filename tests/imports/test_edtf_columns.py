@@ -106,9 +106,12 @@ def test_an_edited_edtf_cell_is_what_the_record_gets(client):
 
     changes = {row.slug: [change.summary for change in row.changes] for row in plan.rows if row.changes}
     assert changes == {
-        "about": ["2005~ → 2006% (from start_edtf; the unchanged start “about 2005” and start_iso “2005” are overruled)"],
+        "about": [
+            "2005~ → 2006% (from start_edtf; the unchanged start “about 2005” and start_iso “2005” are overruled)"
+        ],
         "plain": [
-            "2006-08 → 2006-40 (from start_edtf; the unchanged start “August 2006” and start_iso “2006-08” are overruled)",
+            "2006-08 → 2006-40 (from start_edtf; the unchanged start “August 2006” and start_iso “2006-08” "
+            "are overruled)",
             "2008 → 2008~ (from end_edtf; the unchanged end “2008” is overruled)",
         ],
     }

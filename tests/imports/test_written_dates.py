@@ -208,4 +208,3 @@ def test_a_new_agreement_with_a_date_but_no_action_is_refused():
             "or leave signed as it was.",
         )
     ]
-
