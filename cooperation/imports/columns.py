@@ -319,3 +319,47 @@ def agrees(reader, value, date):
     if not reader.qualified and not value.qualifier:
         return value == date.unqualified
     return value == date
+
+
+def precision_of(date):
+    """How a date's ``…_precision`` column says how much of it is known: “month (2006-08)”."""
+    return "no date" if date is None else f"{date.precision.value} ({date.edtf})"
+
+
+def precision_agrees(text, date):
+    """True when a ``…_precision`` cell says what ``date`` is (an empty cell says nothing)."""
+    text = " ".join(text.split()).casefold()
+    if not text:
+        return True
+    if date is None:
+        return False
+    return text in (date.precision.value, str(date.precision.label).casefold())
+
+
+class PrecisionCheck:
+    """A date's ``…_precision`` column: it follows the date, so it is not read. A cell left as it
+    was gives way to a changed date; one that says another precision than both the record's date
+    and the row's is an error saying to write the date at that precision instead (an edited cell
+    would otherwise be silently ignored)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.columns = (f"{name}_precision",)
+
+    def check(self, row, context):
+        column = self.columns[0]
+        text = row.cells.get(column)
+        dates = [reader.column for reader in context.schema.dates.get(self.name, ())]
+        if text is None or any(row.failed(name) for name in dates):
+            return
+        date = getattr(row.instance, self.name)
+        before = row.dates_before.get(self.name, date) if row.existing else None
+        if precision_agrees(text, date) or (row.existing and precision_agrees(text, before)):
+            return
+        where = next((name for name in dates if name in row.cells and name.endswith("_iso")), f"{self.name}_iso")
+        row.error(
+            column,
+            f"{column} follows the date, so it is not read: the file has “{shorten(text)}”, the date is "
+            f"{precision_of(date)}. To change how much of the date is known, write the date at that precision "
+            f"in {where} (a year: 2006; a month: 2006-08; a day: 2006-08-15), or leave {column} as it was.",
+        )

@@ -68,6 +68,7 @@ class RowPlan:
     relations: list = field(default_factory=list)  # (reader, wanted keys) to set after saving
     parent_slug: str | None = None  # a partner's parent named by this file (saving order)
     date_columns: dict = field(default_factory=dict)  # date field -> the column that gave its new value
+    dates_before: dict = field(default_factory=dict)  # date field -> the record's date before this row
 
     def error(self, column, message):
         self.errors.append(Issue(self.number, column, message))
@@ -426,6 +427,7 @@ def read_date(row, context, readers):
                 f"give different dates{before}. Change only one of them, or make them say the same date.",
             )
             return
+    row.dates_before[winner.field] = old
     winner.assign(obj, new)
     row.fields.append(winner.model_field.attname)
     if getattr(winner.model_field, "qualifier_field", None):

@@ -15,7 +15,17 @@ from django.core.exceptions import ValidationError
 
 from cooperation.action_cells import cell_of, parse_cell
 from cooperation.core.exports import SEPARATOR
-from cooperation.imports.columns import Date, EdtfDate, Reader, WrittenDate, agrees, shorten, split_many
+from cooperation.imports.columns import (
+    Date,
+    EdtfDate,
+    Reader,
+    WrittenDate,
+    agrees,
+    precision_agrees,
+    precision_of,
+    shorten,
+    split_many,
+)
 from cooperation.models import AgreementAction, Citation, ProjectPartner, Source
 from cooperation.models.actions import action_errors, deferred_summary, summary_dates, summary_errors
 from partners.models import Partner
@@ -405,7 +415,7 @@ class SummaryDates:
     def __init__(self, name):
         self.name = name
         self.readers = (WrittenDate(name), Date(f"{name}_iso", name), EdtfDate(f"{name}_edtf", name))
-        self.columns = tuple(reader.column for reader in self.readers)
+        self.columns = (*(reader.column for reader in self.readers), f"{name}_precision")
 
     def check(self, row, context):
         obj = row.instance
@@ -427,12 +437,20 @@ class SummaryDates:
                 continue
             date = dates[-1]
             now = f"the actions give {reader.show(date)}" if date is not None else "the actions give no date"
-            row.error(
-                reader.column,
-                f"{reader.column} is worked out from the actions cell, so it cannot be changed here: the file has "
-                f"“{shorten(text)}”, {now}. Edit the actions cell instead (e.g. “{ACTION_EXAMPLES[self.name]}”), "
-                f"or leave {reader.column} as it was.",
-            )
+            self.refuse(row, reader.column, text, now)
+        column = f"{self.name}_precision"
+        text = row.cells.get(column)
+        if text is not None and not row.failed("actions") and not any(precision_agrees(text, d) for d in dates):
+            date = dates[-1]
+            self.refuse(row, column, text, f"the actions give {precision_of(date)}")
+
+    def refuse(self, row, column, text, now):
+        row.error(
+            column,
+            f"{column} is worked out from the actions cell, so it cannot be changed here: the file has "
+            f"“{shorten(text)}”, {now}. Edit the actions cell instead (e.g. “{ACTION_EXAMPLES[self.name]}”), "
+            f"or leave {column} as it was.",
+        )
 
 
 ACTION_EXAMPLES = {

@@ -7,7 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
 from cooperation.core import exports
-from cooperation.imports.columns import Choice, Country, Date, EdtfDate, Lines, Number, Text, Url, WrittenDate
+from cooperation.imports.columns import (
+    Choice,
+    Country,
+    Date,
+    EdtfDate,
+    Lines,
+    Number,
+    PrecisionCheck,
+    Text,
+    Url,
+    WrittenDate,
+)
 from cooperation.imports.formats import SPECS
 from cooperation.imports.relations import (
     AgreementActions,
@@ -40,6 +51,8 @@ class Schema:
             self.by_field.setdefault(reader.field, reader)
             if isinstance(reader, Date):
                 self.dates.setdefault(reader.field, []).append(reader)
+        # A date's precision follows it: a file that says another precision is refused.
+        self.checks = (*self.checks, *(PrecisionCheck(name) for name in self.dates))
         self.checked = {column for check in self.checks for column in check.columns}
         self.key = next(column.name for column in self.spec.columns if column.use == exports.KEY)
         self.derived = [column.name for column in self.spec.columns if column.use == exports.DERIVED]

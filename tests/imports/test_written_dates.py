@@ -177,8 +177,8 @@ def test_an_edited_agreement_date_is_refused_with_the_advice_to_edit_the_actions
             f"or leave {column} as it was.",
         )
     ]
-    assert "signed_precision" in plan.ignored_columns  # not checked: it follows the date
-    assert "signed" not in plan.ignored_columns
+    assert "signed" not in plan.ignored_columns and "signed_precision" not in plan.ignored_columns
+    assert "status" in plan.ignored_columns
 
 
 @pytest.mark.usefixtures("agreement")
@@ -206,5 +206,46 @@ def test_a_new_agreement_with_a_date_but_no_action_is_refused():
             "signed is worked out from the actions cell, so it cannot be changed here: the file has “2017”, "
             "the actions give no date. Edit the actions cell instead (e.g. “signature | 2017-02-23”), "
             "or leave signed as it was.",
+        )
+    ]
+
+
+# A date's precision: it follows the date ----------------------------------------------------------
+
+
+@pytest.mark.usefixtures("project")
+def test_a_changed_precision_cell_is_refused_saying_how_to_change_the_precision(client):
+    plan = plan_with(client, "projects", Project, {"about": {"start_precision": "month"}})
+
+    assert errors(plan) == [
+        (
+            2,
+            "start_precision",
+            "start_precision follows the date, so it is not read: the file has “month”, the date is year (2005~). "
+            "To change how much of the date is known, write the date at that precision in start_iso (a year: "
+            "2006; a month: 2006-08; a day: 2006-08-15), or leave start_precision as it was.",
+        )
+    ]
+
+
+@pytest.mark.usefixtures("project")
+def test_a_precision_cell_left_as_it_was_gives_way_to_a_changed_date(client):
+    plan = plan_with(client, "projects", Project, {"about": {"start_edtf": "2006-03"}})
+
+    assert errors(plan) == []
+    assert [row.action for row in plan.rows] == [UPDATE]
+
+
+@pytest.mark.usefixtures("agreement")
+def test_an_agreements_changed_precision_cell_is_refused_too(client):
+    plan = plan_with(client, "agreements", Agreement, {"mou": {"signed_precision": "year"}})
+
+    assert errors(plan) == [
+        (
+            2,
+            "signed_precision",
+            "signed_precision is worked out from the actions cell, so it cannot be changed here: the file has "
+            "“year”, the actions give day (1999-12-08). Edit the actions cell instead (e.g. “signature | "
+            "2017-02-23”), or leave signed_precision as it was.",
         )
     ]
