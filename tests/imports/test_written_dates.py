@@ -163,7 +163,11 @@ def test_an_unchanged_agreement_export_imports_back_unchanged(client):
 @pytest.mark.usefixtures("agreement")
 @pytest.mark.parametrize(
     ("column", "text", "shown"),
-    [("signed", "9 December 1999", "8 December 1999"), ("signed_iso", "1999-12-09", "1999-12-08")],
+    [
+        ("signed", "9 December 1999", "8 December 1999"),
+        ("signed_iso", "1999-12-09", "1999-12-08"),
+        ("signed_precision", "year", "day (1999-12-08)"),
+    ],
 )
 def test_an_edited_agreement_date_is_refused_with_the_advice_to_edit_the_actions(client, column, text, shown):
     plan = plan_with(client, "agreements", Agreement, {"mou": {column: text}})
@@ -234,18 +238,3 @@ def test_a_precision_cell_left_as_it_was_gives_way_to_a_changed_date(client):
 
     assert errors(plan) == []
     assert [row.action for row in plan.rows] == [UPDATE]
-
-
-@pytest.mark.usefixtures("agreement")
-def test_an_agreements_changed_precision_cell_is_refused_too(client):
-    plan = plan_with(client, "agreements", Agreement, {"mou": {"signed_precision": "year"}})
-
-    assert errors(plan) == [
-        (
-            2,
-            "signed_precision",
-            "signed_precision is worked out from the actions cell, so it cannot be changed here: the file has "
-            "“year”, the actions give day (1999-12-08). Edit the actions cell instead (e.g. “signature | "
-            "2017-02-23”), or leave signed_precision as it was.",
-        )
-    ]
