@@ -24,6 +24,7 @@ from cooperation.imports.columns import (
     precision_agrees,
     precision_of,
     shorten,
+    shown,
     split_many,
 )
 from cooperation.models import AgreementAction, Citation, ProjectPartner, Source
@@ -407,24 +408,31 @@ class AgreementActions(Relation):
 
 
 class SummaryDates:
-    """An agreement's date columns (``signed``, ``signed_iso``, ``signed_edtf``): the summary of
-    its actions, so not read; a row whose cell gives another date than the record's, or than the
-    row's own ``actions`` cell gives, is an error saying to edit the actions instead (an edited
-    cell would otherwise be silently ignored)."""
+    """An agreement's date columns (``signed``, ``signed_iso``, ``signed_edtf``, its precision, and
+    ``signed_place``): the summary of its actions, so not read; a row whose cell gives another
+    value than the record's, or than the row's own ``actions`` cell gives, is an error saying to
+    edit the actions instead (an edited cell would otherwise be silently ignored)."""
 
     def __init__(self, name):
         self.name = name
         self.readers = (WrittenDate(name), Date(f"{name}_iso", name), EdtfDate(f"{name}_edtf", name))
-        self.columns = (*(reader.column for reader in self.readers), f"{name}_precision")
+        self.place = "signed_place" if name == "signed" else None
+        self.columns = (*(reader.column for reader in self.readers), f"{name}_precision", *filter(None, [self.place]))
 
     def check(self, row, context):
         obj = row.instance
-        dates = [getattr(obj, self.name)] if row.existing else []
+        fields = [self.name, *filter(None, [self.place])]
+        summaries = [{name: getattr(obj, name) for name in fields}] if row.existing else []
         for reader, wanted in row.relations:
             if isinstance(reader, AgreementActions):
-                dates.append(reader.summary(wanted, context)[self.name])
-        if not dates:
-            dates.append(None)  # a new agreement without actions has no dates
+                summaries.append(reader.summary(wanted, context))
+        if not summaries:
+            summaries.append({self.name: None, self.place: ""})  # a new agreement without actions
+        dates = [summary[self.name] for summary in summaries]
+        text = row.cells.get(self.place)
+        places = [" ".join(summary[self.place].split()) for summary in summaries] if self.place else []
+        if text is not None and not row.failed("actions") and " ".join(text.split()) not in places:
+            self.refuse(row, self.place, text, f"the actions give {shown(places[-1])}")
         for reader in self.readers:
             text = row.cells.get(reader.column)
             if text is None or row.failed("actions"):

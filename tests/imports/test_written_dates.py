@@ -149,7 +149,9 @@ def test_the_preview_never_says_unchanged_for_an_edited_date_cell(client):
 @pytest.fixture
 def agreement():
     iom = f.PartnerFactory(slug="iom", name="IOM")
-    return f.AgreementFactory(slug="mou", title="MoU", parties=[iom], signed=PD(1999, 12, 8), published=True)
+    return f.AgreementFactory(
+        slug="mou", title="MoU", parties=[iom], signed=PD(1999, 12, 8), signed_place="Baku", published=True
+    )
 
 
 @pytest.mark.usefixtures("agreement")
@@ -167,6 +169,7 @@ def test_an_unchanged_agreement_export_imports_back_unchanged(client):
         ("signed", "9 December 1999", "8 December 1999"),
         ("signed_iso", "1999-12-09", "1999-12-08"),
         ("signed_precision", "year", "day (1999-12-08)"),
+        ("signed_place", "Geneva", "“Baku”"),
     ],
 )
 def test_an_edited_agreement_date_is_refused_with_the_advice_to_edit_the_actions(client, column, text, shown):
@@ -181,7 +184,7 @@ def test_an_edited_agreement_date_is_refused_with_the_advice_to_edit_the_actions
             f"or leave {column} as it was.",
         )
     ]
-    assert "signed" not in plan.ignored_columns and "signed_precision" not in plan.ignored_columns
+    assert not {"signed", "signed_precision", "signed_place"} & set(plan.ignored_columns)
     assert "status" in plan.ignored_columns
 
 
