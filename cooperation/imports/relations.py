@@ -375,7 +375,9 @@ class AgreementActions(Relation):
         pks = {link.slug: link.pk for link in context.pks.get(Partner, {}).values()}
         return summary_dates(
             [
-                AgreementAction(kind=cell.kind, date=cell.date, party_id=pks.get(cell.party), ordering=cell.order)
+                AgreementAction(
+                    kind=cell.kind, date=cell.date, party_id=pks.get(cell.party), place=cell.place, ordering=cell.order
+                )
                 for cell in cells
             ]
         )
