@@ -3,6 +3,12 @@
 "about 2008", "c. 2008", "2007?", "second half of 2007", "H2 2007", "Q3 2010", and the EDTF
 (ISO 8601-2) forms "2008~", "2007?", "2007%", "2007-41".
 
+Dates as spreadsheets rewrite them are read when they can mean one date only: "Dec-2000",
+"23-Feb-2017", "12/2000", "23.02.2017" (dots: day first), "2/23/2017" and "23/02/2017" (a number
+over 12 is the day). The rest is refused with a message that repeats the value and says what to
+type: "3/4/2017" (3 April or March 4?) and a two-digit year ("Dec-00", Excel's display of 2000-12:
+1900 or 2000?).
+
 The common forms are read by the patterns here (an import reads a million dates); text no pattern
 reads but shaped like EDTF is given to the ``edtf`` package, so that valid EDTF the registry does
 not keep (a period "2004/2006", unspecified digits "201X", a season "2007-21") gets a message
@@ -52,14 +58,109 @@ def _year_and_part(year: str, part: str) -> Parts | None:
     return (int(year), number)
 
 
+def _words(year: int, month: int, day: int | None = None) -> str:
+    """8 December 1999, December 2000: the site's style, for messages."""
+    return " ".join(str(part) for part in (day, calendar.month_name[month], year) if part is not None)
+
+
+def _iso(year: int, month: int, day: int | None = None) -> str:
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+
+
+def _day_month_year(raw: str, first: str, second: str, year: str) -> Parts:
+    """23.02.2017, 23/02/2017, 2/23/2017: the day first, as in most of the world, or the month first,
+    as a US-locale spreadsheet writes it. Dots always put the day first; with slashes or hyphens the
+    order shows only when one number is over 12 (or both are the same), otherwise it is refused."""
+    first_number, second_number, year_number = int(first), int(second), int(year)
+    if raw[len(first)] == "." or first_number > 12 or first_number == second_number:
+        return (year_number, second_number, first_number)
+    if second_number > 12:
+        return (year_number, first_number, second_number)
+    if not 1 <= first_number <= 12 or not 1 <= second_number <= 12:  # 0/5/2017: PartialDate says why
+        return (year_number, second_number, first_number)
+    day_first = (year_number, second_number, first_number)
+    month_first = (year_number, first_number, second_number)
+    raise ValidationError(
+        "“%(value)s” may be %(day_first)s or %(month_first)s: the order of day and month differs between "
+        "countries. Write %(day_first_iso)s or %(day_first)s, or %(month_first_iso)s or %(month_first)s.",
+        code="ambiguous_day",
+        params={
+            "value": raw,
+            "day_first": _words(*day_first[:2], day_first[2]),
+            "month_first": _words(*month_first[:2], month_first[2]),
+            "day_first_iso": _iso(*day_first),
+            "month_first_iso": _iso(*month_first),
+        },
+    )
+
+
+def _century(year: str) -> tuple[int, int]:
+    """The likely and the other reading of a two-digit year (Excel reads 00–29 as 2000–2029)."""
+    short = int(year)
+    return (2000, 1900) if short < 30 else (1900, 2000)
+
+
+def _two_digit_year(raw: str, month: int, day: int | None, year: str) -> None:
+    """Dec-00, 23-Feb-17, 2/23/17: a spreadsheet's short display of a date, whose century is not
+    written. Refused with the date to type, in the century a spreadsheet would read."""
+    likely, other = (century + int(year) for century in _century(year))
+    if not 1 <= month <= 12:
+        raise ValidationError("The month must be between 1 and 12.", code="month")
+    raise ValidationError(
+        "“%(value)s” gives the year in two digits (as a spreadsheet shows a date): write it in full, "
+        "%(iso)s or %(words)s (or %(other)s if that is meant). Formatting the column as Text keeps a "
+        "spreadsheet from rewriting dates.",
+        code="two_digit_year",
+        params={
+            "value": raw,
+            "iso": _iso(likely, month, day),
+            "words": _words(likely, month, day),
+            "other": _iso(other, month, day),
+        },
+    )
+
+
+def _short_numeric(match: re.Match) -> None:
+    """2/23/17, 23.02.17, 3/4/17: a two-digit year, and maybe no telling the day from the month."""
+    first, second = int(match[1]), int(match[3])
+    if match[2] == "." or first > 12 or first == second:
+        _two_digit_year(match[0], second, first, match[4])
+    if second > 12:
+        _two_digit_year(match[0], first, second, match[4])
+    year = _century(match[4])[0] + int(match[4])
+    raise ValidationError(
+        "“%(value)s” gives the year in two digits and may put the day or the month first: write the date in "
+        "full, %(day_first_iso)s for %(day_first)s or %(month_first_iso)s for %(month_first)s.",
+        code="two_digit_year",
+        params={
+            "value": match[0],
+            "day_first_iso": _iso(year, second, first),
+            "day_first": _words(year, second, first),
+            "month_first_iso": _iso(year, first, second),
+            "month_first": _words(year, first, second),
+        },
+    )
+
+
 _PATTERNS = [
     (re.compile(r"(\d{4})"), lambda m: (int(m[1]),)),
     (re.compile(r"(\d{4})-(\d{1,2})"), lambda m: _year_and_part(m[1], m[2])),
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
-    (re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})"), lambda m: (int(m[3]), int(m[2]), int(m[1]))),
-    (re.compile(r"([A-Za-z]+\.?) (\d{4})"), lambda m: (int(m[2]), _month(m[1]))),
-    (re.compile(r"(\d{1,2}) ([A-Za-z]+\.?) (\d{4})"), lambda m: (int(m[3]), _month(m[2]), int(m[1]))),
+    # 2017/02/23, 2017.02.23: year first, as in East Asia.
+    (re.compile(r"(\d{4})([./])(\d{1,2})\2(\d{1,2})"), lambda m: (int(m[1]), int(m[3]), int(m[4]))),
+    (re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})"), lambda m: _day_month_year(m[0], m[1], m[3], m[4])),
+    (re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{2})"), _short_numeric),
+    # 12/2000, 12.2000: a month, as a spreadsheet's m/yyyy shows it.
+    (re.compile(r"(\d{1,2})[./](\d{4})"), lambda m: (int(m[2]), int(m[1]))),
+    (re.compile(r"([A-Za-z]+\.?)[ -](\d{4})"), lambda m: (int(m[2]), _month(m[1]))),
+    (re.compile(r"(\d{1,2})[ -]([A-Za-z]+\.?)[ -](\d{4})"), lambda m: (int(m[3]), _month(m[2]), int(m[1]))),
     (re.compile(r"([A-Za-z]+\.?) (\d{1,2}) (\d{4})"), lambda m: (int(m[3]), _month(m[1]), int(m[2]))),
+    # Dec-00, Dec 00, 23-Feb-17: a spreadsheet's mmm-yy and d-mmm-yy.
+    (re.compile(r"([A-Za-z]+\.?)[ -](\d{2})"), lambda m: _two_digit_year(m[0], _month(m[1]), None, m[2])),
+    (
+        re.compile(r"(\d{1,2})[ -]([A-Za-z]+\.?)[ -](\d{2})"),
+        lambda m: _two_digit_year(m[0], _month(m[2]), int(m[1]), m[3]),
+    ),
 ]
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 0}

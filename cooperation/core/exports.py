@@ -302,8 +302,8 @@ def period_as_written(start: PartialDate | None, end: PartialDate | None) -> str
 def partial_date(name: str, what: str) -> list[Column]:
     """Four columns: the date as written ("August 2006", "about 2008"), in ISO 8601 at its
     precision ("2006-08"; without the qualifier), in EDTF ("2006-08", "2008~", "2007-41") and the
-    precision ("month"). The import reads the ISO and the EDTF columns (the EDTF one wins when
-    both were changed)."""
+    precision ("month"). The import reads the first three: the one a row changed gives the date
+    (two changed columns that disagree are an error), the precision follows the date."""
 
     def part(written: Callable[[PartialDate], Any]) -> Callable[[Any, ExportContext], Any]:
         def get(record: Any, context: ExportContext) -> Any:
@@ -317,7 +317,6 @@ def partial_date(name: str, what: str) -> list[Column]:
             name,
             f"{what}, as written: “8 December 1999”, “August 2006”, “1998”, “about 2008”, “second half of 2007”.",
             part(as_written),
-            use=DERIVED,
         ),
         Column(
             f"{name}_iso",

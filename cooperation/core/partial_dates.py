@@ -308,7 +308,8 @@ def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
 
 class PartialDateInput(forms.TextInput):
     """The date's text box, and under it how the registry understood what is in it: staff who
-    typed "c. 2008" see "Understood as about 2008 (EDTF 2008~)" once the form comes back."""
+    typed "c. 2008" see "about 2008" in the box after saving and "Understood as about 2008
+    (EDTF 2008~)" under it."""
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
         html = super().render(name, value, attrs, renderer)
@@ -338,10 +339,13 @@ class PartialDateFormField(forms.CharField):
         self.widget.attrs.setdefault("size", 16)
 
     def prepare_value(self, value: PartialDate | int | str | None) -> str | None:
-        if isinstance(value, PartialDate):
-            return value.edtf
+        """A saved date in the box as the site writes it ("8 December 1999", "about 2005", "second
+        half of 2007"), which reads back to the same date; text typed in a form that came back
+        with an error stays as typed."""
         if isinstance(value, int):
-            return PartialDate.from_int(value).edtf
+            value = PartialDate.from_int(value)
+        if isinstance(value, PartialDate):
+            return str(value)
         return value
 
     def to_python(self, value: str | None) -> PartialDate | None:

@@ -240,11 +240,16 @@ class Country(Reader):
 
 class Date(Reader):
     """A partial date from its ``…_iso`` column: 1998, 2006-08 or 1999-12-08 (or anything the
-    admin's date fields accept: “August 2006”, “8.12.1999”, “about 2008”); an Excel date cell
-    arrives here already written out at the precision its format shows.
+    admin's date fields accept: “August 2006”, “8.12.1999”, “about 2008”, and what spreadsheets
+    make of dates: “Dec-2000”, “2/23/2017”, see ``cooperation/core/date_parsing.py``); an Excel
+    date cell arrives here already written out at the precision its format shows.
 
-    The ISO column has no room for “about” or “uncertain”: a plain date there that is the
-    record's date leaves its qualifier alone (2008 is the ISO form of 2008~)."""
+    A date has three columns, read together (``plan.read_date``): this one, the date as written
+    (:class:`WrittenDate`) and in EDTF (:class:`EdtfDate`). The ISO column has no room for
+    “about” or “uncertain”: a plain date there that is the record's date leaves its qualifier
+    alone (2008 is the ISO form of 2008~)."""
+
+    qualified = False  # the column can say "about" or "uncertain" (2008 here is also 2008~)
 
     def parse(self, text, context):
         text = text.strip()
@@ -252,14 +257,8 @@ class Date(Reader):
             return None
         return PartialDate.parse(text)
 
-    def current(self, obj, context):
-        # What the record held before this file: the EDTF column, read after this one, compares
-        # with it too, so that an unchanged EDTF cell does not undo a change in the ISO one.
-        before = obj.__dict__.setdefault("_dates_before_import", {})
-        return before.setdefault(self.field, getattr(obj, self.field))
-
     def same(self, old, new):
-        if old is not None and new is not None and not new.qualifier:
+        if old is not None and new is not None and not new.qualifier and not self.qualified:
             return old.unqualified == new
         return old == new
 
@@ -270,19 +269,97 @@ class Date(Reader):
         return "" if value is None else value.edtf
 
     def accepted(self):
-        return f"Empty, or {EXPECTED_FORMATS}; an Excel date cell counts at the precision its format shows."
+        return (
+            f"Empty, or {EXPECTED_FORMATS}; an Excel date cell counts at the precision its format shows. "
+            f"{THREE_COLUMNS}"
+        )
+
+
+THREE_COLUMNS = (
+    "A date has three columns (as written, ISO, EDTF): the one a row changes gives the date; "
+    "two changed columns that disagree are an error."
+)
+
+
+class WrittenDate(Date):
+    """A partial date from its column as written: “8 December 1999”, “about 2008”, “second half
+    of 2007” (or anything the ISO column accepts)."""
+
+    qualified = True
+
+    def show(self, value):
+        return "(empty)" if value is None else str(value)
+
+    def accepted(self):
+        return (
+            "Empty, or the date in words as the site writes it: 8 December 1999, August 2006, 1998, about 2008, "
+            f"2007 (uncertain), second half of 2007; what the ISO column accepts is accepted too. {THREE_COLUMNS}"
+        )
 
 
 class EdtfDate(Date):
     """A partial date from its ``…_edtf`` column: 1999-12-08, 2006-08, 1998, 2008~, 2007?, 2007%,
-    2007-41 (or anything the ISO column accepts). When a row changes both columns, this one wins."""
+    2007-41 (or anything the ISO column accepts)."""
 
-    def same(self, old, new):
-        return old == new
+    qualified = True
 
     def accepted(self):
         return (
             "Empty, or an EDTF date: 1999-12-08, 2006-08, 1998, 2008~ (approximate), 2007? (uncertain), "
             "2007% (both), 2007-41 (second half), 2010-33 (first quarter); what the ISO column accepts is "
-            "accepted too. When a row changes both, this column wins."
+            f"accepted too. {THREE_COLUMNS}"
+        )
+
+
+def agrees(reader, value, date):
+    """True when ``value``, read from ``reader``'s column, gives ``date`` (a plain date in the ISO
+    column gives the same date with any qualifier)."""
+    if value is None or date is None:
+        return value is date
+    if not reader.qualified and not value.qualifier:
+        return value == date.unqualified
+    return value == date
+
+
+def precision_of(date):
+    """How a date's ``…_precision`` column says how much of it is known: “month (2006-08)”."""
+    return "no date" if date is None else f"{date.precision.value} ({date.edtf})"
+
+
+def precision_agrees(text, date):
+    """True when a ``…_precision`` cell says what ``date`` is (an empty cell says nothing)."""
+    text = " ".join(text.split()).casefold()
+    if not text:
+        return True
+    if date is None:
+        return False
+    return text in (date.precision.value, str(date.precision.label).casefold())
+
+
+class PrecisionCheck:
+    """A date's ``…_precision`` column: it follows the date, so it is not read. A cell left as it
+    was gives way to a changed date; one that says another precision than both the record's date
+    and the row's is an error saying to write the date at that precision instead (an edited cell
+    would otherwise be silently ignored)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.columns = (f"{name}_precision",)
+
+    def check(self, row, context):
+        column = self.columns[0]
+        text = row.cells.get(column)
+        dates = [reader.column for reader in context.schema.dates.get(self.name, ())]
+        if text is None or any(row.failed(name) for name in dates):
+            return
+        date = getattr(row.instance, self.name)
+        before = row.dates_before.get(self.name, date) if row.existing else None
+        if precision_agrees(text, date) or (row.existing and precision_agrees(text, before)):
+            return
+        where = next((name for name in dates if name in row.cells and name.endswith("_iso")), f"{self.name}_iso")
+        row.error(
+            column,
+            f"{column} follows the date, so it is not read: the file has “{shorten(text)}”, the date is "
+            f"{precision_of(date)}. To change how much of the date is known, write the date at that precision "
+            f"in {where} (a year: 2006; a month: 2006-08; a day: 2006-08-15), or leave {column} as it was.",
         )

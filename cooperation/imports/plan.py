@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django_countries import countries
 
-from cooperation.imports.columns import Country
+from cooperation.imports.columns import Country, Date, agrees, shorten, shown
 from cooperation.imports.file_checks import check_parent_cycles, check_permission, check_unique
 from cooperation.imports.relations import ForeignKey, Link, chunks
 from cooperation.imports.schemas import SCHEMAS, validate_key
@@ -67,6 +67,8 @@ class RowPlan:
     fields: list = field(default_factory=list)  # scalar fields to save
     relations: list = field(default_factory=list)  # (reader, wanted keys) to set after saving
     parent_slug: str | None = None  # a partner's parent named by this file (saving order)
+    date_columns: dict = field(default_factory=dict)  # date field -> the column that gave its new value
+    dates_before: dict = field(default_factory=dict)  # date field -> the record's date before this row
 
     def error(self, column, message):
         self.errors.append(Issue(self.number, column, message))
@@ -246,6 +248,8 @@ def _check_headers(plan):
                     f"Unknown column “{header}”. The {schema.name} import reads {', '.join(schema.columns)}.",
                 )
             )
+        elif name in schema.checked:
+            positions[name] = position  # not read, but a row may not change it (an agreement's dates)
         elif name in schema.derived:
             plan.ignored_columns.append(name)
         else:
@@ -349,8 +353,14 @@ def _load(plan, context):
 def _read_row(plan, context, row):
     """Read each cell of ``row``, note what it changes and set the new values on its record."""
     schema, obj = plan.schema, row.instance
+    dates_read = set()
     for reader in schema.readers:
         if reader.column not in row.cells:
+            continue
+        if isinstance(reader, Date):  # a date's columns are read together, where the first one is
+            if reader.field not in dates_read:
+                dates_read.add(reader.field)
+                read_date(row, context, [other for other in schema.dates[reader.field] if other.column in row.cells])
             continue
         text = row.cells[reader.column]
         try:
@@ -379,6 +389,62 @@ def _read_row(plan, context, row):
         if getattr(reader.model_field, "qualifier_field", None):
             row.fields.append(reader.model_field.qualifier_field)  # "about", "uncertain": stored beside the date
         row.changes.append(_change(reader, old, new, row.existing))
+    for check in schema.checks:
+        check.check(row, context)
+
+
+def read_date(row, context, readers):
+    """Read one date from its columns in the file (as written, ISO, EDTF): the column the row
+    changed (for a new record: each one filled in) gives the date, and the preview names the
+    unchanged ones it overrules; two changed columns that give different dates are an error
+    naming both."""
+    obj = row.instance
+    old = readers[0].current(obj, context) if row.existing else None
+    given = []
+    for reader in readers:
+        try:
+            given.append((reader, reader.parse(row.cells[reader.column], context)))
+        except ValidationError as error:
+            row.error(reader.column, " ".join(error.messages))
+    if len(given) < len(readers):
+        return
+    if row.existing:
+        changed = [(reader, value) for reader, value in given if not reader.same(old, value)]
+    else:
+        changed = [(reader, value) for reader, value in given if value is not None]
+    if not changed:
+        return
+    winner, new = next(((reader, value) for reader, value in changed if reader.qualified), changed[0])
+    for reader, value in changed:
+        if not agrees(reader, value, new) and not agrees(winner, new, value):
+            first, second = (winner, reader) if readers.index(winner) < readers.index(reader) else (reader, winner)
+            values = {winner: new, reader: value}
+            before = f"; the record has {winner.show(old)}" if row.existing else ""
+            row.error(
+                first.column,
+                f"{first.column} “{shorten(row.cells[first.column])}” ({first.show(values[first])}) and "
+                f"{second.column} “{shorten(row.cells[second.column])}” ({second.show(values[second])}) "
+                f"give different dates{before}. Change only one of them, or make them say the same date.",
+            )
+            return
+    row.dates_before[winner.field] = old
+    winner.assign(obj, new)
+    row.fields.append(winner.model_field.attname)
+    if getattr(winner.model_field, "qualifier_field", None):
+        row.fields.append(winner.model_field.qualifier_field)  # "about", "uncertain": stored beside the date
+    row.date_columns[winner.field] = winner.column
+    change = _change(winner, old, new, row.existing)
+    overruled = [
+        f"{reader.column} {shown(row.cells[reader.column])}"
+        for reader, value in given
+        if row.existing and (reader, value) not in changed and not agrees(reader, value, new)
+    ]
+    if overruled:
+        which = " and ".join(overruled)
+        verb = "is" if len(overruled) == 1 else "are"
+        summary = f"{change.summary} (from {winner.column}; the unchanged {which} {verb} overruled)"
+        change = Change(change.column, summary, change.old, change.new)
+    row.changes.append(change)
 
 
 def _validate(plan, row):
@@ -399,7 +465,10 @@ def _validate(plan, row):
         row.instance.full_clean(exclude=sorted(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in messages_of(error).items():
-            column = "" if name == NON_FIELD_ERRORS else schema.column_for_field(name)
+            if name == NON_FIELD_ERRORS:
+                column = ""
+            else:
+                column = row.date_columns.get(name) or schema.column_for_field(name, row.cells)
             if not column or not row.failed(column):
                 row.error(column, " ".join(messages))
 

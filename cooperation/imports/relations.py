@@ -15,9 +15,20 @@ from django.core.exceptions import ValidationError
 
 from cooperation.action_cells import cell_of, parse_cell
 from cooperation.core.exports import SEPARATOR
-from cooperation.imports.columns import Reader, shorten, split_many
+from cooperation.imports.columns import (
+    Date,
+    EdtfDate,
+    Reader,
+    WrittenDate,
+    agrees,
+    precision_agrees,
+    precision_of,
+    shorten,
+    shown,
+    split_many,
+)
 from cooperation.models import AgreementAction, Citation, ProjectPartner, Source
-from cooperation.models.actions import action_errors, deferred_summary, summary_errors
+from cooperation.models.actions import action_errors, deferred_summary, summary_dates, summary_errors
 from partners.models import Partner
 
 SLUG_CHUNK = 500  # slugs per "slug IN (…)" query
@@ -359,6 +370,18 @@ class AgreementActions(Relation):
     def wanted(self, old, new, context):
         return set(new) | {key for key, link in old.items() if not link.published}
 
+    def summary(self, cells, context):
+        """The agreement's summary dates (``summary_dates``) once its actions are ``cells``."""
+        pks = {link.slug: link.pk for link in context.pks.get(Partner, {}).values()}
+        return summary_dates(
+            [
+                AgreementAction(
+                    kind=cell.kind, date=cell.date, party_id=pks.get(cell.party), place=cell.place, ordering=cell.order
+                )
+                for cell in cells
+            ]
+        )
+
     def texts(self, keys, old, context):
         return sorted(cell.text() for cell in keys)
 
@@ -384,3 +407,65 @@ class AgreementActions(Relation):
             "signature | 2016-12-08 | place=Geneva; approval | 2017-02-23 | party=sms. An action no longer "
             "listed is deleted; actions of draft parties are kept."
         )
+
+
+class SummaryDates:
+    """An agreement's date columns (``signed``, ``signed_iso``, ``signed_edtf``, its precision, and
+    ``signed_place``): the summary of its actions, so not read; a row whose cell gives another
+    value than the record's, or than the row's own ``actions`` cell gives, is an error saying to
+    edit the actions instead (an edited cell would otherwise be silently ignored)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.readers = (WrittenDate(name), Date(f"{name}_iso", name), EdtfDate(f"{name}_edtf", name))
+        self.place = "signed_place" if name == "signed" else None
+        self.columns = (*(reader.column for reader in self.readers), f"{name}_precision", *filter(None, [self.place]))
+
+    def check(self, row, context):
+        obj = row.instance
+        fields = [self.name, *filter(None, [self.place])]
+        summaries = [{name: getattr(obj, name) for name in fields}] if row.existing else []
+        for reader, wanted in row.relations:
+            if isinstance(reader, AgreementActions):
+                summaries.append(reader.summary(wanted, context))
+        if not summaries:
+            summaries.append({self.name: None, self.place: ""})  # a new agreement without actions
+        dates = [summary[self.name] for summary in summaries]
+        text = row.cells.get(self.place)
+        places = [" ".join(summary[self.place].split()) for summary in summaries] if self.place else []
+        if text is not None and not row.failed("actions") and " ".join(text.split()) not in places:
+            self.refuse(row, self.place, text, f"the actions give {shown(places[-1])}")
+        for reader in self.readers:
+            text = row.cells.get(reader.column)
+            if text is None or row.failed("actions"):
+                continue
+            try:
+                value = reader.parse(text, context)
+            except ValidationError:
+                value = False  # not a date: it was changed
+            if value is not False and any(agrees(reader, value, date) for date in dates):
+                continue
+            date = dates[-1]
+            now = f"the actions give {reader.show(date)}" if date is not None else "the actions give no date"
+            self.refuse(row, reader.column, text, now)
+        column = f"{self.name}_precision"
+        text = row.cells.get(column)
+        if text is not None and not row.failed("actions") and not any(precision_agrees(text, d) for d in dates):
+            date = dates[-1]
+            self.refuse(row, column, text, f"the actions give {precision_of(date)}")
+
+    def refuse(self, row, column, text, now):
+        row.error(
+            column,
+            f"{column} is worked out from the actions cell, so it cannot be changed here: the file has "
+            f"“{shorten(text)}”, {now}. Edit the actions cell instead (e.g. “{ACTION_EXAMPLES[self.name]}”), "
+            f"or leave {column} as it was.",
+        )
+
+
+ACTION_EXAMPLES = {
+    "signed": "signature | 2017-02-23",
+    "ratified": "ratification | 2017-02-23",
+    "in_force": "entry-into-force | 2017-02-23",
+    "ended": "termination | 2017-02-23",
+}

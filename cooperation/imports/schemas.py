@@ -7,9 +7,27 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
 from cooperation.core import exports
-from cooperation.imports.columns import Choice, Country, Date, EdtfDate, Lines, Number, Text, Url
+from cooperation.imports.columns import (
+    Choice,
+    Country,
+    Date,
+    EdtfDate,
+    Lines,
+    Number,
+    PrecisionCheck,
+    Text,
+    Url,
+    WrittenDate,
+)
 from cooperation.imports.formats import SPECS
-from cooperation.imports.relations import AgreementActions, Citations, ForeignKey, ManyToMany, ProjectPartners
+from cooperation.imports.relations import (
+    AgreementActions,
+    Citations,
+    ForeignKey,
+    ManyToMany,
+    ProjectPartners,
+    SummaryDates,
+)
 from cooperation.models import Agreement, Project
 from events.models import Meeting
 from partners.models import Partner
@@ -22,13 +40,20 @@ class Schema:
     spec: exports.ExportSpec
     model: type
     readers: tuple
+    checks: tuple = ()  # derived columns a row may not change (SummaryDates)
 
     def __post_init__(self):
         self.readers = tuple(reader.bind(self.model) for reader in self.readers)
         self.by_column = {reader.column: reader for reader in self.readers}
         self.by_field = {}
-        for reader in self.readers:  # a date's ISO column before its EDTF one: errors name the ISO column
+        self.dates = {}  # field -> the readers of its columns (as written, ISO, EDTF), read together
+        for reader in self.readers:  # a date's first column names it in errors of a row that left it alone
             self.by_field.setdefault(reader.field, reader)
+            if isinstance(reader, Date):
+                self.dates.setdefault(reader.field, []).append(reader)
+        # A date's precision follows it: a file that says another precision is refused.
+        self.checks = (*self.checks, *(PrecisionCheck(name) for name in self.dates))
+        self.checked = {column for check in self.checks for column in check.columns}
         self.key = next(column.name for column in self.spec.columns if column.use == exports.KEY)
         self.derived = [column.name for column in self.spec.columns if column.use == exports.DERIVED]
         self.descriptions = {column.name: column.description for column in self.spec.columns}
@@ -46,9 +71,14 @@ class Schema:
     def required_columns(self):
         return [self.key, *(reader.column for reader in self.readers if reader.required)]
 
-    def column_for_field(self, field):
+    def column_for_field(self, field, present=()):
+        """The column an error about ``field`` names: for a date, the first of its columns among
+        ``present`` (the file's)."""
         if field == "slug":
             return self.key
+        for reader in self.dates.get(field, ()):
+            if reader.column in present:
+                return reader.column
         reader = self.by_field.get(field)
         return reader.column if reader else field
 
@@ -93,6 +123,7 @@ SCHEMAS = {
                 Country("country_code", "country"),
                 Text("headquarters"),
                 ForeignKey("parent_slug", "parent"),
+                WrittenDate("founded"),
                 Date("founded_iso", "founded"),
                 EdtfDate("founded_edtf", "founded"),
                 Number("member_states"),
@@ -116,6 +147,7 @@ SCHEMAS = {
                 Text("description"),
                 Citations("source_slugs"),
             ),
+            checks=tuple(SummaryDates(name) for name in ("signed", "ratified", "in_force", "ended")),
         ),
         Schema(
             SPECS["projects"],
@@ -125,10 +157,13 @@ SCHEMAS = {
                 Text("short_title"),
                 Text("phase"),
                 Choice("status"),
+                WrittenDate("status_as_of"),
                 Date("status_as_of_iso", "status_as_of"),
                 EdtfDate("status_as_of_edtf", "status_as_of"),
+                WrittenDate("start"),
                 Date("start_iso", "start"),
                 EdtfDate("start_edtf", "start"),
+                WrittenDate("end"),
                 Date("end_iso", "end"),
                 EdtfDate("end_edtf", "end"),
                 ProjectPartners("partner_slugs"),
@@ -144,11 +179,14 @@ SCHEMAS = {
             (
                 Text("title"),
                 Choice("kind"),
+                WrittenDate("start"),
                 Date("start_iso", "start"),
                 EdtfDate("start_edtf", "start"),
+                WrittenDate("end"),
                 Date("end_iso", "end"),
                 EdtfDate("end_edtf", "end"),
                 Choice("status"),
+                WrittenDate("status_as_of"),
                 Date("status_as_of_iso", "status_as_of"),
                 EdtfDate("status_as_of_edtf", "status_as_of"),
                 Text("city"),

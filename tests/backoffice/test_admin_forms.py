@@ -498,7 +498,7 @@ def test_partner_change_office_rows_link_to_the_site_only_when_published(superus
     }
 
 
-def test_change_form_shows_dates_as_iso_and_explains_them(superuser_client):
+def test_change_form_shows_dates_as_written_and_explains_them(superuser_client):
     agreement = AgreementFactory(
         signed=PartialDate(1999, 12, 8), ratified=PartialDate(2000), in_force=PartialDate(2000, 3)
     )
@@ -506,7 +506,7 @@ def test_change_form_shows_dates_as_iso_and_explains_them(superuser_client):
     response = superuser_client.get(admin_url(Agreement, "change", agreement.pk))
 
     actions = next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "actions")
-    assert [form["date"].value() for form in actions.initial_forms] == ["1999-12-08", "2000", "2000-03"]
+    assert [form["date"].value() for form in actions.initial_forms] == ["8 December 1999", "2000", "March 2000"]
     assert str(actions.forms[0].fields["date"].help_text).endswith(DATE_HINT)
 
 
@@ -521,9 +521,29 @@ def test_project_form_takes_about_and_a_half_and_says_how_it_understood_them(sup
     project.refresh_from_db()
     assert (project.start, project.end) == (PartialDate(2005, qualifier="~"), PartialDate(2007, group=41))
     page = response.content.decode()
-    assert 'value="2005~"' in page and 'value="2007-41"' in page
+    # Shown back in words, as the site writes it (and as it reads back), not as EDTF.
+    assert 'value="about 2005"' in page and 'value="second half of 2007"' in page
     assert "Understood as about 2005 (EDTF 2005~)." in page
     assert "Understood as second half of 2007 (EDTF 2007-41)." in page
+
+
+def test_a_saved_day_is_shown_back_as_it_was_typed(superuser_client):
+    project = ProjectFactory(slug="day", start=PartialDate(2007))
+    url = admin_url(Project, "change", project.pk)
+    data = form_data(superuser_client.get(url))
+    data.update(start="8 December 1999", end="2007 (uncertain)", _continue="1")
+
+    response = superuser_client.post(url, data, follow=True)
+
+    page = response.content.decode()
+    assert 'value="8 December 1999"' in page and 'value="1999-12-08"' not in page
+    assert 'value="2007 (uncertain)"' in page
+    assert "Understood as 8 December 1999 (EDTF 1999-12-08)." in page
+    # Saving the form again as it came back changes nothing.
+    again = superuser_client.post(url, {**form_data(response), "_continue": "1"}, follow=True)
+    assert again.status_code == 200
+    project.refresh_from_db()
+    assert (project.start, project.end) == (PartialDate(1999, 12, 8), PartialDate(2007, qualifier="?"))
 
 
 def test_a_qualified_date_on_a_field_that_cannot_hold_one_is_refused_with_the_reason(superuser_client):

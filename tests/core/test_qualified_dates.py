@@ -281,12 +281,13 @@ def test_clean_refuses_what_the_database_would_let_through_to_the_month():
 # The form field ------------------------------------------------------------------------
 
 
-def test_the_form_field_reads_the_new_forms_and_shows_them_in_edtf():
+def test_the_form_field_reads_the_new_forms_and_shows_them_in_words():
     field = PartialDateFormField()
 
     assert field.clean("about 2008") == ABOUT_2008
     assert field.clean("H2 2007") == H2_2007
-    assert field.prepare_value(ABOUT_2008) == "2008~"
+    assert field.prepare_value(ABOUT_2008) == "about 2008"
+    assert field.prepare_value(H2_2007) == "second half of 2007"
 
 
 def test_the_date_box_says_how_it_understood_the_date():
@@ -297,3 +298,32 @@ def test_the_date_box_says_how_it_understood_the_date():
     assert "Understood as second half of 2007 (EDTF 2007-41)." in widget.render("start", "2007-41")
     assert "Understood" not in widget.render("start", "sometime")
     assert "Understood" not in widget.render("start", "")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        d(1998),
+        d(2006, 8),
+        d(1999, 12, 8),
+        ABOUT_2008,
+        MAYBE_2007,
+        BOTH_2007,
+        d(2006, 8, qualifier="~"),
+        d(1999, 12, 8, qualifier="?"),
+        H2_2007,
+        d(2007, group=40),
+        Q1_2010,
+        d(2010, group=34),
+        Q3_2010,
+        d(2010, group=36),
+    ],
+)
+def test_the_form_shows_a_date_in_words_that_read_back_to_it(value):
+    field = PartialDateFormField()
+
+    shown = field.prepare_value(value)
+
+    assert shown == str(value)
+    assert field.clean(shown) == value
+    assert field.prepare_value(int(value)) == str(value.unqualified)

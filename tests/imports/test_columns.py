@@ -30,14 +30,15 @@ def test_schema_reads_every_key_and_read_column_of_the_export_and_nothing_else(n
     assert schema.derived == [column.name for column in spec.columns if column.use == exports.DERIVED]
 
 
-def test_partial_dates_are_read_from_their_iso_column_only():
+def test_partial_dates_are_read_from_their_written_iso_and_edtf_columns():
     for spec in SPECS.values():
         for column in spec.columns:
-            if column.name.endswith("_iso"):
-                # An agreement's dates are read from its actions; its date columns are their summary.
-                assert column.use == (exports.DERIVED if spec.name == "agreements" else exports.READ)
             if column.name.endswith("_precision"):
                 assert column.use == exports.DERIVED
+                date = column.name.removesuffix("_precision")
+                uses = [c.use for c in spec.columns if c.name in (date, f"{date}_iso", f"{date}_edtf")]
+                # An agreement's dates are read from its actions; its date columns are their summary.
+                assert uses == [exports.DERIVED if spec.name == "agreements" else exports.READ] * 3
 
 
 def test_labels_codes_and_names_are_read_generously():

@@ -105,7 +105,16 @@ def test_an_edited_edtf_cell_is_what_the_record_gets(client):
     plan = run_import(Project, "projects.csv", data, publisher())
 
     changes = {row.slug: [change.summary for change in row.changes] for row in plan.rows if row.changes}
-    assert changes == {"about": ["2005~ → 2006%"], "plain": ["2006-08 → 2006-40", "2008 → 2008~"]}
+    assert changes == {
+        "about": [
+            "2005~ → 2006% (from start_edtf; the unchanged start “about 2005” and start_iso “2005” are overruled)"
+        ],
+        "plain": [
+            "2006-08 → 2006-40 (from start_edtf; the unchanged start “August 2006” and start_iso “2006-08” "
+            "are overruled)",
+            "2008 → 2008~ (from end_edtf; the unchanged end “2008” is overruled)",
+        ],
+    }
     assert dates("about") == (PD(2006, qualifier="%"), MAYBE_2007)
     assert dates("plain") == (PD(2006, group=40), PD(2008, qualifier="~"))
 
@@ -141,7 +150,7 @@ def test_a_date_without_a_qualifier_column_refuses_about_in_the_import():
 
     assert [(issue.column, issue.message) for issue in plan.errors] == [
         (
-            "founded_iso",
+            "founded_edtf",
             "This date may be a year, month, day, half or quarter, but not approximate or uncertain: "
             "leave out “about” and “?”.",
         )

@@ -262,8 +262,8 @@ HEADER_ERRORS = [
             None,
             "colour",
             "Unknown column “colour”. The partners import reads "
-            "slug, name, acronym, kind, scope, country_code, headquarters, parent_slug, founded_iso, founded_edtf, "
-            "member_states, website, other_names, description, source_slugs.",
+            "slug, name, acronym, kind, scope, country_code, headquarters, parent_slug, founded, founded_iso, "
+            "founded_edtf, member_states, website, other_names, description, source_slugs.",
         ),
     ),
     (["slug", "name", "kind"], (None, "scope", "The file has no “scope” column; every partners import needs one.")),
