@@ -3,12 +3,12 @@ exports and API)."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from cooperation.core.listing.facets import Option
 from cooperation.core.listing.filters import (
     ChoicesFilter,
     FieldValueFilter,
     ListFilterSet,
     NameFilter,
-    Option,
     RelatedFilter,
     TextFilter,
     YearFilter,

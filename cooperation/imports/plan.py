@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django_countries import countries
 
-from cooperation.imports.columns import Country, Date, agrees, shorten, shown
+from cooperation.imports.changes import Change, change_of
+from cooperation.imports.columns import Country, Date
+from cooperation.imports.date_cells import read_date
 from cooperation.imports.file_checks import check_parent_cycles, check_permission, check_unique
 from cooperation.imports.relations import ForeignKey, Link, chunks
 from cooperation.imports.schemas import SCHEMAS, validate_key
@@ -42,16 +44,6 @@ class Issue:
         if self.column:
             where.append(f"column {self.column}")
         return f"{', '.join(where)}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Change:
-    """A column a row changes: ``summary`` for people, ``old``/``new`` for the fingerprint."""
-
-    column: str
-    summary: str
-    old: str
-    new: str
 
 
 @dataclass
@@ -388,63 +380,9 @@ def _read_row(plan, context, row):
         row.fields.append(reader.model_field.attname)
         if getattr(reader.model_field, "qualifier_field", None):
             row.fields.append(reader.model_field.qualifier_field)  # "about", "uncertain": stored beside the date
-        row.changes.append(_change(reader, old, new, row.existing))
+        row.changes.append(change_of(reader, old, new, row.existing))
     for check in schema.checks:
         check.check(row, context)
-
-
-def read_date(row, context, readers):
-    """Read one date from its columns in the file (as written, ISO, EDTF): the column the row
-    changed (for a new record: each one filled in) gives the date, and the preview names the
-    unchanged ones it overrules; two changed columns that give different dates are an error
-    naming both."""
-    obj = row.instance
-    old = readers[0].current(obj, context) if row.existing else None
-    given = []
-    for reader in readers:
-        try:
-            given.append((reader, reader.parse(row.cells[reader.column], context)))
-        except ValidationError as error:
-            row.error(reader.column, " ".join(error.messages))
-    if len(given) < len(readers):
-        return
-    if row.existing:
-        changed = [(reader, value) for reader, value in given if not reader.same(old, value)]
-    else:
-        changed = [(reader, value) for reader, value in given if value is not None]
-    if not changed:
-        return
-    winner, new = next(((reader, value) for reader, value in changed if reader.qualified), changed[0])
-    for reader, value in changed:
-        if not agrees(reader, value, new) and not agrees(winner, new, value):
-            first, second = (winner, reader) if readers.index(winner) < readers.index(reader) else (reader, winner)
-            values = {winner: new, reader: value}
-            before = f"; the record has {winner.show(old)}" if row.existing else ""
-            row.error(
-                first.column,
-                f"{first.column} “{shorten(row.cells[first.column])}” ({first.show(values[first])}) and "
-                f"{second.column} “{shorten(row.cells[second.column])}” ({second.show(values[second])}) "
-                f"give different dates{before}. Change only one of them, or make them say the same date.",
-            )
-            return
-    row.dates_before[winner.field] = old
-    winner.assign(obj, new)
-    row.fields.append(winner.model_field.attname)
-    if getattr(winner.model_field, "qualifier_field", None):
-        row.fields.append(winner.model_field.qualifier_field)  # "about", "uncertain": stored beside the date
-    row.date_columns[winner.field] = winner.column
-    change = _change(winner, old, new, row.existing)
-    overruled = [
-        f"{reader.column} {shown(row.cells[reader.column])}"
-        for reader, value in given
-        if row.existing and (reader, value) not in changed and not agrees(reader, value, new)
-    ]
-    if overruled:
-        which = " and ".join(overruled)
-        verb = "is" if len(overruled) == 1 else "are"
-        summary = f"{change.summary} (from {winner.column}; the unchanged {which} {verb} overruled)"
-        change = Change(change.column, summary, change.old, change.new)
-    row.changes.append(change)
 
 
 def _validate(plan, row):
@@ -477,11 +415,6 @@ def _sort_errors(plan, row):
     """A row's errors in the order of the file's columns (the whole row first)."""
     order = {name.strip().lower(): position for position, name in enumerate(plan.table.headers)}
     row.errors.sort(key=lambda issue: order.get(issue.column, -1))
-
-
-def _change(reader, old, new, existing):
-    summary = reader.describe_change(old, new) if existing else reader.show(new)
-    return Change(reader.column, summary, reader.fingerprint(old) if existing else "", reader.fingerprint(new))
 
 
 def _read_relation(schema, context, row, reader, new):

@@ -19,7 +19,6 @@ Each app's ``filters.py`` declares its lists' FilterSets and, beside them, their
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import django_filters
@@ -28,6 +27,7 @@ from django.db.models import Count, F, ManyToManyField, Model, Q, QuerySet
 from django.http import QueryDict
 
 from cooperation.core.cache import cached
+from cooperation.core.listing.facets import Facet, Option, by_label, top_options
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.text import CONTROL_CHARACTERS, name_key, shorten
 
@@ -61,57 +61,6 @@ class Notice(str):
         notice.param = param
         notice.problem = problem if not action else f"{problem}."
         return notice
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int = 0
-    selected: bool = False
-    other_names: str = ""  # what the option is also called ("IOM"), for the form's find box
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list = field(default_factory=list)
-    more: int = 0  # options with rows left out (see FACET_OPTIONS)
-    total: int = 0  # options with rows, those left out included
-    complete: bool = False  # every option listed where it would have been cut (``?all=<name>``)
-    fixed: bool = False  # a fixed set of choices (kinds, statuses), every one always listed
-    noun: str = "value"  # what one option is: "partner", "year"
-
-    @property
-    def selected_count(self) -> int:
-        return sum(1 for option in self.options if option.selected)
-
-    @property
-    def visible_options(self) -> list[Option]:
-        """Options with rows, and selected ones even when the other filters leave none."""
-        return [option for option in self.options if option.count or option.selected]
-
-    @property
-    def shown_options(self) -> list[Option]:
-        """What the filter form lists: a fixed set of choices whole (those without rows can't be
-        ticked, but hold their place), otherwise the visible options."""
-        return list(self.options) if self.fixed else self.visible_options
-
-
-def top_options(options: list[Option], limit: int | None = None) -> tuple[list[Option], int]:
-    """(the ``limit`` (FACET_OPTIONS) options with the most rows plus every selected one, in the
-    order given, how many with rows were left out). Ties at the limit go to the option given first."""
-    limit = FACET_OPTIONS if limit is None else limit
-    ranked = sorted(range(len(options)), key=lambda number: -options[number].count)  # stable
-    kept = set(ranked[:limit]) | {number for number, option in enumerate(options) if option.selected}
-    shown = [option for number, option in enumerate(options) if number in kept]
-    return shown, sum(1 for option in options if option.count) - sum(1 for option in shown if option.count)
-
-
-def by_label(options: list[Option]) -> list[Option]:
-    """Options in the order of their labels, case and accents folded ("Türkiye" beside "Tunisia")."""
-    return sorted(options, key=lambda option: (name_key(option.label), option.label, option.value))
 
 
 class MultipleValueField(forms.Field):
@@ -166,7 +115,7 @@ class ListFilter(django_filters.Filter):
         total = sum(1 for option in options if option.count)
         more = 0
         if not complete and not self.fixed_options and total > FACET_OPTIONS:
-            options, more = top_options(options)
+            options, more = top_options(options, FACET_OPTIONS)
         complete = complete and total > FACET_OPTIONS
         return Facet(
             name, self.label or name.title(), options, more, total, complete, self.fixed_options, self.option_noun

@@ -19,8 +19,8 @@ from django_countries import countries
 
 from cooperation.core import exports
 from cooperation.core.cache import cached_many
+from cooperation.core.listing.facets import Facet
 from cooperation.core.listing.filters import (
-    Facet,
     ListFilter,
     Notice,
     SortOptions,
