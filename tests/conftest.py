@@ -4,6 +4,7 @@ and the records several packages' tests share (``meetings``, ``project_world``).
 fixtures are in its conftest.py (the browser's in tests/browser/conftest.py); shared plain helpers are
 in tests/helpers/."""
 
+import importlib
 import io
 import logging
 
@@ -53,6 +54,34 @@ def _empty_cache():
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _roles_after_a_flush(request, django_db_blocker):
+    """A transactional test (the browser's, a migration's) ends by emptying every table, the staff
+    roles' groups too, which a data migration made (cooperation/migrations/0005_roles.py): put
+    them back, with the permissions they hold, for the tests that run after it in this worker.
+    (An autouse fixture is set up first, so this runs after the database's own teardown.)"""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("cooperation.migrations.0005_roles")
+    with django_db_blocker.unblock():
+        permissions = (
+            Permission.objects.filter(content_type__app_label__in=roles.REGISTRY_APPS)
+            .exclude(content_type__model__in=roles.NOT_EDITED)
+            .exclude(content_type__model__startswith="historical")
+        )
+        editing = [p for p in permissions if p.codename.split("_", 1)[0] in roles.EDITOR_ACTIONS]
+        publishing = [p for p in permissions if p.codename.startswith("publish_")]
+        Group.objects.get_or_create(name="Editor")[0].permissions.set(editing)
+        Group.objects.get_or_create(name="Publisher")[0].permissions.set(editing + publishing)
 
 
 # Staff by role: each a client logged in as a new user -------------------------------------------

@@ -8,7 +8,8 @@ transaction and raise :class:`Rollback` at the end, so nothing of it stays.
 from django.contrib.contenttypes.models import ContentType
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Agreement, Citation, Project, ProjectPartner, Source, Topic
+from cooperation.models import Agreement, AgreementAction, Citation, Project, ProjectPartner, Source, Topic
+from cooperation.models.actions import ActionKind
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -136,6 +137,11 @@ class Builder:
                 published=True,
             )
             for n in range(count)
+        )
+        # The dates are the summary of the actions: each agreement's signature is its action too.
+        AgreementAction.objects.bulk_create(
+            AgreementAction(agreement=record, kind=ActionKind.SIGNATURE, date=record.signed, place=record.signed_place)
+            for record in records
         )
         self.many(Agreement.parties.through, "agreement", "partner", records, self.partner_pool, per_row=2)
         self.many(Agreement.topics.through, "agreement", "topic", records, self.topic_pool)
