@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from pytest_django.plugin import blocking_manager_key
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Agreement, AgreementAction, Project, Source, Topic
@@ -56,19 +57,20 @@ def _empty_cache():
     caches["default"].clear()
 
 
-@pytest.fixture(autouse=True)
-def _roles_after_a_flush(request, django_db_blocker):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test (the browser's, a migration's) ends by emptying every table, the staff
-    roles' groups too, which a data migration made (cooperation/migrations/0005_roles.py): put
-    them back, with the permissions they hold, for the tests that run after it in this worker.
-    (An autouse fixture is set up first, so this runs after the database's own teardown.)"""
+    roles' groups too, which a data migration made (cooperation/migrations/0005_roles.py): once
+    its teardown is over, put them back, with the permissions they hold, for the tests after it
+    in this worker."""
     yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if not transactional:
-        return
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if {"transactional_db", "live_server"} & fixtures or (marker and marker.kwargs.get("transaction")):
+        _make_roles(item.config.stash[blocking_manager_key])
+
+
+def _make_roles(django_db_blocker):
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("cooperation.migrations.0005_roles")
