@@ -64,6 +64,8 @@ def pytest_runtest_teardown(item, nextitem):
     its teardown is over, put them back, with the permissions they hold, for the tests after it
     in this worker."""
     yield
+    if nextitem is None:  # the last test: the test database itself has just been torn down
+        return
     marker = item.get_closest_marker("django_db")
     fixtures = set(getattr(item, "fixturenames", ()))
     if {"transactional_db", "live_server"} & fixtures or (marker and marker.kwargs.get("transaction")):
