@@ -15,13 +15,14 @@ STAMP := $(VENV)/.requirements-installed
 DEV_ENV := DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check superuser migrate serve bench
+.PHONY: help run test lint format check superuser migrate serve bench catalogues messages
 
 help:
 	@echo "make run        build the virtualenv, migrate, load the seed data, serve http://$(ADDRPORT)"
 	@echo "make test       build the virtualenv and run the tests in parallel (PYTEST_ARGS='-k partial' to pick, '-n0' for one process)"
 	@echo "make lint       ruff check, ruff format --check, lint-imports and .ci/house_rules.py"
 	@echo "make format     ruff format and ruff check --fix"
+	@echo "make messages   collect the interface's new strings into locale/{az,ru}/LC_MESSAGES/django.po (needs gettext)"
 	@echo "make check      manage.py check --deploy with production-like settings"
 	@echo "make superuser  create a staff account (DEBUG=1, local database or DATABASE_URL)"
 	@echo "make serve      production: migrate, collectstatic, gunicorn (needs SECRET_KEY and ALLOWED_HOSTS set)"
@@ -54,7 +55,17 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
-migrate: $(STAMP)
+# The interface's translations: locale/<lang>/LC_MESSAGES/django.po compiled into the .mo files
+# Django reads (build output, not committed), with Babel: no gettext needed. `make messages`
+# (needs GNU gettext's xgettext, like Django's makemessages) collects new strings into the .po files.
+catalogues: $(STAMP)
+	@$(DEV_ENV) $(MANAGE) compile_catalogues >/dev/null
+
+messages: $(STAMP)
+	$(DEV_ENV) $(MANAGE) makemessages -l az -l ru --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=node_modules --ignore=staticfiles
+	$(DEV_ENV) $(MANAGE) compile_catalogues
+
+migrate: catalogues
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 
 run: migrate
@@ -64,7 +75,7 @@ run: migrate
 # In parallel: PYTEST_WORKERS processes (pytest-xdist; auto: one a core), each with its own test
 # database (test_<name>_gw0 …), a test file's tests all in one of them and in their order.
 # PYTEST_ARGS comes last and wins: PYTEST_ARGS=-n0 runs the suite in this one process.
-test: $(STAMP)
+test: catalogues
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The build's rules: ruff; which package may import which ([tool.importlinter] in pyproject.toml);
@@ -92,7 +103,7 @@ superuser: migrate
 # gunicorn.conf.py (127.0.0.1:8000 unless GUNICORN_BIND says otherwise). SECRET_KEY and
 # ALLOWED_HOSTS must be in the environment, and DATABASE_URL and the other settings are read
 # from it too; docs/deployment.md has the rest (a TLS proxy in front, systemd).
-serve: $(STAMP)
+serve: catalogues
 	@if [ -z "$$SECRET_KEY" ] || [ -z "$$ALLOWED_HOSTS" ]; then \
 		echo "make serve runs with production settings: set SECRET_KEY and ALLOWED_HOSTS in the environment" >&2; \
 		echo "(e.g. ALLOWED_HOSTS=registry.example.org; see docs/deployment.md)." >&2; \

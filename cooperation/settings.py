@@ -135,6 +135,9 @@ MIDDLEWARE = [
     # WhiteNoise: the static files, but not the manifest of their hashed names.
     "cooperation.core.security.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the path's: /az/… and /ru/…, English without a prefix (never a cookie or
+    # Accept-Language, so a cached page is the same for everyone).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Outside the admin only GET and HEAD: any other method is a 405, before the CSRF check.
     "cooperation.core.http.ReadOnlyPublicMiddleware",
@@ -273,7 +276,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Three languages (docs/languages.md): English at the unprefixed paths, Azerbaijani under /az/ and
+# Russian under /ru/ (cooperation/urls.py: i18n_patterns). English stays "en-gb" for its date input
+# formats (day before month). A record's text is English in its field and the translations beside it
+# (`name_az`, `name_ru`: cooperation/core/translation.py).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("az", "Azərbaycanca"), ("ru", "Русский")]
+# The interface's catalogues (`make messages` writes them, `compilemessages` builds the .mo files).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
