@@ -148,3 +148,19 @@ def test_a_page_reads_the_same_number_of_queries_in_every_language(client, recor
     counts = {prefix or "en": cold_queries(client, prefix + path) for prefix in LANGUAGES}
 
     assert len(set(counts.values())) == 1, counts
+
+
+def test_staff_sign_in_to_the_admin_in_each_language(client, django_user_model):
+    django_user_model.objects.create_user("editor", password="a long password 1", is_staff=True)
+
+    for prefix in ("", "/az", "/ru"):
+        response = client.post(f"{prefix}/admin/login/", {"username": "editor", "password": "a long password 1"})
+
+        assert response.status_code == 302
+        assert response["Location"] == f"{prefix}/admin/"
+        client.logout()
+
+
+def test_a_public_page_refuses_a_post_in_every_language(client):
+    for prefix in ("", "/az", "/ru"):
+        assert client.post(f"{prefix}/partners/").status_code == 405
