@@ -314,12 +314,13 @@ _YEAR_WORDS = re.compile(r"(.*\d{4})(?:-(?:[iıuü]?n?c[iıuü])(?: il)?| ?(?:г
 
 
 def _as_pattern(text: str, year: str | None = None) -> str:
-    """A regular expression for ``text`` (spaces normalised), ``year``'s digits in it any year,
-    "%(date)s" in it any text."""
-    pattern = re.escape(" ".join(text.split()))
-    if year is not None:
-        pattern = pattern.replace(re.escape(year), _YEAR)
-    return pattern.replace(re.escape("%(date)s"), r"(?P<date>.+)")
+    """A regular expression for ``text`` (spaces normalised), ``year`` in it any year (and the
+    word after it, "года", optional), "%(date)s" in it any text."""
+    text = " ".join(text.split())
+    if year is not None and year in text:
+        before, after = text.split(year, 1)
+        return re.escape(before) + _YEAR + (f"(?:{re.escape(after)})?" if after else "")
+    return re.escape(text).replace(re.escape("%(date)s"), r"(?P<date>.+)")
 
 
 @lru_cache(maxsize=1)
