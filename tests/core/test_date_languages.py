@@ -1,8 +1,11 @@
 """Dates in English, Azerbaijani and Russian: written from CLDR (Babel) in the page's language,
 and read back whichever of the three staff type them in."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.utils import translation
 
 from cooperation.core.date_parsing import month_names
@@ -263,12 +266,12 @@ def test_month_names_are_read_from_babel_once():
 )
 def test_a_meeting_page_shows_its_dates_in_its_language(client, language, day, period):
     meeting = MeetingFactory(start=d(1999, 12, 8), end=d(1999, 12, 9))
+    # The middleware activates the page's language in this thread: override() puts it back after.
     with translation.override(language):
         url = meeting.get_absolute_url()
+        page = client.get(url)
     if language != "en-gb":
         assert url.startswith(f"/{language}/")
-
-    page = client.get(url)
 
     assert page.status_code == 200
     assert f'<time datetime="1999-12-08">{period}</time>' in page.content.decode()
@@ -286,9 +289,39 @@ def test_a_meeting_page_shows_its_dates_in_its_language(client, language, day, p
 def test_a_project_page_shows_its_dates_in_its_language(client, language, started, as_of):
     project = ProjectFactory(start=d(2006, 8), status_as_of=d(2017))
     with translation.override(language):
-        url = project.get_absolute_url()
-
-    text = client.get(url).content.decode()
+        text = client.get(project.get_absolute_url()).content.decode()
 
     assert f'<time datetime="2006-08">{started}</time>' in text
     assert as_of in text
+
+
+def test_a_day_in_a_template_is_written_in_the_pages_language():
+    template = Template("{% load partial_dates %}{{ day|site_date }} · {{ moment|site_date }} · {% today %}")
+    context = Context(
+        {"day": datetime.date(2026, 12, 3), "moment": datetime.datetime(2026, 12, 3, 12, tzinfo=datetime.UTC)}
+    )
+    with translation.override("ru"):
+        assert template.render(context).startswith("3 декабря 2026 · 3 декабря 2026 · ")
+    with translation.override("az"):
+        assert template.render(context).startswith("3 dekabr 2026 · 3 dekabr 2026 · ")
+
+
+def test_the_dates_include_writes_until_and_since_with_the_date_in_its_form():
+    template = Template(
+        '{% include "includes/dates.html" with end=end only %}|'
+        '{% include "includes/dates.html" with date=start since=True only %}|'
+        '{% include "includes/dates.html" with date=None missing="—" only %}|'
+        '{% include "includes/dates.html" only %}'
+    )
+    context = Context({"start": d(2006, 8), "end": d(2010)})
+    expected = {
+        "en-gb": 'until <time datetime="2010">2010</time>|since <time datetime="2006-08">August 2006</time>|'
+        '<span class="meta">—</span>|<span class="meta">Not recorded</span>',
+        "az": '<time datetime="2010">2010-cu</time> ilədək|<time datetime="2006-08">avqust 2006</time> tarixindən|'
+        '<span class="meta">—</span>|<span class="meta">Qeyd olunmayıb</span>',
+        "ru": 'до <time datetime="2010">2010</time> года|с <time datetime="2006-08">августа 2006</time>|'
+        '<span class="meta">—</span>|<span class="meta">Не указано</span>',
+    }
+    for language, html in expected.items():
+        with translation.override(language):
+            assert template.render(context) == html, language

@@ -7,18 +7,25 @@ include it).
 - only an end: "until <time>…</time>" ("до <time>августа 2006</time>");
 - ``since``: "since <time>…</time>" ("с <time>2008 года</time>", "<time>2008-ci</time> ildən");
 - neither: ``missing`` (or "Not recorded") in ``<span class="meta">``.
+
+``{{ value|site_date }}``: a date or a datetime (its local day) as the site writes a day, "3 December
+2026", "3 dekabr 2026", "3 декабря 2026" (Django's ``date:"j F Y"`` gives "3 Декабрь 2026" in
+Russian); ``{% today %}``: today so (for "Printed … on …").
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from cooperation.core import date_words
+from cooperation.core.partial_dates import PartialDate
 
 register = template.Library()
 
@@ -45,3 +52,18 @@ def partial_date(date: Any = None, end: Any = None, text: str = "", missing: str
     if end:
         return _worded(end, date_words.until_parts(end))
     return format_html('<span class="meta">{}</span>', missing or gettext("Not recorded"))
+
+
+@register.filter
+def site_date(value: datetime.date | datetime.datetime | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return str(PartialDate.from_date(value))
+
+
+@register.simple_tag
+def today() -> str:
+    return site_date(timezone.localdate())
