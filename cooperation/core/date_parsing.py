@@ -17,11 +17,17 @@ saying so rather than "not a date".
 
 from __future__ import annotations
 
-import calendar
 import re
+from functools import lru_cache
+from types import SimpleNamespace
 
 import edtf
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
+
+from cooperation.core import date_words
 
 # (year, month, day, group, qualifier), as many as are given: PartialDate(*parts).
 Parts = tuple
@@ -41,13 +47,32 @@ GROUPS = {
 }
 HALVES = (40, 41)
 
-MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTH_NAMES.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
-MONTH_NAMES["sept"] = 9
+# The languages whose month names and date words staff may type, whatever the page's language.
+# English as the United States writes it too ("Sep", "December 8, 1999").
+_BABEL_LANGUAGES = ("en", "en_GB", "az", "ru")
+
+
+def _fold(word: str) -> str:
+    """Lower case, the Azerbaijani capital İ as i, a closing dot dropped: "İyun" → "iyun"."""
+    return word.replace("İ", "i").lower().replace("\u0307", "").rstrip(".")
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, int]:
+    """Every month name CLDR has in English, Azerbaijani and Russian, wide and abbreviated, in
+    the format and stand-alone contexts ("December", "Dec", "Sept", "dekabr", "dek", "декабря",
+    "декабрь", "дек."), folded, to its number. Read from Babel once."""
+    names = {}
+    for language in _BABEL_LANGUAGES:
+        months = date_words.babel_locale(language).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                names.update({_fold(name): number for number, name in months[context][width].items()})
+    return names
 
 
 def _month(name: str) -> int:
-    return MONTH_NAMES[name.lower().rstrip(".")]
+    return month_names()[_fold(name)]
 
 
 def _year_and_part(year: str, part: str) -> Parts | None:
@@ -59,8 +84,10 @@ def _year_and_part(year: str, part: str) -> Parts | None:
 
 
 def _words(year: int, month: int, day: int | None = None) -> str:
-    """8 December 1999, December 2000: the site's style, for messages."""
-    return " ".join(str(part) for part in (day, calendar.month_name[month], year) if part is not None)
+    """8 December 1999, December 2000: the site's style in the active language, for messages."""
+    if not 1 <= month <= 12:
+        return " ".join(str(part) for part in (day, month, year) if part is not None)
+    return date_words.month_text(year, month) if day is None else date_words.day_text(year, month, day)
 
 
 def _iso(year: int, month: int, day: int | None = None) -> str:
@@ -81,8 +108,10 @@ def _day_month_year(raw: str, first: str, second: str, year: str) -> Parts:
     day_first = (year_number, second_number, first_number)
     month_first = (year_number, first_number, second_number)
     raise ValidationError(
-        "“%(value)s” may be %(day_first)s or %(month_first)s: the order of day and month differs between "
-        "countries. Write %(day_first_iso)s or %(day_first)s, or %(month_first_iso)s or %(month_first)s.",
+        gettext(
+            "“%(value)s” may be %(day_first)s or %(month_first)s: the order of day and month differs between "
+            "countries. Write %(day_first_iso)s or %(day_first)s, or %(month_first_iso)s or %(month_first)s."
+        ),
         code="ambiguous_day",
         params={
             "value": raw,
@@ -105,11 +134,13 @@ def _two_digit_year(raw: str, month: int, day: int | None, year: str) -> None:
     written. Refused with the date to type, in the century a spreadsheet would read."""
     likely, other = (century + int(year) for century in _century(year))
     if not 1 <= month <= 12:
-        raise ValidationError("The month must be between 1 and 12.", code="month")
+        raise ValidationError(gettext("The month must be between 1 and 12."), code="month")
     raise ValidationError(
-        "“%(value)s” gives the year in two digits (as a spreadsheet shows a date): write it in full, "
-        "%(iso)s or %(words)s (or %(other)s if that is meant). Formatting the column as Text keeps a "
-        "spreadsheet from rewriting dates.",
+        gettext(
+            "“%(value)s” gives the year in two digits (as a spreadsheet shows a date): write it in full, "
+            "%(iso)s or %(words)s (or %(other)s if that is meant). Formatting the column as Text keeps a "
+            "spreadsheet from rewriting dates."
+        ),
         code="two_digit_year",
         params={
             "value": raw,
@@ -129,8 +160,10 @@ def _short_numeric(match: re.Match) -> None:
         _two_digit_year(match[0], first, second, match[4])
     year = _century(match[4])[0] + int(match[4])
     raise ValidationError(
-        "“%(value)s” gives the year in two digits and may put the day or the month first: write the date in "
-        "full, %(day_first_iso)s for %(day_first)s or %(month_first_iso)s for %(month_first)s.",
+        gettext(
+            "“%(value)s” gives the year in two digits and may put the day or the month first: write the date "
+            "in full, %(day_first_iso)s for %(day_first)s or %(month_first_iso)s for %(month_first)s."
+        ),
         code="two_digit_year",
         params={
             "value": match[0],
@@ -142,6 +175,9 @@ def _short_numeric(match: re.Match) -> None:
     )
 
 
+# A month's name: letters of any script, maybe with a closing dot ("Aug.", "дек.").
+_NAME = r"[^\W\d_]+\.?"
+
 _PATTERNS = [
     (re.compile(r"(\d{4})"), lambda m: (int(m[1]),)),
     (re.compile(r"(\d{4})-(\d{1,2})"), lambda m: _year_and_part(m[1], m[2])),
@@ -152,13 +188,15 @@ _PATTERNS = [
     (re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{2})"), _short_numeric),
     # 12/2000, 12.2000: a month, as a spreadsheet's m/yyyy shows it.
     (re.compile(r"(\d{1,2})[./](\d{4})"), lambda m: (int(m[2]), int(m[1]))),
-    (re.compile(r"([A-Za-z]+\.?)[ -](\d{4})"), lambda m: (int(m[2]), _month(m[1]))),
-    (re.compile(r"(\d{1,2})[ -]([A-Za-z]+\.?)[ -](\d{4})"), lambda m: (int(m[3]), _month(m[2]), int(m[1]))),
-    (re.compile(r"([A-Za-z]+\.?) (\d{1,2}) (\d{4})"), lambda m: (int(m[3]), _month(m[1]), int(m[2]))),
+    # August 2006, avqust 2006, август 2006, 8 декабря 1999, December 8 1999: month names in any of
+    # the three languages (letters of any script).
+    (re.compile(rf"({_NAME})[ -](\d{{4}})"), lambda m: (int(m[2]), _month(m[1]))),
+    (re.compile(rf"(\d{{1,2}})[ -]({_NAME})[ -](\d{{4}})"), lambda m: (int(m[3]), _month(m[2]), int(m[1]))),
+    (re.compile(rf"({_NAME}) (\d{{1,2}}) (\d{{4}})"), lambda m: (int(m[3]), _month(m[1]), int(m[2]))),
     # Dec-00, Dec 00, 23-Feb-17: a spreadsheet's mmm-yy and d-mmm-yy.
-    (re.compile(r"([A-Za-z]+\.?)[ -](\d{2})"), lambda m: _two_digit_year(m[0], _month(m[1]), None, m[2])),
+    (re.compile(rf"({_NAME})[ -](\d{{2}})"), lambda m: _two_digit_year(m[0], _month(m[1]), None, m[2])),
     (
-        re.compile(r"(\d{1,2})[ -]([A-Za-z]+\.?)[ -](\d{2})"),
+        re.compile(rf"(\d{{1,2}})[ -]({_NAME})[ -](\d{{2}})"),
         lambda m: _two_digit_year(m[0], _month(m[2]), int(m[1]), m[3]),
     ),
 ]
@@ -208,7 +246,11 @@ def _parse_group(raw: str) -> Parts | None:
     return None
 
 
-_APPROXIMATE = re.compile(r"(?:about|around|approximately|approx\.?|circa|ca\.?|c\.?)\s*(?=\S)(.*)", re.I | re.S)
+_APPROXIMATE = re.compile(
+    r"(?:about|around|approximately|approx\.?|circa|ca\.?|c\.?|təxminən|около|ок\.|примерно|приблизительно)"
+    r"\s*(?=\S)(.*)",
+    re.I | re.S,
+)
 _UNCERTAIN_WORDS = re.compile(r"(.*?)\s*\((?:uncertain|\?)\)", re.I | re.S)
 
 
@@ -226,8 +268,7 @@ def _strip_qualifier(raw: str) -> tuple[str, str]:
     match = _APPROXIMATE.fullmatch(raw)
     if match:
         approximate, raw = True, match[1]
-    qualifier = {(True, True): "%", (True, False): "~", (False, True): "?"}.get((approximate, uncertain), "")
-    return raw, qualifier
+    return raw, _qualifier(approximate, uncertain)
 
 
 def _explain_edtf(raw: str) -> None:
@@ -240,22 +281,97 @@ def _explain_edtf(raw: str) -> None:
     except edtf.EDTFParseException:
         return
     if isinstance(parsed, (edtf.Interval, edtf.Level1Interval, edtf.Level2Interval)):
-        what = "a period: give its start and its end each in its own field"
+        message = gettext("“%(value)s” is EDTF for a period: give its start and its end each in its own field.")
     elif isinstance(parsed, edtf.Season):
-        what = (
-            "a season or a grouping the registry does not keep: it keeps quarters (33–36) and halves "
-            "(40–41) of a year; give the months or the year"
+        message = gettext(
+            "“%(value)s” is EDTF for a season or a grouping the registry does not keep: it keeps quarters "
+            "(33–36) and halves (40–41) of a year; give the months or the year."
         )
     elif isinstance(parsed, (edtf.Unspecified, edtf.PartialUnspecified)):
-        what = "a date with unspecified digits: give the year (or the decade's first year as approximate)"
+        message = gettext(
+            "“%(value)s” is EDTF for a date with unspecified digits: give the year (or the decade's first "
+            "year as approximate)."
+        )
     elif isinstance(parsed, edtf.PartialUncertainOrApproximate):
-        what = "a date qualified in parts: qualify the whole date instead (2004-06?)"
+        message = gettext(
+            "“%(value)s” is EDTF for a date qualified in parts: qualify the whole date instead (2004-06?)."
+        )
     else:
-        what = "a form the registry does not keep"
-    raise ValidationError("“%(value)s” is EDTF for " + what + ".", code="edtf_not_kept", params={"value": raw[:40]})
+        message = gettext("“%(value)s” is EDTF for a form the registry does not keep.")
+    raise ValidationError(message, code="edtf_not_kept", params={"value": raw[:40]})
 
 
 _EDTF_SHAPE = re.compile(r"[-+?~%\[{]?[0-9XYEuS][0-9XYESuxp~?%/.\-\[\]{},^]*")
+
+# The site's own words in Azerbaijani and Russian ------------------------------------------
+# Whatever the site writes in any of its languages reads back to the same date (the admin puts a
+# saved date in its box as the site writes it): the forms are made from date_words' messages in
+# each language, with a sample year standing for any year.
+_SAMPLE_YEAR = 1234
+_YEAR = r"(?P<year>\d{4})(?:-[^\W\d_]+)?"
+# "8 декабря 1999 г.", "1999 года", "2008-ci il": a year's word, and an ordinal ending, after it.
+_YEAR_WORDS = re.compile(r"(.*\d{4})(?:-(?:[iıuü]?n?c[iıuü])(?: il)?| ?(?:г\.?|года?))", re.I)
+
+
+def _as_pattern(text: str, year: str | None = None) -> str:
+    """A regular expression for ``text`` (spaces normalised), ``year`` in it any year (and the
+    word after it, "года", optional), "%(date)s" in it any text."""
+    text = " ".join(text.split())
+    if year is not None and year in text:
+        before, after = text.split(year, 1)
+        return re.escape(before) + _YEAR + (f"(?:{re.escape(after)})?" if after else "")
+    return re.escape(text).replace(re.escape("%(date)s"), r"(?P<date>.+)")
+
+
+@lru_cache(maxsize=1)
+def translated_forms() -> tuple[list, list, list]:
+    """(halves and quarters, approximate forms, uncertain forms) as the site writes them in each
+    of its languages: compiled patterns, each with its group code, or a ``date``/``year`` group."""
+    groups, approximate, uncertain = [], [], []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            year = date_words.ordinal_year(_SAMPLE_YEAR)
+            for code in GROUPS:
+                groups.append((re.compile(_as_pattern(date_words.part_of_year(code, _SAMPLE_YEAR), year), re.I), code))
+            sample = SimpleNamespace(year=_SAMPLE_YEAR, month=None, day=None, group=None, qualifier="~")
+            approximate.append(re.compile(_as_pattern(date_words.approximate_text(sample), year), re.I))
+            approximate.append(re.compile(_as_pattern(date_words.approximate_text_template()), re.I | re.S))
+            uncertain.append(re.compile(_as_pattern(date_words.uncertain_text("%(date)s")), re.I | re.S))
+    return groups, approximate, uncertain
+
+
+def _strip_translated_qualifier(raw: str) -> tuple[str, bool, bool]:
+    """("2008", True, False) from "около 2008 года" or "təxminən 2008-ci il"; ("2007", False, True)
+    from "2007 (под вопросом)"."""
+    _groups, approximate_forms, uncertain_forms = translated_forms()
+    approximate = uncertain = False
+    for pattern in uncertain_forms:
+        match = pattern.fullmatch(raw)
+        if match:
+            uncertain, raw = True, match["date"]
+            break
+    for pattern in approximate_forms:
+        match = pattern.fullmatch(raw)
+        if match:
+            approximate, raw = True, match.groupdict().get("date") or match["year"]
+            break
+    return raw, approximate, uncertain
+
+
+def _parse_translated(raw: str) -> Parts | None:
+    """A half or quarter as the site writes it ("2007-ci ilin ikinci yarısı", "второе полугодие
+    2007 года"), or a date with a year's word after it ("8 декабря 1999 г.", "2008-ci il")."""
+    raw = raw.replace("İ", "i")
+    for pattern, code in translated_forms()[0]:
+        match = pattern.fullmatch(raw)
+        if match:
+            return (int(match["year"]), None, None, code)
+    match = _YEAR_WORDS.fullmatch(raw)
+    return _parse_plain(match[1]) if match else None
+
+
+def _qualifier(approximate: bool, uncertain: bool) -> str:
+    return {(True, True): "%", (True, False): "~", (False, True): "?"}.get((approximate, uncertain), "")
 
 
 def read_date(raw: str) -> Parts | None:
@@ -265,7 +381,12 @@ def read_date(raw: str) -> Parts | None:
     if parts is not None:
         return parts
     core, qualifier = _strip_qualifier(raw)
-    parts = _parse_plain(core) or _parse_group(core)
+    parts = _parse_plain(core) or _parse_group(core) or _parse_translated(core)
+    if parts is None:
+        core, approximate, uncertain = _strip_translated_qualifier(core)
+        if approximate or uncertain:
+            qualifier = _qualifier(approximate or qualifier in ("~", "%"), uncertain or qualifier in ("?", "%"))
+            parts = _parse_plain(core) or _parse_group(core) or _parse_translated(core)
     if parts is not None:
         return (*parts, *(None,) * (4 - len(parts)), qualifier)
     _explain_edtf(raw)

@@ -288,14 +288,22 @@ def country_name(code: str, language: str | None = None) -> str:
     return str(countries.name(code)) if code else ""
 
 
-@lru_cache(maxsize=4096)
 def as_written(value: PartialDate) -> str:
-    """str(PartialDate), remembered: month names come from strftime, slow over a million rows."""
+    """str(PartialDate) in the active language, remembered (per language): over a million rows."""
+    return _as_written(value, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _as_written(value: PartialDate, language: str | None) -> str:
     return str(value)
 
 
-@lru_cache(maxsize=4096)
 def period_as_written(start: PartialDate | None, end: PartialDate | None) -> str:
+    return _period_as_written(start, end, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _period_as_written(start: PartialDate | None, end: PartialDate | None, language: str | None) -> str:
     return format_range(start, end)
 
 

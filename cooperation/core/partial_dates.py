@@ -44,7 +44,10 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
+from cooperation.core import date_words
 from cooperation.core.date_parsing import GROUPS, HALVES, read_date
 
 if TYPE_CHECKING:
@@ -58,12 +61,13 @@ CompiledSQL = tuple[str, Sequence[Any]]
 MIN_YEAR = 1000
 MAX_YEAR = 9999
 
-EXPECTED_FORMATS = (
+# In English (the import's column notes use them as they are); gettext() gives them translated.
+EXPECTED_FORMATS = gettext_noop(
     "a year (1998), a month (2006-08 or August 2006), a day (1999-12-08 or 8 December 1999), "
     "a half or quarter (second half of 2007, Q3 2010), or an approximate or uncertain date (about 2008, 2007?)"
 )
-FORMS_HINT = "e.g. 1998, 2006-08, 1999-12-08, about 2008, 2007?, second half of 2007 or Q3 2010"
-FORMS_HINT_UNQUALIFIED = "e.g. 1998, 2006-08, 1999-12-08, second half of 2007 or Q3 2010"
+FORMS_HINT = gettext_noop("e.g. 1998, 2006-08, 1999-12-08, about 2008, 2007?, second half of 2007 or Q3 2010")
+FORMS_HINT_UNQUALIFIED = gettext_noop("e.g. 1998, 2006-08, 1999-12-08, second half of 2007 or Q3 2010")
 
 
 class Precision(models.TextChoices):
@@ -99,32 +103,41 @@ class PartialDate:
 
     def __post_init__(self):
         if not isinstance(self.year, int) or not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise ValidationError(f"The year must be between {MIN_YEAR} and {MAX_YEAR}.", code="year")
+            raise ValidationError(
+                gettext("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+                code="year",
+            )
         if self.qualifier not in Qualifier.values:
-            raise ValidationError("A date is approximate (~), uncertain (?) or both (%).", code="qualifier")
+            raise ValidationError(gettext("A date is approximate (~), uncertain (?) or both (%)."), code="qualifier")
         if self.group is not None:
             if self.month is not None or self.day is not None:
-                raise ValidationError("A quarter or half of a year has no month or day.", code="group")
+                raise ValidationError(gettext("A quarter or half of a year has no month or day."), code="group")
             if self.group not in GROUPS:
-                raise ValidationError("The registry keeps quarters (33–36) and halves (40–41) of a year.", code="group")
+                raise ValidationError(
+                    gettext("The registry keeps quarters (33–36) and halves (40–41) of a year."), code="group"
+                )
             if self.qualifier:
                 raise ValidationError(
-                    "EDTF cannot call a quarter or half of a year approximate or uncertain: "
-                    "give the year instead (about 2007, 2007?).",
+                    gettext(
+                        "EDTF cannot call a quarter or half of a year approximate or uncertain: "
+                        "give the year instead (about 2007, 2007?)."
+                    ),
                     code="qualified_group",
                 )
             return
         if self.month is None:
             if self.day is not None:
-                raise ValidationError("A day needs a month.", code="day_without_month")
+                raise ValidationError(gettext("A day needs a month."), code="day_without_month")
             return
         if not 1 <= self.month <= 12:
-            raise ValidationError("The month must be between 1 and 12.", code="month")
+            raise ValidationError(gettext("The month must be between 1 and 12."), code="month")
         if self.day is not None:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
                 raise ValidationError(
-                    f"{calendar.month_name[self.month]} {self.year} has no day {self.day}.", code="day"
+                    gettext("%(month)s has no day %(day)s.")
+                    % {"month": date_words.month_text(self.year, self.month), "day": self.day},
+                    code="day",
                 )
 
     # Conversions -----------------------------------------------------------------------
@@ -231,23 +244,14 @@ class PartialDate:
 
     @property
     def exact_text(self) -> str:
-        """The date in words without its qualifier: "8 December 1999", "second half of 2007"."""
-        if self.group is not None:
-            return f"{GROUPS[self.group][0]} of {self.year}"
-        if self.day is not None:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
-        if self.month is not None:
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return str(self.year)
+        """The date in words without its qualifier, in the active language: "8 December 1999",
+        "8 dekabr 1999", "8 декабря 1999", "second half of 2007" (see ``date_words.py``)."""
+        return date_words.exact_text(self)
 
     def __str__(self):
-        """The site's one style: "8 December 1999", "about 2008", "2007 (uncertain)"."""
-        text = self.exact_text
-        if self.approximate:
-            text = f"about {text}"
-        if self.uncertain:
-            text = f"{text} (uncertain)"
-        return text
+        """The site's one style, in the active language: "8 December 1999", "about 2008",
+        "2007 (uncertain)"; "около 2008 года", "təxminən 2008-ci il"."""
+        return date_words.written(self)
 
     def __repr__(self):
         return f"PartialDate({self.edtf!r})"
@@ -267,40 +271,21 @@ class PartialDate:
             return cls.from_date(text)
         raw = " ".join(str(text).replace(",", " ").split())
         if not raw:
-            raise ValidationError(f"Enter {EXPECTED_FORMATS}.", code="empty")
+            raise ValidationError(ENTER_A_DATE, code="empty")
         parts = read_date(raw)
         if parts is None:
             raise ValidationError(
-                "“%(value)s” is not a date this registry understands. Enter " + EXPECTED_FORMATS + ".",
+                gettext("“%(value)s” is not a date this registry understands. Enter %(formats)s."),
                 code="invalid",
-                params={"value": raw[:40]},
+                params={"value": raw[:40], "formats": gettext(EXPECTED_FORMATS)},
             )
         return cls(*parts)
 
 
 def format_range(start: PartialDate | None, end: PartialDate | None) -> str:
-    """Write a period the way a person would: "10–11 May 2006", "2007–2008", "about 2005 – 2007"."""
-    if start is None and end is None:
-        return ""
-    if start is None:
-        return f"until {end}"
-    if end is None or end == start:
-        return str(start)
-    if start.qualifier or end.qualifier:
-        return f"{start} – {end}"
-    if start.group is not None or end.group is not None:
-        if start.group is not None and end.group is not None and start.year == end.year:
-            return f"{GROUPS[start.group][0]} – {GROUPS[end.group][0]} of {end.year}"
-        return f"{start} – {end}"
-    if start.precision == end.precision == Precision.YEAR:
-        return f"{start.year}–{end.year}"
-    if start.precision == end.precision and start.year == end.year:
-        if start.precision == Precision.MONTH:
-            return f"{calendar.month_name[start.month]}–{calendar.month_name[end.month]} {end.year}"
-        if start.month == end.month:
-            return f"{start.day}–{end.day} {calendar.month_name[end.month]} {end.year}"
-        return f"{start.day} {calendar.month_name[start.month]} – {end}"
-    return f"{start} – {end}"
+    """Write a period the way a person would, in the active language: "10–11 May 2006",
+    "2007–2008", "about 2005 – 2007", "10–11 мая 2006" (``date_words.range_text``)."""
+    return date_words.range_text(start, end)
 
 
 # Database --------------------------------------------------------------------------------
@@ -320,22 +305,26 @@ class PartialDateInput(forms.TextInput):
         except ValidationError:
             return html
         return html + format_html(
-            '<div class="help understood-as">Understood as {} (EDTF {}).</div>', str(understood), understood.edtf
+            '<div class="help understood-as">{}</div>',
+            gettext("Understood as %(date)s (EDTF %(edtf)s).") % {"date": understood, "edtf": understood.edtf},
         )
 
 
+ENTER_A_DATE = format_lazy(gettext_lazy("Enter {formats}."), formats=gettext_lazy(EXPECTED_FORMATS))
+
+
 class PartialDateFormField(forms.CharField):
-    default_error_messages = {"invalid": f"Enter {EXPECTED_FORMATS}."}
+    default_error_messages = {"invalid": ENTER_A_DATE}
     widget = PartialDateInput
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("help_text", FORMS_HINT)
+        kwargs.setdefault("help_text", gettext_lazy(FORMS_HINT))
         super().__init__(*args, **kwargs)
         # max_length sizes the input box; the cleaned value is a PartialDate, which has no
         # length, and over-long text is refused by PartialDate.parse with a readable message.
         self.validators = [v for v in self.validators if not isinstance(v, validators.MaxLengthValidator)]
-        self.widget.attrs.setdefault("placeholder", "YYYY, YYYY-MM or YYYY-MM-DD")
+        self.widget.attrs.setdefault("placeholder", gettext_lazy("YYYY, YYYY-MM or YYYY-MM-DD"))
         self.widget.attrs.setdefault("size", 16)
 
     def prepare_value(self, value: PartialDate | int | str | None) -> str | None:
@@ -442,8 +431,10 @@ class PartialDateField(models.Field):
         super().validate(value, model_instance)
         if isinstance(value, PartialDate) and value.qualifier and not self.qualifier_field:
             raise ValidationError(
-                "This date may be a year, month, day, half or quarter, but not approximate or uncertain: "
-                "leave out “about” and “?”.",
+                gettext(
+                    "This date may be a year, month, day, half or quarter, but not approximate or uncertain: "
+                    "leave out “about” and “?”."
+                ),
                 code="unqualified",
             )
 
@@ -481,7 +472,10 @@ class PartialDateField(models.Field):
         field = super().formfield(**{"form_class": PartialDateFormField, **kwargs})
         # Say what to type even when the model field has help text of its own.
         hint = FORMS_HINT if self.qualifier_field else FORMS_HINT_UNQUALIFIED
-        field.help_text = f"{field.help_text} ({hint})" if field.help_text and hint not in field.help_text else hint
+        if field.help_text and hint not in str(field.help_text):
+            field.help_text = format_lazy("{} ({})", field.help_text, gettext_lazy(hint))
+        else:
+            field.help_text = gettext_lazy(hint)
         return field
 
 

@@ -10,9 +10,12 @@ current.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_lazy
+
+from cooperation.core import date_words
 from cooperation.core.partial_dates import PartialDate
 
-NOT_RECORDED = "date of report not recorded"
+NOT_RECORDED = gettext_lazy("date of report not recorded")
 
 # What an export's status_as_of columns hold (projects' and meetings').
 STATUS_AS_OF_COLUMN = "Date of the status report (the date the status was reported as of; empty: not recorded)"
@@ -25,19 +28,23 @@ AS_OF_HELP = (
 
 
 def as_of_note(as_of: PartialDate | None) -> str:
-    """ "reported as of 2017", or "date of report not recorded"."""
-    return f"reported as of {as_of}" if as_of is not None else NOT_RECORDED
+    """ "reported as of 2017", or "date of report not recorded" (in the active language: "по
+    данным на 2017 год", "2017-ci ilə olan məlumata görə")."""
+    return date_words.as_of_text(as_of) if as_of is not None else str(NOT_RECORDED)
 
 
 def reported(label: str, as_of: PartialDate | None) -> str:
-    """A state with the date it was reported as of: "Planned (reported as of 2008)",
-    "Planned (date of report not recorded)"."""
-    return f"{label} ({as_of_note(as_of)})"
+    """A state (already in the page's language) with the date it was reported as of: "Planned
+    (reported as of 2008)", "Planned (date of report not recorded)"."""
+    return gettext("%(state)s (%(as_of)s)") % {"state": label, "as_of": as_of_note(as_of)}
 
 
 def reported_leading(word: str, as_of: PartialDate | None) -> str:
     """A state that reads as current, put as a report: "Reported ongoing as of 2017",
-    "Reported ongoing (date of report not recorded)"."""
+    "Reported ongoing (date of report not recorded)". The registry says it of "ongoing" only;
+    another word is put in English words around it."""
+    if word != "ongoing":
+        return f"Reported {word} as of {as_of}" if as_of is not None else f"Reported {word} ({NOT_RECORDED})"
     if as_of is not None:
-        return f"Reported {word} as of {as_of}"
-    return f"Reported {word} ({NOT_RECORDED})"
+        return date_words.ongoing_as_of_text(as_of)
+    return gettext("Reported ongoing (date of report not recorded)")
