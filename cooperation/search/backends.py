@@ -13,7 +13,7 @@ The search text reaches SQL only as parameters: the words of a :class:`~.query.Q
 and digits only), folded (folding.py: "Mingəçevir" → mingecevir; a Cyrillic word also in Latin
 letters) and quoted one by one — ``'word'``, ``'last':*`` for ``to_tsquery`` (once with the
 ``coop_search`` configuration, once with ``russian``, whose stems the folded ``keys`` hold),
-``("word") ("last"* OR "ласт"*)`` for FTS5 — so no query syntax a visitor types is ever interpreted.
+``"word" AND ("ласт"* OR "last"*)`` for FTS5 — so no query syntax a visitor types is ever interpreted.
 
 Every language is searched from every page: a document holds its record's text in the three
 languages, and its ``keys`` every word folded. The database marks the words it matched in the
@@ -248,14 +248,17 @@ class SqliteBackend(Backend):
 
     @staticmethod
     def match(query, columns=None):
-        """``"word" ("last"* OR "ласт"*)`` (all words, each in any of its forms, the last also as a
+        """``"word" AND ("ласт"* OR "last"*)`` (all words, each in any of its forms, the last also as a
         prefix), optionally within some columns."""
         phrases = []
         for index, term in enumerate(query.terms):
             star = "*" if query.prefix and index == len(query.terms) - 1 else ""
             forms = ['"' + form.replace('"', '""') + '"' + star for form in query_forms(term)]
             phrases.append(forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")")
-        expression = " ".join(phrases)
+        # FTS5 joins a word and a group of forms with AND only when it is written out.
+        expression = (
+            " AND ".join(phrases) if any(len(query_forms(term)) > 1 for term in query.terms) else " ".join(phrases)
+        )
         return f"{{{columns}}} : ({expression})" if columns else expression
 
     def counts(self, query):

@@ -25,7 +25,7 @@ def test_backend_queries_look_for_every_form_of_a_word():
     query = search_query.parse("Mingəçevir Мингечевир")
 
     assert PostgresBackend.operands(query) == ["'mingecevir'", "'мингечевир':* | 'mingechevir':*"]
-    assert SqliteBackend.match(query) == '"mingecevir" ("мингечевир"* OR "mingechevir"*)'
+    assert SqliteBackend.match(query) == '"mingecevir" AND ("мингечевир"* OR "mingechevir"*)'
     sql, params = PostgresBackend().tsquery(query)
     assert sql.count("to_tsquery") == 4
     assert params[:4] == ["coop_search", "'mingecevir'", "russian", "'mingecevir'"]
