@@ -294,3 +294,14 @@ def test_the_cached_hits_are_kept_apart_by_language(rf):
         titles[language] = [str(hit.title) for group in result.groups for hit in group.hits]
 
     assert titles == {"en-gb": [IOM_NAMES["en"]], "az": [IOM_NAMES["az"]], "ru": [IOM_NAMES["ru"]]}
+
+
+def test_a_lists_name_filter_meets_the_spellings_too(client):
+    PartnerFactory(name="MDU", acronym="", name_az="Mingəçevir Dövlət Universiteti")
+    PartnerFactory(name="Caspian Council", acronym="")
+
+    for q in ("mingachevir", "Mingəçevir", "dovlet"):
+        response = client.get("/partners/", {"q": q})
+        assert response.status_code == 200
+        assert "MDU" in response.content.decode()
+        assert "Caspian Council" not in response.content.decode()
