@@ -2,13 +2,14 @@
 """The site search in three languages: the title in Azerbaijani and Russian (``title_az``,
 ``title_ru``, shown on those languages' pages) and ``keys``, every word of a document folded in
 Python (cooperation/search/folding.py: ə → e, ı → i, ş → s, ё → е …) with the Latin spellings of
-its Azerbaijani and Cyrillic names, added to the full-text index:
+its Azerbaijani and Cyrillic names, added to the full-text index with the folded name keys:
 
-- PostgreSQL: ``search_vector`` gains ``keys`` at weight D, parsed with the ``russian``
+- PostgreSQL: ``search_vector`` gains ``name_keys`` at weight B and ``keys`` at D, parsed with the ``russian``
   configuration (Russian stemming for Cyrillic words, English stemming for the Latin ones, which
   the folding has made ASCII): "Международной организации" finds "Международная организация".
   The column is generated, so it is dropped and created again with the new expression.
-- SQLite: the FTS5 table is created again with a fourth column, ``keys``, and its triggers.
+- SQLite: the FTS5 table is created again with two more columns, ``name_keys`` and ``keys``,
+  and its triggers.
 
 The documents written before this migration have no keys and no translated titles yet: run
 ``manage.py rebuild_search_index`` after it.
@@ -27,6 +28,7 @@ def vector(with_keys):
         "setweight(to_tsvector('coop_search'::regconfig, coalesce(body, '')), 'C')",
     ]
     if with_keys:
+        parts.append("setweight(to_tsvector('russian'::regconfig, coalesce(name_keys, '')), 'B')")
         parts.append("setweight(to_tsvector('russian'::regconfig, coalesce(keys, '')), 'D')")
     return " || ".join(parts)
 
@@ -60,7 +62,7 @@ def full_text_index(with_keys):
             )
             schema_editor.execute(f"CREATE INDEX {TABLE}_vector ON {TABLE} USING gin (search_vector)")
         elif vendor == "sqlite":
-            columns = ["title", "other_names", "body"] + (["keys"] if with_keys else [])
+            columns = ["title", "other_names", "body"] + (["name_keys", "keys"] if with_keys else [])
             for name in ("insert", "delete", "update"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_fts_{name}")
             schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
@@ -96,7 +98,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='searchdocument',
             name='keys',
-            field=models.TextField(blank=True, help_text='Every word of the title, other names and body folded (ə → e, ş → s, ё → е), and the Latin spellings of Azerbaijani and Cyrillic names: what the full-text index matches a query with.'),
+            field=models.TextField(blank=True, help_text='Every word of the body folded (ə → e, ş → s, ё → е): with the name keys, what the full-text index matches a query with.'),
         ),
         migrations.AddField(
             model_name='searchdocument',

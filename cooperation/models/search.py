@@ -15,8 +15,8 @@ class SearchDocument(models.Model):
     Written by ``cooperation.search.index_record()`` — signal receivers keep it current — and
     rebuilt by ``manage.py rebuild_search_index``. Drafts never get a row. The full-text index
     lives beside the ORM, created by migration 0002, with the folded ``keys`` since 0013: on
-    PostgreSQL a generated ``search_vector`` tsvector column (title A, other names B, body C,
-    keys D) with a GIN index; on SQLite an FTS5 table,
+    PostgreSQL a generated ``search_vector`` tsvector column (title A, other names and name keys
+    B, body C, keys D) with a GIN index; on SQLite an FTS5 table,
     ``cooperation_searchdocument_fts``, that triggers keep in step with this table.
     """
 
@@ -50,8 +50,8 @@ class SearchDocument(models.Model):
     keys = models.TextField(
         blank=True,
         help_text=(
-            "Every word of the title, other names and body folded (ə → e, ş → s, ё → е), and the Latin "
-            "spellings of Azerbaijani and Cyrillic names: what the full-text index matches a query with."
+            "Every word of the body folded (ə → e, ş → s, ё → е): with the name keys, what the full-text "
+            "index matches a query with."
         ),
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)

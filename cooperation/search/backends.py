@@ -243,8 +243,8 @@ class PostgresBackend(Backend):
 
 
 class SqliteBackend(Backend):
-    # bm25 column weights: title, other names, body, folded keys.
-    weights = "10.0, 5.0, 1.0, 1.0"
+    # bm25 column weights: title, other names, body, folded name keys, folded body words.
+    weights = "10.0, 5.0, 1.0, 5.0, 1.0"
 
     @staticmethod
     def match(query, columns=None):
@@ -298,7 +298,7 @@ class SqliteBackend(Backend):
         match = self.match(query)
         params = [
             MARK_START, MARK_END, MARK_START, MARK_END, MARK_START, MARK_END,
-            _key_param(query), self.match(query, columns="title other_names"), match,
+            _key_param(query), self.match(query, columns="title other_names name_keys"), match,
             *kind_params, match, first, last, *published_params,
         ]  # fmt: skip
         return [self._hit(row, query, language) for row in self._fetch(sql, params)]

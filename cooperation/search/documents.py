@@ -24,7 +24,7 @@ from django.utils import translation
 from cooperation.core.cache import data_changed
 from cooperation.core.translation import TRANSLATION_LANGUAGES, localized, with_translations
 from cooperation.models import Agreement, Project, ProjectPartner, SearchDocument, Source, Topic
-from cooperation.search.folding import WORD, name_spellings, spellings, words
+from cooperation.search.folding import name_spellings, words
 from cooperation.search.schema import FTS_TABLE, SQLITE_TRIGGERS, TABLE
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
@@ -299,9 +299,8 @@ def document_fields(indexer, obj):
     other_names = lines(*(text for text in translated.values() if text != title), values["other_names"])
     names = [title, *other_names.split("\n")]
     keys = set().union(*(name_spellings(name) for name in names)) - {""}
-    folded = dict.fromkeys(
-        [*(form for name in names for word in WORD.findall(name) for form in sorted(spellings(word))), *words(body)]
-    )
+    # The names' folded words are in the name keys; these are the body's.
+    folded = dict.fromkeys(words(body))
     return {
         **values,
         "title": title,

@@ -110,8 +110,28 @@ def name_spellings(name: object) -> set[str]:
     return found
 
 
+# A Cyrillic query word in Latin letters, the letters an English text may write otherwise: an
+# Azerbaijani "ə" is a Russian "е" but often an English "a" (Мингечевир, Mingachevir), and
+# a Russian "ы" an Azerbaijani "ı", in English an "i" (Нахчыван, Nakhchivan).
+_CYRILLIC_LATIN_VARIANTS = {"е": ("e", "a"), "ы": ("y", "i")}
+_MAX_QUERY_FORMS = 8
+
+
 def query_forms(term: str) -> list[str]:
-    """What one query word is looked for as: its fold, and a Cyrillic word in Latin letters too."""
+    """What one query word is looked for as: its fold, and a Cyrillic word in Latin letters too
+    ("Мингечевир" → мингечевир, mingechevir, mingachevir, mingechavir, mingachavir)."""
     folded = fold(term)
-    latin = transliterate(folded)
-    return [folded] if latin == folded else [folded, latin]
+    if not _HAS_CYRILLIC.search(folded):
+        return [folded]
+    forms = [folded, transliterate(folded)]
+    letters = [letter for letter in _CYRILLIC_LATIN_VARIANTS if letter in folded]
+    positions = [i for i, char in enumerate(folded) if char in letters]
+    choices = [_CYRILLIC_LATIN_VARIANTS[folded[i]] for i in positions]
+    for picked in itertools.islice(itertools.product(*choices), _MAX_QUERY_FORMS):
+        chars = list(folded)
+        for i, latin in zip(positions, picked, strict=True):
+            chars[i] = latin
+        form = transliterate("".join(chars))
+        if form not in forms:
+            forms.append(form)
+    return forms[: _MAX_QUERY_FORMS + 1]

@@ -1,6 +1,6 @@
 """The names and SQL of the full-text index beside ``cooperation_searchdocument``.
 
-Migration 0002 creates the index and 0013 adds the folded ``keys`` to it (each keeps its own copy
+Migration 0002 creates the index and 0013 adds the folded ``name_keys`` and ``keys`` to it (each keeps its own copy
 of this SQL, as migrations must); ``rebuild()`` uses the triggers below to restore them on SQLite.
 """
 
@@ -9,7 +9,7 @@ from cooperation.models import SearchDocument
 TABLE = SearchDocument._meta.db_table
 FTS_TABLE = f"{TABLE}_fts"
 # The columns of the FTS5 table, in order (bm25 weights and highlight() refer to them by position).
-FTS_COLUMNS = ("title", "other_names", "body", "keys")
+FTS_COLUMNS = ("title", "other_names", "body", "name_keys", "keys")
 
 _columns = ", ".join(FTS_COLUMNS)
 _new = ", ".join(f"new.{column}" for column in FTS_COLUMNS)
