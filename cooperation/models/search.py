@@ -6,14 +6,17 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from cooperation.core.translation import translations
+
 
 class SearchDocument(models.Model):
     """One published record as the site search sees it (``cooperation.search``).
 
     Written by ``cooperation.search.index_record()`` — signal receivers keep it current — and
     rebuilt by ``manage.py rebuild_search_index``. Drafts never get a row. The full-text index
-    lives beside the ORM, created by migration 0002: on PostgreSQL a generated ``search_vector``
-    tsvector column (title A, other names B, body C) with a GIN index; on SQLite an FTS5 table,
+    lives beside the ORM, created by migration 0002, with the folded ``keys`` since 0013: on
+    PostgreSQL a generated ``search_vector`` tsvector column (title A, other names and name keys
+    B, body C, keys D) with a GIN index; on SQLite an FTS5 table,
     ``cooperation_searchdocument_fts``, that triggers keep in step with this table.
     """
 
@@ -33,10 +36,23 @@ class SearchDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     title = models.CharField(max_length=500)
+    # The title in the other languages, shown on their pages (empty: not translated, the English shows).
+    title_az, title_ru = translations(title, "title")
     other_names = models.TextField(blank=True, help_text="Acronyms, short titles, other spellings; one per line.")
     body = models.TextField(blank=True, help_text="The record's other public text: places, partners, topics, notes.")
     name_keys = models.TextField(
-        blank=True, help_text="Title and other names in lower case without accents, one per line, for exact matches."
+        blank=True,
+        help_text=(
+            "Title and other names in every language, folded (cooperation.search.folding), with their "
+            "Latin spellings; one per line, for exact matches."
+        ),
+    )
+    keys = models.TextField(
+        blank=True,
+        help_text=(
+            "Every word of the body folded (ə → e, ş → s, ё → е): with the name keys, what the full-text "
+            "index matches a query with."
+        ),
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     url = models.CharField(max_length=300)
@@ -65,6 +81,8 @@ class SearchDocument(models.Model):
         one of whose names holds it (a subquery)."""
 
         def records_named(key: str) -> models.QuerySet:
-            return cls.objects.filter(kind=kind, name_keys__contains=key).values("object_id")
+            from cooperation.search.folding import fold  # noqa: PLC0415 (cooperation.search imports the models)
+
+            return cls.objects.filter(kind=kind, name_keys__contains=fold(key)).values("object_id")
 
         return records_named

@@ -3,6 +3,7 @@
 - ``documents``: what each record contributes to the index, and writing it;
 - ``signals``: receivers that keep the index current (``connect_signals()`` from AppConfig.ready);
 - ``query``: cleaning what a visitor typed into safe words;
+- ``folding``: words of three languages folded so that their spellings meet (ə → e, ё → е …);
 - ``backends``: the SQL for PostgreSQL (tsvector) and SQLite (FTS5);
 - ``results`` and ``views``: the page.
 """

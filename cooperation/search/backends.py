@@ -4,14 +4,22 @@ Each backend answers two questions, one SQL query each, whatever the number of m
 
 - :meth:`counts`: how many documents of each kind match (documents exist for published records only);
 - :meth:`hits`: for the kinds asked for, the matches ranked ``first`` to ``last`` within their
-  kind, with their title, other names and a snippet of the body where the matched words are
-  marked. Ranked by: the query is the record's whole name or one of its other names ("iom"
+  kind, with their title (in the page's language), other names and a snippet of the body where
+  the matched words are marked. Ranked by: the query is the record's whole name or one of its other names ("iom"
   puts IOM first), then every word is in the name or other names, then ``ts_rank_cd`` /
   ``bm25`` with the title weighted above other names above the body.
 
 The search text reaches SQL only as parameters: the words of a :class:`~.query.Query` (letters
-and digits only) quoted one by one — ``'word' & 'last':*`` for ``to_tsquery``,
-``"word" "last"*`` for FTS5 — so no query syntax a visitor types is ever interpreted.
+and digits only), folded (folding.py: "Mingəçevir" → mingecevir; a Cyrillic word also in Latin
+letters) and quoted one by one — ``'word'``, ``'last':*`` for ``to_tsquery`` (once with the
+``coop_search`` configuration, once with ``russian``, whose stems the folded ``keys`` hold),
+``"word" AND ("ласт"* OR "last"*)`` for FTS5 — so no query syntax a visitor types is ever interpreted.
+
+Every language is searched from every page: a document holds its record's text in the three
+languages, and its ``keys`` every word folded. The database marks the words it matched in the
+title, other names and body; a word it matched only through its folded form ("Mingəçevir" for
+"mingecevir") is marked here, in Python (:func:`mark_words`), as is the title in Azerbaijani or
+Russian that an az or ru page shows.
 
 Matches are marked with \\x02 … \\x03 in SQL (documents never contain those characters); the
 text is HTML-escaped and only then are the markers turned into ``<mark>`` (:func:`highlight`).
@@ -29,7 +37,9 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cooperation.core.translation import language_code
 from cooperation.search.documents import INDEXERS
+from cooperation.search.folding import WORD, query_forms, spellings
 from cooperation.search.schema import FTS_TABLE, TABLE
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -50,6 +60,37 @@ def highlight(text, line_break=None):
 
 def has_mark(text):
     return MARK_START in (text or "")
+
+
+# A word of a text and a word of the query are the same word in another form (an inflection,
+# a plural) when they differ only in their last letters: at most this many, after this many alike.
+STEM_START, ENDING = 4, 3
+
+
+def _same_word(form, term, prefix):
+    if form == term or (prefix and form.startswith(term)):
+        return True
+    common = next((i for i, (a, b) in enumerate(zip(form, term, strict=False)) if a != b), min(len(form), len(term)))
+    return common >= STEM_START and len(form) - common <= ENDING and len(term) - common <= ENDING
+
+
+def mark_words(text, query):
+    """``text`` with the words that match the query's words marked (\x02 … \x03), compared as
+    folded: for a match the database made through a word's folded form, which it cannot mark."""
+    terms = [(form, query.prefix and index == len(query.terms) - 1) for index, term in enumerate(query.terms)
+             for form in query_forms(term)]  # fmt: skip
+
+    def marked(found):
+        word = found.group()
+        if any(_same_word(form, term, prefix) for form in spellings(word) for term, prefix in terms):
+            return MARK_START + word + MARK_END
+        return word
+
+    return WORD.sub(marked, text or "")
+
+
+def _unmarked(text):
+    return (text or "").replace(MARK_START, "").replace(MARK_END, "")
 
 
 @dataclass
@@ -91,7 +132,8 @@ class Backend:
     def counts(self, query):
         raise NotImplementedError
 
-    def hits(self, query, kinds, first, last):
+    def hits(self, query, kinds, first, last, language=None):
+        """The hits; their titles in ``language`` (the active one by default) where translated."""
         raise NotImplementedError
 
     def _fetch(self, sql, params):
@@ -99,8 +141,18 @@ class Backend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _hit(self, row):
-        _id, kind, url, year, position, title, other_names, snippet = row
+    def _hit(self, row, query, language):
+        _id, kind, url, year, position, title, title_az, title_ru, other_names, snippet = row
+        translated = {"az": title_az, "ru": title_ru}.get(language_code(language))
+        if translated:
+            title = mark_words(translated, query)
+        elif not has_mark(title):
+            title = mark_words(title, query)
+        if not has_mark(other_names):
+            other_names = mark_words(other_names, query)
+        # The title shown is not also one of its other names.
+        shown = _unmarked(title)
+        other_names = "\n".join(line for line in (other_names or "").split("\n") if _unmarked(line) != shown)
         return Hit(
             kind=kind,
             position=position,
@@ -116,36 +168,53 @@ class Backend:
 
 class PostgresBackend(Backend):
     config = "coop_search"
+    # The configuration the folded ``keys`` are parsed with (migration 0013): Russian stems for
+    # Cyrillic words, English stems for the Latin ones.
+    keys_config = "russian"
     title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
     snippet_options = (
         f'StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "'
     )
 
     @staticmethod
-    def tsquery(query, weight=""):
-        """``'word' & 'last':*`` (or with a weight, ``'word':A & 'last':*A``) from the query's words."""
+    def operands(query, weight=""):
+        """One ``to_tsquery`` text a word: ``'word'``, ``'mингечевир' | 'mingechevir'`` (its forms),
+        the last word ``'last':*`` (or with a weight, ``'word':A``, ``'last':*A``)."""
         operands = []
-        for term in query.terms:
-            quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-            operands.append(quoted + (":" + weight if weight else ""))
-        if query.prefix:
-            operands[-1] = operands[-1].replace(":" + weight, "") + ":*" + weight
-        return " & ".join(operands)
+        for index, term in enumerate(query.terms):
+            last = query.prefix and index == len(query.terms) - 1
+            suffix = (":*" if last else (":" if weight else "")) + weight
+            forms = ["'" + form.replace("\\", "\\\\").replace("'", "''") + "'" + suffix for form in query_forms(term)]
+            operands.append(" | ".join(forms))
+        return operands
+
+    def tsquery(self, query, weight=""):
+        """SQL (and params) of the tsquery: every word, in either configuration."""
+        parts, params = [], []
+        for operand in self.operands(query, weight):
+            parts.append("(to_tsquery(%s::regconfig, %s) || to_tsquery(%s::regconfig, %s))")
+            params += [self.config, operand, self.keys_config, operand]
+        return " && ".join(parts), params
 
     def counts(self, query):
+        tsquery, params = self.tsquery(query)
         sql = f"""
             SELECT d.kind, COUNT(*) FROM {TABLE} d
-            WHERE d.search_vector @@ to_tsquery(%s::regconfig, %s)
+            WHERE d.search_vector @@ ({tsquery})
             GROUP BY d.kind
         """
-        return dict(self._fetch(sql, [self.config, self.tsquery(query)]))
+        return dict(self._fetch(sql, params))
 
-    def hits(self, query, kinds, first, last):
+    def hits(self, query, kinds, first, last, language=None):
         published, published_params = _published_clause()
         kind_list, kind_params = _in_clause(kinds)
+        tsquery, tsquery_params = self.tsquery(query)
+        name_query, name_query_params = self.tsquery(query, weight="AB")
+        # A Russian page marks the Russian words by their stems, the others accented words too.
+        headline = self.keys_config if language_code(language) == "ru" else self.config
         sql = f"""
             SELECT d.id, d.kind, d.url, d.year, r.n,
-                ts_headline(%s::regconfig, d.title, r.query, %s),
+                ts_headline(%s::regconfig, d.title, r.query, %s), d.title_az, d.title_ru,
                 CASE WHEN d.other_names = '' THEN ''
                      ELSE ts_headline(%s::regconfig, d.other_names, r.query, %s) END,
                 CASE WHEN d.body = '' THEN ''
@@ -158,8 +227,7 @@ class PostgresBackend(Backend):
                              ts_rank_cd(d.search_vector, q.query) DESC, d.title, d.id
                 ) AS n
                 FROM {TABLE} d,
-                     (SELECT to_tsquery(%s::regconfig, %s) AS query,
-                             to_tsquery(%s::regconfig, %s) AS name_query) q
+                     (SELECT ({tsquery}) AS query, ({name_query}) AS name_query) q
                 WHERE d.search_vector @@ q.query AND d.kind IN ({kind_list})
             ) r
             JOIN {TABLE} d ON d.id = r.id
@@ -167,24 +235,30 @@ class PostgresBackend(Backend):
             ORDER BY d.kind, r.n
         """
         params = [
-            self.config, self.title_options, self.config, self.title_options, self.config, self.snippet_options,
-            _key_param(query), self.config, self.tsquery(query), self.config, self.tsquery(query, weight="AB"),
+            headline, self.title_options, headline, self.title_options, headline, self.snippet_options,
+            _key_param(query), *tsquery_params, *name_query_params,
             *kind_params, first, last, *published_params,
         ]  # fmt: skip
-        return [self._hit(row) for row in self._fetch(sql, params)]
+        return [self._hit(row, query, language) for row in self._fetch(sql, params)]
 
 
 class SqliteBackend(Backend):
-    # bm25 column weights: title, other names, body.
-    weights = "10.0, 5.0, 1.0"
+    # bm25 column weights: title, other names, body, folded name keys, folded body words.
+    weights = "10.0, 5.0, 1.0, 5.0, 1.0"
 
     @staticmethod
     def match(query, columns=None):
-        """``"word" "last"*`` (all words, the last also as a prefix), optionally within some columns."""
-        phrases = ['"' + term.replace('"', '""') + '"' for term in query.terms]
-        if query.prefix:
-            phrases[-1] += "*"
-        expression = " ".join(phrases)
+        """``"word" AND ("ласт"* OR "last"*)`` (all words, each in any of its forms, the last also as a
+        prefix), optionally within some columns."""
+        phrases = []
+        for index, term in enumerate(query.terms):
+            star = "*" if query.prefix and index == len(query.terms) - 1 else ""
+            forms = ['"' + form.replace('"', '""') + '"' + star for form in query_forms(term)]
+            phrases.append(forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")")
+        # FTS5 joins a word and a group of forms with AND only when it is written out.
+        expression = (
+            " AND ".join(phrases) if any(len(query_forms(term)) > 1 for term in query.terms) else " ".join(phrases)
+        )
         return f"{{{columns}}} : ({expression})" if columns else expression
 
     def counts(self, query):
@@ -195,12 +269,12 @@ class SqliteBackend(Backend):
         """
         return dict(self._fetch(sql, [self.match(query)]))
 
-    def hits(self, query, kinds, first, last):
+    def hits(self, query, kinds, first, last, language=None):
         published, published_params = _published_clause()
         kind_list, kind_params = _in_clause(kinds)
         sql = f"""
             SELECT d.id, d.kind, d.url, d.year, r.n,
-                highlight({FTS_TABLE}, 0, %s, %s), highlight({FTS_TABLE}, 1, %s, %s),
+                highlight({FTS_TABLE}, 0, %s, %s), d.title_az, d.title_ru, highlight({FTS_TABLE}, 1, %s, %s),
                 snippet({FTS_TABLE}, 2, %s, %s, '…', 24)
             FROM (
                 SELECT m.id, ROW_NUMBER() OVER (
@@ -224,10 +298,10 @@ class SqliteBackend(Backend):
         match = self.match(query)
         params = [
             MARK_START, MARK_END, MARK_START, MARK_END, MARK_START, MARK_END,
-            _key_param(query), self.match(query, columns="title other_names"), match,
+            _key_param(query), self.match(query, columns="title other_names name_keys"), match,
             *kind_params, match, first, last, *published_params,
         ]  # fmt: skip
-        return [self._hit(row) for row in self._fetch(sql, params)]
+        return [self._hit(row, query, language) for row in self._fetch(sql, params)]
 
 
 def get_backend():

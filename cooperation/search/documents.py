@@ -15,13 +15,16 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Prefetch
+from django.utils import translation
 
 from cooperation.core.cache import data_changed
-from cooperation.core.text import name_key
+from cooperation.core.translation import TRANSLATION_LANGUAGES, localized, with_translations
 from cooperation.models import Agreement, Project, ProjectPartner, SearchDocument, Source, Topic
+from cooperation.search.folding import name_spellings, words
 from cooperation.search.schema import FTS_TABLE, SQLITE_TRIGGERS, TABLE
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
@@ -54,10 +57,16 @@ def country_name(country):
     return country.name if country else ""
 
 
+def texts(obj, *fields):
+    """``obj``'s ``fields`` in every language: each field's English, then its translations."""
+    for field in fields:
+        for name in with_translations(field):
+            yield getattr(obj, name, "")
+
+
 def names(partners):
     for partner in partners:
-        yield partner.name
-        yield partner.acronym
+        yield from texts(partner, "name", "acronym")
 
 
 @dataclass(frozen=True)
@@ -69,8 +78,17 @@ class Indexer:
         return self.model._default_manager.all()
 
     def document(self, obj):
-        """``title``, ``other_names``, ``body``, ``year`` of one record (already fetched by queryset())."""
+        """``title``, ``other_names``, ``body``, ``year`` of one record (already fetched by queryset()),
+        in English; the other names and the body hold the translations too."""
         raise NotImplementedError
+
+    # The field whose translations are the record's title in the other languages.
+    title_field = "name"
+
+    def translated_title(self, obj, language):
+        """The record's title in ``language`` ("az", "ru"), or "" where it is not translated."""
+        title = localized(obj, self.title_field, language)
+        return "" if title.fallback else title
 
 
 class PartnerIndexer(Indexer):
@@ -81,13 +99,13 @@ class PartnerIndexer(Indexer):
         parent = partner.parent if partner.parent_id and partner.parent.published else None
         return {
             "title": partner.name,
-            "other_names": lines(partner.acronym, partner.other_names),
+            "other_names": lines(*texts(partner, "acronym"), partner.other_names),
             "body": lines(
-                partner.description,
+                *texts(partner, "description"),
                 partner.get_kind_display(),
                 partner.get_scope_display(),
                 country_name(partner.country),
-                partner.headquarters,
+                *texts(partner, "headquarters"),
                 *(names([parent]) if parent else ()),
             ),
             "year": year_of(partner.founded),
@@ -105,10 +123,10 @@ class OfficeIndexer(Indexer):
             "title": office.name,
             "other_names": "",
             "body": lines(
-                office.description,
+                *texts(office, "description"),
                 office.get_kind_display(),
                 *(names([partner]) if partner else ()),
-                office.city,
+                *texts(office, "city"),
                 country_name(office.country),
             ),
             "year": year_of(office.opened),
@@ -125,30 +143,45 @@ class PersonIndexer(Indexer):
             f"{post.title}, {post.organisation.name}" if post.organisation.published else post.title
             for post in person.posts.all()
         ]
+        # The posts' titles and their organisations' names in the other languages.
+        translated = [
+            text
+            for post in person.posts.all()
+            for text in (
+                post.title_az,
+                post.title_ru,
+                *((post.organisation.name_az, post.organisation.name_ru) if post.organisation.published else ()),
+            )
+        ]
         return {
             "title": person.name,
             "other_names": lines(person.other_names),
-            "body": lines(person.description, *posts),
+            "body": lines(*texts(person, "description"), *posts, *translated),
             "year": None,
         }
 
 
 class TopicIndexer(Indexer):
     def document(self, topic):
-        return {"title": topic.name, "other_names": "", "body": lines(topic.description), "year": None}
+        return {"title": topic.name, "other_names": "", "body": lines(*texts(topic, "description")), "year": None}
 
 
 class SourceIndexer(Indexer):
+    def translated_title(self, source, language):
+        return ""  # a source's title is the document's own, in its own language
+
     def document(self, source):
         return {
             "title": source.display_name,
             "other_names": "",
-            "body": lines(source.description, source.publisher, source.reference, source.get_kind_display()),
+            "body": lines(*texts(source, "description"), source.publisher, source.reference, source.get_kind_display()),
             "year": year_of(source.date),
         }
 
 
 class AgreementIndexer(Indexer):
+    title_field = "title"
+
     def queryset(self):
         return (
             super()
@@ -162,20 +195,24 @@ class AgreementIndexer(Indexer):
     def document(self, agreement):
         return {
             "title": agreement.title,
-            "other_names": lines(agreement.short_title),
+            "other_names": lines(*texts(agreement, "short_title")),
             "body": lines(
-                agreement.description,
+                *texts(agreement, "description"),
                 agreement.get_kind_display(),
                 *names(agreement.parties.all()),
-                agreement.signed_place,
-                agreement.legal_summary,
-                *(topic.name for topic in agreement.topics.all()),
+                *texts(agreement, "signed_place", "legal_summary"),
+                *(name for topic in agreement.topics.all() for name in texts(topic, "name")),
             ),
             "year": year_of(agreement.signed),
         }
 
 
 class ProjectIndexer(Indexer):
+    def translated_title(self, project, language):
+        with translation.override(language):
+            title = str(project)  # "title – phase"
+        return "" if title.fallback else title
+
     def queryset(self):
         roles = ProjectPartner.objects.filter(partner__published=True).select_related("partner")
         return (
@@ -191,18 +228,19 @@ class ProjectIndexer(Indexer):
         partners = {role.partner.pk: role.partner for role in project.project_partners.all()}.values()
         return {
             "title": str(project),
-            "other_names": lines(project.short_title),
+            "other_names": lines(*texts(project, "short_title")),
             "body": lines(
-                project.description,
-                project.phase,
+                *texts(project, "description", "phase"),
                 *names(partners),
-                *(topic.name for topic in project.topics.all()),
+                *(name for topic in project.topics.all() for name in texts(topic, "name")),
             ),
             "year": year_of(project.start),
         }
 
 
 class MeetingIndexer(Indexer):
+    title_field = "title"
+
     def queryset(self):
         return (
             super()
@@ -218,13 +256,13 @@ class MeetingIndexer(Indexer):
             "title": meeting.title,
             "other_names": "",
             "body": lines(
-                meeting.description,
+                *texts(meeting, "description"),
                 meeting.get_kind_display(),
-                meeting.city,
+                *texts(meeting, "city"),
                 country_name(meeting.country),
                 *names(meeting.partners.all()),
-                *(person.name for person in meeting.participants.all()),
-                meeting.participants_note,
+                *(name for person in meeting.participants.all() for name in texts(person, "name")),
+                *texts(meeting, "participants_note"),
             ),
             "year": year_of(meeting.start),
         }
@@ -248,20 +286,30 @@ INDEXED_MODELS = tuple(INDEXERS)
 
 def document_fields(indexer, obj):
     """The values of ``obj``'s SearchDocument row, as ``indexer`` (one of :data:`INDEXERS`) reads them."""
-    values = indexer.document(obj)
+    with translation.override(settings.LANGUAGE_CODE):
+        values = indexer.document(obj)
     year = values.pop("year")
     body = values["body"]
     if year:
         # Years are words too: "readmission 2006".
         body = lines(body, str(year))
     title = clean(values["title"])[:500]
-    keys = {name_key(name) for name in [title, *values["other_names"].split("\n")]} - {""}
+    translated = {f"title_{code}": clean(indexer.translated_title(obj, code))[:500] for code in TRANSLATION_LANGUAGES}
+    # The title in the other languages is an other name of the record, in every language.
+    other_names = lines(*(text for text in translated.values() if text != title), values["other_names"])
+    names = [title, *other_names.split("\n")]
+    keys = set().union(*(name_spellings(name) for name in names)) - {""}
+    # The names' folded words are in the name keys; these are the body's.
+    folded = dict.fromkeys(words(body))
     return {
         **values,
         "title": title,
+        **translated,
+        "other_names": other_names,
         "body": body,
         # "\nkey\n" for each name, so a whole-name match is one substring test.
         "name_keys": "\n" + "\n".join(sorted(keys)) + "\n" if keys else "",
+        "keys": " ".join(folded),
         "year": year,
         "kind": indexer.kind,
         "url": obj.get_absolute_url(),
@@ -295,7 +343,19 @@ def index_records(model, pks):
                 documents,
                 update_conflicts=True,
                 unique_fields=["content_type", "object_id"],
-                update_fields=["kind", "title", "other_names", "body", "name_keys", "year", "url", "indexed_at"],
+                update_fields=[
+                    "kind",
+                    "title",
+                    "title_az",
+                    "title_ru",
+                    "other_names",
+                    "body",
+                    "name_keys",
+                    "keys",
+                    "year",
+                    "url",
+                    "indexed_at",
+                ],  # fmt: skip
             )
         indexed += len(documents)
     return indexed

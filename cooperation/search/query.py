@@ -9,7 +9,8 @@ dropped on the way is reported back as a notice the page shows.
 import unicodedata
 from dataclasses import dataclass, field
 
-from cooperation.core.text import WORD, name_key, shorten
+from cooperation.core.text import WORD, shorten
+from cooperation.search.folding import fold
 
 MAX_LENGTH = 200
 MAX_TERMS = 10
@@ -43,8 +44,8 @@ class Query:
 
     @property
     def key(self):
-        """The whole query as :func:`name_key` writes names: a record with this name ranks first."""
-        return name_key(" ".join(self.terms))
+        """The whole query as the name keys write names (folded): a record with this name ranks first."""
+        return " ".join(fold(term) for term in self.terms)
 
     @property
     def prefix(self):

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from cooperation.core.cache import cached
 from cooperation.core.text import shorten
+from cooperation.core.translation import language_code
 from cooperation.models import SearchDocument
 from cooperation.search import query as search_query
 from cooperation.search import spelling
@@ -160,8 +161,9 @@ class CachedBackend:
         return cached("search-counts", parts, lambda: self.backend.counts(query))
 
     def hits(self, query, kinds, first, last):
-        parts = [type(self.backend).__name__, list(query.terms), query.prefix, list(kinds), first, last]
-        return cached("search-hits", parts, lambda: self.backend.hits(query, kinds, first, last))
+        language = language_code()  # the titles are shown in the page's language
+        parts = [type(self.backend).__name__, list(query.terms), query.prefix, list(kinds), first, last, language]
+        return cached("search-hits", parts, lambda: self.backend.hits(query, kinds, first, last, language))
 
 
 def search(params):

@@ -16,9 +16,10 @@ A correction is only offered when the corrected search finds something (results.
 import difflib
 
 from cooperation.core.cache import cached
-from cooperation.core.text import WORD, name_key
+from cooperation.core.text import WORD
 from cooperation.models import SearchDocument
 from cooperation.search import query as search_query
+from cooperation.search.folding import fold
 
 Kind = SearchDocument.Kind
 VOCABULARY_KINDS = [Kind.TOPIC, Kind.PARTNER, Kind.PERSON, Kind.OFFICE, Kind.SOURCE, Kind.AGREEMENT]
@@ -32,7 +33,8 @@ MAX_EXAMPLES = 5
 
 
 def vocabulary():
-    """{word as :func:`name_key` folds it: the word as first written} of the registry's names."""
+    """{word as folding.fold() folds it: the word as first written} of the registry's names, in
+    every language (a document's other names hold its title in the other languages)."""
     return cached("search-vocabulary", [], _read_vocabulary)
 
 
@@ -45,7 +47,7 @@ def _read_vocabulary():
     words = {}
     for title, other_names in rows:
         for word in WORD.findall(f"{title}\n{other_names}"):
-            key = name_key(word)
+            key = fold(word)
             if len(key) >= MIN_WORD_LENGTH and not key.isdigit() and " " not in key:
                 words.setdefault(key, word)
     return words
@@ -54,7 +56,7 @@ def _read_vocabulary():
 def closest_word(term, words):
     """The word of ``words`` (a vocabulary) closest to ``term``, or None if none is close enough,
     or if ``term`` is itself a word of the vocabulary or too short to correct."""
-    key = name_key(term)
+    key = fold(term)
     if len(key) < MIN_WORD_LENGTH or key.isdigit() or key in words:
         return None
     candidates = [word for word in words if abs(len(word) - len(key)) <= LENGTH_DIFFERENCE]
@@ -86,12 +88,12 @@ def prefix_examples(query, marked_words):
     three, which a stem may drop) and is none of the other words of the query."""
     if not query.prefix:
         return []
-    last = name_key(query.terms[-1])
+    last = fold(query.terms[-1])
     start = last[: max(search_query.MIN_PREFIX_LENGTH, len(last) - 3)]
-    others = {name_key(term) for term in query.terms[:-1]}
+    others = {fold(term) for term in query.terms[:-1]}
     examples = {}
     for word in marked_words:
-        key = name_key(word)
+        key = fold(word)
         if key == last:
             return []
         if key.startswith(start) and key not in others and key not in examples:

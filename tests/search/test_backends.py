@@ -4,7 +4,7 @@
 import pytest
 
 from cooperation.search import query as search_query
-from cooperation.search.backends import PostgresBackend, SqliteBackend, highlight
+from cooperation.search.backends import PostgresBackend, SqliteBackend, highlight, mark_words
 
 pytestmark = pytest.mark.django_db
 
@@ -12,13 +12,31 @@ pytestmark = pytest.mark.django_db
 def test_backend_queries_quote_every_word():
     query = search_query.parse("readmission & Türkiye:* !x")
 
-    assert PostgresBackend.tsquery(query) == "'readmission' & 'Türkiye' & 'x'"
-    assert PostgresBackend.tsquery(search_query.parse("mingach")) == "'mingach':*"
-    assert PostgresBackend.tsquery(search_query.parse("iom mingach"), weight="AB") == "'iom':AB & 'mingach':*AB"
-    assert SqliteBackend.match(query) == '"readmission" "Türkiye" "x"'
+    assert PostgresBackend.operands(query) == ["'readmission'", "'turkiye'", "'x'"]
+    assert PostgresBackend.operands(search_query.parse("mingach")) == ["'mingach':*"]
+    assert PostgresBackend.operands(search_query.parse("iom mingach"), weight="AB") == ["'iom':AB", "'mingach':*AB"]
+    assert SqliteBackend.match(query) == '"readmission" "turkiye" "x"'
     assert SqliteBackend.match(search_query.parse("iom mingach"), columns="title other_names") == (
         '{title other_names} : ("iom" "mingach"*)'
     )
+
+
+def test_backend_queries_look_for_every_form_of_a_word():
+    query = search_query.parse("Mingəçevir Нахчыван")
+
+    assert PostgresBackend.operands(query) == ["'mingecevir'", "'нахчыван':* | 'nakhchyvan':* | 'nakhchivan':*"]
+    assert SqliteBackend.match(query) == '"mingecevir" AND ("нахчыван"* OR "nakhchyvan"* OR "nakhchivan"*)'
+    sql, params = PostgresBackend().tsquery(query)
+    assert sql.count("to_tsquery") == 4
+    assert params[:4] == ["coop_search", "'mingecevir'", "russian", "'mingecevir'"]
+
+
+def test_a_word_matched_through_its_folded_form_is_marked():
+    query = search_query.parse("mingecevir международной")
+
+    assert mark_words("Ofis Mingəçevir şəhərində", query) == "Ofis \x02Mingəçevir\x03 şəhərində"
+    assert mark_words("Международная организация", query) == "\x02Международная\x03 организация"
+    assert mark_words("Migration", search_query.parse("migrant")) == "Migration"
 
 
 def test_highlight_escapes_before_marking():
