@@ -39,6 +39,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connections
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils import translation
 
 from cooperation.core.models import DataVersion
 
@@ -105,10 +106,13 @@ def _request_finished(**kwargs: Any) -> None:
 
 
 def make_key(namespace: str, *parts: object, version: int | None = None) -> str:
-    """``registry:<namespace>:<version>:<digest of parts>``: parts are anything JSON can write;
-    ``version`` is the current data version unless given."""
+    """``registry:<namespace>:<version>:<language>:<digest of parts>``: parts are anything JSON
+    can write; ``version`` is the current data version unless given. A value is kept per language
+    (the active one): what is cached may hold words of the interface (a facet's choices, a row's
+    HTML, a year page's headings)."""
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    return f"registry:{namespace}:{data_version() if version is None else version}:{digest}"
+    language = translation.get_language() or "-"
+    return f"registry:{namespace}:{data_version() if version is None else version}:{language}:{digest}"
 
 
 def cached(namespace: str, parts: Sequence[object], compute: Callable[[], T]) -> T:
