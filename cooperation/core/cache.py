@@ -106,13 +106,12 @@ def _request_finished(**kwargs: Any) -> None:
 
 
 def make_key(namespace: str, *parts: object, version: int | None = None) -> str:
-    """``registry:<namespace>:<version>:<language>:<digest of parts>``: parts are anything JSON
-    can write; ``version`` is the current data version unless given. A value is kept per language
-    (the active one): what is cached may hold words of the interface (a facet's choices, a row's
-    HTML, a year page's headings)."""
+    """``registry:<namespace>:<version>:<digest of parts>``: parts are anything JSON can write;
+    ``version`` is the current data version unless given. The active language is always one of
+    the parts: what is cached holds words (labels, rendered rows) in the page's language."""
+    parts = (translation.get_language(), *parts)
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    language = translation.get_language() or "-"
-    return f"registry:{namespace}:{data_version() if version is None else version}:{language}:{digest}"
+    return f"registry:{namespace}:{data_version() if version is None else version}:{digest}"
 
 
 def cached(namespace: str, parts: Sequence[object], compute: Callable[[], T]) -> T:
