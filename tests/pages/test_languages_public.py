@@ -4,12 +4,21 @@ of the English interface words it has in English (the records' own text aside)."
 
 import icalendar
 import pytest
+from django.utils import translation
 
 from cooperation.core.partial_dates import PartialDate
 from tests import factories as f
 from tests.helpers.pages import page_text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    """A request to /az/ or /ru/ leaves its language active in the thread: the tests after these
+    ones read records and catalogues in English again."""
+    yield
+    translation.activate("en-gb")
 
 
 @pytest.fixture
@@ -38,11 +47,17 @@ def records():
 # path: {language prefix: words the page shows}, English words it must not show in az and ru.
 PAGES = {
     "/": (
-        {"/az": ["Reyestrdə nələr var", "Ən yeni qeydlər", "Tərəfdaşlar üzrə"], "/ru": ["Что есть в реестре", "Новые записи", "По партнёрам"]},
+        {
+            "/az": ["Reyestrdə nələr var", "Ən yeni qeydlər", "Tərəfdaşlar üzrə"],
+            "/ru": ["Что есть в реестре", "Новые записи", "По партнёрам"],
+        },
         ["What the registry holds", "Newest records", "By partner", "By topic", "All agreements"],
     ),
     "/agreements/": (
-        {"/az": ["Sazişlər", "Filtrləri tətbiq et", "1 saziş"], "/ru": ["Соглашения", "Применить фильтры", "1 соглашение"]},
+        {
+            "/az": ["Sazişlər", "Filtrləri tətbiq et", "1 saziş"],
+            "/ru": ["Соглашения", "Применить фильтры", "1 соглашение"],
+        },
         ["Apply filters", "This list as", "Newest first", "1 agreement"],
     ),
     "/projects/": (
@@ -54,7 +69,10 @@ PAGES = {
         ["Apply filters", "Newest records first", "1 partner"],
     ),
     "/meetings/": (
-        {"/az": ["Görüşlər və səfərlər", "Tarixi məlum olan bütün görüşlərin təqvimi"], "/ru": ["Встречи и визиты", "Календарь всех встреч с известной датой"]},
+        {
+            "/az": ["Görüşlər və səfərlər", "Tarixi məlum olan bütün görüşlərin təqvimi"],
+            "/ru": ["Встречи и визиты", "Календарь всех встреч с известной датой"],
+        },
         ["Meetings and visits", "Calendar of every dated meeting", "1 meeting"],
     ),
     "/offices/": (
@@ -98,11 +116,17 @@ PAGES = {
         ["No posts are recorded.", "Cite this record"],
     ),
     "/topics/asylum/": (
-        {"/az": ["Bu layihələri süzün, sıralayın və yükləyin"], "/ru": ["Отфильтровать, отсортировать и скачать эти проекты"]},
+        {
+            "/az": ["Bu layihələri süzün, sıralayın və yükləyin"],
+            "/ru": ["Отфильтровать, отсортировать и скачать эти проекты"],
+        },
         ["Filter, sort and download these projects", "Agreements on this topic", "Partners working on it"],
     ),
     "/sources/a-source/": (
-        {"/az": ["Ona istinad edən qeydlər", "İlkin ünvan"], "/ru": ["Записи, которые на него ссылаются", "Исходный адрес"]},
+        {
+            "/az": ["Ona istinad edən qeydlər", "İlkin ünvan"],
+            "/ru": ["Записи, которые на него ссылаются", "Исходный адрес"],
+        },
         ["Records that cite it", "Original address", "About the document"],
     ),
     "/search/?q=international": (
