@@ -2,6 +2,7 @@
 exports and API)."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.listing.facets import Option
 from cooperation.core.listing.filters import (
@@ -12,8 +13,8 @@ from cooperation.core.listing.filters import (
     RelatedFilter,
     TextFilter,
     YearFilter,
-    date_sort_options,
 )
+from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.partial_dates import PartialYear
 from cooperation.core.text import language_name
 from cooperation.models import Agreement, Project, SearchDocument, Source, Topic
@@ -21,11 +22,15 @@ from partners.models import Partner
 
 
 class AgreementFilterSet(ListFilterSet):
-    partner = RelatedFilter(field_name="parties", model=Partner, label="Partner")
-    topic = RelatedFilter(field_name="topics", model=Topic, label="Topic")
-    kind = ChoicesFilter(field_name="kind", choices=Agreement.Kind.choices, label="Kind", noun="kind of agreement")
-    status = ChoicesFilter(field_name="current_status", choices=Agreement.Status.choices, label="Status", noun="status")
-    year = YearFilter(field_name="signed", label="Year signed")
+    partner = RelatedFilter(field_name="parties", model=Partner, label=_("Partner"))
+    topic = RelatedFilter(field_name="topics", model=Topic, label=_("Topic"))
+    kind = ChoicesFilter(
+        field_name="kind", choices=Agreement.Kind.choices, label=_("Kind"), noun=_("kind of agreement")
+    )
+    status = ChoicesFilter(
+        field_name="current_status", choices=Agreement.Status.choices, label=_("Status"), noun=_("status")
+    )
+    year = YearFilter(field_name="signed", label=_("Year signed"))
 
     class Meta:
         model = Agreement
@@ -58,10 +63,10 @@ class ActiveYearFilter(YearFilter):
 
 
 class ProjectFilterSet(ListFilterSet):
-    topic = RelatedFilter(field_name="topics", model=Topic, label="Topic")
-    partner = RelatedFilter(field_name="partners", model=Partner, label="Partner")
-    status = ChoicesFilter(field_name="status", choices=Project.Status.choices, label="Status", noun="status")
-    year = ActiveYearFilter(field_name="start", label="Active in")
+    topic = RelatedFilter(field_name="topics", model=Topic, label=_("Topic"))
+    partner = RelatedFilter(field_name="partners", model=Partner, label=_("Partner"))
+    status = ChoicesFilter(field_name="status", choices=Project.Status.choices, label=_("Status"), noun=_("status"))
+    year = ActiveYearFilter(field_name="start", label=_("Active in"))
 
     class Meta:
         model = Project
@@ -83,11 +88,11 @@ class TopicRecordsFilter(ChoicesFilter):
     """``?has=agreements&has=projects``: topics with at least one published record of a kind
     named (several values: any of them)."""
 
-    KINDS = {"agreements": ("With agreements", Agreement), "projects": ("With projects", Project)}
+    KINDS = {"agreements": (_("With agreements"), Agreement), "projects": (_("With projects"), Project)}
 
     def __init__(self, *args, **kwargs):
         choices = [(key, label) for key, (label, _model) in self.KINDS.items()]
-        super().__init__(*args, choices=choices, noun="kind of record", **kwargs)
+        super().__init__(*args, choices=choices, noun=_("kind of record"), **kwargs)
 
     def condition(self, key):
         return Q(Exists(published_on_topic(self.KINDS[key][1])))
@@ -106,8 +111,8 @@ class TopicRecordsFilter(ChoicesFilter):
 
 
 class TopicFilterSet(ListFilterSet):
-    has = TopicRecordsFilter(label="Records")
-    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.TOPIC))
+    has = TopicRecordsFilter(label=_("Records"))
+    q = NameFilter(label=_("Name"), records_named=SearchDocument.name_lookup(SearchDocument.Kind.TOPIC))
 
     class Meta:
         model = Topic
@@ -116,8 +121,8 @@ class TopicFilterSet(ListFilterSet):
 
 # "records": the topic's published agreements and projects (annotated by selectors.topic_list).
 TOPIC_SORTS = {
-    "name": ("By name", ["name", "pk"]),
-    "records": ("Most records first", [F("record_count").desc(), "name", "pk"]),
+    "name": (_("By name"), ["name", "pk"]),
+    "records": (_("Most records first"), [F("record_count").desc(), "name", "pk"]),
 }
 
 
@@ -125,13 +130,13 @@ TOPIC_SORTS = {
 
 
 class SourceFilterSet(ListFilterSet):
-    kind = ChoicesFilter(field_name="kind", choices=Source.Kind.choices, label="Kind", noun="kind of source")
-    publisher = FieldValueFilter(field_name="publisher", model=Source, noun="publisher", label="Publisher")
+    kind = ChoicesFilter(field_name="kind", choices=Source.Kind.choices, label=_("Kind"), noun=_("kind of source"))
+    publisher = FieldValueFilter(field_name="publisher", model=Source, noun=_("publisher"), label=_("Publisher"))
     language = FieldValueFilter(
-        field_name="language", model=Source, noun="source in the language", labels=language_name, label="Language"
+        field_name="language", model=Source, noun=_("source in the language"), labels=language_name, label=_("Language")
     )
-    year = YearFilter(field_name="date", label="Year published")
-    q = TextFilter(label="Title or publisher", fields=["title", "label", "publisher"])
+    year = YearFilter(field_name="date", label=_("Year published"))
+    q = TextFilter(label=_("Title or publisher"), fields=["title", "label", "publisher"])
 
     class Meta:
         model = Source

@@ -1,13 +1,13 @@
 from operator import attrgetter
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
 from cooperation import selectors, structured_data
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.document_files import document_response
-from cooperation.core.listing.views import FilteredListView
+from cooperation.core.listing.views import FilteredListView, ListTexts
 from cooperation.exports import AGREEMENTS, PROJECTS, SOURCES, TOPICS
 from cooperation.filters import (
     AGREEMENT_SORTS,
@@ -27,9 +27,16 @@ class AgreementListView(FilteredListView):
     filterset_class = AgreementFilterSet
     template_name = "cooperation/agreement_list.html"
     row_template = "cooperation/agreement_row.html"
-    noun_plural = "agreements"
+    texts = ListTexts(
+        none=gettext_lazy("No agreements match these filters."),
+        filter_form=gettext_lazy("Filter agreements"),
+        fewer=ngettext_lazy(
+            "And %(more)s more with fewer agreements.", "And %(more)s more with fewer agreements.", "more"
+        ),
+        most=gettext_lazy("Show only those with the most agreements"),
+    )
     counted = ngettext_lazy("%(count)s agreement", "%(count)s agreements", "count")
-    description = (
+    description = gettext_lazy(
         "Agreements, memoranda and declarations, with the date and place of each stage as the sources give them."
     )
     sort_options = AGREEMENT_SORTS
@@ -54,9 +61,14 @@ class ProjectListView(FilteredListView):
     filterset_class = ProjectFilterSet
     template_name = "cooperation/project_list.html"
     row_template = "cooperation/project_row.html"
-    noun_plural = "projects"
+    texts = ListTexts(
+        none=gettext_lazy("No projects match these filters."),
+        filter_form=gettext_lazy("Filter projects"),
+        fewer=ngettext_lazy("And %(more)s more with fewer projects.", "And %(more)s more with fewer projects.", "more"),
+        most=gettext_lazy("Show only those with the most projects"),
+    )
     counted = ngettext_lazy("%(count)s project", "%(count)s projects", "count")
-    description = "Projects and programmes by topic, partner, status and the years they ran."
+    description = gettext_lazy("Projects and programmes by topic, partner, status and the years they ran.")
     sort_options = PROJECT_SORTS
     export_spec = PROJECTS
     api_url_name = "api:project-list"
@@ -78,10 +90,15 @@ class TopicListView(FilteredListView):
     filterset_class = TopicFilterSet
     template_name = "cooperation/topic_list.html"
     row_template = "cooperation/topic_row.html"
-    noun_plural = "topics"
+    texts = ListTexts(
+        none=gettext_lazy("No topics match these filters."),
+        filter_form=gettext_lazy("Filter topics"),
+        fewer=ngettext_lazy("And %(more)s more with fewer topics.", "And %(more)s more with fewer topics.", "more"),
+        most=gettext_lazy("Show only those with the most topics"),
+    )
     counted = ngettext_lazy("%(count)s topic", "%(count)s topics", "count")
     api_url_name = "api:topic-list"
-    description = "What the cooperation is about, with the agreements and projects on each topic."
+    description = gettext_lazy("What the cooperation is about, with the agreements and projects on each topic.")
     sort_options = TOPIC_SORTS
     export_spec = TOPICS
 
@@ -101,10 +118,17 @@ class SourceListView(FilteredListView):
     filterset_class = SourceFilterSet
     template_name = "cooperation/source_list.html"
     row_template = "cooperation/source_row.html"
-    noun_plural = "sources"
+    texts = ListTexts(
+        none=gettext_lazy("No sources match these filters."),
+        filter_form=gettext_lazy("Filter sources"),
+        fewer=ngettext_lazy("And %(more)s more with fewer sources.", "And %(more)s more with fewer sources.", "more"),
+        most=gettext_lazy("Show only those with the most sources"),
+    )
     counted = ngettext_lazy("%(count)s source", "%(count)s sources", "count")
     api_url_name = "api:source-list"
-    description = "The documents the registry's facts come from, each with what it is and where to read it."
+    description = gettext_lazy(
+        "The documents the registry's facts come from, each with what it is and where to read it."
+    )
     sort_options = SOURCE_SORTS
     export_spec = SOURCES
 

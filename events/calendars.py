@@ -36,6 +36,8 @@ from django.db.models import F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vDuration
 
@@ -49,10 +51,10 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 REFRESH_INTERVAL = datetime.timedelta(days=1)
 
 PRECISION_NOTES = {
-    Precision.MONTH: "The source gives only the month.",
-    Precision.QUARTER: "The source gives only the quarter of the year.",
-    Precision.HALF: "The source gives only the half of the year.",
-    Precision.YEAR: "The source gives only the year.",
+    Precision.MONTH: gettext_lazy("The source gives only the month."),
+    Precision.QUARTER: gettext_lazy("The source gives only the quarter of the year."),
+    Precision.HALF: gettext_lazy("The source gives only the half of the year."),
+    Precision.YEAR: gettext_lazy("The source gives only the year."),
 }
 _PRECISION_RANK = {Precision.YEAR: 0, Precision.HALF: 1, Precision.QUARTER: 2, Precision.MONTH: 3, Precision.DAY: 4}
 
@@ -118,11 +120,11 @@ def meeting_description(meeting, url):
     if not meeting.held:
         paragraphs.append(f"{meeting.status_text}.")
     if meeting.public_partners:
-        paragraphs.append(f"With {plain(join_names(meeting.public_partners))}.")
+        paragraphs.append(_("With %(partners)s.") % {"partners": plain(join_names(meeting.public_partners))})
     note = PRECISION_NOTES.get(date_precision(meeting))
     if note:
-        paragraphs.append(f"{note} The event spans all of {meeting.dates}.")
-    paragraphs.append(f"Details and sources: {url}")
+        paragraphs.append(f"{note} " + _("The event spans all of %(dates)s.") % {"dates": meeting.dates})
+    paragraphs.append(_("Details and sources: %(url)s") % {"url": url})
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
@@ -180,12 +182,14 @@ def build_calendar(request, meetings, *, name, description, uid, page_url):
     return calendar
 
 
-CALENDAR_NOTE = (
-    f"It holds the {CALENDAR_LIMIT:,} meetings with the latest dates; the registry's list of meetings has "
-    "every one. Meetings the sources give no date for are left out. Where a source gives only the month "
-    "or the year, the event spans that whole month or year and its title ends with the month "
-    "or year as the source gives it."
-)
+def calendar_note():
+    """What every calendar's description says of what it holds, in the page's language."""
+    return _(
+        "It holds the %(limit)s meetings with the latest dates; the registry's list of meetings has "
+        "every one. Meetings the sources give no date for are left out. Where a source gives only the month "
+        "or the year, the event spans that whole month or year and its title ends with the month "
+        "or year as the source gives it."
+    ) % {"limit": f"{CALENDAR_LIMIT:,}"}
 
 
 def calendar_response(calendar, filename):
@@ -202,8 +206,10 @@ class MeetingCalendarView(View):
         calendar = build_calendar(
             request,
             calendar_meetings(),
-            name=f"{settings.SITE_NAME}: meetings",
-            description=f"Meetings and visits recorded in the {settings.SITE_NAME}. {CALENDAR_NOTE}",
+            name=_("%(site)s: meetings") % {"site": settings.SITE_NAME},
+            description=_("Meetings and visits recorded in the %(site)s.") % {"site": settings.SITE_NAME}
+            + " "
+            + calendar_note(),
             uid=f"meetings@{host}",
             page_url=reverse("events:meeting-list"),
         )
@@ -220,8 +226,11 @@ class PartnerMeetingCalendarView(View):
         calendar = build_calendar(
             request,
             calendar_meetings(partner),
-            name=f"{settings.SITE_NAME}: meetings with {partner.short_name}",
-            description=f"Meetings and visits with {partner} recorded in the {settings.SITE_NAME}. {CALENDAR_NOTE}",
+            name=_("%(site)s: meetings with %(partner)s") % {"site": settings.SITE_NAME, "partner": partner.short_name},
+            description=_("Meetings and visits with %(partner)s recorded in the %(site)s.")
+            % {"partner": partner, "site": settings.SITE_NAME}
+            + " "
+            + calendar_note(),
             uid=f"partner-{partner.slug}-meetings@{host}",
             page_url=partner.get_absolute_url(),
         )

@@ -1,8 +1,10 @@
 """The filters and sorts of the meeting list (its page, exports and API)."""
 
 from django.db.models import Count, F
+from django.utils.translation import gettext_lazy as _
 
-from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter, date_sort_options
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
+from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.partial_dates import PartialYear
 from events.models import Meeting
 from partners.models import Partner
@@ -31,9 +33,9 @@ class MeetingYearFilter(YearFilter):
 
 
 class MeetingFilterSet(ListFilterSet):
-    partner = RelatedFilter(field_name="partners", model=Partner, label="Partner")
-    kind = ChoicesFilter(field_name="kind", choices=Meeting.Kind.choices, label="Kind", noun="kind of meeting")
-    year = MeetingYearFilter(field_name="start", label="Year")
+    partner = RelatedFilter(field_name="partners", model=Partner, label=_("Partner"))
+    kind = ChoicesFilter(field_name="kind", choices=Meeting.Kind.choices, label=_("Kind"), noun=_("kind of meeting"))
+    year = MeetingYearFilter(field_name="start", label=_("Year"))
 
     class Meta:
         model = Meeting

@@ -1,7 +1,7 @@
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cooperation.core.detail import RecordDetailView
-from cooperation.core.listing.views import FilteredListView
+from cooperation.core.listing.views import FilteredListView, ListTexts
 from events import selectors, structured_data
 from events.exports import MEETINGS
 from events.filters import MEETING_SORTS, MeetingFilterSet
@@ -13,9 +13,14 @@ class MeetingListView(FilteredListView):
     filterset_class = MeetingFilterSet
     template_name = "events/meeting_list.html"
     row_template = "events/meeting_row.html"
-    noun_plural = "meetings"
+    texts = ListTexts(
+        none=gettext_lazy("No meetings match these filters."),
+        filter_form=gettext_lazy("Filter meetings"),
+        fewer=ngettext_lazy("And %(more)s more with fewer meetings.", "And %(more)s more with fewer meetings.", "more"),
+        most=gettext_lazy("Show only those with the most meetings"),
+    )
     counted = ngettext_lazy("%(count)s meeting", "%(count)s meetings", "count")
-    description = (
+    description = gettext_lazy(
         "Visits, bilateral meetings, governing-body sessions, summits, conferences, trainings and working groups."
     )
     sort_options = MEETING_SORTS

@@ -1,6 +1,8 @@
 """The filters and sorts of the partner, office and people lists (their pages, exports and API)."""
 
 from django.db.models import Count
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cooperation.core.listing.filters import (
@@ -11,10 +13,12 @@ from cooperation.core.listing.filters import (
     Option,
     RelatedFilter,
     by_label,
-    date_sort_options,
 )
+from cooperation.core.listing.sorts import date_sort_options
 from cooperation.models import SearchDocument
 from partners.models import Office, Partner, Person, Post
+
+country_name = lazy(countries.name, str)
 
 
 class CountryFilter(ChoicesFilter):
@@ -22,11 +26,15 @@ class CountryFilter(ChoicesFilter):
     countries with rows, by name (not every country of the world)."""
 
     fixed_options = False
-    option_noun = "country"
+    option_noun = _("country")
 
     def __init__(self, *args, **kwargs):
         super().__init__(
-            *args, choices=[(code.lower(), name) for code, name in countries], noun="country code", **kwargs
+            *args,
+            # Each country's name in the page's language, read when shown.
+            choices=[(code.lower(), country_name(code)) for code, _name in countries],
+            noun=_("country code"),
+            **kwargs,
         )
 
     def apply(self, queryset, options):
@@ -45,9 +53,9 @@ class CountryFilter(ChoicesFilter):
 
 
 class PartnerFilterSet(ListFilterSet):
-    kind = ChoicesFilter(field_name="kind", choices=Partner.Kind.choices, label="Kind", noun="kind of partner")
-    scope = ChoicesFilter(field_name="scope", choices=Partner.Scope.choices, label="Cooperation", noun="scope")
-    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.PARTNER))
+    kind = ChoicesFilter(field_name="kind", choices=Partner.Kind.choices, label=_("Kind"), noun=_("kind of partner"))
+    scope = ChoicesFilter(field_name="scope", choices=Partner.Scope.choices, label=_("Cooperation"), noun=_("scope"))
+    q = NameFilter(label=_("Name"), records_named=SearchDocument.name_lookup(SearchDocument.Kind.PARTNER))
 
     class Meta:
         model = Partner
@@ -55,15 +63,15 @@ class PartnerFilterSet(ListFilterSet):
 
 
 PARTNER_SORTS = {
-    "name": ("By name", ["name", "pk"]),
-    "newest": ("Newest records first", ["-created_at", "name", "pk"]),
+    "name": (_("By name"), ["name", "pk"]),
+    "newest": (_("Newest records first"), ["-created_at", "name", "pk"]),
 }
 
 
 class OfficeFilterSet(ListFilterSet):
-    partner = RelatedFilter(field_name="partner", model=Partner, label="Partner")
-    country = CountryFilter(field_name="country", label="Country")
-    kind = ChoicesFilter(field_name="kind", choices=Office.Kind.choices, label="Kind", noun="kind of office")
+    partner = RelatedFilter(field_name="partner", model=Partner, label=_("Partner"))
+    country = CountryFilter(field_name="country", label=_("Country"))
+    kind = ChoicesFilter(field_name="kind", choices=Office.Kind.choices, label=_("Kind"), noun=_("kind of office"))
 
     class Meta:
         model = Office
@@ -89,19 +97,19 @@ class PostOrganisationFilter(RelatedFilter):
 
 
 class PersonFilterSet(ListFilterSet):
-    partner = PostOrganisationFilter(label="Partner")
+    partner = PostOrganisationFilter(label=_("Partner"))
     post = FieldValueFilter(
         field_name="posts__title",
         model=Person,
-        noun="post",
-        label="Post",
+        noun=_("post"),
+        label=_("Post"),
         shown={"posts__organisation__published": True},
     )
-    q = NameFilter(label="Name", records_named=SearchDocument.name_lookup(SearchDocument.Kind.PERSON))
+    q = NameFilter(label=_("Name"), records_named=SearchDocument.name_lookup(SearchDocument.Kind.PERSON))
 
     class Meta:
         model = Person
         fields = []
 
 
-PERSON_SORTS = {"name": ("By name", ["name", "pk"])}
+PERSON_SORTS = {"name": (_("By name"), ["name", "pk"])}

@@ -5,6 +5,7 @@ shows, or raises the model's ``DoesNotExist``."""
 from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
@@ -97,7 +98,7 @@ def partner_timeline(partner: Partner) -> Timeline:
     for agreement in partner.public_agreements:
         entries += agreement.timeline_entries()
     for project, roles in partner_projects(partner):
-        entries += project.timeline_entries(detail="Role: " + ", ".join(roles))
+        entries += project.timeline_entries(detail=_("Role: %(roles)s") % {"roles": ", ".join(roles)})
     for office in partner.public_offices:
         entries += office.timeline_entries()
     entries += [meeting.timeline_entry() for meeting in partner.public_meetings]
@@ -113,11 +114,11 @@ PARTNER_FACT_FIELDS = ("name", "country", "headquarters", "founded", "member_sta
 def partner_context(partner: Partner) -> dict[str, Any]:
     counts = partner.related_counts
     shown = {
-        "agreements": partner.public_agreements,
-        "projects": partner.public_project_roles,
-        "meetings": partner.public_meetings,
-        "offices": partner.public_offices,
-        "officials' posts": partner.public_posts,
+        _("agreements"): partner.public_agreements,
+        _("projects"): partner.public_project_roles,
+        _("meetings"): partner.public_meetings,
+        _("offices"): partner.public_offices,
+        _("officials' posts"): partner.public_posts,
     }
     return {
         "timeline": partner_timeline(partner),

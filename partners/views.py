@@ -1,7 +1,7 @@
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cooperation.core.detail import RecordDetailView
-from cooperation.core.listing.views import FilteredListView
+from cooperation.core.listing.views import FilteredListView, ListTexts
 from partners import selectors, structured_data
 from partners.exports import OFFICES, PARTNERS, PEOPLE
 from partners.filters import (
@@ -20,9 +20,14 @@ class PartnerListView(FilteredListView):
     filterset_class = PartnerFilterSet
     template_name = "partners/partner_list.html"
     row_template = "partners/partner_row.html"
-    noun_plural = "partners"
+    texts = ListTexts(
+        none=gettext_lazy("No partners match these filters."),
+        filter_form=gettext_lazy("Filter partners"),
+        fewer=ngettext_lazy("And %(more)s more with fewer partners.", "And %(more)s more with fewer partners.", "more"),
+        most=gettext_lazy("Show only those with the most partners"),
+    )
     counted = ngettext_lazy("%(count)s partner", "%(count)s partners", "count")
-    description = (
+    description = gettext_lazy(
         "International organisations, states, their agencies and dialogue processes that {country} "
         "cooperates with on migration."
     )
@@ -47,9 +52,14 @@ class OfficeListView(FilteredListView):
     filterset_class = OfficeFilterSet
     template_name = "partners/office_list.html"
     row_template = "partners/office_row.html"
-    noun_plural = "offices"
+    texts = ListTexts(
+        none=gettext_lazy("No offices match these filters."),
+        filter_form=gettext_lazy("Filter offices"),
+        fewer=ngettext_lazy("And %(more)s more with fewer offices.", "And %(more)s more with fewer offices.", "more"),
+        most=gettext_lazy("Show only those with the most offices"),
+    )
     counted = ngettext_lazy("%(count)s office", "%(count)s offices", "count")
-    description = "Where partners keep offices, with the years they opened and closed."
+    description = gettext_lazy("Where partners keep offices, with the years they opened and closed.")
     sort_options = OFFICE_SORTS
     export_spec = OFFICES
     api_url_name = "api:office-list"
@@ -70,10 +80,15 @@ class PersonListView(FilteredListView):
     filterset_class = PersonFilterSet
     template_name = "partners/person_list.html"
     row_template = "partners/person_row.html"
-    noun_plural = "people"
+    texts = ListTexts(
+        none=gettext_lazy("No people match these filters."),
+        filter_form=gettext_lazy("Filter people"),
+        fewer=ngettext_lazy("And %(more)s more with fewer people.", "And %(more)s more with fewer people.", "more"),
+        most=gettext_lazy("Show only those with the most people"),
+    )
     counted = ngettext_lazy("%(count)s person", "%(count)s people", "count")
     api_url_name = "api:person-list"
-    description = "Officials of the partners and of {country}'s institutions, with the posts they held."
+    description = gettext_lazy("Officials of the partners and of {country}'s institutions, with the posts they held.")
     sort_options = PERSON_SORTS
     export_spec = PEOPLE
 

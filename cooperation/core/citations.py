@@ -19,6 +19,8 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
 from cooperation.core.text import field_label
@@ -26,23 +28,23 @@ from cooperation.core.text import field_label
 # How a sentence names a fact ("Sources disagree on the date of signing"), by field name; a
 # model may add its own in ``CLAIM_FACTS``. Any other field is "the <its label>".
 FACT_PHRASES = {
-    "signed": "the date of signing",
-    "signed_place": "the place of signing",
-    "ratified": "the date of ratification",
-    "in_force": "the date of entry into force",
-    "ended": "the date it ended",
-    "opened": "the date it opened",
-    "closed": "the date it closed",
-    "start": "the start date",
-    "end": "the end date",
-    "founded": "the date it was founded",
+    "signed": gettext_lazy("the date of signing"),
+    "signed_place": gettext_lazy("the place of signing"),
+    "ratified": gettext_lazy("the date of ratification"),
+    "in_force": gettext_lazy("the date of entry into force"),
+    "ended": gettext_lazy("the date it ended"),
+    "opened": gettext_lazy("the date it opened"),
+    "closed": gettext_lazy("the date it closed"),
+    "start": gettext_lazy("the start date"),
+    "end": gettext_lazy("the end date"),
+    "founded": gettext_lazy("the date it was founded"),
 }
 
 
 def fact_phrase(model: type[models.Model], name: str) -> str:
     """How a sentence names the fact ``name`` of ``model``: "the date of signing", "the name"."""
     phrases = {**FACT_PHRASES, **getattr(model, "CLAIM_FACTS", {})}
-    return phrases.get(name) or f"the {field_label(model, name).lower()}"
+    return phrases.get(name) or _("the %(field)s") % {"field": field_label(model, name).lower()}
 
 
 @dataclass(frozen=True)

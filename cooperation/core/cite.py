@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from cooperation.core.partial_dates import PartialDate
 
@@ -70,10 +71,16 @@ class RecordCitation:
     def text(self) -> str:
         """The citation as a reader copies it."""
         author = f"{self.agency}. " if self.agency else ""
-        return (
-            f"{author}“{self.title}”. {self.kind}, {self.site_name}. Last updated {self.updated_text}. "
-            f"{self.url} (accessed {self.accessed_text})."
-        )
+        return author + _(
+            "“%(title)s”. %(kind)s, %(site)s. Last updated %(updated)s. %(url)s (accessed %(accessed)s)."
+        ) % {
+            "title": self.title,
+            "kind": self.kind,
+            "site": self.site_name,
+            "updated": self.updated_text,
+            "url": self.url,
+            "accessed": self.accessed_text,
+        }
 
     def csl_json(self) -> list[dict]:
         """The citation as CSL-JSON (what Zotero, Pandoc and citeproc read): a list of one item."""

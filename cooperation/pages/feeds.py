@@ -19,6 +19,8 @@ from django.db.models import Prefetch
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision, format_range
@@ -34,11 +36,11 @@ DESCRIPTION_WORDS = 40
 
 def when(date, end=None, on=""):
     """A date (or a range) after a verb: "8 December 1999" (or "on 8 December 1999" with
-    ``on="on"``), "in August 2006", "in 1998"."""
+    ``on="on"``), "in August 2006", "in 1998" (in the page's language)."""
     text = format_range(date, end)
     if date.precision != Precision.DAY:
-        return f"in {text}"
-    return f"{on} {text}".strip()
+        return pgettext("a date after a verb", "in %(date)s") % {"date": text}
+    return pgettext("a date after a verb", "on %(date)s") % {"date": text} if on else text
 
 
 def sentence(*parts):
@@ -56,41 +58,52 @@ def description_excerpt(record):
     return Truncator(text).words(DESCRIPTION_WORDS) if text else ""
 
 
+def in_place(text, place):
+    """``text`` followed by where it happened: "… in Baku"."""
+    return pgettext("feed summary", "%(text)s in %(place)s") % {"text": text, "place": place}
+
+
 # What each kind of record says of itself ------------------------------------------------
 
 
 def partner_summary(partner):
-    where = f"headquartered in {partner.headquarters}" if partner.headquarters else ""
-    if not where and partner.country:
-        where = f"of {partner.country.name}"
-    return sentence(
-        " ".join(part for part in [partner.get_kind_display(), where] if part),
-        description_excerpt(partner),
-    )
+    kind = partner.get_kind_display()
+    if partner.headquarters:
+        text = _("%(kind)s headquartered in %(place)s") % {"kind": kind, "place": partner.headquarters}
+    elif partner.country:
+        text = _("%(kind)s of %(country)s") % {"kind": kind, "country": partner.country.name}
+    else:
+        text = kind
+    return sentence(text, description_excerpt(partner))
 
 
 def agreement_summary(agreement):
     parties = list(agreement.public_parties)
     if agreement.signed is None:
-        listed = f"{'Parties' if len(parties) > 1 else 'Party'}: {join_names(parties)}" if parties else ""
+        listed = ""
+        if parties:
+            listed = ngettext("Party: %(names)s", "Parties: %(names)s", len(parties)) % {"names": join_names(parties)}
         return sentence(
             agreement.get_kind_display(),
             listed,
-            "The date of signing is not recorded",
+            _("The date of signing is not recorded"),
             description_excerpt(agreement),
         )
-    parts = [agreement.get_kind_display(), f"signed {when(agreement.signed)}"]
+    text = _("%(kind)s signed %(date)s") % {"kind": agreement.get_kind_display(), "date": when(agreement.signed)}
     if agreement.signed_place:
-        parts.append(f"in {agreement.signed_place}")
+        text = in_place(text, agreement.signed_place)
     if parties:
-        parts.append(f"by {join_names(parties)}")
-    return sentence(" ".join(parts), description_excerpt(agreement))
+        text = _("%(text)s by %(parties)s") % {"text": text, "parties": join_names(parties)}
+    return sentence(text, description_excerpt(agreement))
 
 
 def project_summary(project):
-    text = "Project"
+    text = _("Project")
     if project.start is not None:
-        text += f", {format_range(project.start, project.end)}" if project.end else f", from {project.start}"
+        if project.end:
+            text = _("Project, %(dates)s") % {"dates": format_range(project.start, project.end)}
+        else:
+            text = _("Project, from %(date)s") % {"date": project.start}
     roles = {}
     for link in project.public_project_partners:
         roles.setdefault(link.get_role_display().lower(), []).append(link.partner)
@@ -100,54 +113,59 @@ def project_summary(project):
 
 
 def meeting_summary(meeting):
-    parts = [meeting.get_kind_display()]
+    text = meeting.get_kind_display()
     if meeting.start is not None:
-        parts.append(when(meeting.start, meeting.end, on="on"))
+        text = pgettext("feed summary", "%(text)s %(date)s") % {
+            "text": text,
+            "date": when(meeting.start, meeting.end, on="on"),
+        }
     if meeting.place:
-        parts.append(f"in {meeting.place}")
+        text = in_place(text, meeting.place)
     partners = join_names(meeting.public_partners)
     if partners:
-        parts.append(f"with {partners}")
-    undated = "" if meeting.start is not None else "The date is not recorded"
+        text = _("%(text)s with %(partners)s") % {"text": text, "partners": partners}
+    undated = "" if meeting.start is not None else _("The date is not recorded")
     status = "" if meeting.held else meeting.status_text
-    return sentence(" ".join(part for part in parts if part), status, undated, description_excerpt(meeting))
+    return sentence(text, status, undated, description_excerpt(meeting))
 
 
 def office_summary(office):
     place = ", ".join(part for part in [office.city, office.country.name] if part)
-    text = f"{office.get_kind_display()} of {office.partner}" + (f" in {place}" if place else "")
+    text = _("%(kind)s of %(partner)s") % {"kind": office.get_kind_display(), "partner": office.partner}
+    if place:
+        text = in_place(text, place)
     if office.opened is not None:
-        text += f", opened {when(office.opened, on='on')}"
+        text = _("%(text)s, opened %(date)s") % {"text": text, "date": when(office.opened, on="on")}
     if office.closed is not None:
-        text += f", closed {when(office.closed, on='on')}"
+        text = _("%(text)s, closed %(date)s") % {"text": text, "date": when(office.closed, on="on")}
     return sentence(text, description_excerpt(office))
 
 
 def person_summary(person):
     posts = []
     for post in person.public_posts:
-        dates = ""
+        text = f"{post.title}, {post.organisation}"
         if post.start is not None and post.end is not None:
-            dates = f", {format_range(post.start, post.end)}"
+            text = f"{text}, {format_range(post.start, post.end)}"
         elif post.start is not None:
-            dates = f", from {post.start}"
+            text = _("%(text)s, from %(date)s") % {"text": text, "date": post.start}
         elif post.end is not None:
-            dates = f", until {post.end}"
-        posts.append(f"{post.title}, {post.organisation}{dates}")
-    return sentence(*posts, description_excerpt(person)) or "An official named in the sources."
+            text = _("%(text)s, until %(date)s") % {"text": text, "date": post.end}
+        posts.append(text)
+    return sentence(*posts, description_excerpt(person)) or _("An official named in the sources.")
 
 
 def topic_summary(topic):
-    return sentence("Topic", description_excerpt(topic))
+    return sentence(_("Topic"), description_excerpt(topic))
 
 
 def source_summary(source):
-    parts = [source.get_kind_display()]
+    text = source.get_kind_display()
     if source.publisher:
-        parts.append(f"published by {source.publisher}")
+        text = _("%(text)s published by %(publisher)s") % {"text": text, "publisher": source.publisher}
     if source.date is not None:
-        parts.append(when(source.date, on="on"))
-    return sentence(" ".join(parts))
+        text = pgettext("feed summary", "%(text)s %(date)s") % {"text": text, "date": when(source.date, on="on")}
+    return sentence(text)
 
 
 # The kinds, each with the query that feeds it ---------------------------------------------
@@ -242,7 +260,7 @@ class LatestRecordsFeed(Feed):
         return settings.SITE_NAME
 
     def subtitle(self):
-        return f"New and changed records in the {settings.SITE_NAME}, newest first."
+        return _("New and changed records in the %(site)s, newest first.") % {"site": settings.SITE_NAME}
 
     def author_name(self):
         return settings.SITE_NAME

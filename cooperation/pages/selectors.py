@@ -12,6 +12,7 @@ from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import npgettext_lazy
 
 from cooperation.core.cache import cached
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
@@ -254,10 +255,29 @@ class KindCount:
     url: str = ""
     label_one: str = ""  # its name for one, "Project"
 
+    kind: str = ""  # the model's label, "cooperation.project"
+
     @property
     def counted(self) -> str:
-        """What the count counts: "1 project", "2 projects" (lower case)."""
-        return (self.label_one if self.count == 1 else self.label).lower()
+        """What the count counts, after the number, in the page's language and plural form:
+        "project" (1), "projects" (2)."""
+        words = COUNTED_WORDS.get(self.kind)
+        if words is None:
+            return (self.label_one if self.count == 1 else self.label).lower()
+        return words % self.count
+
+
+# What the home page's counts count, after the number (``% count`` picks the plural form).
+COUNTED_WORDS = {
+    "partners.partner": npgettext_lazy("counted", "partner", "partners"),
+    "cooperation.agreement": npgettext_lazy("counted", "agreement", "agreements"),
+    "cooperation.project": npgettext_lazy("counted", "project", "projects"),
+    "events.meeting": npgettext_lazy("counted", "meeting", "meetings"),
+    "partners.office": npgettext_lazy("counted", "office", "offices"),
+    "partners.person": npgettext_lazy("counted", "person", "people"),
+    "cooperation.topic": npgettext_lazy("counted", "topic", "topics"),
+    "cooperation.source": npgettext_lazy("counted", "source", "sources"),
+}
 
 
 @dataclass
@@ -310,7 +330,7 @@ def home_summary() -> dict[str, Any]:
             url = ""
         names = model._meta.verbose_name_plural, model._meta.verbose_name
         plural, one = (str(capfirst(name)) for name in names)  # plain strs: they are cached (pickled)
-        counts.append(KindCount(plural, model.objects.published().count(), url, one))
+        counts.append(KindCount(plural, model.objects.published().count(), url, one, model._meta.label_lower))
     return {"counts": counts, "partner_groups": home_partner_groups(), "topics": list(topic_list())}
 
 

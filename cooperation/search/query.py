@@ -9,6 +9,9 @@ dropped on the way is reported back as a notice the page shows.
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from cooperation.core.text import WORD, shorten
 from cooperation.search.folding import fold
 
@@ -22,10 +25,6 @@ ORDINARY_PUNCTUATION = set("-'’.,/")
 # Characters removed from queries: controls, format characters (zero-width, bidi overrides),
 # surrogates, private-use and unassigned code points.
 REMOVED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
-
-
-def _plural(count, singular, plural=None):
-    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
 
 
 @dataclass
@@ -72,11 +71,21 @@ def parse(raw):
         else:
             kept.append(char)
     if removed:
-        query.notices.append(f"Removed {_plural(removed, 'control or invisible character')}.")
+        query.notices.append(
+            ngettext(
+                "Removed %(count)s control or invisible character.",
+                "Removed %(count)s control or invisible characters.",
+                removed,
+            )
+            % {"count": f"{removed:,}"}
+        )
     text = " ".join("".join(kept).split())
 
     if len(text) > MAX_LENGTH:
-        query.notices.append(f"Your search was {len(text):,} characters long; only the first {MAX_LENGTH} were used.")
+        query.notices.append(
+            _("Your search was %(length)s characters long; only the first %(max)s were used.")
+            % {"length": f"{len(text):,}", "max": MAX_LENGTH}
+        )
         text = text[:MAX_LENGTH].rstrip()
     query.text = text
     if not text:
@@ -91,8 +100,12 @@ def parse(raw):
     if len(terms) > MAX_TERMS:
         dropped = terms[MAX_TERMS:]
         query.notices.append(
-            f"Only the first {MAX_TERMS} words were searched for; "
-            f"left out: {shorten(' '.join(dropped), 60)} ({_plural(len(dropped), 'word')})."
+            ngettext(
+                "Only the first %(max)s words were searched for; left out: %(words)s (%(count)s word).",
+                "Only the first %(max)s words were searched for; left out: %(words)s (%(count)s words).",
+                len(dropped),
+            )
+            % {"max": MAX_TERMS, "words": shorten(" ".join(dropped), 60), "count": f"{len(dropped):,}"}
         )
         terms = terms[:MAX_TERMS]
     query.terms = tuple(terms)
@@ -102,5 +115,7 @@ def parse(raw):
         if not char.isspace() and char not in ORDINARY_PUNCTUATION and char not in symbols:
             symbols.append(char)
     if symbols and terms:
-        query.notices.append(f"Symbols are not searched for; ignored: {shorten(' '.join(symbols), 60)}")
+        query.notices.append(
+            _("Symbols are not searched for; ignored: %(symbols)s") % {"symbols": shorten(" ".join(symbols), 60)}
+        )
     return query

@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cooperation.core.cache import cached
 from cooperation.core.text import shorten
@@ -30,14 +35,52 @@ PER_PAGE = 20
 
 Kind = SearchDocument.Kind
 PLURALS = {
-    Kind.PARTNER: "Partners",
-    Kind.AGREEMENT: "Agreements",
-    Kind.PROJECT: "Projects",
-    Kind.MEETING: "Meetings",
-    Kind.OFFICE: "Offices",
-    Kind.PERSON: "People",
-    Kind.TOPIC: "Topics",
-    Kind.SOURCE: "Sources",
+    Kind.PARTNER: gettext_lazy("Partners"),
+    Kind.AGREEMENT: gettext_lazy("Agreements"),
+    Kind.PROJECT: gettext_lazy("Projects"),
+    Kind.MEETING: gettext_lazy("Meetings"),
+    Kind.OFFICE: gettext_lazy("Offices"),
+    Kind.PERSON: gettext_lazy("People"),
+    Kind.TOPIC: gettext_lazy("Topics"),
+    Kind.SOURCE: gettext_lazy("Sources"),
+}
+# One record of a kind, the badge of a hit.
+SINGULARS = {
+    Kind.PARTNER: gettext_lazy("Partner"),
+    Kind.AGREEMENT: gettext_lazy("Agreement"),
+    Kind.PROJECT: gettext_lazy("Project"),
+    Kind.MEETING: gettext_lazy("Meeting"),
+    Kind.OFFICE: gettext_lazy("Office"),
+    Kind.PERSON: gettext_lazy("Person"),
+    Kind.TOPIC: gettext_lazy("Topic"),
+    Kind.SOURCE: gettext_lazy("Source"),
+}
+# The link to every match of a kind: "All 7 partners matching “iom”".
+MORE = {
+    Kind.PARTNER: ngettext_lazy(
+        "All %(count)s partner matching “%(query)s”", "All %(count)s partners matching “%(query)s”", "count"
+    ),
+    Kind.AGREEMENT: ngettext_lazy(
+        "All %(count)s agreement matching “%(query)s”", "All %(count)s agreements matching “%(query)s”", "count"
+    ),
+    Kind.PROJECT: ngettext_lazy(
+        "All %(count)s project matching “%(query)s”", "All %(count)s projects matching “%(query)s”", "count"
+    ),
+    Kind.MEETING: ngettext_lazy(
+        "All %(count)s meeting matching “%(query)s”", "All %(count)s meetings matching “%(query)s”", "count"
+    ),
+    Kind.OFFICE: ngettext_lazy(
+        "All %(count)s office matching “%(query)s”", "All %(count)s offices matching “%(query)s”", "count"
+    ),
+    Kind.PERSON: ngettext_lazy(
+        "All %(count)s person matching “%(query)s”", "All %(count)s people matching “%(query)s”", "count"
+    ),
+    Kind.TOPIC: ngettext_lazy(
+        "All %(count)s topic matching “%(query)s”", "All %(count)s topics matching “%(query)s”", "count"
+    ),
+    Kind.SOURCE: ngettext_lazy(
+        "All %(count)s source matching “%(query)s”", "All %(count)s sources matching “%(query)s”", "count"
+    ),
 }
 KINDS = [kind.value for kind in Kind]  # the order groups are shown in
 
@@ -58,6 +101,7 @@ class Group:
     count: int
     hits: list
     more_url: str = ""
+    more_text: str = ""
 
 
 @dataclass
@@ -103,6 +147,14 @@ class SearchPage:
         return [(term, search_url(term, self.selected)) for term in self.query.terms]
 
     @property
+    def single_word_links(self):
+        """The single-word searches as links, "a, b or c" in the page's language (HTML)."""
+        links = [format_html('<a href="{}">{}</a>', url, word) for word, url in self.single_word_searches]
+        if len(links) < 2:
+            return mark_safe("".join(links))
+        return format_html(_("{words} or {last}"), words=mark_safe(", ".join(links[:-1])), last=links[-1])
+
+    @property
     def nothing_to_search(self):
         """Something was typed, but no letters or digits."""
         return bool(self.query.text) and not self.query.terms
@@ -129,7 +181,7 @@ def read_kinds(values, notices):
                 selected.append(value)
         elif value:
             shown = "".join(c for c in value if c.isprintable())
-            notices.append(f"Ignored the record type “{shorten(shown)}”: there is no such type.")
+            notices.append(_("Ignored the record type “%(type)s”: there is no such type.") % {"type": shorten(shown)})
     return [kind for kind in KINDS if kind in selected]
 
 
@@ -140,10 +192,10 @@ def read_page(value, notices):
         page = int(value)
     except ValueError:
         shown = "".join(c for c in value if c.isprintable())
-        notices.append(f"“{shorten(shown)}” is not a page number; showing the first page.")
+        notices.append(_("“%(value)s” is not a page number; showing the first page.") % {"value": shorten(shown)})
         return 1
     if page < 1:
-        notices.append(f"There is no page {shorten(str(page), 20)}; showing the first page.")
+        notices.append(_("There is no page %(number)s; showing the first page.") % {"number": shorten(str(page), 20)})
         return 1
     return page
 
@@ -197,7 +249,10 @@ def search(params):
         result.page_count = max(1, math.ceil(counts.get(kind, 0) / PER_PAGE))
         if page > result.page_count:
             shown = shorten(f"{page:,}", 20)
-            result.notices.append(f"There is no page {shown}; showing the last page, {result.page_count}.")
+            result.notices.append(
+                _("There is no page %(number)s; showing the last page, %(last)s.")
+                % {"number": shown, "last": result.page_count}
+            )
             page = result.page_count
         result.page = page
         first, last = (page - 1) * PER_PAGE + 1, page * PER_PAGE
@@ -206,14 +261,14 @@ def search(params):
         if page < result.page_count:
             result.next_url = search_url(query.text, [kind], page + 1)
     elif page > 1:
-        result.notices.append("Pages are for one record type at a time; showing the best matches of each type.")
+        result.notices.append(_("Pages are for one record type at a time; showing the best matches of each type."))
 
     hits = backend.hits(query, shown_kinds, first, last) if shown_kinds else []
     for kind in shown_kinds:
         group = Group(
             kind=kind,
             label=PLURALS[kind],
-            singular=Kind(kind).label,
+            singular=SINGULARS[kind],
             count=counts[kind],
             hits=[hit for hit in hits if hit.kind == kind],
         )
@@ -221,11 +276,13 @@ def search(params):
             continue  # only when the index still holds records unpublished without signals
         if not result.paginated and group.count > len(group.hits):
             group.more_url = search_url(query.text, [kind])
+            group.more_text = MORE[kind] % {"count": group.count, "query": Truncator(query.text).chars(40)}
         result.groups.append(group)
 
     examples = spelling.prefix_examples(query, [word for hit in hits for word in hit.marked])
     if examples:
         result.notices.append(
-            f"“{shorten(query.terms[-1])}” also matched words that begin like it: {', '.join(examples)}."
+            _("“%(word)s” also matched words that begin like it: %(examples)s.")
+            % {"word": shorten(query.terms[-1]), "examples": ", ".join(examples)}
         )
     return result

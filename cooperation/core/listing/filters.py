@@ -25,9 +25,12 @@ import django_filters
 from django import forms
 from django.db.models import Count, F, ManyToManyField, Model, Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperation.core.cache import cached
 from cooperation.core.listing.facets import Facet, Option, by_label, top_options
+from cooperation.core.listing.notices import Notice, ignored, no_such
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.text import CONTROL_CHARACTERS, name_key, shorten
 from cooperation.core.translation import localized_value
@@ -39,29 +42,10 @@ MAX_QUERY_LENGTH = 200
 # most rows, and every selected one. Ten thousand partners are a filter nobody can read.
 FACET_OPTIONS = 25
 
-# A list's sorts: {"newest": ("Newest first", [ordering…]), …}, the first the default.
-SortOptions = dict[str, tuple[str, list]]
-
 
 def clean_text(value: str, limit: int = MAX_VALUE_LENGTH) -> str:
     """Drop control characters and surrounding space; cut to ``limit`` characters."""
     return CONTROL_CHARACTERS.sub("", value).strip()[:limit]
-
-
-class Notice(str):
-    """A message about a query parameter the page could not use: a str with ``.param``, so
-    pages show it as text and the API can answer 400 naming the parameter.
-
-    It holds what was wrong (``problem``) apart from what the page did instead (``action``):
-    the page says both ("There is no topic “x”; that filter was ignored."), the API, which
-    refuses the request, only the problem.
-    """
-
-    def __new__(cls, param: str | None, problem: str, action: str | None = None) -> "Notice":
-        notice = super().__new__(cls, f"{problem}; {action}." if action else problem)
-        notice.param = param
-        notice.problem = problem if not action else f"{problem}."
-        return notice
 
 
 class MultipleValueField(forms.Field):
@@ -81,14 +65,11 @@ class MultipleValueField(forms.Field):
         return cleaned
 
 
-IGNORED = "that filter was ignored"
-
-
 class ListFilter(django_filters.Filter):
     """A repeatable filter that resolves raw values to options and reports the rest."""
 
     field_class = MultipleValueField
-    noun = "value"
+    noun = gettext_lazy("value")
 
     def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         """Return (selected options, :class:`Notice` s about the values it could not use)."""
@@ -129,7 +110,11 @@ class ListFilter(django_filters.Filter):
     def _too_many(self, values: list[str]) -> tuple[list[str], list[Notice]]:
         if len(values) > MAX_VALUES:
             return values[:MAX_VALUES], [
-                Notice(None, f"There are more than {MAX_VALUES} values", f"only the first {MAX_VALUES} were used")
+                Notice(
+                    None,
+                    _("There are more than %(max)s values") % {"max": MAX_VALUES},
+                    _("only the first %(max)s were used") % {"max": MAX_VALUES},
+                )
             ]
         return values, []
 
@@ -165,7 +150,7 @@ class RelatedFilter(ListFilter):
                 options.append(Option(value, label, selected=True, other_names=other_names))
                 options[-1].pk = row["pk"]
             else:
-                notices.append(Notice(None, f"There is no {self.noun} “{shorten(value)}”", IGNORED))
+                notices.append(Notice(None, no_such(self.noun, value), ignored()))
         return options, notices
 
     def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
@@ -222,7 +207,9 @@ class ChoicesFilter(ListFilter):
 
     fixed_options = True
 
-    def __init__(self, *args: Any, choices: Iterable[tuple[str, object]], noun: str = "value", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: Iterable[tuple[str, object]], noun: str = gettext_lazy("value"), **kwargs: Any
+    ) -> None:
         self.choice_labels = dict(choices)
         self.noun = noun
         super().__init__(*args, **kwargs)
@@ -236,7 +223,10 @@ class ChoicesFilter(ListFilter):
                 options.append(Option(key, str(self.choice_labels[key]), selected=True))
             else:
                 known = ", ".join(self.choice_labels)
-                notices.append(Notice(None, f"“{shorten(value)}” is not a {self.noun} (use one of: {known})", IGNORED))
+                problem = _("“%(value)s” is not a %(noun)s (use one of: %(known)s)")
+                notices.append(
+                    Notice(None, problem % {"value": shorten(value), "noun": self.noun, "known": known}, ignored())
+                )
         return options, notices
 
     def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
@@ -254,7 +244,7 @@ class ChoicesFilter(ListFilter):
 class YearFilter(ListFilter):
     """``?year=2006&year=2007``: the year of a partial-date field."""
 
-    noun = "year"
+    noun = gettext_lazy("year")
 
     def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         values, notices = self._too_many(values)
@@ -264,7 +254,12 @@ class YearFilter(ListFilter):
                 options.append(Option(str(int(value)), str(int(value)), selected=True))
             else:
                 notices.append(
-                    Notice(None, f"“{shorten(value)}” is not a year between {MIN_YEAR} and {MAX_YEAR}", IGNORED)
+                    Notice(
+                        None,
+                        _("“%(value)s” is not a year between %(first)s and %(last)s")
+                        % {"value": shorten(value), "first": MIN_YEAR, "last": MAX_YEAR},
+                        ignored(),
+                    )
                 )
         return options, notices
 
@@ -334,7 +329,7 @@ class FieldValueFilter(ListFilter):
             if value in found:
                 options.append(Option(value, self.labels(value), selected=True))
             else:
-                notices.append(Notice(None, f"There is no {self.noun} “{shorten(value)}”", IGNORED))
+                notices.append(Notice(None, no_such(self.noun, value), ignored()))
         return options, notices
 
     def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
@@ -486,15 +481,3 @@ class ListFilterSet(django_filters.FilterSet):
     def active(self) -> list[tuple[str, Option]]:
         """[(filter name, Option)] in the order the filters are declared."""
         return [(name, option) for name, options in self.selected.items() for option in options]
-
-
-def date_sort_options(date_field: str, name_field: str = "title", newest_first: bool = True) -> SortOptions:
-    """The sorts of a dated list: newest, oldest (undated rows last either way) and by name.
-
-    Each ends with the primary key, so rows that tie on date and name keep one order and no row
-    is skipped or repeated between pages (or export chunks)."""
-    newest = ("Newest first", [F(date_field).desc(nulls_last=True), name_field, "pk"])
-    oldest = ("Oldest first", [F(date_field).asc(nulls_last=True), name_field, "pk"])
-    by_name = (f"By {name_field}", [name_field, "pk"])
-    dated = [("newest", newest), ("oldest", oldest)] if newest_first else [("oldest", oldest), ("newest", newest)]
-    return dict([*dated, (name_field, by_name)])

@@ -1,6 +1,7 @@
 """A public list page: FilteredListView puts a FilterSet, facets, chips, sort, pages and notices
 in the context, and answers ``?format=csv`` / ``?format=json`` / ``?format=xlsx`` with every filtered row."""
 
+from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -13,7 +14,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpRespo
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import ListView
 from django_countries import countries
 
@@ -22,12 +24,12 @@ from cooperation.core.cache import cached_many
 from cooperation.core.listing.facets import Facet
 from cooperation.core.listing.filters import (
     ListFilter,
-    Notice,
-    SortOptions,
     YearFilter,
     clean_text,
 )
+from cooperation.core.listing.notices import Notice
 from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
+from cooperation.core.listing.sorts import SortOptions
 from cooperation.core.text import shorten
 
 
@@ -43,6 +45,18 @@ def querystring(params: QueryDict | dict[str, list[str]], **changes: str | list[
     return "?" + urlencode(pairs) if pairs else "?"
 
 
+@dataclass(frozen=True)
+class ListTexts:
+    """The sentences of a list page that name what it lists, whole, so that each language words
+    them its own way: "No agreements match these filters."."""
+
+    none: str = gettext_lazy("No records match these filters.")
+    filter_form: str = gettext_lazy("Filter records")
+    # ngettext_lazy(…, "more"): "And 3 more with fewer records."
+    fewer: str = ngettext_lazy("And %(more)s more with fewer records.", "And %(more)s more with fewer records.", "more")
+    most: str = gettext_lazy("Show only those with the most records")
+
+
 class FilteredListView(ListView):
     """A public list: FilterSet, facets, chips, sort, pagination and notices in the context.
 
@@ -55,7 +69,7 @@ class FilteredListView(ListView):
     # The list's sorts, from its filters module: {"newest": ("Newest first", [ordering…]), …};
     # the first is the default.
     sort_options: SortOptions = {}
-    noun_plural = "records"
+    texts = ListTexts()
     # How many rows, in the page's language and plural form: "1 record", "2 records".
     counted = ngettext_lazy("%(count)s record", "%(count)s records", "count")
     description = ""  # one sentence: the page's introduction and its meta description
@@ -91,7 +105,11 @@ class FilteredListView(ListView):
         if value and value not in self.sort_options:
             default_label = self.sort_options[default][0].lower()
             self.notices.append(
-                Notice("sort", f"“{shorten(value)}” is not a way to sort this list", f"showing {default_label}")
+                Notice(
+                    "sort",
+                    _("“%(value)s” is not a way to sort this list") % {"value": shorten(value)},
+                    _("showing %(sort)s") % {"sort": default_label},
+                )
             )
             return default
         return value or default
@@ -106,7 +124,9 @@ class FilteredListView(ListView):
         try:
             page = paginator.page(raw)
         except PageNotAnInteger:
-            self.notices.append(Notice("page", f"“{shorten(raw)}” is not a page number", "showing page 1"))
+            self.notices.append(
+                Notice("page", _("“%(value)s” is not a page number") % {"value": shorten(raw)}, _("showing page 1"))
+            )
             page = paginator.page(1)
         except EmptyPage:
             last = paginator.num_pages
@@ -114,19 +134,31 @@ class FilteredListView(ListView):
                 self.notices.append(
                     Notice(
                         "page",
-                        f"Only the first {last:,} pages ({paginator.last_row:,} of {paginator.count:,} "
-                        f"{self.noun_plural}) can be paged through; narrow the list with filters, sort it the "
-                        "other way, or download every row",
-                        f"showing page {last:,}",
+                        _(
+                            "Only the first %(last)s pages (%(reached)s of %(total)s) can be paged through; "
+                            "narrow the list with filters, sort it the other way, or download every row"
+                        )
+                        % {
+                            "last": f"{last:,}",
+                            "reached": f"{paginator.last_row:,}",
+                            "total": self.counted % {"count": paginator.count},
+                        },
+                        _("showing page %(number)s") % {"number": f"{last:,}"},
                     )
                 )
             else:
                 self.notices.append(
-                    Notice("page", f"There is no page {shorten(raw)}", f"showing page {last}, the last")
+                    Notice(
+                        "page",
+                        _("There is no page %(number)s") % {"number": shorten(raw)},
+                        _("showing page %(number)s, the last") % {"number": last},
+                    )
                 )
             page = paginator.page(last)
         except InvalidPage:  # a page number Python cannot hold
-            self.notices.append(Notice("page", f"There is no page {shorten(raw)}", "showing page 1"))
+            self.notices.append(
+                Notice("page", _("There is no page %(number)s") % {"number": shorten(raw)}, _("showing page 1"))
+            )
             page = paginator.page(1)
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -155,7 +187,10 @@ class FilteredListView(ListView):
     def unknown_parameter_notices(self) -> list[Notice]:
         known = set(self.filterset.filters) | self.known_parameters
         unknown = [key for key in self.request.GET if key not in known]
-        return [Notice(key, f"“{shorten(key)}” is not a filter of this list", "it was ignored") for key in unknown[:5]]
+        return [
+            Notice(key, _("“%(name)s” is not a filter of this list") % {"name": shorten(key)}, _("it was ignored"))
+            for key in unknown[:5]
+        ]
 
     def complete_facets(self) -> list[str]:
         """The facets asked for with every option (``?all=partner``), reporting names that are no
@@ -168,7 +203,9 @@ class FilteredListView(ListView):
             elif name:
                 self.notices.append(
                     Notice(
-                        "all", f"This list has no filter “{shorten(name)}” to show every option of", "it was ignored"
+                        "all",
+                        _("This list has no filter “%(name)s” to show every option of") % {"name": shorten(name)},
+                        _("it was ignored"),
                     )
                 )
         return names
@@ -178,6 +215,7 @@ class FilteredListView(ListView):
         aloud ("1 project") and the address that ticks or unticks it."""
         for facet in facets:
             if facet.more:
+                facet.more_text = self.texts.fewer % {"more": facet.more}
                 facet.show_all_url = querystring(params, all=[*complete, facet.name], page=None)
             if facet.complete:
                 facet.show_fewer_url = querystring(params, all=[n for n in complete if n != facet.name], page=None)
@@ -246,7 +284,7 @@ class FilteredListView(ListView):
             sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
             result_count=page.paginator.count,
             result_count_text=self.counted % {"count": page.paginator.count},
-            noun_plural=self.noun_plural,
+            texts=self.texts,
             list_description=self.description.format(country=countries.name(settings.HOST_COUNTRY)),
             clear_url=self.request.path,
             page_links=self.page_links(page, params),
@@ -267,8 +305,12 @@ class FilteredListView(ListView):
         value = clean_text(self.request.GET.get("format", ""))
         if not value or self.export_spec is None or value.lower() in exports.FORMATS:
             return []
-        known = ", ".join(exports.FORMATS[:-1]) + " or " + exports.FORMATS[-1]
-        return [Notice("format", f"“{shorten(value)}” is not a download format (use {known})", "showing the page")]
+        problem = _("“%(value)s” is not a download format (use %(formats)s or %(last)s)") % {
+            "value": shorten(value),
+            "formats": ", ".join(exports.FORMATS[:-1]),
+            "last": exports.FORMATS[-1],
+        }
+        return [Notice("format", problem, _("showing the page"))]
 
     def applied_filters(self) -> dict[str, list]:
         """{filter name: [value, …]} of the filters that apply, in declared order, bad values left
