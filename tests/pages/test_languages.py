@@ -32,7 +32,8 @@ def records():
         acronym="IOM",
         acronym_ru="МОМ",
     )
-    agreement = f.AgreementFactory(slug="cooperation-agreement", parties=[partner], topics=[topic])
+    agreement = f.AgreementFactory(slug="cooperation-agreement", parties=[partner])
+    agreement.topics.set([topic])
     project = f.ProjectFactory(slug="border-project", start=PartialDate(2014), topics=[topic])
     meeting = f.MeetingFactory(slug="geneva-meeting", start=PartialDate(2014, 7, 4), partners=[partner])
     office = f.OfficeFactory(slug="iom-baku", partner=partner)
