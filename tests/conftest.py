@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from cooperation.core.partial_dates import PartialDate as PD
@@ -55,6 +56,16 @@ def _empty_cache():
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """Every test starts and ends in English: a request to /az/… or /ru/… leaves its language
+    active in the thread (LocaleMiddleware activates it and nothing puts it back), and a test
+    after it would read records, labels and dates in that language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -30,5 +30,5 @@ class Command(BaseCommand):
             with mo_path.open("wb") as mo_file:
                 write_mo(mo_file, catalog, use_fuzzy=False)
             compiled += 1
-            self.stdout.write(f"Compiled {po_path.relative_to(settings.BASE_DIR)}")
+            self.stdout.write(f"Compiled {po_path}")
         self.stdout.write(f"{compiled} catalogue(s) compiled.")
