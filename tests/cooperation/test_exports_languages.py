@@ -113,3 +113,11 @@ def test_related_names_are_english_and_the_page_stays_in_its_language(client):
     # The page after the export is still in its own language.
     page = client.get("/ru/projects/")
     assert "Укрепление потенциала в управлении миграцией" in page.content.decode()
+
+
+def test_the_json_header_of_an_export_from_another_language_is_the_english_one(client):
+    """What the export ignored (a bad year, an unknown parameter) is said in English too."""
+    translated_project()
+    english = client.get("/projects/?year=abc&colour=red&format=json")
+    russian = client.get("/ru/projects/?year=abc&colour=red&format=json")
+    assert streamed_body(russian) == streamed_body(english)
