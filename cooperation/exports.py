@@ -24,7 +24,7 @@ from cooperation.core.exports import (
     url_column,
 )
 from cooperation.core.reported import STATUS_AS_OF_COLUMN
-from cooperation.models import Agreement
+from cooperation.models import Agreement, Project, Source, Topic
 from partners.models import Partner
 
 
@@ -82,6 +82,7 @@ def summary_date(name, what):
 
 AGREEMENTS = ExportSpec(
     name="agreements",
+    model=Agreement,
     path="/agreements/",
     columns=columns(
         slug_column("agreement"),
@@ -118,6 +119,7 @@ AGREEMENTS = ExportSpec(
 
 PROJECTS = ExportSpec(
     name="projects",
+    model=Project,
     path="/projects/",
     columns=columns(
         slug_column("project"),
@@ -158,6 +160,7 @@ def derived_count(name, description):
 
 TOPICS = ExportSpec(
     name="topics",
+    model=Topic,
     path="/topics/",
     columns=columns(
         slug_column("topic"),
@@ -183,6 +186,7 @@ def source_copy():
 
 SOURCES = ExportSpec(
     name="sources",
+    model=Source,
     path="/sources/",
     columns=columns(
         slug_column("source"),

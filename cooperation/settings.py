@@ -459,7 +459,10 @@ SPECTACULAR_SETTINGS = {
         "by slug. Partial dates are objects: "
         '`{"text": "8 December 1999", "iso": "1999-12-08", "edtf": "1999-12-08", "precision": "day"}`, or null '
         'when unknown; `edtf` is the Extended Date/Time Format (ISO 8601-2) string, which also says "about" '
-        "(`2008~`), uncertain (`2007?`) and halves or quarters of a year (`2007-41`)."
+        "(`2008~`), uncertain (`2007?`) and halves or quarters of a year (`2007-41`).\n\n"
+        "Every language, always: each translated text (`title`, in English) is followed by its Azerbaijani "
+        "and Russian (`title_az`, `title_ru`), empty when not translated; there is no language parameter. "
+        "Labels (`kind_label`) are in English."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

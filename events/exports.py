@@ -21,10 +21,12 @@ from cooperation.core.exports import (
 )
 from cooperation.core.reported import STATUS_AS_OF_COLUMN
 from cooperation.models import Agreement, Project
+from events.models import Meeting
 from partners.models import Partner
 
 MEETINGS = ExportSpec(
     name="meetings",
+    model=Meeting,
     path="/meetings/",
     columns=columns(
         slug_column("meeting"),

@@ -23,10 +23,11 @@ from cooperation.core.exports import (
     text,
     url_column,
 )
-from partners.models import Partner
+from partners.models import Office, Partner, Person
 
 PARTNERS = ExportSpec(
     name="partners",
+    model=Partner,
     path="/partners/",
     columns=columns(
         slug_column("partner"),
@@ -54,6 +55,7 @@ PARTNERS = ExportSpec(
 
 OFFICES = ExportSpec(
     name="offices",
+    model=Office,
     path="/offices/",
     columns=columns(
         slug_column("office"),
@@ -104,6 +106,7 @@ def person_posts():
 
 PEOPLE = ExportSpec(
     name="people",
+    model=Person,
     path="/people/",
     columns=columns(
         slug_column("person"),

@@ -5,6 +5,10 @@
 its public page (``url``) and API address (``api_url``). :class:`RecordSerializer`, the base of
 every record's serializer (``serializers.py``, ``summaries.py``), reads the model's fields that
 way, all read-only.
+
+Every language's text, always: each translated field (``title``, in English) is followed by
+its translations (``title_az``, ``title_ru``; empty when not translated), whatever the request's
+language. They are columns of the record's own row: no query more.
 """
 
 from django.db.models import URLField as URLModelField
@@ -15,6 +19,7 @@ from rest_framework import serializers
 
 from cooperation.core.partial_dates import PartialDateField as PartialDateModelField
 from cooperation.core.partial_dates import Precision
+from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
 
 # Values ------------------------------------------------------------------------------------
 
@@ -114,8 +119,22 @@ FIELD_HELP = {
 }
 
 
+def translation_help(field_name, code):
+    return f"The {field_name} in {TRANSLATION_LANGUAGES[code]}; empty when it is not translated."
+
+
 class RecordSerializer(serializers.ModelSerializer):
-    # Model fields as they are read: all read-only, partial dates and countries as objects.
+    # Model fields as they are read: all read-only, partial dates and countries as objects; each
+    # translated field followed by its translations (title, title_az, title_ru).
+
+    def get_field_names(self, declared_fields, info):
+        names = super().get_field_names(declared_fields, info)
+        translated = set(translated_fields(self.Meta.model)) - set(declared_fields)
+        return [
+            column
+            for name in names
+            for column in (name, *(f"{name}_{code}" for code in TRANSLATION_LANGUAGES if name in translated))
+        ]
 
     def build_standard_field(self, field_name, model_field):
         if isinstance(model_field, PartialDateModelField):
@@ -127,6 +146,9 @@ class RecordSerializer(serializers.ModelSerializer):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
         # The models' help texts are written for editors ("Leave empty if …"), not for readers.
         field_kwargs.pop("help_text", None)
+        base, _, code = field_name.rpartition("_")
+        if code in TRANSLATION_LANGUAGES:
+            field_kwargs["help_text"] = translation_help(base, code)
         if field_name in FIELD_HELP:
             field_kwargs["help_text"] = FIELD_HELP[field_name]
         return field_class, field_kwargs
@@ -135,4 +157,6 @@ class RecordSerializer(serializers.ModelSerializer):
         extra_kwargs = super().get_extra_kwargs()
         for name in self.Meta.fields:
             extra_kwargs.setdefault(name, {})["read_only"] = True
+            for code in TRANSLATION_LANGUAGES:
+                extra_kwargs.setdefault(f"{name}_{code}", {})["read_only"] = True
         return extra_kwargs

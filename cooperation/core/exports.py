@@ -21,6 +21,12 @@ server as it is written.
 
 Only published records appear, and only published related records: the rows come from the
 page's ``published()`` queryset and every related list from a query of published rows.
+
+Every language's text: each column of a translated field (``title``) is followed by its
+translations' columns (``title_az``, ``title_ru``; empty where not translated), derived from the
+model (:meth:`ExportSpec.__post_init__`). An export is data, the same whatever the page's
+language: it is written in English (``settings.LANGUAGE_CODE``), so a related record's name, a
+choice's label and a country's name are the English ones, from /az/… as from /….
 """
 
 import csv
@@ -35,10 +41,12 @@ from itertools import chain, islice
 from types import FunctionType
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django_countries import countries
@@ -46,6 +54,7 @@ from django_countries import countries
 from cooperation.core import workbooks
 from cooperation.core.partial_dates import PartialDate, format_range
 from cooperation.core.text import to_spreadsheet
+from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
 
 FORMATS = ("csv", "json", "xlsx")
 CHUNK_SIZE = 1000  # rows per database round trip (one query, plus one per relation)
@@ -179,12 +188,21 @@ class ExportContext:
 
 @dataclass(frozen=True)
 class ExportSpec:
-    """A list's export: the file name stem, the columns in order, the relations to prefetch."""
+    """A list's export: the file name stem, the columns in order, the relations to prefetch.
+
+    Given its ``model``, each column named after one of the model's translated fields is
+    followed by a column a translation (``title`` → ``title_az``, ``title_ru``), which the
+    import reads as it reads the English one (or skips, for a derived column)."""
 
     name: str  # "projects": the file name stem, the list's name in JSON and in docs/data-format.md
     path: str  # "/projects/": the list page
     columns: tuple
     related: tuple = ()
+    model: type[Model] | None = None  # the records' model: its translated fields have their columns
+
+    def __post_init__(self) -> None:
+        if self.model is not None:
+            object.__setattr__(self, "columns", with_translation_columns(self.model, self.columns))
 
     @property
     def headers(self) -> list[str]:
@@ -212,6 +230,26 @@ class ExportSpec:
         for related in self.related:
             record.__dict__.pop(related.attribute, None)
         return values
+
+
+def translation_column(column: Column, code: str) -> Column:
+    """The column of ``column``'s text in the language ``code`` (``title_az``)."""
+    name = f"{column.name}_{code}"
+    language = TRANSLATION_LANGUAGES[code]
+    with translation.override(settings.LANGUAGE_CODE):
+        description = f"The {column.name} in {language}; empty where it is not translated."
+    return Column(name, description, lambda record, context: getattr(record, name), use=column.use)
+
+
+def with_translation_columns(model: type[Model], columns: Sequence[Column]) -> tuple[Column, ...]:
+    """``columns`` with each translated field's column followed by its translations' columns."""
+    translated = set(translated_fields(model))
+    result = []
+    for column in columns:
+        result.append(column)
+        if column.name in translated and not column.many:
+            result.extend(translation_column(column, code) for code in TRANSLATION_LANGUAGES)
+    return tuple(result)
 
 
 def columns(*groups: Column | Sequence[Column]) -> tuple[Column, ...]:
@@ -431,15 +469,16 @@ URL_PROBE = "export-url-probe"
 
 
 @lru_cache(maxsize=32)
-def url_pattern(model: type[Model]) -> tuple[str, str]:
-    """(before, after) the slug in ``model``'s get_absolute_url(): reverse() once, not a row."""
+def url_pattern(model: type[Model], language: str | None = None) -> tuple[str, str]:
+    """(before, after) the slug in ``model``'s get_absolute_url() in ``language`` (the page's
+    path prefix, /az/…): reverse() once, not a row."""
     before, after = model(slug=URL_PROBE).get_absolute_url().split(URL_PROBE)
     return before, after
 
 
 def url_column(noun: str) -> Column:
     def get(record: Any, context: ExportContext) -> str:
-        before, after = url_pattern(type(record))
+        before, after = url_pattern(type(record), get_language())
         return f"{context.base_url}{before}{record.slug}{after}"
 
     return Column("url", f"The {noun}'s page on this site.", get, use=DERIVED)
@@ -552,6 +591,21 @@ def filename(stem: str, filters: dict[str, list], bare: Collection[str] = (), ex
     return f"{text}.{extension}"
 
 
+_END = object()
+
+
+def in_language(pieces: Iterable[Any], language: str) -> Iterator[Any]:
+    """``pieces``, each made with ``language`` active: a streamed response is written after the
+    view has returned, and the caller's language is back between two pieces."""
+    iterator = iter(pieces)
+    while True:
+        with translation.override(language):
+            piece = next(iterator, _END)
+        if piece is _END:
+            return
+        yield piece
+
+
 def export_response(
     spec: ExportSpec,
     export_format: str,
@@ -567,6 +621,9 @@ def export_response(
 
     ``header`` (JSON only) is the object the results follow: filters, sort, notices; its
     ``count`` is filled in here (``count`` if the caller knows it, e.g. from the cache).
+
+    The rows are written in English (settings.LANGUAGE_CODE) whatever the request's language:
+    the same bytes from /az/…?format=csv as from /…?format=csv.
     """
     queryset = spec.queryset(queryset)
     records = spec.records(queryset, chunk_size)
@@ -580,7 +637,7 @@ def export_response(
     else:
         content = _buffered(csv_lines(spec, records, context))
         content_type = "text/csv; charset=utf-8; header=present"
-    response = StreamingHttpResponse(content, content_type=content_type)
+    response = StreamingHttpResponse(in_language(content, settings.LANGUAGE_CODE), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

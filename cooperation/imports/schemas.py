@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
 from cooperation.core import exports
+from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
 from cooperation.imports.columns import (
     Choice,
     Country,
@@ -43,6 +44,7 @@ class Schema:
     checks: tuple = ()  # derived columns a row may not change (SummaryDates)
 
     def __post_init__(self):
+        self.readers = with_translations(self.model, self.readers)
         self.readers = tuple(reader.bind(self.model) for reader in self.readers)
         self.by_column = {reader.column: reader for reader in self.readers}
         self.by_field = {}
@@ -96,6 +98,19 @@ class Schema:
                 accepted = self.by_column[name].accepted()
             rows.append((name, required, self.descriptions[name], accepted))
         return rows
+
+
+def with_translations(model, readers):
+    """``readers``, each text of a translated field (``title``) followed by a reader of each of its
+    translations' columns (``title_az``, ``title_ru``), read, checked and written as the English
+    one is: a file without such a column leaves that translation as it is."""
+    translated = set(translated_fields(model))
+    result = []
+    for reader in readers:
+        result.append(reader)
+        if type(reader) is Text and reader.field in translated:
+            result.extend(Text(f"{reader.column}_{code}", f"{reader.field}_{code}") for code in TRANSLATION_LANGUAGES)
+    return tuple(result)
 
 
 def validate_key(slug):

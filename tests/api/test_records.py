@@ -22,6 +22,18 @@ DRAFTS = {
 }
 
 
+def untranslated(data):
+    """``data`` without its translations (``title_az``, ``title_ru`` …), each checked empty: the
+    world's records are in English only (tests/api/test_languages.py reads the translations)."""
+    if isinstance(data, list):
+        return [untranslated(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    translations = {key: value for key, value in data.items() if key.endswith(("_az", "_ru"))}
+    assert set(translations.values()) <= {""}, translations
+    return {key: untranslated(value) for key, value in data.items() if key not in translations}
+
+
 # Records --------------------------------------------------------------------------------------
 
 
@@ -56,7 +68,7 @@ def test_agreement_record(client, world):
         "MFA press release",
         {"text": "December 2016", "iso": "2016-12", "edtf": "2016-12", "precision": "month"},
     )
-    assert response.json() == {
+    assert untranslated(response.json()) == {
         "slug": "iom-agreement",
         "title": "Agreement on Cooperation with IOM",
         "short_title": "IOM agreement",
@@ -204,7 +216,7 @@ def test_project_record_has_partners_with_their_roles(client, world):
 
 
 def test_partner_record(client, world):
-    data = client.get("/api/partners/iom/").json()
+    data = untranslated(client.get("/api/partners/iom/").json())
     assert data["children"] == [
         {
             "slug": "iom-council",

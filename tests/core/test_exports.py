@@ -190,7 +190,7 @@ def test_csv_is_rfc_4180_with_a_bom_and_crlf(client):
     text = 'He said "yes", then left;\nthe end'
     f.MeetingFactory(slug="quoted", title="Commas, quotes", description=text)
     data = streamed_body(client.get("/meetings/?format=csv"))
-    assert data.startswith(codecs.BOM_UTF8 + b'"slug","title","kind",')
+    assert data.startswith(codecs.BOM_UTF8 + b'"slug","title","title_az","title_ru","kind",')
     assert b'"Commas, quotes"' in data and b'"He said ""yes"", then left;\nthe end"' in data
     assert data.endswith(b'/meetings/quoted/"\r\n')
     [row] = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))

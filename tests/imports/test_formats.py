@@ -40,3 +40,9 @@ def test_write_data_format_rewrites_only_the_tables(tmp_path):
     assert formats.write_data_format(copy) is True
     assert copy.read_text(encoding="utf-8") == text
     assert formats.write_data_format(copy) is False
+
+
+def test_data_format_document_lists_the_columns_in_each_language():
+    text = formats.DATA_FORMAT.read_text(encoding="utf-8")
+    assert formats.languages_block(text) == formats.languages_table()
+    assert "| projects | `title`, `short_title`, `phase`, `description` |" in formats.languages_table()

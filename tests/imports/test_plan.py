@@ -262,8 +262,9 @@ HEADER_ERRORS = [
             None,
             "colour",
             "Unknown column “colour”. The partners import reads "
-            "slug, name, acronym, kind, scope, country_code, headquarters, parent_slug, founded, founded_iso, "
-            "founded_edtf, member_states, website, other_names, description, source_slugs.",
+            "slug, name, name_az, name_ru, acronym, acronym_az, acronym_ru, kind, scope, country_code, headquarters, "
+            "headquarters_az, headquarters_ru, parent_slug, founded, founded_iso, founded_edtf, member_states, "
+            "website, other_names, description, description_az, description_ru, source_slugs.",
         ),
     ),
     (["slug", "name", "kind"], (None, "scope", "The file has no “scope” column; every partners import needs one.")),

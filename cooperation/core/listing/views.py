@@ -15,7 +15,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy, override
 from django.views.generic import ListView
 from django_countries import countries
 
@@ -85,7 +85,8 @@ class FilteredListView(ListView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         export_format = self.get_export_format()
         if export_format:
-            return self.export(export_format)
+            with override(settings.LANGUAGE_CODE):  # data, the same from every language's page (core/exports.py)
+                return self.export(export_format)
         return super().get(request, *args, **kwargs)
 
     def get_base_queryset(self) -> QuerySet:
