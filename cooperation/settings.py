@@ -167,6 +167,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE, LANGUAGES, LANGUAGE_BIDI: the page's language ({% cache %} keys hold it).
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cooperation.core.context_processors.registry",

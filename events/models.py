@@ -16,6 +16,7 @@ from cooperation.core.partial_dates import (
 )
 from cooperation.core.reported import AS_OF_HELP, reported
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
+from cooperation.core.translation import localized, translations
 
 
 class MeetingQuerySet(RecordQuerySet):
@@ -58,6 +59,7 @@ class Meeting(CitedRecord):
         UNKNOWN = "unknown", "Not known"
 
     title = models.CharField(max_length=400)
+    title_az, title_ru = translations(title, "title")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     status = models.CharField(
         max_length=20,
@@ -84,17 +86,20 @@ class Meeting(CitedRecord):
         null=True, blank=True, help_text="For meetings over several days.", qualifier_field="end_qualifier"
     )
     city = models.CharField(max_length=100, blank=True)
+    city_az, city_ru = translations(city, "city")
     country = CountryField(blank=True)
     partners = models.ManyToManyField("partners.Partner", related_name="meetings", blank=True)
     participants = models.ManyToManyField("partners.Person", related_name="meetings", blank=True)
     participants_note = models.CharField(
         max_length=300, blank=True, help_text="Participants the sources do not name, e.g. “SMS employees”."
     )
+    participants_note_az, participants_note_ru = translations(participants_note, "participants_note")
     agreements = models.ManyToManyField(
         "cooperation.Agreement", related_name="meetings", blank=True, help_text="Agreements signed or discussed there."
     )
     projects = models.ManyToManyField("cooperation.Project", related_name="meetings", blank=True)
     description = models.TextField(blank=True)
+    description_az, description_ru = translations(description, "description")
 
     objects = MeetingQuerySet.as_manager()
 
@@ -122,7 +127,7 @@ class Meeting(CitedRecord):
         constraints = [range_constraint("start", "end", name="meeting_end_after_start")]
 
     def __str__(self):
-        return self.title
+        return localized(self, "title")
 
     def get_absolute_url(self):
         return reverse("events:meeting-detail", kwargs={"slug": self.slug})

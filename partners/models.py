@@ -13,6 +13,7 @@ from cooperation.core.timeline import (
     ORDER_POST_STARTED,
     TimelineEntry,
 )
+from cooperation.core.translation import first_localized, joined, localized, translations, with_translations
 
 
 class PartnerQuerySet(RecordQuerySet):
@@ -37,7 +38,9 @@ class Partner(CitedRecord):
         DOMESTIC = "domestic", "Host-country institution"
 
     name = models.CharField(max_length=200, unique=True)
+    name_az, name_ru = translations(name, "name")
     acronym = models.CharField(max_length=30, blank=True)
+    acronym_az, acronym_ru = translations(acronym, "acronym")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     scope = models.CharField(
         max_length=20,
@@ -47,6 +50,7 @@ class Partner(CitedRecord):
     )
     country = CountryField(blank=True, help_text="The state a state or state agency belongs to.")
     headquarters = models.CharField(max_length=120, blank=True, help_text="City and country, e.g. Geneva, Switzerland.")
+    headquarters_az, headquarters_ru = translations(headquarters, "headquarters")
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -64,6 +68,7 @@ class Partner(CitedRecord):
         blank=True, help_text="Other names and spellings the sources use, one per line (found by search)."
     )
     description = models.TextField(blank=True)
+    description_az, description_ru = translations(description, "description")
 
     objects = PartnerQuerySet.as_manager()
 
@@ -84,17 +89,20 @@ class Partner(CitedRecord):
         ]
 
     # What __str__ and short_name read: all an export reads of a related partner (with its slug).
-    NAME_FIELDS = ("name", "acronym")
+    NAME_FIELDS = with_translations("name", "acronym")
 
     def __str__(self):
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        """The name in the page's language, with its acronym: "International Organization for
+        Migration (IOM)", "Международная организация по миграции (МОМ)"."""
+        name, acronym = localized(self, "name"), localized(self, "acronym")
+        return joined("{first} ({acronym})", name, acronym=acronym) if acronym else name
 
     def get_absolute_url(self):
         return reverse("partners:partner-detail", kwargs={"slug": self.slug})
 
     @property
     def short_name(self):
-        return self.acronym or self.name
+        return first_localized(self, "acronym", "name")
 
     def clean(self):
         if self.pk and self.parent_id == self.pk:
@@ -128,12 +136,15 @@ class Office(CitedRecord):
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="offices")
     name = models.CharField(max_length=200)
+    name_az, name_ru = translations(name, "name")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     city = models.CharField(max_length=100, blank=True, help_text="Leave empty if the sources do not name it.")
+    city_az, city_ru = translations(city, "city")
     country = CountryField()
     opened = PartialDateField(null=True, blank=True)
     closed = PartialDateField(null=True, blank=True)
     description = models.TextField(blank=True)
+    description_az, description_ru = translations(description, "description")
 
     objects = OfficeQuerySet.as_manager()
 
@@ -149,7 +160,7 @@ class Office(CitedRecord):
         constraints = [range_constraint("opened", "closed", name="office_closed_after_opened")]
 
     def __str__(self):
-        return self.name
+        return localized(self, "name")
 
     def get_absolute_url(self):
         return reverse("partners:office-detail", kwargs={"slug": self.slug})
@@ -182,8 +193,10 @@ class PersonQuerySet(RecordQuerySet):
 
 class Person(CitedRecord):
     name = models.CharField(max_length=200)
+    name_az, name_ru = translations(name, "name")
     other_names = models.TextField(blank=True, help_text="Other spellings the sources use, one per line.")
     description = models.TextField(blank=True)
+    description_az, description_ru = translations(description, "description")
 
     objects = PersonQuerySet.as_manager()
     history = RecordHistory()
@@ -194,7 +207,7 @@ class Person(CitedRecord):
         verbose_name_plural = "people"
 
     def __str__(self):
-        return self.name
+        return localized(self, "name")
 
     def get_absolute_url(self):
         return reverse("partners:person-detail", kwargs={"slug": self.slug})
@@ -205,12 +218,14 @@ class Post(ReadableText):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
     title = models.CharField(max_length=200)
+    title_az, title_ru = translations(title, "title")
     organisation = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="posts")
     start = PartialDateField(null=True, blank=True, help_text="Leave empty if the sources do not say.")
     end = PartialDateField(null=True, blank=True)
     note = models.CharField(
         max_length=300, blank=True, help_text="What the sources say of the dates, e.g. “in office in 2006”."
     )
+    note_az, note_ru = translations(note, "note")
 
     history = RecordHistory()
 
@@ -226,7 +241,7 @@ class Post(ReadableText):
         ]
 
     def __str__(self):
-        return f"{self.title}, {self.organisation.short_name}"
+        return joined("{first}, {organisation}", localized(self, "title"), organisation=self.organisation.short_name)
 
     def timeline_entries(self):
         """Took office (or one undated entry) and left office, as entries of its organisation's

@@ -39,6 +39,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connections
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils import translation
 
 from cooperation.core.models import DataVersion
 
@@ -106,7 +107,9 @@ def _request_finished(**kwargs: Any) -> None:
 
 def make_key(namespace: str, *parts: object, version: int | None = None) -> str:
     """``registry:<namespace>:<version>:<digest of parts>``: parts are anything JSON can write;
-    ``version`` is the current data version unless given."""
+    ``version`` is the current data version unless given. The active language is always one of
+    the parts: what is cached holds words (labels, rendered rows) in the page's language."""
+    parts = (translation.get_language(), *parts)
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
     return f"registry:{namespace}:{data_version() if version is None else version}:{digest}"
 

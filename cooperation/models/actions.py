@@ -20,6 +20,7 @@ from django.db import models
 
 from cooperation.core.models import ReadableText, RecordHistory
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range
+from cooperation.core.translation import translations
 
 # Agreements whose summary waits for the end of a deferred_summary() block (None: none open).
 _deferred: contextvars.ContextVar[dict | None] = contextvars.ContextVar("deferred_summary", default=None)
@@ -124,12 +125,14 @@ class AgreementAction(ReadableText):
         help_text="The party that acted; empty: all parties, or the instrument itself.",
     )
     place = models.CharField(max_length=120, blank=True, help_text="Where it happened, e.g. the city of a signature.")
+    place_az, place_ru = translations(place, "place")
     act = models.CharField(
         max_length=300,
         blank=True,
         help_text="The instrument of the act, e.g. “Presidential Decree of 23 February 2017”, “Law No. 812-IQ”.",
     )
     note = models.TextField(blank=True, help_text="Shown on the public page: what the sources say of it.")
+    note_az, note_ru = translations(note, "note")
     ordering = models.PositiveSmallIntegerField(
         default=0, help_text="Orders actions of the same date and kind (lower first)."
     )

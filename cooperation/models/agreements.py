@@ -13,6 +13,7 @@ from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
 from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, TimelineEntry
+from cooperation.core.translation import first_localized, translations, with_translations
 from cooperation.models.topics import Topic
 
 
@@ -84,7 +85,9 @@ class Agreement(CitedRecord):
     }
 
     title = models.CharField(max_length=400)
+    title_az, title_ru = translations(title, "title")
     short_title = models.CharField(max_length=120, blank=True, help_text="How people usually refer to it.")
+    short_title_az, short_title_ru = translations(short_title, "short_title")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     parties = models.ManyToManyField("partners.Partner", related_name="agreements")
     topics = models.ManyToManyField(Topic, related_name="agreements", blank=True)
@@ -98,6 +101,7 @@ class Agreement(CitedRecord):
         editable=False,
         help_text="Where the first signature took place: kept from the actions.",
     )
+    signed_place_az, signed_place_ru = translations(signed_place, "signed_place")
     ratified = PartialDateField(
         null=True,
         blank=True,
@@ -120,12 +124,14 @@ class Agreement(CitedRecord):
         help_text="Shown on the public page: the ratifying act, decree, reservations or what ended it, "
         "in plain words for a reader, and what the sources leave open. Nothing only staff need.",
     )
+    legal_summary_az, legal_summary_ru = translations(legal_summary, "legal_summary")
     legal_notes = models.TextField(
         "staff legal notes",
         blank=True,
         help_text="Staff only, never shown on the public site: how the dates were entered, what to confirm.",
     )
     description = models.TextField(blank=True)
+    description_az, description_ru = translations(description, "description")
 
     objects = AgreementQuerySet.as_manager()
 
@@ -158,10 +164,10 @@ class Agreement(CitedRecord):
     CLAIMABLE_SUMMARY = ("signed", "signed_place", "ratified", "in_force", "ended")
 
     # What __str__ reads: all an export reads of a related agreement (with its slug).
-    NAME_FIELDS = ("title", "short_title")
+    NAME_FIELDS = with_translations("title", "short_title")
 
     def __str__(self):
-        return self.short_title or self.title
+        return first_localized(self, "short_title", "title")
 
     def get_absolute_url(self):
         return reverse("cooperation:agreement-detail", kwargs={"slug": self.slug})

@@ -17,6 +17,7 @@ from cooperation.core.partial_dates import (
 )
 from cooperation.core.reported import AS_OF_HELP, reported, reported_leading
 from cooperation.core.timeline import ORDER_PROJECT_ENDED, ORDER_PROJECT_STARTED, TimelineEntry
+from cooperation.core.translation import joined, localized, translations, with_translations
 from cooperation.models.agreements import Agreement
 from cooperation.models.topics import Topic
 
@@ -56,8 +57,11 @@ class Project(CitedRecord):
         UNKNOWN = "unknown", "Not known"
 
     title = models.CharField(max_length=400)
+    title_az, title_ru = translations(title, "title")
     short_title = models.CharField(max_length=120, blank=True, help_text="Acronym or short name, e.g. UNIMIG.")
+    short_title_az, short_title_ru = translations(short_title, "short_title")
     phase = models.CharField(max_length=40, blank=True, help_text="e.g. Phase III")
+    phase_az, phase_ru = translations(phase, "phase")
     start_qualifier = DateQualifierField()
     start = PartialDateField(null=True, blank=True, qualifier_field="start_qualifier")
     end_qualifier = DateQualifierField()
@@ -80,6 +84,7 @@ class Project(CitedRecord):
         Agreement, related_name="projects", blank=True, help_text="Agreements the project is based on."
     )
     description = models.TextField(blank=True)
+    description_az, description_ru = translations(description, "description")
 
     objects = ProjectQuerySet.as_manager()
 
@@ -104,10 +109,11 @@ class Project(CitedRecord):
         constraints = [range_constraint("start", "end", name="project_end_after_start")]
 
     # What __str__ reads: all an export reads of a related project (with its slug).
-    NAME_FIELDS = ("title", "phase")
+    NAME_FIELDS = with_translations("title", "phase")
 
     def __str__(self):
-        return f"{self.title} – {self.phase}" if self.phase else self.title
+        title, phase = localized(self, "title"), localized(self, "phase")
+        return joined("{first} – {phase}", title, phase=phase) if phase else title
 
     def get_absolute_url(self):
         return reverse("cooperation:project-detail", kwargs={"slug": self.slug})
@@ -181,6 +187,7 @@ class ProjectPartner(ReadableText):
     partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="project_roles")
     role = models.CharField(max_length=20, choices=Role.choices)
     note = models.CharField(max_length=200, blank=True)
+    note_az, note_ru = translations(note, "note")
 
     history = RecordHistory()
 

@@ -14,6 +14,7 @@ from cooperation.core.documents import locator_anchor
 from cooperation.core.models import ReadableText, Record, RecordHistory
 from cooperation.core.partial_dates import DateQualifierField, PartialDateField
 from cooperation.core.text import language_name
+from cooperation.core.translation import translations
 
 
 def validate_source_file(value: FieldFile) -> None:
@@ -72,6 +73,7 @@ class Source(Record):
         help_text="Shown on the public page: what the document is, for a reader, in plain words "
         "(who speaks in it, what it covers, how its paragraphs are counted). Nothing only staff need.",
     )
+    description_az, description_ru = translations(description, "description")
     notes = models.TextField(
         "staff notes",
         blank=True,

@@ -4,11 +4,14 @@ from django.db import models
 from django.urls import reverse
 
 from cooperation.core.models import CitedRecord, RecordHistory
+from cooperation.core.translation import localized, translations
 
 
 class Topic(CitedRecord):
     name = models.CharField(max_length=120, unique=True)
+    name_az, name_ru = translations(name, "name")
     description = models.TextField(blank=True)
+    description_az, description_ru = translations(description, "description")
 
     history = RecordHistory()
 
@@ -17,7 +20,7 @@ class Topic(CitedRecord):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return localized(self, "name")
 
     def get_absolute_url(self):
         return reverse("cooperation:topic-detail", kwargs={"slug": self.slug})

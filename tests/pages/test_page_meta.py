@@ -44,6 +44,9 @@ def test_record_page_shares_the_records_title_and_description(client):
         "og:title": "International Organization for Migration (IOM)",
         "og:description": "The UN migration agency, in Baku since 1996.",
         "og:url": "http://testserver/partners/iom/",
+        "og:locale": "en_GB",
+        # Two alternates (az_AZ, ru_RU): the dict keeps the last.
+        "og:locale:alternate": "ru_RU",
         "og:image": IMAGE,
         "og:image:width": "1200",
         "og:image:height": "630",

@@ -30,6 +30,7 @@ from cooperation.core.cache import cached
 from cooperation.core.listing.facets import Facet, Option, by_label, top_options
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.text import CONTROL_CHARACTERS, name_key, shorten
+from cooperation.core.translation import localized_value
 
 MAX_VALUES = 20
 MAX_VALUE_LENGTH = 100
@@ -151,17 +152,18 @@ class RelatedFilter(ListFilter):
     def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         values, notices = self._too_many(values)
         found = {
-            row[1]: row
+            row["slug"]: row
             for row in self.related_model.objects.published()
             .filter(slug__in=values)
-            .values_list("pk", "slug", self.label_field, *self.other_name_fields)
+            .values("pk", "slug", self.label_field, *self.other_name_fields)
         }
         options = []
         for value in values:
             if value in found:
-                pk, _, label, *other_names = found[value]
-                options.append(Option(value, label, selected=True, other_names=" ".join(filter(None, other_names))))
-                options[-1].pk = pk
+                row, label = found[value], localized_value(found[value].get, self.label_field)
+                other_names = " ".join(filter(None, (row[name] for name in self.other_name_fields)))
+                options.append(Option(value, label, selected=True, other_names=other_names))
+                options[-1].pk = row["pk"]
             else:
                 notices.append(Notice(None, f"There is no {self.noun} “{shorten(value)}”", IGNORED))
         return options, notices
@@ -203,7 +205,7 @@ class RelatedFilter(ListFilter):
         options = [
             Option(
                 row[f"{prefix}__slug"],
-                row[f"{prefix}__{self.label_field}"],
+                localized_value(lambda name, row=row: row.get(f"{prefix}__{name}"), self.label_field),
                 row["count"],
                 row[f"{prefix}__slug"] in chosen,
                 " ".join(filter(None, (row[f"{prefix}__{name}"] for name in self.other_name_fields))),

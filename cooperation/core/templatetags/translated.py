@@ -1,0 +1,91 @@
+"""A record's text in the page's language (cooperation/core/translation.py).
+
+``{% localized partner "name" %}`` writes the name in the page's language; where it has no
+translation it writes the English in ``<span lang="en">…</span>``, so a reader's browser and
+screen reader know the words are English. ``{{ partner|localized:"name" }}`` is the plain text, for
+attributes (``title``, ``alt``, ``content``) where markup cannot go.
+
+``{% language_links %}`` and the alternates use :func:`translated_path` (the same page in another
+language, its query string kept).
+"""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from cooperation.core.translation import LocalizedText, html_lang, localized
+
+register = template.Library()
+
+
+def marked(text: LocalizedText) -> str:
+    """``text`` as HTML: in a ``<span lang>`` when it is not in the page's language."""
+    if text and text.fallback:
+        return format_html('<span lang="{}">{}</span>', html_lang(text.lang), text)
+    return format_html("{}", text)
+
+
+@register.simple_tag(name="localized")
+def localized_tag(obj: object, field: str) -> str:
+    return marked(localized(obj, field))
+
+
+@register.filter(name="localized")
+def localized_filter(obj: object, field: str) -> str:
+    return str(localized(obj, field))
+
+
+@register.filter
+def marked_text(text: object) -> str:
+    """A LocalizedText from Python (e.g. a facet's label) as HTML, marked when it is English."""
+    return marked(text) if isinstance(text, LocalizedText) else format_html("{}", text)
+
+
+def translated_path(full_path: str, language: str) -> str:
+    """The same page in ``language``: /az/projects/?topic=x for /projects/?topic=x. The query
+    string is kept as it is (``translate_url`` keeps it)."""
+    return translate_url(full_path, language)
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context: template.Context) -> list[dict]:
+    """The page in every language: code, BCP 47 tag, name (in its own language), path with the
+    query string (the switcher keeps the filters), path without it (the alternates, like the
+    canonical link), and whether it is the page's own."""
+    request = context.get("request")
+    current = get_language()
+    full_path = request.get_full_path() if request else "/"
+    bare_path = request.path if request else "/"
+    return [
+        {
+            "code": code,
+            "tag": html_lang(code),
+            "name": name,
+            "path": translated_path(full_path, code),
+            "bare_path": translated_path(bare_path, code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+# Open Graph names a language with its territory: the registry's languages as they are spoken here.
+OG_LOCALES = {"en": "en_GB", "az": "az_AZ", "ru": "ru_RU"}
+
+
+@register.filter(name="html_lang")
+def html_lang_filter(language: str) -> str:
+    return html_lang(language)
+
+
+@register.filter
+def og_locale(language: str) -> str:
+    return OG_LOCALES.get(language[:2], language.replace("-", "_"))
+
+
+@register.filter
+def startswith(text: str, prefix: str) -> bool:
+    """``{% if request.path|startswith:partners_url %}``: the page is in that section."""
+    return bool(prefix) and str(text).startswith(str(prefix))
