@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
@@ -19,24 +20,24 @@ class SearchDocument(models.Model):
 
     class Kind(models.TextChoices):
         # In the order the search page shows its groups.
-        PARTNER = "partner", "Partner"
-        AGREEMENT = "agreement", "Agreement"
-        PROJECT = "project", "Project"
-        MEETING = "meeting", "Meeting"
-        OFFICE = "office", "Office"
-        PERSON = "person", "Person"
-        TOPIC = "topic", "Topic"
-        SOURCE = "source", "Source"
+        PARTNER = "partner", _("Partner")
+        AGREEMENT = "agreement", _("Agreement")
+        PROJECT = "project", _("Project")
+        MEETING = "meeting", _("Meeting")
+        OFFICE = "office", _("Office")
+        PERSON = "person", _("Person")
+        TOPIC = "topic", _("Topic")
+        SOURCE = "source", _("Source")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     title = models.CharField(max_length=500)
-    other_names = models.TextField(blank=True, help_text="Acronyms, short titles, other spellings; one per line.")
-    body = models.TextField(blank=True, help_text="The record's other public text: places, partners, topics, notes.")
+    other_names = models.TextField(blank=True, help_text=_("Acronyms, short titles, other spellings; one per line."))
+    body = models.TextField(blank=True, help_text=_("The record's other public text: places, partners, topics, notes."))
     name_keys = models.TextField(
-        blank=True, help_text="Title and other names in lower case without accents, one per line, for exact matches."
+        blank=True, help_text=_("Title and other names in lower case without accents, one per line, for exact matches.")
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     url = models.CharField(max_length=300)
@@ -44,8 +45,8 @@ class SearchDocument(models.Model):
 
     class Meta:
         ordering = ["kind", "title"]
-        verbose_name = "search index entry"
-        verbose_name_plural = "search index entries"
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
         # The lists' name filters read one kind's documents (?q=, see name_lookup()).
         indexes = [models.Index(fields=["kind"], name="searchdocument_kind")]
         constraints = [
