@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.indexes import ListOrderIndex
@@ -57,7 +58,7 @@ class Meeting(CitedRecord):
 
     class Status(models.TextChoices):
         HELD = "held", _("Held")
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
         CANCELLED = "cancelled", _("Cancelled")
         UNKNOWN = "unknown", _("Not known")
 

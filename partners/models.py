@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.labels import label
@@ -296,7 +297,14 @@ label(
     closed=_("closed"),
     description=_("description"),
 )
-label(Person, _("person"), _("people"), name=_("name"), other_names=_("other names"), description=_("description"))
+label(
+    Person,
+    _("person"),
+    _("people"),
+    name=pgettext_lazy("person", "name"),
+    other_names=_("other names"),
+    description=_("description"),
+)
 label(
     Post,
     _("post"),

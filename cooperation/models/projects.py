@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.labels import label
@@ -54,7 +55,7 @@ class ProjectQuerySet(RecordQuerySet):
 
 class Project(CitedRecord):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("project status", "Planned")
         ONGOING = "ongoing", _("Ongoing")
         COMPLETED = "completed", _("Completed")
         UNKNOWN = "unknown", _("Not known")
