@@ -13,6 +13,7 @@ Used at the end of a models module: ``label(Agreement, _("agreement"), _("agreem
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # The fields every record has (cooperation.core.models.Record).
@@ -24,7 +25,9 @@ RECORD_FIELDS = {
 }
 
 
-def label(model: type[models.Model], name=None, plural=None, /, **fields) -> None:
+def label(
+    model: type[models.Model], name: Promise | None = None, plural: Promise | None = None, /, **fields: Promise
+) -> None:
     """Label ``model`` (``name``, ``plural``) and its ``fields`` ({field name: label}), and the
     record fields it has, in the active language; a label the code gives explicitly is kept."""
     opts = model._meta
