@@ -361,7 +361,7 @@ class Participation:
 
     @property
     def status_label(self) -> str:
-        return self.STATUS_LABELS[self.status]
+        return str(self.STATUS_LABELS[self.status])
 
 
 def participation(

@@ -189,7 +189,7 @@ class Agreement(CitedRecord):
     @property
     def status_label(self):
         """The status's label, from the ``with_status()`` annotation when the row has it."""
-        return self.Status(getattr(self, "current_status", None) or self.status).label
+        return str(self.Status(getattr(self, "current_status", None) or self.status).label)
 
     def stages(self, recorded_only=False):
         """Signed, ratified, entered into force, ended: the summary columns as
@@ -201,7 +201,7 @@ class Agreement(CitedRecord):
             if date is None and (recorded_only or name == "ended"):
                 continue
             place = self.signed_place if name == "signed" else ""
-            stages.append(AgreementStage(name, self.STAGE_LABELS[name], date, place))
+            stages.append(AgreementStage(name, str(self.STAGE_LABELS[name]), date, place))
         return stages
 
     def save(self, *args, **kwargs):
