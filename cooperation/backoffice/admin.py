@@ -20,6 +20,7 @@ from cooperation.backoffice.changelist import EstimatedCountPaginator
 from cooperation.backoffice.history import HistoryAdminMixin
 from cooperation.backoffice.publishing import PublishingRulesMixin
 from cooperation.backoffice.services import publish_records, unpublish_records
+from cooperation.backoffice.translations import TranslationsSideBySideMixin, is_translated
 from cooperation.core.cache import cached
 from cooperation.core.partial_dates import PartialDateField
 from cooperation.imports.admin import ImportMixin
@@ -44,8 +45,9 @@ TABULAR_DATE_PLACEHOLDER = gettext_lazy("e.g. 2006-08")
 RECORD_BOOKKEEPING = {"id", "slug", "published", "created_at", "updated_at"}
 
 
-class RegistryFormFieldsMixin:
-    """Form fields that explain themselves; for ModelAdmins and inlines alike."""
+class RegistryFormFieldsMixin(TranslationsSideBySideMixin):
+    """Form fields that explain themselves, translations beside the English; for ModelAdmins and
+    inlines alike."""
 
     @property
     def is_tabular(self):
@@ -284,7 +286,13 @@ class RecordAdmin(ImportMixin, PublishingRulesMixin, HistoryAdminMixin, Registry
             return formfield
         if db_field.name in self.get_autocomplete_fields(request):
             getattr(formfield.widget, "widget", formfield.widget).attrs["style"] = WIDE_AUTOCOMPLETE
-        elif isinstance(db_field, models.CharField) and not db_field.choices and db_field.max_length >= 200:
+        elif (
+            isinstance(db_field, models.CharField)
+            and not db_field.choices
+            and db_field.max_length >= 200
+            # Not a field shown with its translations on one row: three wide inputs do not fit.
+            and not is_translated(self.model, db_field.name)
+        ):
             formfield.widget.attrs["style"] = WIDE_INPUT
         return formfield
 

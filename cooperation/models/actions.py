@@ -298,6 +298,8 @@ def summary_dates(actions: Iterable[AgreementAction]) -> dict:
     return {
         "signed": signature.date if signature else None,
         "signed_place": placed.place if placed else "",
+        "signed_place_az": placed.place_az if placed else "",
+        "signed_place_ru": placed.place_ru if placed else "",
         "ratified": getattr(first(CONSENTS), "date", None),
         "in_force": getattr(first({ActionKind.ENTRY_INTO_FORCE}), "date", None),
         "ended": termination.date if termination else None,

@@ -8,10 +8,16 @@ parent comes before its children), :func:`field_value` turns one value into its 
 :func:`entries` checks a list of mappings (``cite:``, ``claims:``, ``posts:``, project
 ``partners:``). Each problem is a :class:`SeedDataError` naming the record.
 
+A translated field's translations sit beside its key, ``<field>_az`` and ``<field>_ru``
+(``name_az``, a post's ``title_ru``): the keys a record may carry are derived from its model's
+translated fields (:func:`translation_keys`), so a new translated column needs no change here.
+
 Nothing here knows which country a file describes: the host country is data.
 """
 
 import dataclasses
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
+from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
 from cooperation.models import Agreement, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
@@ -62,6 +69,11 @@ class Section:
     extra: tuple[str, ...] = ()
     # Whether records of this section must cite a source.
     cites: bool = True
+
+    @property
+    def translation_keys(self) -> list[str]:
+        """The keys of the translations of this section's fields (``name_az``, ``name_ru`` …)."""
+        return translation_keys(self.model, (*self.fields, *self.extra))
 
 
 SECTIONS = [
@@ -145,6 +157,30 @@ SECTIONS = [
 ]
 
 
+def translation_keys(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    """The keys of the translations of those of ``names`` that ``model`` translates, one per
+    language, in the model's order: ("kind", "title") → ["title_az", "title_ru"]."""
+    names = set(names)
+    return [f"{name}_{code}" for name in translated_fields(model) if name in names for code in TRANSLATION_LANGUAGES]
+
+
+def translated_values(model: type[models.Model], item: dict[str, Any], names: Iterable[str]) -> dict[str, str]:
+    """The translations an entry (a post, an action, a project partner) gives of ``names``, each
+    column of ``model`` set ('' where the entry gives none)."""
+    return {key: str(item.get(key) or "").strip() for key in translation_keys(model, names)}
+
+
+def unknown_keys_message(unknown: set[str], translations: list[str]) -> str:
+    """The message naming ``unknown`` keys; when one looks like a translation (``name_fr``), it
+    says how translations are written and of which fields (those ``translations`` translate)."""
+    message = f"unknown key(s) {', '.join(sorted(unknown))}."
+    translatable = list(dict.fromkeys(key.rpartition("_")[0] for key in translations))
+    if any(re.fullmatch(r"\w+_[a-z]{2}", key) for key in unknown) and translatable:
+        languages = " or ".join(f"<field>_{code}" for code in TRANSLATION_LANGUAGES)
+        message += f" A translation is written {languages}, for: {', '.join(translatable)}."
+    return message
+
+
 def read_seed(path: Path) -> dict[str, Any]:
     """The sections of the seed file at ``path`` ({section name: its records}), all of them known."""
     try:
@@ -221,9 +257,9 @@ def error_messages(error: ValidationError) -> str:
 def check_keys(section: Section, record: dict[str, Any]) -> None:
     """A record carries only its section's keys."""
     allowed = COMMON_KEYS | set(section.fields) | set(section.foreign_keys) | set(section.many) | set(section.extra)
-    unknown = set(record) - allowed
+    unknown = set(record) - allowed - set(section.translation_keys)
     if unknown:
-        fail(section, record["slug"], f"unknown key(s) {', '.join(sorted(unknown))}.")
+        fail(section, record["slug"], unknown_keys_message(unknown, section.translation_keys))
 
 
 def field_value(section: Section, slug: str, name: str, raw: Any) -> Any:
@@ -246,8 +282,11 @@ def field_value(section: Section, slug: str, name: str, raw: Any) -> Any:
         fail(section, slug, f"{name}: {error_messages(error)}")
 
 
-def entries(section: Section, slug: str, key: str, raw: Any, allowed: set[str]) -> list[dict[str, Any]]:
-    """The mappings listed under ``key``, each with only ``allowed`` keys."""
+def entries(
+    section: Section, slug: str, key: str, raw: Any, allowed: set[str], model: type[models.Model] | None = None
+) -> list[dict[str, Any]]:
+    """The mappings listed under ``key``, each with only ``allowed`` keys (and the translations
+    of those ``model`` translates)."""
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -255,7 +294,8 @@ def entries(section: Section, slug: str, key: str, raw: Any, allowed: set[str]) 
     for item in raw:
         if not isinstance(item, dict):
             fail(section, slug, f"each entry of {key} must be a mapping.")
-        unknown = set(item) - allowed
+        translations = translation_keys(model, allowed) if model else []
+        unknown = set(item) - allowed - set(translations)
         if unknown:
-            fail(section, slug, f"{key}: unknown key(s) {', '.join(sorted(unknown))}.")
+            fail(section, slug, f"{key}: {unknown_keys_message(unknown, translations)}")
     return raw

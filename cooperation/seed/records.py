@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
+from cooperation.core.translation import TRANSLATION_LANGUAGES
 from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
 from cooperation.models.actions import action_errors, deferred_summary, summary_errors
 from cooperation.seed.files import stored_file
@@ -39,6 +40,8 @@ from cooperation.seed.loader import (
     error_messages,
     fail,
     field_value,
+    translated_values,
+    translation_keys,
 )
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
@@ -107,7 +110,7 @@ class RecordWriter:
         check_keys(section, record)
 
         values = {"published": bool(record.get("published", True))}
-        for name in section.fields:
+        for name in (*section.fields, *translation_keys(section.model, section.fields)):
             values[name] = field_value(section, slug, name, record.get(name))
         for key, target in section.foreign_keys.items():
             field = section.model._meta.get_field(key)
@@ -315,14 +318,17 @@ class RecordWriter:
     def _action_entries(self, section, slug, record):
         """The agreement's ``actions:`` list, then its old keys (signed, signed_place, ratified,
         in_force, ended) as the actions they record, for every party."""
-        items = list(entries(section, slug, "actions", record.get("actions"), ACTION_KEYS))
+        items = list(entries(section, slug, "actions", record.get("actions"), ACTION_KEYS, AgreementAction))
         for key, kind in AGREEMENT_DATE_KEYS.items():
             place = record.get("signed_place") if key == "signed" else None
             if record.get(key) in (None, "") and not place:
                 continue
             if any(item.get("kind") == kind and not item.get("party") for item in items):
                 fail(section, slug, f"{key}: give the {kind.replace('-', ' ')} once, in “{key}:” or in “actions:”.")
-            items.append({"kind": kind, "date": record.get(key), "place": place or ""})
+            item = {"kind": kind, "date": record.get(key), "place": place or ""}
+            if key == "signed":  # signed_place_az, signed_place_ru: the place in the other languages
+                item |= {f"place_{code}": record.get(f"signed_place_{code}") for code in TRANSLATION_LANGUAGES}
+            items.append(item)
         return items
 
     def _set_actions(self, section, agreement, record):
@@ -355,6 +361,7 @@ class RecordWriter:
                 act=str(item.get("act") or "").strip(),
                 note=str(item.get("note") or "").strip(),
                 ordering=int(item.get("ordering") or 0),
+                **translated_values(AgreementAction, item, ACTION_KEYS),
             )
             action.checked_with_siblings = True
             key = (kind, party.pk if party else None, seen[(kind, party)])
@@ -382,7 +389,7 @@ class RecordWriter:
     def _set_posts(self, section, person, raw):
         slug = person.slug
         wanted = {}
-        for item in entries(section, slug, "posts", raw, POST_KEYS):
+        for item in entries(section, slug, "posts", raw, POST_KEYS, Post):
             organisation = self.objects["partners"].get(item.get("organisation"))
             if organisation is None:
                 fail(section, slug, f"posts: no partners record with slug “{item.get('organisation')}”.")
@@ -400,6 +407,7 @@ class RecordWriter:
                 start=dates["start"],
                 end=dates["end"],
                 note=str(item.get("note") or "").strip(),
+                **translated_values(Post, item, POST_KEYS),
             )
             key = (post.title, organisation.pk, post.start)
             if key in wanted:
@@ -411,7 +419,7 @@ class RecordWriter:
     def _set_project_partners(self, section, project, raw):
         slug = project.slug
         wanted = {}
-        for item in entries(section, slug, "partners", raw, PROJECT_PARTNER_KEYS):
+        for item in entries(section, slug, "partners", raw, PROJECT_PARTNER_KEYS, ProjectPartner):
             partner = self.objects["partners"].get(item.get("partner"))
             if partner is None:
                 fail(section, slug, f"partners: no partners record with slug “{item.get('partner')}”.")
@@ -420,6 +428,7 @@ class RecordWriter:
                 partner=partner,
                 role=str(item.get("role") or ""),
                 note=str(item.get("note") or "").strip(),
+                **translated_values(ProjectPartner, item, PROJECT_PARTNER_KEYS),
             )
             key = (partner.pk, row.role)
             if key in wanted:

@@ -70,16 +70,23 @@ def test_visitor_goes_from_home_to_a_filtered_project_list_and_removes_a_filter(
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_every_page_type_has_no_axe_violations_and_fits_the_screen(page, live_server, seeded, screenshots, width):
+@pytest.mark.parametrize("language", ["en", "az", "ru"])
+def test_every_page_type_has_no_axe_violations_and_fits_the_screen(
+    page, live_server, seeded, screenshots, width, language
+):
+    """In each language: longer Azerbaijani and Russian words must fit a phone's width too."""
     page.set_viewport_size({"width": width, "height": 900})
+    prefix = "" if language == "en" else f"/{language}"
     problems = []
     for name, path in PAGE_TYPES.items():
-        response = page.goto(path)
+        response = page.goto(prefix + path)
         expected = 404 if name == "not-found" else 200
         if response.status != expected:
-            problems.append(f"{path}: status {response.status}, expected {expected}")
-        page.screenshot(path=str(screenshots / f"page-{name}-{width}.png"), full_page=True)
-        problems += fit_and_axe_problems(page, path, width)
+            problems.append(f"{prefix}{path}: status {response.status}, expected {expected}")
+        if page.locator("html").get_attribute("lang") != ("en-GB" if language == "en" else language):
+            problems.append(f"{prefix}{path}: lang is {page.locator('html').get_attribute('lang')}")
+        page.screenshot(path=str(screenshots / f"page-{name}-{language}-{width}.png"), full_page=True)
+        problems += fit_and_axe_problems(page, prefix + path, width)
     assert problems == []
 
 

@@ -1,6 +1,7 @@
 """``/sitemap.xml``, an index of one paged sitemap a kind (cooperation/pages/sitemaps.py), read back
 with ``xml.etree``: every published record page, the list pages and the year pages, no draft, in
-the same number of queries for 1 or 50 records of each kind.
+the same number of queries for 1 or 50 records of each kind; every page in each of the three
+languages, with its alternates.
 """
 
 import xml.etree.ElementTree as ET
@@ -16,6 +17,12 @@ from tests.helpers.listing import DATA_VERSION
 pytestmark = pytest.mark.django_db
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def in_every_language(paths):
+    """Each path as English (unprefixed), Azerbaijani (/az/…) and Russian (/ru/…) list it."""
+    return {translated for path in paths for translated in (path, f"/az{path}", f"/ru{path}")}
 
 
 LIST_PAGES = [
@@ -75,10 +82,26 @@ def test_sitemap_lists_every_published_record_page_and_list_page(client):
     urls = read_sitemap(client)
 
     years = ["/years/1998/", "/years/1999/", "/years/2014/", "/years/2015/", "/years/2016/"]
-    assert set(urls) == {*LIST_PAGES, *years, *(record.get_absolute_url() for record in records)}
-    assert urls[records[1].get_absolute_url()] == "2024-01-07"
-    assert all(urls[page] is None for page in LIST_PAGES)
-    assert not {record.get_absolute_url() for record in [*drafts, office_of_draft]} & set(urls)
+    assert set(urls) == in_every_language([*LIST_PAGES, *years, *(record.get_absolute_url() for record in records)])
+    assert urls[records[1].get_absolute_url()] == urls["/ru" + records[1].get_absolute_url()] == "2024-01-07"
+    assert all(urls[page] is None for page in in_every_language(LIST_PAGES))
+    assert not in_every_language([record.get_absolute_url() for record in [*drafts, office_of_draft]]) & set(urls)
+
+
+def test_each_address_names_its_versions_in_every_language(client):
+    partner = f.PartnerFactory(slug="iom")
+
+    page = ET.fromstring(client.get("/sitemap-partners.xml").content)
+
+    for url in page.iter(f"{SITEMAP}url"):
+        alternates = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
+        assert alternates == {
+            "en-gb": f"http://testserver{partner.get_absolute_url()}",
+            "az": f"http://testserver/az{partner.get_absolute_url()}",
+            "ru": f"http://testserver/ru{partner.get_absolute_url()}",
+            "x-default": f"http://testserver{partner.get_absolute_url()}",
+        }
+    assert len(list(page.iter(f"{SITEMAP}url"))) == 3
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -95,7 +118,7 @@ def test_sitemap_query_count_is_constant(client, django_assert_num_queries, rows
     # Years: offices opened 1998, agreements signed 1999, projects started 2014 (ongoing, with no
     # date of report: their start year only), meetings 2016.
     years = {1998, 1999, 2014, 2016}
-    assert len(urls) == len(LIST_PAGES) + len(years) + 8 * rows
+    assert len(urls) == 3 * (len(LIST_PAGES) + len(years) + 8 * rows)
 
 
 def test_the_sitemap_is_an_index_of_paged_sitemaps_one_a_kind(client, monkeypatch):
@@ -103,12 +126,19 @@ def test_the_sitemap_is_an_index_of_paged_sitemaps_one_a_kind(client, monkeypatc
         f.MeetingFactory()
     from cooperation.pages import sitemaps
 
-    monkeypatch.setattr(sitemaps.MeetingSitemap, "limit", 2)
+    # Three meetings in three languages: nine addresses, two pages of six.
+    monkeypatch.setattr(sitemaps.MeetingSitemap, "limit", 6)
 
     index = ET.fromstring(client.get("/sitemap.xml").content)
     locations = [element.text for element in index.iter(f"{SITEMAP}loc")]
 
     assert "http://testserver/sitemap-meetings.xml" in locations
     assert "http://testserver/sitemap-meetings.xml?p=2" in locations
-    page = ET.fromstring(client.get("/sitemap-meetings.xml?p=2").content)
-    assert len(list(page.iter(f"{SITEMAP}url"))) == 1
+    assert "http://testserver/sitemap-meetings.xml?p=3" not in locations
+    first, second = (ET.fromstring(client.get(f"/sitemap-meetings.xml?p={p}").content) for p in (1, 2))
+    first_urls, second_urls = (
+        [url.findtext(f"{SITEMAP}loc") for url in page.iter(f"{SITEMAP}url")] for page in (first, second)
+    )
+    assert len(first_urls) == 6
+    assert len(second_urls) == 3
+    assert len(set(first_urls + second_urls)) == 9

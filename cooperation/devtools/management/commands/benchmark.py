@@ -181,6 +181,12 @@ def choose_pages():
     for name, record in records.items():
         add(f"{name} page", "detail", record.get_absolute_url() if record else None)
 
+    # The same pages in Azerbaijani and Russian: one list (with a filter) and one record page each.
+    for code in ("az", "ru"):
+        add(f"projects with one filter ({code})", "list", at(f"/{code}/projects/", query(topic=topic)))
+        partner_page = records["partner (most meetings)"]
+        add(f"partner page ({code})", "detail", f"/{code}{partner_page.get_absolute_url()}" if partner_page else None)
+
     add("search, a common word", "search", "/search/?q=migration")
     sample = middle(Meeting)
     add("search, a meeting's title", "search", f"/search/?q={sample.title[:60]}" if sample else None)
