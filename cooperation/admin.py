@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.backoffice.admin import (
     CitationInline,
@@ -30,10 +31,10 @@ class TopicAdmin(RecordAdmin):
     list_display = ["name", "project_count", "published"]
     list_filter = ["published"]
     search_fields = ["name", "description"]
-    search_help_text = "Search topic names and descriptions."
+    search_help_text = _("Search topic names and descriptions.")
     fieldsets = [(None, {"fields": ["name", "description"]}), publishing_fieldset()]
 
-    project_count = count_column("project_count", "projects")
+    project_count = count_column("project_count", _("projects"))
 
     def get_queryset(self, request):
         return with_count(super().get_queryset(request), "project_count", "projects")
@@ -47,9 +48,9 @@ class SourceAdmin(RecordAdmin):
     # Sources with one title are told apart by their label, publisher and date: in this list,
     # and in every source picker (the autocomplete shows Source.display_name).
     list_display = ["title", "label", "kind", "publisher", "date", "language", "citation_count", "published"]
-    list_filter = ["published", "kind", "language", year_filter("date", "year published")]
+    list_filter = ["published", "kind", "language", year_filter("date", _("year published"))]
     search_fields = ["title", "label", "publisher", "reference", "url"]
-    search_help_text = "Search titles, labels, publishers, archive references and links."
+    search_help_text = _("Search titles, labels, publishers, archive references and links.")
     fieldsets = [
         (
             None,
@@ -66,11 +67,11 @@ class SourceAdmin(RecordAdmin):
                 ]
             },
         ),
-        ("Staff only", {"fields": ["reference", "notes"], "description": "Never shown on the public site."}),
+        (_("Staff only"), {"fields": ["reference", "notes"], "description": _("Never shown on the public site.")}),
         publishing_fieldset(),
     ]
 
-    citation_count = count_column("citation_count", "citations")
+    citation_count = count_column("citation_count", _("citations"))
 
     def get_queryset(self, request):
         # Not Count("citations"): on Source that name also means the GenericRelation every
@@ -92,7 +93,7 @@ class SourceAdmin(RecordAdmin):
 class StatusFilter(admin.SimpleListFilter):
     """The status that follows from the dates (``AgreementQuerySet.with_status``)."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -146,8 +147,8 @@ class AgreementActionInline(RegistryFormFieldsMixin, admin.TabularInline):
     fields = ["kind", "date", "party", "place", "act", "note"]  # the order of same-day actions: on its own page
     autocomplete_fields = ["party"]
     show_change_link = True  # its sources: on the action's own page
-    verbose_name = "action (signature, ratification, approval, accession, entry into force …)"
-    verbose_name_plural = "actions: signature, consent to be bound, entry into force, withdrawal, termination"
+    verbose_name = _("action (signature, ratification, approval, accession, entry into force …)")
+    verbose_name_plural = _("actions: signature, consent to be bound, entry into force, withdrawal, termination")
 
     # A new agreement's form starts with the three rows most agreements need, their kinds chosen;
     # a row left without a date is not saved (it is unchanged). A saved agreement gets one empty row.
@@ -194,7 +195,7 @@ class AgreementActionAdmin(RegistryFormFieldsMixin, admin.ModelAdmin):
                 agreement = self.cleaned_data["agreement"]
                 if agreement is not None and agreement.published and not may:
                     raise ValidationError(
-                        "This agreement is published: only a Publisher can add or change its actions."
+                        _("This agreement is published: only a Publisher can add or change its actions.")
                     )
                 return agreement
 
@@ -209,30 +210,32 @@ class AgreementAdmin(RecordAdmin):
         StatusFilter,
         "published",
         "kind",
-        year_filter("signed"),
+        year_filter("signed", _("year signed")),
         ("parties", BusiestRelatedFilter),  # the 30 in most agreements: cooperation/backoffice/changelist.py
     ]
     list_prefetch_related = ["parties"]
     search_fields = ["title", "short_title", "signed_place", "parties__name", "parties__acronym"]
-    search_help_text = "Search titles, the place signed, and the parties' names and acronyms."
+    search_help_text = _("Search titles, the place signed, and the parties' names and acronyms.")
     autocomplete_fields = ["parties", "topics"]
     inlines = [*RecordAdmin.inlines, AgreementActionInline]
     readonly_fields = [*RecordAdmin.readonly_fields, "signed", "signed_place", "ratified", "in_force", "ended"]
     fieldsets = [
         (None, {"fields": ["title", "short_title", "kind", "parties", "topics"]}),
         (
-            "Dates, from the actions",
+            _("Dates, from the actions"),
             {
                 "fields": [("signed", "signed_place"), ("ratified", "in_force"), "ended"],
-                "description": "These follow from the actions below and are not edited here: the first "
-                "signature (and its place), the first consent to be bound, the first entry into force, the "
-                "termination. The status (signed, ratified, in force, ended) follows from them. Give each "
-                "action's date as precisely as the source does: a year (1998), a month (2006-08) or a day "
-                "(1999-12-08).",
+                "description": _(
+                    "These follow from the actions below and are not edited here: the first "
+                    "signature (and its place), the first consent to be bound, the first entry into force, the "
+                    "termination. The status (signed, ratified, in force, ended) follows from them. Give each "
+                    "action's date as precisely as the source does: a year (1998), a month (2006-08) or a day "
+                    "(1999-12-08)."
+                ),
             },
         ),
         (None, {"fields": ["description", "legal_summary"]}),
-        ("Staff only", {"fields": ["legal_notes"], "description": "Never shown on the public site."}),
+        (_("Staff only"), {"fields": ["legal_notes"], "description": _("Never shown on the public site.")}),
         publishing_fieldset(),
     ]
 
@@ -250,11 +253,11 @@ class AgreementAdmin(RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
 
-    @admin.display(description="status", ordering=STATUS_ORDER)
+    @admin.display(description=_("status"), ordering=STATUS_ORDER)
     def status(self, agreement):
         return Agreement.Status(agreement.current_status).label
 
-    @admin.display(description="parties")
+    @admin.display(description=_("parties"))
     def party_names(self, agreement):
         return ", ".join(partner.short_name for partner in agreement.parties.all())
 
@@ -264,7 +267,7 @@ class ProjectPartnerInline(RegistryFormFieldsMixin, admin.TabularInline):
     fields = ["partner", "role", "note"]
     autocomplete_fields = ["partner"]
     extra = 2
-    verbose_name_plural = "partners and their roles"
+    verbose_name_plural = _("partners and their roles")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("partner")
@@ -277,7 +280,7 @@ class ProjectAdmin(RecordAdmin):
     list_filter = [
         "status",
         "published",
-        year_filter("start", "year started"),
+        year_filter("start", _("year started")),
         ("topics", BusiestRelatedFilter),  # the 30 in most projects: cooperation/backoffice/changelist.py
         ("partners", BusiestRelatedFilter),
     ]
@@ -285,7 +288,7 @@ class ProjectAdmin(RecordAdmin):
         Prefetch("project_partners", queryset=ProjectPartner.objects.select_related("partner")),
     ]
     search_fields = ["title", "short_title", "phase", "partners__name", "partners__acronym"]
-    search_help_text = "Search titles, acronyms, phases, and the partners' names and acronyms."
+    search_help_text = _("Search titles, acronyms, phases, and the partners' names and acronyms.")
     autocomplete_fields = ["topics", "agreements"]
     inlines = [ProjectPartnerInline, *RecordAdmin.inlines]
     fieldsets = [
@@ -307,6 +310,6 @@ class ProjectAdmin(RecordAdmin):
         publishing_fieldset(),
     ]
 
-    @admin.display(description="partners")
+    @admin.display(description=_("partners"))
     def partner_roles(self, project):
         return ", ".join(str(role) for role in project.project_partners.all())

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CooperationConfig(AppConfig):
     name = "cooperation"
-    verbose_name = "Cooperation"
+    verbose_name = _("Cooperation")
 
     def ready(self):
         from cooperation.core import cache

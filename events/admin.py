@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.backoffice.admin import RecordAdmin, publishing_fieldset, year_filter
 from cooperation.backoffice.changelist import BusiestRelatedFilter, CachedCountryFilter
@@ -12,30 +13,30 @@ class MeetingAdmin(RecordAdmin):
     list_filter = [
         "published",
         "kind",
-        year_filter("start", "year"),
+        year_filter("start", _("year")),
         # Filters that do not read every row a request (cooperation/backoffice/changelist.py).
         ("country", CachedCountryFilter),
         ("partners", BusiestRelatedFilter),
     ]
     list_prefetch_related = ["partners"]
     search_fields = ["title", "city", "participants_note", "partners__name", "partners__acronym", "participants__name"]
-    search_help_text = "Search titles, cities, partners' names and acronyms, and participants."
+    search_help_text = _("Search titles, cities, partners' names and acronyms, and participants.")
     autocomplete_fields = ["partners", "participants", "agreements", "projects"]
     fieldsets = [
         (None, {"fields": ["title", "kind", ("start", "end"), ("status", "status_as_of"), ("city", "country")]}),
-        ("Who and what", {"fields": ["partners", "participants", "participants_note", "agreements", "projects"]}),
+        (_("Who and what"), {"fields": ["partners", "participants", "participants_note", "agreements", "projects"]}),
         (None, {"fields": ["description"]}),
         publishing_fieldset(),
     ]
 
-    @admin.display(description="dates", ordering="start")
+    @admin.display(description=_("dates"), ordering="start")
     def dates(self, meeting):
         return meeting.dates
 
-    @admin.display(description="place", ordering="city")
+    @admin.display(description=_("place"), ordering="city")
     def place(self, meeting):
         return meeting.place
 
-    @admin.display(description="partners")
+    @admin.display(description=_("partners"))
     def partner_names(self, meeting):
         return ", ".join(partner.short_name for partner in meeting.partners.all())

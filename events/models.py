@@ -2,9 +2,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.indexes import ListOrderIndex
+from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import (
     DateQualifierField,
@@ -41,22 +45,22 @@ class MeetingQuerySet(RecordQuerySet):
 
 class Meeting(CitedRecord):
     class Kind(models.TextChoices):
-        VISIT = "visit", "Visit"
-        BILATERAL_MEETING = "bilateral-meeting", "Bilateral meeting"
-        GOVERNING_BODY_SESSION = "governing-body-session", "Governing-body session"
-        SUMMIT = "summit", "Summit"
-        CONFERENCE = "conference", "Conference"
-        TRAINING = "training", "Training"
-        WORKING_GROUP = "working-group", "Working group"
-        SIGNING_CEREMONY = "signing-ceremony", "Signing ceremony"
-        EXPERT_MEETING = "expert-meeting", "Expert meeting"
-        OTHER = "other", "Other"
+        VISIT = "visit", _("Visit")
+        BILATERAL_MEETING = "bilateral-meeting", _("Bilateral meeting")
+        GOVERNING_BODY_SESSION = "governing-body-session", _("Governing-body session")
+        SUMMIT = "summit", _("Summit")
+        CONFERENCE = "conference", _("Conference")
+        TRAINING = "training", _("Training")
+        WORKING_GROUP = "working-group", _("Working group")
+        SIGNING_CEREMONY = "signing-ceremony", _("Signing ceremony")
+        EXPERT_MEETING = "expert-meeting", _("Expert meeting")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        HELD = "held", "Held"
-        PLANNED = "planned", "Planned"
-        CANCELLED = "cancelled", "Cancelled"
-        UNKNOWN = "unknown", "Not known"
+        HELD = "held", _("Held")
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
+        CANCELLED = "cancelled", _("Cancelled")
+        UNKNOWN = "unknown", _("Not known")
 
     title = models.CharField(max_length=400)
     title_az, title_ru = translations(title, "title")
@@ -66,24 +70,31 @@ class Meeting(CitedRecord):
         choices=Status.choices,
         default=Status.HELD,
         help_text=(
-            "Whether the meeting took place, as a source reports it on the date below: “planned” when "
-            "the source announces it (“planned for the second half of 2007”), “not known” when no "
-            "source says it was held."
+            _(
+                "Whether the meeting took place, as a source reports it on the date below: “planned” when "
+                "the source announces it (“planned for the second half of 2007”), “not known” when no "
+                "source says it was held."
+            )
         ),
     )
     status_as_of = PartialDateField(
-        "status reported as of",
+        _("status reported as of"),
         null=True,
         blank=True,
-        help_text=AS_OF_HELP + " For a planned or cancelled meeting, the date of the announcement.",
+        help_text=format_lazy(
+            "{} {}", _(AS_OF_HELP), _("For a planned or cancelled meeting, the date of the announcement.")
+        ),
     )
     start_qualifier = DateQualifierField()
     start = PartialDateField(
-        null=True, blank=True, help_text="Leave empty if the sources give no date.", qualifier_field="start_qualifier"
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if the sources give no date."),
+        qualifier_field="start_qualifier",
     )
     end_qualifier = DateQualifierField()
     end = PartialDateField(
-        null=True, blank=True, help_text="For meetings over several days.", qualifier_field="end_qualifier"
+        null=True, blank=True, help_text=_("For meetings over several days."), qualifier_field="end_qualifier"
     )
     city = models.CharField(max_length=100, blank=True)
     city_az, city_ru = translations(city, "city")
@@ -91,11 +102,14 @@ class Meeting(CitedRecord):
     partners = models.ManyToManyField("partners.Partner", related_name="meetings", blank=True)
     participants = models.ManyToManyField("partners.Person", related_name="meetings", blank=True)
     participants_note = models.CharField(
-        max_length=300, blank=True, help_text="Participants the sources do not name, e.g. “SMS employees”."
+        max_length=300, blank=True, help_text=_("Participants the sources do not name, e.g. “SMS employees”.")
     )
     participants_note_az, participants_note_ru = translations(participants_note, "participants_note")
     agreements = models.ManyToManyField(
-        "cooperation.Agreement", related_name="meetings", blank=True, help_text="Agreements signed or discussed there."
+        "cooperation.Agreement",
+        related_name="meetings",
+        blank=True,
+        help_text=_("Agreements signed or discussed there."),
     )
     projects = models.ManyToManyField("cooperation.Project", related_name="meetings", blank=True)
     description = models.TextField(blank=True)
@@ -175,8 +189,28 @@ class Meeting(CitedRecord):
 
     def clean(self):
         errors = {}
-        check_range(errors, "start", self.start, "end", self.end, "A meeting cannot end before it started.")
+        check_range(errors, "start", self.start, "end", self.end, _("A meeting cannot end before it started."))
         if self.end is not None and self.start is None:
             errors.setdefault("start", []).append("Give the start date too, or leave both empty.")
         if errors:
             raise ValidationError(errors)
+
+
+label(
+    Meeting,
+    _("meeting"),
+    _("meetings"),
+    title=_("title"),
+    kind=_("kind"),
+    status=_("status"),
+    start=_("start"),
+    end=_("end"),
+    city=_("city"),
+    country=_("country"),
+    participants_note=_("participants note"),
+    description=_("description"),
+    partners=_("partners"),
+    participants=_("participants"),
+    agreements=_("agreements"),
+    projects=_("projects"),
+)

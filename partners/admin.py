@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.backoffice.admin import (
     RecordAdmin,
@@ -30,16 +31,16 @@ class PartnerAdmin(RecordAdmin):
     list_filter = ["published", "kind", "scope", ("country", CachedCountryFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "acronym", "other_names"]
-    search_help_text = "Search names, acronyms and other names."
+    search_help_text = _("Search names, acronyms and other names.")
     autocomplete_fields = ["parent"]
     inlines = [OfficeInline, *RecordAdmin.inlines]
     fieldsets = [
         (None, {"fields": ["name", "acronym", ("kind", "scope"), "country", "parent", "headquarters"]}),
-        ("More about it", {"fields": ["founded", "member_states", "website", "other_names", "description"]}),
+        (_("More about it"), {"fields": ["founded", "member_states", "website", "other_names", "description"]}),
         publishing_fieldset(),
     ]
 
-    office_count = count_column("office_count", "offices")
+    office_count = count_column("office_count", _("offices"))
 
     def get_queryset(self, request):
         return with_count(super().get_queryset(request), "office_count", "offices")
@@ -48,10 +49,10 @@ class PartnerAdmin(RecordAdmin):
 @admin.register(Office)
 class OfficeAdmin(RecordAdmin):
     list_display = ["name", "partner", "kind", "city", "country", "opened", "closed", "published"]
-    list_filter = ["published", "kind", ("country", CachedCountryFilter), year_filter("opened")]
+    list_filter = ["published", "kind", ("country", CachedCountryFilter), year_filter("opened", _("year opened"))]
     list_select_related = ["partner"]
     search_fields = ["name", "city", "partner__name", "partner__acronym"]
-    search_help_text = "Search office names, cities, and the partner's name or acronym."
+    search_help_text = _("Search office names, cities, and the partner's name or acronym.")
     autocomplete_fields = ["partner"]
     fieldsets = [
         (None, {"fields": ["partner", "name", "kind", ("city", "country"), ("opened", "closed"), "description"]}),
@@ -75,13 +76,13 @@ class PersonAdmin(RecordAdmin):
     list_filter = ["published", ("posts__organisation", admin.RelatedOnlyFieldListFilter)]
     list_prefetch_related = [Prefetch("posts", queryset=Post.objects.select_related("organisation"))]
     search_fields = ["name", "other_names", "posts__title"]
-    search_help_text = "Search names, other spellings and the titles of posts held."
+    search_help_text = _("Search names, other spellings and the titles of posts held.")
     inlines = [PostInline, *RecordAdmin.inlines]
     fieldsets = [
         (None, {"fields": ["name", "other_names", "description"]}),
         publishing_fieldset(),
     ]
 
-    @admin.display(description="posts")
+    @admin.display(description=_("posts"))
     def posts_held(self, person):
         return "; ".join(f"{post}{' (' + str(post.start) + ')' if post.start else ''}" for post in person.posts.all())

@@ -2,8 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, ReadableText, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
 from cooperation.core.timeline import (
@@ -23,19 +26,19 @@ class PartnerQuerySet(RecordQuerySet):
 
 class Partner(CitedRecord):
     class Kind(models.TextChoices):
-        INTERNATIONAL_ORGANISATION = "international-organisation", "International organisation"
-        GOVERNING_BODY = "governing-body", "Governing body"
-        EU_BODY = "eu-body", "EU body"
-        STATE = "state", "State"
-        STATE_AGENCY = "state-agency", "State agency"
-        DIALOGUE_PROCESS = "dialogue-process", "Dialogue process"
-        NGO = "ngo", "Non-governmental organisation"
-        OTHER = "other", "Other"
+        INTERNATIONAL_ORGANISATION = "international-organisation", _("International organisation")
+        GOVERNING_BODY = "governing-body", _("Governing body")
+        EU_BODY = "eu-body", _("EU body")
+        STATE = "state", _("State")
+        STATE_AGENCY = "state-agency", _("State agency")
+        DIALOGUE_PROCESS = "dialogue-process", _("Dialogue process")
+        NGO = "ngo", _("Non-governmental organisation")
+        OTHER = "other", _("Other")
 
     class Scope(models.TextChoices):
-        MULTILATERAL = "multilateral", "Multilateral"
-        BILATERAL = "bilateral", "Bilateral"
-        DOMESTIC = "domestic", "Host-country institution"
+        MULTILATERAL = "multilateral", _("Multilateral")
+        BILATERAL = "bilateral", _("Bilateral")
+        DOMESTIC = "domestic", _("Host-country institution")
 
     name = models.CharField(max_length=200, unique=True)
     name_az, name_ru = translations(name, "name")
@@ -45,11 +48,15 @@ class Partner(CitedRecord):
     scope = models.CharField(
         max_length=20,
         choices=Scope.choices,
-        help_text="Multilateral for international bodies and processes, bilateral for other states "
-        "and their agencies, host-country institution for the registry's own side.",
+        help_text=_(
+            "Multilateral for international bodies and processes, bilateral for other states "
+            "and their agencies, host-country institution for the registry's own side."
+        ),
     )
-    country = CountryField(blank=True, help_text="The state a state or state agency belongs to.")
-    headquarters = models.CharField(max_length=120, blank=True, help_text="City and country, e.g. Geneva, Switzerland.")
+    country = CountryField(blank=True, help_text=_("The state a state or state agency belongs to."))
+    headquarters = models.CharField(
+        max_length=120, blank=True, help_text=_("City and country, e.g. Geneva, Switzerland.")
+    )
     headquarters_az, headquarters_ru = translations(headquarters, "headquarters")
     parent = models.ForeignKey(
         "self",
@@ -57,15 +64,15 @@ class Partner(CitedRecord):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The body this one belongs to: a council of its organisation, an agency of its state.",
+        help_text=_("The body this one belongs to: a council of its organisation, an agency of its state."),
     )
     founded = PartialDateField(null=True, blank=True)
     member_states = models.PositiveIntegerField(
-        null=True, blank=True, help_text="For organisations: member states, by the preferred source."
+        null=True, blank=True, help_text=_("For organisations: member states, by the preferred source.")
     )
     website = models.URLField(blank=True)
     other_names = models.TextField(
-        blank=True, help_text="Other names and spellings the sources use, one per line (found by search)."
+        blank=True, help_text=_("Other names and spellings the sources use, one per line (found by search).")
     )
     description = models.TextField(blank=True)
     description_az, description_ru = translations(description, "description")
@@ -84,7 +91,7 @@ class Partner(CitedRecord):
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
                 name="partner_not_own_parent",
-                violation_error_message="A partner cannot be its own parent body.",
+                violation_error_message=_("A partner cannot be its own parent body."),
             ),
         ]
 
@@ -106,11 +113,11 @@ class Partner(CitedRecord):
 
     def clean(self):
         if self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": "A partner cannot be its own parent body."})
+            raise ValidationError({"parent": _("A partner cannot be its own parent body.")})
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:
             if self.pk and ancestor.pk == self.pk:
-                raise ValidationError({"parent": "This would make the partner a parent of itself."})
+                raise ValidationError({"parent": _("This would make the partner a parent of itself.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
 
@@ -127,18 +134,18 @@ class OfficeQuerySet(RecordQuerySet):
 
 class Office(CitedRecord):
     class Kind(models.TextChoices):
-        HEADQUARTERS = "headquarters", "Headquarters"
-        COUNTRY_OFFICE = "country-office", "Country office"
-        FIELD_OFFICE = "field-office", "Field office"
-        REPRESENTATION = "representation", "Representation"
-        INFORMATION_CENTRE = "information-centre", "Information centre"
-        OTHER = "other", "Other"
+        HEADQUARTERS = "headquarters", _("Headquarters")
+        COUNTRY_OFFICE = "country-office", _("Country office")
+        FIELD_OFFICE = "field-office", _("Field office")
+        REPRESENTATION = "representation", _("Representation")
+        INFORMATION_CENTRE = "information-centre", _("Information centre")
+        OTHER = "other", _("Other")
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="offices")
     name = models.CharField(max_length=200)
     name_az, name_ru = translations(name, "name")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    city = models.CharField(max_length=100, blank=True, help_text="Leave empty if the sources do not name it.")
+    city = models.CharField(max_length=100, blank=True, help_text=_("Leave empty if the sources do not name it."))
     city_az, city_ru = translations(city, "city")
     country = CountryField()
     opened = PartialDateField(null=True, blank=True)
@@ -179,7 +186,7 @@ class Office(CitedRecord):
 
     def clean(self):
         errors = {}
-        check_range(errors, "opened", self.opened, "closed", self.closed, "An office cannot close before it opened.")
+        check_range(errors, "opened", self.opened, "closed", self.closed, _("An office cannot close before it opened."))
         if errors:
             raise ValidationError(errors)
 
@@ -194,7 +201,7 @@ class PersonQuerySet(RecordQuerySet):
 class Person(CitedRecord):
     name = models.CharField(max_length=200)
     name_az, name_ru = translations(name, "name")
-    other_names = models.TextField(blank=True, help_text="Other spellings the sources use, one per line.")
+    other_names = models.TextField(blank=True, help_text=_("Other spellings the sources use, one per line."))
     description = models.TextField(blank=True)
     description_az, description_ru = translations(description, "description")
 
@@ -204,7 +211,7 @@ class Person(CitedRecord):
     class Meta:
         permissions = [("publish_person", "Can publish and unpublish people")]
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
 
     def __str__(self):
         return localized(self, "name")
@@ -220,10 +227,10 @@ class Post(ReadableText):
     title = models.CharField(max_length=200)
     title_az, title_ru = translations(title, "title")
     organisation = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="posts")
-    start = PartialDateField(null=True, blank=True, help_text="Leave empty if the sources do not say.")
+    start = PartialDateField(null=True, blank=True, help_text=_("Leave empty if the sources do not say."))
     end = PartialDateField(null=True, blank=True)
     note = models.CharField(
-        max_length=300, blank=True, help_text="What the sources say of the dates, e.g. “in office in 2006”."
+        max_length=300, blank=True, help_text=_("What the sources say of the dates, e.g. “in office in 2006”.")
     )
     note_az, note_ru = translations(note, "note")
 
@@ -255,6 +262,57 @@ class Post(ReadableText):
 
     def clean(self):
         errors = {}
-        check_range(errors, "start", self.start, "end", self.end, "A post cannot end before it started.")
+        check_range(errors, "start", self.start, "end", self.end, _("A post cannot end before it started."))
         if errors:
             raise ValidationError(errors)
+
+
+label(
+    Partner,
+    _("partner"),
+    _("partners"),
+    name=_("name"),
+    acronym=_("acronym"),
+    kind=_("kind"),
+    scope=_("scope"),
+    country=_("country"),
+    headquarters=_("headquarters"),
+    parent=_("parent body"),
+    founded=_("founded"),
+    member_states=_("member states"),
+    website=_("website"),
+    other_names=_("other names"),
+    description=_("description"),
+)
+label(
+    Office,
+    _("office"),
+    _("offices"),
+    partner=_("partner"),
+    name=_("name"),
+    kind=_("kind"),
+    city=_("city"),
+    country=_("country"),
+    opened=_("opened"),
+    closed=_("closed"),
+    description=_("description"),
+)
+label(
+    Person,
+    _("person"),
+    _("people"),
+    name=pgettext_lazy("person", "name"),
+    other_names=_("other names"),
+    description=_("description"),
+)
+label(
+    Post,
+    _("post"),
+    _("posts"),
+    person=_("person"),
+    title=_("title"),
+    organisation=_("organisation"),
+    start=_("start"),
+    end=_("end"),
+    note=_("note"),
+)

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from cooperation.backoffice.changelist import EstimatedCountPaginator
@@ -25,11 +26,11 @@ from cooperation.core.partial_dates import PartialDateField
 from cooperation.imports.admin import ImportMixin
 from cooperation.models import Citation, Claim
 
-DATE_HINT = (
+DATE_HINT = gettext_noop(
     "Type 1998, 2006-08 or 1999-12-08 (or “August 2006”, “8 December 1999”); “second half of 2007” or “Q3 2010” "
     "for part of a year."
 )
-QUALIFIED_DATE_HINT = "“About 2008” or “2007?” when the source says so."
+QUALIFIED_DATE_HINT = gettext_noop("“About 2008” or “2007?” when the source says so.")
 DATE_PLACEHOLDER = "1998, 2006-08 or 1999-12-08"
 TIMESTAMPS = ("created_at", "updated_at")
 # Long names and titles, and the autocomplete boxes beside them, get room to be read whole.
@@ -38,7 +39,7 @@ WIDE_AUTOCOMPLETE = "width: 40em"  # select2 reads only a plain length from the 
 # A table row of an inline has many columns: keep each one narrow (the header's "?" gives the hint).
 TABULAR_TEXT = "width: 9em"
 TABULAR_DATE = "width: 7.5em"
-TABULAR_DATE_PLACEHOLDER = "e.g. 2006-08"
+TABULAR_DATE_PLACEHOLDER = gettext_lazy("e.g. 2006-08")
 
 # Fields every record has that a claim cannot be about.
 RECORD_BOOKKEEPING = {"id", "slug", "published", "created_at", "updated_at"}
@@ -61,7 +62,9 @@ class RegistryFormFieldsMixin(TranslationsSideBySideMixin):
             return formfield
         if isinstance(db_field, PartialDateField):
             # The model's help text says what the date means; add what to type.
-            hint = f"{DATE_HINT} {QUALIFIED_DATE_HINT}" if db_field.qualifier_field else DATE_HINT
+            hint = gettext(DATE_HINT)
+            if db_field.qualifier_field:
+                hint = f"{hint} {gettext(QUALIFIED_DATE_HINT)}"
             formfield.help_text = f"{db_field.help_text} {hint}".strip()
             if self.is_tabular:
                 formfield.widget.attrs.update(placeholder=TABULAR_DATE_PLACEHOLDER, style=TABULAR_DATE)
@@ -74,7 +77,7 @@ class RegistryFormFieldsMixin(TranslationsSideBySideMixin):
             # from here is a trap and the icons crowd the row; "add" and "view" stay.
             formfield.widget.can_change_related = formfield.widget.can_delete_related = False
         if db_field.name == "slug":
-            formfield.error_messages["unique"] = (
+            formfield.error_messages["unique"] = gettext_lazy(
                 "Another record already has this address. Change the slug, for example by adding the year."
             )
         return formfield
@@ -101,7 +104,7 @@ class PartialDateYearFilter(admin.SimpleListFilter):
         )
         # A DISTINCT over every row: read once per change to the data (cooperation/core/cache.py).
         years = cached("admin-years", [str(years.query)], lambda: list(years))
-        return [*((str(year), str(year)) for year in years), (self.NO_DATE, "No date")]
+        return [*((str(year), str(year)) for year in years), (self.NO_DATE, gettext("No date"))]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -110,7 +113,7 @@ class PartialDateYearFilter(admin.SimpleListFilter):
         if value == self.NO_DATE:
             return queryset.filter(**{f"{self.field_name}__isnull": True})
         if not value.isdigit():
-            raise admin.options.IncorrectLookupParameters(f"{value!r} is not a year.")
+            raise admin.options.IncorrectLookupParameters(gettext("%(value)r is not a year.") % {"value": value})
         return queryset.filter(**{f"{self.field_name}__year": int(value)})
 
 
@@ -149,7 +152,7 @@ class UniqueRowsFormSet(BaseGenericInlineFormSet):
     """
 
     unique_fields = ()
-    duplicate_message = "This row repeats another one."
+    duplicate_message = gettext_lazy("This row repeats another one.")
 
     def clean(self):
         super().clean()
@@ -169,12 +172,14 @@ class UniqueRowsFormSet(BaseGenericInlineFormSet):
 
 class CitationFormSet(UniqueRowsFormSet):
     unique_fields = ("source", "locator")
-    duplicate_message = "The record already cites this source at this place: change the page or remove the row."
+    duplicate_message = gettext_lazy(
+        "The record already cites this source at this place: change the page or remove the row."
+    )
 
 
 class ClaimFormSet(UniqueRowsFormSet):
     unique_fields = ("field", "source", "value")
-    duplicate_message = "This claim is already listed: remove the repeated row."
+    duplicate_message = gettext_lazy("This claim is already listed: remove the repeated row.")
 
     def clean(self):
         super().clean()
@@ -186,7 +191,8 @@ class ClaimFormSet(UniqueRowsFormSet):
             field = data.get("field")
             if field in preferred:
                 raise ValidationError(
-                    f"Only one claim about “{field}” can be preferred: untick “preferred” on all but one."
+                    gettext("Only one claim about “%(field)s” can be preferred: untick “preferred” on all but one.")
+                    % {"field": field}
                 )
             preferred[field] = form
 
@@ -197,8 +203,8 @@ class CitationInline(RegistryFormFieldsMixin, GenericTabularInline):
     fields = ["source", "locator"]
     autocomplete_fields = ["source"]
     extra = 1
-    verbose_name = "source cited"
-    verbose_name_plural = "sources cited"
+    verbose_name = gettext_lazy("source cited")
+    verbose_name_plural = gettext_lazy("sources cited")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -234,8 +240,8 @@ class ClaimInline(RegistryFormFieldsMixin, GenericTabularInline):
     autocomplete_fields = ["source"]
     extra = 0
     classes = ["collapse"]
-    verbose_name = "claim where sources disagree"
-    verbose_name_plural = "claims where sources disagree"
+    verbose_name = gettext_lazy("claim where sources disagree")
+    verbose_name_plural = gettext_lazy("claims where sources disagree")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -246,7 +252,7 @@ class ClaimInline(RegistryFormFieldsMixin, GenericTabularInline):
             return forms.ChoiceField(
                 choices=[("", "---------"), *claim_field_choices(self.parent_model)],
                 label=capfirst(db_field.verbose_name),
-                help_text="The fact the sources disagree about.",
+                help_text=gettext_lazy("The fact the sources disagree about."),
             )
         if db_field.name == "note":
             kwargs["widget"] = admin.widgets.AdminTextareaWidget(attrs={"rows": 2, "style": "width: 14em"})
@@ -308,28 +314,36 @@ class RecordAdmin(ImportMixin, PublishingRulesMixin, HistoryAdminMixin, Registry
 
     view_on_site = view_published_on_site
 
-    def _published_message(self, request, count, verb):
+    def _published_message(self, request, count, message):
         opts = self.model._meta
         name = opts.verbose_name if count == 1 else opts.verbose_name_plural
-        self.message_user(request, f"{count} {name} {verb}.", messages.SUCCESS)
+        self.message_user(request, message % {"count": count, "name": name}, messages.SUCCESS)
 
-    @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish the selected %(verbose_name_plural)s"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._published_message(request, publish_records(user=request.user, queryset=queryset), "published")
+        count = publish_records(user=request.user, queryset=queryset)
+        message = ngettext("%(count)s %(name)s published.", "%(count)s %(name)s published.", count)
+        self._published_message(request, count, message)
 
-    @admin.action(description="Make the selected %(verbose_name_plural)s drafts again", permissions=["publish"])
+    @admin.action(
+        description=gettext_lazy("Make the selected %(verbose_name_plural)s drafts again"), permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
-        self._published_message(request, unpublish_records(user=request.user, queryset=queryset), "made drafts")
+        count = unpublish_records(user=request.user, queryset=queryset)
+        message = ngettext("%(count)s %(name)s made drafts.", "%(count)s %(name)s made drafts.", count)
+        self._published_message(request, count, message)
 
 
 def publishing_fieldset(*extra):
     """The fieldset every record's form ends with."""
     return (
-        "Publishing",
+        gettext_lazy("Publishing"),
         {
             "fields": ["slug", "published", *extra, TIMESTAMPS],
-            "description": "The slug is filled in from the name; check it before the first save, "
-            "because it becomes the public address.",
+            "description": gettext_lazy(
+                "The slug is filled in from the name; check it before the first save, "
+                "because it becomes the public address."
+            ),
         },
     )
 

@@ -33,6 +33,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 
 from cooperation.backoffice.claims import (
     CLAIMING_MODELS,
@@ -47,8 +48,8 @@ from cooperation.backoffice.services import ChoiceRefused, set_preferred_claim
 from cooperation.models import Citation, Claim
 
 FACTS_PER_PAGE = 50
-PREFERRED_CHOICES = {"none": "No preferred claim yet", "chosen": "A preferred claim chosen"}
-STATE_CHOICES = {"draft": "Drafts", "published": "Published records"}
+PREFERRED_CHOICES = {"none": gettext_lazy("No preferred claim yet"), "chosen": gettext_lazy("A preferred claim chosen")}
+STATE_CHOICES = {"draft": gettext_lazy("Drafts"), "published": gettext_lazy("Published records")}
 
 
 @dataclass
@@ -72,21 +73,30 @@ class Filters:
             if kind in cls.KINDS:
                 filters.kind = kind
             else:
-                filters.problems.append(f"There is no kind of record “{kind[:40]}”: showing every kind.")
+                filters.problems.append(
+                    gettext("There is no kind of record “%(kind)s”: showing every kind.") % {"kind": kind[:40]}
+                )
         record = params.get("record", "")
         if record:
             if not filters.kind:
-                filters.problems.append("A record is chosen with its kind (kind=…&record=…): showing every record.")
+                filters.problems.append(
+                    gettext("A record is chosen with its kind (kind=…&record=…): showing every record.")
+                )
             elif record.isdigit() and len(record) < 19:
                 filters.record = int(record)
             else:
-                filters.problems.append(f"“{record[:40]}” is not a record number: showing every record.")
+                filters.problems.append(
+                    gettext("“%(record)s” is not a record number: showing every record.") % {"record": record[:40]}
+                )
         for name, choices in (("preferred", PREFERRED_CHOICES), ("state", STATE_CHOICES)):
             value = params.get(name, "")
             if value in choices:
                 setattr(filters, name, value)
             elif value:
-                filters.problems.append(f"“{value[:40]}” is not a choice for {name}: it was left out.")
+                filters.problems.append(
+                    gettext("“%(value)s” is not a choice for %(name)s: it was left out.")
+                    % {"value": value[:40], "name": name}
+                )
         return filters
 
     @property
@@ -139,7 +149,9 @@ def discrepancy_list(request, site):
     paginator = Paginator(filters.apply(facts_queryset()), FACTS_PER_PAGE)
     page_number = request.GET.get("page", "1")
     if not page_number.isdigit() or not 1 <= int(page_number) <= max(paginator.num_pages, 1):
-        messages.warning(request, f"There is no page “{page_number[:20]}”: showing the first page.")
+        messages.warning(
+            request, gettext("There is no page “%(page)s”: showing the first page.") % {"page": page_number[:20]}
+        )
         page_number = 1
     page = paginator.page(int(page_number))
     facts = attach_claims([fact_from_row(row) for row in page.object_list])
@@ -149,7 +161,7 @@ def discrepancy_list(request, site):
     params = filters.params()
     context = {
         **site.each_context(request),
-        "title": "Discrepancies",
+        "title": gettext("Discrepancies"),
         "subtitle": None,
         "facts": facts,
         "page": page,
@@ -196,7 +208,7 @@ def _choose(request):
     choice = request.POST.get("preferred", "")
     claim_id = None if choice == "none" else _number(choice)
     if None in (content_type_id, object_id) or not field_name or (choice != "none" and claim_id is None):
-        messages.error(request, "Choose one of the claims (or “No preferred claim”), then save.")
+        messages.error(request, gettext("Choose one of the claims (or “No preferred claim”), then save."))
         return HttpResponseRedirect(back)
     try:
         record, label, chosen = set_preferred_claim(
@@ -210,11 +222,15 @@ def _choose(request):
         messages.error(request, str(refusal))
         return HttpResponseRedirect(back)
     if chosen is None:
-        messages.success(request, f"“{label}” of “{record}” has no preferred claim now.")
+        messages.success(
+            request,
+            gettext("“%(fact)s” of “%(record)s” has no preferred claim now.") % {"fact": label, "record": record},
+        )
     else:
         messages.success(
             request,
-            f"“{label}” of “{record}”: the preferred claim is now “{chosen.value}” ({chosen.source.display_name}).",
+            gettext("“%(fact)s” of “%(record)s”: the preferred claim is now “%(value)s” (%(source)s).")
+            % {"fact": label, "record": record, "value": chosen.value, "source": chosen.source.display_name},
         )
     return HttpResponseRedirect(back)
 

@@ -8,6 +8,7 @@ every served document (``cooperation/core/document_files.py``) and never kept by
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from cooperation.core.document_files import document_response
 from cooperation.models import Source
@@ -15,8 +16,8 @@ from cooperation.models import Source
 
 def staff_source_file(request: HttpRequest, name: str) -> HttpResponse:
     if not request.user.has_perm("cooperation.view_source"):
-        raise Http404("No such file.")
+        raise Http404(gettext("No such file."))
     source = Source.objects.filter(file=name).only("pk", "slug", "file").first()
     if source is None:
-        raise Http404("No source holds this file.")
+        raise Http404(gettext("No source holds this file."))
     return document_response(source.file, filename=source.slug, private=True)

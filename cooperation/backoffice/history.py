@@ -28,7 +28,9 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 
+from cooperation.history.describe import ACTION_WORDS
 from cooperation.history.lists import Cursor, deleted_records, recent_changes
 from cooperation.history.plans import CannotApply, may_write, refusal
 from cooperation.history.restore import restore_plan, restore_record
@@ -79,7 +81,9 @@ class HistoryAdminMixin:
         try:
             return self.model._meta.pk.to_python(unquote(object_id))
         except ValidationError as error:
-            raise Http404(f"“{object_id}” is not a {self.opts.verbose_name} number.") from error
+            raise Http404(
+                gettext("“%(id)s” is not a %(name)s number.") % {"id": object_id, "name": self.opts.verbose_name}
+            ) from error
 
     def _live(self, pk):
         return self.model._base_manager.filter(pk=pk).first()
@@ -104,7 +108,10 @@ class HistoryAdminMixin:
             raise PermissionDenied
         all_versions, refs = record_versions(self.model, pk)
         if obj is None and not all_versions:
-            raise Http404(f"No {self.opts.verbose_name} with number {pk}, and no history of one.")
+            raise Http404(
+                gettext("No %(name)s with number %(pk)s, and no history of one.")
+                % {"name": self.opts.verbose_name, "pk": pk}
+            )
         paginator = Paginator(all_versions, self.history_versions_per_page)
         page = paginator.get_page(request.GET.get("p"))
         describe_versions(self.model, page.object_list, refs)
@@ -119,7 +126,7 @@ class HistoryAdminMixin:
         label = str(obj) if obj is not None else self._deleted_label(pk)
         context = self._context(
             request,
-            f"History: {label}",
+            gettext("History: %(label)s") % {"label": label},
             object=obj,
             object_id=pk,
             label=label,
@@ -141,7 +148,7 @@ class HistoryAdminMixin:
         pk = self._pk(object_id)
         row = history_of(self.model).objects.filter(id=pk, history_id=version_id).first()
         if row is None:
-            raise Http404("No such version.")
+            raise Http404(gettext("No such version."))
         return HttpResponseRedirect(_model_url(self.model, "revert", pk, to_stamp(row.history_date)))
 
     # Revert ------------------------------------------------------------------------------
@@ -153,11 +160,12 @@ class HistoryAdminMixin:
             if history_of(self.model).objects.filter(id=pk).exists():
                 self.message_user(
                     request,
-                    f"This {self.opts.verbose_name} has been deleted: restore it first, then revert it.",
+                    gettext("This %(name)s has been deleted: restore it first, then revert it.")
+                    % {"name": self.opts.verbose_name},
                     messages.WARNING,
                 )
                 return HttpResponseRedirect(_model_url(self.model, "history", pk))
-            raise Http404(f"No {self.opts.verbose_name} with number {pk}.")
+            raise Http404(gettext("No %(name)s with number %(pk)s.") % {"name": self.opts.verbose_name, "pk": pk})
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         history_url = _model_url(self.model, "history", pk)
@@ -177,7 +185,7 @@ class HistoryAdminMixin:
         allowed = may_write(request.user, self.model, plan.published)
         context = self._context(
             request,
-            f"Revert “{obj}”?",
+            gettext("Revert “%(record)s”?") % {"record": obj},
             object=obj,
             object_id=pk,
             plan=plan,
@@ -190,11 +198,16 @@ class HistoryAdminMixin:
 
     def _reverted(self, request, plan, history_url):
         if not plan.has_changes:
-            self.message_user(request, "Nothing to revert: the record is already as it was then.", messages.INFO)
+            self.message_user(
+                request, gettext("Nothing to revert: the record is already as it was then."), messages.INFO
+            )
             return HttpResponseRedirect(history_url)
         reason = f"{plan.reason[0].lower()}{plan.reason[1:]}"
         self.message_user(
-            request, f"The {self.opts.verbose_name} “{plan.record}” was reverted: {reason}.", messages.SUCCESS
+            request,
+            gettext("The %(name)s “%(record)s” was reverted: %(reason)s.")
+            % {"name": self.opts.verbose_name, "record": plan.record, "reason": reason},
+            messages.SUCCESS,
         )
         for note in plan.notes:
             self.message_user(request, note, messages.WARNING)
@@ -206,7 +219,11 @@ class HistoryAdminMixin:
         pk = self._pk(object_id)
         obj = self._live(pk)
         if obj is not None:
-            self.message_user(request, f"The {self.opts.verbose_name} “{obj}” is not deleted.", messages.INFO)
+            self.message_user(
+                request,
+                gettext("The %(name)s “%(record)s” is not deleted.") % {"name": self.opts.verbose_name, "record": obj},
+                messages.INFO,
+            )
             return HttpResponseRedirect(_model_url(self.model, "change", pk))
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
@@ -226,7 +243,7 @@ class HistoryAdminMixin:
         allowed = may_write(request.user, self.model, plan.published, adding=True)
         context = self._context(
             request,
-            f"Restore “{plan.title}”?",
+            gettext("Restore “%(record)s”?") % {"record": plan.title},
             object=None,
             object_id=pk,
             plan=plan,
@@ -239,10 +256,16 @@ class HistoryAdminMixin:
 
     def _restored(self, request, plan):
         children = [change for change in plan.objects if change.child and change.action == "restored"]
-        extra = f", with {len(children)} of the rows deleted with it" if children else ""
-        self.message_user(
-            request, f"The {self.opts.verbose_name} “{plan.record}” was restored{extra}.", messages.SUCCESS
-        )
+        values = {"name": self.opts.verbose_name, "record": plan.record, "count": len(children)}
+        if children:
+            message = ngettext(
+                "The %(name)s “%(record)s” was restored, with %(count)s of the rows deleted with it.",
+                "The %(name)s “%(record)s” was restored, with %(count)s of the rows deleted with it.",
+                len(children),
+            )
+        else:
+            message = gettext("The %(name)s “%(record)s” was restored.")
+        self.message_user(request, message % values, messages.SUCCESS)
         for note in plan.notes:
             self.message_user(request, note, messages.WARNING)
         return HttpResponseRedirect(_model_url(self.model, "change", plan.pk))
@@ -273,7 +296,9 @@ def _cursor(request, problems):
         if text:
             cursor = Cursor.decode(text)
             if cursor is None:
-                problems.append(f"“{text}” is not a place in this list: showing the newest entries.")
+                problems.append(
+                    gettext("“%(text)s” is not a place in this list: showing the newest entries.") % {"text": text}
+                )
                 return None, True
             return cursor, older
     return None, True
@@ -306,7 +331,9 @@ def _model_choice(request, available, problems):
         return available, ""
     model = model_from_label(label)
     if model is None or model not in available:
-        problems.append(f"“{label}” is not a kind of record you can see here: showing all of them.")
+        problems.append(
+            gettext("“%(label)s” is not a kind of record you can see here: showing all of them.") % {"label": label}
+        )
         return available, ""
     return [model], label
 
@@ -325,11 +352,14 @@ def recent_changes_view(request, site):
     elif user_value:
         user_id = next((user.pk for user in users if str(user.pk) == user_value), None)
         if user_id is None:
-            problems.append(f"No user “{user_value}”: showing changes by everyone.")
+            problems.append(gettext("No user “%(user)s”: showing changes by everyone.") % {"user": user_value})
             user_value = ""
     action_value = request.GET.get("action", "")
     if action_value and action_value not in ACTION_CODES:
-        problems.append(f"“{action_value}” is not an action (created, changed, deleted): showing all.")
+        problems.append(
+            gettext("“%(action)s” is not an action (created, changed, deleted): showing all.")
+            % {"action": action_value}
+        )
         action_value = ""
     cursor, older = _cursor(request, problems)
     entries, more = ([], False)
@@ -349,13 +379,13 @@ def recent_changes_view(request, site):
         entry.deleted_url = _filtered(reverse("admin:history:deleted"), entry.record_model) if gone else None
     context = {
         **site.each_context(request),
-        "title": "Recent changes",
+        "title": gettext("Recent changes"),
         "entries": entries,
         "problems": problems,
         "models": [(model_label(m), capfirst(m._meta.verbose_name_plural)) for m in available],
         "users": users,
         "no_user": NO_USER,
-        "actions": list(ACTION_CODES),
+        "actions": [(action, ACTION_WORDS[action]) for action in ACTION_CODES],
         "chosen_model": chosen_label,
         "chosen_user": user_value,
         "chosen_action": action_value,
@@ -375,7 +405,7 @@ def deleted_records_view(request, site):
     entries, more = deleted_records(chosen, cursor=cursor, older=older, size=PAGE_SIZE) if chosen else ([], False)
     context = {
         **site.each_context(request),
-        "title": "Deleted records",
+        "title": gettext("Deleted records"),
         "entries": entries,
         "problems": problems,
         "models": [(model_label(m), capfirst(m._meta.verbose_name_plural)) for m in available],

@@ -31,13 +31,14 @@ from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from cooperation.backoffice.discrepancies import record_panel
 from cooperation.core.permissions import has_published_flag, is_published, may_publish
 
-LOCKED_NOTE = (
-    "This {noun} is published. Only a Publisher can change a published record; ask one to make the "
-    "change for you, or to make the {noun} a draft again so that you can work on it."
+LOCKED_NOTE = gettext_lazy(
+    "This %(noun)s is published. Only a Publisher can change a published record; ask one to make the "
+    "change for you, or to make the %(noun)s a draft again so that you can work on it."
 )
 
 
@@ -82,7 +83,7 @@ class PublishingRulesMixin:
 
         if change and obj is not None:
             if is_published(obj) and not self.has_change_permission(request, obj):
-                context["publishing_note"] = LOCKED_NOTE.format(noun=self.model._meta.verbose_name)
+                context["publishing_note"] = LOCKED_NOTE % {"noun": self.model._meta.verbose_name}
             if not preview.is_public(obj):
                 context["preview_url"] = preview.preview_url(obj)
             context["sources_panel"] = record_panel(obj)
@@ -109,14 +110,17 @@ def delete_selected_drafts(modeladmin, request, queryset):
         published = queryset.filter(published=True).count()
         if published:
             opts = modeladmin.model._meta
-            noun = opts.verbose_name if published == 1 else opts.verbose_name_plural
-            modeladmin.message_user(
-                request,
-                f"{published} of the selected {opts.verbose_name_plural} {'is' if published == 1 else 'are'} "
-                f"published, and only a Publisher can delete a published {opts.verbose_name}. Nothing was "
-                f"deleted: select drafts only, or ask a Publisher to delete the published {noun}.",
-                messages.ERROR,
+            message = ngettext(
+                "%(count)s of the selected %(names)s is published, and only a Publisher can delete a published "
+                "%(name)s. Nothing was deleted: select drafts only, or ask a Publisher to delete the published "
+                "%(name)s.",
+                "%(count)s of the selected %(names)s are published, and only a Publisher can delete a published "
+                "%(name)s. Nothing was deleted: select drafts only, or ask a Publisher to delete the published "
+                "%(names)s.",
+                published,
             )
+            values = {"count": published, "name": opts.verbose_name, "names": opts.verbose_name_plural}
+            modeladmin.message_user(request, message % values, messages.ERROR)
             return None
     return delete_selected(modeladmin, request, queryset)
 
@@ -184,8 +188,14 @@ class PublishedRowsFormSetMixin:
             if not is_published(form.instance):
                 continue
             if self.can_delete and self._should_delete_form(form):
-                problems.append(f"{noun} “{form.instance}” is published: only a Publisher can remove it.")
+                problems.append(
+                    gettext("%(name)s “%(record)s” is published: only a Publisher can remove it.")
+                    % {"name": noun, "record": form.instance}
+                )
             elif form.has_changed():
-                problems.append(f"{noun} “{form.instance}” is published: only a Publisher can change it.")
+                problems.append(
+                    gettext("%(name)s “%(record)s” is published: only a Publisher can change it.")
+                    % {"name": noun, "record": form.instance}
+                )
         if problems:
             raise ValidationError(problems)

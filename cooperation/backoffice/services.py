@@ -13,6 +13,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from cooperation.backoffice.claims import CLAIMING_MODELS, may_choose
 from cooperation.core.permissions import may_publish
@@ -37,7 +38,9 @@ def unpublish_records(*, user: AbstractBaseUser, queryset: models.QuerySet) -> i
 def _set_published(*, user, queryset, published):
     model = queryset.model
     if not may_publish(user, model):
-        raise PermissionDenied(f"Only a Publisher can publish or unpublish {model._meta.verbose_name_plural}.")
+        raise PermissionDenied(
+            gettext("Only a Publisher can publish or unpublish %(names)s.") % {"names": model._meta.verbose_name_plural}
+        )
     changed = list(queryset.filter(published=not published))
     ids = [record.pk for record in changed]
     # Save each record (not one UPDATE) so post_save receivers run: the search index adds
@@ -87,10 +90,12 @@ def set_preferred_claim(
     except ContentType.DoesNotExist:
         model = None
     if model not in CLAIMING_MODELS:
-        raise ChoiceRefused("That fact is not one of a registry record.")
+        raise ChoiceRefused(gettext("That fact is not one of a registry record."))
     record = model._default_manager.filter(pk=object_id).first()
     if record is None:
-        raise ChoiceRefused(f"The {model._meta.verbose_name} this fact is about no longer exists.")
+        raise ChoiceRefused(
+            gettext("The %(name)s this fact is about no longer exists.") % {"name": model._meta.verbose_name}
+        )
     if not may_choose(user, model, record.published):
         raise PermissionDenied
     claims = list(
@@ -100,10 +105,13 @@ def set_preferred_claim(
         .order_by("pk")
     )
     if len(claims) < 2:
-        raise ChoiceRefused(f"“{field_label(model, field_name)}” of “{record}” no longer has claims to choose from.")
+        raise ChoiceRefused(
+            gettext("“%(fact)s” of “%(record)s” no longer has claims to choose from.")
+            % {"fact": field_label(model, field_name), "record": record}
+        )
     chosen = next((claim for claim in claims if claim.pk == claim_id), None)
     if claim_id is not None and chosen is None:
-        raise ChoiceRefused("That claim is no longer one of this fact's claims: choose again.")
+        raise ChoiceRefused(gettext("That claim is no longer one of this fact's claims: choose again."))
     # Untick first, then tick: one preferred claim per fact at every step (claim_one_preferred).
     for claim in claims:
         if claim.preferred and claim is not chosen:

@@ -16,6 +16,7 @@ admins. Beside the models' pages it serves
 
 from django.contrib import admin
 from django.urls import include, path, reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from cooperation.backoffice.discrepancies import discrepancy_list
 from cooperation.backoffice.documents import staff_source_file
@@ -23,8 +24,8 @@ from cooperation.backoffice.history import deleted_records_view, recent_changes_
 
 
 class RegistryAdminSite(admin.AdminSite):
-    site_header = site_title = "Cooperation Registry – staff"
-    index_title = "Records"
+    site_header = site_title = gettext_lazy("Cooperation Registry – staff")
+    index_title = gettext_lazy("Records")
 
     def get_urls(self):
         site = {"site": self}
@@ -51,12 +52,22 @@ class RegistryAdminSite(admin.AdminSite):
         recent = reverse("admin:history:recent", current_app=self.name)
         deleted = reverse("admin:history:deleted", current_app=self.name)
         return {
-            "name": "History",
+            "name": gettext("History"),
             "app_label": "history",
             "app_url": recent,
             "has_module_perms": True,
             "models": [
-                {"name": "Recent changes", "object_name": "RecentChanges", "admin_url": recent, "view_only": True},
-                {"name": "Deleted records", "object_name": "DeletedRecords", "admin_url": deleted, "view_only": True},
+                {
+                    "name": gettext("Recent changes"),
+                    "object_name": "RecentChanges",
+                    "admin_url": recent,
+                    "view_only": True,
+                },
+                {
+                    "name": gettext("Deleted records"),
+                    "object_name": "DeletedRecords",
+                    "admin_url": deleted,
+                    "view_only": True,
+                },
             ],
         }

@@ -10,7 +10,7 @@ current.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from cooperation.core import date_words
 from cooperation.core.partial_dates import PartialDate
@@ -20,7 +20,7 @@ NOT_RECORDED = gettext_lazy("date of report not recorded")
 # What an export's status_as_of columns hold (projects' and meetings').
 STATUS_AS_OF_COLUMN = "Date of the status report (the date the status was reported as of; empty: not recorded)"
 
-AS_OF_HELP = (
+AS_OF_HELP = gettext_noop(
     "The date this was reported as of: the date of the source that says it (its publication or "
     "the date it describes), or a date staff give. Leave empty if not known; the site then says "
     "the date of the report is not recorded."

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.history.tracking import (
@@ -30,8 +31,20 @@ from cooperation.history.tracking import (
 from cooperation.models import AgreementAction, Citation, Claim, ProjectPartner, Source
 from partners.models import Partner, Post
 
-CHILD_VERBS = {"created": "added", "deleted": "removed", "restored": "put back", "linked": "linked again"}
-EMPTY = "(empty)"
+# What happened to an object, in words (the codes stay English: they are CSS classes and filter values).
+ACTION_WORDS = {
+    "created": pgettext_lazy("history", "created"),
+    "changed": pgettext_lazy("history", "changed"),
+    "deleted": pgettext_lazy("history", "deleted"),
+    "restored": pgettext_lazy("history", "restored"),
+}
+CHILD_VERBS = {
+    "created": pgettext_lazy("history of a row", "added"),
+    "deleted": pgettext_lazy("history of a row", "removed"),
+    "restored": pgettext_lazy("history of a row", "put back"),
+    "linked": pgettext_lazy("history of a row", "linked again"),
+}
+EMPTY = pgettext_lazy("history value", "(empty)")
 # Long texts are shown as a word diff; equal stretches longer than this keep their ends only.
 TEXT_DIFF_AFTER = 80
 CONTEXT_WORDS = 8
@@ -97,16 +110,16 @@ class Names:
 
     def label(self, model, pk):
         if pk is None:
-            return EMPTY
+            return str(EMPTY)
         obj, deleted = self._found.get((model, pk), (None, True))
         if obj is None:
-            return f"{model._meta.verbose_name} #{pk} (no longer exists)"
+            return gettext("%(name)s #%(pk)s (no longer exists)") % {"name": model._meta.verbose_name, "pk": pk}
         if isinstance(obj, ContentType):
             model_class = obj.model_class()
             text = capfirst(model_class._meta.verbose_name) if model_class else obj.model
         else:
             text = str(obj)
-        return f"{text} (deleted)" if deleted else text
+        return gettext("%(name)s (deleted)") % {"name": text} if deleted else text
 
 
 def short_name(names, model, pk):
@@ -127,8 +140,10 @@ def child_label(model, row, names):
         return f"{row.title}, {short_name(names, Partner, row.organisation_id)}"
     if model is AgreementAction:
         kind = display_value(model, model._meta.get_field("kind"), row.kind, names)
-        party = f" by {short_name(names, Partner, row.party_id)}" if row.party_id else ""
-        return f"{kind}{party}{', ' + str(row.date) if row.date else ''}"
+        if row.party_id:
+            party = short_name(names, Partner, row.party_id)
+            kind = gettext("%(action)s by %(party)s") % {"action": kind, "party": party}
+        return f"{kind}{', ' + str(row.date) if row.date else ''}"
     return f"{model._meta.verbose_name} #{row.id}"
 
 
@@ -139,13 +154,13 @@ def display_value(model, field, value, names):
     """``value`` of ``field`` as staff read it: choices by label, partial dates as written,
     foreign keys by name, yes/no, "(empty)"."""
     if value is None or value == "":
-        return EMPTY
+        return str(EMPTY)
     if field.many_to_one:
         return names.label(field.related_model, value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime):
         return when(value)
     if isinstance(value, PartialDate):
@@ -311,7 +326,8 @@ class ObjectChange:
     @property
     def verb(self):
         """The action in words: a child row is added to or removed from its record."""
-        return CHILD_VERBS.get(self.action, self.action) if self.child else self.action
+        words = CHILD_VERBS if self.child else ACTION_WORDS
+        return str(words.get(self.action, self.action))
 
 
 def describe(model, before, after, rows, names, child):

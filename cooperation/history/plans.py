@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from cooperation.core.permissions import may_publish
 from cooperation.history.context import history_context
@@ -42,13 +43,13 @@ def refusal(model: type[models.Model], published: bool, adding: bool = False) ->
     """Why :func:`may_write` says no, for the user: a revert (``adding`` False) or a restore."""
     opts = model._meta
     if adding:
-        return f"You may not add {opts.verbose_name_plural}, so you cannot restore one."
+        return gettext("You may not add %(names)s, so you cannot restore one.") % {"names": opts.verbose_name_plural}
     if published:
-        return (
-            f"This {opts.verbose_name} is published (now, or in the version it would go back to): only a "
-            f"Publisher can revert it. Ask one to do it, or to make the {opts.verbose_name} a draft first."
-        )
-    return f"You may not change {opts.verbose_name_plural}."
+        return gettext(
+            "This %(name)s is published (now, or in the version it would go back to): only a "
+            "Publisher can revert it. Ask one to do it, or to make the %(name)s a draft first."
+        ) % {"name": opts.verbose_name}
+    return gettext("You may not change %(names)s.") % {"names": opts.verbose_name_plural}
 
 
 def validation_problems(error, model):
@@ -75,8 +76,8 @@ def missing_targets(model, obj, names):
         if not names.is_live(field.related_model, pk):
             target = field.related_model._meta.verbose_name
             problems.append(
-                f"Its {field.verbose_name} “{names.label(field.related_model, pk)}” has been deleted: "
-                f"restore that {target} first (Deleted records)."
+                gettext("Its %(field)s “%(name)s” has been deleted: restore that %(target)s first (Deleted records).")
+                % {"field": field.verbose_name, "name": names.label(field.related_model, pk), "target": target}
             )
     return problems
 
@@ -125,7 +126,9 @@ class Plan:
                     step(user)
         except (IntegrityError, ValidationError) as error:
             detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            raise CannotApply(f"Nothing was changed: the database refused it ({detail}).", plan=self) from error
+            raise CannotApply(
+                gettext("Nothing was changed: the database refused it (%(detail)s).") % {"detail": detail}, plan=self
+            ) from error
 
 
 def tagged(obj, user, reason):
@@ -142,6 +145,9 @@ def slug_problems(model, obj):
     if other is None:
         return []
     return [
-        f"The address “{obj.slug}” is now used by the {model._meta.verbose_name} “{other}”. "
-        f"Change that {model._meta.verbose_name}'s slug first, then try again."
+        gettext(
+            "The address “%(slug)s” is now used by the %(name)s “%(other)s”. "
+            "Change that %(name)s's slug first, then try again."
+        )
+        % {"slug": obj.slug, "name": model._meta.verbose_name, "other": other}
     ]

@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 
 from cooperation.core.permissions import may_publish
 from cooperation.history.context import limit_reason
@@ -75,8 +76,10 @@ def restore_plan(model, pk, user):
         obj.published = False
         plan.published = False
         plan.notes.append(
-            f"It was published; it comes back as a draft, because only a Publisher can restore a published "
-            f"{model._meta.verbose_name}."
+            gettext(
+                "It was published; it comes back as a draft, because only a Publisher can restore a published %(name)s."
+            )
+            % {"name": model._meta.verbose_name}
         )
 
     # Its links, and the links to it from other records as they were just before it was deleted.
@@ -125,11 +128,15 @@ def restore_plan(model, pk, user):
         if gone:
             field = model._meta.get_field(field_name)
             plan.notes.append(
-                f"{capfirst(field.verbose_name)}: "
-                + ", ".join(sorted(names.label(field.related_model, p) for p in gone))
-                + " no longer exist"
-                + ("s" if len(gone) == 1 else "")
-                + " and cannot be linked again."
+                ngettext(
+                    "%(field)s: %(names)s no longer exists and cannot be linked again.",
+                    "%(field)s: %(names)s no longer exist and cannot be linked again.",
+                    len(gone),
+                )
+                % {
+                    "field": capfirst(field.verbose_name),
+                    "names": ", ".join(sorted(names.label(field.related_model, p) for p in gone)),
+                }
             )
     for other, field, others in backlinks:
         for other_obj in others:
@@ -141,8 +148,8 @@ def restore_plan(model, pk, user):
         label = child_label(child_model, row, names)
         if not target_exists(child_model, child):
             plan.notes.append(
-                f"{capfirst(child_model._meta.verbose_name)} “{label}” points at something deleted since "
-                "and is left out."
+                gettext("%(name)s “%(label)s” points at something deleted since and is left out.")
+                % {"name": capfirst(child_model._meta.verbose_name), "label": label}
             )
             continue
         plan.objects.append(ObjectChange(child_model, row.id, "restored", label, [], child=True))

@@ -7,6 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 
 from cooperation.history.context import limit_reason
 from cooperation.history.describe import Names, ObjectChange, Rows, child_label, field_changes, user_name, when
@@ -118,11 +119,15 @@ def revert_plan(model, pk, stamp):
         gone = wanted - existing
         if gone:
             plan.notes.append(
-                f"{capfirst(field.verbose_name)}: "
-                + ", ".join(sorted(names.label(field.related_model, p) for p in gone))
-                + " no longer exist"
-                + ("s" if len(gone) == 1 else "")
-                + " and cannot be linked again."
+                ngettext(
+                    "%(field)s: %(names)s no longer exists and cannot be linked again.",
+                    "%(field)s: %(names)s no longer exist and cannot be linked again.",
+                    len(gone),
+                )
+                % {
+                    "field": capfirst(field.verbose_name),
+                    "names": ", ".join(sorted(names.label(field.related_model, p) for p in gone)),
+                }
             )
         m2m[field_name] = (current_links[field_name], existing)
     changes = field_changes(model, obj, reverted, names, m2m)
@@ -134,8 +139,8 @@ def revert_plan(model, pk, stamp):
         restored = row.instance
         if not target_exists(child_model, restored):
             plan.notes.append(
-                f"{capfirst(child_model._meta.verbose_name)} “{child_label(child_model, row, names)}” points at "
-                "something deleted since and is left out."
+                gettext("%(name)s “%(label)s” points at something deleted since and is left out.")
+                % {"name": capfirst(child_model._meta.verbose_name), "label": child_label(child_model, row, names)}
             )
             continue
         label = child_label(child_model, row, names)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 
-from cooperation.history.describe import Names, Rows, describe
+from cooperation.history.describe import ACTION_WORDS, Names, Rows, describe
 from cooperation.history.tracking import child_relations, history_of
 
 # Rows of one version are at most this far apart (one admin save takes milliseconds; two saves
@@ -73,6 +73,10 @@ class Version:
         if "+" in types:
             return "created" if self.number == 1 else "restored"
         return "changed"
+
+    @property
+    def action_label(self):
+        return str(ACTION_WORDS[self.action])
 
 
 def to_stamp(moment):

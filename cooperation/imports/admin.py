@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from cooperation.imports.apply import ImportRefused, confirm_import
 from cooperation.imports.files import (
@@ -36,28 +37,33 @@ from cooperation.imports.limits import Limits, megabytes
 from cooperation.imports.plan import CREATE, ERROR, UNCHANGED, UPDATE, plan_import
 from cooperation.imports.schemas import SCHEMAS
 
-ACTION_LABELS = {CREATE: "Create", UPDATE: "Update", UNCHANGED: "Unchanged", ERROR: "Error"}
+ACTION_LABELS = {
+    CREATE: gettext_lazy("Create"),
+    UPDATE: gettext_lazy("Update"),
+    UNCHANGED: gettext_lazy("Unchanged"),
+    ERROR: gettext_lazy("Error"),
+}
 # Room left in the confirm request's body for the other fields (see DATA_UPLOAD_MAX_MEMORY_SIZE).
 PAYLOAD_MARGIN = 16 * 1024
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet file",
+        label=gettext_lazy("Spreadsheet file"),
         widget=forms.FileInput(attrs={"accept": f".csv,.xlsx,text/csv,{XLSX_CONTENT_TYPE}"}),
         error_messages={
-            "required": "Choose a file to import.",
-            "empty": "The file is empty.",
+            "required": gettext_lazy("Choose a file to import."),
+            "empty": gettext_lazy("The file is empty."),
         },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.limits = Limits.from_settings()
-        self.fields["file"].help_text = (
-            f"A CSV file (UTF-8; commas or semicolons) or an Excel workbook (.xlsx, first sheet), "
-            f"at most {megabytes(self.limits.upload_bytes)} and {self.limits.rows:,} rows. Row 1 names the columns."
-        )
+        self.fields["file"].help_text = gettext(
+            "A CSV file (UTF-8; commas or semicolons) or an Excel workbook (.xlsx, first sheet), "
+            "at most %(size)s and %(rows)s rows. Row 1 names the columns."
+        ) % {"size": megabytes(self.limits.upload_bytes), "rows": f"{self.limits.rows:,}"}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -117,7 +123,7 @@ class ImportMixin:
             content = xlsx_bytes(schema.name, schema.columns, described=schema.describe_columns())
             response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         else:
-            raise Http404("Templates are .csv or .xlsx files.")
+            raise Http404(gettext("Templates are .csv or .xlsx files."))
         response["Content-Disposition"] = f'attachment; filename="{schema.name}-import-template.{extension}"'
         return response
 
@@ -139,11 +145,13 @@ class ImportMixin:
             table, fingerprint = unsign_preview(request.POST["payload"], self.opts.label)
         except signing.SignatureExpired:
             return self._render(
-                request, ImportForm(), problem="This preview is more than two hours old. Upload the file again."
+                request,
+                ImportForm(),
+                problem=gettext("This preview is more than two hours old. Upload the file again."),
             )
         except (signing.BadSignature, ValueError, KeyError, TypeError):
             return self._render(
-                request, ImportForm(), problem="The preview could not be read back. Upload the file again."
+                request, ImportForm(), problem=gettext("The preview could not be read back. Upload the file again.")
             )
         try:
             plan, result = confirm_import(model=self.model, table=table, user=request.user, fingerprint=fingerprint)
@@ -154,8 +162,10 @@ class ImportMixin:
                 request,
                 ImportForm(),
                 plan=plan,
-                problem="Nothing was saved: the records changed after your preview. "
-                "Check this new preview, then confirm again.",
+                problem=gettext(
+                    "Nothing was saved: the records changed after your preview. "
+                    "Check this new preview, then confirm again."
+                ),
             )
         self.message_user(request, self._success_message(table.filename, result), messages.SUCCESS)
         return HttpResponseRedirect(self._admin_url("changelist"))
@@ -165,12 +175,22 @@ class ImportMixin:
         parts = []
         if result.created:
             noun = opts.verbose_name if result.created == 1 else opts.verbose_name_plural
-            parts.append(f"{result.created} {noun} created (as drafts)")
+            parts.append(
+                ngettext(
+                    "%(count)s %(name)s created (as drafts)", "%(count)s %(name)s created (as drafts)", result.created
+                )
+                % {"count": result.created, "name": noun}
+            )
         if result.updated:
-            parts.append(f"{result.updated} updated")
+            parts.append(ngettext("%(count)s updated", "%(count)s updated", result.updated) % {"count": result.updated})
         if result.unchanged:
-            parts.append(f"{result.unchanged} unchanged")
-        return f"Imported {filename}: {', '.join(parts) or 'nothing to change'}."
+            parts.append(
+                ngettext("%(count)s unchanged", "%(count)s unchanged", result.unchanged) % {"count": result.unchanged}
+            )
+        if not parts:
+            return gettext("Imported %(filename)s: nothing to change.") % {"filename": filename}
+        # A list of counts: "1 partner created (as drafts), 2 updated".
+        return gettext("Imported %(filename)s: %(counts)s.") % {"filename": filename, "counts": ", ".join(parts)}
 
     def _render(self, request, form, plan=None, problem=None):
         schema = SCHEMAS[self.model]
@@ -180,7 +200,7 @@ class ImportMixin:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             if limit is not None and len(payload) > limit - PAYLOAD_MARGIN:
                 payload = None
-                problem = (
+                problem = gettext(
                     "This file is too large to confirm in one step once previewed. Split it into smaller "
                     "files and import them one after the other."
                 )
@@ -201,7 +221,7 @@ class ImportMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Import {self.opts.verbose_name_plural}",
+            "title": gettext("Import %(names)s") % {"names": self.opts.verbose_name_plural},
             "form": form,
             "plan": plan,
             "rows": rows,

@@ -13,6 +13,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import post_save
+from django.utils.translation import gettext
 
 from cooperation.imports.files import Table
 from cooperation.imports.plan import CREATE, UNCHANGED, UPDATE, ImportPlan, plan_import
@@ -55,8 +56,11 @@ def apply_import(*, plan: ImportPlan, user: AbstractBaseUser | None = None) -> I
                 LogEntry.objects.bulk_create(entries)
     except IntegrityError as error:
         raise ImportRefused(
-            f"The database refused the import, so nothing was saved ({error}). Records may have changed "
-            "while it ran: upload the file again to see a new preview."
+            gettext(
+                "The database refused the import, so nothing was saved (%(error)s). Records may have changed "
+                "while it ran: upload the file again to see a new preview."
+            )
+            % {"error": error}
         ) from error
     return result
 

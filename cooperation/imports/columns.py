@@ -17,8 +17,11 @@ Two rules make an export re-import unchanged (see docs/data-format.md):
   draft or keep it, but not remove it (that is done in the record's form).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
 from django_countries import countries
 
 from cooperation.core.exports import SEPARATOR
@@ -159,14 +162,18 @@ class Lines(Text):
 
 
 class Choice(Reader):
-    """A choices field, by its label (“Cooperation agreement”, as exported) or its code."""
+    """A choices field, by its label (“Cooperation agreement”, as exported; in any of the site's
+    languages: “Əməkdaşlıq sazişi”, “Соглашение о сотрудничестве”) or its code."""
 
     def bind(self, model):
         super().bind(model)
         self.labels = dict(self.model_field.choices)
         self.by_text = {}
-        for code, label in self.model_field.choices:
-            self.by_text[" ".join(str(label).split()).casefold()] = code
+        for language, _name in reversed(settings.LANGUAGES):  # English last: its label wins a tie
+            with translation.override(language):
+                for code, label in self.model_field.choices:
+                    self.by_text[" ".join(str(label).split()).casefold()] = code
+        for code, _label in self.model_field.choices:
             self.by_text[str(code).casefold()] = code
         return self
 
@@ -178,9 +185,12 @@ class Choice(Reader):
             return self.by_text[text.casefold()]
         except KeyError:
             raise ValidationError(
-                f"“{shorten(text)}” is not a {self.model_field.verbose_name}: use one of "
-                + ", ".join(str(label) for label in self.labels.values())
-                + "."
+                gettext("“%(text)s” is not a %(field)s: use one of %(labels)s.")
+                % {
+                    "text": shorten(text),
+                    "field": self.model_field.verbose_name,
+                    "labels": ", ".join(str(label) for label in self.labels.values()),
+                }
             ) from None
 
     def show(self, value):
@@ -200,7 +210,7 @@ class Number(Reader):
         except ValueError:
             number = None
         if number is None or not number.is_integer():
-            raise ValidationError(f"“{shorten(text)}” is not a whole number.")
+            raise ValidationError(gettext("“%(text)s” is not a whole number.") % {"text": shorten(text)})
         return int(number)
 
     def show(self, value):
@@ -224,7 +234,8 @@ class Country(Reader):
         if code:
             return code
         raise ValidationError(
-            f"“{shorten(text)}” is not a country: give its ISO 3166-1 alpha-2 code, such as AZ or CH."
+            gettext("“%(text)s” is not a country: give its ISO 3166-1 alpha-2 code, such as AZ or CH.")
+            % {"text": shorten(text)}
         )
 
     def current(self, obj, context):

@@ -3,6 +3,8 @@ unique fields given twice in the file or held by another record, a partner that 
 its own ancestor, and published records changed by staff who may not publish them. Each
 problem is an error on the row it concerns."""
 
+from django.utils.translation import gettext
+
 from cooperation.core.permissions import may_publish
 from cooperation.imports.columns import shown
 from cooperation.imports.relations import chunks
@@ -40,7 +42,13 @@ def check_unique(plan, context):
             if holder is not None and holder != row.slug and not row.failed(reader.column):
                 row.error(
                     reader.column,
-                    f"Another {model._meta.verbose_name}, “{holder}”, already has the {reader.column} {shown(value)}.",
+                    gettext("Another %(name)s, “%(holder)s”, already has the %(column)s %(value)s.")
+                    % {
+                        "name": model._meta.verbose_name,
+                        "holder": holder,
+                        "column": reader.column,
+                        "value": shown(value),
+                    },
                 )
 
 
@@ -60,9 +68,11 @@ def check_parent_cycles(plan, context):
             current = parents.get(current)
         if current == row.slug:
             if len(chain) == 1:
-                message = "A partner cannot be its own parent body."
+                message = gettext("A partner cannot be its own parent body.")
             else:
-                message = "This would make the partner a parent of itself: " + " → ".join([*chain, row.slug]) + "."
+                message = gettext("This would make the partner a parent of itself: %(chain)s.") % {
+                    "chain": " → ".join([*chain, row.slug])
+                }
             row.error("parent_slug", message)
 
 
@@ -76,6 +86,9 @@ def check_permission(plan, context):
         if row.existing and row.instance.published and row.changes:
             row.error(
                 "",
-                f"This {model._meta.verbose_name} is published: only staff who may publish "
-                f"{model._meta.verbose_name_plural} can change it. Leave the row as it is, or ask a publisher.",
+                gettext(
+                    "This %(name)s is published: only staff who may publish %(names)s can change it. "
+                    "Leave the row as it is, or ask a publisher."
+                )
+                % {"name": model._meta.verbose_name, "names": model._meta.verbose_name_plural},
             )

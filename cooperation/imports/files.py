@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import openpyxl
 from django.core import signing
+from django.utils.translation import gettext, gettext_noop
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -35,7 +36,9 @@ EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx"}
 XLSX_CONTENT_TYPE = workbooks.CONTENT_TYPE
 PREVIEW_MAX_AGE = 2 * 60 * 60  # seconds a preview can be confirmed for
 PAYLOAD_SALT = "cooperation.imports.preview"
-SAVE_AS_CSV_UTF8 = "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited) (*.csv)”, or upload the .xlsx file."
+SAVE_AS_CSV_UTF8 = gettext_noop(
+    "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited) (*.csv)”, or upload the .xlsx file."
+)
 
 
 class ImportFileError(Exception):
@@ -84,18 +87,24 @@ def file_format(filename):
             return kind
     if name.endswith((".xls", ".ods", ".numbers")):
         raise ImportFileError(
-            f"“{filename}” is not a CSV or .xlsx file. Save it from your spreadsheet program as "
-            "Excel Workbook (.xlsx) or CSV UTF-8, then upload that."
+            gettext(
+                "“%(filename)s” is not a CSV or .xlsx file. Save it from your spreadsheet program as "
+                "Excel Workbook (.xlsx) or CSV UTF-8, then upload that."
+            )
+            % {"filename": filename}
         )
-    raise ImportFileError(f"“{filename}” is not a CSV or .xlsx file: upload a file whose name ends in .csv or .xlsx.")
+    raise ImportFileError(
+        gettext("“%(filename)s” is not a CSV or .xlsx file: upload a file whose name ends in .csv or .xlsx.")
+        % {"filename": filename}
+    )
 
 
 def check_size(size: int, limits: Limits) -> None:
     """ImportFileError if an upload of ``size`` bytes is over the limit."""
     if size > limits.upload_bytes:
         raise ImportFileError(
-            f"The file is {megabytes(size)}; one import takes at most {megabytes(limits.upload_bytes)}. "
-            "Split it into several files."
+            gettext("The file is %(size)s; one import takes at most %(limit)s. Split it into several files.")
+            % {"size": megabytes(size), "limit": megabytes(limits.upload_bytes)}
         )
 
 
@@ -106,7 +115,7 @@ def read_table(filename, data, limits=None):
     kind = file_format(filename)
     limits = limits or Limits.from_settings()
     if not data:
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(gettext("The file is empty."))
     check_size(len(data), limits)
     budget = Budget(limits)
     try:
@@ -125,8 +134,10 @@ def _table(filename, kind, records, delimiter, limits):
     first = next(records, None)
     if first is None or first[0] != 1 or not any(cell.strip() for cell in first[1]):
         raise ImportFileError(
-            "The first row must name the columns (slug, name, …), as in an export or the template; "
-            "in this file it is empty."
+            gettext(
+                "The first row must name the columns (slug, name, …), as in an export or the template; "
+                "in this file it is empty."
+            )
         )
     headers = [from_spreadsheet(cell).strip() for cell in first[1]]
     while headers and not headers[-1]:
@@ -138,20 +149,28 @@ def _table(filename, kind, records, delimiter, limits):
             blank += 1
             if blank > limits.blank_rows:
                 raise ImportFileError(
-                    f"The file has more than {limits.blank_rows:,} empty rows; one import reads at most "
-                    f"{limits.blank_rows:,} (they are skipped, but each is read). Delete the empty rows below "
-                    "the table, or copy the table into a new file."
+                    gettext(
+                        "The file has more than %(limit)s empty rows; one import reads at most %(limit)s (they "
+                        "are skipped, but each is read). Delete the empty rows below the table, or copy the table "
+                        "into a new file."
+                    )
+                    % {"limit": f"{limits.blank_rows:,}"}
                 )
             continue
         # Undo what the export did to a text that would be a formula ("'=1+1" → "=1+1").
         rows.append((number, tuple(from_spreadsheet(cell) for cell in cells)))
         if len(rows) > limits.rows:
             raise ImportFileError(
-                f"The file has more than {limits.rows:,} rows; one import takes at most {limits.rows:,}. "
-                "Split it into several files."
+                gettext(
+                    "The file has more than %(limit)s rows; one import takes at most %(limit)s. "
+                    "Split it into several files."
+                )
+                % {"limit": f"{limits.rows:,}"}
             )
     if not rows:
-        raise ImportFileError("The file names its columns but has no rows below them: there is nothing to import.")
+        raise ImportFileError(
+            gettext("The file names its columns but has no rows below them: there is nothing to import.")
+        )
     return Table(filename=filename, format=kind, headers=tuple(headers), rows=tuple(rows), delimiter=delimiter)
 
 
@@ -163,17 +182,25 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|[\r\n])?")
 
 def _csv_records(data, budget):
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportFileError(f"The file is UTF-16 text (Excel's “Unicode Text”), not UTF-8 CSV. {SAVE_AS_CSV_UTF8}")
+        raise ImportFileError(
+            gettext("The file is UTF-16 text (Excel's “Unicode Text”), not UTF-8 CSV. %(advice)s")
+            % {"advice": gettext(SAVE_AS_CSV_UTF8)}
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ImportFileError(
-            f"The file is not UTF-8 text (byte 0x{data[error.start]:02X} on line {line} is not UTF-8): "
-            f"it was probably saved in an older Excel encoding. {SAVE_AS_CSV_UTF8}"
+            gettext(
+                "The file is not UTF-8 text (byte %(byte)s on line %(line)s is not UTF-8): "
+                "it was probably saved in an older Excel encoding. %(advice)s"
+            )
+            % {"byte": f"0x{data[error.start]:02X}", "line": line, "advice": gettext(SAVE_AS_CSV_UTF8)}
         ) from None
     if "\x00" in text:
-        raise ImportFileError("The file holds NUL bytes, which a CSV text file never does: is it really a CSV file?")
+        raise ImportFileError(
+            gettext("The file holds NUL bytes, which a CSV text file never does: is it really a CSV file?")
+        )
     delimiter = _delimiter(text)
     return _csv_rows(text, delimiter, budget), delimiter
 
@@ -194,8 +221,11 @@ def _csv_rows(text, delimiter, budget):
         if str(error).startswith("field larger than field limit"):
             budget.check_cell(csv.field_size_limit() + 1, reader.line_num)
         raise ImportFileError(
-            f"The CSV file is damaged on line {reader.line_num}: {error}. Check the quotes around that line, "
-            "or save the file again from your spreadsheet program."
+            gettext(
+                "The CSV file is damaged on line %(line)s: %(error)s. Check the quotes around that line, "
+                "or save the file again from your spreadsheet program."
+            )
+            % {"line": reader.line_num, "error": error}
         ) from None
 
 
@@ -207,8 +237,11 @@ def _csv_lines(text, budget):
             return  # the empty match at the end
         if len(line.rstrip("\r\n")) > limit:
             refuse(
-                f"Line {number} of the file is longer than {limit:,} characters, the most one line may be: "
-                "is it really a CSV file of records? Save it again from your spreadsheet program."
+                gettext(
+                    "Line %(line)s of the file is longer than %(limit)s characters, the most one line may be: "
+                    "is it really a CSV file of records? Save it again from your spreadsheet program."
+                )
+                % {"line": number, "limit": f"{limit:,}"}
             )
         budget.check_time()
         yield line
@@ -227,11 +260,13 @@ def _delimiter(text):
 def _xlsx_records(data, budget):
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
-            "This is an old-style Excel file (.xls) renamed to .xlsx. Open it in Excel and save it as "
-            "Excel Workbook (.xlsx) or CSV UTF-8."
+            gettext(
+                "This is an old-style Excel file (.xls) renamed to .xlsx. Open it in Excel and save it as "
+                "Excel Workbook (.xlsx) or CSV UTF-8."
+            )
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError("The file is not a valid .xlsx workbook (it is damaged, or not an Excel file).")
+        raise ImportFileError(gettext("The file is not a valid .xlsx workbook (it is damaged, or not an Excel file)."))
     try:
         yield from sheet_rows(data, budget)
     except (ImportFileError, Refused):
@@ -239,8 +274,10 @@ def _xlsx_records(data, budget):
     except Exception as error:  # a damaged zip, XML or value raises many kinds of errors
         logger.info("Unreadable XLSX upload: %r", error)
         raise ImportFileError(
-            "The .xlsx workbook is damaged and cannot be read. Open it in Excel and save it again, "
-            "or save it as CSV UTF-8."
+            gettext(
+                "The .xlsx workbook is damaged and cannot be read. Open it in Excel and save it again, "
+                "or save it as CSV UTF-8."
+            )
         ) from None
 
 

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, fields
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 MB = 1024 * 1024
 
@@ -26,7 +27,7 @@ def megabytes(size: int) -> str:
     return f"{size / MB:,.1f}".removesuffix(".0") + " MB"
 
 
-SPLIT = "Split it into several files, or save it as CSV UTF-8."
+SPLIT = gettext_noop("Split it into several files, or save it as CSV UTF-8.")
 
 
 class Refused(Exception):
@@ -76,31 +77,43 @@ class Budget:
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
             refuse(
-                f"Reading the file took longer than {self.limits.read_seconds} seconds, the most one import "
-                "may take. Split it into several smaller files."
+                gettext(
+                    "Reading the file took longer than %(seconds)s seconds, the most one import "
+                    "may take. Split it into several smaller files."
+                )
+                % {"seconds": self.limits.read_seconds}
             )
 
     def add_cells(self, count: int) -> None:
         self.cells += count
         if self.cells > self.limits.cells:
             refuse(
-                f"The file holds more than {self.limits.cells:,} cells (empty ones included); one import "
-                "reads at most that many. Delete the empty rows and columns around the data, or split it "
-                "into several files."
+                gettext(
+                    "The file holds more than %(limit)s cells (empty ones included); one import "
+                    "reads at most that many. Delete the empty rows and columns around the data, or split it "
+                    "into several files."
+                )
+                % {"limit": f"{self.limits.cells:,}"}
             )
 
     def check_columns(self, columns: int, row: int) -> None:
         if columns > self.limits.columns:
             refuse(
-                f"Row {row} goes on past column {self.limits.columns:,}, the last one an import reads. "
-                "Delete what lies to the right of the table, or the columns not needed."
+                gettext(
+                    "Row %(row)s goes on past column %(limit)s, the last one an import reads. "
+                    "Delete what lies to the right of the table, or the columns not needed."
+                )
+                % {"row": row, "limit": f"{self.limits.columns:,}"}
             )
 
     def check_cell(self, chars: int, row: int) -> None:
         if chars > self.limits.cell_chars:
             refuse(
-                f"A cell on row {row} holds more than {self.limits.cell_chars:,} characters, the most one cell "
-                "may hold in an import. Shorten it, or enter that text in the record's form."
+                gettext(
+                    "A cell on row %(row)s holds more than %(limit)s characters, the most one cell "
+                    "may hold in an import. Shorten it, or enter that text in the record's form."
+                )
+                % {"row": row, "limit": f"{self.limits.cell_chars:,}"}
             )
 
     def add_text(self, chars: int) -> None:
@@ -109,8 +122,11 @@ class Budget:
         self.text += chars
         if self.text > self.limits.text_chars:
             refuse(
-                f"The file's cells hold more than {self.limits.text_chars:,} characters in all, the most one import "
-                "reads. Split it into several files."
+                gettext(
+                    "The file's cells hold more than %(limit)s characters in all, the most one import "
+                    "reads. Split it into several files."
+                )
+                % {"limit": f"{self.limits.text_chars:,}"}
             )
 
     def add_unpacked(self, name: str, read: int, size: int, packed: int) -> None:
@@ -124,19 +140,28 @@ def check_part(limits: Limits, name: str, size: int, packed: int, total: int) ->
     """A workbook part unpacking to ``size`` bytes from ``packed``, the parts so far to ``total``."""
     if size > limits.part_bytes:
         refuse(
-            f"The workbook is too large once unpacked: its part {name} is more than {megabytes(limits.part_bytes)}, "
-            f"the most one import reads of a part (an export of 10,000 rows is under 20 MB). {SPLIT}"
+            gettext(
+                "The workbook is too large once unpacked: its part %(part)s is more than %(limit)s, "
+                "the most one import reads of a part (an export of 10,000 rows is under 20 MB). %(advice)s"
+            )
+            % {"part": name, "limit": megabytes(limits.part_bytes), "advice": gettext(SPLIT)}
         )
     if total > limits.unpacked_bytes:
         refuse(
-            f"The workbook is too large once unpacked: its parts come to more than {megabytes(limits.unpacked_bytes)}, "
-            f"the most one import reads. {SPLIT}"
+            gettext(
+                "The workbook is too large once unpacked: its parts come to more than %(limit)s, "
+                "the most one import reads. %(advice)s"
+            )
+            % {"limit": megabytes(limits.unpacked_bytes), "advice": gettext(SPLIT)}
         )
     if size > MB and size > limits.compression_ratio * max(packed, 1):
         refuse(
-            f"The workbook's part {name} unpacks to more than {limits.compression_ratio} times its size, which "
-            "no spreadsheet program writes (an export packs about 10 times): the file is refused for safety. "
-            "Open it in your spreadsheet program and save it again, or save it as CSV UTF-8."
+            gettext(
+                "The workbook's part %(part)s unpacks to more than %(ratio)s times its size, which "
+                "no spreadsheet program writes (an export packs about 10 times): the file is refused for safety. "
+                "Open it in your spreadsheet program and save it again, or save it as CSV UTF-8."
+            )
+            % {"part": name, "ratio": limits.compression_ratio}
         )
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext
 from django_countries import countries
 
 from cooperation.imports.changes import Change, change_of
@@ -149,13 +150,16 @@ class Context:
             slug for slug in slugs if slug not in known and not (model is self.schema.model and slug in self.file_slugs)
         ]
         if missing:
-            noun = model._meta.verbose_name
             names = ", ".join(f"“{slug}”" for slug in missing)
-            raise ValidationError(
-                f"No {noun} has the slug {names}."
-                if len(missing) == 1
-                else f"No {model._meta.verbose_name_plural} have the slugs {names}."
-            )
+            opts = model._meta
+            if len(missing) == 1:
+                message = gettext("No %(name)s has the slug %(slugs)s.") % {"name": opts.verbose_name, "slugs": names}
+            else:
+                message = gettext("No %(names)s have the slugs %(slugs)s.") % {
+                    "names": opts.verbose_name_plural,
+                    "slugs": names,
+                }
+            raise ValidationError(message)
 
     def link(self, model, slug):
         return self.slugs[model][slug]
@@ -220,15 +224,23 @@ def _check_headers(plan):
                 plan.file_errors.append(
                     Issue(
                         None,
-                        f"column {position + 1}",
-                        f"This column has no name in row 1 but holds values (row {filled}). "
-                        "Name it, or delete the column.",
+                        gettext("column %(number)s") % {"number": position + 1},
+                        gettext(
+                            "This column has no name in row 1 but holds values (row %(row)s). "
+                            "Name it, or delete the column."
+                        )
+                        % {"row": filled},
                     )
                 )
             continue
         if name in seen:
             plan.file_errors.append(
-                Issue(None, name, f"The column “{name}” appears twice (columns {seen[name]} and {position + 1}).")
+                Issue(
+                    None,
+                    name,
+                    gettext("The column “%(name)s” appears twice (columns %(first)s and %(second)s).")
+                    % {"name": name, "first": seen[name], "second": position + 1},
+                )
             )
             continue
         seen[name] = position + 1
@@ -237,7 +249,8 @@ def _check_headers(plan):
                 Issue(
                     None,
                     header,
-                    f"Unknown column “{header}”. The {schema.name} import reads {', '.join(schema.columns)}.",
+                    gettext("Unknown column “%(column)s”. The %(list)s import reads %(columns)s.")
+                    % {"column": header, "list": schema.name, "columns": ", ".join(schema.columns)},
                 )
             )
         elif name in schema.checked:
@@ -249,7 +262,12 @@ def _check_headers(plan):
     for name in schema.required_columns:
         if name not in positions and name not in seen:
             plan.file_errors.append(
-                Issue(None, name, f"The file has no “{name}” column; every {schema.name} import needs one.")
+                Issue(
+                    None,
+                    name,
+                    gettext("The file has no “%(name)s” column; every %(list)s import needs one.")
+                    % {"name": name, "list": schema.name},
+                )
             )
     return positions
 
@@ -266,18 +284,22 @@ def _rows(plan, positions):
         if plan.table.format == "csv" and len(cells) < width:
             row.error(
                 "",
-                f"This row has {len(cells)} cells but row 1 names {width} columns: a separator or a quote is "
-                "probably missing.",
+                gettext(
+                    "This row has %(cells)s cells but row 1 names %(width)s columns: a separator or a quote is "
+                    "probably missing."
+                )
+                % {"cells": len(cells), "width": width},
             )
         extra = next((index for index in range(width, len(cells)) if cells[index].strip()), None)
         if extra is not None:
             row.error(
-                f"column {extra + 1}",
-                f"This row has a value in column {extra + 1}, but row 1 names only {width} columns.",
+                gettext("column %(number)s") % {"number": extra + 1},
+                gettext("This row has a value in column %(number)s, but row 1 names only %(width)s columns.")
+                % {"number": extra + 1, "width": width},
             )
         for name, text in row.cells.items():
             if "\x00" in text:
-                row.error(name, "The cell holds a NUL character; remove it.")
+                row.error(name, gettext("The cell holds a NUL character; remove it."))
         rows.append(row)
     return rows
 
@@ -294,7 +316,11 @@ def _check_keys(plan, context):
             row.error(key, " ".join(error.messages))
             continue
         if slug in first:
-            row.error(key, f"“{slug}” is also on row {first[slug]}: each record may appear only once in a file.")
+            row.error(
+                key,
+                gettext("“%(slug)s” is also on row %(row)s: each record may appear only once in a file.")
+                % {"slug": slug, "row": first[slug]},
+            )
             continue
         first[slug] = row.number
     context.file_slugs = set(first)
@@ -372,7 +398,11 @@ def _read_row(plan, context, row):
             row.parent_slug = new if new in context.file_slugs else None
             target = context.instances.get(new) or context.parents.get(new)
             if new is not None and target is None:
-                row.error(reader.column, f"No {reader.targets._meta.verbose_name} has the slug “{new}”.")
+                row.error(
+                    reader.column,
+                    gettext("No %(name)s has the slug “%(slug)s”.")
+                    % {"name": reader.targets._meta.verbose_name, "slug": new},
+                )
                 continue
             reader.assign(obj, target)
         else:
@@ -423,7 +453,9 @@ def _read_relation(schema, context, row, reader, new):
     field = reader.model_field
     if field is not None and field.many_to_many and reader.required and not wanted:
         row.error(
-            reader.column, f"This {schema.model._meta.verbose_name} needs {field.verbose_name}: give at least one slug."
+            reader.column,
+            gettext("This %(name)s needs %(field)s: give at least one slug.")
+            % {"name": schema.model._meta.verbose_name, "field": field.verbose_name},
         )
         return
     if set(old) == wanted:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from cooperation.action_cells import cell_of, parse_cell
 from cooperation.core.exports import SEPARATOR
@@ -112,7 +113,7 @@ class Relation(Reader):
             slug, extra = self.split_item(item)
             key = (slug, extra)
             if key in seen:
-                raise ValidationError(f"“{item}” is listed twice.")
+                raise ValidationError(gettext("“%(item)s” is listed twice.") % {"item": item})
             seen.add(key)
             keys.append(key)
         context.require(self.targets, [slug for slug, _ in keys])
@@ -217,11 +218,14 @@ class ProjectPartners(Relation):
             slug, role = self.split_item(item)
             if role is None:
                 raise ValidationError(
-                    f"“{shorten(item)}” has no role: write slug:role, e.g. {item}:implementing "
-                    f"(roles: {', '.join(self.roles)})."
+                    gettext("“%(item)s” has no role: write slug:role, e.g. %(example)s (roles: %(roles)s).")
+                    % {"item": shorten(item), "example": f"{item}:implementing", "roles": ", ".join(self.roles)}
                 )
             if role.casefold() not in self.role_by_text:
-                raise ValidationError(f"“{shorten(role)}” is not a role: use {', '.join(self.roles)}.")
+                raise ValidationError(
+                    gettext("“%(role)s” is not a role: use %(roles)s.")
+                    % {"role": shorten(role), "roles": ", ".join(self.roles)}
+                )
         return super().parse(text, context)
 
     def key(self, link, role):
@@ -336,7 +340,7 @@ class AgreementActions(Relation):
     def parse(self, text, context):
         cells = parse_cell(text)
         if len(set(cells)) != len(cells):
-            raise ValidationError("An action is listed twice.")
+            raise ValidationError(gettext("An action is listed twice."))
         context.require(Partner, [cell.party for cell in cells if cell.party])
         problems = summary_errors([self.unsaved(cell, context) for cell in cells])
         for action, _field, message in action_errors([self.unsaved(cell, context) for cell in cells]):

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from cooperation.core.labels import label
 from cooperation.core.models import ReadableText, RecordHistory
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range
 from cooperation.core.translation import translations
@@ -46,17 +49,17 @@ def deferred_summary() -> Iterator[None]:
 class ActionKind(models.TextChoices):
     """The kinds, in the order an instrument goes through them (the UNTC's terms and marks)."""
 
-    SIGNATURE = "signature", "Signature"
-    DEFINITIVE_SIGNATURE = "definitive-signature", "Definitive signature"
-    RATIFICATION = "ratification", "Ratification"
-    ACCEPTANCE = "acceptance", "Acceptance"
-    APPROVAL = "approval", "Approval"
-    ACCESSION = "accession", "Accession"
-    SUCCESSION = "succession", "Succession"
-    PROVISIONAL_APPLICATION = "provisional-application", "Provisional application"
-    ENTRY_INTO_FORCE = "entry-into-force", "Entry into force"
-    DENUNCIATION = "denunciation", "Denunciation or withdrawal"
-    TERMINATION = "termination", "Termination"
+    SIGNATURE = "signature", _("Signature")
+    DEFINITIVE_SIGNATURE = "definitive-signature", _("Definitive signature")
+    RATIFICATION = "ratification", _("Ratification")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    APPROVAL = "approval", _("Approval")
+    ACCESSION = "accession", _("Accession")
+    SUCCESSION = "succession", _("Succession")
+    PROVISIONAL_APPLICATION = "provisional-application", _("Provisional application")
+    ENTRY_INTO_FORCE = "entry-into-force", _("Entry into force")
+    DENUNCIATION = "denunciation", _("Denunciation or withdrawal")
+    TERMINATION = "termination", _("Termination")
 
 
 KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind.values)}
@@ -115,26 +118,28 @@ class AgreementAction(ReadableText):
 
     agreement = models.ForeignKey("cooperation.Agreement", on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=30, choices=ActionKind.choices)
-    date = PartialDateField(null=True, blank=True, help_text="Leave empty if the sources give no date.")
+    date = PartialDateField(null=True, blank=True, help_text=_("Leave empty if the sources give no date."))
     party = models.ForeignKey(
         "partners.Partner",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="agreement_actions",
-        help_text="The party that acted; empty: all parties, or the instrument itself.",
+        help_text=_("The party that acted; empty: all parties, or the instrument itself."),
     )
-    place = models.CharField(max_length=120, blank=True, help_text="Where it happened, e.g. the city of a signature.")
+    place = models.CharField(
+        max_length=120, blank=True, help_text=_("Where it happened, e.g. the city of a signature.")
+    )
     place_az, place_ru = translations(place, "place")
     act = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The instrument of the act, e.g. “Presidential Decree of 23 February 2017”, “Law No. 812-IQ”.",
+        help_text=_("The instrument of the act, e.g. “Presidential Decree of 23 February 2017”, “Law No. 812-IQ”."),
     )
-    note = models.TextField(blank=True, help_text="Shown on the public page: what the sources say of it.")
+    note = models.TextField(blank=True, help_text=_("Shown on the public page: what the sources say of it."))
     note_az, note_ru = translations(note, "note")
     ordering = models.PositiveSmallIntegerField(
-        default=0, help_text="Orders actions of the same date and kind (lower first)."
+        default=0, help_text=_("Orders actions of the same date and kind (lower first).")
     )
     citations = GenericRelation("cooperation.Citation")
 
@@ -200,9 +205,11 @@ def own_errors(action: AgreementAction) -> dict[str, list[str]]:
     """What is wrong with ``action`` on its own."""
     errors = {}
     if action.kind == ActionKind.DENUNCIATION and not action.party_id:
-        errors["party"] = ["Say which party denounced it or withdrew; an end for every party is a termination."]
+        errors["party"] = [
+            gettext("Say which party denounced it or withdrew; an end for every party is a termination.")
+        ]
     if action.kind == ActionKind.TERMINATION and action.party_id:
-        errors["party"] = ["A termination ends the instrument for every party: leave the party empty."]
+        errors["party"] = [gettext("A termination ends the instrument for every party: leave the party empty.")]
     return errors
 
 
@@ -230,7 +237,8 @@ def action_errors(
     parties = set(parties) if parties is not None else None
     for action in actions:
         if parties is not None and action.party_id and action.party_id not in parties:
-            found.append((action, "party", f"{action.party} is not one of this agreement's parties."))
+            message = gettext("%(party)s is not one of this agreement's parties.") % {"party": action.party}
+            found.append((action, "party", message))
     dated = [a for a in actions if a.date is not None]
     for action in dated:
         kind, party = action.kind, action.party_id
@@ -242,7 +250,8 @@ def action_errors(
                     and _concerns(other, party)
                     and not _not_before(action.date, other.date)
                 ):
-                    found.append((action, "date", f"{label} cannot come before the signature ({other.date})."))
+                    message = gettext("%(action)s cannot come before the signature (%(date)s).")
+                    found.append((action, "date", message % {"action": label, "date": other.date}))
                     break
         elif kind == ActionKind.ENTRY_INTO_FORCE:
             for other in dated:
@@ -251,20 +260,24 @@ def action_errors(
                     and ((party and _concerns(other, party)) or (not party and not other.party_id))
                     and not _not_before(action.date, other.date)
                 ):
-                    what = other.get_kind_display().lower()
-                    found.append((action, "date", f"It cannot enter into force before the {what} ({other.date})."))
+                    message = gettext("It cannot enter into force before the %(action)s (%(date)s).")
+                    values = {"action": other.get_kind_display().lower(), "date": other.date}
+                    found.append((action, "date", message % values))
                     break
         elif kind == ActionKind.DENUNCIATION:
             bound = [o.date for o in dated if o.kind in SIGNATURES | CONSENTS and _concerns(o, party)]
             if bound and not _not_before(action.date, min(bound)):
-                found.append((action, "date", f"A party cannot withdraw before it signed or consented ({min(bound)})."))
+                message = gettext("A party cannot withdraw before it signed or consented (%(date)s).")
+                found.append((action, "date", message % {"date": min(bound)}))
         elif kind == ActionKind.TERMINATION:
             in_force = [o.date for o in dated if o.kind == ActionKind.ENTRY_INTO_FORCE]
             began = [o.date for o in dated if o.kind in SIGNATURES | CONSENTS]
             if in_force and not _not_before(action.date, min(in_force)):
-                found.append((action, "date", f"It cannot end before it entered into force ({min(in_force)})."))
+                message = gettext("It cannot end before it entered into force (%(date)s).")
+                found.append((action, "date", message % {"date": min(in_force)}))
             elif began and not _not_before(action.date, min(began)):
-                found.append((action, "date", f"It cannot end before it was signed or consented to ({min(began)})."))
+                message = gettext("It cannot end before it was signed or consented to (%(date)s).")
+                found.append((action, "date", message % {"date": min(began)}))
     return found
 
 
@@ -299,22 +312,27 @@ def summary_errors(actions: Iterable[AgreementAction]) -> list[str]:
     (the database refuses these, see ``Agreement.Meta.constraints``)."""
     summary = summary_dates(actions)
     errors = {}
-    words = {
-        "signed": "the first signature",
-        "ratified": "the first consent to be bound",
-        "in_force": "the first entry into force",
-        "ended": "the termination",
+    messages = {
+        ("signed", "ratified"): gettext(
+            "Then the first consent to be bound (%(end)s) would come before the first signature (%(start)s): "
+            "record the earlier action, or check the dates."
+        ),
+        ("signed", "in_force"): gettext(
+            "Then the first entry into force (%(end)s) would come before the first signature (%(start)s): "
+            "record the earlier action, or check the dates."
+        ),
+        ("signed", "ended"): gettext(
+            "Then the termination (%(end)s) would come before the first signature (%(start)s): "
+            "record the earlier action, or check the dates."
+        ),
+        ("in_force", "ended"): gettext(
+            "Then the termination (%(end)s) would come before the first entry into force (%(start)s): "
+            "record the earlier action, or check the dates."
+        ),
     }
-    for start, end in (("signed", "ratified"), ("signed", "in_force"), ("signed", "ended"), ("in_force", "ended")):
-        check_range(
-            errors,
-            start,
-            summary[start],
-            end,
-            summary[end],
-            f"Then {words[end]} ({summary[end]}) would come before {words[start]} ({summary[start]}): "
-            "record the earlier action, or check the dates.",
-        )
+    for (start, end), message in messages.items():
+        values = {"start": summary[start], "end": summary[end]}
+        check_range(errors, start, summary[start], end, summary[end], message % values)
     return [message for messages in errors.values() for message in messages]
 
 
@@ -335,17 +353,17 @@ class Participation:
     status: str = "unknown"
 
     STATUS_LABELS = {
-        "withdrawn": "Withdrawn",
-        "in-force": "In force for it",
-        "consented": "Consented to be bound",
-        "signed": "Signed",
-        "ended": "Ended",
-        "unknown": "Dates not recorded",
+        "withdrawn": _("Withdrawn"),
+        "in-force": _("In force for it"),
+        "consented": _("Consented to be bound"),
+        "signed": _("Signed"),
+        "ended": _("Ended"),
+        "unknown": _("Dates not recorded"),
     }
 
     @property
     def status_label(self) -> str:
-        return self.STATUS_LABELS[self.status]
+        return str(self.STATUS_LABELS[self.status])
 
 
 def participation(
@@ -400,3 +418,18 @@ def participation(
 def needs_party_table(actions: Sequence[AgreementAction], parties: Sequence) -> bool:
     """An instrument with more than two parties, or with an action of one party only."""
     return len(parties) > 2 or any(action.party_id for action in actions)
+
+
+label(
+    AgreementAction,
+    _("agreement action"),
+    _("agreement actions"),
+    agreement=_("agreement"),
+    kind=_("kind"),
+    date=_("date"),
+    party=_("party"),
+    place=_("place"),
+    act=_("act"),
+    note=_("note"),
+    ordering=_("ordering"),
+)

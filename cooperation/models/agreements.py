@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.indexes import ListOrderIndex
+from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
 from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, TimelineEntry
@@ -53,22 +55,22 @@ class AgreementQuerySet(RecordQuerySet):
 
 class Agreement(CitedRecord):
     class Kind(models.TextChoices):
-        COOPERATION_AGREEMENT = "cooperation-agreement", "Cooperation agreement"
-        MEMORANDUM = "memorandum-of-understanding", "Memorandum of understanding"
-        READMISSION_AGREEMENT = "readmission-agreement", "Readmission agreement"
-        VISA_FACILITATION = "visa-facilitation-agreement", "Visa facilitation agreement"
-        JOINT_DECLARATION = "joint-declaration", "Joint declaration"
-        ACCESSION = "accession", "Accession to a constitution or convention"
-        ACTION_PLAN = "action-plan", "Action plan"
-        MULTILATERAL_AGREEMENT = "multilateral-agreement", "Multilateral agreement"
-        OTHER = "other", "Other"
+        COOPERATION_AGREEMENT = "cooperation-agreement", _("Cooperation agreement")
+        MEMORANDUM = "memorandum-of-understanding", _("Memorandum of understanding")
+        READMISSION_AGREEMENT = "readmission-agreement", _("Readmission agreement")
+        VISA_FACILITATION = "visa-facilitation-agreement", _("Visa facilitation agreement")
+        JOINT_DECLARATION = "joint-declaration", _("Joint declaration")
+        ACCESSION = "accession", _("Accession to a constitution or convention")
+        ACTION_PLAN = "action-plan", _("Action plan")
+        MULTILATERAL_AGREEMENT = "multilateral-agreement", _("Multilateral agreement")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        SIGNED = "signed", "Signed"
-        RATIFIED = "ratified", "Ratified, approved or acceded to"
-        IN_FORCE = "in-force", "In force"
-        ENDED = "ended", "Ended"
-        UNKNOWN = "unknown", "Dates not recorded"
+        SIGNED = "signed", _("Signed")
+        RATIFIED = "ratified", _("Ratified, approved or acceded to")
+        IN_FORCE = "in-force", _("In force")
+        ENDED = "ended", _("Ended")
+        UNKNOWN = "unknown", _("Dates not recorded")
 
     # (field, status) in the order the stages happen.
     STAGES = [
@@ -78,57 +80,59 @@ class Agreement(CitedRecord):
         ("ended", Status.ENDED),
     ]
     STAGE_LABELS = {
-        "signed": "Signed",
-        "ratified": "Ratified",
-        "in_force": "Entered into force",
-        "ended": "Ended",
+        "signed": _("Signed"),
+        "ratified": _("Ratified"),
+        "in_force": _("Entered into force"),
+        "ended": _("Ended"),
     }
 
     title = models.CharField(max_length=400)
     title_az, title_ru = translations(title, "title")
-    short_title = models.CharField(max_length=120, blank=True, help_text="How people usually refer to it.")
+    short_title = models.CharField(max_length=120, blank=True, help_text=_("How people usually refer to it."))
     short_title_az, short_title_ru = translations(short_title, "short_title")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     parties = models.ManyToManyField("partners.Partner", related_name="agreements")
     topics = models.ManyToManyField(Topic, related_name="agreements", blank=True)
     # The summary of the actions (actions.summary_dates): kept by the actions, never edited by hand.
     signed = PartialDateField(
-        null=True, blank=True, editable=False, help_text="The first signature: kept from the actions."
+        null=True, blank=True, editable=False, help_text=_("The first signature: kept from the actions.")
     )
     signed_place = models.CharField(
         max_length=120,
         blank=True,
         editable=False,
-        help_text="Where the first signature took place: kept from the actions.",
+        help_text=_("Where the first signature took place: kept from the actions."),
     )
     signed_place_az, signed_place_ru = translations(signed_place, "signed_place")
     ratified = PartialDateField(
         null=True,
         blank=True,
         editable=False,
-        help_text="The first consent to be bound (ratification, approval, accession …): kept from the actions.",
+        help_text=_("The first consent to be bound (ratification, approval, accession …): kept from the actions."),
     )
     in_force = PartialDateField(
-        "entered into force",
+        _("entered into force"),
         null=True,
         blank=True,
         editable=False,
-        help_text="The first entry into force: kept from the actions.",
+        help_text=_("The first entry into force: kept from the actions."),
     )
     ended = PartialDateField(
-        null=True, blank=True, editable=False, help_text="The termination for every party: kept from the actions."
+        null=True, blank=True, editable=False, help_text=_("The termination for every party: kept from the actions.")
     )
     legal_summary = models.TextField(
-        "legal notes",
+        _("legal notes"),
         blank=True,
-        help_text="Shown on the public page: the ratifying act, decree, reservations or what ended it, "
-        "in plain words for a reader, and what the sources leave open. Nothing only staff need.",
+        help_text=_(
+            "Shown on the public page: the ratifying act, decree, reservations or what ended it, "
+            "in plain words for a reader, and what the sources leave open. Nothing only staff need."
+        ),
     )
     legal_summary_az, legal_summary_ru = translations(legal_summary, "legal_summary")
     legal_notes = models.TextField(
-        "staff legal notes",
+        _("staff legal notes"),
         blank=True,
-        help_text="Staff only, never shown on the public site: how the dates were entered, what to confirm.",
+        help_text=_("Staff only, never shown on the public site: how the dates were entered, what to confirm."),
     )
     description = models.TextField(blank=True)
     description_az, description_ru = translations(description, "description")
@@ -185,7 +189,7 @@ class Agreement(CitedRecord):
     @property
     def status_label(self):
         """The status's label, from the ``with_status()`` annotation when the row has it."""
-        return self.Status(getattr(self, "current_status", None) or self.status).label
+        return str(self.Status(getattr(self, "current_status", None) or self.status).label)
 
     def stages(self, recorded_only=False):
         """Signed, ratified, entered into force, ended: the summary columns as
@@ -197,7 +201,7 @@ class Agreement(CitedRecord):
             if date is None and (recorded_only or name == "ended"):
                 continue
             place = self.signed_place if name == "signed" else ""
-            stages.append(AgreementStage(name, self.STAGE_LABELS[name], date, place))
+            stages.append(AgreementStage(name, str(self.STAGE_LABELS[name]), date, place))
         return stages
 
     def save(self, *args, **kwargs):
@@ -268,14 +272,36 @@ class Agreement(CitedRecord):
     def clean(self):
         errors = {}
         check_range(
-            errors, "signed", self.signed, "ratified", self.ratified, "It cannot be ratified before it was signed."
+            errors, "signed", self.signed, "ratified", self.ratified, _("It cannot be ratified before it was signed.")
         )
         check_range(
-            errors, "signed", self.signed, "in_force", self.in_force, "It cannot enter into force before it was signed."
+            errors,
+            "signed",
+            self.signed,
+            "in_force",
+            self.in_force,
+            _("It cannot enter into force before it was signed."),
         )
-        check_range(errors, "signed", self.signed, "ended", self.ended, "It cannot end before it was signed.")
+        check_range(errors, "signed", self.signed, "ended", self.ended, _("It cannot end before it was signed."))
         check_range(
-            errors, "in_force", self.in_force, "ended", self.ended, "It cannot end before it entered into force."
+            errors, "in_force", self.in_force, "ended", self.ended, _("It cannot end before it entered into force.")
         )
         if errors:
             raise ValidationError(errors)
+
+
+label(
+    Agreement,
+    _("agreement"),
+    _("agreements"),
+    title=_("title"),
+    short_title=_("short title"),
+    kind=_("kind"),
+    signed=_("signed"),
+    signed_place=_("signed place"),
+    ratified=_("ratified"),
+    ended=_("ended"),
+    description=_("description"),
+    parties=_("parties"),
+    topics=_("topics"),
+)

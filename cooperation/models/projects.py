@@ -4,8 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cooperation.core.indexes import ListOrderIndex
+from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, ReadableText, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import (
     DateQualifierField,
@@ -51,16 +55,16 @@ class ProjectQuerySet(RecordQuerySet):
 
 class Project(CitedRecord):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ONGOING = "ongoing", "Ongoing"
-        COMPLETED = "completed", "Completed"
-        UNKNOWN = "unknown", "Not known"
+        PLANNED = "planned", pgettext_lazy("project status", "Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        UNKNOWN = "unknown", _("Not known")
 
     title = models.CharField(max_length=400)
     title_az, title_ru = translations(title, "title")
-    short_title = models.CharField(max_length=120, blank=True, help_text="Acronym or short name, e.g. UNIMIG.")
+    short_title = models.CharField(max_length=120, blank=True, help_text=_("Acronym or short name, e.g. UNIMIG."))
     short_title_az, short_title_ru = translations(short_title, "short_title")
-    phase = models.CharField(max_length=40, blank=True, help_text="e.g. Phase III")
+    phase = models.CharField(max_length=40, blank=True, help_text=_("e.g. Phase III"))
     phase_az, phase_ru = translations(phase, "phase")
     start_qualifier = DateQualifierField()
     start = PartialDateField(null=True, blank=True, qualifier_field="start_qualifier")
@@ -70,18 +74,20 @@ class Project(CitedRecord):
         max_length=20,
         choices=Status.choices,
         default=Status.UNKNOWN,
-        help_text="As a source reports it, on the date below: “ongoing” in a page of 2017 says nothing of today.",
+        help_text=_("As a source reports it, on the date below: “ongoing” in a page of 2017 says nothing of today."),
     )
     status_as_of = PartialDateField(
-        "status reported as of",
+        _("status reported as of"),
         null=True,
         blank=True,
-        help_text=AS_OF_HELP + " An ongoing project without an end date counts as active up to this year only.",
+        help_text=format_lazy(
+            "{} {}", _(AS_OF_HELP), _("An ongoing project without an end date counts as active up to this year only.")
+        ),
     )
     partners = models.ManyToManyField("partners.Partner", through="ProjectPartner", related_name="projects")
     topics = models.ManyToManyField(Topic, related_name="projects", blank=True)
     agreements = models.ManyToManyField(
-        Agreement, related_name="projects", blank=True, help_text="Agreements the project is based on."
+        Agreement, related_name="projects", blank=True, help_text=_("Agreements the project is based on.")
     )
     description = models.TextField(blank=True)
     description_az, description_ru = translations(description, "description")
@@ -171,17 +177,17 @@ class Project(CitedRecord):
 
     def clean(self):
         errors = {}
-        check_range(errors, "start", self.start, "end", self.end, "A project cannot end before it started.")
+        check_range(errors, "start", self.start, "end", self.end, _("A project cannot end before it started."))
         if errors:
             raise ValidationError(errors)
 
 
 class ProjectPartner(ReadableText):
     class Role(models.TextChoices):
-        IMPLEMENTING = "implementing", "Implementing"
-        FUNDING = "funding", "Funding"
-        BENEFICIARY = "beneficiary", "Beneficiary"
-        OTHER = "other", "Other"
+        IMPLEMENTING = "implementing", _("Implementing")
+        FUNDING = "funding", _("Funding")
+        BENEFICIARY = "beneficiary", _("Beneficiary")
+        OTHER = "other", _("Other")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="project_partners")
     partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="project_roles")
@@ -193,7 +199,7 @@ class ProjectPartner(ReadableText):
 
     class Meta:
         ordering = ["role", "partner__name"]
-        verbose_name = "project partner"
+        verbose_name = _("project partner")
         # A partner's projects (the partner filter, its page) read from the index alone.
         indexes = [models.Index(fields=["partner", "project"], name="projectpartner_partner_project")]
         constraints = [
@@ -206,3 +212,29 @@ class ProjectPartner(ReadableText):
 
     def __str__(self):
         return f"{self.partner.short_name} ({self.get_role_display().lower()})"
+
+
+label(
+    Project,
+    _("project"),
+    _("projects"),
+    title=_("title"),
+    short_title=_("short title"),
+    phase=_("phase"),
+    start=_("start"),
+    end=_("end"),
+    status=_("status"),
+    description=_("description"),
+    partners=_("partners"),
+    topics=_("topics"),
+    agreements=_("agreements"),
+)
+label(
+    ProjectPartner,
+    None,
+    _("project partners"),
+    project=_("project"),
+    partner=_("partner"),
+    role=_("role"),
+    note=_("note"),
+)

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.translation import translations
 
@@ -22,14 +23,14 @@ class SearchDocument(models.Model):
 
     class Kind(models.TextChoices):
         # In the order the search page shows its groups.
-        PARTNER = "partner", "Partner"
-        AGREEMENT = "agreement", "Agreement"
-        PROJECT = "project", "Project"
-        MEETING = "meeting", "Meeting"
-        OFFICE = "office", "Office"
-        PERSON = "person", "Person"
-        TOPIC = "topic", "Topic"
-        SOURCE = "source", "Source"
+        PARTNER = "partner", _("Partner")
+        AGREEMENT = "agreement", _("Agreement")
+        PROJECT = "project", _("Project")
+        MEETING = "meeting", _("Meeting")
+        OFFICE = "office", _("Office")
+        PERSON = "person", _("Person")
+        TOPIC = "topic", _("Topic")
+        SOURCE = "source", _("Source")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -38,18 +39,18 @@ class SearchDocument(models.Model):
     title = models.CharField(max_length=500)
     # The title in the other languages, shown on their pages (empty: not translated, the English shows).
     title_az, title_ru = translations(title, "title")
-    other_names = models.TextField(blank=True, help_text="Acronyms, short titles, other spellings; one per line.")
-    body = models.TextField(blank=True, help_text="The record's other public text: places, partners, topics, notes.")
+    other_names = models.TextField(blank=True, help_text=_("Acronyms, short titles, other spellings; one per line."))
+    body = models.TextField(blank=True, help_text=_("The record's other public text: places, partners, topics, notes."))
     name_keys = models.TextField(
         blank=True,
-        help_text=(
+        help_text=_(
             "Title and other names in every language, folded (cooperation.search.folding), with their "
             "Latin spellings; one per line, for exact matches."
         ),
     )
     keys = models.TextField(
         blank=True,
-        help_text=(
+        help_text=_(
             "Every word of the body folded (ə → e, ş → s, ё → е): with the name keys, what the full-text "
             "index matches a query with."
         ),
@@ -60,8 +61,8 @@ class SearchDocument(models.Model):
 
     class Meta:
         ordering = ["kind", "title"]
-        verbose_name = "search index entry"
-        verbose_name_plural = "search index entries"
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
         # The lists' name filters read one kind's documents (?q=, see name_lookup()).
         indexes = [models.Index(fields=["kind"], name="searchdocument_kind")]
         constraints = [

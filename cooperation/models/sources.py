@@ -8,9 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.document_files import ALLOWED, check_document_file, document_type
 from cooperation.core.documents import locator_anchor
+from cooperation.core.labels import label
 from cooperation.core.models import ReadableText, Record, RecordHistory
 from cooperation.core.partial_dates import DateQualifierField, PartialDateField
 from cooperation.core.text import language_name
@@ -29,56 +32,66 @@ class Source(Record):
     """A document facts come from."""
 
     class Kind(models.TextChoices):
-        WEB_PAGE = "web-page", "Web page"
-        PRESS_RELEASE = "press-release", "Press release"
-        LEGAL_TEXT = "legal-text", "Legal text"
-        REPORT = "report", "Report"
-        OTHER = "other", "Other"
+        WEB_PAGE = "web-page", _("Web page")
+        PRESS_RELEASE = "press-release", _("Press release")
+        LEGAL_TEXT = "legal-text", _("Legal text")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WEB_PAGE)
-    publisher = models.CharField(max_length=200, blank=True, help_text="Leave empty if the document does not say.")
+    publisher = models.CharField(max_length=200, blank=True, help_text=_("Leave empty if the document does not say."))
     date_qualifier = DateQualifierField()
     date = PartialDateField(
         null=True,
         blank=True,
-        help_text="Publication date, if the document gives one.",
+        help_text=_("Publication date, if the document gives one."),
         qualifier_field="date_qualifier",
     )
-    language = models.CharField(max_length=10, default="en", help_text="ISO 639-1 code, e.g. en, az, ru.")
+    language = models.CharField(max_length=10, default="en", help_text=_("ISO 639-1 code, e.g. en, az, ru."))
     label = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Tells this source apart from others with the same title, e.g. “overview to 2008”. "
-        "Shown after the title wherever the source is named.",
+        help_text=_(
+            "Tells this source apart from others with the same title, e.g. “overview to 2008”. "
+            "Shown after the title wherever the source is named."
+        ),
     )
     retrieved = PartialDateField(
         null=True,
         blank=True,
-        help_text="When the registry's copy was taken, if known (shown when the document has no date).",
+        help_text=_("When the registry's copy was taken, if known (shown when the document has no date)."),
     )
-    url = models.URLField("original address", blank=True, max_length=500, help_text="Where the document is published.")
+    url = models.URLField(
+        _("original address"), blank=True, max_length=500, help_text=_("Where the document is published.")
+    )
     file = models.FileField(
         upload_to="sources/",
         blank=True,
         validators=[validate_source_file],
-        help_text=f"The registry's copy of the document: {ALLOWED}. "
-        "The public can open it once the source is published.",
+        help_text=format_lazy(
+            _("The registry's copy of the document: {allowed}. The public can open it once the source is published."),
+            allowed=ALLOWED,
+        ),
     )
     reference = models.CharField(
-        max_length=200, blank=True, help_text="Where the registry's copy is kept, e.g. an archive file name."
+        max_length=200, blank=True, help_text=_("Where the registry's copy is kept, e.g. an archive file name.")
     )
     description = models.TextField(
         blank=True,
-        help_text="Shown on the public page: what the document is, for a reader, in plain words "
-        "(who speaks in it, what it covers, how its paragraphs are counted). Nothing only staff need.",
+        help_text=_(
+            "Shown on the public page: what the document is, for a reader, in plain words "
+            "(who speaks in it, what it covers, how its paragraphs are counted). Nothing only staff need."
+        ),
     )
     description_az, description_ru = translations(description, "description")
     notes = models.TextField(
-        "staff notes",
+        _("staff notes"),
         blank=True,
-        help_text="Staff only, never shown on the public site: how the copy was found, what to check, "
-        "how far it can be trusted.",
+        help_text=_(
+            "Staff only, never shown on the public site: how the copy was found, what to check, "
+            "how far it can be trusted."
+        ),
     )
 
     history = RecordHistory()
@@ -154,8 +167,10 @@ class Source(Record):
         if self.title and same.exists():
             raise ValidationError(
                 {
-                    "label": "Another source has this title, publisher and date: give each a label that tells "
-                    "them apart (e.g. what the document covers)."
+                    "label": _(
+                        "Another source has this title, publisher and date: give each a label that tells "
+                        "them apart (e.g. what the document covers)."
+                    )
                 }
             )
 
@@ -180,7 +195,7 @@ class Citation(InSource, ReadableText):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    locator = models.CharField(max_length=200, blank=True, help_text="Page, section or paragraph.")
+    locator = models.CharField(max_length=200, blank=True, help_text=_("Page, section or paragraph."))
 
     objects = AttachedQuerySet.as_manager()
 
@@ -211,22 +226,26 @@ class Claim(InSource, ReadableText):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    field = models.CharField(max_length=60, help_text="The field the claim is about, e.g. signed, member_states.")
-    value = models.CharField(max_length=200, help_text="The value as the source states it.")
+    field = models.CharField(max_length=60, help_text=_("The field the claim is about, e.g. signed, member_states."))
+    value = models.CharField(max_length=200, help_text=_("The value as the source states it."))
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
-    locator = models.CharField(max_length=200, blank=True, help_text="Page, section or paragraph.")
-    preferred = models.BooleanField(default=False, help_text="The value the record shows.")
+    locator = models.CharField(max_length=200, blank=True, help_text=_("Page, section or paragraph."))
+    preferred = models.BooleanField(default=False, help_text=_("The value the record shows."))
     reason = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Shown on the public page, for the preferred claim only, after “The registry shows "
-        "… because”: why the record follows this source, in plain words (“the page is "
-        "devoted to these relations and gives the place and the parties”). Leave empty if there is none.",
+        help_text=_(
+            "Shown on the public page, for the preferred claim only, after “The registry shows "
+            "… because”: why the record follows this source, in plain words (“the page is "
+            "devoted to these relations and gives the place and the parties”). Leave empty if there is none."
+        ),
     )
     note = models.TextField(
-        "staff note",
+        _("staff note"),
         blank=True,
-        help_text="Staff only, never shown on the public site: why this claim is or is not preferred, what to check.",
+        help_text=_(
+            "Staff only, never shown on the public site: why this claim is or is not preferred, what to check."
+        ),
     )
 
     objects = AttachedQuerySet.as_manager()
@@ -252,3 +271,32 @@ class Claim(InSource, ReadableText):
 
     def __str__(self):
         return f"{self.field}: {self.value} ({self.source})"
+
+
+label(
+    Source,
+    _("source"),
+    _("sources"),
+    title=_("title"),
+    kind=_("kind"),
+    publisher=_("publisher"),
+    date=_("date"),
+    language=_("language"),
+    label=_("label"),
+    retrieved=_("retrieved"),
+    file=_("file"),
+    reference=_("reference"),
+    description=_("description"),
+)
+label(Citation, _("citation"), _("citations"), source=_("source"), locator=_("locator"))
+label(
+    Claim,
+    _("claim"),
+    _("claims"),
+    field=_("field"),
+    value=_("value"),
+    source=_("source"),
+    locator=_("locator"),
+    preferred=_("preferred"),
+    reason=_("reason"),
+)

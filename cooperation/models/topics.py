@@ -2,7 +2,9 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, RecordHistory
 from cooperation.core.translation import localized, translations
 
@@ -24,3 +26,6 @@ class Topic(CitedRecord):
 
     def get_absolute_url(self):
         return reverse("cooperation:topic-detail", kwargs={"slug": self.slug})
+
+
+label(Topic, _("topic"), _("topics"), name=_("name"), description=_("description"))
