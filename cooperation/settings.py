@@ -284,8 +284,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # (`name_az`, `name_ru`: cooperation/core/translation.py).
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("az", "Azərbaycanca"), ("ru", "Русский")]
-# The interface's catalogues (`make messages` writes them, `compilemessages` builds the .mo files).
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The interface's catalogues (`make messages` writes them, `manage.py compile_catalogues` builds
+# the .mo files), then CLDR's country names in the languages django-countries has none for (az).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "cldr"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -69,3 +69,12 @@ def test_the_catalogues_compile_into_what_django_reads(tmp_path, settings):
 def test_django_reads_the_registry_translations(language, expected):
     with translation.override(language):
         assert translation.gettext("Partners") == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en-gb", "Switzerland"), ("az", "İsveçrə"), ("ru", "Швейцария")])
+def test_countries_are_named_in_each_language(language, expected):
+    """django-countries has no Azerbaijani catalogue: CLDR's names fill it (compile_catalogues)."""
+    from django_countries import countries
+
+    with translation.override(language):
+        assert countries.name("CH") == expected
