@@ -143,6 +143,11 @@ def translated_fields(model: type[models.Model]) -> list[str]:
     ]
 
 
+def translation_columns_of(model: type[models.Model], field: str) -> list[str]:
+    """``field``'s translation columns on ``model`` (none if it is not translated)."""
+    return [column for name, _code, column in translation_columns(model) if name == field]
+
+
 def translation_columns(model: type[models.Model]) -> Iterator[tuple[str, str, str]]:
     """(field, language code, column) for every translation column of ``model``."""
     for field in translated_fields(model):

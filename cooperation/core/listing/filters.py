@@ -33,7 +33,7 @@ from cooperation.core.listing.facets import Facet, Option, by_label, top_options
 from cooperation.core.listing.notices import Notice, ignored, no_such
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.text import CONTROL_CHARACTERS, name_key, shorten
-from cooperation.core.translation import localized_value
+from cooperation.core.translation import localized_value, translation_columns_of
 
 MAX_VALUES = 20
 MAX_VALUE_LENGTH = 100
@@ -130,7 +130,9 @@ class RelatedFilter(ListFilter):
     ) -> None:
         self.related_model = model
         self.label_field = label_field
-        self.other_name_fields = tuple(name for name in getattr(model, "NAME_FIELDS", ()) if name != label_field)
+        # The model's other names, and the label's translations (the option shows the page's language).
+        other_names = [*getattr(model, "NAME_FIELDS", ()), *translation_columns_of(model, label_field)]
+        self.other_name_fields = tuple(dict.fromkeys(name for name in other_names if name != label_field))
         self.noun = noun or model._meta.verbose_name
         super().__init__(*args, **kwargs)
 
