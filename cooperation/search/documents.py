@@ -312,8 +312,14 @@ def document_fields(indexer, obj):
         "keys": " ".join(folded),
         "year": year,
         "kind": indexer.kind,
-        "url": obj.get_absolute_url(),
+        # The English address, whatever language the change was made in: a page shows it in its own.
+        "url": english_url(obj),
     }
+
+
+def english_url(obj):
+    with translation.override(settings.LANGUAGE_CODE):
+        return obj.get_absolute_url()
 
 
 def chunks(items, size):

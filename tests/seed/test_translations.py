@@ -194,3 +194,27 @@ def test_load_seed_refuses_a_translation_of_an_entry_field_that_has_none(db, tmp
         "people “chief”: posts: unknown key(s) start_ru. A translation is written <field>_az or <field>_ru, "
         "for: title, note."
     )
+
+
+# Search over the seed dataset -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["/search/", "/az/search/", "/ru/search/"])
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("International Organization for Migration", "/partners/iom/"),
+        ("Beynəlxalq Miqrasiya Təşkilatı", "/partners/iom/"),
+        ("Международная организация по миграции", "/partners/iom/"),
+        ("Mingəçevir", "/offices/iom-mingachevir/"),
+        ("Мингечевир", "/offices/iom-mingachevir/"),
+        ("mingecevir", "/offices/iom-mingachevir/"),
+        ("Укрепление потенциала", "/topics/capacity-building/"),
+        ("Potensialın gücləndirilməsi", "/topics/capacity-building/"),
+    ],
+)
+def test_search_finds_seed_records_by_their_names_in_every_language_from_every_page(client, seeded, page, query, found):
+    prefix = page.removesuffix("/search/")
+    html = client.get(page, {"q": query}).content.decode()
+
+    assert f'href="{prefix}{found}"' in html

@@ -43,6 +43,12 @@ def marked_text(text: object) -> str:
     return marked(text) if isinstance(text, LocalizedText) else format_html("{}", text)
 
 
+@register.filter
+def in_page_language(path: str) -> str:
+    """A page's English address (as the search index keeps it) in the page's language."""
+    return translate_url(path, get_language())
+
+
 def translated_path(full_path: str, language: str) -> str:
     """The same page in ``language``: /az/projects/?topic=x for /projects/?topic=x. The query
     string is kept as it is (``translate_url`` keeps it)."""
