@@ -196,6 +196,12 @@ class PartialDate:
         return f"{self.year:04d}"
 
     @property
+    def html_datetime(self) -> str:
+        """The value of a ``<time datetime>`` attribute: :attr:`iso`, but a quarter or half as its
+        year (HTML has no quarters or halves, and 2007-41 would be read as a 41st month)."""
+        return f"{self.year:04d}" if self.group is not None else self.iso
+
+    @property
     def edtf(self) -> str:
         """The Extended Date/Time Format (ISO 8601-2) string: 1999-12-08, 2008~, 2007?, 2007-41."""
         return f"{self.iso}{self.qualifier}"

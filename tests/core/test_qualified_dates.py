@@ -327,3 +327,19 @@ def test_the_form_shows_a_date_in_words_that_read_back_to_it(value):
     assert shown == str(value)
     assert field.clean(shown) == value
     assert field.prepare_value(int(value)) == str(value.unqualified)
+
+
+def test_a_time_element_gives_a_half_or_quarter_as_its_year():
+    # HTML's datetime attribute has no quarters or halves: "2007-41" would be a 41st month.
+    values = [H2_2007, Q3_2010, d(2006, 8), d(1999, 12, 8), ABOUT_2008]
+    assert [value.html_datetime for value in values] == ["2007", "2010", "2006-08", "1999-12-08", "2008"]
+
+
+@pytest.mark.django_db
+def test_pages_mark_up_a_half_year_as_its_year(client):
+    agreement = AgreementFactory(signed=H2_2007)
+
+    for url in ("/agreements/", agreement.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert '<time datetime="2007">second half of 2007</time>' in html, url
+        assert 'datetime="2007-41"' not in html, url

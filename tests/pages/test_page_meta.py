@@ -135,3 +135,22 @@ def test_record_page_has_a_print_footer_with_its_address_and_the_date(client):
     today = dateformat.format(timezone.localdate(), "j F Y")
     footer = f"Printed from http://testserver/partners/unhcr/?from=home on {today}."
     assert f'<p class="print-only">{footer}</p>' in page.html
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: f.PersonFactory(name="Amy Pope"),
+        lambda: f.OfficeFactory(name="Amy Pope"),
+        lambda: f.TopicFactory(name="Amy Pope"),
+        lambda: f.MeetingFactory(title="Amy Pope"),
+    ],
+)
+def test_a_name_shown_in_english_on_a_translated_page_is_plain_text_in_og_title(client, build):
+    # The page marks the English name lang="en" in its heading, never inside an attribute.
+    record = build()
+
+    html = get(client, "/az" + record.get_absolute_url()).html
+
+    assert '<meta property="og:title" content="Amy Pope">' in html
+    assert '<h1><span lang="en">Amy Pope</span></h1>' in html

@@ -31,7 +31,7 @@ register = template.Library()
 
 
 def _time(date: Any, words: str) -> SafeString:
-    return format_html('<time datetime="{}">{}</time>', date.iso, words)
+    return format_html('<time datetime="{}">{}</time>', date.html_datetime, words)
 
 
 def _worded(date: Any, parts: tuple[str, str, str]) -> SafeString:
