@@ -12,6 +12,7 @@ language, its query string kept).
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
@@ -45,8 +46,11 @@ def marked_text(text: object) -> str:
 
 @register.filter
 def in_page_language(path: str) -> str:
-    """A page's English address (as the search index keeps it) in the page's language."""
-    return translate_url(path, get_language())
+    """A page's English address (as the search index keeps it) in the page's language: read as
+    an English address (an unprefixed one resolves only in English), written in the page's."""
+    language = get_language()
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(path, language)
 
 
 def translated_path(full_path: str, language: str) -> str:
