@@ -60,9 +60,9 @@ class RecordDetailView(DetailView):
         return cite.RecordCitation(
             key=f"{record._meta.model_name}-{record.slug}",
             title=self.citation_title(record),
-            kind=capfirst(record._meta.verbose_name),
+            kind=str(capfirst(record._meta.verbose_name)),  # in the page's language, as text (JSON)
             url=self.absolute_url(record.get_absolute_url()),
-            site_name=settings.SITE_NAME,
+            site_name=_(settings.SITE_NAME),  # as the page names the site
             agency=getattr(settings, "AGENCY_NAME", ""),
             updated=timezone.localdate(record.updated_at),
             accessed=timezone.localdate(),
