@@ -365,9 +365,9 @@ def generate(sizes, seed=1, report=print, today=None):
         ]
         insert_rows(
             ProjectPartner,
-            ("project", "partner", "role", "note"),
+            ("project", "partner", "role", "note", "note_az", "note_ru"),
             [
-                (project.pk, partner.pk, role, "")
+                (project.pk, partner.pk, role, "", "", "")
                 for project, pairs in zip(batch, roles, strict=True)
                 for partner, role in pairs
             ],

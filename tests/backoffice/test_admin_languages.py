@@ -31,7 +31,7 @@ INDEX = {
 }
 CHANGE_LIST = {
     "az": ["Ana səhifə", "İdxal: görüşlər", "Seçilmiş qeydləri dərc et (görüşlər)", "Konfrans", "Keçirilib"],
-    "ru": ["Начало", "Импорт: встречи", "Опубликовать выбранные записи (встречи)", "Конференция", "Состоялась"],
+    "ru": ["Главная", "Импорт: встречи", "Опубликовать выбранные записи (встречи)", "Конференция", "Состоялась"],
 }
 CHANGE_FORM = {
     "az": ["Başlıq:", "Kim və nə", "Bir neçə gün davam edən görüşlər üçün.", "İstinad edilən mənbələr"],

@@ -185,7 +185,7 @@ def test_a_record_named_in_another_language_ranks_above_records_that_mention_it(
     PartnerFactory(name="IOM Council", acronym="", description_az="Beynəlxalq Miqrasiya Təşkilatının şurası.")
     iom()
 
-    ranked = titles_by_group(search(client, "az", "Beynelxalq Miqrasiya"))["Partners"]
+    ranked = titles_by_group(search(client, "az", "Beynelxalq Miqrasiya"))["Tərəfdaşlar"]
 
     assert ranked == [IOM_NAMES["az"], "IOM Council"]
 
@@ -269,7 +269,7 @@ def test_a_partners_translated_name_is_found_in_its_agreements(client):
     partner.name_ru = "Государственная миграционная служба"
     partner.save()
 
-    assert titles_by_group(search(client, "ru", "Государственная"))["Agreements"] == ["Readmission agreement"]
+    assert titles_by_group(search(client, "ru", "Государственная"))["Соглашения"] == ["Readmission agreement"]
 
 
 def test_rebuild_indexes_the_translations(client):

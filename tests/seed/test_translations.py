@@ -80,8 +80,9 @@ def test_office_city_reads_in_each_language(seeded, language, city):
 
 
 def test_office_page_cites_the_office_by_its_name_in_each_language(seeded, client):
-    assert "“BMqT-nin Mingəçevir ofisi”. " in get(client, "/az/offices/iom-mingachevir/").text
-    assert "“Офис МОМ в Мингечевире”. " in get(client, "/ru/offices/iom-mingachevir/").text
+    # Each language's own quotation marks.
+    assert "«BMqT-nin Mingəçevir ofisi». " in get(client, "/az/offices/iom-mingachevir/").text
+    assert "«Офис МОМ в Мингечевире». " in get(client, "/ru/offices/iom-mingachevir/").text
 
 
 def test_untranslated_name_reads_in_english_marked_as_english(seeded):
