@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from cooperation.core.permissions import may_publish
 from cooperation.history.context import history_context
@@ -80,6 +80,18 @@ def missing_targets(model, obj, names):
                 % {"field": field.verbose_name, "name": names.label(field.related_model, pk), "target": target}
             )
     return problems
+
+
+def unlinkable_note(field, names, gone) -> str:
+    """What a revert or restore says of the records a link named that no longer exist."""
+    return ngettext(
+        "%(field)s: %(names)s no longer exists and cannot be linked again.",
+        "%(field)s: %(names)s no longer exist and cannot be linked again.",
+        len(gone),
+    ) % {
+        "field": capfirst(field.verbose_name),
+        "names": ", ".join(sorted(names.label(field.related_model, p) for p in gone)),
+    }
 
 
 def target_exists(model, obj):

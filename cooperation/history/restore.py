@@ -8,7 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from cooperation.core.permissions import may_publish
 from cooperation.history.context import limit_reason
@@ -30,6 +30,7 @@ from cooperation.history.plans import (
     slug_problems,
     tagged,
     target_exists,
+    unlinkable_note,
     validation_problems,
 )
 from cooperation.history.tracking import (
@@ -127,17 +128,7 @@ def restore_plan(model, pk, user):
         gone = wanted - existing
         if gone:
             field = model._meta.get_field(field_name)
-            plan.notes.append(
-                ngettext(
-                    "%(field)s: %(names)s no longer exists and cannot be linked again.",
-                    "%(field)s: %(names)s no longer exist and cannot be linked again.",
-                    len(gone),
-                )
-                % {
-                    "field": capfirst(field.verbose_name),
-                    "names": ", ".join(sorted(names.label(field.related_model, p) for p in gone)),
-                }
-            )
+            plan.notes.append(unlinkable_note(field, names, gone))
     for other, field, others in backlinks:
         for other_obj in others:
             link = FieldChange(field=capfirst(field.verbose_name), added=[str(obj)], links=True)

@@ -7,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from cooperation.history.context import limit_reason
 from cooperation.history.describe import Names, ObjectChange, Rows, child_label, field_changes, user_name, when
@@ -19,6 +19,7 @@ from cooperation.history.plans import (
     slug_problems,
     tagged,
     target_exists,
+    unlinkable_note,
     validation_problems,
 )
 from cooperation.history.tracking import (
@@ -118,17 +119,7 @@ def revert_plan(model, pk, stamp):
         field = model._meta.get_field(field_name)
         gone = wanted - existing
         if gone:
-            plan.notes.append(
-                ngettext(
-                    "%(field)s: %(names)s no longer exists and cannot be linked again.",
-                    "%(field)s: %(names)s no longer exist and cannot be linked again.",
-                    len(gone),
-                )
-                % {
-                    "field": capfirst(field.verbose_name),
-                    "names": ", ".join(sorted(names.label(field.related_model, p) for p in gone)),
-                }
-            )
+            plan.notes.append(unlinkable_note(field, names, gone))
         m2m[field_name] = (current_links[field_name], existing)
     changes = field_changes(model, obj, reverted, names, m2m)
     if changes:
