@@ -19,6 +19,7 @@ without any registry.
 - :func:`translated_fields` lists a model's translated fields.
 """
 
+import functools
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
@@ -133,14 +134,16 @@ def with_translations(*fields: str) -> tuple[str, ...]:
     return (*fields, *(f"{field}_{code}" for field in fields for code in TRANSLATION_LANGUAGES))
 
 
-def translated_fields(model: type[models.Model]) -> list[str]:
-    """The fields of ``model`` that have translation columns, in the model's order."""
+@functools.cache
+def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields of ``model`` that have translation columns, in the model's order (read once a
+    model: the admin, the API's serializers and the exports ask on every form, list and file)."""
     names = {field.name for field in model._meta.concrete_fields}
-    return [
+    return tuple(
         field.name
         for field in model._meta.concrete_fields
         if all(f"{field.name}_{code}" in names for code in TRANSLATION_LANGUAGES)
-    ]
+    )
 
 
 def translation_columns_of(model: type[models.Model], field: str) -> list[str]:
