@@ -120,7 +120,7 @@ class Gunicorn:
     """gunicorn with gunicorn.conf.py, its access and error logs in ``folder``."""
 
     def __init__(self, env, folder, port):
-        self.env, self.port = env, port
+        self.env, self.port, self.folder = env, port, Path(folder)
         self.access_log = Path(folder) / "access.log"
         self.error_log = Path(folder) / "gunicorn.log"
         self.process = None

@@ -19,40 +19,47 @@ from cooperation.models import Project
 from events.models import Meeting
 from tests import factories as f
 
-# wrk 4.1.0's output of a run on /projects/ (gunicorn, 3 workers, with saves every 2 s).
-WRK_WITH_SAVES = """\
-Running 30s test @ http://127.0.0.1:41245/projects/
+# wrk 4.1.0's output of two runs on /projects/ (gunicorn, 3 workers; 1,000 partners, 10,000 projects,
+# 100,000 meetings), as `manage.py load_test` kept them: without saves, then with a save every 2 s.
+WRK_WITHOUT_SAVES = """\
+Running 30s test @ http://127.0.0.1:55395/projects/
   2 threads and 16 connections
   Thread Stats   Avg      Stdev     Max   +/- Stdev
-    Latency   384.33ms  612.06ms   4.31s    89.93%
-    Req/Sec    40.13     21.72   120.00     66.67%
+    Latency   699.53ms  205.08ms   1.31s    67.20%
+    Req/Sec    13.92      8.21    50.00     74.07%
   Latency Distribution
-     50%  118.20ms
-     75%  301.57ms
-     90%    1.12s
-     99%    3.02s
-  2312 requests in 30.04s, 61.31MB read
-  Socket errors: connect 0, read 0, write 0, timeout 3
-Requests/sec:     76.96
-Transfer/sec:      2.04MB
+     50%  656.63ms
+     75%  824.00ms
+     90%  994.71ms
+     99%    1.21s\x20
+  683 requests in 30.09s, 34.89MB read
+Requests/sec:     22.70
+Transfer/sec:      1.16MB
 """
 
-WRK_WITHOUT_SAVES = """\
-Running 30s test @ http://127.0.0.1:41245/projects/
+WRK_WITH_SAVES = """\
+Running 30s test @ http://127.0.0.1:55395/projects/
   2 threads and 16 connections
   Thread Stats   Avg      Stdev     Max   +/- Stdev
-    Latency    80.22ms   40.10ms 512.00ms   75.10%
-    Req/Sec   101.20     20.01   160.00     70.00%
+    Latency     1.50s     1.22s    5.44s    63.17%
+    Req/Sec    12.79     10.55    50.00     68.68%
   Latency Distribution
-     50%   72.10ms
-     75%   95.00ms
-     90%  130.40ms
-     99%  250.00ms
-  6021 requests in 30.02s, 159.70MB read
-  Non-2xx or 3xx responses: 2
-Requests/sec:    200.57
-Transfer/sec:      5.32MB
+     50%    1.40s\x20
+     75%    2.22s\x20
+     90%    3.17s\x20
+     99%    4.50s\x20
+  339 requests in 30.02s, 17.32MB read
+Requests/sec:     11.29
+Transfer/sec:    590.63KB
 """
+
+# What wrk adds when requests fail or time out.
+WRK_WITH_ERRORS = WRK_WITH_SAVES.replace(
+    "  339 requests in 30.02s, 17.32MB read\n",
+    "  339 requests in 30.02s, 17.32MB read\n"
+    "  Socket errors: connect 0, read 2, write 0, timeout 5\n"
+    "  Non-2xx or 3xx responses: 4\n",
+)
 
 
 def test_wrk_durations_in_milliseconds():
@@ -65,35 +72,40 @@ def test_wrk_durations_in_milliseconds():
 
 
 def test_wrk_output_is_read_into_a_run():
-    run = parse_wrk(WRK_WITH_SAVES, saves=15, server_errors=1, load_average=3.5)
+    run = parse_wrk(WRK_WITH_SAVES, saves=15, server_errors=1, load_average=12.36)
 
     assert run == WrkRun(
-        requests=2312,
-        seconds=30.04,
-        requests_per_s=76.96,
-        p50_ms=118.2,
-        p99_ms=3020.0,
-        socket_errors=3,
-        timeouts=3,
+        requests=339,
+        seconds=30.02,
+        requests_per_s=11.29,
+        p50_ms=1400.0,
+        p99_ms=4500.0,
+        socket_errors=0,
+        timeouts=0,
         non_2xx=0,
         server_errors=1,
         saves=15,
-        load_average=3.5,
+        load_average=12.36,
     )
-    assert run.errors == 3
     quiet = parse_wrk(WRK_WITHOUT_SAVES)
-    assert (quiet.requests_per_s, quiet.p50_ms, quiet.p99_ms, quiet.non_2xx, quiet.errors) == (
-        200.57,
-        72.1,
-        250.0,
-        2,
-        2,
+    assert (quiet.requests, quiet.requests_per_s, quiet.p50_ms, quiet.p99_ms, quiet.errors, quiet.saves) == (
+        683,
+        22.7,
+        656.63,
+        1210.0,
+        0,
+        None,
     )
-    assert quiet.saves is None
+
+
+def test_wrk_errors_and_timeouts_are_counted():
+    run = parse_wrk(WRK_WITH_ERRORS)
+
+    assert (run.socket_errors, run.timeouts, run.non_2xx, run.errors) == (7, 5, 4, 11)
 
 
 def test_output_without_latency_figures_is_refused():
-    without_latency = WRK_WITHOUT_SAVES.replace("     99%  250.00ms\n", "")
+    without_latency = WRK_WITHOUT_SAVES.replace("     99%    1.21s \n", "")
 
     with pytest.raises(ValueError, match="was --latency given"):
         parse_wrk(without_latency)
@@ -129,8 +141,8 @@ def test_the_ratios_compare_the_means_of_each_kind_of_run():
 
 def test_the_report_of_a_real_pair_of_runs():
     runs = [
-        parse_wrk(WRK_WITHOUT_SAVES, load_average=2.1),
-        parse_wrk(WRK_WITH_SAVES, saves=15, server_errors=0, load_average=3.4),
+        parse_wrk(WRK_WITHOUT_SAVES, load_average=10.52),
+        parse_wrk(WRK_WITH_ERRORS, saves=15, server_errors=0, load_average=12.36),
     ]
 
     report = format_report(runs, url="/projects/", save_every=2.0, connections=16, seconds=30).splitlines()
@@ -142,16 +154,16 @@ def test_the_report_of_a_real_pair_of_runs():
         "5xx",
         "load",
     ]
-    assert report[2].split() == ["1", "none", "200.6", "72.1", "250.0", "6021", "2", "0", "0", "2.10"]
-    assert report[3].split() == ["2", "15", "during", "the", "run", "77.0", "118.2", "3020.0"] + [
-        "2312",
-        "3",
-        "3",
+    assert report[2].split() == ["1", "none", "22.7", "656.6", "1210.0", "683", "0", "0", "0", "10.52"]
+    assert report[3].split() == ["2", "15", "during", "the", "run", "11.3", "1400.0", "4500.0"] + [
+        "339",
+        "11",
+        "5",
         "0",
-        "3.40",
+        "12.36",
     ]
-    assert report[4] == "throughput with saves ÷ without: 0.38× (target ≥ 0.7×) ✗"
-    assert report[5] == "p99 with saves ÷ without: 12.08× (target ≤ 2×) ✗"
+    assert report[4] == "throughput with saves ÷ without: 0.50× (target ≥ 0.7×) ✗"
+    assert report[5] == "p99 with saves ÷ without: 3.72× (target ≤ 2×) ✗"
     assert report[6] == "Misses the targets."
     assert "raise --timeout" in report[7]
 

@@ -24,7 +24,8 @@ What it does, in order:
 
 On exit, also on Ctrl-C or SIGTERM: the saver puts back what it changed, gunicorn and its workers
 are stopped, and the keys of this run are deleted from Redis. The logs (gunicorn's access and
-error logs, the saver's) stay in a folder under /tmp, named in the output.
+error logs, the saver's, wrk's output of each run) stay in a folder under /tmp, named in the
+output.
 
 The saver writes to the database: run it on a copy, not on a database others measure.
 
@@ -134,7 +135,7 @@ class Command(BaseCommand):
                 self.wrk(server, options, options["warmup"])
             for _ in range(options["rounds"]):
                 for with_saves in (False, True):
-                    runs.append(self.run(server, saver if with_saves else None, options))
+                    runs.append(self.run(len(runs) + 1, server, saver if with_saves else None, options))
                     self.stdout.write(f"  run {len(runs)}: {runs[-1].requests_per_s:.1f} requests/s")
         finally:
             saver_stopped = saver.process is None or saver.process.poll() is not None
@@ -153,7 +154,7 @@ class Command(BaseCommand):
             )
         )
 
-    def run(self, server, saver, options):
+    def run(self, number, server, saver, options):
         server.get(options["url"])  # warm again: the previous run's last save may have emptied it
         offset = server.access_log_size()
         if saver:
@@ -162,6 +163,7 @@ class Command(BaseCommand):
             output = self.wrk(server, options, options["seconds"])
         finally:
             saves = saver.stop() if saver else None
+        (server.folder / f"wrk-{number}.txt").write_text(output)
         return parse_wrk(
             output,
             saves=saves,
