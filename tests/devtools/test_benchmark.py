@@ -173,9 +173,33 @@ def test_pages_that_need_missing_records_are_left_out_and_named(tmp_path):
         (["--repeat", "0"], "--repeat"),
         (["--cold-repeat", "-1"], "--cold-repeat"),
         (["--cold", "--cold-repeat", "0"], "measure nothing"),
-        (["--under-edits", "--only", "meetings"], "--under-edits measures one page"),
+        (["--under-edits", "--only", "meetings with"], "--under-edits measures one page"),
     ],
 )
 def test_bad_arguments_are_refused(registry, tmp_path, arguments, message):
     with pytest.raises(CommandError, match=message):
         benchmark(tmp_path, *arguments)
+
+
+def test_under_edits_hands_the_page_to_load_test(registry, tmp_path, monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # nothing answers: it stops before gunicorn starts
+
+    with pytest.raises(CommandError, match="Redis does not answer at redis://127.0.0.1:1/0"):
+        benchmark(tmp_path, "--under-edits", "--only", "projects with one filter")
+
+
+def test_an_export_that_fails_while_streaming_is_named(registry, tmp_path, monkeypatch):
+    def broken(start, end):
+        raise TypeError("a row that fails")
+
+    monkeypatch.setattr("cooperation.core.exports.period_as_written", broken)
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(CommandError, match=r"did not answer 200: projects CSV, one topic \(500\)\.$"):
+        call_command(
+            "benchmark", "--repeat", "1", "--cold-repeat", "1", "--only", "projects CSV", stdout=out, stderr=err
+        )
+
+    assert "projects CSV, one topic: /projects/?topic=asylum&format=csv failed while streaming: TypeError" in (
+        err.getvalue()
+    )
