@@ -46,19 +46,22 @@ def check_redis(url):
 
 
 def forget_keys(url, prefix):
-    """Delete the keys the run cached under its own ``prefix``; the number deleted."""
+    """Delete the keys the run cached under its own ``prefix``: the number deleted, or None if
+    Redis did not answer."""
     import redis
 
     client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=10)
-    deleted = 0
-    batch = []
-    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
-        batch.append(key)
-        if len(batch) == 1000:
+    deleted, batch = 0, []
+    try:
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                deleted += client.delete(*batch)
+                batch = []
+        if batch:
             deleted += client.delete(*batch)
-            batch = []
-    if batch:
-        deleted += client.delete(*batch)
+    except redis.RedisError:
+        return None
     return deleted
 
 

@@ -14,6 +14,7 @@ from cooperation.devtools.load_report import (
     parse_wrk,
     server_errors,
 )
+from cooperation.devtools.load_runner import forget_keys
 from cooperation.devtools.load_saver import EDITED, Saver, save_loop
 from cooperation.models import Project
 from events.models import Meeting
@@ -195,6 +196,10 @@ def test_a_report_that_meets_the_targets_says_so():
 def test_bad_arguments_and_a_missing_redis_stop_it_before_anything_starts(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("load_test", *arguments)
+
+
+def test_a_redis_gone_at_the_end_is_said_not_raised():
+    assert forget_keys("redis://127.0.0.1:1/0", "load-test-0123abcd") is None
 
 
 @pytest.fixture

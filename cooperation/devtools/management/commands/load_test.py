@@ -138,12 +138,14 @@ class Command(BaseCommand):
                     runs.append(self.run(len(runs) + 1, server, saver if with_saves else None, options))
                     self.stdout.write(f"  run {len(runs)}: {runs[-1].requests_per_s:.1f} requests/s")
         finally:
-            saver_stopped = saver.process is None or saver.process.poll() is not None
-            if not saver_stopped:
-                runner.stop_group(saver.process, signal.SIGTERM, wait=60)
+            runner.stop_group(saver.process, signal.SIGTERM, wait=60)  # if interrupted as it started
             server.stop()
             deleted = runner.forget_keys(options["redis_url"], prefix)
-            self.stdout.write(f"Stopped gunicorn; deleted this run's {deleted} keys from Redis.")
+            self.stdout.write(
+                f"Stopped gunicorn; deleted this run's {deleted} keys from Redis."
+                if deleted is not None
+                else f"Stopped gunicorn; Redis did not answer: its keys {prefix}:* expire within the hour."
+            )
         self.stdout.write(
             format_report(
                 runs,
