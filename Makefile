@@ -15,7 +15,7 @@ STAMP := $(VENV)/.requirements-installed
 DEV_ENV := DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check superuser migrate serve bench catalogues messages
+.PHONY: help run test lint format check superuser migrate serve bench load catalogues messages
 
 help:
 	@echo "make run        build the virtualenv, migrate, load the seed data, serve http://$(ADDRPORT)"
@@ -26,7 +26,8 @@ help:
 	@echo "make check      manage.py check --deploy with production-like settings"
 	@echo "make superuser  create a staff account (DEBUG=1, local database or DATABASE_URL)"
 	@echo "make serve      production: migrate, collectstatic, gunicorn (needs SECRET_KEY and ALLOWED_HOSTS set)"
-	@echo "make bench      time the key pages on DATABASE_URL's database, write bench.json (BENCH_ARGS='--repeat 10')"
+	@echo "make bench      time the key pages warm and cold on DATABASE_URL's database, write bench.json (BENCH_ARGS='--repeat 10')"
+	@echo "make load       requests/s and p99 of a page through gunicorn and wrk, with and without saves (LOAD_ARGS='--url /partners/iom/')"
 
 # The interpreter: $(PYTHON) if it is 3.11 or newer, else the newest python3.1x on PATH.
 $(BIN)/python:
@@ -120,3 +121,10 @@ serve: catalogues
 BENCH_ARGS ?=
 bench: migrate
 	$(DEV_ENV) CONN_MAX_AGE=$${CONN_MAX_AGE:-60} $(MANAGE) benchmark --json bench.json $(BENCH_ARGS)
+
+# Under load (docs/measuring.md): gunicorn and wrk on one page, with and without a save every 2 s,
+# on DATABASE_URL's database (the saves write to it: use a copy) with Redis at REDIS_URL
+# (redis://127.0.0.1:6379/0 without it).
+LOAD_ARGS ?=
+load: migrate
+	$(DEV_ENV) $(MANAGE) load_test $(LOAD_ARGS)

@@ -12,7 +12,9 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {"name", "kind", "path", "p50_ms", "p95_ms", "max_ms", "queries"}
+WARM = {"p50_ms", "p95_ms", "max_ms"}
+COLD = {"cold_p50_ms", "cold_p95_ms", "cold_max_ms"}
+KEYS = {"name", "kind", "path", "queries", "cold_queries", "cold_target_ms", "cold_meets_target"} | WARM | COLD
 
 
 @pytest.fixture
@@ -35,7 +37,8 @@ def registry():
 def benchmark(tmp_path, *arguments):
     out = StringIO()
     path = tmp_path / "bench.json"
-    call_command("benchmark", "--repeat", "2", "--warmup", "0", "--json", str(path), *arguments, stdout=out)
+    arguments = ["--repeat", "2", "--cold-repeat", "1", "--warmup", "0", *arguments]
+    call_command("benchmark", "--json", str(path), *arguments, stdout=out)
     return out.getvalue(), json.loads(path.read_text())
 
 
@@ -48,9 +51,15 @@ def test_every_key_page_answers_and_the_json_has_the_agreed_shape(registry, tmp_
         assert set(page) == KEYS
         assert isinstance(page["name"], str) and isinstance(page["path"], str) and page["path"].startswith("/")
         assert page["kind"] in KINDS
-        assert all(isinstance(page[key], float) for key in ("p50_ms", "p95_ms", "max_ms"))
+        assert all(isinstance(page[key], float) for key in WARM | COLD)
         assert 0 < page["p50_ms"] <= page["p95_ms"] <= page["max_ms"]
+        assert 0 < page["cold_p50_ms"] <= page["cold_p95_ms"] <= page["cold_max_ms"]
         assert isinstance(page["queries"], int) and page["queries"] >= 0
+        # A cold request computes what a warm one reads from the cache.
+        assert isinstance(page["cold_queries"], int) and page["cold_queries"] >= page["queries"]
+        assert page["cold_meets_target"] == (
+            None if page["cold_target_ms"] is None else page["cold_p95_ms"] <= page["cold_target_ms"]
+        )
     names = {page["name"] for page in pages}
     for name in [
         "home",
@@ -78,6 +87,53 @@ def test_every_key_page_answers_and_the_json_has_the_agreed_shape(registry, tmp_
     lines = [line for line in output.splitlines() if line.rstrip().endswith(" 200")]
     assert len(lines) == len(pages)
     assert "load average" in output
+    # Issue #16's cold targets, by kind of page.
+    targets = {page["name"]: page["cold_target_ms"] for page in pages}
+    assert targets["home"] == targets["meetings with one filter"] == targets["year page"] == 150.0
+    assert targets["search, a common word"] == targets["API meetings"] == 150.0
+    assert targets["meeting page"] == targets["partner (most meetings) page"] == 50.0
+    assert targets["admin meetings changelist"] == 300.0
+    assert targets["sitemap"] is None and targets["meetings CSV, three filters"] is None
+    assert "Cold targets:" in output
+
+
+def test_a_page_warm_and_cold_side_by_side(registry, tmp_path):
+    output, figures = benchmark(tmp_path, "--repeat", "1", "--cold-repeat", "1", "--only", "home")
+
+    [page] = figures["pages"]
+    assert page["name"] == "home"
+    assert page["p50_ms"] == page["p95_ms"] == page["max_ms"] > 0
+    assert page["cold_p50_ms"] == page["cold_p95_ms"] == page["cold_max_ms"] > 0
+    lines = output.splitlines()
+    assert "warm: 1 timed" in lines[1] and "cold: 1 timed, the cache emptied before each" in lines[1]
+    assert lines[2].split() == ["warm", "ms", "cold", "ms", "cold", "p95"]
+    assert lines[3].split() == ["page", "kind", "p50", "p95", "max", "queries", "p50", "p95", "target", "status"]
+    [row] = [line for line in lines if line.startswith("home ")]
+    mark = "✓" if page["cold_meets_target"] else "✗"
+    assert row.split() == [
+        "home",
+        "list",
+        f"{page['p50_ms']:.1f}",
+        f"{page['p95_ms']:.1f}",
+        f"{page['max_ms']:.1f}",
+        str(page["queries"]),
+        f"{page['cold_p50_ms']:.1f}",
+        f"{page['cold_p95_ms']:.1f}",
+        "≤",
+        "150",
+        mark,
+        "200",
+    ]
+    assert f"Cold targets: {1 if page['cold_meets_target'] else 0} of 1 pages with a target meet it" in output
+
+
+def test_cold_only_and_warm_only(registry, tmp_path):
+    _output, cold = benchmark(tmp_path, "--cold", "--only", "meeting page")
+    _output, warm = benchmark(tmp_path, "--cold-repeat", "0", "--only", "meeting page")
+
+    [cold_page], [warm_page] = cold["pages"], warm["pages"]
+    assert cold_page["p50_ms"] is None and cold_page["queries"] is None and cold_page["cold_p95_ms"] > 0
+    assert warm_page["cold_p50_ms"] is None and warm_page["cold_meets_target"] is None and warm_page["p95_ms"] > 0
 
 
 def test_only_some_pages_and_the_user_it_made_is_gone(registry, tmp_path, django_user_model):
@@ -85,6 +141,21 @@ def test_only_some_pages_and_the_user_it_made_is_gone(registry, tmp_path, django
 
     assert [page["name"] for page in figures["pages"]] == ["admin meetings changelist"]
     assert not django_user_model.objects.filter(username__startswith="benchmark-").exists()
+
+
+def test_a_page_that_fails_is_named_and_the_others_are_still_measured(registry, tmp_path, monkeypatch):
+    def broken():
+        raise RuntimeError("a page that fails")
+
+    monkeypatch.setattr("cooperation.pages.selectors.home_summary", broken)
+    out = StringIO()
+
+    with pytest.raises(CommandError, match=r"Pages that did not answer 200: home \(500\)\.$"):
+        call_command("benchmark", "--repeat", "1", "--cold-repeat", "1", "--warmup", "0", "--only", "h", stdout=out)
+
+    rows = [line.split() for line in out.getvalue().splitlines()[4:] if line[-3:].isdigit()]
+    assert (rows[0][0], rows[0][-1]) == ("home", "500")
+    assert len(rows) > 10 and {row[-1] for row in rows[1:]} == {"200"}  # "with", "search", "three" …
 
 
 def test_pages_that_need_missing_records_are_left_out_and_named(tmp_path):
@@ -96,8 +167,39 @@ def test_pages_that_need_missing_records_are_left_out_and_named(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("arguments", "message"), [(["--only", "nothing-like-this"], "No page is left"), (["--repeat", "0"], "--repeat")]
+    ("arguments", "message"),
+    [
+        (["--only", "nothing-like-this"], "No page is left"),
+        (["--repeat", "0"], "--repeat"),
+        (["--cold-repeat", "-1"], "--cold-repeat"),
+        (["--cold", "--cold-repeat", "0"], "measure nothing"),
+        (["--under-edits", "--only", "meetings with"], "--under-edits measures one page"),
+    ],
 )
 def test_bad_arguments_are_refused(registry, tmp_path, arguments, message):
     with pytest.raises(CommandError, match=message):
         benchmark(tmp_path, *arguments)
+
+
+def test_under_edits_hands_the_page_to_load_test(registry, tmp_path, monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # nothing answers: it stops before gunicorn starts
+
+    with pytest.raises(CommandError, match="Redis does not answer at redis://127.0.0.1:1/0"):
+        benchmark(tmp_path, "--under-edits", "--only", "projects with one filter")
+
+
+def test_an_export_that_fails_while_streaming_is_named(registry, tmp_path, monkeypatch):
+    def broken(start, end):
+        raise TypeError("a row that fails")
+
+    monkeypatch.setattr("cooperation.core.exports.period_as_written", broken)
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(CommandError, match=r"did not answer 200: projects CSV, one topic \(500\)\.$"):
+        call_command(
+            "benchmark", "--repeat", "1", "--cold-repeat", "1", "--only", "projects CSV", stdout=out, stderr=err
+        )
+
+    assert "projects CSV, one topic: /projects/?topic=asylum&format=csv failed while streaming: TypeError" in (
+        err.getvalue()
+    )
