@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Model, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Model, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
@@ -17,12 +17,15 @@ from django.utils.translation import npgettext_lazy
 from cooperation.core.cache import cached
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.related import RELATED_LIMIT, Some
-from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.models import Agreement, Project, Source, Topic, YearTally
+from cooperation.models.tallies import NO_YEAR
 from cooperation.selectors import published_project_partners, topic_list
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 
 # Years -----------------------------------------------------------------------------------
+
+TALLIED = {Meeting: "meeting", Project: "project"}  # the kinds YearTally counts
 
 
 def projects_active_in(years: Iterable[int], queryset: QuerySet | None = None) -> QuerySet:
@@ -74,23 +77,43 @@ def compute_year_index() -> dict[int, YearCounts]:
         Office.objects.published(), opened_year=PartialYear(F("opened")), closed_year=PartialYear(F("closed"))
     ):
         add({row["opened_year"], row["closed_year"]}, "offices", row["rows"])
-    project_rows = _grouped(
-        Project.objects.published(),
-        first=PartialYear(F("start")),
-        last=PartialYear(F("end")),
-        status_value=F("status"),
-        as_of=PartialYear(F("status_as_of")),
-    )
-    for row in project_rows:
+    # Projects and meetings from the tally the database keeps (cooperation/models/tallies.py):
+    # a few hundred rows instead of grouping a million meetings.
+    for row in year_tally("project"):
         years = {row["last"]}
         if row["first"] is not None:
-            last = Project.last_active_year(row["first"], row["last"], row["status_value"], row["as_of"])
+            last = Project.last_active_year(row["first"], row["last"], row["status"], row["as_of"])
             years.update(range(row["first"], last + 1))
         add(years, "projects", row["rows"])
-    for row in _grouped(Meeting.objects.published(), first=PartialYear(F("start")), last=PartialYear(F("end"))):
+    for row in year_tally("meeting"):
         if row["first"] is not None:
             add(range(row["first"], max(row["first"], row["last"] or row["first"]) + 1), "meetings", row["rows"])
     return dict(sorted(counts.items()))
+
+
+def year_tally(kind: str) -> list[dict]:
+    """The published records of ``kind`` ("meeting", "project") grouped by their years (and
+    status): [{"first", "last", "status", "as_of", "rows"}], None for an undated year (one query
+    of the tally, whatever the number of records)."""
+
+    def year(value):
+        return None if value == NO_YEAR else value
+
+    return [
+        {"first": year(first), "last": year(last), "status": status, "as_of": year(as_of), "rows": rows}
+        for first, last, status, as_of, rows in YearTally.objects.filter(kind=kind, records__gt=0).values_list(
+            "first", "last", "status", "as_of", "records"
+        )
+    ]
+
+
+def published_count(model: type[Model]) -> int:
+    """How many published records of ``model``: from the tally for meetings and projects (one
+    small query instead of counting a million rows), else counted."""
+    kind = TALLIED.get(model)
+    if kind is None:
+        return model.objects.published().count()
+    return YearTally.objects.filter(kind=kind).aggregate(total=Sum("records"))["total"] or 0
 
 
 def parse_year(value: object) -> int | None:
@@ -330,7 +353,7 @@ def home_summary() -> dict[str, Any]:
             url = ""
         names = model._meta.verbose_name_plural, model._meta.verbose_name
         plural, one = (str(capfirst(name)) for name in names)  # plain strs: they are cached (pickled)
-        counts.append(KindCount(plural, model.objects.published().count(), url, one, model._meta.label_lower))
+        counts.append(KindCount(plural, published_count(model), url, one, model._meta.label_lower))
     return {"counts": counts, "partner_groups": home_partner_groups(), "topics": list(topic_list())}
 
 
