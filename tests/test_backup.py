@@ -27,7 +27,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Agreement, Citation, Project, SearchDocument, Source, YearTally
+from cooperation.models import Agreement, Citation, LinkTally, Project, SearchDocument, Source, YearTally
 from partners.models import Partner
 from tests.factories import (
     AgreementFactory,
@@ -55,18 +55,19 @@ pytestmark = pytest.mark.django_db
 
 
 def tables():
-    """Every table a backup must give back (the search index and the year tally are derived:
+    """Every table a backup must give back (the search index and the tallies are derived:
     rebuilt, not restored; see :func:`tally`)."""
     User = get_user_model()
     found = [User, Group, Group.permissions.through, User.groups.through, User.user_permissions.through, LogEntry]
     for label in settings.REGISTRY_APPS:
         found += apps.get_app_config(label).get_models(include_auto_created=True)
-    return [model for model in found if model not in {SearchDocument, YearTally}]
+    return [model for model in found if model not in {SearchDocument, YearTally, LinkTally}]
 
 
 def tally():
-    """The year tally by its key (its row ids are the database's own)."""
-    return sorted(
+    """The year and link tallies by their keys (their row ids are the database's own)."""
+    links = LinkTally.objects.exclude(links=0).values_list("link", "target", "links", "published")
+    return sorted(links) + sorted(
         YearTally.objects.filter(records__gt=0).values_list("kind", "first", "last", "status", "as_of", "records")
     )
 

@@ -189,3 +189,161 @@ def operation(tallied):
         lambda apps, schema_editor: install(schema_editor, tallied),
         lambda apps, schema_editor: uninstall(schema_editor, tallied),
     )
+
+
+# Links ---------------------------------------------------------------------------------------
+
+
+class LinkTally(models.Model):
+    """How many rows of a link table (``link``, "events.meeting.partners") name the record
+    ``target`` (a partner's id): ``links`` in all, ``published`` of them to a published record
+    (a published meeting). Kept by triggers like :class:`YearTally`: the admin's "busiest
+    partners" filter reads ``links``; a partner's page may read ``published``."""
+
+    link = models.CharField(max_length=60)
+    target = models.BigIntegerField()
+    links = models.BigIntegerField(default=0)
+    published = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "target"], name="linktally_key")]
+
+    def __str__(self):
+        return f"{self.link} {self.target}: {self.links} ({self.published} published)"
+
+
+LINK_TALLY = "cooperation_linktally"
+
+
+@dataclass(frozen=True)
+class TalliedLink:
+    """A link table whose rows are tallied by ``target_column``; ``record_column`` names the
+    row of ``record_table`` whose ``published`` the ``published`` count follows."""
+
+    link: str
+    table: str
+    record_table: str
+    record_column: str
+    target_column: str
+
+    def published(self, row):
+        return (
+            f"COALESCE((SELECT CASE WHEN r.published THEN 1 ELSE 0 END FROM {self.record_table} r "
+            f"WHERE r.id = {row}.{self.record_column}), 0)"
+        )
+
+    def add(self, row, vendor):
+        if vendor == "postgresql":
+            return (
+                f"INSERT INTO {LINK_TALLY} (link, target, links, published) "
+                f"VALUES ('{self.link}', {row}.{self.target_column}, 1, {self.published(row)}) "
+                f"ON CONFLICT (link, target) DO UPDATE SET links = {LINK_TALLY}.links + 1, "
+                f"published = {LINK_TALLY}.published + EXCLUDED.published;"
+            )
+        return (
+            f"INSERT OR IGNORE INTO {LINK_TALLY} (link, target, links, published) "
+            f"VALUES ('{self.link}', {row}.{self.target_column}, 0, 0); "
+            f"UPDATE {LINK_TALLY} SET links = links + 1, published = published + {self.published(row)} "
+            f"WHERE link = '{self.link}' AND target = {row}.{self.target_column};"
+        )
+
+    def take(self, row):
+        return (
+            f"UPDATE {LINK_TALLY} SET links = links - 1, published = published - {self.published(row)} "
+            f"WHERE link = '{self.link}' AND target = {row}.{self.target_column};"
+        )
+
+    def publish(self, row, sign):
+        """Moves the ``published`` count of each link of the record ``row`` (NEW or OLD) by
+        ``sign`` (SQL): a record published or unpublished, or a published record inserted after
+        its links or deleted before them (a raw write may, with deferred foreign keys)."""
+        return (
+            f"UPDATE {LINK_TALLY} SET published = published + {sign} "
+            f"WHERE link = '{self.link}' AND target IN "
+            f"(SELECT {self.target_column} FROM {self.table} WHERE {self.record_column} = {row}.id);"
+        )
+
+    def fill_sql(self):
+        return (
+            f"INSERT INTO {LINK_TALLY} (link, target, links, published) "
+            f"SELECT '{self.link}', l.{self.target_column}, COUNT(*), SUM(CASE WHEN r.published THEN 1 ELSE 0 END) "
+            f"FROM {self.table} l JOIN {self.record_table} r ON r.id = l.{self.record_column} "
+            f"GROUP BY l.{self.target_column}"
+        )
+
+    def install_sql(self, vendor):
+        name = f"{self.table}_link_tally"
+        flip = "CASE WHEN NEW.published THEN 1 ELSE -1 END"
+        if vendor == "postgresql":
+            body = (
+                f"BEGIN IF TG_OP <> 'INSERT' THEN {self.take('OLD')} END IF; "
+                f"IF TG_OP <> 'DELETE' THEN {self.add('NEW', vendor)} END IF; RETURN NULL; END"
+            )
+            record = (
+                f"BEGIN IF TG_OP = 'INSERT' THEN IF NEW.published THEN {self.publish('NEW', '1')} END IF; "
+                f"ELSIF TG_OP = 'DELETE' THEN IF OLD.published THEN {self.publish('OLD', '-1')} END IF; "
+                f"ELSIF OLD.published IS DISTINCT FROM NEW.published THEN {self.publish('NEW', flip)} END IF; "
+                "RETURN NULL; END"
+            )
+            return [
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$",
+                f"CREATE OR REPLACE FUNCTION {name}_publish() RETURNS trigger LANGUAGE plpgsql AS $$ {record} $$",
+                f"DROP TRIGGER IF EXISTS {name} ON {self.table}",
+                f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE ON {self.table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+                f"DROP TRIGGER IF EXISTS {name}_publish ON {self.record_table}",
+                f"CREATE TRIGGER {name}_publish AFTER INSERT OR DELETE OR UPDATE OF published ON {self.record_table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}_publish()",
+            ]
+        if vendor == "sqlite":
+            events = ("insert", "delete", "update", "publish", "record_insert", "record_delete")
+            return [
+                *(f"DROP TRIGGER IF EXISTS {name}_{event}" for event in events),
+                f"CREATE TRIGGER {name}_insert AFTER INSERT ON {self.table} BEGIN {self.add('NEW', vendor)} END",
+                f"CREATE TRIGGER {name}_delete AFTER DELETE ON {self.table} BEGIN {self.take('OLD')} END",
+                f"CREATE TRIGGER {name}_update AFTER UPDATE ON {self.table} "
+                f"BEGIN {self.take('OLD')} {self.add('NEW', vendor)} END",
+                f"CREATE TRIGGER {name}_publish AFTER UPDATE OF published ON {self.record_table} "
+                f"WHEN OLD.published IS NOT NEW.published BEGIN {self.publish('NEW', flip)} END",
+                f"CREATE TRIGGER {name}_record_insert AFTER INSERT ON {self.record_table} "
+                f"WHEN NEW.published BEGIN {self.publish('NEW', '1')} END",
+                f"CREATE TRIGGER {name}_record_delete AFTER DELETE ON {self.record_table} "
+                f"WHEN OLD.published BEGIN {self.publish('OLD', '-1')} END",
+            ]
+        raise NotImplementedError(f"The link tally supports PostgreSQL and SQLite, not {vendor}.")
+
+    def uninstall_sql(self, vendor):
+        name = f"{self.table}_link_tally"
+        if vendor == "postgresql":
+            return [
+                f"DROP TRIGGER IF EXISTS {name} ON {self.table}",
+                f"DROP TRIGGER IF EXISTS {name}_publish ON {self.record_table}",
+                f"DROP FUNCTION IF EXISTS {name}()",
+                f"DROP FUNCTION IF EXISTS {name}_publish()",
+            ]
+        events = ("insert", "delete", "update", "publish", "record_insert", "record_delete")
+        return [f"DROP TRIGGER IF EXISTS {name}_{event}" for event in events]
+
+
+MEETING_PARTNERS = TalliedLink(
+    "events.meeting.partners", "events_meeting_partners", "events_meeting", "meeting_id", "partner_id"
+)
+
+
+def link_operation(tallied):
+    """The migration operation that installs a :class:`TalliedLink`'s triggers and counts its
+    table (and, reversed, removes them)."""
+
+    def install_link(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        schema_editor.execute(f"DELETE FROM {LINK_TALLY} WHERE link = %s", [tallied.link])
+        schema_editor.execute(tallied.fill_sql())
+        for statement in tallied.install_sql(vendor):
+            schema_editor.execute(statement)
+
+    def uninstall_link(apps, schema_editor):
+        for statement in tallied.uninstall_sql(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+        schema_editor.execute(f"DELETE FROM {LINK_TALLY} WHERE link = %s", [tallied.link])
+
+    return migrations.RunPython(install_link, uninstall_link)

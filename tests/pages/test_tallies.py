@@ -8,7 +8,7 @@ from django.db.models import Count, F
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.core.partial_dates import PartialYear
-from cooperation.models import Project, YearTally
+from cooperation.models import LinkTally, Project, YearTally
 from cooperation.pages import selectors as pages_selectors
 from events.models import Meeting
 from tests import factories as f
@@ -109,3 +109,56 @@ def test_the_year_index_and_home_counts_read_the_tally_not_the_records(django_as
         assert pages_selectors.published_count(Meeting) == 3
     Meeting.objects.update(published=False)
     assert pages_selectors.published_count(Meeting) == 0
+
+
+def link_tally():
+    return {
+        target: (links, published)
+        for target, links, published in LinkTally.objects.filter(link="events.meeting.partners")
+        .exclude(links=0)
+        .values_list("target", "links", "published")
+    }
+
+
+def links_counted():
+    """The same, counted afresh from the link table."""
+    through = Meeting.partners.through
+    out = {}
+    for partner, published in through.objects.values_list("partner_id", "meeting__published"):
+        links, shown = out.get(partner, (0, 0))
+        out[partner] = (links + 1, shown + int(published))
+    return out
+
+
+def test_every_kind_of_write_keeps_the_link_tally_exact():
+    iom, unhcr = f.PartnerFactory(), f.PartnerFactory()
+    one = f.MeetingFactory(partners=[iom, unhcr])
+    draft = f.MeetingFactory(partners=[iom], published=False)
+    assert link_tally() == links_counted() == {iom.pk: (2, 1), unhcr.pk: (1, 1)}
+
+    draft.published = True  # published: its links count as published
+    draft.save()
+    one.partners.remove(unhcr)
+    Meeting.objects.filter(pk=one.pk).update(published=False)  # no signals
+    assert link_tally() == links_counted() == {iom.pk: (2, 1)}
+
+    one.partners.set([unhcr])
+    Meeting.partners.through.objects.bulk_create([Meeting.partners.through(meeting=draft, partner=unhcr)])
+    assert link_tally() == links_counted()
+    draft.delete()
+    unhcr.delete()
+    assert link_tally() == links_counted() == {}
+
+
+def test_links_written_before_their_meeting_or_deleted_after_it_keep_the_link_tally_exact():
+    iom = f.PartnerFactory()
+    meeting = f.MeetingFactory(partners=[iom])
+    links, meetings = Meeting.partners.through._meta.db_table, Meeting._meta.db_table
+    with connection.cursor() as cursor:  # raw SQL, foreign keys checked at the commit
+        cursor.execute(f"DELETE FROM {meetings} WHERE id = %s", [meeting.pk])
+        cursor.execute(f"DELETE FROM {links} WHERE meeting_id = %s", [meeting.pk])
+    assert link_tally() == links_counted() == {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {links} (meeting_id, partner_id) VALUES (%s, %s)", [meeting.pk, iom.pk])
+    meeting.save(force_insert=True)
+    assert link_tally() == links_counted() == {iom.pk: (1, 1)}
