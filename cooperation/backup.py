@@ -66,7 +66,8 @@ from cooperation.search import rebuild
 FORMAT = "cooperation-registry-backup"
 VERSION = 1
 SCHEMA_APPS = ("contenttypes", "auth", "admin", "sessions", *settings.REGISTRY_APPS)
-DERIVED = {"cooperation.searchdocument"}
+# Kept by the database or the search indexer from the records: never written or read back.
+DERIVED = {"cooperation.searchdocument", "cooperation.yeartally", "cooperation.linktally"}
 # Tables a freshly migrated database already fills: they do not make it "not empty".
 MADE_BY_MIGRATIONS = {"auth.group", "auth.group_permissions"}
 CHUNK = 2000

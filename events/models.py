@@ -132,6 +132,10 @@ class Meeting(CitedRecord):
             ListOrderIndex(F("start").desc(nulls_last=True), F("title"), F("id"), name="meeting_newest"),
             ListOrderIndex(F("published"), F("kind"), F("start").desc(nulls_last=True), name="meeting_kind_newest"),
             models.Index(fields=["published", "title", "id"], name="meeting_published_title"),
+            # The last changed first (the home page's "newest", the feed, the sitemap's lastmod).
+            models.Index(fields=["updated_at", "id"], condition=models.Q(published=True), name="meeting_changed"),
+            # The admin's country filter reads the countries present one index probe each.
+            models.Index(fields=["country"], name="meeting_country"),
             # The few meetings that run into a later year (28 December 2006 – 3 January 2007), so
             # the year filter finds them without reading every meeting before the year.
             models.Index(

@@ -27,7 +27,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Agreement, Citation, Project, SearchDocument, Source
+from cooperation.models import Agreement, Citation, LinkTally, Project, SearchDocument, Source, YearTally
 from partners.models import Partner
 from tests.factories import (
     AgreementFactory,
@@ -55,12 +55,21 @@ pytestmark = pytest.mark.django_db
 
 
 def tables():
-    """Every table a backup must give back (the search index is derived: rebuilt, not restored)."""
+    """Every table a backup must give back (the search index and the tallies are derived:
+    rebuilt, not restored; see :func:`tally`)."""
     User = get_user_model()
     found = [User, Group, Group.permissions.through, User.groups.through, User.user_permissions.through, LogEntry]
     for label in settings.REGISTRY_APPS:
         found += apps.get_app_config(label).get_models(include_auto_created=True)
-    return [model for model in found if model is not SearchDocument]
+    return [model for model in found if model not in {SearchDocument, YearTally, LinkTally}]
+
+
+def tally():
+    """The year and link tallies by their keys (their row ids are the database's own)."""
+    links = LinkTally.objects.exclude(links=0).values_list("link", "target", "links", "published")
+    return sorted(links) + sorted(
+        YearTally.objects.filter(records__gt=0).values_list("kind", "first", "last", "status", "as_of", "records")
+    )
 
 
 def natural(field, value):
@@ -166,7 +175,7 @@ def test_backup_and_restore_into_a_fresh_database_gives_back_every_row(registry,
     agreement = registry["agreement"]
     history_before = versions_shown(client.get(admin_url(Agreement, "history", agreement.pk)))
     deleted_before = client.get("/admin/history/deleted/").content.decode().count("Draft project")
-    before = content()
+    before, tally_before = content(), tally()
     old_ids = {ct.natural_key(): ct.pk for ct in ContentType.objects.all()}
     call_command("backup_registry", str(path), verbosity=0)
     with path.open("rb") as raw:
@@ -179,6 +188,7 @@ def test_backup_and_restore_into_a_fresh_database_gives_back_every_row(registry,
     call_command("restore_registry", str(path), verbosity=0)
 
     assert content() == before
+    assert tally() == tally_before  # counted again by the database as the rows came back
     # Generic relations point at the right models under the new content type ids.
     citation = Citation.objects.filter(object_id=agreement.pk, content_type__model="agreement").get()
     assert citation.content_object.title == "Cooperation Agreement (amended)"

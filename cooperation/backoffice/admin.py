@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperation.backoffice.changelist import EstimatedCountPaginator
+from cooperation.backoffice.changelist import EstimatedCountPaginator, distinct_values, is_big_table
 from cooperation.backoffice.history import HistoryAdminMixin
 from cooperation.backoffice.publishing import PublishingRulesMixin
 from cooperation.backoffice.services import publish_records, unpublish_records
@@ -102,8 +102,16 @@ class PartialDateYearFilter(admin.SimpleListFilter):
             .values_list(f"{self.field_name}__year", flat=True)
             .distinct()
         )
-        # A DISTINCT over every row: read once per change to the data (cooperation/core/cache.py).
-        years = cached("admin-years", [str(years.query)], lambda: list(years))
+
+        # A DISTINCT over every row: read once per change to the data (cooperation/core/cache.py);
+        # of a big table, one index probe a year (cooperation/backoffice/changelist.py).
+        def compute():
+            if is_big_table(model_admin.get_queryset(request).prefetch_related(None)):
+                column = model_admin.model._meta.get_field(self.field_name).column
+                return distinct_values(model_admin.model, column, per=10000)[::-1]
+            return list(years)
+
+        years = cached("admin-years", [str(years.query)], compute)
         return [*((str(year), str(year)) for year in years), (self.NO_DATE, gettext("No date"))]
 
     def queryset(self, request, queryset):

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django_countries.filters import CountryFilter
 
 from cooperation.core.cache import cached
+from cooperation.models import LinkTally
 
 # Below this many rows an exact count is fast enough, and exact figures are nicer.
 ESTIMATE_ABOVE = 100_000
@@ -38,6 +39,39 @@ def estimated_rows(model, using="default"):
         )
         estimate, exact = cursor.fetchone()
     return (exact, False) if exact is not None else (int(estimate), True)
+
+
+def is_big_table(queryset):
+    """True when ``queryset`` is every row of a table PostgreSQL estimates above
+    :data:`ESTIMATE_ABOVE` rows: where reading the distinct values of a column one index probe
+    each (:func:`distinct_values`) beats a DISTINCT over every row."""
+    if not hasattr(queryset, "query") or not is_whole_table(queryset):
+        return False
+    counted = estimated_rows(queryset.model, using=queryset.db)
+    return counted is not None and counted[1]
+
+
+def distinct_values(model, column, per=1, using="default"):
+    """The distinct values of ``model``'s ``column`` (integer-divided by ``per``: 10000 for the
+    year of a partial date), smallest first, without NULL: a loose index scan (a recursive query
+    that asks an index for the next value above the last, one probe a value), for a column that
+    leads an index. A few milliseconds for the 250 countries or 60 years of a million meetings,
+    where a DISTINCT reads every row."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(column)
+    if per == 1:
+        first, after = f"SELECT MIN({column}) FROM {table}", f"{column} > v.value"
+        value = f"(SELECT MIN({column}) FROM {table} WHERE {after})"
+    else:
+        first = f"SELECT MIN({column}) / {per} FROM {table}"
+        value = f"(SELECT MIN({column}) FROM {table} WHERE {column} >= (v.value + 1) * {per}) / {per}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE v(value) AS ({first} UNION ALL SELECT {value} FROM v WHERE v.value IS NOT NULL) "
+            "SELECT value FROM v WHERE value IS NOT NULL"
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def is_whole_table(queryset):
@@ -80,6 +114,10 @@ class BusiestRelatedFilter(admin.RelatedFieldListFilter):
         name = field.name
 
         def busiest():
+            link = TALLIED_LINKS.get((model._meta.label_lower, name))
+            if link is not None:  # the links the database counts as they change
+                top = LinkTally.objects.filter(link=link, links__gt=0).order_by("-links", "target")
+                return list(top.values_list("target", flat=True)[:RELATED_CHOICES])
             through = model._meta.get_field(name)
             if through.many_to_many:
                 links = through.remote_field.through.objects.values(through.m2m_reverse_field_name())
@@ -98,15 +136,23 @@ class BusiestRelatedFilter(admin.RelatedFieldListFilter):
 
 
 RELATED_CHOICES = 30
+# The relations whose links LinkTally counts (cooperation/models/tallies.py): (model, field) → link.
+TALLIED_LINKS = {("events.meeting", "partners"): "events.meeting.partners"}
 
 
 class CachedCountryFilter(CountryFilter):
     """django-countries' filter (the countries the table holds), its DISTINCT over every row
-    read once per data change (cached)."""
+    read once per data change (cached); of a big table, read one index probe a country
+    (:func:`distinct_values`)."""
 
     def lookup_choices(self, changelist):
         model = changelist.model
         parts = [model._meta.label_lower, self.field_path]
-        return cached(
-            "admin-countries", parts, lambda: list(super(CachedCountryFilter, self).lookup_choices(changelist))
-        )
+
+        def compute():
+            if not is_big_table(model._default_manager.all()):
+                return list(super(CachedCountryFilter, self).lookup_choices(changelist))
+            codes = set(distinct_values(model, model._meta.get_field(self.field_path).column))
+            return [(code, name) for code, name in self.field.get_choices(include_blank=False) if code in codes]
+
+        return cached("admin-countries", parts, compute)

@@ -11,6 +11,7 @@ from cooperation.models.agreements import Agreement, AgreementQuerySet, Agreemen
 from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
 from cooperation.models.search import SearchDocument
+from cooperation.models.tallies import LinkTally, YearTally
 
 # isort: on
 
@@ -28,4 +29,6 @@ __all__ = [
     "SearchDocument",
     "Source",
     "Topic",
+    "LinkTally",
+    "YearTally",
 ]

@@ -156,6 +156,8 @@ class Agreement(CitedRecord):
                 name="agreement_newest",
             ),
             models.Index(fields=["published", "title", "id"], name="agreement_published_title"),
+            # The last changed first (the home page's "newest", the feed, the sitemap's lastmod).
+            models.Index(fields=["updated_at", "id"], condition=models.Q(published=True), name="agreement_changed"),
         ]
         constraints = [
             range_constraint("signed", "ratified", name="agreement_ratified_after_signed"),

@@ -111,6 +111,8 @@ class Project(CitedRecord):
                 name="project_newest",
             ),
             models.Index(fields=["published", "title", "id"], name="project_published_title"),
+            # The last changed first (the home page's "newest", the feed, the sitemap's lastmod).
+            models.Index(fields=["updated_at", "id"], condition=models.Q(published=True), name="project_changed"),
         ]
         constraints = [range_constraint("start", "end", name="project_end_after_start")]
 

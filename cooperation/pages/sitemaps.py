@@ -28,7 +28,7 @@ from django.urls import reverse
 from cooperation.core.cache import cached
 from cooperation.core.listing.pagination import RegistryPaginator
 from cooperation.models import Agreement, Project, Source, Topic
-from cooperation.pages.selectors import year_index
+from cooperation.pages.selectors import TALLIED, published_count, year_index
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 
@@ -77,12 +77,19 @@ class RecordSitemap(Sitemap):
 
     def summary(self):
         """{"count", "latest"}: how many records, and the last change to any (one query, cached
-        until the data changes). Django's index would read every record for the latest."""
-        return cached(
-            "sitemap",
-            [self.model._meta.label_lower],
-            lambda: self.queryset().aggregate(count=Count("pk"), latest=Max("updated_at")),
-        )
+        until the data changes; for meetings and projects two: the count is the tally's, the
+        latest change the first entry of an index). Django's index would read every record for
+        the latest."""
+
+        def compute():
+            if self.model not in TALLIED:
+                return self.queryset().aggregate(count=Count("pk"), latest=Max("updated_at"))
+            return {
+                "count": published_count(self.model),
+                "latest": self.queryset().aggregate(Max("updated_at"))["updated_at__max"],
+            }
+
+        return cached("sitemap", [self.model._meta.label_lower], compute)
 
     def get_latest_lastmod(self):
         return self.summary()["latest"]

@@ -366,8 +366,10 @@ QUERY_COUNTS = [
     ("year", build_year, DATA_VERSION + 12),
     # one grouped query per kind
     ("years", build_years, DATA_VERSION + 4),
-    # 8 counts, 3 newest lists, partners, topics, 4 for the years
-    ("home", build_home, DATA_VERSION + 17),
+    # 8 counts (of meetings and projects: the tally's), 3 newest lists, partners (their projects,
+    # every scope and name, the ones shown), topics (their projects, their agreements, the
+    # topics), 4 for the years
+    ("home", build_home, DATA_VERSION + 21),
 ]
 
 
