@@ -7,8 +7,8 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Cooperation")
 
     def ready(self):
-        from cooperation.core import cache
+        from cooperation.core import versions
         from cooperation.search import connect_signals
 
         connect_signals()
-        cache.connect_signals()  # cached counts go stale on every change
+        versions.connect_signals()  # a change makes what was cached from it stale

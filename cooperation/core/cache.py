@@ -1,54 +1,54 @@
 """Cached figures that are never stale: facet counts, result counts, the year index, the home
 page's counts, record pages, list rows.
 
-Every cached value is stored under a key that holds the **data version**, a number kept in the
-database (:class:`cooperation.core.models.DataVersion`) and replaced by one never used before
-whenever any record, link or citation is saved or deleted (the signal receivers in
-:func:`connect_signals`, connected from ``CooperationConfig.ready``). A new version makes every
-older key unreachable at once, so a page never shows a value computed before the last change; the
-old entries simply expire.
+Every cached value is stored with the **versions** of what it was computed from
+(cooperation/core/versions.py), and is used only while they are still the current ones:
 
-Why the database, and not the cache: every process and every server reads the same version, even
-when each keeps its own local-memory cache (the default, without ``REDIS_URL``); and the new
-version is written in the change's own transaction, so a change cannot be committed without it,
-whatever fails afterwards (a Redis that stalls, a process that exits). Readers see the old version
-with the old data until the commit, and the new version with the new data after it. A version that
-a rolled-back transaction wrote is never used again (each is 62 random bits), so what that
-transaction cached under it is never read.
+- by default, the versions of the models whose tables its computation read (every query it ran
+  is looked at), so that a list of projects stays cached when a meeting is saved;
+- with ``records=``, the versions of the records it shows (a record page: its record and every
+  record on it, found in what the computation returned), so that renaming one partner leaves the
+  other partners' pages cached.
 
-A request reads the version once, at its first cached value (one small query), and keeps it until
-it ends or writes; outside a request every call reads it.
+Every value also depends on :data:`~cooperation.core.versions.ALL`, which ``migrate`` and
+:func:`data_changed` renew. A value that a computation used from the cache hands its versions to
+the computation that used it. Versions live in the database and are renewed in the change's own
+transaction, so no process or server serves a value computed before a change after it, whatever
+the cache is (each process's memory, or Redis).
 
-Writes that send no signals — ``QuerySet.update()``, ``bulk_create()``, raw SQL — must call
-:func:`data_changed` themselves (``generate_demo_data`` does). Entries also expire after
-:data:`TIMEOUT` seconds, a safety net for such a write that forgets.
+**One computation at a time**: when a value is missing, the first request to want it computes it
+while the others wanting the same one wait for it (up to :data:`WAIT` seconds, then they compute
+it themselves), so a change followed by many requests for one page costs one computation, not
+one each. The cache's ``add`` is the lock: atomic in Redis across processes, in memory within a
+process.
+
+Entries also expire after :data:`TIMEOUT` seconds, a safety net for a write that sends no signal
+and forgets :func:`data_changed`.
 """
 
 import hashlib
 import json
-import secrets
 import threading
-from collections.abc import Callable, Collection, Hashable, Sequence
+import time
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, TypeVar
 
-from django.apps import apps
-from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
-from django.core.signals import request_finished, request_started
 from django.db import connections
-from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models import Model, QuerySet
 from django.utils import translation
 
-from cooperation.core.models import DataVersion
+from cooperation.core import versions as versioning
+from cooperation.core.versions import ALL, DATA, data_changed, is_record, model_name, record_name, table_models
 
-VERSION_NAME = "data"  # the DataVersion row of every cached value
-TIMEOUT = 60 * 60  # seconds an entry lives at most, whatever the version
-# Models whose changes show on no cached figure.
-UNCACHED_MODELS = {"cooperation.searchdocument"}
-UID = "cooperation.core.cache"
+__all__ = ["cached", "cached_entry", "cached_many", "data_changed", "data_version", "records_in"]
 
+TIMEOUT = 60 * 60  # seconds an entry lives at most, whatever the versions
+WAIT = 10.0  # seconds a request waits for another's computation of the same value
+POLL = 0.02
 T = TypeVar("T")
 Item = TypeVar("Item", bound=Hashable)
 
@@ -57,120 +57,242 @@ def cache() -> BaseCache:
     return caches["default"]
 
 
-# The version the current request has read: ``.version`` is None until it reads one, and
-# ``.in_request`` is False outside a request (a management command, a shell), where nothing is kept.
-_request = threading.local()
-
-
-def _new_version() -> int:
-    """A version never used before (in practice: 62 random bits), that fits a signed 64-bit column."""
-    return secrets.randbits(62)
-
-
 def data_version() -> int:
-    """The current data version: read from the database once a request."""
-    in_request = getattr(_request, "in_request", False)
-    if in_request and _request.version is not None:
-        return _request.version
-    version = DataVersion.objects.filter(name=VERSION_NAME).values_list("version", flat=True).first()
-    if version is None:  # a database that lost the row the migration made
-        version = DataVersion.objects.get_or_create(name=VERSION_NAME, defaults={"version": _new_version()})[0].version
-    if in_request:
-        _request.version = version
-    return version
+    """The version every write renews (DATA): changes with any change to the data."""
+    return versioning.versions()[DATA]
 
 
-def data_changed(*, using: str | None = None, **kwargs: Any) -> None:
-    """Make every cached value stale: write a new data version, in the current transaction of
-    the database ``using`` (the one the change was written to; the router's choice if None)."""
-    versions = DataVersion.objects.db_manager(using) if using else DataVersion.objects
-    version = _new_version()
-    if not versions.filter(name=VERSION_NAME).update(version=version):
-        versions.update_or_create(name=VERSION_NAME, defaults={"version": version})
-    _request.version = None  # this request reads the new one, which only its transaction sees yet
+@dataclass(frozen=True)
+class Entry:
+    """A cached value and the versions it was computed at: ((name, version), …)."""
+
+    value: Any
+    depends: tuple[tuple[str, int], ...]
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of the versions, for a ``{% cache %}`` tag of a fragment showing it."""
+        return hashlib.sha1(repr(self.depends).encode()).hexdigest()[:16]
+
+    def record_names(self) -> list[str]:
+        return [name for name, _ in self.depends if name.startswith("record:")]
+
+    def is_current(self) -> bool:
+        current = versioning.versions(self.record_names())
+        return all(current.get(name, 0) == version for name, version in self.depends)
 
 
-def _migrated(*, using: str, **kwargs: Any) -> None:
-    """After ``migrate`` (or a test's flush): a new version, once the table exists (a partial
-    migrate may stop before it)."""
-    if DataVersion._meta.db_table in connections[using].introspection.table_names():
-        data_changed(using=using)
+# What a computation reads ---------------------------------------------------------------------
 
 
-def _request_started(**kwargs: Any) -> None:
-    _request.in_request, _request.version = True, None
+class _Frame:
+    def __init__(self, tables: bool):
+        self.tables = tables  # whether the tables its queries read are dependencies
+        self.names: set[str] = {ALL}
 
 
-def _request_finished(**kwargs: Any) -> None:
-    _request.in_request, _request.version = False, None
+_frames = threading.local()
 
 
-def make_key(namespace: str, *parts: object, version: int | None = None) -> str:
-    """``registry:<namespace>:<version>:<digest of parts>``: parts are anything JSON can write;
-    ``version`` is the current data version unless given. The active language is always one of
-    the parts: what is cached holds words (labels, rendered rows) in the page's language."""
+def _stack() -> list[_Frame]:
+    if not hasattr(_frames, "stack"):
+        _frames.stack = []
+    return _frames.stack
+
+
+def _note_query(execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
+    names = {model_name(model) for table, model in table_models().items() if f'"{table}"' in sql}
+    for frame in _stack():
+        if frame.tables:
+            frame.names |= names
+    return execute(sql, params, many, context)
+
+
+@contextmanager
+def _reading(tables: bool) -> Iterator[_Frame]:
+    """A frame that collects what the computation inside it depends on."""
+    frame, stack = _Frame(tables), _stack()
+    stack.append(frame)
+    try:
+        with ExitStack() as wrappers:
+            if len(stack) == 1:  # the outermost frame watches the queries, for every frame
+                for alias in connections:
+                    wrappers.enter_context(connections[alias].execute_wrapper(_note_query))
+            yield frame
+    finally:
+        stack.pop()
+
+
+def _used(entry: Entry) -> None:
+    """A value taken into a computation: what it depends on, the computation does too."""
+    for frame in _stack():
+        frame.names |= {name for name, _ in entry.depends}
+
+
+def records_in(value: object) -> set[str]:
+    """The version names of every record in ``value``: the record itself, and the records it holds
+    in attributes, lists, dataclasses, prefetched relations and loaded foreign keys."""
+    names, seen, todo = set(), set(), [value]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or item is None or isinstance(item, str | bytes | int | float):
+            continue
+        seen.add(id(item))
+        if isinstance(item, Model):
+            if is_record(type(item)) and item.pk is not None:
+                names.add(record_name(type(item), item.pk))
+            todo.extend(item._state.fields_cache.values())
+            todo.extend(getattr(item, "_prefetched_objects_cache", {}).values())
+            todo.extend(value for key, value in vars(item).items() if not key.startswith("_"))
+        elif isinstance(item, QuerySet):
+            todo.extend(item._result_cache or [])
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            todo.extend(item)
+        elif is_dataclass(item):
+            todo.extend(getattr(item, f.name) for f in fields(item))
+    return names
+
+
+def _versions_for(names: set[str]) -> tuple[tuple[str, int], ...] | None:
+    """The versions to store a value computed now under: the request's for models and ALL, the
+    database's for records. None if something was written since the request read its versions
+    (the value may mix data from before and after: used, not stored)."""
+    known = versioning.versions()
+    records = sorted(name for name in names if name.startswith("record:"))
+    found = dict(known)
+    if records:
+        fresh = versioning.read_fresh(records)
+        if fresh[DATA] != known[DATA]:
+            return None
+        found.update(fresh)
+    return tuple(sorted((name, found.get(name, 0)) for name in names))
+
+
+# Reading and computing ------------------------------------------------------------------------
+
+
+def make_key(namespace: str, *parts: object) -> str:
+    """``registry:<namespace>:<digest of parts>``: parts are anything JSON can write. The active
+    language is always one of them: what is cached holds words (labels, rendered rows) in the
+    page's language."""
     parts = (translation.get_language(), *parts)
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-    return f"registry:{namespace}:{data_version() if version is None else version}:{digest}"
+    return f"registry:{namespace}:{digest}"
 
 
-def cached(namespace: str, parts: Sequence[object], compute: Callable[[], T]) -> T:
-    """The value cached under (namespace, parts) at the current data version, or ``compute()``
-    stored there."""
-    key = make_key(namespace, *parts)
-    value = cache().get(key)
-    if value is None:
+def _current(key: str) -> Entry | None:
+    entry = cache().get(key)
+    return entry if isinstance(entry, Entry) and entry.is_current() else None
+
+
+def _compute(key: str, compute: Callable[[], T], records: Callable[[T], Iterable[str]] | None) -> Entry:
+    versioning.versions()  # read before the data: what is stored is never newer than its versions
+    with _reading(tables=records is None) as frame:
         value = compute()
-        cache().set(key, value, TIMEOUT)
-    return value
+    if records is not None:
+        frame.names |= set(records(value))
+    depends = _versions_for(frame.names)
+    if depends is None:
+        return Entry(value, ())
+    entry = Entry(value, depends)
+    cache().set(key, entry, TIMEOUT)
+    return entry
+
+
+def cached_entry(
+    namespace: str,
+    parts: Sequence[object],
+    compute: Callable[[], T],
+    records: Callable[[T], Iterable[str]] | None = None,
+) -> Entry:
+    """The :class:`Entry` cached under (namespace, parts) if its versions are current, or
+    ``compute()``'s, stored. ``records(value)`` gives the record names a value depends on (see
+    :func:`records_in`) instead of the models its queries read."""
+    key = make_key(namespace, *parts)
+    entry = _current(key)
+    if entry is None:
+        entry = _once(key, lambda: _compute(key, compute, records))
+    _used(entry)
+    return entry
+
+
+def cached(
+    namespace: str,
+    parts: Sequence[object],
+    compute: Callable[[], T],
+    records: Callable[[T], Iterable[str]] | None = None,
+) -> T:
+    """The value cached under (namespace, parts) while what it was computed from is unchanged,
+    or ``compute()`` stored there (see :func:`cached_entry`)."""
+    return cached_entry(namespace, parts, compute, records).value
+
+
+def _once(key: str, compute: Callable[[], Entry]) -> Entry:
+    """``compute()``, unless another request is computing the same value: then wait for its
+    result (up to WAIT seconds, or until it gives up), and compute only if none comes."""
+    lock = f"{key}:computing"
+    if cache().add(lock, 1, int(WAIT * 3)):
+        try:
+            return compute()
+        finally:
+            cache().delete(lock)
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        time.sleep(POLL)
+        entry = _current(key)
+        if entry is not None:
+            return entry
+        if cache().get(lock) is None:  # done (with versions older than ours), or a cache that is down
+            break
+    return compute()
 
 
 def cached_many(
     namespace: str, items: Collection[Item], compute_missing: Callable[[list[Item]], dict[Item, T]]
 ) -> dict[Item, T]:
-    """{item: value} for every item of ``items``, each cached under (namespace, item) at the
-    current data version: one read for all of them, then ``compute_missing(items not cached)``,
-    which returns {item: value} for those, and one write."""
-    version = data_version()
-    keys = {item: make_key(namespace, item, version=version) for item in items}
+    """{item: value} for every item of ``items``, each cached under (namespace, item) while the
+    models its computation read are unchanged: one read for all of them, then
+    ``compute_missing(items not cached)``, which returns {item: value} for those, and one write."""
+    keys = {item: make_key(namespace, item) for item in items}
     found = cache().get_many(list(keys.values()))
-    values = {item: found[key] for item, key in keys.items() if key in found}
+    values = {}
+    for item, key in keys.items():
+        entry = found.get(key)
+        if isinstance(entry, Entry) and entry.is_current():
+            values[item] = entry.value
+            _used(entry)
     missing = [item for item in items if item not in values]
     if missing:
-        computed = compute_missing(missing)
-        cache().set_many({keys[item]: computed[item] for item in missing}, TIMEOUT)
+        versioning.versions()
+        with _reading(tables=True) as frame:
+            computed = compute_missing(missing)
+        depends = _versions_for(frame.names)
+        if depends is not None:
+            cache().set_many({keys[item]: Entry(computed[item], depends) for item in missing}, TIMEOUT)
         values.update(computed)
     return values
 
 
-def cached_models() -> list[type[Model]]:
-    return [
-        model
-        for label in settings.REGISTRY_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if model._meta.label_lower not in UNCACHED_MODELS
-        and not model._meta.label_lower.startswith(f"{label}.historical")
-    ]
+def depend_on(*models: type[Model]) -> None:
+    """Tell the computation running (if any) that it depends on ``models`` too: for data it read
+    before it started (a list's rows, read by the page's query)."""
+    names = {model_name(model) for model in models}
+    for frame in _stack():
+        frame.names |= names
 
 
-def connect_signals() -> None:
-    """Renew the data version on every save and delete of a registry model, every change of
-    a many-to-many link, and every ``migrate``, and keep it for the length of a request
-    (idempotent). Call it from AppConfig.ready().
+def depend_on_query(queryset: QuerySet) -> None:
+    """Tell the computation running (if any) that it depends on the models whose tables
+    ``queryset`` reads: for data read before it started (a list's rows, read by the page's query)."""
+    sql = str(queryset.query)
+    depend_on(*(model for table, model in table_models().items() if f'"{table}"' in sql))
 
-    ``migrate`` runs with every release: a release may change what a cached value holds (the
-    markup of a rendered row or fragment, what a selector reads), so nothing cached before it
-    is served after it, even from a shared cache that outlives the processes."""
-    request_started.connect(_request_started, dispatch_uid=f"{UID}.request-started", weak=False)
-    request_finished.connect(_request_finished, dispatch_uid=f"{UID}.request-finished", weak=False)
-    post_migrate.connect(
-        _migrated, sender=apps.get_app_config("cooperation"), dispatch_uid=f"{UID}.migrate", weak=False
-    )
-    for model in cached_models():
-        label = model._meta.label_lower
-        post_save.connect(data_changed, sender=model, dispatch_uid=f"{UID}.save.{label}", weak=False)
-        post_delete.connect(data_changed, sender=model, dispatch_uid=f"{UID}.delete.{label}", weak=False)
-        for many in model._meta.local_many_to_many:
-            through = many.remote_field.through
-            uid = f"{UID}.links.{through._meta.label_lower}"
-            m2m_changed.connect(data_changed, sender=through, dispatch_uid=uid, weak=False)
+
+def models_version(models: Iterable[type[Model]] | None = None) -> str:
+    """A short digest of the current versions of ``models`` (every registry model if None), for a
+    ``{% cache %}`` fragment that shows what they hold."""
+    current = versioning.versions()
+    names = [ALL, *sorted(model_name(model) for model in (versioning.registry_models() if models is None else models))]
+    return hashlib.sha1(repr([(name, current.get(name, 0)) for name in names]).encode()).hexdigest()[:16]

@@ -1,4 +1,4 @@
-"""Template context every page gets: the site's and host country's names, the data version."""
+"""Template context every page gets: the site's and host country's names."""
 
 from typing import Any
 
@@ -6,8 +6,6 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
 from django_countries import countries
-
-from cooperation.core import cache
 
 # The default site name (settings.SITE_NAME) is in the catalogues; a name set for a deployment
 # (REGISTRY_SITE_NAME) is shown as it is set.
@@ -19,7 +17,4 @@ def registry(request: HttpRequest) -> dict[str, Any]:
         "SITE_NAME": gettext(settings.SITE_NAME),
         "HOST_COUNTRY": settings.HOST_COUNTRY,
         "HOST_COUNTRY_NAME": countries.name(settings.HOST_COUNTRY),
-        # For {% cache … data_version %}: a fragment kept until the data changes. A function,
-        # so only a template that uses it reads the version (cooperation/core/cache.py).
-        "data_version": cache.data_version,
     }

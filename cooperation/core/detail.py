@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from cooperation.core import cite
-from cooperation.core.cache import cached
+from cooperation.core.cache import cached_entry, records_in
 from cooperation.core.structured_data import json_ld_script
 
 
@@ -23,9 +23,11 @@ class RecordDetailView(DetailView):
     fixed number of queries; ``model.DoesNotExist`` if there is none), ``record_context(record)``
     adds what the template needs besides.
 
-    The record, read with its related records, is cached until the data changes
-    (cooperation/core/cache.py), like the figures the page shows: a repeated visit to a page
-    reads nothing from the database. A slug that finds nothing is not cached (a 404 costs its
+    The record, read with its related records, is cached until one of the records it shows
+    changes (cooperation/core/cache.py, ``records_in``): a repeated visit to a page reads only
+    their versions from the database, and a change to another record of the kind leaves it
+    cached. ``record_version`` in the context names the cached record's versions, for the
+    ``{% cache %}`` fragments of the page. A slug that finds nothing is not cached (a 404 costs its
     query each time, and cannot fill the cache). ``as_view(drafts=True)`` is the page of a
     draft too, for the staff preview (cooperation/pages/preview.py): read fresh each time,
     never from the cache.
@@ -71,9 +73,12 @@ class RecordDetailView(DetailView):
     def get_object(self, queryset: QuerySet | None = None) -> models.Model:
         slug = self.kwargs[self.slug_url_kwarg]
         if self.drafts:
+            self.record_version = ""
             return self.read(slug)
         view = f"{type(self).__module__}.{type(self).__qualname__}"  # one view a kind of record
-        return cached("record", [view, slug], lambda: self.read(slug))
+        entry = cached_entry("record", [view, slug], lambda: self.read(slug), records=records_in)
+        self.record_version = entry.fingerprint
+        return entry.value
 
     def read(self, slug: str) -> models.Model:
         """The record of ``slug`` through the selector; a 404 if there is none."""
@@ -92,6 +97,7 @@ class RecordDetailView(DetailView):
             **super().get_context_data(**kwargs),
             **self.record_context(record),
             "citation": self.citation(),
+            "record_version": self.record_version,
             # {"csl_json": "/agreements/<slug>/?format=csl-json", "bibtex": …}; none in a draft's
             # preview, whose public address answers 404 until it is published.
             "citation_formats": {}

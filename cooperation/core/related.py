@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, IntegerField, Subquery
 
 from cooperation.core.cache import cached
+from cooperation.core.versions import record_name
 
 # A record page lists at most this many records of each relation, the latest first, and says
 # how many there are in all. The lists' filters reach every one.
@@ -53,7 +54,9 @@ class Some:
 
 
 def related_counts(record: models.Model, querysets: Mapping[str, models.QuerySet]) -> dict[str, int]:
-    """{name: how many rows each queryset has}: one query, cached until the data changes."""
+    """{name: how many rows each queryset has}: one query, cached until the record's version
+    changes (a related record saved, deleted, linked or unlinked renews it:
+    cooperation/core/versions.py)."""
 
     def compute():
         model = type(record)
@@ -61,7 +64,12 @@ def related_counts(record: models.Model, querysets: Mapping[str, models.QuerySet
         row = model._default_manager.filter(pk=record.pk).values(**counts).get()
         return {name.removeprefix("count_"): number for name, number in row.items()}
 
-    return cached("related-counts", [record._meta.label_lower, record.pk, sorted(querysets)], compute)
+    return cached(
+        "related-counts",
+        [record._meta.label_lower, record.pk, sorted(querysets)],
+        compute,
+        records=lambda counts: [record_name(type(record), record.pk)],
+    )
 
 
 def some(queryset: models.QuerySet, total: int, order: Sequence, limit: int = RELATED_LIMIT) -> Some:

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import npgettext_lazy
 
-from cooperation.core.cache import cached
+from cooperation.core.cache import cached, models_version
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.related import RELATED_LIMIT, Some
 from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic, YearTally
@@ -153,6 +153,7 @@ class YearPage:
     ) -> None:
         self.year, self.counts, self.previous, self.next = year, counts, previous, next
         self._load = load
+        self.version = models_version()  # for the {% cache %} fragment of its lists
 
     @cached_property
     def lists(self) -> YearLists:

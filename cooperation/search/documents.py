@@ -23,6 +23,7 @@ from django.utils import translation
 
 from cooperation.core.cache import data_changed
 from cooperation.core.translation import TRANSLATION_LANGUAGES, localized, with_translations
+from cooperation.core.versions import model_name, renew
 from cooperation.models import Agreement, Project, ProjectPartner, SearchDocument, Source, Topic
 from cooperation.search.folding import name_spellings, words
 from cooperation.search.schema import FTS_TABLE, SQLITE_TRIGGERS, TABLE
@@ -364,6 +365,7 @@ def index_records(model, pks):
                 ],  # fmt: skip
             )
         indexed += len(documents)
+    renew([model_name(SearchDocument)])  # written without signals: cached search results are stale
     return indexed
 
 
@@ -375,6 +377,7 @@ def index_record(obj):
 def remove_record(obj):
     content_type = ContentType.objects.get_for_model(type(obj))
     SearchDocument.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+    renew([model_name(SearchDocument)])
 
 
 def dependents(obj):

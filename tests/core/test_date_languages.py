@@ -325,3 +325,9 @@ def test_the_dates_include_writes_until_and_since_with_the_date_in_its_form():
     for language, html in expected.items():
         with translation.override(language):
             assert template.render(context) == html, language
+
+
+@pytest.mark.parametrize(("language", "text"), [("en-gb", "October 2028 – 2028"), ("ru", "октябрь 2028 – 2028")])
+def test_a_range_from_a_month_to_the_bare_year_it_falls_in_is_written_whole(language, text):
+    with translation.override(language):
+        assert format_range(PartialDate(2028, 10), PartialDate(2028)) == text

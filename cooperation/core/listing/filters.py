@@ -28,7 +28,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cooperation.core.cache import cached
+from cooperation.core.cache import cached, cached_entry
 from cooperation.core.listing.facets import Facet, Option, by_label, top_options
 from cooperation.core.listing.notices import Notice, ignored, no_such
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
@@ -460,9 +460,11 @@ class ListFilterSet(django_filters.FilterSet):
 
     def facets(self, complete: Iterable[str] = ()) -> list[Facet]:
         """Every filter's facet (one query each), the ``complete`` ones with every option (see
-        FACET_OPTIONS), cached until the next change to the data."""
+        FACET_OPTIONS), cached until a model they read changes (cooperation/core/cache.py)."""
         complete = sorted(set(complete) & set(self.list_filters))
-        return cached("facets", [*self.cache_parts(), complete], lambda: self.compute_facets(complete))
+        entry = cached_entry("facets", [*self.cache_parts(), complete], lambda: self.compute_facets(complete))
+        self.facets_version = entry.fingerprint  # for the filter form's {% cache %} fragment
+        return entry.value
 
     def compute_facets(self, complete: Iterable[str] = ()) -> list[Facet]:
         return [

@@ -20,7 +20,7 @@ from django.views.generic import ListView
 from django_countries import countries
 
 from cooperation.core import exports
-from cooperation.core.cache import cached_many
+from cooperation.core.cache import cached_many, depend_on_query
 from cooperation.core.listing.facets import Facet
 from cooperation.core.listing.filters import (
     ListFilter,
@@ -31,6 +31,7 @@ from cooperation.core.listing.notices import Notice
 from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
 from cooperation.core.listing.sorts import SortOptions
 from cooperation.core.text import shorten
+from cooperation.core.versions import versions
 
 
 def querystring(params: QueryDict | dict[str, list[str]], **changes: str | list[str] | None) -> str:
@@ -87,6 +88,7 @@ class FilteredListView(ListView):
         if export_format:
             with override(settings.LANGUAGE_CODE):  # data, the same from every language's page (core/exports.py)
                 return self.export(export_format)
+        versions()  # before any data: nothing this request caches is newer than its versions
         return super().get(request, *args, **kwargs)
 
     def get_base_queryset(self) -> QuerySet:
@@ -170,6 +172,7 @@ class FilteredListView(ListView):
         template = get_template(self.row_template)
 
         def render(pks: list) -> dict[Any, str]:
+            depend_on_query(self.filterset.qs)  # the rows' own fields, read by the page's query
             wanted = set(pks)
             missing = [record for record in records if record.pk in wanted]
             prefetch_related_objects(missing, *self.row_prefetches)
@@ -292,6 +295,7 @@ class FilteredListView(ListView):
             query_text=cleaned.get("q", ""),
             # What the filter form shows depends on: every parameter but the page (and the data).
             filters_key=querystring(params, page=None),
+            facets_version=self.filterset.facets_version,
         )
         return context
 
