@@ -98,9 +98,15 @@ def tracked_models() -> tuple[type[Model], ...]:
 
 
 @functools.cache
-def table_models() -> dict[str, type[Model]]:
-    """{database table: model} of the registry's models."""
-    return {model._meta.db_table: model for model in registry_models()}
+def table_names() -> dict[str, frozenset[str]]:
+    """{database table: the version names reading it depends on} of the registry's models: the
+    model's own, or for a table of figures the database keeps from others (triggers write it, no
+    signal does: ``derived_from = ("events.meeting", …)`` on the model), the names of those."""
+    return {
+        model._meta.db_table: frozenset(f"model:{label}" for label in getattr(model, "derived_from", ()))
+        or frozenset({model_name(model)})
+        for model in registry_models()
+    }
 
 
 @functools.cache

@@ -30,6 +30,9 @@ class YearTally(models.Model):
     ``first``, end in ``last`` (:data:`NO_YEAR` when undated) and, for projects, whose status is
     ``status`` as of the year ``as_of``. Rows that fall to 0 stay, with 0."""
 
+    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+    derived_from = ("events.meeting", "cooperation.project")
+
     kind = models.CharField(max_length=20)
     first = models.IntegerField()
     last = models.IntegerField()
@@ -199,6 +202,9 @@ class LinkTally(models.Model):
     ``target`` (a partner's id): ``links`` in all, ``published`` of them to a published record
     (a published meeting). Kept by triggers like :class:`YearTally`: the admin's "busiest
     partners" filter reads ``links``; a partner's page may read ``published``."""
+
+    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+    derived_from = ("events.meeting_partners", "events.meeting")
 
     link = models.CharField(max_length=60)
     target = models.BigIntegerField()

@@ -147,3 +147,11 @@ def test_concurrent_misses_of_one_value_wait_for_one_computation(monkeypatch):
 
     assert len(computed) <= 2  # one, or two if the first had not stored before another gave up
     assert [entry.value for entry in results] == ["the value"] * 6
+
+
+def test_a_figure_read_from_a_table_the_database_keeps_goes_stale_with_the_records_it_counts(client, meetings):
+    """The year index reads the year tally (written by triggers, no signal): it depends on the
+    meetings and projects it counts."""
+    client.get("/years/")
+    f.MeetingFactory(partners=[meetings["unhcr"]], start=PD(2016, 6), kind="visit")
+    assert [(year.year, year.meetings) for year in client.get("/years/").context["years"]] == [(2017, 1), (2016, 4)]
