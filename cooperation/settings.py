@@ -114,7 +114,7 @@ INSTALLED_APPS = [
     "axes",  # login throttling: see "Security" below
     "csp",  # the Content-Security-Policy header: see "Security" below
     "simple_history",
-    "cooperation.core",  # the data version every cached value's key holds (cooperation/core/cache.py)
+    "cooperation.core",  # the versions every cached value is kept with (cooperation/core/versions.py)
 ]
 # The registry's own apps: the records, their history, their backups and their cache versions
 # are these apps' models (migrations keep their own frozen copy of the list).

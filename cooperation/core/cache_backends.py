@@ -9,8 +9,8 @@ seconds, so that a stuck Redis costs one request a timeout now and then, not eve
 every request. The outage is logged (logger ``cooperation.cache``) when it starts, at most once a
 minute while it lasts, and when Redis answers again.
 
-Nothing is lost when Redis fails: the data version that every cached value's key holds lives in the
-database (cooperation/core/cache.py), so an entry cached before a change is never read after it,
+Nothing is lost when Redis fails: the versions that every cached value is kept with live in the
+database (cooperation/core/versions.py), so an entry cached before a change is never used after it,
 even if Redis comes back with it.
 """
 

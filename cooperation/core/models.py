@@ -101,12 +101,13 @@ class RecordHistory(HistoricalRecords):
 
 
 class DataVersion(models.Model):
-    """The data version of cooperation/core/cache.py: a number that every change of the registry's
-    data replaces with one never used before, in the change's own transaction. Every cached value's
-    key holds it. It lives in the database, not in the cache, so that every process and server reads
-    the same one, and a change can never be committed without it."""
+    """A version of cooperation/core/versions.py: a number that a change of what ``name`` names (a
+    model's table, a record, or all data) replaces with one never used before, in the change's own
+    transaction. Every cached value is kept with the versions of what it was computed from. They
+    live in the database, not in the cache, so that every process and server reads the same ones,
+    and a change can never be committed without them."""
 
-    name = models.CharField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=100, primary_key=True)
     version = models.BigIntegerField()
 
     class Meta:

@@ -2,7 +2,7 @@
 
 Two SQL queries per search whatever the number of matches (counts by kind, then the hits shown),
 none for an empty search. A search that finds nothing tries its words corrected (spelling.py:
-the vocabulary, read once per data version, then the corrected search's counts and hits): if that
+the vocabulary, read once until the index changes, then the corrected search's counts and hits): if that
 finds something, its results are shown and the page says so ("Showing results for readmission",
 with a link to the search as typed, ``spelling=exact``); with ``spelling=exact`` the correction
 is only offered ("Did you mean …?"). A search that still finds nothing suggests what to try.
