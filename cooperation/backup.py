@@ -66,7 +66,11 @@ from cooperation.search import rebuild
 FORMAT = "cooperation-registry-backup"
 VERSION = 1
 SCHEMA_APPS = ("contenttypes", "auth", "admin", "sessions", *settings.REGISTRY_APPS)
-DERIVED = {"cooperation.searchdocument"}
+# The search index and the lists' count tables (kept by triggers as rows are restored,
+# cooperation/core/listing/counts.py): the restore rebuilds them, they are not backed up.
+DERIVED = {"cooperation.searchdocument", *(f"events.meeting{n}" for n in ("count", "partnercount", "partnertotal"))}
+DERIVED |= {f"cooperation.project{name}count" for name in ("", "topic", "partner", "topicpartner")}
+DERIVED |= {"cooperation.projecttopictotal", "cooperation.projectpartnertotal", "cooperation.projectpartnerpair"}
 # Tables a freshly migrated database already fills: they do not make it "not empty".
 MADE_BY_MIGRATIONS = {"auth.group", "auth.group_permissions"}
 CHUNK = 2000

@@ -214,3 +214,65 @@ label(
     agreements=_("agreements"),
     projects=_("projects"),
 )
+
+
+# The meetings list's count tables (events/counts.py): kept by triggers, read by its facets.
+
+
+class MeetingCount(models.Model):
+    """How many published meetings are of a kind and on the years from ``first_year`` to
+    ``last_year`` (0 for an undated meeting)."""
+
+    kind = models.CharField(max_length=30)
+    first_year = models.IntegerField()
+    last_year = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "first_year", "last_year"], name="meetingcount_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.first_year}–{self.last_year}: {self.n}"
+
+
+class MeetingPartnerCount(models.Model):
+    """How many published meetings a partner took part in, by kind and years (a meeting counts
+    once for each of its partners)."""
+
+    # The partner's published flag is read when the facet is (publishing a partner changes no count).
+    partner = models.ForeignKey("partners.Partner", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=30)
+    first_year = models.IntegerField()
+    last_year = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["partner", "kind", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "kind", "first_year", "last_year"], name="meetingpartnercount_key"
+            ),
+        ]
+        # The facets of one partner's meetings (kinds, years, how many) read its rows alone.
+        indexes = [models.Index(fields=["kind", "first_year"], name="meetingpartnercount_kind")]
+
+    def __str__(self):
+        return f"{self.partner_id} {self.kind} {self.first_year}–{self.last_year}: {self.n}"
+
+
+class MeetingPartnerTotal(models.Model):
+    """How many published meetings a partner took part in: the partner facet with no other filter."""
+
+    partner = models.OneToOneField(
+        "partners.Partner", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["partner"]
+
+    def __str__(self):
+        return f"{self.partner_id}: {self.n}"
