@@ -11,6 +11,15 @@ from cooperation.models.agreements import Agreement, AgreementQuerySet, Agreemen
 from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
 from cooperation.models.search import SearchDocument
+from cooperation.models.counts import (
+    ProjectCount,
+    ProjectPartnerCount,
+    ProjectPartnerPair,
+    ProjectPartnerTotal,
+    ProjectTopicCount,
+    ProjectTopicPartnerCount,
+    ProjectTopicTotal,
+)
 
 # isort: on
 
@@ -23,7 +32,14 @@ __all__ = [
     "Citation",
     "Claim",
     "Project",
+    "ProjectCount",
     "ProjectPartner",
+    "ProjectPartnerCount",
+    "ProjectPartnerPair",
+    "ProjectPartnerTotal",
+    "ProjectTopicCount",
+    "ProjectTopicPartnerCount",
+    "ProjectTopicTotal",
     "ProjectQuerySet",
     "SearchDocument",
     "Source",
