@@ -256,8 +256,16 @@ class MeetingPartnerCount(models.Model):
                 fields=["partner", "kind", "first_year", "last_year"], name="meetingpartnercount_key"
             ),
         ]
-        # The facets of one partner's meetings (kinds, years, how many) read its rows alone.
-        indexes = [models.Index(fields=["kind", "first_year"], name="meetingpartnercount_kind")]
+        # The partner facet of a kind's meetings in a year: the rows of the kind starting that
+        # year, and the few that run into it from an earlier year (counts.py, the year filter).
+        indexes = [
+            models.Index(fields=["kind", "first_year"], name="meetingpartnercount_kind"),
+            models.Index(
+                fields=["kind", "first_year"],
+                condition=Q(last_year__gt=F("first_year")),
+                name="meetingpartnercount_spanning",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.partner_id} {self.kind} {self.first_year}–{self.last_year}: {self.n}"

@@ -61,7 +61,14 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['partner', 'kind', 'first_year', 'last_year'],
-                'indexes': [models.Index(fields=['kind', 'first_year'], name='meetingpartnercount_kind')],
+                'indexes': [
+                    models.Index(fields=['kind', 'first_year'], name='meetingpartnercount_kind'),
+                    models.Index(
+                        condition=models.Q(('last_year__gt', models.F('first_year'))),
+                        fields=['kind', 'first_year'],
+                        name='meetingpartnercount_spanning',
+                    ),
+                ],
                 'constraints': [models.UniqueConstraint(fields=('partner', 'kind', 'first_year', 'last_year'), name='meetingpartnercount_key')],
             },
         ),

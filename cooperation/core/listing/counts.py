@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Model, Q, QuerySet, Sum
+from django.db.models import F, Model, Q, QuerySet, Sum
 
 YEARS = "years"  # the dimension of a year filter: the (first_year, last_year) columns
 
@@ -331,8 +331,10 @@ def _rows(filterset: Any, exclude: str | None) -> tuple[QuerySet, Cube] | None:
             dims.update(["first_year", "last_year"])
             years = Q()
             for option in options:
+                # Those starting that year, and those running into it from an earlier one (an
+                # index range each, see MeetingPartnerCount's indexes).
                 year = int(option.value)
-                years |= Q(first_year__lte=year, last_year__gte=year, first_year__gt=0)
+                years |= Q(first_year=year) | Q(first_year__lt=year, last_year__gte=year, last_year__gt=F("first_year"))
             conditions &= years
         else:
             dims.add(dimension)
