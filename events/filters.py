@@ -16,7 +16,11 @@ class MeetingYearFilter(YearFilter):
     end (a meeting over New Year is on both; see ``Meeting.objects.in_years``)."""
 
     def apply(self, queryset, options):
-        return queryset.in_years(self.years(options))
+        # No meeting on these years starts after the last of them: said outright, the list's
+        # newest-first index is read from that year down instead of from the newest meeting
+        # (the year's own condition is an OR the index cannot range over).
+        years = self.years(options)
+        return queryset.in_years(years).filter(start__year__lte=max(years))
 
     def year_counts(self, queryset):
         rows = (
