@@ -66,8 +66,13 @@ from cooperation.search import rebuild
 FORMAT = "cooperation-registry-backup"
 VERSION = 1
 SCHEMA_APPS = ("contenttypes", "auth", "admin", "sessions", *settings.REGISTRY_APPS)
-# Kept by the database or the search indexer from the records: never written or read back.
+# Kept by the database (triggers: the year and link tallies, the lists' count tables,
+# cooperation/core/listing/counts.py) or the search indexer from the records: never written or
+# read back; the restore rebuilds them.
 DERIVED = {"cooperation.searchdocument", "cooperation.yeartally", "cooperation.linktally"}
+DERIVED |= {f"events.meeting{n}" for n in ("count", "partnercount", "partnertotal")}
+DERIVED |= {f"cooperation.project{name}count" for name in ("", "topic", "partner", "topicpartner")}
+DERIVED |= {"cooperation.projecttopictotal", "cooperation.projectpartnertotal", "cooperation.projectpartnerpair"}
 # Tables a freshly migrated database already fills: they do not make it "not empty".
 MADE_BY_MIGRATIONS = {"auth.group", "auth.group_permissions"}
 CHUNK = 2000

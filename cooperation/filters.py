@@ -9,14 +9,14 @@ from cooperation.core.listing.filters import (
     ChoicesFilter,
     FieldValueFilter,
     ListFilterSet,
-    NameFilter,
     RelatedFilter,
-    TextFilter,
     YearFilter,
 )
 from cooperation.core.listing.sorts import date_sort_options
+from cooperation.core.listing.text_filters import NameFilter, TextFilter
 from cooperation.core.partial_dates import PartialYear
 from cooperation.core.text import language_name
+from cooperation.counts import PROJECT_COUNTS
 from cooperation.models import Agreement, Project, SearchDocument, Source, Topic
 from partners.models import Partner
 
@@ -67,6 +67,8 @@ class ProjectFilterSet(ListFilterSet):
     partner = RelatedFilter(field_name="partners", model=Partner, label=_("Partner"))
     status = ChoicesFilter(field_name="status", choices=Project.Status.choices, label=_("Status"), noun=_("status"))
     year = ActiveYearFilter(field_name="start", label=_("Active in"))
+
+    count_tables = PROJECT_COUNTS
 
     class Meta:
         model = Project

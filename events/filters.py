@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.partial_dates import PartialYear
+from events.counts import MEETING_COUNTS
 from events.models import Meeting
 from partners.models import Partner
 
@@ -15,7 +16,11 @@ class MeetingYearFilter(YearFilter):
     end (a meeting over New Year is on both; see ``Meeting.objects.in_years``)."""
 
     def apply(self, queryset, options):
-        return queryset.in_years(self.years(options))
+        # No meeting on these years starts after the last of them: said outright, the list's
+        # newest-first index is read from that year down instead of from the newest meeting
+        # (the year's own condition is an OR the index cannot range over).
+        years = self.years(options)
+        return queryset.in_years(years).filter(start__year__lte=max(years))
 
     def year_counts(self, queryset):
         rows = (
@@ -36,6 +41,8 @@ class MeetingFilterSet(ListFilterSet):
     partner = RelatedFilter(field_name="partners", model=Partner, label=_("Partner"))
     kind = ChoicesFilter(field_name="kind", choices=Meeting.Kind.choices, label=_("Kind"), noun=_("kind of meeting"))
     year = MeetingYearFilter(field_name="start", label=_("Year"))
+
+    count_tables = MEETING_COUNTS
 
     class Meta:
         model = Meeting

@@ -218,3 +218,82 @@ label(
     agreements=_("agreements"),
     projects=_("projects"),
 )
+
+
+# The meetings list's count tables (events/counts.py): kept by triggers, read by its facets.
+
+
+class MeetingCount(models.Model):
+    """How many published meetings are of a kind and on the years from ``first_year`` to
+    ``last_year`` (0 for an undated meeting)."""
+
+    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+    derived_from = ("events.meeting", "events.meeting_partners")
+
+    kind = models.CharField(max_length=30)
+    first_year = models.IntegerField()
+    last_year = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "first_year", "last_year"], name="meetingcount_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.first_year}–{self.last_year}: {self.n}"
+
+
+class MeetingPartnerCount(models.Model):
+    """How many published meetings a partner took part in, by kind and years (a meeting counts
+    once for each of its partners)."""
+
+    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+    derived_from = ("events.meeting", "events.meeting_partners")
+
+    # The partner's published flag is read when the facet is (publishing a partner changes no count).
+    partner = models.ForeignKey("partners.Partner", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=30)
+    first_year = models.IntegerField()
+    last_year = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["partner", "kind", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "kind", "first_year", "last_year"], name="meetingpartnercount_key"
+            ),
+        ]
+        # The partner facet of a kind's meetings in a year: the rows of the kind starting that
+        # year, and the few that run into it from an earlier year (counts.py, the year filter).
+        indexes = [
+            models.Index(fields=["kind", "first_year"], name="meetingpartnercount_kind"),
+            models.Index(
+                fields=["kind", "first_year"],
+                condition=Q(last_year__gt=F("first_year")),
+                name="meetingpartnercount_spanning",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner_id} {self.kind} {self.first_year}–{self.last_year}: {self.n}"
+
+
+class MeetingPartnerTotal(models.Model):
+    """How many published meetings a partner took part in: the partner facet with no other filter."""
+
+    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+    derived_from = ("events.meeting", "events.meeting_partners")
+
+    partner = models.OneToOneField(
+        "partners.Partner", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["partner"]
+
+    def __str__(self):
+        return f"{self.partner_id}: {self.n}"

@@ -9,12 +9,12 @@ from cooperation.core.listing.filters import (
     ChoicesFilter,
     FieldValueFilter,
     ListFilterSet,
-    NameFilter,
     Option,
     RelatedFilter,
     by_label,
 )
 from cooperation.core.listing.sorts import date_sort_options
+from cooperation.core.listing.text_filters import NameFilter
 from cooperation.models import SearchDocument
 from partners.models import Office, Partner, Person, Post
 

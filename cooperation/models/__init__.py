@@ -12,6 +12,15 @@ from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
 from cooperation.models.search import SearchDocument
 from cooperation.models.tallies import LinkTally, YearTally
+from cooperation.models.counts import (
+    ProjectCount,
+    ProjectPartnerCount,
+    ProjectPartnerPair,
+    ProjectPartnerTotal,
+    ProjectTopicCount,
+    ProjectTopicPartnerCount,
+    ProjectTopicTotal,
+)
 
 # isort: on
 
@@ -24,7 +33,14 @@ __all__ = [
     "Citation",
     "Claim",
     "Project",
+    "ProjectCount",
     "ProjectPartner",
+    "ProjectPartnerCount",
+    "ProjectPartnerPair",
+    "ProjectPartnerTotal",
+    "ProjectTopicCount",
+    "ProjectTopicPartnerCount",
+    "ProjectTopicTotal",
     "ProjectQuerySet",
     "SearchDocument",
     "Source",

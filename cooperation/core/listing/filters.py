@@ -18,7 +18,7 @@ Each app's ``filters.py`` declares its lists' FilterSets and, beside them, their
 (``{"newest": ("Newest first", [ordering…]), …}``, the first the default).
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_filters
@@ -29,15 +29,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation.core.cache import cached, cached_entry
+from cooperation.core.listing import counts
 from cooperation.core.listing.facets import Facet, Option, by_label, top_options
 from cooperation.core.listing.notices import Notice, ignored, no_such
+from cooperation.core.listing.text_filters import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
+from cooperation.core.listing.text_filters import NameFilter as NameFilter
+from cooperation.core.listing.text_filters import TextFilter as TextFilter
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
-from cooperation.core.text import CONTROL_CHARACTERS, name_key, shorten
+from cooperation.core.text import CONTROL_CHARACTERS, shorten
 from cooperation.core.translation import localized_value, translation_columns_of
 
 MAX_VALUES = 20
 MAX_VALUE_LENGTH = 100
-MAX_QUERY_LENGTH = 200
 # The options a facet of related records (partners, topics, countries) lists: those with the
 # most rows, and every selected one. Ten thousand partners are a filter nobody can read.
 FACET_OPTIONS = 25
@@ -89,15 +92,29 @@ class ListFilter(django_filters.Filter):
         """What one of the facet's options is, for its find box ("Find a partner")."""
         return self.noun
 
-    def facet(self, name: str, queryset: QuerySet, selected: list[Option], complete: bool = False) -> Facet:
-        """This filter's :class:`Facet`: its options with their counts on ``queryset``, in their
-        order (see facet_options); past FACET_OPTIONS options with rows, unless ``complete`` or
-        a fixed set of choices, those with the most rows and the selected."""
-        options = self.facet_options(queryset, selected)
-        total = sum(1 for option in options if option.count)
+    def counted_options(self, counts: Any, selected: list[Option]) -> list[Option]:
+        """The facet's options from ``counts``, as :meth:`counts` gives them (the filters whose
+        facets a list's count tables can answer: see cooperation/core/listing/counts.py)."""
+        raise NotImplementedError
+
+    def facet(
+        self, name: str, queryset: QuerySet, selected: list[Option], complete: bool = False, counts: Any = None
+    ) -> Facet:
+        """This filter's :class:`Facet`: its options with their counts on ``queryset`` (or from
+        ``counts``, read from count tables), in their order (see facet_options); past
+        FACET_OPTIONS options with rows, unless ``complete`` or a fixed set of choices, those
+        with the most rows and the selected."""
+        options = self.facet_options(queryset, selected) if counts is None else self.counted_options(counts, selected)
+        return self.facet_of(name, options, complete)
+
+    def facet_of(self, name: str, options: list[Option], complete: bool, total: int | None = None) -> Facet:
+        """The :class:`Facet` of ``options`` (of ``total`` with rows: more than ``options`` hold
+        when they were cut to the likely top ones first, see RelatedFilter.facet)."""
+        total = sum(1 for option in options if option.count) if total is None else total
         more = 0
         if not complete and not self.fixed_options and total > FACET_OPTIONS:
-            options, more = top_options(options, FACET_OPTIONS)
+            options, _ = top_options(options, FACET_OPTIONS)
+            more = total - sum(1 for option in options if option.count)
         complete = complete and total > FACET_OPTIONS
         return Facet(
             name, self.label or name.title(), options, more, total, complete, self.fixed_options, self.option_noun
@@ -176,28 +193,50 @@ class RelatedFilter(ListFilter):
         field = model._meta.get_field(self.field_name)
         return field.many_to_many and not field.remote_field.through._meta.auto_created
 
-    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
-        prefix = self.field_name
+    def rows_of(self, queryset: QuerySet, prefix: str, count: Any) -> list[dict]:
+        """[{"slug", label field, other names…, "count"}] of the published records ``prefix``
+        names on ``queryset``'s rows, grouped, ``count`` an aggregate of each group."""
+        names = ["slug", self.label_field, *self.other_name_fields]
         rows = (
             queryset.order_by()
             .filter(**{f"{prefix}__published": True})
-            .values(
-                f"{prefix}__slug",
-                f"{prefix}__{self.label_field}",
-                *(f"{prefix}__{name}" for name in self.other_name_fields),
-            )
-            .annotate(count=Count("pk", distinct=self.counts_distinct(queryset.model)))
+            .values(*(f"{prefix}__{name}" for name in names))
+            .annotate(count=count)
         )
+        return [{**{name: row[f"{prefix}__{name}"] for name in names}, "count": row["count"]} for row in rows]
+
+    def counts(self, queryset: QuerySet) -> list[dict]:
+        return self.rows_of(queryset, self.field_name, Count("pk", distinct=self.counts_distinct(queryset.model)))
+
+    def facet(
+        self, name: str, queryset: QuerySet, selected: list[Option], complete: bool = False, counts: Any = None
+    ) -> Facet:
+        """As ListFilter.facet, but only the rows that can be among the FACET_OPTIONS with the
+        most (every row with more than the last one's count, every row tied with it) and the
+        selected become options: naming and ordering ten thousand partners to show 25 cost
+        more than counting them."""
+        rows = self.counts(queryset) if counts is None else counts
+        total = sum(1 for row in rows if row["count"])
+        if not complete and total > FACET_OPTIONS:
+            least = sorted((row["count"] for row in rows), reverse=True)[FACET_OPTIONS - 1]
+            chosen = {option.value for option in selected}
+            rows = [row for row in rows if row["count"] >= least or row["slug"] in chosen]
+        return self.facet_of(name, self.counted_options(rows, selected), complete, total)
+
+    def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
+        return self.counted_options(self.counts(queryset), selected)
+
+    def counted_options(self, counts: list[dict], selected: list[Option]) -> list[Option]:
         chosen = {option.value for option in selected}
         options = [
             Option(
-                row[f"{prefix}__slug"],
-                localized_value(lambda name, row=row: row.get(f"{prefix}__{name}"), self.label_field),
+                row["slug"],
+                localized_value(row.get, self.label_field),
                 row["count"],
-                row[f"{prefix}__slug"] in chosen,
-                " ".join(filter(None, (row[f"{prefix}__{name}"] for name in self.other_name_fields))),
+                row["slug"] in chosen,
+                " ".join(filter(None, (row[name] for name in self.other_name_fields))),
             )
-            for row in rows
+            for row in counts
         ]
         seen = {option.value for option in options}
         options += [Option(o.value, o.label, 0, True, o.other_names) for o in selected if o.value not in seen]
@@ -234,8 +273,13 @@ class ChoicesFilter(ListFilter):
     def apply(self, queryset: QuerySet, options: list[Option]) -> QuerySet:
         return queryset.filter(**{f"{self.field_name}__in": [option.value for option in options]})
 
+    def counts(self, queryset: QuerySet) -> dict[str, int]:
+        return dict(queryset.order_by().values_list(self.field_name).annotate(count=Count("pk")))
+
     def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
-        counts = dict(queryset.order_by().values_list(self.field_name).annotate(count=Count("pk")))
+        return self.counted_options(self.counts(queryset), selected)
+
+    def counted_options(self, counts: dict[str, int], selected: list[Option]) -> list[Option]:
         chosen = {option.value for option in selected}
         return [
             Option(value, str(label), counts.get(value, 0), value in chosen)
@@ -287,7 +331,10 @@ class YearFilter(ListFilter):
         return {row["facet_year"]: row["count"] for row in rows}
 
     def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
-        counts = self.year_counts(queryset)
+        return self.counted_options(self.year_counts(queryset), selected)
+
+    def counted_options(self, counts: dict[int, int], selected: list[Option]) -> list[Option]:
+        counts = dict(counts)
         for option in selected:
             counts.setdefault(int(option.value), 0)
         chosen = {int(option.value) for option in selected}
@@ -353,51 +400,11 @@ class FieldValueFilter(ListFilter):
         return sorted(options, key=lambda option: (-option.count, option.label.lower()))
 
 
-class TextFilter(django_filters.CharFilter):
-    """``?q=``: words that must all appear in one of ``fields`` (case-insensitive)."""
-
-    def __init__(self, *args: Any, fields: Sequence[str], **kwargs: Any) -> None:
-        self.search_fields = fields
-        # Longer text is refused with a notice (a 400 in the API): no name is that long, and
-        # SQLite refuses a LIKE pattern past 50,000 bytes.
-        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
-        super().__init__(*args, **kwargs)
-
-    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
-        for word in value.split()[:10]:
-            condition = Q()
-            for name in self.search_fields:
-                condition |= Q(**{f"{name}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
-
-
-class NameFilter(TextFilter):
-    """``?q=``: every word appears in the record's name or other names (acronyms, spellings),
-    with case and accents folded as :func:`~cooperation.core.text.name_key` folds them
-    ("turkiye" finds Türkiye).
-
-    ``records_named(key)`` gives the keys of the records one of whose names holds the word
-    ``key`` (a subquery); the lists find it in the search index
-    (``SearchDocument.name_lookup(kind)``). Text longer than 200 characters is refused with
-    a notice (a 400 in the API), as site search takes no more: no name is that long, and SQLite
-    refuses a LIKE pattern past 50,000 bytes.
-    """
-
-    def __init__(self, *args: Any, records_named: Callable[[str], QuerySet], **kwargs: Any) -> None:
-        self.records_named = records_named
-        super().__init__(*args, fields=(), **kwargs)
-
-    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
-        for word in value.split()[:10]:
-            key = name_key(word)
-            if key:
-                queryset = queryset.filter(pk__in=self.records_named(key))
-        return queryset
-
-
 class ListFilterSet(django_filters.FilterSet):
-    """A FilterSet whose ListFilters tolerate bad values, report them, and count facets."""
+    """A FilterSet whose ListFilters tolerate bad values, report them, and count facets (from
+    ``count_tables`` when the list has them and they can answer: see counts.py)."""
+
+    count_tables: "counts.CountTables | None" = None
 
     def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(data, *args, **kwargs)
@@ -473,13 +480,19 @@ class ListFilterSet(django_filters.FilterSet):
                 self.filter_queryset(self.queryset.all(), exclude=name),
                 self.selected[name],
                 complete=name in complete,
+                counts=counts.facet_counts(self, name),
             )
             for name, list_filter in self.list_filters.items()
         ]
 
     def count(self) -> int:
-        """How many rows the filters leave (one query), cached until the next change to the data."""
-        return cached("count", self.cache_parts(), self.qs.count)
+        """How many rows the filters leave (one query: of the list's count tables when they can
+        answer), cached until the next change to the data."""
+        return cached("count", self.cache_parts(), self.compute_count)
+
+    def compute_count(self) -> int:
+        found = counts.result_count(self)
+        return self.qs.count() if found is None else found
 
     @property
     def active(self) -> list[tuple[str, Option]]:

@@ -1,0 +1,117 @@
+"""The projects list's count tables (cooperation/counts.py): kept by triggers, read by its facets.
+Each counts published projects; a project counts once for each of its topics and of its
+(distinct) partners. A topic's or partner's published flag is read when the facet is."""
+
+from django.db import models
+
+
+def _related(to, unique=False):
+    field = models.OneToOneField if unique else models.ForeignKey
+    return field(to, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+
+class _Count(models.Model):
+    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+    derived_from = ("cooperation.project", "cooperation.projectpartner", "cooperation.project_topics")
+
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        key = ", ".join(str(getattr(self, field.attname)) for field in self._meta.concrete_fields[1:-1])
+        return f"{key}: {self.n}"
+
+
+class _Years(_Count):
+    status = models.CharField(max_length=20)
+    first_year = models.IntegerField()  # 0 for an undated project
+    last_year = models.IntegerField()  # the last year it is active in (Project.last_active_year)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ProjectCount(_Years):
+    class Meta:
+        ordering = ["status", "first_year", "last_year"]
+        constraints = [models.UniqueConstraint(fields=["status", "first_year", "last_year"], name="projectcount_key")]
+
+
+class ProjectTopicCount(_Years):
+    topic = _related("cooperation.Topic")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["topic", "status", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "status", "first_year", "last_year"], name="projecttopiccount_key")
+        ]
+
+
+class ProjectPartnerCount(_Years):
+    partner = _related("partners.Partner")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["partner", "status", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "status", "first_year", "last_year"], name="projectpartnercount_key"
+            )
+        ]
+
+
+class ProjectTopicPartnerCount(_Years):
+    """A topic's and a partner's projects together: the partner facet of one topic's projects,
+    the topic facet of one partner's, and how many have both."""
+
+    topic = _related("cooperation.Topic")
+    partner = _related("partners.Partner")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["topic", "partner", "status", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "partner", "status", "first_year", "last_year"], name="projecttopicpartnercount_key"
+            )
+        ]
+        indexes = [models.Index(fields=["partner", "topic"], name="projecttopicpartnercount_p")]
+
+
+class ProjectTopicTotal(_Count):
+    topic = _related("cooperation.Topic", unique=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["topic"]
+
+
+class ProjectPartnerTotal(_Count):
+    partner = _related("partners.Partner", unique=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["partner"]
+
+
+class ProjectPartnerPair(models.Model):
+    """A project's distinct partners: ``n`` roles of ``partner`` in ``project`` (ProjectPartner
+    rows), so that a partner in two roles counts the project once."""
+
+    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+    derived_from = ("cooperation.project", "cooperation.projectpartner")
+
+    project = _related("cooperation.Project")
+    partner = _related("partners.Partner")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "partner"]
+        constraints = [models.UniqueConstraint(fields=["project", "partner"], name="projectpartnerpair_key")]
+
+    def __str__(self):
+        return f"{self.project_id}, {self.partner_id}: {self.n}"

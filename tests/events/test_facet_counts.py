@@ -1,0 +1,125 @@
+"""The meetings list's count tables (events/counts.py): after every kind of write they hold what
+a GROUP BY of the data gives, and the facets and counts read from them are those counted on the
+fly — on SQLite and PostgreSQL alike."""
+
+import pytest
+from django.http import QueryDict
+
+from cooperation.core.listing import counts
+from cooperation.core.partial_dates import PartialDate as PD
+from events.filters import MeetingFilterSet
+from events.models import Meeting, MeetingCount, MeetingPartnerCount, MeetingPartnerTotal
+from tests import factories as f
+from tests.helpers.counts import assert_exact as exact
+from tests.helpers.listing import facet, queries
+
+pytestmark = pytest.mark.django_db
+
+TABLES = (MeetingCount, MeetingPartnerCount, MeetingPartnerTotal)
+QUESTIONS = ("", "partner=iom", "kind=visit", "year=2016", "partner=iom&kind=visit&year=2016", "year=2006&year=2007")
+
+
+def assert_exact():
+    exact(MeetingFilterSet, TABLES, QUESTIONS)
+
+
+@pytest.fixture
+def world():
+    iom = f.PartnerFactory(slug="iom", name="IOM")
+    cis = f.PartnerFactory(slug="cis", name="CIS")
+    draft_partner = f.PartnerFactory(slug="draft", published=False)
+    visit = f.MeetingFactory(kind="visit", start=PD(2016, 3), partners=[iom, cis])
+    f.MeetingFactory(kind="summit", start=PD(2006, 12, 28), end=PD(2007, 1, 3), partners=[iom, draft_partner])
+    f.MeetingFactory(kind="visit", start=None, partners=[cis])
+    f.MeetingFactory(kind="visit", start=PD(2016), partners=[iom], published=False)
+    return {"iom": iom, "cis": cis, "draft": draft_partner, "visit": visit}
+
+
+def test_counts_are_exact_after_creating(world):
+    assert_exact()
+    assert MeetingPartnerTotal.objects.get(partner=world["iom"]).n == 2
+
+
+def test_counts_are_exact_after_a_change_of_kind_or_dates(world):
+    meeting = world["visit"]
+    meeting.kind = "summit"
+    meeting.start, meeting.end = PD(2015, 12, 30), PD(2016, 1, 2)
+    meeting.save()
+    assert_exact()
+
+
+def test_counts_are_exact_after_unpublishing_and_publishing(world):
+    meeting = world["visit"]
+    meeting.published = False
+    meeting.save()
+    assert_exact()
+    Meeting.objects.filter(published=False).update(published=True)
+    assert_exact()
+    Meeting.objects.update(published=False)
+    assert_exact()
+    assert not MeetingCount.objects.filter(n__gt=0).exists()
+
+
+def test_counts_are_exact_after_deleting(world):
+    world["visit"].delete()
+    assert_exact()
+    Meeting.objects.all().delete()
+    assert_exact()
+    assert not MeetingPartnerCount.objects.filter(n__gt=0).exists()
+
+
+def test_counts_are_exact_after_links_change(world):
+    meeting = world["visit"]
+    meeting.partners.remove(world["cis"])
+    assert_exact()
+    meeting.partners.add(world["draft"], world["cis"])
+    assert_exact()
+    meeting.partners.clear()
+    assert_exact()
+    meeting.partners.set([world["iom"]])
+    world["cis"].meetings.clear()  # from the partner's side
+    assert_exact()
+
+
+def test_counts_are_exact_after_a_partner_is_deleted_or_unpublished(world):
+    world["cis"].published = False
+    world["cis"].save()
+    assert_exact()
+    Meeting.partners.through.objects.filter(partner=world["cis"]).delete()
+    world["cis"].delete()
+    assert_exact()
+
+
+def test_counts_are_exact_after_bulk_writes(world):
+    """bulk_create of meetings and of their links (as generate_demo_data and the importer write)."""
+    made = Meeting.objects.bulk_create(
+        [
+            Meeting(title=f"Bulk {n}", slug=f"bulk-{n}", kind="training", start=PD(2000 + n), published=True)
+            for n in range(5)
+        ]
+    )
+    Meeting.partners.through.objects.bulk_create(
+        [Meeting.partners.through(meeting_id=meeting.pk, partner_id=world["iom"].pk) for meeting in made]
+    )
+    assert_exact()
+
+
+def test_two_partners_are_counted_on_the_fly(world):
+    """Two values of the partner filter: a meeting with both would be counted twice in the
+    tables, so its facets are counted on the fly (and stay exact)."""
+    filterset = MeetingFilterSet(QueryDict("partner=iom&partner=cis"), queryset=Meeting.objects.published())
+    assert counts.result_count(filterset) is None
+    assert filterset.compute_count() == 3  # the visit, the summit and the undated visit
+
+
+def test_meetings_list_reads_the_count_tables(client, world):
+    """The page's facets are those of the tables (a draft partner's meetings are counted, the
+    draft partner is not listed), in as many queries with one meeting or many."""
+    response, few = queries(client, "/meetings/?kind=visit")
+    assert facet(response, "partner") == {"iom": 1, "cis": 2}
+    assert facet(response, "year") == {"2016": 1}
+    assert response.context["result_count"] == 2
+    f.MeetingFactory.create_batch(5, kind="visit", start=PD(2010), partners=[world["cis"]])
+    response, many = queries(client, "/meetings/?kind=visit")
+    assert facet(response, "partner") == {"iom": 1, "cis": 7}
+    assert many == few
