@@ -237,7 +237,12 @@ def range_text(start: Any, end: Any) -> str:
         return f"{written(start)} – {written(end)}"
     if start.month is None and end.month is None:
         return f"{start.year}–{end.year}"
-    if start.year == end.year and (start.day is None) == (end.day is None) and start.month is not None:
+    if (
+        start.year == end.year
+        and (start.day is None) == (end.day is None)
+        and start.month is not None
+        and end.month is not None
+    ):
         if start.day is None:
             return f"{month_alone(start.month, start.year)}–{month_text(end.year, end.month)}"
         if start.month == end.month:
