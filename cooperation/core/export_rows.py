@@ -26,7 +26,9 @@ from typing import Any
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import ExpressionWrapper, F, IntegerField, Model, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django_countries.fields import CountryField
 
@@ -35,7 +37,7 @@ from cooperation.core.partial_dates import PartialDate, PartialDateField
 RAW = "_export_raw_"  # the prefix of a date's column read as its stored integer
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # a few MB at most: dates cluster, most rows share a few thousand
 def stored_date(value: int, qualifier: str) -> PartialDate:
     """The date a stored integer and qualifier hold: one object for every row of that date
     (PartialDate is immutable)."""
@@ -186,33 +188,54 @@ class Related:
         the record's key in it)."""
         field = model._meta.get_field(self.lookup)
         related = field.related_model
+        queryset = related._default_manager.all()
         if isinstance(field, GenericRelation):
             owner = field.object_id_field_name
-            queryset = related._default_manager.filter(
-                **{field.content_type_field_name: ContentType.objects.get_for_model(model), f"{owner}__in": pks}
-            )
+            queryset = queryset.filter(**{field.content_type_field_name: ContentType.objects.get_for_model(model)})
         elif field.many_to_many:  # a many-to-many field of the record: its rows through the link table
             owner = field.related_query_name()
-            queryset = related._default_manager.filter(**{f"{owner}__in": pks})
         else:  # rows that point at the record (a project's partner roles)
             owner = field.field.name
-            queryset = related._default_manager.filter(**{f"{owner}__in": pks})
-        return queryset.filter(**{self.published: True}), owner
+        return key_in(queryset, owner, pks).filter(**{self.published: True}), owner
 
     def attach(self, model: type[Model], records: list) -> None:
         """Give each of ``records`` its published related rows, in the related model's own order,
-        as ``record.export_<lookup>``: :func:`row_class` objects holding ``only`` (one query)."""
+        as ``record.export_<lookup>``: :func:`row_class` objects holding ``only`` (one query).
+        Rows with the same values are one object (a topic of many projects, the partner of many
+        roles), so what a column makes of one (its name) is made once a chunk (see remembered)."""
         queryset, owner = self.rows(model, [record.pk for record in records])
         build = self.builder(queryset.model)
+        dates = self.dates(queryset.model)  # read as their stored integers, one PartialDate a date
+        raw = {
+            f"{RAW}{position}": ExpressionWrapper(F(self.only[position]), output_field=IntegerField())
+            for position in dates
+        }
+        names = [f"{RAW}{position}" if position in dates else name for position, name in enumerate(self.only)]
         found = defaultdict(list)
-        for key, *values in queryset.values_list(owner, *self.only):
+        for key, *values in queryset.annotate(**raw).values_list(owner, *names):
+            for position in dates:
+                if values[position] is not None:
+                    values[position] = stored_date(values[position], "")
             found[key].append(build(values))
         attribute = self.attribute
         for record in records:
             setattr(record, attribute, found.get(record.pk, []))
 
+    def dates(self, model: type[Model]) -> tuple[int, ...]:
+        """The positions in ``only`` of dates (partial dates, read without their qualifier)."""
+        positions = []
+        for position, name in enumerate(self.only):
+            *path, last = name.split("__")
+            target = model
+            for step in path:
+                target = target._meta.get_field(step).related_model
+            if isinstance(target._meta.get_field(last), PartialDateField):
+                positions.append(position)
+        return tuple(positions)
+
     def builder(self, model: type[Model]) -> Callable[[Sequence], object]:
-        """A function making a :func:`row_class` object of ``model`` from the values of ``only``."""
+        """A function making a :func:`row_class` object of ``model`` from the values of ``only``,
+        the same object for the same values."""
         own = [(position, name) for position, name in enumerate(self.only) if "__" not in name]
         nested = defaultdict(list)
         for position, name in enumerate(self.only):
@@ -221,16 +244,48 @@ class Related:
                 nested[relation].append((position, field_name))
         row = row_class(model)
         nested_rows = {relation: row_class(model._meta.get_field(relation).related_model) for relation in nested}
+        made, targets = {}, {}
 
         def build(values: Sequence) -> object:
-            record = row({name: values[position] for position, name in own})
+            key = tuple(values)
+            record = made.get(key)
+            if record is not None:
+                return record
+            record = made[key] = row({name: values[position] for position, name in own})
             for relation, names in nested.items():
-                target = nested_rows[relation]({name: values[position] for position, name in names})
+                target_key = (relation, *(values[position] for position, _name in names))
+                target = targets.get(target_key)
+                if target is None:
+                    target = targets[target_key] = nested_rows[relation](
+                        {name: values[position] for position, name in names}
+                    )
                 setattr(record, relation, target)
                 setattr(record, f"{relation}_id", getattr(target, "id", None))  # as a foreign key reads
             return record
 
         return build
+
+
+def remembered(item: Any, name: str, make: Callable[[Any], Any]) -> Any:
+    """``make(item)``, kept on the related row ``item`` under ``name``: a row stands for every
+    record of its chunk that has it (see Related.attach), and its name is made once."""
+    attributes = item.__dict__
+    try:
+        return attributes[name]
+    except KeyError:
+        value = attributes[name] = make(item)
+        return value
+
+
+def key_in(queryset: QuerySet, owner: str, pks: list) -> QuerySet:
+    """``queryset`` where ``owner`` is one of ``pks``: on PostgreSQL ``= ANY(%s)`` with the list
+    as one array (``__in`` makes a parameter a key, and building it cost more than the query)."""
+    if connections[queryset.db].vendor == "postgresql":
+        keys = RawSQL("%s", (pks,))
+        return queryset.filter(
+            Func(F(owner), keys, template="%(expressions)s)", arg_joiner=" = ANY(", output_field=BooleanField())
+        )
+    return queryset.filter(**{f"{owner}__in": pks})
 
 
 def related_attribute(lookup: str) -> str:

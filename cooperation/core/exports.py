@@ -33,10 +33,11 @@ import csv
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +49,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from cooperation.core import workbooks
-from cooperation.core.export_rows import Related, choice_label, light_records, related_attribute
+from cooperation.core.export_rows import Related, choice_label, light_records, related_attribute, remembered
 from cooperation.core.partial_dates import PartialDate, format_range
 from cooperation.core.text import to_spreadsheet
 from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
@@ -86,6 +87,9 @@ class Column:
 @dataclass(frozen=True)
 class ExportContext:
     base_url: str  # "https://registry.example.org": the records' public URLs start with it
+    # The language the values are written in (settings.LANGUAGE_CODE, set by export_response):
+    # asked once, not a cell (Django's get_language() is the slowest part of a cell).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,7 @@ def choice(name: str, description: str) -> Column:
     return Column(
         name,
         description,
-        lambda record, context: choice_label(type(record), name, getattr(record, name), get_language()),
+        lambda record, context: choice_label(type(record), name, getattr(record, name), context.language),
     )
 
 
@@ -217,7 +221,7 @@ def country(name: str, description: str) -> list[Column]:
         Column(
             name,
             f"{description}: the country's name.",
-            lambda record, context: country_name(getattr(record, name).code, get_language()),
+            lambda record, context: country_name(getattr(record, name).code, context.language),
             use=DERIVED,
         ),
         Column(
@@ -267,11 +271,15 @@ def partial_date(name: str, what: str) -> list[Column]:
 
         return get
 
+    def get_as_written(record: Any, context: ExportContext) -> str | None:
+        value = getattr(record, name)
+        return None if value is None else _as_written(value, context.language)
+
     return [
         Column(
             name,
             f"{what}, as written: “8 December 1999”, “August 2006”, “1998”, “about 2008”, “second half of 2007”.",
-            part(as_written),
+            get_as_written,
         ),
         Column(
             f"{name}_iso",
@@ -297,7 +305,10 @@ def partial_date(name: str, what: str) -> list[Column]:
 def period(description: str) -> Column:
     """The record's ``dates`` (format_range of start and end), as the list page shows them."""
     return Column(
-        "dates", description, lambda record, context: period_as_written(record.start, record.end), use=DERIVED
+        "dates",
+        description,
+        lambda record, context: _period_as_written(record.start, record.end, context.language),
+        use=DERIVED,
     )
 
 
@@ -327,6 +338,7 @@ def related_many(name: str, what: str, slug_name: str, label: Callable[[Any], st
     """A many-to-many relation (prefetched, see Related): the related records' names, and a
     parallel column of their slugs."""
     attribute = related_attribute(name)
+    remembered_as = f"_export_label_{name}"
 
     def items(record: Any) -> list:
         return getattr(record, attribute)
@@ -335,7 +347,7 @@ def related_many(name: str, what: str, slug_name: str, label: Callable[[Any], st
         Column(
             name,
             f"{what}: their names.",
-            lambda record, context: [label(item) for item in items(record)],
+            lambda record, context: [remembered(item, remembered_as, label) for item in items(record)],
             many=True,
             use=DERIVED,
         ),
@@ -351,6 +363,8 @@ def related_many(name: str, what: str, slug_name: str, label: Callable[[Any], st
 def sources() -> list[Column]:
     """The published sources a record cites (each once, however many places it cites)."""
 
+    display_name = attrgetter("display_name")
+
     def cited(record: Any) -> list:
         seen = {}
         for citation in record.export_citations:
@@ -361,7 +375,7 @@ def sources() -> list[Column]:
         Column(
             "sources",
             "The documents the record cites, each named by its title, label, publisher and date.",
-            lambda record, context: [source.display_name for source in cited(record)],
+            lambda record, context: [remembered(source, "_export_name", display_name) for source in cited(record)],
             many=True,
             use=DERIVED,
         ),
@@ -387,7 +401,7 @@ def url_pattern(model: type[Model], language: str | None = None) -> tuple[str, s
 
 def url_column(noun: str) -> Column:
     def get(record: Any, context: ExportContext) -> str:
-        before, after = url_pattern(type(record), get_language())
+        before, after = url_pattern(type(record), context.language)
         return f"{context.base_url}{before}{record.slug}{after}"
 
     return Column("url", f"The {noun}'s page on this site.", get, use=DERIVED)
@@ -440,6 +454,11 @@ def csv_cell(value: object) -> str | int | float | Decimal:
     return to_spreadsheet(str(value))
 
 
+def csv_many(values: Iterable[object]) -> str:
+    """csv_cell() of a many-valued column's values: joined by SEPARATOR."""
+    return to_spreadsheet(SEPARATOR.join(map(str, values)))
+
+
 def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
     """Join small strings into chunks of about BUFFER_SIZE bytes of UTF-8."""
     buffer, size = [], 0
@@ -457,8 +476,13 @@ def csv_lines(spec: ExportSpec, records: Iterable[Any], context: ExportContext) 
     """A byte-order mark, the header row, one row a record (see spreadsheet_writer)."""
     writer = spreadsheet_writer(_Echo())
     yield "\ufeff" + writer.writerow(spec.headers)
-    for record in records:
-        yield writer.writerow([csv_cell(value) for value in spec.values(record, context)])
+    cells = tuple((column.get, csv_many if column.many else csv_cell) for column in spec.columns)
+    related = [item.attribute for item in spec.related]
+    for record in records:  # spec.values() and csv_cell() in one pass: a cell is most of the time
+        yield writer.writerow([cell(get(record, context)) for get, cell in cells])
+        attributes = record.__dict__
+        for attribute in related:
+            attributes.pop(attribute, None)
 
 
 def json_pieces(
@@ -536,6 +560,8 @@ def export_response(
     """
     queryset = spec.queryset(queryset)
     records = spec.records(queryset, chunk_size)
+    if context.language is None:
+        context = replace(context, language=settings.LANGUAGE_CODE)
     if export_format == "json":
         header = {**header, "count": queryset.count() if count is None else count}
         content = _buffered(json_pieces(spec, records, context, header))
