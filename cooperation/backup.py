@@ -66,13 +66,11 @@ from cooperation.search import rebuild
 FORMAT = "cooperation-registry-backup"
 VERSION = 1
 SCHEMA_APPS = ("contenttypes", "auth", "admin", "sessions", *settings.REGISTRY_APPS)
-# Kept by the database (triggers: the year and link tallies, the lists' count tables,
-# cooperation/core/listing/counts.py) or the search indexer from the records: never written or
-# read back; the restore rebuilds them.
+# Kept from the records by the search index or by triggers (tallies, count tables): not backed up.
 DERIVED = {"cooperation.searchdocument", "cooperation.yeartally", "cooperation.linktally"}
 DERIVED |= {f"events.meeting{n}" for n in ("count", "partnercount", "partnertotal")}
-DERIVED |= {f"cooperation.project{name}count" for name in ("", "topic", "partner", "topicpartner")}
-DERIVED |= {"cooperation.projecttopictotal", "cooperation.projectpartnertotal", "cooperation.projectpartnerpair"}
+DERIVED |= {f"cooperation.project{n}" for n in ("count", "topiccount", "partnercount", "topicpartnercount")}
+DERIVED |= {f"cooperation.project{n}" for n in ("topictotal", "partnertotal", "partnerpair")}
 # Tables a freshly migrated database already fills: they do not make it "not empty".
 MADE_BY_MIGRATIONS = {"auth.group", "auth.group_permissions"}
 CHUNK = 2000

@@ -18,6 +18,7 @@ from cooperation.core.exports import (
     partial_date,
     period,
     related_many,
+    remembered,
     slug_column,
     sources,
     text,
@@ -38,7 +39,7 @@ def project_partners():
         Column(
             "partners",
             "Partners with their role in the project: “IOM (implementing); EU (funding)”.",
-            lambda record, context: [str(role) for role in roles(record)],
+            lambda record, context: [remembered(role, "_export_name", str) for role in roles(record)],
             many=True,
             use=DERIVED,
         ),

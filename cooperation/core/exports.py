@@ -12,12 +12,12 @@ one declaration.
 
 An export holds exactly the rows of the list page with the same parameters: the page's own
 queryset (``FilteredListView.get_queryset``: the same FilterSet, the same sort, bad values
-ignored the same way), every row rather than one page. Rows are read with
-``QuerySet.iterator(chunk_size=…)`` and each chunk's relations with one ``values_list`` query a
-relation (:class:`Related`: plain values, no prefetch machinery, which cost more than the rest
-of the export), so memory and the number of queries grow with chunks, never with the whole
-result: nothing but the chunk in hand is held, and each piece of output is handed to the
-server as it is written.
+ignored the same way), every row rather than one page. Rows are read ``CHUNK_SIZE`` at a time
+with one ``values_list`` query (a server-side cursor) and each chunk's relations with one
+``values_list`` query a relation (``export_rows.py``: plain values, no model instance, no
+prefetch machinery, which cost more than the rest of the export), so memory and the number of
+queries grow with chunks, never with the whole result: nothing but the chunk in hand is held,
+and each piece of output is handed to the server as it is written.
 
 Only published records appear, and only published related records: the rows come from the
 page's ``published()`` queryset and every related list from a query of published rows.
@@ -32,18 +32,15 @@ choice's label and a country's name are the English ones, from /az/… as from /
 import csv
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache, lru_cache, partialmethod
-from itertools import chain, islice
-from types import FunctionType
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
@@ -52,6 +49,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from cooperation.core import workbooks
+from cooperation.core.export_rows import Related, choice_label, light_records, related_attribute, remembered
 from cooperation.core.partial_dates import PartialDate, format_range
 from cooperation.core.text import to_spreadsheet
 from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
@@ -87,103 +85,11 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Related:
-    """A relation an export reads: published related rows only, into a plain list on each
-    record, ``record.export_<lookup>`` (see :meth:`attach`).
-
-    ``only`` are the fields of a related row the columns read, read with ``values_list`` (one
-    query a chunk of records, no model machinery a row): ``slug``, ``name`` … of the related
-    record, or ``partner__slug`` … of a record one step further (a project's partner roles:
-    ``role`` on the role, the rest on its partner; a citation's ``source__…``). ``published``
-    is the path, from a related row, of the flag that must be true: ``published`` for a
-    record, ``source__published`` for a citation, ``partner__published`` for a partner role.
-    """
-
-    lookup: str
-    only: tuple
-    published: str = "published"
-
-    @property
-    def attribute(self) -> str:
-        return related_attribute(self.lookup)
-
-    def rows(self, model: type[Model], pks: list) -> tuple[QuerySet, str]:
-        """(query of the related rows of the records ``pks``, the name of the column that holds
-        the record's key in it)."""
-        field = model._meta.get_field(self.lookup)
-        related = field.related_model
-        if isinstance(field, GenericRelation):
-            owner = field.object_id_field_name
-            queryset = related._default_manager.filter(
-                **{field.content_type_field_name: ContentType.objects.get_for_model(model), f"{owner}__in": pks}
-            )
-        elif field.many_to_many:  # a many-to-many field of the record: its rows through the link table
-            owner = field.related_query_name()
-            queryset = related._default_manager.filter(**{f"{owner}__in": pks})
-        else:  # rows that point at the record (a project's partner roles)
-            owner = field.field.name
-            queryset = related._default_manager.filter(**{f"{owner}__in": pks})
-        return queryset.filter(**{self.published: True}), owner
-
-    def attach(self, model: type[Model], records: list) -> None:
-        """Give each of ``records`` its published related rows, in the related model's own order,
-        as ``record.export_<lookup>``: unsaved model instances holding ``only`` (one query)."""
-        queryset, owner = self.rows(model, [record.pk for record in records])
-        build = self.builder(queryset.model)
-        found = defaultdict(list)
-        for key, *values in queryset.values_list(owner, *self.only):
-            found[key].append(build(values))
-        for record in records:
-            setattr(record, self.attribute, found.get(record.pk, []))
-
-    def builder(self, model: type[Model]) -> Callable[[Sequence], object]:
-        """A function making a :func:`row_class` object of ``model`` from the values of ``only``."""
-        own = [(position, name) for position, name in enumerate(self.only) if "__" not in name]
-        nested = defaultdict(list)
-        for position, name in enumerate(self.only):
-            if "__" in name:
-                relation, field_name = name.split("__", 1)
-                nested[relation].append((position, field_name))
-        row = row_class(model)
-        nested_rows = {relation: row_class(model._meta.get_field(relation).related_model) for relation in nested}
-
-        def build(values: Sequence) -> object:
-            record = row({name: values[position] for position, name in own})
-            for relation, names in nested.items():
-                target = nested_rows[relation]({name: values[position] for position, name in names})
-                setattr(record, relation, target)
-                setattr(record, f"{relation}_id", getattr(target, "id", None))  # as a foreign key reads
-            return record
-
-        return build
-
-
-@cache
-def row_class(model: type[Model]) -> type:
-    """A light stand-in for ``model`` instances in exports: its values as attributes, and the
-    model's own properties and methods (``__str__``, ``short_name``, ``get_role_display`` …),
-    so the columns read it as a record; no model machinery to build one (a Django model
-    instance costs more to make than the rest of the export does with it)."""
-    own = {
-        name: value
-        for name, value in vars(model).items()
-        if name == "__str__"
-        or (not name.startswith("_") and isinstance(value, property | FunctionType | partialmethod))
-    }
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
-
-    return type(f"{model.__name__}Row", (), {**own, "__init__": __init__, "__module__": __name__})
-
-
-def related_attribute(lookup: str) -> str:
-    return f"export_{lookup}"
-
-
-@dataclass(frozen=True)
 class ExportContext:
     base_url: str  # "https://registry.example.org": the records' public URLs start with it
+    # The language the values are written in (settings.LANGUAGE_CODE, set by export_response):
+    # asked once, not a cell (Django's get_language() is the slowest part of a cell).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,21 +121,35 @@ class ExportSpec:
 
     def records(self, queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[Any]:
         """Every record of ``queryset``, read ``chunk_size`` at a time (a server-side cursor on
-        PostgreSQL), each chunk given its relations with one query a relation (see Related)."""
-        rows = queryset.iterator(chunk_size=chunk_size)
-        while chunk := list(islice(rows, chunk_size)):
+        PostgreSQL) as light rows (see export_rows.light_records), each chunk given its relations
+        with one query a relation (see Related)."""
+        for chunk in light_records(queryset, chunk_size):
             for related in self.related:
                 related.attach(queryset.model, chunk)
             yield from chunk
 
     def values(self, record: Any, context: ExportContext) -> list:
-        """The record's values, column by column. Its prefetched lists are dropped after: a
-        project's partner roles point back at the project (Django sets ``role.project``), and
-        without the cycle the chunk is freed as soon as it is written, not at the next GC."""
-        values = [column.value(record, context) for column in self.columns]
+        """The record's values, column by column (what Column.value gives, inlined: a column a
+        row is most of an export's time). Its related lists are dropped after, so a chunk is
+        freed as soon as it is written."""
+        values = []
+        append = values.append
+        for get, many in self.getters:
+            value = get(record, context)
+            append(list(value) if many else (None if value == "" else value))
+        attributes = record.__dict__
         for related in self.related:
-            record.__dict__.pop(related.attribute, None)
+            attributes.pop(related.attribute, None)
         return values
+
+    @property
+    def getters(self) -> tuple:
+        """(get, many) of each column, in order."""
+        getters = self.__dict__.get("_getters")
+        if getters is None:
+            getters = tuple((column.get, column.many) for column in self.columns)
+            object.__setattr__(self, "_getters", getters)
+        return getters
 
 
 def translation_column(column: Column, code: str) -> Column:
@@ -292,15 +212,8 @@ def choice(name: str, description: str) -> Column:
     return Column(
         name,
         description,
-        lambda record, context: choice_label(type(record), name, getattr(record, name), get_language()),
+        lambda record, context: choice_label(type(record), name, getattr(record, name), context.language),
     )
-
-
-@lru_cache(maxsize=4096)
-def choice_label(model: type[Model], name: str, value: object, language: str | None = None) -> str:
-    """What ``get_<name>_display()`` gives in ``language``, remembered: Django looks it up anew
-    for every row."""
-    return str(dict(model._meta.get_field(name).flatchoices).get(value, value))
 
 
 def country(name: str, description: str) -> list[Column]:
@@ -308,7 +221,7 @@ def country(name: str, description: str) -> list[Column]:
         Column(
             name,
             f"{description}: the country's name.",
-            lambda record, context: country_name(getattr(record, name).code, get_language()),
+            lambda record, context: country_name(getattr(record, name).code, context.language),
             use=DERIVED,
         ),
         Column(
@@ -358,11 +271,15 @@ def partial_date(name: str, what: str) -> list[Column]:
 
         return get
 
+    def get_as_written(record: Any, context: ExportContext) -> str | None:
+        value = getattr(record, name)
+        return None if value is None else _as_written(value, context.language)
+
     return [
         Column(
             name,
             f"{what}, as written: “8 December 1999”, “August 2006”, “1998”, “about 2008”, “second half of 2007”.",
-            part(as_written),
+            get_as_written,
         ),
         Column(
             f"{name}_iso",
@@ -388,7 +305,10 @@ def partial_date(name: str, what: str) -> list[Column]:
 def period(description: str) -> Column:
     """The record's ``dates`` (format_range of start and end), as the list page shows them."""
     return Column(
-        "dates", description, lambda record, context: period_as_written(record.start, record.end), use=DERIVED
+        "dates",
+        description,
+        lambda record, context: _period_as_written(record.start, record.end, context.language),
+        use=DERIVED,
     )
 
 
@@ -418,6 +338,7 @@ def related_many(name: str, what: str, slug_name: str, label: Callable[[Any], st
     """A many-to-many relation (prefetched, see Related): the related records' names, and a
     parallel column of their slugs."""
     attribute = related_attribute(name)
+    remembered_as = f"_export_label_{name}"
 
     def items(record: Any) -> list:
         return getattr(record, attribute)
@@ -426,7 +347,7 @@ def related_many(name: str, what: str, slug_name: str, label: Callable[[Any], st
         Column(
             name,
             f"{what}: their names.",
-            lambda record, context: [label(item) for item in items(record)],
+            lambda record, context: [remembered(item, remembered_as, label) for item in items(record)],
             many=True,
             use=DERIVED,
         ),
@@ -442,6 +363,8 @@ def related_many(name: str, what: str, slug_name: str, label: Callable[[Any], st
 def sources() -> list[Column]:
     """The published sources a record cites (each once, however many places it cites)."""
 
+    display_name = attrgetter("display_name")
+
     def cited(record: Any) -> list:
         seen = {}
         for citation in record.export_citations:
@@ -452,7 +375,7 @@ def sources() -> list[Column]:
         Column(
             "sources",
             "The documents the record cites, each named by its title, label, publisher and date.",
-            lambda record, context: [source.display_name for source in cited(record)],
+            lambda record, context: [remembered(source, "_export_name", display_name) for source in cited(record)],
             many=True,
             use=DERIVED,
         ),
@@ -472,13 +395,13 @@ URL_PROBE = "export-url-probe"
 def url_pattern(model: type[Model], language: str | None = None) -> tuple[str, str]:
     """(before, after) the slug in ``model``'s get_absolute_url() in ``language`` (the page's
     path prefix, /az/…): reverse() once, not a row."""
-    before, after = model(slug=URL_PROBE).get_absolute_url().split(URL_PROBE)
+    before, after = model._meta.model(slug=URL_PROBE).get_absolute_url().split(URL_PROBE)
     return before, after
 
 
 def url_column(noun: str) -> Column:
     def get(record: Any, context: ExportContext) -> str:
-        before, after = url_pattern(type(record), get_language())
+        before, after = url_pattern(type(record), context.language)
         return f"{context.base_url}{before}{record.slug}{after}"
 
     return Column("url", f"The {noun}'s page on this site.", get, use=DERIVED)
@@ -531,6 +454,11 @@ def csv_cell(value: object) -> str | int | float | Decimal:
     return to_spreadsheet(str(value))
 
 
+def csv_many(values: Iterable[object]) -> str:
+    """csv_cell() of a many-valued column's values: joined by SEPARATOR."""
+    return to_spreadsheet(SEPARATOR.join(map(str, values)))
+
+
 def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
     """Join small strings into chunks of about BUFFER_SIZE bytes of UTF-8."""
     buffer, size = [], 0
@@ -548,8 +476,13 @@ def csv_lines(spec: ExportSpec, records: Iterable[Any], context: ExportContext) 
     """A byte-order mark, the header row, one row a record (see spreadsheet_writer)."""
     writer = spreadsheet_writer(_Echo())
     yield "\ufeff" + writer.writerow(spec.headers)
-    for record in records:
-        yield writer.writerow([csv_cell(value) for value in spec.values(record, context)])
+    cells = tuple((column.get, csv_many if column.many else csv_cell) for column in spec.columns)
+    related = [item.attribute for item in spec.related]
+    for record in records:  # spec.values() and csv_cell() in one pass: a cell is most of the time
+        yield writer.writerow([cell(get(record, context)) for get, cell in cells])
+        attributes = record.__dict__
+        for attribute in related:
+            attributes.pop(attribute, None)
 
 
 def json_pieces(
@@ -627,6 +560,8 @@ def export_response(
     """
     queryset = spec.queryset(queryset)
     records = spec.records(queryset, chunk_size)
+    if context.language is None:
+        context = replace(context, language=settings.LANGUAGE_CODE)
     if export_format == "json":
         header = {**header, "count": queryset.count() if count is None else count}
         content = _buffered(json_pieces(spec, records, context, header))

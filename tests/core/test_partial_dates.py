@@ -299,6 +299,7 @@ def test_year_filter_on_projects_follows_the_start():
         (d(2007), d(2008), "2007–2008"),
         (d(2006, 5), d(2006, 6), "May–June 2006"),
         (d(2005, 12), d(2007), "December 2005 – 2007"),
+        (d(2028, 10), d(2028), "October 2028 – 2028"),
         (d(2005, 12), d(2006, 3, 1), "December 2005 – 1 March 2006"),
         (d(1999, 12, 8), None, "8 December 1999"),
         (d(1999, 12, 8), d(1999, 12, 8), "8 December 1999"),

@@ -195,3 +195,60 @@ def test_the_calendar_holds_the_latest_meetings_oldest_first(client, monkeypatch
     text = response.content.decode()
     assert "Meeting 2014" not in text
     assert text.index("Meeting 2015") < text.index("Meeting 2016")
+
+
+# Lines written as the icalendar package writes them --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Short",
+        "x" * 73,
+        "x" * 74,
+        "x" * 75,
+        "Talks; on return, and \\ reintegration\nin two lines\r\nand a carriage return\r" * 3,
+        "a" * 72 + "\\" + "b" * 200,  # an escape where the line folds
+        "a" * 73 + ";" + "^" * 80,
+        "Встреча рабочей группы по реадмиссии, Баку; " * 5,  # two octets a letter
+        "Miqrasiya üzrə əməkdaşlıq görüşü — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 " * 4,  # up to four octets a character
+    ],
+)
+def test_event_lines_are_escaped_and_folded_as_the_icalendar_package_writes_them(text):
+    written = calendars.ical_line("DESCRIPTION", calendars.ical_text(text)).encode()
+
+    event = icalendar.Event()
+    event.add("DESCRIPTION", text)
+    assert event.to_ical() == b"BEGIN:VEVENT\r\n" + written + b"END:VEVENT\r\n"
+    assert all(len(line) <= 75 for line in written.split(b"\r\n"))
+    assert str(icalendar.Event.from_ical(b"BEGIN:VEVENT\r\n" + written + b"END:VEVENT\r\n")["DESCRIPTION"]) == (
+        text.replace("\r\n", "\n").replace("\r", "\n")
+    )
+
+
+def test_calendar_is_written_as_the_icalendar_package_writes_it(client):
+    """Each event, byte for byte, as the package writes it back once it has read it (the events
+    were built with it until they were written line by line): a planned meeting, a month,
+    partners, a long Russian description with commas and semicolons, a place."""
+    iom = f.PartnerFactory(name="International Organization for Migration", acronym="IOM")
+    f.MeetingFactory(
+        title="Working meeting, Geneva",
+        start=PartialDate(2016, 12, 5),
+        end=PartialDate(2016, 12, 8),
+        city="Geneva",
+        country="CH",
+        description="Переговоры о реадмиссии; возвращение, реинтеграция. " * 6,
+        partners=[iom],
+    )
+    f.MeetingFactory(title="Planned visit", start=PartialDate(2030, 6), status=Meeting.Status.PLANNED)
+    f.MeetingFactory(title="Year only", start=PartialDate(2001), end=PartialDate(2002), country="")
+
+    written = client.get("/meetings/calendar.ics").content
+
+    blocks = [
+        b"BEGIN:VEVENT" + block.split(b"END:VEVENT")[0] + b"END:VEVENT\r\n"
+        for block in written.split(b"BEGIN:VEVENT")[1:]
+    ]
+    events = icalendar.Calendar.from_ical(written).walk("VEVENT")
+    assert len(blocks) == len(events) == 3
+    assert [event.to_ical() for event in events] == blocks
