@@ -42,7 +42,7 @@ from django.db.models import Model, QuerySet
 from django.utils import translation
 
 from cooperation.core import versions as versioning
-from cooperation.core.versions import ALL, DATA, data_changed, is_record, model_name, record_name, table_names
+from cooperation.core.versions import ALL, DATA, data_changed, is_record, model_name, names_read_by, record_name
 
 __all__ = ["cached", "cached_entry", "cached_many", "data_changed", "data_version", "records_in"]
 
@@ -101,7 +101,7 @@ def _stack() -> list[_Frame]:
 
 
 def _note_query(execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
-    names = {name for table, names in table_names().items() if f'"{table}"' in sql for name in names}
+    names = names_read_by(sql)
     for frame in _stack():
         if frame.tables:
             frame.names |= names
@@ -286,8 +286,7 @@ def depend_on(*models: type[Model]) -> None:
 def depend_on_query(queryset: QuerySet) -> None:
     """Tell the computation running (if any) that it depends on the models whose tables
     ``queryset`` reads: for data read before it started (a list's rows, read by the page's query)."""
-    sql = str(queryset.query)
-    names = {name for table, names in table_names().items() if f'"{table}"' in sql for name in names}
+    names = names_read_by(str(queryset.query))
     for frame in _stack():
         frame.names |= names
 

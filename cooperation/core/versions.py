@@ -31,6 +31,7 @@ ends or writes; outside a request every call reads them.
 """
 
 import functools
+import re
 import secrets
 import threading
 from collections.abc import Iterable
@@ -102,11 +103,21 @@ def table_names() -> dict[str, frozenset[str]]:
     """{database table: the version names reading it depends on} of the registry's models: the
     model's own, or for a table of figures the database keeps from others (triggers write it, no
     signal does: ``derived_from = ("events.meeting", …)`` on the model), the names of those."""
-    return {
-        model._meta.db_table: frozenset(f"model:{label}" for label in getattr(model, "derived_from", ()))
-        or frozenset({model_name(model)})
-        for model in registry_models()
-    }
+    names = {}
+    for model in registry_models():
+        depends = frozenset(f"model:{label}" for label in getattr(model, "derived_from", ())) or {model_name(model)}
+        for table in (model._meta.db_table, *getattr(model, "other_tables", ())):
+            names[table] = frozenset(depends)
+    return names
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def names_read_by(sql: str) -> set[str]:
+    """The version names of the tables ``sql`` names (quoted by Django or bare in raw SQL)."""
+    tables = table_names()
+    return {name for word in set(_WORD.findall(sql)) if word in tables for name in tables[word]}
 
 
 @functools.cache

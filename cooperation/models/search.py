@@ -21,6 +21,10 @@ class SearchDocument(models.Model):
     ``cooperation_searchdocument_fts``, that triggers keep in step with this table.
     """
 
+    # The full-text index SQLite keeps beside it (cooperation/search/schema.py): reading it is
+    # reading the documents (cooperation/core/versions.py).
+    other_tables = ("cooperation_searchdocument_fts",)
+
     class Kind(models.TextChoices):
         # In the order the search page shows its groups.
         PARTNER = "partner", _("Partner")

@@ -10,7 +10,7 @@ import pytest
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Project, ProjectPartner
 from tests import factories as f
-from tests.helpers.listing import DATA_VERSION
+from tests.helpers.listing import DATA_VERSION, RECORD_VERSIONS
 from tests.helpers.pages import cite, get
 
 pytestmark = pytest.mark.django_db
@@ -404,13 +404,13 @@ def build_source(n):
 # more query (cached until the data changes: these are the counts of a first, uncached request).
 QUERY_COUNTS = [
     # agreement; the numbers; projects, meetings; parties; actions, their citations; citations, claims
-    ("agreement", build_agreement, DATA_VERSION + 9),
+    ("agreement", build_agreement, DATA_VERSION + RECORD_VERSIONS + 9),
     # project; the number of meetings, meetings; partners, topics, agreements; citations, claims
-    ("project", build_project, DATA_VERSION + 8),
+    ("project", build_project, DATA_VERSION + RECORD_VERSIONS + 8),
     # topic; the numbers; projects, their partners, their agreements; agreements; citations, claims
-    ("topic", build_topic, DATA_VERSION + 8),
+    ("topic", build_topic, DATA_VERSION + RECORD_VERSIONS + 8),
     # source; the numbers; 7 kinds of citing records (a source cites no sources of its own)
-    ("source", build_source, DATA_VERSION + 9),
+    ("source", build_source, DATA_VERSION + RECORD_VERSIONS + 10),
 ]
 
 

@@ -20,8 +20,12 @@ def facet(response, name):
     raise AssertionError(f"no facet {name}")
 
 
-# The query a request runs once, at its first cached value: the data version (cooperation/core/cache.py).
+# The query a request runs once, at its first cached value: the versions (cooperation/core/versions.py).
 DATA_VERSION = 1
+# What a first (uncached) request of a record page reads besides: the record's version, under which
+# its numbers of related records are kept (core/related.py), and, once the page's record is read,
+# the versions of every record it shows, to keep it with them (cooperation/core/cache.py).
+RECORD_VERSIONS = 2
 
 
 def queries(client, url):
