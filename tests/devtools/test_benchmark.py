@@ -189,10 +189,10 @@ def test_under_edits_hands_the_page_to_load_test(registry, tmp_path, monkeypatch
 
 
 def test_an_export_that_fails_while_streaming_is_named(registry, tmp_path, monkeypatch):
-    def broken(start, end):
+    def broken(start, end, language):
         raise TypeError("a row that fails")
 
-    monkeypatch.setattr("cooperation.core.exports.period_as_written", broken)
+    monkeypatch.setattr("cooperation.core.exports._period_as_written", broken)
     out, err = StringIO(), StringIO()
 
     with pytest.raises(CommandError, match=r"did not answer 200: projects CSV, one topic \(500\)\.$"):

@@ -17,6 +17,7 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.urls import resolve
 
 from cooperation.core import exports
 from cooperation.devtools.throwaway_rows import BATCH, Builder, Rollback
@@ -57,8 +58,13 @@ class Command(BaseCommand):
             "agreements": builder.agreement_pool,
             "projects": builder.project_pool,
         }
+        # The list page's own queryset (with what its rows read: a partner's parent, an agreement's
+        # stages), as ``?format=csv`` reads it.
         records = (
-            model._default_manager.filter(slug__startswith=f"bench-{token}-{name[:-1]}-")
+            resolve(spec.path)
+            .func.view_class()
+            .get_base_queryset()
+            .filter(slug__startswith=f"bench-{token}-{name[:-1]}-")
             .exclude(pk__in=[record.pk for record in pool.get(name, [])])
             .order_by("pk")
         )
