@@ -3,6 +3,7 @@ and a constant number of queries per list (cooperation/backoffice/changelist.py,
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.db import connection
 from django.utils.html import strip_tags
 
 from cooperation.core.partial_dates import PartialDate
@@ -200,6 +201,9 @@ def test_changelist_query_count_is_the_same_for_one_or_many_rows(
 ):
     build(count)
     url = admin_url(model, "changelist")
-    with django_assert_num_queries(queries):
+    # On PostgreSQL each sidebar filter of years or countries first asks the planner's estimate
+    # of the table's size (one query each: a big table's values are read one index lookup a value).
+    sized = {Partner: 1, Office: 2, Source: 1, Agreement: 1, Project: 1, Meeting: 2}.get(model, 0)
+    with django_assert_num_queries(queries + (sized if connection.vendor == "postgresql" else 0)):
         response = superuser_client.get(url)
     assert len(rows(response)) >= count
