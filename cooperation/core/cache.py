@@ -275,14 +275,6 @@ def cached_many(
     return values
 
 
-def depend_on(*models: type[Model]) -> None:
-    """Tell the computation running (if any) that it depends on ``models`` too: for data it read
-    before it started (a list's rows, read by the page's query)."""
-    names = {model_name(model) for model in models}
-    for frame in _stack():
-        frame.names |= names
-
-
 def depend_on_query(queryset: QuerySet) -> None:
     """Tell the computation running (if any) that it depends on the models whose tables
     ``queryset`` reads: for data read before it started (a list's rows, read by the page's query)."""
