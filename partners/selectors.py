@@ -4,13 +4,15 @@ shows, or raises the model's ``DoesNotExist``."""
 
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
 from cooperation.core.timeline import Timeline
-from cooperation.models import Agreement, AgreementAction, Project, ProjectPartner
+from cooperation.models import Agreement, AgreementAction, LinkTally, Project, ProjectPartner
+from cooperation.models.tallies import MEETING_PARTNERS
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -51,7 +53,7 @@ def attach_partner_related(partner: Partner) -> None:
             "offices": offices,
             "agreements": agreements,
             "projects": projects,
-            "meetings": meetings,
+            "meetings": published_meetings_of(partner),
             "posts": posts,
         },
     )
@@ -77,6 +79,12 @@ def attach_partner_related(partner: Partner) -> None:
     )
     partner.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
     partner.public_posts = some(posts.select_related("person"), counts["posts"], newest_first("start"))
+
+
+def published_meetings_of(partner: Partner) -> Coalesce:
+    """How many published meetings name ``partner``, as the link tally keeps it (one row)."""
+    tally = LinkTally.objects.filter(link=MEETING_PARTNERS.link, target=partner.pk).values("published")[:1]
+    return Coalesce(Subquery(tally), 0)
 
 
 def partner_projects(partner: Partner) -> list[tuple[Project, list[str]]]:

@@ -53,14 +53,23 @@ class Some:
         return self.total > (len(self.records) if self.shown is None else self.shown)
 
 
-def related_counts(record: models.Model, querysets: Mapping[str, models.QuerySet]) -> dict[str, int]:
+def related_counts(
+    record: models.Model, querysets: Mapping[str, models.QuerySet | models.Expression]
+) -> dict[str, int]:
     """{name: how many rows each queryset has}: one query, cached until the record's version
     changes (a related record saved, deleted, linked or unlinked renews it:
-    cooperation/core/versions.py)."""
+    cooperation/core/versions.py). A count the database already keeps (a tally,
+    cooperation/models/tallies.py) is given as the expression that reads it instead of a
+    queryset: the busiest partner's meetings are one row to read, not 100,000 to count."""
+
+    def counted(queryset):
+        if isinstance(queryset, models.QuerySet):
+            return CountOf(queryset.order_by().values("pk"))
+        return queryset
 
     def compute():
         model = type(record)
-        counts = {f"count_{name}": CountOf(queryset.order_by().values("pk")) for name, queryset in querysets.items()}
+        counts = {f"count_{name}": counted(queryset) for name, queryset in querysets.items()}
         row = model._default_manager.filter(pk=record.pk).values(**counts).get()
         return {name.removeprefix("count_"): number for name, number in row.items()}
 

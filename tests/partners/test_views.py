@@ -222,6 +222,27 @@ def test_published_pages_never_show_draft_records_they_relate_to(client):
     assert partner_page.links_to(agreement)
 
 
+def test_partner_page_counts_its_published_meetings_as_they_are_published_unlinked_and_deleted(client):
+    """The number comes from the link tally the database keeps (partners/selectors.py), not a
+    count of the meetings: it must follow every change the tally does."""
+    iom = f.PartnerFactory(acronym="IOM", slug="iom")
+    meetings = [f.MeetingFactory(partners=[iom], start=PartialDate(2000 + n, 1, 1)) for n in range(27)]
+    f.MeetingFactory(partners=[iom], published=False)
+    f.MeetingFactory(partners=[f.PartnerFactory()])
+
+    assert " 27 meetings " in get(client, "/partners/iom/").text
+
+    meetings[0].published = False
+    meetings[0].save()
+    assert " 26 meetings " in get(client, "/partners/iom/").text
+
+    meetings[1].partners.remove(iom)
+    meetings[2].delete()
+    page = get(client, "/partners/iom/")
+    assert " 24 meetings " in page.text
+    assert page.links_to(meetings[3]) and not page.links_to(meetings[2])
+
+
 def test_office_of_a_draft_partner_is_not_public(client):
     office = f.OfficeFactory(partner=f.PartnerFactory(published=False))
     assert client.get(office.get_absolute_url()).status_code == 404
