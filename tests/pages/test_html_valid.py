@@ -72,6 +72,7 @@ PAGES = {
     "source-list-empty": ("/sources/?q=nothing-is-called-this", 200),
     "meeting-list": ("/meetings/", 200),
     "meeting-list-page-2": ("/meetings/?page=2", 200),
+    "meeting-list-every-partner": ("/meetings/?all=partner", 200),  # a facet of more than 25 options, whole
     "meeting-list-filtered": (f"/meetings/?partner=iom&kind={Meeting.Kind.BILATERAL_MEETING}&year=2006", 200),
     "meeting-list-empty": ("/meetings/?year=1950", 200),
     # A record of each kind.
@@ -97,7 +98,7 @@ PAGES = {
     "search-nothing": ("/search/?q=zebra", 200),
     "search-corrected": ("/search/?q=redmission", 200),
     "search-did-you-mean": ("/search/?q=redmission&spelling=exact", 200),
-    # Errors.
+    # Errors (the 500 and 503 pages are made below).
     "not-found": ("/partners/no-such-partner/", 404),
 }
 # The staff preview of a draft of each kind (an Editor's client).
@@ -114,7 +115,7 @@ TEXT = (
 
 def registry():
     """The drafts' world, with a source that has a text copy, an agreement with every action, a topic
-    to correct a misspelling to, and a second page of meetings."""
+    to correct a misspelling to, and a second page of meetings with more partners than their facet shows."""
     world = drafts_world()
     iom = world["iom"]
     legal = f.SourceFactory(
@@ -138,13 +139,13 @@ def registry():
     f.ClaimFactory(content_object=ratified, field="signed", value="2 March 2006", source=world["source"])
     f.TopicFactory(slug="readmission", name="Readmission")
     f.OfficeFactory(slug="closed-office", name="Closed office", partner=iom, opened=PD(1999), closed=PD(2010, 6))
-    for day in range(1, 27):
-        f.MeetingFactory(start=PD(2010, 3, day), partners=[iom])
+    for day in range(1, 27):  # a second page of meetings, and more partners than a facet shows at first
+        f.MeetingFactory(start=PD(2010, 3, day), partners=[iom, f.PartnerFactory()])
     return world
 
 
-def render(client, address, status):
-    response = client.get(address)
+def render(client, address, status, **headers):
+    response = client.get(address, **headers)
     assert response.status_code == status, f"{address}: {response.status_code}"
     assert response["Content-Type"].startswith("text/html"), address
     return response.content
@@ -177,6 +178,7 @@ def test_every_page_type_is_valid_html(client, monkeypatch, tmp_path):
             patch.setattr("cooperation.pages.selectors.home_context", broken(OperationalError("no database")))
             pages[f"{language}-unavailable"] = render(reader, prefix + "/", 503)
     pages["api-docs"] = render(client, "/api/docs/", 200)
+    pages["bad-request"] = render(reader, "/", 400, HTTP_HOST="evil.example")  # Django's own page
     # A page the checker must find fault with: proof that it ran and that its answer was read.
     pages["known-bad"] = b'<!DOCTYPE html><html lang="en"><title>x</title><span aria-label="x">x</span></html>'
 
