@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import OperationalError
 from django.test import Client
@@ -141,7 +142,22 @@ def registry():
     f.OfficeFactory(slug="closed-office", name="Closed office", partner=iom, opened=PD(1999), closed=PD(2010, 6))
     for day in range(1, 27):  # a second page of meetings, and more partners than a facet shows at first
         f.MeetingFactory(start=PD(2010, 3, day), partners=[iom, f.PartnerFactory()])
+    put_in_places()
     return world
+
+
+def put_in_places():
+    """Where the registry knows places (issue 18's maps: ``cooperation.Place``, an office's and a
+    meeting's ``location``), the offices in Baku and the meetings in Geneva, so that the maps of
+    home, a partner, /offices/ and /meetings/ are drawn and checked too."""
+    try:
+        place = apps.get_model("cooperation", "Place")
+    except LookupError:
+        return
+    baku = place.objects.create(slug="baku", name="Baku", country="AZ", latitude="40.4093", longitude="49.8671")
+    geneva = place.objects.create(slug="geneva", name="Geneva", country="CH", latitude="46.2044", longitude="6.1432")
+    Office.objects.update(location=baku)
+    Meeting.objects.update(location=geneva)
 
 
 def render(client, address, status, **headers):
