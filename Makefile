@@ -15,11 +15,12 @@ STAMP := $(VENV)/.requirements-installed
 DEV_ENV := DEBUG=1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check superuser migrate serve bench load catalogues messages
+.PHONY: help run test lint format check superuser migrate serve bench load catalogues messages nu-checker
 
 help:
 	@echo "make run        build the virtualenv, migrate, load the seed data, serve http://$(ADDRPORT)"
 	@echo "make test       build the virtualenv and run the tests in parallel (PYTEST_ARGS='-k partial' to pick, '-n0' for one process)"
+	@echo "make nu-checker install the Nu HTML checker (npm's vnu-jar, pinned) into .cache/vnu/ for the HTML validity test (needs npm; runs with Java)"
 	@echo "make lint       ruff check, ruff format --check, lint-imports and .ci/house_rules.py"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make messages   collect the interface's new strings into locale/{az,ru}/LC_MESSAGES/django.po (needs gettext)"
@@ -78,6 +79,20 @@ run: migrate
 # PYTEST_ARGS comes last and wins: PYTEST_ARGS=-n0 runs the suite in this one process.
 test: catalogues
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The Nu HTML checker that tests/pages/test_html_valid.py runs over every page type: the npm
+# package vnu-jar at exactly this version, in VNU_DIR (not committed), run with Java (11 or newer).
+# Without it (or without Java) that test is skipped, with the reason; CI installs it (.ci/run).
+VNU_VERSION := 26.9.27
+VNU_DIR ?= .cache/vnu
+nu-checker: $(VNU_DIR)/installed-$(VNU_VERSION)
+
+$(VNU_DIR)/installed-$(VNU_VERSION):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to install the Nu HTML checker (Debian: apt-get install npm)" >&2; exit 1; }
+	rm -rf $(VNU_DIR) && mkdir -p $(VNU_DIR)
+	npm install --prefix $(VNU_DIR) --ignore-scripts --no-audit --no-fund --no-save --no-package-lock --loglevel=error vnu-jar@$(VNU_VERSION)
+	@test -f $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar || { echo "vnu-jar $(VNU_VERSION) has no build/dist/vnu.jar" >&2; exit 1; }
+	@touch $@
 
 # The build's rules: ruff; which package may import which ([tool.importlinter] in pyproject.toml);
 # module length and type hints (.ci/house_rules.py).

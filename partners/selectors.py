@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
+from cooperation.core.text import lowercase
 from cooperation.core.timeline import Timeline
 from cooperation.models import Agreement, AgreementAction, LinkTally, Project, ProjectPartner
 from cooperation.models.tallies import MEETING_PARTNERS
@@ -92,7 +93,7 @@ def partner_projects(partner: Partner) -> list[tuple[Project, list[str]]]:
     projects = {}
     for link in partner.public_project_roles:
         project, roles = projects.setdefault(link.project.pk, (link.project, []))
-        roles.append(link.get_role_display().lower())
+        roles.append(lowercase(link.get_role_display()))
     return sorted(
         projects.values(),
         key=lambda item: (item[0].start is None, -int(item[0].start or 0), item[0].title.casefold()),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
-from cooperation.core.text import field_label
+from cooperation.core.text import field_label, lowercase
 
 # How a sentence names a fact ("Sources disagree on the date of signing"), by field name; a
 # model may add its own in ``CLAIM_FACTS``. Any other field is "the <its label>".
@@ -44,7 +44,7 @@ FACT_PHRASES = {
 def fact_phrase(model: type[models.Model], name: str) -> str:
     """How a sentence names the fact ``name`` of ``model``: "the date of signing", "the name"."""
     phrases = {**FACT_PHRASES, **getattr(model, "CLAIM_FACTS", {})}
-    return phrases.get(name) or _("the %(field)s") % {"field": field_label(model, name).lower()}
+    return phrases.get(name) or _("the %(field)s") % {"field": lowercase(field_label(model, name))}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Small text helpers every part of the registry shares: cutting a value short for a message,
 control characters out of what a feed or a notice carries, what a record's text may not hold,
 a spreadsheet cell that cannot be a formula (and back), names joined as a sentence, a field's
-label as a form shows it, a name folded for matching, a language's name."""
+label as a form shows it, a name folded for matching, a language's name, a label in lower case
+and a capital first letter as the page's language writes them."""
 
 import re
 import unicodedata
@@ -11,6 +12,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 _CONTROLS = "\x00-\x1f\x7f-\x9f"  # C0, DEL and C1
 CONTROL_CHARACTERS = re.compile(f"[{_CONTROLS}]")
@@ -121,6 +123,35 @@ def name_key(text: object) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text or ""))
     letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(WORD.findall(letters))
+
+
+# Azerbaijani (as Turkish) pairs İ with i and I with ı. Python's lower() and upper() pair I with i,
+# and lower() makes İ "i̇" (i and a combining dot above: two dots in many fonts), which capfirst
+# turns into I and a combining dot, text that is not in Unicode form C.
+DOTTED_I_LANGUAGES = {"az", "tr"}
+
+
+def _dotted_i(language: str | None) -> bool:
+    return (language or get_language() or "")[:2].lower() in DOTTED_I_LANGUAGES
+
+
+def lowercase(text: object, language: str | None = None) -> str:
+    """``text`` in lower case as ``language`` (the active language without it) writes it: a label
+    that goes inside a sentence ("İcraçı" → "icraçı" in Azerbaijani, "Implementing" →
+    "implementing")."""
+    text = str(text)
+    if _dotted_i(language):
+        text = text.replace("İ", "i").replace("I", "ı")
+    return unicodedata.normalize("NFC", text.lower())
+
+
+def upper_first(text: object, language: str | None = None) -> str:
+    """``text`` with a capital first letter as ``language`` (the active language without it)
+    writes it: Django's capfirst, with Azerbaijani's i made İ."""
+    text = str(text)
+    if text[:1] == "i" and _dotted_i(language):
+        return "İ" + text[1:]
+    return unicodedata.normalize("NFC", str(capfirst(text)))
 
 
 def language_name(code: str) -> str:

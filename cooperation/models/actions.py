@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.core.labels import label
 from cooperation.core.models import ReadableText, RecordHistory
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range
+from cooperation.core.text import lowercase
 from cooperation.core.translation import translations
 
 # Agreements whose summary waits for the end of a deferred_summary() block (None: none open).
@@ -261,7 +262,7 @@ def action_errors(
                     and not _not_before(action.date, other.date)
                 ):
                     message = gettext("It cannot enter into force before the %(action)s (%(date)s).")
-                    values = {"action": other.get_kind_display().lower(), "date": other.date}
+                    values = {"action": lowercase(other.get_kind_display()), "date": other.date}
                     found.append((action, "date", message % values))
                     break
         elif kind == ActionKind.DENUNCIATION:

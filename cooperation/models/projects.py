@@ -20,6 +20,7 @@ from cooperation.core.partial_dates import (
     range_constraint,
 )
 from cooperation.core.reported import AS_OF_HELP, reported, reported_leading
+from cooperation.core.text import lowercase
 from cooperation.core.timeline import ORDER_PROJECT_ENDED, ORDER_PROJECT_STARTED, TimelineEntry
 from cooperation.core.translation import joined, localized, translations, with_translations
 from cooperation.models.agreements import Agreement
@@ -213,7 +214,7 @@ class ProjectPartner(ReadableText):
         ]
 
     def __str__(self):
-        return f"{self.partner.short_name} ({self.get_role_display().lower()})"
+        return f"{self.partner.short_name} ({lowercase(self.get_role_display())})"
 
 
 label(

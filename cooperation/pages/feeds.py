@@ -24,7 +24,7 @@ from django.utils.translation import ngettext, pgettext
 
 from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision, format_range
-from cooperation.core.text import join_names, plain
+from cooperation.core.text import join_names, lowercase, plain, upper_first
 from cooperation.models import Agreement, Project, Source, Topic
 from cooperation.selectors import published_project_partners
 from events.models import Meeting
@@ -106,10 +106,10 @@ def project_summary(project):
             text = _("Project, from %(date)s") % {"date": project.start}
     roles = {}
     for link in project.public_project_partners:
-        roles.setdefault(link.get_role_display().lower(), []).append(link.partner)
+        roles.setdefault(lowercase(link.get_role_display()), []).append(link.partner)
     partners = "; ".join(f"{role}: {join_names(names)}" for role, names in roles.items())
     status = "" if project.status == Project.Status.UNKNOWN else project.status_text
-    return sentence(text, status, capfirst(partners), description_excerpt(project))
+    return sentence(text, status, upper_first(partners), description_excerpt(project))
 
 
 def meeting_summary(meeting):

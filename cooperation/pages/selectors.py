@@ -16,6 +16,7 @@ from django.utils.translation import npgettext_lazy
 from cooperation.core.cache import cached, models_version
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.related import RELATED_LIMIT, Some
+from cooperation.core.text import lowercase
 from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic, YearTally
 from cooperation.models.tallies import NO_YEAR
 from cooperation.selectors import published_project_partners
@@ -286,7 +287,7 @@ class KindCount:
         "project" (1), "projects" (2)."""
         words = COUNTED_WORDS.get(self.kind)
         if words is None:
-            return (self.label_one if self.count == 1 else self.label).lower()
+            return lowercase(self.label_one if self.count == 1 else self.label)
         return words % self.count
 
 

@@ -109,6 +109,23 @@ def test_partner_timeline_lists_every_kind_oldest_first_with_each_agreement_stag
     assert '<time datetime="1999-12-08">8 December 1999</time>' in page.html
 
 
+def test_partner_page_in_azerbaijani_writes_the_roles_with_azerbaijanis_capital_i(client):
+    iom = f.PartnerFactory(slug="iom")
+    kahriz = f.ProjectFactory(title="Kahriz Rehabilitation Project", start=PartialDate(2014))
+    f.ProjectPartnerFactory(project=kahriz, partner=iom, role=ProjectPartner.Role.IMPLEMENTING)
+    unimig = f.ProjectFactory(title="UNIMIG", start=PartialDate(2012))
+    f.ProjectPartnerFactory(project=unimig, partner=iom, role=ProjectPartner.Role.FUNDING)
+    f.ProjectPartnerFactory(project=unimig, partner=iom, role=ProjectPartner.Role.IMPLEMENTING)
+
+    page = get(client, "/az/partners/iom/")
+
+    # İ is one letter (Unicode form C), not I and a combining dot; a role inside the text in lower case.
+    assert "Kahriz Rehabilitation Project 2014 · İcraçı" in page.text
+    assert "UNIMIG 2012 · Maliyyələşdirən, icraçı" in page.text
+    assert "Kahriz Rehabilitation Project — Rolu: icraçı" in page.text
+    assert "\u0307" not in page.html
+
+
 def test_partner_page_of_a_host_country_institution_is_a_record_like_any_other(client):
     sms = f.PartnerFactory(
         name="State Migration Service",

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from cooperation.core.text import upper_first
 from cooperation.core.translation import LocalizedText, html_lang, localized
 
 register = template.Library()
@@ -99,3 +100,9 @@ def og_locale(language: str) -> str:
 def startswith(text: str, prefix: str) -> bool:
     """``{% if request.path|startswith:partners_url %}``: the page is in that section."""
     return bool(prefix) and str(text).startswith(str(prefix))
+
+
+@register.filter(name="upper_first")
+def upper_first_filter(text: object) -> str:
+    """Django's ``capfirst`` as the page's language writes a capital: Azerbaijani's i is İ."""
+    return upper_first(text)
