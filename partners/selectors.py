@@ -4,9 +4,10 @@ shows, or raises the model's ``DoesNotExist``."""
 
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from cooperation.core.partial_dates import PartialYear
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
 from cooperation.core.timeline import Timeline
@@ -20,7 +21,7 @@ OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partn
 def partner_get(*, slug: str, drafts: bool = False) -> Partner:
     """A published partner (with ``drafts``, any) with its parent and sources, and the latest
     of its published sub-bodies, offices, agreements, projects (with this partner's roles),
-    meetings and officials' posts (1 + 2 + 7 queries, see :func:`attach_partner_related`)."""
+    meetings and officials' posts, and its meetings per year (1 + 2 + 8 queries, see :func:`attach_partner_related`)."""
     partner = (
         records_shown(Partner, drafts)
         .select_related("parent")
@@ -35,7 +36,8 @@ def attach_partner_related(partner: Partner) -> None:
     """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_children``,
     ``public_offices``, ``public_agreements``, ``public_project_roles`` (this partner's roles in
     its latest projects), ``public_meetings`` and ``public_posts``; ``related_counts``, how many
-    of each there are (6 queries, and 1 for the numbers, cached)."""
+    of each there are; ``meeting_years``, its meetings per year (7 queries, and 1 for the
+    numbers, cached)."""
     children = Partner.objects.published().filter(parent=partner)
     offices = Office.objects.published().filter(partner=partner)
     agreements = Agreement.objects.published().filter(parties=partner)
@@ -76,7 +78,15 @@ def attach_partner_related(partner: Partner) -> None:
         [role for role in roles if role.project_id in set(latest)], counts["projects"], shown=len(latest)
     )
     partner.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
+    # Its meetings per start year, all of them (the timeline's picture: a count a year, however many).
+    partner.meeting_years = meeting_years(meetings) if counts["meetings"] else {}
     partner.public_posts = some(posts.select_related("person"), counts["posts"], newest_first("start"))
+
+
+def meeting_years(meetings: QuerySet[Meeting]) -> dict[int, int]:
+    """{year: how many of ``meetings`` start in it} (one grouped query; undated ones left out)."""
+    rows = meetings.filter(start__isnull=False).order_by().values(year=PartialYear(F("start"))).annotate(n=Count("pk"))
+    return {row["year"]: row["n"] for row in rows}
 
 
 def partner_projects(partner: Partner) -> list[tuple[Project, list[str]]]:
