@@ -256,9 +256,10 @@ def registry_timeline_picture(years: Iterable) -> Picture | None:
     }
     most = {kind: max(getattr(entry, kind) for entry in years) for kind in KINDS}
     lanes, y = [], AXIS_HEIGHT + LANE_GAP
+    height = LANE_LABEL_HEIGHT + ROW_HEIGHT + 14  # room for the counts under the circles
     for kind in KINDS:
-        lanes.append(Lane(labels[kind], y, LANE_LABEL_HEIGHT + ROW_HEIGHT))
-        y += LANE_LABEL_HEIGHT + ROW_HEIGHT + LANE_GAP
+        lanes.append(Lane(labels[kind], y, height))
+        y += height + LANE_GAP
     columns = []
     for entry in years:
         bubbles = []
