@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from cooperation.core.partial_dates import PartialYear
 from cooperation.core.citations import source_prefetches, sources_context
+from cooperation.core.partial_dates import PartialYear
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
 from cooperation.core.timeline import Timeline
 from cooperation.models import Agreement, AgreementAction, Project, ProjectPartner

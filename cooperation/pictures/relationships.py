@@ -27,11 +27,10 @@ from cooperation.pictures.timelines import (
     LANE_GAP,
     LANE_LABEL_HEIGHT,
     OPEN,
-    SOLID,
     ROW_HEIGHT,
+    SOLID,
     Bar,
     Bubble,
-    Extent,
     Lane,
     Mark,
     Picture,
@@ -65,9 +64,7 @@ def _year_url(year: int) -> str:
 
 
 def _axis(scale: Scale, *, links: bool = False) -> list[Tick]:
-    return [
-        Tick(scale.x(year), year, _year_url(year) if links else "", scale.x(year + 1)) for year in scale.ticks()
-    ]
+    return [Tick(scale.x(year), year, _year_url(year) if links else "", scale.x(year + 1)) for year in scale.ticks()]
 
 
 # A partner's relationship ------------------------------------------------------------------
@@ -174,7 +171,7 @@ def bar_lane(label: str, bars: list, scale: Scale, y: float, css: str) -> Lane:
     spans = [(pieces[0].x, pieces[-1].x + pieces[-1].width) for pieces, *_ in placed]
     rows = pack_rows(spans, gap=6)
     lane = Lane(label, y, lane_rows(max(rows, default=0) + 1))
-    for (pieces, name, title, url), row, (x1, x2) in zip(placed, rows, spans, strict=True):
+    for (pieces, name, title, url), row in zip(placed, rows, strict=True):
         top = y + LANE_LABEL_HEIGHT - 12 + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
         solid = [piece for piece in pieces if piece.kind in (SOLID, OPEN)] or pieces
         text = fit_label(title, solid[-1].x + solid[-1].width - solid[0].x)
@@ -268,8 +265,8 @@ def registry_timeline_picture(years: Iterable) -> Picture | None:
             if count:
                 middle = round(lane.y + LANE_LABEL_HEIGHT - 12 + ROW_HEIGHT / 2, 1)
                 fits = len(str(count)) * 6.6 + 4 <= scale.per_year
-                bubble = Bubble("", "", scale.x(entry.year + 0.5), middle, bubble_radius(count, most[kind]), count, fits)
-                bubbles.append(bubble)
+                radius = bubble_radius(count, most[kind])
+                bubbles.append(Bubble("", "", scale.x(entry.year + 0.5), middle, radius, count, fits))
         name = year_name(entry)
         tick = Tick(scale.x(entry.year), entry.year, _year_url(entry.year), scale.x(entry.year + 1))
         columns.append((tick, name, bubbles))

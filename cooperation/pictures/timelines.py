@@ -139,12 +139,9 @@ def pack_rows(spans: Sequence[tuple[float, float]], gap: float = ROW_GAP) -> lis
     rows = [0] * len(spans)
     for index in order:
         lo, hi = spans[index]
-        for row, row_end in enumerate(ends):
-            if row_end + gap <= lo:
-                break
-        else:
-            row = len(ends)
-            ends.append(-math.inf)
+        row = next((row for row, row_end in enumerate(ends) if row_end + gap <= lo), len(ends))
+        if row == len(ends):
+            ends.append(hi)
         ends[row] = hi
         rows[index] = row
     return rows
@@ -229,7 +226,8 @@ class Bar:
     def arrow_path(self) -> str:
         """The arrowhead of an open end ("" for none)."""
         x = self.arrow_x
-        return f"M{x:g} {self.y - 3:g} l{ARROW:g} {BAR_HEIGHT / 2 + 3:g} l-{ARROW:g} {BAR_HEIGHT / 2 + 3:g} z" if x else ""
+        half = BAR_HEIGHT / 2 + 3
+        return f"M{x:g} {self.y - 3:g} l{ARROW:g} {half:g} l-{ARROW:g} {half:g} z" if x else ""
 
     @property
     def text_y(self) -> float:

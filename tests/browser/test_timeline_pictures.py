@@ -29,7 +29,7 @@ def test_timelines_are_accessible_at_desktop_and_phone_widths_and_in_print(page,
             box = page.locator(".picture-scroll")
             assert box.count() == 1, path
             box.screenshot(path=str(screenshots / f"timeline-{name}-{width}.png"))
-            scrolls = page.evaluate("(() => { const b = document.querySelector('.picture-scroll'); return b.scrollWidth > b.clientWidth; })()")
+            scrolls = page.evaluate("(b => b.scrollWidth > b.clientWidth)(document.querySelector('.picture-scroll'))")
             assert scrolls == (width == 390), f"{path} at {width}: the picture scrolls inside its box only on a phone"
         page.emulate_media(media="print")
         page.pdf(path=str(screenshots / f"timeline-{name}.pdf"), format="A4")
@@ -51,7 +51,9 @@ def test_the_keyboard_reaches_every_mark_and_enter_opens_its_record(page, live_s
     reached = []
     for _ in range(400):
         page.keyboard.press("Tab")
-        name = page.evaluate("document.activeElement.closest('svg') ? document.activeElement.getAttribute('aria-label') : null")
+        name = page.evaluate(
+            "document.activeElement.closest('svg') ? document.activeElement.getAttribute('aria-label') : null"
+        )
         if name is not None:
             reached.append(name)
         elif reached:

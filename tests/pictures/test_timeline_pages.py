@@ -134,8 +134,8 @@ def test_meeting_counts_are_bounded_whatever_the_number_of_meetings(client):
 
 
 def test_partner_picture_in_russian_and_azerbaijani(client, partner):
-    ru = dict((href, name) for href, name, _ in links(picture(client.get("/ru/partners/iom/"))))
-    az = dict((href, name) for href, name, _ in links(picture(client.get("/az/partners/iom/"))))
+    ru = {href: name for href, name, _ in links(picture(client.get("/ru/partners/iom/")))}
+    az = {href: name for href, name, _ in links(picture(client.get("/az/partners/iom/")))}
 
     assert ru["/ru/meetings/?partner=iom&year=2014"] == "3 встречи в 2014 году"
     assert ru["/ru/offices/ganja/"].startswith("Офис: ")
