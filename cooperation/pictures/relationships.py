@@ -181,12 +181,18 @@ def bar_lane(label: str, bars: list, scale: Scale, y: float, css: str) -> Lane:
 
 def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
     """Each agreement a row's stretch from its first action to its last, a mark on each."""
-    spans = [(scale.x(actions[0][1].lo) - 6, scale.x(actions[-1][1].hi) + 6) for _, actions in agreements]
+    spans = [
+        (
+            scale.x(actions[0][1].lo) - 6,
+            max(scale.x(actions[-1][1].hi), dodge([scale.x(s.mid) for _, s in actions])[-1]) + 6,
+        )
+        for _, actions in agreements
+    ]
     rows = pack_rows(spans, gap=4)
     lane = Lane(gettext("Agreements"), y, lane_rows(max(rows, default=0) + 1))
     for (agreement, actions), row in zip(agreements, rows, strict=True):
         middle = round(y + LANE_LABEL_HEIGHT - 12 + row * ROW_HEIGHT + ROW_HEIGHT / 2, 1)
-        xs = [scale.x(span.mid) for _, span in actions]
+        xs = dodge([scale.x(span.mid) for _, span in actions])
         if len(xs) > 1:
             lane.lines.append((xs[0], xs[-1], middle))
         for (action, span), x in zip(actions, xs, strict=True):
@@ -213,6 +219,16 @@ def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
                 )
             )
     return lane
+
+
+def dodge(xs: list[float], apart: float = 12.0) -> list[float]:
+    """Marks of one agreement at least ``apart`` from each other, left to right (a signature and
+    an entry into force weeks apart would hide each other): each pushed right as little as that
+    takes; the accessible name keeps the exact date."""
+    placed = []
+    for x in xs:
+        placed.append(round(max(x, placed[-1] + apart), 1) if placed else x)
+    return placed
 
 
 def meeting_lane(partner, meeting_years: Mapping[int, int], scale: Scale, y: float) -> Lane:

@@ -184,3 +184,11 @@ def test_a_count_bubble_grows_with_its_area():
 def test_every_mark_shape_is_a_closed_path_around_its_point(shape):
     path = Mark("", "", 100, 50, shape).path
     assert path.startswith("M") and path.endswith("z")
+
+
+def test_an_agreements_marks_are_pushed_apart_just_enough_to_be_seen():
+    from cooperation.pictures.relationships import dodge
+
+    assert dodge([100, 104, 300]) == [100, 112, 300]
+    assert dodge([100, 105, 110]) == [100, 112, 124]
+    assert dodge([]) == []
