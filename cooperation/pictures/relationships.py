@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from cooperation.core import date_words
 from cooperation.core.partial_dates import format_range
@@ -24,11 +25,13 @@ from cooperation.pictures.timelines import (
     ARROW,
     AXIS_HEIGHT,
     BAR_HEIGHT,
+    COUNT_LINE,
     LANE_GAP,
     LANE_LABEL_HEIGHT,
     OPEN,
     ROW_HEIGHT,
     SOLID,
+    THIN_BAR_HEIGHT,
     Bar,
     Bubble,
     Lane,
@@ -39,10 +42,12 @@ from cooperation.pictures.timelines import (
     Tick,
     bar_segments,
     bubble_radius,
+    count_labels,
     extent,
     fit_label,
     lane_rows,
     pack_rows,
+    row_height,
 )
 
 # The shape of an agreement action's mark, by kind (the others: a circle, as a signature).
@@ -59,6 +64,19 @@ SHAPES = {
 }
 
 
+def _choice_label(record, name: str) -> str:
+    """The label of ``record``'s choice field ``name`` in the active language, in lower case
+    (``get_FOO_display()`` hashes its lazy choices on each call: a hundred marks felt it)."""
+    labels = _choice_labels(type(record), name, get_language())
+    value = getattr(record, name)
+    return labels.get(value, value)
+
+
+@lru_cache(maxsize=64)
+def _choice_labels(model, name: str, language: str | None) -> dict:
+    return {value: str(label).lower() for value, label in model._meta.get_field(name).flatchoices}
+
+
 def _year_url(year: int) -> str:
     return reverse("cooperation:year-detail", kwargs={"year": str(year)})
 
@@ -72,31 +90,28 @@ def _axis(scale: Scale, *, links: bool = False) -> list[Tick]:
 
 def project_bar(project) -> tuple[list, str]:
     """(segments, accessible name) of a project's bar."""
-    start = extent(project.start) if project.start else None
-    end = extent(project.end) if project.end else None
-    ongoing = project.status == "ongoing" and project.end is None
-    as_of = extent(project.status_as_of) if ongoing and project.status_as_of else None
+    # Each read of a qualified date builds it anew: read once.
+    start_date, end_date, as_of_date = project.start, project.end, project.status_as_of
+    start = extent(start_date) if start_date else None
+    end = extent(end_date) if end_date else None
+    ongoing = project.status == "ongoing" and end_date is None
+    as_of = extent(as_of_date) if ongoing and as_of_date else None
     segments = bar_segments(start, end, open_end=ongoing, running_until=as_of)
-    if ongoing and project.start:
-        dates = date_words.since_text(project.start)
-    else:
-        dates = format_range(project.start, project.end)
-    status = project.get_status_display()
+    dates = date_words.since_text(start_date) if ongoing and start_date else format_range(start_date, end_date)
     return segments, gettext("Project: %(title)s, %(dates)s (%(status)s)") % {
         "title": project,
         "dates": dates or gettext("dates not recorded"),
-        "status": str(status).lower(),
+        "status": _choice_label(project, "status"),
     }
 
 
 def office_bar(office) -> tuple[list, str]:
-    start = extent(office.opened) if office.opened else None
-    end = extent(office.closed) if office.closed else None
-    segments = bar_segments(start, end, open_end=office.closed is None)
-    if office.closed is None and office.opened:
-        dates = gettext("open since %(date)s") % {"date": office.opened}
+    opened, closed = office.opened, office.closed
+    segments = bar_segments(extent(opened) if opened else None, extent(closed) if closed else None, open_end=not closed)
+    if closed is None and opened:
+        dates = gettext("open since %(date)s") % {"date": opened}
     else:
-        dates = format_range(office.opened, office.closed)
+        dates = format_range(opened, closed)
     return segments, gettext("Office: %(name)s, %(dates)s") % {"name": office, "dates": dates}
 
 
@@ -170,12 +185,16 @@ def bar_lane(label: str, bars: list, scale: Scale, y: float, css: str) -> Lane:
     placed = [(_pieces(segments, scale), name, title, url) for segments, name, title, url in bars]
     spans = [(pieces[0].x, pieces[-1].x + pieces[-1].width) for pieces, *_ in placed]
     rows = pack_rows(spans, gap=6)
-    lane = Lane(label, y, lane_rows(max(rows, default=0) + 1))
+    count = max(rows, default=0) + 1
+    height = row_height(count)
+    thin = height != ROW_HEIGHT
+    bar_height = THIN_BAR_HEIGHT if thin else BAR_HEIGHT
+    lane = Lane(label, y, lane_rows(count, height))
     for (pieces, name, title, url), row in zip(placed, rows, strict=True):
-        top = y + LANE_LABEL_HEIGHT - 12 + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        top = y + LANE_LABEL_HEIGHT - 12 + row * height + (height - bar_height) / 2
         solid = [piece for piece in pieces if piece.kind in (SOLID, OPEN)] or pieces
-        text = fit_label(title, solid[-1].x + solid[-1].width - solid[0].x)
-        lane.bars.append(Bar(name, url, pieces, round(top, 1), text, round(solid[0].x + 4, 1), css))
+        text = "" if thin else fit_label(title, solid[-1].x + solid[-1].width - solid[0].x)
+        lane.bars.append(Bar(name, url, pieces, round(top, 1), text, round(solid[0].x + 4, 1), css, bar_height))
     return lane
 
 
@@ -189,9 +208,12 @@ def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
         for _, actions in agreements
     ]
     rows = pack_rows(spans, gap=4)
-    lane = Lane(gettext("Agreements"), y, lane_rows(max(rows, default=0) + 1))
+    count = max(rows, default=0) + 1
+    height = row_height(count, thin=16)
+    lane = Lane(gettext("Agreements"), y, lane_rows(count, height))
     for (agreement, actions), row in zip(agreements, rows, strict=True):
-        middle = round(y + LANE_LABEL_HEIGHT - 12 + row * ROW_HEIGHT + ROW_HEIGHT / 2, 1)
+        middle = round(y + LANE_LABEL_HEIGHT - 12 + row * height + height / 2, 1)
+        url = agreement.get_absolute_url()
         xs = dodge([scale.x(span.mid) for _, span in actions])
         if len(xs) > 1:
             lane.lines.append((xs[0], xs[-1], middle))
@@ -200,7 +222,7 @@ def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
             vague = span.vague and hi - lo > 2
             name = gettext("Agreement: %(title)s, %(action)s, %(date)s") % {
                 "title": agreement,
-                "action": str(action.get_kind_display()).lower(),
+                "action": _choice_label(action, "kind"),
                 "date": action.date,
             }
             if action.party_id:
@@ -208,7 +230,7 @@ def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
             lane.marks.append(
                 Mark(
                     name,
-                    agreement.get_absolute_url(),
+                    url,
                     x,
                     middle,
                     SHAPES.get(action.kind, "circle"),
@@ -233,19 +255,20 @@ def dodge(xs: list[float], apart: float = 12.0) -> list[float]:
 
 def meeting_lane(partner, meeting_years: Mapping[int, int], scale: Scale, y: float) -> Lane:
     """The partner's meetings as a count per year, each leading to the meetings of that year."""
-    lane = Lane(gettext("Meetings"), y, LANE_LABEL_HEIGHT + 2 * ROW_HEIGHT)
+    lane = Lane(gettext("Meetings"), y, LANE_LABEL_HEIGHT + 2 * ROW_HEIGHT + COUNT_LINE)
     most = max(meeting_years.values())
+    shown, staggered = count_labels(list(meeting_years.values()), scale.per_year)
     middle = round(y + LANE_LABEL_HEIGHT - 12 + ROW_HEIGHT, 1)
+    meetings_url = reverse("events:meeting-list")
     for year, count in sorted(meeting_years.items()):
-        url = reverse("events:meeting-list") + "?" + urlencode({"partner": partner.slug, "year": year})
+        url = meetings_url + "?" + urlencode({"partner": partner.slug, "year": year})
         name = ngettext("%(count)s meeting in %(year)s", "%(count)s meetings in %(year)s", count) % {
             "count": count,
             "year": year,
         }
-        fits = len(str(count)) * 6.6 + 6 <= scale.per_year
-        lane.bubbles.append(
-            Bubble(name, url, scale.x(year + 0.5), middle, bubble_radius(count, most), count, show_count=fits)
-        )
+        radius = bubble_radius(count, most)
+        lower = staggered and year % 2 == 1
+        lane.bubbles.append(Bubble(name, url, scale.x(year + 0.5), middle, radius, count, shown, lower))
     return lane
 
 
@@ -269,10 +292,11 @@ def registry_timeline_picture(years: Iterable) -> Picture | None:
     }
     most = {kind: max(getattr(entry, kind) for entry in years) for kind in KINDS}
     lanes, y = [], AXIS_HEIGHT + LANE_GAP
-    height = LANE_LABEL_HEIGHT + ROW_HEIGHT + 14  # room for the counts under the circles
+    height = LANE_LABEL_HEIGHT + ROW_HEIGHT + 14 + COUNT_LINE  # room for the counts under the circles
     for kind in KINDS:
         lanes.append(Lane(labels[kind], y, height))
         y += height + LANE_GAP
+    labels_of = {kind: count_labels([getattr(entry, kind) for entry in years], scale.per_year) for kind in KINDS}
     columns = []
     for entry in years:
         bubbles = []
@@ -280,9 +304,10 @@ def registry_timeline_picture(years: Iterable) -> Picture | None:
             count = getattr(entry, kind)
             if count:
                 middle = round(lane.y + LANE_LABEL_HEIGHT - 12 + ROW_HEIGHT / 2, 1)
-                fits = len(str(count)) * 6.6 + 4 <= scale.per_year
                 radius = bubble_radius(count, most[kind])
-                bubbles.append(Bubble("", "", scale.x(entry.year + 0.5), middle, radius, count, fits))
+                shown, staggered = labels_of[kind]
+                lower = staggered and entry.year % 2 == 1
+                bubbles.append(Bubble("", "", scale.x(entry.year + 0.5), middle, radius, count, shown, lower))
         name = year_name(entry)
         tick = Tick(scale.x(entry.year), entry.year, _year_url(entry.year), scale.x(entry.year + 1))
         columns.append((tick, name, bubbles))

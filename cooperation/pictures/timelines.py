@@ -27,6 +27,8 @@ AXIS_HEIGHT = 28  # the year labels at the top
 LANE_LABEL_HEIGHT = 20  # a lane's name, above its rows
 ROW_HEIGHT = 22  # one row of bars or marks
 BAR_HEIGHT = 14
+BUSY_ROWS = 6  # a lane of more rows than this draws them thinner, without labels
+THIN_ROW_HEIGHT, THIN_BAR_HEIGHT = 12, 8
 ARROW = 9  # the arrowhead of an open end, past the bar's end
 LANE_GAP = 10
 CHAR_WIDTH = 6.6  # the average width of a character of the bars' labels (12 units)
@@ -36,6 +38,8 @@ VAGUE = 0.1  # a date spanning more than this (years; over a month) is drawn as 
 ROW_GAP = 0.15  # years between two bars in one row
 MIN_YEARS = 3  # the shortest axis
 BUBBLE_MIN, BUBBLE_MAX = 3.0, 9.5  # radii of the count bubbles
+COUNT_CHAR = 6.6  # the width of a digit of a count (11 units), and the line it takes
+COUNT_LINE = 11
 
 
 # Dates as spans of years -------------------------------------------------------------------
@@ -215,6 +219,7 @@ class Bar:
     label: str = ""  # drawn inside, when it fits
     label_x: float = 0.0
     css: str = ""
+    height: float = BAR_HEIGHT
 
     @property
     def arrow_x(self) -> float:
@@ -226,12 +231,12 @@ class Bar:
     def arrow_path(self) -> str:
         """The arrowhead of an open end ("" for none)."""
         x = self.arrow_x
-        half = BAR_HEIGHT / 2 + 3
+        half = self.height / 2 + 3
         return f"M{x:g} {self.y - 3:g} l{ARROW:g} {half:g} l-{ARROW:g} {half:g} z" if x else ""
 
     @property
     def text_y(self) -> float:
-        return round(self.y + BAR_HEIGHT - 3, 1)
+        return round(self.y + self.height - 3, 1)
 
 
 @dataclass
@@ -274,11 +279,12 @@ class Bubble:
     r: float
     count: int
     show_count: bool = True
+    lower: bool = False  # the count a line lower, clear of its neighbours' (see count_labels)
 
     @property
     def text_y(self) -> float:
-        """The count's baseline, under the circle."""
-        return round(self.y + self.r + 11, 1)
+        """The count's baseline, under the circles of its lane."""
+        return round(self.y + BUBBLE_MAX + 11 + (COUNT_LINE if self.lower else 0), 1)
 
 
 @dataclass
@@ -309,8 +315,14 @@ class Picture:
         return self.height - 4
 
 
-def lane_rows(count: int) -> float:
-    return LANE_LABEL_HEIGHT + max(count, 1) * ROW_HEIGHT
+def row_height(rows: int, thin: float = THIN_ROW_HEIGHT) -> float:
+    """The height of each of a lane's ``rows``: thinner for a busy lane, so that 25 projects
+    running at once make a picture still seen whole on a screen."""
+    return ROW_HEIGHT if rows <= BUSY_ROWS else thin
+
+
+def lane_rows(count: int, height: float = ROW_HEIGHT) -> float:
+    return LANE_LABEL_HEIGHT + max(count, 1) * height
 
 
 def fit_label(text: str, width: float) -> str:
@@ -326,3 +338,14 @@ def bubble_radius(count: int, most: int) -> float:
     if count <= 0 or most <= 0:
         return 0.0
     return round(BUBBLE_MIN + (BUBBLE_MAX - BUBBLE_MIN) * math.sqrt(count / most), 1)
+
+
+def count_labels(counts: Sequence[int], per_year: float) -> tuple[bool, bool]:
+    """(shown, staggered): whether a lane's counts (one a year, in columns ``per_year`` wide) are
+    written under their circles, and whether every other year's goes a line lower so that wide
+    numbers do not run into their neighbours'. Neither when even two columns are too narrow
+    (the link's name and the table still give the number)."""
+    widest = max((len(str(count)) * COUNT_CHAR + 4 for count in counts), default=0)
+    if widest <= per_year:
+        return True, False
+    return (True, True) if widest <= 2 * per_year else (False, False)

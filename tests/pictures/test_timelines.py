@@ -19,9 +19,11 @@ from cooperation.pictures.timelines import (
     Scale,
     bar_segments,
     bubble_radius,
+    count_labels,
     extent,
     fit_label,
     pack_rows,
+    row_height,
     year_fraction,
 )
 
@@ -192,3 +194,15 @@ def test_an_agreements_marks_are_pushed_apart_just_enough_to_be_seen():
     assert dodge([100, 104, 300]) == [100, 112, 300]
     assert dodge([100, 105, 110]) == [100, 112, 124]
     assert dodge([]) == []
+
+
+def test_counts_are_written_in_one_line_or_staggered_or_left_to_the_links_name():
+    assert count_labels([1, 12, 3], per_year=30) == (True, False)
+    assert count_labels([1200, 5, 30], per_year=25) == (True, True)  # 4 digits: two columns
+    assert count_labels([203000], per_year=10) == (False, False)
+    assert count_labels([], per_year=10) == (True, False)
+
+
+def test_a_busy_lane_draws_thinner_rows():
+    assert row_height(1) == row_height(6) == 22
+    assert row_height(25) == 12
