@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "csp",  # the Content-Security-Policy header: see "Security" below
     "simple_history",
     "cooperation.core",  # the versions every cached value is kept with (cooperation/core/versions.py)
+    "cooperation.pictures",  # pictures drawn on the server as SVG: their template tags
 ]
 # The registry's own apps: the records, their history, their backups and their cache versions
 # are these apps' models (migrations keep their own frozen copy of the list).

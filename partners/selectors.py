@@ -4,7 +4,7 @@ shows, or raises the model's ``DoesNotExist``."""
 
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from cooperation.core.text import lowercase
 from cooperation.core.timeline import Timeline
 from cooperation.models import Agreement, AgreementAction, LinkTally, Project, ProjectPartner
 from cooperation.models.tallies import MEETING_PARTNERS
-from events.models import Meeting
+from events.models import Meeting, MeetingPartnerCount
 from partners.models import Office, Partner, Person, Post
 
 OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partner's offices, the oldest first
@@ -23,7 +23,7 @@ OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partn
 def partner_get(*, slug: str, drafts: bool = False) -> Partner:
     """A published partner (with ``drafts``, any) with its parent and sources, and the latest
     of its published sub-bodies, offices, agreements, projects (with this partner's roles),
-    meetings and officials' posts (1 + 2 + 7 queries, see :func:`attach_partner_related`)."""
+    meetings and officials' posts, and its meetings per year (1 + 2 + 8 queries, see :func:`attach_partner_related`)."""
     partner = (
         records_shown(Partner, drafts)
         .select_related("parent")
@@ -38,7 +38,8 @@ def attach_partner_related(partner: Partner) -> None:
     """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_children``,
     ``public_offices``, ``public_agreements``, ``public_project_roles`` (this partner's roles in
     its latest projects), ``public_meetings`` and ``public_posts``; ``related_counts``, how many
-    of each there are (6 queries, and 1 for the numbers, cached)."""
+    of each there are; ``meeting_years``, its meetings per year (7 queries, and 1 for the
+    numbers, cached)."""
     children = Partner.objects.published().filter(parent=partner)
     offices = Office.objects.published().filter(partner=partner)
     agreements = Agreement.objects.published().filter(parties=partner)
@@ -79,6 +80,8 @@ def attach_partner_related(partner: Partner) -> None:
         [role for role in roles if role.project_id in set(latest)], counts["projects"], shown=len(latest)
     )
     partner.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
+    # Its meetings per start year, all of them (the timeline's picture: a count a year, however many).
+    partner.meeting_years = meeting_years(partner) if counts["meetings"] else {}
     partner.public_posts = some(posts.select_related("person"), counts["posts"], newest_first("start"))
 
 
@@ -86,6 +89,19 @@ def published_meetings_of(partner: Partner) -> Coalesce:
     """How many published meetings name ``partner``, as the link tally keeps it (one row)."""
     tally = LinkTally.objects.filter(link=MEETING_PARTNERS.link, target=partner.pk).values("published")[:1]
     return Coalesce(Subquery(tally), 0)
+
+
+def meeting_years(partner: Partner) -> dict[int, int]:
+    """{year: how many published meetings of ``partner`` start in it} (undated ones left out),
+    from the count table the database keeps (events.MeetingPartnerCount: a row per kind and
+    years, a few hundred for the busiest partner, not its 100,000 meetings): one query."""
+    rows = (
+        MeetingPartnerCount.objects.filter(partner=partner, first_year__gt=0, n__gt=0)
+        .order_by()
+        .values("first_year")
+        .annotate(meetings=Sum("n"))
+    )
+    return {row["first_year"]: row["meetings"] for row in rows}
 
 
 def partner_projects(partner: Partner) -> list[tuple[Project, list[str]]]:

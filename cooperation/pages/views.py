@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_countries import countries
 
+from cooperation.core.cache import models_version
 from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
 from cooperation.pages import selectors
 
@@ -150,7 +151,8 @@ class YearIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = list(selectors.year_index().values())[::-1]
-        return {**super().get_context_data(**kwargs), "years": years}
+        # The versions of what the years picture shows, for its {% cache %} fragment.
+        return {**super().get_context_data(**kwargs), "years": years, "years_version": models_version()}
 
 
 class YearDetailView(TemplateView):

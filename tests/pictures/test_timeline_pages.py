@@ -1,0 +1,177 @@
+"""The timelines on the pages (cooperation/pictures/relationships.py drawn by
+templates/includes/pictures/timeline.html): a partner's on its page, every year's on /years/.
+Each SVG parses as XML, has a link with an accessible name for every mark, bar and count, and
+says what the records say."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from cooperation.core.partial_dates import PartialDate
+from cooperation.models import Project
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def picture(response):
+    """The page's timeline SVG, parsed (it must be well-formed XML on its own)."""
+    html = response.content.decode()
+    found = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    assert len(found) == 1, "one timeline picture"
+    return ET.fromstring(found[0])
+
+
+def links(svg):
+    """[(href, accessible name, classes)] of every link in the picture."""
+    return [(a.get("href"), a.get("aria-label"), a.get("class")) for a in svg.iter(f"{SVG}a")]
+
+
+@pytest.fixture
+def partner():
+    partner = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    f.AgreementFactory(
+        title="Cooperation Agreement",
+        slug="coop",
+        parties=[partner],
+        signed=PartialDate(1999, 12, 8),
+        ratified=PartialDate(2000),
+    )
+    running = f.ProjectFactory(
+        title="Migration dialogue",
+        slug="dialogue",
+        start=PartialDate(2008, qualifier="~"),
+        end=None,
+        status=Project.Status.ONGOING,
+        status_as_of=PartialDate(2012),
+    )
+    half = f.ProjectFactory(
+        title="Border management",
+        slug="border",
+        start=PartialDate(2005, 3),
+        end=PartialDate(2007, group=41),
+        status=Project.Status.COMPLETED,
+    )
+    unknown_end = f.ProjectFactory(
+        title="Return support", slug="return", start=PartialDate(2010), end=None, status=Project.Status.COMPLETED
+    )
+    for project in (running, half, unknown_end):
+        f.ProjectPartnerFactory(partner=partner, project=project)
+    f.OfficeFactory(name="IOM Baku office", slug="baku", partner=partner, opened=PartialDate(1998), closed=None)
+    f.OfficeFactory(
+        name="IOM Ganja office", slug="ganja", partner=partner, opened=PartialDate(2001, 5), closed=PartialDate(2004)
+    )
+    for day in (3, 4, 5):
+        f.MeetingFactory(partners=[partner], start=PartialDate(2014, 6, day))
+    f.MeetingFactory(partners=[partner], start=PartialDate(2016, 12, 5))
+    f.MeetingFactory(partners=[partner], start=None)  # undated: in the list's "Date not recorded" only
+    f.MeetingFactory(partners=[partner], start=PartialDate(2015), published=False)  # a draft: nowhere
+    return partner
+
+
+def test_partner_picture_has_a_link_with_a_name_for_every_dated_record(client, partner):
+    svg = picture(client.get("/partners/iom/"))
+
+    found = links(svg)
+    assert all(href and name for href, name, _ in found)
+    by_href = {}
+    for href, name, _ in found:
+        by_href.setdefault(href, []).append(name)
+    # Two actions of the agreement, three projects, two offices, two years of meetings.
+    assert len(found) == 2 + 3 + 2 + 2
+    assert by_href["/agreements/coop/"] == [
+        "Agreement: Cooperation Agreement, signature, 8 December 1999",
+        "Agreement: Cooperation Agreement, ratification, 2000",
+    ]
+    assert by_href["/projects/dialogue/"] == ["Project: Migration dialogue, since about 2008 (ongoing)"]
+    assert by_href["/projects/border/"] == ["Project: Border management, March 2005 – second half of 2007 (completed)"]
+    assert by_href["/projects/return/"] == ["Project: Return support, 2010 (completed)"]
+    assert by_href["/offices/baku/"] == ["Office: IOM Baku office, open since 1998"]
+    assert by_href["/offices/ganja/"] == ["Office: IOM Ganja office, May 2001 – 2004"]
+    assert by_href["/meetings/?partner=iom&year=2014"] == ["3 meetings in 2014"]
+    assert by_href["/meetings/?partner=iom&year=2016"] == ["1 meeting in 2016"]
+    assert svg.get("aria-label") == "Timeline of IOM"
+
+
+def test_partner_picture_draws_open_uncertain_and_unknown_ends_as_such(client, partner):
+    svg = picture(client.get("/partners/iom/"))
+
+    def pieces(href):
+        link = next(a for a in svg.iter(f"{SVG}a") if a.get("href") == href)
+        return [rect.get("class") for rect in link.iter(f"{SVG}rect")], link
+
+    kinds, link = pieces("/projects/dialogue/")  # about 2008, reported ongoing as of 2012
+    assert kinds == ["tl-vague-start", "tl-solid", "tl-open"]
+    assert link.find(f"{SVG}path").get("class") == "tl-arrow"
+    assert pieces("/projects/border/")[0] == ["tl-solid", "tl-vague-end"]  # second half of 2007
+    assert pieces("/projects/return/")[0] == ["tl-vague-start", "tl-unknown-end"]  # completed, end not recorded
+    assert pieces("/offices/baku/")[0] == ["tl-vague-start", "tl-open"]
+    assert pieces("/offices/ganja/")[0] == ["tl-solid", "tl-vague-end"]
+    # The ratification's "2000" is a whole year: a span under its mark.
+    ratified = [a for a in svg.iter(f"{SVG}a") if "ratification" in a.get("aria-label")][0]
+    assert ratified.find(f"{SVG}rect").get("class") == "tl-mark-span"
+    # Bars that overlap in time are in different rows.
+    rows = {a.get("href"): a.find(f"{SVG}rect").get("y") for a in svg.iter(f"{SVG}a") if "/projects/" in a.get("href")}
+    ys = [float(y) for y in rows.values()]
+    assert len(set(ys)) >= 2  # 2005–2007 and 2010–2011 share a row; about 2008 → open does not
+
+
+def test_meeting_counts_are_bounded_whatever_the_number_of_meetings(client):
+    partner = f.PartnerFactory(slug="busy")
+    for year in (2010, 2011, 2012):
+        for day in range(1, 21):
+            f.MeetingFactory(partners=[partner], start=PartialDate(year, 3, day))
+
+    svg = picture(client.get("/partners/busy/"))
+
+    counts = [name for _, name, css in links(svg) if css == "tl-count"]
+    assert counts == ["20 meetings in 2010", "20 meetings in 2011", "20 meetings in 2012"]
+    texts = [text.text for text in svg.iter(f"{SVG}text") if text.get("class") == "tl-count-text"]
+    assert texts == ["20", "20", "20"]
+
+
+def test_partner_picture_in_russian_and_azerbaijani(client, partner):
+    ru = {href: name for href, name, _ in links(picture(client.get("/ru/partners/iom/")))}
+    az = {href: name for href, name, _ in links(picture(client.get("/az/partners/iom/")))}
+
+    assert ru["/ru/meetings/?partner=iom&year=2014"] == "3 встречи в 2014 году"
+    assert ru["/ru/offices/ganja/"].startswith("Офис: ")
+    assert "май 2001" in ru["/ru/offices/ganja/"]
+    assert az["/az/meetings/?partner=iom&year=2014"] == "2014: 3 görüş"
+    assert az["/az/projects/dialogue/"].startswith("Layihə: ")
+
+
+def test_no_picture_without_dated_records(client):
+    partner = f.PartnerFactory(slug="quiet")
+    f.MeetingFactory(partners=[partner], start=None)
+
+    html = client.get("/partners/quiet/").content.decode()
+
+    assert "<svg" not in html
+    assert "Date not recorded" in html
+
+
+def test_years_picture_links_every_year_to_its_page_with_its_counts(client, partner):
+    response = client.get("/years/")
+    svg = picture(response)
+
+    found = links(svg)
+    years = {entry.year: entry for entry in response.context["years"]}
+    assert [href for href, _, _ in found] == [f"/years/{year}/" for year in sorted(years)]
+    named = {href: name for href, name, _ in found}
+    assert named["/years/2014/"] == "2014: 3 meetings"
+    assert named["/years/2010/"] == "2010: 2 projects"  # about 2008 → ongoing as of 2012, and 2010
+    assert named["/years/1999/"] == "1999: 1 agreement"
+    for year, entry in years.items():
+        assert named[f"/years/{year}/"].startswith(f"{year}: ")
+        if entry.meetings:
+            assert f"{entry.meetings} meeting" in named[f"/years/{year}/"]
+
+
+def test_the_years_picture_reads_no_more_than_the_year_index(client, django_assert_max_num_queries, partner):
+    client.get("/years/")  # the year index cached
+    with django_assert_max_num_queries(1):  # the versions
+        assert "<svg" in client.get("/years/").content.decode()
