@@ -300,6 +300,7 @@ class ProjectAdmin(RecordAdmin):
                     "short_title",
                     "phase",
                     ("start", "end"),
+                    ("planned_start", "planned_end"),
                     ("status", "status_as_of"),
                     "topics",
                     "agreements",

@@ -11,6 +11,7 @@ from cooperation.models.agreements import Agreement, AgreementQuerySet, Agreemen
 from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
 from cooperation.models.search import SearchDocument
+from cooperation.models.iati import IatiActivity, IatiTopicMapping
 from cooperation.models.tallies import LinkTally, YearTally
 from cooperation.models.counts import (
     ProjectCount,
@@ -32,6 +33,8 @@ __all__ = [
     "AttachedQuerySet",
     "Citation",
     "Claim",
+    "IatiActivity",
+    "IatiTopicMapping",
     "Project",
     "ProjectCount",
     "ProjectPartner",
