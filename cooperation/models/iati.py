@@ -66,8 +66,8 @@ class IatiActivity(models.Model):
         null=True, blank=True, help_text=_("The activity's last-updated-datetime in the file.")
     )
     imported_at = models.DateTimeField(auto_now=True)
-    fingerprint = models.CharField(
-        max_length=64, help_text=_("A hash of the values the import wrote: the project's differ when staff edited it.")
+    written = models.JSONField(
+        default=dict, help_text=_("The values the import wrote: the project's differ from them once staff edit it.")
     )
     data_fingerprint = models.CharField(max_length=64, help_text=_("A hash of the activity as the file gave it."))
 
