@@ -10,6 +10,7 @@ from cooperation.models.sources import AttachedQuerySet, Citation, Claim, Source
 from cooperation.models.agreements import Agreement, AgreementQuerySet, AgreementStage
 from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
+from cooperation.models.money import Budget, BudgetKind, BudgetStatus, TransactionKind, TransactionTotal
 from cooperation.models.search import SearchDocument
 from cooperation.models.tallies import LinkTally, YearTally
 from cooperation.models.counts import (
@@ -30,6 +31,9 @@ __all__ = [
     "AgreementQuerySet",
     "AgreementStage",
     "AttachedQuerySet",
+    "Budget",
+    "BudgetKind",
+    "BudgetStatus",
     "Citation",
     "Claim",
     "Project",
@@ -45,6 +49,8 @@ __all__ = [
     "SearchDocument",
     "Source",
     "Topic",
+    "TransactionKind",
+    "TransactionTotal",
     "LinkTally",
     "YearTally",
 ]
