@@ -8,17 +8,18 @@ codelists' codes their kind here."""
 
 from decimal import Decimal
 
-from babel.numbers import get_currency_name, list_currencies
+from babel.numbers import list_currencies
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.db.models import Exists, F, OuterRef, Q, Sum, Value
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cooperation.core.labels import label
 from cooperation.core.models import ReadableText, RecordHistory
-from cooperation.models.projects import Project
+from cooperation.core.money import MoneyTable, currency_name
+from cooperation.models.projects import Project, ProjectPartner
 
 CURRENCY_CODES = frozenset(list_currencies())
 
@@ -31,14 +32,6 @@ def validate_currency(value: str) -> None:
             code="currency",
             params={"code": value},
         )
-
-
-def currency_name(code: str, language: str | None = None) -> str:
-    """The currency's name in ``language`` (the active one by default): "euro", "евро"."""
-    try:
-        return get_currency_name(code, locale=(language or get_language() or "en").replace("-", "_"))
-    except (ValueError, LookupError):
-        return code
 
 
 def currency_field() -> models.CharField:
@@ -110,6 +103,17 @@ class ProjectMoney(ReadableText):
         return currency_name(self.currency)
 
 
+class BudgetQuerySet(models.QuerySet):
+    def effective(self) -> "BudgetQuerySet":
+        """The budgets a project's total adds up (as IATI reads them): the revised ones, and the
+        original ones that no revised budget of the same project for the same period (its
+        start) replaces."""
+        revised = Budget.objects.filter(
+            project=OuterRef("project"), kind=BudgetKind.REVISED, period_start=OuterRef("period_start")
+        )
+        return self.filter(Q(kind=BudgetKind.REVISED) | ~Exists(revised))
+
+
 class Budget(ProjectMoney):
     """What a project plans to spend in a period (IATI ``budget``)."""
 
@@ -125,6 +129,7 @@ class Budget(ProjectMoney):
     )
 
     history = RecordHistory()
+    objects = BudgetQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "period_start", "kind", "currency", "pk"]
@@ -177,6 +182,56 @@ class TransactionTotal(ProjectMoney):
 
     def __str__(self):
         return f"{self.year} {self.get_kind_display()}: {self.amount} {self.currency}"
+
+
+# What a partner's page totals: the projects' budgets, then each kind of transaction.
+BUDGET = "budget"
+
+
+def partner_money(partner_id: int) -> list[tuple[str, str, str, Decimal]]:
+    """(role, kind, currency, amount): the money of the published projects ``partner_id`` has a
+    role in, summed per role, kind (:data:`BUDGET` for the budgets a total adds up, else the
+    transaction kind) and currency over every year; one query."""
+    role = "project__project_partners__role"
+    mine = {"project__published": True, "project__project_partners__partner": partner_id}
+    budgets = (
+        Budget.objects.effective()
+        .filter(**mine)
+        .annotate(row_kind=Value(BUDGET, output_field=models.CharField()))
+        .values_list(role, "row_kind", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    transactions = (
+        TransactionTotal.objects.filter(**mine)
+        .values_list(role, "kind", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return [tuple(row) for row in budgets.union(transactions, all=True)]
+
+
+def money_columns() -> list[tuple[str, str]]:
+    """The columns of a money table: the budgets (original, revised), then each transaction kind."""
+    budgets = [(f"{BUDGET}-{kind}", label) for kind, label in BudgetKind.choices]
+    return [*budgets, (BUDGET, pgettext_lazy("money", "Budget")), *TransactionKind.choices]
+
+
+def project_money_table(budgets: list["Budget"], totals: list["TransactionTotal"]) -> MoneyTable:
+    """A project's money a year (the last first): its budgets by kind (a budget counts in the
+    year its period starts) and its transactions by kind, each cell a sum per currency."""
+    entries = [(b.period_start.year, f"{BUDGET}-{b.kind}", b.currency, b.amount) for b in budgets]
+    entries += [(t.year, t.kind, t.currency, t.amount) for t in totals]
+    return MoneyTable.build(entries, money_columns(), reverse=True)
+
+
+def partner_money_table(rows: list[tuple[str, str, str, Decimal]]) -> MoneyTable:
+    """A partner's projects' money (:func:`partner_money`'s rows), a row a role in the roles'
+    order, each cell a sum per currency."""
+    roles = dict(ProjectPartner.Role.choices)
+    order = list(roles)
+    entries = [(order.index(role), kind, currency, amount) for role, kind, currency, amount in rows]
+    return MoneyTable.build(entries, money_columns(), row_label=lambda index: roles[order[index]])
 
 
 label(
