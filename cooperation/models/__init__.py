@@ -10,6 +10,7 @@ from cooperation.models.sources import AttachedQuerySet, Citation, Claim, Source
 from cooperation.models.agreements import Agreement, AgreementQuerySet, AgreementStage
 from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
+from cooperation.models.money import Budget, BudgetKind, BudgetStatus, TransactionKind, TransactionTotal
 from cooperation.models.search import SearchDocument
 from cooperation.models.iati import IatiActivity, IatiTopicMapping
 from cooperation.models.tallies import LinkTally, YearTally
@@ -31,6 +32,9 @@ __all__ = [
     "AgreementQuerySet",
     "AgreementStage",
     "AttachedQuerySet",
+    "Budget",
+    "BudgetKind",
+    "BudgetStatus",
     "Citation",
     "Claim",
     "IatiActivity",
@@ -48,6 +52,8 @@ __all__ = [
     "SearchDocument",
     "Source",
     "Topic",
+    "TransactionKind",
+    "TransactionTotal",
     "LinkTally",
     "YearTally",
 ]
