@@ -110,7 +110,7 @@ def _write(activity: Activity, context: ImportContext) -> ActivityResult:
     _set_partners(project, activity, context)
     _set_topics(project, activity, context)
     file_source = provenance.cite(project, activity, context)
-    money.write(project, activity)
+    money.write(project, activity, context.attribute)
     if record is None:
         record = IatiActivity(identifier=activity.identifier, project=project)
     record.publisher = activity.publisher_ref[:200]
@@ -151,7 +151,7 @@ def _refusal(activity, record, fingerprint, context) -> tuple[str, str] | None:
 
 
 def snapshot(project: Project) -> dict:
-    """The values of ``project`` the import writes, as JSON data (2 queries)."""
+    """The values of ``project`` the import writes, as JSON data (4 queries)."""
     values = {name: getattr(project, name) for name in (*TEXT_FIELDS, "status")}
     for name in DATE_FIELDS:
         value = getattr(project, name)
@@ -160,6 +160,18 @@ def snapshot(project: Project) -> dict:
         [partner, role, note] for partner, role, note in project.project_partners.values_list("partner", "role", "note")
     )
     values["topics"] = sorted(project.topics.values_list("pk", flat=True))
+    values["budgets"] = sorted(
+        [kind, status, str(start), str(end), str(amount), currency]
+        for kind, status, start, end, amount, currency in project.budgets.values_list(
+            "kind", "status", "period_start", "period_end", "amount", "currency"
+        )
+    )
+    values["transactions"] = sorted(
+        [year, kind, currency, str(amount), count]
+        for year, kind, currency, amount, count in project.transaction_totals.values_list(
+            "year", "kind", "currency", "amount", "count"
+        )
+    )
     return values
 
 
@@ -170,7 +182,7 @@ def _day(activity: Activity, code: str) -> PartialDate | None:
     try:
         return PartialDate.from_date(day)
     except ValidationError:
-        activity.problems.append(Problem(activity.identifier, "activity-date", None, f"{day} is out of range."))
+        activity.problems.append(Problem(activity.identifier, "activity-date", activity.line, f"{day} is out of range."))
         return None
 
 
@@ -183,7 +195,7 @@ def _set_fields(project: Project, activity: Activity) -> None:
     project.status = codelists.STATUS.get(activity.status, Project.Status.UNKNOWN)
     if activity.status == "5":
         activity.problems.append(
-            Problem(activity.identifier, "activity-status", None, "Cancelled: the registry has no such status (not known).")
+            Problem(activity.identifier, "activity-status", activity.line, "Cancelled: the registry has no such status (not known).")
         )
     updated = activity.last_updated
     project.status_as_of = PartialDate.from_date(updated.date()) if updated and activity.status else None
@@ -196,7 +208,7 @@ def _set_fields(project: Project, activity: Activity) -> None:
             Problem(
                 activity.identifier,
                 "activity-date",
-                None,
+                activity.line,
                 f"The end ({project.end.iso}) is before the start ({project.start.iso}): the end is left out.",
             )
         )

@@ -60,28 +60,11 @@ KINDS = {
 }
 DEFAULT_KIND = ("other", "bilateral")
 
-# TransactionType (and the 1.0x letters) → cooperation.models.TransactionKind values.
+# The 1.0x TransactionType letters → today's codes (cooperation/models/money.py maps the codes to kinds).
 TRANSACTION_LETTERS = {
     "IF": "1", "C": "2", "D": "3", "E": "4", "IR": "5", "LR": "6", "R": "7", "QP": "8", "QS": "9", "CG": "10",
 }  # fmt: skip
-TRANSACTION_KINDS = {
-    "1": "incoming-funds",
-    "2": "commitment",
-    "3": "disbursement",
-    "4": "expenditure",
-    "5": "interest-payment",
-    "6": "loan-repayment",
-    "7": "reimbursement",
-    "8": "purchase-of-equity",
-    "9": "sale-of-equity",
-    "10": "credit-guarantee",
-    "11": "incoming-commitment",
-    "12": "outgoing-pledge",
-    "13": "incoming-pledge",
-}
 
-BUDGET_KINDS = {"1": "original", "2": "revised"}  # BudgetType
-BUDGET_STATUSES = {"1": "indicative", "2": "committed"}  # BudgetStatus
 
 # ActivityDateType
 PLANNED_START, ACTUAL_START, PLANNED_END, ACTUAL_END = "1", "2", "3", "4"

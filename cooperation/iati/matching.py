@@ -4,6 +4,7 @@ languages), its sectors and tags among the topics (through the mapping table sta
 free slugs for what the import creates. Each finder reads its table once per import and keeps
 what it has seen, so a file of 1,000 activities does not ask the same question 1,000 times."""
 
+import re
 from collections import defaultdict
 
 from django.db import models
@@ -15,6 +16,7 @@ from cooperation.models import IatiTopicMapping
 from partners.models import Partner
 
 SLUG_LENGTH = 120
+NAMED_ACRONYM = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 
 
 def free_slug(model: type[models.Model], *parts: str) -> str:
@@ -61,8 +63,11 @@ class PartnerFinder:
         if organisation.ref and _key(organisation.ref) in self.by_ref:
             return self.by_ref[_key(organisation.ref)]
         name = organisation.name
-        for text in [name.en, name.az, name.ru, *name.others.values()]:
-            if text and _key(text) in self.by_name:
+        texts = [text for text in [name.en, name.az, name.ru, *name.others.values()] if text]
+        # "International Organization for Migration (IOM)": the name, then the acronym.
+        texts += [part for text in texts if (match := NAMED_ACRONYM.match(text)) for part in match.groups()]
+        for text in texts:
+            if _key(text) in self.by_name:
                 return self.by_name[_key(text)]
         return None
 

@@ -88,8 +88,8 @@ class Document:
 
 @dataclass
 class BudgetLine:
-    kind: str  # "original" / "revised"
-    status: str  # "indicative" / "committed"
+    kind: str  # BudgetType code
+    status: str  # BudgetStatus code
     period_start: datetime.date
     period_end: datetime.date
     amount: Decimal
@@ -461,8 +461,10 @@ class _Reader:
         )
 
     def budget(self, element) -> None:
-        kind = codelists.BUDGET_KINDS.get((element.get("type") or "1").strip())
-        status = codelists.BUDGET_STATUSES.get((element.get("status") or "1").strip())
+        kind = (element.get("type") or "1").strip()
+        kind = kind if codelists.known("BudgetType", kind) else None
+        status = (element.get("status") or "1").strip()
+        status = status if codelists.known("BudgetStatus", status) else None
         if kind is None or status is None:
             self.problem(element, "budget", "Its type or status is not a code of the IATI codelists: left out.")
             return
@@ -484,7 +486,7 @@ class _Reader:
         type_element = element.find("transaction-type")
         code = (type_element.get("code") or "").strip() if type_element is not None else ""
         code = codelists.TRANSACTION_LETTERS.get(code.upper(), code)
-        if code not in codelists.TRANSACTION_KINDS:
+        if not codelists.known("TransactionType", code):
             self.problem(element, "transaction/transaction-type", f"“{code}” is not a transaction type: left out.")
             return
         value = self.value(element, "transaction")

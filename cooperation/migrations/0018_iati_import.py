@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperation', '0016_project_facet_counts'),
+        ('cooperation', '0017_project_money'),
     ]
 
     operations = [
