@@ -16,6 +16,7 @@ from cooperation.backoffice.admin import (
 )
 from cooperation.backoffice.changelist import BusiestRelatedFilter
 from cooperation.core.permissions import may_publish
+from cooperation.iati.admin import IatiImportMixin
 from cooperation.models import Agreement, AgreementAction, Citation, Project, ProjectPartner, Source, Topic
 from cooperation.models.actions import ActionKind, action_errors, deferred_summary, summary_errors
 
@@ -274,7 +275,7 @@ class ProjectPartnerInline(RegistryFormFieldsMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(RecordAdmin):
+class ProjectAdmin(IatiImportMixin, RecordAdmin):
     slug_source = "title"
     list_display = ["title", "short_title", "phase", "partner_roles", "start", "end", "status", "published"]
     list_filter = [

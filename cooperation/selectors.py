@@ -154,6 +154,7 @@ def project_get(*, slug: str, drafts: bool = False) -> Project:
     meetings about it (1 + 7 + 2 queries)."""
     project = (
         records_shown(Project, drafts)
+        .select_related("iati_activity")
         .prefetch_related(
             published_project_partners(),
             "budgets",

@@ -6,6 +6,27 @@ import django_countries.fields
 from django.db import migrations, models
 
 
+def give_roles_the_mappings(apps, schema_editor):
+    """Editors and Publishers edit the IATI topic mappings and see the imported activities
+    (0005_roles made the groups from the models of its day)."""
+    from django.contrib.auth.management import create_permissions
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    app_config = apps.get_app_config("cooperation")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    codenames = [f"{action}_iatitopicmapping" for action in ("view", "add", "change", "delete")]
+    permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="cooperation", codename__in=[*codenames, "view_iatiactivity"]
+        )
+    )
+    for group in Group.objects.filter(name__in=["Editor", "Publisher"]):
+        group.permissions.add(*permissions)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -68,4 +89,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('element', 'vocabulary', 'code', 'topic'), name='iati_topic_mapping_unique', violation_error_message='This code is already mapped to this topic.')],
             },
         ),
+        migrations.RunPython(give_roles_the_mappings, migrations.RunPython.noop),
     ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cooperation.core.labels import label
+from cooperation.core.partial_dates import PartialDate
 from cooperation.models.projects import Project
 from cooperation.models.sources import Source
 from cooperation.models.topics import Topic
@@ -76,6 +77,16 @@ class IatiActivity(models.Model):
 
     def __str__(self):
         return self.identifier
+
+    @property
+    def publisher_label(self) -> str:
+        return self.publisher_name or self.publisher
+
+    @property
+    def as_of(self) -> PartialDate:
+        """The day of the data: the activity's last update, else the day it was imported."""
+        moment = self.last_updated or self.imported_at
+        return PartialDate.from_date(moment.date())
 
 
 label(
