@@ -237,3 +237,13 @@ class TransactionTotalFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = TransactionTotal
+
+
+class IatiTopicMappingFactory(factory.django.DjangoModelFactory):
+    element = "sector"
+    vocabulary = "1"
+    code = "15190"
+    topic = factory.SubFactory(TopicFactory)
+
+    class Meta:
+        model = "cooperation.IatiTopicMapping"
