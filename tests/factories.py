@@ -219,7 +219,7 @@ class BudgetFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     kind = BudgetKind.ORIGINAL
     period_start = datetime.date(2020, 1, 1)
-    period_end = datetime.date(2020, 12, 31)
+    period_end = factory.LazyAttribute(lambda budget: datetime.date(budget.period_start.year, 12, 31))
     amount = Decimal("100000.00")
     currency = "EUR"
 

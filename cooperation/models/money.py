@@ -24,6 +24,21 @@ from cooperation.models.projects import Project, ProjectPartner
 CURRENCY_CODES = frozenset(list_currencies())
 
 
+# The currencies a choice offers first: those of the registry's partners, most amounts are in.
+COMMON_CURRENCIES = ("AZN", "EUR", "USD", "GBP", "CHF", "SEK", "NOK", "JPY")
+
+
+def currency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The ISO 4217 codes as a form's choices, named in the active language: the common ones
+    first, then every code Babel knows."""
+    named = [(code, f"{code} – {currency_name(code)}") for code in sorted(CURRENCY_CODES)]
+    return [
+        ("", "---------"),
+        (_("Common"), [choice for choice in named if choice[0] in COMMON_CURRENCIES]),
+        (_("All currencies"), [choice for choice in named if choice[0] not in COMMON_CURRENCIES]),
+    ]
+
+
 def validate_currency(value: str) -> None:
     """An ISO 4217 code Babel knows (upper case: "AZN", "EUR", "USD")."""
     if value not in CURRENCY_CODES:

@@ -68,3 +68,134 @@ def test_saving_or_deleting_money_renews_its_project_and_its_partners(factory):
     row.delete()
     deleted = versions.read_fresh(names)
     assert deleted[names[0]] != saved[names[0]] and deleted[names[1]] != saved[names[1]]
+
+
+# The project page: a table a year ------------------------------------------------------------
+
+
+def money_rows(html):
+    """The money table's rows as the reader sees them: [[year, cell, …]], a cell's amounts joined by " + "."""
+    table = html.split('class="stack-table money-table"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in table.split("<tr>")[2:]:
+        cells = [cell.split(">", 1)[1] for cell in row.replace("<th", "<td").split("<td")[1:]]
+        texts = []
+        for cell in cells:
+            cell = cell.split("</t")[0]
+            texts.append(
+                " + ".join(part.split("</span>")[0] for part in cell.split('<span class="amount">')[1:]) or cell
+            )
+        rows.append(texts)
+    return rows
+
+
+def test_project_page_shows_a_year_a_row_each_currency_apart():
+    project = f.ProjectFactory(slug="p")
+    f.BudgetFactory(project=project, amount=Decimal("1200000"), currency="EUR")
+    f.BudgetFactory(project=project, amount=Decimal("300000.50"), currency="USD")
+    f.BudgetFactory(project=project, kind="revised", amount=Decimal("1250000"), currency="EUR")
+    f.TransactionTotalFactory(project=project, year=2021, kind="expenditure", amount=Decimal("80000"), currency="EUR")
+    f.TransactionTotalFactory(project=project, year=2021, kind="expenditure", amount=Decimal("1000"), currency="AZN")
+    from django.test import Client
+
+    html = Client().get("/projects/p/").content.decode()
+
+    assert '<th scope="col">Original</th><th scope="col">Revised</th><th scope="col">Expenditure</th>' in html
+    assert money_rows(html) == [
+        ["2021", "", "", "AZN1,000 + €80,000"],
+        ["2020", "€1,200,000 + US$300,000.50", "€1,250,000", ""],
+    ]
+    assert "neither converted nor added together" in html
+
+
+@pytest.mark.parametrize(("language", "amount"), [("az", "1.200.000\xa0€"), ("ru", "1\xa0200\xa0000\xa0€")])
+def test_project_page_writes_amounts_as_its_language_does(client, language, amount):
+    project = f.ProjectFactory(slug="p")
+    f.BudgetFactory(project=project, amount=Decimal("1200000"), currency="EUR")
+    html = client.get(f"/{language}/projects/p/").content.decode()
+    assert amount in html
+
+
+def test_a_project_without_money_has_no_money_section(client):
+    f.ProjectFactory(slug="p")
+    assert "money-heading" not in client.get("/projects/p/").content.decode()
+
+
+# The partner page: totals by role and currency ------------------------------------------------
+
+
+def test_partner_page_totals_its_projects_money_by_role_and_currency(client):
+    iom = f.PartnerFactory(slug="iom")
+    funded = f.ProjectPartnerFactory(partner=iom, role="funding").project
+    implemented = f.ProjectPartnerFactory(partner=iom, role="implementing").project
+    draft = f.ProjectPartnerFactory(partner=iom, role="funding", project=f.ProjectFactory(published=False)).project
+    f.BudgetFactory(project=funded, amount=Decimal("100"), currency="EUR")
+    f.BudgetFactory(project=funded, kind="revised", amount=Decimal("150"), currency="EUR")  # replaces the 100
+    f.BudgetFactory(project=funded, amount=Decimal("40"), currency="USD", period_start=datetime.date(2021, 1, 1))
+    f.BudgetFactory(project=implemented, amount=Decimal("7"), currency="EUR")
+    f.TransactionTotalFactory(project=implemented, amount=Decimal("5"), currency="EUR", kind="disbursement")
+    f.BudgetFactory(project=draft, amount=Decimal("1000000"), currency="EUR")  # a draft: not counted
+
+    html = client.get("/partners/iom/").content.decode()
+
+    assert "Money of its projects" in html
+    assert money_rows(html) == [["Implementing", "€7", "€5"], ["Funding", "€150 + US$40", ""]]
+
+    # A budget saved shows at once: the page's cached record is stale.
+    f.BudgetFactory(project=implemented, amount=Decimal("3"), currency="EUR", period_start=datetime.date(2022, 1, 1))
+    assert money_rows(client.get("/partners/iom/").content.decode())[0] == ["Implementing", "€10", "€5"]
+
+
+# The admin: inlines on the project ------------------------------------------------------------
+
+
+def test_staff_add_a_budget_and_a_transaction_total_on_the_project_form(superuser_client):
+    from cooperation.models import Project
+    from tests.helpers.admin import add_row, admin_url, changed_data, inline_errors
+
+    project = f.ProjectFactory()
+    data = changed_data(superuser_client, project)
+    add_row(
+        data,
+        "budgets",
+        kind="original",
+        status="committed",
+        period_start="2020-01-01",
+        period_end="2020-12-31",
+        amount="250000",
+        currency="AZN",
+    )
+    add_row(data, "transaction_totals", year="2020", kind="disbursement", amount="1000.5", currency="USD", count="1")
+
+    response = superuser_client.post(admin_url(Project, "change", project.pk), data)
+
+    assert response.status_code == 302, response.context and inline_errors(response, "budgets")
+    budget = project.budgets.get()
+    assert (budget.amount, budget.currency, budget.status) == (Decimal("250000"), "AZN", "committed")
+    assert project.transaction_totals.get().amount == Decimal("1000.50")
+
+
+def test_the_project_form_refuses_an_unknown_currency_and_a_period_backwards(superuser_client):
+    from cooperation.models import Project
+    from tests.helpers.admin import add_row, admin_url, changed_data, inline_errors
+
+    project = f.ProjectFactory()
+    data = changed_data(superuser_client, project)
+    add_row(
+        data,
+        "budgets",
+        kind="original",
+        status="indicative",
+        period_start="2021-01-01",
+        period_end="2020-12-31",
+        amount="-3",
+        currency="XXZ",
+    )
+
+    response = superuser_client.post(admin_url(Project, "change", project.pk), data)
+
+    assert response.status_code == 200
+    errors, _ = inline_errors(response, "budgets")
+    assert set(errors[0]) == {"currency", "amount", "period_end"}
+    assert not Budget.objects.exists()
+    assert 'value="AZN">AZN – Azerbaijani Manat</option>' in response.content.decode()
