@@ -1,7 +1,7 @@
 """The IATI import: projects (with their partners, topics, documents and money) from the IATI
 activity XML that IOM, the EU, UNDP and others publish, as drafts keyed by ``iati-identifier``.
 
-1. ``parse``: the file streamed with lxml into plain data (``Activity``), each problem with its
+1. ``parse``: the file streamed with lxml into plain data (``data.Activity``), each problem with its
    element and line; ``codelists``: the IATI codelists (copied in ``codelists/``, CC BY 4.0).
 2. ``matching``: partners by IATI reference or name, topics through ``IatiTopicMapping``.
 3. ``apply``: one activity written in one transaction (``provenance``: the file and documents as

@@ -35,7 +35,10 @@ class IatiImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("IATI activity file"),
         widget=forms.FileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
-        error_messages={"required": gettext_lazy("Choose a file to import."), "empty": gettext_lazy("The file is empty.")},
+        error_messages={
+            "required": gettext_lazy("Choose a file to import."),
+            "empty": gettext_lazy("The file is empty."),
+        },
     )
     overwrite = forms.BooleanField(
         label=gettext_lazy("Write over staff's changes"),
@@ -62,7 +65,7 @@ class IatiImportForm(forms.Form):
 
 
 class IatiImportMixin:
-    """"Import from IATI" for the projects' ModelAdmin."""
+    """ "Import from IATI" for the projects' ModelAdmin."""
 
     iati_import_template = "admin/iati/import.html"
 
@@ -101,7 +104,9 @@ class IatiImportMixin:
             "form": form,
             "report": report,
             "counts": [(action, label, report.counts()[action]) for action, label in ACTIONS.items()] if report else [],
-            "changelist_url": reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"),
+            "changelist_url": reverse(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"
+            ),
             "mappings_url": reverse(f"{self.admin_site.name}:cooperation_iatitopicmapping_changelist"),
         }
         return TemplateResponse(request, self.iati_import_template, context)

@@ -24,8 +24,8 @@ from django.db import DatabaseError, transaction
 from cooperation.core.partial_dates import PartialDate
 from cooperation.core.permissions import may_publish
 from cooperation.iati import codelists, money, provenance
+from cooperation.iati.data import Activity, Problem
 from cooperation.iati.matching import PartnerFinder, TopicFinder, free_slug
-from cooperation.iati.parse import Activity, Problem
 from cooperation.iati.report import CREATED, SKIPPED, UNCHANGED, UPDATED, ActivityResult
 from cooperation.models import IatiActivity, Project, ProjectPartner, Source
 from cooperation.search.signals import indexing_deferred
@@ -182,7 +182,9 @@ def _day(activity: Activity, code: str) -> PartialDate | None:
     try:
         return PartialDate.from_date(day)
     except ValidationError:
-        activity.problems.append(Problem(activity.identifier, "activity-date", activity.line, f"{day} is out of range."))
+        activity.problems.append(
+            Problem(activity.identifier, "activity-date", activity.line, f"{day} is out of range.")
+        )
         return None
 
 
@@ -195,7 +197,12 @@ def _set_fields(project: Project, activity: Activity) -> None:
     project.status = codelists.STATUS.get(activity.status, Project.Status.UNKNOWN)
     if activity.status == "5":
         activity.problems.append(
-            Problem(activity.identifier, "activity-status", activity.line, "Cancelled: the registry has no such status (not known).")
+            Problem(
+                activity.identifier,
+                "activity-status",
+                activity.line,
+                "Cancelled: the registry has no such status (not known).",
+            )
         )
     updated = activity.last_updated
     project.status_as_of = PartialDate.from_date(updated.date()) if updated and activity.status else None

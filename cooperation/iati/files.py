@@ -25,9 +25,9 @@ def is_url(name: str) -> bool:
 def fetch(url: str) -> IO[bytes]:
     """The file at ``url`` (http or https), in a temporary file; FetchError saying why not."""
     request = urllib.request.Request(url, headers={"User-Agent": "cooperation-registry-iati-import"})
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 (returned open, for the caller to close)
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (checked above)
-            copy = tempfile.TemporaryFile()
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
             size = 0
             while chunk := response.read(1024 * 1024):
                 size += len(chunk)
@@ -36,8 +36,10 @@ def fetch(url: str) -> IO[bytes]:
                     raise FetchError(f"{url} is larger than {FETCH_LIMIT // 1024 // 1024} MB: not read.")
                 copy.write(chunk)
     except urllib.error.HTTPError as error:
+        copy.close()
         raise FetchError(f"{url} could not be fetched: the server answered {error.code} {error.reason}.") from None
     except (urllib.error.URLError, TimeoutError, OSError) as error:
+        copy.close()
         reason = getattr(error, "reason", error)
         raise FetchError(f"{url} could not be fetched ({reason}). Check the address and the network.") from None
     copy.seek(0)

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from cooperation.iati import codelists
-from cooperation.iati.parse import Organisation
+from cooperation.iati.data import Organisation
 from cooperation.models import IatiTopicMapping
 from partners.models import Partner
 

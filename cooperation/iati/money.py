@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from cooperation.iati import codelists
-from cooperation.iati.parse import Activity, Problem
+from cooperation.iati.data import Activity, Problem
 from cooperation.models import Budget, Project, TransactionTotal
 from cooperation.models.money import (
     BUDGET_KIND_BY_IATI_CODE,

@@ -11,17 +11,24 @@ namespaces (publishers' extensions) are ignored.
 """
 
 import datetime
-import hashlib
-import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from lxml import etree
 
 from cooperation.iati import codelists
+from cooperation.iati.data import (
+    Activity,
+    BudgetLine,
+    Classification,
+    Document,
+    Organisation,
+    Problem,
+    Texts,
+    TransactionLine,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 REGISTRY_LANGUAGES = ("en", "az", "ru")
@@ -32,114 +39,6 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 class NotIatiError(Exception):
     """The file is not XML, or not IATI activities: the message says which."""
-
-
-@dataclass
-class Problem:
-    activity: str  # the activity's identifier ("" before it is known, or for the file)
-    element: str
-    line: int | None
-    reason: str
-
-
-@dataclass
-class Texts:
-    """One text in the registry's languages, and what the file gave in others ({lang: text})."""
-
-    en: str = ""
-    az: str = ""
-    ru: str = ""
-    others: dict[str, str] = field(default_factory=dict)
-
-    def __bool__(self) -> bool:
-        return bool(self.en or self.az or self.ru or self.others)
-
-    def any(self) -> str:
-        return self.en or next(iter(self.others.values()), "") or self.az or self.ru
-
-
-@dataclass
-class Organisation:
-    ref: str
-    name: Texts
-    role: str  # OrganisationRole code, "1" … "4"
-    type: str
-    line: int | None
-
-
-@dataclass
-class Classification:
-    element: str  # "sector" or "tag"
-    vocabulary: str
-    code: str
-    name: str
-    line: int | None
-
-
-@dataclass
-class Document:
-    url: str
-    title: str
-    category: str
-    language: str
-    date: datetime.date | None
-    line: int | None
-
-
-@dataclass
-class BudgetLine:
-    kind: str  # BudgetType code
-    status: str  # BudgetStatus code
-    period_start: datetime.date
-    period_end: datetime.date
-    amount: Decimal
-    currency: str
-    value_date: datetime.date | None
-    line: int | None
-
-
-@dataclass
-class TransactionLine:
-    type: str  # TransactionType code
-    date: datetime.date
-    amount: Decimal
-    currency: str
-    line: int | None
-
-
-@dataclass
-class Activity:
-    identifier: str
-    line: int | None
-    last_updated: datetime.datetime | None = None
-    default_currency: str = ""
-    publisher_ref: str = ""
-    publisher_name: str = ""
-    title: Texts = field(default_factory=Texts)
-    description: Texts = field(default_factory=Texts)
-    status: str = ""
-    dates: dict[str, datetime.date] = field(default_factory=dict)  # ActivityDateType code → date
-    organisations: list[Organisation] = field(default_factory=list)
-    classifications: list[Classification] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    documents: list[Document] = field(default_factory=list)
-    budgets: list[BudgetLine] = field(default_factory=list)
-    transactions: list[TransactionLine] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def fingerprint(self) -> str:
-        """A hash of what the file says of the activity (not where it says it)."""
-        data = asdict(self)
-        data.pop("problems")
-        return hashlib.sha256(json.dumps(_without_lines(data), sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _without_lines(value):
-    if isinstance(value, dict):
-        return {key: _without_lines(item) for key, item in value.items() if key != "line"}
-    if isinstance(value, list):
-        return [_without_lines(item) for item in value]
-    return value
 
 
 # Reading a file ---------------------------------------------------------------------------------
@@ -214,7 +113,7 @@ def read_activity(element: etree._Element, inherited_lang: str = "en") -> Activi
 
 
 def _language(value: str | None) -> str:
-    """"EN", "en-GB" → "en"; "" when not given."""
+    """ "EN", "en-GB" → "en"; "" when not given."""
     return (value or "").strip().lower().split("-")[0].split("_")[0]
 
 
@@ -231,9 +130,8 @@ class _Reader:
         activity = self.activity
         activity.last_updated = self.timestamp(element, "last-updated-datetime")
         currency = (element.get("default-currency") or "").strip().upper()
-        if currency:
-            if self.currency_ok(element, "default-currency", currency):
-                activity.default_currency = currency
+        if currency and self.currency_ok(element, "default-currency", currency):
+            activity.default_currency = currency
         reporting = element.find("reporting-org")
         if reporting is not None:
             activity.publisher_ref = (reporting.get("ref") or "").strip()
@@ -241,7 +139,9 @@ class _Reader:
         activity.title = self.joined(element.findall("title"))
         if not activity.title:
             self.problem(element, "title", "The activity has no title.")
-        activity.description = self.joined(sorted(element.findall("description"), key=_description_order), multiline=True)
+        activity.description = self.joined(
+            sorted(element.findall("description"), key=_description_order), multiline=True
+        )
         for name, texts in (("title", activity.title), ("description", activity.description)):
             if texts.others:
                 languages = ", ".join(sorted(texts.others))
@@ -280,7 +180,9 @@ class _Reader:
             nodes = [element]
         for node in nodes:
             text = (node.text or "").strip()
-            text = "\n".join(" ".join(line.split()) for line in text.splitlines()) if multiline else " ".join(text.split())
+            text = (
+                "\n".join(" ".join(line.split()) for line in text.splitlines()) if multiline else " ".join(text.split())
+            )
             if not text:
                 continue
             lang = _language(node.get(XML_LANG)) or self.lang
@@ -373,7 +275,9 @@ class _Reader:
         if code in codelists.STATUS:
             self.activity.status = code
         else:
-            self.problem(element, "activity-status", f"“{code}” is not an activity status code: the status is left out.")
+            self.problem(
+                element, "activity-status", f"“{code}” is not an activity status code: the status is left out."
+            )
 
     def date(self, element) -> None:
         kind = (element.get("type") or "").strip()
@@ -408,7 +312,9 @@ class _Reader:
             return
         ref = (element.get("ref") or "").strip()
         if ref and (NO_REFERENCE.match(ref) or " " in ref):
-            self.problem(element, "participating-org/@ref", f"“{ref}” is not an organisation identifier: matched by name.")
+            self.problem(
+                element, "participating-org/@ref", f"“{ref}” is not an organisation identifier: matched by name."
+            )
             ref = ""
         name = self.texts(element)
         if not ref and not name:
@@ -480,7 +386,9 @@ class _Reader:
             self.problem(element, "budget", f"The period ends ({end}) before it starts ({start}): left out.")
             return
         amount, currency, value_date = value
-        self.activity.budgets.append(BudgetLine(kind, status, start, end, amount, currency, value_date, element.sourceline))
+        self.activity.budgets.append(
+            BudgetLine(kind, status, start, end, amount, currency, value_date, element.sourceline)
+        )
 
     def transaction(self, element) -> None:
         type_element = element.find("transaction-type")

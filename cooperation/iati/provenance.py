@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.iati import codelists
+from cooperation.iati.data import Activity, Problem
 from cooperation.iati.matching import free_slug
-from cooperation.iati.parse import Activity, Problem
 from cooperation.models import Citation, Project, Source
 from partners.models import Partner
 

@@ -55,7 +55,11 @@ class IatiActivity(models.Model):
     publisher = models.CharField(max_length=200, blank=True, help_text=_("The reporting organisation's reference."))
     publisher_name = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="iati_activities",
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="iati_activities",
         help_text=_("The IATI file the activity was last imported from."),
     )
     recipient_countries = CountryField(

@@ -49,7 +49,11 @@ def test_uploading_a_file_imports_it_and_shows_the_report(editor_client):
     project = Project.objects.get(iati_activity__identifier="XM-TEST-MESSY-1")
     assert reverse("admin:cooperation_project_change", args=[project.pk]) in page
     # A problem with its line, element and reason.
-    assert "<td>25</td><td><code>XM-TEST-MESSY-1</code></td><td><code>&lt;sector&gt;</code></td><td>A sector without a code: left out.</td>" in page
+    row = (
+        "<td>25</td><td><code>XM-TEST-MESSY-1</code></td><td><code>&lt;sector&gt;</code></td>"
+        "<td>A sector without a code: left out.</td>"
+    )
+    assert row in page
     assert not project.published
     # The admin's history says who imported it.
     assert project.history.first().history_user.username.startswith("user")
@@ -73,7 +77,9 @@ def test_a_conflict_is_named_on_the_page(editor_client):
     project = Project.objects.get()
     project.description = "Staff's own words."
     project.save()
-    newer = WORKED_EXAMPLE.read_bytes().replace(b'last-updated-datetime="2014-09-10T07:15:37Z"', b'last-updated-datetime="2015-01-01T00:00:00Z"')
+    newer = WORKED_EXAMPLE.read_bytes().replace(
+        b'last-updated-datetime="2014-09-10T07:15:37Z"', b'last-updated-datetime="2015-01-01T00:00:00Z"'
+    )
     newer = newer.replace(b"<narrative>Activity title</narrative>", b"<narrative>Activity title, revised</narrative>")
     file = SimpleUploadedFile("example.xml", newer, content_type="application/xml")
     page = editor_client.post(URL, {"file": file}).content.decode()

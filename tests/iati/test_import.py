@@ -44,9 +44,18 @@ def test_the_worked_example_becomes_a_draft_project():
         ("Name of Agency C", "other", "Accountable"),
     ]
     created = Partner.objects.get(name="Name of Agency B")
-    assert (created.published, created.iati_ref, created.kind) == (False, "BB-BBB-123456789", "international-organisation")
+    assert (created.published, created.iati_ref, created.kind) == (
+        False,
+        "BB-BBB-123456789",
+        "international-organisation",
+    )
     [budget] = Budget.objects.filter(project=project)
-    assert (budget.amount, budget.currency, budget.kind, budget.status) == (Decimal("3000.00"), "EUR", "original", "indicative")
+    assert (budget.amount, budget.currency, budget.kind, budget.status) == (
+        Decimal("3000.00"),
+        "EUR",
+        "original",
+        "indicative",
+    )
     [total] = TransactionTotal.objects.filter(project=project)
     assert (total.year, total.kind, total.currency, total.amount, total.count) == (
         2012,
@@ -97,14 +106,21 @@ def test_sectors_and_tags_become_topics_through_the_mapping():
 def test_money_from_a_messy_file():
     run(MESSY)
     project = Project.objects.get(iati_activity__identifier="XM-TEST-MESSY-1")
-    assert list(project.budgets.values_list("amount", "currency", "status")) == [(Decimal("1000.00"), "EUR", "committed")]
+    assert list(project.budgets.values_list("amount", "currency", "status")) == [
+        (Decimal("1000.00"), "EUR", "committed")
+    ]
     assert sorted(project.transaction_totals.values_list("year", "kind", "currency", "amount", "count")) == [
         (2021, "disbursement", "USD", Decimal("150.50"), 2),
         (2022, "expenditure", "EUR", Decimal("20.00"), 1),
     ]
     # The document link is a draft source the project cites.
     document = Source.objects.get(url="https://example.org/report.pdf")
-    assert (document.title, document.kind, document.date, document.published) == ("Annual report", "report", PD(2022, 3, 1), False)
+    assert (document.title, document.kind, document.date, document.published) == (
+        "Annual report",
+        "report",
+        PD(2022, 3, 1),
+        False,
+    )
     assert project.citations.filter(source=document).exists()
     assert (project.title_az, project.title_ru) == ("Sərhəd idarəçiliyinə dəstək", "Поддержка управления границами")
 
@@ -162,7 +178,15 @@ def test_a_staff_edit_is_not_overwritten_silently(tmp_path):
 
 
 def test_a_staff_edit_of_the_money_is_a_conflict_too(tmp_path):
-    run(write(tmp_path, extra='<budget><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/><value>5</value></budget>'))
+    run(
+        write(
+            tmp_path,
+            extra=(
+                '<budget><period-start iso-date="2021-01-01"/><period-end iso-date="2021-12-31"/>'
+                "<value>5</value></budget>"
+            ),
+        )
+    )
     Budget.objects.update(amount=Decimal("7.00"))
     [result] = run(write(tmp_path, updated="2024-06-01T00:00:00Z")).results
     assert result.action == "skipped" and "budgets" in result.reason

@@ -32,7 +32,9 @@ def test_the_worked_example():
     assert activity.title.en == "Activity title"
     assert activity.title.others == {"fr": "Titre de l'activité", "es": "Título de la actividad"}
     # The three descriptions, general first, one paragraph each.
-    assert activity.description.en.split("\n\n")[1] == "Objectives for the activity, for example from a logical framework."
+    assert (
+        activity.description.en.split("\n\n")[1] == "Objectives for the activity, for example from a logical framework."
+    )
     assert activity.status == "2"
     assert activity.dates == {
         "1": datetime.date(2012, 4, 15),
@@ -163,9 +165,13 @@ def test_no_entities_are_expanded_and_nothing_is_fetched():
 
 
 def test_a_big_file_streams(tmp_path):
-    """Activities are cleared as they are read: the tree never holds more than one."""
+    """Every activity of a file of many is read, one after the other (docs/iati.md measures the
+    memory: the same for 16 MB and 100 MB)."""
     path = tmp_path / "many.xml"
-    activity = '<iati-activity><iati-identifier>X-{n}</iati-identifier><title><narrative>T {n}</narrative></title></iati-activity>'
+    activity = (
+        "<iati-activity><iati-identifier>X-{n}</iati-identifier>"
+        "<title><narrative>T {n}</narrative></title></iati-activity>"
+    )
     path.write_text("<iati-activities>" + "".join(activity.format(n=n) for n in range(2000)) + "</iati-activities>")
     sizes = []
     for read_activity in read_activities(str(path), []):

@@ -18,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--overwrite",
             action="store_true",
-            help="Write newer IATI data over projects staff have changed since their import (reported as conflicts otherwise).",
+            help=(
+                "Write newer IATI data over projects staff have changed since their import "
+                "(reported as conflicts otherwise)."
+            ),
         )
         parser.add_argument("--quiet-problems", action="store_true", help="Print the summary lines only.")
 
@@ -28,7 +31,9 @@ class Command(BaseCommand):
             try:
                 if is_url(name):
                     with fetch(name) as copy:
-                        report = import_file(copy, file_name=name.rsplit("/", 1)[-1] or name, url=name, overwrite=overwrite)
+                        report = import_file(
+                            copy, file_name=name.rsplit("/", 1)[-1] or name, url=name, overwrite=overwrite
+                        )
                 else:
                     report = import_file(name, file_name=Path(name).name, overwrite=overwrite)
             except FetchError as error:
