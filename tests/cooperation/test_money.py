@@ -199,3 +199,47 @@ def test_the_project_form_refuses_an_unknown_currency_and_a_period_backwards(sup
     assert set(errors[0]) == {"currency", "amount", "period_end"}
     assert not Budget.objects.exists()
     assert 'value="AZN">AZN – Azerbaijani Manat</option>' in response.content.decode()
+
+
+# The API -------------------------------------------------------------------------------------
+
+
+def test_the_api_gives_a_projects_budgets_and_totals_and_a_partners_money(client):
+    link = f.ProjectPartnerFactory(partner=f.PartnerFactory(slug="iom"), role="funding")
+    link.project.slug = "p"
+    link.project.save()
+    f.BudgetFactory(project=link.project, amount=Decimal("1200000"), currency="EUR", status="committed")
+    f.TransactionTotalFactory(project=link.project, amount=Decimal("5.5"), currency="USD", count=3)
+
+    project = client.get("/api/projects/p/").json()
+    partner = client.get("/api/partners/iom/").json()
+
+    assert project["budgets"] == [
+        {
+            "kind": "original",
+            "kind_label": "Original",
+            "status": "committed",
+            "status_label": "Committed",
+            "period_start": "2020-01-01",
+            "period_end": "2020-12-31",
+            "amount": "1200000.00",
+            "currency": "EUR",
+            "value_date": None,
+        }
+    ]
+    assert project["transaction_totals"] == [
+        {
+            "year": 2020,
+            "kind": "disbursement",
+            "kind_label": "Disbursement",
+            "amount": "5.50",
+            "currency": "USD",
+            "count": 3,
+        }
+    ]
+    assert [(row["role"], row["kind"], row["currency"], row["amount"]) for row in partner["money"]] == [
+        ("funding", "budget", "EUR", "1200000.00"),
+        ("funding", "disbursement", "USD", "5.50"),
+    ]
+    schema = client.get("/api/schema/").content.decode()
+    assert "TransactionTotal" in schema and "PartnerMoney" in schema
