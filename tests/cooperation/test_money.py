@@ -243,3 +243,36 @@ def test_the_api_gives_a_projects_budgets_and_totals_and_a_partners_money(client
     ]
     schema = client.get("/api/schema/").content.decode()
     assert "TransactionTotal" in schema and "PartnerMoney" in schema
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+def test_the_projects_export_has_the_money_columns_for_reading(client):
+    import csv
+    import io
+
+    from cooperation.core.exports import DERIVED
+    from cooperation.exports import PROJECTS
+
+    project = f.ProjectFactory(slug="p")
+    f.BudgetFactory(project=project, amount=Decimal("100"), currency="EUR", status="committed")
+    f.BudgetFactory(project=project, kind="revised", amount=Decimal("120"), currency="EUR")
+    f.BudgetFactory(project=project, amount=Decimal("9"), currency="USD", period_start=datetime.date(2021, 1, 1))
+    f.TransactionTotalFactory(project=project, year=2021, kind="expenditure", amount=Decimal("7.5"), count=4)
+
+    body = b"".join(client.get("/projects/?format=csv").streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(body)))
+
+    assert row["budget_total"] == "120.00 EUR; 9.00 USD"  # the revised 120 replaces the original 100
+    assert row["budgets"] == (
+        "original | committed | 2020-01-01/2020-12-31 | 100.00 EUR; "
+        "revised | indicative | 2020-01-01/2020-12-31 | 120.00 EUR; "
+        "original | indicative | 2021-01-01/2021-12-31 | 9.00 USD"
+    )
+    assert row["transactions"] == "2021 | expenditure | 7.50 EUR | 4"
+    uses = {column.name: column.use for column in PROJECTS.columns}
+    assert {uses["budget_total"], uses["budgets"], uses["transactions"]} == {DERIVED}  # never read back
+    data = client.get("/projects/?format=json")
+    result = __import__("json").loads(b"".join(data.streaming_content))["results"][0]
+    assert result["budget_total"] == ["120.00 EUR", "9.00 USD"]
