@@ -276,3 +276,34 @@ def test_the_projects_export_has_the_money_columns_for_reading(client):
     data = client.get("/projects/?format=json")
     result = __import__("json").loads(b"".join(data.streaming_content))["results"][0]
     assert result["budget_total"] == ["120.00 EUR", "9.00 USD"]
+
+
+# History -------------------------------------------------------------------------------------
+
+
+def test_a_budget_added_in_the_admin_shows_in_the_projects_history():
+    from cooperation.models import Project
+    from tests.helpers.admin import add_row, admin_url, form_data
+    from tests.helpers.history import pass_time, versions_shown
+    from tests.helpers.users import login
+
+    project = f.ProjectFactory(title="UNIMIG")
+    pass_time()
+    client, _user = login("alice")
+    data = form_data(client.get(admin_url(Project, "change", project.pk)))
+    add_row(
+        data,
+        "budgets",
+        kind="revised",
+        status="committed",
+        period_start="2020-01-01",
+        period_end="2020-12-31",
+        amount="250000",
+        currency="EUR",
+    )
+    add_row(data, "transaction_totals", year="2020", kind="expenditure", amount="1000", currency="EUR", count="2")
+    assert client.post(admin_url(Project, "change", project.pk), data).status_code == 302
+
+    shown = versions_shown(client.get(admin_url(Project, "history", project.pk)))
+    assert "Budget “Revised, 2020-01-01–2020-12-31: 250000.00 EUR”: added" in shown[0][2]
+    assert "Transaction total “2020, Expenditure: 1000.00 EUR”: added" in shown[0][2]
