@@ -4,7 +4,7 @@ Russian), and tables whose cells hold one amount per currency. Amounts in differ
 are never converted nor added together: a cell with euros and dollars shows both."""
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -84,7 +84,7 @@ class MoneyTable:
         cls,
         entries: Iterable[tuple[Hashable, str, str, Decimal]],
         columns: Iterable[tuple[str, str]],
-        row_label=str,
+        row_label: Callable[[Hashable], str] = str,
         reverse: bool = False,
     ) -> "MoneyTable":
         """From (row key, column kind, currency, amount) entries, summed per currency; the rows
