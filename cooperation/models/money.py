@@ -236,7 +236,10 @@ def partner_money(partner_id: int) -> list[tuple[str, str, str, Decimal]]:
 
 def money_columns() -> list[tuple[str, str]]:
     """The columns of a money table: the budgets (original, revised), then each transaction kind."""
-    budgets = [(f"{BUDGET}-{kind}", label) for kind, label in BudgetKind.choices]
+    budgets = [
+        (f"{BUDGET}-{BudgetKind.ORIGINAL}", _("Original budget")),
+        (f"{BUDGET}-{BudgetKind.REVISED}", _("Revised budget")),
+    ]
     return [*budgets, (BUDGET, pgettext_lazy("money", "Budget")), *TransactionKind.choices]
 
 
