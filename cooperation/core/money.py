@@ -4,12 +4,12 @@ Russian), and tables whose cells hold one amount per currency. Amounts in differ
 are never converted nor added together: a cell with euros and dollars shows both."""
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_name
+from babel.numbers import format_currency, get_currency_name, get_currency_symbol
 from django.utils.translation import get_language, to_locale
 
 
@@ -18,12 +18,21 @@ def babel_locale(language: str | None = None) -> str:
     return to_locale(language or get_language() or "en")
 
 
+# Currency signs too new for many fonts (the manat's, 2014): written as their ISO code instead.
+UNREADABLE_SIGNS = {"₼"}
+
+
 def format_money(amount: Decimal, currency: str, language: str | None = None) -> str:
     """``amount`` in ``currency`` as ``language`` writes it; whole amounts without their cents."""
     locale = babel_locale(language)
     pattern = Locale.parse(locale).currency_formats["standard"].pattern
     if amount == amount.to_integral_value():
         pattern = pattern.replace(".00", "")
+    symbol = get_currency_symbol(currency, locale=locale)
+    if symbol in UNREADABLE_SIGNS:
+        pattern, symbol = pattern.replace("¤", "¤¤"), currency
+    if symbol.isalpha() and pattern.startswith("¤"):  # "AZN 250,000", not "AZN250,000"
+        pattern = pattern.replace("¤#", "¤\xa0#")
     return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 
 
@@ -84,7 +93,7 @@ class MoneyTable:
         cls,
         entries: Iterable[tuple[Hashable, str, str, Decimal]],
         columns: Iterable[tuple[str, str]],
-        row_label=str,
+        row_label: Callable[[Hashable], str] = str,
         reverse: bool = False,
     ) -> "MoneyTable":
         """From (row key, column kind, currency, amount) entries, summed per currency; the rows

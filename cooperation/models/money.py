@@ -199,6 +199,14 @@ class TransactionTotal(ProjectMoney):
         return f"{self.year} {self.get_kind_display()}: {self.amount} {self.currency}"
 
 
+def effective_budgets(budgets):
+    """:meth:`BudgetQuerySet.effective` of budgets already read: those of ``budgets`` a total adds
+    up (any objects with ``kind`` and ``period_start``, of one project)."""
+    budgets = list(budgets)
+    revised = {budget.period_start for budget in budgets if budget.kind == BudgetKind.REVISED}
+    return [budget for budget in budgets if budget.kind == BudgetKind.REVISED or budget.period_start not in revised]
+
+
 # What a partner's page totals: the projects' budgets, then each kind of transaction.
 BUDGET = "budget"
 
@@ -228,7 +236,10 @@ def partner_money(partner_id: int) -> list[tuple[str, str, str, Decimal]]:
 
 def money_columns() -> list[tuple[str, str]]:
     """The columns of a money table: the budgets (original, revised), then each transaction kind."""
-    budgets = [(f"{BUDGET}-{kind}", label) for kind, label in BudgetKind.choices]
+    budgets = [
+        (f"{BUDGET}-{BudgetKind.ORIGINAL}", _("Original budget")),
+        (f"{BUDGET}-{BudgetKind.REVISED}", _("Revised budget")),
+    ]
     return [*budgets, (BUDGET, pgettext_lazy("money", "Budget")), *TransactionKind.choices]
 
 

@@ -100,9 +100,9 @@ def test_project_page_shows_a_year_a_row_each_currency_apart():
 
     html = Client().get("/projects/p/").content.decode()
 
-    assert '<th scope="col">Original</th><th scope="col">Revised</th><th scope="col">Expenditure</th>' in html
+    assert '<th scope="col">Original budget</th><th scope="col">Revised budget</th><th scope="col">Expenditure</th>' in html
     assert money_rows(html) == [
-        ["2021", "", "", "AZN1,000 + €80,000"],
+        ["2021", "", "", "AZN\xa01,000 + €80,000"],
         ["2020", "€1,200,000 + US$300,000.50", "€1,250,000", ""],
     ]
     assert "neither converted nor added together" in html
@@ -199,3 +199,111 @@ def test_the_project_form_refuses_an_unknown_currency_and_a_period_backwards(sup
     assert set(errors[0]) == {"currency", "amount", "period_end"}
     assert not Budget.objects.exists()
     assert 'value="AZN">AZN – Azerbaijani Manat</option>' in response.content.decode()
+
+
+# The API -------------------------------------------------------------------------------------
+
+
+def test_the_api_gives_a_projects_budgets_and_totals_and_a_partners_money(client):
+    link = f.ProjectPartnerFactory(partner=f.PartnerFactory(slug="iom"), role="funding")
+    link.project.slug = "p"
+    link.project.save()
+    f.BudgetFactory(project=link.project, amount=Decimal("1200000"), currency="EUR", status="committed")
+    f.TransactionTotalFactory(project=link.project, amount=Decimal("5.5"), currency="USD", count=3)
+
+    project = client.get("/api/projects/p/").json()
+    partner = client.get("/api/partners/iom/").json()
+
+    assert project["budgets"] == [
+        {
+            "kind": "original",
+            "kind_label": "Original",
+            "status": "committed",
+            "status_label": "Committed",
+            "period_start": "2020-01-01",
+            "period_end": "2020-12-31",
+            "amount": "1200000.00",
+            "currency": "EUR",
+            "value_date": None,
+        }
+    ]
+    assert project["transaction_totals"] == [
+        {
+            "year": 2020,
+            "kind": "disbursement",
+            "kind_label": "Disbursement",
+            "amount": "5.50",
+            "currency": "USD",
+            "count": 3,
+        }
+    ]
+    assert [(row["role"], row["kind"], row["currency"], row["amount"]) for row in partner["money"]] == [
+        ("funding", "budget", "EUR", "1200000.00"),
+        ("funding", "disbursement", "USD", "5.50"),
+    ]
+    schema = client.get("/api/schema/").content.decode()
+    assert "TransactionTotal" in schema and "PartnerMoney" in schema
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+def test_the_projects_export_has_the_money_columns_for_reading(client):
+    import csv
+    import io
+
+    from cooperation.core.exports import DERIVED
+    from cooperation.exports import PROJECTS
+
+    project = f.ProjectFactory(slug="p")
+    f.BudgetFactory(project=project, amount=Decimal("100"), currency="EUR", status="committed")
+    f.BudgetFactory(project=project, kind="revised", amount=Decimal("120"), currency="EUR")
+    f.BudgetFactory(project=project, amount=Decimal("9"), currency="USD", period_start=datetime.date(2021, 1, 1))
+    f.TransactionTotalFactory(project=project, year=2021, kind="expenditure", amount=Decimal("7.5"), count=4)
+
+    body = b"".join(client.get("/projects/?format=csv").streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(body)))
+
+    assert row["budget_total"] == "120.00 EUR; 9.00 USD"  # the revised 120 replaces the original 100
+    assert row["budgets"] == (
+        "original | committed | 2020-01-01/2020-12-31 | 100.00 EUR; "
+        "revised | indicative | 2020-01-01/2020-12-31 | 120.00 EUR; "
+        "original | indicative | 2021-01-01/2021-12-31 | 9.00 USD"
+    )
+    assert row["transactions"] == "2021 | expenditure | 7.50 EUR | 4"
+    uses = {column.name: column.use for column in PROJECTS.columns}
+    assert {uses["budget_total"], uses["budgets"], uses["transactions"]} == {DERIVED}  # never read back
+    data = client.get("/projects/?format=json")
+    result = __import__("json").loads(b"".join(data.streaming_content))["results"][0]
+    assert result["budget_total"] == ["120.00 EUR", "9.00 USD"]
+
+
+# History -------------------------------------------------------------------------------------
+
+
+def test_a_budget_added_in_the_admin_shows_in_the_projects_history():
+    from cooperation.models import Project
+    from tests.helpers.admin import add_row, admin_url, form_data
+    from tests.helpers.history import pass_time, versions_shown
+    from tests.helpers.users import login
+
+    project = f.ProjectFactory(title="UNIMIG")
+    pass_time()
+    client, _user = login("alice")
+    data = form_data(client.get(admin_url(Project, "change", project.pk)))
+    add_row(
+        data,
+        "budgets",
+        kind="revised",
+        status="committed",
+        period_start="2020-01-01",
+        period_end="2020-12-31",
+        amount="250000",
+        currency="EUR",
+    )
+    add_row(data, "transaction_totals", year="2020", kind="expenditure", amount="1000", currency="EUR", count="2")
+    assert client.post(admin_url(Project, "change", project.pk), data).status_code == 302
+
+    shown = versions_shown(client.get(admin_url(Project, "history", project.pk)))
+    assert "Budget “Revised, 2020-01-01–2020-12-31: 250000.00 EUR”: added" in shown[0][2]
+    assert "Transaction total “2020, Expenditure: 1000.00 EUR”: added" in shown[0][2]
