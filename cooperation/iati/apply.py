@@ -71,7 +71,9 @@ def import_activity(activity: Activity, context: ImportContext) -> ActivityResul
         with transaction.atomic(), indexing_deferred():
             result = _write(activity, context)
     except (ValidationError, DatabaseError) as error:
+        # What the finders remember of the rolled-back transaction is gone with it.
         context.partners.rollback()
+        context.file_sources.clear()
         result.reason = f"The registry refused it, so nothing of it was saved: {_messages(error)}"
         return result
     context.partners.commit()

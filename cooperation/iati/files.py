@@ -61,7 +61,8 @@ def import_file(
                 report.results.append(ActivityResult(activity.identifier, activity.line, SKIPPED, reason))
             else:
                 report.results.append(import_activity(activity, context))
-                seen.add(activity.identifier)
+                if activity.identifier:
+                    seen.add(activity.identifier)
             report.problems.extend(sorted(activity.problems, key=lambda problem: problem.line or 0))
     except NotIatiError as error:
         report.refused = str(error)

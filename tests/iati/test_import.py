@@ -193,6 +193,8 @@ def test_a_staff_edit_of_the_money_is_a_conflict_too(tmp_path):
 
 
 def test_never_half_an_activity(tmp_path, monkeypatch):
+    original = money.write
+
     def fail(*args):
         raise DatabaseError("disk full")
 
@@ -202,7 +204,27 @@ def test_never_half_an_activity(tmp_path, monkeypatch):
     assert result.action == "skipped"
     assert result.reason == "The registry refused it, so nothing of it was saved: disk full"
     assert counts() == before
-    # The partners it had created are forgotten with it: the next import creates them again.
+    # The partners and the file's source it had created are forgotten with it: the next
+    # activity of the same import creates them again.
+    calls = []
+
+    def fail_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise DatabaseError("disk full")
+        return original(*args)
+
+    monkeypatch.setattr(money, "write", fail_once)
+    text = WORKED_EXAMPLE.read_text(encoding="utf-8")
+    start, end = text.index("<iati-activity "), text.index("</iati-activity>") + len("</iati-activity>")
+    second = text[start:end].replace("AA-AAA-123456789-ABC123", "AA-AAA-123456789-SECOND")
+    path = tmp_path / "two.xml"
+    path.write_text(text[:end] + second + text[end:], encoding="utf-8")
+    assert actions(run(path)) == [("AA-AAA-123456789-ABC123", "skipped"), ("AA-AAA-123456789-SECOND", "created")]
+    project = Project.objects.get()
+    assert project.citations.get().source.title == "IATI activities: two.xml"
+    assert Partner.objects.filter(name="Name of Agency B").count() == 1
+    Project.objects.all().delete()
     monkeypatch.undo()
     assert actions(run(WORKED_EXAMPLE)) == [("AA-AAA-123456789-ABC123", "created")]
     assert Partner.objects.filter(name="Name of Agency B").count() == 1
