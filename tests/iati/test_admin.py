@@ -98,3 +98,11 @@ def test_editors_edit_the_topic_mappings(editor_client):
     assert IatiTopicMapping.objects.get().topic == topic
     page = editor_client.get(reverse("admin:cooperation_iatitopicmapping_changelist")).content.decode()
     assert "Facilitation of orderly, safe, regular and responsible migration and mobility" in page
+
+
+def test_the_imported_activities_are_listed_read_only(editor_client):
+    editor_client.post(URL, {"file": upload(WORKED_EXAMPLE)})
+    listing = reverse("admin:cooperation_iatiactivity_changelist")
+    page = editor_client.get(listing).content.decode()
+    assert "AA-AAA-123456789-ABC123" in page and "Activity title" in page
+    assert editor_client.get(reverse("admin:cooperation_iatiactivity_add")).status_code == 403
