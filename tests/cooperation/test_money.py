@@ -100,7 +100,8 @@ def test_project_page_shows_a_year_a_row_each_currency_apart():
 
     html = Client().get("/projects/p/").content.decode()
 
-    assert '<th scope="col">Original budget</th><th scope="col">Revised budget</th><th scope="col">Expenditure</th>' in html
+    heads = ["Year", "Original budget", "Revised budget", "Expenditure"]
+    assert "".join(f'<th scope="col">{head}</th>' for head in heads) in html
     assert money_rows(html) == [
         ["2021", "", "", "AZN\xa01,000 + €80,000"],
         ["2020", "€1,200,000 + US$300,000.50", "€1,250,000", ""],
