@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.backoffice.admin import (
@@ -16,8 +18,20 @@ from cooperation.backoffice.admin import (
 )
 from cooperation.backoffice.changelist import BusiestRelatedFilter
 from cooperation.core.permissions import may_publish
-from cooperation.models import Agreement, AgreementAction, Citation, Project, ProjectPartner, Source, Topic
+from cooperation.iati.admin import IatiImportMixin
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Budget,
+    Citation,
+    Project,
+    ProjectPartner,
+    Source,
+    Topic,
+    TransactionTotal,
+)
 from cooperation.models.actions import ActionKind, action_errors, deferred_summary, summary_errors
+from cooperation.models.money import currency_choices
 
 # Agreement statuses in the order an agreement goes through them (for sorting the column).
 STATUS_ORDER = Case(
@@ -273,8 +287,36 @@ class ProjectPartnerInline(RegistryFormFieldsMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("partner")
 
 
+class MoneyInline(RegistryFormFieldsMixin, admin.TabularInline):
+    """A project's budgets or transaction totals, the currency chosen from the ISO 4217 codes."""
+
+    extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "currency":
+            return forms.TypedChoiceField(
+                choices=currency_choices(),
+                label=capfirst(db_field.verbose_name),
+                help_text=db_field.help_text,
+                required=True,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class BudgetInline(MoneyInline):
+    model = Budget
+    fields = ["kind", "status", "period_start", "period_end", "amount", "currency", "value_date"]
+    verbose_name_plural = _("budgets (amounts in the currency the source gives)")
+
+
+class TransactionTotalInline(MoneyInline):
+    model = TransactionTotal
+    fields = ["year", "kind", "amount", "currency", "count"]
+    verbose_name_plural = _("transactions, summed a year, kind and currency")
+
+
 @admin.register(Project)
-class ProjectAdmin(RecordAdmin):
+class ProjectAdmin(IatiImportMixin, RecordAdmin):
     slug_source = "title"
     list_display = ["title", "short_title", "phase", "partner_roles", "start", "end", "status", "published"]
     list_filter = [
@@ -290,7 +332,7 @@ class ProjectAdmin(RecordAdmin):
     search_fields = ["title", "short_title", "phase", "partners__name", "partners__acronym"]
     search_help_text = _("Search titles, acronyms, phases, and the partners' names and acronyms.")
     autocomplete_fields = ["topics", "agreements"]
-    inlines = [ProjectPartnerInline, *RecordAdmin.inlines]
+    inlines = [ProjectPartnerInline, BudgetInline, TransactionTotalInline, *RecordAdmin.inlines]
     fieldsets = [
         (
             None,
@@ -300,6 +342,7 @@ class ProjectAdmin(RecordAdmin):
                     "short_title",
                     "phase",
                     ("start", "end"),
+                    ("planned_start", "planned_end"),
                     ("status", "status_as_of"),
                     "topics",
                     "agreements",

@@ -24,8 +24,10 @@ from cooperation.core.exports import (
     text,
     url_column,
 )
+from cooperation.core.money import Amounts
 from cooperation.core.reported import STATUS_AS_OF_COLUMN
-from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.models import Agreement, Project, Source, Topic, TransactionKind
+from cooperation.models.money import effective_budgets
 from partners.models import Partner
 
 
@@ -74,6 +76,69 @@ def agreement_actions():
         lambda record, context: [cell_of(action).text() for action in record.export_actions],
         many=True,
     )
+
+
+class ProjectMoney(Related):
+    """A project's budgets or transaction totals (rows of its own, no published flag)."""
+
+    def rows(self, model, pks):
+        field = model._meta.get_field(self.lookup)
+        return field.related_model._default_manager.filter(project__in=pks), "project"
+
+
+def money_amount(amount, currency):
+    return f"{amount:.2f} {currency}"
+
+
+def project_money():
+    """A project's money, for reading: the import leaves it as it is (staff edit it in the admin,
+    the IATI import fills it)."""
+
+    def budget_cell(budget):
+        cell = (
+            f"{budget.kind} | {budget.status} | {budget.period_start.isoformat()}/{budget.period_end.isoformat()} "
+            f"| {money_amount(budget.amount, budget.currency)}"
+        )
+        return cell + (f" | value_date={budget.value_date.isoformat()}" if budget.value_date else "")
+
+    def totals(record, context):
+        amounts = Amounts()
+        for budget in effective_budgets(record.export_budgets):
+            amounts.add(budget.currency, budget.amount)
+        return [money_amount(amount, currency) for currency, amount in amounts]
+
+    return [
+        Column(
+            "budget_total",
+            "Its budget, a total a currency (never converted): “1200000.00 EUR; 50000.00 USD”. A revised budget "
+            "replaces the original one for the same period.",
+            totals,
+            many=True,
+            use=DERIVED,
+        ),
+        Column(
+            "budgets",
+            "Its budgets: kind (original, revised) | status (indicative, committed) | period (ISO 8601 start/end) "
+            "| amount currency | value_date=…, e.g. “original | committed | 2020-01-01/2020-12-31 | "
+            "1200000.00 EUR”. For reading: edit budgets in the admin.",
+            lambda record, context: [budget_cell(budget) for budget in record.export_budgets],
+            many=True,
+            use=DERIVED,
+        ),
+        Column(
+            "transactions",
+            "Its transactions summed a year, kind and currency: year | kind | amount currency | count, e.g. "
+            "“2020 | disbursement | 50000.00 EUR | 3”. Kinds: "
+            + ", ".join(TransactionKind.values)
+            + ". For reading: edit them in the admin.",
+            lambda record, context: [
+                f"{t.year} | {t.kind} | {money_amount(t.amount, t.currency)} | {t.count}"
+                for t in record.export_transaction_totals
+            ],
+            many=True,
+            use=DERIVED,
+        ),
+    ]
 
 
 def summary_date(name, what):
@@ -137,6 +202,7 @@ PROJECTS = ExportSpec(
         project_partners(),
         related_many("topics", "Its topics", "topic_slugs", label=lambda topic: topic.name),
         related_many("agreements", "The agreements it is based on", "agreement_slugs"),
+        project_money(),
         text("description", "What the registry says of it."),
         sources(),
         url_column("project"),
@@ -149,6 +215,8 @@ PROJECTS = ExportSpec(
         ),
         Related("topics", ("slug", "name")),
         Related("agreements", ("slug", *Agreement.NAME_FIELDS)),
+        ProjectMoney("budgets", ("kind", "status", "period_start", "period_end", "amount", "currency", "value_date")),
+        ProjectMoney("transaction_totals", ("year", "kind", "amount", "currency", "count")),
         CITATIONS,
     ),
 )

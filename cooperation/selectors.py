@@ -32,6 +32,7 @@ from cooperation.models import (
     Topic,
 )
 from cooperation.models.actions import CLAIM_FIELDS, needs_party_table, participation
+from cooperation.models.money import project_money_table
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 
@@ -149,12 +150,15 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
 
 def project_get(*, slug: str, drafts: bool = False) -> Project:
     """A published project (with ``drafts``, any) with its published partners (and roles),
-    topics, agreements and sources, and the latest published meetings about it (1 + 5 + 2
-    queries)."""
+    topics, agreements, budgets, transaction totals and sources, and the latest published
+    meetings about it (1 + 7 + 2 queries)."""
     project = (
         records_shown(Project, drafts)
+        .select_related("iati_activity")
         .prefetch_related(
             published_project_partners(),
+            "budgets",
+            "transaction_totals",
             Prefetch("topics", queryset=Topic.objects.published(), to_attr="public_topics"),
             Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),
             *source_prefetches(Project),
@@ -179,6 +183,7 @@ PROJECT_FACT_FIELDS = ("start", "end", "status")
 def project_context(project: Project) -> dict[str, Any]:
     return {
         "role_groups": partners_by_role(project),
+        "money": project_money_table(project.budgets.all(), project.transaction_totals.all()),
         **sources_context(project, PROJECT_FACT_FIELDS),
     }
 

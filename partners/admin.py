@@ -36,7 +36,10 @@ class PartnerAdmin(RecordAdmin):
     inlines = [OfficeInline, *RecordAdmin.inlines]
     fieldsets = [
         (None, {"fields": ["name", "acronym", ("kind", "scope"), "country", "parent", "headquarters"]}),
-        (_("More about it"), {"fields": ["founded", "member_states", "website", "other_names", "description"]}),
+        (
+            _("More about it"),
+            {"fields": ["founded", "member_states", "website", "iati_ref", "other_names", "description"]},
+        ),
         publishing_fieldset(),
     ]
 

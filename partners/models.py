@@ -71,6 +71,12 @@ class Partner(CitedRecord):
         null=True, blank=True, help_text=_("For organisations: member states, by the preferred source.")
     )
     website = models.URLField(blank=True)
+    iati_ref = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The organisation's IATI identifier, e.g. XM-DAC-47066 (IOM): how an IATI import finds it."),
+    )
     other_names = models.TextField(
         blank=True, help_text=_("Other names and spellings the sources use, one per line (found by search).")
     )
@@ -281,6 +287,7 @@ label(
     founded=_("founded"),
     member_states=_("member states"),
     website=_("website"),
+    iati_ref=_("IATI organisation identifier"),
     other_names=_("other names"),
     description=_("description"),
 )

@@ -13,6 +13,7 @@ from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_
 from cooperation.core.text import lowercase
 from cooperation.core.timeline import Timeline
 from cooperation.models import Agreement, AgreementAction, LinkTally, Project, ProjectPartner
+from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from events.models import Meeting, MeetingPartnerCount
 from partners.models import Office, Partner, Person, Post
@@ -23,7 +24,8 @@ OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partn
 def partner_get(*, slug: str, drafts: bool = False) -> Partner:
     """A published partner (with ``drafts``, any) with its parent and sources, and the latest
     of its published sub-bodies, offices, agreements, projects (with this partner's roles),
-    meetings and officials' posts, and its meetings per year (1 + 2 + 8 queries, see :func:`attach_partner_related`)."""
+    meetings and officials' posts, its meetings per year and its projects' money (1 + 2 + 9
+    queries, see :func:`attach_partner_related`)."""
     partner = (
         records_shown(Partner, drafts)
         .select_related("parent")
@@ -38,8 +40,8 @@ def attach_partner_related(partner: Partner) -> None:
     """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_children``,
     ``public_offices``, ``public_agreements``, ``public_project_roles`` (this partner's roles in
     its latest projects), ``public_meetings`` and ``public_posts``; ``related_counts``, how many
-    of each there are; ``meeting_years``, its meetings per year (7 queries, and 1 for the
-    numbers, cached)."""
+    of each there are; ``meeting_years``, its meetings per year; ``money``, its published
+    projects' money by role (8 queries, and 1 for the numbers, cached)."""
     children = Partner.objects.published().filter(parent=partner)
     offices = Office.objects.published().filter(partner=partner)
     agreements = Agreement.objects.published().filter(parties=partner)
@@ -83,6 +85,7 @@ def attach_partner_related(partner: Partner) -> None:
     # Its meetings per start year, all of them (the timeline's picture: a count a year, however many).
     partner.meeting_years = meeting_years(partner) if counts["meetings"] else {}
     partner.public_posts = some(posts.select_related("person"), counts["posts"], newest_first("start"))
+    partner.money = partner_money(partner.pk)
 
 
 def published_meetings_of(partner: Partner) -> Coalesce:
@@ -149,6 +152,7 @@ def partner_context(partner: Partner) -> dict[str, Any]:
         "timeline": partner_timeline(partner),
         "projects": partner_projects(partner),
         "counts": counts,
+        "money": partner_money_table(partner.money),
         # The relations the timeline holds only the latest of, and how many of each it holds.
         "timeline_capped": [name for name, records in shown.items() if records.capped],
         "related_limit": max((len(records) for records in shown.values() if records.capped), default=0),

@@ -1,10 +1,26 @@
 """One factory per model. Records are published unless a test says otherwise."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Budget,
+    BudgetKind,
+    Citation,
+    Claim,
+    Project,
+    ProjectPartner,
+    Source,
+    Topic,
+    TransactionKind,
+    TransactionTotal,
+)
 from cooperation.models.actions import deferred_summary
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
@@ -197,3 +213,37 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffUserFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    project = factory.SubFactory(ProjectFactory)
+    kind = BudgetKind.ORIGINAL
+    period_start = datetime.date(2020, 1, 1)
+    period_end = factory.LazyAttribute(lambda budget: datetime.date(budget.period_start.year, 12, 31))
+    amount = Decimal("100000.00")
+    currency = "EUR"
+
+    class Meta:
+        model = Budget
+
+
+class TransactionTotalFactory(factory.django.DjangoModelFactory):
+    project = factory.SubFactory(ProjectFactory)
+    year = 2020
+    kind = TransactionKind.DISBURSEMENT
+    currency = "EUR"
+    amount = Decimal("50000.00")
+    count = 1
+
+    class Meta:
+        model = TransactionTotal
+
+
+class IatiTopicMappingFactory(factory.django.DjangoModelFactory):
+    element = "sector"
+    vocabulary = "1"
+    code = "15190"
+    topic = factory.SubFactory(TopicFactory)
+
+    class Meta:
+        model = "cooperation.IatiTopicMapping"

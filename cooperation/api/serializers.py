@@ -13,6 +13,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cooperation.api.fields import LinesField, OptionalURLField, PageURLField, RecordSerializer, api_url, label
+from cooperation.api.money import (
+    BudgetSerializer,
+    PartnerMoneySerializer,
+    TransactionTotalSerializer,
+    partner_money_rows,
+)
 from cooperation.api.summaries import (
     SOURCED_FIELDS,
     AgreementSummarySerializer,
@@ -76,12 +82,19 @@ class PartnerDetailSerializer(SourcedSerializer, PartnerSerializer):
     projects = serializers.SerializerMethodField(help_text="Its projects, newest first, with its roles in each.")
     meetings = MeetingSummarySerializer(many=True, source="public_meetings")
     officials = OfficialSerializer(many=True, source="public_posts", help_text="Posts held there, and by whom.")
+    money = serializers.SerializerMethodField(
+        help_text="The money of its published projects, summed by its role, kind and currency over all years."
+    )
 
     class Meta(PartnerSerializer.Meta):
         fields = [
             *PartnerSerializer.Meta.fields, "other_names", "description", "children", "offices", "agreements",
-            "projects", "meetings", "officials", *SOURCED_FIELDS,
+            "projects", "meetings", "officials", "money", *SOURCED_FIELDS,
         ]  # fmt: skip
+
+    @extend_schema_field(PartnerMoneySerializer(many=True))
+    def get_money(self, partner):
+        return PartnerMoneySerializer(partner_money_rows(partner.money), many=True).data
 
     @extend_schema_field(ProjectRolesSerializer(many=True))
     def get_projects(self, partner):
@@ -241,9 +254,16 @@ class ProjectDetailSerializer(SourcedSerializer, ProjectSerializer):
     topics = TopicSummarySerializer(many=True, source="public_topics")
     agreements = AgreementSummarySerializer(many=True, source="public_agreements", help_text="Agreements it rests on.")
     meetings = MeetingSummarySerializer(many=True, source="public_meetings")
+    budgets = BudgetSerializer(many=True, help_text="Its budgets, each in its own currency.")
+    transaction_totals = TransactionTotalSerializer(
+        many=True, help_text="Its transactions summed a year, kind and currency (IATI transaction types)."
+    )
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "description", "agreements", "meetings", *SOURCED_FIELDS]
+        fields = [
+            *ProjectSerializer.Meta.fields, "description", "agreements", "meetings", "budgets", "transaction_totals",
+            *SOURCED_FIELDS,
+        ]  # fmt: skip
 
     @extend_schema_field(PartnerRolesSerializer(many=True))
     def get_partners(self, project):

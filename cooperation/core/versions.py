@@ -12,9 +12,11 @@ has never changed has no row and reads as 0. The names:
 - ``record:<app>.<model>:<pk>`` — what one record's page shows of it changed: the record was
   saved or deleted, or a record that points to it (a meeting of a partner, an office, a citation,
   a project's role) was saved, deleted, linked or unlinked. Saving a meeting renews its own name
-  and its partners'. A record page depends on its record's name and on the name of every record it
-  shows (a co-party's name on an agreement), so renaming one partner leaves other partners' pages
-  as they were. When a record is published or unpublished, the records that point to it are
+  and its partners'. A row whose model sets ``renews_linked`` renews the records linked to the
+  one it points to as well: a project's budget, its project's partners (their pages show it). A
+  record page depends on its record's name and on the name of every record it shows (a
+  co-party's name on an agreement), so renaming one partner leaves other partners' pages as they
+  were. When a record is published or unpublished, the records that point to it are
   renewed too, since their pages now show it or no longer do (or :data:`ALL`, when more than
   :data:`MAX_NEIGHBOURS` point to it).
 - :data:`DATA` — renewed by every write. Each writer renews it first, so writers of the registry
@@ -190,6 +192,26 @@ def _targets(instance: Model) -> set[str]:
     return names
 
 
+def _renewed_linked(instance: Model, using: str) -> set[str]:
+    """The names of the records linked to the records ``instance`` points to, where its model
+    says their pages show it: ``renews_linked = {"project": "partners"}`` on a project's budget
+    (its partners' pages show their projects' money). One query a relation."""
+    names = set()
+    for field_name, many_name in getattr(type(instance), "renews_linked", {}).items():
+        field = instance._meta.get_field(field_name)
+        pk = getattr(instance, field.attname)
+        if pk is None:
+            continue
+        many = field.related_model._meta.get_field(many_name)
+        through = many.remote_field.through
+        rows = through._base_manager.using(using).filter(**{many.m2m_field_name(): pk})
+        names |= {
+            record_name(many.related_model, other)
+            for other in rows.values_list(many.m2m_reverse_field_name() + "_id", flat=True)
+        }
+    return names
+
+
 def _linked(instance: Model, using: str) -> set[str]:
     """The names of the records ``instance`` is linked to through its own many-to-many fields
     (one query a field)."""
@@ -257,11 +279,11 @@ def _before_save(sender: type[Model], instance: Model, using: str, raw: bool = F
     if row is None:
         return
     old = sender(**{name: row[name] for name in columns if name != "published"})
-    instance._versions_before = (_targets(old), row.get("published"))
+    instance._versions_before = (_targets(old) | _renewed_linked(old, using), row.get("published"))
 
 
 def _saved(sender: type[Model], instance: Model, using: str, created: bool = False, **kwargs: Any) -> None:
-    names = {model_name(sender), *_targets(instance)}
+    names = {model_name(sender), *_targets(instance), *_renewed_linked(instance, using)}
     before, was_published = getattr(instance, "_versions_before", (set(), None))
     names |= before
     if is_record(sender):
@@ -289,7 +311,8 @@ def _before_delete(sender: type[Model], instance: Model, using: str, **kwargs: A
 
 
 def _deleted(sender: type[Model], instance: Model, using: str, **kwargs: Any) -> None:
-    names = {model_name(sender), *_targets(instance), *getattr(instance, "_versions_deleting", ())}
+    names = {model_name(sender), *_targets(instance), *_renewed_linked(instance, using)}
+    names |= getattr(instance, "_versions_deleting", set())
     if is_record(sender):
         names.add(record_name(sender, instance.pk))
     renew(names, using=using)

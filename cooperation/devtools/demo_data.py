@@ -33,6 +33,7 @@ import datetime
 import io
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, reset_queries, transaction
@@ -54,12 +55,14 @@ from cooperation.devtools.demo_factories import (
 from cooperation.models import (
     Agreement,
     AgreementAction,
+    Budget,
     Citation,
     Project,
     ProjectPartner,
     SearchDocument,
     Source,
     Topic,
+    TransactionTotal,
 )
 from cooperation.search import index_records
 from cooperation.search.documents import INDEXERS, document_fields
@@ -153,6 +156,27 @@ def insert_rows(model, fields, rows):
                 cursor.executemany(
                     f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows[start : start + LINK_BATCH_SIZE]
                 )
+
+
+def money_rows(rng, projects, today):
+    """Budgets (one a year, original, some revised) and yearly disbursements of about 40% of
+    ``projects``, in one currency each: (budget rows, transaction total rows) for insert_rows."""
+    budgets, totals = [], []
+    for project in projects:
+        if project.start is None or rng.random() >= 0.4:
+            continue
+        currency = rng.choice(["EUR", "EUR", "USD", "USD", "AZN", "GBP"])
+        last = project.end.year if project.end else project.start.year + 2
+        for year in range(project.start.year, min(last, project.start.year + 5) + 1):
+            amount = Decimal(rng.randrange(20, 2000) * 1000)
+            start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            budgets.append((project.pk, "original", "committed", start, end, amount, currency, None))
+            if rng.random() < 0.2:
+                budgets.append((project.pk, "revised", "committed", start, end, amount * 11 / 10, currency, None))
+            if year < today.year:
+                spent = (amount * rng.randrange(50, 100) / 100).quantize(Decimal("0.01"))
+                totals.append((project.pk, year, "disbursement", currency, spent, rng.randrange(1, 13)))
+    return budgets, totals
 
 
 def link(field, pairs):
@@ -393,6 +417,10 @@ def generate(sizes, seed=1, report=print, today=None):
                 ],
                 "topics": [topic for topic in chosen if topic.published],
             }
+        budgets, totals = money_rows(demo.rng, batch, demo.today)
+        fields = ("project", "kind", "status", "period_start", "period_end", "amount", "currency", "value_date")
+        insert_rows(Budget, fields, budgets)
+        insert_rows(TransactionTotal, ("project", "year", "kind", "currency", "amount", "count"), totals)
         projects.extend(project.pk for project in batch)
         cite(demo, Project, batch)
         index_in_hand(Project, batch)

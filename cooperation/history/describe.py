@@ -28,7 +28,7 @@ from cooperation.history.tracking import (
     tracked_m2m,
     tracked_models,
 )
-from cooperation.models import AgreementAction, Citation, Claim, ProjectPartner, Source
+from cooperation.models import AgreementAction, Budget, Citation, Claim, ProjectPartner, Source, TransactionTotal
 from partners.models import Partner, Post
 
 # What happened to an object, in words (the codes stay English: they are CSS classes and filter values).
@@ -136,6 +136,12 @@ def child_label(model, row, names):
     if model is ProjectPartner:
         role = display_value(model, model._meta.get_field("role"), row.role, names)
         return f"{short_name(names, Partner, row.partner_id)} ({role.lower()})"
+    if model is Budget:  # "Original, 2020-01-01–2020-12-31: 1200000.00 EUR"
+        kind = display_value(model, model._meta.get_field("kind"), row.kind, names)
+        return f"{kind}, {row.period_start}–{row.period_end}: {row.amount} {row.currency}"
+    if model is TransactionTotal:  # "2020, Disbursement: 5000.00 EUR"
+        kind = display_value(model, model._meta.get_field("kind"), row.kind, names)
+        return f"{row.year}, {kind}: {row.amount} {row.currency}"
     if model is Post:
         return f"{row.title}, {short_name(names, Partner, row.organisation_id)}"
     if model is AgreementAction:

@@ -10,7 +10,9 @@ from cooperation.models.sources import AttachedQuerySet, Citation, Claim, Source
 from cooperation.models.agreements import Agreement, AgreementQuerySet, AgreementStage
 from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
+from cooperation.models.money import Budget, BudgetKind, BudgetStatus, TransactionKind, TransactionTotal
 from cooperation.models.search import SearchDocument
+from cooperation.models.iati import IatiActivity, IatiTopicMapping
 from cooperation.models.tallies import LinkTally, YearTally
 from cooperation.models.counts import (
     ProjectCount,
@@ -30,8 +32,13 @@ __all__ = [
     "AgreementQuerySet",
     "AgreementStage",
     "AttachedQuerySet",
+    "Budget",
+    "BudgetKind",
+    "BudgetStatus",
     "Citation",
     "Claim",
+    "IatiActivity",
+    "IatiTopicMapping",
     "Project",
     "ProjectCount",
     "ProjectPartner",
@@ -45,6 +52,8 @@ __all__ = [
     "SearchDocument",
     "Source",
     "Topic",
+    "TransactionKind",
+    "TransactionTotal",
     "LinkTally",
     "YearTally",
 ]

@@ -71,6 +71,10 @@ class Project(CitedRecord):
     start = PartialDateField(null=True, blank=True, qualifier_field="start_qualifier")
     end_qualifier = DateQualifierField()
     end = PartialDateField(null=True, blank=True, qualifier_field="end_qualifier")
+    # As planned, where a source (an IATI activity) gives the plan beside what happened: the
+    # start and end above are the actual dates when known. Null, so adding them rebuilds no table.
+    planned_start = PartialDateField(null=True, blank=True)
+    planned_end = PartialDateField(null=True, blank=True)
     status = models.CharField(
         max_length=20,
         choices=Status.choices,
@@ -227,6 +231,8 @@ label(
     start=_("start"),
     end=_("end"),
     status=_("status"),
+    planned_start=_("planned start"),
+    planned_end=_("planned end"),
     description=_("description"),
     partners=_("partners"),
     topics=_("topics"),

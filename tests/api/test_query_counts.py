@@ -28,6 +28,8 @@ def populate(rows):
         f.ProjectPartnerFactory(project=project, partner=partner, role="funding")
         f.ProjectPartnerFactory(project=project, partner=draft, role="beneficiary")
         project.agreements.set([agreement])
+        f.BudgetFactory(project=project)
+        f.TransactionTotalFactory(project=project)
         meeting = f.MeetingFactory(slug=f"meeting-{number:03d}", partners=[hub, partner, draft])
         meeting.participants.set([person])
         meeting.agreements.set([agreement])
@@ -76,10 +78,12 @@ DETAIL_QUERIES = [
     # record's version read again to store the numbers under (cached until the record or one that
     # points to it changes; these are first requests)
     # (a partner's agreements come with their actions, for its timeline)
-    ("/api/partners/hub/", DATA_VERSION + 2 + 10),
+    # (and its projects' money)
+    ("/api/partners/hub/", DATA_VERSION + 2 + 11),
     # (an agreement's actions, and their citations)
     ("/api/agreements/agreement-000/", DATA_VERSION + 2 + 9),
-    ("/api/projects/project-000/", DATA_VERSION + 2 + 7),
+    # (a project's budgets and transaction totals)
+    ("/api/projects/project-000/", DATA_VERSION + 2 + 9),
     ("/api/meetings/meeting-000/", 1 + 6),
     ("/api/offices/office-000/", DATA_VERSION + 2 + 4),
     ("/api/people/hub-person/", DATA_VERSION + 2 + 5),

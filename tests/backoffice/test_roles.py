@@ -74,8 +74,10 @@ def test_groups_exist_after_migrate_with_the_right_permissions():
         ("cooperation", "project"),
         ("cooperation", "projectpartner"),
         ("events", "meeting"),
+        ("cooperation", "iatitopicmapping"),  # added by 0018_iati_import
     }
     editing = {(app, f"{verb}_{model}") for app, model in registry for verb in ("view", "add", "change", "delete")}
+    editing.add(("cooperation", "view_iatiactivity"))  # 0018_iati_import: the imported activities, read only
     publishing = {(model._meta.app_label, f"publish_{model._meta.model_name}") for model in RECORD_MODELS}
 
     assert codenames("Editor") == editing

@@ -5,6 +5,8 @@ tests build every page with 1 and with 50 related rows of each kind and expect t
 literal number of queries.
 """
 
+from datetime import date
+
 import pytest
 
 from cooperation.core.partial_dates import PartialDate
@@ -368,6 +370,9 @@ def build_project(n):
         f.ProjectPartnerFactory(project=project)
     project.agreements.set([f.AgreementFactory() for _ in range(n)])
     project.meetings.set([f.MeetingFactory() for _ in range(n)])
+    for year in range(2000, 2000 + n):
+        f.BudgetFactory(project=project, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
+        f.TransactionTotalFactory(project=project, year=year)
     cite(project, n)
     return project.get_absolute_url()
 
@@ -405,8 +410,9 @@ def build_source(n):
 QUERY_COUNTS = [
     # agreement; the numbers; projects, meetings; parties; actions, their citations; citations, claims
     ("agreement", build_agreement, DATA_VERSION + RECORD_VERSIONS + 9),
-    # project; the number of meetings, meetings; partners, topics, agreements; citations, claims
-    ("project", build_project, DATA_VERSION + RECORD_VERSIONS + 8),
+    # project; the number of meetings, meetings; partners, topics, agreements; budgets,
+    # transaction totals; citations, claims
+    ("project", build_project, DATA_VERSION + RECORD_VERSIONS + 10),
     # topic; the numbers; projects, their partners, their agreements; agreements; citations, claims
     ("topic", build_topic, DATA_VERSION + RECORD_VERSIONS + 8),
     # source; the numbers; 7 kinds of citing records (a source cites no sources of its own)

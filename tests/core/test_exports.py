@@ -482,6 +482,8 @@ def make_rows(count):
         project.agreements.set([f.AgreementFactory()])
         f.ProjectPartnerFactory(project=project, partner=partner)
         f.ProjectPartnerFactory(project=project, role="funding")
+        f.BudgetFactory(project=project)
+        f.TransactionTotalFactory(project=project)
         agreement = f.AgreementFactory(parties=[partner, f.PartnerFactory()])
         agreement.topics.set([topic])
         meeting = f.MeetingFactory(partners=[partner, f.PartnerFactory()])
@@ -497,7 +499,8 @@ def make_rows(count):
 EXPORT_QUERIES = {
     # The slugs looked up, then per chunk of rows: the rows and one query per related list.
     # JSON adds the count (and the data version it is cached under).
-    "/projects/?topic=t&partner=p&year=2014&status=ongoing": 2 + 1 + 4,
+    # (a project's partners, topics, agreements, budgets, transaction totals, citations)
+    "/projects/?topic=t&partner=p&year=2014&status=ongoing": 2 + 1 + 6,
     "/agreements/?partner=p&kind=cooperation-agreement&year=1999": 1 + 1 + 4,  # parties, topics, actions, citations
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016": 1 + 1 + 5,
     "/offices/?partner=p&country=az": 1 + 1 + 1,

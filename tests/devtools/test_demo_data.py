@@ -162,3 +162,18 @@ def test_bad_sizes_are_refused_with_a_message(arguments, message):
     with pytest.raises(CommandError, match=message):
         generate(**arguments)
     assert not Partner.objects.exists()
+
+
+def test_generated_projects_have_budgets_and_disbursements_in_one_currency_each():
+    from cooperation.models import Budget, TransactionTotal
+
+    generate(partners=20, projects=80, meetings=10)
+
+    budgets = Budget.objects.all()
+    assert budgets.exists() and TransactionTotal.objects.exists()
+    assert all(
+        len(set(Budget.objects.filter(project=project).values_list("currency", flat=True))) == 1
+        for project in budgets.values_list("project", flat=True).distinct()
+    )
+    for budget in budgets:
+        budget.full_clean()

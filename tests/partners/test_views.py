@@ -274,7 +274,9 @@ def build_partner(n):
         f.PartnerFactory(parent=partner)
         f.OfficeFactory(partner=partner, closed=PartialDate(2020))
         f.AgreementFactory(parties=[partner], ratified=PartialDate(2000))
-        f.ProjectPartnerFactory(partner=partner, project=f.ProjectFactory(end=PartialDate(2016)))
+        link = f.ProjectPartnerFactory(partner=partner, project=f.ProjectFactory(end=PartialDate(2016)))
+        f.BudgetFactory(project=link.project, currency=["EUR", "USD"][i % 2])
+        f.TransactionTotalFactory(project=link.project)
         f.MeetingFactory(partners=[partner], start=None if i == 0 else PartialDate(2016, 12, 5))
         f.PostFactory(organisation=partner, end=PartialDate(2010))
     cite(partner, n)
@@ -304,8 +306,8 @@ def build_person(n):
 # more query (cached until the data changes: these are the counts of a first, uncached request).
 QUERY_COUNTS = [
     # partner + parent; the numbers; children, offices, agreements (+ their actions), project roles, meetings,
-    # meetings per year (the timeline's picture), posts; citations, claims
-    ("partner", build_partner, DATA_VERSION + RECORD_VERSIONS + 12),
+    # meetings per year (the timeline's picture), posts; its projects' money; citations, claims
+    ("partner", build_partner, DATA_VERSION + RECORD_VERSIONS + 13),
     # office + partner; the number of the partner's offices, its offices; citations, claims
     ("office", build_office, DATA_VERSION + RECORD_VERSIONS + 5),
     # person; the number of meetings, meetings; posts + organisations; citations, claims
