@@ -67,7 +67,7 @@ def test_a_page_says_503_with_retry_after_when_the_database_is_unreachable(anony
     assert "no-store" in response["Cache-Control"]
     assert page.h1 == "The registry is unavailable for a moment"
     assert "Its database is not answering" in page.text
-    assert "Try this page again in a minute" in page.text
+    assert "Try this page again in 1 minute" in page.text
     assert page.title() == "Unavailable for a moment – Migration Cooperation Registry"
     assert {url, "/"} <= page.hrefs()
     assert '<link rel="stylesheet" href="/static/css/site.css">' in page.html
