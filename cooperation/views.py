@@ -20,6 +20,7 @@ from cooperation.filters import (
     TopicFilterSet,
 )
 from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.pictures import figures
 
 
 class AgreementListView(FilteredListView):
@@ -76,6 +77,10 @@ class ProjectListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.project_list()
 
+    def get_context_data(self, **kwargs):
+        figure = figures.topics_figure(selectors.projects_by_topic(self.filterset), self.request.GET, self.request.path)
+        return {**super().get_context_data(**kwargs), "list_figure": figure}
+
 
 class ProjectDetailView(RecordDetailView):
     model = Project
@@ -111,6 +116,11 @@ class TopicDetailView(RecordDetailView):
     template_name = "cooperation/topic_detail.html"
     selector = staticmethod(selectors.topic_get)
     record_context = staticmethod(selectors.topic_context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topic = context["topic"]
+        return {**context, "topic_figure": figures.topic_figure(topic.slug, selectors.topic_status_years(topic))}
 
 
 class SourceListView(FilteredListView):

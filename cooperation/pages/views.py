@@ -16,6 +16,7 @@ from django_countries import countries
 
 from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
 from cooperation.pages import selectors
+from cooperation.pictures import figures
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ class YearIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = list(selectors.year_index().values())[::-1]
-        return {**super().get_context_data(**kwargs), "years": years}
+        return {**super().get_context_data(**kwargs), "years": years, "years_figure": figures.years_figure(years)}
 
 
 class YearDetailView(TemplateView):
