@@ -363,8 +363,9 @@ def topic_year_rows(filterset: Any) -> list[dict]:
     """What the projects list's chart of topics over time draws: the projects its filters leave
     (all but the topic filter's: the ticked topics are kept afterwards, see
     :func:`projects_by_topic`), per published topic and span of active years:
-    [{"slug", "name", "name_az", "name_ru", "first", "last", "count"}], undated projects left
-    out. One query (of the count tables when they can answer), cached until the data changes."""
+    [{"slug", "name", "name_az", "name_ru", "first", "last", "count"}], first and last 0 for
+    undated projects. One query (of the count tables when they can answer), cached until the
+    data changes."""
     return cached("chart:topic-years", filterset.cache_parts(), lambda: _topic_year_rows(filterset))
 
 
@@ -373,7 +374,7 @@ def _topic_year_rows(filterset: Any) -> list[dict]:
     rows = count_tables.cube_rows(filterset, exclude="topic", dims=("first_year", "last_year"))
     if rows is not None:
         grouped = (
-            rows.filter(n__gt=0, first_year__gt=0, topic__published=True)
+            rows.filter(n__gt=0, topic__published=True)
             .order_by()
             .values(*names, first=F("first_year"), last=F("last_year"))
             .annotate(count=Sum("n"))
@@ -383,7 +384,7 @@ def _topic_year_rows(filterset: Any) -> list[dict]:
     projects = filterset.filter_queryset(filterset.queryset.all(), exclude="topic")
     grouped = (
         projects.order_by()
-        .filter(topics__published=True, start__isnull=False)
+        .filter(topics__published=True)
         .values(
             *(f"topics__{name}" for name in TOPIC_NAMES),
             "status",
@@ -396,8 +397,10 @@ def _topic_year_rows(filterset: Any) -> list[dict]:
     return [
         {
             **_unprefixed(row, "topics__"),
-            "first": row["first"],
-            "last": Project.last_active_year(row["first"], row["end_year"], row["status"], row["as_of"]),
+            "first": row["first"] or 0,
+            "last": 0
+            if row["first"] is None
+            else Project.last_active_year(row["first"], row["end_year"], row["status"], row["as_of"]),
         }
         for row in grouped
     ]
@@ -416,12 +419,12 @@ def projects_by_topic(filterset: Any) -> list[dict]:
 
 def topic_status_years(topic: Topic) -> list[tuple[str, int, int, int]]:
     """A topic's published projects by status and span of active years: [(status, first year,
-    last year, projects)], undated ones left out (one query of its count table, cached until
-    the data changes)."""
+    last year, projects)], 0 for the years of undated ones (one query of its count table, cached
+    until the data changes)."""
 
     def compute():
         rows = (
-            ProjectTopicCount.objects.filter(topic=topic.pk, n__gt=0, first_year__gt=0)
+            ProjectTopicCount.objects.filter(topic=topic.pk, n__gt=0)
             .order_by()
             .values_list("status", "first_year", "last_year")
             .annotate(count=Sum("n"))

@@ -27,9 +27,9 @@ PALETTE_SIZE = 8
 WIDTH = 720  # the viewBox's width; the page scales it
 HEIGHT = 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 30  # room for the value ticks, the category labels
-CHARACTER = 7.5  # the width of a character of a tick label, roughly (13 px text)
+CHARACTER = 8  # the width of a character of a tick label, roughly (14 px text)
 ROW = 26  # the height of a row of a bar chart
-LABEL = 210  # the width of a bar chart's row labels
+LABEL = 220  # the width of a bar chart's row labels
 GAP = 40  # between the panels of a bar chart
 BAR = 48  # the widest a column is drawn
 
@@ -68,9 +68,7 @@ class LinearScale:
         return round(self.start + (self.end - self.start) * value / self.top, 2)
 
 
-def bands(
-    count: int, start: float, end: float, padding: float = 0.2, widest: float = BAR
-) -> list[tuple[float, float]]:
+def bands(count: int, start: float, end: float, padding: float = 0.2, widest: float = BAR) -> list[tuple[float, float]]:
     """``count`` equal bands across ``start``…``end``: [(left edge of the band's bar, bar
     width)], a fraction ``padding`` of each band left empty, half on each side, and a bar never
     wider than ``widest`` (a few years' columns stay columns)."""
@@ -152,9 +150,15 @@ class Mark:
 
 @dataclass
 class Line:
+    """A series' line. Lines that run together would hide each other: each is drawn over the
+    ones before it and narrower than they are (``layer``, a class of static/css/site.css: the
+    first the widest), so that where they meet every colour shows, as stripes."""
+
     series: Series
     points: str  # "x,y x,y …" for a <polyline>
     dots: list[tuple[float, float, int]]
+    layer: int = 1
+    radius: float = 3
 
 
 @dataclass
@@ -275,9 +279,12 @@ def line_chart(
         mark.hit = (round(left + band * index, 2), TOP, round(band, 2), bottom - TOP)
         mark.label_x, mark.label_y = centre, bottom + 18
     lines = []
-    for item in series:
+    for number, item in enumerate(series):
         dots = [(mark.label_x, scale(mark.values[item.key]), mark.values[item.key]) for mark in marks]
-        lines.append(Line(item, " ".join(f"{x},{y}" for x, y, _value in dots), dots))
+        layer = len(series) - number  # the first series the widest, at the bottom
+        points = " ".join(f"{x},{y}" for x, y, _value in dots)
+        layer = min(layer, PALETTE_SIZE)
+        lines.append(Line(item, points, dots, layer=layer, radius=1.75 + 0.75 * layer))  # half the width, and 1
     _category_labels(marks, left, right)
     return Chart("lines", WIDTH, height, (left, TOP, right, bottom), series, marks, ticks, lines=lines)
 
@@ -319,7 +326,7 @@ def bar_chart(
     return Chart("bars", WIDTH, height, (LABEL, TOP, WIDTH - RIGHT, bottom), series, marks, panels=panels)
 
 
-def shorten(text: str, limit: int = 25) -> str:
+def shorten(text: str, limit: int = 23) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis (a row label; its full text is
     in the link's name and the table)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from cooperation.core.listing.views import querystring
 from cooperation.core.translation import localized_value
 from cooperation.models import Project
 from cooperation.pictures.charts import Chart, Series, bar_chart, column_chart, line_chart, shorten
 
-TOPIC_LINES = 6  # the topics the projects list's chart draws: those with the most projects
+TOPIC_LINES = 6  # the topics the projects list's chart draws: those with the most dated projects
+UNDATED = gettext_lazy("Projects without dates are not drawn: the table's last row counts them.")
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Figure:
     headers: list[str] = field(default_factory=list)
     note: str = ""  # what the chart leaves out, under it
     table: bool = True  # False when the page already has the table (the year index)
+    undated: list[int] = field(default_factory=list)  # each series' records without dates, not drawn
 
     @property
     def rows(self) -> list[tuple[str, str, list[int]]]:
@@ -48,6 +50,8 @@ class Figure:
             values = [mark.values[item.key] for item in self.chart.series]
             if any(values):
                 rows.append((mark.full_label or mark.label, mark.url, values))
+        if any(self.undated):
+            rows.append((_("Without dates"), "", self.undated))
         return rows
 
 
@@ -57,10 +61,10 @@ def counted(words: str, plural: str, number: int) -> str:
 
 def _span(rows: Iterable[tuple[int, int, int]]) -> dict[int, int]:
     """{year: count} from (first year, last year, count) spans: a record counts in every year
-    of its span."""
+    of its span (undated ones, first year 0, in none)."""
     years: dict[int, int] = {}
     for first, last, count in rows:
-        for year in range(first, max(first, last) + 1):
+        for year in range(first, max(first, last) + 1) if first else ():
             years[year] = years.get(year, 0) + count
     return years
 
@@ -96,8 +100,10 @@ def years_figure(index: Iterable) -> Figure:
     totals = {year: entry.total for year, entry in entries.items()}
     peak, most = _peak(totals)
     description = (
-        _("Agreements, offices, projects and meetings recorded in each year from %(first)s to %(last)s, stacked; "
-          "the most in %(peak)s (%(count)s). The table below gives every number.")
+        _(
+            "Agreements, offices, projects and meetings recorded in each year from %(first)s to %(last)s, stacked; "
+            "the most in %(peak)s (%(count)s). The table below gives every number."
+        )
         % {"first": years[0], "last": years[-1], "peak": peak, "count": most}
         if years
         else _("No dated records are published yet.")
@@ -125,8 +131,10 @@ def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
     totals: dict[str, int] = {}
     labels: dict[str, str] = {}
     spans: dict[str, list] = {}
+    undated: dict[str, int] = {}
     for row in rows:
-        totals[row["slug"]] = totals.get(row["slug"], 0) + row["count"]
+        counts = totals if row["first"] else undated
+        counts[row["slug"]] = counts.get(row["slug"], 0) + row["count"]
         labels[row["slug"]] = localized_value(row.get, "name")
         spans.setdefault(row["slug"], []).append((row["first"], row["last"], row["count"]))
     drawn = sorted(totals, key=lambda slug: (-totals[slug], labels[slug].casefold()))[:TOPIC_LINES]
@@ -144,8 +152,8 @@ def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
         for year in years
     }
     chart = line_chart(years, series, values, urls=urls, names=names)
-    left = len(totals) - len(drawn)
-    note = (
+    left = len(set(totals) | set(undated)) - len(drawn)
+    notes = [
         ngettext(
             "%(count)s more topic is not drawn: filter by it to see it.",
             "%(count)s more topics are not drawn: filter by one to see it.",
@@ -153,8 +161,9 @@ def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
         )
         % {"count": left}
         if left
-        else ""
-    )
+        else "",
+        str(UNDATED) if any(undated.get(slug) for slug in drawn) else "",
+    ]
     if years:
         description = _(
             "Projects active each year from %(first)s to %(last)s on the topics with the most of them "
@@ -163,7 +172,15 @@ def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
     else:
         description = _("No dated projects match these filters.")
     headers = [_("Year"), *(item.label for item in series)]
-    return Figure("topics", _("Projects by topic over time"), description, chart, headers, note)
+    return Figure(
+        "topics",
+        _("Projects by topic over time"),
+        description,
+        chart,
+        headers,
+        " ".join(note for note in notes if note),
+        undated=[undated.get(slug, 0) for slug in drawn],
+    )
 
 
 # A topic's projects per year, by status ----------------------------------------------------
@@ -193,14 +210,25 @@ def topic_figure(slug: str, rows: list[tuple[str, int, int, int]]) -> Figure:
     totals = {year: sum(values.get((year, item.key), 0) for item in series) for year in years}
     peak, most = _peak(totals)
     description = (
-        _("Projects on this topic active each year from %(first)s to %(last)s, stacked by status; the most in "
-          "%(peak)s (%(count)s). Each year leads to its projects.")
+        _(
+            "Projects on this topic active each year from %(first)s to %(last)s, stacked by status; the most in "
+            "%(peak)s (%(count)s). Each year leads to its projects."
+        )
         % {"first": years[0], "last": years[-1], "peak": peak, "count": most}
         if years
         else _("No dated projects on this topic are recorded.")
     )
     headers = [_("Year"), *(item.label for item in series)]
-    return Figure("topic-years", _("Projects per year, by status"), description, chart, headers)
+    undated = [sum(n for s, first, _last, n in rows if s == item.key and not first) for item in series]
+    return Figure(
+        "topic-years",
+        _("Projects per year, by status"),
+        description,
+        chart,
+        headers,
+        str(UNDATED) if any(undated) else "",
+        undated=undated,
+    )
 
 
 # Partners by projects and meetings ---------------------------------------------------------
@@ -250,10 +278,16 @@ def partners_figure(rows: list[dict], total: int) -> Figure:
     else:
         description = _("None of the partners of this list is in a published project or meeting.")
     note = (
-        _("The %(shown)s of %(total)s partners with the most projects and meetings.") % {"shown": len(rows), "total": total}
+        _("The %(shown)s of %(total)s partners with the most projects and meetings.")
+        % {"shown": len(rows), "total": total}
         if total > len(rows)
         else ""
     )
     return Figure(
-        "partners", _("Partners by projects and meetings"), description, chart, [_("Partner"), *(s.label for s in series)], note
+        "partners",
+        _("Partners by projects and meetings"),
+        description,
+        chart,
+        [_("Partner"), *(s.label for s in series)],
+        note,
     )
