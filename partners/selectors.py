@@ -240,6 +240,10 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
             .order_by("-record_total", "name", "pk")
             .values("slug", "name", "name_az", "name_ru", "project_total", "meeting_total")[:limit]
         )
-        return [{**row, "projects": row.pop("project_total"), "meetings": row.pop("meeting_total")} for row in rows]
+        names = ("slug", "name", "name_az", "name_ru")
+        return [
+            {**{name: row[name] for name in names}, "projects": row["project_total"], "meetings": row["meeting_total"]}
+            for row in rows
+        ]
 
     return cached("chart:partners", [*filterset.cache_parts(), limit], compute)
