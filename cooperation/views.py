@@ -7,7 +7,7 @@ from django.views import View
 from cooperation import selectors, structured_data
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.document_files import document_response
-from cooperation.core.listing.views import FilteredListView, ListTexts
+from cooperation.core.listing.views import FilteredListView, ListTexts, querystring
 from cooperation.exports import AGREEMENTS, PROJECTS, SOURCES, TOPICS
 from cooperation.filters import (
     AGREEMENT_SORTS,
@@ -78,8 +78,13 @@ class ProjectListView(FilteredListView):
         return selectors.project_list()
 
     def get_context_data(self, **kwargs):
-        figure = figures.topics_figure(selectors.projects_by_topic(self.filterset), self.request.GET, self.request.path)
-        return {**super().get_context_data(**kwargs), "list_figure": figure}
+        params, path = self.request.GET, self.request.path
+        chart = figures.rendered(
+            "topics",
+            [*self.filterset.cache_parts(), path, querystring(params, page=None)],
+            lambda: figures.topics_figure(selectors.projects_by_topic(self.filterset), params, path),
+        )
+        return {**super().get_context_data(**kwargs), "list_chart": chart}
 
 
 class ProjectDetailView(RecordDetailView):
@@ -120,7 +125,10 @@ class TopicDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         topic = context["topic"]
-        return {**context, "topic_figure": figures.topic_figure(topic.slug, selectors.topic_status_years(topic))}
+        chart = figures.rendered(
+            "topic", [topic.pk], lambda: figures.topic_figure(topic.slug, selectors.topic_status_years(topic))
+        )
+        return {**context, "topic_chart": chart}
 
 
 class SourceListView(FilteredListView):

@@ -41,8 +41,13 @@ class PartnerListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = selectors.partners_by_activity(self.filterset)
-        return {**context, "list_figure": figures.partners_figure(rows, context["result_count"])}
+        total = context["result_count"]
+        chart = figures.rendered(
+            "partners",
+            [*self.filterset.cache_parts(), total],
+            lambda: figures.partners_figure(selectors.partners_by_activity(self.filterset), total),
+        )
+        return {**context, "list_chart": chart}
 
 
 class PartnerDetailView(RecordDetailView):

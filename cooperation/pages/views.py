@@ -151,7 +151,16 @@ class YearIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = list(selectors.year_index().values())[::-1]
-        return {**super().get_context_data(**kwargs), "years": years, "years_figure": figures.years_figure(years)}
+        return {
+            **super().get_context_data(**kwargs),
+            "years": years,
+            "years_chart": figures.rendered("years", [], years_chart),
+        }
+
+
+def years_chart():
+    """Records per year by kind, from the year index (read inside: the chart depends on it)."""
+    return figures.years_figure(selectors.year_index().values())
 
 
 class YearDetailView(TemplateView):

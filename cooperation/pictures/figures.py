@@ -10,14 +10,17 @@ language, its links, and the table of the same numbers — that
   meetings (``/partners/``).
 """
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cooperation.core.cache import cached
 from cooperation.core.listing.views import querystring
 from cooperation.core.translation import localized_value
 from cooperation.models import Project
@@ -55,17 +58,34 @@ class Figure:
         return rows
 
 
+TEMPLATE = "includes/pictures/chart.html"
+
+
+def rendered(name: str, parts: Sequence[object], build: Callable[[], Figure]) -> SafeString:
+    """The HTML of the chart ``build()`` makes, cached (in the page's language) until the data
+    it was drawn from changes: a warm page neither reads the chart's numbers nor lays it out nor
+    renders its few hundred SVG elements again."""
+    return mark_safe(cached(f"chart-html:{name}", list(parts), lambda: render_to_string(TEMPLATE, {"figure": build()})))
+
+
 def counted(words: str, plural: str, number: int) -> str:
     return ngettext(words, plural, number) % {"count": number}
 
 
 def _span(rows: Iterable[tuple[int, int, int]]) -> dict[int, int]:
     """{year: count} from (first year, last year, count) spans: a record counts in every year
-    of its span (undated ones, first year 0, in none)."""
-    years: dict[int, int] = {}
+    of its span (undated ones, first year 0, in none). Thousands of spans are added up as
+    changes at their ends, then summed year by year."""
+    changes: dict[int, int] = {}
     for first, last, count in rows:
-        for year in range(first, max(first, last) + 1) if first else ():
-            years[year] = years.get(year, 0) + count
+        if first:
+            changes[first] = changes.get(first, 0) + count
+            changes[max(first, last) + 1] = changes.get(max(first, last) + 1, 0) - count
+    years, running = {}, 0
+    for year in _years(changes):
+        running += changes.get(year, 0)
+        if running:
+            years[year] = running
     return years
 
 
