@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.text import capfirst
 
 from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.documents import Block, split_document
+from cooperation.core.listing import counts as count_tables
+from cooperation.core.partial_dates import PartialYear
 from cooperation.core.related import RELATED_LIMIT, newest_first, records_shown, related_counts, some
 from cooperation.models import (
     Agreement,
@@ -28,6 +30,7 @@ from cooperation.models import (
     Claim,
     Project,
     ProjectPartner,
+    ProjectTopicCount,
     Source,
     Topic,
 )
@@ -354,3 +357,83 @@ def topic_list() -> QuerySet[Topic]:
 def source_list() -> QuerySet[Source]:
     """Published sources."""
     return Source.objects.published()
+
+
+# Charts (cooperation/pictures/) ------------------------------------------------------------
+
+TOPIC_NAMES = ("slug", "name", "name_az", "name_ru")
+
+
+def topic_year_rows(filterset: Any) -> list[dict]:
+    """What the projects list's chart of topics over time draws: the projects its filters leave
+    (all but the topic filter's: the ticked topics are kept afterwards, see
+    :func:`projects_by_topic`), per published topic and span of active years:
+    [{"slug", "name", "name_az", "name_ru", "first", "last", "count"}], first and last 0 for
+    undated projects. One query (of the count tables when they can answer), cached until the
+    data changes."""
+    return cached("chart:topic-years", filterset.cache_parts(), lambda: _topic_year_rows(filterset))
+
+
+def _topic_year_rows(filterset: Any) -> list[dict]:
+    names = [f"topic__{name}" for name in TOPIC_NAMES]
+    rows = count_tables.cube_rows(filterset, exclude="topic", dims=("first_year", "last_year"))
+    if rows is not None:
+        grouped = (
+            rows.filter(n__gt=0, topic__published=True)
+            .order_by()
+            .values(*names, first=F("first_year"), last=F("last_year"))
+            .annotate(count=Sum("n"))
+        )
+        return [{**_unprefixed(row, "topic__"), "first": row["first"], "last": row["last"]} for row in grouped]
+    # A text search, or a base query the count tables do not know: grouped on the fly.
+    projects = filterset.filter_queryset(filterset.queryset.all(), exclude="topic")
+    grouped = (
+        projects.order_by()
+        .filter(topics__published=True)
+        .values(
+            *(f"topics__{name}" for name in TOPIC_NAMES),
+            "status",
+            first=PartialYear(F("start")),
+            end_year=PartialYear(F("end")),
+            as_of=PartialYear(F("status_as_of")),
+        )
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return [
+        {
+            **_unprefixed(row, "topics__"),
+            "first": row["first"] or 0,
+            "last": 0
+            if row["first"] is None
+            else Project.last_active_year(row["first"], row["end_year"], row["status"], row["as_of"]),
+        }
+        for row in grouped
+    ]
+
+
+def _unprefixed(row: dict, prefix: str) -> dict:
+    return {name: row[f"{prefix}{name}"] for name in TOPIC_NAMES} | {"count": row["count"]}
+
+
+def projects_by_topic(filterset: Any) -> list[dict]:
+    """:func:`topic_year_rows` of the ticked topics only, when the topic filter applies."""
+    ticked = {option.value for option in filterset.selected.get("topic", [])}
+    rows = topic_year_rows(filterset)
+    return [row for row in rows if row["slug"] in ticked] if ticked else rows
+
+
+def topic_status_years(topic: Topic) -> list[tuple[str, int, int, int]]:
+    """A topic's published projects by status and span of active years: [(status, first year,
+    last year, projects)], 0 for the years of undated ones (one query of its count table, cached
+    until the data changes)."""
+
+    def compute():
+        rows = (
+            ProjectTopicCount.objects.filter(topic=topic.pk, n__gt=0)
+            .order_by()
+            .values_list("status", "first_year", "last_year")
+            .annotate(count=Sum("n"))
+        )
+        return list(rows)
+
+    return cached("chart:topic-status-years", [topic.pk], compute)

@@ -7,7 +7,7 @@ from django.views import View
 from cooperation import selectors, structured_data
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.document_files import document_response
-from cooperation.core.listing.views import FilteredListView, ListTexts
+from cooperation.core.listing.views import FilteredListView, ListTexts, querystring
 from cooperation.exports import AGREEMENTS, PROJECTS, SOURCES, TOPICS
 from cooperation.filters import (
     AGREEMENT_SORTS,
@@ -20,6 +20,7 @@ from cooperation.filters import (
     TopicFilterSet,
 )
 from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.pictures import figures
 
 
 class AgreementListView(FilteredListView):
@@ -76,6 +77,15 @@ class ProjectListView(FilteredListView):
     def get_base_queryset(self):
         return selectors.project_list()
 
+    def get_context_data(self, **kwargs):
+        params, path = self.request.GET, self.request.path
+        chart = figures.rendered(
+            "topics",
+            [*self.filterset.cache_parts(), path, querystring(params, page=None)],
+            lambda: figures.topics_figure(selectors.projects_by_topic(self.filterset), params, path),
+        )
+        return {**super().get_context_data(**kwargs), "list_chart": chart}
+
 
 class ProjectDetailView(RecordDetailView):
     model = Project
@@ -111,6 +121,14 @@ class TopicDetailView(RecordDetailView):
     template_name = "cooperation/topic_detail.html"
     selector = staticmethod(selectors.topic_get)
     record_context = staticmethod(selectors.topic_context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topic = context["topic"]
+        chart = figures.rendered(
+            "topic", [topic.pk], lambda: figures.topic_figure(topic.slug, selectors.topic_status_years(topic))
+        )
+        return {**context, "topic_chart": chart}
 
 
 class SourceListView(FilteredListView):

@@ -4,18 +4,19 @@ shows, or raises the model's ``DoesNotExist``."""
 
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
 from cooperation.core.text import lowercase
 from cooperation.core.timeline import Timeline
-from cooperation.models import Agreement, AgreementAction, LinkTally, Project, ProjectPartner
+from cooperation.models import Agreement, AgreementAction, LinkTally, Project, ProjectPartner, ProjectPartnerTotal
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
-from events.models import Meeting, MeetingPartnerCount
+from events.models import Meeting, MeetingPartnerCount, MeetingPartnerTotal
 from partners.models import Office, Partner, Person, Post
 
 OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partner's offices, the oldest first
@@ -242,3 +243,35 @@ def person_list() -> QuerySet[Person]:
     """Published people (the API's rows name them only; the list page reads the posts of the
     rows it renders, ``list_prefetches()``)."""
     return Person.objects.published()
+
+
+# Charts (cooperation/pictures/) ------------------------------------------------------------
+
+PARTNER_CHART_ROWS = 15  # the partners the list's chart draws: those in the most records
+
+
+def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> list[dict]:
+    """The ``limit`` partners the list's filters leave that are in the most published projects
+    and meetings together: [{"slug", "name", "name_az", "name_ru", "projects", "meetings"}],
+    most first. One query (each partner's totals read from the count tables the projects and
+    meetings lists keep), cached until the data changes."""
+
+    def total(model):
+        return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).values("n")[:1]), 0)
+
+    def compute():
+        rows = (
+            filterset.qs.order_by()
+            .annotate(project_total=total(ProjectPartnerTotal), meeting_total=total(MeetingPartnerTotal))
+            .annotate(record_total=F("project_total") + F("meeting_total"))
+            .filter(record_total__gt=0)
+            .order_by("-record_total", "name", "pk")
+            .values("slug", "name", "name_az", "name_ru", "project_total", "meeting_total")[:limit]
+        )
+        names = ("slug", "name", "name_az", "name_ru")
+        return [
+            {**{name: row[name] for name in names}, "projects": row["project_total"], "meetings": row["meeting_total"]}
+            for row in rows
+        ]
+
+    return cached("chart:partners", [*filterset.cache_parts(), limit], compute)

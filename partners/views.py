@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView, ListTexts
+from cooperation.pictures import figures
 from partners import selectors, structured_data
 from partners.exports import OFFICES, PARTNERS, PEOPLE
 from partners.filters import (
@@ -37,6 +38,16 @@ class PartnerListView(FilteredListView):
 
     def get_base_queryset(self):
         return selectors.partner_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        total = context["result_count"]
+        chart = figures.rendered(
+            "partners",
+            [*self.filterset.cache_parts(), total],
+            lambda: figures.partners_figure(selectors.partners_by_activity(self.filterset), total),
+        )
+        return {**context, "list_chart": chart}
 
 
 class PartnerDetailView(RecordDetailView):

@@ -176,6 +176,15 @@ def choose_pages():
 
     add("year index", "list", "/years/")
     add("year page", "list", f"/years/{year}/" if year else None)
+    # Charts (cooperation/pictures/): the year index, the projects and partners lists and a
+    # topic's page above draw theirs (from the count tables); two partners ticked are a filter
+    # no count table answers, so the projects' chart is grouped from the projects themselves.
+    other = middle(Partner, Partner.objects.published().exclude(slug=partner))
+    add(
+        "projects with two partners (chart grouped on the fly)",
+        "list",
+        f"/projects/?partner={partner}&partner={other.slug}" if partner and other else None,
+    )
 
     records = {
         "partner (most meetings)": big_partner,

@@ -17,6 +17,7 @@ from django_countries import countries
 from cooperation.core.cache import models_version
 from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
 from cooperation.pages import selectors
+from cooperation.pictures import figures
 
 logger = logging.getLogger(__name__)
 
@@ -151,8 +152,18 @@ class YearIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = list(selectors.year_index().values())[::-1]
-        # The versions of what the years picture shows, for its {% cache %} fragment.
-        return {**super().get_context_data(**kwargs), "years": years, "years_version": models_version()}
+        return {
+            **super().get_context_data(**kwargs),
+            "years": years,
+            "years_chart": figures.rendered("years", [], years_chart),
+            # The versions of what the years timeline shows, for its {% cache %} fragment.
+            "years_version": models_version(),
+        }
+
+
+def years_chart():
+    """Records per year by kind, from the year index (read inside: the chart depends on it)."""
+    return figures.years_figure(selectors.year_index().values())
 
 
 class YearDetailView(TemplateView):

@@ -413,8 +413,9 @@ QUERY_COUNTS = [
     # project; the number of meetings, meetings; partners, topics, agreements; budgets,
     # transaction totals; citations, claims
     ("project", build_project, DATA_VERSION + RECORD_VERSIONS + 10),
-    # topic; the numbers; projects, their partners, their agreements; agreements; citations, claims
-    ("topic", build_topic, DATA_VERSION + RECORD_VERSIONS + 8),
+    # topic; the numbers; projects, their partners, their agreements; agreements; citations, claims;
+    # the chart of its projects per year and status
+    ("topic", build_topic, DATA_VERSION + RECORD_VERSIONS + 9),
     # source; the numbers; 7 kinds of citing records (a source cites no sources of its own)
     ("source", build_source, DATA_VERSION + RECORD_VERSIONS + 10),
 ]

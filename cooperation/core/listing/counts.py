@@ -308,11 +308,12 @@ def answerable(filterset: Any) -> bool:
     return True
 
 
-def _rows(filterset: Any, exclude: str | None) -> tuple[QuerySet, Cube] | None:
-    """The cube's rows the selected values of every filter but ``exclude`` leave, or None when no
-    cube answers exactly (two values of a many-to-many filter)."""
+def _rows(filterset: Any, exclude: str | None, dims: tuple[str, ...] = ()) -> tuple[QuerySet, Cube] | None:
+    """The cube's rows the selected values of every filter but ``exclude`` leave (from a cube
+    that also has ``dims``), or None when no cube answers exactly (two values of a many-to-many
+    filter)."""
     tables = filterset.count_tables
-    links, dims, conditions = set(), set(), Q()
+    links, dims, conditions = set(), set(dims), Q()
     for name, options in filterset.selected.items():
         dimension = _dimension(tables, name)
         if name == exclude:
@@ -381,3 +382,13 @@ def result_count(filterset: Any) -> int | None:
         return None
     rows, _cube = found
     return rows.aggregate(total=Sum("n"))["total"] or 0
+
+
+def cube_rows(filterset: Any, exclude: str | None = None, dims: tuple[str, ...] = ()) -> QuerySet | None:
+    """The rows of the smallest count table that answers for the filters that apply (all but
+    ``exclude``, whose dimension the table keeps, to group by) and has ``dims`` too, or None when
+    none can answer: what a chart of a list groups (cooperation/pictures/)."""
+    if not answerable(filterset):
+        return None
+    found = _rows(filterset, exclude, dims)
+    return None if found is None else found[0]
