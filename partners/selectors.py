@@ -22,22 +22,22 @@ from partners.models import Office, Partner, Person, Post
 OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partner's offices, the oldest first
 
 
-def partner_get(*, slug: str, drafts: bool = False) -> Partner:
+def partner_get(*, slug: str, drafts: bool = False, pictures: bool = True) -> Partner:
     """A published partner (with ``drafts``, any) with its parent and sources, and the latest
     of its published sub-bodies, offices, agreements, projects (with this partner's roles),
-    meetings and officials' posts, its meetings per year and its projects' money (1 + 2 + 9
-    queries, see :func:`attach_partner_related`)."""
+    meetings and officials' posts, its projects' money and (with ``pictures``, for its page's
+    timeline) its meetings per year (1 + 2 + 9 queries, see :func:`attach_partner_related`)."""
     partner = (
         records_shown(Partner, drafts)
         .select_related("parent")
         .prefetch_related(*source_prefetches(Partner))
         .get(slug=slug)
     )
-    attach_partner_related(partner)
+    attach_partner_related(partner, pictures=pictures)
     return partner
 
 
-def attach_partner_related(partner: Partner) -> None:
+def attach_partner_related(partner: Partner, pictures: bool = True) -> None:
     """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_children``,
     ``public_offices``, ``public_agreements``, ``public_project_roles`` (this partner's roles in
     its latest projects), ``public_meetings`` and ``public_posts``; ``related_counts``, how many
@@ -84,7 +84,7 @@ def attach_partner_related(partner: Partner) -> None:
     )
     partner.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
     # Its meetings per start year, all of them (the timeline's picture: a count a year, however many).
-    partner.meeting_years = meeting_years(partner) if counts["meetings"] else {}
+    partner.meeting_years = meeting_years(partner) if pictures and counts["meetings"] else {}
     partner.public_posts = some(posts.select_related("person"), counts["posts"], newest_first("start"))
     partner.money = partner_money(partner.pk)
 

@@ -222,7 +222,7 @@ class PartnerViewSet(RecordViewSet):
     detail_serializer_class = serializers.PartnerDetailSerializer
 
     def get_record(self, slug):
-        return partner_selectors.partner_get(slug=slug)
+        return partner_selectors.partner_get(slug=slug, pictures=False)  # the API has no timeline picture
 
 
 class AgreementViewSet(RecordViewSet):

@@ -20,7 +20,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def picture(response):
     """The page's timeline SVG, parsed (it must be well-formed XML on its own)."""
     html = response.content.decode()
-    found = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    found = re.findall(r'<svg\b[^>]*class="timeline-svg".*?</svg>', html, re.S)
     assert len(found) == 1, "one timeline picture"
     return ET.fromstring(found[0])
 
