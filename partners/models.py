@@ -148,6 +148,15 @@ class Office(CitedRecord):
     city = models.CharField(max_length=100, blank=True, help_text=_("Leave empty if the sources do not name it."))
     city_az, city_ru = translations(city, "city")
     country = CountryField()
+    location = models.ForeignKey(
+        "cooperation.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="offices",
+        help_text=_("Where it stands on the map: the place its city names (filled from the city when empty)."),
+    )
     opened = PartialDateField(null=True, blank=True)
     closed = PartialDateField(null=True, blank=True)
     description = models.TextField(blank=True)
@@ -163,6 +172,8 @@ class Office(CitedRecord):
         indexes = [
             models.Index(fields=["published", "country"], name="office_published_country"),
             models.Index(fields=["partner", "opened"], name="office_partner_opened"),
+            # The map's offices by place (and the place's own offices).
+            models.Index(fields=["location", "published"], name="office_location"),
         ]
         constraints = [range_constraint("opened", "closed", name="office_closed_after_opened")]
 
@@ -292,6 +303,7 @@ label(
     name=_("name"),
     kind=_("kind"),
     city=_("city"),
+    location=_("location"),
     country=_("country"),
     opened=_("opened"),
     closed=_("closed"),

@@ -12,6 +12,7 @@ from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
 from cooperation.models.search import SearchDocument
 from cooperation.models.tallies import LinkTally, YearTally
+from cooperation.models.places import Place, PlaceKind
 from cooperation.models.counts import (
     ProjectCount,
     ProjectPartnerCount,
@@ -32,6 +33,8 @@ __all__ = [
     "AttachedQuerySet",
     "Citation",
     "Claim",
+    "Place",
+    "PlaceKind",
     "Project",
     "ProjectCount",
     "ProjectPartner",
