@@ -5,12 +5,17 @@ shows, or raises the model's ``DoesNotExist``."""
 from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
 from cooperation.core.timeline import Timeline
-from cooperation.models import Agreement, AgreementAction, Project, ProjectPartner
+from cooperation.core.versions import model_name, record_name
+from cooperation.models import Agreement, AgreementAction, Place, Project, ProjectPartner
+from cooperation.pictures.maps import MapPicture, draw_map
+from cooperation.pictures.places import Kind, map_points, place_rows
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
@@ -122,6 +127,7 @@ def partner_context(partner: Partner) -> dict[str, Any]:
     }
     return {
         "timeline": partner_timeline(partner),
+        "place_map": partner_map(partner),
         "projects": partner_projects(partner),
         "counts": counts,
         # The relations the timeline holds only the latest of, and how many of each it holds.
@@ -213,3 +219,32 @@ def person_list() -> QuerySet[Person]:
     """Published people (the API's rows name them only; the list page reads the posts of the
     rows it renders, ``list_prefetches()``)."""
     return Person.objects.published()
+
+
+# The partner's map ----------------------------------------------------------------------------
+
+
+def partner_map(partner: Partner) -> MapPicture | None:
+    """Where the partner's published offices are and its published meetings were held, on a map
+    (one query, cached until the partner's page changes: an office or meeting of it saved,
+    linked or unlinked, or any place edited)."""
+    query = f"?partner={partner.slug}&place="
+    kinds = [
+        Kind(
+            "office",
+            office_list().filter(partner=partner),
+            "opened",
+            record_url=lambda slug: reverse("partners:office-detail", args=[slug]),
+            list_url=lambda place: reverse("partners:office-list") + query + place,
+        ),
+        Kind(
+            "meeting",
+            Meeting.objects.published().filter(partners=partner),
+            "start",
+            record_url=lambda slug: reverse("events:meeting-detail", args=[slug]),
+            list_url=lambda place: reverse("events:meeting-list") + query + place,
+        ),
+    ]
+    names = [record_name(Partner, partner.pk), model_name(Place)]
+    rows = cached("partner-map", [partner.pk], lambda: place_rows(kinds), records=lambda rows: names)
+    return draw_map(map_points(rows, kinds))

@@ -197,3 +197,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffUserFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cooperation.Place"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    name = factory.LazyAttribute(lambda place: place.slug.replace("-", " ").title())
+    country = "AZ"
+    latitude = "40.409300"
+    longitude = "49.867100"

@@ -41,10 +41,15 @@ def test_labels_never_overlap():
     assert 1 <= len(picture.labels) < 10  # crowded places: a few names, the rest in the list
 
 
-def render(points, **context):
+def render(points):
     return render_to_string(
         "includes/pictures/map.html",
-        {"picture": draw_map(points), "map_id": "map", "map_heading": "Where", "map_places_heading": "Places", **context},
+        {
+            "picture": draw_map(points),
+            "map_id": "map",
+            "map_heading": "Where",
+            "map_places_heading": "Places",
+        },
     )
 
 
