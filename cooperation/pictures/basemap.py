@@ -9,8 +9,8 @@ from cooperation.pictures.geo import View, clip, countries, path_data, simplify
 # How far past the picture's edges the shapes are cut (in its units): the cut runs along
 # lines no one sees, so no border is drawn at the frame.
 BLEED = 4
-# Details finer than this (in the picture's units, about a screen pixel on a desktop) are left out.
-TOLERANCE = 0.7
+# Details finer than this (in the picture's units, under a screen pixel at 1280 px) are left out.
+TOLERANCE = 1.0
 
 
 @dataclass(frozen=True)

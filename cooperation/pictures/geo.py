@@ -70,11 +70,24 @@ def ring_of(indexes: list[int], arcs: list[Ring]) -> Ring:
     return ring
 
 
+def unwrapped(ring: Ring) -> Ring:
+    """The ring without jumps across the antimeridian: where a step crosses from 180° to -180°
+    (Russia's Chukotka, Fiji), the rest is shifted by 360° so it goes on past the edge instead of
+    drawing a line across the whole world; the part past it lies outside every view."""
+    shift, previous, out = 0.0, None, []
+    for x, y in ring:
+        if previous is not None and abs(x + shift - previous) > 180:
+            shift += 360 if previous > x + shift else -360
+        previous = x + shift
+        out.append((previous, y))
+    return out
+
+
 def geometry_rings(geometry: dict, arcs: list[Ring]) -> list[Ring]:
     if geometry["type"] == "Polygon":
-        return [ring_of(ring, arcs) for ring in geometry["arcs"]]
+        return [unwrapped(ring_of(ring, arcs)) for ring in geometry["arcs"]]
     if geometry["type"] == "MultiPolygon":
-        return [ring_of(ring, arcs) for polygon in geometry["arcs"] for ring in polygon]
+        return [unwrapped(ring_of(ring, arcs)) for polygon in geometry["arcs"] for ring in polygon]
     return []
 
 

@@ -97,3 +97,9 @@ def test_the_outline_of_the_caucasus_holds_the_host_country_apart_and_is_small()
     assert outline.host.startswith("m") and outline.host.count("z") >= 2  # the mainland and Nakhchivan
     assert outline.land.startswith("m")
     assert len(outline.land) + len(outline.host) < 20_000
+
+
+def test_a_ring_across_the_antimeridian_goes_on_past_the_edge():
+    ring = [(170, 60), (179.9, 60), (-179.9, 61), (-170, 61), (-179.9, 62), (179.9, 62)]
+
+    assert geo.unwrapped(ring) == [(170, 60), (179.9, 60), (180.1, 61), (190, 61), (180.1, 62), (179.9, 62)]
