@@ -96,6 +96,16 @@ class Place(ReadableText):
         return float(self.latitude), float(self.longitude)
 
 
+def country_mismatch(country: str, location: Place | None) -> str:
+    """Why ``location`` cannot be the place of a record in ``country`` ("" when it can)."""
+    if location is None or not country or not location.country or str(country) == str(location.country):
+        return ""
+    return gettext("The place %(place)s is in %(country)s, not in the record's country.") % {
+        "place": location,
+        "country": location.country.name,
+    }
+
+
 def location_mismatch(text: str, country: str, location: Place | None) -> str:
     """Why ``location`` does not fit the record's own words (its city or place ``text`` and its
     ``country``), or "" when it does: its country is another, or the text names none of the
@@ -103,11 +113,8 @@ def location_mismatch(text: str, country: str, location: Place | None) -> str:
     Palace"): it fits when it starts with one of them."""
     if location is None:
         return ""
-    if country and location.country and str(country) != str(location.country):
-        return gettext("The place %(place)s is in %(country)s, not in the record's country.") % {
-            "place": location,
-            "country": location.country.name,
-        }
+    if problem := country_mismatch(country, location):
+        return problem
     words = (text or "").strip()
     folded = words.casefold()
     if not folded:
