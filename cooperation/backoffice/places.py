@@ -15,21 +15,7 @@ two never drift apart silently, the admin:
 from django.contrib import messages
 from django.utils.translation import gettext
 
-from cooperation.models import Place
-from cooperation.models.places import location_mismatch
-
-
-def fill_location(obj, text_field: str) -> Place | None:
-    """Set ``obj.location`` from its ``text_field`` when it has none and one place only is so
-    called (in ``obj.country`` when it has one); the place set, or None."""
-    if obj.location_id is not None:
-        return None
-    country = str(getattr(obj, "country", "") or "")
-    found = list(Place.objects.named(getattr(obj, text_field), country)[:2])
-    if len(found) != 1:
-        return None
-    obj.location = found[0]
-    return found[0]
+from cooperation.models.places import fill_location, location_mismatch
 
 
 def check_location(request, obj, text_field: str) -> None:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import F, Value
 from django.utils.translation import gettext
 from django_countries import countries
 
@@ -138,8 +139,12 @@ class Context:
         by_pk = self.pks.setdefault(model, {})
         wanted = sorted(set(slugs) - set(known))
         for chunk in chunks(wanted):
-            for pk, slug, published in model._default_manager.filter(slug__in=chunk).values_list(
-                "pk", "slug", "published"
+            # A place is reference data, always public: it has no published flag.
+            flag = F("published") if any(f.name == "published" for f in model._meta.fields) else Value(True)
+            for pk, slug, published in (
+                model._default_manager.filter(slug__in=chunk)
+                .annotate(is_published=flag)
+                .values_list("pk", "slug", "is_published")
             ):
                 known[slug] = by_pk[pk] = Link(pk, slug, published)
 

@@ -74,6 +74,10 @@ class Place(ReadableText):
 
     history = RecordHistory()
 
+    # A page that shows a place (a meeting's) depends on the places' table, not on a version of
+    # each place (cooperation/core/cache.py, records_in): places are few and seldom change.
+    cached_by_table = True
+
     class Meta:
         ordering = ["name", "country"]
         indexes = [models.Index(fields=["country", "kind"], name="place_country_kind")]
@@ -126,6 +130,19 @@ def location_mismatch(text: str, country: str, location: Place | None) -> str:
         "text": words,
         "place": location,
     }
+
+
+def fill_location(obj, text_field: str) -> Place | None:
+    """Set ``obj.location`` from its ``text_field`` when it has none and one place only is so
+    called (in ``obj.country`` when it has one); the place set, or None."""
+    if obj.location_id is not None:
+        return None
+    country = str(getattr(obj, "country", "") or "")
+    found = list(Place.objects.named(getattr(obj, text_field), country)[:2])
+    if len(found) != 1:
+        return None
+    obj.location = found[0]
+    return found[0]
 
 
 label(
