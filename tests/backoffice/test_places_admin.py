@@ -105,3 +105,17 @@ def test_partner_inline_offices_are_placed_from_their_city(superuser_client, bak
     assert response.status_code == 302
     office.refresh_from_db()
     assert (office.name, office.location) == ("Renamed office", baku)
+
+
+def test_the_history_says_where_a_meeting_was_placed_and_keeps_a_places_versions(superuser_client, baku, geneva):
+    meeting = MeetingFactory(city="", country="", location=geneva)
+    data = changed_data(superuser_client, meeting, location=str(baku.pk))
+    assert superuser_client.post(admin_url(Meeting, "change", meeting.pk), data).status_code == 302
+    history = superuser_client.get(admin_url(Meeting, "history", meeting.pk))
+    assert history.status_code == 200
+    assert "Baku" in history.content.decode() and "Geneva" in history.content.decode()
+    data = changed_data(superuser_client, baku, name_az="Bakı şəhəri")
+    assert superuser_client.post(admin_url(Place, "change", baku.pk), data).status_code == 302
+    response = superuser_client.get(admin_url(Place, "history", baku.pk))
+    assert response.status_code == 200
+    assert "Bakı şəhəri" in response.content.decode()
