@@ -11,6 +11,7 @@ from django.utils import translation
 
 from cooperation.core.cache import cached_entry, records_in
 from cooperation.core.partial_dates import PartialDate
+from cooperation.imports import UNCHANGED, plan_import, read_table
 from cooperation.models.places import fill_location, location_mismatch
 from events.models import Meeting
 from events.selectors import meeting_get
@@ -23,6 +24,8 @@ from tests.factories import (
     PlaceFactory,
 )
 from tests.helpers.exports import export
+from tests.helpers.imports import csv_cells, export_csv, make_csv, run_import
+from tests.helpers.users import publisher
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +200,25 @@ def test_a_page_that_shows_a_place_goes_stale_when_the_place_changes(baku):
     fresh = cached_entry("test-record", ["visit"], lambda: meeting_get(slug="visit"), records=records_in)
     assert fresh.value.location.name == "Bakú"
     assert Meeting.objects.get(pk=meeting.pk).location_id == baku.pk
+
+
+# The import -----------------------------------------------------------------------------------
+
+
+def test_a_meetings_location_is_read_back_from_its_export_by_slug(client, baku, geneva):
+    meeting = MeetingFactory(slug="council", city="", country="", location=geneva)
+    data = export_csv(client, "meetings")
+    plan = plan_import(Meeting, read_table("meetings.csv", data), publisher())
+    assert [row.action for row in plan.rows] == [UNCHANGED]
+    header, *rows = csv_cells(data)
+    column = header.index("location_slug")
+    rows[0][column] = "baku"
+    rows[0][header.index("location")] = "Geneva"  # a derived column: not read
+    run_import(Meeting, "meetings.csv", make_csv([header, *rows]), publisher())
+    meeting.refresh_from_db()
+    assert meeting.location == baku
+    rows[0][column] = "bern"
+    plan = plan_import(Meeting, read_table("meetings.csv", make_csv([header, *rows])), publisher())
+    assert [(issue.column, issue.message) for issue in plan.errors] == [
+        ("location_slug", "No place has the slug “bern”.")
+    ]
