@@ -21,6 +21,7 @@ from cooperation.core.partial_dates import (
 from cooperation.core.reported import AS_OF_HELP, reported
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
 from cooperation.core.translation import localized, translations
+from cooperation.models.places import country_mismatch
 
 
 class MeetingQuerySet(RecordQuerySet):
@@ -205,6 +206,8 @@ class Meeting(CitedRecord):
     def clean(self):
         errors = {}
         check_range(errors, "start", self.start, "end", self.end, _("A meeting cannot end before it started."))
+        if problem := country_mismatch(self.country, self.location):
+            errors.setdefault("location", []).append(problem)
         if self.end is not None and self.start is None:
             errors.setdefault("start", []).append("Give the start date too, or leave both empty.")
         if errors:

@@ -17,6 +17,7 @@ from cooperation.core.timeline import (
     TimelineEntry,
 )
 from cooperation.core.translation import first_localized, joined, localized, translations, with_translations
+from cooperation.models.places import country_mismatch
 
 
 class PartnerQuerySet(RecordQuerySet):
@@ -198,6 +199,8 @@ class Office(CitedRecord):
     def clean(self):
         errors = {}
         check_range(errors, "opened", self.opened, "closed", self.closed, _("An office cannot close before it opened."))
+        if problem := country_mismatch(self.country, self.location):
+            errors.setdefault("location", []).append(problem)
         if errors:
             raise ValidationError(errors)
 

@@ -143,7 +143,7 @@ def office_get(*, slug: str, drafts: bool = False) -> Office:
     partner's other published offices (at most :data:`RELATED_LIMIT`; 1 + 2 + 2 queries)."""
     office = (
         records_shown(Office, drafts)
-        .select_related("partner")
+        .select_related("partner", "location")
         .prefetch_related(*source_prefetches(Office))
         .get(slug=slug)
     )

@@ -4,7 +4,17 @@ import factory
 from django.contrib.auth import get_user_model
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Citation,
+    Claim,
+    Place,
+    Project,
+    ProjectPartner,
+    Source,
+    Topic,
+)
 from cooperation.models.actions import deferred_summary
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
@@ -200,12 +210,12 @@ class StaffUserFactory(UserFactory):
 
 
 class PlaceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "cooperation.Place"
-        django_get_or_create = ("slug",)
-
     slug = factory.Sequence(lambda n: f"place-{n}")
-    name = factory.LazyAttribute(lambda place: place.slug.replace("-", " ").title())
+    name = factory.Sequence(lambda n: f"Place {n}")
     country = "AZ"
+    kind = Place.Kind.CITY
     latitude = "40.409300"
     longitude = "49.867100"
+
+    class Meta:
+        model = Place

@@ -74,6 +74,10 @@ class Place(ReadableText):
 
     history = RecordHistory()
 
+    # A page that shows a place (a meeting's) depends on the places' table, not on a version of
+    # each place (cooperation/core/cache.py, records_in): places are few and seldom change.
+    cached_by_table = True
+
     class Meta:
         ordering = ["name", "country"]
         indexes = [models.Index(fields=["country", "kind"], name="place_country_kind")]
@@ -96,6 +100,16 @@ class Place(ReadableText):
         return float(self.latitude), float(self.longitude)
 
 
+def country_mismatch(country: str, location: Place | None) -> str:
+    """Why ``location`` cannot be the place of a record in ``country`` ("" when it can)."""
+    if location is None or not country or not location.country or str(country) == str(location.country):
+        return ""
+    return gettext("The place %(place)s is in %(country)s, not in the record's country.") % {
+        "place": location,
+        "country": location.country.name,
+    }
+
+
 def location_mismatch(text: str, country: str, location: Place | None) -> str:
     """Why ``location`` does not fit the record's own words (its city or place ``text`` and its
     ``country``), or "" when it does: its country is another, or the text names none of the
@@ -103,11 +117,8 @@ def location_mismatch(text: str, country: str, location: Place | None) -> str:
     Palace"): it fits when it starts with one of them."""
     if location is None:
         return ""
-    if country and location.country and str(country) != str(location.country):
-        return gettext("The place %(place)s is in %(country)s, not in the record's country.") % {
-            "place": location,
-            "country": location.country.name,
-        }
+    if problem := country_mismatch(country, location):
+        return problem
     words = (text or "").strip()
     folded = words.casefold()
     if not folded:
@@ -119,6 +130,19 @@ def location_mismatch(text: str, country: str, location: Place | None) -> str:
         "text": words,
         "place": location,
     }
+
+
+def fill_location(obj, text_field: str) -> Place | None:
+    """Set ``obj.location`` from its ``text_field`` when it has none and one place only is so
+    called (in ``obj.country`` when it has one); the place set, or None."""
+    if obj.location_id is not None:
+        return None
+    country = str(getattr(obj, "country", "") or "")
+    found = list(Place.objects.named(getattr(obj, text_field), country)[:2])
+    if len(found) != 1:
+        return None
+    obj.location = found[0]
+    return found[0]
 
 
 label(
