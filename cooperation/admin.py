@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from cooperation.backoffice.admin import (
     CitationInline,
@@ -16,7 +17,9 @@ from cooperation.backoffice.admin import (
     with_count,
     year_filter,
 )
-from cooperation.backoffice.changelist import BusiestRelatedFilter
+from cooperation.backoffice.changelist import BusiestRelatedFilter, CachedCountryFilter
+from cooperation.backoffice.history import HistoryAdminMixin
+from cooperation.backoffice.places import LocatedAdminMixin, save_located_formset
 from cooperation.core.permissions import may_publish
 from cooperation.iati.admin import IatiImportMixin
 from cooperation.models import (
@@ -24,6 +27,7 @@ from cooperation.models import (
     AgreementAction,
     Budget,
     Citation,
+    Place,
     Project,
     ProjectPartner,
     Source,
@@ -52,6 +56,19 @@ class TopicAdmin(RecordAdmin):
 
     def get_queryset(self, request):
         return with_count(super().get_queryset(request), "project_count", "projects")
+
+
+@admin.register(Place)
+class PlaceAdmin(HistoryAdminMixin, RegistryFormFieldsMixin, SimpleHistoryAdmin):
+    """Places: reference data (no drafts, no sources), picked by name in the located records' forms."""
+
+    list_display = ["name", "kind", "country", "latitude", "longitude"]
+    list_filter = ["kind", ("country", CachedCountryFilter)]
+    search_fields = ["name", "slug"]  # and the names in every language (TranslationsSideBySideMixin)
+    search_help_text = _("Search the names of places, in every language.")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = [(None, {"fields": ["name", ("kind", "country"), ("latitude", "longitude"), "slug"]})]
+    list_per_page = 100
 
 
 @admin.register(Source)
@@ -158,8 +175,16 @@ class AgreementActionFormSet(BaseInlineFormSet):
 class AgreementActionInline(RegistryFormFieldsMixin, admin.TabularInline):
     model = AgreementAction
     formset = AgreementActionFormSet
-    fields = ["kind", "date", "party", "place", "act", "note"]  # the order of same-day actions: on its own page
-    autocomplete_fields = ["party"]
+    fields = [
+        "kind",
+        "date",
+        "party",
+        "place",
+        "location",
+        "act",
+        "note",
+    ]  # the order of same-day actions: on its own page
+    autocomplete_fields = ["party", "location"]
     show_change_link = True  # its sources: on the action's own page
     verbose_name = _("action (signature, ratification, approval, accession, entry into force …)")
     verbose_name_plural = _("actions: signature, consent to be bound, entry into force, withdrawal, termination")
@@ -173,19 +198,20 @@ class AgreementActionInline(RegistryFormFieldsMixin, admin.TabularInline):
         return 1 if obj is not None else len(self.FIRST_ROWS)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("party")
+        return super().get_queryset(request).select_related("party", "location")
 
 
 @admin.register(AgreementAction)
-class AgreementActionAdmin(RegistryFormFieldsMixin, admin.ModelAdmin):
+class AgreementActionAdmin(LocatedAdminMixin, RegistryFormFieldsMixin, admin.ModelAdmin):
     """One action on its own page, for its sources (an inline cannot hold the citations)."""
 
     list_display = ["agreement", "kind", "date", "party", "act"]
     list_filter = ["kind"]
     list_select_related = ["agreement", "party"]
     search_fields = ["agreement__title", "agreement__short_title", "act", "place"]
-    autocomplete_fields = ["agreement", "party"]
-    fields = ["agreement", "kind", "date", "party", "place", "act", "note", "ordering"]
+    autocomplete_fields = ["agreement", "party", "location"]
+    fields = ["agreement", "kind", "date", "party", "place", "location", "act", "note", "ordering"]
+    location_text_field = "place"
     inlines = [CitationInline]
     view_on_site = False
 
@@ -263,6 +289,12 @@ class AgreementAdmin(RecordAdmin):
         # The summary is written once all actions are saved (deferred_summary).
         with deferred_summary():
             super().save_related(request, form, formsets, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is AgreementAction:
+            save_located_formset(request, formset, "place")
+        else:
+            super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()

@@ -4,17 +4,19 @@ declared once: the writers, the admin import and docs/data-format.md read them
 
 from operator import attrgetter
 
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from cooperation.action_cells import cell_of
 from cooperation.core.exports import (
     CITATIONS,
     DERIVED,
+    PLACE_FIELDS,
     Column,
     ExportSpec,
     Related,
     choice,
     columns,
+    location_columns,
     partial_date,
     period,
     related_many,
@@ -26,7 +28,8 @@ from cooperation.core.exports import (
 )
 from cooperation.core.money import Amounts
 from cooperation.core.reported import STATUS_AS_OF_COLUMN
-from cooperation.models import Agreement, Project, Source, Topic, TransactionKind
+from cooperation.models import Agreement, AgreementAction, Project, Source, Topic, TransactionKind
+from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import effective_budgets
 from partners.models import Partner
 
@@ -141,6 +144,16 @@ def project_money():
     ]
 
 
+def signed_location_annotations():
+    """The place of the first signature that has one (its actions' order), read with the row."""
+    signatures = AgreementAction.objects.filter(
+        agreement=OuterRef("pk"), kind__in=SIGNATURES, location__isnull=False
+    ).order_by(F("date").asc(nulls_last=True), "ordering", "pk")
+    return {
+        f"export_signed_location_{part}": Subquery(signatures.values(f"location__{part}")[:1]) for part in PLACE_FIELDS
+    }
+
+
 def summary_date(name, what):
     """The summary columns the actions give: for reading, not read back (``actions`` is)."""
     return [Column(column.name, column.description, column.get, use=DERIVED) for column in partial_date(name, what)]
@@ -166,6 +179,7 @@ AGREEMENTS = ExportSpec(
         related_many("topics", "Its topics", "topic_slugs", label=lambda topic: topic.name),
         summary_date("signed", "Date of the first signature"),
         text("signed_place", "Where the first signature took place.", use=DERIVED),
+        location_columns("Where the first signature took place, on the map", "signed_location", use=DERIVED),
         summary_date("ratified", "Date of the first consent to be bound (ratification, approval, accession …)"),
         summary_date("in_force", "Date of the first entry into force"),
         summary_date("ended", "Date of the termination"),
@@ -181,6 +195,7 @@ AGREEMENTS = ExportSpec(
         AgreementActions("actions", ("kind", "date", "place", "act", "note", "ordering", "party__slug")),
         CITATIONS,
     ),
+    annotations=signed_location_annotations(),
 )
 
 PROJECTS = ExportSpec(

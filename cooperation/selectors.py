@@ -79,7 +79,7 @@ def public_actions() -> Prefetch:
     return Prefetch(
         "actions",
         queryset=AgreementAction.objects.filter(Q(party__isnull=True) | Q(party__published=True))
-        .select_related("party")
+        .select_related("party", "location")
         .prefetch_related(
             Prefetch(
                 "citations",

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.backoffice.admin import RecordAdmin, publishing_fieldset, year_filter
 from cooperation.backoffice.changelist import BusiestRelatedFilter, CachedCountryFilter
+from cooperation.backoffice.places import LocatedAdminMixin
 from events.models import Meeting
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RecordAdmin):
+class MeetingAdmin(LocatedAdminMixin, RecordAdmin):
     slug_source = "title"
     list_display = ["title", "kind", "dates", "status", "place", "partner_names", "published"]
     list_filter = [
@@ -21,9 +22,21 @@ class MeetingAdmin(RecordAdmin):
     list_prefetch_related = ["partners"]
     search_fields = ["title", "city", "participants_note", "partners__name", "partners__acronym", "participants__name"]
     search_help_text = _("Search titles, cities, partners' names and acronyms, and participants.")
-    autocomplete_fields = ["partners", "participants", "agreements", "projects"]
+    autocomplete_fields = ["partners", "participants", "agreements", "projects", "location"]
     fieldsets = [
-        (None, {"fields": ["title", "kind", ("start", "end"), ("status", "status_as_of"), ("city", "country")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "kind",
+                    ("start", "end"),
+                    ("status", "status_as_of"),
+                    ("city", "country"),
+                    "location",
+                ]
+            },
+        ),
         (_("Who and what"), {"fields": ["partners", "participants", "participants_note", "agreements", "projects"]}),
         (None, {"fields": ["description"]}),
         publishing_fieldset(),

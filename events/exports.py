@@ -11,6 +11,8 @@ from cooperation.core.exports import (
     choice,
     columns,
     country,
+    location_annotations,
+    location_columns,
     partial_date,
     period,
     related_many,
@@ -43,6 +45,7 @@ MEETINGS = ExportSpec(
         partial_date("status_as_of", STATUS_AS_OF_COLUMN),
         text("city", "The city where it was held (or, if planned, is to be held)."),
         country("country", "The country where it was held (or is to be held)"),
+        location_columns("Where it was held on the map"),
         related_many("partners", "The partners that took part", "partner_slugs", label=attrgetter("short_name")),
         related_many("participants", "The officials who took part", "participant_slugs", label=lambda p: p.name),
         text("participants_note", "Participants the sources do not name (“SMS employees”)."),
@@ -59,4 +62,5 @@ MEETINGS = ExportSpec(
         Related("projects", ("slug", *Project.NAME_FIELDS)),
         CITATIONS,
     ),
+    annotations=location_annotations(),
 )

@@ -4,8 +4,10 @@ from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
+from cooperation.core.listing.places import PlaceFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.partial_dates import PartialYear
+from cooperation.models import Place
 from events.counts import MEETING_COUNTS
 from events.models import Meeting
 from partners.models import Partner
@@ -41,6 +43,7 @@ class MeetingFilterSet(ListFilterSet):
     partner = RelatedFilter(field_name="partners", model=Partner, label=_("Partner"))
     kind = ChoicesFilter(field_name="kind", choices=Meeting.Kind.choices, label=_("Kind"), noun=_("kind of meeting"))
     year = MeetingYearFilter(field_name="start", label=_("Year"))
+    place = PlaceFilter(field_name="location", model=Place, label=_("Place"))
 
     count_tables = MEETING_COUNTS
 

@@ -21,6 +21,7 @@ from cooperation.core.partial_dates import (
 from cooperation.core.reported import AS_OF_HELP, reported
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
 from cooperation.core.translation import localized, translations
+from cooperation.models.places import country_mismatch
 
 
 class MeetingQuerySet(RecordQuerySet):
@@ -99,6 +100,15 @@ class Meeting(CitedRecord):
     city = models.CharField(max_length=100, blank=True)
     city_az, city_ru = translations(city, "city")
     country = CountryField(blank=True)
+    location = models.ForeignKey(
+        "cooperation.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="meetings",
+        help_text=_("Where it was held on the map: the place its city names (filled from the city when empty)."),
+    )
     partners = models.ManyToManyField("partners.Partner", related_name="meetings", blank=True)
     participants = models.ManyToManyField("partners.Person", related_name="meetings", blank=True)
     participants_note = models.CharField(
@@ -136,6 +146,8 @@ class Meeting(CitedRecord):
             models.Index(fields=["updated_at", "id"], condition=models.Q(published=True), name="meeting_changed"),
             # The admin's country filter reads the countries present one index probe each.
             models.Index(fields=["country"], name="meeting_country"),
+            # The map's meetings by place (and the place's own meetings).
+            models.Index(fields=["location", "published"], name="meeting_location"),
             # The few meetings that run into a later year (28 December 2006 – 3 January 2007), so
             # the year filter finds them without reading every meeting before the year.
             models.Index(
@@ -194,6 +206,8 @@ class Meeting(CitedRecord):
     def clean(self):
         errors = {}
         check_range(errors, "start", self.start, "end", self.end, _("A meeting cannot end before it started."))
+        if problem := country_mismatch(self.country, self.location):
+            errors.setdefault("location", []).append(problem)
         if self.end is not None and self.start is None:
             errors.setdefault("start", []).append("Give the start date too, or leave both empty.")
         if errors:
@@ -210,6 +224,7 @@ label(
     start=_("start"),
     end=_("end"),
     city=_("city"),
+    location=_("location"),
     country=_("country"),
     participants_note=_("participants note"),
     description=_("description"),

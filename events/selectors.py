@@ -17,6 +17,7 @@ def meeting_get(*, slug: str, drafts: bool = False) -> Meeting:
     agreements, projects and sources (1 + 6 queries); ``Meeting.DoesNotExist`` if there is none."""
     return (
         records_shown(Meeting, drafts)
+        .select_related("location")
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.published(), to_attr="public_partners"),
             Prefetch("participants", queryset=Person.objects.published(), to_attr="public_participants"),

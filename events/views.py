@@ -2,14 +2,16 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView, ListTexts
+from cooperation.pictures.lists import ListMapMixin
 from events import selectors, structured_data
 from events.exports import MEETINGS
 from events.filters import MEETING_SORTS, MeetingFilterSet
 from events.models import Meeting
 
 
-class MeetingListView(FilteredListView):
+class MeetingListView(ListMapMixin, FilteredListView):
     model = Meeting
+    map_kind, map_date, map_record_url = "meeting", "start", "events:meeting-detail"
     filterset_class = MeetingFilterSet
     template_name = "events/meeting_list.html"
     row_template = "events/meeting_row.html"

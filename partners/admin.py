@@ -12,6 +12,7 @@ from cooperation.backoffice.admin import (
     year_filter,
 )
 from cooperation.backoffice.changelist import CachedCountryFilter
+from cooperation.backoffice.places import LocatedAdminMixin, save_located_formset
 from partners.models import Office, Partner, Person, Post
 
 
@@ -48,17 +49,36 @@ class PartnerAdmin(RecordAdmin):
     def get_queryset(self, request):
         return with_count(super().get_queryset(request), "office_count", "offices")
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Office:  # each office placed from its city (cooperation/backoffice/places.py)
+            save_located_formset(request, formset, "city")
+        else:
+            super().save_formset(request, form, formset, change)
+
 
 @admin.register(Office)
-class OfficeAdmin(RecordAdmin):
+class OfficeAdmin(LocatedAdminMixin, RecordAdmin):
     list_display = ["name", "partner", "kind", "city", "country", "opened", "closed", "published"]
     list_filter = ["published", "kind", ("country", CachedCountryFilter), year_filter("opened", _("year opened"))]
     list_select_related = ["partner"]
     search_fields = ["name", "city", "partner__name", "partner__acronym"]
     search_help_text = _("Search office names, cities, and the partner's name or acronym.")
-    autocomplete_fields = ["partner"]
+    autocomplete_fields = ["partner", "location"]
     fieldsets = [
-        (None, {"fields": ["partner", "name", "kind", ("city", "country"), ("opened", "closed"), "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "partner",
+                    "name",
+                    "kind",
+                    ("city", "country"),
+                    "location",
+                    ("opened", "closed"),
+                    "description",
+                ]
+            },
+        ),
         publishing_fieldset(),
     ]
 

@@ -14,6 +14,8 @@ from cooperation.core.exports import (
     columns,
     country,
     lines,
+    location_annotations,
+    location_columns,
     number,
     partial_date,
     period_as_written,
@@ -64,6 +66,7 @@ OFFICES = ExportSpec(
         choice("kind", "Headquarters, Country office, Field office, Representation, Information centre or Other."),
         text("city", "Its city; empty if the sources do not name it."),
         country("country", "The country it is in"),
+        location_columns("Where it is on the map"),
         partial_date("opened", "Date opened"),
         partial_date("closed", "Date closed"),
         text("description", "What the registry says of it."),
@@ -71,6 +74,7 @@ OFFICES = ExportSpec(
         url_column("office"),
     ),
     related=(CITATIONS,),
+    annotations=location_annotations(),
 )
 
 

@@ -13,9 +13,10 @@ from cooperation.core.listing.filters import (
     RelatedFilter,
     by_label,
 )
+from cooperation.core.listing.places import PlaceFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.listing.text_filters import NameFilter
-from cooperation.models import SearchDocument
+from cooperation.models import Place, SearchDocument
 from partners.models import Office, Partner, Person, Post
 
 country_name = lazy(countries.name, str)
@@ -72,6 +73,7 @@ class OfficeFilterSet(ListFilterSet):
     partner = RelatedFilter(field_name="partner", model=Partner, label=_("Partner"))
     country = CountryFilter(field_name="country", label=_("Country"))
     kind = ChoicesFilter(field_name="kind", choices=Office.Kind.choices, label=_("Kind"), noun=_("kind of office"))
+    place = PlaceFilter(field_name="location", model=Place, label=_("Place"))
 
     class Meta:
         model = Office

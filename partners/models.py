@@ -17,6 +17,7 @@ from cooperation.core.timeline import (
     TimelineEntry,
 )
 from cooperation.core.translation import first_localized, joined, localized, translations, with_translations
+from cooperation.models.places import country_mismatch
 
 
 class PartnerQuerySet(RecordQuerySet):
@@ -154,6 +155,15 @@ class Office(CitedRecord):
     city = models.CharField(max_length=100, blank=True, help_text=_("Leave empty if the sources do not name it."))
     city_az, city_ru = translations(city, "city")
     country = CountryField()
+    location = models.ForeignKey(
+        "cooperation.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="offices",
+        help_text=_("Where it stands on the map: the place its city names (filled from the city when empty)."),
+    )
     opened = PartialDateField(null=True, blank=True)
     closed = PartialDateField(null=True, blank=True)
     description = models.TextField(blank=True)
@@ -169,6 +179,8 @@ class Office(CitedRecord):
         indexes = [
             models.Index(fields=["published", "country"], name="office_published_country"),
             models.Index(fields=["partner", "opened"], name="office_partner_opened"),
+            # The map's offices by place (and the place's own offices).
+            models.Index(fields=["location", "published"], name="office_location"),
         ]
         constraints = [range_constraint("opened", "closed", name="office_closed_after_opened")]
 
@@ -193,6 +205,8 @@ class Office(CitedRecord):
     def clean(self):
         errors = {}
         check_range(errors, "opened", self.opened, "closed", self.closed, _("An office cannot close before it opened."))
+        if problem := country_mismatch(self.country, self.location):
+            errors.setdefault("location", []).append(problem)
         if errors:
             raise ValidationError(errors)
 
@@ -299,6 +313,7 @@ label(
     name=_("name"),
     kind=_("kind"),
     city=_("city"),
+    location=_("location"),
     country=_("country"),
     opened=_("opened"),
     closed=_("closed"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cooperation.core.cache import cached
@@ -13,9 +14,20 @@ from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.related import RELATED_LIMIT, Some, newest_first, records_shown, related_counts, some
 from cooperation.core.text import lowercase
 from cooperation.core.timeline import Timeline
-from cooperation.models import Agreement, AgreementAction, LinkTally, Project, ProjectPartner, ProjectPartnerTotal
+from cooperation.core.versions import model_name, record_name
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    LinkTally,
+    Place,
+    Project,
+    ProjectPartner,
+    ProjectPartnerTotal,
+)
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
+from cooperation.pictures.maps import MapPicture, draw_map
+from cooperation.pictures.places import Kind, map_points, place_rows
 from events.models import Meeting, MeetingPartnerCount, MeetingPartnerTotal
 from partners.models import Office, Partner, Person, Post
 
@@ -151,6 +163,7 @@ def partner_context(partner: Partner) -> dict[str, Any]:
     }
     return {
         "timeline": partner_timeline(partner),
+        "place_map": partner_map(partner),
         "projects": partner_projects(partner),
         "counts": counts,
         "money": partner_money_table(partner.money),
@@ -167,7 +180,7 @@ def office_get(*, slug: str, drafts: bool = False) -> Office:
     partner's other published offices (at most :data:`RELATED_LIMIT`; 1 + 2 + 2 queries)."""
     office = (
         records_shown(Office, drafts)
-        .select_related("partner")
+        .select_related("partner", "location")
         .prefetch_related(*source_prefetches(Office))
         .get(slug=slug)
     )
@@ -275,3 +288,32 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
         ]
 
     return cached("chart:partners", [*filterset.cache_parts(), limit], compute)
+
+
+# The partner's map ----------------------------------------------------------------------------
+
+
+def partner_map(partner: Partner) -> MapPicture | None:
+    """Where the partner's published offices are and its published meetings were held, on a map
+    (one query, cached until the partner's page changes: an office or meeting of it saved,
+    linked or unlinked, or any place edited)."""
+    query = f"?partner={partner.slug}&place="
+    kinds = [
+        Kind(
+            "office",
+            office_list().filter(partner=partner),
+            "opened",
+            record_url=lambda slug: reverse("partners:office-detail", args=[slug]),
+            list_url=lambda place: reverse("partners:office-list") + query + place,
+        ),
+        Kind(
+            "meeting",
+            Meeting.objects.published().filter(partners=partner),
+            "start",
+            record_url=lambda slug: reverse("events:meeting-detail", args=[slug]),
+            list_url=lambda place: reverse("events:meeting-list") + query + place,
+        ),
+    ]
+    names = [record_name(Partner, partner.pk), model_name(Place)]
+    rows = cached("partner-map", [partner.pk], lambda: place_rows(kinds), records=lambda rows: names)
+    return draw_map(map_points(rows, kinds))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView, ListTexts
 from cooperation.pictures import figures
+from cooperation.pictures.lists import ListMapMixin
 from partners import selectors, structured_data
 from partners.exports import OFFICES, PARTNERS, PEOPLE
 from partners.filters import (
@@ -58,8 +59,9 @@ class PartnerDetailView(RecordDetailView):
     structured_data = staticmethod(structured_data.partner_structured_data)
 
 
-class OfficeListView(FilteredListView):
+class OfficeListView(ListMapMixin, FilteredListView):
     model = Office
+    map_kind, map_date, map_record_url = "office", "opened", "partners:office-detail"
     filterset_class = OfficeFilterSet
     template_name = "partners/office_list.html"
     row_template = "partners/office_row.html"

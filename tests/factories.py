@@ -14,6 +14,7 @@ from cooperation.models import (
     BudgetKind,
     Citation,
     Claim,
+    Place,
     Project,
     ProjectPartner,
     Source,
@@ -247,3 +248,15 @@ class IatiTopicMappingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "cooperation.IatiTopicMapping"
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    name = factory.Sequence(lambda n: f"Place {n}")
+    country = "AZ"
+    kind = Place.Kind.CITY
+    latitude = "40.409300"
+    longitude = "49.867100"
+
+    class Meta:
+        model = Place

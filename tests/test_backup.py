@@ -41,6 +41,7 @@ from tests.factories import (
     OfficeFactory,
     PartnerFactory,
     PersonFactory,
+    PlaceFactory,
     PostFactory,
     ProjectFactory,
     ProjectPartnerFactory,
@@ -150,11 +151,13 @@ def registry():
     project = ProjectFactory(title="Border management project", topics=topics)
     ProjectPartnerFactory(project=project, partner=iom)
     CitationFactory(content_object=project, source=source)
-    office = OfficeFactory(partner=iom, name="IOM Baku", opened=PartialDate(1998, 12))
+    baku = PlaceFactory(slug="baku", name="Baku", name_az="Bakı", latitude="40.409300", longitude="49.867100")
+    office = OfficeFactory(partner=iom, name="IOM Baku", opened=PartialDate(1998, 12), location=baku)
     CitationFactory(content_object=office, source=source)
     person = PersonFactory(name="William Lacy Swing")
     PostFactory(person=person, organisation=iom, start=PartialDate(2008, 10))
-    meeting = MeetingFactory(title="Working meeting", partners=[iom, sms])
+    geneva = PlaceFactory(slug="geneva", name="Geneva", country="CH", latitude="46.204400", longitude="6.143200")
+    meeting = MeetingFactory(title="Working meeting", partners=[iom, sms], location=geneva)
     meeting.participants.add(person)
     meeting.agreements.add(agreement)
     draft = ProjectFactory(title="Draft project", published=False)

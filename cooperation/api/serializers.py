@@ -36,11 +36,31 @@ from cooperation.api.summaries import (
     projects_with_roles,
     published_or_none,
 )
-from cooperation.models import Agreement, AgreementAction, Project, Source, Topic
+from cooperation.models import Agreement, AgreementAction, Place, Project, Source, Topic
+from cooperation.models.actions import SIGNATURES
 from cooperation.selectors import source_cited_by, topic_context
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 from partners.selectors import office_context
+
+# Places ------------------------------------------------------------------------------------
+
+
+class PlaceSerializer(RecordSerializer):
+    """Where a record is on the map: a city, a region or a whole country, at its centre."""
+
+    kind_label = label("get_kind_display")
+    latitude = serializers.FloatField(read_only=True, help_text="Decimal degrees north (WGS 84); negative: south.")
+    longitude = serializers.FloatField(read_only=True, help_text="Decimal degrees east (WGS 84); negative: west.")
+
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "kind", "kind_label", "country", "latitude", "longitude"]
+
+
+def location_field(what: str) -> PlaceSerializer:
+    return PlaceSerializer(read_only=True, allow_null=True, help_text=f"{what}; null when no place is recorded.")
+
 
 # Partners, offices, people -----------------------------------------------------------------
 
@@ -104,13 +124,15 @@ class PartnerDetailSerializer(SourcedSerializer, PartnerSerializer):
 class OfficeSerializer(RecordSerializer):
     kind_label = label("get_kind_display")
     partner = serializers.SerializerMethodField()
+    location = location_field("Where it is on the map")
     url = PageURLField()
     api_url = api_url("office")
 
     class Meta:
         model = Office
         fields = [
-            "slug", "name", "kind", "kind_label", "partner", "city", "country", "opened", "closed", "url", "api_url",
+            "slug", "name", "kind", "kind_label", "partner", "city", "country", "location", "opened", "closed", "url",
+            "api_url",
         ]  # fmt: skip
 
     @extend_schema_field(PartnerSummarySerializer(allow_null=True))
@@ -165,10 +187,11 @@ class AgreementActionSerializer(RecordSerializer):
 
     kind_label = label("get_kind_display")
     party = serializers.SerializerMethodField(help_text="The party that acted; null: every party, or the instrument.")
+    location = location_field("Where it happened on the map")
 
     class Meta:
         model = AgreementAction
-        fields = ["kind", "kind_label", "date", "party", "place", "act", "note"]
+        fields = ["kind", "kind_label", "date", "party", "place", "location", "act", "note"]
 
     @extend_schema_field(PartnerSummarySerializer(allow_null=True))
     def get_party(self, action):
@@ -192,6 +215,9 @@ class AgreementSerializer(RecordSerializer):
         help_text="Its actions in date order (undated last): signature, ratification, approval, accession, "
         "entry into force, denunciation, termination …; signed, ratified, in_force and ended are their summary."
     )
+    signed_location = serializers.SerializerMethodField(
+        help_text="Where the first signature that has a place was signed, on the map; null when none has."
+    )
     url = PageURLField()
     api_url = api_url("agreement")
     action_serializer = AgreementActionSerializer
@@ -200,8 +226,15 @@ class AgreementSerializer(RecordSerializer):
         model = Agreement
         fields = [
             "slug", "title", "short_title", "kind", "kind_label", "status", "status_label", "signed",
-            "signed_place", "ratified", "in_force", "ended", "actions", "parties", "url", "api_url",
+            "signed_place", "signed_location", "ratified", "in_force", "ended", "actions", "parties", "url",
+            "api_url",
         ]  # fmt: skip
+
+    @extend_schema_field(PlaceSerializer(allow_null=True))
+    def get_signed_location(self, agreement):
+        actions = sorted(agreement.actions.all(), key=lambda action: action.sort_key)
+        signature = next((a for a in actions if a.kind in SIGNATURES and a.location_id), None)
+        return PlaceSerializer(signature.location, context=self.context).data if signature else None
 
     @extend_schema_field(AgreementActionSerializer(many=True))
     def get_actions(self, agreement):
@@ -278,6 +311,7 @@ class MeetingSerializer(RecordSerializer):
     )
     dates = serializers.CharField(read_only=True, help_text="The dates as a person writes them, e.g. “10–11 May 2006”.")
     partners = PartnerSummarySerializer(many=True)
+    location = location_field("Where it was held on the map")
     url = PageURLField()
     api_url = api_url("meeting")
 
@@ -285,7 +319,7 @@ class MeetingSerializer(RecordSerializer):
         model = Meeting
         fields = [
             "slug", "title", "kind", "kind_label", "status", "status_label", "status_as_of", "status_text",
-            "start", "end", "dates", "city", "country", "partners", "url", "api_url",
+            "start", "end", "dates", "city", "country", "location", "partners", "url", "api_url",
         ]  # fmt: skip
 
 

@@ -266,6 +266,9 @@ class MeetingViewSet(RecordViewSet):
     serializer_class = serializers.MeetingSerializer
     detail_serializer_class = serializers.MeetingDetailSerializer
 
+    def get_list_queryset(self):
+        return super().get_list_queryset().select_related("location")
+
     def get_record(self, slug):
         return event_selectors.meeting_get(slug=slug)
 
@@ -278,6 +281,9 @@ class OfficeViewSet(RecordViewSet):
     sort_options = OFFICE_SORTS
     serializer_class = serializers.OfficeSerializer
     detail_serializer_class = serializers.OfficeDetailSerializer
+
+    def get_list_queryset(self):
+        return super().get_list_queryset().select_related("location")
 
     def get_record(self, slug):
         return partner_selectors.office_get(slug=slug)

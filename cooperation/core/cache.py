@@ -131,7 +131,8 @@ def _used(entry: Entry) -> None:
 
 def records_in(value: object) -> set[str]:
     """The version names of every record in ``value``: the record itself, and the records it holds
-    in attributes, lists, dataclasses, prefetched relations and loaded foreign keys."""
+    in attributes, lists, dataclasses, prefetched relations and loaded foreign keys; for a row of
+    a model marked ``cached_by_table`` (a place), its model's."""
     names, seen, todo = set(), set(), [value]
     while todo:
         item = todo.pop()
@@ -141,6 +142,10 @@ def records_in(value: object) -> set[str]:
         if isinstance(item, Model):
             if is_record(type(item)) and item.pk is not None:
                 names.add(record_name(type(item), item.pk))
+            elif getattr(type(item), "cached_by_table", False):
+                # Reference data shown on records' pages (a place): no version of its own a row,
+                # the page depends on its table (it changes rarely).
+                names.add(model_name(type(item)))
             todo.extend(item._state.fields_cache.values())
             todo.extend(getattr(item, "_prefetched_objects_cache", {}).values())
             todo.extend(value for key, value in vars(item).items() if not key.startswith("_"))

@@ -41,7 +41,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.text import slugify
@@ -105,6 +105,9 @@ class ExportSpec:
     columns: tuple
     related: tuple = ()
     model: type[Model] | None = None  # the records' model: its translated fields have their columns
+    # Values read with each row, in the same query ({name: expression}): a place's name and
+    # coordinates through a foreign key (see location_columns).
+    annotations: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.model is not None:
@@ -116,8 +119,9 @@ class ExportSpec:
 
     def queryset(self, queryset: QuerySet) -> QuerySet:
         """The page's queryset (filters, sort, select_related) without the page's prefetches:
-        :meth:`records` reads the export's own relations, chunk by chunk."""
-        return queryset.prefetch_related(None)
+        :meth:`records` reads the export's own relations, chunk by chunk; with its annotations."""
+        queryset = queryset.prefetch_related(None)
+        return queryset.annotate(**self.annotations) if self.annotations else queryset
 
     def records(self, queryset: QuerySet, chunk_size: int = CHUNK_SIZE) -> Iterator[Any]:
         """Every record of ``queryset``, read ``chunk_size`` at a time (a server-side cursor on
@@ -330,6 +334,50 @@ def related_one(name: str, what: str, slug_name: str | None = None, label: Calla
             slug_name or f"{name}_slug",
             f"{what}: its slug.",
             lambda record, context: target(record).slug if target(record) else None,
+        ),
+    ]
+
+
+PLACE_FIELDS = ("slug", "name", "latitude", "longitude")
+
+
+def location_annotations(path: str = "location", name: str = "location") -> dict:
+    """The annotations :func:`location_columns` read: the place's slug, name and coordinates
+    through the foreign key ``path`` (a join in the export's own query, no query more)."""
+    return {f"export_{name}_{part}": F(f"{path}__{part}") for part in PLACE_FIELDS}
+
+
+def location_columns(what: str, name: str = "location", use: str = READ) -> list[Column]:
+    """Where the record is on the map (a place, see cooperation/models/places.py): the place's
+    name, its slug (what the import reads, ``use``) and its coordinates in decimal degrees
+    (WGS 84), read from the row's annotations (:func:`location_annotations`)."""
+    prefix = "location" if name == "location" else name.removesuffix("_location")
+
+    def part(key: str) -> Callable[[Any, ExportContext], Any]:
+        attribute = f"export_{name}_{key}"
+        if key in ("latitude", "longitude"):  # a number in JSON too (a Decimal is not JSON)
+
+            def degrees(record: Any, context: ExportContext) -> float | None:
+                value = getattr(record, attribute, None)
+                return None if value is None else float(value)
+
+            return degrees
+        return lambda record, context: getattr(record, attribute, None)
+
+    return [
+        Column(name, f"{what}: the place's name (a city, a region or a country).", part("name"), use=DERIVED),
+        Column(f"{name}_slug", f"{what}: the place's slug.", part("slug"), use=use),
+        Column(
+            "latitude" if prefix == "location" else f"{prefix}_latitude",
+            f"{what}: the place's latitude in decimal degrees (WGS 84, north positive).",
+            part("latitude"),
+            use=DERIVED,
+        ),
+        Column(
+            "longitude" if prefix == "location" else f"{prefix}_longitude",
+            f"{what}: the place's longitude in decimal degrees (WGS 84, east positive).",
+            part("longitude"),
+            use=DERIVED,
         ),
     ]
 

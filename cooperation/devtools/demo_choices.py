@@ -146,6 +146,7 @@ class Demo:
         self.agreements = None  # Skewed Agreement pks
         self.projects = None  # Skewed Project pks
         self.taken_names = set()
+        self.places = {}  # (city, country code) -> the pk of its Place (make_places)
 
     @staticmethod
     def country_codes():
@@ -160,6 +161,30 @@ class Demo:
 
     def city(self):
         return self.rng.choice(self.cities)
+
+    def location_id(self, place):
+        """The pk of the Place of ``place`` (city, country code), None before the places are made."""
+        return self.places.get(place)
+
+    def location_named(self, name):
+        """The pk of a Place of the city ``name`` (in whichever country), None if none."""
+        if not hasattr(self, "_places_by_name") or len(self._places_by_name) < len(self.places):
+            self._places_by_name = {city: pk for (city, _code), pk in self.places.items()}
+        return self._places_by_name.get(name)
+
+    def coordinates(self):
+        """(latitude, longitude) of each city: a country's cities near a point drawn for it (not
+        the real places: demo data for the map, inhabited latitudes only)."""
+        anchors, found = {}, {}
+        for name, code in self.cities:
+            if code not in anchors:
+                anchors[code] = (self.rng.uniform(-45, 65), self.rng.uniform(-170, 175))
+            latitude, longitude = anchors[code]
+            found[(name, code)] = (
+                round(latitude + self.rng.uniform(-2, 2), 4),
+                round(max(-180, min(180, longitude + self.rng.uniform(-3, 3))), 4),
+            )
+        return found
 
     def some_topics(self, fewest, most):
         return self.rng.sample(self.topics, min(len(self.topics), self.rng.randint(fewest, most)))

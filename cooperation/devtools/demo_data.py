@@ -57,6 +57,7 @@ from cooperation.models import (
     AgreementAction,
     Budget,
     Citation,
+    Place,
     Project,
     ProjectPartner,
     SearchDocument,
@@ -274,6 +275,30 @@ def generate(sizes, seed=1, report=print, today=None):
 
     step("topics", sizes.topics, make_topics)
 
+    def make_places():
+        # Every city the run names (two a country: a few hundred), each a place at its coordinates;
+        # those an earlier run made (the same seed names the same cities) are used again.
+        existing = Place.objects.filter(kind=Place.Kind.CITY).values_list("name", "country", "pk")
+        demo.places.update({(name, code): pk for name, code, pk in existing})
+        batch = [
+            Place(
+                slug=demo.slug("place"),
+                name=name,
+                country=code,
+                kind=Place.Kind.CITY,
+                latitude=Decimal(str(latitude)),
+                longitude=Decimal(str(longitude)),
+            )
+            for (name, code), (latitude, longitude) in demo.coordinates().items()
+            if (name, code) not in demo.places and len(name) <= 120
+        ]
+        write(Place, batch)
+        demo.places.update({(place.name, place.country.code): place.pk for place in batch})
+
+    if sizes.offices or sizes.meetings or sizes.agreements:
+        with transaction.atomic():
+            make_places()
+
     sources = []
 
     def make_sources(count):
@@ -361,6 +386,7 @@ def generate(sizes, seed=1, report=print, today=None):
                     kind=kind,
                     date=getattr(agreement, name),
                     place=agreement.signed_place if name == "signed" else "",
+                    location_id=demo.location_named(agreement.signed_place) if name == "signed" else None,
                 )
                 for agreement in batch
                 for name, kind in ACTION_OF_SUMMARY

@@ -126,6 +126,7 @@ class DemoOfficeFactory(DemoFactory):
     name = factory.LazyAttribute(lambda o: f"{o.partner.acronym or o.partner.name} office in {o.place[0]}"[:200])
     city = factory.LazyAttribute(lambda o: o.place[0])
     country = factory.LazyAttribute(lambda o: o.place[1])
+    location_id = factory.LazyAttribute(lambda o: o.demo.location_id(o.place))
     opened = factory.LazyAttribute(lambda o: o.demo.partial_date(FIRST_YEAR, o.demo.today.year, 0.5, 0.3))
     closed = factory.LazyAttribute(lambda o: o.demo.later(15, o.opened) if o.demo.rng.random() < 0.2 else None)
     description = DEMO_NOTE
@@ -213,6 +214,7 @@ class DemoMeetingFactory(DemoFactory):
     end = factory.LazyAttribute(lambda o: o.demo.meeting_end(o.start))
     city = factory.LazyAttribute(lambda o: o.place[0])
     country = factory.LazyAttribute(lambda o: o.place[1])
+    location_id = factory.LazyAttribute(lambda o: o.demo.location_id(o.place))
     participants_note = factory.LazyAttribute(
         lambda o: "Experts of the partners' migration services" if o.demo.rng.random() < 0.1 else ""
     )

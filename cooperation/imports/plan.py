@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import F, Value
 from django.utils.translation import gettext
 from django_countries import countries
 
@@ -132,14 +133,19 @@ class Context:
         self.file_slugs = set()  # slugs of the file's rows (a partner's parent may be one)
         self.instances = {}  # slug -> the row's record (existing or new)
         self.parents = {}  # slug -> Partner instance, for the parent column
+        self.targets = {}  # (model, slug) -> instance, for a foreign key to another model (a place)
 
     def load(self, model, slugs):
         known = self.slugs.setdefault(model, {})
         by_pk = self.pks.setdefault(model, {})
         wanted = sorted(set(slugs) - set(known))
         for chunk in chunks(wanted):
-            for pk, slug, published in model._default_manager.filter(slug__in=chunk).values_list(
-                "pk", "slug", "published"
+            # A place is reference data, always public: it has no published flag.
+            flag = F("published") if any(f.name == "published" for f in model._meta.fields) else Value(True)
+            for pk, slug, published in (
+                model._default_manager.filter(slug__in=chunk)
+                .annotate(is_published=flag)
+                .values_list("pk", "slug", "is_published")
             ):
                 known[slug] = by_pk[pk] = Link(pk, slug, published)
 
@@ -357,7 +363,14 @@ def _load(plan, context):
             row.existing = obj is not None
             row.instance = obj if obj is not None else model(slug=row.slug, published=False)
             context.instances[row.slug] = row.instance
-    if any(isinstance(reader, ForeignKey) for reader in schema.readers):
+    for reader in schema.readers:
+        if isinstance(reader, ForeignKey) and reader.targets is not model and reader.column in plan.rows[0].cells:
+            # Another model's records the file names (a meeting's place), one query a chunk.
+            slugs = {row.cells.get(reader.column, "").strip() for row in plan.rows} - {""}
+            for chunk in chunks(slugs):
+                for obj in reader.targets._default_manager.filter(slug__in=chunk):
+                    context.targets[(reader.targets, obj.slug)] = obj
+    if any(isinstance(reader, ForeignKey) and reader.targets is model for reader in schema.readers):
         # Parents named by the file, with their own parents (Partner.clean() walks the chain).
         slugs = {row.cells.get("parent_slug", "").strip() for row in plan.rows} - {""} - set(context.instances)
         for chunk in chunks(slugs):
@@ -395,8 +408,11 @@ def _read_row(plan, context, row):
         if not row.existing and new in (None, "", []):
             continue  # a new record starts with the field's default
         if isinstance(reader, ForeignKey):
-            row.parent_slug = new if new in context.file_slugs else None
-            target = context.instances.get(new) or context.parents.get(new)
+            if reader.targets is schema.model:  # a partner's parent: maybe a row of this file
+                row.parent_slug = new if new in context.file_slugs else None
+                target = context.instances.get(new) or context.parents.get(new)
+            else:  # another model's record (a meeting's place)
+                target = context.targets.get((reader.targets, new))
             if new is not None and target is None:
                 row.error(
                     reader.column,

@@ -30,6 +30,7 @@ from cooperation.imports.columns import (
 )
 from cooperation.models import AgreementAction, Citation, ProjectPartner, Source
 from cooperation.models.actions import action_errors, deferred_summary, summary_dates, summary_errors
+from cooperation.models.places import fill_location
 from partners.models import Partner
 
 SLUG_CHUNK = 500  # slugs per "slug IN (…)" query
@@ -72,7 +73,8 @@ class ForeignKey(Reader):
 
     def current(self, obj, context):
         target = getattr(obj, self.field)
-        return None if target is None else Link(target.pk, target.slug, target.published)
+        # A place has no published flag: it is always public.
+        return None if target is None else Link(target.pk, target.slug, getattr(target, "published", True))
 
     def same(self, old, new):
         if new is None:
@@ -402,6 +404,7 @@ class AgreementActions(Relation):
             kept = {cell_of(action) for action in AgreementAction.objects.filter(agreement=obj).select_related("party")}
             for cell in sorted(wanted - kept, key=lambda cell: cell.text()):
                 action = self.unsaved(cell, context, agreement=obj)
+                fill_location(action, "place")  # the cell names no place on the map: its words do
                 context.attribute(action)
                 action.save()
 

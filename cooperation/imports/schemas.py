@@ -206,6 +206,7 @@ SCHEMAS = {
                 EdtfDate("status_as_of_edtf", "status_as_of"),
                 Text("city"),
                 Country("country_code", "country"),
+                ForeignKey("location_slug", "location"),
                 ManyToMany("partner_slugs", "partners"),
                 ManyToMany("participant_slugs", "participants"),
                 Text("participants_note"),

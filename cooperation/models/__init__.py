@@ -14,6 +14,7 @@ from cooperation.models.money import Budget, BudgetKind, BudgetStatus, Transacti
 from cooperation.models.search import SearchDocument
 from cooperation.models.iati import IatiActivity, IatiTopicMapping
 from cooperation.models.tallies import LinkTally, YearTally
+from cooperation.models.places import Place, PlaceKind
 from cooperation.models.counts import (
     ProjectCount,
     ProjectPartnerCount,
@@ -39,6 +40,8 @@ __all__ = [
     "Claim",
     "IatiActivity",
     "IatiTopicMapping",
+    "Place",
+    "PlaceKind",
     "Project",
     "ProjectCount",
     "ProjectPartner",

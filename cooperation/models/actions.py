@@ -132,6 +132,15 @@ class AgreementAction(ReadableText):
         max_length=120, blank=True, help_text=_("Where it happened, e.g. the city of a signature.")
     )
     place_az, place_ru = translations(place, "place")
+    location = models.ForeignKey(
+        "cooperation.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="agreement_actions",
+        help_text=_("Where it happened on the map: the place the text above names (filled from it when empty)."),
+    )
     act = models.CharField(
         max_length=300,
         blank=True,
@@ -148,7 +157,11 @@ class AgreementAction(ReadableText):
 
     class Meta:
         ordering = ["agreement", models.F("date").asc(nulls_last=True), "ordering", "pk"]
-        indexes = [models.Index(fields=["agreement", "date"], name="agreement_action_date")]
+        indexes = [
+            models.Index(fields=["agreement", "date"], name="agreement_action_date"),
+            # The map's signings by place (and the place's own actions).
+            models.Index(fields=["location", "agreement"], name="agreement_action_location"),
+        ]
 
     def __str__(self):
         who = f" by {self.party}" if self.party_id else ""
@@ -430,6 +443,7 @@ label(
     date=_("date"),
     party=_("party"),
     place=_("place"),
+    location=_("location"),
     act=_("act"),
     note=_("note"),
     ordering=_("ordering"),

@@ -46,7 +46,7 @@ class AgreementQuerySet(RecordQuerySet):
 
         actions = AgreementAction.objects.filter(
             models.Q(party__isnull=True) | models.Q(party__published=True)
-        ).select_related("party")
+        ).select_related("party", "location")
         return [models.Prefetch("parties", queryset=Partner.objects.published()), models.Prefetch("actions", actions)]
 
     def for_list(self):

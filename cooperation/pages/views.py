@@ -17,6 +17,7 @@ from django_countries import countries
 from cooperation.core.cache import models_version
 from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
 from cooperation.pages import selectors
+from cooperation.pages.maps import home_map
 from cooperation.pictures import figures
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class HomeView(TemplateView):
         return {
             **super().get_context_data(**kwargs),
             **selectors.home_context(),
+            "place_map": home_map(),
             "structured_data": json_ld_script(site_structured_data(self.request)),
         }
 

@@ -1,6 +1,6 @@
 """Reading a seed file and checking what it says, before anything is written.
 
-A seed file (see ``cooperation/seed/data/``) holds records by section — sources, topics,
+A seed file (see ``cooperation/seed/data/``) holds records by section — sources, topics, places,
 partners, people, offices, agreements, projects, meetings — each keyed by its slug;
 :data:`SECTIONS` says how each section maps onto a model. :func:`read_seed` reads the YAML,
 :func:`section_records` checks one section's list (every record has a slug, used once; a
@@ -27,7 +27,7 @@ from django.db import models
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
 from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
-from cooperation.models import Agreement, Project, Source, Topic
+from cooperation.models import Agreement, Place, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
 
@@ -40,7 +40,7 @@ CITE_KEYS = {"source", "locator"}
 CLAIM_KEYS = {"field", "value", "source", "locator", "preferred", "reason", "note"}
 POST_KEYS = {"title", "organisation", "start", "end", "note"}
 PROJECT_PARTNER_KEYS = {"partner", "role", "note"}
-ACTION_KEYS = {"kind", "date", "party", "place", "act", "note", "ordering", "cite"}
+ACTION_KEYS = {"kind", "date", "party", "place", "location", "act", "note", "ordering", "cite"}
 # The keys an agreement had before its actions, each read as the action it records (for every party).
 AGREEMENT_DATE_KEYS = {
     "signed": "signature",
@@ -69,6 +69,9 @@ class Section:
     extra: tuple[str, ...] = ()
     # Whether records of this section must cite a source.
     cites: bool = True
+    # Whether its records are public records (a published flag, citations, claims); a place is
+    # reference data and has none.
+    record: bool = True
 
     @property
     def translation_keys(self) -> list[str]:
@@ -98,6 +101,7 @@ SECTIONS = [
         cites=False,
     ),
     Section("topics", Topic, ("name", "description")),
+    Section("places", Place, ("name", "kind", "country", "latitude", "longitude"), cites=False, record=False),
     Section(
         "partners",
         Partner,
@@ -121,14 +125,14 @@ SECTIONS = [
         "offices",
         Office,
         ("name", "kind", "city", "country", "opened", "closed", "description"),
-        foreign_keys={"partner": "partners"},
+        foreign_keys={"partner": "partners", "location": "places"},
     ),
     Section(
         "agreements",
         Agreement,
         ("title", "short_title", "kind", "legal_summary", "legal_notes", "description"),
         many={"parties": "partners", "topics": "topics"},
-        extra=("actions", "signed", "signed_place", "ratified", "in_force", "ended"),
+        extra=("actions", "signed", "signed_place", "signed_location", "ratified", "in_force", "ended"),
     ),
     Section(
         "projects",
@@ -152,6 +156,7 @@ SECTIONS = [
             "participants_note",
             "description",
         ),
+        foreign_keys={"location": "places"},
         many={"partners": "partners", "participants": "people", "agreements": "agreements", "projects": "projects"},
     ),
 ]
@@ -256,7 +261,8 @@ def error_messages(error: ValidationError) -> str:
 
 def check_keys(section: Section, record: dict[str, Any]) -> None:
     """A record carries only its section's keys."""
-    allowed = COMMON_KEYS | set(section.fields) | set(section.foreign_keys) | set(section.many) | set(section.extra)
+    common = COMMON_KEYS if section.record else {"slug"}
+    allowed = common | set(section.fields) | set(section.foreign_keys) | set(section.many) | set(section.extra)
     unknown = set(record) - allowed - set(section.translation_keys)
     if unknown:
         fail(section, record["slug"], unknown_keys_message(unknown, section.translation_keys))
@@ -276,6 +282,8 @@ def field_value(section: Section, slug: str, name: str, raw: Any) -> Any:
             fail(section, slug, f"{name}: {error_messages(error)}")
     if isinstance(raw, str):
         raw = raw.strip()
+    elif isinstance(raw, float) and isinstance(field, models.DecimalField):
+        raw = str(raw)  # 40.4093 as written, not the nine digits of the binary float (40.4093000)
     try:
         return field.to_python(raw)
     except ValidationError as error:

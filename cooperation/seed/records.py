@@ -22,8 +22,19 @@ from django.db import models
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
 from cooperation.core.translation import TRANSLATION_LANGUAGES
-from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Citation,
+    Claim,
+    Place,
+    Project,
+    ProjectPartner,
+    Source,
+    Topic,
+)
 from cooperation.models.actions import action_errors, deferred_summary, summary_errors
+from cooperation.models.places import location_mismatch
 from cooperation.seed.files import stored_file
 from cooperation.seed.loader import (
     ACTION_KEYS,
@@ -50,6 +61,7 @@ from partners.models import Office, Partner, Person, Post
 REPORTED_MODELS = [
     Source,
     Topic,
+    Place,
     Partner,
     Person,
     Post,
@@ -109,7 +121,7 @@ class RecordWriter:
         slug = record["slug"]
         check_keys(section, record)
 
-        values = {"published": bool(record.get("published", True))}
+        values = {"published": bool(record.get("published", True))} if section.record else {}
         for name in (*section.fields, *translation_keys(section.model, section.fields)):
             values[name] = field_value(section, slug, name, record.get(name))
         for key, target in section.foreign_keys.items():
@@ -128,8 +140,12 @@ class RecordWriter:
         if section.cites and not record.get("cite"):
             fail(section, slug, "cite at least one source (a “cite:” list).")
 
+        self._check_location(section, slug, values)
         obj, outcome = self._upsert(section, slug, values)
         self.objects[section.name][slug] = obj
+        if not section.record:
+            self.report.add(section.model, outcome)
+            return
 
         related_changed = False
         for key, target in section.many.items():
@@ -149,6 +165,15 @@ class RecordWriter:
             obj.save(update_fields=["updated_at"])
             outcome = "updated"
         self.report.add(section.model, outcome)
+
+    def _check_location(self, section, slug, values, text_field="city", what=""):
+        """A record's ``location`` names the place its own words name (see location_mismatch)."""
+        if values.get("location_id") is None:
+            return
+        place = next(p for p in self.objects["places"].values() if p.pk == values["location_id"])
+        problem = location_mismatch(values.get(text_field, ""), values.get("country", ""), place)
+        if problem:
+            fail(section, slug, f"{what}location: {problem}")
 
     def _lookup(self, section, slug, key, target, raw, many):
         if raw is None:
@@ -326,6 +351,8 @@ class RecordWriter:
             if any(item.get("kind") == kind and not item.get("party") for item in items):
                 fail(section, slug, f"{key}: give the {kind.replace('-', ' ')} once, in “{key}:” or in “actions:”.")
             item = {"kind": kind, "date": record.get(key), "place": place or ""}
+            if key == "signed" and record.get("signed_location"):
+                item["location"] = record["signed_location"]
             if key == "signed":  # signed_place_az, signed_place_ru: the place in the other languages
                 item |= {f"place_{code}": record.get(f"signed_place_{code}") for code in TRANSLATION_LANGUAGES}
             items.append(item)
@@ -347,6 +374,12 @@ class RecordWriter:
                 party = self.objects["partners"].get(item["party"])
                 if party is None:
                     fail(section, slug, f"actions: no partners record with slug “{item['party']}” in this file.")
+            location = None
+            if item.get("location"):
+                location = self._lookup(section, slug, "actions: location", "places", item["location"], many=False)
+                self._check_location(
+                    section, slug, {"location_id": location, "place": item.get("place")}, "place", "actions: "
+                )
             raw_date = item.get("date")
             try:
                 date = None if raw_date in (None, "") else PartialDate.parse(str(raw_date))
@@ -358,6 +391,7 @@ class RecordWriter:
                 date=date,
                 party=party,
                 place=str(item.get("place") or "").strip(),
+                location_id=location,
                 act=str(item.get("act") or "").strip(),
                 note=str(item.get("note") or "").strip(),
                 ordering=int(item.get("ordering") or 0),

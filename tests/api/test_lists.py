@@ -166,8 +166,8 @@ KINDS += "joint-declaration, accession, action-plan, multilateral-agreement, oth
         (
             "/api/meetings/?colour=red&Year=2006",
             {
-                "colour": ["“colour” is not a parameter of this list (use: kind, page, partner, sort, year)."],
-                "Year": ["“Year” is not a parameter of this list (use: kind, page, partner, sort, year)."],
+                "colour": ["“colour” is not a parameter of this list (use: kind, page, partner, place, sort, year)."],
+                "Year": ["“Year” is not a parameter of this list (use: kind, page, partner, place, sort, year)."],
             },
         ),
         (

@@ -54,8 +54,9 @@ LIST_QUERIES = [
     ("/api/agreements/?partner=hub&topic=hub-topic&year=1999&sort=title", DATA_VERSION + 2 + 2 + 2 + 5),
     ("/api/projects/", DATA_VERSION + 2 + 2 + 4),
     ("/api/projects/?partner=hub&year=2014", DATA_VERSION + 2 + 1 + 2 + 4),
-    ("/api/meetings/", DATA_VERSION + 2 + 1 + 3),
-    ("/api/offices/", DATA_VERSION + 2 + 3),
+    # + the place facet (the filter a map's markers lead to)
+    ("/api/meetings/", DATA_VERSION + 2 + 1 + 3 + 1),
+    ("/api/offices/", DATA_VERSION + 2 + 3 + 1),
     ("/api/people/", DATA_VERSION + 2 + 2),
     ("/api/topics/", DATA_VERSION + 2 + 1),
     ("/api/sources/", DATA_VERSION + 2 + 4),

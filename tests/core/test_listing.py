@@ -27,17 +27,18 @@ pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = {
     # The data version, one query per slug looked up, the count, the page's rows, one per prefetch, one per facet;
-    # one for a list's chart (projects by topic over time, partners by projects and meetings).
+    # one for a list's chart (projects by topic over time, partners by projects and meetings);
+    # offices and meetings: their map's places too (one query, and one for the place facet).
     "/projects/?topic=t&partner=p&year=2014&status=ongoing": DATA_VERSION + 11,
     "/agreements/?partner=p&kind=cooperation-agreement&year=1999": DATA_VERSION + 10,
-    "/meetings/?partner=p&kind=bilateral-meeting&year=2016": DATA_VERSION + 7,
-    "/offices/?partner=p&country=az": DATA_VERSION + 6,
+    "/meetings/?partner=p&kind=bilateral-meeting&year=2016": DATA_VERSION + 9,
+    "/offices/?partner=p&country=az": DATA_VERSION + 8,
     "/partners/?kind=international-organisation&q=partner": DATA_VERSION + 5,
     # A facet shown with every option (?all=): the same queries.
     "/projects/?topic=t&partner=p&year=2014&status=ongoing&all=partner&all=topic": DATA_VERSION + 11,
     "/agreements/?partner=p&kind=cooperation-agreement&year=1999&all=partner": DATA_VERSION + 10,
-    "/meetings/?partner=p&kind=bilateral-meeting&year=2016&all=partner": DATA_VERSION + 7,
-    "/offices/?partner=p&country=az&all=partner&all=country": DATA_VERSION + 6,
+    "/meetings/?partner=p&kind=bilateral-meeting&year=2016&all=partner": DATA_VERSION + 9,
+    "/offices/?partner=p&country=az&all=partner&all=country": DATA_VERSION + 8,
     "/topics/?has=projects&q=topic&sort=records": DATA_VERSION + 3,
     "/people/?partner=p&post=Chief+of+Mission&q=official": DATA_VERSION + 7,
     "/sources/?kind=report&publisher=IOM&language=en&year=2006&q=report": DATA_VERSION + 8,

@@ -306,8 +306,9 @@ def build_person(n):
 # more query (cached until the data changes: these are the counts of a first, uncached request).
 QUERY_COUNTS = [
     # partner + parent; the numbers; children, offices, agreements (+ their actions), project roles, meetings,
-    # meetings per year (the timeline's picture), posts; its projects' money; citations, claims
-    ("partner", build_partner, DATA_VERSION + RECORD_VERSIONS + 13),
+    # meetings per year (the timeline's picture), posts; its projects' money; citations, claims;
+    # the map's places (and the versions it is kept with)
+    ("partner", build_partner, DATA_VERSION + RECORD_VERSIONS + 13 + 2),
     # office + partner; the number of the partner's offices, its offices; citations, claims
     ("office", build_office, DATA_VERSION + RECORD_VERSIONS + 5),
     # person; the number of meetings, meetings; posts + organisations; citations, claims

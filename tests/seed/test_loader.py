@@ -9,18 +9,29 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperation.core.partial_dates import PartialDate, Precision
-from cooperation.models import Agreement, AgreementAction, Citation, Claim, Project, ProjectPartner, Source, Topic
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Citation,
+    Claim,
+    Place,
+    Project,
+    ProjectPartner,
+    Source,
+    Topic,
+)
 from cooperation.seed.loader import DEFAULT_SEED_FILE, SeedDataError
 from cooperation.seed.services import load_seed
 from events.models import Meeting
 from partners.models import Office, Partner, Person, Post
 
 RECORD_MODELS = [Source, Topic, Partner, Person, Office, Agreement, Project, Meeting]
-ALL_MODELS = [*RECORD_MODELS, Post, ProjectPartner, AgreementAction, Citation, Claim]
+ALL_MODELS = [*RECORD_MODELS, Place, Post, ProjectPartner, AgreementAction, Citation, Claim]
 
 EXPECTED_COUNTS = {
     "Source": 5,
     "Topic": 16,
+    "Place": 12,
     "Partner": 40,
     "Person": 9,
     "Post": 9,

@@ -1,0 +1,42 @@
+"""The map on a list page (/offices/, /meetings/): the places of the rows every filter but the
+place leaves (as a facet counts), the place the list is filtered to marked, each marker leading to
+its record or to the list at that place with the same filters. Read in one query, cached as the
+facets are: until a model it read changes (cooperation/core/cache.py)."""
+
+from typing import Any
+
+from django.urls import reverse
+
+from cooperation.core.cache import cached
+from cooperation.core.listing.views import querystring
+from cooperation.pictures.maps import MapPicture, draw_map
+from cooperation.pictures.places import Kind, map_points, place_rows
+
+
+class ListMapMixin:
+    """For a FilteredListView whose FilterSet has a ``place`` filter: ``place_map`` in the context."""
+
+    map_kind = ""  # "office", "meeting"
+    map_date = ""  # the date field whose first year the list beside the map shows
+    map_record_url = ""  # the URL name of a record's page
+
+    def place_map(self) -> MapPicture | None:
+        filterset = self.filterset
+        queryset = filterset.filter_queryset(filterset.queryset.all(), exclude="place")
+        selected = [option.value for option in filterset.selected.get("place", [])]
+        params = self.request.GET
+        kind = Kind(
+            self.map_kind,
+            queryset,
+            self.map_date,
+            record_url=lambda slug: reverse(self.map_record_url, args=[slug]),
+            list_url=lambda place: querystring(params, place=place, page=None),
+        )
+        parts = [*filterset.cache_parts(), "place"]
+        rows = cached("map", parts, lambda: place_rows([kind]))
+        return draw_map(map_points(rows, [kind], selected=selected[0] if len(selected) == 1 else ""))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["place_map"] = self.place_map()
+        return context

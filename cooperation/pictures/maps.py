@@ -1,0 +1,185 @@
+"""Maps of places drawn on the server: a marker a place, sized by how many records it has, each a
+link, over Natural Earth's countries (cooperation/pictures/basemap.py), zoomed to the markers.
+
+A map is drawn from :class:`MapPoint` s, whatever they count (offices, meetings, signings): the
+caller says where each marker leads (the record itself when the place has one, else the list
+filtered to the place) and what it holds, in the page's language. :func:`draw_map` gives a
+:class:`MapPicture`, which ``templates/includes/pictures/map.html`` writes as an inline SVG
+(links and titles, classes styled in static/css/site.css: no inline style, no script) beside
+the same places as a list.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django_countries import countries
+
+from cooperation.core.translation import LocalizedText, localized_value
+from cooperation.pictures.basemap import Basemap, outline
+from cooperation.pictures.geo import fit
+
+WIDTH, HEIGHT = 1000, 600  # the picture's units; it is drawn as wide as its column
+RADIUS_MIN, RADIUS_MAX = 7.0, 26.0  # a marker's radius, for one record and for the most
+# Markers drawn at most: the places with the most records (the list beside the map says how
+# many more there are).
+MAX_MARKERS = 300
+# Place names written on the map (the others are in the list and the markers' titles): the
+# places with the most records first, where a name has room.
+MAX_LABELS = 12
+LABEL_SIZE = 15  # font size in the picture's units (static/css/site.css hides them on phones)
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """One kind of record at a place: "3 meetings", and where they are listed (or the record)."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A place and its records: ``name`` in the page's language, ``count`` records in all,
+    ``url`` where its marker leads, ``links`` one per kind of record it holds."""
+
+    key: str  # the place's slug: the anchor of its row in the list
+    name: str
+    latitude: float
+    longitude: float
+    count: int
+    url: str
+    links: tuple[MapLink, ...] = ()
+    country: str = ""  # ISO 3166 alpha-2
+    selected: bool = False  # the place the list is filtered to
+
+    @property
+    def lang(self) -> str:
+        """The language of the name when it is not the page's (an untranslated name)."""
+        return getattr(self.name, "lang", "") if getattr(self.name, "fallback", False) else ""
+
+    @property
+    def country_name(self) -> str:
+        return countries.name(self.country) if self.country else ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    point: MapPoint
+    x: float
+    y: float
+    r: float
+    title: str  # the link's accessible name: "Geneva: 3 offices, 12 meetings"
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    x: float
+    y: float
+    anchor: str  # "start" or "end"
+    lang: str = ""
+
+
+@dataclass
+class MapPicture:
+    width: int
+    height: int
+    basemap: Basemap
+    markers: list[Marker]
+    labels: list[Label]
+    points: list[MapPoint]  # every place, for the list beside the map (most records first)
+    hidden: int = 0  # places with records left off the map (past MAX_MARKERS)
+    total: int = 0  # records in all
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def radius(count: int, most: int) -> float:
+    """Marker sizes by area: a place of ``most`` records gets RADIUS_MAX, one of a single record
+    RADIUS_MIN, between them the area grows with the count."""
+    if most <= 1:
+        return RADIUS_MIN
+    share = math.sqrt((count - 1) / (most - 1))
+    return round(RADIUS_MIN + (RADIUS_MAX - RADIUS_MIN) * share, 1)
+
+
+def marker_title(point: MapPoint) -> str:
+    if not point.links:
+        return str(point.name)
+    return f"{point.name}: " + ", ".join(link.text for link in point.links)
+
+
+def place_labels(markers: list[Marker], width: int, height: int) -> list[Label]:
+    """Names beside the markers, the most records first, where one fits without covering another
+    name or marker: right of the marker, else left; at most MAX_LABELS."""
+    taken = [(m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r) for m in markers]
+    labels = []
+    for marker in sorted(markers, key=lambda m: -m.point.count):
+        if len(labels) >= MAX_LABELS:
+            break
+        text = str(marker.point.name)
+        text_width = len(text) * LABEL_SIZE * 0.56
+        top, bottom = marker.y - LABEL_SIZE * 0.7, marker.y + LABEL_SIZE * 0.4
+        for anchor, x0 in (("start", marker.x + marker.r + 4), ("end", marker.x - marker.r - 4)):
+            box = (x0, top, x0 + text_width, bottom) if anchor == "start" else (x0 - text_width, top, x0, bottom)
+            if box[0] < 2 or box[2] > width - 2 or box[1] < 2 or box[3] > height - 2:
+                continue
+            own = (marker.x - marker.r, marker.y - marker.r, marker.x + marker.r, marker.y + marker.r)
+            if any(_overlap(box, other) for other in taken if other != own):
+                continue
+            taken.append(box)
+            labels.append(Label(text, round(x0, 1), round(marker.y + LABEL_SIZE * 0.35, 1), anchor, marker.point.lang))
+            break
+    return labels
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+def host_numeric_code() -> str:
+    """The host country's ISO 3166 numeric code as the shapes name it ("031" for Azerbaijan)."""
+    number = countries.numeric(settings.HOST_COUNTRY)
+    return f"{number:03d}" if number is not None else ""
+
+
+def draw_map(points: list[MapPoint], width: int = WIDTH, height: int = HEIGHT) -> MapPicture | None:
+    """The map of ``points`` (None if there are none): zoomed to the MAX_MARKERS places with the
+    most records, the biggest markers drawn first so a small one is never hidden under a big one."""
+    points = sorted(points, key=lambda p: (-p.count, str(p.name).casefold()))
+    if not points:
+        return None
+    shown = points[:MAX_MARKERS]
+    view = fit(
+        min(p.longitude for p in shown),
+        min(p.latitude for p in shown),
+        max(p.longitude for p in shown),
+        max(p.latitude for p in shown),
+        width=width,
+        height=height,
+    )
+    most = shown[0].count
+    markers = []
+    for point in shown:
+        x, y = view.project(point.longitude, point.latitude)
+        markers.append(Marker(point, round(x, 1), round(y, 1), radius(point.count, most), marker_title(point)))
+    return MapPicture(
+        width=view.width,
+        height=view.height,
+        basemap=outline(view, host_numeric_code()),
+        markers=markers,
+        labels=place_labels(markers, view.width, view.height),
+        points=points,
+        hidden=len(points) - len(shown),
+        total=sum(p.count for p in points),
+    )
+
+
+def localized_name(row: dict, prefix: str = "") -> LocalizedText:
+    """A place's name in the page's language from a row of values (``name``, ``name_az``,
+    ``name_ru``, with ``prefix``), marked as English where it has no translation."""
+    return localized_value(lambda name: row.get(prefix + name), "name")

@@ -1,0 +1,110 @@
+"""What a map of places shows, read in one query: the records of one or more kinds (offices,
+meetings, signings) grouped by their ``location``, each place with its coordinates, its names,
+how many records of each kind it has, the first year of them, and the record itself where it has
+only one (so its marker leads straight to it).
+
+The querysets come from the apps' selectors and the lists' FilterSets (published records, the
+list's filters): this module only groups them. Every kind is one ``GROUP BY location`` and the
+kinds are joined with ``UNION ALL``: one query a map, whatever the number of records.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, F, IntegerField, Min, QuerySet, Value
+from django.utils.translation import ngettext
+
+from cooperation.core.partial_dates import PartialYear
+from cooperation.pictures.maps import MapLink, MapPoint, localized_name
+
+PLACE_FIELDS = ("slug", "name", "name_az", "name_ru", "country", "latitude", "longitude")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record on a map: its rows (``queryset``, with a ``location``), the date whose
+    year is shown, the record a row stands for (``record``: "" the row itself, "agreement" for an
+    agreement's signing), where one record is (``record_url(slug)``) and where the list of those
+    at a place is (``list_url(place slug)``, None when there is no such list)."""
+
+    name: str
+    queryset: QuerySet
+    date: str
+    record_url: Callable[[str], str]
+    list_url: Callable[[str], str] | None = None
+    record: str = ""
+
+    def grouped(self) -> QuerySet:
+        prefix = f"{self.record}__" if self.record else ""
+        return (
+            self.queryset.order_by()
+            .filter(location__isnull=False)
+            .values(*(f"location__{name}" for name in PLACE_FIELDS))
+            .annotate(
+                kind=Value(self.name, output_field=CharField()),
+                count=Count(f"{prefix}pk", distinct=bool(prefix)),
+                first=Min(f"{prefix}slug"),
+                year=Min(PartialYear(F(self.date)), output_field=IntegerField()),
+            )
+        )
+
+    def counted(self, count: int) -> str:
+        if self.name == "office":
+            return ngettext("%(count)s office", "%(count)s offices", count) % {"count": count}
+        if self.name == "meeting":
+            return ngettext("%(count)s meeting", "%(count)s meetings", count) % {"count": count}
+        return ngettext("%(count)s agreement signed", "%(count)s agreements signed", count) % {"count": count}
+
+
+def place_rows(kinds: list[Kind]) -> list[dict]:
+    """Every (place, kind) with records: the place's fields, ``kind``, ``count``, ``first`` (the
+    slug of the record, meaningful where the count is 1) and ``year`` (the first year, or None).
+    One query."""
+    queries = [kind.grouped() for kind in kinds]
+    query = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return [
+        {
+            **{name: row[f"location__{name}"] for name in PLACE_FIELDS},
+            **{k: row[k] for k in ("kind", "count", "first", "year")},
+        }
+        for row in query
+    ]
+
+
+def map_points(rows: list[dict], kinds: list[Kind], selected: str = "") -> list[MapPoint]:
+    """The places of ``rows`` as :class:`MapPoint` s: a marker of one record leads to it; of more,
+    to the list of them at the place when there is one kind, else to the place's row in the list
+    beside the map (which links each kind's list). ``selected``: the place slug the page is
+    filtered to."""
+    by_name = {kind.name: kind for kind in kinds}
+    places: dict[str, list[dict]] = {}
+    for row in rows:
+        places.setdefault(row["slug"], []).append(row)
+    points = []
+    for slug, found in places.items():
+        found.sort(key=lambda row: list(by_name).index(row["kind"]))
+        links = []
+        for row in found:
+            kind = by_name[row["kind"]]
+            url = kind.record_url(row["first"]) if row["count"] == 1 else (kind.list_url(slug) if kind.list_url else "")
+            text = kind.counted(row["count"])
+            if row["year"]:
+                text += f" ({row['year']})" if row["count"] == 1 else f" ({row['year']}–)"
+            links.append(MapLink(text, url or f"#map-{slug}"))
+        total = sum(row["count"] for row in found)
+        place = found[0]
+        url = links[0].url if len(links) == 1 else f"#map-{slug}"
+        points.append(
+            MapPoint(
+                key=slug,
+                name=localized_name(place),
+                latitude=float(place["latitude"]),
+                longitude=float(place["longitude"]),
+                count=total,
+                url=url,
+                links=tuple(links),
+                country=str(place["country"] or ""),
+                selected=slug == selected,
+            )
+        )
+    return points
