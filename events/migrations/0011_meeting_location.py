@@ -3,28 +3,73 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from cooperation.core.listing import counts
+from cooperation.models import tallies
+from events.counts import MEETING_COUNTS
+
+
+def _on_sqlite(schema_editor):
+    return schema_editor.connection.vendor == "sqlite"
+
+
+def drop_meeting_triggers(apps, schema_editor):
+    """Reversed on SQLite: removing the column remakes events_meeting, which its triggers (and
+    the meeting-partner link's, which read it) cannot outlive: they go first."""
+    if _on_sqlite(schema_editor):
+        counts.uninstall(MEETING_COUNTS, schema_editor)
+        for statement in tallies.MEETING_PARTNERS.uninstall_sql("sqlite"):
+            schema_editor.execute(statement)
+        tallies.uninstall(schema_editor, tallies.MEETINGS)
+
+
+def reinstall_meeting_triggers(apps, schema_editor):
+    """…and come back, counting afresh, once the table is remade."""
+    if _on_sqlite(schema_editor):
+        tallies.install(schema_editor, tallies.MEETINGS)
+        for statement in tallies.MEETING_PARTNERS.install_sql("sqlite"):
+            schema_editor.execute(statement)
+        counts.install(MEETING_COUNTS, schema_editor)
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cooperation', '0019_places'),
-        ('events', '0010_meeting_facet_counts'),
-        ('partners', '0007_office_location'),
+        ("cooperation", "0019_places"),
+        ("events", "0010_meeting_facet_counts"),
+        ("partners", "0007_office_location"),
     ]
 
     operations = [
+        # Reversed, these run last and first (see the functions above); forwards, nothing.
+        migrations.RunPython(migrations.RunPython.noop, reinstall_meeting_triggers),
         migrations.AddField(
-            model_name='historicalmeeting',
-            name='location',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Where it was held on the map: the place its city names (filled from the city when empty).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cooperation.place'),
+            model_name="historicalmeeting",
+            name="location",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Where it was held on the map: the place its city names (filled from the city when empty).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cooperation.place",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='location',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='Where it was held on the map: the place its city names (filled from the city when empty).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='cooperation.place'),
+            model_name="meeting",
+            name="location",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="Where it was held on the map: the place its city names (filled from the city when empty).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="cooperation.place",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['location', 'published'], name='meeting_location'),
+            model_name="meeting",
+            index=models.Index(fields=["location", "published"], name="meeting_location"),
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_meeting_triggers),
     ]

