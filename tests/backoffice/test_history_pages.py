@@ -228,7 +228,8 @@ def test_recent_changes_query_count_is_the_same_for_one_or_fifty_changes(django_
     client, _user = login("alice")
     client.get(RECENT)  # content types cached
 
-    with django_assert_num_queries(25):  # (one a history table: the agreements' actions, budgets, transaction totals, places)
+    # One query a history table (agreements' actions, budgets, transaction totals, places …).
+    with django_assert_num_queries(25):
         response = client.get(RECENT)
     assert len(table(response, "recent-changes")) == min(changes + 6, 50)  # (+ the signature action's row)
 
