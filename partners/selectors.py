@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from cooperation.core.cache import cached
@@ -26,7 +27,7 @@ from cooperation.models import (
 )
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
-from cooperation.pictures.maps import MapPicture, draw_map
+from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, map_points, place_rows
 from events.models import Meeting, MeetingPartnerCount, MeetingPartnerTotal
 from partners.models import Office, Partner, Person, Post
@@ -293,7 +294,7 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
 # The partner's map ----------------------------------------------------------------------------
 
 
-def partner_map(partner: Partner) -> MapPicture | None:
+def partner_map(partner: Partner) -> SafeString:
     """Where the partner's published offices are and its published meetings were held, on a map
     (one query, cached until the partner's page changes: an office or meeting of it saved,
     linked or unlinked, or any place edited)."""
@@ -315,5 +316,8 @@ def partner_map(partner: Partner) -> MapPicture | None:
         ),
     ]
     names = [record_name(Partner, partner.pk), model_name(Place)]
-    rows = cached("partner-map", [partner.pk], lambda: place_rows(kinds), records=lambda rows: names)
-    return draw_map(map_points(rows, kinds))
+
+    def picture():  # read, drawn and rendered once a language until the partner's page changes
+        return draw_map(map_points(place_rows(kinds), kinds))
+
+    return rendered_map("partner", [partner.pk], picture, _("Where its offices are and its meetings were held"), names)

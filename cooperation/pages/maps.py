@@ -2,10 +2,12 @@
 agreement signing (one query, cached until a model it read changes, as the home page's counts)."""
 
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.cache import cached
 from cooperation.models import AgreementAction
-from cooperation.pictures.maps import MapPicture, draw_map
+from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, map_points, place_rows
 from events.models import Meeting
 from partners.selectors import office_list
@@ -39,6 +41,12 @@ def home_kinds() -> list[Kind]:
     ]
 
 
-def home_map() -> MapPicture | None:
+def home_map() -> SafeString:
+    """The map's HTML ("" without a place), read, drawn and rendered once until the data changes."""
     kinds = home_kinds()
-    return draw_map(map_points(cached("home-map", [], lambda: place_rows(kinds)), kinds))
+    return rendered_map(
+        "home",
+        [],
+        lambda: draw_map(map_points(cached("home-map", [], lambda: place_rows(kinds)), kinds)),
+        _("Partners' offices, and where meetings were held and agreements signed"),
+    )

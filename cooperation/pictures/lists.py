@@ -6,10 +6,11 @@ facets are: until a model it read changes (cooperation/core/cache.py)."""
 from typing import Any
 
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from cooperation.core.cache import cached
 from cooperation.core.listing.views import querystring
-from cooperation.pictures.maps import MapPicture, draw_map
+from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, map_points, place_rows
 
 
@@ -19,8 +20,10 @@ class ListMapMixin:
     map_kind = ""  # "office", "meeting"
     map_date = ""  # the date field whose first year the list beside the map shows
     map_record_url = ""  # the URL name of a record's page
+    map_heading = ""  # the map's caption
 
-    def place_map(self) -> MapPicture | None:
+    def place_map(self) -> SafeString:
+        """The map's HTML: its places read, drawn and rendered once until the data changes."""
         filterset = self.filterset
         queryset = filterset.filter_queryset(filterset.queryset.all(), exclude="place")
         selected = [option.value for option in filterset.selected.get("place", [])]
@@ -33,8 +36,13 @@ class ListMapMixin:
             list_url=lambda place: querystring(params, place=place, page=None),
         )
         parts = [*filterset.cache_parts(), "place"]
-        rows = cached("map", parts, lambda: place_rows([kind]))
-        return draw_map(map_points(rows, [kind], selected=selected[0] if len(selected) == 1 else ""))
+
+        def picture():
+            rows = cached("map", parts, lambda: place_rows([kind]))
+            return draw_map(map_points(rows, [kind], selected=selected[0] if len(selected) == 1 else ""))
+
+        # Its links keep the list's other parameters (sort, …): the HTML is kept for each query string.
+        return rendered_map(self.map_kind, [*parts, params.urlencode()], picture, self.map_heading)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
