@@ -41,8 +41,9 @@ class ListMapMixin:
             rows = cached("map", parts, lambda: place_rows([kind]))
             return draw_map(map_points(rows, [kind], selected=selected[0] if len(selected) == 1 else ""))
 
-        # Its links keep the list's other parameters (sort, …): the HTML is kept for each query string.
-        return rendered_map(self.map_kind, [*parts, params.urlencode()], picture, self.map_heading)
+        # Its links keep the list's other parameters (sort, …) but not the page: the HTML is kept
+        # for each query string but the page (400 pages of a list share one map).
+        return rendered_map(self.map_kind, [*parts, querystring(params, page=None)], picture, self.map_heading)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
