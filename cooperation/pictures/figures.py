@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cooperation.core.cache import cached
 from cooperation.core.listing.views import querystring
 from cooperation.core.translation import localized_value
 from cooperation.models import Project
 from cooperation.pictures.charts import Chart, Series, bar_chart, column_chart, line_chart, shorten
+from cooperation.pictures.html import cached_html
 
 TOPIC_LINES = 6  # the topics the projects list's chart draws: those with the most dated projects
 UNDATED = gettext_lazy("Projects without dates are not drawn: the table's last row counts them.")
@@ -65,7 +65,7 @@ def rendered(name: str, parts: Sequence[object], build: Callable[[], Figure]) ->
     """The HTML of the chart ``build()`` makes, cached (in the page's language) until the data
     it was drawn from changes: a warm page neither reads the chart's numbers nor lays it out nor
     renders its few hundred SVG elements again."""
-    return mark_safe(cached(f"chart-html:{name}", list(parts), lambda: render_to_string(TEMPLATE, {"figure": build()})))
+    return cached_html(f"chart-html:{name}", parts, lambda: render_to_string(TEMPLATE, {"figure": build()}))
 
 
 def counted(words: str, plural: str, number: int) -> str:

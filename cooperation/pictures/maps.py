@@ -15,15 +15,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from cooperation.core.cache import cached
 from cooperation.core.translation import LocalizedText, localized_value
 from cooperation.pictures.basemap import Basemap, outline
 from cooperation.pictures.geo import fit
+from cooperation.pictures.html import cached_html
 
 WIDTH, HEIGHT = 1000, 600  # the picture's units; it is drawn as wide as its column
 RADIUS_MIN, RADIUS_MAX = 7.0, 26.0  # a marker's radius, for one record and for the most
@@ -211,7 +210,4 @@ def rendered_map(
         context = {"picture": drawn, "map_id": "map", "map_heading": str(heading), "map_places_heading": _("Places")}
         return render_to_string("includes/pictures/map.html", context)
 
-    depends = (lambda html: records) if records is not None else None
-    return mark_safe(
-        cached(f"map-html:{name}", [*parts, get_language()], render, records=depends)
-    )  # rendered from escaped templates
+    return cached_html(f"map-html:{name}", parts, render, records)
