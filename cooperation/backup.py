@@ -66,11 +66,7 @@ from cooperation.search import rebuild
 FORMAT = "cooperation-registry-backup"
 VERSION = 1
 SCHEMA_APPS = ("contenttypes", "auth", "admin", "sessions", *settings.REGISTRY_APPS)
-# Kept from the records by the search index or by triggers (tallies, count tables): not backed up.
-DERIVED = {"cooperation.searchdocument", "cooperation.yeartally", "cooperation.linktally"}
-DERIVED |= {f"events.meeting{n}" for n in ("count", "partnercount", "partnertotal")}
-DERIVED |= {f"cooperation.project{n}" for n in ("count", "topiccount", "partnercount", "topicpartnercount")}
-DERIVED |= {f"cooperation.project{n}" for n in ("topictotal", "partnertotal", "partnerpair")}
+
 # Tables a freshly migrated database already fills: they do not make it "not empty".
 MADE_BY_MIGRATIONS = {"auth.group", "auth.group_permissions"}
 CHUNK = 2000
@@ -79,6 +75,10 @@ logger = logging.getLogger(__name__)
 
 class BackupError(Exception):
     """The backup cannot be written or restored; the message says why. Nothing was changed."""
+
+
+def derived(model) -> bool:  # Kept by the search index or by triggers (``derived_from``): not backed up.
+    return model._meta.label_lower == "cooperation.searchdocument" or bool(getattr(model, "derived_from", ()))
 
 
 def backed_up_models():
@@ -91,7 +91,7 @@ def backed_up_models():
             model
             for label in settings.REGISTRY_APPS
             for model in apps.get_app_config(label).get_models(include_auto_created=True)
-            if model._meta.label_lower not in DERIVED
+            if not derived(model)
         ),
         key=_label,
     )

@@ -1,6 +1,7 @@
 """The meetings list's count tables (cooperation/core/listing/counts.py): published meetings by
-kind and years, the same per partner, and each partner's total. The triggers that keep them are
-created by migration 0008; ``recount(MEETING_COUNTS)`` rebuilds them."""
+kind and years, the same per partner, each partner's total, and by place (with kind and years, or
+per partner). The triggers that keep them are created by migration 0012 (0010 made the first
+three); ``recount(MEETING_COUNTS)`` rebuilds them."""
 
 from cooperation.core.listing.counts import YEARS, CountTables, Cube, Link
 
@@ -10,20 +11,38 @@ LAST_YEAR = (
     'COALESCE(CASE WHEN {m}."end" / 10000 > {m}.start / 10000 THEN {m}."end" / 10000 ELSE {m}.start / 10000 END, 0)'
 )
 
+PARTNER = Link("partner", table="events_meeting_partners", record="meeting_id", value="partner_id")
+KIND_AND_YEARS = {"kind": "{m}.kind", "first_year": FIRST_YEAR, "last_year": LAST_YEAR}
+# Smallest first: a question is answered by the first that can.
+BY_KIND_AND_PARTNER = [
+    Cube("events.MeetingCount", "events_meetingcount", (), ("kind", "first_year", "last_year")),
+    Cube("events.MeetingPartnerTotal", "events_meetingpartnertotal", ("partner",), ()),
+    Cube("events.MeetingPartnerCount", "events_meetingpartnercount", ("partner",), ("kind", "first_year", "last_year")),
+]
+FILTERS = {"partner": "partner", "kind": "kind", "year": YEARS}
+
+# What migrations 0010 and 0011 installed, before places: a migration installs the tables of its
+# time (a newer declaration names tables and columns that do not exist yet).
+MEETING_COUNTS_0010 = CountTables(
+    record="events_meeting", dims=KIND_AND_YEARS, links=[PARTNER], cubes=BY_KIND_AND_PARTNER, filters=FILTERS
+)
+
 MEETING_COUNTS = CountTables(
     record="events_meeting",
-    dims={"kind": "{m}.kind", "first_year": FIRST_YEAR, "last_year": LAST_YEAR},
-    links=[Link("partner", table="events_meeting_partners", record="meeting_id", value="partner_id")],
-    # Smallest first: a question is answered by the first that can.
+    dims={**KIND_AND_YEARS, "location": "COALESCE({m}.location_id, 0)"},
+    references=("location",),
+    links=[PARTNER],
     cubes=[
-        Cube("events.MeetingCount", "events_meetingcount", (), ("kind", "first_year", "last_year")),
-        Cube("events.MeetingPartnerTotal", "events_meetingpartnertotal", ("partner",), ()),
+        *BY_KIND_AND_PARTNER,
         Cube(
-            "events.MeetingPartnerCount",
-            "events_meetingpartnercount",
+            "events.MeetingPlaceCount", "events_meetingplacecount", (), ("location", "kind", "first_year", "last_year")
+        ),
+        Cube(
+            "events.MeetingPartnerPlaceCount",
+            "events_meetingpartnerplacecount",
             ("partner",),
-            ("kind", "first_year", "last_year"),
+            ("location", "first_year"),
         ),
     ],
-    filters={"partner": "partner", "kind": "kind", "year": YEARS},
+    filters={**FILTERS, "place": "location"},
 )

@@ -21,6 +21,7 @@ from cooperation.core.partial_dates import (
 from cooperation.core.reported import AS_OF_HELP, reported
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
 from cooperation.core.translation import localized, translations
+from cooperation.models.counts import CountTable, counted
 from cooperation.models.places import country_mismatch
 
 
@@ -235,20 +236,31 @@ label(
 )
 
 
-# The meetings list's count tables (events/counts.py): kept by triggers, read by its facets.
+# The meetings list's count tables (events/counts.py): kept by triggers, read by its facets and maps.
+# A meeting counts once for each of its partners in a table by partner. The partner's published flag
+# is read when the facet is (publishing a partner changes no count); the place is reference data,
+# read with its names and coordinates when a map is drawn. 0 stands for no date, or no place.
 
 
-class MeetingCount(models.Model):
-    """How many published meetings are of a kind and on the years from ``first_year`` to
-    ``last_year`` (0 for an undated meeting)."""
-
-    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+class _MeetingCount(CountTable):
     derived_from = ("events.meeting", "events.meeting_partners")
 
+    class Meta:
+        abstract = True
+
+
+class _KindAndYears(_MeetingCount):
     kind = models.CharField(max_length=30)
     first_year = models.IntegerField()
     last_year = models.IntegerField()
-    n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MeetingCount(_KindAndYears):
+    """How many published meetings are of a kind and on the years from ``first_year`` to
+    ``last_year``."""
 
     class Meta:
         ordering = ["kind", "first_year", "last_year"]
@@ -256,23 +268,11 @@ class MeetingCount(models.Model):
             models.UniqueConstraint(fields=["kind", "first_year", "last_year"], name="meetingcount_key"),
         ]
 
-    def __str__(self):
-        return f"{self.kind} {self.first_year}–{self.last_year}: {self.n}"
 
+class MeetingPartnerCount(_KindAndYears):
+    """How many published meetings a partner took part in, by kind and years."""
 
-class MeetingPartnerCount(models.Model):
-    """How many published meetings a partner took part in, by kind and years (a meeting counts
-    once for each of its partners)."""
-
-    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
-    derived_from = ("events.meeting", "events.meeting_partners")
-
-    # The partner's published flag is read when the facet is (publishing a partner changes no count).
-    partner = models.ForeignKey("partners.Partner", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    kind = models.CharField(max_length=30)
-    first_year = models.IntegerField()
-    last_year = models.IntegerField()
-    n = models.IntegerField(default=0)
+    partner = counted("partners.Partner")
 
     class Meta:
         ordering = ["partner", "kind", "first_year", "last_year"]
@@ -292,23 +292,41 @@ class MeetingPartnerCount(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.partner_id} {self.kind} {self.first_year}–{self.last_year}: {self.n}"
 
-
-class MeetingPartnerTotal(models.Model):
+class MeetingPartnerTotal(_MeetingCount):
     """How many published meetings a partner took part in: the partner facet with no other filter."""
 
-    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
-    derived_from = ("events.meeting", "events.meeting_partners")
-
-    partner = models.OneToOneField(
-        "partners.Partner", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    n = models.IntegerField(default=0)
+    partner = counted("partners.Partner", unique=True)
 
     class Meta:
         ordering = ["partner"]
 
-    def __str__(self):
-        return f"{self.partner_id}: {self.n}"
+
+class MeetingPlaceCount(_KindAndYears):
+    """How many published meetings were held at a place, by kind and years: the meetings list's
+    place facet and map, and home's map."""
+
+    location = counted("cooperation.Place", db_index=False)  # the unique key's first column
+
+    class Meta:
+        ordering = ["location", "kind", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "kind", "first_year", "last_year"], name="meetingplacecount_key"
+            ),
+        ]
+
+
+class MeetingPartnerPlaceCount(_MeetingCount):
+    """How many published meetings a partner took part in at a place, by the year they start: a
+    partner's map, and the place facet and map of the meetings list filtered to one partner."""
+
+    partner = counted("partners.Partner", db_index=False)  # the unique key's first column
+    location = counted("cooperation.Place", db_index=False)
+    first_year = models.IntegerField()
+
+    class Meta:
+        ordering = ["partner", "location", "first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "location", "first_year"], name="meetingpartnerplacecount_key"),
+        ]

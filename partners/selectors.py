@@ -29,7 +29,7 @@ from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, map_points, place_rows
-from events.models import Meeting, MeetingPartnerCount, MeetingPartnerTotal
+from events.models import Meeting, MeetingPartnerCount, MeetingPartnerPlaceCount, MeetingPartnerTotal
 from partners.models import Office, Partner, Person, Post
 
 OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partner's offices, the oldest first
@@ -296,8 +296,8 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
 
 def partner_map(partner: Partner) -> SafeString:
     """Where the partner's published offices are and its published meetings were held, on a map
-    (one query, cached until the partner's page changes: an office or meeting of it saved,
-    linked or unlinked, or any place edited)."""
+    (one query, the meetings' from their count table; cached until the partner's page changes: an
+    office or meeting of it saved, linked or unlinked, or any place edited)."""
     query = f"?partner={partner.slug}&place="
     kinds = [
         Kind(
@@ -313,6 +313,7 @@ def partner_map(partner: Partner) -> SafeString:
             "start",
             record_url=lambda slug: reverse("events:meeting-detail", args=[slug]),
             list_url=lambda place: reverse("events:meeting-list") + query + place,
+            counts=MeetingPartnerPlaceCount.objects.filter(partner=partner),
         ),
     ]
     names = [record_name(Partner, partner.pk), model_name(Place)]

@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cooperation.backup import DERIVED
+from cooperation.backup import derived
 from cooperation.core.listing.counts import recount
 from cooperation.core.partial_dates import PartialDate
 from cooperation.counts import PROJECT_COUNTS
@@ -62,9 +62,10 @@ pytestmark = pytest.mark.django_db
 
 # The lists' count tables (cooperation/core/listing/counts.py): derived, like the search index.
 COUNT_MODELS = [
-    apps.get_model(label)
-    for label in sorted(DERIVED)
-    if label not in {"cooperation.searchdocument", "cooperation.yeartally", "cooperation.linktally"}
+    model
+    for label in settings.REGISTRY_APPS
+    for model in apps.get_app_config(label).get_models()
+    if derived(model) and model not in (SearchDocument, YearTally, LinkTally)
 ]
 
 
@@ -75,7 +76,7 @@ def tables():
     found = [User, Group, Group.permissions.through, User.groups.through, User.user_permissions.through, LogEntry]
     for label in settings.REGISTRY_APPS:
         found += apps.get_app_config(label).get_models(include_auto_created=True)
-    return [model for model in found if model._meta.label_lower not in DERIVED]
+    return [model for model in found if not derived(model)]
 
 
 def tally():

@@ -5,23 +5,36 @@ Each counts published projects; a project counts once for each of its topics and
 from django.db import models
 
 
-def _related(to, unique=False):
+def counted(to, unique=False, db_index=True):
+    """A count table's key field for a record (a partner, a place): no constraint, as the triggers
+    write the id before or after the record is (its published flag is read with the counts)."""
     field = models.OneToOneField if unique else models.ForeignKey
-    return field(to, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    return field(to, on_delete=models.DO_NOTHING, db_constraint=False, db_index=db_index, related_name="+")
 
 
-class _Count(models.Model):
-    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
-    derived_from = ("cooperation.project", "cooperation.projectpartner", "cooperation.project_topics")
+class CountTable(models.Model):
+    """A count table (cooperation/core/listing/counts.py): ``n`` records for each key. Written by
+    triggers, not by Django: a subclass names in ``derived_from`` the tables they watch, so what
+    reads it depends on those (cooperation/core/versions.py)."""
 
+    derived_from: tuple[str, ...] = ()
     n = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
 
     def __str__(self):
-        key = ", ".join(str(getattr(self, field.attname)) for field in self._meta.concrete_fields[1:-1])
+        key = ", ".join(
+            str(getattr(self, field.attname)) for field in self._meta.concrete_fields if field.name not in ("id", "n")
+        )
         return f"{key}: {self.n}"
+
+
+class _Count(CountTable):
+    derived_from = ("cooperation.project", "cooperation.projectpartner", "cooperation.project_topics")
+
+    class Meta:
+        abstract = True
 
 
 class _Years(_Count):
@@ -41,7 +54,7 @@ class ProjectCount(_Years):
 
 
 class ProjectTopicCount(_Years):
-    topic = _related("cooperation.Topic")
+    topic = counted("cooperation.Topic")
     n = models.IntegerField(default=0)
 
     class Meta:
@@ -52,7 +65,7 @@ class ProjectTopicCount(_Years):
 
 
 class ProjectPartnerCount(_Years):
-    partner = _related("partners.Partner")
+    partner = counted("partners.Partner")
     n = models.IntegerField(default=0)
 
     class Meta:
@@ -68,8 +81,8 @@ class ProjectTopicPartnerCount(_Years):
     """A topic's and a partner's projects together: the partner facet of one topic's projects,
     the topic facet of one partner's, and how many have both."""
 
-    topic = _related("cooperation.Topic")
-    partner = _related("partners.Partner")
+    topic = counted("cooperation.Topic")
+    partner = counted("partners.Partner")
     n = models.IntegerField(default=0)
 
     class Meta:
@@ -83,7 +96,7 @@ class ProjectTopicPartnerCount(_Years):
 
 
 class ProjectTopicTotal(_Count):
-    topic = _related("cooperation.Topic", unique=True)
+    topic = counted("cooperation.Topic", unique=True)
     n = models.IntegerField(default=0)
 
     class Meta:
@@ -91,7 +104,7 @@ class ProjectTopicTotal(_Count):
 
 
 class ProjectPartnerTotal(_Count):
-    partner = _related("partners.Partner", unique=True)
+    partner = counted("partners.Partner", unique=True)
     n = models.IntegerField(default=0)
 
     class Meta:
@@ -105,8 +118,8 @@ class ProjectPartnerPair(models.Model):
     # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
     derived_from = ("cooperation.project", "cooperation.projectpartner")
 
-    project = _related("cooperation.Project")
-    partner = _related("partners.Partner")
+    project = counted("cooperation.Project")
+    partner = counted("partners.Partner")
     n = models.IntegerField(default=0)
 
     class Meta:

@@ -1,5 +1,6 @@
 """The home page's map: every published office, and the places of every published meeting and
-agreement signing (one query, cached until a model it read changes, as the home page's counts)."""
+agreement signing (one query, the meetings' from their count table, and one for the places with
+one meeting; cached until a model it read changes, as the home page's counts)."""
 
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -9,7 +10,7 @@ from cooperation.core.cache import cached
 from cooperation.models import AgreementAction
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, map_points, place_rows
-from events.models import Meeting
+from events.models import Meeting, MeetingPlaceCount
 from partners.selectors import office_list
 
 SIGNATURES = [AgreementAction.Kind.SIGNATURE, AgreementAction.Kind.DEFINITIVE_SIGNATURE]
@@ -30,6 +31,7 @@ def home_kinds() -> list[Kind]:
             "start",
             record_url=lambda slug: reverse("events:meeting-detail", args=[slug]),
             list_url=lambda place: reverse("events:meeting-list") + f"?place={place}",
+            counts=MeetingPlaceCount.objects.all(),
         ),
         Kind(
             "signing",

@@ -1,7 +1,8 @@
 """The map on a list page (/offices/, /meetings/): the places of the rows every filter but the
 place leaves (as a facet counts), the place the list is filtered to marked, each marker leading to
 its record or to the list at that place with the same filters. Read in one query, cached as the
-facets are: until a model it read changes (cooperation/core/cache.py)."""
+facets are: until a model it read changes (cooperation/core/cache.py); read from the list's count
+tables where they answer (cooperation/core/listing/counts.py)."""
 
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from cooperation.core.cache import cached
+from cooperation.core.listing.counts import cube_rows
 from cooperation.core.listing.views import querystring
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, map_points, place_rows
@@ -34,6 +36,9 @@ class ListMapMixin:
             self.map_date,
             record_url=lambda slug: reverse(self.map_record_url, args=[slug]),
             list_url=lambda place: querystring(params, place=place, page=None),
+            # The list's count tables, where they answer for its filters (the meetings list's
+            # places by kind and years, or by partner): else the rows are grouped.
+            counts=cube_rows(filterset, exclude="place", dims=("first_year",)),
         )
         parts = [*filterset.cache_parts(), "place"]
 

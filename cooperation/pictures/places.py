@@ -5,13 +5,16 @@ only one (so its marker leads straight to it).
 
 The querysets come from the apps' selectors and the lists' FilterSets (published records, the
 list's filters): this module only groups them. Every kind is one ``GROUP BY location`` and the
-kinds are joined with ``UNION ALL``: one query a map, whatever the number of records.
+kinds are joined with ``UNION ALL``: one query a map, whatever the number of records. A kind with
+many records (meetings) is grouped from a count table kept by the database instead
+(``Kind.counts``: events.MeetingPlaceCount …), a few hundred rows instead of a million; a second
+query then finds the record of each place that has only one.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, IntegerField, Min, QuerySet, Value
+from django.db.models import Case, CharField, Count, F, IntegerField, Min, QuerySet, Sum, Value, When
 from django.utils.translation import ngettext
 
 from cooperation.core.partial_dates import PartialYear
@@ -25,7 +28,9 @@ class Kind:
     """One kind of record on a map: its rows (``queryset``, with a ``location``), the date whose
     year is shown, the record a row stands for (``record``: "" the row itself, "agreement" for an
     agreement's signing), where one record is (``record_url(slug)``) and where the list of those
-    at a place is (``list_url(place slug)``, None when there is no such list)."""
+    at a place is (``list_url(place slug)``, None when there is no such list). ``counts``: rows of
+    a count table of the same records with ``location``, ``first_year`` (0: undated) and ``n``,
+    read instead of grouping ``queryset`` (which then only finds a place's one record)."""
 
     name: str
     queryset: QuerySet
@@ -33,8 +38,21 @@ class Kind:
     record_url: Callable[[str], str]
     list_url: Callable[[str], str] | None = None
     record: str = ""
+    counts: QuerySet | None = None
 
     def grouped(self) -> QuerySet:
+        if self.counts is not None:
+            return (
+                self.counts.order_by()
+                .filter(n__gt=0)
+                .values(*(f"location__{name}" for name in PLACE_FIELDS))
+                .annotate(
+                    kind=Value(self.name, output_field=CharField()),
+                    count=Sum("n"),
+                    first=Value("", output_field=CharField()),
+                    year=Min(Case(When(first_year__gt=0, then=F("first_year")))),
+                )
+            )
         prefix = f"{self.record}__" if self.record else ""
         return (
             self.queryset.order_by()
@@ -59,16 +77,25 @@ class Kind:
 def place_rows(kinds: list[Kind]) -> list[dict]:
     """Every (place, kind) with records: the place's fields, ``kind``, ``count``, ``first`` (the
     slug of the record, meaningful where the count is 1) and ``year`` (the first year, or None).
-    One query."""
+    One query, and one more for the places of a counted kind that have one record."""
     queries = [kind.grouped() for kind in kinds]
     query = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-    return [
+    rows = [
         {
             **{name: row[f"location__{name}"] for name in PLACE_FIELDS},
             **{k: row[k] for k in ("kind", "count", "first", "year")},
         }
         for row in query
     ]
+    for kind in kinds:
+        alone = {
+            row["slug"]: row for row in rows if row["kind"] == kind.name and row["count"] == 1 and not row["first"]
+        }
+        if alone:
+            found = kind.queryset.order_by().filter(location__slug__in=alone).values_list("location__slug", "slug")
+            for place, slug in found:
+                alone[place]["first"] = slug
+    return rows
 
 
 def map_points(rows: list[dict], kinds: list[Kind], selected: str = "") -> list[MapPoint]:

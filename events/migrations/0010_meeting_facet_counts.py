@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 from cooperation.core.listing.counts import install, uninstall
-from events.counts import MEETING_COUNTS
+from events.counts import MEETING_COUNTS_0010 as MEETING_COUNTS
 
 
 def create_triggers(apps, schema_editor):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 from cooperation.core.listing import counts
 from cooperation.models import tallies
-from events.counts import MEETING_COUNTS
+from events.counts import MEETING_COUNTS_0010 as MEETING_COUNTS
 
 
 def _on_sqlite(schema_editor):

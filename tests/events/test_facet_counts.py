@@ -3,20 +3,39 @@ a GROUP BY of the data gives, and the facets and counts read from them are those
 fly — on SQLite and PostgreSQL alike."""
 
 import pytest
+from django.db.models import Sum
 from django.http import QueryDict
 
 from cooperation.core.listing import counts
 from cooperation.core.partial_dates import PartialDate as PD
 from events.filters import MeetingFilterSet
-from events.models import Meeting, MeetingCount, MeetingPartnerCount, MeetingPartnerTotal
+from events.models import (
+    Meeting,
+    MeetingCount,
+    MeetingPartnerCount,
+    MeetingPartnerPlaceCount,
+    MeetingPartnerTotal,
+    MeetingPlaceCount,
+)
 from tests import factories as f
 from tests.helpers.counts import assert_exact as exact
 from tests.helpers.listing import facet, queries
 
 pytestmark = pytest.mark.django_db
 
-TABLES = (MeetingCount, MeetingPartnerCount, MeetingPartnerTotal)
-QUESTIONS = ("", "partner=iom", "kind=visit", "year=2016", "partner=iom&kind=visit&year=2016", "year=2006&year=2007")
+TABLES = (MeetingCount, MeetingPartnerCount, MeetingPartnerTotal, MeetingPlaceCount, MeetingPartnerPlaceCount)
+QUESTIONS = (
+    "",
+    "partner=iom",
+    "kind=visit",
+    "year=2016",
+    "partner=iom&kind=visit&year=2016",
+    "year=2006&year=2007",
+    "place=baku",
+    "place=baku&place=geneva",
+    "partner=iom&place=geneva",
+    "kind=visit&year=2016&place=baku",
+)
 
 
 def assert_exact():
@@ -28,16 +47,21 @@ def world():
     iom = f.PartnerFactory(slug="iom", name="IOM")
     cis = f.PartnerFactory(slug="cis", name="CIS")
     draft_partner = f.PartnerFactory(slug="draft", published=False)
-    visit = f.MeetingFactory(kind="visit", start=PD(2016, 3), partners=[iom, cis])
-    f.MeetingFactory(kind="summit", start=PD(2006, 12, 28), end=PD(2007, 1, 3), partners=[iom, draft_partner])
-    f.MeetingFactory(kind="visit", start=None, partners=[cis])
-    f.MeetingFactory(kind="visit", start=PD(2016), partners=[iom], published=False)
-    return {"iom": iom, "cis": cis, "draft": draft_partner, "visit": visit}
+    baku = f.PlaceFactory(slug="baku", name="Baku")
+    geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH")
+    visit = f.MeetingFactory(kind="visit", start=PD(2016, 3), partners=[iom, cis], location=baku)
+    f.MeetingFactory(
+        kind="summit", start=PD(2006, 12, 28), end=PD(2007, 1, 3), partners=[iom, draft_partner], location=geneva
+    )
+    f.MeetingFactory(kind="visit", start=None, partners=[cis], location=baku)
+    f.MeetingFactory(kind="visit", start=PD(2016), partners=[iom], published=False, location=geneva)
+    f.MeetingFactory(kind="training", start=PD(2017), partners=[iom])  # at no place
+    return {"iom": iom, "cis": cis, "draft": draft_partner, "visit": visit, "baku": baku, "geneva": geneva}
 
 
 def test_counts_are_exact_after_creating(world):
     assert_exact()
-    assert MeetingPartnerTotal.objects.get(partner=world["iom"]).n == 2
+    assert MeetingPartnerTotal.objects.get(partner=world["iom"]).n == 3
 
 
 def test_counts_are_exact_after_a_change_of_kind_or_dates(world):
@@ -46,6 +70,32 @@ def test_counts_are_exact_after_a_change_of_kind_or_dates(world):
     meeting.start, meeting.end = PD(2015, 12, 30), PD(2016, 1, 2)
     meeting.save()
     assert_exact()
+
+
+def test_counts_are_exact_after_a_change_of_place(world):
+    meeting = world["visit"]
+    meeting.location = world["geneva"]
+    meeting.save()
+    assert_exact()
+    Meeting.objects.filter(location=world["geneva"]).update(location=None)
+    assert_exact()
+    Meeting.objects.update(location=world["baku"])
+    assert_exact()
+    assert MeetingPlaceCount.objects.filter(location=world["baku"]).aggregate(n=Sum("n"))["n"] == 4
+
+
+def test_the_place_facet_is_read_from_the_tables(world):
+    """With a place, alone or beside the kind, the year or one partner: the tables answer (the
+    facet of places lists the places, not "no place")."""
+    for params in ("", "kind=visit&year=2016", "partner=iom", "place=baku"):
+        filterset = MeetingFilterSet(QueryDict(params), queryset=Meeting.objects.published())
+        rows = counts.facet_counts(filterset, "place")
+        assert rows is not None, params
+    filterset = MeetingFilterSet(QueryDict("partner=iom"), queryset=Meeting.objects.published())
+    assert sorted((row["slug"], row["count"]) for row in counts.facet_counts(filterset, "place")) == [
+        ("baku", 1),
+        ("geneva", 1),
+    ]
 
 
 def test_counts_are_exact_after_unpublishing_and_publishing(world):
@@ -109,7 +159,7 @@ def test_two_partners_are_counted_on_the_fly(world):
     tables, so its facets are counted on the fly (and stay exact)."""
     filterset = MeetingFilterSet(QueryDict("partner=iom&partner=cis"), queryset=Meeting.objects.published())
     assert counts.result_count(filterset) is None
-    assert filterset.compute_count() == 3  # the visit, the summit and the undated visit
+    assert filterset.compute_count() == 4  # the visit, the summit, the undated visit, the training
 
 
 def test_meetings_list_reads_the_count_tables(client, world):

@@ -4,8 +4,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.pages.maps import home_kinds
-from cooperation.pictures.places import place_rows
+from cooperation.pictures.places import Kind, place_rows
+from events.models import Meeting, MeetingPartnerPlaceCount, MeetingPlaceCount
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +22,41 @@ def test_home_places_count_published_offices_and_meetings_per_place(django_asser
     f.MeetingFactory(slug="draft", location=geneva, published=False)
     f.MeetingFactory(slug="m3", location=geneva)
 
-    with django_assert_num_queries(1):
+    # One query, and one for the meeting alone at its place (the meetings are counted by their
+    # count table, which does not know them by name).
+    with django_assert_num_queries(2):
         rows = place_rows(home_kinds())
 
     found = sorted((row["slug"], row["kind"], row["count"], row["first"]) for row in rows)
-    assert found == [("baku", "meeting", 2, "m1"), ("baku", "office", 1, "iom-baku"), ("geneva", "meeting", 1, "m3")]
+    assert found == [("baku", "meeting", 2, ""), ("baku", "office", 1, "iom-baku"), ("geneva", "meeting", 1, "m3")]
+
+
+def test_places_read_from_the_count_tables_are_those_grouped_from_the_records():
+    """The count tables of meetings by place (and by partner and place) give each place's count
+    and first year as a GROUP BY of the published meetings does, undated ones and drafts included."""
+    baku = f.PlaceFactory(slug="baku", name="Baku")
+    geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH", latitude="46.2044", longitude="6.1432")
+    iom = f.PartnerFactory(slug="iom")
+    f.MeetingFactory(slug="undated", location=baku, start=None, partners=[iom])
+    f.MeetingFactory(slug="later", location=baku, start=PD(2019, 5), partners=[iom])
+    f.MeetingFactory(slug="earlier", location=baku, start=PD(2011), end=PD(2013))
+    f.MeetingFactory(slug="alone", location=geneva, start=PD(2015, 2, 3), partners=[iom])
+    f.MeetingFactory(slug="draft", location=geneva, start=PD(2001), published=False, partners=[iom])
+    f.MeetingFactory(slug="nowhere", location=None, partners=[iom])
+
+    def rows(queryset, counts):
+        kind = Kind("meeting", queryset, "start", record_url=str, counts=counts)
+        return sorted((row["slug"], row["count"], row["first"], row["year"]) for row in place_rows([kind]))
+
+    everyone = Meeting.objects.published()
+    assert rows(everyone, MeetingPlaceCount.objects.all()) == [("baku", 3, "", 2011), ("geneva", 1, "alone", 2015)]
+    grouped = rows(everyone, None)
+    assert [(slug, count, year) for slug, count, _first, year in grouped] == [("baku", 3, 2011), ("geneva", 1, 2015)]
+    of_iom = everyone.filter(partners=iom)
+    assert rows(of_iom, MeetingPartnerPlaceCount.objects.filter(partner=iom)) == [
+        ("baku", 2, "", 2019),
+        ("geneva", 1, "alone", 2015),
+    ]
 
 
 def test_the_meetings_map_follows_the_filters_and_links_each_marker(client):

@@ -64,15 +64,18 @@ class Cube:
     links: tuple[str, ...]
     dims: tuple[str, ...]
 
-    def columns(self, links: dict[str, Link]) -> list[str]:
-        return [links[name].column for name in self.links] + list(self.dims)
+    def columns(self, tables: "CountTables") -> list[str]:
+        return [tables.by_link[name].column for name in self.links] + [tables.column(name) for name in self.dims]
 
 
 @dataclass
 class CountTables:
     """The count tables of one list: see the module's docstring. ``dims`` are SQL expressions
     over a row of ``record`` named ``{m}``; ``filters`` map a FilterSet's filter names to a
-    dimension (a link's name, a dim's name, or :data:`YEARS`)."""
+    dimension (a link's name, a dim's name, or :data:`YEARS`). ``references`` are the dims that
+    name a related record (a meeting's place): the cube's field of that name is a foreign key
+    (column ``<name>_id``, 0 where there is none), and a facet of it lists the records, as a
+    link's does."""
 
     record: str
     dims: dict[str, str]
@@ -80,15 +83,19 @@ class CountTables:
     cubes: list[Cube]
     filters: dict[str, str]
     name: str = field(default="")
+    references: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.by_link = {link.name: link for link in self.links}
         self.name = self.name or self.record
 
+    def column(self, dim: str) -> str:
+        return f"{dim}_id" if dim in self.references else dim
+
     # Writing ---------------------------------------------------------------------------------
 
     def _add(self, cube: Cube, values: list[str], source: str) -> str:
-        columns = ", ".join(cube.columns(self.by_link))
+        columns = ", ".join(cube.columns(self))
         return (
             f"INSERT INTO {cube.table} ({columns}, n) SELECT {', '.join(values)}, 1 {source} "
             f"ON CONFLICT ({columns}) DO UPDATE SET n = {cube.table}.n + excluded.n"
@@ -97,7 +104,7 @@ class CountTables:
     def _subtract(self, cube: Cube, values: list[str], source: str) -> str:
         # An UPDATE, never an insert: what is subtracted was added before (after a table was
         # emptied, as a test's flush does on SQLite row by row, there is nothing left to subtract).
-        columns = ", ".join(cube.columns(self.by_link))
+        columns = ", ".join(cube.columns(self))
         return f"UPDATE {cube.table} SET n = n - 1 WHERE ({columns}) IN (SELECT {', '.join(values)} {source})"
 
     def _change(self, cube: Cube, sign: int, values: list[str], source: str) -> str:
@@ -237,7 +244,7 @@ class CountTables:
                 )
         for cube in self.cubes:
             links = [self.by_link[name] for name in cube.links]
-            columns = cube.columns(self.by_link)
+            columns = cube.columns(self)
             values = [f"l{number}.{link.value}" for number, link in enumerate(links)] + self._dims(cube, "m")
             joins = "".join(
                 f" JOIN {link.table} l{number} ON l{number}.{link.record} = m.id" for number, link in enumerate(links)
@@ -339,7 +346,8 @@ def _rows(filterset: Any, exclude: str | None, dims: tuple[str, ...] = ()) -> tu
             conditions &= years
         else:
             dims.add(dimension)
-            conditions &= Q(**{f"{dimension}__in": [option.value for option in options]})
+            related = dimension in tables.references
+            conditions &= Q(**{f"{dimension}__in": [option.pk if related else option.value for option in options]})
     cube = tables.cube_for(links, dims)
     if cube is None:
         return None
@@ -359,7 +367,7 @@ def facet_counts(filterset: Any, name: str) -> Any:
     tables = filterset.count_tables
     dimension = _dimension(tables, name)
     list_filter = filterset.list_filters[name]
-    if dimension in tables.by_link:
+    if dimension in tables.by_link or dimension in tables.references:
         return list_filter.rows_of(rows.filter(n__gt=0), dimension, count=Sum("n"))
     if dimension == YEARS:
         counts: dict[int, int] = {}
