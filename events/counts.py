@@ -1,7 +1,7 @@
 """The meetings list's count tables (cooperation/core/listing/counts.py): published meetings by
-kind and years, the same per partner, each partner's total, and by place (with kind and years, or
-per partner). The triggers that keep them are created by migration 0012 (0010 made the first
-three); ``recount(MEETING_COUNTS)`` rebuilds them."""
+kind and years, the same per partner, each partner's total, and by place (by its first year alone,
+a few rows a place; with kind and years; or per partner). The triggers that keep them are created
+by migration 0012 (0010 made the first three); ``recount(MEETING_COUNTS)`` rebuilds them."""
 
 from cooperation.core.listing.counts import YEARS, CountTables, Cube, Link
 
@@ -34,6 +34,7 @@ MEETING_COUNTS = CountTables(
     links=[PARTNER],
     cubes=[
         *BY_KIND_AND_PARTNER,
+        Cube("events.MeetingPlaceYear", "events_meetingplaceyear", (), ("location", "first_year")),
         Cube(
             "events.MeetingPlaceCount", "events_meetingplacecount", (), ("location", "kind", "first_year", "last_year")
         ),

@@ -317,6 +317,18 @@ class MeetingPlaceCount(_KindAndYears):
         ]
 
 
+class MeetingPlaceYear(_MeetingCount):
+    """How many published meetings were held at a place, by the year they start: the same without
+    a filter (a few rows a place, where MeetingPlaceCount has one for each kind and span)."""
+
+    location = counted("cooperation.Place", db_index=False)  # the unique key's first column
+    first_year = models.IntegerField()
+
+    class Meta:
+        ordering = ["location", "first_year"]
+        constraints = [models.UniqueConstraint(fields=["location", "first_year"], name="meetingplaceyear_key")]
+
+
 class MeetingPartnerPlaceCount(_MeetingCount):
     """How many published meetings a partner took part in at a place, by the year they start: a
     partner's map, and the place facet and map of the meetings list filtered to one partner."""

@@ -10,7 +10,7 @@ from cooperation.core.cache import cached
 from cooperation.models import AgreementAction
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, map_points, place_rows
-from events.models import Meeting, MeetingPlaceCount
+from events.models import Meeting, MeetingPlaceYear
 from partners.selectors import office_list
 
 SIGNATURES = [AgreementAction.Kind.SIGNATURE, AgreementAction.Kind.DEFINITIVE_SIGNATURE]
@@ -31,7 +31,7 @@ def home_kinds() -> list[Kind]:
             "start",
             record_url=lambda slug: reverse("events:meeting-detail", args=[slug]),
             list_url=lambda place: reverse("events:meeting-list") + f"?place={place}",
-            counts=MeetingPlaceCount.objects.all(),
+            counts=MeetingPlaceYear.objects.all(),
         ),
         Kind(
             "signing",

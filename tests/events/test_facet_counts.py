@@ -16,6 +16,7 @@ from events.models import (
     MeetingPartnerPlaceCount,
     MeetingPartnerTotal,
     MeetingPlaceCount,
+    MeetingPlaceYear,
 )
 from tests import factories as f
 from tests.helpers.counts import assert_exact as exact
@@ -23,7 +24,14 @@ from tests.helpers.listing import facet, queries
 
 pytestmark = pytest.mark.django_db
 
-TABLES = (MeetingCount, MeetingPartnerCount, MeetingPartnerTotal, MeetingPlaceCount, MeetingPartnerPlaceCount)
+TABLES = (
+    MeetingCount,
+    MeetingPartnerCount,
+    MeetingPartnerTotal,
+    MeetingPlaceYear,
+    MeetingPlaceCount,
+    MeetingPartnerPlaceCount,
+)
 QUESTIONS = (
     "",
     "partner=iom",

@@ -7,7 +7,7 @@ import pytest
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.pages.maps import home_kinds
 from cooperation.pictures.places import Kind, place_rows
-from events.models import Meeting, MeetingPartnerPlaceCount, MeetingPlaceCount
+from events.models import Meeting, MeetingPartnerPlaceCount, MeetingPlaceCount, MeetingPlaceYear
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,7 @@ def test_places_read_from_the_count_tables_are_those_grouped_from_the_records():
 
     everyone = Meeting.objects.published()
     assert rows(everyone, MeetingPlaceCount.objects.all()) == [("baku", 3, "", 2011), ("geneva", 1, "alone", 2015)]
+    assert rows(everyone, MeetingPlaceYear.objects.all()) == [("baku", 3, "", 2011), ("geneva", 1, "alone", 2015)]
     grouped = rows(everyone, None)
     assert [(slug, count, year) for slug, count, _first, year in grouped] == [("baku", 3, 2011), ("geneva", 1, 2015)]
     of_iom = everyone.filter(partners=iom)
