@@ -17,7 +17,15 @@ from cooperation.core.cache import cached, models_version
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.related import RELATED_LIMIT, Some
 from cooperation.core.text import lowercase
-from cooperation.models import Agreement, Project, ProjectPartner, Source, Topic, YearTally
+from cooperation.models import (
+    Agreement,
+    Project,
+    ProjectPartnerTotal,
+    ProjectTopicTotal,
+    Source,
+    Topic,
+    YearTally,
+)
 from cooperation.models.tallies import NO_YEAR
 from cooperation.selectors import published_project_partners
 from events.models import Meeting
@@ -338,9 +346,9 @@ def published_links(through: type[Model], column: str, record_column: str, recor
 
 def home_partner_groups() -> list[ScopeGroup]:
     """Published partners by scope: the HOME_PARTNERS of each in the most published projects,
-    by name, and how many each scope has (three queries: the projects of every partner, counted
-    over the link table; the published partners' scopes and names; the partners shown)."""
-    projects = published_links(ProjectPartner, "partner", "project", Project)
+    by name, and how many each scope has (three queries: the projects of every partner, from its
+    count table; the published partners' scopes and names; the partners shown)."""
+    projects = dict(ProjectPartnerTotal.objects.filter(n__gt=0).values_list("partner", "n"))
     ranked = {value: [] for value, _label in Partner.Scope.choices}
     for pk, scope, name in Partner.objects.published().values_list("pk", "scope", "name"):
         ranked[scope].append((-projects.get(pk, 0), name, pk))
@@ -360,9 +368,9 @@ def home_partner_groups() -> list[ScopeGroup]:
 
 def home_topics() -> list[Topic]:
     """Published topics by name, each with its number of published projects and agreements
-    (``project_count``, ``agreement_count``, ``record_count``): three queries, the counts
-    grouped over the link tables (:func:`published_links`)."""
-    projects = published_links(Project.topics.through, "topic", "project", Project)
+    (``project_count``, ``agreement_count``, ``record_count``): three queries, the projects'
+    from their count table, the agreements' grouped over the link table (:func:`published_links`)."""
+    projects = dict(ProjectTopicTotal.objects.filter(n__gt=0).values_list("topic", "n"))
     agreements = published_links(Agreement.topics.through, "topic", "agreement", Agreement)
     topics = list(Topic.objects.published())
     for topic in topics:

@@ -2,9 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from django.template.loader import render_to_string
-
-from cooperation.pictures.maps import RADIUS_MAX, RADIUS_MIN, MapLink, MapPoint, draw_map, radius
+from cooperation.pictures.maps import RADIUS_MAX, RADIUS_MIN, MapLink, MapPoint, draw_map, map_html, radius
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -42,15 +40,7 @@ def test_labels_never_overlap():
 
 
 def render(points):
-    return render_to_string(
-        "includes/pictures/map.html",
-        {
-            "picture": draw_map(points),
-            "map_id": "map",
-            "map_heading": "Where",
-            "map_places_heading": "Places",
-        },
-    )
+    return map_html(draw_map(points), "Where", "Places")
 
 
 def test_the_svg_is_well_formed_with_a_titled_link_per_marker():
