@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from django_countries import countries
 
 from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
-from cooperation.pages import selectors
+from cooperation.pages import activity, selectors
 from cooperation.pages.maps import home_map
 from cooperation.pictures import figures
 from cooperation.pictures.relationships import registry_timeline_html
@@ -159,7 +159,7 @@ class YearIndexView(TemplateView):
             **super().get_context_data(**kwargs),
             "years": years,
             "years_chart": figures.rendered("years", [], years_chart),
-            "registry_timeline": registry_timeline_html(selectors.registry_activity),
+            "registry_timeline": registry_timeline_html(activity.registry_activity),
         }
 
 

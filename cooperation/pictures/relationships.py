@@ -6,7 +6,7 @@ agreements with their actions, projects and offices, at most ``RELATED_LIMIT`` o
 text timeline under it) and of its meetings counted per year (one grouped query, kept with the
 cached record): a count per year whatever the number of meetings, so the busiest partner's
 picture is no bigger than a quiet one's. The registry's picture draws what
-``pages.selectors.registry_activity()`` read from the count tables (two queries, cached): a lane a
+``pages.activity.registry_activity()`` read from the count tables (two queries, cached): a lane a
 partner, a mark, a square and a circle a year at most, whatever the number of records.
 """
 
@@ -292,7 +292,7 @@ def _partner_name(partner) -> str:
 
 
 def activity_timeline_picture(partners: Iterable) -> Picture | None:
-    """The relationships of ``partners`` (``PartnerActivity``, from ``pages.selectors.registry_activity``)
+    """The relationships of ``partners`` (``PartnerActivity``, from ``pages.activity.registry_activity``)
     over time, a lane each in their order: a line from the first year with any of its records to
     the last (leading to its page), a mark for its agreements first signed each year (leading to
     the agreement, or to the list of them when several), and for each year a square for its
@@ -326,7 +326,7 @@ def partner_activity_lane(partner, scale: Scale, y: float, most_projects: int, m
     years = partner.years
     lane = Lane(name, y, LANE_LABEL_HEIGHT + 2 * ACTIVITY_ROW)
     span_middle = round(y + LANE_LABEL_HEIGHT - 12 + ACTIVITY_ROW / 2, 1)
-    counts_middle = round(span_middle + ACTIVITY_ROW, 1)
+    middle = round(span_middle + ACTIVITY_ROW, 1)  # the row of the years' counts
     first, last = years[0], years[-1]
     x1, x2 = scale.x(first), scale.x(last + 1)
     lane.bars.append(
@@ -368,34 +368,16 @@ def partner_activity_lane(partner, scale: Scale, y: float, most_projects: int, m
                 "%(partner)s: %(count)s projects active in %(year)s",
                 projects,
             ) % {"partner": name, "count": projects, "year": year}
-            side = _sized(projects, most_projects, *PROJECT_SIDE)
-            lane.bubbles.append(
-                Bubble(
-                    label,
-                    projects_url + query,
-                    scale.x(year + 0.3),
-                    counts_middle,
-                    round(side / 2, 1),
-                    projects,
-                    show_count=False,
-                    square=True,
-                )
-            )
+            half = _sized(projects, most_projects, *PROJECT_SIDE) / 2
+            lane.bubbles.append(Bubble(label, projects_url + query, scale.x(year + 0.3), middle, half, projects, False))
+            lane.bubbles[-1].square = True
         if meetings:
             label = ngettext(
                 "%(partner)s: %(count)s meeting in %(year)s", "%(partner)s: %(count)s meetings in %(year)s", meetings
             ) % {"partner": name, "count": meetings, "year": year}
             radius = _sized(meetings, most_meetings, *MEETING_RADIUS)
             lane.bubbles.append(
-                Bubble(
-                    label,
-                    meetings_url + query,
-                    scale.x(year + 0.7),
-                    counts_middle,
-                    radius,
-                    meetings,
-                    show_count=False,
-                )
+                Bubble(label, meetings_url + query, scale.x(year + 0.7), middle, radius, meetings, False)
             )
     return lane
 
@@ -470,7 +452,7 @@ def activity_rows(partners: Iterable) -> list[ActivityRow]:
 
 def registry_timeline_html(read: Callable[[], object]) -> SafeString:
     """The registry's timeline and its table (``read()``: a ``RegistryActivity``, from
-    ``pages.selectors.registry_activity``), rendered once a language and cached until the data
+    ``pages.activity.registry_activity``), rendered once a language and cached until the data
     it was drawn from changes (a partner, project, meeting or agreement saved)."""
 
     def render() -> str:

@@ -3,7 +3,6 @@ signatures), with its facet, its notice for a place that does not exist, and the
 the maps of home and of a partner lead a place of several signatures to that list. The offices'
 and meetings' lists say the same of a place that does not exist."""
 
-import re
 import xml.etree.ElementTree as ET
 
 import pytest

@@ -1,4 +1,4 @@
-"""What the registry's timeline on /years/ is drawn from (cooperation/pages/selectors.py
+"""What the registry's timeline on /years/ is drawn from (cooperation/pages/activity.py
 ``registry_activity``): the partners in the most published projects and meetings, each with its
 projects and meetings per year and its agreements' signatures per year, read from the count
 tables in two queries whatever the number of records."""
@@ -7,7 +7,7 @@ import pytest
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
-from cooperation.pages.selectors import compute_registry_activity, registry_activity
+from cooperation.pages.activity import compute_registry_activity, registry_activity
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
