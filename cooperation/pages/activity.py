@@ -46,8 +46,10 @@ class Signing:
 @dataclass
 class PartnerActivity:
     """One partner's relationship with the registry in numbers: its names, how many published
-    projects and meetings it is in (``*_total``, undated ones included), how many of them each
-    year (``*_years``: {year: count}), and its agreements' first signatures by year."""
+    projects and meetings it is in (undated ones included), their years as the count tables keep
+    them (``*_spans``: [(first year, last year, how many)], a record in one span only, so that the
+    records of any years are counted exactly, as the lists filtered by those years count them),
+    and its agreements' first signatures by year."""
 
     slug: str
     name: str
@@ -58,8 +60,8 @@ class PartnerActivity:
     acronym_ru: str = ""
     projects: int = 0
     meetings: int = 0
-    project_years: dict = field(default_factory=dict)
-    meeting_years: dict = field(default_factory=dict)
+    project_spans: list = field(default_factory=list)
+    meeting_spans: list = field(default_factory=list)
     signings: list = field(default_factory=list)
 
     @property
@@ -67,10 +69,24 @@ class PartnerActivity:
         """Its published agreements with a dated signature."""
         return sum(signing.count for signing in self.signings)
 
+    @staticmethod
+    def _during(spans: list, first: int, last: int) -> int:
+        return sum(count for lo, hi, count in spans if lo <= last and hi >= first)
+
+    def projects_during(self, first: int, last: int) -> int:
+        """Its projects active in any year from ``first`` to ``last``."""
+        return self._during(self.project_spans, first, last)
+
+    def meetings_during(self, first: int, last: int) -> int:
+        """Its meetings on any year from ``first`` to ``last``."""
+        return self._during(self.meeting_spans, first, last)
+
     @property
-    def years(self) -> list[int]:
-        """Every year with something of it: the span its lane draws (first to last)."""
-        return sorted({*self.project_years, *self.meeting_years, *(s.year for s in self.signings)})
+    def span(self) -> tuple[int, int] | None:
+        """(first, last): the years its lane draws, from the first with any of its records to
+        the last; None when none is dated."""
+        spans = [*self.project_spans, *self.meeting_spans, *((s.year, s.year, s.count) for s in self.signings)]
+        return (min(lo for lo, _, _ in spans), max(hi for _, hi, _ in spans)) if spans else None
 
 
 @dataclass
@@ -146,11 +162,10 @@ def compute_registry_activity(limit: int) -> RegistryActivity:
             date = int(row["date"]) if row["records"] == 1 and row["date"] else 0
             partner.signings.append(Signing(row["first"], row["records"], **titles, date=date))
             continue
-        years = partner.meeting_years if row["row_kind"] == "meeting" else partner.project_years
-        for year in range(row["first"], max(row["first"], row["last"]) + 1):
-            years[year] = years.get(year, 0) + row["records"]
+        spans = partner.meeting_spans if row["row_kind"] == "meeting" else partner.project_spans
+        spans.append((row["first"], max(row["first"], row["last"]), row["records"]))
     for partner in partners.values():
         partner.signings.sort(key=lambda signing: signing.year)
-        partner.project_years = dict(sorted(partner.project_years.items()))
-        partner.meeting_years = dict(sorted(partner.meeting_years.items()))
+        partner.project_spans.sort()
+        partner.meeting_spans.sort()
     return RegistryActivity(list(partners.values()), ranked[0]["ranked"])

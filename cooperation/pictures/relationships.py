@@ -280,6 +280,12 @@ ACTIVITY_ROW = 18  # each of a partner lane's two rows: its span and signings; i
 SPAN_HEIGHT = 6
 PROJECT_SIDE = (2.5, 8.0)  # the side of a year's projects square, fewest to most
 MEETING_RADIUS = (1.5, 4.5)  # the radius of a year's meetings circle, fewest to most
+MAX_PERIODS = 20  # the most years (or periods of years) a lane counts: a longer axis groups them
+LIST_URLS = (
+    ("agreements", "cooperation:agreement-list"),
+    ("projects", "cooperation:project-list"),
+    ("meetings", "events:meeting-list"),
+)
 
 
 def _sized(count: int, most: int, smallest: float, largest: float) -> float:
@@ -291,25 +297,45 @@ def _partner_name(partner) -> str:
     return str(first_localized(partner, "acronym", "name"))
 
 
+def periods(first: int, last: int, most: int = MAX_PERIODS) -> list[tuple[int, int]]:
+    """The years ``first`` to ``last`` in periods of 1, 2, 5, 10 … years (starting on a multiple
+    of their length: 2010–2014), as few years a period as keep them at ``most``."""
+    for step in (1, 2, 5, 10, 20, 50, 100, 1000):
+        start = first - first % step
+        if (last - start) // step + 1 <= most:
+            return [(max(year, first), min(year + step - 1, last)) for year in range(start, last + 1, step)]
+    return [(first, last)]
+
+
+def _years_query(slug: str, first: int, last: int) -> str:
+    return "?" + urlencode([("partner", slug), *(("year", year) for year in range(first, last + 1))])
+
+
 def activity_timeline_picture(partners: Iterable) -> Picture | None:
     """The relationships of ``partners`` (``PartnerActivity``, from ``pages.activity.registry_activity``)
     over time, a lane each in their order: a line from the first year with any of its records to
-    the last (leading to its page), a mark for its agreements first signed each year (leading to
-    the agreement, or to the list of them when several), and for each year a square for its
-    projects active and a circle for its meetings, their areas growing with the numbers (leading
-    to the lists filtered by the partner and the year). None when none of them has a dated record.
+    the last (leading to its page), and for each year (or period of years, when the axis is long:
+    :func:`periods`) a mark for its agreements first signed then (leading to the agreement, or to
+    the list of them when several), a square for its projects active and a circle for its
+    meetings, their areas growing with the numbers (leading to the lists filtered by the partner
+    and those years). None when none of them has a dated record.
 
-    Its size is bounded by the partners and the years drawn (a mark, a square and a circle a year
-    at most), never by the number of records."""
-    partners = [partner for partner in partners if partner.years]
+    Its size is bounded by the partners and the periods drawn (a mark, a square and a circle a
+    period at most: at most 12 × 20 × 3 links), never by the number of records."""
+    partners = [partner for partner in partners if partner.span]
     if not partners:
         return None
-    scale = Scale.spanning([value for partner in partners for year in partner.years for value in (year, year + 1)])
-    most_projects = max((n for partner in partners for n in partner.project_years.values()), default=0)
-    most_meetings = max((n for partner in partners for n in partner.meeting_years.values()), default=0)
+    scale = Scale.spanning([value for partner in partners for year in partner.span for value in (year, year + 1)])
+    drawn = periods(scale.first, scale.last - 1)
+    counts = {
+        partner.slug: [(partner.projects_during(lo, hi), partner.meetings_during(lo, hi)) for lo, hi in drawn]
+        for partner in partners
+    }
+    most_projects = max((p for rows in counts.values() for p, _ in rows), default=0)
+    most_meetings = max((m for rows in counts.values() for _, m in rows), default=0)
     lanes, y = [], AXIS_HEIGHT + LANE_GAP
     for partner in partners:
-        lane = partner_activity_lane(partner, scale, y, most_projects, most_meetings)
+        lane = partner_activity_lane(partner, scale, y, drawn, counts[partner.slug], (most_projects, most_meetings))
         lanes.append(lane)
         y += lane.height + LANE_GAP
     return Picture(
@@ -321,13 +347,17 @@ def activity_timeline_picture(partners: Iterable) -> Picture | None:
     )
 
 
-def partner_activity_lane(partner, scale: Scale, y: float, most_projects: int, most_meetings: int) -> Lane:
+def _during(lo: int, hi: int) -> dict:
+    """The words of a period for a link's name: "2014", or "2010–2014" (a count ``in`` it)."""
+    return {"year": lo} if lo == hi else {"year": f"{lo}–{hi}"}
+
+
+def partner_activity_lane(partner, scale: Scale, y: float, drawn: list, counts: list, most: tuple) -> Lane:
     name = _partner_name(partner)
-    years = partner.years
     lane = Lane(name, y, LANE_LABEL_HEIGHT + 2 * ACTIVITY_ROW)
     span_middle = round(y + LANE_LABEL_HEIGHT - 12 + ACTIVITY_ROW / 2, 1)
-    middle = round(span_middle + ACTIVITY_ROW, 1)  # the row of the years' counts
-    first, last = years[0], years[-1]
+    middle = round(span_middle + ACTIVITY_ROW, 1)  # the row of the periods' counts
+    first, last = partner.span
     x1, x2 = scale.x(first), scale.x(last + 1)
     lane.bars.append(
         Bar(
@@ -339,46 +369,51 @@ def partner_activity_lane(partner, scale: Scale, y: float, most_projects: int, m
             height=SPAN_HEIGHT,
         )
     )
-    agreements_url = reverse("cooperation:agreement-list")
-    signings = [(signing, _signing_x(signing, scale)) for signing in partner.signings]
-    xs = dodge([x for _, x in signings], apart=8.0)
-    for (signing, _), x in zip(signings, xs, strict=True):
-        if signing.count == 1 and signing.slug:
+    lists = {name: reverse(url) for name, url in LIST_URLS}
+    signed = []
+    for lo, hi in drawn:
+        signings = [signing for signing in partner.signings if lo <= signing.year <= hi]
+        count = sum(signing.count for signing in signings)
+        if count == 1 and signings[0].slug:
+            signing = signings[0]
             url = reverse("cooperation:agreement-detail", args=[signing.slug])
             label = gettext("%(partner)s: agreement signed — %(title)s, %(date)s") % {
                 "partner": name,
                 "title": first_localized(signing, "short_title", "title"),
                 "date": PartialDate.from_int(signing.date) if signing.date else signing.year,
             }
-        else:
-            url = agreements_url + "?" + urlencode({"partner": partner.slug, "year": signing.year})
+            signed.append((label, url, _signing_x(signing, scale)))
+        elif count:
             label = ngettext(
                 "%(partner)s: %(count)s agreement signed in %(year)s",
                 "%(partner)s: %(count)s agreements signed in %(year)s",
-                signing.count,
-            ) % {"partner": name, "count": signing.count, "year": signing.year}
+                count,
+            ) % {"partner": name, "count": count, **_during(lo, hi)}
+            years = sorted({signing.year for signing in signings})
+            x = scale.x((years[0] + years[-1] + 1) / 2)
+            signed.append((label, lists["agreements"] + _years_query(partner.slug, lo, hi), x))
+    xs = dodge([x for *_, x in signed], apart=8.0)
+    for (label, url, _), x in zip(signed, xs, strict=True):
         lane.marks.append(Mark(label, url, x, span_middle, "circle", css="action-signature"))
-    projects_url, meetings_url = reverse("cooperation:project-list"), reverse("events:meeting-list")
-    for year in sorted({*partner.project_years, *partner.meeting_years}):
-        query = "?" + urlencode({"partner": partner.slug, "year": year})
-        projects, meetings = partner.project_years.get(year, 0), partner.meeting_years.get(year, 0)
+    for (lo, hi), (projects, meetings) in zip(drawn, counts, strict=True):
+        query, width = _years_query(partner.slug, lo, hi), hi - lo + 1
         if projects:
             label = ngettext(
                 "%(partner)s: %(count)s project active in %(year)s",
                 "%(partner)s: %(count)s projects active in %(year)s",
                 projects,
-            ) % {"partner": name, "count": projects, "year": year}
-            half = _sized(projects, most_projects, *PROJECT_SIDE) / 2
-            lane.bubbles.append(Bubble(label, projects_url + query, scale.x(year + 0.3), middle, half, projects, False))
+            ) % {"partner": name, "count": projects, **_during(lo, hi)}
+            half = _sized(projects, most[0], *PROJECT_SIDE) / 2
+            x = scale.x(lo + 0.3 * width)
+            lane.bubbles.append(Bubble(label, lists["projects"] + query, x, middle, half, projects, False))
             lane.bubbles[-1].square = True
         if meetings:
             label = ngettext(
                 "%(partner)s: %(count)s meeting in %(year)s", "%(partner)s: %(count)s meetings in %(year)s", meetings
-            ) % {"partner": name, "count": meetings, "year": year}
-            radius = _sized(meetings, most_meetings, *MEETING_RADIUS)
-            lane.bubbles.append(
-                Bubble(label, meetings_url + query, scale.x(year + 0.7), middle, radius, meetings, False)
-            )
+            ) % {"partner": name, "count": meetings, **_during(lo, hi)}
+            radius = _sized(meetings, most[1], *MEETING_RADIUS)
+            x = scale.x(lo + 0.7 * width)
+            lane.bubbles.append(Bubble(label, lists["meetings"] + query, x, middle, radius, meetings, False))
     return lane
 
 
@@ -421,19 +456,12 @@ class ActivityRow:
 
 
 def activity_rows(partners: Iterable) -> list[ActivityRow]:
-    lists = {
-        kind: reverse(name)
-        for kind, name in (
-            ("agreements", "cooperation:agreement-list"),
-            ("projects", "cooperation:project-list"),
-            ("meetings", "events:meeting-list"),
-        )
-    }
+    lists = {kind: reverse(name) for kind, name in LIST_URLS}
     rows = []
     for partner in partners:
         query = "?" + urlencode({"partner": partner.slug})
-        years = partner.years
-        span = "" if not years else str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        first, last = partner.span or (0, 0)
+        span = "" if not first else str(first) if first == last else f"{first}–{last}"
         rows.append(
             ActivityRow(
                 str(localized(partner, "name")),

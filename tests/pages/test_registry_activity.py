@@ -42,11 +42,13 @@ def test_the_partners_in_most_projects_and_meetings_come_first_with_their_years(
     eu, iom = activity.partners  # 2 projects and 1 meeting; 3 meetings (a tie: by name)
     assert (eu.slug, eu.projects, eu.meetings, eu.agreements) == ("eu", 2, 1, 3)
     assert (iom.slug, iom.projects, iom.meetings, iom.agreements) == ("iom", 0, 3, 0)
-    assert iom.meeting_years == {2014: 1, 2015: 1, 2016: 1}
-    assert eu.meeting_years == {2014: 1}
-    assert eu.project_years == {2012: 1, 2013: 2, 2014: 1}
-    assert iom.years == [2014, 2015, 2016]
-    assert eu.years == [2012, 2013, 2014]
+    assert [iom.meetings_during(year, year) for year in (2013, 2014, 2015, 2016)] == [0, 1, 1, 1]
+    assert iom.meetings_during(2014, 2016) == 2  # the meeting over New Year counts once
+    assert eu.meetings_during(2010, 2020) == 1
+    assert [eu.projects_during(year, year) for year in (2011, 2012, 2013, 2014, 2015)] == [0, 1, 2, 1, 0]
+    assert eu.projects_during(2012, 2014) == 2
+    assert iom.span == (2014, 2016)
+    assert eu.span == (2012, 2014)
 
 
 def test_signatures_are_grouped_by_year_and_a_single_one_keeps_its_agreement(partners):

@@ -197,10 +197,29 @@ def test_years_picture_in_russian_and_azerbaijani(client, partner):
     ru = {name: href for href, name, _ in links(picture(client.get("/ru/years/")))}
     az = {name: href for href, name, _ in links(picture(client.get("/az/years/")))}
 
-    assert ru["IOM: 3 встречи в 2014 году"] == "/ru/meetings/?partner=iom&year=2014"
-    assert ru["IOM: 2 проекта действовали в 2010 году"] == "/ru/projects/?partner=iom&year=2010"
+    assert ru["IOM: 2014 — 3 встречи"] == "/ru/meetings/?partner=iom&year=2014"
+    assert ru["IOM: 2010 — действовали 2 проекта"] == "/ru/projects/?partner=iom&year=2010"
     assert az["IOM, 2014: 3 görüş"] == "/az/meetings/?partner=iom&year=2014"
     assert az["IOM: saziş imzalanıb — Cooperation Agreement, 8 dekabr 1999"] == "/az/agreements/coop/"
+
+
+def test_a_long_axis_counts_periods_of_years_and_each_leads_to_those_years(client):
+    partner = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    for year in (1990, 2012, 2013, 2030):
+        f.MeetingFactory(partners=[partner], start=PartialDate(year, 5, 1))
+    f.MeetingFactory(partners=[partner], start=PartialDate(2014, 12, 30), end=PartialDate(2015, 1, 2))
+    for slug, year in (("one", 2011), ("two", 2014)):
+        f.AgreementFactory(slug=slug, parties=[partner], signed=PartialDate(year, 3, 1))
+
+    found = links(picture(client.get("/years/")))
+
+    named = {name: href for href, name, _ in found}
+    years = "&".join(f"year={year}" for year in range(2010, 2015))
+    assert named["IOM: 3 meetings in 2010–2014"] == f"/meetings/?partner=iom&{years}"  # 2012, 2013, 2014–15
+    assert named["IOM: 2 agreements signed in 2010–2014"] == f"/agreements/?partner=iom&{years}"
+    assert named["IOM: 1 meeting in 2015–2019"].startswith("/meetings/?partner=iom&year=2015&year=2016")
+    counts = [name for _, name, css in found if css == "tl-count"]
+    assert len(counts) == 4  # 1990–1994, 2010–2014, 2015–2019, 2030: a period each, at most 20 a lane
 
 
 def test_the_years_picture_is_read_once_and_kept_until_a_save(client, django_assert_num_queries, partner):
