@@ -12,13 +12,32 @@ from cooperation.core.listing.filters import (
     RelatedFilter,
     YearFilter,
 )
+from cooperation.core.listing.places import PlaceFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.listing.text_filters import NameFilter, TextFilter
 from cooperation.core.partial_dates import PartialYear
 from cooperation.core.text import language_name
 from cooperation.counts import PROJECT_COUNTS
-from cooperation.models import Agreement, Project, SearchDocument, Source, Topic
+from cooperation.models import Agreement, AgreementAction, Place, Project, SearchDocument, Source, Topic
+from cooperation.models.actions import SIGNATURES
 from partners.models import Partner
+
+
+class SigningPlaceFilter(PlaceFilter):
+    """``?place=baku``: agreements signed at a place, the ``location`` of one of their signatures
+    (as the maps count them: an agreement signed at two places is at both, once at each)."""
+
+    @staticmethod
+    def signatures():
+        return AgreementAction.objects.filter(kind__in=SIGNATURES)
+
+    def apply(self, queryset, options):
+        places = [option.pk for option in options]
+        return queryset.filter(pk__in=self.signatures().filter(location__in=places).values("agreement"))
+
+    def counts(self, queryset):
+        signed_here = self.signatures().filter(agreement__in=queryset.values("pk"))
+        return self.rows_of(signed_here, "location", Count("agreement", distinct=True))
 
 
 class AgreementFilterSet(ListFilterSet):
@@ -31,6 +50,7 @@ class AgreementFilterSet(ListFilterSet):
         field_name="current_status", choices=Agreement.Status.choices, label=_("Status"), noun=_("status")
     )
     year = YearFilter(field_name="signed", label=_("Year signed"))
+    place = SigningPlaceFilter(field_name="actions__location", model=Place, label=_("Place signed"))
 
     class Meta:
         model = Agreement

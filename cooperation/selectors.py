@@ -34,7 +34,7 @@ from cooperation.models import (
     Source,
     Topic,
 )
-from cooperation.models.actions import CLAIM_FIELDS, needs_party_table, participation
+from cooperation.models.actions import CLAIM_FIELDS, SIGNATURES, needs_party_table, participation
 from cooperation.models.money import project_money_table
 from events.models import Meeting
 from partners.models import Office, Partner, Person
@@ -323,6 +323,11 @@ def source_context(source: Source) -> dict[str, Any]:
 def agreement_list() -> QuerySet[Agreement]:
     """Published agreements with their status and published parties."""
     return Agreement.objects.published().for_list()
+
+
+def agreement_signatures(agreements: QuerySet[Agreement]) -> QuerySet[AgreementAction]:
+    """The signatures of ``agreements`` (where each was signed: the agreements list's map)."""
+    return AgreementAction.objects.filter(kind__in=SIGNATURES, agreement__in=agreements.values("pk"))
 
 
 def project_list() -> QuerySet[Project]:

@@ -21,10 +21,13 @@ from cooperation.filters import (
 )
 from cooperation.models import Agreement, Project, Source, Topic
 from cooperation.pictures import figures
+from cooperation.pictures.lists import ListMapMixin
 
 
-class AgreementListView(FilteredListView):
+class AgreementListView(ListMapMixin, FilteredListView):
     model = Agreement
+    map_kind, map_date, map_record_url, map_record = "signing", "date", "cooperation:agreement-detail", "agreement"
+    map_heading = gettext_lazy("Where the agreements were signed")
     filterset_class = AgreementFilterSet
     template_name = "cooperation/agreement_list.html"
     row_template = "cooperation/agreement_row.html"
@@ -46,6 +49,9 @@ class AgreementListView(FilteredListView):
 
     def get_base_queryset(self):
         return selectors.agreement_list()
+
+    def map_rows(self, queryset):
+        return selectors.agreement_signatures(queryset)
 
 
 class AgreementDetailView(RecordDetailView):

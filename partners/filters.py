@@ -1,6 +1,7 @@
 """The filters and sorts of the partner, office and people lists (their pages, exports and API)."""
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -16,7 +17,8 @@ from cooperation.core.listing.filters import (
 from cooperation.core.listing.places import PlaceFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.listing.text_filters import NameFilter
-from cooperation.models import Place, SearchDocument
+from cooperation.models import Place, ProjectPartnerTotal, SearchDocument
+from events.models import MeetingPartnerTotal
 from partners.models import Office, Partner, Person, Post
 
 country_name = lazy(countries.name, str)
@@ -63,9 +65,19 @@ class PartnerFilterSet(ListFilterSet):
         fields = []
 
 
+def _records_of(model):
+    """A partner's published projects or meetings, from the count tables their lists keep."""
+    return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).values("n")[:1]), 0)
+
+
 PARTNER_SORTS = {
     "name": (_("By name"), ["name", "pk"]),
     "newest": (_("Newest records first"), ["-created_at", "name", "pk"]),
+    # The ranking of the list's chart and of the timeline on /years/.
+    "records": (
+        _("Most projects and meetings first"),
+        [(_records_of(ProjectPartnerTotal) + _records_of(MeetingPartnerTotal)).desc(), "name", "pk"],
+    ),
 }
 
 

@@ -25,6 +25,7 @@ from cooperation.models import (
     ProjectPartner,
     ProjectPartnerTotal,
 )
+from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import draw_map, rendered_map
@@ -295,9 +296,11 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
 
 
 def partner_map(partner: Partner) -> SafeString:
-    """Where the partner's published offices are and its published meetings were held, on a map
-    (one query, the meetings' from their count table; cached until the partner's page changes: an
-    office or meeting of it saved, linked or unlinked, or any place edited)."""
+    """Where the partner's published offices are, its published meetings were held and its
+    published agreements were signed, on a map (one query, the meetings' from their count table;
+    cached until the partner's page changes: an office, meeting or agreement of it saved, linked
+    or unlinked, any agreement's action or any place edited). A place of several leads to the
+    list of them there."""
     query = f"?partner={partner.slug}&place="
     kinds = [
         Kind(
@@ -315,10 +318,25 @@ def partner_map(partner: Partner) -> SafeString:
             list_url=lambda place: reverse("events:meeting-list") + query + place,
             counts=MeetingPartnerPlaceCount.objects.filter(partner=partner),
         ),
+        Kind(
+            "signing",
+            AgreementAction.objects.filter(agreement__published=True, agreement__parties=partner, kind__in=SIGNATURES),
+            "date",
+            record_url=lambda slug: reverse("cooperation:agreement-detail", args=[slug]),
+            list_url=lambda place: reverse("cooperation:agreement-list") + query + place,
+            record="agreement",
+        ),
     ]
-    names = [record_name(Partner, partner.pk), model_name(Place)]
+    # A signature's place may change with no save of its agreement: every action's version too.
+    names = [record_name(Partner, partner.pk), model_name(Place), model_name(AgreementAction)]
 
     def picture():  # read, drawn and rendered once a language until the partner's page changes
         return draw_map(map_points(place_rows(kinds), kinds))
 
-    return rendered_map("partner", [partner.pk], picture, _("Where its offices are and its meetings were held"), names)
+    return rendered_map(
+        "partner",
+        [partner.pk],
+        picture,
+        _("Where its offices are, its meetings were held and its agreements signed"),
+        names,
+    )

@@ -8,12 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.cache import cached
 from cooperation.models import AgreementAction
+from cooperation.models.actions import SIGNATURES
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, map_points, place_rows
 from events.models import Meeting, MeetingPlaceYear
 from partners.selectors import office_list
-
-SIGNATURES = [AgreementAction.Kind.SIGNATURE, AgreementAction.Kind.DEFINITIVE_SIGNATURE]
 
 
 def home_kinds() -> list[Kind]:
@@ -38,6 +37,7 @@ def home_kinds() -> list[Kind]:
             AgreementAction.objects.filter(agreement__published=True, kind__in=SIGNATURES),
             "date",
             record_url=lambda slug: reverse("cooperation:agreement-detail", args=[slug]),
+            list_url=lambda place: reverse("cooperation:agreement-list") + f"?place={place}",
             record="agreement",
         ),
     ]

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from django_countries import countries
 
-from cooperation.core.cache import models_version
 from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
-from cooperation.pages import selectors
+from cooperation.pages import activity, selectors
 from cooperation.pages.maps import home_map
 from cooperation.pictures import figures
+from cooperation.pictures.relationships import registry_timeline_html
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,8 @@ class AboutView(TemplateView):
 
 
 class YearIndexView(TemplateView):
-    """``/years/``: every year with records, newest first, with counts per kind."""
+    """``/years/``: every year with records, newest first, with counts per kind (a chart and its
+    table), and the partners with the most records over time (a timeline and its table)."""
 
     template_name = "pages/year_index.html"
 
@@ -158,8 +159,7 @@ class YearIndexView(TemplateView):
             **super().get_context_data(**kwargs),
             "years": years,
             "years_chart": figures.rendered("years", [], years_chart),
-            # The versions of what the years timeline shows, for its {% cache %} fragment.
-            "years_version": models_version(),
+            "registry_timeline": registry_timeline_html(activity.registry_activity),
         }
 
 

@@ -1,8 +1,8 @@
-"""The map on a list page (/offices/, /meetings/): the places of the rows every filter but the
-place leaves (as a facet counts), the place the list is filtered to marked, each marker leading to
-its record or to the list at that place with the same filters. Read in one query, cached as the
-facets are: until a model it read changes (cooperation/core/cache.py); read from the list's count
-tables where they answer (cooperation/core/listing/counts.py)."""
+"""The map on a list page (/offices/, /meetings/, /agreements/): the places of the rows every
+filter but the place leaves (as a facet counts), the place the list is filtered to marked, each
+marker leading to its record or to the list at that place with the same filters. Read in one
+query (from the list's count tables where they answer: cooperation/core/listing/counts.py),
+cached as the facets are: until a model it read changes (cooperation/core/cache.py)."""
 
 from typing import Any
 
@@ -19,10 +19,16 @@ from cooperation.pictures.places import Kind, map_points, place_rows
 class ListMapMixin:
     """For a FilteredListView whose FilterSet has a ``place`` filter: ``place_map`` in the context."""
 
-    map_kind = ""  # "office", "meeting"
+    map_kind = ""  # "office", "meeting", "signing"
     map_date = ""  # the date field whose first year the list beside the map shows
     map_record_url = ""  # the URL name of a record's page
     map_heading = ""  # the map's caption
+    map_record = ""  # what a row of map_rows() stands for ("agreement": a signature's), "" itself
+
+    def map_rows(self, queryset):
+        """The rows the map groups by their ``location``: the list's own, or (an agreement's
+        signatures) rows that stand for them."""
+        return queryset
 
     def place_map(self) -> SafeString:
         """The map's HTML: its places read, drawn and rendered once until the data changes."""
@@ -32,13 +38,14 @@ class ListMapMixin:
         params = self.request.GET
         kind = Kind(
             self.map_kind,
-            queryset,
+            self.map_rows(queryset),
             self.map_date,
             record_url=lambda slug: reverse(self.map_record_url, args=[slug]),
             list_url=lambda place: querystring(params, place=place, page=None),
             # The list's count tables, where they answer for its filters (the meetings list's
             # places by kind and years, or by partner): else the rows are grouped.
             counts=cube_rows(filterset, exclude="place", dims=("first_year",)),
+            record=self.map_record,
         )
         parts = [*filterset.cache_parts(), "place"]
 

@@ -1,26 +1,32 @@
 """The timelines the site draws (their geometry: ``timelines.py``): a partner's relationship with
-the registry on its page, and every year's records on ``/years/``.
+the registry on its page, and the relationships of the partners with the most records on ``/years/``.
 
 A partner's picture is made of what its page already read (``partners.selectors``: the latest
 agreements with their actions, projects and offices, at most ``RELATED_LIMIT`` of each, as the
 text timeline under it) and of its meetings counted per year (one grouped query, kept with the
 cached record): a count per year whatever the number of meetings, so the busiest partner's
-picture is no bigger than a quiet one's. The registry's picture draws the year index's counts
-(``pages.selectors.year_index()``, cached): no query of its own.
+picture is no bigger than a quiet one's. The registry's picture draws what
+``pages.activity.registry_activity()`` read from the count tables (two queries, cached): a lane a
+partner, a mark, a square and a circle a year at most, whatever the number of records.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
 from cooperation.core import date_words
-from cooperation.core.partial_dates import format_range
+from cooperation.core.partial_dates import PartialDate, format_range
+from cooperation.core.translation import first_localized, localized
+from cooperation.pictures.html import cached_html
 from cooperation.pictures.timelines import (
     ARROW,
     AXIS_HEIGHT,
@@ -77,12 +83,8 @@ def _choice_labels(model, name: str, language: str | None) -> dict:
     return {value: str(label).lower() for value, label in model._meta.get_field(name).flatchoices}
 
 
-def _year_url(year: int) -> str:
-    return reverse("cooperation:year-detail", kwargs={"year": str(year)})
-
-
-def _axis(scale: Scale, *, links: bool = False) -> list[Tick]:
-    return [Tick(scale.x(year), year, _year_url(year) if links else "", scale.x(year + 1)) for year in scale.ticks()]
+def _axis(scale: Scale) -> list[Tick]:
+    return [Tick(scale.x(year), year) for year in scale.ticks()]
 
 
 # A partner's relationship ------------------------------------------------------------------
@@ -272,64 +274,225 @@ def meeting_lane(partner, meeting_years: Mapping[int, int], scale: Scale, y: flo
     return lane
 
 
-# Every year in the registry ------------------------------------------------------------------
+# The registry's partners over time (/years/) --------------------------------------------------
 
-KINDS = ("agreements", "offices", "projects", "meetings")
+ACTIVITY_ROW = 18  # each of a partner lane's two rows: its span and signings; its years' counts
+SPAN_HEIGHT = 6
+PROJECT_SIDE = (2.5, 8.0)  # the side of a year's projects square, fewest to most
+MEETING_RADIUS = (1.5, 4.5)  # the radius of a year's meetings circle, fewest to most
+MAX_PERIODS = 20  # the most years (or periods of years) a lane counts: a longer axis groups them
+LIST_URLS = (
+    ("agreements", "cooperation:agreement-list"),
+    ("projects", "cooperation:project-list"),
+    ("meetings", "events:meeting-list"),
+)
 
 
-def registry_timeline_picture(years: Iterable) -> Picture | None:
-    """The year index (``YearCounts`` per year) as lanes per kind, a bubble a year sized by its
-    count; each year's column a link to its page, named with its counts."""
-    years = sorted(years, key=lambda entry: entry.year)
-    if not years:
+def _sized(count: int, most: int, smallest: float, largest: float) -> float:
+    """A size whose area grows with ``count`` (``largest`` for ``most``)."""
+    return round(smallest + (largest - smallest) * math.sqrt(count / most), 1) if count and most else 0.0
+
+
+def _partner_name(partner) -> str:
+    return str(first_localized(partner, "acronym", "name"))
+
+
+def periods(first: int, last: int, most: int = MAX_PERIODS) -> list[tuple[int, int]]:
+    """The years ``first`` to ``last`` in periods of 1, 2, 5, 10 … years (starting on a multiple
+    of their length: 2010–2014), as few years a period as keep them at ``most``."""
+    for step in (1, 2, 5, 10, 20, 50, 100, 1000):
+        start = first - first % step
+        if (last - start) // step + 1 <= most:
+            return [(max(year, first), min(year + step - 1, last)) for year in range(start, last + 1, step)]
+    return [(first, last)]
+
+
+def _years_query(slug: str, first: int, last: int) -> str:
+    return "?" + urlencode([("partner", slug), *(("year", year) for year in range(first, last + 1))])
+
+
+def activity_timeline_picture(partners: Iterable) -> Picture | None:
+    """The relationships of ``partners`` (``PartnerActivity``, from ``pages.activity.registry_activity``)
+    over time, a lane each in their order: a line from the first year with any of its records to
+    the last (leading to its page), and for each year (or period of years, when the axis is long:
+    :func:`periods`) a mark for its agreements first signed then (leading to the agreement, or to
+    the list of them when several), a square for its projects active and a circle for its
+    meetings, their areas growing with the numbers (leading to the lists filtered by the partner
+    and those years). None when none of them has a dated record.
+
+    Its size is bounded by the partners and the periods drawn (a mark, a square and a circle a
+    period at most: at most 12 × 20 × 3 links), never by the number of records."""
+    partners = [partner for partner in partners if partner.span]
+    if not partners:
         return None
-    scale = Scale.spanning([years[0].year, years[-1].year + 1])
-    labels = {
-        "agreements": gettext("Agreements"),
-        "offices": gettext("Offices"),
-        "projects": gettext("Projects"),
-        "meetings": gettext("Meetings"),
+    scale = Scale.spanning([value for partner in partners for year in partner.span for value in (year, year + 1)])
+    drawn = periods(scale.first, scale.last - 1)
+    counts = {
+        partner.slug: [(partner.projects_during(lo, hi), partner.meetings_during(lo, hi)) for lo, hi in drawn]
+        for partner in partners
     }
-    most = {kind: max(getattr(entry, kind) for entry in years) for kind in KINDS}
+    most_projects = max((p for rows in counts.values() for p, _ in rows), default=0)
+    most_meetings = max((m for rows in counts.values() for _, m in rows), default=0)
     lanes, y = [], AXIS_HEIGHT + LANE_GAP
-    height = LANE_LABEL_HEIGHT + ROW_HEIGHT + 14 + COUNT_LINE  # room for the counts under the circles
-    for kind in KINDS:
-        lanes.append(Lane(labels[kind], y, height))
-        y += height + LANE_GAP
-    labels_of = {kind: count_labels([getattr(entry, kind) for entry in years], scale.per_year) for kind in KINDS}
-    columns = []
-    for entry in years:
-        bubbles = []
-        for lane, kind in zip(lanes, KINDS, strict=True):
-            count = getattr(entry, kind)
-            if count:
-                middle = round(lane.y + LANE_LABEL_HEIGHT - 12 + ROW_HEIGHT / 2, 1)
-                radius = bubble_radius(count, most[kind])
-                shown, staggered = labels_of[kind]
-                lower = staggered and entry.year % 2 == 1
-                bubbles.append(Bubble("", "", scale.x(entry.year + 0.5), middle, radius, count, shown, lower))
-        name = year_name(entry)
-        tick = Tick(scale.x(entry.year), entry.year, _year_url(entry.year), scale.x(entry.year + 1))
-        columns.append((tick, name, bubbles))
-    labelled = set(scale.ticks())
-    ticks = [tick for tick, *_ in columns if tick.year in labelled]
+    for partner in partners:
+        lane = partner_activity_lane(partner, scale, y, drawn, counts[partner.slug], (most_projects, most_meetings))
+        lanes.append(lane)
+        y += lane.height + LANE_GAP
     return Picture(
-        name=gettext("Records per year, by kind"),
+        name=gettext("The partners with the most projects and meetings, over time"),
         key="registry",
-        ticks=ticks,
+        ticks=_axis(scale),
         lanes=lanes,
         height=y,
-        columns=columns,
     )
 
 
-def year_name(entry) -> str:
-    """ "2012: 3 agreements, 1 office, 10 projects, 200 meetings" (those with any)."""
+def _during(lo: int, hi: int) -> dict:
+    """The words of a period for a link's name: "2014", or "2010–2014" (a count ``in`` it)."""
+    return {"year": lo} if lo == hi else {"year": f"{lo}–{hi}"}
+
+
+def partner_activity_lane(partner, scale: Scale, y: float, drawn: list, counts: list, most: tuple) -> Lane:
+    name = _partner_name(partner)
+    lane = Lane(name, y, LANE_LABEL_HEIGHT + 2 * ACTIVITY_ROW)
+    span_middle = round(y + LANE_LABEL_HEIGHT - 12 + ACTIVITY_ROW / 2, 1)
+    middle = round(span_middle + ACTIVITY_ROW, 1)  # the row of the periods' counts
+    first, last = partner.span
+    x1, x2 = scale.x(first), scale.x(last + 1)
+    lane.bars.append(
+        Bar(
+            relationship_name(partner, name, first, last),
+            reverse("partners:partner-detail", args=[partner.slug]),
+            [Piece(x1, round(max(x2 - x1, 2.0), 1), "span")],
+            round(span_middle - SPAN_HEIGHT / 2, 1),
+            css="relationship",
+            height=SPAN_HEIGHT,
+        )
+    )
+    lists = {name: reverse(url) for name, url in LIST_URLS}
+    signed = []
+    for lo, hi in drawn:
+        signings = [signing for signing in partner.signings if lo <= signing.year <= hi]
+        count = sum(signing.count for signing in signings)
+        if count == 1 and signings[0].slug:
+            signing = signings[0]
+            url = reverse("cooperation:agreement-detail", args=[signing.slug])
+            label = gettext("%(partner)s: agreement signed — %(title)s, %(date)s") % {
+                "partner": name,
+                "title": first_localized(signing, "short_title", "title"),
+                "date": PartialDate.from_int(signing.date) if signing.date else signing.year,
+            }
+            signed.append((label, url, _signing_x(signing, scale)))
+        elif count:
+            label = ngettext(
+                "%(partner)s: %(count)s agreement signed in %(year)s",
+                "%(partner)s: %(count)s agreements signed in %(year)s",
+                count,
+            ) % {"partner": name, "count": count, **_during(lo, hi)}
+            years = sorted({signing.year for signing in signings})
+            x = scale.x((years[0] + years[-1] + 1) / 2)
+            signed.append((label, lists["agreements"] + _years_query(partner.slug, lo, hi), x))
+    xs = dodge([x for *_, x in signed], apart=8.0)
+    for (label, url, _), x in zip(signed, xs, strict=True):
+        lane.marks.append(Mark(label, url, x, span_middle, "circle", css="action-signature"))
+    for (lo, hi), (projects, meetings) in zip(drawn, counts, strict=True):
+        query, width = _years_query(partner.slug, lo, hi), hi - lo + 1
+        if projects:
+            label = ngettext(
+                "%(partner)s: %(count)s project active in %(year)s",
+                "%(partner)s: %(count)s projects active in %(year)s",
+                projects,
+            ) % {"partner": name, "count": projects, **_during(lo, hi)}
+            half = _sized(projects, most[0], *PROJECT_SIDE) / 2
+            x = scale.x(lo + 0.3 * width)
+            lane.bubbles.append(Bubble(label, lists["projects"] + query, x, middle, half, projects, False))
+            lane.bubbles[-1].square = True
+        if meetings:
+            label = ngettext(
+                "%(partner)s: %(count)s meeting in %(year)s", "%(partner)s: %(count)s meetings in %(year)s", meetings
+            ) % {"partner": name, "count": meetings, **_during(lo, hi)}
+            radius = _sized(meetings, most[1], *MEETING_RADIUS)
+            x = scale.x(lo + 0.7 * width)
+            lane.bubbles.append(Bubble(label, lists["meetings"] + query, x, middle, radius, meetings, False))
+    return lane
+
+
+def _signing_x(signing, scale: Scale) -> float:
+    if signing.count == 1 and signing.date:
+        return scale.x(extent(PartialDate.from_int(signing.date)).mid)
+    return scale.x(signing.year + 0.5)
+
+
+def relationship_name(partner, name: str, first: int, last: int) -> str:
+    """ "IOM, 1999–2017: 2 agreements signed, 12 projects, 24 meetings" (those it has)."""
     parts = [
-        ngettext("%(count)s agreement", "%(count)s agreements", entry.agreements) % {"count": entry.agreements},
-        ngettext("%(count)s office", "%(count)s offices", entry.offices) % {"count": entry.offices},
-        ngettext("%(count)s project", "%(count)s projects", entry.projects) % {"count": entry.projects},
-        ngettext("%(count)s meeting", "%(count)s meetings", entry.meetings) % {"count": entry.meetings},
+        ngettext("%(count)s agreement signed", "%(count)s agreements signed", partner.agreements)
+        % {"count": partner.agreements},
+        ngettext("%(count)s project", "%(count)s projects", partner.projects) % {"count": partner.projects},
+        ngettext("%(count)s meeting", "%(count)s meetings", partner.meetings) % {"count": partner.meetings},
     ]
-    counts = [part for part, kind in zip(parts, KINDS, strict=True) if getattr(entry, kind)]
-    return f"{entry.year}: {', '.join(counts)}"
+    numbers = (partner.agreements, partner.projects, partner.meetings)
+    counts = [part for part, number in zip(parts, numbers, strict=True) if number]
+    years = str(first) if first == last else f"{first}–{last}"
+    return f"{name}, {years}: {', '.join(counts)}"
+
+
+REGISTRY_TEMPLATE = "includes/pictures/registry_timeline.html"
+
+
+@dataclass
+class ActivityRow:
+    """A partner's row of the table beside the registry's timeline."""
+
+    name: str
+    url: str
+    years: str
+    agreements: int
+    agreements_url: str
+    projects: int
+    projects_url: str
+    meetings: int
+    meetings_url: str
+
+
+def activity_rows(partners: Iterable) -> list[ActivityRow]:
+    lists = {kind: reverse(name) for kind, name in LIST_URLS}
+    rows = []
+    for partner in partners:
+        query = "?" + urlencode({"partner": partner.slug})
+        first, last = partner.span or (0, 0)
+        span = "" if not first else str(first) if first == last else f"{first}–{last}"
+        rows.append(
+            ActivityRow(
+                str(localized(partner, "name")),
+                reverse("partners:partner-detail", args=[partner.slug]),
+                span,
+                partner.agreements,
+                lists["agreements"] + query,
+                partner.projects,
+                lists["projects"] + query,
+                partner.meetings,
+                lists["meetings"] + query,
+            )
+        )
+    return rows
+
+
+def registry_timeline_html(read: Callable[[], object]) -> SafeString:
+    """The registry's timeline and its table (``read()``: a ``RegistryActivity``, from
+    ``pages.activity.registry_activity``), rendered once a language and cached until the data
+    it was drawn from changes (a partner, project, meeting or agreement saved)."""
+
+    def render() -> str:
+        activity = read()
+        return render_to_string(
+            REGISTRY_TEMPLATE,
+            {
+                "picture": activity_timeline_picture(activity.partners),
+                "rows": activity_rows(activity.partners),
+                "shown": len(activity.partners),
+                "total": activity.total,
+            },
+        )
+
+    return cached_html("timeline-html:registry", [], render)

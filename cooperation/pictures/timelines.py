@@ -194,11 +194,6 @@ class Tick:
     x: float
     year: int
     url: str = ""
-    x_end: float = 0.0  # where the year ends (its column, for a year's link)
-
-    @property
-    def width(self) -> float:
-        return round(self.x_end - self.x, 1)
 
 
 @dataclass
@@ -280,6 +275,19 @@ class Bubble:
     count: int
     show_count: bool = True
     lower: bool = False  # the count a line lower, clear of its neighbours' (see count_labels)
+    square: bool = False  # drawn as a square ``2 * r`` wide (a count of another kind beside circles)
+
+    @property
+    def corner_x(self) -> float:
+        return round(self.x - self.r, 1)
+
+    @property
+    def corner_y(self) -> float:
+        return round(self.y - self.r, 1)
+
+    @property
+    def side(self) -> float:
+        return round(2 * self.r, 1)
 
     @property
     def text_y(self) -> float:
@@ -308,7 +316,6 @@ class Picture:
     lanes: list
     height: float
     width: int = WIDTH
-    columns: list = field(default_factory=list)  # [(Tick, name, [Bubble])] a year's link, per year
 
     @property
     def bottom(self) -> float:

@@ -174,7 +174,7 @@ KINDS += "joint-declaration, accession, action-plan, multilateral-agreement, oth
             "/api/partners/?kind=planet&sort=age&page=2&q=x",
             {
                 "kind": ["“planet” is not a kind of partner (use one of: international-organisation, governing-body, "],
-                "sort": ["“age” is not a way to sort this list (use one of: name, newest)."],
+                "sort": ["“age” is not a way to sort this list (use one of: name, newest, records)."],
             },
         ),
         ("/api/projects/?" + "&".join(f"year={2000 + n}" for n in range(21)), {"year": ["Give at most 20 values"]}),

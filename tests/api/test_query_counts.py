@@ -48,10 +48,10 @@ LIST_QUERIES = [
     # the data version, count, rows, the list's own prefetches, one facet query per filter
     ("/api/partners/", DATA_VERSION + 2 + 2),
     ("/api/partners/?kind=state&kind=international-organisation&q=partner", DATA_VERSION + 2 + 2),
-    # (an agreement's prefetches: its parties, its actions)
-    ("/api/agreements/", DATA_VERSION + 2 + 2 + 5),
+    # (an agreement's prefetches: its parties, its actions; its facets include the place signed)
+    ("/api/agreements/", DATA_VERSION + 2 + 2 + 6),
     # + resolving the slugs
-    ("/api/agreements/?partner=hub&topic=hub-topic&year=1999&sort=title", DATA_VERSION + 2 + 2 + 2 + 5),
+    ("/api/agreements/?partner=hub&topic=hub-topic&year=1999&sort=title", DATA_VERSION + 2 + 2 + 2 + 6),
     ("/api/projects/", DATA_VERSION + 2 + 2 + 4),
     ("/api/projects/?partner=hub&year=2014", DATA_VERSION + 2 + 1 + 2 + 4),
     # + the place facet (the filter a map's markers lead to)

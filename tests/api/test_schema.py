@@ -61,7 +61,7 @@ def test_schema_generation_has_no_warnings(tmp_path):
     ("kind", "filters"),
     [
         ("partners", ["kind", "scope", "q"]),
-        ("agreements", ["partner", "topic", "kind", "status", "year"]),
+        ("agreements", ["partner", "topic", "kind", "status", "year", "place"]),
         ("projects", ["topic", "partner", "status", "year"]),
         ("meetings", ["partner", "kind", "year", "place"]),
         ("offices", ["partner", "country", "kind", "place"]),

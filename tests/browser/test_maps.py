@@ -20,6 +20,9 @@ def places():
     f.MeetingFactory(slug="geneva-talks", title="Talks in Geneva", location=geneva, partners=[iom])
     f.MeetingFactory(slug="baku-visit", title="Visit to Baku", location=baku, partners=[iom])
     f.MeetingFactory(slug="baku-summit", title="Summit in Baku", location=baku, partners=[iom])
+    for slug in ("coop", "centre"):
+        agreement = f.AgreementFactory(slug=slug, parties=[iom], signed=None, actions=False)
+        f.AgreementActionFactory(agreement=agreement, location=baku)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -28,7 +31,7 @@ def test_pages_with_a_map_have_no_axe_violations_and_fit_the_screen(page, places
     page.set_viewport_size({"width": width, "height": 900})
     prefix = "" if language == "en" else f"/{language}"
     problems = []
-    for path in ["/", "/meetings/", "/offices/", "/partners/iom/"]:
+    for path in ["/", "/meetings/", "/offices/", "/partners/iom/", "/agreements/", "/agreements/?place=baku"]:
         page.goto(prefix + path)
         assert page.locator("figure.map svg a").count() >= 1, path
         problems += fit_and_axe_problems(page, prefix + path, width)
@@ -50,3 +53,11 @@ def test_a_marker_of_many_records_leads_to_the_list_at_its_place_by_keyboard(pag
     page.wait_for_url("**/meetings/?place=baku")
     rows = page.locator("ol.result-list > li").all_inner_texts()
     assert len(rows) == 2 and all("Baku" in row for row in rows)
+
+
+def test_the_home_maps_signatures_at_a_place_lead_to_the_agreements_signed_there(page, places):
+    page.goto("/")
+    page.locator("#map-baku a", has_text="2 agreements signed").click()
+    page.wait_for_url("**/agreements/?place=baku")
+    assert page.locator("ol.result-list > li").count() == 2
+    assert page.locator("figure.map svg a").count() == 1  # the list's own map, Baku marked

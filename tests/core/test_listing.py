@@ -28,15 +28,15 @@ pytestmark = pytest.mark.django_db
 LIST_QUERIES = {
     # The data version, one query per slug looked up, the count, the page's rows, one per prefetch, one per facet;
     # one for a list's chart (projects by topic over time, partners by projects and meetings);
-    # offices and meetings: their map's places too (one query, and one for the place facet).
+    # offices, meetings and agreements: their map's places too (one query, and one for the place facet).
     "/projects/?topic=t&partner=p&year=2014&status=ongoing": DATA_VERSION + 11,
-    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": DATA_VERSION + 10,
+    "/agreements/?partner=p&kind=cooperation-agreement&year=1999": DATA_VERSION + 12,
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016": DATA_VERSION + 9,
     "/offices/?partner=p&country=az": DATA_VERSION + 8,
     "/partners/?kind=international-organisation&q=partner": DATA_VERSION + 5,
     # A facet shown with every option (?all=): the same queries.
     "/projects/?topic=t&partner=p&year=2014&status=ongoing&all=partner&all=topic": DATA_VERSION + 11,
-    "/agreements/?partner=p&kind=cooperation-agreement&year=1999&all=partner": DATA_VERSION + 10,
+    "/agreements/?partner=p&kind=cooperation-agreement&year=1999&all=partner": DATA_VERSION + 12,
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016&all=partner": DATA_VERSION + 9,
     "/offices/?partner=p&country=az&all=partner&all=country": DATA_VERSION + 8,
     "/topics/?has=projects&q=topic&sort=records": DATA_VERSION + 3,

@@ -20,7 +20,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from cooperation.core.partial_dates import PartialDate as PD
-from cooperation.models import Agreement, Project, Source
+from cooperation.models import Agreement, AgreementAction, Project, Source
 from events.models import Meeting
 from partners.models import Office, Partner
 from tests import factories as f
@@ -56,6 +56,7 @@ PAGES = {
     ),
     "agreement-list-empty": ("/agreements/?year=1950", 200),
     "agreement-list-unknown-value": ("/agreements/?partner=no-such-partner&sort=nonsense", 200),
+    "agreement-list-place": ("/agreements/?place=baku", 200),
     "project-list": ("/projects/", 200),
     "project-list-filtered": (
         f"/projects/?topic=asylum&partner=iom&status={Project.Status.COMPLETED}&year=2006&sort=-start",
@@ -147,9 +148,10 @@ def registry():
 
 
 def put_in_places():
-    """Where the registry knows places (issue 18's maps: ``cooperation.Place``, an office's and a
-    meeting's ``location``), the offices in Baku and the meetings in Geneva, so that the maps of
-    home, a partner, /offices/ and /meetings/ are drawn and checked too."""
+    """Where the registry knows places (issue 18's maps: ``cooperation.Place``, an office's, a
+    meeting's and a signature's ``location``), the offices and signatures in Baku and the meetings
+    in Geneva, so that the maps of home, a partner, /offices/, /meetings/ and /agreements/ are
+    drawn and checked too."""
     try:
         place = apps.get_model("cooperation", "Place")
     except LookupError:
@@ -158,6 +160,7 @@ def put_in_places():
     geneva = place.objects.create(slug="geneva", name="Geneva", country="CH", latitude="46.2044", longitude="6.1432")
     Office.objects.update(location=baku)
     Meeting.objects.update(location=geneva)
+    AgreementAction.objects.filter(kind="signature").update(location=baku)
 
 
 def render(client, address, status, **headers):

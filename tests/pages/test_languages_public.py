@@ -138,8 +138,11 @@ PAGES = {
         ["What you can search", "Type a word or a name"],
     ),
     "/years/": (
-        {"/az": ["İllər", "İllər və növlər üzrə qeydlər"], "/ru": ["Годы", "Записи по годам и видам"]},
-        ["Records per year and kind", "Every year in which something is recorded"],
+        {
+            "/az": ["İllər", "İllər və növlər üzrə qeydlər", "Tərəfdaşlar zaman üzrə"],
+            "/ru": ["Годы", "Записи по годам и видам", "Партнёры во времени"],
+        },
+        ["Records per year and kind", "Every year in which something is recorded", "Partners over time"],
     ),
     "/years/2014/": (
         {"/az": ["2014-ci ildə:", "1 görüş."], "/ru": ["В 2014 году:", "1 встреча."]},

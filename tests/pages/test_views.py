@@ -339,10 +339,12 @@ def build_year(n):
 
 def build_years(n):
     for i in range(n):
-        f.AgreementFactory(signed=PartialDate(1960 + i))
-        f.OfficeFactory(opened=PartialDate(1960 + i))
-        f.ProjectFactory(start=PartialDate(1960 + i), end=PartialDate(2010))
-        f.MeetingFactory(start=PartialDate(1960 + i))
+        partner = f.PartnerFactory()
+        f.AgreementFactory(signed=PartialDate(1960 + i), parties=[partner])
+        f.OfficeFactory(opened=PartialDate(1960 + i), partner=partner)
+        project = f.ProjectFactory(start=PartialDate(1960 + i), end=PartialDate(2010))
+        f.ProjectPartnerFactory(partner=partner, project=project)
+        f.MeetingFactory(start=PartialDate(1960 + i), partners=[partner])
     return "/years/"
 
 
@@ -364,8 +366,9 @@ QUERY_COUNTS = [
     # 4 for the year index; agreements + parties, offices + partner, the year's projects' dates,
     # the projects shown + partners, meetings + partners
     ("year", build_year, DATA_VERSION + 12),
-    # one grouped query per kind
-    ("years", build_years, DATA_VERSION + 4),
+    # one grouped query per kind; the timeline's partners (the most records first), and their
+    # rows of the count tables with their signatures by year
+    ("years", build_years, DATA_VERSION + 6),
     # 8 counts (of meetings and projects: the tally's), 3 newest lists, partners (their projects,
     # every scope and name, the ones shown), topics (their projects, their agreements, the
     # topics), 4 for the years; the map's places

@@ -60,3 +60,18 @@ def test_people_filter_by_the_partner_and_the_post_they_held(client):
     assert (
         escape("There is no post “Pope”; that filter was ignored.") in client.get("/people/?post=Pope").content.decode()
     )
+
+
+def test_partners_sorted_by_their_projects_and_meetings_most_first(client, django_assert_num_queries):
+    """The ranking of the partners list's chart and of the timeline on /years/, for every partner."""
+    quiet, busy, middle = (f.PartnerFactory(name=name) for name in ("Quiet", "Busy", "Middle"))
+    for _ in range(3):
+        f.MeetingFactory(partners=[busy])
+    f.ProjectPartnerFactory(partner=busy)
+    f.ProjectPartnerFactory(partner=middle)
+    f.MeetingFactory(partners=[middle], published=False)  # a draft counts for nothing
+
+    response = client.get("/partners/?sort=records")
+
+    assert titles(response) == ["Busy", "Middle", "Quiet"]
+    assert "Most projects and meetings first" in response.content.decode()

@@ -154,24 +154,88 @@ def test_no_picture_without_dated_records(client):
     assert "Date not recorded" in html
 
 
-def test_years_picture_links_every_year_to_its_page_with_its_counts(client, partner):
-    response = client.get("/years/")
-    svg = picture(response)
+def test_years_picture_is_a_lane_a_partner_with_its_span_signings_projects_and_meetings(client, partner):
+    sms = f.PartnerFactory(name="State Migration Service", acronym="SMS", slug="sms")
+    f.MeetingFactory(partners=[partner, sms], start=PartialDate(2014, 6, 9))
+    for slug in ("one", "two"):
+        f.AgreementFactory(slug=slug, parties=[sms], signed=PartialDate(2016, 12, 8))
 
+    svg = picture(client.get("/years/"))
+
+    assert svg.get("aria-label") == "The partners with the most projects and meetings, over time"
+    labels = [text.text for text in svg.iter(f"{SVG}text") if text.get("class") == "tl-lane-label"]
+    assert labels == ["IOM", "SMS"]  # 3 projects and 5 meetings; 1 meeting
     found = links(svg)
-    years = {entry.year: entry for entry in response.context["years"]}
-    assert [href for href, _, _ in found] == [f"/years/{year}/" for year in sorted(years)]
-    named = {href: name for href, name, _ in found}
-    assert named["/years/2014/"] == "2014: 3 meetings"
-    assert named["/years/2010/"] == "2010: 2 projects"  # about 2008 → ongoing as of 2012, and 2010
-    assert named["/years/1999/"] == "1999: 1 agreement"
-    for year, entry in years.items():
-        assert named[f"/years/{year}/"].startswith(f"{year}: ")
-        if entry.meetings:
-            assert f"{entry.meetings} meeting" in named[f"/years/{year}/"]
+    assert all(href and name for href, name, _ in found)
+    named = {name: href for href, name, _ in found}
+    assert named["IOM, 1999–2016: 1 agreement signed, 3 projects, 6 meetings"] == "/partners/iom/"
+    assert named["IOM: agreement signed — Cooperation Agreement, 8 December 1999"] == "/agreements/coop/"
+    assert named["IOM: 4 meetings in 2014"] == "/meetings/?partner=iom&year=2014"
+    assert named["IOM: 2 projects active in 2010"] == "/projects/?partner=iom&year=2010"
+    assert named["SMS, 2014–2016: 2 agreements signed, 1 meeting"] == "/partners/sms/"
+    assert named["SMS: 2 agreements signed in 2016"] == "/agreements/?partner=sms&year=2016"
+    assert named["SMS: 1 meeting in 2014"] == "/meetings/?partner=sms&year=2014"
+    # A square for each year's projects, a circle for each year's meetings, nothing else counted.
+    squares = [href for href, _, css in found if css == "tl-count" and "/projects/" in href]
+    assert squares == [
+        f"/projects/?partner=iom&year={year}" for year in (2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012)
+    ]
 
 
-def test_the_years_picture_reads_no_more_than_the_year_index(client, django_assert_max_num_queries, partner):
-    client.get("/years/")  # the year index cached
-    with django_assert_max_num_queries(1):  # the versions
-        assert "<svg" in client.get("/years/").content.decode()
+def test_years_picture_has_its_numbers_in_a_table(client, partner):
+    html = client.get("/years/").content.decode()
+
+    table = html[html.index('<table class="registry-timeline-table">') :]
+    table = table[: table.index("</table>")]
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, re.S)]
+    assert cells[5:10] == ["International Organization for Migration", "1999–2016", "1", "3", "5"]
+    assert 'href="/meetings/?partner=iom"' in table
+    assert 'href="/partners/?sort=records"' in html
+
+
+def test_years_picture_in_russian_and_azerbaijani(client, partner):
+    ru = {name: href for href, name, _ in links(picture(client.get("/ru/years/")))}
+    az = {name: href for href, name, _ in links(picture(client.get("/az/years/")))}
+
+    assert ru["IOM: 2014 — 3 встречи"] == "/ru/meetings/?partner=iom&year=2014"
+    assert ru["IOM: 2010 — действовали 2 проекта"] == "/ru/projects/?partner=iom&year=2010"
+    assert az["IOM, 2014: 3 görüş"] == "/az/meetings/?partner=iom&year=2014"
+    assert az["IOM: saziş imzalanıb — Cooperation Agreement, 8 dekabr 1999"] == "/az/agreements/coop/"
+
+
+def test_a_long_axis_counts_periods_of_years_and_each_leads_to_those_years(client):
+    partner = f.PartnerFactory(name="International Organization for Migration", acronym="IOM", slug="iom")
+    for year in (1990, 2012, 2013, 2030):
+        f.MeetingFactory(partners=[partner], start=PartialDate(year, 5, 1))
+    f.MeetingFactory(partners=[partner], start=PartialDate(2014, 12, 30), end=PartialDate(2015, 1, 2))
+    for slug, year in (("one", 2011), ("two", 2014)):
+        f.AgreementFactory(slug=slug, parties=[partner], signed=PartialDate(year, 3, 1))
+
+    found = links(picture(client.get("/years/")))
+
+    named = {name: href for href, name, _ in found}
+    years = "&".join(f"year={year}" for year in range(2010, 2015))
+    assert named["IOM: 3 meetings in 2010–2014"] == f"/meetings/?partner=iom&{years}"  # 2012, 2013, 2014–15
+    assert named["IOM: 2 agreements signed in 2010–2014"] == f"/agreements/?partner=iom&{years}"
+    assert named["IOM: 1 meeting in 2015–2019"].startswith("/meetings/?partner=iom&year=2015&year=2016")
+    counts = [name for _, name, css in found if css == "tl-count"]
+    assert len(counts) == 4  # 1990–1994, 2010–2014, 2015–2019, 2030: a period each, at most 20 a lane
+
+
+def test_the_years_picture_is_read_once_and_kept_until_a_save(client, django_assert_num_queries, partner):
+    client.get("/years/")  # every picture of the page cached
+    with django_assert_num_queries(1):  # the versions
+        assert "IOM: 3 meetings in 2014" in client.get("/years/").content.decode()
+
+    f.MeetingFactory(partners=[partner], start=PartialDate(2014, 7, 1))
+
+    assert "IOM: 4 meetings in 2014" in client.get("/years/").content.decode()
+
+
+def test_no_years_picture_without_dated_records(client):
+    partner = f.PartnerFactory(slug="quiet")
+    f.MeetingFactory(partners=[partner], start=None)
+
+    html = client.get("/years/").content.decode()
+
+    assert "timeline-svg" not in html

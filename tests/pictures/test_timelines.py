@@ -6,6 +6,7 @@ import math
 import pytest
 
 from cooperation.core.partial_dates import PartialDate
+from cooperation.pictures.relationships import periods
 from cooperation.pictures.timelines import (
     APPROXIMATE_MARGIN,
     OPEN,
@@ -206,3 +207,11 @@ def test_counts_are_written_in_one_line_or_staggered_or_left_to_the_links_name()
 def test_a_busy_lane_draws_thinner_rows():
     assert row_height(1) == row_height(6) == 22
     assert row_height(25) == 12
+
+
+def test_a_long_axis_is_counted_in_periods_of_whole_years_at_most_twenty():
+    assert periods(1999, 2017) == [(year, year) for year in range(1999, 2018)]
+    assert periods(1990, 2030) == [(year, year + 4) for year in range(1990, 2030, 5)] + [(2030, 2030)]
+    assert periods(1993, 2030)[:2] == [(1993, 1993), (1994, 1995)]  # periods start on a multiple of their length
+    assert periods(1983, 2030)[:2] == [(1983, 1984), (1985, 1989)]
+    assert len(periods(1800, 2030)) <= 20

@@ -7,7 +7,7 @@ views need not import this feature package.
 
 from django import template
 
-from cooperation.pictures.relationships import partner_timeline_picture, registry_timeline_picture
+from cooperation.pictures.relationships import partner_timeline_picture
 
 register = template.Library()
 
@@ -16,9 +16,3 @@ register = template.Library()
 def partner_timeline(partner):
     """The picture of a partner read by ``partners.selectors.partner_get`` (None if nothing is dated)."""
     return partner_timeline_picture(partner, getattr(partner, "meeting_years", None))
-
-
-@register.simple_tag
-def registry_timeline(years):
-    """The picture of the year index's counts (``YearCounts``, any order)."""
-    return registry_timeline_picture(years)

@@ -1,0 +1,171 @@
+"""What the registry's timeline on ``/years/`` is drawn from (cooperation/pictures/relationships.py
+``activity_timeline_picture``): the partners in the most published projects and meetings, each
+with its projects and meetings per year and its agreements' first signatures per year.
+
+Read from the count tables the lists keep (events.MeetingPartnerCount and MeetingPartnerTotal,
+cooperation.ProjectPartnerCount and ProjectPartnerTotal, kept by triggers) and the agreements'
+summary column ``signed``: two queries whatever the number of records, cached until the data
+changes (cooperation/core/cache.py).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Count, F, Min, OuterRef, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce
+
+from cooperation.core.cache import cached
+from cooperation.core.partial_dates import PartialYear
+from cooperation.models import Agreement, ProjectPartnerCount, ProjectPartnerTotal
+from events.models import MeetingPartnerCount, MeetingPartnerTotal
+from partners.models import Partner
+
+# The partners the registry's timeline draws, a lane each: those in the most published projects
+# and meetings (the ranking of the partners list's chart); the rest are a link to that list.
+TIMELINE_PARTNERS = 12
+PARTNER_NAME_FIELDS = ("slug", "name", "name_az", "name_ru", "acronym", "acronym_az", "acronym_ru")
+AGREEMENT_TITLE_FIELDS = ("slug", "title", "title_az", "title_ru", "short_title", "short_title_az", "short_title_ru")
+
+
+@dataclass
+class Signing:
+    """The agreements with a partner first signed in one year: ``count`` of them; where there is
+    one, its slug, titles and date (the stored partial date)."""
+
+    year: int
+    count: int
+    slug: str = ""
+    title: str = ""
+    title_az: str = ""
+    title_ru: str = ""
+    short_title: str = ""
+    short_title_az: str = ""
+    short_title_ru: str = ""
+    date: int = 0
+
+
+@dataclass
+class PartnerActivity:
+    """One partner's relationship with the registry in numbers: its names, how many published
+    projects and meetings it is in (undated ones included), their years as the count tables keep
+    them (``*_spans``: [(first year, last year, how many)], a record in one span only, so that the
+    records of any years are counted exactly, as the lists filtered by those years count them),
+    and its agreements' first signatures by year."""
+
+    slug: str
+    name: str
+    name_az: str = ""
+    name_ru: str = ""
+    acronym: str = ""
+    acronym_az: str = ""
+    acronym_ru: str = ""
+    projects: int = 0
+    meetings: int = 0
+    project_spans: list = field(default_factory=list)
+    meeting_spans: list = field(default_factory=list)
+    signings: list = field(default_factory=list)
+
+    @property
+    def agreements(self) -> int:
+        """Its published agreements with a dated signature."""
+        return sum(signing.count for signing in self.signings)
+
+    @staticmethod
+    def _during(spans: list, first: int, last: int) -> int:
+        return sum(count for lo, hi, count in spans if lo <= last and hi >= first)
+
+    def projects_during(self, first: int, last: int) -> int:
+        """Its projects active in any year from ``first`` to ``last``."""
+        return self._during(self.project_spans, first, last)
+
+    def meetings_during(self, first: int, last: int) -> int:
+        """Its meetings on any year from ``first`` to ``last``."""
+        return self._during(self.meeting_spans, first, last)
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """(first, last): the years its lane draws, from the first with any of its records to
+        the last; None when none is dated."""
+        spans = [*self.project_spans, *self.meeting_spans, *((s.year, s.year, s.count) for s in self.signings)]
+        return (min(lo for lo, _, _ in spans), max(hi for _, hi, _ in spans)) if spans else None
+
+
+@dataclass
+class RegistryActivity:
+    partners: list  # [PartnerActivity], most projects and meetings first
+    total: int  # published partners in any published project or meeting
+
+
+def registry_activity(limit: int = TIMELINE_PARTNERS) -> RegistryActivity:
+    """The ``limit`` published partners in the most published projects and meetings, with their
+    projects and meetings per year and their agreements' signatures per year: two queries (the
+    ranking, read from the count tables the lists keep; then one ``UNION ALL`` of their rows of
+    those tables and of their signatures grouped by year), cached until the data changes. Its
+    size grows with the partners and years drawn, never with the number of records."""
+    return cached("registry-activity", [limit], lambda: compute_registry_activity(limit))
+
+
+def _total(model):
+    return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).values("n")[:1]), 0)
+
+
+def compute_registry_activity(limit: int) -> RegistryActivity:
+    ranked = list(
+        Partner.objects.published()
+        .order_by()
+        .annotate(project_total=_total(ProjectPartnerTotal), meeting_total=_total(MeetingPartnerTotal))
+        .annotate(record_total=F("project_total") + F("meeting_total"))
+        .filter(record_total__gt=0)
+        .annotate(ranked=Window(Count("pk")))
+        .order_by("-record_total", "name", "pk")
+        .values("pk", *PARTNER_NAME_FIELDS, "project_total", "meeting_total", "ranked")[:limit]
+    )
+    if not ranked:
+        return RegistryActivity([], 0)
+    partners = {
+        row["pk"]: PartnerActivity(
+            **{name: row[name] or "" for name in PARTNER_NAME_FIELDS},
+            projects=row["project_total"],
+            meetings=row["meeting_total"],
+        )
+        for row in ranked
+    }
+    ids = list(partners)
+    blank = {name: Value("", output_field=CharField()) for name in AGREEMENT_TITLE_FIELDS}
+
+    def counted(model, kind):
+        return (
+            model.objects.filter(partner_id__in=ids, first_year__gt=0, n__gt=0)
+            .order_by()
+            .values(row_partner=F("partner_id"), first=F("first_year"), last=F("last_year"))
+            .annotate(row_kind=Value(kind, output_field=CharField()), records=Sum("n"), **blank, date=Value(0))
+        )
+
+    parties = Agreement.parties.through.objects.filter(
+        partner_id__in=ids, agreement__published=True, agreement__signed__isnull=False
+    )
+    signed = PartialYear(F("agreement__signed"))
+    signings = (
+        parties.order_by()
+        .values(row_partner=F("partner_id"), first=signed, last=signed)
+        .annotate(
+            row_kind=Value("signing", output_field=CharField()),
+            records=Count("agreement_id"),
+            **{name: Min(f"agreement__{name}") for name in AGREEMENT_TITLE_FIELDS},
+            date=Min("agreement__signed"),
+        )
+    )
+    rows = counted(MeetingPartnerCount, "meeting").union(counted(ProjectPartnerCount, "project"), signings, all=True)
+    for row in rows:
+        partner = partners[row["row_partner"]]
+        if row["row_kind"] == "signing":
+            titles = {name: row[name] or "" for name in AGREEMENT_TITLE_FIELDS} if row["records"] == 1 else {}
+            date = int(row["date"]) if row["records"] == 1 and row["date"] else 0
+            partner.signings.append(Signing(row["first"], row["records"], **titles, date=date))
+            continue
+        spans = partner.meeting_spans if row["row_kind"] == "meeting" else partner.project_spans
+        spans.append((row["first"], max(row["first"], row["last"]), row["records"]))
+    for partner in partners.values():
+        partner.signings.sort(key=lambda signing: signing.year)
+        partner.project_spans.sort()
+        partner.meeting_spans.sort()
+    return RegistryActivity(list(partners.values()), ranked[0]["ranked"])
