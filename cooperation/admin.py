@@ -376,6 +376,7 @@ class ProjectAdmin(IatiImportMixin, RecordAdmin):
                     ("start", "end"),
                     ("planned_start", "planned_end"),
                     ("status", "status_as_of"),
+                    "recipient_countries",
                     "topics",
                     "agreements",
                 ]

@@ -16,6 +16,7 @@ from cooperation.core.exports import (
     Related,
     choice,
     columns,
+    countries_columns,
     location_columns,
     partial_date,
     period,
@@ -214,6 +215,11 @@ PROJECTS = ExportSpec(
         period("The period as written: “2006–2008”, “March 2014”."),
         partial_date("start", "Start date"),
         partial_date("end", "End date"),
+        partial_date("planned_start", "Planned start date (where a source, such as an IATI activity, gives the plan)"),
+        partial_date("planned_end", "Planned end date"),
+        countries_columns(
+            "recipient_countries", "recipient_country_codes", "The countries it is for (its recipient countries)"
+        ),
         project_partners(),
         related_many("topics", "Its topics", "topic_slugs", label=lambda topic: topic.name),
         related_many("agreements", "The agreements it is based on", "agreement_slugs"),

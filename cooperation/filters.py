@@ -1,9 +1,13 @@
 """The filters and sorts of the agreement, project, topic and source lists (their pages,
 exports and API)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from functools import lru_cache
+
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.core.cache import cached
 from cooperation.core.listing.facets import Option
 from cooperation.core.listing.filters import (
     ChoicesFilter,
@@ -12,14 +16,28 @@ from cooperation.core.listing.filters import (
     RelatedFilter,
     YearFilter,
 )
+from cooperation.core.listing.notices import Notice, ignored
 from cooperation.core.listing.places import PlaceFilter
-from cooperation.core.listing.sorts import date_sort_options
+from cooperation.core.listing.select_filters import SelectFilter
+from cooperation.core.listing.sorts import SortByValue, date_sort_options
 from cooperation.core.listing.text_filters import NameFilter, TextFilter
+from cooperation.core.money import currency_name
 from cooperation.core.partial_dates import PartialYear
-from cooperation.core.text import language_name
+from cooperation.core.text import language_name, shorten
 from cooperation.counts import PROJECT_COUNTS
-from cooperation.models import Agreement, AgreementAction, Place, Project, SearchDocument, Source, Topic
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Budget,
+    Place,
+    Project,
+    SearchDocument,
+    Source,
+    Topic,
+    TransactionTotal,
+)
 from cooperation.models.actions import SIGNATURES
+from cooperation.models.money import CURRENCY_CODES, currency_choices
 from partners.models import Partner
 
 
@@ -82,11 +100,77 @@ class ActiveYearFilter(YearFilter):
         return counts
 
 
+def currencies_in_use() -> list[str]:
+    """The currencies of the published projects' budgets and transaction totals, sorted: one
+    small query, cached until the money or the projects change. Read only when a currency is
+    asked for (the filter form offers the ISO codes, read from no table)."""
+
+    def read():
+        budgets = Budget.objects.filter(project__published=True).order_by().values_list("currency")
+        totals = TransactionTotal.objects.filter(project__published=True).order_by().values_list("currency")
+        return sorted(currency for (currency,) in budgets.union(totals))
+
+    return cached("project-currencies", [], read)
+
+
+@lru_cache(maxsize=8)
+def currency_groups(language: str | None) -> list:
+    """The common currencies, then all, named in ``language`` (the active one): the choices
+    without the empty one, made once a language (some 300 names)."""
+    return [(str(group), options) for group, options in currency_choices()[1:]]
+
+
+class CurrencyFilter(SelectFilter):
+    """``?currency=EUR``: projects with a budget or a transaction total in that currency (an
+    ISO 4217 code, in any case), one currency at a time: what a reader who wants to compare
+    amounts needs, since amounts are never converted. The currencies the projects use are the
+    values; any other is reported and the filter left out, as an unknown slug is.
+
+    Not a facet: counting the projects of every currency would cost the list a query on every
+    request (and the count tables know no money), so the form offers the codes in a select."""
+
+    noun = _("currency")
+    any_label = _("Any currency")
+
+    def choices(self):
+        return currency_groups(get_language())
+
+    def resolve(self, values):
+        values, notices = self.first_only(values)
+        options = []
+        used = currencies_in_use() if values else []  # no query unless a currency is asked for
+        for value in values:
+            code = value.upper()
+            if code in used:
+                options.append(Option(code, f"{code} – {currency_name(code)}", selected=True))
+            elif code in CURRENCY_CODES:
+                problem = (
+                    gettext("No project has budgets or transactions in %(currency)s; they are in %(used)s")
+                    % {"currency": code, "used": ", ".join(used)}
+                    if used
+                    else gettext("No project has budgets or transactions in %(currency)s") % {"currency": code}
+                )
+                notices.append(Notice(None, problem, ignored()))
+            else:
+                problem = gettext("“%(value)s” is not a currency: give its ISO 4217 code, such as EUR or USD") % {
+                    "value": shorten(value)
+                }
+                notices.append(Notice(None, problem, ignored()))
+        return options, notices
+
+    def apply(self, queryset, options):
+        codes = [option.value for option in options]
+        budgets = Budget.objects.filter(project=OuterRef("pk"), currency__in=codes)
+        totals = TransactionTotal.objects.filter(project=OuterRef("pk"), currency__in=codes)
+        return queryset.filter(Q(Exists(budgets)) | Q(Exists(totals)))
+
+
 class ProjectFilterSet(ListFilterSet):
     topic = RelatedFilter(field_name="topics", model=Topic, label=_("Topic"))
     partner = RelatedFilter(field_name="partners", model=Partner, label=_("Partner"))
     status = ChoicesFilter(field_name="status", choices=Project.Status.choices, label=_("Status"), noun=_("status"))
     year = ActiveYearFilter(field_name="start", label=_("Active in"))
+    currency = CurrencyFilter(label=_("Currency"))
 
     count_tables = PROJECT_COUNTS
 
@@ -95,7 +179,38 @@ class ProjectFilterSet(ListFilterSet):
         fields = []
 
 
-PROJECT_SORTS = date_sort_options("start")
+def by_budget(queryset: QuerySet, currency: str) -> QuerySet:
+    """Projects by their budget in ``currency``, the largest first (as the exports' budget_total
+    adds it up: a revised budget replaces the original one for the same period); those with no
+    budget in it (transactions only) last; then newest first."""
+    totals = (
+        Budget.objects.effective()
+        .filter(project=OuterRef("pk"), currency=currency)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    budget = Subquery(totals, output_field=DecimalField(max_digits=24, decimal_places=2))
+    return queryset.annotate(budget_in_currency=budget).order_by(
+        F("budget_in_currency").desc(nulls_last=True), F("start").desc(nulls_last=True), "title", "pk"
+    )
+
+
+PROJECT_SORTS = {
+    **date_sort_options("start"),
+    "budget": (
+        _("Largest budget first"),
+        SortByValue(
+            "currency",
+            by_budget,
+            _(
+                "Sorting by the largest budget needs one currency: choose it under “Currency” (amounts in "
+                "different currencies are never added up)"
+            ),
+        ),
+    ),
+}
 
 
 # Topics -----------------------------------------------------------------------------------------

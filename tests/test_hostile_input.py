@@ -275,6 +275,7 @@ def records(django_db_setup, django_db_blocker):
         project = f.ProjectFactory(slug="unimig", topics=[topic], start=PartialDate(2006), end=PartialDate(2008, 6))
         f.ProjectPartnerFactory(project=project, partner=iom)
         f.ProjectPartnerFactory(project=project, partner=hostile, role="funding")
+        f.BudgetFactory(project=project, currency="EUR")
         f.ProjectFactory(slug="ongoing", status=Project.Status.ONGOING, start=PartialDate(2019))
         meeting = f.MeetingFactory(slug="baku-visit", partners=[iom, hostile], kind=Meeting.Kind.BILATERAL_MEETING)
         f.MeetingFactory(slug="undated", start=None)
@@ -312,12 +313,13 @@ VALID = {
     Partner.Kind.EU_BODY, Partner.Scope.MULTILATERAL, Agreement.Status.SIGNED, Agreement.Kind.READMISSION_AGREEMENT,
     Project.Status.ONGOING, Meeting.Kind.BILATERAL_MEETING, Office.Kind.FIELD_OFFICE, SearchDocument.Kind.PARTNER,
     "newest", "oldest", "title", "name", "1", "2", "csv", "json", "xlsx", "asylum iom", "IOM", "migration",
+    "EUR", "usd", "budget",
 }  # fmt: skip
 
 LIST_PARAMS = {
     "/partners/": {"kind", "scope", "q"},
     "/agreements/": {"partner", "topic", "kind", "status", "year"},
-    "/projects/": {"topic", "partner", "status", "year"},
+    "/projects/": {"topic", "partner", "status", "year", "currency"},
     "/meetings/": {"partner", "kind", "year"},
     "/offices/": {"partner", "country", "kind"},
 }

@@ -1,7 +1,8 @@
 """How the API writes a record's values: a human label beside each code
 (``"kind": "cooperation-agreement", "kind_label": "Cooperation agreement"``), partial dates as
 ``{"text": "8 December 1999", "iso": "1999-12-08", "edtf": "1999-12-08", "precision": "day"}`` and countries as
-``{"code": "AZ", "name": "Azerbaijan"}`` (null when unknown), links it may lack as a URL or null,
+``{"code": "AZ", "name": "Azerbaijan"}`` (null when unknown; several as a list, empty when none), links it may
+lack as a URL or null,
 its public page (``url``) and API address (``api_url``). :class:`RecordSerializer`, the base of
 every record's serializer (``serializers.py``, ``summaries.py``), reads the model's fields that
 way, all read-only.
@@ -71,6 +72,23 @@ class CountryField(OptionalValue, serializers.Field):
         return {"code": country.code, "name": str(country.name)} if country else None
 
 
+@extend_schema_field(CountrySerializer(many=True))
+class CountriesField(serializers.Field):
+    """Several countries (a multiple CountryField), in the order the record keeps them; an empty
+    list when none is recorded."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs.pop("required", None)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance) or []
+
+    def to_representation(self, countries):
+        return [{"code": country.code, "name": str(country.name)} for country in countries]
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class PageURLField(serializers.Field):
     """The record's page on the public site, as an absolute URL."""
@@ -116,6 +134,7 @@ FIELD_HELP = {
     "language": "ISO 639-1 code of the document's language, e.g. en, az, ru.",
     "member_states": "For organisations: the number of member states, by the preferred source.",
     "website": "Its website; null when none is recorded.",
+    "recipient_countries": "The countries it is for (IATI recipient countries); empty when none is recorded.",
 }
 
 
@@ -140,6 +159,8 @@ class RecordSerializer(serializers.ModelSerializer):
         if isinstance(model_field, PartialDateModelField):
             return PartialDateField, {}
         if isinstance(model_field, CountryModelField):  # before the choices take over
+            if model_field.multiple:
+                return CountriesField, {"help_text": FIELD_HELP.get(field_name, "Empty when none is recorded.")}
             return CountryField, {}
         if isinstance(model_field, URLModelField):
             return OptionalURLField, {"help_text": FIELD_HELP.get(field_name, "Null when none is recorded.")}

@@ -31,9 +31,10 @@ from cooperation.core.listing.filters import (
     clean_text,
 )
 from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
+from cooperation.core.listing.sorts import SortByValue, sort_problem, sorted_rows
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR
 from cooperation.core.text import shorten
-from cooperation.filters import ActiveYearFilter
+from cooperation.filters import ActiveYearFilter, CurrencyFilter
 from events.filters import MeetingYearFilter
 from partners.filters import CountryFilter
 
@@ -122,6 +123,18 @@ def filter_parameter(name, list_filter):
             pattern="^[A-Za-z]{2}$",
             **many,
         )
+    if isinstance(list_filter, CurrencyFilter):
+        return build_parameter_type(
+            name,
+            {**array({"type": "string"}), "maxItems": 1},
+            OpenApiParameter.QUERY,
+            description=f"{label}: an ISO 4217 code, e.g. `EUR`, `USD` (any case): projects with a budget or "
+            "transactions in that currency, one currency at a time (amounts are never converted); a currency no "
+            "project uses is an error naming those in use. With it, `sort=budget` sorts by the budget in it, "
+            "the largest first.",
+            pattern="^[A-Za-z]{3}$",
+            **many,
+        )
     if isinstance(list_filter, ChoicesFilter):
         choices = list(list_filter.choice_labels.items())
         return build_parameter_type(
@@ -180,18 +193,29 @@ class SortBackend:
                 f"“{shorten(value)}” is not a way to sort this list (use one of: {', '.join(options)})."
             )
             return queryset
-        return queryset.order_by(*options[value or next(iter(options))][1])
+        key = value or next(iter(options))
+        filterset = getattr(view, "filterset", None)
+        problem = sort_problem(options, key, filterset)
+        if problem:  # a sort that needs one value of a filter (largest budget: one currency)
+            view.query_errors["sort"].append(f"{problem}.")
+            return queryset
+        return sorted_rows(queryset, options, key, filterset)
 
     def get_schema_operation_parameters(self, view):
         options = view.sort_options
         default = next(iter(options))
+        described = []
+        for key, (label, ordering) in options.items():
+            if isinstance(ordering, SortByValue):
+                label = f"{label} (with one `{ordering.filter_name}` only)"
+            described.append((key, label))
         return [
             build_parameter_type(
                 "sort",
                 {"type": "string", "default": default},
                 OpenApiParameter.QUERY,
                 description="The order of the rows, as on the list page.\n\n"
-                + build_choice_description_list([(key, label) for key, (label, _order) in options.items()]),
+                + build_choice_description_list(described),
                 enum=list(options),
             )
         ]

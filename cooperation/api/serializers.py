@@ -275,7 +275,8 @@ class ProjectSerializer(RecordSerializer):
         model = Project
         fields = [
             "slug", "title", "short_title", "phase", "status", "status_label", "status_as_of", "status_text",
-            "start", "end", "dates", "partners", "topics", "url", "api_url",
+            "start", "end", "dates", "planned_start", "planned_end", "recipient_countries", "partners", "topics",
+            "url", "api_url",
         ]  # fmt: skip
 
     @extend_schema_field(PartnerRolesSerializer(many=True))

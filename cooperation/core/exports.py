@@ -236,6 +236,38 @@ def country(name: str, description: str) -> list[Column]:
     ]
 
 
+def country_codes(value: Any) -> list[str]:
+    """The codes a multiple CountryField holds: a row reads it as stored ("AZ,GE"), a model
+    instance as its Country objects; none for an empty or null one."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    return [country.code for country in value]
+
+
+def countries_columns(name: str, codes_name: str, description: str) -> list[Column]:
+    """A multiple CountryField: the countries' names, and a parallel column of their codes (what
+    the import reads), in the order the record keeps them."""
+    return [
+        Column(
+            name,
+            f"{description}: the countries' names.",
+            lambda record, context: [
+                country_name(code, context.language) for code in country_codes(getattr(record, name))
+            ],
+            many=True,
+            use=DERIVED,
+        ),
+        Column(
+            codes_name,
+            f"{description}: their ISO 3166-1 alpha-2 codes, in the same order (AZ; GE).",
+            lambda record, context: country_codes(getattr(record, name)),
+            many=True,
+        ),
+    ]
+
+
 @lru_cache(maxsize=1024)
 def country_name(code: str, language: str | None = None) -> str:
     """``Country.name`` in ``language``, remembered (django-countries translates it anew for

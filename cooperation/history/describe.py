@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
+from django_countries import countries
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.history.tracking import (
@@ -163,6 +164,8 @@ def display_value(model, field, value, names):
         return str(EMPTY)
     if field.many_to_one:
         return names.label(field.related_model, value)
+    if getattr(field, "multiple", False):  # several countries (raw_value: "AZ,GE"), by name
+        return ", ".join(str(countries.name(code)) for code in value.split(","))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -161,6 +161,8 @@ def raw_value(field, obj):
     code = getattr(value, "code", None)
     if code is not None and not isinstance(value, str):  # a django-countries Country
         return code
+    if getattr(field, "multiple", False):  # several countries: their codes, "AZ,GE" ("" for none)
+        return ",".join(country.code for country in value or [])
     return value
 
 

@@ -153,11 +153,13 @@ def _refusal(activity, record, fingerprint, context) -> tuple[str, str] | None:
 
 
 def snapshot(project: Project) -> dict:
-    """The values of ``project`` the import writes, as JSON data (4 queries)."""
+    """The values of ``project`` the import writes, as JSON data (4 queries); the recipient
+    countries as a set (a form may save them in another order)."""
     values = {name: getattr(project, name) for name in (*TEXT_FIELDS, "status")}
     for name in DATE_FIELDS:
         value = getattr(project, name)
         values[name] = int(value) if value is not None else None
+    values["recipient_countries"] = sorted(country.code for country in project.recipient_countries or [])
     values["partners"] = sorted(
         [partner, role, note] for partner, role, note in project.project_partners.values_list("partner", "role", "note")
     )
@@ -197,6 +199,7 @@ def _set_fields(project: Project, activity: Activity) -> None:
     project.description = description.en or description.any()
     project.description_az, project.description_ru = description.az, description.ru
     project.status = codelists.STATUS.get(activity.status, Project.Status.UNKNOWN)
+    project.recipient_countries = activity.countries
     if activity.status == "5":
         activity.problems.append(
             Problem(

@@ -249,6 +249,36 @@ class Country(Reader):
         return "An ISO 3166-1 alpha-2 country code (AZ, CH), or empty."
 
 
+class Countries(Country):
+    """Several countries (a project's recipient countries): ISO 3166-1 alpha-2 codes or English
+    names separated by "; ", compared as a set (their order is not a change)."""
+
+    def parse(self, text, context):
+        found = []
+        for part in split_many(text):
+            code = super().parse(part, context)
+            if code not in found:
+                found.append(code)
+        return found
+
+    def current(self, obj, context):
+        return [country.code for country in getattr(obj, self.field) or []]
+
+    def same(self, old, new):
+        return sorted(old) == sorted(new)
+
+    def show(self, value):
+        return SEPARATOR.join(value) or "(empty)"
+
+    def fingerprint(self, value):
+        return ",".join(sorted(value))
+
+    def accepted(self):
+        return (
+            f"ISO 3166-1 alpha-2 country codes (AZ, GE) or English names, separated by “{SEPARATOR.strip()}”; or empty."
+        )
+
+
 class Date(Reader):
     """A partial date from its ``…_iso`` column: 1998, 2006-08 or 1999-12-08 (or anything the
     admin's date fields accept: “August 2006”, “8.12.1999”, “about 2008”, and what spreadsheets

@@ -10,6 +10,7 @@ from cooperation.core import exports
 from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
 from cooperation.imports.columns import (
     Choice,
+    Countries,
     Country,
     Date,
     EdtfDate,
@@ -181,6 +182,13 @@ SCHEMAS = {
                 WrittenDate("end"),
                 Date("end_iso", "end"),
                 EdtfDate("end_edtf", "end"),
+                WrittenDate("planned_start"),
+                Date("planned_start_iso", "planned_start"),
+                EdtfDate("planned_start_edtf", "planned_start"),
+                WrittenDate("planned_end"),
+                Date("planned_end_iso", "planned_end"),
+                EdtfDate("planned_end_edtf", "planned_end"),
+                Countries("recipient_country_codes", "recipient_countries"),
                 ProjectPartners("partner_slugs"),
                 ManyToMany("topic_slugs", "topics"),
                 ManyToMany("agreement_slugs", "agreements"),

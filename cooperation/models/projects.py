@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
 
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.labels import label
@@ -88,6 +89,14 @@ class Project(CitedRecord):
         help_text=format_lazy(
             "{} {}", _(AS_OF_HELP), _("An ongoing project without an end date counts as active up to this year only.")
         ),
+    )
+    # The countries the project is for (IATI ``recipient-country``): staff enter them, the IATI
+    # import fills them. Null, so adding it rebuilds no table (nor drops the count triggers).
+    recipient_countries = CountryField(
+        multiple=True,
+        null=True,
+        blank=True,
+        help_text=_("The countries the project is for (its recipient countries), in any order."),
     )
     partners = models.ManyToManyField("partners.Partner", through="ProjectPartner", related_name="projects")
     topics = models.ManyToManyField(Topic, related_name="projects", blank=True)
@@ -233,6 +242,7 @@ label(
     status=_("status"),
     planned_start=_("planned start"),
     planned_end=_("planned end"),
+    recipient_countries=_("recipient countries"),
     description=_("description"),
     partners=_("partners"),
     topics=_("topics"),

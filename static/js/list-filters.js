@@ -49,8 +49,9 @@
   // Applying the form ----------------------------------------------------------------------
 
   function formAddress(form) {
-    const params = new URLSearchParams(new FormData(form));
-    const query = params.toString();
+    // Without the empty values ("any currency", an empty search): the address says what applies.
+    const entries = Array.from(new FormData(form)).filter(([, value]) => value !== "");
+    const query = new URLSearchParams(entries).toString();
     return form.getAttribute("action") + (query ? "?" + query : "");
   }
 

@@ -1,8 +1,11 @@
 """The API's lists (cooperation/api/): the list pages' rows, order, facets and pages as JSON, and
 strict parameters (a 400 naming each bad one where the page would drop it with a notice)."""
 
+from decimal import Decimal
+
 import pytest
 
+from cooperation.models import Project
 from tests import factories as f
 from tests.helpers.api import HOST, slugs
 
@@ -157,7 +160,7 @@ KINDS += "joint-declaration, accession, action-plan, multilateral-agreement, oth
         ("/api/agreements/?kind=treaty", {"kind": [f"“treaty” is not a kind of agreement (use one of: {KINDS})."]}),
         (
             "/api/projects/?sort=best",
-            {"sort": ["“best” is not a way to sort this list (use one of: newest, oldest, title)."]},
+            {"sort": ["“best” is not a way to sort this list (use one of: newest, oldest, title, budget)."]},
         ),
         ("/api/projects/?page=abc", {"page": ["“abc” is not a page number."]}),
         ("/api/projects/?page=0", {"page": ["There is no page 0; the last is 1."]}),
@@ -213,6 +216,32 @@ def test_the_api_refuses_the_parameters_the_page_ignores(client, world, page_pat
     assert page.status_code == 200
     assert api.status_code == 400
     assert set(api.json()["errors"]) == {notice.param for notice in page.context["notices"]}
+
+
+def test_projects_by_currency_and_largest_budget_first_as_on_the_page(client, world):
+    for slug, amount, currency in [("return-project", "500", "EUR"), ("border-project", "800", "EUR")]:
+        f.BudgetFactory(project=Project.objects.get(slug=slug), amount=Decimal(amount), currency=currency)
+    f.TransactionTotalFactory(project=Project.objects.get(slug="return-project"), currency="USD")
+    query = "currency=eur&sort=budget"
+    api, page = client.get(f"/api/projects/?{query}"), client.get(f"/projects/?{query}")
+    assert slugs(api) == page_slugs(page) == ["border-project", "return-project"]
+    assert api_facet_counts(api.json()) == facet_counts(page.context["facets"])
+    assert "currency" not in [facet["name"] for facet in api.json()["facets"]]
+    assert slugs(client.get("/api/projects/?currency=USD")) == ["return-project"]
+    errors = {
+        "sort=budget": {
+            "sort": [
+                "Sorting by the largest budget needs one currency: choose it under “Currency” (amounts in different "
+                "currencies are never added up)."
+            ]
+        },
+        "currency=GBP": {"currency": ["No project has budgets or transactions in GBP; they are in EUR, USD."]},
+        "currency=euros": {"currency": ["“euros” is not a currency: give its ISO 4217 code, such as EUR or USD."]},
+        "currency=EUR&currency=USD": {"currency": ["This filter takes one value, not 2."]},
+    }
+    for query, expected in errors.items():
+        response = client.get(f"/api/projects/?{query}")
+        assert (response.status_code, response.json()) == (400, {"errors": expected}), query
 
 
 def test_empty_values_and_format_json_are_accepted(client, world):

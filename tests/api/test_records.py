@@ -5,7 +5,10 @@ import json
 import re
 
 import pytest
+from django.db.models import CharField, Value
 
+from cooperation.core.partial_dates import PartialDate
+from cooperation.models import Project
 from tests.helpers.api import HOST, PUBLISHED, slugs
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +218,29 @@ def test_project_record_has_partners_with_their_roles(client, world):
     listed = client.get("/api/projects/?topic=asylum").json()["results"][0]
     assert listed["partners"] == data["partners"]
     assert "agreements" not in listed and "citations" not in listed
+
+
+def test_project_record_and_row_have_the_planned_dates_and_recipient_countries(client, world):
+    project = Project.objects.get(slug="return-project")
+    project.planned_start, project.planned_end = PartialDate(2005, 9), PartialDate(2008, 6, 30)
+    project.recipient_countries = ["GE", "AZ"]
+    project.save()
+    expected = {
+        "planned_start": {"text": "September 2005", "iso": "2005-09", "edtf": "2005-09", "precision": "month"},
+        "planned_end": {"text": "30 June 2008", "iso": "2008-06-30", "edtf": "2008-06-30", "precision": "day"},
+        "recipient_countries": [{"code": "AZ", "name": "Azerbaijan"}, {"code": "GE", "name": "Georgia"}],
+    }
+    record = client.get("/api/projects/return-project/").json()
+    [row] = client.get("/api/projects/?topic=asylum").json()["results"]
+    for data in (record, row):
+        assert {name: data[name] for name in expected} == expected
+        assert list(data).index("planned_start") == list(data).index("dates") + 1
+    # Not recorded: null dates, no countries (also where the column is null, as before it was added).
+    project.planned_start = project.planned_end = None
+    project.save()
+    Project.objects.filter(pk=project.pk).update(recipient_countries=Value(None, output_field=CharField()))
+    record = client.get("/api/projects/return-project/").json()
+    assert (record["planned_start"], record["planned_end"], record["recipient_countries"]) == (None, None, [])
 
 
 def test_partner_record(client, world):

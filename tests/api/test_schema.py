@@ -62,7 +62,7 @@ def test_schema_generation_has_no_warnings(tmp_path):
     [
         ("partners", ["kind", "scope", "q"]),
         ("agreements", ["partner", "topic", "kind", "status", "year", "place"]),
-        ("projects", ["topic", "partner", "status", "year"]),
+        ("projects", ["topic", "partner", "status", "year", "currency"]),
         ("meetings", ["partner", "kind", "year", "place"]),
         ("offices", ["partner", "country", "kind", "place"]),
         ("people", ["partner", "post", "q"]),

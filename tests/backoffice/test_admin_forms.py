@@ -182,6 +182,7 @@ def test_project_add_creates_it_with_partner_roles(superuser_client):
         start="2014",
         end="2016-06",
         topics=[topic.pk],
+        recipient_countries=["AZ", "GE"],
     )
     add_row(data, "project_partners", partner=eu.pk, role="funding")
     add_row(data, "project_partners", partner=iom.pk, role="implementing")
@@ -196,6 +197,7 @@ def test_project_add_creates_it_with_partner_roles(superuser_client):
         PartialDate(2014),
         PartialDate(2016, 6),
     )
+    assert [country.code for country in project.recipient_countries] == ["AZ", "GE"]
 
 
 def test_meeting_add_creates_it_with_everything_it_links(superuser_client):

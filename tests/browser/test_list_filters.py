@@ -3,10 +3,14 @@ static/js/list-filters.js): a tick applies at once and the new count is read out
 find box, "Show all" without JavaScript, and axe-core on the form's states at 1280 and 390 px
 (screenshots under screenshots/)."""
 
+from decimal import Decimal
+
 import pytest
 
 from cooperation.core.listing import filters as list_filters
+from cooperation.models import Project
 from events.models import Meeting
+from tests.factories import BudgetFactory
 from tests.helpers.browser import fit_and_axe_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +55,23 @@ def test_ticking_an_option_applies_it_in_place_and_the_count_is_read_out(page, l
     page.wait_for_url("**/meetings/?kind=visit")
     expect(count).to_contain_text(f"{visits} meeting")
     assert page.get_by_role("group", name="Kind").get_by_label("Visit", exact=True).is_checked()
+
+
+def test_a_currency_chosen_and_applied_lists_its_projects_and_offers_the_budget_sort(page, live_server, seeded):
+    projects = list(Project.objects.published().order_by("pk")[:2])
+    for project, amount in zip(projects, ("5000", "9000"), strict=True):
+        BudgetFactory(project=project, amount=Decimal(amount), currency="EUR")
+    page.goto("/projects/?topic=")  # an empty value the form leaves out when it is sent again
+    page.get_by_label("Currency").select_option("EUR")
+    page.get_by_role("button", name="Apply filters").click()
+
+    page.wait_for_url("**/projects/?currency=EUR")
+    expect(page.locator("#results-heading")).to_have_text("2 projects")
+    page.get_by_label("Sort", exact=True).select_option("budget")
+    page.get_by_role("button", name="Sort", exact=True).click()
+    page.wait_for_url("**/projects/?currency=EUR&sort=budget")
+    first = page.locator(".result-list > li h3").first
+    expect(first).to_have_text(str(projects[1]))
 
 
 def test_a_long_facets_find_box_narrows_its_options(page, live_server, seeded):
@@ -110,6 +131,7 @@ def test_the_filter_form_has_no_axe_violations_and_fits_the_screen(page, live_se
         "meetings-find": "/meetings/",
         "meetings-any-of": "/meetings/?partner=iom&partner=unhcr&kind=visit&all=partner",
         "projects-ticked": "/projects/?topic=asylum&status=completed",
+        "projects-no-such-currency": "/projects/?currency=EUR&sort=budget",
         "offices": "/offices/?country=az&all=country",
     }
     for name, path in pages.items():

@@ -214,3 +214,37 @@ def test_source_export_has_kind_label_date_in_three_forms_language_and_both_addr
     }
     assert (row["date"], row["date_iso"], row["date_precision"]) == ("May 2006", "2006-05", "month")
     assert row["url"] == "http://testserver/sources/iom-report/"
+
+
+@pytest.mark.parametrize("export_format", ["csv", "json", "xlsx"])
+def test_project_export_has_the_planned_dates_and_the_recipient_countries_after_the_dates(client, export_format):
+    f.ProjectFactory(
+        slug="border",
+        start=PD(2016, 3),
+        end=PD(2019),
+        planned_start=PD(2016, 1, 15),
+        planned_end=PD(2018, 12),
+        recipient_countries=["GE", "AZ"],
+    )
+    f.ProjectFactory(slug="plain", start=PD(2015), planned_start=None, planned_end=None)
+    rows = {row["slug"]: row for row in export(client, "/projects/", export_format)}
+
+    columns = list(rows["border"])
+    planned = [f"planned_{end}{part}" for end in ("start", "end") for part in ("", "_iso", "_edtf", "_precision")]
+    countries = ["recipient_countries", "recipient_country_codes"]
+    assert columns[columns.index("end_precision") + 1 : columns.index("partners")] == planned + countries
+    border, plain = rows["border"], rows["plain"]
+    assert [border[name] for name in planned] == [
+        "15 January 2016", "2016-01-15", "2016-01-15", "day", "December 2018", "2018-12", "2018-12", "month",
+    ]  # fmt: skip
+    empty = {"csv": "", "json": None, "xlsx": None}[export_format]
+    assert [plain[name] for name in planned] == [empty] * 8
+    if export_format == "json":
+        assert (border["recipient_countries"], border["recipient_country_codes"]) == (
+            ["Azerbaijan", "Georgia"],
+            ["AZ", "GE"],
+        )
+        assert (plain["recipient_countries"], plain["recipient_country_codes"]) == ([], [])
+    else:
+        assert (border["recipient_countries"], border["recipient_country_codes"]) == ("Azerbaijan; Georgia", "AZ; GE")
+        assert (plain["recipient_countries"], plain["recipient_country_codes"]) == (empty, empty)

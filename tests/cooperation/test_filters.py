@@ -4,12 +4,15 @@ and shareable URLs is tested through the project list in tests/core/test_listing
 ``project_world`` fixture is in tests/conftest.py)."""
 
 import datetime
+import re
+from decimal import Decimal
 
 import pytest
 from django.utils.html import escape
 
 from cooperation.core.partial_dates import PartialDate as PD
 from tests import factories as f
+from tests.helpers.exports import export
 from tests.helpers.listing import facet, titles
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +213,97 @@ def test_source_list_filters_by_kind_publisher_language_and_year_with_their_face
     page = client.get("/sources/?publisher=UNHCR&publisher=IOM").content.decode()
     assert escape("There is no publisher “UNHCR”; that filter was ignored.") in page
     assert facet(client.get("/sources/?publisher=IOM"), "language") == {"en": 1}
+
+
+# Money: the currency filter and the largest budget first --------------------------------------
+
+
+@pytest.fixture
+def money_world():
+    """Projects with money in EUR, USD or none; a draft's NOK is no currency in use."""
+    big = f.ProjectFactory(title="Big", start=PD(2010))
+    f.BudgetFactory(project=big, amount=Decimal("900000"), currency="EUR")
+    # Revised for 2020: replaces the original of that period (not added to it).
+    f.BudgetFactory(project=big, amount=Decimal("1000000"), currency="EUR", kind="revised")
+    f.BudgetFactory(project=big, amount=Decimal("5000"), currency="USD", period_start=datetime.date(2021, 1, 1))
+    middle = f.ProjectFactory(title="Middle", start=PD(2012))
+    f.BudgetFactory(project=middle, amount=Decimal("300000"), currency="EUR")
+    f.BudgetFactory(project=middle, amount=Decimal("400000"), currency="EUR", period_start=datetime.date(2021, 1, 1))
+    dollars = f.ProjectFactory(title="Dollars", start=PD(2016))
+    f.BudgetFactory(project=dollars, amount=Decimal("9000000"), currency="USD")
+    spent = f.ProjectFactory(title="Spent only", start=PD(2014))
+    f.TransactionTotalFactory(project=spent, currency="EUR")
+    f.ProjectFactory(title="No money", start=PD(2018))
+    draft = f.ProjectFactory(title="Draft", published=False)
+    f.BudgetFactory(project=draft, currency="NOK")
+
+
+def notices(response):
+    return [str(notice) for notice in response.context["notices"]]
+
+
+def test_currency_filter_lists_projects_with_a_budget_or_transactions_in_it(client, money_world):
+    assert titles(client.get("/projects/?currency=EUR")) == ["Spent only", "Middle", "Big"]
+    response = client.get("/projects/?currency=usd")  # any case
+    assert titles(response) == ["Dollars", "Big"]
+    assert notices(response) == []
+    body = response.content.decode()
+    assert "Currency: USD – US Dollar" in " ".join(re.sub(r"<[^>]+>", " ", body).split())
+    assert '<option value="USD" selected>USD – US Dollar</option>' in body
+
+
+@pytest.mark.parametrize(
+    ("value", "notice"),
+    [
+        ("EURO", "“EURO” is not a currency: give its ISO 4217 code, such as EUR or USD; that filter was ignored."),
+        ("NOK", "No project has budgets or transactions in NOK; they are in EUR, USD; that filter was ignored."),
+    ],
+)
+def test_currency_filter_reports_a_currency_no_project_uses_and_lists_every_project(client, money_world, value, notice):
+    response = client.get(f"/projects/?currency={value}")
+    assert notices(response) == [notice]
+    assert len(titles(response)) == 5
+
+
+def test_currency_filter_takes_one_currency(client, money_world):
+    response = client.get("/projects/?currency=USD&currency=EUR")
+    assert notices(response) == ["This filter takes one value, not 2; only the first, “USD”, was used."]
+    assert titles(response) == ["Dollars", "Big"]
+
+
+def test_largest_budget_first_sorts_by_the_budget_in_the_one_currency(client, money_world):
+    # Big: 1,000,000 (revised 2020) and no USD added; Middle: 700,000; Spent only has no budget: last.
+    assert titles(client.get("/projects/?currency=EUR&sort=budget")) == ["Big", "Middle", "Spent only"]
+    assert titles(client.get("/projects/?currency=USD&sort=budget")) == ["Dollars", "Big"]
+
+
+def test_largest_budget_first_is_offered_only_with_one_currency(client, money_world):
+    def sorts(response):
+        return [key for key, _label in response.context["sort_choices"]]
+
+    assert sorts(client.get("/projects/")) == ["newest", "oldest", "title"]
+    response = client.get("/projects/?currency=EUR")
+    assert sorts(response) == ["newest", "oldest", "title", "budget"]
+    assert '<option value="budget">Largest budget first</option>' in response.content.decode()
+    # Asked for without a currency: said, and the list is sorted its default way (never summed across currencies).
+    response = client.get("/projects/?sort=budget")
+    assert notices(response) == [
+        "Sorting by the largest budget needs one currency: choose it under “Currency” (amounts in different "
+        "currencies are never added up); showing newest first."
+    ]
+    assert titles(response) == ["No money", "Dollars", "Spent only", "Middle", "Big"]
+
+
+def test_the_currency_filter_is_a_select_of_currencies_without_counts(client, money_world):
+    body = client.get("/projects/").content.decode()
+    select = re.search(r'<select id="filter-currency" name="currency">(.*?)</select>', body, re.S).group(1)
+    assert select.startswith('\n      <option value="">Any currency</option>')
+    assert '<optgroup label="Common"><option value="AZN">AZN – Azerbaijani Manat</option>' in select
+    assert 'id="facet-currency"' not in body
+
+
+def test_the_currency_filter_and_budget_sort_in_the_exports(client, money_world):
+    rows = export(client, "/projects/?currency=EUR&sort=budget", "json")
+    assert [row["title"] for row in rows] == ["Big", "Middle", "Spent only"]
+    assert [row["budget_total"] for row in rows] == [["1000000.00 EUR", "5000.00 USD"], ["700000.00 EUR"], []]
+    assert [row["title"] for row in export(client, "/projects/?currency=USD", "csv")] == ["Dollars", "Big"]

@@ -247,6 +247,22 @@ def test_project_page_shows_partners_by_role_topics_agreements_meetings_and_sour
         assert get(client, record.get_absolute_url()).links_to(project), record
 
 
+@pytest.mark.parametrize(
+    ("prefix", "shown"),
+    [
+        ("", "Recipient countries Azerbaijan Georgia Türkiye"),
+        ("/az", "Alan ölkələr Azərbaycan Gürcüstan Türkiyə"),
+        ("/ru", "Страны-получатели Азербайджан Грузия Турция"),
+    ],
+)
+def test_project_page_names_its_recipient_countries_in_the_pages_language(client, prefix, shown):
+    f.ProjectFactory(slug="border-management", recipient_countries=["TR", "GE", "AZ"])
+    f.ProjectFactory(slug="no-countries")
+
+    assert shown in get(client, f"{prefix}/projects/border-management/").text
+    assert "Recipient countries" not in get(client, "/projects/no-countries/").text
+
+
 def test_topic_page_shows_its_projects_the_agreements_they_rest_on_and_their_partners(client):
     topic = f.TopicFactory(name="Readmission", slug="readmission")
     eu = f.PartnerFactory(name="European Union", acronym="EU", slug="eu")

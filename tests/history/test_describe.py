@@ -12,8 +12,9 @@ import re
 import pytest
 
 from cooperation.core.partial_dates import PartialDate
+from cooperation.models import Project
 from partners.models import Office, Partner
-from tests.factories import OfficeFactory, PartnerFactory
+from tests.factories import OfficeFactory, PartnerFactory, ProjectFactory
 from tests.helpers.admin import admin_url
 from tests.helpers.history import change, pass_time, versions_shown
 from tests.helpers.users import login
@@ -53,3 +54,18 @@ def test_long_texts_show_the_words_that_changed():
     response = client.get(admin_url(Partner, "history", partner.pk))
     assert re.search(r"<ins>\s*no longer\s*</ins>", response.content.decode())
     assert versions_shown(response)[0][2].startswith("Description: The agreement no longer covers readmission")
+
+
+def test_recipient_countries_are_named_and_a_project_without_them_has_a_history():
+    project = ProjectFactory()  # never given countries: none in its first version
+    pass_time()
+    client, _user = login("alice")
+    change(client, project, recipient_countries=["GE", "AZ"])
+    pass_time()
+    change(client, project, recipient_countries=["AZ"])
+
+    shown = versions_shown(client.get(admin_url(Project, "history", project.pk)))
+    assert [row[2] for row in shown[:2]] == [
+        "Recipient countries: Azerbaijan, Georgia → Azerbaijan",
+        "Recipient countries: (empty) → Azerbaijan, Georgia",
+    ]

@@ -66,6 +66,7 @@ def test_the_worked_example_becomes_a_draft_project():
     )
     record = IatiActivity.objects.get(project=project)
     assert record.recipient_countries == ["AF", "AG"]
+    assert [country.code for country in project.recipient_countries] == ["AF", "AG"]
     assert (record.publisher, record.publisher_name, record.line) == ("AA-AAA-123456789", "Organisation name", 8)
     # Provenance: the project and the partners it created cite the file, at the activity.
     [citation] = project.citations.all()
@@ -190,6 +191,30 @@ def test_a_staff_edit_of_the_money_is_a_conflict_too(tmp_path):
     Budget.objects.update(amount=Decimal("7.00"))
     [result] = run(write(tmp_path, updated="2024-06-01T00:00:00Z")).results
     assert result.action == "skipped" and "budgets" in result.reason
+
+
+COUNTRIES = '<recipient-country code="AZ"/><recipient-country code="GE"/>'
+
+
+def test_recipient_countries_are_the_projects_and_a_staff_edit_of_them_is_a_conflict(tmp_path):
+    run(write(tmp_path, extra=COUNTRIES))
+    project = Project.objects.get(iati_activity__identifier="XM-TEST-1")
+    assert [country.code for country in project.recipient_countries] == ["AZ", "GE"]
+    # The same countries saved in another order (as a form may) are no edit.
+    project.recipient_countries = ["GE", "AZ"]
+    project.save()
+    newer = write(tmp_path, updated="2024-06-01T00:00:00Z", extra='<recipient-country code="AM"/>')
+    assert actions(run(newer)) == [("XM-TEST-1", "updated")]
+    project.refresh_from_db()
+    assert [country.code for country in project.recipient_countries] == ["AM"]
+    # Staff add a country: a newer file does not take it away silently.
+    project.recipient_countries = ["AM", "TR"]
+    project.save()
+    [result] = run(write(tmp_path, updated="2024-07-01T00:00:00Z", extra=COUNTRIES)).results
+    assert result.action == "skipped"
+    assert result.reason.startswith("Conflict: staff changed recipient_countries of project")
+    project.refresh_from_db()
+    assert [country.code for country in project.recipient_countries] == ["AM", "TR"]
 
 
 def test_never_half_an_activity(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ columns.py; the checks of a whole row or across rows: plan.py)."""
 import pytest
 
 from cooperation.core import exports
-from cooperation.imports import CREATE, ERROR, SCHEMAS
+from cooperation.imports import CREATE, ERROR, SCHEMAS, UNCHANGED
 from cooperation.imports.formats import SPECS
 from cooperation.models import Agreement, Project, ProjectPartner
 from events.models import Meeting
@@ -73,6 +73,38 @@ def test_project_partner_roles_keep_their_notes_and_draft_partners(client):
         ("iom", "funding", ""),
         ("iom", "implementing", "lead"),
     ]
+
+
+def test_project_recipient_countries_and_planned_dates_are_read_by_code_or_name(client):
+    seed_like()
+    rows = [
+        ["slug", "title", "recipient_country_codes", "planned_start_iso", "planned_end"],
+        ["unimig", "Capacity building in migration management", "ge; Azerbaijan; Türkiye; GE", "2005-10", "June 2008"],
+        ["new-one", "A new project", "", "", ""],
+        ["bad", "Bad countries", "AZ; Atlantis", "about 2005", ""],
+    ]
+    plan = plan_of(Project, rows, publisher())
+    assert errors(plan) == [
+        (
+            4,
+            "recipient_country_codes",
+            "“Atlantis” is not a country: give its ISO 3166-1 alpha-2 code, such as AZ or CH.",
+        ),
+        (
+            4,
+            "planned_start_iso",
+            "This date may be a year, month, day, half or quarter, but not approximate or uncertain: leave out "
+            "“about” and “?”.",
+        ),
+    ]
+    run_import(Project, "projects.csv", make_csv(rows[:3]), publisher())
+    unimig = Project.objects.get(slug="unimig")
+    assert [country.code for country in unimig.recipient_countries] == ["AZ", "GE", "TR"]
+    assert (unimig.planned_start.iso, unimig.planned_end.iso) == ("2005-10", "2008-06")
+    assert list(Project.objects.get(slug="new-one").recipient_countries) == []
+    # The same countries in another order are no change.
+    same = [rows[0], ["unimig", "Capacity building in migration management", "TR; AZ; GE", "2005-10", "June 2008"]]
+    assert [row.action for row in plan_of(Project, same, publisher()).rows] == [UNCHANGED]
 
 
 # Bad values: each an error naming its row and column --------------------------------------------

@@ -85,6 +85,8 @@ def mutate(name):
         project = Project.objects.get(slug="unimig")
         project.title, project.short_title, project.phase, project.status = "Other", "", "", "ongoing"
         project.start, project.end = PD(2005, 1, 1), None
+        project.planned_start, project.planned_end = None, PD(2009, 2)
+        project.recipient_countries = ["TR"]
         project.save()
         project.project_partners.filter(partner__slug="eu").delete()
         f.ProjectPartnerFactory(project=project, partner=Partner.objects.get(slug="turkiye"), role="other")

@@ -63,6 +63,8 @@ PAGES = {
         200,
     ),
     "project-list-empty": ("/projects/?year=1950", 200),
+    "project-list-by-budget": ("/projects/?currency=EUR&sort=budget", 200),
+    "project-list-unknown-currency": ("/projects/?currency=XYZ&sort=budget", 200),
     "topic-list": ("/topics/", 200),
     "topic-list-filtered": ("/topics/?has=projects&has=agreements&q=asy", 200),
     "topic-list-empty": ("/topics/?q=nothing-is-called-this", 200),
@@ -143,6 +145,9 @@ def registry():
     f.OfficeFactory(slug="closed-office", name="Closed office", partner=iom, opened=PD(1999), closed=PD(2010, 6))
     for day in range(1, 27):  # a second page of meetings, and more partners than a facet shows at first
         f.MeetingFactory(start=PD(2010, 3, day), partners=[iom, f.PartnerFactory()])
+    # The project's recipient countries, and money to filter and sort the projects by.
+    Project.objects.filter(slug="public-project").update(recipient_countries="AZ,GE")
+    f.BudgetFactory(project=Project.objects.get(slug="public-project"), currency="EUR")
     put_in_places()
     return world
 

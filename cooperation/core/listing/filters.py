@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Count, F, ManyToManyField, Model, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -35,37 +34,16 @@ from cooperation.core.listing.notices import Notice, ignored, no_such
 from cooperation.core.listing.text_filters import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
 from cooperation.core.listing.text_filters import NameFilter as NameFilter
 from cooperation.core.listing.text_filters import TextFilter as TextFilter
+from cooperation.core.listing.values import MultipleValueField
+from cooperation.core.listing.values import clean_text as clean_text
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
-from cooperation.core.text import CONTROL_CHARACTERS, shorten
+from cooperation.core.text import shorten
 from cooperation.core.translation import localized_value, translation_columns_of
 
 MAX_VALUES = 20
-MAX_VALUE_LENGTH = 100
 # The options a facet of related records (partners, topics, countries) lists: those with the
 # most rows, and every selected one. Ten thousand partners are a filter nobody can read.
 FACET_OPTIONS = 25
-
-
-def clean_text(value: str, limit: int = MAX_VALUE_LENGTH) -> str:
-    """Drop control characters and surrounding space; cut to ``limit`` characters."""
-    return CONTROL_CHARACTERS.sub("", value).strip()[:limit]
-
-
-class MultipleValueField(forms.Field):
-    """Every value of a repeated query parameter, cleaned of control characters."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value: object) -> list[str]:
-        if value in (None, ""):
-            return []
-        values = value if isinstance(value, (list, tuple)) else [value]
-        cleaned = []
-        for item in values:
-            item = clean_text(str(item))
-            if item and item not in cleaned:
-                cleaned.append(item)
-        return cleaned
 
 
 class ListFilter(django_filters.Filter):
@@ -86,6 +64,9 @@ class ListFilter(django_filters.Filter):
 
     # A fixed set of choices: the facet lists every one, with rows or not (see Facet.fixed).
     fixed_options = False
+    # Counted as a facet of the filter form (one query, or a read of the count tables); one that
+    # is not (select_filters.SelectFilter) costs the list nothing until it is used.
+    faceted = True
 
     @property
     def option_noun(self) -> str:
@@ -416,6 +397,16 @@ class ListFilterSet(django_filters.FilterSet):
         return {name: f for name, f in self.filters.items() if isinstance(f, ListFilter)}
 
     @property
+    def faceted_filters(self) -> dict[str, ListFilter]:
+        """The filters the form shows as facets with counts (not a select_filters.SelectFilter)."""
+        return {name: f for name, f in self.list_filters.items() if f.faceted}
+
+    def one_value(self, name: str) -> str | None:
+        """The value of filter ``name`` when exactly one applies (a sort that needs it), else None."""
+        options = self.selected.get(name) or []
+        return options[0].value if len(options) == 1 else None
+
+    @property
     def selected(self) -> dict[str, list[Option]]:
         """{filter name: [selected Option, …]} after dropping the values that mean nothing."""
         if self._selected is None:
@@ -468,7 +459,7 @@ class ListFilterSet(django_filters.FilterSet):
     def facets(self, complete: Iterable[str] = ()) -> list[Facet]:
         """Every filter's facet (one query each), the ``complete`` ones with every option (see
         FACET_OPTIONS), cached until a model they read changes (cooperation/core/cache.py)."""
-        complete = sorted(set(complete) & set(self.list_filters))
+        complete = sorted(set(complete) & set(self.faceted_filters))
         entry = cached_entry("facets", [*self.cache_parts(), complete], lambda: self.compute_facets(complete))
         self.facets_version = entry.fingerprint  # for the filter form's {% cache %} fragment
         return entry.value
@@ -482,7 +473,7 @@ class ListFilterSet(django_filters.FilterSet):
                 complete=name in complete,
                 counts=counts.facet_counts(self, name),
             )
-            for name, list_filter in self.list_filters.items()
+            for name, list_filter in self.faceted_filters.items()
         ]
 
     def count(self) -> int:

@@ -29,7 +29,7 @@ from cooperation.core.listing.filters import (
 )
 from cooperation.core.listing.notices import Notice
 from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
-from cooperation.core.listing.sorts import SortOptions
+from cooperation.core.listing.sorts import SortOptions, offered, sort_problem, sorted_rows
 from cooperation.core.text import shorten
 from cooperation.core.versions import versions
 
@@ -100,13 +100,13 @@ class FilteredListView(ListView):
         self.notices = []
         queryset = self.filterset.qs
         self.sort = self.get_sort()
-        return queryset.order_by(*self.sort_options[self.sort][1])
+        return sorted_rows(queryset, self.sort_options, self.sort, self.filterset)
 
     def get_sort(self) -> str:
         default = next(iter(self.sort_options))
         value = clean_text(self.request.GET.get("sort", ""))
+        default_label = self.sort_options[default][0].lower()
         if value and value not in self.sort_options:
-            default_label = self.sort_options[default][0].lower()
             self.notices.append(
                 Notice(
                     "sort",
@@ -114,6 +114,10 @@ class FilteredListView(ListView):
                     _("showing %(sort)s") % {"sort": default_label},
                 )
             )
+            return default
+        problem = sort_problem(self.sort_options, value, self.filterset) if value else None
+        if problem:  # a sort that needs one value of a filter, without it
+            self.notices.append(Notice("sort", problem, _("showing %(sort)s") % {"sort": default_label}))
             return default
         return value or default
 
@@ -202,7 +206,7 @@ class FilteredListView(ListView):
         names = []
         for value in self.request.GET.getlist("all")[: len(self.filterset.list_filters) + 5]:
             name = clean_text(value)
-            if name in self.filterset.list_filters:
+            if name in self.filterset.faceted_filters:
                 names.append(name)
             elif name:
                 self.notices.append(
@@ -257,6 +261,21 @@ class FilteredListView(ListView):
                 )
         return chips
 
+    def select_filters(self) -> list[dict[str, Any]]:
+        """The filters the form offers as a select (SelectFilter: no counts, no query): {"name",
+        "label", "any_label", "choices" (grouped), "value" (the one that applies, or "")}."""
+        return [
+            {
+                "name": name,
+                "label": list_filter.label or name.title(),
+                "any_label": list_filter.any_label,
+                "choices": list_filter.choices,  # called by the template: not when the form is cached
+                "value": self.filterset.one_value(name) or "",
+            }
+            for name, list_filter in self.filterset.list_filters.items()
+            if not list_filter.faceted
+        ]
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         params = self.request.GET
@@ -285,7 +304,8 @@ class FilteredListView(ListView):
             api_link=self.api_link(),
             sort=self.sort,
             default_sort=next(iter(self.sort_options)),
-            sort_choices=[(key, label) for key, (label, _) in self.sort_options.items()],
+            sort_choices=offered(self.sort_options, self.filterset),
+            select_filters=self.select_filters(),
             result_count=page.paginator.count,
             result_count_text=self.counted % {"count": page.paginator.count},
             texts=self.texts,
