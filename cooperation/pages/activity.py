@@ -10,8 +10,8 @@ changes (cooperation/core/cache.py).
 
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, F, Min, OuterRef, Subquery, Sum, Value, Window
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import CharField, Count, F, Min, Sum, Value
 
 from cooperation.core.cache import cached
 from cooperation.core.partial_dates import PartialYear
@@ -104,21 +104,35 @@ def registry_activity(limit: int = TIMELINE_PARTNERS) -> RegistryActivity:
     return cached("registry-activity", [limit], lambda: compute_registry_activity(limit))
 
 
-def _total(model):
-    return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).values("n")[:1]), 0)
+def _ranked(limit: int) -> list[dict]:
+    """The ``limit`` published partners with the most published projects and meetings (each
+    row's ``project_total``, ``meeting_total``, and ``ranked``: how many partners have any), most
+    first, then by name. The two total tables (one row a partner) are added up in one grouped
+    read and joined to the partners: correlated reads of them for each of 10,000 partners took
+    105 ms cold."""
+    partner = Partner._meta.db_table
+    columns = ", ".join(f'p."{name}"' for name in PARTNER_NAME_FIELDS)
+    sql = f"""
+        SELECT p.id, {columns}, t.projects, t.meetings, COUNT(*) OVER ()
+        FROM (
+            SELECT partner_id, SUM(projects) AS projects, SUM(meetings) AS meetings FROM (
+                SELECT partner_id, n AS projects, 0 AS meetings FROM {ProjectPartnerTotal._meta.db_table} WHERE n > 0
+                UNION ALL
+                SELECT partner_id, 0, n FROM {MeetingPartnerTotal._meta.db_table} WHERE n > 0
+            ) totals GROUP BY partner_id
+        ) t JOIN {partner} p ON p.id = t.partner_id
+        WHERE p.published
+        ORDER BY t.projects + t.meetings DESC, p.name, p.id
+        LIMIT %s
+    """
+    names = ["pk", *PARTNER_NAME_FIELDS, "project_total", "meeting_total", "ranked"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [limit])
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def compute_registry_activity(limit: int) -> RegistryActivity:
-    ranked = list(
-        Partner.objects.published()
-        .order_by()
-        .annotate(project_total=_total(ProjectPartnerTotal), meeting_total=_total(MeetingPartnerTotal))
-        .annotate(record_total=F("project_total") + F("meeting_total"))
-        .filter(record_total__gt=0)
-        .annotate(ranked=Window(Count("pk")))
-        .order_by("-record_total", "name", "pk")
-        .values("pk", *PARTNER_NAME_FIELDS, "project_total", "meeting_total", "ranked")[:limit]
-    )
+    ranked = _ranked(limit)
     if not ranked:
         return RegistryActivity([], 0)
     partners = {
