@@ -203,3 +203,26 @@ def test_an_export_that_fails_while_streaming_is_named(registry, tmp_path, monke
     assert "projects CSV, one topic: /projects/?topic=asylum&format=csv failed while streaming: TypeError" in (
         err.getvalue()
     )
+
+
+def test_explain_writes_each_pages_slowest_cold_query_and_its_plan(registry, tmp_path, settings):
+    from django.db import connection
+
+    path = tmp_path / "plans.md"
+    arguments = ["--repeat", "1", "--cold-repeat", "1", "--warmup", "0", "--only", "meetings", "--explain", str(path)]
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="--explain needs PostgreSQL"):
+            call_command("benchmark", *arguments, stdout=StringIO())
+        assert not path.exists()
+        return
+    out = StringIO()
+    call_command("benchmark", *arguments, stdout=out)
+
+    text = path.read_text()
+    sections = text.split("\n### ")[1:]
+    assert sections and all("meetings" in section.split("\n")[0].lower() for section in sections)
+    first = sections[0]
+    assert "queries uncached; the slowest took" in first
+    assert "```sql\nSELECT" in first
+    assert "Execution Time:" in first and "Buffers:" in first
+    assert f"Wrote the plans of {len(sections)} pages to {path}." in out.getvalue()

@@ -22,6 +22,9 @@ otherwise); ``--cold-repeat 0`` only warm. The pages are chosen from what the da
 "cold_meets_target"}, …]}``, with null for what was not measured or has no target. The command
 fails (exit status 1) when a page answers anything but 200.
 
+``--explain FILE`` (PostgreSQL) also writes, for each page, the slowest query of a cold request
+and its ``EXPLAIN (ANALYZE, BUFFERS)`` as Markdown (cooperation/devtools/explain.py).
+
 ``--under-edits`` measures throughput with staff saving records, through real gunicorn workers
 and ``wrk``: it runs ``manage.py load_test`` (see its help) on the one page ``--only`` picks (by
 its whole name, or the only name that holds it; ``/projects/`` without ``--only``).
@@ -30,6 +33,7 @@ its whole name, or the only name that holds it; ``/projects/`` without ``--only`
 import json
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -42,6 +46,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cooperation.devtools import explain
 from cooperation.devtools.benchmark_pages import KINDS, choose_pages
 from cooperation.models import Agreement, Project
 from events.models import Meeting
@@ -68,6 +73,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--cold", action="store_true", help="Measure only cold (no warm requests).")
         parser.add_argument("--json", dest="json_path", help="Also write the figures to this JSON file.")
+        parser.add_argument(
+            "--explain",
+            dest="explain_path",
+            help="Also write each page's slowest cold query and its EXPLAIN (ANALYZE, BUFFERS) to this Markdown "
+            "file (PostgreSQL).",
+        )
         parser.add_argument("--only", default="", help="Only the pages whose name contains this text.")
         parser.add_argument(
             "--skip", default="", help="Leave out the pages whose name contains one of these (comma-separated) texts."
@@ -88,6 +99,8 @@ class Command(BaseCommand):
             raise CommandError("--repeat must be 1 or more, --warmup and --cold-repeat 0 or more.")
         if options["cold"] and cold_repeat == 0:
             raise CommandError("--cold with --cold-repeat 0 would measure nothing.")
+        if options["explain_path"] and connection.vendor != "postgresql":
+            raise CommandError(f"--explain needs PostgreSQL (set DATABASE_URL); this database is {connection.vendor}.")
         pages, missing = choose_pages()
         skip = [text.strip().lower() for text in options["skip"].split(",") if text.strip()]
         pages = [
@@ -107,11 +120,16 @@ class Command(BaseCommand):
         visitor, staff = (Client(HTTP_HOST=host, raise_request_exception=False) for _ in range(2))
         staff.force_login(user)
         self.stdout.write(self.header(options))
+        explained = []
         try:
             with override_settings(DEBUG=False):
                 for page in pages:
-                    self.measure(staff if page.path.startswith(admin_path) else visitor, page, options)
+                    client = staff if page.path.startswith(admin_path) else visitor
+                    self.measure(client, page, options)
                     self.stdout.write(self.line(page))
+                    if options["explain_path"]:
+                        found = explain.explain_page(page, partial(self.request, client, page), _clear_caches)
+                        explained += [found] if found else []
         finally:
             staff.logout()
             user.delete()
@@ -122,6 +140,10 @@ class Command(BaseCommand):
             path = Path(options["json_path"])
             path.write_text(json.dumps({"pages": [page.row() for page in pages]}, indent=2) + "\n")
             self.stdout.write(f"Wrote {path}.")
+        if options["explain_path"]:
+            path = Path(options["explain_path"])
+            path.write_text(explain.document(explained, self.header(options).splitlines()[0]))
+            self.stdout.write(f"Wrote the plans of {len(explained)} pages to {path}.")
         failed = [f"{page.name} ({page.status})" for page in pages if page.status != 200]
         if failed:
             raise CommandError(f"Pages that did not answer 200: {', '.join(failed)}.")
