@@ -30,11 +30,22 @@ from cooperation.backup import derived
 from cooperation.core.listing.counts import recount
 from cooperation.core.partial_dates import PartialDate
 from cooperation.counts import PROJECT_COUNTS
-from cooperation.models import Agreement, Citation, LinkTally, Project, SearchDocument, Source, YearTally
+from cooperation.models import (
+    Agreement,
+    Citation,
+    LinkTally,
+    PartnerMoneyTotal,
+    Project,
+    ProjectMoneyTotal,
+    SearchDocument,
+    Source,
+    YearTally,
+)
 from events.counts import MEETING_COUNTS
 from partners.models import Partner
 from tests.factories import (
     AgreementFactory,
+    BudgetFactory,
     CitationFactory,
     ClaimFactory,
     MeetingFactory,
@@ -48,6 +59,7 @@ from tests.factories import (
     SourceFactory,
     StaffUserFactory,
     TopicFactory,
+    TransactionTotalFactory,
 )
 from tests.helpers.admin import admin_url
 from tests.helpers.counts import snapshot
@@ -65,7 +77,7 @@ COUNT_MODELS = [
     model
     for label in settings.REGISTRY_APPS
     for model in apps.get_app_config(label).get_models()
-    if derived(model) and model not in (SearchDocument, YearTally, LinkTally)
+    if derived(model) and model not in (SearchDocument, YearTally, LinkTally, ProjectMoneyTotal, PartnerMoneyTotal)
 ]
 
 
@@ -80,10 +92,19 @@ def tables():
 
 
 def tally():
-    """The year and link tallies by their keys (their row ids are the database's own)."""
+    """The year and link tallies and the money totals by their keys (their row ids are the
+    database's own)."""
     links = LinkTally.objects.exclude(links=0).values_list("link", "target", "links", "published")
-    return sorted(links) + sorted(
-        YearTally.objects.filter(records__gt=0).values_list("kind", "first", "last", "status", "as_of", "records")
+    money = PartnerMoneyTotal.objects.filter(entries__gt=0).values_list(
+        "partner", "role", "kind", "currency", "amount", "entries"
+    )
+    return (
+        sorted(links)
+        + sorted(
+            YearTally.objects.filter(records__gt=0).values_list("kind", "first", "last", "status", "as_of", "records")
+        )
+        + sorted(money)
+        + sorted(ProjectMoneyTotal.objects.values_list("project", "kind", "currency", "amount", "entries"))
     )
 
 
@@ -151,6 +172,8 @@ def registry():
     ClaimFactory(content_object=agreement, field="signed", value="8 December 1999", source=source, preferred=True)
     project = ProjectFactory(title="Border management project", topics=topics)
     ProjectPartnerFactory(project=project, partner=iom)
+    BudgetFactory(project=project, amount="250000.00", currency="USD")
+    TransactionTotalFactory(project=project, amount="120000.00", currency="USD")
     CitationFactory(content_object=project, source=source)
     baku = PlaceFactory(slug="baku", name="Baku", name_az="Bakı", latitude="40.409300", longitude="49.867100")
     office = OfficeFactory(partner=iom, name="IOM Baku", opened=PartialDate(1998, 12), location=baku)

@@ -10,6 +10,7 @@ from cooperation.models.sources import AttachedQuerySet, Citation, Claim, Source
 from cooperation.models.agreements import Agreement, AgreementQuerySet, AgreementStage
 from cooperation.models.actions import AgreementAction
 from cooperation.models.projects import Project, ProjectPartner, ProjectQuerySet
+from cooperation.models.money_totals import PartnerMoneyTotal, ProjectMoneyTotal
 from cooperation.models.money import Budget, BudgetKind, BudgetStatus, TransactionKind, TransactionTotal
 from cooperation.models.search import SearchDocument
 from cooperation.models.iati import IatiActivity, IatiTopicMapping
@@ -40,10 +41,12 @@ __all__ = [
     "Claim",
     "IatiActivity",
     "IatiTopicMapping",
+    "PartnerMoneyTotal",
     "Place",
     "PlaceKind",
     "Project",
     "ProjectCount",
+    "ProjectMoneyTotal",
     "ProjectPartner",
     "ProjectPartnerCount",
     "ProjectPartnerPair",

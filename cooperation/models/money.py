@@ -12,13 +12,14 @@ from babel.numbers import list_currencies
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cooperation.core.labels import label
 from cooperation.core.models import ReadableText, RecordHistory
 from cooperation.core.money import MoneyTable, currency_name
+from cooperation.models.money_totals import BUDGET, PartnerMoneyTotal
 from cooperation.models.projects import Project, ProjectPartner
 
 CURRENCY_CODES = frozenset(list_currencies())
@@ -207,31 +208,13 @@ def effective_budgets(budgets):
     return [budget for budget in budgets if budget.kind == BudgetKind.REVISED or budget.period_start not in revised]
 
 
-# What a partner's page totals: the projects' budgets, then each kind of transaction.
-BUDGET = "budget"
-
-
 def partner_money(partner_id: int) -> list[tuple[str, str, str, Decimal]]:
     """(role, kind, currency, amount): the money of the published projects ``partner_id`` has a
     role in, summed per role, kind (:data:`BUDGET` for the budgets a total adds up, else the
-    transaction kind) and currency over every year; one query."""
-    role = "project__project_partners__role"
-    mine = {"project__published": True, "project__project_partners__partner": partner_id}
-    budgets = (
-        Budget.objects.effective()
-        .filter(**mine)
-        .annotate(row_kind=Value(BUDGET, output_field=models.CharField()))
-        .values_list(role, "row_kind", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    transactions = (
-        TransactionTotal.objects.filter(**mine)
-        .values_list(role, "kind", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    return [tuple(row) for row in budgets.union(transactions, all=True)]
+    transaction kind) and currency over every year; one query, of the totals the database keeps
+    (cooperation/models/money_totals.py)."""
+    rows = PartnerMoneyTotal.objects.filter(partner_id=partner_id, entries__gt=0)
+    return [tuple(row) for row in rows.values_list("role", "kind", "currency", "amount")]
 
 
 def money_columns() -> list[tuple[str, str]]:
