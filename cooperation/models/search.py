@@ -5,6 +5,8 @@ from collections.abc import Callable
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.translation import translations
@@ -67,8 +69,13 @@ class SearchDocument(models.Model):
         ordering = ["kind", "title"]
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index entries")
-        # The lists' name filters read one kind's documents (?q=, see name_lookup()).
-        indexes = [models.Index(fields=["kind"], name="searchdocument_kind")]
+        indexes = [
+            # One kind's documents, newest first: the lists' name filters read a kind's documents
+            # (?q=, see name_lookup()), and the search reads a kind with many matches in this
+            # order (cooperation/search/postgres.py).
+            # (Undated as year 0, last: SQLite's indexes have no NULLS LAST.)
+            models.Index(F("kind"), Coalesce("year", 0).desc(), F("id").desc(), name="searchdocument_newest"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="searchdocument_one_per_record"),
         ]

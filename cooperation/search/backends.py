@@ -1,8 +1,11 @@
 """Full-text search in the database in use: PostgreSQL (tsvector, GIN) or SQLite (FTS5).
 
-Each backend answers two questions, one SQL query each, whatever the number of matches:
+Each backend answers two questions, one SQL query each (two for PostgreSQL's counts of a common
+word), whatever the number of matches:
 
-- :meth:`counts`: how many documents of each kind match (documents exist for published records only);
+- :meth:`counts`: how many documents of each kind match (documents exist for published records
+  only); on PostgreSQL, a kind with more than :data:`EXACT_UP_TO` matches is counted from a
+  sample and its hits shown newest first (postgres.py);
 - :meth:`hits`: for the kinds asked for, the matches ranked ``first`` to ``last`` within their
   kind, with their title (in the page's language), other names and a snippet of the body where
   the matched words are marked. Ranked by: the query is the record's whole name or one of its other names ("iom"
@@ -38,6 +41,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cooperation.core.translation import language_code
+from cooperation.models import SearchDocument
 from cooperation.search.documents import INDEXERS
 from cooperation.search.folding import WORD, query_forms, spellings
 from cooperation.search.schema import FTS_TABLE, TABLE
@@ -106,7 +110,7 @@ class Hit:
     marked: tuple[str, ...] = ()  # the words marked as matches, as the record writes them
 
 
-def _published_clause(alias="d"):
+def published_clause(alias="d"):
     """SQL (and params) true while the record behind document ``alias`` is published."""
     quote = connection.ops.quote_name
     whens, params = [], []
@@ -119,9 +123,22 @@ def _published_clause(alias="d"):
     return f"(CASE {alias}.kind {' '.join(whens)} ELSE FALSE END)", params
 
 
-def _key_param(query):
+def key_param(query):
     """The query as a whole name, to find in ``name_keys`` ("\\nkey\\n" per name)."""
     return "\n" + query.key + "\n"
+
+
+# Above this many matches of one kind, PostgreSQL counts them from a sample and shows them newest
+# first (postgres.py): counting and ranking half a million matches took seconds.
+EXACT_UP_TO = 1000
+
+
+class Counts(dict):
+    """{kind: how many of its documents match}; ``estimated``: the kinds whose number is an
+    estimate (more than :data:`EXACT_UP_TO`), which the page says "about" for and whose hits
+    are shown newest first."""
+
+    estimated: frozenset = frozenset()
 
 
 def _in_clause(values):
@@ -129,11 +146,14 @@ def _in_clause(values):
 
 
 class Backend:
+    kinds = tuple(SearchDocument.Kind.values)  # every kind, in the search page's order
+
     def counts(self, query):
         raise NotImplementedError
 
-    def hits(self, query, kinds, first, last, language=None):
-        """The hits; their titles in ``language`` (the active one by default) where translated."""
+    def hits(self, query, kinds, first, last, language=None, newest=()):
+        """The hits; their titles in ``language`` (the active one by default) where translated;
+        those of the kinds in ``newest`` newest first, not ranked."""
         raise NotImplementedError
 
     def _fetch(self, sql, params):
@@ -166,82 +186,6 @@ class Backend:
         )
 
 
-class PostgresBackend(Backend):
-    config = "coop_search"
-    # The configuration the folded ``keys`` are parsed with (migration 0013): Russian stems for
-    # Cyrillic words, English stems for the Latin ones.
-    keys_config = "russian"
-    title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
-    snippet_options = (
-        f'StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "'
-    )
-
-    @staticmethod
-    def operands(query, weight=""):
-        """One ``to_tsquery`` text a word: ``'word'``, ``'mингечевир' | 'mingechevir'`` (its forms),
-        the last word ``'last':*`` (or with a weight, ``'word':A``, ``'last':*A``)."""
-        operands = []
-        for index, term in enumerate(query.terms):
-            last = query.prefix and index == len(query.terms) - 1
-            suffix = (":*" if last else (":" if weight else "")) + weight
-            forms = ["'" + form.replace("\\", "\\\\").replace("'", "''") + "'" + suffix for form in query_forms(term)]
-            operands.append(" | ".join(forms))
-        return operands
-
-    def tsquery(self, query, weight=""):
-        """SQL (and params) of the tsquery: every word, in either configuration."""
-        parts, params = [], []
-        for operand in self.operands(query, weight):
-            parts.append("(to_tsquery(%s::regconfig, %s) || to_tsquery(%s::regconfig, %s))")
-            params += [self.config, operand, self.keys_config, operand]
-        return " && ".join(parts), params
-
-    def counts(self, query):
-        tsquery, params = self.tsquery(query)
-        sql = f"""
-            SELECT d.kind, COUNT(*) FROM {TABLE} d
-            WHERE d.search_vector @@ ({tsquery})
-            GROUP BY d.kind
-        """
-        return dict(self._fetch(sql, params))
-
-    def hits(self, query, kinds, first, last, language=None):
-        published, published_params = _published_clause()
-        kind_list, kind_params = _in_clause(kinds)
-        tsquery, tsquery_params = self.tsquery(query)
-        name_query, name_query_params = self.tsquery(query, weight="AB")
-        # A Russian page marks the Russian words by their stems, the others accented words too.
-        headline = self.keys_config if language_code(language) == "ru" else self.config
-        sql = f"""
-            SELECT d.id, d.kind, d.url, d.year, r.n,
-                ts_headline(%s::regconfig, d.title, r.query, %s), d.title_az, d.title_ru,
-                CASE WHEN d.other_names = '' THEN ''
-                     ELSE ts_headline(%s::regconfig, d.other_names, r.query, %s) END,
-                CASE WHEN d.body = '' THEN ''
-                     ELSE ts_headline(%s::regconfig, d.body, r.query, %s) END
-            FROM (
-                SELECT d.id, q.query, ROW_NUMBER() OVER (
-                    PARTITION BY d.kind
-                    ORDER BY strpos(d.name_keys, %s) > 0 DESC,
-                             (d.search_vector @@ q.name_query) DESC,
-                             ts_rank_cd(d.search_vector, q.query) DESC, d.title, d.id
-                ) AS n
-                FROM {TABLE} d,
-                     (SELECT ({tsquery}) AS query, ({name_query}) AS name_query) q
-                WHERE d.search_vector @@ q.query AND d.kind IN ({kind_list})
-            ) r
-            JOIN {TABLE} d ON d.id = r.id
-            WHERE r.n BETWEEN %s AND %s AND {published}
-            ORDER BY d.kind, r.n
-        """
-        params = [
-            headline, self.title_options, headline, self.title_options, headline, self.snippet_options,
-            _key_param(query), *tsquery_params, *name_query_params,
-            *kind_params, first, last, *published_params,
-        ]  # fmt: skip
-        return [self._hit(row, query, language) for row in self._fetch(sql, params)]
-
-
 class SqliteBackend(Backend):
     # bm25 column weights: title, other names, body, folded name keys, folded body words.
     weights = "10.0, 5.0, 1.0, 5.0, 1.0"
@@ -267,10 +211,11 @@ class SqliteBackend(Backend):
             WHERE {FTS_TABLE} MATCH %s
             GROUP BY d.kind
         """
-        return dict(self._fetch(sql, [self.match(query)]))
+        return Counts(self._fetch(sql, [self.match(query)]))
 
-    def hits(self, query, kinds, first, last, language=None):
-        published, published_params = _published_clause()
+    def hits(self, query, kinds, first, last, language=None, newest=()):  # SQLite never estimates: no newest
+
+        published, published_params = published_clause()
         kind_list, kind_params = _in_clause(kinds)
         sql = f"""
             SELECT d.id, d.kind, d.url, d.year, r.n,
@@ -298,7 +243,7 @@ class SqliteBackend(Backend):
         match = self.match(query)
         params = [
             MARK_START, MARK_END, MARK_START, MARK_END, MARK_START, MARK_END,
-            _key_param(query), self.match(query, columns="title other_names name_keys"), match,
+            key_param(query), self.match(query, columns="title other_names name_keys"), match,
             *kind_params, match, first, last, *published_params,
         ]  # fmt: skip
         return [self._hit(row, query, language) for row in self._fetch(sql, params)]
@@ -306,6 +251,8 @@ class SqliteBackend(Backend):
 
 def get_backend():
     if connection.vendor == "postgresql":
+        from cooperation.search.postgres import PostgresBackend  # noqa: PLC0415 (it imports this module)
+
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SqliteBackend()

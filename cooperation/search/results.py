@@ -1,6 +1,7 @@
 """The search page's data: read ``q``, ``type``, ``page`` and ``spelling``, ask the backend, group the hits.
 
-Two SQL queries per search whatever the number of matches (counts by kind, then the hits shown),
+Two SQL queries per search whatever the number of matches (counts by kind, then the hits shown;
+a third on PostgreSQL to estimate the count of a kind with more than 1,000 matches),
 none for an empty search. A search that finds nothing tries its words corrected (spelling.py:
 the vocabulary, read once until the index changes, then the corrected search's counts and hits): if that
 finds something, its results are shown and the page says so ("Showing results for readmission",
@@ -28,7 +29,7 @@ from cooperation.core.translation import language_code
 from cooperation.models import SearchDocument
 from cooperation.search import query as search_query
 from cooperation.search import spelling
-from cooperation.search.backends import get_backend
+from cooperation.search.backends import EXACT_UP_TO, get_backend
 
 PER_GROUP = 5
 PER_PAGE = 20
@@ -82,6 +83,10 @@ MORE = {
         "All %(count)s source matching “%(query)s”", "All %(count)s sources matching “%(query)s”", "count"
     ),
 }
+# The same link when the number is an estimate (cooperation/search/postgres.py).
+MORE_ESTIMATED = ngettext_lazy(
+    "All of about %(count)s match, newest first", "All of about %(count)s matches, newest first", "count"
+)
 KINDS = [kind.value for kind in Kind]  # the order groups are shown in
 
 
@@ -91,6 +96,7 @@ class Facet:
     label: str
     count: int
     selected: bool
+    estimated: bool = False  # ``count`` is an estimate: more than EXACT_UP_TO match
 
 
 @dataclass
@@ -102,6 +108,7 @@ class Group:
     hits: list
     more_url: str = ""
     more_text: str = ""
+    estimated: bool = False  # ``count`` is an estimate, and the hits are newest first
 
 
 @dataclass
@@ -112,6 +119,7 @@ class SearchPage:
     facets: list[Facet] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     total: int = 0
+    total_estimated: bool = False  # a kind's count in ``total`` is an estimate
     searched: bool = False
     page: int = 1
     page_count: int = 1
@@ -121,6 +129,8 @@ class SearchPage:
     typed: search_query.Query | None = None
     # A corrected form that finds records, offered when the search as typed (``spelling=exact``) found none.
     suggestion: search_query.Query | None = None
+
+    exact_up_to: int = EXACT_UP_TO  # more matches of a kind than this are counted from a sample
 
     @property
     def paginated(self):
@@ -212,10 +222,15 @@ class CachedBackend:
         parts = [type(self.backend).__name__, list(query.terms), query.prefix]
         return cached("search-counts", parts, lambda: self.backend.counts(query))
 
-    def hits(self, query, kinds, first, last):
+    def hits(self, query, kinds, first, last, newest=()):
         language = language_code()  # the titles are shown in the page's language
+        newest = sorted(newest)
         parts = [type(self.backend).__name__, list(query.terms), query.prefix, list(kinds), first, last, language]
-        return cached("search-hits", parts, lambda: self.backend.hits(query, kinds, first, last, language))
+        return cached(
+            "search-hits",
+            [*parts, newest],
+            lambda: self.backend.hits(query, kinds, first, last, language, newest=newest),
+        )
 
 
 def search(params):
@@ -240,30 +255,46 @@ def search(params):
             result.typed, result.query, query, counts = query, correction, correction, correction_counts
     result.searched = True
     result.total = sum(counts.values())
-    result.facets = [Facet(kind, PLURALS[kind], counts.get(kind, 0), kind in result.selected) for kind in KINDS]
+    result.total_estimated = bool(counts.estimated)
+    result.facets = [
+        Facet(kind, PLURALS[kind], counts.get(kind, 0), kind in result.selected, kind in counts.estimated)
+        for kind in KINDS
+    ]
 
     shown_kinds = [kind for kind in (result.selected or KINDS) if counts.get(kind)]
     first, last = 1, PER_GROUP
+    newest = counts.estimated & set(shown_kinds)
     if result.paginated:
         (kind,) = result.selected
         result.page_count = max(1, math.ceil(counts.get(kind, 0) / PER_PAGE))
-        if page > result.page_count:
-            shown = shorten(f"{page:,}", 20)
+        requested = page
+        if page > result.page_count and kind not in newest:
             result.notices.append(
                 _("There is no page %(number)s; showing the last page, %(last)s.")
-                % {"number": shown, "last": result.page_count}
+                % {"number": shorten(f"{page:,}", 20), "last": result.page_count}
             )
             page = result.page_count
-        result.page = page
         first, last = (page - 1) * PER_PAGE + 1, page * PER_PAGE
-        if page > 1:
-            result.previous_url = search_url(query.text, [kind], page - 1)
-        if page < result.page_count:
-            result.next_url = search_url(query.text, [kind], page + 1)
     elif page > 1:
         result.notices.append(_("Pages are for one record type at a time; showing the best matches of each type."))
 
-    hits = backend.hits(query, shown_kinds, first, last) if shown_kinds else []
+    hits = backend.hits(query, shown_kinds, first, last, newest) if shown_kinds else []
+    if result.paginated:
+        if page > 1 and not hits:
+            # An estimated count promises pages that may not be there: the first page instead.
+            result.notices.append(
+                _("There is no page %(number)s; showing the first page.") % {"number": shorten(f"{requested:,}", 20)}
+            )
+            page, first, last = 1, 1, PER_PAGE
+            hits = backend.hits(query, shown_kinds, first, last, newest)
+        result.page = page
+        if page > 1:
+            result.previous_url = search_url(query.text, [kind], page - 1)
+        # An estimated kind has a next page while this one is full.
+        more = len(hits) == PER_PAGE if kind in newest else page < result.page_count
+        if more:
+            result.next_url = search_url(query.text, [kind], page + 1)
+
     for kind in shown_kinds:
         group = Group(
             kind=kind,
@@ -271,12 +302,14 @@ def search(params):
             singular=SINGULARS[kind],
             count=counts[kind],
             hits=[hit for hit in hits if hit.kind == kind],
+            estimated=kind in counts.estimated,
         )
         if not group.hits:
             continue  # only when the index still holds records unpublished without signals
         if not result.paginated and group.count > len(group.hits):
             group.more_url = search_url(query.text, [kind])
-            group.more_text = MORE[kind] % {"count": group.count, "query": Truncator(query.text).chars(40)}
+            more = MORE_ESTIMATED if group.estimated else MORE[kind]
+            group.more_text = more % {"count": group.count, "query": Truncator(query.text).chars(40)}
         result.groups.append(group)
 
     examples = spelling.prefix_examples(query, [word for hit in hits for word in hit.marked])

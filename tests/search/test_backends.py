@@ -4,7 +4,8 @@
 import pytest
 
 from cooperation.search import query as search_query
-from cooperation.search.backends import PostgresBackend, SqliteBackend, highlight, mark_words
+from cooperation.search.backends import SqliteBackend, highlight, mark_words
+from cooperation.search.postgres import PostgresBackend
 
 pytestmark = pytest.mark.django_db
 

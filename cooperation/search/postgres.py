@@ -1,0 +1,149 @@
+"""The site search on PostgreSQL: a ``tsvector`` column with a GIN index (migrations 0002, 0013).
+
+A word as common as "migration" matches most of the 1.1 million documents of the benchmark's
+data; counting all its matches and ranking them all took 1.4–4 s. So each kind is asked apart,
+with its kind as a constant, so that the planner can choose, from the word's statistics, to read
+the GIN index (a rare word) or the kind's documents newest first and keep those that match (a
+common word), and stop early:
+
+- **counts**: a kind's matches are counted exactly up to :data:`~.backends.EXACT_UP_TO` (1,000); a kind
+  with more is counted from a fixed sample of the table (``TABLESAMPLE SYSTEM … REPEATABLE``: the
+  same pages every time while the table is unchanged): the share of the sampled documents of that
+  kind that match, times the kind's documents. The page says "about" for such a number, as the
+  admin does for its estimates (:class:`~.backends.Counts`);
+- **hits**: a kind with at most :data:`~.backends.EXACT_UP_TO` matches is ranked as the module
+  ``backends`` describes (whole name, then every word in a name, then ``ts_rank_cd``); a kind
+  with more shows its matches newest first (by year, then the newest record), read through the
+  index ``searchdocument_newest`` and stopped at the page shown, however many match.
+"""
+
+from cooperation.core.translation import language_code
+from cooperation.search.backends import (
+    EXACT_UP_TO,
+    MARK_END,
+    MARK_START,
+    Backend,
+    Counts,
+    key_param,
+    published_clause,
+)
+from cooperation.search.folding import query_forms
+from cooperation.search.schema import TABLE
+
+NEWEST = "COALESCE(d.year, 0) DESC, d.id DESC"  # the order of searchdocument_newest (undated last)
+
+
+class PostgresBackend(Backend):
+    exact_up_to = EXACT_UP_TO
+    # The share of the table's pages an estimate reads (of 1.1 million documents, ~11,000).
+    sample_percent = 1
+    config = "coop_search"
+    # The configuration the folded ``keys`` are parsed with (migration 0013): Russian stems for
+    # Cyrillic words, English stems for the Latin ones.
+    keys_config = "russian"
+    title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
+    snippet_options = (
+        f'StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "'
+    )
+
+    @staticmethod
+    def operands(query, weight=""):
+        """One ``to_tsquery`` text a word: ``'word'``, ``'mингечевир' | 'mingechevir'`` (its forms),
+        the last word ``'last':*`` (or with a weight, ``'word':A``, ``'last':*A``)."""
+        operands = []
+        for index, term in enumerate(query.terms):
+            last = query.prefix and index == len(query.terms) - 1
+            suffix = (":*" if last else (":" if weight else "")) + weight
+            forms = ["'" + form.replace("\\", "\\\\").replace("'", "''") + "'" + suffix for form in query_forms(term)]
+            operands.append(" | ".join(forms))
+        return operands
+
+    def tsquery(self, query, weight=""):
+        """SQL (and params) of the tsquery: every word, in either configuration. A constant
+        expression, so the planner reads the words' statistics."""
+        parts, params = [], []
+        for operand in self.operands(query, weight):
+            parts.append("(to_tsquery(%s::regconfig, %s) || to_tsquery(%s::regconfig, %s))")
+            params += [self.config, operand, self.keys_config, operand]
+        return " && ".join(parts), params
+
+    def counts(self, query):
+        tsquery, params = self.tsquery(query)
+        branches, branch_params = [], []
+        for kind in self.kinds:
+            branches.append(
+                f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} d "
+                f"WHERE d.kind = %s AND d.search_vector @@ ({tsquery}) LIMIT %s) m)"
+            )
+            branch_params += [kind, kind, *params, self.exact_up_to + 1]
+        counts = Counts((kind, n) for kind, n in self._fetch(" UNION ALL ".join(branches), branch_params) if n)
+        many = [kind for kind, n in counts.items() if n > self.exact_up_to]
+        if many:
+            estimates = self.estimates(query, many)
+            counts.update({kind: max(estimates[kind], self.exact_up_to + 1) for kind in many})
+            counts.estimated = frozenset(many)
+        return counts
+
+    def estimates(self, query, kinds):
+        """{kind: about how many of its documents match}: the share of a fixed sample of the
+        table's pages, times the kind's documents (counted in the kind index, no document read)."""
+        tsquery, params = self.tsquery(query)
+        kind_list = ", ".join(["%s"] * len(kinds))
+        sql = f"""
+            SELECT s.kind, s.matched, s.sampled, (SELECT COUNT(*) FROM {TABLE} k WHERE k.kind = s.kind)
+            FROM (
+                SELECT d.kind, COUNT(*) FILTER (WHERE d.search_vector @@ ({tsquery})) AS matched, COUNT(*) AS sampled
+                FROM {TABLE} d TABLESAMPLE SYSTEM (%s) REPEATABLE (0)
+                WHERE d.kind IN ({kind_list}) GROUP BY d.kind
+            ) s
+        """
+        rows = self._fetch(sql, [*params, self.sample_percent, *kinds])
+        found = {kind: round(matched / sampled * total) for kind, matched, sampled, total in rows}
+        return {kind: found.get(kind, 0) for kind in kinds}
+
+    def hits(self, query, kinds, first, last, language=None, newest=()):
+        published, published_params = published_clause()
+        tsquery, tsquery_params = self.tsquery(query)
+        name_query, name_query_params = self.tsquery(query, weight="AB")
+        branches, branch_params = [], []
+        for kind in kinds:
+            if kind in newest:
+                branches.append(
+                    f"(SELECT d.id, %s - 1 + ROW_NUMBER() OVER (ORDER BY {NEWEST}) AS n FROM {TABLE} d "
+                    f"WHERE d.kind = %s AND d.search_vector @@ ({tsquery}) ORDER BY {NEWEST} LIMIT %s OFFSET %s)"
+                )
+                branch_params += [first, kind, *tsquery_params, last - first + 1, first - 1]
+            else:
+                branches.append(
+                    f"""(SELECT id, n FROM (
+                        SELECT d.id, ROW_NUMBER() OVER (
+                            ORDER BY strpos(d.name_keys, %s) > 0 DESC,
+                                     (d.search_vector @@ ({name_query})) DESC,
+                                     ts_rank_cd(d.search_vector, {tsquery}) DESC, d.title, d.id
+                        ) AS n
+                        FROM {TABLE} d WHERE d.kind = %s AND d.search_vector @@ ({tsquery})
+                    ) ranked WHERE n BETWEEN %s AND %s)"""
+                )
+                branch_params += [
+                    key_param(query), *name_query_params, *tsquery_params, kind, *tsquery_params, first, last,
+                ]  # fmt: skip
+        # A Russian page marks the Russian words by their stems, the others accented words too.
+        headline = self.keys_config if language_code(language) == "ru" else self.config
+        sql = f"""
+            SELECT d.id, d.kind, d.url, d.year, r.n,
+                ts_headline(%s::regconfig, d.title, q.query, %s), d.title_az, d.title_ru,
+                CASE WHEN d.other_names = '' THEN ''
+                     ELSE ts_headline(%s::regconfig, d.other_names, q.query, %s) END,
+                CASE WHEN d.body = '' THEN ''
+                     ELSE ts_headline(%s::regconfig, d.body, q.query, %s) END
+            FROM ({" UNION ALL ".join(branches)}) r
+            JOIN {TABLE} d ON d.id = r.id
+            CROSS JOIN (SELECT ({tsquery}) AS query) q
+            WHERE {published}
+            ORDER BY d.kind, r.n
+        """
+        params = [
+            headline, self.title_options, headline, self.title_options, headline, self.snippet_options,
+            *branch_params, *tsquery_params, *published_params,
+        ]  # fmt: skip
+        return [self._hit(row, query, language) for row in self._fetch(sql, params)]
