@@ -8,8 +8,8 @@ common word), and stop early:
 
 - **counts**: a kind's matches are counted exactly up to :data:`~.backends.EXACT_UP_TO` (1,000); a kind
   with more is counted from a fixed sample of the table (``TABLESAMPLE SYSTEM … REPEATABLE``: the
-  same pages every time while the table is unchanged): the share of the sampled documents of that
-  kind that match, times the kind's documents. The page says "about" for such a number, as the
+  same pages every time while the table is unchanged): its matches among the sampled documents,
+  scaled by the table's rows over the rows sampled. The page says "about" for such a number, as the
   admin does for its estimates (:class:`~.backends.Counts`);
 - **hits**: a kind with at most :data:`~.backends.EXACT_UP_TO` matches is ranked as the module
   ``backends`` describes (whole name, then every word in a name, then ``ts_rank_cd``); a kind
@@ -73,7 +73,7 @@ class PostgresBackend(Backend):
         for kind in self.kinds:
             branches.append(
                 f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} d "
-                f"WHERE d.kind = %s AND d.search_vector @@ ({tsquery}) LIMIT %s) m)"
+                f"WHERE d.kind = %s AND d.search_vector @@ ({tsquery}) ORDER BY {NEWEST} LIMIT %s) m)"
             )
             branch_params += [kind, kind, *params, self.exact_up_to + 1]
         counts = Counts((kind, n) for kind, n in self._fetch(" UNION ALL ".join(branches), branch_params) if n)
@@ -85,20 +85,21 @@ class PostgresBackend(Backend):
         return counts
 
     def estimates(self, query, kinds):
-        """{kind: about how many of its documents match}: the share of a fixed sample of the
-        table's pages, times the kind's documents (counted in the kind index, no document read)."""
+        """{kind: about how many of its documents match}: the matches in a fixed sample of the
+        table's pages, scaled by the table's rows over the rows sampled."""
         tsquery, params = self.tsquery(query)
         kind_list = ", ".join(["%s"] * len(kinds))
         sql = f"""
-            SELECT s.kind, s.matched, s.sampled, (SELECT COUNT(*) FROM {TABLE} k WHERE k.kind = s.kind)
-            FROM (
-                SELECT d.kind, COUNT(*) FILTER (WHERE d.search_vector @@ ({tsquery})) AS matched, COUNT(*) AS sampled
-                FROM {TABLE} d TABLESAMPLE SYSTEM (%s) REPEATABLE (0)
-                WHERE d.kind IN ({kind_list}) GROUP BY d.kind
-            ) s
+            SELECT d.kind, COUNT(*) FILTER (WHERE d.kind IN ({kind_list}) AND d.search_vector @@ ({tsquery})),
+                   SUM(COUNT(*)) OVER ()::bigint, (SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass)
+            FROM {TABLE} d TABLESAMPLE SYSTEM (%s) REPEATABLE (0)
+            GROUP BY d.kind
         """
-        rows = self._fetch(sql, [*params, self.sample_percent, *kinds])
-        found = {kind: round(matched / sampled * total) for kind, matched, sampled, total in rows}
+        rows = self._fetch(sql, [*kinds, *params, TABLE, self.sample_percent])
+        # The table's rows as VACUUM and ANALYZE last counted them (-1: never; the sample then).
+        found = {
+            kind: round(matched * max(table_rows, sampled) / sampled) for kind, matched, sampled, table_rows in rows
+        }
         return {kind: found.get(kind, 0) for kind in kinds}
 
     def hits(self, query, kinds, first, last, language=None, newest=()):
@@ -121,11 +122,15 @@ class PostgresBackend(Backend):
                                      (d.search_vector @@ ({name_query})) DESC,
                                      ts_rank_cd(d.search_vector, {tsquery}) DESC, d.title, d.id
                         ) AS n
-                        FROM {TABLE} d WHERE d.kind = %s AND d.search_vector @@ ({tsquery})
+                        FROM (
+                            SELECT d.id, d.name_keys, d.search_vector, d.title FROM {TABLE} d
+                            WHERE d.kind = %s AND d.search_vector @@ ({tsquery}) ORDER BY {NEWEST} LIMIT %s
+                        ) d
                     ) ranked WHERE n BETWEEN %s AND %s)"""
                 )
                 branch_params += [
-                    key_param(query), *name_query_params, *tsquery_params, kind, *tsquery_params, first, last,
+                    key_param(query), *name_query_params, *tsquery_params,
+                    kind, *tsquery_params, self.exact_up_to + 1, first, last,
                 ]  # fmt: skip
         # A Russian page marks the Russian words by their stems, the others accented words too.
         headline = self.keys_config if language_code(language) == "ru" else self.config

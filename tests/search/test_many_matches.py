@@ -101,3 +101,19 @@ def test_postgresql_counts_a_kind_with_many_matches_about_and_shows_it_newest_fi
         "Border talks, undated",
     ]
     assert "Meetings (about 6)" in page_text(meetings)
+
+
+def test_every_kind_of_document_has_its_own_full_text_index_on_postgresql():
+    """The search asks each kind apart (cooperation/search/postgres.py): a kind without its
+    partial index (migration 0023) would read the whole table's documents for each search."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one FTS5 index for every kind.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'cooperation_searchdocument' AND indexdef LIKE %s",
+            ["%USING gin (search_vector)%"],
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert len(definitions) == len(PostgresBackend.kinds)
+    for kind in PostgresBackend.kinds:
+        assert any(f"WHERE ((kind)::text = '{kind}'::text)" in definition for definition in definitions), kind
