@@ -155,7 +155,8 @@ def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
     for row in rows:
         counts = totals if row["first"] else undated
         counts[row["slug"]] = counts.get(row["slug"], 0) + row["count"]
-        labels[row["slug"]] = localized_value(row.get, "name")
+        if row["slug"] not in labels:  # a topic has a row per span of years: thousands, one name
+            labels[row["slug"]] = localized_value(row.get, "name")
         spans.setdefault(row["slug"], []).append((row["first"], row["last"], row["count"]))
     drawn = sorted(totals, key=lambda slug: (-totals[slug], labels[slug].casefold()))[:TOPIC_LINES]
     series = [Series(slug, labels[slug]) for slug in drawn]
