@@ -9,14 +9,16 @@ filtered to the place) and what it holds, in the page's language. :func:`draw_ma
 the same places as a list.
 """
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -67,7 +69,15 @@ class MapPoint:
 
     @property
     def country_name(self) -> str:
-        return countries.name(self.country) if self.country else ""
+        return country_name(self.country, get_language()) if self.country else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def country_name(code: str, language: str) -> str:
+    """A country's name in ``language``, remembered: django-countries looks it up anew each time
+    (27 µs), and a map names the country of each of its places."""
+    with override(language):
+        return str(countries.name(code))
 
 
 @dataclass(frozen=True)
@@ -156,29 +166,24 @@ def number(value: float) -> str:
 
 
 def place_item(point: MapPoint, map_id: str) -> SafeString:
-    """A place's ``<li>``: its name (a link where its marker leads), country, and its records by kind."""
-    counts = ""
-    if point.links:
-        links = format_html_join(
-            " · ",
-            "{}",
-            (
-                (link.text if link.url == point.url else format_html('<a href="{}">{}</a>', link.url, link.text),)
-                for link in point.links
-            ),
-        )
-        counts = format_html('<br><span class="map-place-counts">{}</span>', links)
+    """A place's ``<li>``: its name (a link where its marker leads), country, and its records by kind.
+
+    Written with ``conditional_escape`` and one ``mark_safe`` rather than ``format_html`` (which
+    escapes the same way): a map lists up to a few thousand places, and five ``format_html`` a
+    place were a fifth of a cold list page's time."""
+    esc = conditional_escape
+    links = [
+        esc(link.text) if link.url == point.url else f'<a href="{esc(link.url)}">{esc(link.text)}</a>'
+        for link in point.links
+    ]
+    counts = f'<br><span class="map-place-counts">{" · ".join(links)}</span>' if links else ""
     country = point.country_name
-    return format_html(
-        '<li id="{}-{}"{}><a href="{}"{}>{}</a>{}{}</li>',
-        map_id,
-        point.key,
-        mark_safe(' class="map-place-selected"') if point.selected else "",
-        point.url,
-        CURRENT if point.selected else "",
-        marked_text(point.name),
-        format_html(' <span class="meta">{}</span>', country) if country else "",
-        counts,
+    country = f' <span class="meta">{esc(country)}</span>' if country else ""
+    selected = ' class="map-place-selected"' if point.selected else ""
+    current = CURRENT if point.selected else ""
+    return mark_safe(  # noqa: S308 - every value in it is escaped
+        f'<li id="{esc(map_id)}-{esc(point.key)}"{selected}>'
+        f'<a href="{esc(point.url)}"{current}>{esc(marked_text(point.name))}</a>{country}{counts}</li>'
     )
 
 
