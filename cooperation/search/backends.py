@@ -141,6 +141,11 @@ class Counts(dict):
     estimated: frozenset = frozenset()
 
 
+def significant(number: int, digits: int = 2) -> int:
+    """An estimate written to the precision it has: 389,775 → 390,000, 5,428 → 5,400."""
+    return round(number, digits - len(str(abs(number)))) if number else 0
+
+
 def _in_clause(values):
     return ", ".join(["%s"] * len(values)), list(values)
 

@@ -26,6 +26,7 @@ from cooperation.search.backends import (
     Counts,
     key_param,
     published_clause,
+    significant,
 )
 from cooperation.search.folding import query_forms
 from cooperation.search.schema import TABLE
@@ -80,7 +81,8 @@ class PostgresBackend(Backend):
         many = [kind for kind, n in counts.items() if n > self.exact_up_to]
         if many:
             estimates = self.estimates(query, many)
-            counts.update({kind: max(estimates[kind], self.exact_up_to + 1) for kind in many})
+            # Written to the precision they have (390,000, not 389,775), and never below what was counted.
+            counts.update({kind: significant(max(estimates[kind], self.exact_up_to + 1)) for kind in many})
             counts.estimated = frozenset(many)
         return counts
 

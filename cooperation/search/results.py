@@ -29,7 +29,7 @@ from cooperation.core.translation import language_code
 from cooperation.models import SearchDocument
 from cooperation.search import query as search_query
 from cooperation.search import spelling
-from cooperation.search.backends import EXACT_UP_TO, get_backend
+from cooperation.search.backends import EXACT_UP_TO, get_backend, significant
 
 PER_GROUP = 5
 PER_PAGE = 20
@@ -256,6 +256,8 @@ def search(params):
     result.searched = True
     result.total = sum(counts.values())
     result.total_estimated = bool(counts.estimated)
+    if result.total_estimated:  # "about 470,000", not "about 463,349"
+        result.total = significant(result.total)
     result.facets = [
         Facet(kind, PLURALS[kind], counts.get(kind, 0), kind in result.selected, kind in counts.estimated)
         for kind in KINDS
@@ -278,7 +280,10 @@ def search(params):
     elif page > 1:
         result.notices.append(_("Pages are for one record type at a time; showing the best matches of each type."))
 
-    hits = backend.hits(query, shown_kinds, first, last, newest) if shown_kinds else []
+    # A page past an estimate is not read: it would skip hundreds of thousands of matches to
+    # find nothing.
+    past = result.paginated and kind in newest and page > result.page_count
+    hits = backend.hits(query, shown_kinds, first, last, newest) if shown_kinds and not past else []
     if result.paginated:
         if page > 1 and not hits:
             # An estimated count promises pages that may not be there: the first page instead.
@@ -291,7 +296,7 @@ def search(params):
         if page > 1:
             result.previous_url = search_url(query.text, [kind], page - 1)
         # An estimated kind has a next page while this one is full.
-        more = len(hits) == PER_PAGE if kind in newest else page < result.page_count
+        more = page < result.page_count and (len(hits) == PER_PAGE or kind not in newest)
         if more:
             result.next_url = search_url(query.text, [kind], page + 1)
 

@@ -4,7 +4,7 @@
 import pytest
 
 from cooperation.search import query as search_query
-from cooperation.search.backends import SqliteBackend, highlight, mark_words
+from cooperation.search.backends import SqliteBackend, highlight, mark_words, significant
 from cooperation.search.postgres import PostgresBackend
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +43,7 @@ def test_a_word_matched_through_its_folded_form_is_marked():
 def test_highlight_escapes_before_marking():
     assert highlight("a <b>\x02bold\x03</b> & \x02x") == "a &lt;b&gt;<mark>bold</mark>&lt;/b&gt; &amp; x"
     assert highlight("one\n\x02two\x03\n\nthree", line_break=" · ") == "one · <mark>two</mark> · three"
+
+
+def test_an_estimate_is_written_to_the_precision_it_has():
+    assert [significant(n) for n in (389_775, 65_858, 5_428, 1_049, 7, 0)] == [390_000, 66_000, 5_400, 1_000, 7, 0]
