@@ -170,10 +170,12 @@ def role_shift_sql(row: str, sign: str) -> str:
     )
 
 
-def project_shift_sql(row: str, sign: str) -> str:
-    """A project ``row`` published or unpublished: all its totals to or from all its roles."""
+def project_shift_sql(row: str, sign: str, condition: str = "TRUE") -> str:
+    """A project ``row`` published or unpublished: all its totals to or from all its roles (when
+    ``condition``, SQL, holds)."""
     return shift_sql(
-        f"FROM {ROLES} pp JOIN {PROJECT_TOTALS} m ON m.project_id = pp.project_id WHERE pp.project_id = {row}.id",
+        f"FROM {ROLES} pp JOIN {PROJECT_TOTALS} m ON m.project_id = pp.project_id "
+        f"WHERE pp.project_id = {row}.id AND {condition}",
         sign,
     )
 
@@ -248,7 +250,6 @@ SQLITE_TRIGGERS = (
     "role_delete",
     "project_insert",
     "project_delete",
-    "project_forget",
     "project_publish",
 )
 
@@ -279,14 +280,13 @@ def _sqlite() -> list[str]:
             body(project_shift_sql("NEW", "1")),
         ),
         (
+            # One trigger, in this order: taken from its partners, then forgotten.
             "project_delete",
-            f"AFTER DELETE ON {PROJECTS} FOR EACH ROW WHEN OLD.published",
-            body(project_shift_sql("OLD", "-1")),
-        ),
-        (
-            "project_forget",
             f"AFTER DELETE ON {PROJECTS}",
-            body(f"DELETE FROM {PROJECT_TOTALS} WHERE project_id = OLD.id"),
+            body(
+                project_shift_sql("OLD", "-1", condition="OLD.published"),
+                f"DELETE FROM {PROJECT_TOTALS} WHERE project_id = OLD.id",
+            ),
         ),
         (
             "project_publish",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     Count,
     F,
@@ -237,12 +237,11 @@ def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
     # records of the first RELATED_LIMIT of each list (one query, and one for their partners).
     # The dates as stored, YYYYMMDD integers, read without the ORM's converters: making a
     # PartialDate of each of 17,000 dates took longer than the query.
-    sql, params = (
-        (projects_active_in([year]) | Project.objects.published().filter(end__year=year))
-        .values_list("pk", "start", "end", "title", "phase")
-        .query.sql_with_params()
+    dates = (projects_active_in([year]) | Project.objects.published().filter(end__year=year)).values_list(
+        "pk", "start", "end", "title", "phase"
     )
-    with connection.cursor() as cursor:
+    sql, params = dates.query.sql_with_params()
+    with connections[dates.db].cursor() as cursor:  # the database the router reads from
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     started, ended, ran = [], [], []

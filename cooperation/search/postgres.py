@@ -9,7 +9,8 @@ common word), and stop early:
 - **counts**: a kind's matches are counted exactly up to :data:`~.backends.EXACT_UP_TO` (1,000); a kind
   with more is counted from a fixed sample of the table (``TABLESAMPLE SYSTEM … REPEATABLE``: the
   same pages every time while the table is unchanged): its matches among the sampled documents,
-  scaled by the table's rows over the rows sampled. The page says "about" for such a number, as the
+  scaled by the table's rows over the rows sampled (by the share of pages sampled when the table
+  has never been counted). The page says "about" for such a number, as the
   admin does for its estimates (:class:`~.backends.Counts`);
 - **hits**: a kind with at most :data:`~.backends.EXACT_UP_TO` matches is ranked as the module
   ``backends`` describes (whole name, then every word in a name, then ``ts_rank_cd``); a kind
@@ -98,10 +99,12 @@ class PostgresBackend(Backend):
             GROUP BY d.kind
         """
         rows = self._fetch(sql, [*kinds, *params, TABLE, self.sample_percent])
-        # The table's rows as VACUUM and ANALYZE last counted them (-1: never; the sample then).
-        found = {
-            kind: round(matched * max(table_rows, sampled) / sampled) for kind, matched, sampled, table_rows in rows
-        }
+        found = {}
+        for kind, matched, sampled, table_rows in rows:
+            # The table's rows as VACUUM and ANALYZE last counted them; never counted (-1, a
+            # restored table autovacuum has not reached), the share of pages sampled instead.
+            scale = table_rows / sampled if table_rows > 0 else 100 / self.sample_percent
+            found[kind] = round(matched * scale)
         return {kind: found.get(kind, 0) for kind in kinds}
 
     def hits(self, query, kinds, first, last, language=None, newest=()):
@@ -112,10 +115,11 @@ class PostgresBackend(Backend):
         for kind in kinds:
             if kind in newest:
                 branches.append(
-                    f"(SELECT d.id, %s - 1 + ROW_NUMBER() OVER (ORDER BY {NEWEST}) AS n FROM {TABLE} d "
+                    # (ROW_NUMBER counts the rows OFFSET skips: the page's first is ``first``.)
+                    f"(SELECT d.id, ROW_NUMBER() OVER (ORDER BY {NEWEST}) AS n FROM {TABLE} d "
                     f"WHERE d.kind = %s AND d.search_vector @@ ({tsquery}) ORDER BY {NEWEST} LIMIT %s OFFSET %s)"
                 )
-                branch_params += [first, kind, *tsquery_params, last - first + 1, first - 1]
+                branch_params += [kind, *tsquery_params, last - first + 1, first - 1]
             else:
                 branches.append(
                     f"""(SELECT id, n FROM (

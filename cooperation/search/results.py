@@ -220,7 +220,8 @@ class CachedBackend:
 
     def counts(self, query):
         parts = [type(self.backend).__name__, list(query.terms), query.prefix]
-        return cached("search-counts", parts, lambda: self.backend.counts(query))
+        # (Named anew when Counts replaced a dict: a worker of the release before may still write.)
+        return cached("search-counts-by-kind", parts, lambda: self.backend.counts(query))
 
     def hits(self, query, kinds, first, last, newest=()):
         language = language_code()  # the titles are shown in the page's language
@@ -280,9 +281,9 @@ def search(params):
     elif page > 1:
         result.notices.append(_("Pages are for one record type at a time; showing the best matches of each type."))
 
-    # A page past an estimate is not read: it would skip hundreds of thousands of matches to
-    # find nothing.
-    past = result.paginated and kind in newest and page > result.page_count
+    # A page far past an estimate is not read: it would skip hundreds of thousands of matches to
+    # find nothing. (Up to twice the estimate is: a sample may count low.)
+    past = result.paginated and kind in newest and page > 2 * result.page_count
     hits = backend.hits(query, shown_kinds, first, last, newest) if shown_kinds and not past else []
     if result.paginated:
         if page > 1 and not hits:
@@ -295,9 +296,9 @@ def search(params):
         result.page = page
         if page > 1:
             result.previous_url = search_url(query.text, [kind], page - 1)
-        # An estimated kind has a next page while this one is full.
-        more = page < result.page_count and (len(hits) == PER_PAGE or kind not in newest)
-        if more:
+        # An estimated kind goes on while its pages are full, past the estimate too (up to twice it).
+        estimated_more = len(hits) == PER_PAGE and page < 2 * result.page_count
+        if estimated_more if kind in newest else page < result.page_count:
             result.next_url = search_url(query.text, [kind], page + 1)
 
     for kind in shown_kinds:

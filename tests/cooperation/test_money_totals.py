@@ -170,3 +170,20 @@ def test_concurrent_writes_of_one_projects_money_keep_its_partners_totals_exact(
     assert errors == []
     assert_exact()
     assert (Role.FUNDING, BUDGET, "EUR", Decimal("100.00")) in partner_money(partners[3].pk)
+
+
+@pytest.mark.django_db
+def test_a_project_deleted_before_its_roles_and_money_leaves_no_money_behind():
+    """A raw delete may remove the project first (the foreign keys are checked at commit)."""
+    partner = f.PartnerFactory()
+    project = f.ProjectFactory()
+    f.ProjectPartnerFactory(project=project, partner=partner)
+    f.BudgetFactory(project=project)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cooperation_project WHERE id = %s", [project.pk])
+    assert partner_money(partner.pk) == []
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cooperation_budget WHERE project_id = %s", [project.pk])
+        cursor.execute("DELETE FROM cooperation_projectpartner WHERE project_id = %s", [project.pk])
+    assert_exact()
+    assert not ProjectMoneyTotal.objects.filter(project=project.pk).exists()

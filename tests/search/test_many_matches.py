@@ -76,6 +76,28 @@ def test_pages_of_an_estimated_kind_go_on_while_they_are_full_and_never_lead_now
     assert "There is no page 5,000; showing the first page." in page_text(beyond)
 
 
+class FewerThanCounted(ManyMeetings):
+    """An estimate that came in low: 1,000 meetings said, 1,090 there."""
+
+    real = 1090
+
+    def counts(self, query):
+        counts = Counts({"meeting": 1000})
+        counts.estimated = frozenset({"meeting"})
+        return counts
+
+
+def test_an_estimate_that_counted_low_hides_no_match(client, monkeypatch):
+    monkeypatch.setattr(results, "get_backend", FewerThanCounted)
+    last_estimated = search(client, "migration", type="meeting", page=50)
+    assert "page 50 of about 50" in page_text(last_estimated)
+    assert last_estimated.context["result"].next_url  # full: there may be more
+
+    last = search(client, "migration", type="meeting", page=55)
+    assert found(last)[-1] == "meeting 1090"
+    assert not last.context["result"].next_url
+
+
 @pytest.fixture
 def postgresql_estimates(monkeypatch):
     """PostgreSQL estimating above 3 matches, from the whole table (a test's few pages)."""
@@ -85,7 +107,9 @@ def postgresql_estimates(monkeypatch):
     monkeypatch.setattr(PostgresBackend, "sample_percent", 100)
 
 
-def test_postgresql_counts_a_kind_with_many_matches_about_and_shows_it_newest_first(client, postgresql_estimates):
+def test_postgresql_counts_a_kind_with_many_matches_about_and_shows_it_newest_first(
+    client, postgresql_estimates, monkeypatch
+):
     for year in (2011, 2019, 2015, 2023, 2017):
         MeetingFactory(title=f"Border talks {year}", start=PartialDate(year, 5, 1))
     MeetingFactory(title="Border talks, undated", start=None)
@@ -107,6 +131,12 @@ def test_postgresql_counts_a_kind_with_many_matches_about_and_shows_it_newest_fi
         "Border talks, undated",
     ]
     assert "Meetings (about 6)" in page_text(meetings)
+
+    # Numbered from where the page starts.
+    monkeypatch.setattr(results, "PER_PAGE", 2)
+    second = search(client, "border", type="meeting", page=2)
+    assert found(second) == ["Border talks 2017", "Border talks 2015"]
+    assert [hit.position for hit in second.context["result"].groups[0].hits] == [3, 4]
 
 
 def test_every_kind_of_document_has_its_own_full_text_index_on_postgresql():
