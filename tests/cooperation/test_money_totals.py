@@ -187,3 +187,32 @@ def test_a_project_deleted_before_its_roles_and_money_leaves_no_money_behind():
         cursor.execute("DELETE FROM cooperation_projectpartner WHERE project_id = %s", [project.pk])
     assert_exact()
     assert not ProjectMoneyTotal.objects.filter(project=project.pk).exists()
+
+
+def budget_rows_read_in_full():
+    """How many budget rows this transaction has read by scanning the whole table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq_tup_read FROM pg_stat_xact_user_tables WHERE relname = 'cooperation_budget'")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_writing_a_budget_reads_only_its_projects_budgets():
+    """However many budgets other projects have, the triggers of a budget read its own project's
+    through the index: a plan the connection cached while the table was small never scans the
+    whole table for a project's revised budgets (that made loading 100,000 projects slower with
+    every one)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The plans a trigger caches are PostgreSQL's.")
+    others = f.ProjectFactory.create_batch(4)
+    Budget.objects.bulk_create(
+        f.BudgetFactory.build(project=others[n % 4], period_start=datetime.date(1000 + n, 1, 1)) for n in range(1200)
+    )
+    project = f.ProjectFactory()
+    f.ProjectPartnerFactory(project=project)
+    before = budget_rows_read_in_full()
+    for year in range(2000, 2012):
+        f.BudgetFactory(project=project, period_start=datetime.date(year, 1, 1))
+    f.BudgetFactory(project=project, kind=BudgetKind.REVISED, period_start=datetime.date(2000, 1, 1))
+    assert budget_rows_read_in_full() - before < 1200
+    assert_exact()
