@@ -7,6 +7,7 @@ from operator import attrgetter
 from django.db.models import F, OuterRef, Q, Subquery
 
 from cooperation.action_cells import cell_of
+from cooperation.core.export_rows import key_in
 from cooperation.core.exports import (
     CITATIONS,
     DERIVED,
@@ -65,7 +66,7 @@ class AgreementActions(Related):
 
     def rows(self, model, pks):
         field = model._meta.get_field(self.lookup)
-        queryset = field.related_model._default_manager.filter(agreement__in=pks)
+        queryset = key_in(field.related_model._default_manager.all(), "agreement", pks)
         return queryset.filter(Q(party__isnull=True) | Q(party__published=True)), "agreement"
 
 
@@ -87,7 +88,7 @@ class ProjectMoney(Related):
 
     def rows(self, model, pks):
         field = model._meta.get_field(self.lookup)
-        return field.related_model._default_manager.filter(project__in=pks), "project"
+        return key_in(field.related_model._default_manager.all(), "project", pks), "project"
 
 
 def money_amount(amount, currency):

@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from icalendar import Calendar, Timezone, TimezoneStandard, vDuration
 
-from cooperation.core.export_rows import Related, choice_label, light_records, row_class
+from cooperation.core.export_rows import Related, choice_label, light_records, remembered, row_class
 from cooperation.core.exports import url_pattern
 from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision, format_range
@@ -190,7 +190,8 @@ def meeting_description(meeting, url, texts, dates, status):
     if status.text is not None:
         paragraphs.append(f"{status.text}.")
     if meeting.export_partners:
-        paragraphs.append(texts.with_partners % {"partners": plain(join_names(meeting.export_partners))})
+        names = (remembered(partner, "_calendar_name", str) for partner in meeting.export_partners)
+        paragraphs.append(texts.with_partners % {"partners": plain(join_names(names))})
     note = texts.notes.get(dates.precision)
     if note:
         paragraphs.append(f"{note} " + texts.spans % {"dates": dates.text})

@@ -53,7 +53,7 @@ def test_a_database_url_that_is_not_one_is_refused_with_its_variable_named(load_
         load_settings(DEBUG="1", DATABASE_URL="mysqlx://db.example.org/registry")
 
 
-def test_postgresql_connections_run_without_jit(load_settings):
+def test_postgresql_connections_run_without_jit_and_plan_cursors_for_every_row(load_settings):
     loaded = load_settings(
         DEBUG="0",
         SECRET_KEY=real_key(),
@@ -61,8 +61,8 @@ def test_postgresql_connections_run_without_jit(load_settings):
         DATABASE_REPLICA_URLS="postgres://reader@replica.example.org/registry",
     )
 
-    assert loaded["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off"
-    assert loaded["DATABASES"]["replica_1"]["OPTIONS"]["options"] == "-c jit=off"
+    assert loaded["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off -c cursor_tuple_fraction=1"
+    assert loaded["DATABASES"]["replica_1"]["OPTIONS"]["options"] == "-c jit=off -c cursor_tuple_fraction=1"
     sqlite = load_settings(DEBUG="1", DATABASE_URL="", DATABASE_REPLICA_URLS="")["DATABASES"]["default"]
     assert "options" not in sqlite.get("OPTIONS", {})
 
@@ -79,12 +79,14 @@ def test_postgresql_connections_give_up_on_a_silent_server_in_seconds(load_setti
 
 
 @pytest.mark.django_db
-def test_the_database_connection_has_jit_off():
+def test_the_database_connection_has_jit_off_and_plans_cursors_to_their_end():
     if connection.vendor != "postgresql":
-        pytest.skip("JIT is PostgreSQL's")
+        pytest.skip("JIT and cursor plans are PostgreSQL's")
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert cursor.fetchone()[0] == "1"
 
 
 # Read replicas: settings ----------------------------------------------------------------------
