@@ -134,8 +134,24 @@ def when_ready(server):
 def pre_fork(server, worker):
     """With the app preloaded, the master may have opened database connections while loading
     it (a system check, say): close them, so that no worker inherits a connection it shares
-    with the master and its siblings."""
+    with the master and its siblings. Then freeze what it has loaded (see post_worker_init)."""
     if server.cfg.preload_app:
+        import gc
+
         from django.db import connections
 
         connections.close_all()
+        gc.collect()
+        gc.freeze()
+
+
+def post_worker_init(worker):
+    """Freeze the objects the worker holds once the app is loaded (Django, the registry's
+    modules, templates: hundreds of thousands): Python's garbage collector no longer goes through
+    them. Each full collection otherwise added 50-60 ms to the request it fell in: about one
+    request in ten of a list page computed afresh. As the Python documentation of gc.freeze()
+    advises for a server that forks, the master freezes them before forking too (pre_fork), so
+    the workers' collections leave the memory they share with it untouched."""
+    import gc
+
+    gc.freeze()
