@@ -9,12 +9,13 @@ Templates read the prefetched lists (``public_*`` attributes) and trigger no que
 that names no record the page may show raises the model's ``DoesNotExist``.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.text import capfirst
 
 from cooperation.core.cache import cached
@@ -372,24 +373,33 @@ TOPIC_NAMES = ("slug", "name", "name_az", "name_ru")
 def topic_year_rows(filterset: Any) -> list[dict]:
     """What the projects list's chart of topics over time draws: the projects its filters leave
     (all but the topic filter's: the ticked topics are kept afterwards, see
-    :func:`projects_by_topic`), per published topic and span of active years:
-    [{"slug", "name", "name_az", "name_ru", "first", "last", "count"}], first and last 0 for
-    undated projects. One query (of the count tables when they can answer), cached until the
-    data changes."""
-    return cached("chart:topic-years", filterset.cache_parts(), lambda: _topic_year_rows(filterset))
+    :func:`projects_by_topic`), per published topic, as changes year by year:
+    [{"slug", "name", "name_az", "name_ru", "year", "started", "ended"}] — how many projects
+    begin to be active in the year and how many are no longer active from it (the year after
+    their last); the undated ones as "started" in year 0. The years' counts are their running
+    sum (pictures/figures.py). One query (of the count tables when they can answer: their
+    10,000 spans a topic and years come to a few rows a year), cached until the data changes."""
+    return cached("chart:topic-year-changes", filterset.cache_parts(), lambda: _topic_year_rows(filterset))
 
 
 def _topic_year_rows(filterset: Any) -> list[dict]:
     names = [f"topic__{name}" for name in TOPIC_NAMES]
     rows = count_tables.cube_rows(filterset, exclude="topic", dims=("first_year", "last_year"))
     if rows is not None:
-        grouped = (
-            rows.filter(n__gt=0, topic__published=True)
-            .order_by()
-            .values(*names, first=F("first_year"), last=F("last_year"))
-            .annotate(count=Sum("n"))
+        spans = rows.filter(n__gt=0, topic__published=True).order_by()
+        nothing = Value(0, output_field=IntegerField())
+        started = spans.values(*names, year=F("first_year")).annotate(started=Sum("n"), ended=nothing)
+        ended = (
+            spans.filter(first_year__gt=0)
+            .values(*names, year=Greatest("first_year", "last_year") + 1)
+            .annotate(started=nothing, ended=Sum("n"))
         )
-        return [{**_unprefixed(row, "topic__"), "first": row["first"], "last": row["last"]} for row in grouped]
+        changes = defaultdict(lambda: [0, 0])
+        for row in started.union(ended, all=True):
+            change = changes[(*(row[name] for name in names), row["year"])]
+            change[0] += row["started"]
+            change[1] += row["ended"]
+        return _change_rows(changes)
     # A text search, or a base query the count tables do not know: grouped on the fly.
     projects = filterset.filter_queryset(filterset.queryset.all(), exclude="topic")
     grouped = (
@@ -404,20 +414,23 @@ def _topic_year_rows(filterset: Any) -> list[dict]:
         )
         .annotate(count=Count("pk", distinct=True))
     )
+    changes = defaultdict(lambda: [0, 0])
+    for row in grouped:
+        topic = tuple(row[f"topics__{name}"] for name in TOPIC_NAMES)
+        first = row["first"] or 0
+        changes[(*topic, first)][0] += row["count"]
+        if first:
+            last = Project.last_active_year(first, row["end_year"], row["status"], row["as_of"])
+            changes[(*topic, max(first, last) + 1)][1] += row["count"]
+    return _change_rows(changes)
+
+
+def _change_rows(changes: dict[tuple, list[int]]) -> list[dict]:
+    """{(slug, name, name_az, name_ru, year): [started, ended]} as :func:`topic_year_rows` gives it."""
     return [
-        {
-            **_unprefixed(row, "topics__"),
-            "first": row["first"] or 0,
-            "last": 0
-            if row["first"] is None
-            else Project.last_active_year(row["first"], row["end_year"], row["status"], row["as_of"]),
-        }
-        for row in grouped
+        {**dict(zip(TOPIC_NAMES, key[:-1], strict=True)), "year": key[-1], "started": began, "ended": stopped}
+        for key, (began, stopped) in changes.items()
     ]
-
-
-def _unprefixed(row: dict, prefix: str) -> dict:
-    return {name: row[f"{prefix}{name}"] for name in TOPIC_NAMES} | {"count": row["count"]}
 
 
 def projects_by_topic(filterset: Any) -> list[dict]:

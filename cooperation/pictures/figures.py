@@ -81,6 +81,11 @@ def _span(rows: Iterable[tuple[int, int, int]]) -> dict[int, int]:
         if first:
             changes[first] = changes.get(first, 0) + count
             changes[max(first, last) + 1] = changes.get(max(first, last) + 1, 0) - count
+    return _running(changes)
+
+
+def _running(changes: dict[int, int]) -> dict[int, int]:
+    """{year: count} from {year: change}: the running sum, each year with any from the first."""
     years, running = {}, 0
     for year in _years(changes):
         running += changes.get(year, 0)
@@ -146,21 +151,26 @@ def _year_name(entry) -> str:
 
 def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
     """A line per topic (the :data:`TOPIC_LINES` with the most projects) through its number of
-    projects active each year; ``rows`` from ``selectors.projects_by_topic``. Each year is a link
-    to the same list (``path`` with ``params``) filtered to that year."""
+    projects active each year; ``rows`` (changes a year) from ``selectors.projects_by_topic``.
+    Each year is a link to the same list (``path`` with ``params``) filtered to that year."""
     totals: dict[str, int] = {}
     labels: dict[str, str] = {}
-    spans: dict[str, list] = {}
+    changes: dict[str, dict[int, int]] = {}
     undated: dict[str, int] = {}
     for row in rows:
-        counts = totals if row["first"] else undated
-        counts[row["slug"]] = counts.get(row["slug"], 0) + row["count"]
-        if row["slug"] not in labels:  # a topic has a row per span of years: thousands, one name
-            labels[row["slug"]] = localized_value(row.get, "name")
-        spans.setdefault(row["slug"], []).append((row["first"], row["last"], row["count"]))
+        slug, year = row["slug"], row["year"]
+        if slug not in labels:  # a topic has a row a year: one name
+            labels[slug] = localized_value(row.get, "name")
+        if not year:
+            undated[slug] = undated.get(slug, 0) + row["started"]
+            continue
+        if row["started"]:
+            totals[slug] = totals.get(slug, 0) + row["started"]
+        years = changes.setdefault(slug, {})
+        years[year] = years.get(year, 0) + row["started"] - row["ended"]
     drawn = sorted(totals, key=lambda slug: (-totals[slug], labels[slug].casefold()))[:TOPIC_LINES]
     series = [Series(slug, labels[slug]) for slug in drawn]
-    per_topic = {slug: _span(spans[slug]) for slug in drawn}
+    per_topic = {slug: _running(changes[slug]) for slug in drawn}
     years = _years(year for counts in per_topic.values() for year in counts)
     values = {(year, slug): count for slug, counts in per_topic.items() for year, count in counts.items()}
     urls = {year: path + querystring(params, year=str(year), page=None) for year in years}
