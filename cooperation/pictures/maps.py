@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -116,45 +116,38 @@ class MapPicture:
 
     # Its hundreds of markers and list items are written here rather than by template loops:
     # rendering them through the template language took ~150 ms at ~500 places, on every first
-    # request after a change.
+    # request after a change; and with conditional_escape and one mark_safe, not format_html
+    # (which escapes the same way): 300 markers in 0.9 ms instead of 2.9.
 
     def markers_html(self) -> SafeString:
-        return format_html_join(
-            "",
-            '<a class="map-marker{}" href="{}"{}><title>{}</title><circle cx="{}" cy="{}" r="{}"/></a>',
-            (
-                (
-                    " map-marker-selected" if marker.point.selected else "",
-                    marker.point.url,
-                    CURRENT if marker.point.selected else "",
-                    marker.title,
-                    number(marker.x),
-                    number(marker.y),
-                    number(marker.r),
-                )
+        esc = conditional_escape
+        return mark_safe(  # noqa: S308 - every value in it is escaped
+            "".join(
+                f'<a class="map-marker{" map-marker-selected" if marker.point.selected else ""}" '
+                f'href="{esc(marker.point.url)}"{CURRENT if marker.point.selected else ""}>'
+                f"<title>{esc(marker.title)}</title>"
+                f'<circle cx="{number(marker.x)}" cy="{number(marker.y)}" r="{number(marker.r)}"/></a>'
                 for marker in self.markers
-            ),
+            )
         )
 
     def labels_html(self) -> SafeString:
-        return format_html_join(
-            "",
-            '<text class="map-label" x="{}" y="{}" text-anchor="{}" aria-hidden="true"{}>{}</text>',
-            (
-                (
-                    number(label.x),
-                    number(label.y),
-                    label.anchor,
-                    format_html(' lang="{}"', html_lang(label.lang)) if label.lang else "",
-                    label.text,
-                )
+        esc = conditional_escape
+
+        def lang(label: Label) -> str:
+            return f' lang="{esc(html_lang(label.lang))}"' if label.lang else ""
+
+        return mark_safe(  # noqa: S308 - every value in it is escaped
+            "".join(
+                f'<text class="map-label" x="{number(label.x)}" y="{number(label.y)}" '
+                f'text-anchor="{esc(label.anchor)}" aria-hidden="true"{lang(label)}>{esc(label.text)}</text>'
                 for label in self.labels
-            ),
+            )
         )
 
     def places_html(self, map_id: str) -> SafeString:
         """The list beside the map: a place a line, with its records by kind."""
-        return format_html_join("", "{}", ((place_item(point, map_id),) for point in self.points))
+        return mark_safe("".join(place_item(point, map_id) for point in self.points))  # noqa: S308 - place_item escapes
 
 
 CURRENT = mark_safe(' aria-current="true"')
