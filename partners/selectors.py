@@ -29,7 +29,7 @@ from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, map_points, place_rows
+from cooperation.pictures.places import Kind, map_points, place_rows, slug_url
 from events.models import Meeting, MeetingPartnerCount, MeetingPartnerPlaceCount, MeetingPartnerTotal
 from partners.models import Office, Partner, Person, Post
 
@@ -302,28 +302,31 @@ def partner_map(partner: Partner) -> SafeString:
     or unlinked, any agreement's action or any place edited). A place of several leads to the
     list of them there."""
     query = f"?partner={partner.slug}&place="
+    offices, meetings, agreements = (
+        reverse(name) for name in ("partners:office-list", "events:meeting-list", "cooperation:agreement-list")
+    )
     kinds = [
         Kind(
             "office",
             office_list().filter(partner=partner),
             "opened",
-            record_url=lambda slug: reverse("partners:office-detail", args=[slug]),
-            list_url=lambda place: reverse("partners:office-list") + query + place,
+            record_url=slug_url("partners:office-detail"),
+            list_url=lambda place: offices + query + place,
         ),
         Kind(
             "meeting",
             Meeting.objects.published().filter(partners=partner),
             "start",
-            record_url=lambda slug: reverse("events:meeting-detail", args=[slug]),
-            list_url=lambda place: reverse("events:meeting-list") + query + place,
+            record_url=slug_url("events:meeting-detail"),
+            list_url=lambda place: meetings + query + place,
             counts=MeetingPartnerPlaceCount.objects.filter(partner=partner),
         ),
         Kind(
             "signing",
             AgreementAction.objects.filter(agreement__published=True, agreement__parties=partner, kind__in=SIGNATURES),
             "date",
-            record_url=lambda slug: reverse("cooperation:agreement-detail", args=[slug]),
-            list_url=lambda place: reverse("cooperation:agreement-list") + query + place,
+            record_url=slug_url("cooperation:agreement-detail"),
+            list_url=lambda place: agreements + query + place,
             record="agreement",
         ),
     ]

@@ -10,34 +10,37 @@ from cooperation.core.cache import cached
 from cooperation.models import AgreementAction
 from cooperation.models.actions import SIGNATURES
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, map_points, place_rows
+from cooperation.pictures.places import Kind, map_points, place_rows, slug_url
 from events.models import Meeting, MeetingPlaceYear
 from partners.selectors import office_list
 
 
 def home_kinds() -> list[Kind]:
+    offices, meetings, agreements = (
+        reverse(name) for name in ("partners:office-list", "events:meeting-list", "cooperation:agreement-list")
+    )
     return [
         Kind(
             "office",
             office_list(),
             "opened",
-            record_url=lambda slug: reverse("partners:office-detail", args=[slug]),
-            list_url=lambda place: reverse("partners:office-list") + f"?place={place}",
+            record_url=slug_url("partners:office-detail"),
+            list_url=lambda place: f"{offices}?place={place}",
         ),
         Kind(
             "meeting",
             Meeting.objects.published(),
             "start",
-            record_url=lambda slug: reverse("events:meeting-detail", args=[slug]),
-            list_url=lambda place: reverse("events:meeting-list") + f"?place={place}",
+            record_url=slug_url("events:meeting-detail"),
+            list_url=lambda place: f"{meetings}?place={place}",
             counts=MeetingPlaceYear.objects.all(),
         ),
         Kind(
             "signing",
             AgreementAction.objects.filter(agreement__published=True, kind__in=SIGNATURES),
             "date",
-            record_url=lambda slug: reverse("cooperation:agreement-detail", args=[slug]),
-            list_url=lambda place: reverse("cooperation:agreement-list") + f"?place={place}",
+            record_url=slug_url("cooperation:agreement-detail"),
+            list_url=lambda place: f"{agreements}?place={place}",
             record="agreement",
         ),
     ]

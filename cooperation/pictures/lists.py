@@ -6,14 +6,13 @@ cached as the facets are: until a model it read changes (cooperation/core/cache.
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from cooperation.core.cache import cached
 from cooperation.core.listing.counts import cube_rows
-from cooperation.core.listing.views import querystring
+from cooperation.core.listing.views import querystring, querystring_for
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, map_points, place_rows
+from cooperation.pictures.places import Kind, map_points, place_rows, slug_url
 
 
 class ListMapMixin:
@@ -40,8 +39,8 @@ class ListMapMixin:
             self.map_kind,
             self.map_rows(queryset),
             self.map_date,
-            record_url=lambda slug: reverse(self.map_record_url, args=[slug]),
-            list_url=lambda place: querystring(params, place=place, page=None),
+            record_url=slug_url(self.map_record_url),
+            list_url=querystring_for(params, "place", page=None),
             # The list's count tables, where they answer for its filters (the meetings list's
             # places by kind and years, or by partner): else the rows are grouped.
             counts=cube_rows(filterset, exclude="place", dims=("first_year",)),

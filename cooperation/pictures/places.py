@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, F, IntegerField, Min, QuerySet, Sum, Value, When
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from cooperation.core.partial_dates import PartialYear
@@ -74,6 +75,16 @@ class Kind:
         return ngettext("%(count)s agreement signed", "%(count)s agreements signed", count) % {"count": count}
 
 
+SLUG_PROBE = "map-slug-probe"
+
+
+def slug_url(url_name: str) -> Callable[[str], str]:
+    """``lambda slug: reverse(url_name, args=[slug])``, reversed once: a map links hundreds of
+    records (a slug is letters, digits, "-" and "_": nothing reverse() would quote)."""
+    before, after = reverse(url_name, args=[SLUG_PROBE]).split(SLUG_PROBE)
+    return lambda slug: f"{before}{slug}{after}"
+
+
 def place_rows(kinds: list[Kind]) -> list[dict]:
     """Every (place, kind) with records: the place's fields, ``kind``, ``count``, ``first`` (the
     slug of the record, meaningful where the count is 1) and ``year`` (the first year, or None).
@@ -104,17 +115,21 @@ def map_points(rows: list[dict], kinds: list[Kind], selected: str = "") -> list[
     beside the map (which links each kind's list). ``selected``: the place slug the page is
     filtered to."""
     by_name = {kind.name: kind for kind in kinds}
+    order = {name: position for position, name in enumerate(by_name)}
+    texts: dict[tuple[str, int], str] = {}  # "3 meetings", once a kind and number
     places: dict[str, list[dict]] = {}
     for row in rows:
         places.setdefault(row["slug"], []).append(row)
     points = []
     for slug, found in places.items():
-        found.sort(key=lambda row: list(by_name).index(row["kind"]))
+        found.sort(key=lambda row: order[row["kind"]])
         links = []
         for row in found:
             kind = by_name[row["kind"]]
             url = kind.record_url(row["first"]) if row["count"] == 1 else (kind.list_url(slug) if kind.list_url else "")
-            text = kind.counted(row["count"])
+            text = texts.get((kind.name, row["count"]))
+            if text is None:
+                text = texts[kind.name, row["count"]] = kind.counted(row["count"])
             if row["year"]:
                 text += f" ({row['year']})" if row["count"] == 1 else f" ({row['year']}–)"
             links.append(MapLink(text, url or f"#map-{slug}"))

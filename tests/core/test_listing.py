@@ -9,10 +9,12 @@ The filters and facets of each list are tested with its app (tests/<app>/test_fi
 import re
 
 import pytest
+from django.http import QueryDict
 from django.utils.html import escape
 
 from cooperation.core.listing import filters as list_filters
 from cooperation.core.listing import pagination
+from cooperation.core.listing.views import querystring, querystring_for
 from cooperation.core.partial_dates import PartialDate as PD
 from events.models import Meeting
 from tests import factories as f
@@ -318,3 +320,22 @@ def test_every_filter_state_is_a_shareable_url(client, project_world):
 def test_every_notice_names_its_parameter(client, project_world):
     response = client.get("/projects/?topic=nope&year=abc&page=x&sort=y&colour=blue")
     assert sorted(notice.param for notice in response.context["notices"]) == ["colour", "page", "sort", "topic", "year"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"place": ["baku"]},
+        {"partner": ["iom", "unhcr"], "year": ["2010"], "page": ["3"]},
+        {"q": ["Bakı & co"], "sort": ["title"], "zone": ["é"], "place": ["geneva", "baku"]},
+    ],
+)
+def test_a_maps_links_to_a_place_keep_the_lists_other_parameters_as_querystring_does(params):
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values)
+    at_place = querystring_for(query, "place", page=None)
+
+    for place in ("tbilisi", "new-york", "x_1"):
+        assert at_place(place) == querystring(query, place=place, page=None)

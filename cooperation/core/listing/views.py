@@ -1,6 +1,7 @@
 """A public list page: FilteredListView puts a FilterSet, facets, chips, sort, pages and notices
 in the context, and answers ``?format=csv`` / ``?format=json`` / ``?format=xlsx`` with every filtered row."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -36,14 +37,34 @@ from cooperation.core.versions import versions
 
 def querystring(params: QueryDict | dict[str, list[str]], **changes: str | list[str] | None) -> str:
     """Encode ``params`` (a QueryDict or dict of lists) with some keys replaced or removed."""
+    data = _changed(params, changes)
+    pairs = [(key, value) for key in sorted(data) for value in data[key]]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def querystring_for(
+    params: QueryDict | dict[str, list[str]], name: str, **changes: str | list[str] | None
+) -> Callable[[str], str]:
+    """``lambda value: querystring(params, **{name: value}, **changes)``, the other parameters
+    encoded once: a map links each of its hundreds of places to the same list at that place."""
+    data = _changed(params, {**changes, name: None})
+    before = urlencode([(key, value) for key in sorted(data) if key < name for value in data[key]])
+    after = urlencode([(key, value) for key in sorted(data) if key > name for value in data[key]])
+
+    def make(value: str) -> str:
+        return "?" + "&".join(part for part in (before, urlencode([(name, value)]), after) if part)
+
+    return make
+
+
+def _changed(params: QueryDict | dict[str, list[str]], changes: dict[str, str | list[str] | None]) -> dict:
     data = {key: list(values) for key, values in params.lists()} if hasattr(params, "lists") else dict(params)
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)
         else:
             data[key] = value if isinstance(value, list) else [value]
-    pairs = [(key, value) for key in sorted(data) for value in data[key]]
-    return "?" + urlencode(pairs) if pairs else "?"
+    return data
 
 
 @dataclass(frozen=True)
