@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import npgettext_lazy
 
 from cooperation.core.cache import cached, models_version
+from cooperation.core.export_rows import row_class
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear, spans_years_condition
 from cooperation.core.related import RELATED_LIMIT, Some
 from cooperation.core.text import lowercase
@@ -143,10 +144,6 @@ def parse_year(value: object) -> int | None:
     return year if MIN_YEAR <= year <= MAX_YEAR else None
 
 
-def _by_date(records, date_name):
-    return sorted(records, key=lambda record: (int(getattr(record, date_name)), str(record).casefold()))
-
-
 @dataclass
 class YearLists:
     agreement_stages: list  # [(label, field, Some of agreements)] in stage order
@@ -210,40 +207,77 @@ def year_page(year: int) -> YearPage | None:
     )
 
 
-def _capped_by_date(records, date_name):
-    records = _by_date(records, date_name)
-    return Some(records[:RELATED_LIMIT], len(records))
+def _stored_values(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query as the database returns them, without the ORM's
+    converters: a partial date is its stored YYYYMMDD integer (``int()`` of the PartialDate).
+    Making a PartialDate of each of 17,000 project dates took longer than their query. Read
+    from the database the router reads the query from."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _first_of_year(rows: Iterable[tuple], year: int, name: Callable[[tuple], str]) -> tuple[list, int]:
+    """The pks of the first RELATED_LIMIT of ``rows`` — (pk, stored date, …) — dated in ``year``,
+    in date order, then by ``name(row)`` (what the record's ``str()`` gives), and how many are."""
+    found = sorted(
+        (row[1], name(row).casefold(), row[0]) for row in rows if row[1] is not None and row[1] // 10000 == year
+    )
+    return [pk for _date, _name, pk in found[:RELATED_LIMIT]], len(found)
+
+
+def _names(model: type[Model], fields: tuple[str, ...]) -> Callable[[tuple], str]:
+    """``str()`` of a ``model`` record from the values of ``fields`` at the end of a row, without
+    making the record (its own ``__str__``, on a light row: cooperation/core/export_rows.py)."""
+    make = row_class(model)
+    return lambda row: str(make(dict(zip(fields, row[-len(fields) :], strict=True))))
 
 
 def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
-    """The :class:`YearLists` of a year in ``index`` (9 queries: agreements and offices of a
-    year are few enough to read whole; projects and meetings are many, so only the ones shown
-    are read)."""
-    agreements = list(
+    """The :class:`YearLists` of a year in ``index`` (11 queries). Agreements, offices and
+    projects: the dates and names of every one that counts in the year (one light query each),
+    then the records shown, at most RELATED_LIMIT a list (one query each, and one for their
+    partners). Meetings are many: only the ones shown are read."""
+    stage_names = [name for name, _status in Agreement.STAGES]
+    agreement_rows = _stored_values(
         Agreement.objects.published()
         .filter(Q(signed__year=year) | Q(ratified__year=year) | Q(in_force__year=year) | Q(ended__year=year))
+        .values_list("pk", *stage_names, *Agreement.NAME_FIELDS)
+    )
+    agreement_name = _names(Agreement, Agreement.NAME_FIELDS)
+    firsts = {
+        name: _first_of_year(((row[0], row[position], *row) for row in agreement_rows), year, agreement_name)
+        for position, name in enumerate(stage_names, start=1)
+    }
+    agreements = (
+        Agreement.objects.published()
         .prefetch_related(Prefetch("parties", queryset=Partner.objects.published(), to_attr="public_parties"))
+        .in_bulk({pk for pks, _count in firsts.values() for pk in pks})
     )
-    stages = []
-    for name, _status in Agreement.STAGES:
-        happened = [a for a in agreements if getattr(a, name) is not None and getattr(a, name).year == year]
-        stages.append((Agreement.STAGE_LABELS[name], name, _capped_by_date(happened, name)))
+    stages = [
+        (Agreement.STAGE_LABELS[name], name, Some([agreements[pk] for pk in firsts[name][0]], firsts[name][1]))
+        for name in stage_names
+    ]
 
-    offices = list(
-        Office.objects.published().filter(Q(opened__year=year) | Q(closed__year=year)).select_related("partner")
+    office_names = ("name", "name_az", "name_ru")
+    office_rows = _stored_values(
+        Office.objects.published()
+        .filter(Q(opened__year=year) | Q(closed__year=year))
+        .values_list("pk", "opened", "closed", *office_names)
     )
+    office_name = _names(Office, office_names)
+    opened = _first_of_year(((row[0], row[1], *row) for row in office_rows), year, office_name)
+    closed = _first_of_year(((row[0], row[2], *row) for row in office_rows), year, office_name)
+    offices = Office.objects.published().select_related("partner").in_bulk({*opened[0], *closed[0]})
 
     # Projects: the dates of every one that counts this year (one light query), then the
     # records of the first RELATED_LIMIT of each list (one query, and one for their partners).
-    # The dates as stored, YYYYMMDD integers, read without the ORM's converters: making a
-    # PartialDate of each of 17,000 dates took longer than the query.
-    dates = (projects_active_in([year]) | Project.objects.published().filter(end__year=year)).values_list(
-        "pk", "start", "end", "title", "phase"
+    rows = _stored_values(
+        (projects_active_in([year]) | Project.objects.published().filter(end__year=year)).values_list(
+            "pk", "start", "end", "title", "phase"
+        )
     )
-    sql, params = dates.query.sql_with_params()
-    with connections[dates.db].cursor() as cursor:  # the database the router reads from
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     started, ended, ran = [], [], []
     for pk, start, end, title, phase in rows:
         key = ((f"{title} – {phase}" if phase else title).casefold(), pk)  # str(project)
@@ -280,12 +314,8 @@ def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
     meetings = Some(shown, index[year].meetings)
     return YearLists(
         agreement_stages=stages,
-        offices_opened=_capped_by_date(
-            [o for o in offices if o.opened is not None and o.opened.year == year], "opened"
-        ),
-        offices_closed=_capped_by_date(
-            [o for o in offices if o.closed is not None and o.closed.year == year], "closed"
-        ),
+        offices_opened=Some([offices[pk] for pk in opened[0]], opened[1]),
+        offices_closed=Some([offices[pk] for pk in closed[0]], closed[1]),
         projects_started=started_shown,
         projects_ended=ended_shown,
         projects_ran=ran_shown,

@@ -363,10 +363,11 @@ def build_home(n):
 # A record page lists at most 25 (RELATED_LIMIT) of each big relation and counts them all in one
 # more query (cached until the data changes: these are the counts of a first, uncached request).
 QUERY_COUNTS = [
-    # 4 for the year index; agreements + parties, offices + partner, the year's projects' dates,
-    # the projects shown + partners, meetings running into the year, meetings starting in it,
-    # their partners
-    ("year", build_year, DATA_VERSION + 13),
+    # 4 for the year index; the year's agreements' dates and names, those shown + parties; the
+    # offices' dates and names, those shown with their partner; the year's projects' dates, the
+    # projects shown + partners; meetings running into the year, meetings starting in it, their
+    # partners
+    ("year", build_year, DATA_VERSION + 15),
     # one grouped query per kind; the timeline's partners (the most records first), and their
     # rows of the count tables with their signatures by year
     ("years", build_years, DATA_VERSION + 6),
