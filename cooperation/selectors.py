@@ -207,7 +207,7 @@ def attach_topic_related(topic: Topic) -> None:
     for their numbers, cached)."""
     projects = Project.objects.published().filter(topics=topic)
     agreements = Agreement.objects.published().filter(topics=topic)
-    counts = related_counts(topic, {"projects": projects, "agreements": agreements})
+    counts = related_counts(topic, {"projects": published_projects_on(topic), "agreements": agreements})
     topic.public_projects = some(
         projects.prefetch_related(
             published_project_partners(),
@@ -217,6 +217,13 @@ def attach_topic_related(topic: Topic) -> None:
         newest_first("start"),
     )
     topic.public_agreements = some(agreements, counts["agreements"], newest_first("signed"))
+
+
+def published_projects_on(topic: Topic) -> Coalesce:
+    """How many published projects are on ``topic``, as its count table keeps them (a topic's
+    few dozen rows, not its thousands of projects to count)."""
+    rows = ProjectTopicCount.objects.filter(topic=topic.pk).order_by().values("topic").annotate(total=Sum("n"))
+    return Coalesce(Subquery(rows.values("total")[:1]), 0)
 
 
 def _newest_first(records, date_name):
