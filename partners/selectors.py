@@ -301,39 +301,41 @@ def partner_map(partner: Partner) -> SafeString:
     cached until the partner's page changes: an office, meeting or agreement of it saved, linked
     or unlinked, any agreement's action or any place edited). A place of several leads to the
     list of them there."""
-    query = f"?partner={partner.slug}&place="
-    offices, meetings, agreements = (
-        reverse(name) for name in ("partners:office-list", "events:meeting-list", "cooperation:agreement-list")
-    )
-    kinds = [
-        Kind(
-            "office",
-            office_list().filter(partner=partner),
-            "opened",
-            record_url=slug_url("partners:office-detail"),
-            list_url=lambda place: offices + query + place,
-        ),
-        Kind(
-            "meeting",
-            Meeting.objects.published().filter(partners=partner),
-            "start",
-            record_url=slug_url("events:meeting-detail"),
-            list_url=lambda place: meetings + query + place,
-            counts=MeetingPartnerPlaceCount.objects.filter(partner=partner),
-        ),
-        Kind(
-            "signing",
-            AgreementAction.objects.filter(agreement__published=True, agreement__parties=partner, kind__in=SIGNATURES),
-            "date",
-            record_url=slug_url("cooperation:agreement-detail"),
-            list_url=lambda place: agreements + query + place,
-            record="agreement",
-        ),
-    ]
     # A signature's place may change with no save of its agreement: every action's version too.
     names = [record_name(Partner, partner.pk), model_name(Place), model_name(AgreementAction)]
 
     def picture():  # read, drawn and rendered once a language until the partner's page changes
+        query = f"?partner={partner.slug}&place="
+        offices, meetings, agreements = (
+            reverse(name) for name in ("partners:office-list", "events:meeting-list", "cooperation:agreement-list")
+        )
+        kinds = [
+            Kind(
+                "office",
+                office_list().filter(partner=partner),
+                "opened",
+                record_url=slug_url("partners:office-detail"),
+                list_url=lambda place: offices + query + place,
+            ),
+            Kind(
+                "meeting",
+                Meeting.objects.published().filter(partners=partner),
+                "start",
+                record_url=slug_url("events:meeting-detail"),
+                list_url=lambda place: meetings + query + place,
+                counts=MeetingPartnerPlaceCount.objects.filter(partner=partner),
+            ),
+            Kind(
+                "signing",
+                AgreementAction.objects.filter(
+                    agreement__published=True, agreement__parties=partner, kind__in=SIGNATURES
+                ),
+                "date",
+                record_url=slug_url("cooperation:agreement-detail"),
+                list_url=lambda place: agreements + query + place,
+                record="agreement",
+            ),
+        ]
         return draw_map(map_points(place_rows(kinds), kinds))
 
     return rendered_map(

@@ -114,9 +114,9 @@ def project_totals_sql(project: str | None = None) -> str:
     (project_id, kind, currency, amount, entries) as :class:`ProjectMoneyTotal` holds them."""
     budget = f"b.project_id = {project} AND " if project else ""
     transaction = f"WHERE t.project_id = {project} " if project else ""
-    # The revised budget's project named as the project itself when there is one, so that both
-    # reads of budgets go through the project's index whatever plan the trigger has cached (a
-    # plan made while the table was nearly empty read every budget each time otherwise).
+    # The revised budgets' project named as the project itself when there is one, so that both
+    # reads of budgets can go through the project's index: joined on b.project_id, a plan the
+    # connection cached while the table was nearly empty hashed every budget for each write.
     revised_project = project or "b.project_id"
     return (
         f"SELECT b.project_id AS project_id, '{BUDGET}' AS kind, b.currency AS currency, SUM(b.amount) AS amount, "

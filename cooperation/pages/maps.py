@@ -48,10 +48,9 @@ def home_kinds() -> list[Kind]:
 
 def home_map() -> SafeString:
     """The map's HTML ("" without a place), read, drawn and rendered once until the data changes."""
-    kinds = home_kinds()
-    return rendered_map(
-        "home",
-        [],
-        lambda: draw_map(map_points(cached("home-map", [], lambda: place_rows(kinds)), kinds)),
-        _("Partners' offices, and where meetings were held and agreements signed"),
-    )
+
+    def picture():
+        kinds = home_kinds()
+        return draw_map(map_points(cached("home-map", [], lambda: place_rows(kinds)), kinds))
+
+    return rendered_map("home", [], picture, _("Partners' offices, and where meetings were held and agreements signed"))

@@ -220,11 +220,17 @@ def _stored_values(queryset: QuerySet) -> list[tuple]:
 
 def _first_of_year(rows: Iterable[tuple], year: int, name: Callable[[tuple], str]) -> tuple[list, int]:
     """The pks of the first RELATED_LIMIT of ``rows`` — (pk, stored date, …) — dated in ``year``,
-    in date order, then by ``name(row)`` (what the record's ``str()`` gives), and how many are."""
+    in date order, then by ``name(row)`` (what the record's ``str()`` gives), then pk, and how many
+    are."""
     found = sorted(
         (row[1], name(row).casefold(), row[0]) for row in rows if row[1] is not None and row[1] // 10000 == year
     )
     return [pk for _date, _name, pk in found[:RELATED_LIMIT]], len(found)
+
+
+def _found(records: dict, pks: list) -> list:
+    """The records of ``pks`` in that order, those still there (``records``: ``in_bulk``)."""
+    return [records[pk] for pk in pks if pk in records]
 
 
 def _names(model: type[Model], fields: tuple[str, ...]) -> Callable[[tuple], str]:
@@ -255,8 +261,9 @@ def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
         .prefetch_related(Prefetch("parties", queryset=Partner.objects.published(), to_attr="public_parties"))
         .in_bulk({pk for pks, _count in firsts.values() for pk in pks})
     )
+    # (A record unpublished between the two reads is left out, as it is from the projects' lists.)
     stages = [
-        (Agreement.STAGE_LABELS[name], name, Some([agreements[pk] for pk in firsts[name][0]], firsts[name][1]))
+        (Agreement.STAGE_LABELS[name], name, Some(_found(agreements, firsts[name][0]), firsts[name][1]))
         for name in stage_names
     ]
 
@@ -314,8 +321,8 @@ def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
     meetings = Some(shown, index[year].meetings)
     return YearLists(
         agreement_stages=stages,
-        offices_opened=Some([offices[pk] for pk in opened[0]], opened[1]),
-        offices_closed=Some([offices[pk] for pk in closed[0]], closed[1]),
+        offices_opened=Some(_found(offices, opened[0]), opened[1]),
+        offices_closed=Some(_found(offices, closed[0]), closed[1]),
         projects_started=started_shown,
         projects_ended=ended_shown,
         projects_ran=ran_shown,

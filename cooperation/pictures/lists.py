@@ -35,20 +35,20 @@ class ListMapMixin:
         queryset = filterset.filter_queryset(filterset.queryset.all(), exclude="place")
         selected = [option.value for option in filterset.selected.get("place", [])]
         params = self.request.GET
-        kind = Kind(
-            self.map_kind,
-            self.map_rows(queryset),
-            self.map_date,
-            record_url=slug_url(self.map_record_url),
-            list_url=querystring_for(params, "place", page=None),
-            # The list's count tables, where they answer for its filters (the meetings list's
-            # places by kind and years, or by partner): else the rows are grouped.
-            counts=cube_rows(filterset, exclude="place", dims=("first_year",)),
-            record=self.map_record,
-        )
         parts = [*filterset.cache_parts(), "place"]
 
         def picture():
+            kind = Kind(
+                self.map_kind,
+                self.map_rows(queryset),
+                self.map_date,
+                record_url=slug_url(self.map_record_url),
+                list_url=querystring_for(params, "place", page=None),
+                # The list's count tables, where they answer for its filters (the meetings list's
+                # places by kind and years, or by partner): else the rows are grouped.
+                counts=cube_rows(filterset, exclude="place", dims=("first_year",)),
+                record=self.map_record,
+            )
             rows = cached("map", parts, lambda: place_rows([kind]))
             return draw_map(map_points(rows, [kind], selected=selected[0] if len(selected) == 1 else ""))
 
