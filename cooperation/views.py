@@ -26,7 +26,7 @@ from cooperation.pictures.lists import ListMapMixin
 
 class AgreementListView(ListMapMixin, FilteredListView):
     model = Agreement
-    map_kind, map_date, map_record_url, map_record = "signing", "date", "cooperation:agreement-detail", "agreement"
+    map_kind, map_date, map_record = "signing", "date", "agreement"
     map_heading = gettext_lazy("Where the agreements were signed")
     filterset_class = AgreementFilterSet
     template_name = "cooperation/agreement_list.html"

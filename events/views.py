@@ -11,7 +11,7 @@ from events.models import Meeting
 
 class MeetingListView(ListMapMixin, FilteredListView):
     model = Meeting
-    map_kind, map_date, map_record_url = "meeting", "start", "events:meeting-detail"
+    map_kind, map_date = "meeting", "start"
     map_heading = gettext_lazy("Where the meetings were held")
     filterset_class = MeetingFilterSet
     template_name = "events/meeting_list.html"

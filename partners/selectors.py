@@ -29,7 +29,7 @@ from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, map_points, place_rows, slug_url
+from cooperation.pictures.places import Kind, address_of, map_points, place_rows
 from events.models import Meeting, MeetingPartnerCount, MeetingPartnerPlaceCount, MeetingPartnerTotal
 from partners.models import Office, Partner, Person, Post
 
@@ -314,14 +314,14 @@ def partner_map(partner: Partner) -> SafeString:
                 "office",
                 office_list().filter(partner=partner),
                 "opened",
-                record_url=slug_url("partners:office-detail"),
+                record_url=address_of(Office),
                 list_url=lambda place: offices + query + place,
             ),
             Kind(
                 "meeting",
                 Meeting.objects.published().filter(partners=partner),
                 "start",
-                record_url=slug_url("events:meeting-detail"),
+                record_url=address_of(Meeting),
                 list_url=lambda place: meetings + query + place,
                 counts=MeetingPartnerPlaceCount.objects.filter(partner=partner),
             ),
@@ -331,7 +331,7 @@ def partner_map(partner: Partner) -> SafeString:
                     agreement__published=True, agreement__parties=partner, kind__in=SIGNATURES
                 ),
                 "date",
-                record_url=slug_url("cooperation:agreement-detail"),
+                record_url=address_of(Agreement),
                 list_url=lambda place: agreements + query + place,
                 record="agreement",
             ),

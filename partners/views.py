@@ -61,7 +61,7 @@ class PartnerDetailView(RecordDetailView):
 
 class OfficeListView(ListMapMixin, FilteredListView):
     model = Office
-    map_kind, map_date, map_record_url = "office", "opened", "partners:office-detail"
+    map_kind, map_date = "office", "opened"
     map_heading = gettext_lazy("Where the offices are")
     filterset_class = OfficeFilterSet
     template_name = "partners/office_list.html"

@@ -7,11 +7,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.cache import cached
-from cooperation.models import AgreementAction
+from cooperation.models import Agreement, AgreementAction
 from cooperation.models.actions import SIGNATURES
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, map_points, place_rows, slug_url
+from cooperation.pictures.places import Kind, address_of, map_points, place_rows
 from events.models import Meeting, MeetingPlaceYear
+from partners.models import Office
 from partners.selectors import office_list
 
 
@@ -24,14 +25,14 @@ def home_kinds() -> list[Kind]:
             "office",
             office_list(),
             "opened",
-            record_url=slug_url("partners:office-detail"),
+            record_url=address_of(Office),
             list_url=lambda place: f"{offices}?place={place}",
         ),
         Kind(
             "meeting",
             Meeting.objects.published(),
             "start",
-            record_url=slug_url("events:meeting-detail"),
+            record_url=address_of(Meeting),
             list_url=lambda place: f"{meetings}?place={place}",
             counts=MeetingPlaceYear.objects.all(),
         ),
@@ -39,7 +40,7 @@ def home_kinds() -> list[Kind]:
             "signing",
             AgreementAction.objects.filter(agreement__published=True, kind__in=SIGNATURES),
             "date",
-            record_url=slug_url("cooperation:agreement-detail"),
+            record_url=address_of(Agreement),
             list_url=lambda place: f"{agreements}?place={place}",
             record="agreement",
         ),

@@ -12,7 +12,7 @@ from cooperation.core.cache import cached
 from cooperation.core.listing.counts import cube_rows
 from cooperation.core.listing.views import querystring, querystring_for
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, map_points, place_rows, slug_url
+from cooperation.pictures.places import Kind, address_of, map_points, place_rows
 
 
 class ListMapMixin:
@@ -20,7 +20,6 @@ class ListMapMixin:
 
     map_kind = ""  # "office", "meeting", "signing"
     map_date = ""  # the date field whose first year the list beside the map shows
-    map_record_url = ""  # the URL name of a record's page
     map_heading = ""  # the map's caption
     map_record = ""  # what a row of map_rows() stands for ("agreement": a signature's), "" itself
 
@@ -42,7 +41,7 @@ class ListMapMixin:
                 self.map_kind,
                 self.map_rows(queryset),
                 self.map_date,
-                record_url=slug_url(self.map_record_url),
+                record_url=address_of(self.model),
                 list_url=querystring_for(params, "place", page=None),
                 # The list's count tables, where they answer for its filters (the meetings list's
                 # places by kind and years, or by partner): else the rows are grouped.

@@ -14,10 +14,10 @@ query then finds the record of each place that has only one.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, IntegerField, Min, QuerySet, Sum, Value, When
-from django.urls import reverse
-from django.utils.translation import ngettext
+from django.db.models import Case, CharField, Count, F, IntegerField, Min, Model, QuerySet, Sum, Value, When
+from django.utils.translation import get_language, ngettext
 
+from cooperation.core.exports import url_pattern
 from cooperation.core.partial_dates import PartialYear
 from cooperation.pictures.maps import MapLink, MapPoint, localized_name
 
@@ -75,13 +75,10 @@ class Kind:
         return ngettext("%(count)s agreement signed", "%(count)s agreements signed", count) % {"count": count}
 
 
-SLUG_PROBE = "map-slug-probe"
-
-
-def slug_url(url_name: str) -> Callable[[str], str]:
-    """``lambda slug: reverse(url_name, args=[slug])``, reversed once: a map links hundreds of
-    records (a slug is letters, digits, "-" and "_": nothing reverse() would quote)."""
-    before, after = reverse(url_name, args=[SLUG_PROBE]).split(SLUG_PROBE)
+def address_of(model: type[Model]) -> Callable[[str], str]:
+    """The address of a ``model`` record's page from its slug, its ``get_absolute_url()`` worked
+    out once a language (cooperation/core/exports.py, url_pattern): a map links hundreds."""
+    before, after = url_pattern(model, get_language())
     return lambda slug: f"{before}{slug}{after}"
 
 
