@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from cooperation.core.addresses import slug_url
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
@@ -161,7 +161,7 @@ class Meeting(CitedRecord):
         return localized(self, "title")
 
     def get_absolute_url(self):
-        return reverse("events:meeting-detail", kwargs={"slug": self.slug})
+        return slug_url("events:meeting-detail", self.slug)
 
     @property
     def dates(self):

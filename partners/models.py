@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from cooperation.core.addresses import slug_url
 from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, ReadableText, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDateField, check_range, range_constraint
@@ -112,7 +112,7 @@ class Partner(CitedRecord):
         return joined("{first} ({acronym})", name, acronym=acronym) if acronym else name
 
     def get_absolute_url(self):
-        return reverse("partners:partner-detail", kwargs={"slug": self.slug})
+        return slug_url("partners:partner-detail", self.slug)
 
     @property
     def short_name(self):
@@ -188,7 +188,7 @@ class Office(CitedRecord):
         return localized(self, "name")
 
     def get_absolute_url(self):
-        return reverse("partners:office-detail", kwargs={"slug": self.slug})
+        return slug_url("partners:office-detail", self.slug)
 
     def timeline_entries(self):
         """Opened (or one undated entry) and closed, as entries of its partner's timeline."""
@@ -237,7 +237,7 @@ class Person(CitedRecord):
         return localized(self, "name")
 
     def get_absolute_url(self):
-        return reverse("partners:person-detail", kwargs={"slug": self.slug})
+        return slug_url("partners:person-detail", self.slug)
 
 
 class Post(ReadableText):

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Value, When
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.core.addresses import slug_url
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
@@ -176,7 +176,7 @@ class Agreement(CitedRecord):
         return first_localized(self, "short_title", "title")
 
     def get_absolute_url(self):
-        return reverse("cooperation:agreement-detail", kwargs={"slug": self.slug})
+        return slug_url("cooperation:agreement-detail", self.slug)
 
     @property
     def status(self):

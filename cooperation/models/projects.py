@@ -3,12 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from cooperation.core.addresses import slug_url
 from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, ReadableText, RecordHistory, RecordQuerySet
@@ -138,7 +138,7 @@ class Project(CitedRecord):
         return joined("{first} – {phase}", title, phase=phase) if phase else title
 
     def get_absolute_url(self):
-        return reverse("cooperation:project-detail", kwargs={"slug": self.slug})
+        return slug_url("cooperation:project-detail", self.slug)
 
     @property
     def dates(self):

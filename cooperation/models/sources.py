@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.core.addresses import slug_url
 from cooperation.core.document_files import ALLOWED, check_document_file, document_type
 from cooperation.core.documents import locator_anchor
 from cooperation.core.labels import label
@@ -109,7 +109,7 @@ class Source(Record):
         return language_name(self.language)
 
     def get_absolute_url(self):
-        return reverse("cooperation:source-detail", kwargs={"slug": self.slug})
+        return slug_url("cooperation:source-detail", self.slug)
 
     # How a source is named: wherever a source is named (citations, claims, search results, the
     # admin's lists and pickers), two sources with one title are told apart by their label,
@@ -145,11 +145,11 @@ class Source(Record):
 
     def get_text_url(self) -> str:
         """The reading view of the copy ('' unless it is plain text)."""
-        return reverse("cooperation:source-text", kwargs={"slug": self.slug}) if self.has_text else ""
+        return slug_url("cooperation:source-text", self.slug) if self.has_text else ""
 
     def get_file_url(self) -> str:
         """The copy, as a download ('' without one)."""
-        return reverse("cooperation:source-file", kwargs={"slug": self.slug}) if self.file else ""
+        return slug_url("cooperation:source-file", self.slug) if self.file else ""
 
     def place_url(self, locator: str) -> str:
         """Where a locator ("paragraph 3", "paragraph 3, item 4") points in the copy: the reading

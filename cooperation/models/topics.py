@@ -1,9 +1,9 @@
 """Topics: what agreements, projects and meetings are about."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.core.addresses import slug_url
 from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, RecordHistory
 from cooperation.core.translation import localized, translations
@@ -25,7 +25,7 @@ class Topic(CitedRecord):
         return localized(self, "name")
 
     def get_absolute_url(self):
-        return reverse("cooperation:topic-detail", kwargs={"slug": self.slug})
+        return slug_url("cooperation:topic-detail", self.slug)
 
 
 label(Topic, _("topic"), _("topics"), name=_("name"), description=_("description"))
