@@ -407,23 +407,30 @@ def _topic_year_rows(filterset: Any) -> list[dict]:
             change[0] += row["started"]
             change[1] += row["ended"]
         return _change_rows(changes)
-    # A text search, or a base query the count tables do not know: grouped on the fly.
+    # A filter the count tables do not know: grouped on the fly, by the topic's id, in a hash
+    # table (grouping 20,000 projects by four names too, counting distinct ids, sorted them on
+    # disk), the published topics named from a second, small query. A project is on a topic once
+    # and the filters never join (they keep ``id IN (…)``), so each row is a project: the topic
+    # facet counts the same way (RelatedFilter.counts_distinct).
     projects = filterset.filter_queryset(filterset.queryset.all(), exclude="topic")
     grouped = (
         projects.order_by()
         .filter(topics__published=True)
         .values(
-            *(f"topics__{name}" for name in TOPIC_NAMES),
+            "topics",
             "status",
             first=PartialYear(F("start")),
             end_year=PartialYear(F("end")),
             as_of=PartialYear(F("status_as_of")),
         )
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk"))
     )
+    topics = {pk: names for pk, *names in Topic.objects.published().values_list("pk", *TOPIC_NAMES)}
     changes = defaultdict(lambda: [0, 0])
     for row in grouped:
-        topic = tuple(row[f"topics__{name}"] for name in TOPIC_NAMES)
+        topic = topics.get(row["topics"])
+        if topic is None:  # published after the topics were read
+            continue
         first = row["first"] or 0
         changes[(*topic, first)][0] += row["count"]
         if first:
