@@ -2,8 +2,8 @@
 every time.
 
 Every record page's URL is ``<prefix><slug>/`` (``/az/partners/iom/``), and a page of lists
-links hundreds of records: a year page reversed 420 addresses, at 57 µs each a quarter of its
-rendering. :func:`slug_url` reverses a view once for each language, script prefix and URLconf
+links hundreds of records: a year page's lists reversed over 400 addresses, at 57 µs each a fifth
+of their rendering. :func:`slug_url` reverses a view once for each language, script prefix and URLconf
 (what reverse() depends on besides its arguments) and puts the slug between the two halves; a
 slug that Django's ``slug`` path converter would not take is reversed as before, so it fails
 as it did.
