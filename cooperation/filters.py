@@ -1,6 +1,7 @@
 """The filters and sorts of the agreement, project, topic and source lists (their pages,
 exports and API)."""
 
+from collections import defaultdict
 from functools import lru_cache
 
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -177,6 +178,50 @@ class ProjectFilterSet(ListFilterSet):
     class Meta:
         model = Project
         fields = []
+
+    def topic_groups(self) -> list[dict]:
+        """The projects every filter but the topic's leaves, joined to their published topics and
+        grouped by topic, status and years: [{"topics" (the topic's pk), "status", "first", "end_year",
+        "as_of" (years, None when undated), "count"}]. One query, made once a request: counted on
+        the fly (a filter the count tables do not know, such as two partners), the topic facet and
+        the chart of topics over time (selectors.topic_year_rows) both add these rows up, so the
+        join of some 20,000 projects to their topics is made once, not twice.
+
+        Grouped by the topic's id in a hash table (grouping by its names and counting distinct
+        ids sorted 52,659 rows on disk). A project is on a topic once and the filters never join
+        (each keeps ``id IN (…)``), so each joined row is one project on one topic."""
+        if getattr(self, "_topic_groups", None) is None:
+            projects = self.filter_queryset(self.queryset.all(), exclude="topic")
+            self._topic_groups = list(
+                projects.order_by()
+                .filter(topics__published=True)
+                .values(
+                    "topics",
+                    "status",
+                    first=PartialYear(F("start")),
+                    end_year=PartialYear(F("end")),
+                    as_of=PartialYear(F("status_as_of")),
+                )
+                .annotate(count=Count("pk"))
+            )
+        return self._topic_groups
+
+    def facet_counts(self, name):
+        """As ListFilterSet's; the topic facet the count tables cannot answer is added up from
+        :meth:`topic_groups`, with the published topics named by a second, small query."""
+        found = super().facet_counts(name)
+        if found is not None or name != "topic":
+            return found
+        totals = defaultdict(int)
+        for group in self.topic_groups():
+            totals[group["topics"]] += group["count"]
+        topic_filter = self.list_filters[name]
+        names = ["slug", topic_filter.label_field, *topic_filter.other_name_fields]
+        return [
+            {**row, "count": totals[pk]}
+            for pk, row in ((row.pop("pk"), row) for row in Topic.objects.published().values("pk", *names))
+            if totals.get(pk)
+        ]
 
 
 def by_budget(queryset: QuerySet, currency: str) -> QuerySet:

@@ -22,7 +22,6 @@ from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.documents import Block, split_document
 from cooperation.core.listing import counts as count_tables
-from cooperation.core.partial_dates import PartialYear
 from cooperation.core.related import RELATED_LIMIT, newest_first, records_shown, related_counts, some
 from cooperation.models import (
     Agreement,
@@ -407,29 +406,14 @@ def _topic_year_rows(filterset: Any) -> list[dict]:
             change[0] += row["started"]
             change[1] += row["ended"]
         return _change_rows(changes)
-    # A filter the count tables do not know: grouped on the fly, by the topic's id, in a hash
-    # table (grouping 20,000 projects by four names too, counting distinct ids, sorted them on
-    # disk), the published topics named from a second, small query. A project is on a topic once
-    # and the filters never join (they keep ``id IN (…)``), so each row is a project: the topic
-    # facet counts the same way (RelatedFilter.counts_distinct).
-    projects = filterset.filter_queryset(filterset.queryset.all(), exclude="topic")
-    grouped = (
-        projects.order_by()
-        .filter(topics__published=True)
-        .values(
-            "topics",
-            "status",
-            first=PartialYear(F("start")),
-            end_year=PartialYear(F("end")),
-            as_of=PartialYear(F("status_as_of")),
-        )
-        .annotate(count=Count("pk"))
-    )
+    # A filter the count tables do not know: the projects grouped on the fly by topic, status
+    # and years, as the topic facet counts them (the same rows: ProjectFilterSet.topic_groups),
+    # the published topics named from a second, small query.
     topics = {pk: names for pk, *names in Topic.objects.published().values_list("pk", *TOPIC_NAMES)}
     changes = defaultdict(lambda: [0, 0])
-    for row in grouped:
+    for row in filterset.topic_groups():
         topic = topics.get(row["topics"])
-        if topic is None:  # published after the topics were read
+        if topic is None:  # withdrawn between the two queries
             continue
         first = row["first"] or 0
         changes[(*topic, first)][0] += row["count"]

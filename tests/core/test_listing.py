@@ -34,7 +34,8 @@ LIST_QUERIES = {
     "/projects/?topic=t&partner=p&year=2014&status=ongoing": DATA_VERSION + 11,
     # The currency filter, unused above, costs nothing (the rows have budgets); used: the currencies
     # in use (cached), then the count and 4 facets counted on the fly (the count tables know no money),
-    # and the chart grouped on the fly by topic id, with the published topics' names (one more query).
+    # the topic facet and the chart both added up from one grouping of the projects by topic, status and
+    # years, each naming the published topics (one more query).
     "/projects/?topic=t&currency=EUR&sort=budget": DATA_VERSION + 12,
     "/agreements/?partner=p&kind=cooperation-agreement&year=1999": DATA_VERSION + 12,
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016": DATA_VERSION + 9,

@@ -471,10 +471,16 @@ class ListFilterSet(django_filters.FilterSet):
                 self.filter_queryset(self.queryset.all(), exclude=name),
                 self.selected[name],
                 complete=name in complete,
-                counts=counts.facet_counts(self, name),
+                counts=self.facet_counts(name),
             )
             for name, list_filter in self.faceted_filters.items()
         ]
+
+    def facet_counts(self, name: str) -> Any:
+        """The counts facet ``name`` is built from, in the shape its filter's ``counts()`` gives
+        them, when they can be had without counting its rows again: from the list's count tables;
+        None to count them on the fly (a list may know another way: ProjectFilterSet)."""
+        return counts.facet_counts(self, name)
 
     def count(self) -> int:
         """How many rows the filters leave (one query: of the list's count tables when they can
