@@ -45,19 +45,20 @@ def populate(rows):
 
 
 LIST_QUERIES = [
-    # the data version, count, rows, the list's own prefetches, one facet query per filter
+    # the data version, count, rows, the list's own prefetches, one facet query per filter, and one
+    # naming the options of each facet of related records with rows (partners, topics, organisations)
     ("/api/partners/", DATA_VERSION + 2 + 2),
     ("/api/partners/?kind=state&kind=international-organisation&q=partner", DATA_VERSION + 2 + 2),
     # (an agreement's prefetches: its parties, its actions; its facets include the place signed)
-    ("/api/agreements/", DATA_VERSION + 2 + 2 + 6),
+    ("/api/agreements/", DATA_VERSION + 2 + 2 + 6 + 2),
     # + resolving the slugs
-    ("/api/agreements/?partner=hub&topic=hub-topic&year=1999&sort=title", DATA_VERSION + 2 + 2 + 2 + 6),
-    ("/api/projects/", DATA_VERSION + 2 + 2 + 4),
-    ("/api/projects/?partner=hub&year=2014", DATA_VERSION + 2 + 1 + 2 + 4),
+    ("/api/agreements/?partner=hub&topic=hub-topic&year=1999&sort=title", DATA_VERSION + 2 + 2 + 2 + 6 + 2),
+    ("/api/projects/", DATA_VERSION + 2 + 2 + 4 + 2),
+    ("/api/projects/?partner=hub&year=2014", DATA_VERSION + 2 + 1 + 2 + 4 + 2),
     # + the place facet (the filter a map's markers lead to)
-    ("/api/meetings/", DATA_VERSION + 2 + 1 + 3 + 1),
-    ("/api/offices/", DATA_VERSION + 2 + 3 + 1),
-    ("/api/people/", DATA_VERSION + 2 + 2),
+    ("/api/meetings/", DATA_VERSION + 2 + 1 + 3 + 1 + 1),
+    ("/api/offices/", DATA_VERSION + 2 + 3 + 1 + 1),
+    ("/api/people/", DATA_VERSION + 2 + 2 + 1),
     ("/api/topics/", DATA_VERSION + 2 + 1),
     ("/api/sources/", DATA_VERSION + 2 + 4),
 ]

@@ -22,9 +22,9 @@ def test_a_list_counts_and_facets_once_then_reads_them_from_the_cache(client, me
     first, cold = queries(client, "/meetings/?kind=visit")
     second, warm = queries(client, "/meetings/?kind=visit")
 
-    # The count, one query per facet (partner, kind, year, place), the rows' partners and the map's
-    # places are not run again.
-    assert cold - warm == 7
+    # The count, one query per facet (partner, kind, year, place) and one for the names of the
+    # partners the partner facet lists, the rows' partners and the map's places are not run again.
+    assert cold - warm == 8
     assert second.context["result_count"] == first.context["result_count"] == 3
     assert facet(second, "partner") == facet(first, "partner") == {"iom": 3}
 
@@ -154,9 +154,9 @@ def test_a_list_reads_the_rows_related_records_once_then_shows_the_cached_rows(c
     second, warm = queries(client, "/projects/?sort=title")
 
     # Only the page's own rows are read again: their partners and topics come with the cached rows
-    # (and the count, the four facets and the topics chart with the cached figures), and the data
-    # version.
-    assert (cold, warm) == (DATA_VERSION + 1 + 2 + 6, DATA_VERSION + 1)
+    # (and the count, the four facets, the names of the topics and partners they list and the topics
+    # chart with the cached figures), and the data version.
+    assert (cold, warm) == (DATA_VERSION + 1 + 2 + 8, DATA_VERSION + 1)
     assert row_texts(second) == row_texts(first)
     assert len(row_texts(second)) == 25
     assert "Project 00" in row_texts(second)[0] and "UNHCR" in row_texts(second)[0]

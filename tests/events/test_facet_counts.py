@@ -100,7 +100,8 @@ def test_the_place_facet_is_read_from_the_tables(world):
         rows = counts.facet_counts(filterset, "place")
         assert rows is not None, params
     filterset = MeetingFilterSet(QueryDict("partner=iom"), queryset=Meeting.objects.published())
-    assert sorted((row["slug"], row["count"]) for row in counts.facet_counts(filterset, "place")) == [
+    rows = filterset.list_filters["place"].named(counts.facet_counts(filterset, "place"))
+    assert sorted((row["slug"], row["count"]) for row in rows) == [
         ("baku", 1),
         ("geneva", 1),
     ]
