@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.cache import cached
+from cooperation.core.listing import counts as count_tables
 from cooperation.core.listing.facets import Option
 from cooperation.core.listing.filters import (
     ChoicesFilter,
@@ -86,19 +87,29 @@ class ActiveYearFilter(YearFilter):
         return queryset.active_in(self.years(options))
 
     def year_counts(self, queryset):
-        rows = (
-            queryset.order_by()
-            .annotate(first=PartialYear(F("start")), last=PartialYear(F("end")), as_of=PartialYear(F("status_as_of")))
-            .filter(first__isnull=False)
-            .values("first", "last", "status", "as_of")
-            .annotate(count=Count("pk"))
-        )
+        return self.years_of(status_year_groups(queryset))
+
+    @staticmethod
+    def years_of(groups):
+        """{year: projects active in it} from :func:`status_year_groups`' rows (the undated in none)."""
         counts = {}
-        for row in rows:
-            last = Project.last_active_year(row["first"], row["last"], row["status"], row["as_of"])
-            for year in range(row["first"], last + 1):
-                counts[year] = counts.get(year, 0) + row["count"]
+        for status, first, end, as_of, count in groups:
+            if first is None:
+                continue
+            for year in range(first, Project.last_active_year(first, end, status, as_of) + 1):
+                counts[year] = counts.get(year, 0) + count
         return counts
+
+
+def status_year_groups(projects: QuerySet) -> list[tuple]:
+    """``projects`` grouped by status and years: [(status, start year, end year, year its status
+    was reported as of, projects)], None for a year undated (one query)."""
+    years = {
+        name: PartialYear(F(field))
+        for name, field in (("first", "start"), ("end_year", "end"), ("as_of", "status_as_of"))
+    }
+    rows = projects.order_by().values("status", **years).annotate(count=Count("pk"))
+    return [(row["status"], row["first"], row["end_year"], row["as_of"], row["count"]) for row in rows]
 
 
 def currencies_in_use() -> list[str]:
@@ -206,16 +217,42 @@ class ProjectFilterSet(ListFilterSet):
             )
         return self._topic_groups
 
+    def status_year_groups(self, exclude: str | None = None) -> list[tuple]:
+        """:func:`status_year_groups` of the projects every filter but ``exclude`` leaves, made once
+        a request for each set of rows. A facet whose own filter is not in use counts the rows the
+        list shows: counted on the fly (two partners), the status and year facets and the count
+        of such a list add up one grouping instead of each scanning the projects again."""
+        if exclude is not None and not self.selected.get(exclude):
+            exclude = None  # the same rows
+        made = self.__dict__.setdefault("_status_year_groups", {})
+        if exclude not in made:
+            made[exclude] = status_year_groups(self.filter_queryset(self.queryset.all(), exclude=exclude))
+        return made[exclude]
+
     def facet_counts(self, name):
-        """As ListFilterSet's; the topic facet the count tables cannot answer is added up from
-        :meth:`topic_groups`."""
+        """As ListFilterSet's; where the count tables cannot answer, the topic facet is added up
+        from :meth:`topic_groups`, the status and year facets from :meth:`status_year_groups`."""
         found = super().facet_counts(name)
-        if found is not None or name != "topic":
+        if found is not None:
             return found
-        totals = defaultdict(int)
-        for group in self.topic_groups():
-            totals[group["topics"]] += group["count"]
-        return list(totals.items())
+        if name == "topic":
+            totals = defaultdict(int)
+            for group in self.topic_groups():
+                totals[group["topics"]] += group["count"]
+            return list(totals.items())
+        if name == "status":
+            totals = defaultdict(int)
+            for status, *_years, count in self.status_year_groups(exclude="status"):
+                totals[status] += count
+            return dict(totals)
+        if name == "year":
+            return self.list_filters[name].years_of(self.status_year_groups(exclude="year"))
+        return None
+
+    def compute_count(self) -> int:
+        """As ListFilterSet's; counted on the fly, added up from :meth:`status_year_groups`."""
+        found = count_tables.result_count(self)
+        return sum(group[-1] for group in self.status_year_groups()) if found is None else found
 
 
 def by_budget(queryset: QuerySet, currency: str) -> QuerySet:

@@ -40,6 +40,8 @@ QUESTIONS = (
     "year=2016",
     "topic=asylum&partner=iom&year=2016",
     "topic=asylum&topic=returns&status=completed",
+    "partner=iom&partner=eu&status=completed",
+    "partner=iom&partner=eu&year=2016",
 )
 
 
