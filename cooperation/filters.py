@@ -15,11 +15,11 @@ from cooperation.core.listing.filters import (
     ChoicesFilter,
     FieldValueFilter,
     ListFilterSet,
-    RelatedFilter,
     YearFilter,
 )
 from cooperation.core.listing.notices import Notice, ignored
 from cooperation.core.listing.places import PlaceFilter
+from cooperation.core.listing.related_filters import RelatedFilter
 from cooperation.core.listing.select_filters import SelectFilter
 from cooperation.core.listing.sorts import SortByValue, date_sort_options
 from cooperation.core.listing.text_filters import NameFilter, TextFilter

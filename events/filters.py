@@ -3,8 +3,9 @@
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, RelatedFilter, YearFilter
+from cooperation.core.listing.filters import ChoicesFilter, ListFilterSet, YearFilter
 from cooperation.core.listing.places import PlaceFilter
+from cooperation.core.listing.related_filters import RelatedFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.partial_dates import PartialYear
 from cooperation.models import Place

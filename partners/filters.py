@@ -6,15 +6,14 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cooperation.core.listing.facets import Option, by_label
 from cooperation.core.listing.filters import (
     ChoicesFilter,
     FieldValueFilter,
     ListFilterSet,
-    Option,
-    RelatedFilter,
-    by_label,
 )
 from cooperation.core.listing.places import PlaceFilter
+from cooperation.core.listing.related_filters import RelatedFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.listing.text_filters import NameFilter
 from cooperation.models import Place, ProjectPartnerTotal, SearchDocument

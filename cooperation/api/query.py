@@ -25,12 +25,12 @@ from cooperation.core.listing.filters import (
     ChoicesFilter,
     FieldValueFilter,
     ListFilterSet,
-    RelatedFilter,
     TextFilter,
     YearFilter,
     clean_text,
 )
 from cooperation.core.listing.pagination import PAGE_SIZE, RegistryPaginator
+from cooperation.core.listing.related_filters import RelatedFilter
 from cooperation.core.listing.sorts import SortByValue, sort_problem, sorted_rows
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR
 from cooperation.core.text import shorten

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from cooperation.core.listing.facets import Option
-from cooperation.core.listing.filters import RelatedFilter
 from cooperation.core.listing.notices import Notice, ignored, no_such
+from cooperation.core.listing.related_filters import RelatedFilter
 from cooperation.core.translation import localized_value
 
 
