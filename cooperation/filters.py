@@ -101,14 +101,20 @@ class ActiveYearFilter(YearFilter):
         return counts
 
 
-def status_year_groups(projects: QuerySet) -> list[tuple]:
-    """``projects`` grouped by status and years: [(status, start year, end year, year its status
-    was reported as of, projects)], None for a year undated (one query)."""
-    years = {
+def project_years() -> dict[str, PartialYear]:
+    """The years a project's activity is reckoned from (Project.last_active_year), to group by:
+    "first" (its start's), "end_year" (its end's) and "as_of" (the year its status was reported
+    as of), each None when undated."""
+    return {
         name: PartialYear(F(field))
         for name, field in (("first", "start"), ("end_year", "end"), ("as_of", "status_as_of"))
     }
-    rows = projects.order_by().values("status", **years).annotate(count=Count("pk"))
+
+
+def status_year_groups(projects: QuerySet) -> list[tuple]:
+    """``projects`` grouped by status and years: [(status, start year, end year, year its status
+    was reported as of, projects)], None for a year undated (one query)."""
+    rows = projects.order_by().values("status", **project_years()).annotate(count=Count("pk"))
     return [(row["status"], row["first"], row["end_year"], row["as_of"], row["count"]) for row in rows]
 
 
@@ -203,18 +209,8 @@ class ProjectFilterSet(ListFilterSet):
         (each keeps ``id IN (…)``), so each joined row is one project on one topic."""
         if getattr(self, "_topic_groups", None) is None:
             projects = self.filter_queryset(self.queryset.all(), exclude="topic")
-            self._topic_groups = list(
-                projects.order_by()
-                .filter(topics__published=True)
-                .values(
-                    "topics",
-                    "status",
-                    first=PartialYear(F("start")),
-                    end_year=PartialYear(F("end")),
-                    as_of=PartialYear(F("status_as_of")),
-                )
-                .annotate(count=Count("pk"))
-            )
+            grouped = projects.order_by().filter(topics__published=True).values("topics", "status", **project_years())
+            self._topic_groups = list(grouped.annotate(count=Count("pk")))
         return self._topic_groups
 
     def status_year_groups(self, exclude: str | None = None) -> list[tuple]:
