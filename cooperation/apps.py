@@ -7,8 +7,10 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Cooperation")
 
     def ready(self):
-        from cooperation.core import versions
+        from cooperation.core import export_lines, versions
+        from cooperation.exports import STORED_LINES
         from cooperation.search import connect_signals
 
         connect_signals()
         versions.connect_signals()  # a change makes what was cached from it stale
+        export_lines.connect_signals(STORED_LINES)  # and deletes the export lines it changes

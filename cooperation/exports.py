@@ -7,6 +7,7 @@ from operator import attrgetter
 from django.db.models import F, OuterRef, Q, Subquery
 
 from cooperation.action_cells import cell_of
+from cooperation.core.export_lines import StoredLines
 from cooperation.core.export_rows import key_in
 from cooperation.core.exports import (
     CITATIONS,
@@ -30,7 +31,18 @@ from cooperation.core.exports import (
 )
 from cooperation.core.money import Amounts
 from cooperation.core.reported import STATUS_AS_OF_COLUMN
-from cooperation.models import Agreement, AgreementAction, Project, Source, Topic, TransactionKind
+from cooperation.models import (
+    Agreement,
+    AgreementAction,
+    Budget,
+    Citation,
+    Project,
+    ProjectPartner,
+    Source,
+    Topic,
+    TransactionKind,
+    TransactionTotal,
+)
 from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import effective_budgets
 from partners.models import Partner
@@ -241,7 +253,25 @@ PROJECTS = ExportSpec(
         ProjectMoney("transaction_totals", ("year", "kind", "amount", "currency", "count")),
         CITATIONS,
     ),
+    # Its CSV lines kept in the database (cooperation/core/export_lines.py): every model a line
+    # shows, by the path from a project to it.
+    stored=StoredLines(
+        reads={
+            Project: "pk",
+            ProjectPartner: "project_partners",
+            Partner: "project_partners__partner",
+            Topic: "topics",
+            Agreement: "agreements",
+            Budget: "budgets",
+            TransactionTotal: "transaction_totals",
+            Citation: "citations",
+            Source: "citations__source",
+        }
+    ),
 )
+
+# The exports whose CSV lines are kept (their receivers are connected in CooperationConfig.ready).
+STORED_LINES = (PROJECTS,)
 
 
 def derived_count(name, description):
@@ -272,7 +302,13 @@ def source_copy():
     def get(record, context):
         return f"{context.base_url}{record.get_file_url()}" if record.file else None
 
-    return Column("copy", "The registry's copy of the document, to download; empty if it keeps none.", get, use=DERIVED)
+    return Column(
+        "copy",
+        "The registry's copy of the document, to download; empty if it keeps none.",
+        get,
+        use=DERIVED,
+        per_request=True,
+    )
 
 
 SOURCES = ExportSpec(

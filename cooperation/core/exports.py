@@ -76,6 +76,9 @@ class Column:
     get: Callable[[Any, "ExportContext"], Any] = field(compare=False)
     many: bool = False  # a list of values: "; "-joined in CSV, an array in JSON
     use: str = READ  # KEY, READ or DERIVED: what the import does with it
+    # Its value depends on the request (the site's address): a stored line (export_lines.py)
+    # stops before it, so in an export whose lines are stored such columns come last.
+    per_request: bool = False
 
     def value(self, record: Any, context: "ExportContext") -> Any:
         value = self.get(record, context)
@@ -108,6 +111,8 @@ class ExportSpec:
     # Values read with each row, in the same query ({name: expression}): a place's name and
     # coordinates through a foreign key (see location_columns).
     annotations: dict = field(default_factory=dict)
+    # Its CSV lines kept in the database (cooperation/core/export_lines.py), and what they show.
+    stored: Any = None
 
     def __post_init__(self) -> None:
         if self.model is not None:
@@ -484,7 +489,7 @@ def url_column(noun: str) -> Column:
         before, after = url_pattern(type(record), context.language)
         return f"{context.base_url}{before}{record.slug}{after}"
 
-    return Column("url", f"The {noun}'s page on this site.", get, use=DERIVED)
+    return Column("url", f"The {noun}'s page on this site.", get, use=DERIVED, per_request=True)
 
 
 CITATIONS = Related(
@@ -552,14 +557,30 @@ def _buffered(pieces: Iterable[str]) -> Iterator[bytes]:
         yield "".join(buffer).encode()
 
 
+def csv_header(spec: ExportSpec) -> str:
+    """A byte-order mark and the header row."""
+    return "\ufeff" + spreadsheet_writer(_Echo()).writerow(spec.headers)
+
+
+def csv_row_writer(columns: Sequence[Column], context: ExportContext) -> Callable[[Any], str]:
+    """A function writing a record's cells of ``columns`` as a CSV line (spec.values() and
+    csv_cell() in one pass: a cell is most of an export's time)."""
+    writerow = spreadsheet_writer(_Echo()).writerow
+    cells = tuple((column.get, csv_many if column.many else csv_cell) for column in columns)
+
+    def write(record: Any) -> str:
+        return writerow([cell(get(record, context)) for get, cell in cells])
+
+    return write
+
+
 def csv_lines(spec: ExportSpec, records: Iterable[Any], context: ExportContext) -> Iterator[str]:
     """A byte-order mark, the header row, one row a record (see spreadsheet_writer)."""
-    writer = spreadsheet_writer(_Echo())
-    yield "\ufeff" + writer.writerow(spec.headers)
-    cells = tuple((column.get, csv_many if column.many else csv_cell) for column in spec.columns)
+    yield csv_header(spec)
+    write = csv_row_writer(spec.columns, context)
     related = [item.attribute for item in spec.related]
-    for record in records:  # spec.values() and csv_cell() in one pass: a cell is most of the time
-        yield writer.writerow([cell(get(record, context)) for get, cell in cells])
+    for record in records:
+        yield write(record)
         attributes = record.__dict__
         for attribute in related:
             attributes.pop(attribute, None)
@@ -650,7 +671,10 @@ def export_response(
         content = workbooks.stream(spec.name, spec.headers, xlsx_rows(spec, records, context), BUFFER_SIZE)
         content_type = workbooks.CONTENT_TYPE
     else:
-        content = _buffered(csv_lines(spec, records, context))
+        if spec.stored is not None and context.language == settings.LANGUAGE_CODE:
+            content = _buffered(spec.stored.csv_lines(spec, queryset, context, chunk_size))
+        else:
+            content = _buffered(csv_lines(spec, records, context))
         content_type = "text/csv; charset=utf-8; header=present"
     response = StreamingHttpResponse(in_language(content, settings.LANGUAGE_CODE), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -115,3 +115,24 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.version}"
+
+
+class ExportLine(models.Model):
+    """A record's line of a CSV export, kept so that an export reads it instead of making it
+    (cooperation/core/export_lines.py): the line without its last columns, which depend on the
+    request (the record's address on this site). ``spec`` names the export and its columns;
+    ``version`` is the version of :data:`~cooperation.core.versions.ALL` the line was made
+    under: a line of an older one is never read (``migrate``, a write without signals). A change
+    to what a line shows deletes it in the change's transaction."""
+
+    spec = models.CharField(max_length=60)
+    record_id = models.BigIntegerField()
+    version = models.BigIntegerField()
+    line = models.TextField()
+
+    class Meta:
+        verbose_name = "export line"
+        constraints = [models.UniqueConstraint(fields=["spec", "record_id"], name="core_exportline_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.spec} {self.record_id}"

@@ -53,6 +53,9 @@ class Page:
     queries: int | None = None  # of one warm request
     cold_queries: int | None = None  # of one cold request
     status: int = 0
+    # Cold also means without the export's stored lines (cooperation/core/export_lines.py): as
+    # after ``migrate``, or a change to every record it holds.
+    without_lines: bool = False
 
     def percentile(self, share):
         """The nearest-rank percentile of the warm requests, in milliseconds (0.0 without any)."""
@@ -124,11 +127,11 @@ def choose_pages():
     """[Page] for what this database holds, and [name] of the pages left out."""
     pages, missing = [], []
 
-    def add(name, kind, path, target_ms=None):
+    def add(name, kind, path, target_ms=None, without_lines=False):
         if path is None:
             missing.append(name)
         else:
-            pages.append(Page(name, kind, path, target_ms or TARGETS_BY_KIND.get(kind)))
+            pages.append(Page(name, kind, path, target_ms or TARGETS_BY_KIND.get(kind), without_lines=without_lines))
 
     big_partner = busiest(Meeting.partners.through, "partner", Partner, "partner")
     partner = big_partner.slug if big_partner else None
@@ -212,7 +215,9 @@ def choose_pages():
 
     csv_filters = query(partner=partner, kind=meeting_kind, year=year, format="csv")
     add("meetings CSV, three filters", "export", at("/meetings/", csv_filters))
-    add("projects CSV, one topic", "export", at("/projects/", query(topic=topic, format="csv")))
+    projects_csv = at("/projects/", query(topic=topic, format="csv"))
+    add("projects CSV, one topic", "export", projects_csv)
+    add("projects CSV made anew, one topic", "export", projects_csv, without_lines=True)
     add("meetings calendar", "export", reverse("events:meeting-calendar"))
     add("sitemap", "export", reverse("cooperation:sitemap"))
 

@@ -48,6 +48,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cooperation.core.models import ExportLine
 from cooperation.devtools import explain
 from cooperation.devtools.benchmark_pages import KINDS, choose_pages
 from cooperation.models import Agreement, Project
@@ -222,7 +223,7 @@ class Command(BaseCommand):
         return elapsed
 
     def measure(self, client, page, options):
-        clear = _clear_caches
+        clear = _clear_caches_and_lines if page.without_lines else _clear_caches
         clear()
         for _ in range(options["warmup"]):  # also loads templates and the like, for cold too
             self.request(client, page)
@@ -245,6 +246,11 @@ class Command(BaseCommand):
 def _clear_caches():
     for cache in caches.all():
         cache.clear()
+
+
+def _clear_caches_and_lines():
+    _clear_caches()
+    ExportLine.objects.all().delete()
 
 
 def _ms(value):
