@@ -13,6 +13,7 @@ from cooperation.core.models import ExportLine
 from cooperation.core.partial_dates import PartialDate
 from cooperation.exports import PROJECTS
 from cooperation.models import Budget, Citation, Project, ProjectPartner, TransactionTotal
+from cooperation.views import ProjectListView
 from tests import factories as f
 from tests.helpers.exports import streamed_body
 
@@ -88,6 +89,19 @@ def test_the_csv_from_stored_lines_is_the_csv_made_from_the_records(client, made
     assert first == expected
     assert second == expected
     assert b'"\'=Project 0\nover two lines"' in expected  # a formula trigger quoted, a line break kept
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 4])
+def test_lines_kept_chunk_by_chunk_while_the_rows_are_read_are_the_lines_made(
+    client, made, world, monkeypatch, chunk_size
+):
+    monkeypatch.setattr(ProjectListView, "export_chunk_size", chunk_size)
+    expected = made("/projects/?format=csv&sort=title")
+    ExportLine.objects.filter(record_id=world["projects"][2].pk).delete()
+    assert streamed_body(client.get("/projects/?format=csv&sort=title")) == expected  # some lines kept, some made
+    assert streamed_body(client.get("/projects/?format=csv")) == made("/projects/?format=csv")
+    assert ExportLine.objects.count() == len(world["projects"])
+    assert streamed_body(client.get("/projects/?format=csv&sort=title")) == expected
 
 
 def test_every_published_project_gets_its_line_and_an_export_that_has_them_reads_no_relation(client, world):
