@@ -23,7 +23,12 @@ Never stale, as the cache is not (cooperation/core/versions.py):
   transaction no line made before a change is stored after it.
 - **A line is read only under the version of ALL it was made under**: ``migrate`` (a release may
   change the columns' formats) and writes without signals (``data_changed()``) renew ALL, and
-  every line older than it is made again. The spec's key holds a checksum of its headers.
+  every line older than it is made again. The spec's key holds a checksum of its headers and of
+  the code that writes them (:func:`code_fingerprint`), so a line kept by a process of the
+  release before is not read by the next one.
+- Writes are made in a transaction (the admin, the imports, publishing and history restores all
+  are), as for the cache's versions: a ``save()`` outside one commits the row before its
+  receivers delete the line, and a receiver that fails before them would leave it.
 - Only what is the same for every request is stored: the columns up to the first
   ``per_request`` one (the record's address on this site, whose host is the request's) are, the
   rest is written for each request from the record's ``tail`` fields. Lines are written in
@@ -32,13 +37,18 @@ Never stale, as the cache is not (cooperation/core/versions.py):
 The JSON and workbook exports make their rows as before.
 """
 
-import zlib
+import functools
+import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import metadata
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
@@ -49,8 +59,11 @@ from cooperation.core.exports import ExportContext, ExportSpec, csv_header, csv_
 from cooperation.core.models import DataVersion, ExportLine, Record
 
 UID = "cooperation.core.export_lines"
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for FOR UPDATE NOWAIT refused
 DELETE_BATCH = 500  # record ids a DELETE names at most (SQLite's limit on parameters)
 LINE = "_export_line"
+
+logger = logging.getLogger("cooperation.exports")
 
 
 @dataclass(frozen=True)
@@ -66,15 +79,17 @@ class StoredLines:
     tail: tuple = ("slug",)
 
     def key(self, spec: ExportSpec) -> str:
-        """``projects:1a2b3c4d``: the export and a checksum of its columns' names."""
-        return f"{spec.name}:{zlib.crc32(','.join(spec.headers).encode()):08x}"
+        """``projects:1a2b3c4d5e6f``: the export, and a checksum of its columns' names and of the
+        code that writes them (:func:`code_fingerprint`)."""
+        digest = hashlib.sha1(f"{','.join(spec.headers)}|{code_fingerprint()}".encode())
+        return f"{spec.name}:{digest.hexdigest()[:12]}"
 
     def cut(self, spec: ExportSpec) -> int:
         """How many columns a stored line holds: those before the first ``per_request`` one."""
         for position, column in enumerate(spec.columns):
             if column.per_request:
-                if not all(later.per_request for later in spec.columns[position:]):
-                    raise ValueError(f"{spec.name}: a column that depends on the request must come last")
+                if position == 0 or not all(later.per_request for later in spec.columns[position:]):
+                    raise ValueError(f"{spec.name}: columns that depend on the request must come last, after others")
                 return position
         return len(spec.columns)
 
@@ -89,7 +104,7 @@ class StoredLines:
         data, generation = known.get(versions.DATA, 0), known.get(versions.ALL, 0)
         key, cut = self.key(spec), self.cut(spec)
         write_stored = csv_row_writer(spec.columns[:cut], context)
-        write_tail = csv_row_writer(spec.columns[cut:], context)
+        write_tail = csv_row_writer(spec.columns[cut:], context) if cut < len(spec.columns) else None
         tail_row = row_class(spec.model)
         tail_names = (spec.model._meta.pk.attname, *self.tail)
         lines = ExportLine.objects.filter(spec=key, version=generation, record_id=OuterRef("pk")).values("line")
@@ -111,11 +126,15 @@ class StoredLines:
                     line = made.get(tail[0])
                     if line is None:  # gone from the list since the chunk was read
                         continue
-                yield f"{line},{write_tail(tail_row(dict(zip(tail_names, tail, strict=True))))}"
+                if write_tail is None:
+                    yield f"{line}\r\n"
+                else:
+                    yield f"{line},{write_tail(tail_row(dict(zip(tail_names, tail, strict=True))))}"
 
     def store(self, key: str, generation: int, data: int, made: dict[Any, str]) -> None:
         """Keep the lines ``made`` if DATA is still ``data`` (nothing written since the export
-        began), holding DATA's row until they are written; if not, or if the database is busy
+        began), holding DATA's row until they are written; if not, or if a writer holds that row
+        (an import may hold it for minutes: the export does not wait), or the database is busy
         (SQLite), keep none: the next export makes them again."""
         if not made:
             return
@@ -124,7 +143,7 @@ class StoredLines:
             with transaction.atomic(using=using):
                 current = (
                     DataVersion.objects.using(using)
-                    .select_for_update()
+                    .select_for_update(nowait=True)
                     .filter(name=versions.DATA)
                     .values_list("version", flat=True)
                     .first()
@@ -137,8 +156,32 @@ class StoredLines:
                     unique_fields=["spec", "record_id"],
                     update_fields=["version", "line"],
                 )
-        except DatabaseError:
-            pass
+        except DatabaseError as error:
+            if not _busy(error):
+                logger.warning("Export lines of %s not kept: %s", key, error)
+
+
+def _busy(error: DatabaseError) -> bool:
+    """Whether ``error`` says a writer holds what the export would write (PostgreSQL's "could not
+    obtain lock", SQLite's "database is locked"): nothing to report, the lines are made again."""
+    return getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE or "locked" in str(error)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A checksum of the code that writes the lines: every Python file of the registry's apps (the
+    columns, their formats, the models' choice labels), and the versions of Django and
+    django-countries (country names). A release that changes any of them keys its lines anew, so
+    a line an old process keeps while the new one starts is never read by the new code."""
+    digest = hashlib.sha1()
+    for label in sorted(settings.REGISTRY_APPS):
+        root = Path(apps.get_app_config(label).path)
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    for package in ("django", "django-countries"):
+        digest.update(metadata.version(package).encode())
+    return digest.hexdigest()
 
 
 def forget(spec: ExportSpec, records: QuerySet | Iterable[Any], using: str) -> None:

@@ -2,13 +2,14 @@
 its stored lines is byte for byte the CSV made from the records, before and after every kind of
 change to what a line shows; a line made while something was written is not kept."""
 
+import time
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cooperation.core import versions
+from cooperation.core import export_lines, versions
 from cooperation.core.models import ExportLine
 from cooperation.core.partial_dates import PartialDate
 from cooperation.exports import PROJECTS
@@ -336,3 +337,41 @@ def test_a_line_made_under_an_older_version_of_all_is_made_again(client, made, w
     versions.data_changed()  # as migrate does
     assert streamed_body(client.get("/projects/?format=csv")) == made("/projects/?format=csv")
     assert not ExportLine.objects.filter(line="not this").exists()
+
+
+def test_a_line_kept_by_another_releases_code_is_not_read(client, made, world, monkeypatch):
+    streamed_body(client.get("/projects/?format=csv"))
+    ExportLine.objects.update(line="written by the release before")
+    monkeypatch.setattr(export_lines, "code_fingerprint", lambda: "the next release")
+    assert streamed_body(client.get("/projects/?format=csv")) == made("/projects/?format=csv")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_does_not_wait_for_a_writer_holding_data_and_keeps_nothing(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks (a busy SQLite database refuses the insert instead)")
+    import psycopg2
+
+    current = versions.read_fresh([versions.ALL])
+    writer = psycopg2.connect(
+        **{
+            key: value
+            for key, value in connection.get_connection_params().items()
+            if key in ("dbname", "user", "host", "port", "password")
+        }
+    )
+    try:
+        with writer.cursor() as cursor:  # a long import's transaction, holding DATA's row
+            cursor.execute("SELECT version FROM core_dataversion WHERE name = 'data' FOR UPDATE")
+        key = PROJECTS.stored.key(PROJECTS)
+        with connection.cursor() as cursor:  # were it to wait, it would fail after 2 s, not hang
+            cursor.execute("SET lock_timeout = '2s'")
+        started = time.monotonic()
+        PROJECTS.stored.store(key, current[versions.ALL], current[versions.DATA], {1: "a line"})
+        assert time.monotonic() - started < 1
+        assert not ExportLine.objects.exists()
+    finally:
+        writer.rollback()
+        writer.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
