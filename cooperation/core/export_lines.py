@@ -96,12 +96,8 @@ class StoredLines:
     def csv_lines(self, spec: ExportSpec, queryset: QuerySet, context: ExportContext, chunk_size: int) -> Iterator[str]:
         """What exports.csv_lines() writes for the records of ``queryset``, from their stored lines
         where they have one; the others are made a chunk at a time, and stored."""
-        known = dict(
-            DataVersion.objects.using(queryset.db)
-            .filter(name__in=[versions.DATA, versions.ALL])
-            .values_list("name", "version")
-        )  # read before the records: see the module's docstring
-        data, generation = known.get(versions.DATA, 0), known.get(versions.ALL, 0)
+        known = versions.read_fresh([versions.ALL], using=queryset.db)  # before the records: see the docstring
+        data, generation = known[versions.DATA], known[versions.ALL]
         key, cut = self.key(spec), self.cut(spec)
         write_stored = csv_row_writer(spec.columns[:cut], context)
         write_tail = csv_row_writer(spec.columns[cut:], context) if cut < len(spec.columns) else None
@@ -202,6 +198,12 @@ def _reached(spec: ExportSpec, path: str, pk: Any, using: str) -> QuerySet | lis
     return spec.model._base_manager.using(using).filter(**{path: pk}).values("pk")
 
 
+def _reached_now(spec: ExportSpec, path: str, pk: Any, using: str) -> list:
+    """The ids :func:`_reached` names, read now (before the row changes or goes)."""
+    reached = _reached(spec, path, pk, using)
+    return reached if isinstance(reached, list) else list(reached.values_list("pk", flat=True))
+
+
 def _row_receivers(spec: ExportSpec, model: type[Model], path: str) -> dict:
     """The receivers of ``model``'s saves and deletes for ``spec``'s lines."""
     noted = f"_export_lines_{spec.name}"
@@ -209,7 +211,7 @@ def _row_receivers(spec: ExportSpec, model: type[Model], path: str) -> dict:
 
     def before_save(instance: Model, using: str, raw: bool = False, **kwargs: Any) -> None:
         if moves and instance.pk is not None and not raw:
-            instance.__dict__[noted] = list(_reached(spec, path, instance.pk, using).values_list("pk", flat=True))
+            instance.__dict__[noted] = _reached_now(spec, path, instance.pk, using)
 
     def saved(instance: Model, using: str, **kwargs: Any) -> None:
         forget(spec, _reached(spec, path, instance.pk, using), using)
@@ -217,8 +219,7 @@ def _row_receivers(spec: ExportSpec, model: type[Model], path: str) -> dict:
             forget(spec, instance.__dict__.pop(noted), using)
 
     def before_delete(instance: Model, using: str, **kwargs: Any) -> None:
-        reached = _reached(spec, path, instance.pk, using)
-        instance.__dict__[noted] = reached if isinstance(reached, list) else list(reached.values_list("pk", flat=True))
+        instance.__dict__[noted] = _reached_now(spec, path, instance.pk, using)
 
     def deleted(instance: Model, using: str, **kwargs: Any) -> None:
         forget(spec, instance.__dict__.pop(noted, ()), using)

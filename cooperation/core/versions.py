@@ -142,11 +142,12 @@ def versions(names: Iterable[str] = ()) -> Versions:
     return known
 
 
-def read_fresh(names: Iterable[str]) -> Versions:
+def read_fresh(names: Iterable[str], *, using: str | None = None) -> Versions:
     """The versions of ``names`` and of DATA as the database holds them now (one query), not
-    as this request first read them."""
+    as this request first read them; from the database ``using`` (the router's choice if None)."""
     wanted = sorted({DATA, *names})
-    rows = dict(DataVersion.objects.filter(name__in=wanted).values_list("name", "version"))
+    rows = DataVersion.objects.using(using) if using else DataVersion.objects
+    rows = dict(rows.filter(name__in=wanted).values_list("name", "version"))
     return {name: rows.get(name, 0) for name in wanted}
 
 
