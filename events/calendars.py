@@ -51,6 +51,7 @@ from cooperation.core.exports import url_pattern
 from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision, format_range
 from cooperation.core.text import join_names, plain
+from cooperation.core.translation import localized
 from events.models import Meeting
 from partners.models import Partner
 
@@ -124,11 +125,12 @@ def meeting_summary(meeting):
 
 def _summary(meeting, dates, status):
     notes = []
-    if dates.precision != Precision.DAY and dates.text not in meeting.title:
+    title = localized(meeting, "title")
+    if dates.precision != Precision.DAY and dates.text not in title:
         notes.append(dates.text)
     if status.text is not None:
         notes.append(status.text[0].lower() + status.text[1:])
-    return plain(f"{meeting.title} ({'; '.join(notes)})" if notes else meeting.title)
+    return plain(f"{title} ({'; '.join(notes)})" if notes else title)
 
 
 class _Dates(NamedTuple):
@@ -186,7 +188,7 @@ class EventTexts:
 
 
 def meeting_description(meeting, url, texts, dates, status):
-    paragraphs = [plain(meeting.description).strip()]
+    paragraphs = [plain(localized(meeting, "description")).strip()]
     if status.text is not None:
         paragraphs.append(f"{status.text}.")
     if meeting.export_partners:
@@ -208,7 +210,7 @@ def meeting_event(meeting, texts):
     dates = _dates(meeting.start, meeting.end, texts.language)
     status = _status(meeting, texts.language)
     created, updated = utc(meeting.created_at), utc(meeting.updated_at)
-    place = _place_of(meeting.city, meeting.country, texts.language)
+    place = _place_of(localized(meeting, "city"), meeting.country, texts.language)
     kind = choice_label(Meeting, "kind", meeting.kind, texts.language)
     return "".join(
         (

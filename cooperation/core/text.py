@@ -12,7 +12,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 _CONTROLS = "\x00-\x1f\x7f-\x9f"  # C0, DEL and C1
 CONTROL_CHARACTERS = re.compile(f"[{_CONTROLS}]")
@@ -99,11 +99,11 @@ def from_spreadsheet(value: str) -> str:
 
 
 def join_names(names: Iterable[object]) -> str:
-    """Names as a sentence lists them: A; A and B; A, B and C."""
+    """Names as a sentence lists them, in the active language: A; A and B; A, B and C."""
     names = [str(name) for name in names]
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def field_label(model: type[models.Model], name: str) -> str:

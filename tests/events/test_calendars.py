@@ -167,6 +167,32 @@ def test_partner_calendar_of_an_unknown_or_draft_partner_is_a_404(client):
     assert client.get("/partners/nobody/calendar.ics").status_code == 404
 
 
+def test_a_calendar_in_another_language_gives_the_meetings_in_it(client):
+    iom = f.PartnerFactory(
+        name="International Organization for Migration", name_az="Beynəlxalq Miqrasiya Təşkilatı", acronym="IOM"
+    )
+    eu = f.PartnerFactory(name="European Union", name_az="Avropa İttifaqı", acronym="EU")
+    f.MeetingFactory(
+        title="A visit to Baku",
+        title_az="Bakıya səfər",
+        description="Talks on borders.",
+        description_az="Sərhədlər üzrə danışıqlar.",
+        city="Baku",
+        city_az="Bakı",
+        country="AZ",
+        start=PartialDate(2017, 3),
+        partners=[iom, eu],
+    )
+
+    event = read_calendar(client, "/az/meetings/calendar.ics").walk("VEVENT")[0]
+
+    assert str(event["SUMMARY"]) == "Bakıya səfər (mart 2017)"
+    assert str(event["LOCATION"]).startswith("Bakı, ")
+    assert str(event["DESCRIPTION"]).startswith(
+        "Sərhədlər üzrə danışıqlar.\n\nTərəfdaşlar: Avropa İttifaqı (EU) və Beynəlxalq Miqrasiya Təşkilatı (IOM).\n\n"
+    )
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_calendar_query_count_is_constant(client, django_assert_num_queries, rows):
     partners = [f.PartnerFactory(slug="iom"), f.PartnerFactory()]
