@@ -27,11 +27,15 @@ with the latest dates (the calendar's description says both). The calendar's own
 are written by the ``icalendar`` package; its events are written here, line by line, exactly
 as that package writes them (escaped, folded at 75 octets, CRLF; see :func:`meeting_event`),
 from plain rows (cooperation/core/export_rows.py), and what many meetings share (the dates as
-written, a status, a place) is worked out once. Queries: two for the calendar of all meetings,
-three for one partner's, whatever the number of meetings.
+written, a status, a place) is worked out once. The calendar of all meetings keeps its events in
+the database, one a meeting in each language and host (``EVENTS``, cooperation/core/export_lines.py:
+a write deletes the events it changes), and reads them with the meetings: two queries, whatever
+the number of meetings (four more for the events it has to make); a partner's calendar reads those
+kept and makes the rest (three queries, or five).
 """
 
 import datetime
+import hashlib
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import NamedTuple
@@ -46,6 +50,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from icalendar import Calendar, Timezone, TimezoneStandard, vDuration
 
+from cooperation.core.export_lines import LineKind
 from cooperation.core.export_rows import Related, choice_label, light_records, remembered, row_class
 from cooperation.core.exports import url_pattern
 from cooperation.core.identifiers import host_name
@@ -76,18 +81,39 @@ CALENDAR_LIMIT = 1000
 PARTNERS = Related("partners", ("slug", *Partner.NAME_FIELDS))
 
 
+# The calendar's events kept in the database (cooperation/core/export_lines.py), one a meeting
+# and a variant for each language and host asked for: what an event shows. The calendar of all
+# meetings keeps its 1,000; a partner's calendar reads those it holds.
+EVENTS = LineKind("calendar", Meeting, reads={Meeting: "pk", Partner: "partners"})
+
+
 def calendar_meetings(partner=None, limit=CALENDAR_LIMIT):
-    """The ``limit`` published meetings with the latest dates, oldest first, each with its
-    published partners in ``export_partners`` (two queries), as light rows (see
-    cooperation/core/export_rows.py). With ``partner``, only the meetings with that partner."""
+    """The query of the ``limit`` published meetings with the latest dates, latest first. With
+    ``partner``, only the meetings with that partner."""
     meetings = Meeting.objects.published().filter(start__isnull=False)
     if partner is not None:
         meetings = meetings.filter(partners=partner)
-    latest = meetings.order_by(F("start").desc(), F("title").desc(), F("pk").desc())[:limit]
-    rows = [row for chunk in light_records(latest, limit or 1) for row in chunk]
-    if rows:
-        PARTNERS.attach(Meeting, rows)
-    return rows[::-1]
+    return meetings.order_by(F("start").desc(), F("title").desc(), F("pk").desc())[:limit]
+
+
+def meeting_events(meetings, texts, *, keep):
+    """The VEVENTs of ``meetings`` (a query, latest first), oldest first: each meeting's kept
+    event in the texts' language and host, or, for those without one, the event made from the
+    meeting and its published partners (light rows, two queries), then kept if ``keep``."""
+
+    def make(missing):
+        rows = [
+            row
+            for chunk in light_records(Meeting.objects.published().filter(pk__in=missing), len(missing))
+            for row in chunk
+        ]
+        if rows:
+            PARTNERS.attach(Meeting, rows)
+        return {row.pk: meeting_event(row, texts) for row in rows}
+
+    size = meetings.query.high_mark or CALENDAR_LIMIT
+    events = [event for _row, event in EVENTS.lines(meetings, make, variant=texts.variant, chunk_size=size, keep=keep)]
+    return events[::-1]
 
 
 def date_precision(meeting):
@@ -185,6 +211,9 @@ class EventTexts:
         self.spans = _("The event spans all of %(dates)s.")
         self.details = _("Details and sources: %(url)s")
         self.notes = {precision: str(note) for precision, note in PRECISION_NOTES.items()}
+        # What an event depends on besides its meeting: the key of its kept copies.
+        where = f"{self.language}|{self.url_before}|{self.url_after}|{host}"
+        self.variant = hashlib.sha1(where.encode()).hexdigest()[:16]
 
 
 def meeting_description(meeting, url, texts, dates, status):
@@ -303,10 +332,12 @@ def utc_timezone():
     return timezone
 
 
-def build_calendar(request, meetings, *, name, description, uid, page_url):
+def build_calendar(request, meetings, *, name, description, uid, page_url, keep=True):
     """The calendar's text: its properties (written by the icalendar package, once), then one
-    VEVENT a meeting (meeting_event); a calendar without meetings holds a UTC VTIMEZONE instead,
-    as RFC 5545 wants at least one component."""
+    VEVENT a meeting of the query ``meetings`` (meeting_events; the events made are kept if
+    ``keep``); a calendar without meetings holds a UTC VTIMEZONE instead, as RFC 5545 wants at
+    least one component."""
+    events = meeting_events(meetings, EventTexts(request, host_name(request)), keep=keep)
     calendar = Calendar.new(
         prodid=f"-//{plain(settings.SITE_NAME)}//Meetings//EN",
         calscale="GREGORIAN",
@@ -318,14 +349,13 @@ def build_calendar(request, meetings, *, name, description, uid, page_url):
         refresh_interval=REFRESH_INTERVAL,
     )
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))  # Outlook's REFRESH-INTERVAL
-    if not meetings:
+    if not events:
         calendar.add_component(utc_timezone())
         return calendar.to_ical().decode()
     head = calendar.to_ical().decode()
     end = "END:VCALENDAR\r\n"
     assert head.endswith(end)
-    texts = EventTexts(request, host_name(request))
-    return "".join((head[: -len(end)], *(meeting_event(meeting, texts) for meeting in meetings), end))
+    return "".join((head[: -len(end)], *events, end))
 
 
 def calendar_note():
@@ -379,5 +409,9 @@ class PartnerMeetingCalendarView(View):
             + calendar_note(),
             uid=f"partner-{partner.slug}-meetings@{host}",
             page_url=partner.get_absolute_url(),
+            # It reads the events the calendar of all meetings keeps, and keeps none of its own:
+            # kept for every partner's calendar, the events of all meetings would be kept, a
+            # million in each language (a partner's hundred meetings are made in a few ms).
+            keep=False,
         )
         return calendar_response(calendar, f"{partner.slug}-meetings.ics")

@@ -118,21 +118,24 @@ class DataVersion(models.Model):
 
 
 class ExportLine(models.Model):
-    """A record's line of a CSV export, kept so that an export reads it instead of making it
-    (cooperation/core/export_lines.py): the line without its last columns, which depend on the
-    request (the record's address on this site). ``spec`` names the export and its columns;
+    """A record's line of a CSV export, or its event in a calendar, kept so that an export reads
+    it instead of making it (cooperation/core/export_lines.py): a CSV line without its last
+    columns, which depend on the request (the record's address on this site). ``spec`` names the export and its columns;
     ``version`` is the version of :data:`~cooperation.core.versions.ALL` the line was made
     under: a line of an older one is never read (``migrate``, a write without signals). A change
     to what a line shows deletes it in the change's transaction."""
 
     spec = models.CharField(max_length=60)
     record_id = models.BigIntegerField()
+    # What else the line depends on: a calendar event's language and host ("" for a CSV line).
+    variant = models.CharField(max_length=40, blank=True, default="")
     version = models.BigIntegerField()
     line = models.TextField()
 
     class Meta:
         verbose_name = "export line"
-        constraints = [models.UniqueConstraint(fields=["spec", "record_id"], name="core_exportline_unique")]
+        # A change deletes a record's lines of every variant: (spec, record_id) first.
+        constraints = [models.UniqueConstraint(fields=["spec", "record_id", "variant"], name="core_exportline_unique")]
 
     def __str__(self) -> str:
         return f"{self.spec} {self.record_id}"

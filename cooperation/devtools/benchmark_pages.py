@@ -219,6 +219,7 @@ def choose_pages():
     add("projects CSV, one topic", "export", projects_csv)
     add("projects CSV made anew, one topic", "export", projects_csv, without_lines=True)
     add("meetings calendar", "export", reverse("events:meeting-calendar"))
+    add("meetings calendar made anew", "export", reverse("events:meeting-calendar"), without_lines=True)
     add("sitemap", "export", reverse("cooperation:sitemap"))
 
     add("API meetings", "api", "/api/meetings/", LIST_TARGET_MS)

@@ -199,6 +199,16 @@ def test_the_csv_whose_lines_are_stored_is_measured_cold_with_its_lines_and_with
     assert made["cold_queries"] > made["queries"] + 5
 
 
+def test_the_calendar_is_measured_cold_with_its_kept_events_and_without(registry, tmp_path):
+    output, figures = benchmark(tmp_path, "--only", "meetings calendar")
+    kept, made = figures["pages"]
+    assert (kept["name"], made["name"]) == ("meetings calendar", "meetings calendar made anew")
+    # Cold, the first reads the events the warm requests kept; the second makes them again (the
+    # meetings read once more, and their partners) and keeps them.
+    assert kept["cold_queries"] == kept["queries"] == 2
+    assert made["cold_queries"] > made["queries"]
+
+
 def test_an_export_that_fails_while_streaming_is_named(registry, tmp_path, monkeypatch):
     def broken(start, end, language):
         raise TypeError("a row that fails")
