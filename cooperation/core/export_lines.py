@@ -26,9 +26,10 @@ Never stale, as the cache is not (cooperation/core/versions.py):
   transaction no line made before a change is stored after it.
 - **A line is read only under the version of ALL it was made under**: ``migrate`` (a release may
   change the columns' formats) and writes without signals (``data_changed()``) renew ALL, and
-  every line older than it is made again. The kind's key holds a checksum of its headers and of
-  the code that writes them (:func:`code_fingerprint`), so a line kept by a process of the
-  release before is not read by the next one.
+  every line older than it is made again. A line holds a checksum of its kind's headers and of
+  the code that wrote it (:func:`code_fingerprint`, computed once when the process starts, so
+  it is the code the process runs), so a line kept by a process of the release before is not
+  read by the next one; and a write deletes a record's lines whatever code made them.
 - Writes are made in a transaction (the admin, the imports, publishing and history restores all
   are), as for the cache's versions: a ``save()`` outside one commits the row before its
   receivers delete the line, and a receiver that fails before them would leave it.
@@ -83,11 +84,10 @@ class LineKind:
     reads: dict
     headers: tuple = ()
 
-    def key(self) -> str:
-        """``projects:1a2b3c4d5e6f``: the kind, and a checksum of its headers and of the code that
-        writes them (:func:`code_fingerprint`)."""
-        digest = hashlib.sha1(f"{','.join(self.headers)}|{code_fingerprint()}".encode())
-        return f"{self.name}:{digest.hexdigest()[:12]}"
+    def code(self) -> str:
+        """A checksum of the kind's headers and of the code that writes its lines
+        (:func:`code_fingerprint`): a line is read only by the code that made it."""
+        return hashlib.sha1(f"{','.join(self.headers)}|{code_fingerprint()}".encode()).hexdigest()[:12]
 
     def lines(
         self,
@@ -106,8 +106,10 @@ class LineKind:
         longer finds (gone from the list since the chunk was read) is left out."""
         known = versions.read_fresh([versions.ALL], using=queryset.db)  # before the records: see the docstring
         data, generation = known[versions.DATA], known[versions.ALL]
-        key = self.key()
-        kept = ExportLine.objects.filter(spec=key, variant=variant, version=generation, record_id=OuterRef("pk"))
+        code = self.code()
+        kept = ExportLine.objects.filter(
+            spec=self.name, variant=variant, code=code, version=generation, record_id=OuterRef("pk")
+        )
         rows = (
             queryset.annotate(**{LINE: Subquery(kept.values("line")[:1])})
             .values_list(self.model._meta.pk.attname, *fields, LINE)
@@ -117,7 +119,7 @@ class LineKind:
             missing = [row[0] for row in chunk if row[-1] is None]
             made = make(missing) if missing else {}
             if keep:
-                store(key, generation, data, made, variant)
+                store(self.name, code, generation, data, made, variant)
             for *values, line in chunk:
                 if line is None:
                     line = made.get(values[0])
@@ -168,7 +170,7 @@ class StoredLines:
                 yield f"{line},{write_tail(tail_row(dict(zip(tail_names, tail, strict=True))))}"
 
 
-def store(key: str, generation: int, data: int, made: dict[Any, str], variant: str = "") -> None:
+def store(spec: str, code: str, generation: int, data: int, made: dict[Any, str], variant: str = "") -> None:
     """Keep the lines ``made`` if DATA is still ``data`` (nothing written since the export
     began), holding DATA's row until they are written; if not, or if a writer holds that row
     (an import may hold it for minutes: the export does not wait), or the database is busy
@@ -189,16 +191,16 @@ def store(key: str, generation: int, data: int, made: dict[Any, str], variant: s
                 return
             ExportLine.objects.using(using).bulk_create(
                 [
-                    ExportLine(spec=key, variant=variant, record_id=pk, version=generation, line=line)
+                    ExportLine(spec=spec, record_id=pk, variant=variant, code=code, version=generation, line=line)
                     for pk, line in made.items()
                 ],
                 update_conflicts=True,
                 unique_fields=["spec", "record_id", "variant"],
-                update_fields=["version", "line"],
+                update_fields=["code", "version", "line"],
             )
     except DatabaseError as error:
         if not _busy(error):
-            logger.warning("Lines of %s not kept: %s", key, error)
+            logger.warning("Lines of %s not kept: %s", spec, error)
 
 
 def _busy(error: DatabaseError) -> bool:
@@ -211,7 +213,8 @@ def _busy(error: DatabaseError) -> bool:
 def code_fingerprint() -> str:
     """A checksum of the code that writes the lines: every Python file of the registry's apps (the
     columns, their formats, the models' choice labels), the translations (a calendar's sentences),
-    and the versions of Django and django-countries (country names). A release that changes any
+    and the versions of Django, django-countries and Babel (country and month names; the
+    catalogues of locale/cldr are made from Babel's). A release that changes any
     of them keys its lines anew, so a line an old process keeps while the new one starts is never
     read by the new code."""
     digest = hashlib.sha1()
@@ -221,14 +224,16 @@ def code_fingerprint() -> str:
         for path in sorted(root.rglob(pattern)):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
-    for package in ("django", "django-countries"):
+    for package in ("django", "django-countries", "babel"):
         digest.update(metadata.version(package).encode())
     return digest.hexdigest()
 
 
 def forget(kind: LineKind, records: QuerySet | Iterable[Any], using: str) -> None:
-    """Delete the kept lines of ``records`` (a query of their ids, or the ids), of every variant."""
-    lines = ExportLine.objects.using(using).filter(spec=kind.key())
+    """Delete the kept lines of ``records`` (a query of their ids, or the ids), of every variant,
+    and whatever release's code made them (a write served by the release before, while the next
+    one starts, deletes the next one's lines too)."""
+    lines = ExportLine.objects.using(using).filter(spec=kind.name)
     if isinstance(records, QuerySet):
         lines.filter(record_id__in=records).delete()
         return
@@ -303,6 +308,7 @@ def connect_signals(kinds: Iterable[LineKind]) -> None:
     """Delete the kept lines a write changes, for each of ``kinds`` (idempotent): after the
     versions' receivers, which renew DATA (see the module's docstring)."""
     versions.connect_signals()
+    code_fingerprint()  # now, from the files the process has just imported (see the docstring)
     post_migrate.connect(_migrated, sender=apps.get_app_config("core"), dispatch_uid=f"{UID}.migrate", weak=False)
     for kind in kinds:
         reads = kind.reads

@@ -120,15 +120,17 @@ class DataVersion(models.Model):
 class ExportLine(models.Model):
     """A record's line of a CSV export, or its event in a calendar, kept so that an export reads
     it instead of making it (cooperation/core/export_lines.py): a CSV line without its last
-    columns, which depend on the request (the record's address on this site). ``spec`` names the export and its columns;
-    ``version`` is the version of :data:`~cooperation.core.versions.ALL` the line was made
-    under: a line of an older one is never read (``migrate``, a write without signals). A change
-    to what a line shows deletes it in the change's transaction."""
+    columns, which depend on the request (the record's address on this site). ``spec`` names the
+    export; ``version`` is the version of :data:`~cooperation.core.versions.ALL` the line was
+    made under: a line of an older one is never read (``migrate``, a write without signals). A
+    change to what a line shows deletes it in the change's transaction."""
 
     spec = models.CharField(max_length=60)
     record_id = models.BigIntegerField()
     # What else the line depends on: a calendar event's language and host ("" for a CSV line).
     variant = models.CharField(max_length=40, blank=True, default="")
+    # A checksum of the code that made it: only that code reads it.
+    code = models.CharField(max_length=12, blank=True, default="")
     version = models.BigIntegerField()
     line = models.TextField()
 

@@ -321,13 +321,15 @@ def test_a_change_deletes_only_the_lines_it_changes(client, world):
 
 
 def test_lines_made_while_something_was_written_are_not_kept(world):
-    key = PROJECTS.stored.kind(PROJECTS).key()
+    kind = PROJECTS.stored.kind(PROJECTS)
     current = versions.read_fresh([versions.ALL])
-    export_lines.store(key, current[versions.ALL], current[versions.DATA], {1: "a line"})
+    export_lines.store(kind.name, kind.code(), current[versions.ALL], current[versions.DATA], {1: "a line"})
     assert ExportLine.objects.filter(record_id=1).exists()
     before = versions.read_fresh([versions.ALL])
     _rename_topic(world)  # a write after the export read DATA
-    export_lines.store(key, before[versions.ALL], before[versions.DATA], {2: "a line made before it"})
+    export_lines.store(
+        kind.name, kind.code(), before[versions.ALL], before[versions.DATA], {2: "a line made before it"}
+    )
     assert not ExportLine.objects.filter(record_id=2).exists()
 
 
@@ -363,11 +365,11 @@ def test_an_export_does_not_wait_for_a_writer_holding_data_and_keeps_nothing(wor
     try:
         with writer.cursor() as cursor:  # a long import's transaction, holding DATA's row
             cursor.execute("SELECT version FROM core_dataversion WHERE name = 'data' FOR UPDATE")
-        key = PROJECTS.stored.kind(PROJECTS).key()
+        kind = PROJECTS.stored.kind(PROJECTS)
         with connection.cursor() as cursor:  # were it to wait, it would fail after 2 s, not hang
             cursor.execute("SET lock_timeout = '2s'")
         started = time.monotonic()
-        export_lines.store(key, current[versions.ALL], current[versions.DATA], {1: "a line"})
+        export_lines.store(kind.name, kind.code(), current[versions.ALL], current[versions.DATA], {1: "a line"})
         assert time.monotonic() - started < 1
         assert not ExportLine.objects.exists()
     finally:
