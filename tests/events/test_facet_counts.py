@@ -182,3 +182,21 @@ def test_meetings_list_reads_the_count_tables(client, world):
     response, many = queries(client, "/meetings/?kind=visit")
     assert facet(response, "partner") == {"iom": 1, "cis": 7}
     assert many == few
+
+
+def test_a_partners_place_counts_are_read_from_an_index_alone_on_postgresql(client):
+    """Migration events.0013: the partner's map and the place facet of the meetings list filtered to
+    one partner read its rows of MeetingPartnerPlaceCount from a covering index, not the table."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a covering index is PostgreSQL's")
+    iom = f.PartnerFactory(slug="iom")
+    geneva = f.PlaceFactory(name="Geneva")
+    f.MeetingFactory(partners=[iom], location=geneva)
+    rows = MeetingPartnerPlaceCount.objects.filter(partner=iom, n__gt=0).values("location").annotate(count=Sum("n"))
+    with connection.cursor() as cursor:  # as on a table of a million rows: this one has one
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = rows.order_by().explain()
+    assert "Index Only Scan using meetingpartnerplacecount_cover" in plan
