@@ -136,7 +136,7 @@ class Command(BaseCommand):
                     self.measure(client, page, options)
                     self.stdout.write(self.line(page))
                     if options["explain_path"]:
-                        found = explain.explain_page(page, partial(self.request, client, page), _clear_caches)
+                        found = explain.explain_page(page, partial(self.request, client, page), _clearing(page))
                         explained += [found] if found else []
         finally:
             staff.logout()
@@ -223,7 +223,7 @@ class Command(BaseCommand):
         return elapsed
 
     def measure(self, client, page, options):
-        clear = _clear_caches_and_lines if page.without_lines else _clear_caches
+        clear = _clearing(page)
         clear()
         for _ in range(options["warmup"]):  # also loads templates and the like, for cold too
             self.request(client, page)
@@ -251,6 +251,12 @@ def _clear_caches():
 def _clear_caches_and_lines():
     _clear_caches()
     ExportLine.objects.all().delete()
+
+
+def _clearing(page):
+    """What empties a page before a cold request: the caches, and its export's kept lines for a
+    page measured without them ("made anew")."""
+    return _clear_caches_and_lines if page.without_lines else _clear_caches
 
 
 def _ms(value):
