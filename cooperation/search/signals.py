@@ -1,7 +1,8 @@
 """Signal receivers that keep the search index current, connected by :func:`connect_signals`.
 
-Every save of a record re-indexes it (a draft loses its document) and the records that quote
-its name (a partner's offices, agreements, projects, meetings …); deleting one removes its
+Every save of a record re-indexes it (a draft loses its document) and, when its names or its
+publication changed, the records that quote its name (a partner's offices, agreements,
+projects, meetings …); deleting one removes its
 document and re-indexes those. Posts, project partners and the many-to-many links whose
 names a document holds (agreement parties, project topics, meeting partners and
 participants) re-index their record when they change.
@@ -21,10 +22,17 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from cooperation.models import Agreement, Project, ProjectPartner
-from cooperation.search.documents import INDEXED_MODELS, dependents, index_records, remove_record
+from cooperation.search.documents import (
+    INDEXED_MODELS,
+    QUOTED_FIELDS,
+    dependents,
+    index_records,
+    quotes_unchanged,
+    remove_record,
+)
 from events.models import Meeting
 from partners.models import Person, Post
 
@@ -40,6 +48,8 @@ M2M_FIELDS = {
     Meeting.partners.through: (Meeting, "partners"),
     Meeting.participants.through: (Meeting, "participants"),
 }
+
+QUOTES_KEPT = "_search_quotes_kept"  # noted before a save: what other documents quote of it is unchanged
 
 _connected = False
 _deferred = threading.local()  # .pending: model -> pks to index when the block ends, or None
@@ -78,11 +88,17 @@ def _index_all(found):
         _index(model, pks)
 
 
+def record_saving(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.__dict__[QUOTES_KEPT] = quotes_unchanged(instance)
+
+
 def record_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     _index(type(instance), [instance.pk])
-    _index_all(dependents(instance))
+    if not instance.__dict__.pop(QUOTES_KEPT, False):  # its names or publication changed
+        _index_all(dependents(instance))
 
 
 def record_deleting(sender, instance, **kwargs):
@@ -124,6 +140,8 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def _receivers():
     for model in INDEXED_MODELS:
         label = model._meta.label_lower
+        if model in QUOTED_FIELDS:
+            yield pre_save, record_saving, model, f"{UID}.saving.{label}"
         yield post_save, record_saved, model, f"{UID}.save.{label}"
         yield pre_delete, record_deleting, model, f"{UID}.deleting.{label}"
         yield post_delete, record_deleted, model, f"{UID}.delete.{label}"
