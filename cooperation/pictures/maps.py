@@ -240,7 +240,8 @@ def host_numeric_code() -> str:
 def draw_map(points: list[MapPoint], width: int = WIDTH, height: int = HEIGHT) -> MapPicture | None:
     """The map of ``points`` (None if there are none): zoomed to the MAX_MARKERS places with the
     most records, the biggest markers drawn first so a small one is never hidden under a big one."""
-    points = sorted(points, key=lambda p: (-p.count, str(p.name).casefold()))
+    # Places of the same name and count in the order of their slugs, whatever order the query gave.
+    points = sorted(points, key=lambda p: (-p.count, str(p.name).casefold(), p.key))
     if not points:
         return None
     shown = points[:MAX_MARKERS]

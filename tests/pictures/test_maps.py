@@ -24,6 +24,16 @@ def test_markers_are_sized_by_area_and_drawn_biggest_first():
     assert radius(1, 1) == RADIUS_MIN
 
 
+def test_places_of_the_same_name_and_count_come_in_the_order_of_their_slugs_whatever_the_query_gave():
+    first = MapPoint("springfield-1", "Springfield", 39.8, -89.6, 2, "/1/")
+    second = MapPoint("springfield-2", "Springfield", 42.1, -72.6, 2, "/2/")
+
+    for given in ([first, second], [second, first]):
+        picture = draw_map(given)
+        assert [point.key for point in picture.points] == ["springfield-1", "springfield-2"]
+        assert map_html(picture, "Places") == map_html(draw_map([first, second]), "Places")
+
+
 def test_markers_are_inside_the_picture():
     picture = draw_map([point("New York", 40.71, -74.0), point("Baku", 40.41, 49.87)])
 
