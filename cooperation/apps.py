@@ -13,6 +13,5 @@ class CooperationConfig(AppConfig):
 
         connect_signals()
         versions.connect_signals()  # a change makes what was cached from it stale
-        export_lines.connect_signals(
-            spec.stored.kind(spec) for spec in STORED_LINES
-        )  # and deletes the lines it changes
+        # and deletes the export lines it changes
+        export_lines.connect_signals(spec.stored.kind(spec) for spec in STORED_LINES)

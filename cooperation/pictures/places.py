@@ -6,16 +6,15 @@ only one (so its marker leads straight to it).
 The querysets come from the apps' selectors and the lists' FilterSets (published records, the
 list's filters): this module only groups them. Every kind is one ``GROUP BY location`` and the
 kinds are joined with ``UNION ALL``, then to their places: one query a map, whatever the number
-of records. A kind with
-many records (meetings) is grouped from a count table kept by the database instead
-(``Kind.counts``: events.MeetingPlaceCount …), a few hundred rows instead of a million; a second
-query then finds the record of each place that has only one.
+of records. A kind with many records (meetings) is grouped from a count table kept by the
+database instead (``Kind.counts``: events.MeetingPlaceCount …), a few hundred rows instead of a
+million; a second query then finds the record of each place that has only one.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Case, CharField, Count, F, IntegerField, Min, Model, QuerySet, Sum, Value, When
 from django.utils.translation import get_language, ngettext
 
@@ -94,8 +93,9 @@ def place_rows(kinds: list[Kind]) -> list[dict]:
     # Grouped by the place's id, then joined to the place: grouped by its names and coordinates,
     # the 8,962 signings of home's map were sorted by seven text columns (20 ms; now a hash of ids).
     sql, params = query.query.sql_with_params()
-    columns = ", ".join(f"place.{connection.ops.quote_name(name)}" for name in PLACE_FIELDS)
-    with connections[query.db].cursor() as cursor:
+    database = connections[query.db]
+    columns = ", ".join(f"place.{database.ops.quote_name(name)}" for name in PLACE_FIELDS)
+    with database.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, grouped.kind, grouped.count, grouped.first, grouped.year FROM ({sql}) grouped "
             f"INNER JOIN {Place._meta.db_table} place ON place.{Place._meta.pk.column} = grouped.location",
