@@ -9,7 +9,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.cache import cached
-from cooperation.core.listing import counts as count_tables
+from cooperation.core.listing import count_reads
 from cooperation.core.listing.facets import Option
 from cooperation.core.listing.filters import (
     ChoicesFilter,
@@ -118,6 +118,18 @@ def status_year_groups(projects: QuerySet) -> list[tuple]:
     return [(row["status"], row["first"], row["end_year"], row["as_of"], row["count"]) for row in rows]
 
 
+def topic_groups(projects: QuerySet) -> list[dict]:
+    """``projects`` joined to their published topics and grouped by topic, status and years:
+    [{"topics" (the topic's pk), "status", "first", "end_year", "as_of" (years, None when
+    undated), "count"}] (one query).
+
+    Grouped by the topic's id in a hash table (grouping by its names and counting distinct ids
+    sorted 52,659 rows on disk). A project is on a topic once and the filters never join (each
+    keeps ``id IN (…)``), so each joined row is one project on one topic."""
+    grouped = projects.order_by().filter(topics__published=True).values("topics", "status", **project_years())
+    return list(grouped.annotate(count=Count("pk")))
+
+
 def currencies_in_use() -> list[str]:
     """The currencies of the published projects' budgets and transaction totals, sorted: one
     small query, cached until the money or the projects change. Read only when a currency is
@@ -197,20 +209,13 @@ class ProjectFilterSet(ListFilterSet):
         fields = []
 
     def topic_groups(self) -> list[dict]:
-        """The projects every filter but the topic's leaves, joined to their published topics and
-        grouped by topic, status and years: [{"topics" (the topic's pk), "status", "first", "end_year",
-        "as_of" (years, None when undated), "count"}]. One query, made once a request: counted on
-        the fly (a filter the count tables do not know, such as two partners), the topic facet and
-        the chart of topics over time (selectors.topic_year_rows) both add these rows up, so the
-        join of some 20,000 projects to their topics is made once, not twice.
-
-        Grouped by the topic's id in a hash table (grouping by its names and counting distinct
-        ids sorted 52,659 rows on disk). A project is on a topic once and the filters never join
-        (each keeps ``id IN (…)``), so each joined row is one project on one topic."""
+        """:func:`topic_groups` of the projects every filter but the topic's leaves, made once a
+        request: counted on the fly (a filter the count tables do not know, such as a text
+        search), the topic facet and the chart of topics over time (selectors.topic_year_rows)
+        both add these rows up, so the join of some 20,000 projects to their topics is made
+        once, not twice."""
         if getattr(self, "_topic_groups", None) is None:
-            projects = self.filter_queryset(self.queryset.all(), exclude="topic")
-            grouped = projects.order_by().filter(topics__published=True).values("topics", "status", **project_years())
-            self._topic_groups = list(grouped.annotate(count=Count("pk")))
+            self._topic_groups = topic_groups(self.filter_queryset(self.queryset.all(), exclude="topic"))
         return self._topic_groups
 
     def status_year_groups(self, exclude: str | None = None) -> list[tuple]:
@@ -247,7 +252,7 @@ class ProjectFilterSet(ListFilterSet):
 
     def compute_count(self) -> int:
         """As ListFilterSet's; counted on the fly, added up from :meth:`status_year_groups`."""
-        found = count_tables.result_count(self)
+        found = count_reads.result_count(self)
         return sum(group[-1] for group in self.status_year_groups()) if found is None else found
 
 

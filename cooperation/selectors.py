@@ -21,8 +21,9 @@ from django.utils.text import capfirst
 from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
 from cooperation.core.documents import Block, split_document
-from cooperation.core.listing import counts as count_tables
+from cooperation.core.listing import count_reads
 from cooperation.core.related import RELATED_LIMIT, newest_first, records_shown, related_counts, some
+from cooperation.filters import topic_groups
 from cooperation.models import (
     Agreement,
     AgreementAction,
@@ -390,8 +391,10 @@ def topic_year_rows(filterset: Any) -> list[dict]:
 
 def _topic_year_rows(filterset: Any) -> list[dict]:
     names = [f"topic__{name}" for name in TOPIC_NAMES]
-    rows = count_tables.cube_rows(filterset, exclude="topic", dims=("first_year", "last_year"))
-    if rows is not None:
+    changes = defaultdict(lambda: [0, 0])
+    found = count_reads.cube_rows(filterset, exclude="topic", dims=("first_year", "last_year"))
+    if found is not None:
+        rows, subtract = found
         spans = rows.filter(n__gt=0, topic__published=True).order_by()
         nothing = Value(0, output_field=IntegerField())
         started = spans.values(*names, year=F("first_year")).annotate(started=Sum("n"), ended=nothing)
@@ -400,27 +403,36 @@ def _topic_year_rows(filterset: Any) -> list[dict]:
             .values(*names, year=Greatest("first_year", "last_year") + 1)
             .annotate(started=nothing, ended=Sum("n"))
         )
-        changes = defaultdict(lambda: [0, 0])
         for row in started.union(ended, all=True):
             change = changes[(*(row[name] for name in names), row["year"])]
             change[0] += row["started"]
             change[1] += row["ended"]
+        # Two partners ticked: the projects of both were counted for each (count_reads.overlaps).
+        for layer in subtract:
+            _add_topic_groups(changes, topic_groups(layer), sign=-1)
         return _change_rows(changes)
     # A filter the count tables do not know: the projects grouped on the fly by topic, status
-    # and years, as the topic facet counts them (the same rows: ProjectFilterSet.topic_groups),
-    # the published topics named from a second, small query.
+    # and years, as the topic facet counts them (the same rows: ProjectFilterSet.topic_groups).
+    _add_topic_groups(changes, filterset.topic_groups())
+    return _change_rows(changes)
+
+
+def _add_topic_groups(changes: dict[tuple, list[int]], groups: list[dict], sign: int = 1) -> None:
+    """Add ``groups`` (:func:`cooperation.filters.topic_groups`) to ``changes`` (as
+    :func:`_change_rows` reads them), times ``sign``; the published topics named from a second,
+    small query."""
+    if not groups:
+        return
     topics = {pk: names for pk, *names in Topic.objects.published().values_list("pk", *TOPIC_NAMES)}
-    changes = defaultdict(lambda: [0, 0])
-    for row in filterset.topic_groups():
+    for row in groups:
         topic = topics.get(row["topics"])
         if topic is None:  # withdrawn between the two queries
             continue
         first = row["first"] or 0
-        changes[(*topic, first)][0] += row["count"]
+        changes[(*topic, first)][0] += sign * row["count"]
         if first:
             last = Project.last_active_year(first, row["end_year"], row["status"], row["as_of"])
-            changes[(*topic, max(first, last) + 1)][1] += row["count"]
-    return _change_rows(changes)
+            changes[(*topic, max(first, last) + 1)][1] += sign * row["count"]
 
 
 def _change_rows(changes: dict[tuple, list[int]]) -> list[dict]:
@@ -428,6 +440,7 @@ def _change_rows(changes: dict[tuple, list[int]]) -> list[dict]:
     return [
         {**dict(zip(TOPIC_NAMES, key[:-1], strict=True)), "year": key[-1], "started": began, "ended": stopped}
         for key, (began, stopped) in changes.items()
+        if began or stopped
     ]
 
 

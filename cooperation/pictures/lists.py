@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from cooperation.core.cache import cached
-from cooperation.core.listing.counts import cube_rows
+from cooperation.core.listing.count_reads import cube_rows
 from cooperation.core.listing.views import querystring, querystring_for
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, address_of, map_points, place_rows
@@ -37,15 +37,18 @@ class ListMapMixin:
         parts = [*filterset.cache_parts(), "place"]
 
         def picture():
+            # The list's count tables, where they answer for its filters (the meetings list's
+            # places by kind and years, or by partners, less the meetings of two of them): else
+            # the rows are grouped.
+            counts, subtract = cube_rows(filterset, exclude="place", dims=("first_year",)) or (None, ())
             kind = Kind(
                 self.map_kind,
                 self.map_rows(queryset),
                 self.map_date,
                 record_url=address_of(self.model),
                 list_url=querystring_for(params, "place", page=None),
-                # The list's count tables, where they answer for its filters (the meetings list's
-                # places by kind and years, or by partner): else the rows are grouped.
-                counts=cube_rows(filterset, exclude="place", dims=("first_year",)),
+                counts=counts,
+                overlaps=tuple(subtract),
                 record=self.map_record,
             )
             rows = cached("map", parts, lambda: place_rows([kind]))

@@ -33,7 +33,9 @@ class Kind:
     agreement's signing), where one record is (``record_url(slug)``) and where the list of those
     at a place is (``list_url(place slug)``, None when there is no such list). ``counts``: rows of
     a count table of the same records with ``location``, ``first_year`` (0: undated) and ``n``,
-    read instead of grouping ``queryset`` (which then only finds a place's one record)."""
+    read instead of grouping ``queryset`` (which then only finds a place's one record);
+    ``overlaps``: records those rows count more than once (the list's several partners: see
+    cooperation/core/listing/counts.py, overlaps), each subtracted once from their place."""
 
     name: str
     queryset: QuerySet
@@ -42,6 +44,7 @@ class Kind:
     list_url: Callable[[str], str] | None = None
     record: str = ""
     counts: QuerySet | None = None
+    overlaps: tuple[QuerySet, ...] = ()
 
     def grouped(self) -> QuerySet:
         if self.counts is not None:
@@ -104,6 +107,9 @@ def place_rows(kinds: list[Kind]) -> list[dict]:
         names = (*PLACE_FIELDS, "kind", "count", "first", "year")
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     for kind in kinds:
+        if kind.overlaps:
+            rows = _subtract(rows, kind)
+    for kind in kinds:
         alone = {
             row["slug"]: row for row in rows if row["kind"] == kind.name and row["count"] == 1 and not row["first"]
         }
@@ -112,6 +118,20 @@ def place_rows(kinds: list[Kind]) -> list[dict]:
             for place, slug in found:
                 alone[place]["first"] = slug
     return rows
+
+
+def _subtract(rows: list[dict], kind: Kind) -> list[dict]:
+    """``rows`` with ``kind``'s overlaps subtracted from its places' counts (one grouped query a
+    layer of them). The first year stays: every record the rows counted is on the map."""
+    extra: dict[str, int] = {}
+    for layer in kind.overlaps:
+        grouped = layer.order_by().filter(location__isnull=False).values_list("location__slug").annotate(n=Count("pk"))
+        for slug, count in grouped:
+            extra[slug] = extra.get(slug, 0) + count
+    for row in rows:
+        if row["kind"] == kind.name:
+            row["count"] -= extra.get(row["slug"], 0)
+    return [row for row in rows if row["count"] > 0]
 
 
 def map_points(rows: list[dict], kinds: list[Kind], selected: str = "") -> list[MapPoint]:

@@ -3,6 +3,8 @@ what a GROUP BY of the data gives, and the facets and counts read from them are 
 the fly — on SQLite and PostgreSQL alike. A partner in two roles counts a project once."""
 
 import pytest
+from django.db.models import Sum
+from django.http import QueryDict
 
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.filters import ProjectFilterSet
@@ -17,6 +19,7 @@ from cooperation.models import (
     ProjectTopicPartnerCount,
     ProjectTopicTotal,
 )
+from cooperation.selectors import _topic_year_rows
 from tests import factories as f
 from tests.helpers.counts import assert_exact as exact
 from tests.helpers.listing import facet, queries
@@ -42,6 +45,10 @@ QUESTIONS = (
     "topic=asylum&topic=returns&status=completed",
     "partner=iom&partner=eu&status=completed",
     "partner=iom&partner=eu&year=2016",
+    "partner=iom&partner=eu",
+    "partner=iom&partner=eu&topic=asylum",
+    "topic=asylum&topic=returns&partner=eu",
+    "topic=asylum&topic=returns&partner=iom&partner=eu",
 )
 
 
@@ -130,3 +137,52 @@ def test_projects_list_reads_the_count_tables(client, world):
     response, many = queries(client, "/projects/?year=2016")
     assert facet(response, "partner") == {"iom": 5, "eu": 2}
     assert many == few
+
+
+def test_two_partners_are_counted_from_the_tables_less_the_projects_of_both(client, world):
+    """IOM's and the EU's projects: the ongoing one, of both (IOM in two roles), is counted once;
+    a project of three ticked partners, once too. The topics' chart says the same."""
+    third = f.PartnerFactory(slug="third")
+    project = f.ProjectFactory(start=PD(2016), status="completed", topics=[world["returns"]])
+    for partner in (world["iom"], world["eu"], third):
+        f.ProjectPartnerFactory(project=project, partner=partner)
+    assert_exact()
+    exact(ProjectFilterSet, TABLES, ["partner=iom&partner=eu&partner=third", "partner=iom&partner=third&year=2017"])
+    response = client.get("/projects/?partner=iom&partner=eu&partner=third")
+    assert response.context["result_count"] == 3
+    assert facet(response, "topic") == {"asylum": 2, "returns": 2}
+    assert facet(response, "status") == {"ongoing": 1, "completed": 2}
+    for params in ("partner=iom&partner=eu&partner=third", "partner=iom&partner=eu&year=2016"):
+        assert chart_rows(params) == chart_rows(params, on_the_fly=True), params
+    assert {"slug": "returns", "year": 2016, "started": 1, "ended": 0} in chart_rows(
+        "partner=iom&partner=eu&partner=third"
+    )
+
+
+def chart_rows(params, on_the_fly=False):
+    """The rows of the projects list's chart of topics over time (selectors.topic_year_rows)."""
+    filterset = ProjectFilterSet(QueryDict(params), queryset=Project.objects.published())
+    if on_the_fly:
+        filterset.count_tables = None
+    rows = [{key: row[key] for key in ("slug", "year", "started", "ended")} for row in _topic_year_rows(filterset)]
+    return sorted(rows, key=lambda row: (row["slug"], row["year"]))
+
+
+def test_partners_topic_counts_are_read_from_an_index_alone_on_postgresql(world):
+    """Migration cooperation.0025: the topic facet and the topics' chart of the projects list
+    filtered to partners read their rows of ProjectTopicPartnerCount from a covering index."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a covering index is PostgreSQL's")
+    partners = [world["iom"].pk, world["eu"].pk]
+    rows = (
+        ProjectTopicPartnerCount.objects.filter(partner__in=partners, n__gt=0)
+        .values("topic", "status", "first_year", "last_year")
+        .annotate(count=Sum("n"))
+    )
+    with connection.cursor() as cursor:  # as on a table of a million rows: this one has a few
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = rows.order_by().explain()
+    assert "Index Only Scan using projecttopicpartnercount_cover" in plan

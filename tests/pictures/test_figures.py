@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cooperation.core.listing import counts
+from cooperation.core.listing import count_reads
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
 from partners.models import Partner
@@ -147,32 +147,45 @@ def test_the_projects_chart_follows_the_lists_filters_and_keeps_them_in_its_link
 @pytest.mark.parametrize("path", ["/projects/", "/projects/?partner=iom", "/projects/?status=ongoing&year=2011"])
 def test_the_count_tables_and_a_count_on_the_fly_draw_the_same_chart(client, topic_projects, monkeypatch, path):
     [from_tables] = charts(client.get(path))
-    monkeypatch.setattr(counts, "cube_rows", lambda *args, **kwargs: None)
+    monkeypatch.setattr(count_reads, "cube_rows", lambda *args, **kwargs: None)
     f.TopicFactory()  # a change to the data: nothing cached is used
     [on_the_fly] = charts(client.get(path))
     assert on_the_fly.table == from_tables.table
 
 
-def test_filters_the_count_tables_cannot_answer_are_counted_on_the_fly(client, topic_projects):
-    # Two partners ticked: no count table holds "either", so the chart groups the projects.
-    eu = f.PartnerFactory(slug="eu")
+@pytest.mark.parametrize("overlap_limit", [count_reads.OVERLAP_LIMIT, 0])
+def test_two_partners_are_charted_from_the_count_tables_or_on_the_fly(
+    client, topic_projects, monkeypatch, overlap_limit
+):
+    # Two partners ticked: the count tables' projects of each, less those of both (a project of
+    # IOM and the EU); with too many of those (OVERLAP_LIMIT), the chart groups the projects.
+    monkeypatch.setattr(count_reads, "OVERLAP_LIMIT", overlap_limit)
+    iom, eu = Partner.objects.get(slug="iom"), f.PartnerFactory(slug="eu")
     f.ProjectPartnerFactory(partner=eu, project=f.ProjectFactory(start=PD(2015), topics=[topic_projects[1]]))
+    f.ProjectPartnerFactory(partner=eu, project=Project.objects.filter(partners=iom).order_by("pk").first())
     [chart] = charts(client.get("/projects/?partner=iom&partner=eu"))
     assert chart.legend == ["Border management", "Asylum"]  # the most projects first
     assert chart.table == {"2011": [1, 1], "2015": [1, 0]}
 
 
-def test_a_filter_the_count_tables_cannot_answer_joins_the_projects_to_their_topics_once(client, topic_projects):
+def test_a_filter_the_count_tables_cannot_answer_joins_the_projects_to_their_topics_once(
+    client, topic_projects, monkeypatch
+):
     # The topic facet and the chart add up the same grouping: one join of the projects to their
-    # topics for both, and the facet's numbers are the chart's.
+    # topics for both, and the facet's numbers are the chart's. Answered from the count tables
+    # (no project of both partners to subtract), none.
     eu = f.PartnerFactory(slug="eu")
     f.ProjectPartnerFactory(partner=eu, project=f.ProjectFactory(start=PD(2015), topics=[topic_projects[1]]))
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get("/projects/?partner=iom&partner=eu")
     topic_links = Project.topics.through._meta.db_table
-    grouped = [query["sql"] for query in captured.captured_queries if "GROUP BY" in query["sql"]]
-    assert sum(1 for sql in grouped if topic_links in sql) == 1
-    assert facet(response, "topic") == {"asylum": 1, "borders": 2}
+    for overlap_limit, joins in ((count_reads.OVERLAP_LIMIT, 0), (0, 1)):
+        if not overlap_limit:  # a project of both, more than OVERLAP_LIMIT: counted on the fly
+            monkeypatch.setattr(count_reads, "OVERLAP_LIMIT", overlap_limit)
+            f.ProjectPartnerFactory(partner=eu, project=Project.objects.filter(partners__slug="iom").first())
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/projects/?partner=iom&partner=eu")
+        grouped = [query["sql"] for query in captured.captured_queries if "GROUP BY" in query["sql"]]
+        assert sum(1 for sql in grouped if topic_links in sql) == joins
+        assert facet(response, "topic") == {"asylum": 1, "borders": 2}
 
 
 def test_the_chart_is_in_the_pages_language_with_coordinates_any_svg_reads(client, topic_projects):

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from cooperation.core.listing import count_reads
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.pages.maps import home_kinds
 from cooperation.pictures.places import Kind, place_rows
@@ -82,3 +83,28 @@ def test_the_meetings_map_follows_the_filters_and_links_each_marker(client):
     }
     filtered = client.get("/meetings/?partner=iom&place=geneva").content.decode()
     assert "/meetings/two/" in filtered and "/meetings/one/" not in filtered.split('<ol class="result-list"')[1]
+
+
+@pytest.mark.parametrize("overlap_limit", [count_reads.OVERLAP_LIMIT, 0])
+def test_the_meetings_map_of_two_partners_counts_a_meeting_of_both_once(client, monkeypatch, overlap_limit):
+    """Read from the count tables (each partner's places, less the meetings of both) or, past
+    OVERLAP_LIMIT, grouped from the meetings: the same markers."""
+    monkeypatch.setattr(count_reads, "OVERLAP_LIMIT", overlap_limit)
+    baku = f.PlaceFactory(slug="baku", name="Baku")
+    geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH", latitude="46.2044", longitude="6.1432")
+    iom, eu = f.PartnerFactory(slug="iom"), f.PartnerFactory(slug="eu")
+    f.MeetingFactory(slug="both", location=baku, start=PD(2014), partners=[iom, eu])
+    f.MeetingFactory(slug="two", location=geneva, start=PD(2016), partners=[iom, eu])
+    f.MeetingFactory(slug="three", location=geneva, start=PD(2017), partners=[eu])
+    f.MeetingFactory(slug="other", location=baku)
+
+    html = client.get("/meetings/?partner=iom&partner=eu").content.decode()
+    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
+    links = {
+        a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
+        for a in svg.iter("{http://www.w3.org/2000/svg}a")
+    }
+    assert links == {
+        "Geneva: 2 meetings (2016–)": "?partner=iom&partner=eu&place=geneva",
+        "Baku: 1 meeting (2014)": "/meetings/both/",
+    }

@@ -18,12 +18,16 @@ write, whatever makes it (a form, the admin's bulk actions, ``QuerySet.update()`
   link adds or subtracts the record's counts for that value. A link table where a pair may
   repeat (a project's partner in two roles) counts the pair through a table of pairs, so the
   record is counted once. :meth:`CountTables.recount_sql` rebuilds every table from the data.
-- :func:`counts_for` answers, for a FilterSet, a facet's counts or the result count from the
-  smallest cube that can, or says it cannot (a text search, two values of a many-to-many
-  filter, a base query other than the published records): the FilterSet then counts on the
-  fly, as before. Either way the counts are exact, and of published records only; a related
-  record's facet lists the published related records only (the join is made when read, so
-  publishing a partner changes no count table).
+- count_reads.py answers, for a FilterSet, a facet's counts or the result count from the
+  smallest cube that can, or says it cannot (a text search, several values of two many-to-many
+  filters, a base query other than the published records): the FilterSet then counts on the
+  fly, as before. Either way the counts are exact, and of
+  published records only; a related record's facet lists the published related records only
+  (the join is made when read, so publishing a partner changes no count table).
+- Several values of one many-to-many filter (``?partner=a&partner=b``: either) are answered by
+  inclusion and exclusion: the cube's counts of each value are added up, which counts a record
+  with two of the values twice, then the few records with two or more (``overlaps``, counted
+  on the fly) are subtracted once for each value past their first.
 
 Undated records are kept with year 0 (a NULL in a unique key would never match).
 """
@@ -31,8 +35,7 @@ Undated records are kept with year 0 (a NULL in a unique key would never match).
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
-from django.db.models import F, Model, Q, QuerySet, Sum
+from django.db import connections, transaction
 
 YEARS = "years"  # the dimension of a year filter: the (first_year, last_year) columns
 
@@ -282,121 +285,6 @@ def uninstall(tables: CountTables, schema_editor: Any) -> None:
 def recount(tables: CountTables, using: str = "default") -> None:
     """Rebuild ``tables`` from the data, in one transaction (after a write that bypassed the
     triggers, or to check them: the triggers keep them exact otherwise)."""
-    from django.db import connections, transaction
-
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         for statement in tables.recount_sql():
             cursor.execute(statement)
-
-
-# Reading: what a FilterSet asks ---------------------------------------------------------------
-
-
-def _dimension(tables: CountTables, filter_name: str) -> str | None:
-    return tables.filters.get(filter_name)
-
-
-def answerable(filterset: Any) -> bool:
-    """Whether the count tables can answer for this FilterSet at all: it lists the published
-    records, and every filter that applies is one the tables know."""
-    tables = getattr(filterset, "count_tables", None)
-    if tables is None:
-        return False
-    queryset = filterset.queryset
-    if queryset.query.where != queryset.model._base_manager.filter(published=True).query.where:
-        return False
-    cleaned = getattr(filterset.form, "cleaned_data", {})
-    for name in filterset.filters:
-        if name in filterset.list_filters:
-            if filterset.selected[name] and _dimension(tables, name) is None:
-                return False
-        elif cleaned.get(name) not in (None, "", []):
-            return False
-    return True
-
-
-def _rows(filterset: Any, exclude: str | None, dims: tuple[str, ...] = ()) -> tuple[QuerySet, Cube] | None:
-    """The cube's rows the selected values of every filter but ``exclude`` leave (from a cube
-    that also has ``dims``), or None when no cube answers exactly (two values of a many-to-many
-    filter)."""
-    tables = filterset.count_tables
-    links, dims, conditions = set(), set(dims), Q()
-    for name, options in filterset.selected.items():
-        dimension = _dimension(tables, name)
-        if name == exclude:
-            (links if dimension in tables.by_link else dims).update(
-                ["first_year", "last_year"] if dimension == YEARS else [dimension]
-            )
-            continue
-        if not options:
-            continue
-        if dimension in tables.by_link:
-            if len(options) > 1:
-                return None
-            links.add(dimension)
-            conditions &= Q(**{f"{dimension}_id": options[0].pk})
-        elif dimension == YEARS:
-            dims.update(["first_year", "last_year"])
-            years = Q()
-            for option in options:
-                # Those starting that year, and those running into it from an earlier one (an
-                # index range each, see MeetingPartnerCount's indexes).
-                year = int(option.value)
-                years |= Q(first_year=year) | Q(first_year__lt=year, last_year__gte=year, last_year__gt=F("first_year"))
-            conditions &= years
-        else:
-            dims.add(dimension)
-            related = dimension in tables.references
-            conditions &= Q(**{f"{dimension}__in": [option.pk if related else option.value for option in options]})
-    cube = tables.cube_for(links, dims)
-    if cube is None:
-        return None
-    model: type[Model] = apps.get_model(cube.model)
-    return model.objects.filter(conditions), cube
-
-
-def facet_counts(filterset: Any, name: str) -> Any:
-    """The counts a facet is built from, in the shape its filter's ``counts()`` gives them, read
-    from the count tables; None when they cannot answer (the facet is then counted on the fly)."""
-    if not answerable(filterset):
-        return None
-    found = _rows(filterset, exclude=name)
-    if found is None:
-        return None
-    rows, _cube = found
-    tables = filterset.count_tables
-    dimension = _dimension(tables, name)
-    list_filter = filterset.list_filters[name]
-    if dimension in tables.by_link or dimension in tables.references:
-        return list_filter.rows_of(rows.filter(n__gt=0), dimension, count=Sum("n"))
-    if dimension == YEARS:
-        counts: dict[int, int] = {}
-        grouped = rows.filter(first_year__gt=0).values_list("first_year", "last_year").annotate(count=Sum("n"))
-        for first, last, count in grouped.order_by():
-            for year in range(first, max(first, last) + 1):
-                counts[year] = counts.get(year, 0) + count
-        return {year: count for year, count in counts.items() if count}
-    grouped = rows.values_list(dimension).annotate(count=Sum("n")).order_by()
-    return {value: count for value, count in grouped if count}
-
-
-def result_count(filterset: Any) -> int | None:
-    """How many published records the filters leave, from the count tables; None when they
-    cannot answer."""
-    if not answerable(filterset):
-        return None
-    found = _rows(filterset, exclude=None)
-    if found is None:
-        return None
-    rows, _cube = found
-    return rows.aggregate(total=Sum("n"))["total"] or 0
-
-
-def cube_rows(filterset: Any, exclude: str | None = None, dims: tuple[str, ...] = ()) -> QuerySet | None:
-    """The rows of the smallest count table that answers for the filters that apply (all but
-    ``exclude``, whose dimension the table keeps, to group by) and has ``dims`` too, or None when
-    none can answer: what a chart of a list groups (cooperation/pictures/)."""
-    if not answerable(filterset):
-        return None
-    found = _rows(filterset, exclude, dims)
-    return None if found is None else found[0]

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation.core.cache import cached, cached_entry
-from cooperation.core.listing import counts
+from cooperation.core.listing import count_reads, counts
 from cooperation.core.listing.facets import Facet, Option, top_options
 from cooperation.core.listing.notices import Notice, ignored, no_such
 from cooperation.core.listing.text_filters import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
@@ -375,7 +375,7 @@ class ListFilterSet(django_filters.FilterSet):
         """The counts facet ``name`` is built from, in the shape its filter's ``counts()`` gives
         them, when they can be had without counting its rows again: from the list's count tables;
         None to count them on the fly (a list may know another way: ProjectFilterSet)."""
-        return counts.facet_counts(self, name)
+        return count_reads.facet_counts(self, name)
 
     def count(self) -> int:
         """How many rows the filters leave (one query: of the list's count tables when they can
@@ -383,7 +383,7 @@ class ListFilterSet(django_filters.FilterSet):
         return cached("count", self.cache_parts(), self.compute_count)
 
     def compute_count(self) -> int:
-        found = counts.result_count(self)
+        found = count_reads.result_count(self)
         return self.qs.count() if found is None else found
 
     @property
