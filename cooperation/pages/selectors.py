@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import npgettext_lazy
 
-from cooperation.core.cache import cached, models_version
+from cooperation.core.cache import cached
 from cooperation.core.export_rows import row_class
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear, spans_years_condition
 from cooperation.core.related import RELATED_LIMIT, Some
@@ -160,16 +160,15 @@ def _year_list(name):
 
 
 class YearPage:
-    """One year: its counts and neighbours at once, its lists (:class:`YearLists`, cached until
-    the data changes) only when something reads them, so a page whose lists are a rendered
-    fragment already in the cache never loads them."""
+    """One year: its counts and neighbours at once, its lists (:class:`YearLists`) only when
+    something reads them, so a page whose lists are rendered HTML already in the cache (the
+    view's) never loads them."""
 
     def __init__(
         self, year: int, counts: YearCounts, previous: int | None, next: int | None, load: Callable[[], YearLists]
     ) -> None:
         self.year, self.counts, self.previous, self.next = year, counts, previous, next
         self._load = load
-        self.version = models_version()  # for the {% cache %} fragment of its lists
 
     @cached_property
     def lists(self) -> YearLists:
@@ -185,8 +184,8 @@ class YearPage:
 
 
 def year_page(year: int) -> YearPage | None:
-    """Everything that happened in ``year``, or None when nothing did (a 404); cached until
-    the data changes.
+    """Everything that happened in ``year``, or None when nothing did (a 404): its counts from
+    the year index (cached until the data changes), its lists read when first used.
 
     Agreements signed, ratified, entered into force or ended; offices opened or closed;
     projects that started, ended or ran; meetings: at most :data:`RELATED_LIMIT` of each, oldest
@@ -203,7 +202,7 @@ def year_page(year: int) -> YearPage | None:
         counts=index[year],
         previous=years[position - 1] if position > 0 else None,
         next=years[position + 1] if position + 1 < len(years) else None,
-        load=lambda: cached("year-lists", [year], lambda: compute_year_lists(year, index)),
+        load=lambda: compute_year_lists(year, index),
     )
 
 

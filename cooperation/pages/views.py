@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -18,6 +19,7 @@ from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
 from cooperation.pages import activity, selectors
 from cooperation.pages.maps import home_map
 from cooperation.pictures import figures
+from cooperation.pictures.html import cached_html
 from cooperation.pictures.relationships import registry_timeline_html
 
 logger = logging.getLogger(__name__)
@@ -178,4 +180,6 @@ class YearDetailView(TemplateView):
         page = selectors.year_page(year) if year is not None else None
         if page is None:
             raise Http404("The registry holds no records for this year.")
-        return {**super().get_context_data(**kwargs), "page": page}
+        # Its lists change only with the data they show: rendered once a language until then.
+        lists = cached_html("year-lists", [year], lambda: render_to_string("pages/_year_lists.html", {"page": page}))
+        return {**super().get_context_data(**kwargs), "page": page, "lists": lists}
