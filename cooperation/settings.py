@@ -203,11 +203,13 @@ def database_from_url(url, variable):
         # outside a transaction PostgreSQL computes all of it when it is declared (WITH HOLD):
         # planned for its first tenth (cursor_tuple_fraction's default), a topic's projects took
         # 300 ms to declare where the whole query takes 40.
-        # A page read is a random read of memory or an SSD, not of a spinning disk (the default
-        # random_page_cost of 4): planned for a disk, the partners of a year page's 75 projects
-        # were found by hashing all 9,000 partners (11 ms) instead of by their ids (2 ms).
+        # Random reads cost less than PostgreSQL's default random_page_cost (4) assumes: at 4, the
+        # partners of a year page's 75 projects were found by hashing all 9,000 partners (11 ms)
+        # instead of by their ids (1.6 ms at 3). Not lower: at 1.1 (the usual advice for an SSD)
+        # the map of a partner's meetings of one kind and year walked 107,000 meetings in index
+        # order (190 ms instead of 28). Measured by `benchmark` at 4, 3 and 1.1 (docs/performance.md).
         database.setdefault("OPTIONS", {}).setdefault(
-            "options", "-c jit=off -c cursor_tuple_fraction=1 -c random_page_cost=1.1"
+            "options", "-c jit=off -c cursor_tuple_fraction=1 -c random_page_cost=3"
         )
         # A server that does not answer at all (a dropped network) fails a request in 5 seconds,
         # as a 503 (cooperation/pages/errors.py), instead of hanging until gunicorn kills the worker.
