@@ -21,6 +21,7 @@ from django.db.models import (
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.utils.translation import npgettext_lazy
 
 from cooperation.core.cache import cached
@@ -181,6 +182,15 @@ class YearPage:
     projects_ended = _year_list("projects_ended")
     projects_ran = _year_list("projects_ran")
     meetings = _year_list("meetings")
+
+    @property
+    def project_lists(self) -> list[tuple[str, str, Some]]:
+        """[(field, label, Some of projects)]: those that started, ended and ran in the year."""
+        return [
+            ("started", _("Started"), self.projects_started),
+            ("ended", _("Ended"), self.projects_ended),
+            ("ran", _("Running"), self.projects_ran),
+        ]
 
 
 def year_page(year: int) -> YearPage | None:
