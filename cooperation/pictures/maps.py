@@ -10,14 +10,12 @@ the same places as a list.
 """
 
 import functools
-import html
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -27,7 +25,7 @@ from cooperation.core.templatetags.translated import html_lang, marked_text
 from cooperation.core.translation import LocalizedText, localized_value
 from cooperation.pictures.basemap import Basemap, outline
 from cooperation.pictures.geo import fit
-from cooperation.pictures.html import cached_html
+from cooperation.pictures.html import cached_html, esc
 
 WIDTH, HEIGHT = 1000, 600  # the picture's units; it is drawn as wide as its column
 RADIUS_MIN, RADIUS_MAX = 7.0, 26.0  # a marker's radius, for one record and for the most
@@ -150,16 +148,6 @@ class MapPicture:
 
 
 CURRENT = mark_safe(' aria-current="true"')
-
-
-def esc(value: object) -> str:
-    """``conditional_escape`` without the wrapper that looks for lazy arguments, for the thousands
-    of names and addresses a map writes (a third of the cost of writing them): a plain ``str`` is
-    escaped by ``html.escape``, as Django's ``escape`` does it; anything else (a SafeString, a lazy
-    translation, a number) goes through ``conditional_escape``."""
-    if type(value) is str:
-        return html.escape(value)
-    return conditional_escape(value)
 
 
 def number(value: float) -> str:
