@@ -3,6 +3,7 @@ page. Each reads published records only, with a fixed number of queries whatever
 records, and caches what it computes until the data changes (cooperation/core/cache.py).
 """
 
+import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -238,6 +239,15 @@ def _first_of_year(rows: Iterable[tuple], year: int, name: Callable[[tuple], str
     return [pk for _date, _name, pk in found[:RELATED_LIMIT]], len(found)
 
 
+def _earliest(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (date, pk) ``rows`` that can be among the first RELATED_LIMIT in date order whatever
+    their names: those dated no later than the RELATED_LIMIT-th (its ties included)."""
+    if len(rows) <= RELATED_LIMIT:
+        return rows
+    last = heapq.nsmallest(RELATED_LIMIT, rows)[-1][0]
+    return [row for row in rows if row[0] <= last]
+
+
 def _found(records: dict, pks: list) -> list:
     """The records of ``pks`` in that order, those still there (``records``: ``in_bulk``)."""
     return [records[pk] for pk in pks if pk in records]
@@ -288,24 +298,32 @@ def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
     closed = _first_of_year(((row[0], row[2], *row) for row in office_rows), year, office_name)
     offices = Office.objects.published().select_related("partner").in_bulk({*opened[0], *closed[0]})
 
-    # Projects: the dates of every one that counts this year (one light query), then the
-    # records of the first RELATED_LIMIT of each list (one query, and one for their partners).
+    # Projects: the dates of every one that counts this year (one light query, from a covering
+    # index on PostgreSQL: migration cooperation.0026), the names of those that can be among the
+    # first RELATED_LIMIT of a list (one query: dated no later than the RELATED_LIMIT-th), then the
+    # records shown (one query, and one for their partners).
     rows = _stored_values(
         (projects_active_in([year]) | Project.objects.published().filter(end__year=year)).values_list(
-            "pk", "start", "end", "title", "phase"
+            "pk", "start", "end"
         )
     )
     started, ended, ran = [], [], []
-    for pk, start, end, title, phase in rows:
-        key = ((f"{title} – {phase}" if phase else title).casefold(), pk)  # str(project)
+    for pk, start, end in rows:
         starts, ends = start is not None and start // 10000 == year, end is not None and end // 10000 == year
         if starts:
-            started.append((start, key))
+            started.append((start, pk))
         if ends:
-            ended.append((end, key))
+            ended.append((end, pk))
         if not starts and not ends:
-            ran.append((start or 0, key))
-    lists = [sorted(found)[:RELATED_LIMIT] for found in (started, ended, ran)]
+            ran.append((start or 0, pk))
+    firsts = [_earliest(found) for found in (started, ended, ran)]
+    candidates = sorted({pk for found in firsts for _date, pk in found})
+    named = Project.objects.filter(pk__in=candidates).values_list("pk", "title", "phase")
+    names = {
+        pk: (f"{title} – {phase}" if phase else title).casefold()  # str(project)
+        for pk, title, phase in (_stored_values(named) if candidates else [])
+    }
+    lists = [sorted((date, (names[pk], pk)) for date, pk in found if pk in names)[:RELATED_LIMIT] for found in firsts]
     shown = {key[1] for found in lists for _date, key in found}
     projects = {
         project.pk: project

@@ -64,3 +64,46 @@ def test_the_year_page_lists_the_first_agreements_and_offices_by_date_then_name_
     assert [office.name for office in english.offices_opened] == ["A office", "b office"]
     assert english.offices_opened.total == 3
     assert [office.name for office in azerbaijani.offices_opened] == ["c office", "A office"]
+
+
+def test_the_year_page_lists_the_first_projects_by_date_then_name_ties_and_all(client, monkeypatch):
+    """Many projects share a date (a year alone, "2016"): the first of each list are those dated
+    earliest, then by name (their title and phase), whatever order the database gives them in."""
+    monkeypatch.setattr(pages_selectors, "RELATED_LIMIT", 2)
+    for title, phase in (("delta", ""), ("Beta", "Phase II"), ("beta", "Phase I"), ("Alpha", "")):
+        f.ProjectFactory(title=title, phase=phase, start=PD(2016), end=PD(2018))
+    f.ProjectFactory(title="Aardvark, later", start=PD(2016, 1, 5), end=PD(2018))
+    f.ProjectFactory(title="A draft", start=PD(2016), end=PD(2018), published=False)
+    for title in ("Zulu", "Echo", "echo"):
+        f.ProjectFactory(title=title, start=PD(2014), end=PD(2016))
+    f.ProjectFactory(title="Earlier", start=PD(2012), end=PD(2017))
+    f.ProjectFactory(title="Later", start=PD(2015, 6), end=PD(2017))
+
+    page = client.get("/years/2016/").context["page"]
+
+    assert [str(project) for project in page.projects_started] == ["Alpha", "beta – Phase I"]
+    assert page.projects_started.total == 5
+    assert [str(project) for project in page.projects_ended] == ["Echo", "echo"]  # the same name: by creation
+    assert page.projects_ended.total == 3
+    assert [str(project) for project in page.projects_ran] == ["Earlier", "Later"]
+    assert page.projects_ran.total == 2
+
+
+def test_a_years_project_dates_are_read_from_an_index_alone_on_postgresql():
+    """Migration cooperation.0026: the dates of the projects that count in a year come from a
+    covering index of the published projects, not from the table (titles and all)."""
+    from django.db import connection
+
+    from cooperation.models import Project
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a covering index is PostgreSQL's")
+    f.ProjectFactory(start=PD(2016), end=PD(2018))
+    dates = (
+        pages_selectors.projects_active_in([2016]) | Project.objects.published().filter(end__year=2016)
+    ).values_list("pk", "start", "end")
+    with connection.cursor() as cursor:  # as on a table of 100,000 projects: this one has one
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = dates.order_by().explain()
+    assert "Index Only Scan using project_year_cover" in plan

@@ -365,9 +365,9 @@ def build_home(n):
 QUERY_COUNTS = [
     # 4 for the year index; the year's agreements' dates and names, those shown + parties; the
     # offices' dates and names, those shown with their partner; the year's projects' dates, the
-    # projects shown + partners; meetings running into the year, meetings starting in it, their
-    # partners
-    ("year", build_year, DATA_VERSION + 15),
+    # names of the first by date, the projects shown + partners; meetings running into the year,
+    # meetings starting in it, their partners
+    ("year", build_year, DATA_VERSION + 16),
     # one grouped query per kind; the timeline's partners (the most records first), and their
     # rows of the count tables with their signatures by year
     ("years", build_years, DATA_VERSION + 6),

@@ -1,0 +1,32 @@
+"""PostgreSQL: a covering index of the published projects' dates, so that a year page reads the
+dates of the projects that count in its year (active in it, or ended in it) from the index alone.
+The 8,372 projects of 2010 were found by reading the whole table of 100,000 projects, titles and
+all (24 ms); from this index, 10 ms. Their names are read afterwards for the few that can be among
+the first of a list (cooperation/pages/selectors.py, compute_year_lists).
+
+As cooperation.0025: SQLite has no covering index, so it is made here, on PostgreSQL only, and not
+declared on the model."""
+
+from django.db import migrations
+
+INDEX = "project_year_cover"
+TABLE = "cooperation_project"
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} (start) INCLUDE (id, "end", status, status_as_of) '
+            "WHERE published"
+        )
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cooperation", "0025_topic_partner_counts_covering")]
+
+    operations = [migrations.RunPython(create, drop)]
