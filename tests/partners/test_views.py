@@ -328,3 +328,22 @@ def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
 
     assert response.status_code == 200
     assert response.content.count(b"<h1") == 1
+
+
+def test_partner_page_counts_its_published_projects_once_each_as_they_change(client):
+    """The number comes from the count table the database keeps (ProjectPartnerTotal), not a count
+    of the projects: a project of two of the partner's roles counts once, a draft not at all."""
+    iom = f.PartnerFactory(acronym="IOM", slug="iom")
+    projects = [f.ProjectFactory(start=PartialDate(2000 + n)) for n in range(27)]
+    for project in projects:
+        f.ProjectPartnerFactory(project=project, partner=iom, role=ProjectPartner.Role.IMPLEMENTING)
+    f.ProjectPartnerFactory(project=projects[0], partner=iom, role=ProjectPartner.Role.FUNDING)
+    f.ProjectPartnerFactory(project=f.ProjectFactory(published=False), partner=iom)
+
+    assert " 27 projects " in get(client, "/partners/iom/").text
+
+    projects[0].published = False
+    projects[0].save()
+    ProjectPartner.objects.filter(project=projects[1]).delete()
+    projects[2].delete()
+    assert " 24 projects " in get(client, "/partners/iom/").text
