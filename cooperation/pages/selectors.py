@@ -434,7 +434,8 @@ def home_partner_groups() -> list[ScopeGroup]:
     count table; the published partners' scopes and names; the partners shown)."""
     projects = dict(ProjectPartnerTotal.objects.filter(n__gt=0).values_list("partner", "n"))
     ranked = {value: [] for value, _label in Partner.Scope.choices}
-    for pk, scope, name in Partner.objects.published().values_list("pk", "scope", "name"):
+    # In no order: sorted here by projects, then name (the names sorted by the database cost 4 ms).
+    for pk, scope, name in Partner.objects.published().order_by().values_list("pk", "scope", "name"):
         ranked[scope].append((-projects.get(pk, 0), name, pk))
     shown = {}
     for rows in ranked.values():
