@@ -180,6 +180,12 @@ class YearDetailView(TemplateView):
         page = selectors.year_page(year) if year is not None else None
         if page is None:
             raise Http404("The registry holds no records for this year.")
+
         # Its lists change only with the data they show: rendered once a language until then.
-        lists = cached_html("year-lists", [year], lambda: render_to_string("pages/_year_lists.html", {"page": page}))
+        # (Not "year-lists": the release before kept YearLists records under it, which a server
+        # of this release would write into the page while the two run side by side.)
+        def lists_html():
+            return render_to_string("pages/_year_lists.html", {"page": page})
+
+        lists = cached_html("year-lists-html", [year], lists_html)
         return {**super().get_context_data(**kwargs), "page": page, "lists": lists}

@@ -61,8 +61,14 @@ def test_postgresql_connections_run_without_jit_and_plan_cursors_for_every_row(l
         DATABASE_REPLICA_URLS="postgres://reader@replica.example.org/registry",
     )
 
-    assert loaded["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off -c cursor_tuple_fraction=1"
-    assert loaded["DATABASES"]["replica_1"]["OPTIONS"]["options"] == "-c jit=off -c cursor_tuple_fraction=1"
+    assert (
+        loaded["DATABASES"]["default"]["OPTIONS"]["options"]
+        == "-c jit=off -c cursor_tuple_fraction=1 -c random_page_cost=3"
+    )
+    assert (
+        loaded["DATABASES"]["replica_1"]["OPTIONS"]["options"]
+        == "-c jit=off -c cursor_tuple_fraction=1 -c random_page_cost=3"
+    )
     sqlite = load_settings(DEBUG="1", DATABASE_URL="", DATABASE_REPLICA_URLS="")["DATABASES"]["default"]
     assert "options" not in sqlite.get("OPTIONS", {})
 
