@@ -32,3 +32,21 @@ class ListOrderIndex(models.Index):
             )
             return plain.create_sql(model, schema_editor, using=using, **kwargs)
         return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
+def postgresql_index(name: str, definition: str) -> Any:
+    """A migration's operation that makes index ``name`` on PostgreSQL (``CREATE INDEX name ON
+    definition``), and does nothing on SQLite: for the covering indexes (``INCLUDE``) SQLite has no
+    such thing for, which Django's ``Index(include=…)`` would build there as a plain copy of the
+    key. Undone, it drops the index. Not declared on the model, so makemigrations leaves it alone."""
+    from django.db import migrations
+
+    def create(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+
+    def drop(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop)

@@ -9,24 +9,15 @@ declared on the model."""
 
 from django.db import migrations
 
-INDEX = "projecttopicpartnercount_cover"
-TABLE = "cooperation_projecttopicpartnercount"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} (partner_id, topic_id, status, first_year, last_year) "
-            "INCLUDE (n)"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+from cooperation.core.indexes import postgresql_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("cooperation", "0024_money_totals_project_reads")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        postgresql_index(
+            "projecttopicpartnercount_cover",
+            "cooperation_projecttopicpartnercount (partner_id, topic_id, status, first_year, last_year) INCLUDE (n)",
+        )
+    ]

@@ -9,24 +9,15 @@ declared on the model."""
 
 from django.db import migrations
 
-INDEX = "project_year_cover"
-TABLE = "cooperation_project"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} (start) INCLUDE (id, "end", status, status_as_of) '
-            "WHERE published"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+from cooperation.core.indexes import postgresql_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("cooperation", "0025_topic_partner_counts_covering")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        postgresql_index(
+            "project_year_cover",
+            'cooperation_project (start) INCLUDE (id, "end", status, status_as_of) WHERE published',
+        )
+    ]

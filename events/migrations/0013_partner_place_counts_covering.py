@@ -10,23 +10,15 @@ key there), so the index is made here, on PostgreSQL only, and not declared on t
 
 from django.db import migrations
 
-INDEX = "meetingpartnerplacecount_cover"
-TABLE = "events_meetingpartnerplacecount"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} (partner_id, location_id, first_year) INCLUDE (n)"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+from cooperation.core.indexes import postgresql_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("events", "0012_meeting_place_counts")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        postgresql_index(
+            "meetingpartnerplacecount_cover",
+            "events_meetingpartnerplacecount (partner_id, location_id, first_year) INCLUDE (n)",
+        )
+    ]

@@ -70,12 +70,7 @@ def test_the_meetings_map_follows_the_filters_and_links_each_marker(client):
     f.MeetingFactory(slug="three", location=geneva, partners=[iom])
     f.MeetingFactory(slug="other", location=baku)
 
-    html = client.get("/meetings/?partner=iom").content.decode()
-    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
-    links = {
-        a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
-        for a in svg.iter("{http://www.w3.org/2000/svg}a")
-    }
+    links = marker_links(client.get("/meetings/?partner=iom").content.decode())
 
     assert links == {
         "Geneva: 2 meetings (2016–)": "?partner=iom&place=geneva",
@@ -98,13 +93,17 @@ def test_the_meetings_map_of_two_partners_counts_a_meeting_of_both_once(client, 
     f.MeetingFactory(slug="three", location=geneva, start=PD(2017), partners=[eu])
     f.MeetingFactory(slug="other", location=baku)
 
-    html = client.get("/meetings/?partner=iom&partner=eu").content.decode()
-    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
-    links = {
-        a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
-        for a in svg.iter("{http://www.w3.org/2000/svg}a")
-    }
+    links = marker_links(client.get("/meetings/?partner=iom&partner=eu").content.decode())
     assert links == {
         "Geneva: 2 meetings (2016–)": "?partner=iom&partner=eu&place=geneva",
         "Baku: 1 meeting (2014)": "/meetings/both/",
+    }
+
+
+def marker_links(html):
+    """{a marker's title: where it leads} of the first map on a page."""
+    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
+    return {
+        a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
+        for a in svg.iter("{http://www.w3.org/2000/svg}a")
     }
