@@ -35,7 +35,7 @@ class Kind:
     a count table of the same records with ``location``, ``first_year`` (0: undated) and ``n``,
     read instead of grouping ``queryset`` (which then only finds a place's one record);
     ``overlaps``: records those rows count more than once (the list's several partners: see
-    cooperation/core/listing/counts.py, overlaps), each subtracted once from their place."""
+    cooperation/core/listing/count_reads.py, overlaps), each subtracted once from their place."""
 
     name: str
     queryset: QuerySet

@@ -35,8 +35,8 @@ def answerable(filterset: Any) -> bool:
     return True
 
 
-# Records with more than this many of the values of a filter's several values are counted on
-# the fly instead: subtracting them would cost as much as counting every record.
+# With more records than this linked to two or more of a filter's values, the list counts on the
+# fly instead: counting them to subtract would cost as much as counting every record.
 OVERLAP_LIMIT = 2000
 
 
