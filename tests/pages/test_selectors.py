@@ -94,25 +94,26 @@ def test_the_year_page_lists_the_first_projects_by_date_then_name_ties_and_all(c
     assert page.projects_ran.total == 2
 
 
-def test_a_years_project_dates_are_read_from_an_index_alone_on_postgresql():
-    """Migration cooperation.0026: the dates of the projects that count in a year come from a
-    covering index of the published projects, not from the table (titles and all)."""
+def test_a_years_project_dates_have_a_covering_index_on_postgresql():
+    """Migration cooperation.0026: the columns a year page reads of every project that counts in
+    the year (and those its filter reads) are in a covering index of the published projects, so
+    that PostgreSQL answers from the index alone (docs/performance.md, the thirteenth round: 24 ms
+    from the table, 10 from the index). Its plan is not asserted here: on a test's table of a
+    few rows the planner picks any index, and did once in CI."""
     from django.db import connection
-
-    from cooperation.models import Project
 
     if connection.vendor != "postgresql":
         pytest.skip("a covering index is PostgreSQL's")
-    f.ProjectFactory(start=PD(2016), end=PD(2018))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'project_year_cover'")
+        (definition,) = cursor.fetchone()
+    assert definition.endswith('(start) INCLUDE (id, "end", status, status_as_of) WHERE published')
     dates = (
         pages_selectors.projects_active_in([2016]) | Project.objects.published().filter(end__year=2016)
     ).values_list("pk", "start", "end")
-    with connection.cursor() as cursor:  # as on a table of 100,000 projects: this one has one
-        cursor.execute("ANALYZE cooperation_project")  # not the statistics other tests left
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        plan = dates.order_by().explain()
-    assert "Index Only Scan using project_year_cover" in plan
+    sql = str(dates.order_by().query)  # as read: in no order
+    read = {field.column for field in Project._meta.concrete_fields if f'"cooperation_project"."{field.column}"' in sql}
+    assert read <= {"id", "start", "end", "status", "status_as_of", "published"}  # every one in the index
 
 
 def sorted_year_lists(year):
