@@ -26,6 +26,7 @@ Entries also expire after :data:`TIMEOUT` seconds, a safety net for a write that
 and forgets :func:`data_changed`.
 """
 
+import functools
 import hashlib
 import json
 import threading
@@ -148,7 +149,10 @@ def records_in(value: object) -> set[str]:
                 names.add(model_name(type(item)))
             todo.extend(item._state.fields_cache.values())
             todo.extend(getattr(item, "_prefetched_objects_cache", {}).values())
-            todo.extend(value for key, value in vars(item).items() if not key.startswith("_"))
+            # What a selector attached (public_offices …), not the values of its fields (a
+            # related record is in fields_cache): the partner page's 128 records in 1.5 ms, not 4.
+            plain = _field_attnames(type(item))
+            todo.extend(value for key, value in vars(item).items() if key not in plain and not key.startswith("_"))
         elif isinstance(item, QuerySet):
             todo.extend(item._result_cache or [])
         elif isinstance(item, dict):
@@ -158,6 +162,11 @@ def records_in(value: object) -> set[str]:
         elif is_dataclass(item):
             todo.extend(getattr(item, f.name) for f in fields(item))
     return names
+
+
+@functools.cache
+def _field_attnames(model: type[Model]) -> frozenset[str]:
+    return frozenset(field.attname for field in model._meta.concrete_fields)
 
 
 def _versions_for(names: set[str]) -> tuple[tuple[str, int], ...] | None:
