@@ -21,6 +21,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString, mark_safe
+
+from cooperation.pictures.html import esc
+
 WIDTH = 960  # the SVG's viewBox width
 MARGIN = 24  # left and right of the axis
 AXIS_HEIGHT = 28  # the year labels at the top
@@ -304,6 +308,64 @@ class Lane:
     marks: list = field(default_factory=list)
     bubbles: list = field(default_factory=list)
     lines: list = field(default_factory=list)  # (x1, x2, y): what joins an agreement's marks
+
+    def items_html(self, key: str) -> SafeString:
+        """The lane's lines, bars, marks and counts, each a link with its accessible name (``key``:
+        the picture's, whose gradients fade a bar's unknown end). Written here rather than by
+        template loops, as a chart's marks are (cooperation/pictures/charts.py): the busiest
+        partner's timeline took 8 ms to render through the template language."""
+        parts = [
+            f'<line class="tl-agreement-line" x1="{x1:g}" x2="{x2:g}" y1="{y:g}" y2="{y:g}" aria-hidden="true"/>'
+            for x1, x2, y in self.lines
+        ]
+        fills = {UNKNOWN_END: f' fill="url(#{esc(key)}-fade-out)"', UNKNOWN_START: f' fill="url(#{esc(key)}-fade-in)"'}
+        for bar in self.bars:
+            name = esc(bar.name)
+            parts.append(
+                f'<a href="{esc(bar.url)}" class="tl-bar tl-{esc(bar.css)}" aria-label="{name}"><title>{name}</title>'
+            )
+            parts.extend(
+                f'<rect class="tl-{esc(piece.kind)}" x="{piece.x:g}" y="{bar.y:g}" width="{piece.width:g}" '
+                f'height="{bar.height:g}" rx="2"{fills.get(piece.kind, "")}/>'
+                for piece in bar.pieces
+            )
+            if arrow := bar.arrow_path:
+                parts.append(f'<path class="tl-arrow" d="{esc(arrow)}"/>')
+            if bar.label:
+                parts.append(
+                    f'<text class="tl-bar-label" x="{bar.label_x:g}" y="{bar.text_y:g}">{esc(bar.label)}</text>'
+                )
+            parts.append("</a>")
+        for mark in self.marks:
+            name = esc(mark.name)
+            doubtful = " tl-doubtful" if mark.doubtful else ""
+            parts.append(
+                f'<a href="{esc(mark.url)}" class="tl-mark tl-{esc(mark.css)}{doubtful}" aria-label="{name}">'
+                f"<title>{name}</title>"
+            )
+            if mark.span_width:
+                parts.append(
+                    f'<rect class="tl-mark-span" x="{mark.span_x:g}" y="{mark.span_y:g}" '
+                    f'width="{mark.span_width:g}" height="6" rx="3"/>'
+                )
+            parts.append(f'<path class="tl-shape" d="{esc(mark.path)}"/></a>')
+        for bubble in self.bubbles:
+            name = esc(bubble.name)
+            parts.append(f'<a href="{esc(bubble.url)}" class="tl-count" aria-label="{name}"><title>{name}</title>')
+            if bubble.square:
+                side = f"{bubble.side:g}"
+                parts.append(
+                    f'<rect class="tl-count-square" x="{bubble.corner_x:g}" y="{bubble.corner_y:g}" '
+                    f'width="{side}" height="{side}"/>'
+                )
+            else:
+                parts.append(f'<circle class="tl-count-dot" cx="{bubble.x:g}" cy="{bubble.y:g}" r="{bubble.r:g}"/>')
+            if bubble.show_count:
+                parts.append(
+                    f'<text class="tl-count-text" x="{bubble.x:g}" y="{bubble.text_y:g}">{bubble.count:d}</text>'
+                )
+            parts.append("</a>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
 
 
 @dataclass

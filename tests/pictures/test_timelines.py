@@ -2,6 +2,7 @@
 and uncertain ends, rows that never overlap, the scale and its ticks. No database."""
 
 import math
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -16,7 +17,11 @@ from cooperation.pictures.timelines import (
     UNKNOWN_YEARS,
     VAGUE_END,
     VAGUE_START,
+    Bar,
+    Bubble,
+    Lane,
     Mark,
+    Piece,
     Scale,
     bar_segments,
     bubble_radius,
@@ -35,6 +40,9 @@ def span(text):
 
 def kinds(segments):
     return [segment.kind for segment in segments]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 # Dates as spans ------------------------------------------------------------------------------
@@ -215,3 +223,37 @@ def test_a_long_axis_is_counted_in_periods_of_whole_years_at_most_twenty():
     assert periods(1993, 2030)[:2] == [(1993, 1993), (1994, 1995)]  # periods start on a multiple of their length
     assert periods(1983, 2030)[:2] == [(1983, 1984), (1985, 1989)]
     assert len(periods(1800, 2030)) <= 20
+
+
+def test_a_lanes_links_are_well_formed_with_their_names_and_addresses_escaped():
+    lane = Lane("Projects", 40, 60, lines=[(100, 112.5, 50)])
+    lane.bars.append(
+        Bar(
+            'Project: "A" <b>&</b>',
+            "/projects/a/?x=1&y=2",
+            [Piece(10, 50.5, SOLID), Piece(60.5, 20, UNKNOWN_END)],
+            30,
+            "A <b>",
+            14,
+        )
+    )
+    lane.marks.append(Mark("Agreement: <i>", "/agreements/a/", 100, 50, "diamond", 90, 20.5, True, "action-signature"))
+    lane.bubbles.append(Bubble("3 meetings in 2015", "/meetings/?partner=a&year=2015", 200, 50, 4.5, 3))
+    html = f'<svg xmlns="http://www.w3.org/2000/svg">{lane.items_html("partner-1")}</svg>'
+
+    links = list(ET.fromstring(html).iter(f"{SVG}a"))
+    assert [(a.get("aria-label"), a.find(f"{SVG}title").text) for a in links] == [
+        ('Project: "A" <b>&</b>', 'Project: "A" <b>&</b>'),
+        ("Agreement: <i>", "Agreement: <i>"),
+        ("3 meetings in 2015", "3 meetings in 2015"),
+    ]
+    assert [a.get("href") for a in links] == [
+        "/projects/a/?x=1&y=2",
+        "/agreements/a/",
+        "/meetings/?partner=a&year=2015",
+    ]
+    assert [rect.get("fill") for rect in links[0].iter(f"{SVG}rect")] == [None, "url(#partner-1-fade-out)"]
+    assert links[0].find(f"{SVG}text").text == "A <b>"
+    assert links[1].get("class") == "tl-mark tl-action-signature tl-doubtful"
+    assert links[2].find(f"{SVG}text").text == "3"
+    assert 'x2="112.5"' in html  # coordinates as SVG reads them, whatever the page's language

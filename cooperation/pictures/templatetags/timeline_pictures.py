@@ -16,3 +16,9 @@ register = template.Library()
 def partner_timeline(partner):
     """The picture of a partner read by ``partners.selectors.partner_get`` (None if nothing is dated)."""
     return partner_timeline_picture(partner, getattr(partner, "meeting_years", None))
+
+
+@register.filter
+def lane_items(lane, key):
+    """``{{ lane|lane_items:picture.key }}``: a lane's links, written by ``Lane.items_html``."""
+    return lane.items_html(key)
