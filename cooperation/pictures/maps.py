@@ -12,7 +12,7 @@ the same places as a list.
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -107,7 +107,10 @@ class MapPicture:
     points: list[MapPoint]  # every place, for the list beside the map (most records first)
     hidden: int = 0  # places with records left off the map (past MAX_MARKERS)
     total: int = 0  # records in all
-    extra: dict = field(default_factory=dict)
+    # Places left out of both the map and its list (a record page's map: places.busiest), and
+    # the lists whose maps have every place.
+    left_out: int = 0
+    elsewhere: tuple[MapLink, ...] = ()
 
     @property
     def view_box(self) -> str:
@@ -225,9 +228,17 @@ def host_numeric_code() -> str:
     return f"{number:03d}" if number is not None else ""
 
 
-def draw_map(points: list[MapPoint], width: int = WIDTH, height: int = HEIGHT) -> MapPicture | None:
+def draw_map(
+    points: list[MapPoint],
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    left_out: int = 0,
+    elsewhere: tuple[MapLink, ...] = (),
+) -> MapPicture | None:
     """The map of ``points`` (None if there are none): zoomed to the MAX_MARKERS places with the
-    most records, the biggest markers drawn first so a small one is never hidden under a big one."""
+    most records, the biggest markers drawn first so a small one is never hidden under a big one.
+    ``left_out``: places the caller left out of ``points``, whose every place the maps of the
+    lists ``elsewhere`` have."""
     # Places of the same name and count in the order of their slugs, whatever order the query gave.
     points = sorted(points, key=lambda p: (-p.count, str(p.name).casefold(), p.key))
     if not points:
@@ -255,6 +266,8 @@ def draw_map(points: list[MapPoint], width: int = WIDTH, height: int = HEIGHT) -
         points=points,
         hidden=len(points) - len(shown),
         total=sum(p.count for p in points),
+        left_out=left_out,
+        elsewhere=elsewhere,
     )
 
 

@@ -134,6 +134,18 @@ def _subtract(rows: list[dict], kind: Kind) -> list[dict]:
     return [row for row in rows if row["count"] > 0]
 
 
+def busiest(rows: list[dict], limit: int) -> tuple[list[dict], int]:
+    """The rows of the ``limit`` places of ``rows`` with the most records (ties by slug: the same
+    places in every language), and how many places are left out."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row["slug"]] = totals.get(row["slug"], 0) + row["count"]
+    if len(totals) <= limit:
+        return rows, 0
+    kept = set(sorted(totals, key=lambda slug: (-totals[slug], slug))[:limit])
+    return [row for row in rows if row["slug"] in kept], len(totals) - limit
+
+
 def map_points(rows: list[dict], kinds: list[Kind], selected: str = "") -> list[MapPoint]:
     """The places of ``rows`` as :class:`MapPoint` s: a marker of one record leads to it; of more,
     to the list of them at the place when there is one kind, else to the place's row in the list

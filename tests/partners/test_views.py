@@ -5,11 +5,16 @@ tests build every page with 1 and with 50 related rows of each kind and expect t
 literal number of queries.
 """
 
+import re
+import xml.etree.ElementTree as ET
+
 import pytest
+from django.core.cache import caches
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import ProjectPartner
 from events.models import Meeting
+from partners import selectors
 from partners.models import Partner
 from tests import factories as f
 from tests.helpers.listing import DATA_VERSION, RECORD_VERSIONS
@@ -258,6 +263,61 @@ def test_partner_page_counts_its_published_meetings_as_they_are_published_unlink
     page = get(client, "/partners/iom/")
     assert " 24 meetings " in page.text
     assert page.links_to(meetings[3]) and not page.links_to(meetings[2])
+
+
+def _partner_map(html):
+    """(the map's caption, {a marker's title: where it leads}, the slugs of the places listed
+    beside it, the note on the places left out) of a partner's page."""
+    start = html.index('<figure class="map"')
+    figure = html[start : html.index("</figure>", start)]
+    svg = ET.fromstring(figure[figure.index("<svg") : figure.index("</svg>") + 6])
+    markers = {
+        a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
+        for a in svg.iter("{http://www.w3.org/2000/svg}a")
+    }
+    caption = re.sub(r"<[^>]+>", "", re.search(r"<figcaption.*?</figcaption>", figure, re.S).group(0))
+    listed = re.findall(r'<li id="map-([\w-]+)"', figure)
+    note = re.search(r'<p class="meta">(\d+ more place.*?)</p>', figure, re.S)
+    return " ".join(caption.split()), markers, listed, note.group(1) if note else ""
+
+
+def test_partner_map_shows_the_places_with_the_most_records_and_leads_to_the_lists_for_the_others(client, monkeypatch):
+    """A partner's map holds the PARTNER_MAP_PLACES places with the most of its records (ties by
+    slug, the same in every language); the others are on the lists' maps, which it links."""
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    baku, geneva, ganja, tbilisi = (
+        f.PlaceFactory(slug=slug, name=name)
+        for slug, name in [("baku", "Baku"), ("geneva", "Geneva"), ("ganja", "Ganja"), ("tbilisi", "Tbilisi")]
+    )
+    f.OfficeFactory(slug="iom-baku", partner=iom, location=baku, opened=PartialDate(2001))
+    f.OfficeFactory(slug="iom-ganja", partner=iom, location=ganja, opened=PartialDate(2010))
+    for slug, place in [("m1", baku), ("m2", baku), ("m3", geneva), ("m4", geneva), ("m5", tbilisi)]:
+        f.MeetingFactory(slug=slug, location=place, start=PartialDate(2015), partners=[iom])
+
+    def partner_map(limit):
+        monkeypatch.setattr(selectors, "PARTNER_MAP_PLACES", limit)
+        for cache in caches.all():
+            cache.clear()
+        return _partner_map(client.get("/partners/iom/").content.decode())
+
+    caption, markers, listed, note = partner_map(2)
+    assert caption.endswith("(4 places; the 2 with the most records are shown)")
+    assert listed == ["baku", "geneva"]
+    assert set(markers) == {"Baku: 1 office (2001), 2 meetings (2015–)", "Geneva: 2 meetings (2015–)"}
+    assert note.startswith("2 more places, with fewer records, are on the maps of the lists:")
+    # The lists of the kinds it has (no agreement was signed anywhere), by their maps.
+    assert re.findall(r'href="([^"]+)"', note) == [
+        "/offices/?partner=iom#map-caption",
+        "/meetings/?partner=iom#map-caption",
+    ]
+    assert 'id="map-tbilisi"' in client.get("/meetings/?partner=iom").content.decode()
+    assert 'id="map-ganja"' in client.get("/offices/?partner=iom").content.decode()
+
+    # Ganja and Tbilisi have one record each: the first by slug is shown.
+    assert partner_map(3)[2] == ["baku", "geneva", "ganja"]
+    caption, markers, listed, note = partner_map(4)
+    assert caption.endswith("(4 places)")
+    assert len(markers) == 4 and note == ""
 
 
 def test_office_of_a_draft_partner_is_not_public(client):
