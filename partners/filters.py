@@ -66,7 +66,7 @@ class PartnerFilterSet(ListFilterSet):
 
 def _records_of(model):
     """A partner's published projects or meetings, from the count tables their lists keep."""
-    return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).values("n")[:1]), 0)
+    return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).order_by().values("n")[:1]), 0)
 
 
 PARTNER_SORTS = {

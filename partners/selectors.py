@@ -103,13 +103,13 @@ def attach_partner_related(partner: Partner, pictures: bool = True) -> None:
 def published_projects_of(partner: Partner) -> Coalesce:
     """How many published projects name ``partner`` (in any role), as its count table keeps it
     (one row: the busiest partner's 20,000 projects took 15 ms to count)."""
-    total = ProjectPartnerTotal.objects.filter(partner=partner.pk).values("n")[:1]
+    total = ProjectPartnerTotal.objects.filter(partner=partner.pk).order_by().values("n")[:1]
     return Coalesce(Subquery(total), 0)
 
 
 def published_meetings_of(partner: Partner) -> Coalesce:
     """How many published meetings name ``partner``, as the link tally keeps it (one row)."""
-    tally = LinkTally.objects.filter(link=MEETING_PARTNERS.link, target=partner.pk).values("published")[:1]
+    tally = LinkTally.objects.filter(link=MEETING_PARTNERS.link, target=partner.pk).order_by().values("published")[:1]
     return Coalesce(Subquery(tally), 0)
 
 
@@ -276,7 +276,7 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
     meetings lists keep), cached until the data changes."""
 
     def total(model):
-        return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).values("n")[:1]), 0)
+        return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).order_by().values("n")[:1]), 0)
 
     def compute():
         rows = (

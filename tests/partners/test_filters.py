@@ -1,6 +1,10 @@
 """The partner and office lists' filters and facets (partners/filters.py)."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from cooperation.core.partial_dates import PartialDate as PD
@@ -75,3 +79,21 @@ def test_partners_sorted_by_their_projects_and_meetings_most_first(client, djang
 
     assert titles(response) == ["Busy", "Middle", "Quiet"]
     assert "Most projects and meetings first" in response.content.decode()
+
+
+def test_partners_totals_are_read_by_key_without_sorting_the_partners_for_each(client):
+    """The sort by records and the list's chart read each partner's totals as one row of their
+    count tables. With the tables' default ordering (by partner, so by the partner's name), each
+    read joined the partners and sorted them: the chart of 9,000 partners took 137 ms, not 40."""
+    f.ProjectPartnerFactory(partner=f.PartnerFactory(name="Busy"))
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/partners/?sort=records")
+
+    totals = [
+        query["sql"] for query in captured.captured_queries if '"cooperation_projectpartnertotal"' in query["sql"]
+    ]
+    assert len(totals) == 2  # the list's rows and its chart
+    for sql in totals:
+        reads = re.findall(r'\(SELECT U0\."n" AS "n" FROM "\w+total" U0 (.*?) LIMIT 1\)', sql)
+        assert reads and all(read == 'WHERE U0."partner_id" = ("partners_partner"."id")' for read in reads), sql
