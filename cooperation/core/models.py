@@ -9,13 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cooperation.core.choices import ChoiceLabels
 from cooperation.core.text import unreadable_character
 
 
-class ReadableText(models.Model):
+class ReadableText(ChoiceLabels, models.Model):
     """A model whose text fields refuse what a reader cannot see: direction controls (U+202E …)
     and control characters, a line break in a one-line field. Checked with the other field
-    rules (``full_clean``), so the admin's forms and the import show the message on the field."""
+    rules (``full_clean``), so the admin's forms and the import show the message on the field.
+    The base of every record and link model here, so also their choices' labels made once a
+    language (cooperation/core/choices.py)."""
 
     class Meta:
         abstract = True

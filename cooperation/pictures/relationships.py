@@ -15,13 +15,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
 from cooperation.core import date_words
 from cooperation.core.partial_dates import PartialDate, format_range
@@ -70,19 +69,6 @@ SHAPES = {
 }
 
 
-def _choice_label(record, name: str) -> str:
-    """The label of ``record``'s choice field ``name`` in the active language, in lower case
-    (``get_FOO_display()`` hashes its lazy choices on each call: a hundred marks felt it)."""
-    labels = _choice_labels(type(record), name, get_language())
-    value = getattr(record, name)
-    return labels.get(value, value)
-
-
-@lru_cache(maxsize=64)
-def _choice_labels(model, name: str, language: str | None) -> dict:
-    return {value: str(label).lower() for value, label in model._meta.get_field(name).flatchoices}
-
-
 def _axis(scale: Scale) -> list[Tick]:
     return [Tick(scale.x(year), year) for year in scale.ticks()]
 
@@ -103,7 +89,7 @@ def project_bar(project) -> tuple[list, str]:
     return segments, gettext("Project: %(title)s, %(dates)s (%(status)s)") % {
         "title": project,
         "dates": dates or gettext("dates not recorded"),
-        "status": _choice_label(project, "status"),
+        "status": project.get_status_display().lower(),
     }
 
 
@@ -224,7 +210,7 @@ def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
             vague = span.vague and hi - lo > 2
             name = gettext("Agreement: %(title)s, %(action)s, %(date)s") % {
                 "title": agreement,
-                "action": _choice_label(action, "kind"),
+                "action": action.get_kind_display().lower(),
                 "date": action.date,
             }
             if action.party_id:
