@@ -28,8 +28,8 @@ from cooperation.models import (
 from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
-from cooperation.pictures.maps import MapLink, draw_map, rendered_map
-from cooperation.pictures.places import Kind, address_of, busiest, map_points, place_rows
+from cooperation.pictures.maps import draw_map, rendered_map
+from cooperation.pictures.places import Kind, address_of, capped, map_points, place_rows
 from events.models import Meeting, MeetingPartnerCount, MeetingPartnerPlaceCount, MeetingPartnerTotal
 from partners.models import Office, Partner, Person, Post
 
@@ -300,8 +300,8 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
 
 
 # A partner's map shows the places with the most of its records, as its page shows its latest
-# projects and offices: the busiest partner's 498 places wrote 296 KB of a 424 KB page, and took
-# a third of its time. The lists' maps (offices, meetings, agreements) have every place.
+# projects and offices (places.capped): the lists' maps (offices, meetings, agreements) have
+# every place.
 PARTNER_MAP_PLACES = 100
 
 
@@ -327,6 +327,7 @@ def partner_map(partner: Partner) -> SafeString:
                 "opened",
                 record_url=address_of(Office),
                 list_url=lambda place: offices + query + place,
+                everywhere=f"{offices}?partner={partner.slug}",
             ),
             Kind(
                 "meeting",
@@ -335,6 +336,7 @@ def partner_map(partner: Partner) -> SafeString:
                 record_url=address_of(Meeting),
                 list_url=lambda place: meetings + query + place,
                 counts=MeetingPartnerPlaceCount.objects.filter(partner=partner),
+                everywhere=f"{meetings}?partner={partner.slug}",
             ),
             Kind(
                 "signing",
@@ -345,21 +347,11 @@ def partner_map(partner: Partner) -> SafeString:
                 record_url=address_of(Agreement),
                 list_url=lambda place: agreements + query + place,
                 record="agreement",
+                everywhere=f"{agreements}?partner={partner.slug}",
             ),
         ]
-        every = place_rows(kinds)
-        rows, left_out = busiest(every, PARTNER_MAP_PLACES)
-        # Where every place is: the list of each kind the partner has records of, by its map.
-        lists = (
-            ("office", offices, _("Offices")),
-            ("meeting", meetings, _("Meetings")),
-            ("signing", agreements, _("Agreements")),
-        )
-        present = {row["kind"] for row in every}
-        elsewhere = tuple(
-            MapLink(label, f"{url}?partner={partner.slug}#map-caption") for kind, url, label in lists if kind in present
-        )
-        return draw_map(map_points(rows, kinds), left_out=left_out, elsewhere=elsewhere if left_out else ())
+        rows, more = capped(place_rows(kinds), kinds, PARTNER_MAP_PLACES)
+        return draw_map(map_points(rows, kinds), **more)
 
     return rendered_map(
         "partner",

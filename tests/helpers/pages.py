@@ -1,8 +1,10 @@
-"""The public pages as a reader sees them: a page's text, links, timeline and title (``Page``, ``get``),
-its HTML or its text as one line; and records cited ``n`` times, for the pages' query-count tests."""
+"""The public pages as a reader sees them: a page's text, links, timeline and title (``Page``,
+``get``), its HTML or its text as one line, a map's caption, markers, places and note
+(``map_figure``); and records cited ``n`` times, for the pages' query-count tests."""
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from html import unescape
 from html.parser import HTMLParser
 
@@ -143,6 +145,22 @@ def page_text(response):
 
 
 # Building records -----------------------------------------------------------------------------
+
+
+def map_figure(html):
+    """(the caption, {a marker's title: where it leads}, the slugs of the places listed beside
+    it, the note on the places left out) of the first map on a page."""
+    start = html.index('<figure class="map"')
+    figure = html[start : html.index("</figure>", start)]
+    svg = ET.fromstring(figure[figure.index("<svg") : figure.index("</svg>") + 6])
+    markers = {
+        a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
+        for a in svg.iter("{http://www.w3.org/2000/svg}a")
+    }
+    caption = re.sub(r"<[^>]+>", "", re.search(r"<figcaption.*?</figcaption>", figure, re.S).group(0))
+    listed = re.findall(r'<li id="map-([\w-]+)"', figure)
+    note = re.search(r'<p class="meta">(\d+ more place.*?)</p>', figure, re.S)
+    return " ".join(caption.split()), markers, listed, note.group(1) if note else ""
 
 
 def cite(record, n):

@@ -6,7 +6,6 @@ literal number of queries.
 """
 
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import caches
@@ -18,7 +17,7 @@ from partners import selectors
 from partners.models import Partner
 from tests import factories as f
 from tests.helpers.listing import DATA_VERSION, RECORD_VERSIONS
-from tests.helpers.pages import cite, get
+from tests.helpers.pages import cite, get, map_figure
 
 pytestmark = pytest.mark.django_db
 
@@ -265,22 +264,6 @@ def test_partner_page_counts_its_published_meetings_as_they_are_published_unlink
     assert page.links_to(meetings[3]) and not page.links_to(meetings[2])
 
 
-def _partner_map(html):
-    """(the map's caption, {a marker's title: where it leads}, the slugs of the places listed
-    beside it, the note on the places left out) of a partner's page."""
-    start = html.index('<figure class="map"')
-    figure = html[start : html.index("</figure>", start)]
-    svg = ET.fromstring(figure[figure.index("<svg") : figure.index("</svg>") + 6])
-    markers = {
-        a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
-        for a in svg.iter("{http://www.w3.org/2000/svg}a")
-    }
-    caption = re.sub(r"<[^>]+>", "", re.search(r"<figcaption.*?</figcaption>", figure, re.S).group(0))
-    listed = re.findall(r'<li id="map-([\w-]+)"', figure)
-    note = re.search(r'<p class="meta">(\d+ more place.*?)</p>', figure, re.S)
-    return " ".join(caption.split()), markers, listed, note.group(1) if note else ""
-
-
 def test_partner_map_shows_the_places_with_the_most_records_and_leads_to_the_lists_for_the_others(client, monkeypatch):
     """A partner's map holds the PARTNER_MAP_PLACES places with the most of its records (ties by
     slug, the same in every language); the others are on the lists' maps, which it links."""
@@ -298,7 +281,7 @@ def test_partner_map_shows_the_places_with_the_most_records_and_leads_to_the_lis
         monkeypatch.setattr(selectors, "PARTNER_MAP_PLACES", limit)
         for cache in caches.all():
             cache.clear()
-        return _partner_map(client.get("/partners/iom/").content.decode())
+        return map_figure(client.get("/partners/iom/").content.decode())
 
     caption, markers, listed, note = partner_map(2)
     assert caption.endswith("(4 places; the 2 with the most records are shown)")

@@ -1,15 +1,18 @@
 """The places a map shows, read from the database (cooperation/pictures/places.py) and on pages."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from cooperation.core.listing import count_reads
 from cooperation.core.partial_dates import PartialDate as PD
+from cooperation.pages import maps
 from cooperation.pages.maps import home_kinds
 from cooperation.pictures.places import Kind, place_rows
 from events.models import Meeting, MeetingPartnerPlaceCount, MeetingPlaceCount, MeetingPlaceYear
 from tests import factories as f
+from tests.helpers.pages import map_figure
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +110,25 @@ def marker_links(html):
         a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
         for a in svg.iter("{http://www.w3.org/2000/svg}a")
     }
+
+
+def test_the_home_map_shows_the_places_with_the_most_records_and_leads_to_the_lists_for_the_others(client, monkeypatch):
+    baku, geneva, tbilisi = (
+        f.PlaceFactory(slug=slug, name=name)
+        for slug, name in [("baku", "Baku"), ("geneva", "Geneva"), ("tbilisi", "Tbilisi")]
+    )
+    f.OfficeFactory(slug="iom-baku", location=baku)
+    f.MeetingFactory(slug="m1", location=baku)
+    f.MeetingFactory(slug="m2", location=geneva)
+    f.MeetingFactory(slug="m3", location=geneva)
+    f.MeetingFactory(slug="m4", location=tbilisi)
+    monkeypatch.setattr(maps, "HOME_MAP_PLACES", 2)
+
+    caption, markers, listed, note = map_figure(client.get("/").content.decode())
+
+    assert caption.endswith("(3 places; the 2 with the most records are shown)")
+    assert listed == ["baku", "geneva"] and len(markers) == 2
+    # Every place is on the maps of the lists of the kinds it has, unfiltered.
+    assert note.startswith("1 more place, with fewer records, is on the maps of the lists:")
+    assert re.findall(r'href="([^"]+)"', note) == ["/offices/#map-caption", "/meetings/#map-caption"]
+    assert 'id="map-tbilisi"' in client.get("/meetings/").content.decode()
