@@ -8,9 +8,10 @@ from django.utils import translation
 
 from cooperation.core.cache import cached
 from cooperation.core.partial_dates import PartialDate as PD
-from cooperation.models import Project
+from cooperation.models import Agreement, Project
 from cooperation.pages import selectors as pages_selectors
-from partners.models import Partner
+from events.models import Meeting
+from partners.models import Office, Partner
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +183,61 @@ def test_the_year_pages_lists_are_not_read_from_what_the_release_before_kept(cli
         cached("year-lists", [2016], lambda: pages_selectors.compute_year_lists(2016, pages_selectors.year_index()))
     html = client.get("/years/2016/").content.decode()
     assert "YearLists(" not in html and "Visible project" in html
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_year_index_counts_each_record_in_every_year_it_has(seed):
+    """As counting every published record year by year: an agreement in each year of a stage, an
+    office in those it opened and closed, a project in its active years and the year it ended, a
+    meeting from its start's year to its end's (random records: dates of a year or a month,
+    none, drafts; the index adds up spans of years, not one year at a time)."""
+    rng = random.Random(seed)
+
+    def dates(count):
+        """``count`` dates in order, some of them missing."""
+        chosen = sorted(
+            rng.choice([PD(year), PD(year, rng.randint(1, 12))])
+            for year in (rng.randint(2008, 2016) for _ in range(count))
+        )
+        return [date if rng.random() > 0.3 else None for date in chosen]
+
+    for _number in range(12):
+        published = rng.random() > 0.2
+        signed, ratified, in_force, ended = dates(4)
+        agreement = f.AgreementFactory(signed=signed, actions=False, published=published)
+        Agreement.objects.filter(pk=agreement.pk).update(ratified=ratified, in_force=in_force, ended=ended)
+        opened, closed = dates(2)
+        f.OfficeFactory(opened=opened, closed=closed, published=published)
+        start, end = dates(2)
+        f.ProjectFactory(
+            start=start,
+            end=end,
+            status=rng.choice(["ongoing", "completed", "planned"]),
+            status_as_of=rng.choice([None, PD(2013), PD(2018)]),
+            published=rng.random() > 0.2,
+        )
+        start, end = dates(2)
+        f.MeetingFactory(start=start, end=end if start else None, published=rng.random() > 0.2)
+
+    expected = {}
+
+    def count(years, kind):
+        for year in years:
+            expected.setdefault(year, {"agreements": 0, "offices": 0, "projects": 0, "meetings": 0})[kind] += 1
+
+    for agreement in Agreement.objects.published():
+        stages = (agreement.signed, agreement.ratified, agreement.in_force, agreement.ended)
+        count({date.year for date in stages if date}, "agreements")
+    for office in Office.objects.published():
+        count({date.year for date in (office.opened, office.closed) if date}, "offices")
+    for project in Project.objects.published():
+        count(set(project.active_years()) | ({project.end.year} if project.end else set()), "projects")
+    for meeting in Meeting.objects.published():
+        count(meeting.years(), "meetings")
+
+    index = pages_selectors.compute_year_index()
+    assert list(index) == sorted(expected)
+    assert {
+        year: {kind: getattr(counts, kind) for kind in ("agreements", "offices", "projects", "meetings")}
+        for year, counts in index.items()
+    } == expected
