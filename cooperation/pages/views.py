@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from django_countries import countries
 
 from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
-from cooperation.pages import activity, selectors
+from cooperation.pages import activity, home, selectors
 from cooperation.pages.maps import home_map
 from cooperation.pictures import figures
 from cooperation.pictures.html import cached_html
@@ -82,7 +82,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            **selectors.home_context(),
+            **home.home_context(),
             "place_map": home_map(),
             "structured_data": json_ld_script(site_structured_data(self.request)),
         }

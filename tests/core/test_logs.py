@@ -52,7 +52,7 @@ def test_a_server_error_keeps_its_traceback(log, monkeypatch):
     def broken():
         raise RuntimeError("the selector broke")
 
-    monkeypatch.setattr("cooperation.pages.selectors.home_context", broken)
+    monkeypatch.setattr("cooperation.pages.home.home_context", broken)
 
     response = Client(raise_request_exception=False).get("/")
 

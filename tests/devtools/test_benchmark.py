@@ -147,7 +147,7 @@ def test_a_page_that_fails_is_named_and_the_others_are_still_measured(registry, 
     def broken():
         raise RuntimeError("a page that fails")
 
-    monkeypatch.setattr("cooperation.pages.selectors.home_summary", broken)
+    monkeypatch.setattr("cooperation.pages.home.home_summary", broken)
     out = StringIO()
 
     with pytest.raises(CommandError, match=r"Pages that did not answer 200: home \(500\)\.$"):

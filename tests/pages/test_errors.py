@@ -121,7 +121,7 @@ def test_a_failing_page_gives_the_500_page(anonymous, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("cooperation.pages.selectors.home_context", fail)
+    monkeypatch.setattr("cooperation.pages.home.home_context", fail)
 
     response = anonymous.get("/")
     page = Page(response)

@@ -197,9 +197,9 @@ def test_every_page_type_is_valid_html(client, monkeypatch, tmp_path):
         for name, (address, status) in PREVIEWS.items():
             pages[f"{language}-{name}"] = render(editor, prefix + address, status)
         with monkeypatch.context() as patch:
-            patch.setattr("cooperation.pages.selectors.home_context", broken(RuntimeError("a bug")))
+            patch.setattr("cooperation.pages.home.home_context", broken(RuntimeError("a bug")))
             pages[f"{language}-server-error"] = render(reader, prefix + "/", 500)
-            patch.setattr("cooperation.pages.selectors.home_context", broken(OperationalError("no database")))
+            patch.setattr("cooperation.pages.home.home_context", broken(OperationalError("no database")))
             pages[f"{language}-unavailable"] = render(reader, prefix + "/", 503)
     pages["api-docs"] = render(client, "/api/docs/", 200)
     pages["bad-request"] = render(reader, "/", 400, HTTP_HOST="evil.example")  # Django's own page

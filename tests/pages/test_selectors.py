@@ -9,6 +9,7 @@ from django.utils import translation
 from cooperation.core.cache import cached
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Agreement, Project
+from cooperation.pages import home
 from cooperation.pages import selectors as pages_selectors
 from events.models import Meeting
 from partners.models import Office, Partner
@@ -31,7 +32,7 @@ def test_the_year_page_lists_the_first_meetings_and_links_to_all_of_them(client,
 
 
 def test_the_home_page_names_the_partners_in_most_projects_and_links_to_the_rest(client, monkeypatch):
-    monkeypatch.setattr(pages_selectors, "HOME_PARTNERS", 2)
+    monkeypatch.setattr(home, "HOME_PARTNERS", 2)
     busy = [f.PartnerFactory(name=f"Busy {n}", scope=Partner.Scope.BILATERAL) for n in range(2)]
     f.PartnerFactory(name="Quiet", scope=Partner.Scope.BILATERAL)
     for partner in busy:
