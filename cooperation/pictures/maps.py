@@ -104,11 +104,11 @@ class MapPicture:
     basemap: Basemap
     markers: list[Marker]
     labels: list[Label]
-    points: list[MapPoint]  # every place, for the list beside the map (most records first)
+    points: list[MapPoint]  # every place given, for the list beside the map (most records first)
     hidden: int = 0  # places with records left off the map (past MAX_MARKERS)
     total: int = 0  # records in all
-    # Places left out of both the map and its list (a record page's map: places.busiest), and
-    # the lists whose maps have every place.
+    # Places left out of both the map and its list (home's and a partner's map: places.capped),
+    # and the lists whose maps have every place.
     left_out: int = 0
     elsewhere: tuple[MapLink, ...] = ()
 
