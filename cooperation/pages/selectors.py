@@ -5,7 +5,6 @@ until the data changes (cooperation/core/cache.py).
 """
 
 import heapq
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ from cooperation.core.cache import cached
 from cooperation.core.export_rows import row_class
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear, spans_years_condition
 from cooperation.core.related import RELATED_LIMIT, Some
+from cooperation.core.spans import per_year
 from cooperation.models import (
     Agreement,
     Project,
@@ -68,6 +68,9 @@ def _grouped(queryset, **years):
     return queryset.order_by().values(**years).annotate(rows=Count("pk"))
 
 
+YEAR_KINDS = ("agreements", "offices", "projects", "meetings")  # YearCounts' counts
+
+
 def year_index() -> dict[int, YearCounts]:
     """Every year with a published record, oldest first, with counts per kind: four grouped
     queries, whatever the number of records, cached until the data changes. Nothing in it
@@ -76,49 +79,34 @@ def year_index() -> dict[int, YearCounts]:
 
 
 def compute_year_index() -> dict[int, YearCounts]:
-    # Each kind's years as changes: +n where a span of years begins, -n the year after it ends,
-    # summed year by year at the end (a project of 2001-2017 is two changes, not 17 additions:
-    # the thousands of spans of the tallies took 12 ms to add up one year at a time).
-    changes = {kind: defaultdict(int) for kind in ("agreements", "offices", "projects", "meetings")}
-
-    def span(kind, first, last, number):
-        changes[kind][first] += number
-        changes[kind][last + 1] -= number
-
+    # Each kind's records as spans of years (first, last, records), counted year by year at the
+    # end (cooperation/core/spans.py): the tallies' thousands of spans took 12 ms to add up one
+    # year at a time.
+    spans: dict[str, list[tuple[int, int, int]]] = {kind: [] for kind in YEAR_KINDS}
     stages = {f"{name}_year": PartialYear(F(name)) for name, _status in Agreement.STAGES}
     for row in _grouped(Agreement.objects.published(), **stages):
-        for year in {row[alias] for alias in stages} - {None}:
-            span("agreements", year, year, row["rows"])
+        spans["agreements"] += [(year, year, row["rows"]) for year in {row[alias] for alias in stages} - {None}]
     for row in _grouped(
         Office.objects.published(), opened_year=PartialYear(F("opened")), closed_year=PartialYear(F("closed"))
     ):
-        for year in {row["opened_year"], row["closed_year"]} - {None}:
-            span("offices", year, year, row["rows"])
+        spans["offices"] += [(year, year, row["rows"]) for year in {row["opened_year"], row["closed_year"]} - {None}]
     # Projects and meetings from the tally the database keeps (cooperation/models/tallies.py):
     # a few hundred rows instead of grouping a million meetings.
     for row in year_tally("project"):
         first, last = row["first"], row["last"]
-        active = None
-        if first is not None:
-            active = (first, Project.last_active_year(first, last, row["status"], row["as_of"]))
-            if active[1] >= first:
-                span("projects", *active, row["rows"])
+        active = (first, Project.last_active_year(first, last, row["status"], row["as_of"])) if first else None
+        if active and active[1] >= first:
+            spans["projects"].append((*active, row["rows"]))
         if last is not None and not (active and active[0] <= last <= active[1]):
-            span("projects", last, last, row["rows"])  # an end year outside its active years
+            spans["projects"].append((last, last, row["rows"]))  # an end year outside its active years
     for row in year_tally("meeting"):
         if row["first"] is not None:
-            span("meetings", row["first"], max(row["first"], row["last"] or row["first"]), row["rows"])
+            spans["meetings"].append((row["first"], max(row["first"], row["last"] or row["first"]), row["rows"]))
 
     counts: dict[int, YearCounts] = {}
-    for kind, by_year in changes.items():
-        years = sorted(by_year)
-        running = 0
-        for year, following in zip(years, years[1:], strict=False):
-            running += by_year[year]
-            if running:
-                for each in range(year, following):
-                    entry = counts.setdefault(each, YearCounts(each))
-                    setattr(entry, kind, getattr(entry, kind) + running)
+    for kind, found in spans.items():
+        for year, number in per_year(found).items():
+            setattr(counts.setdefault(year, YearCounts(year)), kind, number)
     return dict(sorted(counts.items()))
 
 

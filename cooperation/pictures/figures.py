@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cooperation.core.listing.views import querystring
+from cooperation.core.spans import per_year, running_sum
 from cooperation.core.translation import localized_value
 from cooperation.models import Project
 from cooperation.pictures.charts import Chart, Series, bar_chart, column_chart, line_chart, shorten
@@ -81,28 +82,6 @@ def rendered(name: str, parts: Sequence[object], build: Callable[[], Figure]) ->
 
 def counted(words: str, plural: str, number: int) -> str:
     return ngettext(words, plural, number) % {"count": number}
-
-
-def _span(rows: Iterable[tuple[int, int, int]]) -> dict[int, int]:
-    """{year: count} from (first year, last year, count) spans: a record counts in every year
-    of its span (undated ones, first year 0, in none). Thousands of spans are added up as
-    changes at their ends, then summed year by year."""
-    changes: dict[int, int] = {}
-    for first, last, count in rows:
-        if first:
-            changes[first] = changes.get(first, 0) + count
-            changes[max(first, last) + 1] = changes.get(max(first, last) + 1, 0) - count
-    return _running(changes)
-
-
-def _running(changes: dict[int, int]) -> dict[int, int]:
-    """{year: count} from {year: change}: the running sum, each year with any from the first."""
-    years, running = {}, 0
-    for year in _years(changes):
-        running += changes.get(year, 0)
-        if running:
-            years[year] = running
-    return years
 
 
 def _years(found: Iterable[int]) -> list[int]:
@@ -181,7 +160,7 @@ def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
         years[year] = years.get(year, 0) + row["started"] - row["ended"]
     drawn = sorted(totals, key=lambda slug: (-totals[slug], labels[slug].casefold()))[:TOPIC_LINES]
     series = [Series(slug, labels[slug]) for slug in drawn]
-    per_topic = {slug: _running(changes[slug]) for slug in drawn}
+    per_topic = {slug: running_sum(changes[slug]) for slug in drawn}
     years = _years(year for counts in per_topic.values() for year in counts)
     values = {(year, slug): count for slug, counts in per_topic.items() for year, count in counts.items()}
     urls = {year: path + querystring(params, year=str(year), page=None) for year in years}
@@ -236,7 +215,7 @@ def topic_figure(slug: str, rows: list[tuple[str, int, int, int]]) -> Figure:
     topic and the year."""
     series = [Series(status.value, str(status.label)) for status in STATUS_ORDER]
     per_status = {
-        status.value: _span((first, last, n) for s, first, last, n in rows if s == status) for status in STATUS_ORDER
+        status.value: per_year((first, last, n) for s, first, last, n in rows if s == status) for status in STATUS_ORDER
     }
     years = _years(year for counts in per_status.values() for year in counts)
     values = {(year, status): n for status, counts in per_status.items() for year, n in counts.items()}
