@@ -64,8 +64,9 @@ class PartnerFilterSet(ListFilterSet):
         fields = []
 
 
-def _records_of(model):
-    """A partner's published projects or meetings, from the count tables their lists keep."""
+def records_of(model):
+    """A partner's published projects or meetings, from the count tables their lists keep (read
+    by key: their default ordering would join the partners and sort them, for each partner)."""
     return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).order_by().values("n")[:1]), 0)
 
 
@@ -75,7 +76,7 @@ PARTNER_SORTS = {
     # The ranking of the list's chart and of the timeline on /years/.
     "records": (
         _("Most projects and meetings first"),
-        [(_records_of(ProjectPartnerTotal) + _records_of(MeetingPartnerTotal)).desc(), "name", "pk"],
+        [(records_of(ProjectPartnerTotal) + records_of(MeetingPartnerTotal)).desc(), "name", "pk"],
     ),
 }
 

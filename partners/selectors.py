@@ -4,7 +4,7 @@ shows, or raises the model's ``DoesNotExist``."""
 
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -31,6 +31,7 @@ from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, address_of, capped, map_points, place_rows
 from events.models import Meeting, MeetingPartnerCount, MeetingPartnerPlaceCount, MeetingPartnerTotal
+from partners.filters import records_of
 from partners.models import Office, Partner, Person, Post
 
 OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partner's offices, the oldest first
@@ -275,13 +276,10 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
     most first. One query (each partner's totals read from the count tables the projects and
     meetings lists keep), cached until the data changes."""
 
-    def total(model):
-        return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).order_by().values("n")[:1]), 0)
-
     def compute():
         rows = (
             filterset.qs.order_by()
-            .annotate(project_total=total(ProjectPartnerTotal), meeting_total=total(MeetingPartnerTotal))
+            .annotate(project_total=records_of(ProjectPartnerTotal), meeting_total=records_of(MeetingPartnerTotal))
             .annotate(record_total=F("project_total") + F("meeting_total"))
             .filter(record_total__gt=0)
             .order_by("-record_total", "name", "pk")
