@@ -1,7 +1,10 @@
 """The meetings list's count tables (cooperation/core/listing/counts.py): published meetings by
 kind and years, the same per partner, each partner's total, and by place (by its first year alone,
 a few rows a place; with kind and years; or per partner). The triggers that keep them are created
-by migration 0012 (0010 made the first three); ``recount(MEETING_COUNTS)`` rebuilds them."""
+by migration 0014 (0010 made the first three, 0012 those by place but a partner's total at
+each place); ``recount(MEETING_COUNTS)`` rebuilds them."""
+
+from dataclasses import replace
 
 from cooperation.core.listing.counts import YEARS, CountTables, Cube, Link
 
@@ -27,23 +30,28 @@ MEETING_COUNTS_0010 = CountTables(
     record="events_meeting", dims=KIND_AND_YEARS, links=[PARTNER], cubes=BY_KIND_AND_PARTNER, filters=FILTERS
 )
 
-MEETING_COUNTS = CountTables(
+PLACE_CUBES = [
+    Cube("events.MeetingPlaceYear", "events_meetingplaceyear", (), ("location", "first_year")),
+    Cube("events.MeetingPlaceCount", "events_meetingplacecount", (), ("location", "kind", "first_year", "last_year")),
+]
+PARTNER_PLACE_COUNT = Cube(
+    "events.MeetingPartnerPlaceCount", "events_meetingpartnerplacecount", ("partner",), ("location", "first_year")
+)
+PARTNER_PLACE_TOTAL = Cube(
+    "events.MeetingPartnerPlaceTotal", "events_meetingpartnerplacetotal", ("partner",), ("location",)
+)
+
+# What migration 0012 installed, before a partner's total at each place (0014).
+MEETING_COUNTS_0012 = CountTables(
     record="events_meeting",
     dims={**KIND_AND_YEARS, "location": "COALESCE({m}.location_id, 0)"},
     references=("location",),
     links=[PARTNER],
-    cubes=[
-        *BY_KIND_AND_PARTNER,
-        Cube("events.MeetingPlaceYear", "events_meetingplaceyear", (), ("location", "first_year")),
-        Cube(
-            "events.MeetingPlaceCount", "events_meetingplacecount", (), ("location", "kind", "first_year", "last_year")
-        ),
-        Cube(
-            "events.MeetingPartnerPlaceCount",
-            "events_meetingpartnerplacecount",
-            ("partner",),
-            ("location", "first_year"),
-        ),
-    ],
+    cubes=[*BY_KIND_AND_PARTNER, *PLACE_CUBES, PARTNER_PLACE_COUNT],
     filters={**FILTERS, "place": "location"},
+)
+
+# Smallest first (CountTables.cube_for): a partner's places in all before by year.
+MEETING_COUNTS = replace(
+    MEETING_COUNTS_0012, cubes=[*BY_KIND_AND_PARTNER, *PLACE_CUBES, PARTNER_PLACE_TOTAL, PARTNER_PLACE_COUNT]
 )

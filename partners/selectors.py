@@ -30,7 +30,13 @@ from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, address_of, capped, map_points, place_rows
-from events.models import Meeting, MeetingPartnerCount, MeetingPartnerPlaceCount, MeetingPartnerTotal
+from events.models import (
+    Meeting,
+    MeetingPartnerCount,
+    MeetingPartnerPlaceCount,
+    MeetingPartnerPlaceTotal,
+    MeetingPartnerTotal,
+)
 from partners.filters import records_of
 from partners.models import Office, Partner, Person, Post
 
@@ -307,9 +313,10 @@ def partner_map(partner: Partner) -> SafeString:
     """Where the partner's published offices are, its published meetings were held and its
     published agreements were signed, on a map: the :data:`PARTNER_MAP_PLACES` places with the
     most of them, with links to the lists' maps of every place (one query, the meetings' from
-    their count table; cached until the partner's page changes: an office, meeting or agreement
-    of it saved, linked or unlinked, any agreement's action or any place edited). A place of
-    several leads to the list of them there."""
+    their count tables: a row a place, and its first year by the key of another). Cached until
+    the partner's page changes: an office, meeting or agreement of it saved, linked or unlinked,
+    any agreement's action or any place edited. A place of several leads to the list of them
+    there."""
     # A signature's place may change with no save of its agreement: every action's version too.
     names = [record_name(Partner, partner.pk), model_name(Place), model_name(AgreementAction)]
 
@@ -333,7 +340,8 @@ def partner_map(partner: Partner) -> SafeString:
                 "start",
                 record_url=address_of(Meeting),
                 list_url=lambda place: meetings + query + place,
-                counts=MeetingPartnerPlaceCount.objects.filter(partner=partner),
+                counts=MeetingPartnerPlaceTotal.objects.filter(partner=partner),
+                first_years=MeetingPartnerPlaceCount.objects.filter(partner=partner),
                 everywhere=f"{meetings}?partner={partner.slug}",
             ),
             Kind(

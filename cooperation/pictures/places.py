@@ -15,7 +15,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Case, CharField, Count, F, IntegerField, Min, Model, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    Min,
+    Model,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.translation import get_language, gettext, ngettext
 
 from cooperation.core.exports import url_pattern
@@ -35,7 +50,10 @@ class Kind:
     a count table of the same records with ``location``, ``first_year`` (0: undated) and ``n``,
     read instead of grouping ``queryset`` (which then only finds a place's one record);
     ``overlaps``: records those rows count more than once (the list's several partners: see
-    cooperation/core/listing/count_reads.py, overlaps), each subtracted once from their place."""
+    cooperation/core/listing/count_reads.py, overlaps), each subtracted once from their place.
+    ``first_years``: where ``counts`` has no years (a row a place: events.MeetingPartnerPlaceTotal),
+    a count table of the same records by ``location`` and ``first_year`` whose key finds each
+    place's first year (one row read a place, not every year of it)."""
 
     name: str
     queryset: QuerySet
@@ -46,6 +64,7 @@ class Kind:
     counts: QuerySet | None = None
     overlaps: tuple[QuerySet, ...] = ()
     everywhere: str = ""  # the list of all these records, whose map has every place (see capped)
+    first_years: QuerySet | None = None
 
     def grouped(self) -> QuerySet:
         if self.counts is not None:
@@ -57,7 +76,7 @@ class Kind:
                     kind=Value(self.name, output_field=CharField()),
                     count=Sum("n"),
                     first=Value("", output_field=CharField()),
-                    year=Min(Case(When(first_year__gt=0, then=F("first_year")))),
+                    year=self._first_year(),
                 )
             )
         prefix = f"{self.record}__" if self.record else ""
@@ -72,6 +91,13 @@ class Kind:
                 year=Min(PartialYear(F(self.date)), output_field=IntegerField()),
             )
         )
+
+    def _first_year(self) -> Expression:
+        """The first year of a place's ``counts`` rows (None: undated only)."""
+        if self.first_years is None:
+            return Min(Case(When(first_year__gt=0, then=F("first_year"))))
+        dated = self.first_years.filter(location=OuterRef("location"), first_year__gt=0, n__gt=0)
+        return Subquery(dated.order_by("first_year").values("first_year")[:1])
 
     def list_name(self) -> str:
         return {"office": gettext("Offices"), "meeting": gettext("Meetings")}.get(self.name) or gettext("Agreements")

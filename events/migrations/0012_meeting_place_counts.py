@@ -4,7 +4,8 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 from cooperation.core.listing.counts import install, uninstall
-from events.counts import MEETING_COUNTS, MEETING_COUNTS_0010
+from events.counts import MEETING_COUNTS_0010
+from events.counts import MEETING_COUNTS_0012 as MEETING_COUNTS
 
 
 def by_place(apps, schema_editor):

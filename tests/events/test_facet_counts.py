@@ -16,6 +16,7 @@ from events.models import (
     MeetingCount,
     MeetingPartnerCount,
     MeetingPartnerPlaceCount,
+    MeetingPartnerPlaceTotal,
     MeetingPartnerTotal,
     MeetingPlaceCount,
     MeetingPlaceYear,
@@ -33,6 +34,7 @@ TABLES = (
     MeetingPlaceYear,
     MeetingPlaceCount,
     MeetingPartnerPlaceCount,
+    MeetingPartnerPlaceTotal,
 )
 QUESTIONS = (
     "",

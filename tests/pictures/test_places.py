@@ -10,7 +10,13 @@ from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.pages import maps
 from cooperation.pages.maps import home_kinds
 from cooperation.pictures.places import Kind, place_rows
-from events.models import Meeting, MeetingPartnerPlaceCount, MeetingPlaceCount, MeetingPlaceYear
+from events.models import (
+    Meeting,
+    MeetingPartnerPlaceCount,
+    MeetingPartnerPlaceTotal,
+    MeetingPlaceCount,
+    MeetingPlaceYear,
+)
 from tests import factories as f
 from tests.helpers.pages import map_figure
 
@@ -61,6 +67,21 @@ def test_places_read_from_the_count_tables_are_those_grouped_from_the_records():
     assert rows(of_iom, MeetingPartnerPlaceCount.objects.filter(partner=iom)) == [
         ("baku", 2, "", 2019),
         ("geneva", 1, "alone", 2015),
+    ]
+    # A row a place, its first year read from the table by years (a partner's map).
+    kind = Kind(
+        "meeting",
+        of_iom,
+        "start",
+        record_url=str,
+        counts=MeetingPartnerPlaceTotal.objects.filter(partner=iom),
+        first_years=MeetingPartnerPlaceCount.objects.filter(partner=iom),
+    )
+    by_total = sorted((row["slug"], row["count"], row["first"], row["year"]) for row in place_rows([kind]))
+    assert by_total == [("baku", 2, "", 2019), ("geneva", 1, "alone", 2015)]
+    f.MeetingFactory(slug="only-undated", location=f.PlaceFactory(slug="tbilisi"), start=None, partners=[iom])
+    assert ("tbilisi", 1, "only-undated", None) in [
+        (row["slug"], row["count"], row["first"], row["year"]) for row in place_rows([kind])
     ]
 
 
