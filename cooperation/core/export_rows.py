@@ -27,12 +27,12 @@ from typing import Any
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Model, QuerySet
+from django.db.models import BooleanField, F, Func, Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django_countries.fields import CountryField
 
-from cooperation.core.partial_dates import PartialDate, PartialDateField
+from cooperation.core.partial_dates import PartialDate, PartialDateField, stored_integer
 
 RAW = "_export_raw_"  # the prefix of a date's column read as its stored integer
 
@@ -140,7 +140,7 @@ def light_records(queryset: QuerySet, chunk_size: int) -> Iterator[list]:
     model = queryset.model
     plan = reading(model)
     names = (*plan.plain, *queryset.query.annotation_select)
-    raw = {f"{RAW}{name}": ExpressionWrapper(F(name), output_field=IntegerField()) for name, _ in plan.dates}
+    raw = {f"{RAW}{name}": stored_integer(name) for name, _ in plan.dates}
     dates = [(name, f"{RAW}{name}", qualifier) for name, qualifier in plan.dates]
     make = row_class(model)
     values = queryset.annotate(**raw).values_list(*names, *raw).iterator(chunk_size=chunk_size)
@@ -206,10 +206,7 @@ class Related:
         queryset, owner = self.rows(model, [record.pk for record in records])
         build = self.builder(queryset.model)
         dates = self.dates(queryset.model)  # read as their stored integers, one PartialDate a date
-        raw = {
-            f"{RAW}{position}": ExpressionWrapper(F(self.only[position]), output_field=IntegerField())
-            for position in dates
-        }
+        raw = {f"{RAW}{position}": stored_integer(self.only[position]) for position in dates}
         names = [f"{RAW}{position}" if position in dates else name for position, name in enumerate(self.only)]
         found = defaultdict(list)
         for key, *values in queryset.annotate(**raw).values_list(owner, *names):

@@ -556,10 +556,16 @@ class PartialYearLt(_YearBound, models.lookups.LessThan):
 PartialDateField.register_lookup(PartialYear)
 
 
+def stored_integer(field_name: str) -> ExpressionWrapper:
+    """A partial date column as the integer it is stored as (YYYYMMDD, 00 for a part not given),
+    to compare and do sums with in SQL, or to read without making a PartialDate of each."""
+    return ExpressionWrapper(F(field_name), output_field=models.IntegerField())
+
+
 def upper_bound_expression(field_name: str) -> CombinedExpression:
     """SQL for :attr:`PartialDate.upper_bound` of a column: the last day it may mean (for a
     quarter or half, generously, the end of its year)."""
-    column = ExpressionWrapper(F(field_name), output_field=models.IntegerField())
+    column = stored_integer(field_name)
     return column + Case(
         # The % operator rather than MOD(): SQLite has no MOD() outside Django's connections.
         When(Exact(column % 10000, 0), then=Value(1299)),
@@ -572,7 +578,7 @@ def upper_bound_expression(field_name: str) -> CombinedExpression:
 def lower_bound_expression(field_name: str) -> Case:
     """SQL for :attr:`PartialDate.lower_bound` of a column: the value itself, or for a quarter or
     half (a month part over 12), generously, the start of its year."""
-    column = ExpressionWrapper(F(field_name), output_field=models.IntegerField())
+    column = stored_integer(field_name)
     return Case(
         When(GreaterThan(column % 10000, 1299), then=column - column % 10000),
         default=column,
@@ -614,6 +620,4 @@ def spans_years_condition(start: str, end: str) -> Q:
     in (28 December 2006 – 3 January 2007), i.e. ``end >= (start / 10000 + 1) * 10000``. Spelled
     the same in a partial index and in a query, so the database can tell the one implies the
     other (PostgreSQL and SQLite both match the expression as written)."""
-    first = ExpressionWrapper(F(start), output_field=models.IntegerField())
-    last = ExpressionWrapper(F(end), output_field=models.IntegerField())
-    return Q(GreaterThanOrEqual(last, (first / 10000 + 1) * 10000))
+    return Q(GreaterThanOrEqual(stored_integer(end), (stored_integer(start) / 10000 + 1) * 10000))

@@ -31,6 +31,27 @@ def test_the_year_page_lists_the_first_meetings_and_links_to_all_of_them(client,
     assert 'The first 2 of 4; <a href="/meetings/?year=2016">every meeting of 2016' in response.content.decode()
 
 
+def test_the_year_page_lists_meetings_running_into_it_first_from_whichever_year_they_began(client):
+    """Meetings begun in an earlier year and running into it come first, in date order, read from
+    the years the tally says they began in (a draft's or an undated start's years aside)."""
+    f.MeetingFactory(title="In the year", start=PD(2016, 1, 2))
+    f.MeetingFactory(title="Since 2009", start=PD(2009, 6), end=PD(2016, 2))
+    f.MeetingFactory(title="Since 2015", start=PD(2015, 12, 28), end=PD(2016, 1, 3))
+    f.MeetingFactory(title="Ended before", start=PD(2005), end=PD(2015))
+    f.MeetingFactory(title="Draft since 2001", start=PD(2001), end=PD(2016), published=False)
+    f.MeetingFactory(title="Later", start=PD(2017), end=PD(2018))
+
+    def titles(year):
+        return [meeting.title for meeting in client.get(f"/years/{year}/").context["page"].meetings]
+
+    assert titles(2016) == ["Since 2009", "Since 2015", "In the year"]
+    assert titles(2015) == ["Ended before", "Since 2009", "Since 2015"]
+    assert titles(2005) == ["Ended before"]
+    assert titles(2018) == ["Later"]
+    f.MeetingFactory(title="Since 2003", start=PD(2003), end=PD(2016), published=True)
+    assert titles(2016) == ["Since 2003", "Since 2009", "Since 2015", "In the year"]
+
+
 def test_the_home_page_names_the_partners_in_most_projects_and_links_to_the_rest(client, monkeypatch):
     monkeypatch.setattr(home, "HOME_PARTNERS", 2)
     busy = [f.PartnerFactory(name=f"Busy {n}", scope=Partner.Scope.BILATERAL) for n in range(2)]
