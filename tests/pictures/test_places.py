@@ -153,3 +153,26 @@ def test_the_home_map_shows_the_places_with_the_most_records_and_leads_to_the_li
     assert note.startswith("1 more place, with fewer records, is on the maps of the lists:")
     assert re.findall(r'href="([^"]+)"', note) == ["/offices/#map-caption", "/meetings/#map-caption"]
     assert 'id="map-tbilisi"' in client.get("/meetings/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/agreements/?partner=iom", "/partners/iom/"])
+def test_a_place_of_one_signed_agreement_leads_to_it_on_the_agreements_map_and_the_partners(client, path):
+    """The slug of a place's one agreement is read with the grouping where the signings are
+    joined to their agreements (a partner's map), or found afterwards (the list's): the same
+    markers either way, an agreement signed twice at a place counted once."""
+    baku = f.PlaceFactory(slug="baku", name="Baku")
+    geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH", latitude="46.2044", longitude="6.1432")
+    iom = f.PartnerFactory(slug="iom", name="IOM")
+    lone = f.AgreementFactory(slug="lone", signed=None, parties=[iom])
+    f.AgreementActionFactory(agreement=lone, location=baku, date=PD(2001, 5, 3))
+    f.AgreementActionFactory(agreement=lone, location=baku, date=PD(2002), kind="definitive-signature")
+    for slug in ("first", "second"):
+        f.AgreementActionFactory(agreement=f.AgreementFactory(slug=slug, signed=None, parties=[iom]), location=geneva)
+    f.AgreementActionFactory(
+        agreement=f.AgreementFactory(slug="draft", published=False, parties=[iom]), location=geneva
+    )
+
+    links = marker_links(client.get(path).content.decode())
+
+    assert links["Baku: 1 agreement signed (2001)"] == "/agreements/lone/"
+    assert links["Geneva: 2 agreements signed (2001–)"].endswith("?partner=iom&place=geneva")
