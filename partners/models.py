@@ -93,6 +93,10 @@ class Partner(CitedRecord):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["published", "kind"], name="partner_published_kind"),
+            # The published partners' ids, read from the index alone where a list, facet or map
+            # joins its rows to published partners: a scan of the table (its texts) to hash 9,029
+            # ids took 2.5-4.5 ms of home's map and office count and the agreements' party facet.
+            models.Index(fields=["id"], condition=Q(published=True), name="partner_published_id"),
         ]
         constraints = [
             models.CheckConstraint(
