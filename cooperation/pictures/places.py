@@ -104,7 +104,8 @@ class Kind:
         return f"{self.record}__slug" if self.record else "slug"
 
     def joined(self) -> bool:
-        """Whether the rows' query reads their records' table (the row itself, or joined to it)."""
+        """Whether the rows' query reads their records' table (the row itself, or joined to it:
+        a join the query uses, by Django's count of its references, not one it trimmed)."""
         if not self.record:
             return True
         query = self.queryset.query

@@ -5,11 +5,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 from cooperation.core.listing.counts import install
-from events.counts import MEETING_COUNTS, MEETING_COUNTS_0012, PARTNER_PLACE_TOTAL
+from events.counts import MEETING_COUNTS_0012, MEETING_COUNTS_0014, PARTNER_PLACE_TOTAL
 
 
 def with_totals(apps, schema_editor):
-    install(MEETING_COUNTS, schema_editor, new=(PARTNER_PLACE_TOTAL,))
+    install(MEETING_COUNTS_0014, schema_editor, new=(PARTNER_PLACE_TOTAL,))
 
 
 def without_totals(apps, schema_editor):
