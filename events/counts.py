@@ -1,8 +1,8 @@
 """The meetings list's count tables (cooperation/core/listing/counts.py): published meetings by
 kind and years, the same per partner, each partner's total, and by place (by its first year alone,
 a few rows a place; with kind and years; or per partner). The triggers that keep them are created
-by migration 0014 (0010 made the first three, 0012 those by place but a partner's total at
-each place); ``recount(MEETING_COUNTS)`` rebuilds them."""
+by migration 0015 (0010 made the first three, 0012 those by place but the totals at each place,
+0014 a partner's); ``recount(MEETING_COUNTS)`` rebuilds them."""
 
 from dataclasses import replace
 
@@ -57,4 +57,12 @@ MEETING_COUNTS_0014 = replace(
     MEETING_COUNTS_0012, cubes=[*BY_KIND_AND_PARTNER, *PLACE_CUBES, PARTNER_PLACE_TOTAL, PARTNER_PLACE_COUNT]
 )
 
-MEETING_COUNTS = MEETING_COUNTS_0014  # what the triggers keep now: the latest migration's
+PLACE_TOTAL = Cube("events.MeetingPlaceTotal", "events_meetingplacetotal", (), ("location",))
+
+# What migration 0015 installed: a place's total before its years.
+MEETING_COUNTS_0015 = replace(
+    MEETING_COUNTS_0014,
+    cubes=[*BY_KIND_AND_PARTNER, PLACE_TOTAL, *PLACE_CUBES, PARTNER_PLACE_TOTAL, PARTNER_PLACE_COUNT],
+)
+
+MEETING_COUNTS = MEETING_COUNTS_0015  # what the triggers keep now: the latest migration's

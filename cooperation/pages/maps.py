@@ -12,7 +12,7 @@ from cooperation.models import Agreement, AgreementAction
 from cooperation.models.actions import SIGNATURES
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, address_of, capped, map_points, place_rows
-from events.models import Meeting, MeetingPlaceYear
+from events.models import Meeting, MeetingPlaceTotal, MeetingPlaceYear
 from partners.models import Office
 from partners.selectors import office_list
 
@@ -36,12 +36,14 @@ def home_kinds() -> list[Kind]:
             "start",
             record_url=address_of(Meeting),
             list_url=lambda place: f"{meetings}?place={place}",
-            counts=MeetingPlaceYear.objects.all(),
+            counts=MeetingPlaceTotal.objects.all(),
+            first_years=MeetingPlaceYear.objects.all(),
             everywhere=meetings,
         ),
         Kind(
             "signing",
-            AgreementAction.objects.filter(agreement__published=True, kind__in=SIGNATURES),
+            # The published agreements' ids from an index, not joined: see Kind.joined.
+            AgreementAction.objects.filter(agreement__in=Agreement.objects.published(), kind__in=SIGNATURES),
             "date",
             record_url=address_of(Agreement),
             list_url=lambda place: f"{agreements}?place={place}",

@@ -19,6 +19,7 @@ from events.models import (
     MeetingPartnerPlaceTotal,
     MeetingPartnerTotal,
     MeetingPlaceCount,
+    MeetingPlaceTotal,
     MeetingPlaceYear,
 )
 from tests import factories as f
@@ -31,6 +32,7 @@ TABLES = (
     MeetingCount,
     MeetingPartnerCount,
     MeetingPartnerTotal,
+    MeetingPlaceTotal,
     MeetingPlaceYear,
     MeetingPlaceCount,
     MeetingPartnerPlaceCount,

@@ -15,6 +15,7 @@ from events.models import (
     MeetingPartnerPlaceCount,
     MeetingPartnerPlaceTotal,
     MeetingPlaceCount,
+    MeetingPlaceTotal,
     MeetingPlaceYear,
 )
 from tests import factories as f
@@ -30,15 +31,24 @@ def test_home_places_count_published_offices_and_meetings_per_place(django_asser
     f.MeetingFactory(slug="m1", location=baku)
     f.MeetingFactory(slug="m2", location=baku)
     f.MeetingFactory(slug="draft", location=geneva, published=False)
-    f.MeetingFactory(slug="m3", location=geneva)
+    f.MeetingFactory(slug="m3", location=geneva, start=PD(2011, 5))
+    f.MeetingFactory(slug="m4", location=geneva, start=PD(2009), published=False)
+    f.AgreementActionFactory(agreement=f.AgreementFactory(slug="signed", signed=None), location=geneva)
+    f.AgreementActionFactory(agreement=f.AgreementFactory(slug="draft", published=False), location=baku)
 
-    # One query, and one for the meeting alone at its place (the meetings are counted by their
-    # count table, which does not know them by name).
-    with django_assert_num_queries(2):
+    # One query, and one each for the meeting and the signing alone at their place (the meetings
+    # are counted by their count table, which does not know them by name; the signings are not
+    # joined to their agreements, whose slugs they would need).
+    with django_assert_num_queries(3):
         rows = place_rows(home_kinds())
 
-    found = sorted((row["slug"], row["kind"], row["count"], row["first"]) for row in rows)
-    assert found == [("baku", "meeting", 2, ""), ("baku", "office", 1, "iom-baku"), ("geneva", "meeting", 1, "m3")]
+    found = sorted((row["slug"], row["kind"], row["count"], row["first"], row["year"]) for row in rows)
+    assert found == [
+        ("baku", "meeting", 2, "", 2016),
+        ("baku", "office", 1, "iom-baku", 1998),
+        ("geneva", "meeting", 1, "m3", 2011),
+        ("geneva", "signing", 1, "signed", 2001),
+    ]
 
 
 def test_places_read_from_the_count_tables_are_those_grouped_from_the_records():
@@ -61,6 +71,16 @@ def test_places_read_from_the_count_tables_are_those_grouped_from_the_records():
     everyone = Meeting.objects.published()
     assert rows(everyone, MeetingPlaceCount.objects.all()) == [("baku", 3, "", 2011), ("geneva", 1, "alone", 2015)]
     assert rows(everyone, MeetingPlaceYear.objects.all()) == [("baku", 3, "", 2011), ("geneva", 1, "alone", 2015)]
+    totals = Kind(
+        "meeting",
+        everyone,
+        "start",
+        record_url=str,
+        counts=MeetingPlaceTotal.objects.all(),
+        first_years=MeetingPlaceYear.objects.all(),
+    )
+    by_total = sorted((row["slug"], row["count"], row["first"], row["year"]) for row in place_rows([totals]))
+    assert by_total == [("baku", 3, "", 2011), ("geneva", 1, "alone", 2015)]
     grouped = rows(everyone, None)
     assert [(slug, count, year) for slug, count, _first, year in grouped] == [("baku", 3, 2011), ("geneva", 1, 2015)]
     of_iom = everyone.filter(partners=iom)
