@@ -293,6 +293,19 @@ class MeetingPartnerCount(_KindAndYears):
         ]
 
 
+class MeetingPartnerKind(_MeetingCount):
+    """How many published meetings of a kind a partner took part in: the partner facet of the
+    meetings of a kind, and the kind facet of a partner's (9,976 rows for visits, where
+    MeetingPartnerCount has 113,468, one for each span of years)."""
+
+    partner = counted("partners.Partner")
+    kind = models.CharField(max_length=30)
+
+    class Meta:
+        ordering = ["kind", "partner"]
+        constraints = [models.UniqueConstraint(fields=["kind", "partner"], name="meetingpartnerkind_key")]
+
+
 class MeetingPartnerTotal(_MeetingCount):
     """How many published meetings a partner took part in: the partner facet with no other filter."""
 
@@ -326,6 +339,19 @@ class MeetingPlaceTotal(_MeetingCount):
 
     class Meta:
         ordering = ["location"]
+
+
+class MeetingPlaceKind(_MeetingCount):
+    """How many published meetings of a kind were held at a place: the place facet of the
+    meetings of a kind, and the kind facet of a place's (500 rows for visits, where
+    MeetingPlaceCount has 21,103)."""
+
+    location = counted("cooperation.Place")
+    kind = models.CharField(max_length=30)
+
+    class Meta:
+        ordering = ["kind", "location"]
+        constraints = [models.UniqueConstraint(fields=["kind", "location"], name="meetingplacekind_key")]
 
 
 class MeetingPlaceYear(_MeetingCount):

@@ -6,6 +6,7 @@ cached as the facets are: until a model it read changes (cooperation/core/cache.
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from cooperation.core.cache import cached
@@ -13,6 +14,21 @@ from cooperation.core.listing.count_reads import cube_rows
 from cooperation.core.listing.views import querystring, querystring_for
 from cooperation.pictures.maps import draw_map, rendered_map
 from cooperation.pictures.places import Kind, address_of, map_points, place_rows
+
+
+def table_rows(filterset: Any) -> tuple[QuerySet | None, list[QuerySet], QuerySet | None]:
+    """What a list's map reads of its count tables: the rows of the places (None: no table
+    answers, the records are grouped), the records to subtract once (overlaps), and where those
+    rows have no years (a table of totals: a row a place), the table by years whose key finds each
+    place's first year. The meetings of a kind: 500 rows of MeetingPlaceKind, where grouping the
+    21,103 rows of MeetingPlaceCount by place took 20 ms."""
+    by_years = cube_rows(filterset, exclude="place", dims=("first_year",))
+    if by_years is None:
+        return None, [], None
+    totals = cube_rows(filterset, exclude="place")
+    if totals is None or any(field.name == "first_year" for field in totals[0].model._meta.fields):
+        return by_years[0], by_years[1], None
+    return totals[0], totals[1], by_years[0]
 
 
 class ListMapMixin:
@@ -40,7 +56,7 @@ class ListMapMixin:
             # The list's count tables, where they answer for its filters (the meetings list's
             # places by kind and years, or by partners, less the meetings of two of them): else
             # the rows are grouped.
-            counts, subtract = cube_rows(filterset, exclude="place", dims=("first_year",)) or (None, ())
+            counts, subtract, first_years = table_rows(filterset)
             kind = Kind(
                 self.map_kind,
                 self.map_rows(queryset),
@@ -50,6 +66,7 @@ class ListMapMixin:
                 counts=counts,
                 overlaps=tuple(subtract),
                 record=self.map_record,
+                first_years=first_years,
             )
             rows = cached("map", parts, lambda: place_rows([kind]))
             return draw_map(map_points(rows, [kind], selected=selected[0] if len(selected) == 1 else ""))

@@ -15,10 +15,12 @@ from events.models import (
     Meeting,
     MeetingCount,
     MeetingPartnerCount,
+    MeetingPartnerKind,
     MeetingPartnerPlaceCount,
     MeetingPartnerPlaceTotal,
     MeetingPartnerTotal,
     MeetingPlaceCount,
+    MeetingPlaceKind,
     MeetingPlaceTotal,
     MeetingPlaceYear,
 )
@@ -37,6 +39,8 @@ TABLES = (
     MeetingPlaceCount,
     MeetingPartnerPlaceCount,
     MeetingPartnerPlaceTotal,
+    MeetingPartnerKind,
+    MeetingPlaceKind,
 )
 QUESTIONS = (
     "",
@@ -44,6 +48,9 @@ QUESTIONS = (
     "kind=visit",
     "year=2016",
     "partner=iom&kind=visit&year=2016",
+    "partner=iom&kind=visit",
+    "kind=visit&place=geneva",
+    "kind=visit&kind=summit",
     "year=2006&year=2007",
     "place=baku",
     "place=baku&place=geneva",
@@ -217,8 +224,10 @@ def test_meetings_list_reads_the_count_tables(client, world):
 
 
 def test_a_partners_place_counts_are_read_from_an_index_alone_on_postgresql(client):
-    """Migration events.0013: the partner's map and the place facet of the meetings list filtered to
-    one partner read its rows of MeetingPartnerPlaceCount from a covering index, not the table."""
+    """Migration events.0013: the map of the meetings list filtered to one partner, and the first
+    years of a partner's map, read its rows of MeetingPartnerPlaceCount from a covering index, not
+    the table. (Only scans of an index alone are left to the planner: with a few fresh rows, a plain
+    scan of the unique key costs it the same.)"""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -230,5 +239,6 @@ def test_a_partners_place_counts_are_read_from_an_index_alone_on_postgresql(clie
     with connection.cursor() as cursor:  # as on a table of a million rows: this one has one
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         plan = rows.order_by().explain()
     assert "Index Only Scan using meetingpartnerplacecount_cover" in plan

@@ -124,6 +124,28 @@ def test_the_meetings_map_follows_the_filters_and_links_each_marker(client):
     assert "/meetings/two/" in filtered and "/meetings/one/" not in filtered.split('<ol class="result-list"')[1]
 
 
+def test_the_meetings_map_of_a_kind_counts_its_places_and_their_first_years_from_the_tables(client):
+    """A place's meetings of the kind in all (MeetingPlaceKind) and its first year of them (by the
+    key of MeetingPlaceCount), as without a filter (MeetingPlaceTotal and MeetingPlaceYear)."""
+    baku = f.PlaceFactory(slug="baku", name="Baku")
+    geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH", latitude="46.2044", longitude="6.1432")
+    f.MeetingFactory(slug="v1", kind="visit", location=baku, start=PD(2014))
+    f.MeetingFactory(slug="v2", kind="visit", location=baku, start=PD(2011, 3), end=PD(2012))
+    f.MeetingFactory(slug="undated", kind="visit", location=baku, start=None)
+    f.MeetingFactory(slug="s1", kind="summit", location=baku, start=PD(2005))
+    f.MeetingFactory(slug="v3", kind="visit", location=geneva, start=PD(2019))
+    f.MeetingFactory(slug="draft", kind="visit", location=geneva, start=PD(2001), published=False)
+
+    assert marker_links(client.get("/meetings/?kind=visit").content.decode()) == {
+        "Baku: 3 meetings (2011–)": "?kind=visit&place=baku",
+        "Geneva: 1 meeting (2019)": "/meetings/v3/",
+    }
+    assert marker_links(client.get("/meetings/").content.decode()) == {
+        "Baku: 4 meetings (2005–)": "?place=baku",
+        "Geneva: 1 meeting (2019)": "/meetings/v3/",
+    }
+
+
 @pytest.mark.parametrize("overlap_limit", [count_reads.OVERLAP_LIMIT, 0])
 def test_the_meetings_map_of_two_partners_counts_a_meeting_of_both_once(client, monkeypatch, overlap_limit):
     """Read from the count tables (each partner's places, less the meetings of both) or, past
