@@ -1,7 +1,12 @@
-"""The projects list's count tables (cooperation/core/listing/counts.py): published projects by
-status and the years they are active in, the same per topic, per partner and per topic and
-partner, and each topic's and partner's total. The triggers that keep them are created by
-migration 0014; ``recount(PROJECT_COUNTS)`` rebuilds them."""
+"""The projects and agreements lists' count tables (cooperation/core/listing/counts.py).
+
+Projects: published projects by status and the years they are active in, the same per topic, per
+partner and per topic and partner, and each topic's and partner's total (the triggers are created
+by migration 0016; ``recount(PROJECT_COUNTS)`` rebuilds them). Agreements: published agreements
+by kind and the year they were signed, the same per topic, per partner and per topic and partner,
+and each topic's and partner's total (migration 0027; ``recount(AGREEMENT_COUNTS)``). An
+agreement's status is not kept: it changes with the day (signed, in force, ended), so the status
+facet, and any list filtered by status or by place of signing, is counted on the fly."""
 
 from cooperation.core.listing.counts import YEARS, CountTables, Cube, Link
 
@@ -46,3 +51,36 @@ PROJECT_COUNTS = CountTables(
     ],
     filters={"topic": "topic", "partner": "partner", "status": "status", "year": YEARS},
 )
+
+
+# The year an agreement was signed, 0 when not recorded: its first and its last year on the list
+# (the year filter's columns, as a project's years; an agreement is on one).
+SIGNED_YEAR = "COALESCE({m}.signed / 10000, 0)"
+AGREEMENT_YEAR_DIMS = ("kind", "first_year", "last_year")
+
+# As migration 0027 installed them: a later change declares its own, so that 0027 stays what it was.
+AGREEMENT_COUNTS_0027 = CountTables(
+    record="cooperation_agreement",
+    dims={"kind": "{m}.kind", "first_year": SIGNED_YEAR, "last_year": SIGNED_YEAR},
+    links=[
+        Link("topic", table="cooperation_agreement_topics", record="agreement_id", value="topic_id"),
+        Link("partner", table="cooperation_agreement_parties", record="agreement_id", value="partner_id"),
+    ],
+    cubes=[
+        Cube("cooperation.AgreementCount", "cooperation_agreementcount", (), AGREEMENT_YEAR_DIMS),
+        Cube("cooperation.AgreementTopicTotal", "cooperation_agreementtopictotal", ("topic",), ()),
+        Cube("cooperation.AgreementPartnerTotal", "cooperation_agreementpartnertotal", ("partner",), ()),
+        Cube("cooperation.AgreementTopicCount", "cooperation_agreementtopiccount", ("topic",), AGREEMENT_YEAR_DIMS),
+        Cube(
+            "cooperation.AgreementPartnerCount", "cooperation_agreementpartnercount", ("partner",), AGREEMENT_YEAR_DIMS
+        ),
+        Cube(
+            "cooperation.AgreementTopicPartnerCount",
+            "cooperation_agreementtopicpartnercount",
+            ("topic", "partner"),
+            AGREEMENT_YEAR_DIMS,
+        ),
+    ],
+    filters={"topic": "topic", "partner": "partner", "kind": "kind", "year": YEARS},
+)
+AGREEMENT_COUNTS = AGREEMENT_COUNTS_0027

@@ -26,7 +26,7 @@ from cooperation.core.listing.text_filters import NameFilter, TextFilter
 from cooperation.core.money import currency_name
 from cooperation.core.partial_dates import PartialYear
 from cooperation.core.text import language_name, shorten
-from cooperation.counts import PROJECT_COUNTS
+from cooperation.counts import AGREEMENT_COUNTS, PROJECT_COUNTS
 from cooperation.models import (
     Agreement,
     AgreementAction,
@@ -71,6 +71,8 @@ class AgreementFilterSet(ListFilterSet):
     )
     year = YearFilter(field_name="signed", label=_("Year signed"))
     place = SigningPlaceFilter(field_name="actions__location", model=Place, label=_("Place signed"))
+
+    count_tables = AGREEMENT_COUNTS
 
     class Meta:
         model = Agreement

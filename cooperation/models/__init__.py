@@ -17,6 +17,12 @@ from cooperation.models.iati import IatiActivity, IatiTopicMapping
 from cooperation.models.tallies import LinkTally, YearTally
 from cooperation.models.places import Place, PlaceKind
 from cooperation.models.counts import (
+    AgreementCount,
+    AgreementPartnerCount,
+    AgreementPartnerTotal,
+    AgreementTopicCount,
+    AgreementTopicPartnerCount,
+    AgreementTopicTotal,
     ProjectCount,
     ProjectPartnerCount,
     ProjectPartnerPair,
@@ -31,8 +37,14 @@ from cooperation.models.counts import (
 __all__ = [
     "Agreement",
     "AgreementAction",
+    "AgreementCount",
+    "AgreementPartnerCount",
+    "AgreementPartnerTotal",
     "AgreementQuerySet",
     "AgreementStage",
+    "AgreementTopicCount",
+    "AgreementTopicPartnerCount",
+    "AgreementTopicTotal",
     "AttachedQuerySet",
     "Budget",
     "BudgetKind",

@@ -1,6 +1,6 @@
-"""The projects list's count tables (cooperation/counts.py): kept by triggers, read by its facets.
-Each counts published projects; a project counts once for each of its topics and of its
-(distinct) partners. A topic's or partner's published flag is read when the facet is."""
+"""The projects and agreements lists' count tables (cooperation/counts.py): kept by triggers, read
+by their facets. Each counts published records; a record counts once for each of its topics and
+of its (distinct) partners. A topic's or partner's published flag is read when the facet is."""
 
 from django.db import models
 
@@ -128,3 +128,82 @@ class ProjectPartnerPair(models.Model):
 
     def __str__(self):
         return f"{self.project_id}, {self.partner_id}: {self.n}"
+
+
+# The agreements list's ------------------------------------------------------------------------
+
+
+class _AgreementCount(CountTable):
+    derived_from = ("cooperation.agreement", "cooperation.agreement_parties", "cooperation.agreement_topics")
+
+    class Meta:
+        abstract = True
+
+
+class _AgreementYears(_AgreementCount):
+    kind = models.CharField(max_length=40)
+    # The year it was signed, 0 when not recorded; twice, as the lists' year columns are
+    # (first and last year a record is on: an agreement is on the year it was signed).
+    first_year = models.IntegerField()
+    last_year = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class AgreementCount(_AgreementYears):
+    class Meta:
+        ordering = ["kind", "first_year", "last_year"]
+        constraints = [models.UniqueConstraint(fields=["kind", "first_year", "last_year"], name="agreementcount_key")]
+
+
+class AgreementTopicCount(_AgreementYears):
+    topic = counted("cooperation.Topic")
+
+    class Meta:
+        ordering = ["topic", "kind", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "kind", "first_year", "last_year"], name="agreementtopiccount_key")
+        ]
+
+
+class AgreementPartnerCount(_AgreementYears):
+    partner = counted("partners.Partner")
+
+    class Meta:
+        ordering = ["partner", "kind", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "kind", "first_year", "last_year"], name="agreementpartnercount_key"
+            )
+        ]
+
+
+class AgreementTopicPartnerCount(_AgreementYears):
+    """A topic's and a partner's agreements together: the topic facet of one partner's agreements."""
+
+    topic = counted("cooperation.Topic")
+    partner = counted("partners.Partner")
+
+    class Meta:
+        ordering = ["topic", "partner", "kind", "first_year", "last_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "partner", "kind", "first_year", "last_year"], name="agreementtopicpartnercount_key"
+            )
+        ]
+        indexes = [models.Index(fields=["partner", "topic"], name="agreementtopicpartnercount_p")]
+
+
+class AgreementTopicTotal(_AgreementCount):
+    topic = counted("cooperation.Topic", unique=True)
+
+    class Meta:
+        ordering = ["topic"]
+
+
+class AgreementPartnerTotal(_AgreementCount):
+    partner = counted("partners.Partner", unique=True)
+
+    class Meta:
+        ordering = ["partner"]

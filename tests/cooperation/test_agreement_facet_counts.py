@@ -1,0 +1,162 @@
+"""The agreements list's count tables (cooperation/counts.py, AGREEMENT_COUNTS): after every kind of
+write they hold what a GROUP BY of the data gives, and the facets and counts read from them are
+those counted on the fly — on SQLite and PostgreSQL alike. The status and the place of signing
+are not in the tables: a list filtered by them is counted on the fly, and still exact."""
+
+import pytest
+from django.http import QueryDict
+
+from cooperation.core.listing import count_reads
+from cooperation.core.partial_dates import PartialDate as PD
+from cooperation.filters import AgreementFilterSet
+from cooperation.models import (
+    Agreement,
+    AgreementCount,
+    AgreementPartnerCount,
+    AgreementPartnerTotal,
+    AgreementTopicCount,
+    AgreementTopicPartnerCount,
+    AgreementTopicTotal,
+)
+from cooperation.selectors import agreement_list
+from tests import factories as f
+from tests.helpers.counts import assert_exact as exact
+from tests.helpers.listing import facet, queries
+
+pytestmark = pytest.mark.django_db
+
+TABLES = (
+    AgreementCount,
+    AgreementTopicCount,
+    AgreementPartnerCount,
+    AgreementTopicPartnerCount,
+    AgreementTopicTotal,
+    AgreementPartnerTotal,
+)
+QUESTIONS = (
+    "",
+    "topic=asylum",
+    "partner=iom",
+    "kind=readmission-agreement",
+    "year=2016",
+    "year=2016&year=2004",
+    "topic=asylum&partner=iom&year=2016",
+    "partner=iom&kind=cooperation-agreement",
+    "topic=asylum&topic=returns&kind=cooperation-agreement",
+    "partner=iom&partner=eu&year=2016",
+    "partner=iom&partner=eu",
+    "partner=iom&partner=eu&topic=asylum",
+    "topic=asylum&topic=returns&partner=iom&partner=eu",
+    "status=in-force",
+    "partner=iom&status=signed",
+    "place=geneva",
+    "partner=eu&place=geneva",
+)
+
+
+def assert_exact():
+    exact(AgreementFilterSet, TABLES, QUESTIONS, rows=agreement_list)
+
+
+@pytest.fixture
+def world():
+    asylum = f.TopicFactory(slug="asylum", name="Asylum")
+    returns = f.TopicFactory(slug="returns", name="Returns")
+    draft_topic = f.TopicFactory(slug="draft-topic", published=False)
+    iom = f.PartnerFactory(slug="iom", name="IOM")
+    eu = f.PartnerFactory(slug="eu", name="EU")
+    draft_partner = f.PartnerFactory(slug="draft-partner", published=False)
+    geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH")
+    framework = f.AgreementFactory(signed=PD(2016, 3), in_force=PD(2016, 9), parties=[iom, eu])
+    framework.topics.set([asylum, returns])
+    readmission = f.AgreementFactory(kind="readmission-agreement", signed=PD(2004), parties=[eu, draft_partner])
+    readmission.topics.set([asylum, draft_topic])
+    readmission.actions.filter(kind="signature").update(location=geneva)
+    undated = f.AgreementFactory(signed=None, parties=[iom])
+    undated.topics.set([returns])
+    f.AgreementFactory(signed=PD(2016), published=False, parties=[iom]).topics.set([asylum])
+    return {
+        "asylum": asylum,
+        "returns": returns,
+        "iom": iom,
+        "eu": eu,
+        "framework": framework,
+        "readmission": readmission,
+        "undated": undated,
+    }
+
+
+def test_the_tables_answer_all_but_the_status_and_place(world):
+    def answers(params, name):
+        return count_reads.facet_counts(AgreementFilterSet(QueryDict(params), queryset=agreement_list()), name)
+
+    assert dict(answers("partner=iom&year=2016", "topic")) == {world["asylum"].pk: 1, world["returns"].pk: 1}
+    assert answers("topic=asylum", "kind") == {"cooperation-agreement": 1, "readmission-agreement": 1}
+    assert answers("", "status") is None
+    assert answers("", "place") is None
+    assert answers("status=signed", "partner") is None
+    assert answers("place=geneva", "kind") is None
+
+
+def test_counts_are_exact_after_creating(world):
+    assert_exact()
+    assert AgreementPartnerTotal.objects.get(partner=world["iom"]).n == 2  # the draft agreement not
+    assert AgreementCount.objects.get(kind="cooperation-agreement", first_year=0).n == 1  # undated: year 0
+
+
+def test_counts_are_exact_after_a_change_of_kind_or_date(world):
+    agreement = world["framework"]
+    agreement.kind = "memorandum-of-understanding"
+    agreement.save()
+    assert_exact()
+    Agreement.objects.filter(pk=world["undated"].pk).update(signed=PD(2004, 6))
+    assert_exact()
+    agreement.signed = None
+    agreement.save()
+    assert_exact()
+
+
+def test_counts_are_exact_after_unpublishing_and_deleting(world):
+    world["readmission"].published = False
+    world["readmission"].save()
+    assert_exact()
+    Agreement.objects.update(published=True)
+    assert_exact()
+    world["framework"].delete()
+    assert_exact()
+    Agreement.objects.all().delete()
+    assert_exact()
+    assert not AgreementCount.objects.filter(n__gt=0).exists()
+
+
+def test_counts_are_exact_after_parties_and_topics_change(world):
+    agreement = world["framework"]
+    agreement.parties.remove(world["iom"])
+    assert_exact()
+    agreement.parties.clear()
+    agreement.parties.add(world["iom"], world["eu"])
+    assert_exact()
+    Agreement.parties.through.objects.filter(agreement=world["undated"]).update(partner=world["eu"])
+    assert_exact()
+    agreement.topics.remove(world["asylum"])
+    assert_exact()
+    agreement.topics.set([world["returns"], world["asylum"]])
+    assert_exact()
+
+
+def test_agreements_list_reads_the_count_tables(client, world):
+    """A draft topic or partner is not listed, the draft agreement not counted, and the status and
+    place facets (counted on the fly) beside them; in as many queries with one agreement or many."""
+    response, few = queries(client, "/agreements/?topic=asylum")
+    assert response.context["result_count"] == 2
+    assert facet(response, "partner") == {"iom": 1, "eu": 2}
+    assert facet(response, "kind") == {"cooperation-agreement": 1, "readmission-agreement": 1}
+    assert facet(response, "year") == {"2016": 1, "2004": 1}
+    assert facet(response, "status") == {"in-force": 1, "signed": 1}
+    assert facet(response, "place") == {"geneva": 1}
+    for agreement in f.AgreementFactory.create_batch(4, signed=PD(2016), parties=[world["iom"]]):
+        agreement.topics.set([world["asylum"]])
+    response, many = queries(client, "/agreements/?topic=asylum")
+    assert facet(response, "partner") == {"iom": 5, "eu": 2}
+    assert facet(response, "year") == {"2016": 5, "2004": 1}
+    assert many == few
