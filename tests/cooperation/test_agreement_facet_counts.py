@@ -160,3 +160,7 @@ def test_agreements_list_reads_the_count_tables(client, world):
     assert facet(response, "partner") == {"iom": 5, "eu": 2}
     assert facet(response, "year") == {"2016": 5, "2004": 1}
     assert many == few
+    # A party linked to an agreement the cached page counted: counted at once.
+    world["readmission"].parties.add(world["iom"])
+    response = client.get("/agreements/?topic=asylum")
+    assert facet(response, "partner") == {"iom": 6, "eu": 2}
