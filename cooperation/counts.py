@@ -8,6 +8,8 @@ and each topic's and partner's total (migration 0027; ``recount(AGREEMENT_COUNTS
 agreement's status is not kept: it changes with the day (signed, in force, ended), so the status
 facet, and any list filtered by status or by place of signing, is counted on the fly."""
 
+from dataclasses import replace
+
 from cooperation.core.listing.counts import YEARS, CountTables, Cube, Link
 
 # The years a project is active in (ProjectQuerySet.active_in, Project.last_active_year): from
@@ -83,4 +85,26 @@ AGREEMENT_COUNTS_0027 = CountTables(
     ],
     filters={"topic": "topic", "partner": "partner", "kind": "kind", "year": YEARS},
 )
-AGREEMENT_COUNTS = AGREEMENT_COUNTS_0027
+
+# Migration 0028: the places of signing, a many-to-many dimension kept through a table of an
+# agreement's distinct places (AgreementPlacePair) from its signatures that have a place (the
+# place facet and the maps count an agreement signed twice at a place once).
+SIGNED_AT = Link(
+    "place",
+    table="cooperation_agreementplacepair",
+    record="agreement_id",
+    value="location_id",
+    through="cooperation_agreementaction",
+    where="{r}.kind IN ('signature', 'definitive-signature') AND {r}.location_id IS NOT NULL",
+)
+PLACE_TOTAL = Cube("cooperation.AgreementPlaceTotal", "cooperation_agreementplacetotal", ("place",), ())
+PARTNER_PLACE_TOTAL = Cube(
+    "cooperation.AgreementPartnerPlaceTotal", "cooperation_agreementpartnerplacetotal", ("partner", "place"), ()
+)
+AGREEMENT_COUNTS_0028 = replace(
+    AGREEMENT_COUNTS_0027,
+    links=[*AGREEMENT_COUNTS_0027.links, SIGNED_AT],
+    cubes=[*AGREEMENT_COUNTS_0027.cubes[:3], PLACE_TOTAL, *AGREEMENT_COUNTS_0027.cubes[3:], PARTNER_PLACE_TOTAL],
+    filters={**AGREEMENT_COUNTS_0027.filters, "place": "place"},
+)
+AGREEMENT_COUNTS = AGREEMENT_COUNTS_0028

@@ -207,3 +207,55 @@ class AgreementPartnerTotal(_AgreementCount):
 
     class Meta:
         ordering = ["partner"]
+
+
+class AgreementPlacePair(models.Model):
+    """An agreement's distinct places of signing: ``n`` signatures (AgreementAction rows of a
+    signature kind with a place) of ``agreement`` at ``location``, so that an agreement signed
+    twice at a place counts there once, as the place facet and the maps count it."""
+
+    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
+    derived_from = ("cooperation.agreement", "cooperation.agreementaction")
+
+    agreement = counted("cooperation.Agreement")
+    location = counted("cooperation.Place")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["agreement", "location"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "location"], name="agreementplacepair_key")]
+
+    def __str__(self):
+        return f"{self.agreement_id}, {self.location_id}: {self.n}"
+
+
+class _AgreementPlaceCount(CountTable):
+    derived_from = (
+        "cooperation.agreement",
+        "cooperation.agreement_parties",
+        "cooperation.agreement_topics",
+        "cooperation.agreementaction",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AgreementPlaceTotal(_AgreementPlaceCount):
+    """The published agreements signed at each place: the list's place facet."""
+
+    place = counted("cooperation.Place", unique=True)
+
+    class Meta:
+        ordering = ["place"]
+
+
+class AgreementPartnerPlaceTotal(_AgreementPlaceCount):
+    """A partner's agreements signed at each place: the place facet of one partner's agreements."""
+
+    partner = counted("partners.Partner")
+    place = counted("cooperation.Place")
+
+    class Meta:
+        ordering = ["partner", "place"]
+        constraints = [models.UniqueConstraint(fields=["partner", "place"], name="agreementpartnerplacetotal_key")]

@@ -1,23 +1,30 @@
 """The agreements list's count tables (cooperation/counts.py, AGREEMENT_COUNTS): after every kind of
 write they hold what a GROUP BY of the data gives, and the facets and counts read from them are
-those counted on the fly — on SQLite and PostgreSQL alike. The status and the place of signing
-are not in the tables: a list filtered by them is counted on the fly, and still exact."""
+those counted on the fly — on SQLite and PostgreSQL alike. The places of signing are kept from
+the signatures that have a place (an agreement signed twice at a place counts there once). The
+status is not in the tables: a list filtered by it is counted on the fly, and still exact."""
 
 import pytest
 from django.http import QueryDict
 
 from cooperation.core.listing import count_reads
 from cooperation.core.partial_dates import PartialDate as PD
+from cooperation.counts import SIGNED_AT
 from cooperation.filters import AgreementFilterSet
 from cooperation.models import (
     Agreement,
+    AgreementAction,
     AgreementCount,
     AgreementPartnerCount,
+    AgreementPartnerPlaceTotal,
     AgreementPartnerTotal,
+    AgreementPlacePair,
+    AgreementPlaceTotal,
     AgreementTopicCount,
     AgreementTopicPartnerCount,
     AgreementTopicTotal,
 )
+from cooperation.models.actions import SIGNATURES
 from cooperation.selectors import agreement_list
 from tests import factories as f
 from tests.helpers.counts import assert_exact as exact
@@ -32,6 +39,9 @@ TABLES = (
     AgreementTopicPartnerCount,
     AgreementTopicTotal,
     AgreementPartnerTotal,
+    AgreementPlaceTotal,
+    AgreementPartnerPlaceTotal,
+    AgreementPlacePair,
 )
 QUESTIONS = (
     "",
@@ -51,7 +61,17 @@ QUESTIONS = (
     "partner=iom&status=signed",
     "place=geneva",
     "partner=eu&place=geneva",
+    "place=geneva&place=baku",
+    "place=geneva&kind=readmission-agreement",
+    "partner=iom&partner=eu&place=baku",
 )
+
+
+def test_the_places_are_kept_from_the_signatures():
+    """The count tables' migration names the signature kinds in SQL: they are the model's."""
+    for kind in SIGNATURES:
+        assert f"'{kind}'" in SIGNED_AT.where
+    assert SIGNED_AT.where.count("'") == 2 * len(SIGNATURES)
 
 
 def assert_exact():
@@ -67,8 +87,12 @@ def world():
     eu = f.PartnerFactory(slug="eu", name="EU")
     draft_partner = f.PartnerFactory(slug="draft-partner", published=False)
     geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH")
+    baku = f.PlaceFactory(slug="baku", name="Baku")
     framework = f.AgreementFactory(signed=PD(2016, 3), in_force=PD(2016, 9), parties=[iom, eu])
     framework.topics.set([asylum, returns])
+    # Signed by each party on its own day, both in Baku: there once.
+    framework.actions.filter(kind="signature").update(location=baku, party=iom)
+    f.AgreementActionFactory(agreement=framework, party=eu, date=PD(2016, 4), location=baku)
     readmission = f.AgreementFactory(kind="readmission-agreement", signed=PD(2004), parties=[eu, draft_partner])
     readmission.topics.set([asylum, draft_topic])
     readmission.actions.filter(kind="signature").update(location=geneva)
@@ -76,6 +100,8 @@ def world():
     undated.topics.set([returns])
     f.AgreementFactory(signed=PD(2016), published=False, parties=[iom]).topics.set([asylum])
     return {
+        "geneva": geneva,
+        "baku": baku,
         "asylum": asylum,
         "returns": returns,
         "iom": iom,
@@ -92,10 +118,11 @@ def test_the_tables_answer_all_but_the_status_and_place(world):
 
     assert dict(answers("partner=iom&year=2016", "topic")) == {world["asylum"].pk: 1, world["returns"].pk: 1}
     assert answers("topic=asylum", "kind") == {"cooperation-agreement": 1, "readmission-agreement": 1}
+    assert dict(answers("", "place")) == {world["geneva"].pk: 1, world["baku"].pk: 1}
+    assert dict(answers("partner=iom", "place")) == {world["baku"].pk: 1}
     assert answers("", "status") is None
-    assert answers("", "place") is None
     assert answers("status=signed", "partner") is None
-    assert answers("place=geneva", "kind") is None
+    assert answers("place=geneva", "kind") is None  # no table of places by kind
 
 
 def test_counts_are_exact_after_creating(world):
@@ -144,6 +171,31 @@ def test_counts_are_exact_after_parties_and_topics_change(world):
     assert_exact()
 
 
+def test_signatures_count_once_a_place(world):
+    """A second signature at a place, a signature moved, a signature that is no longer one, one
+    without a place, one deleted: the agreement is at the places of its signatures, once each."""
+    framework, baku, geneva = world["framework"], world["baku"], world["geneva"]
+    assert_exact()
+    assert AgreementPlaceTotal.objects.get(place=baku).n == 1
+    assert AgreementPlacePair.objects.get(agreement=framework, location=baku).n == 2
+    second = framework.actions.get(party=world["eu"])
+    second.location = geneva
+    second.save()
+    assert_exact()
+    assert AgreementPlaceTotal.objects.get(place=geneva).n == 2
+    second.kind = "ratification"
+    second.save()
+    assert_exact()
+    AgreementAction.objects.filter(pk=second.pk).update(kind="definitive-signature", location=None)
+    assert_exact()
+    f.AgreementActionFactory(agreement=framework, party=world["eu"], date=PD(2016, 4), location=geneva)
+    AgreementAction.objects.filter(agreement=framework, location=baku).delete()
+    assert_exact()
+    assert not AgreementPlacePair.objects.filter(location=baku).exists()
+    framework.parties.remove(world["eu"])
+    assert_exact()
+
+
 def test_agreements_list_reads_the_count_tables(client, world):
     """A draft topic or partner is not listed, the draft agreement not counted, and the status and
     place facets (counted on the fly) beside them; in as many queries with one agreement or many."""
@@ -153,7 +205,7 @@ def test_agreements_list_reads_the_count_tables(client, world):
     assert facet(response, "kind") == {"cooperation-agreement": 1, "readmission-agreement": 1}
     assert facet(response, "year") == {"2016": 1, "2004": 1}
     assert facet(response, "status") == {"in-force": 1, "signed": 1}
-    assert facet(response, "place") == {"geneva": 1}
+    assert facet(response, "place") == {"geneva": 1, "baku": 1}
     for agreement in f.AgreementFactory.create_batch(4, signed=PD(2016), parties=[world["iom"]]):
         agreement.topics.set([world["asylum"]])
     response, many = queries(client, "/agreements/?topic=asylum")

@@ -44,17 +44,24 @@ YEARS = "years"  # the dimension of a year filter: the (first_year, last_year) c
 class Link:
     """A many-to-many dimension: ``table`` links ``record`` (the record's id) to ``value``.
     ``through`` is the table of links when ``table`` is a table of distinct pairs kept from it
-    (``n`` links a pair), because the links may repeat a pair."""
+    (``n`` links a pair), because the links may repeat a pair; ``where``, the rows of ``through``
+    that link (SQL over a row named ``{r}``: an agreement's signatures with a place, of all its
+    actions)."""
 
     name: str  # the cube column is ``<name>_id``
     table: str
     record: str
     value: str
     through: str | None = None
+    where: str = ""
 
     @property
     def column(self) -> str:
         return f"{self.name}_id"
+
+    def links(self, row: str) -> str:
+        """`` AND <where>`` over ``row`` (a row of ``through``), or nothing when every row links."""
+        return f" AND {self.where.format(r=row)}" if self.where else ""
 
 
 @dataclass(frozen=True)
@@ -136,15 +143,16 @@ class CountTables:
         pair = ""
         if link.through:
             key = f"{link.record} = {row}.{link.record} AND {link.value} = {row}.{link.value}"
+            linking = link.links(row)  # a row that does not link (not a signature) changes nothing
             if sign > 0:
                 statements.append(
                     f"INSERT INTO {link.table} ({link.record}, {link.value}, n) "
-                    f"SELECT {row}.{link.record}, {row}.{link.value}, 1 WHERE true "
+                    f"SELECT {row}.{link.record}, {row}.{link.value}, 1 WHERE true{linking} "
                     f"ON CONFLICT ({link.record}, {link.value}) DO UPDATE SET n = {link.table}.n + 1"
                 )
             else:
-                statements.append(f"UPDATE {link.table} SET n = n - 1 WHERE {key}")
-            pair = f" AND (SELECT n FROM {link.table} WHERE {key}) = {1 if sign > 0 else 0}"
+                statements.append(f"UPDATE {link.table} SET n = n - 1 WHERE {key}{linking}")
+            pair = f" AND (SELECT n FROM {link.table} WHERE {key}) = {1 if sign > 0 else 0}{linking}"
         for cube in self.cubes:
             if link.name not in cube.links:
                 continue
@@ -173,7 +181,7 @@ class CountTables:
                 (
                     f"{self.name}_{link.name}_counts",
                     link.through or link.table,
-                    [link.record, link.value],
+                    [link.record, link.value, *sorted(_columns_of(link.where, "{r}.") - {link.record, link.value})],
                     lambda row, sign, link=link: self.link_statements(link, row, sign),
                 )
             )
@@ -181,11 +189,7 @@ class CountTables:
 
     def _columns_of_dims(self) -> set[str]:
         """The record's columns the dims read (named in their SQL as ``{m}.column``)."""
-        found = set()
-        for expression in self.dims.values():
-            for part in expression.split("{m}.")[1:]:
-                found.add(part.split()[0].strip('"),'))
-        return found
+        return set().union(*(_columns_of(expression, "{m}.") for expression in self.dims.values()))
 
     def trigger_sql(self, vendor: str) -> list[str]:
         """The statements that create the triggers on ``vendor`` ("postgresql" or "sqlite")."""
@@ -240,9 +244,10 @@ class CountTables:
         for link in self.links:
             if link.through:
                 sql.append(f"DELETE FROM {link.table}")
+                where = f" WHERE {link.where.format(r=link.through)}" if link.where else ""
                 sql.append(
                     f"INSERT INTO {link.table} ({link.record}, {link.value}, n) "
-                    f"SELECT {link.record}, {link.value}, COUNT(*) FROM {link.through} "
+                    f"SELECT {link.record}, {link.value}, COUNT(*) FROM {link.through}{where} "
                     f"GROUP BY {link.record}, {link.value}"
                 )
         for cube in self.cubes:
@@ -268,6 +273,11 @@ class CountTables:
             if set(cube.links) == links and dims <= set(cube.dims):
                 return cube
         return None
+
+
+def _columns_of(expression: str, prefix: str) -> set[str]:
+    """The columns SQL ``expression`` names as ``<prefix>column`` (``{m}.start``, ``{r}.kind``)."""
+    return {part.split()[0].strip('"),') for part in expression.split(prefix)[1:]}
 
 
 def install(tables: CountTables, schema_editor: Any, new: tuple[Cube, ...] | None = None) -> None:
