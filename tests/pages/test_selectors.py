@@ -52,6 +52,32 @@ def test_the_year_page_lists_meetings_running_into_it_first_from_whichever_year_
     assert titles(2016) == ["Since 2003", "Since 2009", "Since 2015", "In the year"]
 
 
+def test_the_year_page_lists_projects_from_whichever_year_they_began(client):
+    """The projects of a year are read from the first year the tally has one of them begin in:
+    one begun long before and running into it, one ongoing as reported that year, one without a
+    start that ended in it; not a draft's years, nor a project reported ongoing only until before."""
+    f.ProjectFactory(title="Started", start=PD(2016, 2))
+    f.ProjectFactory(title="Since 2009", start=PD(2009), end=PD(2017))
+    f.ProjectFactory(title="Ongoing since 2003", start=PD(2003), status="ongoing", status_as_of=PD(2016, 5))
+    f.ProjectFactory(title="Ongoing until 2015", start=PD(2001), status="ongoing", status_as_of=PD(2015))
+    f.ProjectFactory(title="Ended", start=PD(2012), end=PD(2016, 6), status="completed")
+    f.ProjectFactory(title="Ended, start unknown", start=None, end=PD(2016), status="completed")
+    f.ProjectFactory(title="Draft since 2000", start=PD(2000), end=PD(2016), published=False)
+    f.ProjectFactory(title="Later", start=PD(2017))
+
+    def lists(year):
+        page = client.get(f"/years/{year}/").context["page"]
+        return [
+            [str(project) for project in found]
+            for found in (page.projects_started, page.projects_ended, page.projects_ran)
+        ]
+
+    assert lists(2016) == [["Started"], ["Ended, start unknown", "Ended"], ["Ongoing since 2003", "Since 2009"]]
+    assert lists(2015) == [[], [], ["Ongoing until 2015", "Ongoing since 2003", "Since 2009", "Ended"]]
+    f.ProjectFactory(title="Since 1999", start=PD(1999), end=PD(2016), status="completed")
+    assert lists(2016)[1] == ["Ended, start unknown", "Since 1999", "Ended"]
+
+
 def test_the_home_page_names_the_partners_in_most_projects_and_links_to_the_rest(client, monkeypatch):
     monkeypatch.setattr(home, "HOME_PARTNERS", 2)
     busy = [f.PartnerFactory(name=f"Busy {n}", scope=Partner.Scope.BILATERAL) for n in range(2)]
