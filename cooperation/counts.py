@@ -4,9 +4,10 @@ Projects: published projects by status and the years they are active in, the sam
 partner and per topic and partner, and each topic's and partner's total (the triggers are created
 by migration 0016; ``recount(PROJECT_COUNTS)`` rebuilds them). Agreements: published agreements
 by kind and the year they were signed, the same per topic, per partner and per topic and partner,
-and each topic's and partner's total (migration 0027; ``recount(AGREEMENT_COUNTS)``). An
-agreement's status is not kept: it changes with the day (signed, in force, ended), so the status
-facet, and any list filtered by status or by place of signing, is counted on the fly."""
+and each topic's and partner's total (migration 0027), and per place of signing and per partner
+and place (migration 0028; ``recount(AGREEMENT_COUNTS)``). An agreement's status is not kept: it
+changes with the day (signed, in force, ended), so the status facet, and any list filtered by
+status, is counted on the fly."""
 
 from dataclasses import replace
 
