@@ -13,9 +13,10 @@ def counted(to, unique=False, db_index=True):
 
 
 class CountTable(models.Model):
-    """A count table (cooperation/core/listing/counts.py): ``n`` records for each key. Written by
-    triggers, not by Django: a subclass names in ``derived_from`` the tables they watch, so what
-    reads it depends on those (cooperation/core/versions.py)."""
+    """A count table (cooperation/core/listing/counts.py): ``n`` records for each key (for a table
+    of pairs, ``n`` links of each pair). Written by triggers, not by Django: a subclass names in
+    ``derived_from`` the tables they watch, so what reads it depends on those
+    (cooperation/core/versions.py)."""
 
     derived_from: tuple[str, ...] = ()
     n = models.IntegerField(default=0)
@@ -111,11 +112,10 @@ class ProjectPartnerTotal(_Count):
         ordering = ["partner"]
 
 
-class ProjectPartnerPair(models.Model):
+class ProjectPartnerPair(CountTable):
     """A project's distinct partners: ``n`` roles of ``partner`` in ``project`` (ProjectPartner
     rows), so that a partner in two roles counts the project once."""
 
-    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
     derived_from = ("cooperation.project", "cooperation.projectpartner")
 
     project = counted("cooperation.Project")
@@ -125,9 +125,6 @@ class ProjectPartnerPair(models.Model):
     class Meta:
         ordering = ["project", "partner"]
         constraints = [models.UniqueConstraint(fields=["project", "partner"], name="projectpartnerpair_key")]
-
-    def __str__(self):
-        return f"{self.project_id}, {self.partner_id}: {self.n}"
 
 
 # The agreements list's ------------------------------------------------------------------------
@@ -209,12 +206,11 @@ class AgreementPartnerTotal(_AgreementCount):
         ordering = ["partner"]
 
 
-class AgreementPlacePair(models.Model):
+class AgreementPlacePair(CountTable):
     """An agreement's distinct places of signing: ``n`` signatures (AgreementAction rows of a
     signature kind with a place) of ``agreement`` at ``location``, so that an agreement signed
     twice at a place counts there once, as the place facet and the maps count it."""
 
-    # Written by triggers, not by Django: what reads it depends on these (cooperation/core/versions.py).
     derived_from = ("cooperation.agreement", "cooperation.agreementaction")
 
     agreement = counted("cooperation.Agreement")
@@ -224,9 +220,6 @@ class AgreementPlacePair(models.Model):
     class Meta:
         ordering = ["agreement", "location"]
         constraints = [models.UniqueConstraint(fields=["agreement", "location"], name="agreementplacepair_key")]
-
-    def __str__(self):
-        return f"{self.agreement_id}, {self.location_id}: {self.n}"
 
 
 class _AgreementPlaceCount(CountTable):

@@ -262,24 +262,28 @@ def _names(model: type[Model], fields: tuple[str, ...]) -> Callable[[tuple], str
     return lambda row: str(make(dict(zip(fields, row[-len(fields) :], strict=True))))
 
 
-def _first_running_year(year: int) -> Coalesce:
-    """The first year a published meeting on ``year`` started in, of those that started before it
-    (``year`` itself when none did), from the tally: a lower bound of their starts."""
-    earlier = YearTally.objects.filter(kind="meeting", first__gt=NO_YEAR, first__lt=year, last__gte=year, records__gt=0)
+def _first_tallied_year(kind: str, year: int, on_year: Q) -> Coalesce:
+    """The first year a published record of ``kind`` that the tally has ``on_year`` started in,
+    of those that started no later than ``year`` (``year`` itself when none did): a lower bound of
+    their starts, as a subquery of the query that reads them."""
+    earlier = YearTally.objects.filter(on_year, kind=kind, first__gt=NO_YEAR, first__lte=year, records__gt=0)
     return Coalesce(Subquery(earlier.order_by("first").values("first")[:1]), Value(year))
 
 
+def _first_running_year(year: int) -> Coalesce:
+    """The first year a published meeting on ``year`` started in, of those that started before it."""
+    return _first_tallied_year("meeting", year, Q(first__lt=year, last__gte=year))
+
+
 def _first_project_year(year: int) -> Coalesce:
-    """The first year a published project active in ``year`` or ended in it started in (``year``
-    when none did), from the tally (the rule of ``Project.objects.active_in``): a lower bound of
-    their starts."""
+    """The first year a published project active in ``year`` or ended in it started in (the rule
+    of ``Project.objects.active_in``)."""
     running = (
         Q(last__gte=year)
         | Q(last=NO_YEAR, first=year)
         | Q(last=NO_YEAR, status=Project.Status.ONGOING, as_of__gte=year)
     )
-    earlier = YearTally.objects.filter(running, kind="project", first__gt=NO_YEAR, first__lte=year, records__gt=0)
-    return Coalesce(Subquery(earlier.order_by("first").values("first")[:1]), Value(year))
+    return _first_tallied_year("project", year, running)
 
 
 def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
@@ -323,12 +327,11 @@ def compute_year_lists(year: int, index: dict[int, YearCounts]) -> YearLists:
     # Projects: the dates of every one that counts this year (one light query, from a covering
     # index on PostgreSQL: migration cooperation.0026), the names of those that can be among the
     # first RELATED_LIMIT of a list (one query: dated no later than the RELATED_LIMIT-th), then the
-    # records shown (one query, and one for their partners).
-    # They start no earlier than the first year the tally has such projects start in (a subquery
-    # of the same query), and no later than the year (one that ends in it started before its end:
-    # project_end_after_start): the covering index is read between the two years, not from the
-    # first project's start (90,000 entries for 2010 at the benchmark's size). Those without a
-    # start that ended in the year are read beside them.
+    # records shown (one query, and one for their partners). The dated ones start between the
+    # first year the tally has one of them start in and the year itself (one that ends in it began
+    # before: project_end_after_start), so the index is read between those years, not from the
+    # first project's start (90,000 entries for 2010 at the benchmark's size); those without a
+    # start that ended in the year are read beside them, in the same query.
     dated = (projects_active_in([year]) | Project.objects.published().filter(end__year=year)).filter(
         GreaterThanOrEqual(stored_integer("start"), _first_project_year(year) * 10000), start__year__lte=year
     )
