@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
-from cooperation.pictures.html import esc
+from cooperation.core.html import esc
 
 # The palette: ``series-1`` … ``series-8``, classes of static/css/site.css (Okabe and Ito's
 # eight colours, told apart with every common colour blindness).

@@ -21,12 +21,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cooperation.core.html import esc
 from cooperation.core.listing.views import querystring
 from cooperation.core.spans import per_year, running_sum
 from cooperation.core.translation import localized_value
 from cooperation.models import Project
 from cooperation.pictures.charts import Chart, Series, bar_chart, column_chart, line_chart, shorten
-from cooperation.pictures.html import cached_html, esc
+from cooperation.pictures.html import cached_html
 
 TOPIC_LINES = 6  # the topics the projects list's chart draws: those with the most dated projects
 UNDATED = gettext_lazy("Projects without dates are not drawn: the table's last row counts them.")

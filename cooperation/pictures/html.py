@@ -1,10 +1,8 @@
 """A picture's HTML, cached: rendered once (in each language: the cache's keys hold it) until the
 data it was drawn from changes, so a warm page neither reads, lays out nor renders it again."""
 
-import html
 from collections.abc import Callable, Iterable, Sequence
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cooperation.core.cache import cached
@@ -17,13 +15,3 @@ def cached_html(
     ``records``: the record names it depends on instead of the tables it read (cooperation/core/cache.py)."""
     depends = (lambda html: records) if records is not None else None
     return mark_safe(cached(namespace, list(parts), render, records=depends))  # rendered by an escaping template
-
-
-def esc(value: object) -> str:
-    """``conditional_escape`` without the wrapper that looks for lazy arguments, for the thousands
-    of names and addresses a map writes (a third of the cost of writing them): a plain ``str`` is
-    escaped by ``html.escape``, as Django's ``escape`` does it; anything else (a SafeString, a lazy
-    translation, a number) goes through ``conditional_escape``."""
-    if type(value) is str:
-        return html.escape(value)
-    return conditional_escape(value)

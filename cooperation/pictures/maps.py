@@ -21,11 +21,12 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from cooperation.core.html import esc
 from cooperation.core.templatetags.translated import html_lang, marked_text
 from cooperation.core.translation import LocalizedText, localized_value
 from cooperation.pictures.basemap import Basemap, outline
 from cooperation.pictures.geo import fit
-from cooperation.pictures.html import cached_html, esc
+from cooperation.pictures.html import cached_html
 
 WIDTH, HEIGHT = 1000, 600  # the picture's units; it is drawn as wide as its column
 RADIUS_MIN, RADIUS_MAX = 7.0, 26.0  # a marker's radius, for one record and for the most

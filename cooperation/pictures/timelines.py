@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
 
-from cooperation.pictures.html import esc
+from cooperation.core.html import esc
 
 WIDTH = 960  # the SVG's viewBox width
 MARGIN = 24  # left and right of the axis

@@ -113,6 +113,18 @@ def test_partner_timeline_lists_every_kind_oldest_first_with_each_agreement_stag
     assert '<time datetime="1999-12-08">8 December 1999</time>' in page.html
 
 
+def test_partner_timeline_escapes_what_its_records_hold(client):
+    iom = f.PartnerFactory(acronym="IOM", slug="iom")
+    f.MeetingFactory(title='Talks <script>alert(1)</script> & "co"', partners=[iom], start=PartialDate(2006, 5))
+    f.MeetingFactory(title="Undated <b>session</b>", partners=[iom], start=None, city="Baku <i>", country="AZ")
+
+    page = get(client, "/partners/iom/")
+
+    assert "<script>" not in page.html and "<b>session" not in page.html and "<i>" not in page.html
+    assert 'May 2006 Bilateral meeting Talks <script>alert(1)</script> & "co" — Geneva, Switzerland' in page.timeline
+    assert page.undated == ["Bilateral meeting Undated <b>session</b> — Baku <i>, Azerbaijan"]
+
+
 def test_partner_page_in_azerbaijani_writes_the_roles_with_azerbaijanis_capital_i(client):
     iom = f.PartnerFactory(slug="iom")
     kahriz = f.ProjectFactory(title="Kahriz Rehabilitation Project", start=PartialDate(2014))
