@@ -18,6 +18,7 @@ from django_countries import countries
 from cooperation.core.structured_data import CONTEXT, compact, json_ld_script
 from cooperation.pages import activity, home, selectors
 from cooperation.pages.maps import home_map
+from cooperation.pages.year_items import year_items
 from cooperation.pictures import figures
 from cooperation.pictures.html import cached_html
 from cooperation.pictures.relationships import registry_timeline_html
@@ -185,7 +186,7 @@ class YearDetailView(TemplateView):
         # (Not "year-lists": the release before kept YearLists records under it, which a server
         # of this release would write into the page while the two run side by side.)
         def lists_html():
-            return render_to_string("pages/_year_lists.html", {"page": page})
+            return render_to_string("pages/_year_lists.html", {"page": page, "items": year_items(page)})
 
         lists = cached_html("year-lists-html", [year], lists_html)
         return {**super().get_context_data(**kwargs), "page": page, "lists": lists}

@@ -257,6 +257,34 @@ def test_year_and_home_pages_never_show_draft_records(client):
         assert "Draft partner" not in page.text
 
 
+def test_year_page_items_escape_what_records_hold_in_each_language_and_name_only_published_partners(client):
+    hidden = f.PartnerFactory(name="Hidden body", acronym="HB", published=False)
+    shown = f.PartnerFactory(name="Shown <b>body</b>", acronym="", slug="shown")
+    f.AgreementFactory(
+        title='Pact <script>alert(1)</script> & "co"',
+        signed=PartialDate(2006, 3, 1),
+        signed_place="Baku <i>",
+        parties=[hidden, shown],
+    )
+    f.OfficeFactory(partner=shown, name="Office <of> a body", city="", country="GE", closed=PartialDate(2006))
+    f.MeetingFactory(title="Talks & <more>", start=PartialDate(2006, 6), city="", country="FR", partners=[shown])
+    project = f.ProjectFactory(title="Project <u>", start=PartialDate(2006), end=None, status=Project.Status.PLANNED)
+    f.ProjectPartnerFactory(project=project, partner=hidden)
+
+    english = get(client, "/years/2006/")
+    azerbaijani = get(client, "/az/years/2006/")
+
+    assert "<script>" not in english.html and "<b>body" not in english.html and "<u>" not in english.html
+    assert "Pact &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot;" in english.html
+    assert 'Pact <script>alert(1)</script> & "co" in Baku <i> · Shown <b>body</b>' in english.text
+    assert "Closed 2006: Office <of> a body Georgia · Shown <b>body</b> Projects" in english.text
+    assert "Started Project <u> 2006 · Planned (date of report not recorded) All projects" in english.text
+    assert "June 2006: Talks & <more> Bilateral meeting · France · Shown <b>body</b>" in english.text
+    assert "Hidden body" not in english.text and "HB" not in english.text
+    assert ("/partners/shown/", "Shown <b>body</b>") in english.links
+    assert "yer: Baku &lt;i&gt;" in azerbaijani.html  # "in Baku", in Azerbaijani
+
+
 # Not found ------------------------------------------------------------------------------------
 
 
