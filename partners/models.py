@@ -120,7 +120,11 @@ class Partner(CitedRecord):
 
     @property
     def short_name(self):
-        return first_localized(self, "acronym", "name")
+        return self.short_name_in()
+
+    def short_name_in(self, language: str | None = None):
+        """The acronym in ``language`` (the page's by default), else the name: "IOM", "МОМ"."""
+        return first_localized(self, "acronym", "name", language=language)
 
     def clean(self):
         if self.pk and self.parent_id == self.pk:
