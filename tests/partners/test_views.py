@@ -402,3 +402,23 @@ def test_partner_page_counts_its_published_projects_once_each_as_they_change(cli
     ProjectPartner.objects.filter(project=projects[1]).delete()
     projects[2].delete()
     assert " 24 projects " in get(client, "/partners/iom/").text
+
+
+def test_partner_page_counts_its_published_agreements_as_they_change(client):
+    """The number comes from the agreements list's count table (AgreementPartnerTotal), kept as
+    agreements are published, unpublished, deleted and as the partner joins or leaves them."""
+    iom, other = f.PartnerFactory(acronym="IOM", slug="iom"), f.PartnerFactory()
+    agreements = [f.AgreementFactory(parties=[iom, other]) for _ in range(3)]
+    f.AgreementFactory(parties=[iom], published=False)
+    joined_later = f.AgreementFactory(parties=[other])
+
+    assert " 3 agreements " in get(client, "/partners/iom/").text
+
+    agreements[0].published = False
+    agreements[0].save()
+    agreements[1].delete()
+    joined_later.parties.add(iom)
+    f.AgreementFactory(parties=[iom], published=False).parties.remove(iom)
+    assert " 2 agreements " in get(client, "/partners/iom/").text
+    agreements[2].parties.remove(iom)
+    assert " 1 agreement " in get(client, "/partners/iom/").text
