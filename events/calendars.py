@@ -55,7 +55,7 @@ from cooperation.core.export_rows import Related, choice_label, light_records, r
 from cooperation.core.exports import url_pattern
 from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision, format_range
-from cooperation.core.text import join_names, plain
+from cooperation.core.text import join_names, lowercase, plain
 from cooperation.core.translation import localized
 from events.models import Meeting
 from partners.models import Partner
@@ -155,7 +155,7 @@ def _summary(meeting, dates, status):
     if dates.precision != Precision.DAY and dates.text not in title:
         notes.append(dates.text)
     if status.text is not None:
-        notes.append(status.text[0].lower() + status.text[1:])
+        notes.append(lowercase(status.text[0]) + status.text[1:])
     return plain(f"{title} ({'; '.join(notes)})" if notes else title)
 
 

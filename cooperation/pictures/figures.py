@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from cooperation.core.html import esc
 from cooperation.core.listing.views import querystring
 from cooperation.core.spans import per_year, running_sum
+from cooperation.core.text import lowercase
 from cooperation.core.translation import localized_value
 from cooperation.models import Project
 from cooperation.pictures.charts import Chart, Series, bar_chart, column_chart, line_chart, shorten
@@ -225,7 +226,9 @@ def topic_figure(slug: str, rows: list[tuple[str, int, int, int]]) -> Figure:
 
     def name(year):
         total = sum(values.get((year, item.key), 0) for item in series)
-        parts = [f"{item.label.lower()} {values[(year, item.key)]}" for item in series if values.get((year, item.key))]
+        parts = [
+            f"{lowercase(item.label)} {values[(year, item.key)]}" for item in series if values.get((year, item.key))
+        ]
         return f"{year}: {counted('%(count)s project', '%(count)s projects', total)} ({', '.join(parts)})"
 
     chart = column_chart(years, series, values, urls=urls, names={year: name(year) for year in years})

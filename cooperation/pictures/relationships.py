@@ -24,6 +24,7 @@ from django.utils.translation import gettext, ngettext
 
 from cooperation.core import date_words
 from cooperation.core.partial_dates import PartialDate, format_range
+from cooperation.core.text import lowercase
 from cooperation.core.translation import first_localized, localized
 from cooperation.pictures.html import cached_html
 from cooperation.pictures.timelines import (
@@ -89,7 +90,7 @@ def project_bar(project) -> tuple[list, str]:
     return segments, gettext("Project: %(title)s, %(dates)s (%(status)s)") % {
         "title": project,
         "dates": dates or gettext("dates not recorded"),
-        "status": project.get_status_display().lower(),
+        "status": lowercase(project.get_status_display()),
     }
 
 
@@ -210,7 +211,7 @@ def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
             vague = span.vague and hi - lo > 2
             name = gettext("Agreement: %(title)s, %(action)s, %(date)s") % {
                 "title": agreement,
-                "action": action.get_kind_display().lower(),
+                "action": lowercase(action.get_kind_display()),
                 "date": action.date,
             }
             if action.party_id:
