@@ -193,14 +193,15 @@ class Meeting(CitedRecord):
         return ", ".join(part for part in [self.city, self.country.name if self.country else ""] if part)
 
     def timeline_entry(self):
-        """The meeting as one entry of a timeline (a partner's)."""
+        """The meeting as one entry of a timeline (a partner's), in the page's language."""
+        where = ", ".join(part for part in [localized(self, "city"), self.country.name if self.country else ""] if part)
         return TimelineEntry(
             date=self.start,
             end=self.end,
             kind=self.get_kind_display(),
-            text=self.title,
+            text=localized(self, "title"),
             url=self.get_absolute_url(),
-            detail=self.place if self.held else " · ".join(part for part in (self.status_text, self.place) if part),
+            detail=where if self.held else " · ".join(part for part in (self.status_text, where) if part),
             order=ORDER_MEETING,
         )
 

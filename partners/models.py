@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.addresses import slug_url
@@ -199,15 +199,15 @@ class Office(CitedRecord):
         return slug_url("partners:office-detail", self.slug)
 
     def timeline_entries(self):
-        """Opened (or one undated entry) and closed, as entries of its partner's timeline."""
-        where = ", ".join(part for part in [self.city, self.country.name] if part)
-        url = self.get_absolute_url()
-        kind = "Office opened" if self.opened is not None else "Office"
-        entries = [TimelineEntry(self.opened, kind, self.name, url, where, order=ORDER_OFFICE_OPENED)]
+        """Opened (or one undated entry) and closed, as entries of its partner's timeline, in the
+        page's language."""
+        name, url = localized(self, "name"), self.get_absolute_url()
+        where = ", ".join(part for part in [localized(self, "city"), self.country.name] if part)
+        kind = gettext("Office opened") if self.opened is not None else gettext("Office")
+        entries = [TimelineEntry(self.opened, kind, name, url, where, order=ORDER_OFFICE_OPENED)]
         if self.closed is not None:
-            entries.append(
-                TimelineEntry(self.closed, "Office closed", self.name, url, where, order=ORDER_OFFICE_CLOSED)
-            )
+            closed = gettext("Office closed")
+            entries.append(TimelineEntry(self.closed, closed, name, url, where, order=ORDER_OFFICE_CLOSED))
         return entries
 
     def clean(self):
@@ -280,12 +280,13 @@ class Post(ReadableText):
 
     def timeline_entries(self):
         """Took office (or one undated entry) and left office, as entries of its organisation's
-        timeline: the person, linked, with the post."""
-        text, url, detail = self.person.name, self.person.get_absolute_url(), self.title
-        kind = "Took office" if self.start is not None else "Post"
+        timeline: the person, linked, with the post, in the page's language."""
+        text, url, detail = self.person.name, self.person.get_absolute_url(), localized(self, "title")
+        kind = gettext("Took office") if self.start is not None else gettext("Post")
         entries = [TimelineEntry(self.start, kind, text, url, detail, order=ORDER_POST_STARTED)]
         if self.end is not None:
-            entries.append(TimelineEntry(self.end, "Left office", text, url, detail, order=ORDER_POST_ENDED))
+            left = gettext("Left office")
+            entries.append(TimelineEntry(self.end, left, text, url, detail, order=ORDER_POST_ENDED))
         return entries
 
     def clean(self):

@@ -84,19 +84,19 @@ CONSENT_MARKS = {
     ActionKind.SUCCESSION: "d",
     ActionKind.DEFINITIVE_SIGNATURE: "s",
 }
-# What a timeline says of each kind ("Agreement approved").
-PAST_TENSE = {
-    ActionKind.SIGNATURE: "signed",
-    ActionKind.DEFINITIVE_SIGNATURE: "signed definitively",
-    ActionKind.RATIFICATION: "ratified",
-    ActionKind.ACCEPTANCE: "accepted",
-    ActionKind.APPROVAL: "approved",
-    ActionKind.ACCESSION: "acceded to",
-    ActionKind.SUCCESSION: "succeeded to",
-    ActionKind.PROVISIONAL_APPLICATION: "applied provisionally",
-    ActionKind.ENTRY_INTO_FORCE: "entered into force",
-    ActionKind.DENUNCIATION: "denounced",
-    ActionKind.TERMINATION: "terminated",
+# What a partner's timeline says of each kind ("Agreement approved"), in the page's language.
+TIMELINE_KINDS = {
+    ActionKind.SIGNATURE: _("Agreement signed"),
+    ActionKind.DEFINITIVE_SIGNATURE: _("Agreement signed definitively"),
+    ActionKind.RATIFICATION: _("Agreement ratified"),
+    ActionKind.ACCEPTANCE: _("Agreement accepted"),
+    ActionKind.APPROVAL: _("Agreement approved"),
+    ActionKind.ACCESSION: _("Agreement acceded to"),
+    ActionKind.SUCCESSION: _("Agreement succeeded to"),
+    ActionKind.PROVISIONAL_APPLICATION: _("Agreement applied provisionally"),
+    ActionKind.ENTRY_INTO_FORCE: _("Agreement entered into force"),
+    ActionKind.DENUNCIATION: _("Agreement denounced"),
+    ActionKind.TERMINATION: _("Agreement terminated"),
 }
 # The agreement's claim fields (the facts sources may disagree on) that each kind's first action shows.
 CLAIM_FIELDS = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.addresses import slug_url
@@ -15,7 +16,7 @@ from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
 from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, TimelineEntry
-from cooperation.core.translation import first_localized, translations, with_translations
+from cooperation.core.translation import first_localized, localized, translations, with_translations
 from cooperation.models.topics import Topic
 
 
@@ -244,23 +245,24 @@ class Agreement(CitedRecord):
 
     def timeline_entries(self):
         """Each action as its own timeline entry, with its party and place (one undated entry
-        if none is recorded); the actions read with the agreement (``prefetch_related``)."""
-        from cooperation.models.actions import KIND_ORDER, PAST_TENSE
+        if none is recorded), in the page's language; the actions read with the agreement
+        (``prefetch_related``)."""
+        from cooperation.models.actions import KIND_ORDER, TIMELINE_KINDS
 
         entries = []
         for action in sorted(self.actions.all(), key=lambda a: a.sort_key):
             detail = ", ".join(
                 part
                 for part in (
-                    f"by {action.party}" if action.party_id else "",
-                    f"in {action.place}" if action.place else "",
+                    gettext("by %(party)s") % {"party": action.party} if action.party_id else "",
+                    gettext("in %(place)s") % {"place": localized(action, "place")} if action.place else "",
                 )
                 if part
             )
             entries.append(
                 TimelineEntry(
                     date=action.date,
-                    kind=f"Agreement {PAST_TENSE.get(action.kind, action.kind)}",
+                    kind=str(TIMELINE_KINDS.get(action.kind, action.kind)),
                     text=str(self),
                     url=self.get_absolute_url(),
                     detail=detail,
@@ -268,7 +270,7 @@ class Agreement(CitedRecord):
                 )
             )
         if not entries:
-            entries.append(TimelineEntry(None, "Agreement", str(self), self.get_absolute_url()))
+            entries.append(TimelineEntry(None, gettext("Agreement"), str(self), self.get_absolute_url()))
         return entries
 
     def clean(self):

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.addresses import slug_url
@@ -150,13 +150,13 @@ class Project(CitedRecord):
         url = self.get_absolute_url()
         planned = self.status == Project.Status.PLANNED
         started, ended = (
-            ("Project to start (planned)", "Project to end (planned)")
+            (gettext("Project to start (planned)"), gettext("Project to end (planned)"))
             if planned
-            else ("Project started", "Project ended")
+            else (gettext("Project started"), gettext("Project ended"))
         )
         entries = []
         if self.start is not None or self.end is None:
-            kind = started if self.start is not None else "Project"
+            kind = started if self.start is not None else gettext("Project")
             entries.append(TimelineEntry(self.start, kind, str(self), url, detail, order=ORDER_PROJECT_STARTED))
         if self.end is not None:
             entries.append(TimelineEntry(self.end, ended, str(self), url, detail, order=ORDER_PROJECT_ENDED))

@@ -113,6 +113,36 @@ def test_partner_timeline_lists_every_kind_oldest_first_with_each_agreement_stag
     assert '<time datetime="1999-12-08">8 December 1999</time>' in page.html
 
 
+def test_partner_timeline_is_in_the_pages_language(client):
+    iom = f.PartnerFactory(acronym="IOM", acronym_ru="МОМ", slug="iom")
+    office = f.OfficeFactory(partner=iom, name="IOM Baku office", name_ru="Офис МОМ в Баку", city="Baku")
+    office.city_ru = "Баку"
+    office.opened, office.closed = PartialDate(1996), PartialDate(2020, 3)
+    office.save()
+    f.AgreementFactory(title="Cooperation Agreement", parties=[iom], signed=PartialDate(1999, 12, 8), in_force=None)
+    f.ProjectPartnerFactory(project=f.ProjectFactory(start=PartialDate(2014), end=PartialDate(2017, 6)), partner=iom)
+    f.MeetingFactory(title="Working visit", title_ru="Рабочий визит", partners=[iom], start=PartialDate(2006, 5))
+    f.PostFactory(organisation=iom, title="Director General", title_ru="Генеральный директор", start=PartialDate(1998))
+
+    russian = " ".join(get(client, "/ru/partners/iom/").timeline)
+    azerbaijani = " ".join(get(client, "/az/partners/iom/").timeline)
+
+    for words in [
+        "1996 Офис открыт Офис МОМ в Баку — Баку, Азербайджан",
+        "Генеральный директор",
+        "8 декабря 1999 Соглашение подписано Cooperation Agreement",
+        "Рабочий визит",
+        "Начало проекта",
+        "Окончание проекта",
+        "Офис закрыт",
+    ]:
+        assert words in russian
+    for words in ["Ofis açılıb", "Vəzifəyə başlayıb", "Saziş imzalanıb", "Layihə başlayıb", "Ofis bağlanıb"]:
+        assert words in azerbaijani
+    for english in ["Office opened", "Agreement signed", "Project started", "Took office", "by IOM"]:
+        assert english not in russian and english not in azerbaijani
+
+
 def test_partner_timeline_escapes_what_its_records_hold(client):
     iom = f.PartnerFactory(acronym="IOM", slug="iom")
     f.MeetingFactory(title='Talks <script>alert(1)</script> & "co"', partners=[iom], start=PartialDate(2006, 5))
