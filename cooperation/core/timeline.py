@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cooperation.core.html import esc
 from cooperation.core.partial_dates import PartialDate, format_range
+from cooperation.core.templatetags.translated import marked_text
 
 # The order of events that share a date on a timeline.
 ORDER_OFFICE_OPENED = 10
@@ -45,9 +46,11 @@ class TimelineEntry:
 
     def item_html(self) -> str:
         """The entry as a list item: its date (when it has one), its kind, its text (a link to
-        its record) and its detail, every value escaped."""
+        its record; marked as English where it is, as ``{% localized %}`` marks it) and its
+        detail, every value escaped."""
         when = f'<time datetime="{esc(self.date.html_datetime)}">{esc(self.when)}</time> ' if self.date else ""
-        text = f'<a href="{esc(self.url)}">{esc(self.text)}</a>' if self.url else esc(self.text)
+        text = marked_text(self.text)  # in <span lang="en"> where it is the English of an untranslated name
+        text = f'<a href="{esc(self.url)}">{text}</a>' if self.url else text
         detail = f' <span class="meta">— {esc(self.detail)}</span>' if self.detail else ""
         return f'<li>{when}<span class="badge">{esc(self.kind)}</span> {text}{detail}</li>\n'
 

@@ -124,7 +124,8 @@ def test_partner_timeline_is_in_the_pages_language(client):
     f.MeetingFactory(title="Working visit", title_ru="Рабочий визит", partners=[iom], start=PartialDate(2006, 5))
     f.PostFactory(organisation=iom, title="Director General", title_ru="Генеральный директор", start=PartialDate(1998))
 
-    russian = " ".join(get(client, "/ru/partners/iom/").timeline)
+    page = get(client, "/ru/partners/iom/")
+    russian = " ".join(page.timeline)
     azerbaijani = " ".join(get(client, "/az/partners/iom/").timeline)
 
     for words in [
@@ -141,6 +142,9 @@ def test_partner_timeline_is_in_the_pages_language(client):
         assert words in azerbaijani
     for english in ["Office opened", "Agreement signed", "Project started", "Took office", "by IOM"]:
         assert english not in russian and english not in azerbaijani
+    # An untranslated title is the English, marked so (a reader's browser and screen reader know).
+    assert 'Соглашение подписано</span> <a href="/ru/agreements/' in page.html
+    assert '"><span lang="en">Cooperation Agreement</span></a>' in page.html
 
 
 def test_partner_timeline_escapes_what_its_records_hold(client):
