@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.addresses import slug_url
@@ -177,9 +177,9 @@ class Meeting(CitedRecord):
         2008)", "Planned (reported as of 2008)", "Cancelled (date of report not recorded)",
         "Not known whether it took place"."""
         if self.status == Meeting.Status.UNKNOWN:
-            return "Not known whether it took place"
+            return gettext("Not known whether it took place")
         if self.status == Meeting.Status.HELD and self.status_as_of is None:
-            return "Held"
+            return gettext("Held")
         return reported(str(self.get_status_display()), self.status_as_of)
 
     def years(self) -> range:

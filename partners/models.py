@@ -281,7 +281,7 @@ class Post(ReadableText):
     def timeline_entries(self):
         """Took office (or one undated entry) and left office, as entries of its organisation's
         timeline: the person, linked, with the post, in the page's language."""
-        text, url, detail = self.person.name, self.person.get_absolute_url(), localized(self, "title")
+        text, url, detail = localized(self.person, "name"), self.person.get_absolute_url(), localized(self, "title")
         kind = gettext("Took office") if self.start is not None else gettext("Post")
         entries = [TimelineEntry(self.start, kind, text, url, detail, order=ORDER_POST_STARTED)]
         if self.end is not None:

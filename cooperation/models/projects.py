@@ -167,7 +167,7 @@ class Project(CitedRecord):
         """The status as the public pages say it: "Reported ongoing as of 2017",
         "Planned (reported as of 2008)", "Completed (date of report not recorded)"."""
         if self.status == Project.Status.UNKNOWN:
-            return "Status not known"
+            return gettext("Status not known")
         if self.status == Project.Status.ONGOING:
             return reported_leading("ongoing", self.status_as_of)
         return reported(str(self.get_status_display()), self.status_as_of)

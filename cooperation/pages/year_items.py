@@ -1,6 +1,6 @@
 """A year page's list items, written in Python (templates/pages/_year_lists.html writes them in).
 
-A year page lists up to :data:`~cooperation.core.related.RELATED_LIMIT` records of each of nine
+A year page lists up to :data:`~cooperation.core.related.RELATED_LIMIT` records of each of ten
 lists (four agreement stages, offices opened and closed, projects started, ended and running,
 meetings), each with its partners: some 250 items and 700 links. Written by template loops they
 took 29 ms of each first request after a change (2010 at the benchmark's size); written here, as

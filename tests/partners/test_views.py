@@ -114,15 +114,25 @@ def test_partner_timeline_lists_every_kind_oldest_first_with_each_agreement_stag
 
 
 def test_partner_timeline_is_in_the_pages_language(client):
-    iom = f.PartnerFactory(acronym="IOM", acronym_ru="МОМ", slug="iom")
+    iom = f.PartnerFactory(
+        name="International Organization for Migration",
+        name_ru="Международная организация по миграции",
+        acronym="IOM",
+        acronym_ru="МОМ",
+        acronym_az="BMqT",
+        slug="iom",
+    )
     office = f.OfficeFactory(partner=iom, name="IOM Baku office", name_ru="Офис МОМ в Баку", city="Baku")
     office.city_ru = "Баку"
     office.opened, office.closed = PartialDate(1996), PartialDate(2020, 3)
     office.save()
-    f.AgreementFactory(title="Cooperation Agreement", parties=[iom], signed=PartialDate(1999, 12, 8), in_force=None)
+    agreement = f.AgreementFactory(title="Cooperation Agreement", parties=[iom], signed=PartialDate(1999, 12, 8))
+    agreement.actions.update(party=iom)
     f.ProjectPartnerFactory(project=f.ProjectFactory(start=PartialDate(2014), end=PartialDate(2017, 6)), partner=iom)
     f.MeetingFactory(title="Working visit", title_ru="Рабочий визит", partners=[iom], start=PartialDate(2006, 5))
-    f.PostFactory(organisation=iom, title="Director General", title_ru="Генеральный директор", start=PartialDate(1998))
+    f.MeetingFactory(title="Talks", partners=[iom], start=PartialDate(2007), status=Meeting.Status.UNKNOWN)
+    person = f.PersonFactory(name="Brunson McKinley", name_ru="Брансон Маккинли")
+    f.PostFactory(organisation=iom, person=person, title="Director General", title_ru="Генеральный директор")
 
     page = get(client, "/ru/partners/iom/")
     russian = " ".join(page.timeline)
@@ -130,17 +140,18 @@ def test_partner_timeline_is_in_the_pages_language(client):
 
     for words in [
         "1996 Офис открыт Офис МОМ в Баку — Баку, Азербайджан",
-        "Генеральный директор",
-        "8 декабря 1999 Соглашение подписано Cooperation Agreement",
+        "Вступление в должность Брансон Маккинли — Генеральный директор",
+        "8 декабря 1999 Соглашение подписано Cooperation Agreement — сторона: Международная организация по миграции",
         "Рабочий визит",
+        "2007 Двусторонняя встреча Talks — Неизвестно, состоялась ли",
         "Начало проекта",
         "Окончание проекта",
         "Офис закрыт",
     ]:
         assert words in russian
-    for words in ["Ofis açılıb", "Vəzifəyə başlayıb", "Saziş imzalanıb", "Layihə başlayıb", "Ofis bağlanıb"]:
+    for words in ["Ofis açılıb", "Vəzifəyə başlayıb", "Saziş imzalanıb", "(BMqT)", "Layihə başlayıb", "Ofis bağlanıb"]:
         assert words in azerbaijani
-    for english in ["Office opened", "Agreement signed", "Project started", "Took office", "by IOM"]:
+    for english in ["Office opened", "Agreement signed", "Project started", "Took office", "by IOM", "Not known"]:
         assert english not in russian and english not in azerbaijani
     # An untranslated title is the English, marked so (a reader's browser and screen reader know).
     assert 'Соглашение подписано</span> <a href="/ru/agreements/' in page.html
