@@ -120,7 +120,6 @@ class ProjectPartnerPair(CountTable):
 
     project = counted("cooperation.Project")
     partner = counted("partners.Partner")
-    n = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["project", "partner"]
@@ -215,7 +214,6 @@ class AgreementPlacePair(CountTable):
 
     agreement = counted("cooperation.Agreement")
     location = counted("cooperation.Place")
-    n = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["agreement", "location"]
