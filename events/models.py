@@ -19,7 +19,7 @@ from cooperation.core.partial_dates import (
     spans_years_condition,
 )
 from cooperation.core.reported import AS_OF_HELP, reported
-from cooperation.core.timeline import ORDER_MEETING, TimelineEntry
+from cooperation.core.timeline import ORDER_MEETING, TimelineEntry, detail_html
 from cooperation.core.translation import localized, translations
 from cooperation.models.counts import CountTable, counted
 from cooperation.models.places import country_mismatch
@@ -194,14 +194,14 @@ class Meeting(CitedRecord):
 
     def timeline_entry(self):
         """The meeting as one entry of a timeline (a partner's), in the page's language."""
-        where = ", ".join(part for part in [localized(self, "city"), self.country.name if self.country else ""] if part)
+        where = detail_html(localized(self, "city"), self.country.name if self.country else "")
         return TimelineEntry(
             date=self.start,
             end=self.end,
             kind=self.get_kind_display(),
             text=localized(self, "title"),
             url=self.get_absolute_url(),
-            detail=where if self.held else " · ".join(part for part in (self.status_text, where) if part),
+            detail=where if self.held else detail_html(self.status_text, where, separator=" · "),
             order=ORDER_MEETING,
         )
 

@@ -15,6 +15,7 @@ from cooperation.core.timeline import (
     ORDER_POST_ENDED,
     ORDER_POST_STARTED,
     TimelineEntry,
+    detail_html,
 )
 from cooperation.core.translation import first_localized, joined, localized, translations, with_translations
 from cooperation.models.places import country_mismatch
@@ -202,7 +203,7 @@ class Office(CitedRecord):
         """Opened (or one undated entry) and closed, as entries of its partner's timeline, in the
         page's language."""
         name, url = localized(self, "name"), self.get_absolute_url()
-        where = ", ".join(part for part in [localized(self, "city"), self.country.name] if part)
+        where = detail_html(localized(self, "city"), self.country.name)
         kind = gettext("Office opened") if self.opened is not None else gettext("Office")
         entries = [TimelineEntry(self.opened, kind, name, url, where, order=ORDER_OFFICE_OPENED)]
         if self.closed is not None:
@@ -281,7 +282,8 @@ class Post(ReadableText):
     def timeline_entries(self):
         """Took office (or one undated entry) and left office, as entries of its organisation's
         timeline: the person, linked, with the post, in the page's language."""
-        text, url, detail = localized(self.person, "name"), self.person.get_absolute_url(), localized(self, "title")
+        text, url = localized(self.person, "name"), self.person.get_absolute_url()
+        detail = detail_html(localized(self, "title"))
         kind = gettext("Took office") if self.start is not None else gettext("Post")
         entries = [TimelineEntry(self.start, kind, text, url, detail, order=ORDER_POST_STARTED)]
         if self.end is not None:

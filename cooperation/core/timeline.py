@@ -24,6 +24,19 @@ ORDER_POST_ENDED = 65
 ORDER_OFFICE_CLOSED = 80
 
 
+def detail_html(*parts: object, separator: str = ", ") -> SafeString:
+    """A timeline entry's detail from its parts (a party, a place, a post, a status), the empty
+    ones left out, as HTML: each part escaped, and marked as English where it is the English of
+    an untranslated name (``localized``), as the entry's text is."""
+    return mark_safe(esc(separator).join(marked_text(part) for part in parts if part))  # noqa: S308 - escaped
+
+
+def phrase_html(template: str, **values: object) -> SafeString:
+    """A translated phrase of a detail ("by %(party)s") with its ``values``, as HTML: the
+    phrase escaped, its values as :func:`detail_html` writes them."""
+    return mark_safe(esc(template) % {name: marked_text(value) for name, value in values.items()})  # noqa: S308
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One dated event on a timeline: a partial date (or a range), what happened, and a link."""
@@ -32,7 +45,7 @@ class TimelineEntry:
     kind: str
     text: str
     url: str = ""
-    detail: str = ""
+    detail: str = ""  # plain text, or HTML from detail_html() that marks an untranslated name
     end: PartialDate | None = None
     order: int = 0  # which of several events on the same date comes first
 

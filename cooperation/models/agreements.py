@@ -15,7 +15,7 @@ from cooperation.core.indexes import ListOrderIndex
 from cooperation.core.labels import label
 from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
-from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, TimelineEntry
+from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, TimelineEntry, detail_html, phrase_html
 from cooperation.core.translation import first_localized, localized, translations, with_translations
 from cooperation.models.topics import Topic
 
@@ -251,13 +251,9 @@ class Agreement(CitedRecord):
 
         entries = []
         for action in sorted(self.actions.all(), key=lambda a: a.sort_key):
-            detail = ", ".join(
-                part
-                for part in (
-                    gettext("by %(party)s") % {"party": action.party} if action.party_id else "",
-                    gettext("in %(place)s") % {"place": localized(action, "place")} if action.place else "",
-                )
-                if part
+            detail = detail_html(
+                phrase_html(gettext("by %(party)s"), party=str(action.party)) if action.party_id else "",
+                phrase_html(gettext("in %(place)s"), place=localized(action, "place")) if action.place else "",
             )
             entries.append(
                 TimelineEntry(

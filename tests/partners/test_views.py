@@ -158,14 +158,42 @@ def test_partner_timeline_is_in_the_pages_language(client):
     assert '"><span lang="en">Cooperation Agreement</span></a>' in page.html
 
 
+def test_partner_timeline_marks_the_english_of_untranslated_names_in_its_details(client):
+    undp = f.PartnerFactory(name="United Nations Development Programme", acronym="UNDP", slug="undp")
+    iom = f.PartnerFactory(name="IOM", name_ru="МОМ", slug="iom")
+    f.OfficeFactory(partner=iom, name_ru="Офис", city="Ganja", country="AZ", opened=PartialDate(1996))
+    agreement = f.AgreementFactory(title_ru="Соглашение", parties=[iom, undp], signed=PartialDate(1999))
+    agreement.actions.update(party=undp, place="Geneva")
+    f.MeetingFactory(title_ru="Визит", partners=[iom], start=PartialDate(2006), city="Shusha", country="AZ")
+    f.PostFactory(organisation=iom, person=f.PersonFactory(name_ru="Имя"), title="Chief of Mission")
+
+    html = get(client, "/ru/partners/iom/").html
+
+    assert '— <span lang="en">Ganja</span>, Азербайджан</span>' in html
+    assert (
+        'сторона: <span lang="en">United Nations Development Programme (UNDP)</span>, '
+        'место: <span lang="en">Geneva</span></span>'
+    ) in html
+    assert '— <span lang="en">Shusha</span>, Азербайджан</span>' in html
+    assert '— <span lang="en">Chief of Mission</span></span>' in html
+
+
 def test_partner_timeline_escapes_what_its_records_hold(client):
     iom = f.PartnerFactory(acronym="IOM", slug="iom")
     f.MeetingFactory(title='Talks <script>alert(1)</script> & "co"', partners=[iom], start=PartialDate(2006, 5))
     f.MeetingFactory(title="Undated <b>session</b>", partners=[iom], start=None, city="Baku <i>", country="AZ")
+    f.OfficeFactory(partner=iom, name="Office", city="<u>Ganja", country="AZ", opened=PartialDate(1996))
+    agreement = f.AgreementFactory(title="Agreement", parties=[iom], signed=PartialDate(1999))
+    agreement.actions.update(party=f.PartnerFactory(name="<s>Other", acronym=""), place="<em>Geneva")
+    f.PostFactory(organisation=iom, person=f.PersonFactory(name="Someone"), title="Chief <q>", start=PartialDate(2001))
 
     page = get(client, "/partners/iom/")
 
-    assert "<script>" not in page.html and "<b>session" not in page.html and "<i>" not in page.html
+    for tag in ["<script>", "<b>session", "<i>", "<u>", "<s>", "<em>", "<q>"]:
+        assert tag not in page.html
+    assert "1996 Office opened Office — <u>Ganja, Azerbaijan" in page.timeline
+    assert "1999 Agreement signed Agreement — by <s>Other, in <em>Geneva" in page.timeline
+    assert "2001 Took office Someone — Chief <q>" in page.timeline
     assert 'May 2006 Bilateral meeting Talks <script>alert(1)</script> & "co" — Geneva, Switzerland' in page.timeline
     assert page.undated == ["Bilateral meeting Undated <b>session</b> — Baku <i>, Azerbaijan"]
 
