@@ -20,7 +20,7 @@ from cooperation.core.partial_dates import (
 )
 from cooperation.core.reported import AS_OF_HELP, reported
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry, detail_html
-from cooperation.core.translation import localized, translations
+from cooperation.core.translation import country_name, localized, translations
 from cooperation.models.counts import CountTable, counted
 from cooperation.models.places import country_mismatch
 
@@ -194,7 +194,7 @@ class Meeting(CitedRecord):
 
     def timeline_entry(self):
         """The meeting as one entry of a timeline (a partner's), in the page's language."""
-        where = detail_html(localized(self, "city"), self.country.name if self.country else "")
+        where = detail_html(localized(self, "city"), country_name(self.country.code))
         return TimelineEntry(
             date=self.start,
             end=self.end,

@@ -17,7 +17,14 @@ from cooperation.core.timeline import (
     TimelineEntry,
     detail_html,
 )
-from cooperation.core.translation import first_localized, joined, localized, translations, with_translations
+from cooperation.core.translation import (
+    country_name,
+    first_localized,
+    joined,
+    localized,
+    translations,
+    with_translations,
+)
 from cooperation.models.places import country_mismatch
 
 
@@ -203,7 +210,7 @@ class Office(CitedRecord):
         """Opened (or one undated entry) and closed, as entries of its partner's timeline, in the
         page's language."""
         name, url = localized(self, "name"), self.get_absolute_url()
-        where = detail_html(localized(self, "city"), self.country.name)
+        where = detail_html(localized(self, "city"), country_name(self.country.code))
         kind = gettext("Office opened") if self.opened is not None else gettext("Office")
         entries = [TimelineEntry(self.opened, kind, name, url, where, order=ORDER_OFFICE_OPENED)]
         if self.closed is not None:

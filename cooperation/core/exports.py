@@ -46,13 +46,12 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
-from django_countries import countries
 
 from cooperation.core import workbooks
 from cooperation.core.export_rows import Related, choice_label, light_records, related_attribute, remembered
 from cooperation.core.partial_dates import PartialDate, format_range
 from cooperation.core.text import to_spreadsheet
-from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
+from cooperation.core.translation import TRANSLATION_LANGUAGES, country_name, translated_fields
 
 FORMATS = ("csv", "json", "xlsx")
 CHUNK_SIZE = 1000  # rows per database round trip (one query, plus one per relation)
@@ -271,13 +270,6 @@ def countries_columns(name: str, codes_name: str, description: str) -> list[Colu
             many=True,
         ),
     ]
-
-
-@lru_cache(maxsize=1024)
-def country_name(code: str, language: str | None = None) -> str:
-    """``Country.name`` in ``language``, remembered (django-countries translates it anew for
-    every row); "" for none."""
-    return str(countries.name(code)) if code else ""
 
 
 def as_written(value: PartialDate) -> str:

@@ -20,9 +20,8 @@ from cooperation.core.html import esc
 from cooperation.core.related import Some
 from cooperation.core.templatetags.partial_dates import partial_date
 from cooperation.core.templatetags.translated import localized_tag
-from cooperation.core.translation import localized
+from cooperation.core.translation import country_name, localized
 from cooperation.models import Agreement, Project
-from cooperation.pictures.maps import country_name
 from cooperation.pictures.places import address_of
 from events.models import Meeting
 from partners.models import Office, Partner

@@ -9,7 +9,6 @@ filtered to the place) and what it holds, in the page's language. :func:`draw_ma
 the same places as a list.
 """
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,13 +16,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from cooperation.core.html import esc
 from cooperation.core.templatetags.translated import html_lang, marked_text
-from cooperation.core.translation import LocalizedText, localized_value
+from cooperation.core.translation import LocalizedText, country_name, localized_value
 from cooperation.pictures.basemap import Basemap, outline
 from cooperation.pictures.geo import fit
 from cooperation.pictures.html import cached_html
@@ -70,14 +69,6 @@ class MapPoint:
     @property
     def country_name(self) -> str:
         return country_name(self.country, get_language()) if self.country else ""
-
-
-@functools.lru_cache(maxsize=4096)
-def country_name(code: str, language: str) -> str:
-    """A country's name in ``language``, remembered: django-countries looks it up anew each time
-    (27 µs), and a map names the country of each of its places."""
-    with override(language):
-        return str(countries.name(code))
 
 
 @dataclass(frozen=True)
