@@ -11,10 +11,11 @@ import pytest
 from django.core.cache import caches
 
 from cooperation.core.partial_dates import PartialDate
+from cooperation.core.related import RELATED_LIMIT, newest_first
 from cooperation.models import ProjectPartner
 from events.models import Meeting
 from partners import selectors
-from partners.models import Partner
+from partners.models import Partner, Post
 from tests import factories as f
 from tests.helpers.listing import DATA_VERSION, RECORD_VERSIONS
 from tests.helpers.pages import cite, get, map_figure
@@ -176,6 +177,28 @@ def test_partner_timeline_marks_the_english_of_untranslated_names_in_its_details
     ) in html
     assert '— <span lang="en">Shusha</span>, Азербайджан</span>' in html
     assert '— <span lang="en">Chief of Mission</span></span>' in html
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM, outside a transaction
+def test_a_partners_latest_posts_are_read_in_order_from_an_index_on_postgresql():
+    """Migration partners.0009: a partner's page reads its latest officials' posts from the
+    index post_latest, in the page's order, rather than sorting all of them (the busiest
+    partner's 493 posts: 2.4 ms sorted, 0.3 from the index)."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("NULLS LAST in an index is PostgreSQL's")
+    iom = f.PartnerFactory(slug="iom")
+    f.PostFactory.create_batch(3, organisation=iom)
+    posts = Post.objects.filter(organisation=iom, person__published=True).order_by(*newest_first("start"))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE partners_post")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        plan = posts[:RELATED_LIMIT].explain()
+    assert "Index Scan using post_latest" in plan
+    assert "Sort" not in plan
 
 
 def test_partner_timeline_escapes_what_its_records_hold(client):
