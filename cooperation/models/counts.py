@@ -250,3 +250,36 @@ class AgreementPartnerPlaceTotal(_AgreementPlaceCount):
     class Meta:
         ordering = ["partner", "place"]
         constraints = [models.UniqueConstraint(fields=["partner", "place"], name="agreementpartnerplacetotal_key")]
+
+
+class AgreementPlaceYearPair(CountTable):
+    """An agreement's distinct places and years of signing: ``n`` signatures of ``agreement`` at
+    ``location`` in ``first_year`` (0: undated), as AgreementPlacePair keeps its places."""
+
+    derived_from = ("cooperation.agreement", "cooperation.agreementaction")
+
+    agreement = counted("cooperation.Agreement")
+    location = counted("cooperation.Place")
+    first_year = models.IntegerField()
+
+    class Meta:
+        ordering = ["agreement", "location", "first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "location", "first_year"], name="agreementplaceyearpair_key")
+        ]
+
+
+class AgreementPartnerPlaceYear(_AgreementPlaceCount):
+    """A partner's published agreements signed at each place in each year (an agreement once a
+    place and year; 0: undated): the first year of a partner's map's signings at a place (its
+    least year of them), read by the key (partners/selectors.py, partner_map)."""
+
+    partner = counted("partners.Partner")
+    location = counted("cooperation.Place")
+    first_year = models.IntegerField()
+
+    class Meta:
+        ordering = ["partner", "location", "first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "location", "first_year"], name="agreementpartnerplaceyear_key")
+        ]

@@ -17,9 +17,11 @@ from cooperation.models import (
     AgreementCount,
     AgreementPartnerCount,
     AgreementPartnerPlaceTotal,
+    AgreementPartnerPlaceYear,
     AgreementPartnerTotal,
     AgreementPlacePair,
     AgreementPlaceTotal,
+    AgreementPlaceYearPair,
     AgreementTopicCount,
     AgreementTopicPartnerCount,
     AgreementTopicTotal,
@@ -41,7 +43,9 @@ TABLES = (
     AgreementPartnerTotal,
     AgreementPlaceTotal,
     AgreementPartnerPlaceTotal,
+    AgreementPartnerPlaceYear,
     AgreementPlacePair,
+    AgreementPlaceYearPair,
 )
 QUESTIONS = (
     "",
@@ -193,6 +197,40 @@ def test_signatures_count_once_a_place(world):
     assert_exact()
     assert not AgreementPlacePair.objects.filter(location=baku).exists()
     framework.parties.remove(world["eu"])
+    assert_exact()
+
+
+def test_a_partners_places_of_signing_are_kept_with_the_year_of_each_signature(world):
+    """A place's years are those of its signatures (not the agreement's first): a signature moved
+    to another year or place, an undated one (year 0), a party leaving, the agreement withdrawn."""
+    framework, baku, geneva, iom = world["framework"], world["baku"], world["geneva"], world["iom"]
+
+    def years(partner, place):
+        rows = AgreementPartnerPlaceYear.objects.filter(partner=partner, location=place, n__gt=0)
+        return sorted(rows.values_list("first_year", flat=True))
+
+    assert years(iom, baku) == [2016]
+    later = f.AgreementActionFactory(agreement=framework, party=iom, date=PD(2018, 2), location=geneva)
+    assert years(iom, geneva) == [2018]
+    assert_exact()
+    later.date = PD(2017)
+    later.save()
+    assert years(iom, geneva) == [2017]
+    assert_exact()
+    AgreementAction.objects.filter(pk=later.pk).update(date=None)
+    assert years(iom, geneva) == [0]
+    assert_exact()
+    AgreementAction.objects.filter(pk=later.pk).update(date=PD(2019), location=baku)
+    assert years(iom, baku) == [2016, 2019] and years(iom, geneva) == []
+    assert AgreementPlaceYearPair.objects.filter(agreement=framework, location=baku).count() == 2
+    assert_exact()
+    framework.parties.remove(iom)
+    assert years(iom, baku) == []
+    assert_exact()
+    framework.parties.add(iom)
+    framework.published = False
+    framework.save()
+    assert years(iom, baku) == []
     assert_exact()
 
 

@@ -38,6 +38,7 @@ from typing import Any
 from django.db import connections, transaction
 
 YEARS = "years"  # the dimension of a year filter: the (first_year, last_year) columns
+YEAR_OF_LINK = "first_year"  # the column of a link's own year (Link.year)
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,37 @@ class Link:
     value: str
     through: str | None = None
     where: str = ""
+    # SQL over a row of ``through`` (``{r}``): the year of the link itself, kept beside its value
+    # as ``first_year`` (0 for none) in the table of pairs and in a cube of the link, which then
+    # counts a record once for each value and year (the places of an agreement's signatures by
+    # the year of each: a place's first year is the least). Only with ``through``.
+    year: str = ""
+
+    def __post_init__(self) -> None:
+        if self.year and not self.through:
+            raise ValueError(f"Link {self.name}: a year is kept in a table of pairs, from its ``through``.")
 
     @property
     def column(self) -> str:
         return f"{self.name}_id"
+
+    @property
+    def columns(self) -> list[str]:
+        """The link's columns in a cube: its value's, and ``first_year`` with a ``year``."""
+        return [self.column, YEAR_OF_LINK] if self.year else [self.column]
+
+    @property
+    def pair_key(self) -> list[str]:
+        """The columns of the table of pairs beside ``n``."""
+        return [self.record, self.value, YEAR_OF_LINK] if self.year else [self.record, self.value]
+
+    def kept(self, alias: str) -> list[str]:
+        """The link's value (and year) as a row ``alias`` of ``table`` holds them."""
+        return [f"{alias}.{self.value}", f"{alias}.{YEAR_OF_LINK}"] if self.year else [f"{alias}.{self.value}"]
+
+    def of_row(self, row: str) -> list[str]:
+        """The link's value (and year) of a row of ``through`` (or of ``table``, without one)."""
+        return [f"{row}.{self.value}", self.year.format(r=row)] if self.year else [f"{row}.{self.value}"]
 
     def links(self, row: str) -> str:
         """`` AND <where>`` over ``row`` (a row of ``through``), or nothing when every row links."""
@@ -75,7 +103,8 @@ class Cube:
     dims: tuple[str, ...]
 
     def columns(self, tables: "CountTables") -> list[str]:
-        return [tables.by_link[name].column for name in self.links] + [tables.column(name) for name in self.dims]
+        links = [column for name in self.links for column in tables.by_link[name].columns]
+        return links + [tables.column(name) for name in self.dims]
 
 
 @dataclass
@@ -128,7 +157,8 @@ class CountTables:
         statements = []
         for cube in self.cubes:
             links = [self.by_link[name] for name in cube.links]
-            values = [f"l{number}.{link.value}" for number, link in enumerate(links)] + self._dims(cube, row)
+            values = [value for number, link in enumerate(links) for value in link.kept(f"l{number}")]
+            values += self._dims(cube, row)
             tables = ", ".join(f"{link.table} l{number}" for number, link in enumerate(links))
             where = " AND ".join([f"l{number}.{link.record} = {row}.id" for number, link in enumerate(links)])
             source = (f"FROM {tables} WHERE {where} AND " if links else "WHERE ") + f"{row}.published"
@@ -142,13 +172,15 @@ class CountTables:
         statements = []
         pair = ""
         if link.through:
-            key = f"{link.record} = {row}.{link.record} AND {link.value} = {row}.{link.value}"
+            row_key = [f"{row}.{link.record}", *link.of_row(row)]
+            key = " AND ".join(f"{column} = {value}" for column, value in zip(link.pair_key, row_key, strict=True))
+            columns = ", ".join(link.pair_key)
             linking = link.links(row)  # a row that does not link (not a signature) changes nothing
             if sign > 0:
                 statements.append(
-                    f"INSERT INTO {link.table} ({link.record}, {link.value}, n) "
-                    f"SELECT {row}.{link.record}, {row}.{link.value}, 1 WHERE true{linking} "
-                    f"ON CONFLICT ({link.record}, {link.value}) DO UPDATE SET n = {link.table}.n + 1"
+                    f"INSERT INTO {link.table} ({columns}, n) "
+                    f"SELECT {', '.join(row_key)}, 1 WHERE true{linking} "
+                    f"ON CONFLICT ({columns}) DO UPDATE SET n = {link.table}.n + 1"
                 )
             else:
                 statements.append(f"UPDATE {link.table} SET n = n - 1 WHERE {key}{linking}")
@@ -159,10 +191,10 @@ class CountTables:
             values, tables, where = [], [f"{self.record} m"], [f"m.id = {row}.{link.record}", "m.published"]
             for number, name in enumerate(cube.links):
                 if name == link.name:
-                    values.append(f"{row}.{link.value}")
+                    values += link.of_row(row)
                 else:
                     other = self.by_link[name]
-                    values.append(f"l{number}.{other.value}")
+                    values += other.kept(f"l{number}")
                     tables.append(f"{other.table} l{number}")
                     where.append(f"l{number}.{other.record} = m.id")
             values += self._dims(cube, "m")
@@ -181,7 +213,11 @@ class CountTables:
                 (
                     f"{self.name}_{link.name}_counts",
                     link.through or link.table,
-                    [link.record, link.value, *sorted(_columns_of(link.where, "{r}.") - {link.record, link.value})],
+                    [
+                        link.record,
+                        link.value,
+                        *sorted(_columns_of(f"{link.where} {link.year}", "{r}.") - {link.record, link.value}),
+                    ],
                     lambda row, sign, link=link: self.link_statements(link, row, sign),
                 )
             )
@@ -245,15 +281,17 @@ class CountTables:
             if link.through:
                 sql.append(f"DELETE FROM {link.table}")
                 where = f" WHERE {link.where.format(r=link.through)}" if link.where else ""
+                key = [f"{link.through}.{link.record}", *link.of_row(link.through)]
+                grouped = ", ".join(str(number) for number in range(1, len(key) + 1))
                 sql.append(
-                    f"INSERT INTO {link.table} ({link.record}, {link.value}, n) "
-                    f"SELECT {link.record}, {link.value}, COUNT(*) FROM {link.through}{where} "
-                    f"GROUP BY {link.record}, {link.value}"
+                    f"INSERT INTO {link.table} ({', '.join(link.pair_key)}, n) "
+                    f"SELECT {', '.join(key)}, COUNT(*) FROM {link.through}{where} GROUP BY {grouped}"
                 )
         for cube in self.cubes:
             links = [self.by_link[name] for name in cube.links]
             columns = cube.columns(self)
-            values = [f"l{number}.{link.value}" for number, link in enumerate(links)] + self._dims(cube, "m")
+            values = [value for number, link in enumerate(links) for value in link.kept(f"l{number}")]
+            values += self._dims(cube, "m")
             joins = "".join(
                 f" JOIN {link.table} l{number} ON l{number}.{link.record} = m.id" for number, link in enumerate(links)
             )
