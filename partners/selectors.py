@@ -19,6 +19,8 @@ from cooperation.core.versions import model_name, record_name
 from cooperation.models import (
     Agreement,
     AgreementAction,
+    AgreementPartnerPlaceTotal,
+    AgreementPartnerPlaceYear,
     AgreementPartnerTotal,
     LinkTally,
     Place,
@@ -30,7 +32,7 @@ from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, address_of, capped, map_points, place_rows
+from cooperation.pictures.places import Kind, address_of, capped, find_records, map_points, place_rows
 from events.models import (
     Meeting,
     MeetingPartnerCount,
@@ -323,8 +325,9 @@ PARTNER_MAP_PLACES = 100
 def partner_map(partner: Partner) -> SafeString:
     """Where the partner's published offices are, its published meetings were held and its
     published agreements were signed, on a map: the :data:`PARTNER_MAP_PLACES` places with the
-    most of them, with links to the lists' maps of every place (one query, the meetings' from
-    their count tables: a row a place, and its first year by the key of another). Cached until
+    most of them, with links to the lists' maps of every place (one query, the meetings' and
+    signings' from their count tables: a row a place, and its first year by the key of another;
+    and one for the agreement of each place of one). Cached until
     the partner's page changes: an office, meeting or agreement of it saved, linked or unlinked,
     any agreement's action or any place edited. A place of several leads to the list of them
     there."""
@@ -364,11 +367,13 @@ def partner_map(partner: Partner) -> SafeString:
                 record_url=address_of(Agreement),
                 list_url=lambda place: agreements + query + place,
                 record="agreement",
+                counts=AgreementPartnerPlaceTotal.objects.filter(partner=partner).annotate(location=F("place")),
+                first_years=AgreementPartnerPlaceYear.objects.filter(partner=partner),
                 everywhere=f"{agreements}?partner={partner.slug}",
             ),
         ]
-        rows, more = capped(place_rows(kinds), kinds, PARTNER_MAP_PLACES)
-        return draw_map(map_points(rows, kinds), **more)
+        rows, more = capped(place_rows(kinds, records=False), kinds, PARTNER_MAP_PLACES)
+        return draw_map(map_points(find_records(rows, kinds), kinds), **more)
 
     return rendered_map(
         "partner",

@@ -411,6 +411,37 @@ def test_partner_map_shows_the_places_with_the_most_records_and_leads_to_the_lis
     assert len(markers) == 4 and note == ""
 
 
+def test_partner_map_says_the_first_year_of_the_signatures_at_each_place(client):
+    """A place of signing says the year of its own first signature (kept in a table: the second
+    party's signature in Geneva two years after the first in Baku is 2012 there), leads to the
+    agreement where there is one and to the list where there are several, and leaves out drafts."""
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    other = f.PartnerFactory(slug="other")
+    baku, geneva = f.PlaceFactory(slug="baku", name="Baku"), f.PlaceFactory(slug="geneva", name="Geneva")
+    first = f.AgreementFactory(slug="first", parties=[iom, other], signed=PartialDate(2010, 5))
+    first.actions.filter(kind="signature").update(location=baku, party=iom)
+    f.AgreementActionFactory(agreement=first, party=other, date=PartialDate(2012, 1), location=geneva)
+    draft = f.AgreementFactory(parties=[iom], signed=PartialDate(2001), published=False)
+    draft.actions.filter(kind="signature").update(location=geneva)
+
+    def markers():
+        for cache in caches.all():
+            cache.clear()
+        return map_figure(client.get("/partners/iom/").content.decode())[1]
+
+    assert markers() == {
+        "Baku: 1 agreement signed (2010)": "/agreements/first/",
+        "Geneva: 1 agreement signed (2012)": "/agreements/first/",
+    }
+    second = f.AgreementFactory(slug="second", parties=[iom], signed=PartialDate(2008))
+    second.actions.filter(kind="signature").update(location=geneva)
+    assert markers()["Geneva: 2 agreements signed (2008–)"] == "/agreements/?partner=iom&place=geneva"
+    second.actions.filter(kind="signature").update(date=PartialDate(2015))
+    assert "Geneva: 2 agreements signed (2012–)" in markers()
+    first.parties.remove(iom)
+    assert markers() == {"Geneva: 1 agreement signed (2015)": "/agreements/second/"}
+
+
 def test_office_of_a_draft_partner_is_not_public(client):
     office = f.OfficeFactory(partner=f.PartnerFactory(published=False))
     assert client.get(office.get_absolute_url()).status_code == 404
