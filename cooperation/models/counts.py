@@ -269,6 +269,18 @@ class AgreementPlaceYearPair(CountTable):
         ]
 
 
+class AgreementPlaceYear(_AgreementPlaceCount):
+    """The published agreements signed at each place in each year (an agreement once a place and
+    year; 0: undated): the first year of the signings at a place on home's map."""
+
+    location = counted("cooperation.Place")
+    first_year = models.IntegerField()
+
+    class Meta:
+        ordering = ["location", "first_year"]
+        constraints = [models.UniqueConstraint(fields=["location", "first_year"], name="agreementplaceyear_key")]
+
+
 class AgreementPartnerPlaceYear(_AgreementPlaceCount):
     """A partner's published agreements signed at each place in each year (an agreement once a
     place and year; 0: undated): the first year of a partner's map's signings at a place (its

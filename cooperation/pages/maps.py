@@ -1,17 +1,18 @@
 """The home page's map: the places of published offices, meetings and agreement signings, those
 with the most records drawn and listed, the lists' maps linked for the others (one query, the
-meetings' from their count table, and one for the places with one meeting; cached until a model
-it read changes, as the home page's counts)."""
+meetings' and signings' from their count tables, and one a kind for the places it shows with one
+record; cached until a model it read changes, as the home page's counts)."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.cache import cached
-from cooperation.models import Agreement, AgreementAction
+from cooperation.models import Agreement, AgreementAction, AgreementPlaceTotal, AgreementPlaceYear
 from cooperation.models.actions import SIGNATURES
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, address_of, capped, map_points, place_rows
+from cooperation.pictures.places import Kind, address_of, capped, find_records, map_points, place_rows
 from events.models import Meeting, MeetingPlaceTotal, MeetingPlaceYear
 from partners.models import Office
 from partners.selectors import office_list
@@ -48,6 +49,8 @@ def home_kinds() -> list[Kind]:
             record_url=address_of(Agreement),
             list_url=lambda place: f"{agreements}?place={place}",
             record="agreement",
+            counts=AgreementPlaceTotal.objects.annotate(location=F("place")),
+            first_years=AgreementPlaceYear.objects.all(),
             everywhere=agreements,
         ),
     ]
@@ -64,7 +67,8 @@ def home_map() -> SafeString:
 
     def picture():
         kinds = home_kinds()
-        rows, more = capped(cached("home-map", [], lambda: place_rows(kinds)), kinds, HOME_MAP_PLACES)
-        return draw_map(map_points(rows, kinds), **more)
+        rows = cached("home-map", [], lambda: place_rows(kinds, records=False))
+        rows, more = capped(rows, kinds, HOME_MAP_PLACES)
+        return draw_map(map_points(find_records(rows, kinds), kinds), **more)
 
     return rendered_map("home", [], picture, _("Partners' offices, and where meetings were held and agreements signed"))

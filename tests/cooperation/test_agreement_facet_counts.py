@@ -21,6 +21,7 @@ from cooperation.models import (
     AgreementPartnerTotal,
     AgreementPlacePair,
     AgreementPlaceTotal,
+    AgreementPlaceYear,
     AgreementPlaceYearPair,
     AgreementTopicCount,
     AgreementTopicPartnerCount,
@@ -45,6 +46,7 @@ TABLES = (
     AgreementPartnerPlaceTotal,
     AgreementPartnerPlaceYear,
     AgreementPlacePair,
+    AgreementPlaceYear,
     AgreementPlaceYearPair,
 )
 QUESTIONS = (
@@ -210,6 +212,7 @@ def test_a_partners_places_of_signing_are_kept_with_the_year_of_each_signature(w
         return sorted(rows.values_list("first_year", flat=True))
 
     assert years(iom, baku) == [2016]
+    assert AgreementPlaceYear.objects.get(location=baku, first_year=2016).n == 1  # one agreement, signed twice
     later = f.AgreementActionFactory(agreement=framework, party=iom, date=PD(2018, 2), location=geneva)
     assert years(iom, geneva) == [2018]
     assert_exact()

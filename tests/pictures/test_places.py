@@ -36,9 +36,8 @@ def test_home_places_count_published_offices_and_meetings_per_place(django_asser
     f.AgreementActionFactory(agreement=f.AgreementFactory(slug="signed", signed=None), location=geneva)
     f.AgreementActionFactory(agreement=f.AgreementFactory(slug="draft", published=False), location=baku)
 
-    # One query, and one each for the meeting and the signing alone at their place (the meetings
-    # are counted by their count table, which does not know them by name; the signings are not
-    # joined to their agreements, whose slugs they would need).
+    # One query, and one each for the meeting and the signing alone at their place (both are
+    # counted by their count tables, which do not know them by name).
     with django_assert_num_queries(3):
         rows = place_rows(home_kinds())
 
