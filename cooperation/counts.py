@@ -115,7 +115,8 @@ AGREEMENT_COUNTS_0028 = replace(
 # year of its agreements' signatures at each place (the least year of the place's rows), and home's
 # map of all of them, which they grouped from every signature before (the busiest partner's 1,935:
 # 11-12 ms of its page's map; home's 8,962: 15-18 ms).
-SIGNED_AT_IN = replace(
+# Named "location" (the "place" link is the one above), as the maps read a place: Kind.first_years.
+SIGNED_AT_BY_YEAR = replace(
     SIGNED_AT,
     name="location",
     table="cooperation_agreementplaceyearpair",
@@ -127,7 +128,7 @@ PARTNER_PLACE_YEARS = Cube(
 )
 AGREEMENT_COUNTS_0029 = replace(
     AGREEMENT_COUNTS_0028,
-    links=[*AGREEMENT_COUNTS_0028.links, SIGNED_AT_IN],
+    links=[*AGREEMENT_COUNTS_0028.links, SIGNED_AT_BY_YEAR],
     cubes=[*AGREEMENT_COUNTS_0028.cubes, PLACE_YEARS, PARTNER_PLACE_YEARS],
 )
 AGREEMENT_COUNTS = AGREEMENT_COUNTS_0029

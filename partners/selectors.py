@@ -327,7 +327,7 @@ def partner_map(partner: Partner) -> SafeString:
     published agreements were signed, on a map: the :data:`PARTNER_MAP_PLACES` places with the
     most of them, with links to the lists' maps of every place (one query, the meetings' and
     signings' from their count tables: a row a place, and its first year by the key of another;
-    and one for the agreement of each place of one). Cached until
+    and one a kind for the meeting or agreement of each place it keeps with one). Cached until
     the partner's page changes: an office, meeting or agreement of it saved, linked or unlinked,
     any agreement's action or any place edited. A place of several leads to the list of them
     there."""

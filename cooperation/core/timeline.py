@@ -45,7 +45,9 @@ class TimelineEntry:
     kind: str
     text: str
     url: str = ""
-    detail: str = ""  # plain text, or HTML from detail_html() that marks an untranslated name
+    # Plain text, or a SafeString from detail_html() that marks an untranslated name: keep it
+    # whole (an f-string around it would make it plain text again, escaped twice).
+    detail: str = ""
     end: PartialDate | None = None
     order: int = 0  # which of several events on the same date comes first
 

@@ -252,6 +252,7 @@ class Agreement(CitedRecord):
         entries = []
         for action in sorted(self.actions.all(), key=lambda a: a.sort_key):
             detail = detail_html(
+                # str(): the party's name as a LocalizedText, which marks it where it is English.
                 phrase_html(gettext("by %(party)s"), party=str(action.party)) if action.party_id else "",
                 phrase_html(gettext("in %(place)s"), place=localized(action, "place")) if action.place else "",
             )

@@ -258,8 +258,9 @@ class AgreementPlaceYearPair(CountTable):
 
     derived_from = ("cooperation.agreement", "cooperation.agreementaction")
 
-    agreement = counted("cooperation.Agreement")
-    location = counted("cooperation.Place")
+    # No index of their own: the unique key leads with the agreement, and nothing reads by place.
+    agreement = counted("cooperation.Agreement", db_index=False)
+    location = counted("cooperation.Place", db_index=False)
     first_year = models.IntegerField()
 
     class Meta:
@@ -273,7 +274,7 @@ class AgreementPlaceYear(_AgreementPlaceCount):
     """The published agreements signed at each place in each year (an agreement once a place and
     year; 0: undated): the first year of the signings at a place on home's map."""
 
-    location = counted("cooperation.Place")
+    location = counted("cooperation.Place", db_index=False)  # the unique key leads with it
     first_year = models.IntegerField()
 
     class Meta:
@@ -286,8 +287,9 @@ class AgreementPartnerPlaceYear(_AgreementPlaceCount):
     place and year; 0: undated): the first year of a partner's map's signings at a place (its
     least year of them), read by the key (partners/selectors.py, partner_map)."""
 
-    partner = counted("partners.Partner")
-    location = counted("cooperation.Place")
+    # No index of their own: the unique key leads with the partner and its place.
+    partner = counted("partners.Partner", db_index=False)
+    location = counted("cooperation.Place", db_index=False)
     first_year = models.IntegerField()
 
     class Meta:

@@ -43,7 +43,8 @@ def home_kinds() -> list[Kind]:
         ),
         Kind(
             "signing",
-            # The published agreements' ids from an index, not joined: see Kind.joined.
+            # Counted from the count tables; the rows only find the agreement of a place of one
+            # (find_records), the published agreements' ids from an index, not joined.
             AgreementAction.objects.filter(agreement__in=Agreement.objects.published(), kind__in=SIGNATURES),
             "date",
             record_url=address_of(Agreement),

@@ -81,10 +81,10 @@ class Kind:
                 )
             )
         prefix = f"{self.record}__" if self.record else ""
-        # The slug of a place's one record: read in the grouping where the rows are joined to
-        # their records already (a partner's signings, to its agreements), else found afterwards
-        # (place_rows): joined to the agreements for their slugs alone, the 8,962 signings of the
-        # agreements list's map took 16 ms to group, 8 without.
+        # The slug of a place's one record: read in the grouping where the rows are the records
+        # (offices) or are joined to them already, else found afterwards (find_records): joined
+        # to the agreements for their slugs alone, the 8,962 signings of the agreements list's
+        # map took 16 ms to group, 8 without.
         first = Min(self.slug) if self.joined() else Value("", output_field=CharField())
         return (
             self.queryset.order_by()

@@ -4,12 +4,15 @@ those counted on the fly — on SQLite and PostgreSQL alike. The places of signi
 the signatures that have a place (an agreement signed twice at a place counts there once). The
 status is not in the tables: a list filtered by it is counted on the fly, and still exact."""
 
+from dataclasses import replace
+
 import pytest
 from django.http import QueryDict
 
 from cooperation.core.listing import count_reads
+from cooperation.core.listing.counts import Cube
 from cooperation.core.partial_dates import PartialDate as PD
-from cooperation.counts import SIGNED_AT
+from cooperation.counts import AGREEMENT_COUNTS, AGREEMENT_YEAR_DIMS, SIGNED_AT
 from cooperation.filters import AgreementFilterSet
 from cooperation.models import (
     Agreement,
@@ -78,6 +81,15 @@ def test_the_places_are_kept_from_the_signatures():
     for kind in SIGNATURES:
         assert f"'{kind}'" in SIGNED_AT.where
     assert SIGNED_AT.where.count("'") == 2 * len(SIGNATURES)
+
+
+def test_no_filter_or_dimension_reads_a_links_year_as_its_own():
+    """A link with a year counts an agreement once a place and year: a facet reading it would
+    count one signed at a place in two years twice, and its year's column is the year dimension's."""
+    with pytest.raises(ValueError, match="no filter can read link location"):
+        replace(AGREEMENT_COUNTS, filters={**AGREEMENT_COUNTS.filters, "signed_at": "location"})
+    with pytest.raises(ValueError, match="a column twice"):
+        replace(AGREEMENT_COUNTS, cubes=[Cube("cooperation.Nothing", "nothing", ("location",), AGREEMENT_YEAR_DIMS)])
 
 
 def assert_exact():

@@ -198,9 +198,9 @@ def test_the_home_map_shows_the_places_with_the_most_records_and_leads_to_the_li
 
 @pytest.mark.parametrize("path", ["/agreements/?partner=iom", "/partners/iom/"])
 def test_a_place_of_one_signed_agreement_leads_to_it_on_the_agreements_map_and_the_partners(client, path):
-    """The slug of a place's one agreement is read with the grouping where the signings are
-    joined to their agreements (a partner's map), or found afterwards (the list's): the same
-    markers either way, an agreement signed twice at a place counted once."""
+    """The slug of a place's one agreement is found after the places are read (the list's map
+    groups the signings, a partner's reads them from the count tables): the same markers either
+    way, an agreement signed twice at a place counted once."""
     baku = f.PlaceFactory(slug="baku", name="Baku")
     geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH", latitude="46.2044", longitude="6.1432")
     iom = f.PartnerFactory(slug="iom", name="IOM")

@@ -127,6 +127,16 @@ class CountTables:
     def __post_init__(self) -> None:
         self.by_link = {link.name: link for link in self.links}
         self.name = self.name or self.record
+        # A link with a year counts a record once for each value and year: no facet or result
+        # count may read it (it would count an agreement signed at a place in two years twice);
+        # and its year's column is named as the year dimensions' first column: not both in a cube.
+        for link in self.links:
+            if link.year and link.name in self.filters.values():
+                raise ValueError(f"{self.name}: no filter can read link {link.name}, which keeps a year.")
+        for cube in self.cubes:
+            columns = cube.columns(self)
+            if len(set(columns)) < len(columns):
+                raise ValueError(f"{cube.model}: a column twice in {columns}.")
 
     def column(self, dim: str) -> str:
         return f"{dim}_id" if dim in self.references else dim
