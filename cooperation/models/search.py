@@ -47,6 +47,10 @@ class SearchDocument(models.Model):
     title_az, title_ru = translations(title, "title")
     other_names = models.TextField(blank=True, help_text=_("Acronyms, short titles, other spellings; one per line."))
     body = models.TextField(blank=True, help_text=_("The record's other public text: places, partners, topics, notes."))
+    # What a hit quotes, in the page's language: the record's description (empty where it has none,
+    # or none in that language: the English shows). The body holds it too, for finding.
+    summary = models.TextField(blank=True, default="", help_text=_("The record's description, which a hit quotes."))
+    summary_az, summary_ru = translations(summary, "summary")
     name_keys = models.TextField(
         blank=True,
         help_text=_(

@@ -7,10 +7,11 @@ word), whatever the number of matches:
   only); on PostgreSQL, a kind with more than :data:`EXACT_UP_TO` matches is counted from a
   sample and its hits shown newest first (postgres.py);
 - :meth:`hits`: for the kinds asked for, the matches ranked ``first`` to ``last`` within their
-  kind, with their title (in the page's language), other names and a snippet of the body where
-  the matched words are marked. Ranked by: the query is the record's whole name or one of its other names ("iom"
-  puts IOM first), then every word is in the name or other names, then ``ts_rank_cd`` /
-  ``bm25`` with the title weighted above other names above the body.
+  kind, with their title (in the page's language), other names and a snippet of the record's
+  description in the page's language (the English where it has none in it), the matched words
+  marked. Ranked by: the query is the record's whole name or one of its other names ("iom" puts
+  IOM first), then every word is in the name or other names, then ``ts_rank_cd`` / ``bm25`` with
+  the title weighted above other names above the body.
 
 The search text reaches SQL only as parameters: the words of a :class:`~.query.Query` (letters
 and digits only), folded (folding.py: "Mingəçevir" → mingecevir; a Cyrillic word also in Latin
@@ -20,9 +21,12 @@ letters) and quoted one by one — ``'word'``, ``'last':*`` for ``to_tsquery`` (
 
 Every language is searched from every page: a document holds its record's text in the three
 languages, and its ``keys`` every word folded. The database marks the words it matched in the
-title, other names and body; a word it matched only through its folded form ("Mingəçevir" for
-"mingecevir") is marked here, in Python (:func:`mark_words`), as is the title in Azerbaijani or
-Russian that an az or ru page shows.
+title and other names; a word it matched only through its folded form ("Mingəçevir" for
+"mingecevir") is marked here, in Python (:func:`mark_words`), as are the title in Azerbaijani or
+Russian that an az or ru page shows and the snippet (:func:`excerpt`). The snippet quotes the
+document's ``summary`` in the page's language, not the body, which holds every language's text
+and the places, kinds and partners' names a record is found by: quoted, that read as a list of
+names in three languages.
 
 Matches are marked with \\x02 … \\x03 in SQL (documents never contain those characters); the
 text is HTML-escaped and only then are the markers turned into ``<mark>`` (:func:`highlight`).
@@ -40,7 +44,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from cooperation.core.translation import language_code
+from cooperation.core.translation import language_code, localized_value, with_translations
 from cooperation.models import SearchDocument
 from cooperation.search.documents import INDEXERS
 from cooperation.search.folding import WORD, query_forms, spellings
@@ -93,6 +97,24 @@ def mark_words(text, query):
     return WORD.sub(marked, text or "")
 
 
+# A hit quotes this many words of its record's description at most: from a few words before the
+# first it matched, with "…" where the description is cut.
+EXCERPT_WORDS, LEAD_WORDS = 30, 6
+SUMMARIES = with_translations("summary")  # the document's columns of the description a hit quotes
+SUMMARY_COLUMNS = ", ".join(f"d.{column}" for column in SUMMARIES)
+
+
+def excerpt(text):
+    """Some 30 words of ``text`` (marked by :func:`mark_words`) around its first marked word, on one line."""
+    words = (text or "").split()
+    if len(words) <= EXCERPT_WORDS:
+        return " ".join(words)
+    first = next((index for index, word in enumerate(words) if MARK_START in word), 0)
+    start = max(0, min(first - LEAD_WORDS, len(words) - EXCERPT_WORDS))
+    end = start + EXCERPT_WORDS
+    return ("…" if start else "") + " ".join(words[start:end]) + ("…" if end < len(words) else "")
+
+
 def _unmarked(text):
     return (text or "").replace(MARK_START, "").replace(MARK_END, "")
 
@@ -108,6 +130,7 @@ class Hit:
     snippet: str
     other_names_matched: bool
     marked: tuple[str, ...] = ()  # the words marked as matches, as the record writes them
+    snippet_lang: str | None = None  # the snippet's language where it is not the page's (the English)
 
 
 def published_clause(alias="d"):
@@ -167,7 +190,9 @@ class Backend:
             return cursor.fetchall()
 
     def _hit(self, row, query, language):
-        _id, kind, url, year, position, title, title_az, title_ru, other_names, snippet = row
+        _id, kind, url, year, position, title, title_az, title_ru, other_names, *summaries = row
+        summary = localized_value(dict(zip(SUMMARIES, summaries, strict=True)).get, "summary", language)
+        snippet = excerpt(mark_words(summary, query))
         translated = {"az": title_az, "ru": title_ru}.get(language_code(language))
         if translated:
             title = mark_words(translated, query)
@@ -185,9 +210,10 @@ class Backend:
             year=year,
             title=highlight(title),
             other_names=highlight(other_names, line_break=", "),
-            snippet=highlight(snippet, line_break=" · "),
+            snippet=highlight(snippet),
             other_names_matched=has_mark(other_names),
             marked=tuple(word for text in (title, other_names, snippet) for word in MARKED.findall(text or "")),
+            snippet_lang=summary.lang if summary.fallback and snippet else None,
         )
 
 
@@ -225,7 +251,7 @@ class SqliteBackend(Backend):
         sql = f"""
             SELECT d.id, d.kind, d.url, d.year, r.n,
                 highlight({FTS_TABLE}, 0, %s, %s), d.title_az, d.title_ru, highlight({FTS_TABLE}, 1, %s, %s),
-                snippet({FTS_TABLE}, 2, %s, %s, '…', 24)
+                {SUMMARY_COLUMNS}
             FROM (
                 SELECT m.id, ROW_NUMBER() OVER (
                     PARTITION BY d.kind
@@ -247,7 +273,7 @@ class SqliteBackend(Backend):
         """
         match = self.match(query)
         params = [
-            MARK_START, MARK_END, MARK_START, MARK_END, MARK_START, MARK_END,
+            MARK_START, MARK_END, MARK_START, MARK_END,
             key_param(query), self.match(query, columns="title other_names name_keys"), match,
             *kind_params, match, first, last, *published_params,
         ]  # fmt: skip

@@ -80,11 +80,14 @@ class Indexer:
 
     def document(self, obj):
         """``title``, ``other_names``, ``body``, ``year`` of one record (already fetched by queryset()),
-        in English; the other names and the body hold the translations too."""
+        in English; the other names and the body hold the translations too. (The ``summary`` in
+        every language is ``summary_field``'s, which :func:`document_fields` reads.)"""
         raise NotImplementedError
 
     # The field whose translations are the record's title in the other languages.
     title_field = "name"
+    # The field a hit quotes, in the page's language (the document's ``summary``).
+    summary_field = "description"
 
     def translated_title(self, obj, language):
         """The record's title in ``language`` ("az", "ru"), or "" where it is not translated."""
@@ -296,6 +299,9 @@ def document_fields(indexer, obj):
         body = lines(body, str(year))
     title = clean(values["title"])[:500]
     translated = {f"title_{code}": clean(indexer.translated_title(obj, code))[:500] for code in TRANSLATION_LANGUAGES}
+    summaries = {name: clean(getattr(obj, field, "")) for name, field in zip(
+        with_translations("summary"), with_translations(indexer.summary_field), strict=True
+    )}  # fmt: skip
     # The title in the other languages is an other name of the record, in every language.
     other_names = lines(*(text for text in translated.values() if text != title), values["other_names"])
     names = [title, *other_names.split("\n")]
@@ -306,6 +312,7 @@ def document_fields(indexer, obj):
         **values,
         "title": title,
         **translated,
+        **summaries,
         "other_names": other_names,
         "body": body,
         # "\nkey\n" for each name, so a whole-name match is one substring test.
@@ -355,6 +362,9 @@ def index_records(model, pks):
                     "title",
                     "title_az",
                     "title_ru",
+                    "summary",
+                    "summary_az",
+                    "summary_ru",
                     "other_names",
                     "body",
                     "name_keys",

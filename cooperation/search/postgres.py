@@ -23,6 +23,7 @@ from cooperation.search.backends import (
     EXACT_UP_TO,
     MARK_END,
     MARK_START,
+    SUMMARY_COLUMNS,
     Backend,
     Counts,
     key_param,
@@ -44,9 +45,6 @@ class PostgresBackend(Backend):
     # Cyrillic words, English stems for the Latin ones.
     keys_config = "russian"
     title_options = f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}"
-    snippet_options = (
-        f'StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "'
-    )
 
     @staticmethod
     def operands(query, weight=""):
@@ -145,8 +143,7 @@ class PostgresBackend(Backend):
                 ts_headline(%s::regconfig, d.title, q.query, %s), d.title_az, d.title_ru,
                 CASE WHEN d.other_names = '' THEN ''
                      ELSE ts_headline(%s::regconfig, d.other_names, q.query, %s) END,
-                CASE WHEN d.body = '' THEN ''
-                     ELSE ts_headline(%s::regconfig, d.body, q.query, %s) END
+                {SUMMARY_COLUMNS}
             FROM ({" UNION ALL ".join(branches)}) r
             JOIN {TABLE} d ON d.id = r.id
             CROSS JOIN (SELECT ({tsquery}) AS query) q
@@ -154,7 +151,7 @@ class PostgresBackend(Backend):
             ORDER BY d.kind, r.n
         """
         params = [
-            headline, self.title_options, headline, self.title_options, headline, self.snippet_options,
+            headline, self.title_options, headline, self.title_options,
             *branch_params, *tsquery_params, *published_params,
         ]  # fmt: skip
         return [self._hit(row, query, language) for row in self._fetch(sql, params)]

@@ -227,8 +227,9 @@ class CachedBackend:
         language = language_code()  # the titles are shown in the page's language
         newest = sorted(newest)
         parts = [type(self.backend).__name__, list(query.terms), query.prefix, list(kinds), first, last, language]
+        # (Named anew when a hit's snippet came to quote the description in the page's language.)
         return cached(
-            "search-hits",
+            "search-hits-quoting",
             [*parts, newest],
             lambda: self.backend.hits(query, kinds, first, last, language, newest=newest),
         )

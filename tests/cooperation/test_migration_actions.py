@@ -2,22 +2,14 @@
 nothing lost, the summary columns and the claims about them unchanged."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from cooperation.core.partial_dates import PartialDate as PD
+from tests.helpers.migrations import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("cooperation", "0006_list_indexes")]
 AFTER = [("cooperation", "0008_agreement_actions")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_migration_turns_each_date_into_its_action_and_keeps_the_columns():
@@ -77,4 +69,4 @@ def test_migration_turns_each_date_into_its_action_and_keeps_the_columns():
             for kind in ("signature", "ratification", "entry-into-force", "termination", "signature")
         )
     finally:
-        migrate(AFTER)
+        migrate(latest())

@@ -3,25 +3,13 @@ activity kept become its project's, and what the import wrote says so (a re-impo
 edit); the column is added without rebuilding the table, so the count tables' triggers still count."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.helpers.migrations import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("cooperation", "0019_places")]
 AFTER = [("cooperation", "0020_project_recipient_countries")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
 
 
 def test_migration_copies_the_activities_countries_to_their_projects_and_keeps_the_triggers():

@@ -8,6 +8,7 @@ Run on both databases: ``pytest tests/search/`` (SQLite, FTS5) and
 ("Международной организации") are found on PostgreSQL only: SQLite's FTS5 has no Russian stemmer.
 """
 
+import re
 from io import StringIO
 
 import pytest
@@ -37,6 +38,11 @@ def search(client, language, q, **params):
     response = client.get(PAGES[language], {"q": q, **params})
     assert response.status_code == 200
     return response
+
+
+def snippets(html):
+    """What each hit quotes of its record (the paragraph after its kind and year)."""
+    return re.findall(r'<p class="meta">.*?</p>\s*<p(?: lang="en")?>(.*?)</p>', html, re.S)
 
 
 def iom():
@@ -213,6 +219,59 @@ def test_a_hit_is_marked_in_the_pages_language(client):
     assert "Международная <mark>организация</mark> по миграции" in ru
     assert ">International Organization for Migration</a>" in en
     assert "also known as Beynəlxalq Miqrasiya Təşkilatı, Международная <mark>организация</mark> по миграции" in en
+
+
+def test_a_hit_quotes_the_description_in_the_pages_language(client):
+    iom()
+
+    en = search(client, "en", "migration").content.decode()
+    az = search(client, "az", "miqrasiya").content.decode()
+    ru = search(client, "ru", "миграции").content.decode()
+
+    assert "<p>Works with the government on <mark>migration</mark>.</p>" in en
+    assert "<p>Hökumətlə <mark>miqrasiya</mark> sahəsində işləyir.</p>" in az
+    assert "<p>Работает с правительством в области <mark>миграции</mark>.</p>" in ru
+
+
+def test_a_hit_quotes_no_other_languages_names_and_no_labels(client):
+    """The body a record is found by lists its places, kind and partners in every language; a hit
+    quotes only its description, in the page's language."""
+    OfficeFactory(
+        name="Baku office",
+        name_ru="Офис в Баку",
+        city="Baku",
+        city_az="Bakı",
+        city_ru="Баку",
+        description="The office opened in Baku to help returning migrants.",
+        description_ru="Офис открыт в Баку для помощи возвращающимся мигрантам.",
+    )
+
+    ru = search(client, "ru", "Баку").content.decode()
+    en = search(client, "en", "Baku").content.decode()
+
+    assert snippets(ru) == ["Офис открыт в <mark>Баку</mark> для помощи возвращающимся мигрантам."]
+    assert snippets(en) == ["The office opened in <mark>Baku</mark> to help returning migrants."]
+
+
+def test_an_untranslated_description_is_quoted_in_english_and_marked_so(client):
+    PartnerFactory(name="Wombat council", name_ru="Совет вомбатов", description="Wombats meet in Baku.")
+
+    ru = search(client, "ru", "wombat").content.decode()
+    en = search(client, "en", "wombat").content.decode()
+
+    assert '<p lang="en"><mark>Wombats</mark> meet in Baku.</p>' in ru
+    assert "<p><mark>Wombats</mark> meet in Baku.</p>" in en
+
+
+def test_a_long_description_is_quoted_around_its_first_match(client):
+    words = [f"w{number}" for number in range(100)]
+    words[50] = "readmission"
+    AgreementFactory(title="Protocol", description=" ".join(words))
+
+    html = search(client, "en", "readmission").content.decode()
+
+    quoted = " ".join(words[44:74]).replace("readmission", "<mark>readmission</mark>")
+    assert f"<p>…{quoted}…</p>" in html
 
 
 def test_a_word_found_through_its_folded_form_is_marked(client):
