@@ -3,19 +3,18 @@
 with its projects and meetings per year and its agreements' first signatures per year.
 
 Read from the count tables the lists keep (events.MeetingPartnerCount and MeetingPartnerTotal,
-cooperation.ProjectPartnerCount and ProjectPartnerTotal, kept by triggers) and the agreements'
-summary column ``signed``: two queries whatever the number of records, cached until the data
-changes (cooperation/core/cache.py).
+cooperation.ProjectPartnerCount, ProjectPartnerTotal and AgreementPartnerCount, kept by
+triggers), and the one agreement of a year in which a partner signed one: at most three queries
+whatever the number of records, cached until the data changes (cooperation/core/cache.py).
 """
 
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Min, Sum, Value
+from django.db.models import CharField, F, Q, Sum, Value
 
 from cooperation.core.cache import cached
-from cooperation.core.partial_dates import PartialYear
-from cooperation.models import Agreement, ProjectPartnerCount, ProjectPartnerTotal
+from cooperation.models import Agreement, AgreementPartnerCount, ProjectPartnerCount, ProjectPartnerTotal
 from events.models import MeetingPartnerCount, MeetingPartnerTotal
 from partners.models import Partner
 
@@ -97,10 +96,11 @@ class RegistryActivity:
 
 def registry_activity(limit: int = TIMELINE_PARTNERS) -> RegistryActivity:
     """The ``limit`` published partners in the most published projects and meetings, with their
-    projects and meetings per year and their agreements' signatures per year: two queries (the
-    ranking, read from the count tables the lists keep; then one ``UNION ALL`` of their rows of
-    those tables and of their signatures grouped by year), cached until the data changes. Its
-    size grows with the partners and years drawn, never with the number of records."""
+    projects and meetings per year and their agreements' signatures per year: three queries at
+    most (the ranking, read from the count tables the lists keep; one ``UNION ALL`` of their rows
+    of those tables, signatures by year included; the agreement of a year in which a partner
+    signed one), cached until the data changes. Its size grows with the partners and years
+    drawn, never with the number of records."""
     return cached("registry-activity", [limit], lambda: compute_registry_activity(limit))
 
 
@@ -131,6 +131,29 @@ def _ranked(limit: int) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _single_signings(years: list[tuple[int, int]]) -> dict[tuple[int, int], dict]:
+    """{(partner, year): the slug, titles and date of the one published agreement the partner
+    signed that year}, for each of ``years`` in which it signed one (one query: a few of the
+    partners' agreements, where grouping all of them by year to find these took 17-28 ms)."""
+    condition = Q()
+    for partner, year in years:
+        condition |= Q(partner_id=partner, agreement__signed__year=year)
+    if not condition:
+        return {}
+    rows = (
+        Agreement.parties.through.objects.filter(condition, agreement__published=True)
+        .order_by()
+        .values("partner_id", *(f"agreement__{name}" for name in (*AGREEMENT_TITLE_FIELDS, "signed")))
+    )
+    return {
+        (row["partner_id"], int(row["agreement__signed"]) // 10000): {
+            **{name: row[f"agreement__{name}"] or "" for name in AGREEMENT_TITLE_FIELDS},
+            "date": int(row["agreement__signed"]),
+        }
+        for row in rows
+    }
+
+
 def compute_registry_activity(limit: int) -> RegistryActivity:
     ranked = _ranked(limit)
     if not ranked:
@@ -144,40 +167,31 @@ def compute_registry_activity(limit: int) -> RegistryActivity:
         for row in ranked
     }
     ids = list(partners)
-    blank = {name: Value("", output_field=CharField()) for name in AGREEMENT_TITLE_FIELDS}
 
     def counted(model, kind):
         return (
             model.objects.filter(partner_id__in=ids, first_year__gt=0, n__gt=0)
             .order_by()
             .values(row_partner=F("partner_id"), first=F("first_year"), last=F("last_year"))
-            .annotate(row_kind=Value(kind, output_field=CharField()), records=Sum("n"), **blank, date=Value(0))
+            .annotate(row_kind=Value(kind, output_field=CharField()), records=Sum("n"))
         )
 
-    parties = Agreement.parties.through.objects.filter(
-        partner_id__in=ids, agreement__published=True, agreement__signed__isnull=False
+    # An agreement's first and last year in its count tables are both the year it was signed (0: not).
+    rows = counted(MeetingPartnerCount, "meeting").union(
+        counted(ProjectPartnerCount, "project"), counted(AgreementPartnerCount, "signing"), all=True
     )
-    signed = PartialYear(F("agreement__signed"))
-    signings = (
-        parties.order_by()
-        .values(row_partner=F("partner_id"), first=signed, last=signed)
-        .annotate(
-            row_kind=Value("signing", output_field=CharField()),
-            records=Count("agreement_id"),
-            **{name: Min(f"agreement__{name}") for name in AGREEMENT_TITLE_FIELDS},
-            date=Min("agreement__signed"),
-        )
-    )
-    rows = counted(MeetingPartnerCount, "meeting").union(counted(ProjectPartnerCount, "project"), signings, all=True)
+    signed = []  # (partner, year, how many agreements it signed that year)
     for row in rows:
-        partner = partners[row["row_partner"]]
         if row["row_kind"] == "signing":
-            titles = {name: row[name] or "" for name in AGREEMENT_TITLE_FIELDS} if row["records"] == 1 else {}
-            date = int(row["date"]) if row["records"] == 1 and row["date"] else 0
-            partner.signings.append(Signing(row["first"], row["records"], **titles, date=date))
+            signed.append((row["row_partner"], row["first"], row["records"]))
             continue
+        partner = partners[row["row_partner"]]
         spans = partner.meeting_spans if row["row_kind"] == "meeting" else partner.project_spans
         spans.append((row["first"], max(row["first"], row["last"]), row["records"]))
+    # Where a partner signed one agreement in a year, its mark leads to it.
+    agreements = _single_signings([(partner, year) for partner, year, count in signed if count == 1])
+    for partner, year, count in signed:
+        partners[partner].signings.append(Signing(year, count, **agreements.get((partner, year), {})))
     for partner in partners.values():
         partner.signings.sort(key=lambda signing: signing.year)
         partner.project_spans.sort()

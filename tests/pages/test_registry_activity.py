@@ -1,7 +1,7 @@
 """What the registry's timeline on /years/ is drawn from (cooperation/pages/activity.py
 ``registry_activity``): the partners in the most published projects and meetings, each with its
 projects and meetings per year and its agreements' signatures per year, read from the count
-tables in two queries whatever the number of records."""
+tables in three queries whatever the number of records."""
 
 import pytest
 
@@ -52,21 +52,29 @@ def test_the_partners_in_most_projects_and_meetings_come_first_with_their_years(
 
 
 def test_signatures_are_grouped_by_year_and_a_single_one_keeps_its_agreement(partners):
-    eu = next(partner for partner in compute_registry_activity(limit=5).partners if partner.slug == "eu")
+    iom = partners[0]
+    f.AgreementFactory(title="Transit", slug="transit", parties=[iom], signed=PD(2014, 7))
+    f.AgreementFactory(title="Return", slug="return", parties=[iom], signed=PD(2014))
+    f.AgreementFactory(title="Office", slug="office", parties=[iom], signed=PD(2013, 5, 1))
 
+    activity = {partner.slug: partner for partner in compute_registry_activity(limit=5).partners}
+
+    eu = activity["eu"]
     assert [(signing.year, signing.count) for signing in eu.signings] == [(2013, 2), (2014, 1)]
     single = eu.signings[1]
     assert (single.slug, single.title, single.date) == ("readmission", "Readmission", int(PD(2014, 2, 28)))
     assert eu.signings[0].slug == ""  # two agreements: the mark leads to the list of them
+    # Another partner's single and double years are its own.
+    assert [(s.year, s.count, s.slug) for s in activity["iom"].signings] == [(2013, 1, "office"), (2014, 2, "")]
 
 
 @pytest.mark.parametrize("meetings", [1, 30])
-def test_two_queries_whatever_the_number_of_records(partners, django_assert_num_queries, meetings):
+def test_three_queries_whatever_the_number_of_records(partners, django_assert_num_queries, meetings):
     iom = partners[0]
     for day in range(meetings):
         f.MeetingFactory(partners=[iom], start=PD(2000 + day % 20, 3, 1))
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         activity = compute_registry_activity(limit=12)
 
     assert activity.partners[0].meetings == 3 + meetings
