@@ -131,4 +131,16 @@ AGREEMENT_COUNTS_0029 = replace(
     links=[*AGREEMENT_COUNTS_0028.links, SIGNED_AT_BY_YEAR],
     cubes=[*AGREEMENT_COUNTS_0028.cubes, PLACE_YEARS, PARTNER_PLACE_YEARS],
 )
-AGREEMENT_COUNTS = AGREEMENT_COUNTS_0029
+
+# Migration 0031: the published agreements by the years of their four stages (0: not recorded),
+# which the year index grouped from every agreement (8,969: 6-8 ms of home, /years/ and a year page).
+STAGE_YEARS = {
+    f"{stage}_year": f"COALESCE({{m}}.{stage} / 10000, 0)" for stage in ("signed", "ratified", "in_force", "ended")
+}
+STAGES_BY_YEAR = Cube("cooperation.AgreementStageYears", "cooperation_agreementstageyears", (), tuple(STAGE_YEARS))
+AGREEMENT_COUNTS_0031 = replace(
+    AGREEMENT_COUNTS_0029,
+    dims={**AGREEMENT_COUNTS_0029.dims, **STAGE_YEARS},
+    cubes=[*AGREEMENT_COUNTS_0029.cubes, STAGES_BY_YEAR],
+)
+AGREEMENT_COUNTS = AGREEMENT_COUNTS_0031

@@ -205,6 +205,25 @@ class AgreementPartnerTotal(_AgreementCount):
         ordering = ["partner"]
 
 
+class AgreementStageYears(_AgreementCount):
+    """The published agreements by the years of their four stages (0 where a stage is not
+    recorded): the year index counts an agreement in each of those years (cooperation/pages/
+    selectors.py), from these rows instead of grouping every agreement."""
+
+    signed_year = models.IntegerField()
+    ratified_year = models.IntegerField()
+    in_force_year = models.IntegerField()
+    ended_year = models.IntegerField()
+
+    class Meta:
+        ordering = ["signed_year", "ratified_year", "in_force_year", "ended_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signed_year", "ratified_year", "in_force_year", "ended_year"], name="agreementstageyears_key"
+            )
+        ]
+
+
 class AgreementPlacePair(CountTable):
     """An agreement's distinct places of signing: ``n`` signatures (AgreementAction rows of a
     signature kind with a place) of ``agreement`` at ``location``, so that an agreement signed

@@ -33,6 +33,7 @@ from cooperation.core.related import RELATED_LIMIT, Some
 from cooperation.core.spans import per_year
 from cooperation.models import (
     Agreement,
+    AgreementStageYears,
     Project,
     YearTally,
 )
@@ -76,8 +77,9 @@ YEAR_KINDS = ("agreements", "offices", "projects", "meetings")  # YearCounts' co
 
 
 def year_index() -> dict[int, YearCounts]:
-    """Every year with a published record, oldest first, with counts per kind: four grouped
-    queries, whatever the number of records, cached until the data changes. Nothing in it
+    """Every year with a published record, oldest first, with counts per kind: four queries
+    (three of count tables, the offices grouped), whatever the number of records, cached until
+    the data changes. Nothing in it
     depends on today's date: a project counts only in the years its sources support."""
     return cached("year-index", [], compute_year_index)
 
@@ -87,9 +89,10 @@ def compute_year_index() -> dict[int, YearCounts]:
     # end (cooperation/core/spans.py): the tallies' thousands of spans took 12 ms to add up one
     # year at a time.
     spans: dict[str, list[tuple[int, int, int]]] = {kind: [] for kind in YEAR_KINDS}
-    stages = {f"{name}_year": PartialYear(F(name)) for name, _status in Agreement.STAGES}
-    for row in _grouped(Agreement.objects.published(), **stages):
-        spans["agreements"] += [(year, year, row["rows"]) for year in {row[alias] for alias in stages} - {None}]
+    # Agreements from their count table by the years of their stages (0: a stage not recorded).
+    stages = [f"{name}_year" for name, _status in Agreement.STAGES]
+    for *years, records in AgreementStageYears.objects.filter(n__gt=0).values_list(*stages, "n"):
+        spans["agreements"] += [(year, year, records) for year in set(years) - {0}]
     for row in _grouped(
         Office.objects.published(), opened_year=PartialYear(F("opened")), closed_year=PartialYear(F("closed"))
     ):

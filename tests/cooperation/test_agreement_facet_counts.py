@@ -26,6 +26,7 @@ from cooperation.models import (
     AgreementPlaceTotal,
     AgreementPlaceYear,
     AgreementPlaceYearPair,
+    AgreementStageYears,
     AgreementTopicCount,
     AgreementTopicPartnerCount,
     AgreementTopicTotal,
@@ -51,6 +52,7 @@ TABLES = (
     AgreementPlacePair,
     AgreementPlaceYear,
     AgreementPlaceYearPair,
+    AgreementStageYears,
 )
 QUESTIONS = (
     "",
@@ -159,6 +161,13 @@ def test_counts_are_exact_after_a_change_of_kind_or_date(world):
     agreement.signed = None
     agreement.save()
     assert_exact()
+    Agreement.objects.filter(pk=agreement.pk).update(ratified=PD(2017), in_force=PD(2018, 1), ended=PD(2030))
+    assert_exact()
+    stages = AgreementStageYears.objects.filter(n__gt=0).values_list(
+        "signed_year", "ratified_year", "in_force_year", "ended_year", "n"
+    )
+    # (The framework's signing date is its signatures', 2016; the undated one was signed in 2004 above.)
+    assert sorted(stages) == [(2004, 0, 0, 0, 2), (2016, 2017, 2018, 2030, 1)]
 
 
 def test_counts_are_exact_after_unpublishing_and_deleting(world):
