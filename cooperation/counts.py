@@ -5,8 +5,9 @@ partner and per topic and partner, and each topic's and partner's total (the tri
 by migration 0016; ``recount(PROJECT_COUNTS)`` rebuilds them). Agreements: published agreements
 by kind and the year they were signed, the same per topic, per partner and per topic and partner,
 and each topic's and partner's total (migration 0027), per place of signing and per partner and
-place (migration 0028), and per place and year of signing and per partner, place and year
-(migration 0029; ``recount(AGREEMENT_COUNTS)``). An agreement's status is not kept: it changes
+place (migration 0028), per place and year of signing and per partner, place and year
+(migration 0029), and by the years of their four stages, for the year index (migration 0031;
+``recount(AGREEMENT_COUNTS)``). An agreement's status is not kept: it changes
 with the day (signed, in force, ended), so the status facet, and any list filtered by status, is
 counted on the fly."""
 
