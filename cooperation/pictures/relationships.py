@@ -6,7 +6,7 @@ agreements with their actions, projects and offices, at most ``RELATED_LIMIT`` o
 text timeline under it) and of its meetings counted per year (one grouped query, kept with the
 cached record): a count per year whatever the number of meetings, so the busiest partner's
 picture is no bigger than a quiet one's. The registry's picture draws what
-``pages.activity.registry_activity()`` read from the count tables (two queries, cached): a lane a
+``pages.activity.registry_activity()`` read from the count tables (three queries, cached): a lane a
 partner, a mark, a square and a circle a year at most, whatever the number of records.
 """
 

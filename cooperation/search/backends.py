@@ -44,7 +44,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from cooperation.core.translation import language_code, localized_value, with_translations
+from cooperation.core.translation import SOURCE_LANGUAGE, language_code, localized_value, with_translations
 from cooperation.models import SearchDocument
 from cooperation.search.documents import INDEXERS
 from cooperation.search.folding import WORD, query_forms, spellings
@@ -82,17 +82,25 @@ def _same_word(form, term, prefix):
     return common >= STEM_START and len(form) - common <= ENDING and len(term) - common <= ENDING
 
 
-def mark_words(text, query):
-    """``text`` with the words that match the query's words marked (\x02 … \x03), compared as
-    folded: for a match the database made through a word's folded form, which it cannot mark."""
+def _matches(query):
+    """A test of one word of a text: whether it matches one of the query's words, compared as folded."""
     terms = [(form, query.prefix and index == len(query.terms) - 1) for index, term in enumerate(query.terms)
              for form in query_forms(term)]  # fmt: skip
 
+    def matches(word):
+        return any(_same_word(form, term, prefix) for form in spellings(word) for term, prefix in terms)
+
+    return matches
+
+
+def mark_words(text, query, matches=None):
+    """``text`` with the words that match the query's words marked (\x02 … \x03), compared as
+    folded: for a match the database made through a word's folded form, which it cannot mark."""
+    matches = matches or _matches(query)
+
     def marked(found):
         word = found.group()
-        if any(_same_word(form, term, prefix) for form in spellings(word) for term, prefix in terms):
-            return MARK_START + word + MARK_END
-        return word
+        return MARK_START + word + MARK_END if matches(word) else word
 
     return WORD.sub(marked, text or "")
 
@@ -104,15 +112,19 @@ SUMMARIES = with_translations("summary")  # the document's columns of the descri
 SUMMARY_COLUMNS = ", ".join(f"d.{column}" for column in SUMMARIES)
 
 
-def excerpt(text):
-    """Some 30 words of ``text`` (marked by :func:`mark_words`) around its first marked word, on one line."""
+def excerpt(text, query):
+    """Some 30 words of ``text`` around the first that matches the query, on one line, the
+    matches marked (only those 30 words are marked: a description may be long)."""
     words = (text or "").split()
-    if len(words) <= EXCERPT_WORDS:
-        return " ".join(words)
-    first = next((index for index, word in enumerate(words) if MARK_START in word), 0)
-    start = max(0, min(first - LEAD_WORDS, len(words) - EXCERPT_WORDS))
-    end = start + EXCERPT_WORDS
-    return ("…" if start else "") + " ".join(words[start:end]) + ("…" if end < len(words) else "")
+    matches = _matches(query)
+    if len(words) > EXCERPT_WORDS:
+        first = next((index for index, word in enumerate(words) if any(map(matches, WORD.findall(word)))), 0)
+        start = max(0, min(first - LEAD_WORDS, len(words) - EXCERPT_WORDS))
+        end = start + EXCERPT_WORDS
+        shown = ("…" if start else "") + " ".join(words[start:end]) + ("…" if end < len(words) else "")
+    else:
+        shown = " ".join(words)
+    return mark_words(shown, query, matches)
 
 
 def _unmarked(text):
@@ -131,6 +143,7 @@ class Hit:
     other_names_matched: bool
     marked: tuple[str, ...] = ()  # the words marked as matches, as the record writes them
     snippet_lang: str | None = None  # the snippet's language where it is not the page's (the English)
+    title_lang: str | None = None  # the title's, likewise
 
 
 def published_clause(alias="d"):
@@ -192,8 +205,9 @@ class Backend:
     def _hit(self, row, query, language):
         _id, kind, url, year, position, title, title_az, title_ru, other_names, *summaries = row
         summary = localized_value(dict(zip(SUMMARIES, summaries, strict=True)).get, "summary", language)
-        snippet = excerpt(mark_words(summary, query))
-        translated = {"az": title_az, "ru": title_ru}.get(language_code(language))
+        snippet = excerpt(summary, query)
+        code = language_code(language)
+        translated = {"az": title_az, "ru": title_ru}.get(code)
         if translated:
             title = mark_words(translated, query)
         elif not has_mark(title):
@@ -214,6 +228,8 @@ class Backend:
             other_names_matched=has_mark(other_names),
             marked=tuple(word for text in (title, other_names, snippet) for word in MARKED.findall(text or "")),
             snippet_lang=summary.lang if summary.fallback and snippet else None,
+            # The English title on a page in another language, where the record's is not translated.
+            title_lang=SOURCE_LANGUAGE if code != SOURCE_LANGUAGE and not translated else None,
         )
 
 

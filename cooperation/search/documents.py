@@ -2,7 +2,8 @@
 
 A document holds a record's public text only: its name (title), other names (acronyms, short
 titles, other spellings) and a body of everything else worth finding it by — places, kinds,
-the names of its published partners, topics and people, its description. Drafts get no
+the names of its published partners, topics and people, its description — and, for a hit to
+quote in each language, the description alone (``summary``, ``summary_az``, ``summary_ru``). Drafts get no
 document, and a draft's name never appears in another record's document either.
 
 - :func:`index_record` / :func:`remove_record`: one record (the signal receivers call these);

@@ -6,7 +6,7 @@ tables in three queries whatever the number of records."""
 import pytest
 
 from cooperation.core.partial_dates import PartialDate as PD
-from cooperation.models import Project
+from cooperation.models import Agreement, Project
 from cooperation.pages.activity import compute_registry_activity, registry_activity
 from tests import factories as f
 
@@ -56,16 +56,34 @@ def test_signatures_are_grouped_by_year_and_a_single_one_keeps_its_agreement(par
     f.AgreementFactory(title="Transit", slug="transit", parties=[iom], signed=PD(2014, 7))
     f.AgreementFactory(title="Return", slug="return", parties=[iom], signed=PD(2014))
     f.AgreementFactory(title="Office", slug="office", parties=[iom], signed=PD(2013, 5, 1))
+    f.AgreementFactory(title="Draft", slug="draft-2014", parties=[partners[1]], signed=PD(2014, 12), published=False)
 
     activity = {partner.slug: partner for partner in compute_registry_activity(limit=5).partners}
 
     eu = activity["eu"]
     assert [(signing.year, signing.count) for signing in eu.signings] == [(2013, 2), (2014, 1)]
     single = eu.signings[1]
+    # (Not the draft eu also signed that year.)
     assert (single.slug, single.title, single.date) == ("readmission", "Readmission", int(PD(2014, 2, 28)))
     assert eu.signings[0].slug == ""  # two agreements: the mark leads to the list of them
     # Another partner's single and double years are its own.
     assert [(s.year, s.count, s.slug) for s in activity["iom"].signings] == [(2013, 1, "office"), (2014, 2, "")]
+
+
+def test_a_partner_of_many_single_years_leads_to_each_agreement(partners):
+    eu = partners[1]
+    # A thousand years with one agreement each (made in bulk: the count tables' triggers count them).
+    agreements = Agreement.objects.bulk_create(
+        Agreement(slug=f"a-{year}", title=f"A {year}", published=True, signed=PD(year)) for year in range(1000, 2000)
+    )
+    Agreement.parties.through.objects.bulk_create(
+        Agreement.parties.through(agreement=agreement, partner=eu) for agreement in agreements
+    )
+
+    eu_activity = next(partner for partner in compute_registry_activity(limit=5).partners if partner.slug == "eu")
+
+    assert [signing.slug for signing in eu_activity.signings[:2]] == ["a-1000", "a-1001"]
+    assert len([signing for signing in eu_activity.signings if signing.slug.startswith("a-")]) == 1000
 
 
 @pytest.mark.parametrize("meetings", [1, 30])

@@ -274,6 +274,39 @@ def test_a_long_description_is_quoted_around_its_first_match(client):
     assert f"<p>…{quoted}…</p>" in html
 
 
+def test_a_match_near_the_end_is_quoted_with_the_words_before_it(client):
+    words = [f"w{number}" for number in range(100)]
+    words[98] = "readmission"
+    AgreementFactory(title="Protocol", description=" ".join(words))
+
+    html = search(client, "en", "readmission").content.decode()
+
+    quoted = " ".join(words[70:]).replace("readmission", "<mark>readmission</mark>")
+    assert snippets(html) == [f"…{quoted}"]
+
+
+def test_a_hit_quotes_the_description_as_it_is_now(client):
+    partner = PartnerFactory(name="Wombat council", description="Counts wombats.", description_ru="Считает.")
+    partner.description = "Feeds \x02wombats\x03\x07 daily."
+    partner.description_ru = "Кормит вомбатов."
+    partner.save()
+
+    assert snippets(search(client, "en", "wombats").content.decode()) == ["Feeds <mark>wombats</mark> daily."]
+    assert snippets(search(client, "ru", "вомбатов").content.decode()) == ["Кормит <mark>вомбатов</mark>."]
+
+
+def test_an_untranslated_title_is_marked_english(client):
+    PartnerFactory(name="Wombat council", name_ru="Совет вомбатов", slug="wombat-council")
+    PartnerFactory(name="Wombat club", slug="wombat-club")
+
+    ru = search(client, "ru", "wombat").content.decode()
+
+    assert re.findall(r"<h4><a [^>]*>.*?</a></h4>", ru) == [
+        '<h4><a href="/ru/partners/wombat-club/" lang="en"><mark>Wombat</mark> club</a></h4>',
+        '<h4><a href="/ru/partners/wombat-council/">Совет вомбатов</a></h4>',
+    ]
+
+
 def test_a_word_found_through_its_folded_form_is_marked(client):
     OfficeFactory(name="Office", name_az="Mingəçevir ofisi", city="Mingachevir")
 
