@@ -396,9 +396,9 @@ QUERY_COUNTS = [
     # names of the first by date, the projects shown + partners; meetings running into the year,
     # meetings starting in it, their partners
     ("year", build_year, DATA_VERSION + 16),
-    # one grouped query per kind; the timeline's partners (the most records first), and their
-    # rows of the count tables with their signatures by year
-    ("years", build_years, DATA_VERSION + 6),
+    # one query per kind; the timeline's partners (the most records first), their rows of the count
+    # tables with their signatures by year, and the agreement of each year in which one signed one
+    ("years", build_years, DATA_VERSION + 7),
     # 8 counts (of meetings and projects: the tally's), 3 newest lists, partners (their projects,
     # every scope and name, the ones shown), topics (their projects, their agreements, the
     # topics), 4 for the years; the map's places
