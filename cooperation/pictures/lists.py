@@ -4,6 +4,7 @@ marker leading to its record or to the list at that place with the same filters.
 query (from the list's count tables where they answer: cooperation/core/listing/counts.py),
 cached as the facets are: until a model it read changes (cooperation/core/cache.py)."""
 
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -44,38 +45,53 @@ class ListMapMixin:
         signatures) rows that stand for them."""
         return queryset
 
+    @cached_property
+    def map_layer(self) -> Kind:
+        """What the map shows: the rows every filter but the place leaves."""
+        filterset = self.filterset
+        # The list's count tables, where they answer for its filters (the meetings list's places
+        # by kind and years, or by partners, less the meetings of two of them): else the rows
+        # are grouped.
+        counts, subtract, first_years = table_rows(filterset)
+        return Kind(
+            self.map_kind,
+            self.map_rows(filterset.filter_queryset(filterset.queryset.all(), exclude="place")),
+            self.map_date,
+            record_url=address_of(self.model),
+            list_url=querystring_for(self.request.GET, "place", page=None),
+            counts=counts,
+            overlaps=tuple(subtract),
+            record=self.map_record,
+            first_years=first_years,
+        )
+
+    def map_places(self) -> list[dict]:
+        """The map's places (:func:`~cooperation.pictures.places.place_rows`), cached as the
+        facets are: the place facet's counts too, where the map's rows are the list's records
+        (the busiest partner's bilateral meetings of a year: the links of its 203,000 meetings
+        were hashed once for both, not once each, 35 ms). Asked of the cache each time, not kept
+        on the view: what uses them (the facets, the map's HTML) is then kept with their
+        versions."""
+        return cached("map", [*self.filterset.cache_parts(), "place"], lambda: place_rows([self.map_layer]))
+
     def place_map(self) -> SafeString:
         """The map's HTML: its places read, drawn and rendered once until the data changes."""
         filterset = self.filterset
-        queryset = filterset.filter_queryset(filterset.queryset.all(), exclude="place")
         selected = [option.value for option in filterset.selected.get("place", [])]
         params = self.request.GET
-        parts = [*filterset.cache_parts(), "place"]
 
         def picture():
-            # The list's count tables, where they answer for its filters (the meetings list's
-            # places by kind and years, or by partners, less the meetings of two of them): else
-            # the rows are grouped.
-            counts, subtract, first_years = table_rows(filterset)
-            kind = Kind(
-                self.map_kind,
-                self.map_rows(queryset),
-                self.map_date,
-                record_url=address_of(self.model),
-                list_url=querystring_for(params, "place", page=None),
-                counts=counts,
-                overlaps=tuple(subtract),
-                record=self.map_record,
-                first_years=first_years,
-            )
-            rows = cached("map", parts, lambda: place_rows([kind]))
-            return draw_map(map_points(rows, [kind], selected=selected[0] if len(selected) == 1 else ""))
+            places = self.map_places()
+            return draw_map(map_points(places, [self.map_layer], selected=selected[0] if len(selected) == 1 else ""))
 
         # Its links keep the list's other parameters (sort, …) but not the page: the HTML is kept
         # for each query string but the page (400 pages of a list share one map).
-        return rendered_map(self.map_kind, [*parts, querystring(params, page=None)], picture, self.map_heading)
+        parts = [*filterset.cache_parts(), "place", querystring(params, page=None)]
+        return rendered_map(self.map_kind, parts, picture, self.map_heading)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if not self.map_record:  # the places of the list's own rows: the place facet counts them
+            self.filterset.given_counts["place"] = lambda: [(row["pk"], row["count"]) for row in self.map_places()]
         context = super().get_context_data(**kwargs)
         context["place_map"] = self.place_map()
         return context

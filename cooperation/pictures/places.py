@@ -138,8 +138,9 @@ def address_of(model: type[Model]) -> Callable[[str], str]:
 
 
 def place_rows(kinds: list[Kind], records: bool = True) -> list[dict]:
-    """Every (place, kind) with records: the place's fields, ``kind``, ``count``, ``first`` (the
-    slug of the record, meaningful where the count is 1) and ``year`` (the first year, or None).
+    """Every (place, kind) with records: the place's fields, its id (``pk``), ``kind``, ``count``,
+    ``first`` (the slug of the record, meaningful where the count is 1) and ``year`` (the first
+    year, or None).
     One query, and (with ``records``, see :func:`find_records`) one more a counted kind or a kind
     of another table's records (signings) for its places that have one record."""
     queries = [kind.grouped() for kind in kinds]
@@ -149,13 +150,14 @@ def place_rows(kinds: list[Kind], records: bool = True) -> list[dict]:
     sql, params = query.query.sql_with_params()
     database = connections[query.db]
     columns = ", ".join(f"place.{database.ops.quote_name(name)}" for name in PLACE_FIELDS)
+    key = Place._meta.pk.column
     with database.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, grouped.kind, grouped.count, grouped.first, grouped.year FROM ({sql}) grouped "
-            f"INNER JOIN {Place._meta.db_table} place ON place.{Place._meta.pk.column} = grouped.location",
+            f"SELECT {columns}, place.{key}, grouped.kind, grouped.count, grouped.first, grouped.year "
+            f"FROM ({sql}) grouped INNER JOIN {Place._meta.db_table} place ON place.{key} = grouped.location",
             params,
         )
-        names = (*PLACE_FIELDS, "kind", "count", "first", "year")
+        names = (*PLACE_FIELDS, "pk", "kind", "count", "first", "year")
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     for kind in kinds:
         if kind.overlaps:

@@ -285,6 +285,10 @@ class ListFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.notices = []
         self._selected = None
+        # {facet name: a function giving its counts in the shape of its filter's ``counts()``},
+        # for a facet whose rows another part of the page groups anyway (a list's map groups its
+        # places: cooperation/pictures/lists.py), so that they are grouped once.
+        self.given_counts: dict[str, Callable[[], Any]] = {}
 
     @property
     def list_filters(self) -> dict[str, ListFilter]:
@@ -374,7 +378,10 @@ class ListFilterSet(django_filters.FilterSet):
     def facet_counts(self, name: str) -> Any:
         """The counts facet ``name`` is built from, in the shape its filter's ``counts()`` gives
         them, when they can be had without counting its rows again: from the list's count tables;
-        None to count them on the fly (a list may know another way: ProjectFilterSet)."""
+        None to count them on the fly (a list may know another way: ProjectFilterSet), or from
+        ``given_counts``."""
+        if name in self.given_counts:
+            return self.given_counts[name]()
         return count_reads.facet_counts(self, name)
 
     def count(self) -> int:
