@@ -310,7 +310,7 @@ class MeetingPartnerKind(_MeetingCount):
 class MeetingPartnerTotal(_MeetingCount):
     """How many published meetings a partner took part in: the partner facet with no other filter."""
 
-    partner = counted("partners.Partner", unique=True)
+    partner = counted("partners.Partner", unique=True, related_name="meetings_total")
 
     class Meta:
         ordering = ["partner"]

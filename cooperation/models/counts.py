@@ -5,11 +5,13 @@ of its (distinct) partners. A topic's or partner's published flag is read when t
 from django.db import models
 
 
-def counted(to, unique=False, db_index=True):
+def counted(to, unique=False, db_index=True, related_name="+"):
     """A count table's key field for a record (a partner, a place): no constraint, as the triggers
-    write the id before or after the record is (its published flag is read with the counts)."""
+    write the id before or after the record is (its published flag is read with the counts).
+    ``related_name``: the record's row of a table of one row a record, for a query of many records
+    to join (``Coalesce("projects_total__n", 0)``) instead of reading it once a record."""
     field = models.OneToOneField if unique else models.ForeignKey
-    return field(to, on_delete=models.DO_NOTHING, db_constraint=False, db_index=db_index, related_name="+")
+    return field(to, on_delete=models.DO_NOTHING, db_constraint=False, db_index=db_index, related_name=related_name)
 
 
 class CountTable(models.Model):
@@ -105,7 +107,7 @@ class ProjectTopicTotal(_Count):
 
 
 class ProjectPartnerTotal(_Count):
-    partner = counted("partners.Partner", unique=True)
+    partner = counted("partners.Partner", unique=True, related_name="projects_total")
     n = models.IntegerField(default=0)
 
     class Meta:
