@@ -134,8 +134,10 @@ class Meeting(CitedRecord):
         permissions = [("publish_meeting", "Can publish and unpublish meetings")]
         ordering = [models.F("start").desc(nulls_last=True), "title"]
         indexes = [
-            # Oldest first, and a year's range (start BETWEEN 20060000 AND 20069999).
-            models.Index(fields=["published", "start"], name="meeting_published_start"),
+            # Oldest first, and a year's range (start BETWEEN 20060000 AND 20069999), in the
+            # order of both: a year page's first meetings are read from it, not sorted (the
+            # 3,301 meetings dated only "2010" were sorted by title for the first 25: 7 ms).
+            models.Index(fields=["published", "start", "title", "id"], name="meeting_published_start"),
             # The list's own order, newest first and undated last, so a page is read in index
             # order instead of sorting the table (see docs/performance.md): the public list skips
             # the drafts as it reads, the admin's list (drafts too) reads it as it is. By kind;
