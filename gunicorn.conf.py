@@ -152,7 +152,8 @@ def post_worker_init(worker):
     in ten of a list page computed afresh. As the Python documentation of gc.freeze() advises for
     a server that forks, the master freezes them before forking too (pre_fork), so the workers'
     collections leave the memory they share with it untouched; what is collected here is only
-    what the worker made since (or, not preloaded, the app it loaded)."""
+    what the worker made since (or, not preloaded, the app it loaded). What its first requests
+    load is frozen once they have finished (cooperation/core/settling.py)."""
     import gc
 
     gc.collect()

@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Registry foundation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cooperation.core import settling
+
+        settling.connect_signals()  # a server process's first requests' objects left out of full collections

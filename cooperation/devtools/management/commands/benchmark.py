@@ -31,7 +31,6 @@ and ``wrk``: it runs ``manage.py load_test`` (see its help) on the one page ``--
 its whole name, or the only name that holds it; ``/projects/`` without ``--only``).
 """
 
-import gc
 import json
 import time
 import uuid
@@ -48,6 +47,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cooperation.core import settling
 from cooperation.core.models import ExportLine
 from cooperation.devtools import explain
 from cooperation.devtools.benchmark_pages import KINDS, choose_pages
@@ -125,12 +125,13 @@ class Command(BaseCommand):
         self.stdout.write(self.header(options))
         # As a gunicorn worker does once the app is loaded (gunicorn.conf.py, post_worker_init):
         # the collector leaves the loaded objects alone, so a full collection costs the request
-        # it falls in a few ms, not 50-60.
-        gc.collect()
-        gc.freeze()
+        # it falls in a few ms, not 50-60. And as a worker settles after its first requests
+        # (cooperation/core/settling.py), each page's own after its warm-up (measure()), not in
+        # whichever timed request is the process's tenth or hundredth.
+        settling.settle()
         explained = []
         try:
-            with override_settings(DEBUG=False):
+            with override_settings(DEBUG=False, GC_SETTLE_AFTER_REQUESTS=()):
                 for page in pages:
                     client = staff if page.path.startswith(admin_path) else visitor
                     self.measure(client, page, options)
@@ -227,6 +228,7 @@ class Command(BaseCommand):
         clear()
         for _ in range(options["warmup"]):  # also loads templates and the like, for cold too
             self.request(client, page)
+        settling.settle()  # what the page loaded, left out of full collections (as a server's)
         if not options["cold"]:
             for _ in range(options["repeat"]):
                 page.times.append(self.request(client, page))
