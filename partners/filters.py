@@ -68,7 +68,7 @@ def records_of(total: str) -> Coalesce:
     from the count tables their lists keep: joined (LEFT OUTER JOIN on their unique partner), not
     a subquery a partner, which the database ran again for every place the sum is used in (the
     filter, the order and the columns: the chart of the partners list's 3,418 state agencies
-    took 23-25 ms, joined 13-15)."""
+    took 23-32 ms, joined 13-18)."""
     return Coalesce(F(f"{total}__n"), 0)
 
 

@@ -72,7 +72,9 @@ class ListMapMixin:
         were hashed once for both, not once each, 35 ms). Asked of the cache each time, not kept
         on the view: what uses them (the facets, the map's HTML) is then kept with their
         versions."""
-        return cached("map", [*self.filterset.cache_parts(), "place"], lambda: place_rows([self.map_layer]))
+        # "map-rows", not "map": rows now carry the place's id, which the release before stored
+        # without, under that name, and would write while the two run side by side.
+        return cached("map-rows", [*self.filterset.cache_parts(), "place"], lambda: place_rows([self.map_layer]))
 
     def place_map(self) -> SafeString:
         """The map's HTML: its places read, drawn and rendered once until the data changes."""
