@@ -236,8 +236,8 @@ def _pointing_to(instance: Model, using: str) -> set[str] | None:
     names = set()
     for relation in instance._meta.related_objects:
         related = relation.related_model
-        if related not in tracked_models():
-            continue
+        if related not in tracked_models() or getattr(related, "derived_from", ()):
+            continue  # a table of figures (derived_from) names no record to renew: it is read with the flag
         if relation.many_to_many:
             field = relation.remote_field  # the ManyToManyField, on the other model
             through = field.remote_field.through

@@ -5,10 +5,13 @@ import threading
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cooperation.core import cache
 from cooperation.core.partial_dates import PartialDate as PD
-from events.models import Meeting
+from cooperation.models import ProjectPartnerTotal
+from events.models import Meeting, MeetingPartnerTotal
 from tests import factories as f
 from tests.helpers.listing import DATA_VERSION, queries
 
@@ -79,6 +82,21 @@ def test_a_draft_published_shows_on_the_pages_of_the_records_linked_to_it(client
     draft.published = False
     draft.save()
     assert "A newcomer partner" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_a_partner_published_reads_the_records_pointing_to_it_and_not_the_tables_of_figures():
+    partner = f.PartnerFactory(slug="iom", name="IOM", published=False)
+    f.MeetingFactory(title="A visit", partners=[partner])
+    f.ProjectPartnerFactory(partner=partner)
+    figures = {model._meta.db_table for model in (ProjectPartnerTotal, MeetingPartnerTotal)}
+
+    partner.published = True
+    with CaptureQueriesContext(connection) as captured:
+        partner.save()
+
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "events_meeting_partners" in read and "cooperation_projectpartner" in read  # what links to it
+    assert not [table for table in figures if table in read]
 
 
 def test_a_meeting_added_unpublished_or_deleted_shows_on_its_partners_page(client, meetings):
