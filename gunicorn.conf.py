@@ -136,13 +136,12 @@ def pre_fork(server, worker):
     it (a system check, say): close them, so that no worker inherits a connection it shares
     with the master and its siblings. Then freeze what it has loaded (see post_worker_init)."""
     if server.cfg.preload_app:
-        import gc
-
         from django.db import connections
 
+        from cooperation.core.settling import settle
+
         connections.close_all()
-        gc.collect()
-        gc.freeze()
+        settle()
 
 
 def post_worker_init(worker):
@@ -154,7 +153,6 @@ def post_worker_init(worker):
     collections leave the memory they share with it untouched; what is collected here is only
     what the worker made since (or, not preloaded, the app it loaded). What its first requests
     load is frozen once they have finished (cooperation/core/settling.py)."""
-    import gc
+    from cooperation.core.settling import settle
 
-    gc.collect()
-    gc.freeze()
+    settle()
