@@ -32,7 +32,7 @@ from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, address_of, capped, find_records, map_points, place_rows
+from cooperation.pictures.places import Kind, address_of, capped, find_records, find_years, map_points, place_rows
 from events.models import (
     Meeting,
     MeetingPartnerCount,
@@ -325,8 +325,9 @@ def partner_map(partner: Partner) -> SafeString:
     """Where the partner's published offices are, its published meetings were held and its
     published agreements were signed, on a map: the :data:`PARTNER_MAP_PLACES` places with the
     most of them, with links to the lists' maps of every place (one query, the meetings' and
-    signings' from their count tables: a row a place, and its first year by the key of another;
-    and one a kind for the meeting or agreement of each place it keeps with one). Cached until
+    signings' from their count tables: a row a place; one for the first years of the meetings and
+    signings of the places it keeps, each by the key of another count table; and one a kind for the
+    meeting or agreement of each place it keeps with one). Cached until
     the partner's page changes: an office, meeting or agreement of it saved, linked or unlinked,
     any agreement's action or any place edited. A place of several leads to the list of them
     there."""
@@ -371,8 +372,8 @@ def partner_map(partner: Partner) -> SafeString:
                 everywhere=f"{agreements}?partner={partner.slug}",
             ),
         ]
-        rows, more = capped(place_rows(kinds, records=False), kinds, PARTNER_MAP_PLACES)
-        return draw_map(map_points(find_records(rows, kinds), kinds), **more)
+        rows, more = capped(place_rows(kinds, records=False, years=False), kinds, PARTNER_MAP_PLACES)
+        return draw_map(map_points(find_records(find_years(rows, kinds), kinds), kinds), **more)
 
     return rendered_map(
         "partner",

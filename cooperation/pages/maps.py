@@ -1,7 +1,8 @@
 """The home page's map: the places of published offices, meetings and agreement signings, those
 with the most records drawn and listed, the lists' maps linked for the others (one query, the
-meetings' and signings' from their count tables, and one a kind for the places it shows with one
-record; cached until a model it read changes, as the home page's counts)."""
+meetings' and signings' from their count tables; one for the first years of the meetings and
+signings of the places it shows, and one a kind for those it shows with one record; cached until a
+model it read changes, as the home page's counts)."""
 
 from django.db.models import F
 from django.urls import reverse
@@ -12,7 +13,7 @@ from cooperation.core.cache import cached
 from cooperation.models import Agreement, AgreementAction, AgreementPlaceTotal, AgreementPlaceYear
 from cooperation.models.actions import SIGNATURES
 from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, address_of, capped, find_records, map_points, place_rows
+from cooperation.pictures.places import Kind, address_of, capped, find_records, find_years, map_points, place_rows
 from events.models import Meeting, MeetingPlaceTotal, MeetingPlaceYear
 from partners.models import Office
 from partners.selectors import office_list
@@ -68,8 +69,10 @@ def home_map() -> SafeString:
 
     def picture():
         kinds = home_kinds()
-        rows = cached("home-map", [], lambda: place_rows(kinds, records=False))
+        # Its rows have no first years (find_years reads those of the places kept): not "home-map",
+        # whose rows had them, which a server of the release before reads during a release.
+        rows = cached("home-map-places", [], lambda: place_rows(kinds, records=False, years=False))
         rows, more = capped(rows, kinds, HOME_MAP_PLACES)
-        return draw_map(map_points(find_records(rows, kinds), kinds), **more)
+        return draw_map(map_points(find_records(find_years(rows, kinds), kinds), kinds), **more)
 
     return rendered_map("home", [], picture, _("Partners' offices, and where meetings were held and agreements signed"))

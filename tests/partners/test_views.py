@@ -452,14 +452,18 @@ def test_office_of_a_draft_partner_is_not_public(client):
 
 def build_partner(n):
     partner = f.PartnerFactory(slug="subject", parent=f.PartnerFactory())
+    # On its map: a place of one meeting and one signing, and (with more rows) one of the others.
+    alone, shared = f.PlaceFactory(), f.PlaceFactory()
     for i in range(n):
+        place = alone if i == 0 else shared
         f.PartnerFactory(parent=partner)
-        f.OfficeFactory(partner=partner, closed=PartialDate(2020))
-        f.AgreementFactory(parties=[partner], ratified=PartialDate(2000))
+        f.OfficeFactory(partner=partner, closed=PartialDate(2020), location=place)
+        agreement = f.AgreementFactory(parties=[partner], ratified=PartialDate(2000))
+        f.AgreementActionFactory(agreement=agreement, location=place)
         link = f.ProjectPartnerFactory(partner=partner, project=f.ProjectFactory(end=PartialDate(2016)))
         f.BudgetFactory(project=link.project, currency=["EUR", "USD"][i % 2])
         f.TransactionTotalFactory(project=link.project)
-        f.MeetingFactory(partners=[partner], start=None if i == 0 else PartialDate(2016, 12, 5))
+        f.MeetingFactory(partners=[partner], start=None if i == 0 else PartialDate(2016, 12, 5), location=place)
         f.PostFactory(organisation=partner, end=PartialDate(2010))
     cite(partner, n)
     return partner.get_absolute_url()
@@ -489,8 +493,9 @@ def build_person(n):
 QUERY_COUNTS = [
     # partner + parent; the numbers; children, offices, agreements (+ their actions), project roles, meetings,
     # meetings per year (the timeline's picture), posts; its projects' money; citations, claims;
-    # the map's places (and the versions it is kept with)
-    ("partner", build_partner, DATA_VERSION + RECORD_VERSIONS + 13 + 2),
+    # the map's places (and the versions it is kept with), their first years, the meeting and the agreement
+    # of a place of one
+    ("partner", build_partner, DATA_VERSION + RECORD_VERSIONS + 13 + 2 + 3),
     # office + partner; the number of the partner's offices, its offices; citations, claims
     ("office", build_office, DATA_VERSION + RECORD_VERSIONS + 5),
     # person; the number of meetings, meetings; posts + organisations; citations, claims

@@ -9,7 +9,7 @@ from cooperation.core.listing import count_reads
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.pages import maps
 from cooperation.pages.maps import home_kinds
-from cooperation.pictures.places import Kind, place_rows
+from cooperation.pictures.places import Kind, capped, find_years, place_rows
 from events.models import (
     Meeting,
     MeetingPartnerPlaceCount,
@@ -172,6 +172,50 @@ def marker_links(html):
         a.find("{http://www.w3.org/2000/svg}title").text: a.get("href")
         for a in svg.iter("{http://www.w3.org/2000/svg}a")
     }
+
+
+def test_first_years_read_for_the_places_a_map_keeps_are_those_read_with_every_place(django_assert_num_queries):
+    """Home's and a partner's maps read the places without the first years of their counted kinds,
+    keep those with the most records (capped), then read those places' years (find_years): the
+    same years as read with every place, one query for every kind, none without a place."""
+    baku, geneva, tbilisi = (f.PlaceFactory(slug=slug) for slug in ("baku", "geneva", "tbilisi"))
+    f.MeetingFactory(location=baku, start=PD(2019))
+    f.MeetingFactory(location=baku, start=PD(2012, 5))
+    f.MeetingFactory(location=baku, start=None)
+    f.MeetingFactory(location=geneva, start=None)  # only undated ones: no year
+    f.MeetingFactory(location=tbilisi, start=PD(2008))
+    f.AgreementActionFactory(agreement=f.AgreementFactory(signed=None), location=geneva, date=PD(2003))
+    f.AgreementActionFactory(agreement=f.AgreementFactory(signed=None), location=baku, date=PD(2010, 2))
+    f.AgreementActionFactory(agreement=f.AgreementFactory(signed=None), location=baku, date=PD(2006))
+    f.OfficeFactory(location=tbilisi, opened=PD(1999))
+    kinds = home_kinds()
+
+    def found(rows):
+        return sorted((row["slug"], row["kind"], row["count"], row["year"]) for row in rows)
+
+    every = found(place_rows(kinds, records=False))
+    assert every == [
+        ("baku", "meeting", 3, 2012),
+        ("baku", "signing", 2, 2006),
+        ("geneva", "meeting", 1, None),
+        ("geneva", "signing", 1, 2003),
+        ("tbilisi", "meeting", 1, 2008),
+        ("tbilisi", "office", 1, 1999),
+    ]
+    rows = place_rows(kinds, records=False, years=False)
+    assert [row for row in found(rows) if row[1] != "office"] == [
+        row[:3] + (None,) for row in every if row[1] != "office"
+    ]
+    with django_assert_num_queries(1):
+        assert found(find_years(rows, kinds)) == every
+
+    kept, _more = capped(
+        place_rows(kinds, records=False, years=False), kinds, 2
+    )  # baku, and geneva before tbilisi by slug
+    with django_assert_num_queries(1):
+        assert found(find_years(kept, kinds)) == [row for row in every if row[0] in {"baku", "geneva"}]
+    with django_assert_num_queries(0):
+        assert find_years([], kinds) == []
 
 
 def test_the_home_map_shows_the_places_with_the_most_records_and_leads_to_the_lists_for_the_others(client, monkeypatch):
