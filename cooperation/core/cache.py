@@ -45,7 +45,7 @@ from django.utils import translation
 from cooperation.core import versions as versioning
 from cooperation.core.versions import ALL, DATA, data_changed, is_record, model_name, names_read_by, record_name
 
-__all__ = ["cached", "cached_entry", "cached_many", "data_changed", "data_version", "records_in"]
+__all__ = ["Entry", "cached", "cached_entry", "cached_many", "data_changed", "data_version", "records_in"]
 
 TIMEOUT = 60 * 60  # seconds an entry lives at most, whatever the versions
 WAIT = 10.0  # seconds a request waits for another's computation of the same value
@@ -77,6 +77,12 @@ class Entry:
 
     def record_names(self) -> list[str]:
         return [name for name, _ in self.depends if name.startswith("record:")]
+
+    def use(self) -> Any:
+        """The value, for a computation that takes it again from an entry it kept (not from the
+        cache): what it depends on, the computation does too, as :func:`cached_entry` says."""
+        _used(self)
+        return self.value
 
     def is_current(self) -> bool:
         current = versioning.versions(self.record_names())
@@ -208,8 +214,9 @@ def _compute(key: str, compute: Callable[[], T], records: Callable[[T], Iterable
     if records is not None:
         frame.names |= set(records(value))
     depends = _versions_for(frame.names)
-    if depends is None:
-        return Entry(value, ())
+    if depends is None:  # not stored; what it read, for a computation that uses it again (Entry.use)
+        known = versioning.versions()
+        return Entry(value, tuple(sorted((name, known.get(name, 0)) for name in frame.names)))
     entry = Entry(value, depends)
     cache().set(key, entry, TIMEOUT)
     return entry

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
-from cooperation.core.cache import cached
+from cooperation.core.cache import Entry, cached_entry
 from cooperation.core.listing.count_reads import cube_rows
 from cooperation.core.listing.views import querystring, querystring_for
 from cooperation.pictures.maps import draw_map, rendered_map
@@ -69,12 +69,17 @@ class ListMapMixin:
         """The map's places (:func:`~cooperation.pictures.places.place_rows`), cached as the
         facets are: the place facet's counts too, where the map's rows are the list's records
         (the busiest partner's bilateral meetings of a year: the links of its 203,000 meetings
-        were hashed once for both, not once each, 35 ms). Asked of the cache each time, not kept
-        on the view: what uses them (the facets, the map's HTML) is then kept with their
-        versions."""
+        were hashed once for both, not once each, 35 ms). Read once a request (a cache that is
+        down computed them twice, for the facet and for the map), and handed with their versions
+        to what uses them (the facets, the map's HTML), which are kept with those versions."""
+        return self._map_entry.use()
+
+    @cached_property
+    def _map_entry(self) -> Entry:
         # "map-rows", not "map": rows now carry the place's id, which the release before stored
         # without, under that name, and would write while the two run side by side.
-        return cached("map-rows", [*self.filterset.cache_parts(), "place"], lambda: place_rows([self.map_layer]))
+        parts = [*self.filterset.cache_parts(), "place"]
+        return cached_entry("map-rows", parts, lambda: place_rows([self.map_layer]))
 
     def place_map(self) -> SafeString:
         """The map's HTML: its places read, drawn and rendered once until the data changes."""

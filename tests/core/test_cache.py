@@ -4,8 +4,11 @@
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db.models import F
 
-from cooperation.core import cache
+from cooperation.core import cache, versions
+from cooperation.core.models import DataVersion
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Project
 from events.models import Meeting
@@ -87,6 +90,31 @@ def test_the_version_lives_in_the_database_and_a_change_never_repeats_one():
         cache.data_changed()
         seen.add(cache.data_version())
     assert len(seen) == 21
+
+
+def test_a_value_another_process_wrote_under_names_what_it_read_for_the_value_that_uses_it_again():
+    """A value computed while another process writes is not stored (it may mix data from before
+    and after); a computation that takes it again from a kept Entry (Entry.use) still depends on
+    the records it showed, so the change to one of them reaches what it was used in."""
+    meeting = f.MeetingFactory(title="Before")
+    versions.connect_signals()
+    request_started.send(sender=None)  # the versions are read once a request
+    try:
+
+        def inner():
+            title = Meeting.objects.get(pk=meeting.pk).title
+            DataVersion.objects.filter(name=versions.DATA).update(version=F("version") + 1)  # elsewhere
+            return title
+
+        kept = cache.cached_entry("inner", [], inner, records=lambda _: [versions.record_name(Meeting, meeting.pk)])
+        assert cache.cached("outer", [], kept.use) == "Before"
+    finally:
+        request_finished.send(sender=None)
+
+    Meeting.objects.filter(pk=meeting.pk).update(title="After")
+    versions.renew([versions.record_name(Meeting, meeting.pk)])  # as the meeting's save does
+
+    assert cache.cached("outer", [], lambda: "After") == "After"  # not the value kept before
 
 
 # Cached record pages --------------------------------------------------------------------------

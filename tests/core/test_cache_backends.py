@@ -21,12 +21,15 @@ import pytest
 import redis
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from cooperation.core import cache, cache_backends
 from cooperation.core.partial_dates import PartialDate as PD
 from events.models import Meeting
 from tests import factories as f
+from tests.helpers.listing import facet
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +176,22 @@ def test_every_public_page_answers_from_the_database_while_redis_is_unreachable(
     [warning] = cache_warnings(caplog)
     assert "The cache (Redis) is unreachable" in warning.getMessage()
     assert "Connection refused" in warning.getMessage()
+
+
+def test_a_list_reads_its_maps_places_once_while_redis_is_unreachable(client, unreachable, titled_meetings):
+    """The place facet and the map show the same places: read once for both, as when Redis answers."""
+    baku = f.PlaceFactory(slug="baku", name="Baku")
+    Meeting.objects.filter(kind="visit").update(location=baku)
+    cache.data_changed()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/meetings/?kind=visit")
+
+    listed = text(response)
+    assert "Baku Azerbaijan 3 meetings (2016–)" in listed  # the map's list of places
+    assert facet(response, "place") == {"baku": 3}
+    places_read = [query for query in queries if "grouped INNER JOIN" in query["sql"]]
+    assert len(places_read) == 1
 
 
 def test_a_stuck_redis_costs_one_call_now_and_then_not_one_per_cache_call(client, flaky, titled_meetings):
