@@ -31,8 +31,8 @@ from cooperation.models import (
 from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
-from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, address_of, capped, find_records, find_years, map_points, place_rows
+from cooperation.pictures.maps import rendered_map
+from cooperation.pictures.places import Kind, address_of, draw_busiest, place_rows
 from events.models import (
     Meeting,
     MeetingPartnerCount,
@@ -372,8 +372,7 @@ def partner_map(partner: Partner) -> SafeString:
                 everywhere=f"{agreements}?partner={partner.slug}",
             ),
         ]
-        rows, more = capped(place_rows(kinds, records=False, years=False), kinds, PARTNER_MAP_PLACES)
-        return draw_map(map_points(find_records(find_years(rows, kinds), kinds), kinds), **more)
+        return draw_busiest(place_rows(kinds, records=False, years=False), kinds, PARTNER_MAP_PLACES)
 
     return rendered_map(
         "partner",

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.core.cache import cached
 from cooperation.models import Agreement, AgreementAction, AgreementPlaceTotal, AgreementPlaceYear
 from cooperation.models.actions import SIGNATURES
-from cooperation.pictures.maps import draw_map, rendered_map
-from cooperation.pictures.places import Kind, address_of, capped, find_records, find_years, map_points, place_rows
+from cooperation.pictures.maps import rendered_map
+from cooperation.pictures.places import Kind, address_of, draw_busiest, place_rows
 from events.models import Meeting, MeetingPlaceTotal, MeetingPlaceYear
 from partners.models import Office
 from partners.selectors import office_list
@@ -72,7 +72,6 @@ def home_map() -> SafeString:
         # Its rows have no first years (find_years reads those of the places kept): not "home-map",
         # whose rows had them, which a server of the release before reads during a release.
         rows = cached("home-map-places", [], lambda: place_rows(kinds, records=False, years=False))
-        rows, more = capped(rows, kinds, HOME_MAP_PLACES)
-        return draw_map(map_points(find_records(find_years(rows, kinds), kinds), kinds), **more)
+        return draw_busiest(rows, kinds, HOME_MAP_PLACES)
 
     return rendered_map("home", [], picture, _("Partners' offices, and where meetings were held and agreements signed"))

@@ -37,7 +37,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from cooperation.core.exports import url_pattern
 from cooperation.core.partial_dates import PartialYear
 from cooperation.models import Place
-from cooperation.pictures.maps import MapLink, MapPoint, localized_name
+from cooperation.pictures.maps import MapLink, MapPicture, MapPoint, draw_map, localized_name
 
 PLACE_FIELDS = ("slug", "name", "name_az", "name_ru", "country", "latitude", "longitude")
 
@@ -242,6 +242,14 @@ def capped(rows: list[dict], kinds: list[Kind], limit: int) -> tuple[list[dict],
         if kind.name in present and kind.everywhere
     )
     return [row for row in rows if row["slug"] in kept], {"left_out": len(totals) - limit, "elsewhere": elsewhere}
+
+
+def draw_busiest(rows: list[dict], kinds: list[Kind], limit: int) -> MapPicture | None:
+    """The map of the ``limit`` places of ``rows`` (:func:`place_rows` without ``records`` or
+    ``years``) with the most records (:func:`capped`), their first years and single records read
+    for those alone (:func:`find_years`, :func:`find_records`): home's and a partner's map."""
+    rows, more = capped(rows, kinds, limit)
+    return draw_map(map_points(find_records(find_years(rows, kinds), kinds), kinds), **more)
 
 
 def map_points(rows: list[dict], kinds: list[Kind], selected: str = "") -> list[MapPoint]:
