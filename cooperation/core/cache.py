@@ -214,9 +214,12 @@ def _compute(key: str, compute: Callable[[], T], records: Callable[[T], Iterable
     if records is not None:
         frame.names |= set(records(value))
     depends = _versions_for(frame.names)
-    if depends is None:  # not stored; what it read, for a computation that uses it again (Entry.use)
+    if depends is None:
+        # Not stored. What it read, for a computation that uses it again (Entry.use), and DATA as
+        # this request read it: its fingerprint (a page fragment's key) is then no unstored
+        # value's of another moment's data, nor a stored one's.
         known = versioning.versions()
-        return Entry(value, tuple(sorted((name, known.get(name, 0)) for name in frame.names)))
+        return Entry(value, tuple(sorted((name, known.get(name, 0)) for name in {*frame.names, DATA})))
     entry = Entry(value, depends)
     cache().set(key, entry, TIMEOUT)
     return entry

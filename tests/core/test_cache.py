@@ -95,7 +95,8 @@ def test_the_version_lives_in_the_database_and_a_change_never_repeats_one():
 def test_a_value_another_process_wrote_under_names_what_it_read_for_the_value_that_uses_it_again():
     """A value computed while another process writes is not stored (it may mix data from before
     and after); a computation that takes it again from a kept Entry (Entry.use) still depends on
-    the records it showed, so the change to one of them reaches what it was used in."""
+    the records it showed, so the change to one of them reaches what it was used in; and its
+    fingerprint, under which a record page keeps a fragment, is not the next unstored value's."""
     meeting = f.MeetingFactory(title="Before")
     versions.connect_signals()
     request_started.send(sender=None)  # the versions are read once a request
@@ -108,6 +109,13 @@ def test_a_value_another_process_wrote_under_names_what_it_read_for_the_value_th
 
         kept = cache.cached_entry("inner", [], inner, records=lambda _: [versions.record_name(Meeting, meeting.pk)])
         assert cache.cached("outer", [], kept.use) == "Before"
+    finally:
+        request_finished.send(sender=None)
+    # The next value left unstored has another fingerprint (a page's fragment is kept under it).
+    request_started.send(sender=None)
+    try:
+        again = cache.cached_entry("inner", [], inner, records=lambda _: [versions.record_name(Meeting, meeting.pk)])
+        assert again.fingerprint != kept.fingerprint
     finally:
         request_finished.send(sender=None)
 
