@@ -16,6 +16,8 @@ from cooperation.core import cite
 from cooperation.core.cache import cached_entry, records_in
 from cooperation.core.structured_data import json_ld_script
 
+FRAGMENT_SECONDS = 3600  # a record page's {% cache %} fragments, kept under its record's versions
+
 
 class RecordDetailView(DetailView):
     """A record's page: ``selector(slug=…, drafts=…)`` reads the record with everything its
@@ -27,8 +29,8 @@ class RecordDetailView(DetailView):
     changes (cooperation/core/cache.py, ``records_in``): a repeated visit to a page reads only
     their versions from the database, and a change to another record of the kind leaves it
     cached. ``record_version`` in the context names the cached record's versions, for the
-    ``{% cache %}`` fragments of the page. A slug that finds nothing is not cached (a 404 costs its
-    query each time, and cannot fill the cache). ``as_view(drafts=True)`` is the page of a
+    ``{% cache fragment_seconds … %}`` fragments of the page. A slug that finds nothing is not
+    cached (a 404 costs its query each time, and cannot fill the cache). ``as_view(drafts=True)`` is the page of a
     draft too, for the staff preview (cooperation/pages/preview.py): read fresh each time,
     never from the cache.
 
@@ -73,7 +75,7 @@ class RecordDetailView(DetailView):
     def get_object(self, queryset: QuerySet | None = None) -> models.Model:
         slug = self.kwargs[self.slug_url_kwarg]
         if self.drafts:
-            self.record_version = ""
+            self.record_version = "draft"
             return self.read(slug)
         view = f"{type(self).__module__}.{type(self).__qualname__}"  # one view a kind of record
         entry = cached_entry("record", [view, slug], lambda: self.read(slug), records=records_in)
@@ -98,6 +100,9 @@ class RecordDetailView(DetailView):
             **self.record_context(record),
             "citation": self.citation(),
             "record_version": self.record_version,
+            # Seconds a {% cache %} fragment of the page is kept under record_version: a draft's
+            # preview, read fresh, keeps none (it had one shared by every preview for an hour).
+            "fragment_seconds": 0 if self.drafts else FRAGMENT_SECONDS,
             # {"csl_json": "/agreements/<slug>/?format=csl-json", "bibtex": …}; none in a draft's
             # preview, whose public address answers 404 until it is published.
             "citation_formats": {}

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
+from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.models import Agreement, Project, Source, Topic
 from events.models import Meeting
 from partners.models import Office, Partner, Person
@@ -91,6 +92,30 @@ def test_preview_of_a_published_office_of_a_draft_partner_says_why_it_is_hidden(
     response = editor_client.get(preview_url("offices", "quokka-partner-office"))
     assert response.status_code == 200
     assert "stays hidden from the public while its partner, Quokka Partner (QKP), is a draft" in body(response)
+
+
+def test_a_drafts_preview_shows_its_relations_as_they_are_now(editor_client):
+    """The page's relations (its timeline …) are a fragment that the public page keeps with its
+    record's versions: a preview, read fresh, renders them fresh too."""
+    partner = f.PartnerFactory(published=False, slug="draft-partner")
+    f.MeetingFactory(partners=[partner], start=PD(2016), title="A first visit")
+    url = f"/preview/partners/{partner.slug}/"
+    assert "A first visit" in editor_client.get(url).content.decode()
+
+    f.MeetingFactory(partners=[partner], start=PD(2017), title="A second visit")
+
+    assert "A second visit" in editor_client.get(url).content.decode()
+
+
+def test_a_draft_topics_preview_shows_its_projects_as_they_are_now(editor_client):
+    topic = f.TopicFactory(published=False, slug="draft-topic")
+    f.ProjectFactory(title="A first project", topics=[topic])
+    url = f"/preview/topics/{topic.slug}/"
+    assert "A first project" in editor_client.get(url).content.decode()
+
+    f.ProjectFactory(title="A second project", topics=[topic])
+
+    assert "A second project" in editor_client.get(url).content.decode()
 
 
 def test_preview_of_a_public_record_sends_staff_to_its_page(editor_client, world):
