@@ -1,10 +1,13 @@
 """Cached figures, record pages and list rows that a change makes fresh at once
 (cooperation/core/cache.py, and the list and record views that cache through it)."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.db.models import F
 
 from cooperation.core import cache, versions
@@ -92,35 +95,42 @@ def test_the_version_lives_in_the_database_and_a_change_never_repeats_one():
     assert len(seen) == 21
 
 
+@contextmanager
+def a_request():
+    """As a request does: the versions read once, for its length (the test's database connection
+    kept, as the test client keeps it)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    try:
+        yield
+    finally:
+        request_finished.send(sender=None)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
 def test_a_value_another_process_wrote_under_names_what_it_read_for_the_value_that_uses_it_again():
     """A value computed while another process writes is not stored (it may mix data from before
     and after); a computation that takes it again from a kept Entry (Entry.use) still depends on
     the records it showed, so the change to one of them reaches what it was used in; and its
     fingerprint, under which a record page keeps a fragment, is not the next unstored value's."""
     meeting = f.MeetingFactory(title="Before")
-    versions.connect_signals()
-    request_started.send(sender=None)  # the versions are read once a request
-    try:
+    shown = [versions.record_name(Meeting, meeting.pk)]
 
-        def inner():
-            title = Meeting.objects.get(pk=meeting.pk).title
-            DataVersion.objects.filter(name=versions.DATA).update(version=F("version") + 1)  # elsewhere
-            return title
+    def inner():
+        title = Meeting.objects.get(pk=meeting.pk).title
+        DataVersion.objects.filter(name=versions.DATA).update(version=F("version") + 1)  # elsewhere
+        return title
 
-        kept = cache.cached_entry("inner", [], inner, records=lambda _: [versions.record_name(Meeting, meeting.pk)])
+    with a_request():
+        kept = cache.cached_entry("inner", [], inner, records=lambda _: shown)
         assert cache.cached("outer", [], kept.use) == "Before"
-    finally:
-        request_finished.send(sender=None)
-    # The next value left unstored has another fingerprint (a page's fragment is kept under it).
-    request_started.send(sender=None)
-    try:
-        again = cache.cached_entry("inner", [], inner, records=lambda _: [versions.record_name(Meeting, meeting.pk)])
-        assert again.fingerprint != kept.fingerprint
-    finally:
-        request_finished.send(sender=None)
+    with a_request():  # the next value left unstored has another fingerprint
+        assert cache.cached_entry("inner", [], inner, records=lambda _: shown).fingerprint != kept.fingerprint
 
     Meeting.objects.filter(pk=meeting.pk).update(title="After")
-    versions.renew([versions.record_name(Meeting, meeting.pk)])  # as the meeting's save does
+    versions.renew(shown)  # as the meeting's save does
 
     assert cache.cached("outer", [], lambda: "After") == "After"  # not the value kept before
 
