@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.text import capfirst
 
@@ -280,8 +280,8 @@ class CitedBy:
 
 def source_cited_by(source: Source) -> list[CitedBy]:
     """The published records that cite a source or rest a claim on it, by kind: at most
-    RELATED_LIMIT of each kind (one query each, and one for the numbers, cached)."""
-    citing = {}
+    RELATED_LIMIT of each kind, each with how many there are in all (one query a kind)."""
+    groups = []
     for model in CITING_MODELS:
         content_type = ContentType.objects.get_for_model(model)
         cited = Citation.objects.filter(source=source, content_type=content_type).order_by().values("object_id")
@@ -294,15 +294,14 @@ def source_cited_by(source: Source) -> list[CitedBy]:
                 claimed, AgreementAction.objects.filter(pk__in=by_action).order_by().values("agreement_id")
             )
         # One IN of a UNION, not an OR of two INs: the database reads the few ids and fetches
-        # those rows by key, where an OR would have it test every row of the table.
-        citing[model] = model.objects.published().filter(pk__in=ids)
-    counts = related_counts(source, {model._meta.model_name: queryset for model, queryset in citing.items()})
-    groups = []
-    for model, queryset in citing.items():
-        total = counts[model._meta.model_name]
-        records = list(queryset[:RELATED_LIMIT])
+        # those rows by key, where an OR would have it test every row of the table. How many
+        # there are is counted over the same rows (a window), not in a query of its own: the
+        # count of every kind in one query took 13 ms for a source of 873 meetings, 5 of them
+        # to plan its seven unions.
+        citing = model.objects.published().filter(pk__in=ids).annotate(cited_total=Window(Count("pk")))
+        records = list(citing[:RELATED_LIMIT])
         if records:
-            groups.append(CitedBy(str(capfirst(model._meta.verbose_name_plural)), records, total))
+            groups.append(CitedBy(str(capfirst(model._meta.verbose_name_plural)), records, records[0].cited_total))
     return groups
 
 

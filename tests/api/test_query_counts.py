@@ -90,8 +90,9 @@ DETAIL_QUERIES = [
     ("/api/offices/office-000/", DATA_VERSION + 2 + 4),
     ("/api/people/hub-person/", DATA_VERSION + 2 + 5),
     ("/api/topics/hub-topic/", DATA_VERSION + 2 + 7),
-    # the numbers, then one query per kind of record that may cite it
-    ("/api/sources/hub-source/", DATA_VERSION + 2 + 1 + 7),
+    # the source, then one query per kind of record that may cite it, each with how many there
+    # are (no query of the numbers, kept under the record's version: no version read)
+    ("/api/sources/hub-source/", 1 + 7),
 ]
 
 

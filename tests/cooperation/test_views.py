@@ -11,6 +11,7 @@ import pytest
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.models import Project, ProjectPartner
+from events.models import Meeting
 from tests import factories as f
 from tests.helpers.listing import DATA_VERSION, RECORD_VERSIONS
 from tests.helpers.pages import cite, get
@@ -350,6 +351,23 @@ def test_source_page_lists_the_records_that_cite_it(client):
     assert get(client, "/partners/iom/").links_to(source)
 
 
+def test_source_page_says_how_many_published_records_of_a_kind_cite_it_beyond_those_it_lists(client):
+    source = f.SourceFactory(slug="report", title="Annual report")
+    meetings = [f.MeetingFactory(title=f"Meeting {n:02}", start=PartialDate(2000 + n)) for n in range(30)]
+    for meeting in meetings:
+        f.CitationFactory(content_object=meeting, source=source)
+    f.ClaimFactory(content_object=meetings[0], source=source, field="title", value="Meeting 00")  # counted once
+    Meeting.objects.filter(pk__in=[m.pk for m in meetings[:3]]).update(published=False)  # drafts: not counted
+    f.CitationFactory(content_object=f.PartnerFactory(acronym="IOM"), source=source)
+
+    page = get(client, "/sources/report/")
+
+    assert "Meetings Meeting 29" in page.text
+    assert "The first 25 of 27." in page.text  # the meetings; the one partner is not capped
+    assert page.text.count("The first 25 of") == 1
+    assert "Meeting 02" not in page.text
+
+
 def test_source_page_describes_the_document_for_a_reader_and_keeps_the_staff_notes_in_the_admin(client):
     f.SourceFactory(
         slug="sms-2017",
@@ -432,8 +450,10 @@ QUERY_COUNTS = [
     # topic; the numbers; projects, their partners, their agreements; agreements; citations, claims;
     # the chart of its projects per year and status
     ("topic", build_topic, DATA_VERSION + RECORD_VERSIONS + 9),
-    # source; the numbers; 7 kinds of citing records (a source cites no sources of its own)
-    ("source", build_source, DATA_VERSION + RECORD_VERSIONS + 10),
+    # the versions of the records it shows (its numbers are counted with its citing records, not
+    # kept under its own version); source; 7 kinds of citing records, each with how many there
+    # are (a source cites no sources of its own)
+    ("source", build_source, DATA_VERSION + 1 + 8),
 ]
 
 
