@@ -19,11 +19,12 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext, gettext_noop
 
 
 @dataclass(frozen=True)
 class DocumentType:
-    label: str
+    label: str  # in English, as the staff's messages of an upload say it
     content_type: str
     # The bytes the file must start with (any of them); empty: text, checked as UTF-8 instead.
     signatures: tuple[bytes, ...] = ()
@@ -32,12 +33,17 @@ class DocumentType:
     def is_text(self) -> bool:
         return not self.signatures
 
+    @property
+    def name(self) -> str:
+        """The label in the page's language: what a source's page says its copy is."""
+        return gettext(self.label)
 
-PLAIN_TEXT = DocumentType("plain text", "text/plain; charset=utf-8")
+
+PLAIN_TEXT = DocumentType(gettext_noop("plain text"), "text/plain; charset=utf-8")
 HTML = DocumentType("HTML", "text/html; charset=utf-8")
 PDF = DocumentType("PDF", "application/pdf", (b"%PDF-",))
-PNG = DocumentType("PNG image", "image/png", (b"\x89PNG\r\n\x1a\n",))
-JPEG = DocumentType("JPEG image", "image/jpeg", (b"\xff\xd8\xff",))
+PNG = DocumentType(gettext_noop("PNG image"), "image/png", (b"\x89PNG\r\n\x1a\n",))
+JPEG = DocumentType(gettext_noop("JPEG image"), "image/jpeg", (b"\xff\xd8\xff",))
 
 DOCUMENT_TYPES = {
     ".txt": PLAIN_TEXT,

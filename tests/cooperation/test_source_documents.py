@@ -183,6 +183,22 @@ def test_the_source_page_offers_the_document_and_says_what_it_is(client):
     assert ("/sources/iom-page/file/", "Download the registry's copy") in page.links
 
 
+@pytest.mark.parametrize(
+    ("prefix", "name", "content", "said"),
+    [
+        ("/az", "copy.txt", TEXT.encode(), "Reyestrdəki nüsxəni yükləyin (düz mətn)"),
+        ("/ru", "copy.txt", TEXT.encode(), "Скачать копию реестра (простой текст)"),
+        ("/az", "scan.png", b"\x89PNG\r\n\x1a\n....", "Reyestrdəki nüsxəni yükləyin (PNG şəkli)"),
+        ("/ru", "scan.jpg", b"\xff\xd8\xff....", "Скачать копию реестра (изображение JPEG)"),
+        ("/ru", "report.pdf", b"%PDF-1.4 the report", "Скачать копию реестра (PDF)"),
+    ],
+)
+def test_the_source_page_says_what_its_copy_is_in_the_pages_language(client, prefix, name, content, said):
+    with_file(f.SourceFactory(slug="copied"), name, content)
+
+    assert said in get(client, f"{prefix}/sources/copied/").text
+
+
 def test_the_source_page_says_when_the_address_and_date_are_not_known(client):
     f.SourceFactory(slug="undated", url="", language="en")
 
