@@ -12,7 +12,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 _CONTROLS = "\x00-\x1f\x7f-\x9f"  # C0, DEL and C1
 CONTROL_CHARACTERS = re.compile(f"[{_CONTROLS}]")
@@ -155,7 +155,14 @@ def upper_first(text: object, language: str | None = None) -> str:
 
 
 def language_name(code: str) -> str:
-    """A language's English name from its ISO 639-1 code ("en" → "English", "az" →
-    "Azerbaijani"), as Django knows it; the code itself if Django does not."""
+    """A language's name in the page's language from its ISO 639-1 code ("en" → "English", on
+    a Russian page "Английский"; "az" → "Azerbaijani", "Azərbaycan dili"), as Django's own
+    catalogues (or the registry's) name it, with a capital first letter; the code itself if Django
+    does not know it."""
     info = LANG_INFO.get((code or "").strip().lower(), {})
-    return info.get("name") or code
+    return upper_first(gettext(info["name"])) if info.get("name") else code
+
+
+# The registry's catalogues name English as they name its other languages ("İngilis dili", where
+# Django's say "İngilis"); "Azerbaijani" and "Russian" are in them already (core/translation.py).
+gettext_noop("English")

@@ -105,7 +105,7 @@ class Source(Record):
 
     @property
     def language_name(self) -> str:
-        """The language's name for a reader ("English"), not its code."""
+        """The language's name for a reader, in the page's language ("English"), not its code."""
         return language_name(self.language)
 
     def get_absolute_url(self):

@@ -209,6 +209,19 @@ def test_the_source_page_says_when_the_address_and_date_are_not_known(client):
     assert "Language English" in page.text
 
 
+@pytest.mark.parametrize(
+    ("prefix", "label", "name"),
+    [("", "Language", "Russian"), ("/az", "Dil", "Rus dili"), ("/ru", "Язык", "Русский")],
+)
+def test_a_sources_language_is_named_in_the_pages_language(client, prefix, label, name):
+    f.SourceFactory(slug="in-russian", language="ru", title="A report in Russian", publisher="MFA", date=None)
+
+    assert f"{label} {name}" in get(client, f"{prefix}/sources/in-russian/").text
+    listed = get(client, f"{prefix}/sources/?language=ru").text
+    row = listed[listed.index("A report in Russian") :].split(" · ")  # kind, publisher, date, language …
+    assert row[3].startswith(f"{name} ")
+
+
 # Sources with one title -----------------------------------------------------------------------
 
 
