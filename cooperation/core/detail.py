@@ -30,9 +30,9 @@ class RecordDetailView(DetailView):
     their versions from the database, and a change to another record of the kind leaves it
     cached. ``record_version`` in the context names the cached record's versions, for the
     ``{% cache fragment_seconds … %}`` fragments of the page. A slug that finds nothing is not
-    cached (a 404 costs its query each time, and cannot fill the cache). ``as_view(drafts=True)`` is the page of a
-    draft too, for the staff preview (cooperation/pages/preview.py): read fresh each time,
-    never from the cache.
+    cached (a 404 costs its query each time, and cannot fill the cache). ``as_view(drafts=True)``
+    is the page of a draft too, for the staff preview (cooperation/pages/preview.py): read fresh
+    each time, never from the cache, and keeping no fragment.
 
     Every record page says when the record was last updated and how to cite it
     (``citation``, templates/includes/cite.html); ``?format=csl-json`` and ``?format=bibtex``
