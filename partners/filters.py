@@ -120,6 +120,7 @@ class PersonFilterSet(ListFilterSet):
         noun=_("post"),
         label=_("Post"),
         shown={"posts__organisation__published": True},
+        translated=True,
     )
     q = NameFilter(label=_("Name"), records_named=SearchDocument.name_lookup(SearchDocument.Kind.PERSON))
 

@@ -40,6 +40,27 @@ def test_partner_list_filters_by_kind_and_name(client):
     assert [chip["label"] for chip in response.context["chips"]] == ["Name: organization"]
 
 
+def facet_labels(response, name):
+    """{option value: the label the reader sees} of one facet's visible options."""
+    [item] = [item for item in response.context["facets"] if item.name == name]
+    return {option.value: option.label for option in item.visible_options}
+
+
+def test_the_post_facet_names_each_post_in_the_pages_language_and_filters_by_its_english(client):
+    iom = f.PartnerFactory(slug="iom")
+    f.PostFactory(organisation=iom, title="Director General", title_az="Baş direktor", title_ru="Генеральный директор")
+    f.PostFactory(organisation=iom, title="Director General", title_az="", title_ru="")  # untranslated: one option
+    f.PostFactory(organisation=iom, title="Chief", title_az="", title_ru="")
+
+    assert facet_labels(client.get("/az/people/"), "post") == {"Director General": "Baş direktor", "Chief": "Chief"}
+    response = client.get("/ru/people/?post=Director+General")
+    assert facet_labels(response, "post") == {"Director General": "Генеральный директор", "Chief": "Chief"}
+    assert facet(response, "post") == {"Director General": 2, "Chief": 1}
+    assert len(titles(response)) == 2
+    assert "Генеральный директор" in [option.label for option in response.context["filterset"].selected["post"]]
+    assert facet_labels(client.get("/people/"), "post") == {"Director General": "Director General", "Chief": "Chief"}
+
+
 def test_people_filter_by_the_partner_and_the_post_they_held(client):
     iom = f.PartnerFactory(slug="iom", name="International Organization for Migration", acronym="IOM")
     sms = f.PartnerFactory(slug="sms", name="State Migration Service", acronym="SMS")

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_filters
-from django.db.models import Count, F, Model, Q, QuerySet
+from django.db.models import CharField, Count, F, Max, Model, Q, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +40,7 @@ from cooperation.core.listing.values import MultipleValueField
 from cooperation.core.listing.values import clean_text as clean_text
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear
 from cooperation.core.text import shorten
+from cooperation.core.translation import TRANSLATION_LANGUAGES, language_code
 
 MAX_VALUES = 20
 # The options a facet of related records (partners, topics, countries) lists: those with the
@@ -223,7 +224,10 @@ class FieldValueFilter(ListFilter):
     of ``model``, as they are written (they have no slugs); ``labels`` names a value for the
     reader (a language code's name). The field may be a related record's (``posts__title``):
     ``shown`` then names the lookups that make that related row public
-    (``{"posts__organisation__published": True}``), checked on the same row as the value."""
+    (``{"posts__organisation__published": True}``), checked on the same row as the value.
+    ``translated``: the field is kept with its translations (``posts__title_az`` …), and a value
+    is labelled with its translation into the page's language where a row has one (the value is
+    still the English, as the address gives it)."""
 
     def __init__(
         self,
@@ -232,26 +236,37 @@ class FieldValueFilter(ListFilter):
         noun: str,
         labels: Callable[[str], str] = str,
         shown: dict[str, Any] | None = None,
+        translated: bool = False,
         **kwargs: Any,
     ) -> None:
         self.record_model = model
         self.noun = noun
         self.labels = labels
         self.shown = shown or {}
+        self.translated = translated
         super().__init__(*args, **kwargs)
+
+    def _grouped(self, rows: QuerySet, **columns: Any) -> QuerySet:
+        """``rows`` grouped by the value, with ``columns`` and the value's ``translation`` into the
+        page's language ("" for English or a field without translations)."""
+        code = language_code()
+        if self.translated and code in TRANSLATION_LANGUAGES:
+            translation = Max(f"{self.field_name}_{code}")  # any row's: "" sorts before a word
+        else:
+            translation = Value("", output_field=CharField())
+        return rows.order_by().values(self.field_name).annotate(**columns, translation=translation)
+
+    def _value_label(self, row: dict) -> str:
+        return row["translation"] or self.labels(row[self.field_name])
 
     def resolve(self, values: list[str]) -> tuple[list[Option], list[Notice]]:
         values, notices = self._too_many(values)
-        found = set(
-            self.record_model.objects.published()
-            .filter(**{f"{self.field_name}__in": values}, **self.shown)
-            .values_list(self.field_name, flat=True)
-            .distinct()
-        )
+        rows = self.record_model.objects.published().filter(**{f"{self.field_name}__in": values}, **self.shown)
+        found = {row[self.field_name]: self._value_label(row) for row in self._grouped(rows)}
         options = []
         for value in values:
             if value in found:
-                options.append(Option(value, self.labels(value), selected=True))
+                options.append(Option(value, found[value], selected=True))
             else:
                 notices.append(Notice(None, no_such(self.noun, value), ignored()))
         return options, notices
@@ -263,14 +278,14 @@ class FieldValueFilter(ListFilter):
         return queryset.filter(**condition)
 
     def facet_options(self, queryset: QuerySet, selected: list[Option]) -> list[Option]:
-        counts = dict(
-            queryset.order_by()
-            .filter(**{f"{self.field_name}__gt": ""}, **self.shown)
-            .values_list(self.field_name)
-            .annotate(count=Count("pk", distinct="__" in self.field_name))
-        )
+        rows = queryset.filter(**{f"{self.field_name}__gt": ""}, **self.shown)
+        counted = self._grouped(rows, count=Count("pk", distinct="__" in self.field_name))
         chosen = {option.value for option in selected}
-        options = [Option(value, self.labels(value), count, value in chosen) for value, count in counts.items()]
+        options = [
+            Option(row[self.field_name], self._value_label(row), row["count"], row[self.field_name] in chosen)
+            for row in counted
+        ]
+        counts = {option.value for option in options}
         options += [Option(o.value, o.label, 0, True) for o in selected if o.value not in counts]
         return sorted(options, key=lambda option: (-option.count, option.label.lower()))
 
