@@ -65,6 +65,11 @@ class ShownClaim:
         return self.claim.locator
 
     @property
+    def locator_text(self) -> str:
+        """The locator in the page's language ("paragraph 3" is "bənd 3" in Azerbaijani)."""
+        return self.claim.locator_text
+
+    @property
     def place_url(self) -> str:
         """Where the locator points in the source's copy ('' without one)."""
         return self.claim.place_url

@@ -18,6 +18,8 @@ Nothing here imports a project module.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, gettext
+
 MIN_WORDS = 6
 # A hard-wrapped line: at least this long, not ending a sentence; the next line continues it.
 WRAPPED_LINE = 50
@@ -64,6 +66,19 @@ def locator_anchor(locator: str) -> str | None:
     if number < 1:
         return None
     return paragraph_anchor(number, int(item) if item and int(item) > 0 else None)
+
+
+def locator_text(locator: str) -> str:
+    """A citation's locator as the page's language writes it: "paragraph 3, item 4" is "bənd 3,
+    maddə 4" on an Azerbaijani page. On an English page, and for a locator that names no
+    paragraph ("page banner", "p. 4": the staff's words), it is as it was written."""
+    match = LOCATOR.match(locator or "")
+    if not match or int(match.group(1)) < 1 or get_language()[:2] == "en":
+        return locator
+    number, item = int(match.group(1)), match.group(2)
+    if item and int(item) > 0:
+        return gettext("paragraph %(number)s, item %(item)s") % {"number": number, "item": int(item)}
+    return gettext("paragraph %(number)s") % {"number": number}
 
 
 def is_running_text(line: str) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.addresses import slug_url
 from cooperation.core.document_files import ALLOWED, check_document_file, document_type
-from cooperation.core.documents import locator_anchor
+from cooperation.core.documents import locator_anchor, locator_text
 from cooperation.core.labels import label
 from cooperation.core.models import ReadableText, Record, RecordHistory
 from cooperation.core.partial_dates import DateQualifierField, PartialDateField
@@ -181,6 +181,11 @@ class InSource:
     @property
     def place_url(self) -> str:
         return self.source.place_url(self.locator)
+
+    @property
+    def locator_text(self) -> str:
+        """The locator in the page's language ("paragraph 3" is "bənd 3" in Azerbaijani)."""
+        return locator_text(self.locator)
 
 
 class AttachedQuerySet(models.QuerySet):

@@ -342,6 +342,13 @@ def test_a_citation_links_to_its_paragraph_in_the_copy_or_else_to_the_document(c
     assert not any(text == "paragraph 1" for _, text in links)  # no copy: the locator is plain text
     assert ("/sources/text-copy/text/#paragraph-3", "paragraph 3") in get(client, "/agreements/iom-agreement/").links
 
+    # The same places named in the page's language; the staff's own words ("page banner") as written.
+    links = get(client, "/az/partners/iom/").links
+    assert ("/az/sources/text-copy/text/#paragraph-2-item-3", "bənd 2, maddə 3") in links
+    assert ("/az/sources/text-copy/text/", "page banner") in links
+    assert ("/ru/sources/text-copy/text/#paragraph-2", "абзац 2") in get(client, "/ru/partners/iom/").links
+    assert ("/ru/sources/text-copy/text/#paragraph-3", "абзац 3") in get(client, "/ru/agreements/iom-agreement/").links
+
 
 @pytest.mark.parametrize("rows_", [1, 30])
 def test_a_citation_list_with_document_links_runs_a_constant_number_of_queries(
