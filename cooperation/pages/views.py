@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -94,13 +95,16 @@ def site_structured_data(request) -> dict:
     registry's data (``Dataset``: who keeps it, its licence if one is stated, its downloads)."""
     home = request.build_absolute_uri(reverse("cooperation:home"))
     agency = {"@type": "Organization", "name": settings.AGENCY_NAME} if settings.AGENCY_NAME else None
+    # In the page's language, as the page says them (the description is its meta description):
+    # the country's name was translated into a sentence that was not ("Azərbaycan's").
     country = countries.name(settings.HOST_COUNTRY)
+    site_name = gettext(settings.SITE_NAME)
     search = request.build_absolute_uri(reverse("cooperation:search"))
     website = compact(
         {
             "@type": "WebSite",
             "@id": home,
-            "name": settings.SITE_NAME,
+            "name": site_name,
             "url": home,
             "publisher": agency,
             "potentialAction": {
@@ -113,9 +117,12 @@ def site_structured_data(request) -> dict:
     dataset = compact(
         {
             "@type": "Dataset",
-            "name": settings.SITE_NAME,
-            "description": f"The public record of {country}'s international cooperation on migration: partners, "
-            "agreements, projects, offices and meetings, each citing its sources.",
+            "name": site_name,
+            "description": gettext(
+                "The public record of %(country)s's international cooperation on migration: partners, agreements, "
+                "projects, offices and meetings, with their sources."
+            )
+            % {"country": country},
             "url": home,
             "spatialCoverage": {"@type": "Country", "name": country},
             "creator": agency,

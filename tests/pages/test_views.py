@@ -478,3 +478,20 @@ def test_home_page_describes_the_site_and_its_data_for_machines(client, settings
     assert website["potentialAction"]["target"] == "http://testserver/search/?q={search_term_string}"
     assert (dataset["@type"], dataset["license"]) == ("Dataset", "CC BY 4.0")
     assert dataset["creator"] == {"@type": "Organization", "name": "State Migration Service"}
+    assert dataset["description"].startswith("The public record of Azerbaijan's international cooperation")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name", "description"),
+    [
+        ("/az", "Miqrasiya Əməkdaşlığı Reyestri", "Azərbaycan tərəfindən miqrasiya sahəsində"),
+        ("/ru", "Реестр сотрудничества в сфере миграции", "Открытый реестр международного сотрудничества"),
+    ],
+)
+def test_home_page_describes_the_site_for_machines_in_the_pages_language(client, prefix, name, description):
+    [data] = json_ld(client.get(f"{prefix}/"))
+
+    website, dataset = data["@graph"]
+    assert website["name"] == dataset["name"] == name
+    assert dataset["description"].startswith(description)
+    assert "'s" not in dataset["description"]
