@@ -191,8 +191,11 @@ class Meeting(CitedRecord):
         return range(self.start.year, (self.end or self.start).year + 1)
 
     @property
-    def place(self):
-        return ", ".join(part for part in [self.city, self.country.name if self.country else ""] if part)
+    def place(self) -> str:
+        """Its city and country in the page's language ("Bakı, Azərbaycan"): the city's translation
+        where there is one (the country's name was translated, the city was not)."""
+        city = localized(self, "city") if self.city else ""
+        return ", ".join(part for part in [city, country_name(self.country.code) if self.country else ""] if part)
 
     def timeline_entry(self):
         """The meeting as one entry of a timeline (a partner's), in the page's language."""

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cooperation.core.structured_data import compact, document, iso_date, things
+from cooperation.core.translation import country_name
 from events.models import Meeting
 
 
@@ -20,7 +21,9 @@ def meeting_structured_data(meeting: Meeting, absolute_url: Callable[[str], str]
                 "addressCountry": meeting.country.code if meeting.country else "",
             }
         )
-        place = {"@type": "Place", "name": meeting.place, "address": address}
+        # In English, as the record's other fields here are (its country's name too).
+        name = ", ".join(part for part in [meeting.city, country_name(meeting.country.code, "en-gb")] if part)
+        place = {"@type": "Place", "name": name, "address": address}
     return document(
         "Event",
         meeting,

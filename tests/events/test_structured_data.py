@@ -41,6 +41,9 @@ def test_meeting_page_describes_an_event_with_its_dates_at_their_precision_place
         ("Person", "William Lacy Swing"),
     ]
     assert "quokka" not in str(data).lower()
+    # In English on every page, as its other fields are (the country's name was the page's).
+    [data] = json_ld(client.get("/az/meetings/swing-visit/"))
+    assert data["location"]["name"] == "Baku, Azerbaijan"
 
 
 def test_a_meeting_known_to_the_year_only_has_a_year_and_no_place(client):

@@ -144,6 +144,16 @@ def test_atom_feed_summaries_say_what_each_record_is(client):
     assert "Draft Partner" not in " ".join(summaries.values())
 
 
+def test_atom_feed_names_a_meetings_place_in_the_feeds_language(client):
+    f.MeetingFactory(title="Field visit", start=PartialDate(2016, 5), city="Baku", city_az="Bakı", country="AZ")
+
+    response = client.get("/az/feeds/latest.atom")
+    [entry] = feedparser.parse(response.content).entries
+
+    assert "Bakı, Azərbaycan" in entry.summary  # the city was "Baku" beside the country's "Azərbaycan"
+    assert "Baku" not in entry.summary
+
+
 def test_atom_feed_leaves_out_drafts(client):
     published = one_of_each_kind(when=at(1))
     drafts = one_of_each_kind(published=False, when=at(2))
