@@ -20,7 +20,7 @@ from cooperation.core.partial_dates import (
 )
 from cooperation.core.reported import AS_OF_HELP, reported
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry, detail_html
-from cooperation.core.translation import country_name, localized, translations
+from cooperation.core.translation import country_name, localized, localized_place, translations
 from cooperation.models.counts import CountTable, counted
 from cooperation.models.places import country_mismatch
 
@@ -194,8 +194,7 @@ class Meeting(CitedRecord):
     def place(self) -> str:
         """Its city and country in the page's language ("Bakı, Azərbaycan"): the city's translation
         where there is one (the country's name was translated, the city was not)."""
-        city = localized(self, "city") if self.city else ""
-        return ", ".join(part for part in [city, country_name(self.country.code) if self.country else ""] if part)
+        return localized_place(self)
 
     def timeline_entry(self):
         """The meeting as one entry of a timeline (a partner's), in the page's language."""

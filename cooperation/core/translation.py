@@ -112,6 +112,14 @@ def localized(obj: object, field: str, language: str | None = None) -> Localized
     return LocalizedText("" if value is None else str(value), SOURCE_LANGUAGE, fallback=code != SOURCE_LANGUAGE)
 
 
+def localized_place(record: object, language: str | None = None) -> str:
+    """A record's ``city`` and ``country`` in ``language`` (the active one by default): "Bakı,
+    Azərbaycan", the city's translation where there is one; "" for neither."""
+    city = localized(record, "city", language) if getattr(record, "city", "") else ""
+    code = getattr(record, "country", None)
+    return ", ".join(part for part in [city, country_name(code.code, language) if code else ""] if part)
+
+
 def first_localized(obj: object, *fields: str, language: str | None = None) -> LocalizedText:
     """The first of ``fields`` that has text in ``language`` (e.g. a short title, else the title);
     when none is translated, the first that has English text, marked as a fallback."""

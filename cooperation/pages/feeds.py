@@ -25,6 +25,7 @@ from django.utils.translation import ngettext, pgettext
 from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision, format_range
 from cooperation.core.text import join_names, lowercase, plain, upper_first
+from cooperation.core.translation import localized_place
 from cooperation.models import Agreement, Project, Source, Topic
 from cooperation.selectors import published_project_partners
 from events.models import Meeting
@@ -130,7 +131,7 @@ def meeting_summary(meeting):
 
 
 def office_summary(office):
-    place = ", ".join(part for part in [office.city, office.country.name] if part)
+    place = localized_place(office)
     text = _("%(kind)s of %(partner)s") % {"kind": office.get_kind_display(), "partner": office.partner}
     if place:
         text = in_place(text, place)

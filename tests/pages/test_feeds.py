@@ -144,14 +144,16 @@ def test_atom_feed_summaries_say_what_each_record_is(client):
     assert "Draft Partner" not in " ".join(summaries.values())
 
 
-def test_atom_feed_names_a_meetings_place_in_the_feeds_language(client):
+def test_atom_feed_names_a_meetings_and_an_offices_place_in_the_feeds_language(client):
     f.MeetingFactory(title="Field visit", start=PartialDate(2016, 5), city="Baku", city_az="Bakı", country="AZ")
+    f.OfficeFactory(name="Field office", city="Baku", city_az="Bakı", country="AZ")
 
     response = client.get("/az/feeds/latest.atom")
-    [entry] = feedparser.parse(response.content).entries
+    entries = feedparser.parse(response.content).entries
+    summaries = {entry.title: entry.summary for entry in entries if entry.title in ("Field visit", "Field office")}
 
-    assert "Bakı, Azərbaycan" in entry.summary  # the city was "Baku" beside the country's "Azərbaycan"
-    assert "Baku" not in entry.summary
+    # The city was "Baku" beside the country's "Azərbaycan".
+    assert [("Bakı, Azərbaycan" in text, "Baku" in text) for text in summaries.values()] == [(True, False)] * 2
 
 
 def test_atom_feed_leaves_out_drafts(client):
