@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cooperation.core.structured_data import compact, document, iso_date, things
-from cooperation.core.translation import country_name
+from cooperation.core.translation import localized_place
 from events.models import Meeting
 
 
@@ -22,8 +22,7 @@ def meeting_structured_data(meeting: Meeting, absolute_url: Callable[[str], str]
             }
         )
         # In English, as the record's other fields here are (its country's name too).
-        name = ", ".join(part for part in [meeting.city, country_name(meeting.country.code, "en-gb")] if part)
-        place = {"@type": "Place", "name": name, "address": address}
+        place = {"@type": "Place", "name": localized_place(meeting, "en-gb"), "address": address}
     return document(
         "Event",
         meeting,
