@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import F, IntegerField, Subquery
+from django.db.models.functions import Coalesce
 
 from cooperation.core.cache import cached
 from cooperation.core.versions import record_name
@@ -79,6 +80,13 @@ def related_counts(
         compute,
         records=lambda counts: [record_name(type(record), record.pk)],
     )
+
+
+def kept_total(table: type[models.Model], **key: object) -> Coalesce:
+    """The number a count table keeps in its row for ``key`` (0 without one), as an expression
+    for :func:`related_counts`: one row to read, not the records to count (the busiest partner's
+    20,000 projects took 15 ms to count)."""
+    return Coalesce(Subquery(table.objects.filter(**key).order_by().values("n")[:1]), 0)
 
 
 def some(queryset: models.QuerySet, total: int, order: Sequence, limit: int = RELATED_LIMIT) -> Some:

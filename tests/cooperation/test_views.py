@@ -481,3 +481,53 @@ def test_source_page_lists_an_agreement_that_cites_it_through_an_action(client):
 
     assert page.links_to(agreement)
     assert "Agreements Voluntary return agreement" in page.text
+
+
+def test_topic_page_says_how_many_agreements_are_on_it_when_it_lists_only_the_latest(client, monkeypatch):
+    """The number comes from the agreements list's count table (AgreementTopicTotal), kept as
+    agreements are published, unpublished, deleted and tagged; the page listed the latest without
+    saying there were more."""
+    from cooperation.core import related
+
+    monkeypatch.setattr(related.some, "__defaults__", (3,))
+    topic = f.TopicFactory(name="Readmission", slug="readmission")
+    agreements = [f.AgreementFactory(title=f"Agreement of {2000 + n}", signed=PartialDate(2000 + n)) for n in range(6)]
+    for agreement in agreements:
+        agreement.topics.add(topic)
+    f.AgreementFactory(published=False).topics.add(topic)
+
+    page = get(client, "/topics/readmission/")
+    note = "The latest 3 of the 6 agreements on this topic, by date of signing; every agreement on this topic."
+    assert "Agreement of 2005 signed 2005 Agreement of 2004 signed 2004 Agreement of 2003 signed 2003 " + note in (
+        page.text
+    )
+    assert "/agreements/?topic=readmission" in page.hrefs()
+
+    agreements[5].published = False
+    agreements[5].save()
+    agreements[4].delete()
+    agreements[3].topics.remove(topic)
+    tagged_later = f.AgreementFactory(title="Agreement tagged later", signed=PartialDate(1999))
+    tagged_later.topics.add(topic)
+    page = get(client, "/topics/readmission/")
+    assert "Agreement of 2002 signed 2002 Agreement of 2001 signed 2001 Agreement of 2000 signed 2000 " in page.text
+    assert "The latest 3 of the 4 agreements on this topic" in page.text
+
+    agreements[0].topics.remove(topic)
+    assert "agreements on this topic, by date of signing" not in get(client, "/topics/readmission/").text
+
+
+def test_topic_page_counts_its_published_projects_as_they_change(client):
+    """The number comes from the count table the database keeps (ProjectTopicTotal)."""
+    topic = f.TopicFactory(slug="readmission")
+    projects = [f.ProjectFactory(topics=[topic]) for _ in range(3)]
+    f.ProjectFactory(topics=[topic], published=False)
+    f.ProjectFactory()
+
+    assert "Projects (3)" in get(client, "/topics/readmission/").text
+
+    projects[0].published = False
+    projects[0].save()
+    projects[1].topics.remove(topic)
+    f.ProjectFactory().topics.add(topic)
+    assert "Projects (2)" in get(client, "/topics/readmission/").text
