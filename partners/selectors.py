@@ -2,6 +2,7 @@
 agreements, projects, topics and sources): each ``*_get`` returns the record with what its page
 shows, or raises the model's ``DoesNotExist``."""
 
+from collections import Counter
 from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Sum
@@ -135,16 +136,22 @@ def published_meetings_of(partner: Partner) -> Coalesce:
 
 
 def meeting_years(partner: Partner) -> dict[int, int]:
-    """{year: how many published meetings of ``partner`` start in it} (undated ones left out),
-    from the count table the database keeps (events.MeetingPartnerCount: a row per kind and
-    years, a few hundred for the busiest partner, not its 100,000 meetings): one query."""
+    """{year: how many published meetings of ``partner`` are in it}, a meeting in each year from
+    its start's to its end's, as the meetings list's year filter counts them (its timeline's
+    counts lead there); undated ones left out. From the count table the database keeps
+    (events.MeetingPartnerCount: a row per kind and years, a few hundred for the busiest partner,
+    not its 100,000 meetings): one query."""
     rows = (
         MeetingPartnerCount.objects.filter(partner=partner, first_year__gt=0, n__gt=0)
         .order_by()
-        .values("first_year")
+        .values_list("first_year", "last_year")
         .annotate(meetings=Sum("n"))
     )
-    return {row["first_year"]: row["meetings"] for row in rows}
+    years = Counter()
+    for first, last, meetings in rows:
+        for year in range(first, max(first, last) + 1):
+            years[year] += meetings
+    return dict(years)
 
 
 def partner_projects(partner: Partner) -> list[tuple[Project, list[str]]]:
@@ -181,22 +188,25 @@ PARTNER_FACT_FIELDS = ("name", "country", "headquarters", "founded", "member_sta
 
 def partner_context(partner: Partner) -> dict[str, Any]:
     counts = partner.related_counts
-    shown = {
+    latest = {
         _("agreements"): partner.public_agreements,
         _("projects"): partner.public_project_roles,
         _("meetings"): partner.public_meetings,
-        _("offices"): partner.public_offices,
         _("officials' posts"): partner.public_posts,
     }
+    capped = [records for records in latest.values() if records.capped]
+    offices = partner.public_offices
     return {
         "timeline": partner_timeline(partner),
         "place_map": partner_map(partner),
         "projects": partner_projects(partner),
         "counts": counts,
         "money": partner_money_table(partner.money),
-        # The relations the timeline holds only the latest of, and how many of each it holds.
-        "timeline_capped": [name for name, records in shown.items() if records.capped],
-        "related_limit": max((len(records) for records in shown.values() if records.capped), default=0),
+        # The relations the timeline holds only the latest of, and how many of each it holds; of
+        # the offices it holds the first by opening date, as their table below.
+        "timeline_capped": [name for name, records in latest.items() if records.capped],
+        "related_limit": max((records.number_shown for records in capped), default=0),
+        "timeline_first_offices": offices.number_shown if offices.capped else 0,
         **sources_context(partner, PARTNER_FACT_FIELDS),
     }
 

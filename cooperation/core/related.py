@@ -50,8 +50,13 @@ class Some:
         return bool(self.records)
 
     @property
+    def number_shown(self) -> int:
+        """How many of the ``total`` the records are."""
+        return len(self.records) if self.shown is None else self.shown
+
+    @property
     def capped(self) -> bool:
-        return self.total > (len(self.records) if self.shown is None else self.shown)
+        return self.total > self.number_shown
 
 
 def related_counts(

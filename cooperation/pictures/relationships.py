@@ -98,7 +98,7 @@ def office_bar(office) -> tuple[list, str]:
     opened, closed = office.opened, office.closed
     segments = bar_segments(extent(opened) if opened else None, extent(closed) if closed else None, open_end=not closed)
     if closed is None and opened:
-        dates = gettext("open since %(date)s") % {"date": opened}
+        dates = gettext("open %(since)s") % {"since": date_words.since_text(opened)}
     else:
         dates = format_range(opened, closed)
     return segments, gettext("Office: %(name)s, %(dates)s") % {"name": office, "dates": dates}

@@ -78,3 +78,13 @@ def test_countries_are_named_in_each_language(language, expected):
 
     with translation.override(language):
         assert countries.name("CH") == expected
+
+
+def test_countries_are_named_in_the_nominative_in_russian():
+    """django-countries' own Russian catalogue names three in the genitive ("Либерии"), as the
+    place facets and maps showed them; the registry's catalogue comes first."""
+    from django_countries import countries
+
+    with translation.override("ru"):
+        names = [countries.name(code) for code in ("LR", "MM", "NC", "SM")]
+    assert names == ["Либерия", "Мьянма", "Новая Каледония", "Сан-Марино"]

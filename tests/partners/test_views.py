@@ -554,3 +554,30 @@ def test_partner_page_counts_its_published_agreements_as_they_change(client):
     assert " 2 agreements " in get(client, "/partners/iom/").text
     agreements[2].parties.remove(iom)
     assert " 1 agreement " in get(client, "/partners/iom/").text
+
+
+def test_partner_timeline_says_which_of_each_relation_it_holds(client, monkeypatch):
+    """The latest meetings and projects (a project counted once, whatever its roles), but the
+    first offices by opening date, as the offices' table: the note said "the latest 3 … offices"."""
+    from cooperation.core import related
+
+    monkeypatch.setattr(related.some, "__defaults__", (3,))
+    monkeypatch.setattr(selectors, "RELATED_LIMIT", 3)
+    iom = f.PartnerFactory(acronym="IOM", slug="iom")
+    for year in range(2001, 2006):
+        f.OfficeFactory(partner=iom, opened=PartialDate(year), name=f"Office of {year}")
+        f.MeetingFactory(partners=[iom], start=PartialDate(year))
+        project = f.ProjectFactory(start=PartialDate(year))
+        for role in (ProjectPartner.Role.FUNDING, ProjectPartner.Role.IMPLEMENTING):
+            f.ProjectPartnerFactory(project=project, partner=iom, role=role)
+
+    page = get(client, "/partners/iom/")
+
+    assert "the timeline holds the latest 3 projects, meetings; the lists above have every one." in page.text
+    assert "The timeline holds the first 3 offices, by opening date; the lists above have every one." in page.text
+    entries = client.get("/partners/iom/").context["timeline"].dated
+    assert [entry.text for entry in entries if entry.text.startswith("Office")] == [
+        "Office of 2001",
+        "Office of 2002",
+        "Office of 2003",
+    ]

@@ -119,6 +119,24 @@ def test_partner_picture_draws_open_uncertain_and_unknown_ends_as_such(client, p
     assert len(set(ys)) >= 2  # 2005–2007 and 2010–2011 share a row; about 2008 → open does not
 
 
+def test_a_partners_meetings_a_year_are_those_the_list_of_that_year_holds(client):
+    """A meeting running into the next year counts in both, as the meetings list's year filter
+    each count leads to counts it (the busiest partner's bars said 4,288 where the list said 4,294)."""
+    partner = f.PartnerFactory(slug="busy")
+    f.MeetingFactory(partners=[partner], start=PartialDate(2014, 12, 30), end=PartialDate(2015, 1, 2))
+    f.MeetingFactory(partners=[partner], start=PartialDate(2015, 3, 1))
+    f.MeetingFactory(partners=[partner], start=None)
+
+    counts = {href: name for href, name, css in links(picture(client.get("/partners/busy/"))) if css == "tl-count"}
+
+    assert counts == {
+        "/meetings/?partner=busy&year=2014": "1 meeting in 2014",
+        "/meetings/?partner=busy&year=2015": "2 meetings in 2015",
+    }
+    for href, name in counts.items():
+        assert f"{name.split()[0]} meeting" in client.get(href).content.decode()
+
+
 def test_meeting_counts_are_bounded_whatever_the_number_of_meetings(client):
     partner = f.PartnerFactory(slug="busy")
     for year in (2010, 2011, 2012):
