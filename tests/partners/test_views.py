@@ -581,3 +581,20 @@ def test_partner_timeline_says_which_of_each_relation_it_holds(client, monkeypat
         "Office of 2002",
         "Office of 2003",
     ]
+
+
+def test_an_open_offices_dates_put_the_month_in_the_case_since_takes(client):
+    """ "since April 1990" in Russian takes the genitive ("с апреля 1990"); the offices' table and
+    the timeline's bar said "с апрель 1990"."""
+    iom = f.PartnerFactory(acronym="IOM", slug="iom")
+    f.OfficeFactory(partner=iom, name="IOM Baku office", opened=PartialDate(1990, 4), closed=None)
+
+    text = get(client, "/ru/partners/iom/").text
+    html = client.get("/ru/partners/iom/").content.decode()
+
+    assert "с апреля 1990" in text and "с апрель" not in text
+    assert 'aria-label="Офис: IOM Baku office, открыт с апреля 1990"' in html
+    assert (
+        'aria-label="Ofis: IOM Baku office, aprel 1990 tarixindən açıqdır"'
+        in client.get("/az/partners/iom/").content.decode()
+    )
