@@ -502,6 +502,7 @@ def test_topic_page_says_how_many_agreements_are_on_it_when_it_lists_only_the_la
         page.text
     )
     assert "/agreements/?topic=readmission" in page.hrefs()
+    assert "Agreements (" not in page.text  # the page lists 3 of 6: no number of its own beside the note's
 
     agreements[5].published = False
     agreements[5].save()
@@ -531,3 +532,24 @@ def test_topic_page_counts_its_published_projects_as_they_change(client):
     projects[1].topics.remove(topic)
     f.ProjectFactory().topics.add(topic)
     assert "Projects (2)" in get(client, "/topics/readmission/").text
+
+
+def test_topic_page_says_its_partners_are_those_of_the_projects_it_lists(client, monkeypatch):
+    """When it lists only the latest projects, its partners and the agreements they rest on are
+    those of the projects listed: the page says so, and gives no number of agreements it cannot
+    stand by (the busiest topic said "Agreements (35)" of 1,172)."""
+    from cooperation.core import related
+
+    monkeypatch.setattr(related.some, "__defaults__", (2,))
+    topic = f.TopicFactory(slug="readmission")
+    for year in (2001, 2002, 2003):
+        project = f.ProjectFactory(topics=[topic], start=PartialDate(year))
+        partner = f.PartnerFactory(name=f"Partner of {year}", acronym=f"P{year}")
+        f.ProjectPartnerFactory(project=project, partner=partner)
+        project.agreements.add(f.AgreementFactory())
+
+    text = get(client, "/topics/readmission/").text
+
+    assert "The partners of the 2 projects listed above. Partner of 2002 (P2002) Partner of 2003 (P2003)" in text
+    assert "Partner of 2001" not in text
+    assert "Agreements (" not in text and "Agreements The agreements this topic's projects rest on." in text
