@@ -2,10 +2,9 @@
 agreements, projects, topics and sources): each ``*_get`` returns the record with what its page
 shows, or raises the model's ``DoesNotExist``."""
 
-from collections import Counter
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
+from cooperation.core.listing.count_reads import counts_by_year
 from cooperation.core.related import (
     RELATED_LIMIT,
     Some,
@@ -141,17 +141,7 @@ def meeting_years(partner: Partner) -> dict[int, int]:
     counts lead there); undated ones left out. From the count table the database keeps
     (events.MeetingPartnerCount: a row per kind and years, a few hundred for the busiest partner,
     not its 100,000 meetings): one query."""
-    rows = (
-        MeetingPartnerCount.objects.filter(partner=partner, first_year__gt=0, n__gt=0)
-        .order_by()
-        .values_list("first_year", "last_year")
-        .annotate(meetings=Sum("n"))
-    )
-    years = Counter()
-    for first, last, meetings in rows:
-        for year in range(first, max(first, last) + 1):
-            years[year] += meetings
-    return dict(years)
+    return counts_by_year(MeetingPartnerCount.objects.filter(partner=partner, n__gt=0))
 
 
 def partner_projects(partner: Partner) -> list[tuple[Project, list[str]]]:

@@ -162,6 +162,18 @@ def _subtracted(counts: Any, layers: list[Any]) -> Any:
     return kept if isinstance(counts, dict) else list(kept.items())
 
 
+def counts_by_year(rows: QuerySet) -> dict[int, int]:
+    """{year: records} of a count table's ``rows`` (a table with ``first_year`` and
+    ``last_year``): each row's records in every year from its first to its last, as the year
+    filter counts a record in each year it is on; undated rows left out. One query."""
+    counts: dict[int, int] = {}
+    grouped = rows.filter(first_year__gt=0).values_list("first_year", "last_year").annotate(count=Sum("n"))
+    for first, last, count in grouped.order_by():
+        for year in range(first, max(first, last) + 1):
+            counts[year] = counts.get(year, 0) + count
+    return {year: count for year, count in counts.items() if count}
+
+
 def facet_counts(filterset: Any, name: str) -> Any:
     """The counts a facet is built from, in the shape its filter's ``counts()`` gives them, read
     from the count tables; None when they cannot answer (the facet is then counted on the fly)."""
@@ -179,15 +191,7 @@ def facet_counts(filterset: Any, name: str) -> Any:
         counted = list_filter.rows_of(rows.filter(n__gt=0), dimension, count=Sum("n"))
         return _subtracted(counted, [list_filter.counts(layer) for layer in subtract])
     if dimension == YEARS:
-        counts: dict[int, int] = {}
-        grouped = rows.filter(first_year__gt=0).values_list("first_year", "last_year").annotate(count=Sum("n"))
-        for first, last, count in grouped.order_by():
-            for year in range(first, max(first, last) + 1):
-                counts[year] = counts.get(year, 0) + count
-        return _subtracted(
-            {year: count for year, count in counts.items() if count},
-            [list_filter.year_counts(layer) for layer in subtract],
-        )
+        return _subtracted(counts_by_year(rows), [list_filter.year_counts(layer) for layer in subtract])
     grouped = rows.values_list(dimension).annotate(count=Sum("n")).order_by()
     return _subtracted(
         {value: count for value, count in grouped if count}, [list_filter.counts(layer) for layer in subtract]
