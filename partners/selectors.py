@@ -41,7 +41,7 @@ from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
 from cooperation.pictures.maps import rendered_map
-from cooperation.pictures.places import Kind, address_of, draw_busiest, place_rows
+from cooperation.pictures.places import Kind, address_of, busiest_places, draw_busiest
 from events.models import (
     Meeting,
     MeetingPartnerCount,
@@ -318,7 +318,7 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
 
 
 # A partner's map shows the places with the most of its records, as its page shows its latest
-# projects and offices (places.capped): the lists' maps (offices, meetings, agreements) have
+# projects and offices (places.busiest_places): the lists' maps (offices, meetings, agreements) have
 # every place.
 PARTNER_MAP_PLACES = 100
 
@@ -374,7 +374,7 @@ def partner_map(partner: Partner) -> SafeString:
                 everywhere=f"{agreements}?partner={partner.slug}",
             ),
         ]
-        return draw_busiest(place_rows(kinds, records=False, years=False), kinds, PARTNER_MAP_PLACES)
+        return draw_busiest(busiest_places(kinds, PARTNER_MAP_PLACES), kinds)
 
     return rendered_map(
         "partner",

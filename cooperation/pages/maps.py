@@ -13,7 +13,7 @@ from cooperation.core.cache import cached
 from cooperation.models import Agreement, AgreementAction, AgreementPlaceTotal, AgreementPlaceYear
 from cooperation.models.actions import SIGNATURES
 from cooperation.pictures.maps import rendered_map
-from cooperation.pictures.places import Kind, address_of, draw_busiest, place_rows
+from cooperation.pictures.places import Kind, address_of, busiest_places, draw_busiest
 from events.models import Meeting, MeetingPlaceTotal, MeetingPlaceYear
 from partners.models import Office
 from partners.selectors import office_list
@@ -58,7 +58,7 @@ def home_kinds() -> list[Kind]:
     ]
 
 
-# Home's map shows the places with the most records (places.capped): the lists' maps (offices,
+# Home's map shows the places with the most records (places.busiest_places): the lists' maps (offices,
 # meetings, agreements) have every place. At the benchmark's size, its 510 places wrote 250 KB
 # of a 306 KB page.
 HOME_MAP_PLACES = 100
@@ -69,9 +69,10 @@ def home_map() -> SafeString:
 
     def picture():
         kinds = home_kinds()
-        # Its rows have no first years (find_years reads those of the places kept): not "home-map",
-        # whose rows had them, which a server of the release before reads during a release.
-        rows = cached("home-map-places", [], lambda: place_rows(kinds, records=False, years=False))
-        return draw_busiest(rows, kinds, HOME_MAP_PLACES)
+        # The rows of the places kept, without first years (find_years reads those), shared by the
+        # languages: not "home-map-places", every place's rows, which a server of the release
+        # before reads during a release.
+        busiest = cached("home-map-busiest", [], lambda: busiest_places(kinds, HOME_MAP_PLACES))
+        return draw_busiest(busiest, kinds)
 
     return rendered_map("home", [], picture, _("Partners' offices, and where meetings were held and agreements signed"))

@@ -9,7 +9,7 @@ from cooperation.core.listing import count_reads
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.pages import maps
 from cooperation.pages.maps import home_kinds
-from cooperation.pictures.places import Kind, capped, find_years, place_rows
+from cooperation.pictures.places import Kind, busiest_places, find_years, place_rows
 from events.models import (
     Meeting,
     MeetingPartnerPlaceCount,
@@ -209,13 +209,44 @@ def test_first_years_read_for_the_places_a_map_keeps_are_those_read_with_every_p
     with django_assert_num_queries(1):
         assert found(find_years(rows, kinds)) == every
 
-    kept, _more = capped(
-        place_rows(kinds, records=False, years=False), kinds, 2
-    )  # baku, and geneva before tbilisi by slug
+    kept = busiest_places(kinds, 2).rows  # baku, and geneva before tbilisi by slug
     with django_assert_num_queries(1):
         assert found(find_years(kept, kinds)) == [row for row in every if row[0] in {"baku", "geneva"}]
     with django_assert_num_queries(0):
         assert find_years([], kinds) == []
+
+
+def test_the_busiest_places_are_chosen_by_the_database_with_ties_by_slug_as_python_orders_them(
+    django_assert_num_queries,
+):
+    """The places with the most records, ties by slug compared character by character (as
+    Python does, whatever the database's collation: "a-z" before "ab"), with how many places
+    there are in all and every kind any place has, kept or not (the map's note links the lists
+    of those)."""
+    places = {slug: f.PlaceFactory(slug=slug, name=slug.title()) for slug in ("ab", "a-z", "baku", "tbilisi")}
+    for _ in range(3):
+        f.MeetingFactory(location=places["baku"])
+    f.MeetingFactory(location=places["ab"])
+    f.MeetingFactory(location=places["a-z"])
+    f.OfficeFactory(location=places["tbilisi"])
+    kinds = home_kinds()
+
+    with django_assert_num_queries(1):
+        busiest = busiest_places(kinds, 2)
+
+    assert sorted((row["slug"], row["kind"], row["count"]) for row in busiest.rows) == [
+        ("a-z", "meeting", 1),
+        ("baku", "meeting", 3),
+    ]
+    assert (busiest.places, busiest.left_out, busiest.kinds) == (4, 2, {"meeting", "office"})
+    everything = busiest_places(kinds, 10)
+    assert sorted(row["slug"] for row in everything.rows) == ["a-z", "ab", "baku", "tbilisi"]
+    assert (everything.places, everything.left_out) == (4, 0)
+
+    Meeting.objects.all().delete()
+    only_offices = busiest_places(kinds, 1)
+    assert [(row["slug"], row["kind"]) for row in only_offices.rows] == [("tbilisi", "office")]
+    assert (only_offices.places, only_offices.left_out, only_offices.kinds) == (1, 0, {"office"})
 
 
 def test_the_home_map_shows_the_places_with_the_most_records_and_leads_to_the_lists_for_the_others(client, monkeypatch):
