@@ -99,18 +99,19 @@ def attach_partner_related(partner: Partner, pictures: bool = True) -> None:
     partner.public_agreements = some(
         agreements.prefetch_related(Prefetch("actions", queryset=actions)), counts["agreements"], newest_first("signed")
     )
-    # The partner's roles in its latest projects: a project's roles are neighbours in this order.
+    # The partner's roles in its latest projects (found by a subquery, the project_newest index's
+    # order: the busiest partner's roles in 25 projects, not 100 roles read to find 25 projects).
+    latest = (
+        Project.objects.filter(published=True, pk__in=ProjectPartner.objects.filter(partner=partner).values("project"))
+        .order_by(F("start").desc(nulls_last=True), "title", "pk")
+        .values("pk")[:RELATED_LIMIT]
+    )
     roles = list(
-        ProjectPartner.objects.filter(partner=partner, project__published=True)
+        ProjectPartner.objects.filter(partner=partner, project__in=latest)
         .select_related("project")
-        .order_by(F("project__start").desc(nulls_last=True), "project__title", "project", "role")[
-            : RELATED_LIMIT * len(ProjectPartner.Role)
-        ]
+        .order_by(F("project__start").desc(nulls_last=True), "project__title", "project", "role")
     )
-    latest = list(dict.fromkeys(role.project_id for role in roles))[:RELATED_LIMIT]
-    partner.public_project_roles = Some(
-        [role for role in roles if role.project_id in set(latest)], counts["projects"], shown=len(latest)
-    )
+    partner.public_project_roles = Some(roles, counts["projects"], shown=len({role.project_id for role in roles}))
     partner.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
     # Its meetings per start year, all of them (the timeline's picture: a count a year, however many).
     partner.meeting_years = meeting_years(partner) if pictures and counts["meetings"] else {}
