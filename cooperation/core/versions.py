@@ -116,10 +116,14 @@ def table_names() -> dict[str, frozenset[str]]:
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def names_read_by(sql: str) -> set[str]:
-    """The version names of the tables ``sql`` names (quoted by Django or bare in raw SQL)."""
+@functools.lru_cache(maxsize=1024)
+def names_read_by(sql: str) -> frozenset[str]:
+    """The version names of the tables ``sql`` names (quoted by Django or bare in raw SQL).
+    Remembered for the SQL a process sends again and again (its parameters apart): a cached
+    value's computation notes every query it makes, and scanning the words of the busiest
+    partner's page's queries took 1 ms of each first request after a change."""
     tables = table_names()
-    return {name for word in set(_WORD.findall(sql)) if word in tables for name in tables[word]}
+    return frozenset(name for word in set(_WORD.findall(sql)) if word in tables for name in tables[word])
 
 
 @functools.cache
