@@ -69,9 +69,9 @@ def home_map() -> SafeString:
 
     def picture():
         kinds = home_kinds()
-        # The rows of the places kept, without first years (find_years reads those), shared by the
-        # languages: not "home-map-places", every place's rows, which a server of the release
-        # before reads during a release.
+        # The rows of the places kept, shared by the languages: not "home-map-places", every
+        # place's rows without first years, which a server of the release before reads during a
+        # release.
         busiest = cached("home-map-busiest", [], lambda: busiest_places(kinds, HOME_MAP_PLACES))
         return draw_busiest(busiest, kinds)
 

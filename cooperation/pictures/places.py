@@ -71,7 +71,8 @@ class Kind:
 
     def grouped(self, years: bool = True) -> QuerySet:
         """A row a place: ``location``, ``kind``, ``count``, ``first`` and ``year``; without
-        ``years``, a kind of ``first_years`` leaves ``year`` to :func:`find_years`."""
+        ``years``, a kind of ``first_years`` leaves ``year`` to be read for the places a map
+        keeps (:func:`busiest_places`)."""
         if self.counts is not None:
             year = self._first_year() if years or self.first_years is None else Value(None, IntegerField())
             return (
@@ -143,17 +144,16 @@ def address_of(model: type[Model]) -> Callable[[str], str]:
     return lambda slug: f"{before}{slug}{after}"
 
 
-def place_rows(kinds: list[Kind], records: bool = True, years: bool = True) -> list[dict]:
+def place_rows(kinds: list[Kind], records: bool = True) -> list[dict]:
     """Every (place, kind) with records: the place's fields, its id (``pk``), ``kind``, ``count``,
     ``first`` (the slug of the record, meaningful where the count is 1) and ``year`` (the first
     year, or None).
     One query, and (with ``records``, see :func:`find_records`) one more a counted kind or a kind
-    of another table's records (signings) for its places that have one record. Without
-    ``years``, the year of a kind of ``first_years`` is left for :func:`find_years` to read for
-    the places a map keeps (:func:`busiest_places`)."""
+    of another table's records (signings) for its places that have one record. A map that keeps
+    only some places reads them with :func:`busiest_places` instead."""
     # Grouped by the place's id, then joined to the place: grouped by its names and coordinates,
     # the 8,962 signings of home's map were sorted by seven text columns (20 ms; now a hash of ids).
-    sql, params, database = _grouped_sql(kinds, years)
+    sql, params, database = _grouped_sql(kinds, years=True)
     with database.cursor() as cursor:
         cursor.execute(
             f"SELECT {_columns(database)} FROM ({sql}) grouped "
@@ -184,14 +184,18 @@ class Busiest:
 
 def busiest_places(kinds: list[Kind], limit: int) -> Busiest:
     """The rows of the ``limit`` places with the most records (ties by slug: the same places in
-    every language), chosen by the database: one query. For a map that is not a list's (home, a
-    partner's page), whose places are all on the lists' maps: the busiest partner's 498 places
-    wrote 296 KB of a 424 KB page. Its 1,291 rows (498 places) took 9.9 ms to read and rank
-    here for the 100 it keeps; ranked by the database, the 272 rows of those take 6.1."""
+    every language), chosen by the database, each with its first year (of a kind of
+    ``first_years``, an index probe a place kept): one query. For a map that is not a list's
+    (home, a partner's page), whose places are all on the lists' maps: the busiest partner's 498
+    places wrote 296 KB of a 424 KB page. Its 1,291 rows took 9.9 ms to read and rank here for
+    the 100 places it keeps, and another query 3.7 ms for their first years; ranked by the
+    database with their years, 6.5. The record of a place of one is left to
+    :func:`find_records`: one query a kind, whose partner's records it reads once, where a
+    subquery a place would read them again for each."""
     if any(kind.overlaps for kind in kinds):
         raise ValueError("busiest_places ranks places by their rows' counts, which a kind's overlaps would change.")
     sql, params, database = _grouped_sql(kinds, years=False)
-    table, key = Place._meta.db_table, Place._meta.pk.column
+    table, key = database.ops.quote_name(Place._meta.db_table), Place._meta.pk.column
     slug = database.ops.quote_name(Place._meta.get_field("slug").column)
     # The places' totals over their kinds, the most first (slugs compared as Python compares them,
     # whatever the database's collation), and how many places there are before the limit.
@@ -202,13 +206,14 @@ def busiest_places(kinds: list[Kind], limit: int) -> Busiest:
         f"INNER JOIN {table} ranked ON ranked.{key} = totals.location "
         f"ORDER BY totals.total DESC, ranked.{slug}{collate} LIMIT %s"
     )
+    year, year_params = _per_place(database, "grouped.year", _first_years(kinds))
     present = "".join(", EXISTS (SELECT 1 FROM grouped every WHERE every.kind = %s)" for _kind in kinds)
     with database.cursor() as cursor:
         cursor.execute(
-            f"WITH grouped AS ({sql}) SELECT {_columns(database)}, kept.places{present} FROM grouped "
-            f"INNER JOIN ({kept}) kept ON kept.location = grouped.location "
-            f"INNER JOIN {table} place ON place.{key} = grouped.location",
-            (*params, *(kind.name for kind in kinds), limit),
+            f"WITH grouped AS ({sql}) SELECT {_columns(database, table, year=year)}, "
+            f"kept.places{present} FROM grouped INNER JOIN ({kept}) kept ON kept.location = grouped.location "
+            f"INNER JOIN {table} ON {table}.{key} = grouped.location",
+            (*params, *year_params, *(kind.name for kind in kinds), limit),
         )
         found = cursor.fetchall()
     if not found:
@@ -223,6 +228,29 @@ def busiest_places(kinds: list[Kind], limit: int) -> Busiest:
     )
 
 
+def _first_years(kinds: list[Kind]) -> dict[str, Expression]:
+    """{kind: the first year of its records at the outer query's place} for the kinds whose
+    grouping leaves it (a kind of ``first_years``: an index probe a place)."""
+    return {kind.name: kind._first_year("pk") for kind in kinds if kind.first_years is not None}
+
+
+def _per_place(database: Any, otherwise: str, by_kind: dict[str, Expression]) -> tuple[str, list]:
+    """A column of the row of a place and kind: ``by_kind[kind]``, a subquery of the place (whose
+    table is the outer query's, unaliased), for the kinds it has, else the ``otherwise`` column.
+    Compiled by Django against the place's table, as a queryset of places annotated with it
+    would be."""
+    if not by_kind:
+        return otherwise, []
+    query = Place.objects.all().query
+    compiler = query.get_compiler(connection=database)
+    cases, params = [], []
+    for name, expression in by_kind.items():
+        subquery, subquery_params = compiler.compile(expression.resolve_expression(query))
+        cases.append(f"WHEN grouped.kind = %s THEN {subquery}")
+        params += [name, *subquery_params]
+    return f"CASE {' '.join(cases)} ELSE {otherwise} END", params
+
+
 def _grouped_sql(kinds: list[Kind], years: bool) -> tuple[str, tuple, Any]:
     """The SQL of the kinds' rows grouped by place (:meth:`Kind.grouped`), its parameters and
     the database connection it is for."""
@@ -232,10 +260,11 @@ def _grouped_sql(kinds: list[Kind], years: bool) -> tuple[str, tuple, Any]:
     return sql, tuple(params), connections[query.db]
 
 
-def _columns(database: Any) -> str:
-    """The select list of a row of :data:`PLACE_ROW`, of the tables ``place`` and ``grouped``."""
-    place = ", ".join(f"place.{database.ops.quote_name(name)}" for name in PLACE_FIELDS)
-    return f"{place}, place.{Place._meta.pk.column}, grouped.kind, grouped.count, grouped.first, grouped.year"
+def _columns(database: Any, place: str = "place", year: str = "grouped.year") -> str:
+    """The select list of a row of :data:`PLACE_ROW`, of the tables ``place`` and ``grouped``
+    (the first year as ``year`` says)."""
+    fields = ", ".join(f"{place}.{database.ops.quote_name(name)}" for name in PLACE_FIELDS)
+    return f"{fields}, {place}.{Place._meta.pk.column}, grouped.kind, grouped.count, grouped.first, {year}"
 
 
 def find_records(rows: list[dict], kinds: list[Kind]) -> list[dict]:
@@ -254,28 +283,6 @@ def find_records(rows: list[dict], kinds: list[Kind]) -> list[dict]:
     return rows
 
 
-def find_years(rows: list[dict], kinds: list[Kind]) -> list[dict]:
-    """``rows`` (of :func:`place_rows` without ``years``) with the first year of each place of a
-    kind of ``first_years``: one query, an index probe a place. Read for the places a map keeps:
-    of the busiest partner's 973 places, the first years of all took half of its map's query
-    (11 ms; without them, 6)."""
-    queries = []
-    for kind in kinds:
-        places = {row["pk"] for row in rows if row["kind"] == kind.name} if kind.first_years is not None else ()
-        if places:
-            kept = Place.objects.filter(pk__in=places).order_by()
-            named = kept.annotate(layer=Value(kind.name, output_field=CharField()), year=kind._first_year("pk"))
-            queries.append(named.values_list("pk", "layer", "year"))  # (a place has a kind of its own)
-    if not queries:
-        return rows
-    query = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-    found = {(pk, kind): year for pk, kind, year in query}
-    for row in rows:
-        if (row["pk"], row["kind"]) in found:
-            row["year"] = found[row["pk"], row["kind"]]
-    return rows
-
-
 def _subtract(rows: list[dict], kind: Kind) -> list[dict]:
     """``rows`` with ``kind``'s overlaps subtracted from its places' counts (one grouped query a
     layer of them). The first year stays: every record the rows counted is on the map."""
@@ -291,10 +298,10 @@ def _subtract(rows: list[dict], kind: Kind) -> list[dict]:
 
 
 def draw_busiest(busiest: Busiest, kinds: list[Kind]) -> MapPicture | None:
-    """The map of the places of ``busiest`` (:func:`busiest_places`), their first years and single
-    records read for those alone (:func:`find_years`, :func:`find_records`), saying how many
-    places it leaves out and which lists' maps have them: home's and a partner's map."""
-    rows = find_records(find_years(busiest.rows, kinds), kinds)
+    """The map of the places of ``busiest`` (:func:`busiest_places`), the record of each place of
+    one found for those alone (:func:`find_records`), saying how many places it leaves out and
+    which lists' maps have them: home's and a partner's map."""
+    rows = find_records(busiest.rows, kinds)
     more = {}
     if busiest.left_out:
         elsewhere = tuple(

@@ -493,9 +493,9 @@ def build_person(n):
 QUERY_COUNTS = [
     # partner + parent; the numbers; children, offices, agreements (+ their actions), project roles, meetings,
     # meetings per year (the timeline's picture), posts; its projects' money; citations, claims;
-    # the map's places (and the versions it is kept with), their first years, the meeting and the agreement
-    # of a place of one
-    ("partner", build_partner, DATA_VERSION + RECORD_VERSIONS + 13 + 2 + 3),
+    # the map's places with their first years (and the versions it is kept with), the meeting and the
+    # agreement of a place of one
+    ("partner", build_partner, DATA_VERSION + RECORD_VERSIONS + 13 + 2 + 2),
     # office + partner; the number of the partner's offices, its offices; citations, claims
     ("office", build_office, DATA_VERSION + RECORD_VERSIONS + 5),
     # person; the number of meetings, meetings; posts + organisations; citations, claims

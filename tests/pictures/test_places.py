@@ -9,7 +9,7 @@ from cooperation.core.listing import count_reads
 from cooperation.core.partial_dates import PartialDate as PD
 from cooperation.pages import maps
 from cooperation.pages.maps import home_kinds
-from cooperation.pictures.places import Kind, busiest_places, find_years, place_rows
+from cooperation.pictures.places import Kind, busiest_places, place_rows
 from events.models import (
     Meeting,
     MeetingPartnerPlaceCount,
@@ -174,10 +174,10 @@ def marker_links(html):
     }
 
 
-def test_first_years_read_for_the_places_a_map_keeps_are_those_read_with_every_place(django_assert_num_queries):
-    """Home's and a partner's maps read the places without the first years of their counted kinds,
-    keep those with the most records (capped), then read those places' years (find_years): the
-    same years as read with every place, one query for every kind, none without a place."""
+def test_the_busiest_places_have_the_first_years_read_with_every_place(django_assert_num_queries):
+    """Home's and a partner's maps read the places with the most records, with their first years
+    read for those alone (busiest_places, one query): the same years as read with every place
+    (place_rows), an undated place with none."""
     baku, geneva, tbilisi = (f.PlaceFactory(slug=slug) for slug in ("baku", "geneva", "tbilisi"))
     f.MeetingFactory(location=baku, start=PD(2019))
     f.MeetingFactory(location=baku, start=PD(2012, 5))
@@ -202,18 +202,11 @@ def test_first_years_read_for_the_places_a_map_keeps_are_those_read_with_every_p
         ("tbilisi", "meeting", 1, 2008),
         ("tbilisi", "office", 1, 1999),
     ]
-    rows = place_rows(kinds, records=False, years=False)
-    assert [row for row in found(rows) if row[1] != "office"] == [
-        row[:3] + (None,) for row in every if row[1] != "office"
-    ]
     with django_assert_num_queries(1):
-        assert found(find_years(rows, kinds)) == every
-
-    kept = busiest_places(kinds, 2).rows  # baku, and geneva before tbilisi by slug
+        assert found(busiest_places(kinds, 3).rows) == every
     with django_assert_num_queries(1):
-        assert found(find_years(kept, kinds)) == [row for row in every if row[0] in {"baku", "geneva"}]
-    with django_assert_num_queries(0):
-        assert find_years([], kinds) == []
+        kept = busiest_places(kinds, 2).rows  # baku, and geneva before tbilisi by slug
+    assert found(kept) == [row for row in every if row[0] in {"baku", "geneva"}]
 
 
 def test_the_busiest_places_are_chosen_by_the_database_with_ties_by_slug_as_python_orders_them(
