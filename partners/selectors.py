@@ -331,12 +331,12 @@ def partner_map(partner: Partner) -> SafeString:
     """Where the partner's published offices are, its published meetings were held and its
     published agreements were signed, on a map: the :data:`PARTNER_MAP_PLACES` places with the
     most of them, with links to the lists' maps of every place (one query, the meetings' and
-    signings' from their count tables: a row a place; one for the first years of the meetings and
-    signings of the places it keeps, each by the key of another count table; and one a kind for the
-    meeting or agreement of each place it keeps with one). Cached until
-    the partner's page changes: an office, meeting or agreement of it saved, linked or unlinked,
-    any agreement's action or any place edited. A place of several leads to the list of them
-    there."""
+    signings' from their count tables: a row a place, the places ranked by the database, with the
+    first years of the meetings and signings of those it keeps, each by the key of another count
+    table; and one a kind for the meeting or agreement of each place it keeps with one). Cached
+    until the partner's page changes: an office, meeting or agreement of it saved, linked or
+    unlinked, any agreement's action or any place edited. A place of several leads to the list of
+    them there."""
     # A signature's place may change with no save of its agreement: every action's version too.
     names = [record_name(Partner, partner.pk), model_name(Place), model_name(AgreementAction)]
 
