@@ -43,7 +43,16 @@ from django.db.models import Model, QuerySet
 from django.utils import translation
 
 from cooperation.core import versions as versioning
-from cooperation.core.versions import ALL, DATA, data_changed, is_record, model_name, names_read_by, record_name
+from cooperation.core.versions import (
+    ALL,
+    DATA,
+    data_changed,
+    is_record,
+    model_name,
+    names_read_by,
+    names_read_by_statement,
+    record_name,
+)
 
 __all__ = ["Entry", "cached", "cached_entry", "cached_many", "data_changed", "data_version", "records_in"]
 
@@ -108,7 +117,7 @@ def _stack() -> list[_Frame]:
 
 
 def _note_query(execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
-    names = names_read_by(sql)
+    names = names_read_by_statement(sql)
     for frame in _stack():
         if frame.tables:
             frame.names |= names

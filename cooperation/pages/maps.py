@@ -1,8 +1,8 @@
 """The home page's map: the places of published offices, meetings and agreement signings, those
 with the most records drawn and listed, the lists' maps linked for the others (one query, the
-meetings' and signings' from their count tables; one for the first years of the meetings and
-signings of the places it shows, and one a kind for those it shows with one record; cached until a
-model it read changes, as the home page's counts)."""
+meetings' and signings' from their count tables, the places ranked by the database, with the first
+years of the meetings and signings of those it shows; and one a kind for those it shows with one
+record; cached until a model it read changes, as the home page's counts)."""
 
 from django.db.models import F
 from django.urls import reverse
@@ -72,7 +72,7 @@ def home_map() -> SafeString:
         # The rows of the places kept, shared by the languages: not "home-map-places", every
         # place's rows without first years, which a server of the release before reads during a
         # release.
-        busiest = cached("home-map-busiest", [], lambda: busiest_places(kinds, HOME_MAP_PLACES))
+        busiest = cached("home-map-busiest", [HOME_MAP_PLACES], lambda: busiest_places(kinds, HOME_MAP_PLACES))
         return draw_busiest(busiest, kinds)
 
     return rendered_map("home", [], picture, _("Partners' offices, and where meetings were held and agreements signed"))

@@ -99,7 +99,7 @@ class MapPicture:
     points: list[MapPoint]  # every place given, for the list beside the map (most records first)
     hidden: int = 0  # places with records left off the map (past MAX_MARKERS)
     total: int = 0  # records in all
-    # Places left out of both the map and its list (home's and a partner's map: places.capped),
+    # Places left out of both the map and its list (home's and a partner's map: places.draw_busiest),
     # and the lists whose maps have every place.
     left_out: int = 0
     elsewhere: tuple[MapLink, ...] = ()

@@ -66,7 +66,7 @@ class Kind:
     record: str = ""
     counts: QuerySet | None = None
     overlaps: tuple[QuerySet, ...] = ()
-    everywhere: str = ""  # the list of all these records, whose map has every place (see busiest_places)
+    everywhere: str = ""  # the list of all these records, whose map has every place (see draw_busiest)
     first_years: QuerySet | None = None
 
     def grouped(self, years: bool = True) -> QuerySet:
@@ -169,8 +169,8 @@ def place_rows(kinds: list[Kind], records: bool = True) -> list[dict]:
 
 @dataclass(frozen=True)
 class Busiest:
-    """The rows (as :func:`place_rows` without ``records`` or ``years``) of the places with the
-    most records, how many places have records in all, and the kinds any of them has."""
+    """The rows (as :func:`place_rows` without ``records``) of the places with the most records,
+    how many places have records in all, and the kinds any of them has."""
 
     rows: list[dict]
     places: int
@@ -207,7 +207,11 @@ def busiest_places(kinds: list[Kind], limit: int) -> Busiest:
         f"ORDER BY totals.total DESC, ranked.{slug}{collate} LIMIT %s"
     )
     year, year_params = _per_place(database, "grouped.year", _first_years(kinds))
-    present = "".join(", EXISTS (SELECT 1 FROM grouped every WHERE every.kind = %s)" for _kind in kinds)
+    present = "".join(
+        f", EXISTS (SELECT 1 FROM grouped every INNER JOIN {table} somewhere ON somewhere.{key} = every.location "
+        "WHERE every.kind = %s)"
+        for _kind in kinds
+    )
     with database.cursor() as cursor:
         cursor.execute(
             f"WITH grouped AS ({sql}) SELECT {_columns(database, table, year=year)}, "
