@@ -114,7 +114,7 @@ def attach_partner_related(partner: Partner, pictures: bool = True) -> None:
     )
     partner.public_project_roles = Some(roles, counts["projects"], shown=len({role.project_id for role in roles}))
     partner.public_meetings = some(meetings, counts["meetings"], newest_first("start"))
-    # Its meetings per start year, all of them (the timeline's picture: a count a year, however many).
+    # Its meetings in each year they are in, all of them (the timeline's picture: a count a year, however many).
     partner.meeting_years = meeting_years(partner) if pictures and counts["meetings"] else {}
     partner.public_posts = some(posts.select_related("person"), counts["posts"], newest_first("start"))
     partner.money = partner_money(partner.pk)
