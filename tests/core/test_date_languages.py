@@ -306,12 +306,13 @@ def test_a_day_in_a_template_is_written_in_the_pages_language():
         assert template.render(context).startswith("3 dekabr 2026 · 3 dekabr 2026 · ")
 
 
-def test_the_dates_include_writes_until_and_since_with_the_date_in_its_form():
+def test_the_partial_date_tag_writes_until_and_since_with_the_date_in_its_form():
     template = Template(
-        '{% include "includes/dates.html" with end=end only %}|'
-        '{% include "includes/dates.html" with date=start since=True only %}|'
-        '{% include "includes/dates.html" with date=None missing="—" only %}|'
-        '{% include "includes/dates.html" only %}'
+        "{% load partial_dates %}"
+        "{% partial_date end=end %}|"
+        "{% partial_date date=start since=True %}|"
+        '{% partial_date date=None missing="—" %}|'
+        "{% partial_date %}"
     )
     context = Context({"start": d(2006, 8), "end": d(2010)})
     expected = {

@@ -159,6 +159,25 @@ def test_partner_timeline_is_in_the_pages_language(client):
     assert '"><span lang="en">Cooperation Agreement</span></a>' in page.html
 
 
+@pytest.mark.parametrize(
+    ("prefix", "switzerland", "azerbaijan"),
+    [("", "Switzerland", "Azerbaijan"), ("/az", "İsveçrə", "Azərbaycan"), ("/ru", "Швейцария", "Азербайджан")],
+)
+def test_countries_are_named_in_the_pages_language_on_partner_and_office_pages(client, prefix, switzerland, azerbaijan):
+    iom = f.PartnerFactory(name="IOM", slug="iom", country="CH")
+    f.OfficeFactory(partner=iom, name="Baku office", slug="baku-office", city="Baku", country="AZ")
+
+    partner = get(client, f"{prefix}/partners/iom/").html
+    office = get(client, f"{prefix}/offices/baku-office/").html
+    offices = get(client, f"{prefix}/offices/").html
+
+    assert re.search(rf"<dt>[^<]+</dt><dd>{switzerland}\s*</dd>", partner)  # the partner's own country
+    city = '<span lang="en">Baku</span>' if prefix else "Baku"  # untranslated: the English, marked
+    assert f"<td>{city}, {azerbaijan}</td>" in partner  # its offices' table
+    assert f"<dd>{azerbaijan}</dd>" in office
+    assert f"· {city}, {azerbaijan}\n" in offices  # the office's row in the list
+
+
 def test_partner_timeline_marks_the_english_of_untranslated_names_in_its_details(client):
     undp = f.PartnerFactory(name="United Nations Development Programme", acronym="UNDP", slug="undp")
     iom = f.PartnerFactory(name="IOM", name_ru="МОМ", slug="iom")

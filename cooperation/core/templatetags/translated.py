@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from cooperation.core.html import esc
 from cooperation.core.text import upper_first
-from cooperation.core.translation import LocalizedText, html_lang, localized
+from cooperation.core.translation import LocalizedText, country_name, html_lang, localized
 
 register = template.Library()
 
@@ -46,6 +46,14 @@ def localized_filter(obj: object, field: str) -> str:
 def marked_text(text: object) -> SafeString:
     """A LocalizedText from Python (e.g. a facet's label) as HTML, marked when it is English."""
     return marked(text) if isinstance(text, LocalizedText) else mark_safe(esc(text))  # noqa: S308 - escaped
+
+
+@register.filter(name="country_name")
+def country_name_filter(country: object) -> str:
+    """A country (a ``CountryField``'s value, or its code) named in the page's language, as
+    ``country.name`` names it but remembered (:func:`country_name`): django-countries translates
+    it anew each time, and 25 offices' countries took 1.7 ms of a partner's page."""
+    return country_name(str(getattr(country, "code", country) or ""))
 
 
 @register.filter
