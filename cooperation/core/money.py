@@ -3,13 +3,14 @@ writes it (Babel: "€1,200,000" in English, "1.200.000 €" in Azerbaijani, "1 
 Russian), and tables whose cells hold one amount per currency. Amounts in different currencies
 are never converted nor added together: a cell with euros and dollars shows both."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_name, get_currency_symbol
+from babel.numbers import NumberPattern, format_currency, get_currency_name, get_currency_symbol, parse_pattern
 from django.utils.translation import get_language, to_locale
 
 
@@ -24,16 +25,23 @@ UNREADABLE_SIGNS = {"₼"}
 
 def format_money(amount: Decimal, currency: str, language: str | None = None) -> str:
     """``amount`` in ``currency`` as ``language`` writes it; whole amounts without their cents."""
-    locale = babel_locale(language)
+    locale, pattern = _money_pattern(babel_locale(language), currency, amount == amount.to_integral_value())
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+
+
+@functools.lru_cache(maxsize=512)
+def _money_pattern(locale: str, currency: str, whole: bool) -> tuple[Locale, NumberPattern]:
+    """The locale and parsed pattern :func:`format_money` writes ``currency`` with, remembered:
+    working them out took 50 µs an amount, and a partner's money table writes dozens."""
     pattern = Locale.parse(locale).currency_formats["standard"].pattern
-    if amount == amount.to_integral_value():
+    if whole:
         pattern = pattern.replace(".00", "")
     symbol = get_currency_symbol(currency, locale=locale)
     if symbol in UNREADABLE_SIGNS:
         pattern, symbol = pattern.replace("¤", "¤¤"), currency
     if symbol.isalpha() and pattern.startswith("¤"):  # "AZN 250,000", not "AZN250,000"
         pattern = pattern.replace("¤#", "¤\xa0#")
-    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+    return Locale.parse(locale), parse_pattern(pattern)
 
 
 def currency_name(code: str, language: str | None = None) -> str:
