@@ -250,6 +250,7 @@ class Agreement(CitedRecord):
         from cooperation.models.actions import KIND_ORDER, TIMELINE_KINDS
 
         entries = []
+        text, url = str(self), self.get_absolute_url()  # the same on each of its entries
         for action in sorted(self.actions.all(), key=lambda a: a.sort_key):
             detail = detail_html(
                 # str(): the party's name as a LocalizedText, which marks it where it is English.
@@ -260,14 +261,14 @@ class Agreement(CitedRecord):
                 TimelineEntry(
                     date=action.date,
                     kind=str(TIMELINE_KINDS.get(action.kind, action.kind)),
-                    text=str(self),
-                    url=self.get_absolute_url(),
+                    text=text,
+                    url=url,
                     detail=detail,
                     order=ORDER_AGREEMENT_STAGE + min(KIND_ORDER.get(action.kind, 0), 9),
                 )
             )
         if not entries:
-            entries.append(TimelineEntry(None, gettext("Agreement"), str(self), self.get_absolute_url()))
+            entries.append(TimelineEntry(None, gettext("Agreement"), text, url))
         return entries
 
     def clean(self):

@@ -202,7 +202,7 @@ def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
     lane = Lane(gettext("Agreements"), y, lane_rows(count, height))
     for (agreement, actions), row in zip(agreements, rows, strict=True):
         middle = round(y + LANE_LABEL_HEIGHT - 12 + row * height + height / 2, 1)
-        url = agreement.get_absolute_url()
+        url, title = agreement.get_absolute_url(), str(agreement)  # the same on each of its marks
         xs = dodge([scale.x(span.mid) for _, span in actions])
         if len(xs) > 1:
             lane.lines.append((xs[0], xs[-1], middle))
@@ -210,7 +210,7 @@ def agreement_lane(agreements: list, scale: Scale, y: float) -> Lane:
             lo, hi = scale.x(span.lo), scale.x(span.hi)
             vague = span.vague and hi - lo > 2
             name = gettext("Agreement: %(title)s, %(action)s, %(date)s") % {
-                "title": agreement,
+                "title": title,
                 "action": lowercase(action.get_kind_display()),
                 "date": action.date,
             }
