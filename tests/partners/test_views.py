@@ -170,12 +170,14 @@ def test_countries_are_named_in_the_pages_language_on_partner_and_office_pages(c
     partner = get(client, f"{prefix}/partners/iom/").html
     office = get(client, f"{prefix}/offices/baku-office/").html
     offices = get(client, f"{prefix}/offices/").html
+    partners = get(client, f"{prefix}/partners/").html
 
     assert re.search(rf"<dt>[^<]+</dt><dd>{switzerland}\s*</dd>", partner)  # the partner's own country
     city = '<span lang="en">Baku</span>' if prefix else "Baku"  # untranslated: the English, marked
     assert f"<td>{city}, {azerbaijan}</td>" in partner  # its offices' table
     assert f"<dd>{azerbaijan}</dd>" in office
     assert f"· {city}, {azerbaijan}\n" in offices  # the office's row in the list
+    assert f" · {switzerland}" in partners  # the partner's row in the list
 
 
 def test_partner_timeline_marks_the_english_of_untranslated_names_in_its_details(client):
