@@ -20,7 +20,7 @@ from rest_framework import serializers
 
 from cooperation.core.partial_dates import PartialDateField as PartialDateModelField
 from cooperation.core.partial_dates import Precision
-from cooperation.core.translation import TRANSLATION_LANGUAGES, translated_fields
+from cooperation.core.translation import TRANSLATION_LANGUAGES, country_name, translated_fields
 
 # Values ------------------------------------------------------------------------------------
 
@@ -69,7 +69,7 @@ class CountrySerializer(serializers.Serializer):
 @extend_schema_field(CountrySerializer)
 class CountryField(OptionalValue, serializers.Field):
     def to_representation(self, country):
-        return {"code": country.code, "name": str(country.name)} if country else None
+        return {"code": country.code, "name": country_name(country.code)} if country else None
 
 
 @extend_schema_field(CountrySerializer(many=True))
@@ -86,7 +86,7 @@ class CountriesField(serializers.Field):
         return super().get_attribute(instance) or []
 
     def to_representation(self, countries):
-        return [{"code": country.code, "name": str(country.name)} for country in countries]
+        return [{"code": country.code, "name": country_name(country.code)} for country in countries]
 
 
 @extend_schema_field(OpenApiTypes.URI)

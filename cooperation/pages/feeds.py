@@ -25,7 +25,7 @@ from django.utils.translation import ngettext, pgettext
 from cooperation.core.identifiers import host_name
 from cooperation.core.partial_dates import Precision, format_range
 from cooperation.core.text import join_names, lowercase, plain, upper_first
-from cooperation.core.translation import localized_place
+from cooperation.core.translation import country_name, localized_place
 from cooperation.models import Agreement, Project, Source, Topic
 from cooperation.selectors import published_project_partners
 from events.models import Meeting
@@ -72,7 +72,7 @@ def partner_summary(partner):
     if partner.headquarters:
         text = _("%(kind)s headquartered in %(place)s") % {"kind": kind, "place": partner.headquarters}
     elif partner.country:
-        text = _("%(kind)s of %(country)s") % {"kind": kind, "country": partner.country.name}
+        text = _("%(kind)s of %(country)s") % {"kind": kind, "country": country_name(partner.country.code)}
     else:
         text = kind
     return sentence(text, description_excerpt(partner))

@@ -23,7 +23,7 @@ from django.db.models import Prefetch
 from django.utils import translation
 
 from cooperation.core.cache import data_changed
-from cooperation.core.translation import TRANSLATION_LANGUAGES, localized, with_translations
+from cooperation.core.translation import TRANSLATION_LANGUAGES, country_name, localized, with_translations
 from cooperation.core.versions import model_name, renew
 from cooperation.models import Agreement, Project, ProjectPartner, SearchDocument, Source, Topic
 from cooperation.search.folding import name_spellings, words
@@ -53,10 +53,6 @@ def lines(*parts):
 
 def year_of(partial_date):
     return partial_date.year if partial_date else None
-
-
-def country_name(country):
-    return country.name if country else ""
 
 
 def texts(obj, *fields):
@@ -109,7 +105,7 @@ class PartnerIndexer(Indexer):
                 *texts(partner, "description"),
                 partner.get_kind_display(),
                 partner.get_scope_display(),
-                country_name(partner.country),
+                country_name(partner.country.code),
                 *texts(partner, "headquarters"),
                 *(names([parent]) if parent else ()),
             ),
@@ -132,7 +128,7 @@ class OfficeIndexer(Indexer):
                 office.get_kind_display(),
                 *(names([partner]) if partner else ()),
                 *texts(office, "city"),
-                country_name(office.country),
+                country_name(office.country.code),
             ),
             "year": year_of(office.opened),
         }
@@ -264,7 +260,7 @@ class MeetingIndexer(Indexer):
                 *texts(meeting, "description"),
                 meeting.get_kind_display(),
                 *texts(meeting, "city"),
-                country_name(meeting.country),
+                country_name(meeting.country.code),
                 *names(meeting.partners.all()),
                 *(name for person in meeting.participants.all() for name in texts(person, "name")),
                 *texts(meeting, "participants_note"),
