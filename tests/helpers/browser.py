@@ -70,4 +70,24 @@ def fit_and_axe_problems(page, label, width):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     if overflow > 0:
         problems.append(f"{label} scrolls sideways by {overflow}px at {width}px")
+    problems += [f"{label} at {width}px: {item}" for item in page.evaluate(_STICKING_OUT_OF_FACETS)]
     return problems
+
+
+# A filter panel's options and counts inside its padding: a fieldset grows to its widest content
+# unless told not to, and a long Russian word once pushed the counts past the panel's edge.
+_STICKING_OUT_OF_FACETS = """() => {
+  const found = [];
+  for (const panel of document.querySelectorAll('.facets')) {
+    const box = panel.getBoundingClientRect();
+    const right = box.right - parseFloat(getComputedStyle(panel).paddingRight);
+    for (const el of panel.querySelectorAll('fieldset, .facet-options li, .facet-count')) {
+      const r = el.getBoundingClientRect();
+      if (r.width && r.right > right + 0.5) {
+        const text = el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40);
+        found.push(`"${text}" sticks out of the filter panel by ${Math.round(r.right - right)}px`);
+      }
+    }
+  }
+  return found;
+}"""
