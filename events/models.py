@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.addresses import slug_url
@@ -21,6 +21,7 @@ from cooperation.core.partial_dates import (
 from cooperation.core.reported import AS_OF_HELP, reported
 from cooperation.core.timeline import ORDER_MEETING, TimelineEntry, detail_html
 from cooperation.core.translation import country_name, localized, localized_place, translations
+from cooperation.core.words import gettext
 from cooperation.models.counts import CountTable, counted
 from cooperation.models.places import country_mismatch
 

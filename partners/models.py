@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.addresses import slug_url
@@ -26,6 +26,7 @@ from cooperation.core.translation import (
     translations,
     with_translations,
 )
+from cooperation.core.words import gettext
 from cooperation.models.places import country_mismatch
 
 

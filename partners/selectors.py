@@ -9,7 +9,6 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
 from cooperation.core.cache import cached
 from cooperation.core.citations import source_prefetches, sources_context
@@ -26,6 +25,7 @@ from cooperation.core.related import (
 from cooperation.core.text import lowercase
 from cooperation.core.timeline import Timeline
 from cooperation.core.versions import model_name, record_name
+from cooperation.core.words import gettext as _
 from cooperation.models import (
     Agreement,
     AgreementAction,

@@ -27,7 +27,9 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from django.conf import settings
-from django.utils.translation import get_language, pgettext, pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
+
+from cooperation.core.words import pgettext
 
 # How a date is put: on its own ("August 2006", "about 2008") or after a preposition ("until",
 # "since", "about"), where Russian puts the month and the parts of a year in the genitive.

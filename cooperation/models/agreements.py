@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Value, When
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.core.addresses import slug_url
@@ -17,6 +16,7 @@ from cooperation.core.models import CitedRecord, RecordHistory, RecordQuerySet
 from cooperation.core.partial_dates import PartialDate, PartialDateField, check_range, range_constraint
 from cooperation.core.timeline import ORDER_AGREEMENT_STAGE, TimelineEntry, detail_html, phrase_html
 from cooperation.core.translation import first_localized, localized, translations, with_translations
+from cooperation.core.words import gettext
 from cooperation.models.topics import Topic
 
 

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cooperation.core.addresses import slug_url
@@ -24,6 +24,7 @@ from cooperation.core.reported import AS_OF_HELP, reported, reported_leading
 from cooperation.core.text import lowercase
 from cooperation.core.timeline import ORDER_PROJECT_ENDED, ORDER_PROJECT_STARTED, TimelineEntry
 from cooperation.core.translation import joined, localized, translations, with_translations
+from cooperation.core.words import gettext
 from cooperation.models.agreements import Agreement
 from cooperation.models.topics import Topic
 

@@ -17,12 +17,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django_countries import countries
 
 from cooperation.core.html import esc
 from cooperation.core.templatetags.translated import html_lang, marked_text
 from cooperation.core.translation import LocalizedText, country_name, localized_value
+from cooperation.core.words import gettext as _
 from cooperation.pictures.basemap import Basemap, outline
 from cooperation.pictures.geo import fit
 from cooperation.pictures.html import cached_html

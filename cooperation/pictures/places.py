@@ -33,10 +33,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language
 
 from cooperation.core.exports import url_pattern
 from cooperation.core.partial_dates import PartialYear
+from cooperation.core.words import gettext, ngettext
 from cooperation.models import Place
 from cooperation.pictures.maps import MapLink, MapPicture, MapPoint, draw_map, localized_name
 

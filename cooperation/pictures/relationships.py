@@ -20,12 +20,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, ngettext
 
 from cooperation.core import date_words
 from cooperation.core.partial_dates import PartialDate, format_range
 from cooperation.core.text import lowercase
 from cooperation.core.translation import first_localized, localized
+from cooperation.core.words import gettext, ngettext
 from cooperation.pictures.html import cached_html
 from cooperation.pictures.timelines import (
     ARROW,

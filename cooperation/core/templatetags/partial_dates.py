@@ -22,10 +22,10 @@ from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 
 from cooperation.core import date_words
 from cooperation.core.partial_dates import PartialDate
+from cooperation.core.words import gettext
 
 register = template.Library()
 
