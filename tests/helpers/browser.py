@@ -70,13 +70,14 @@ def fit_and_axe_problems(page, label, width):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     if overflow > 0:
         problems.append(f"{label} scrolls sideways by {overflow}px at {width}px")
-    problems += [f"{label} at {width}px: {item}" for item in page.evaluate(_STICKING_OUT_OF_FACETS)]
+    problems += [f"{label} at {width}px: {item}" for item in page.evaluate(_FACET_PROBLEMS)]
     return problems
 
 
-# A filter panel's options and counts inside its padding: a fieldset grows to its widest content
-# unless told not to, and a long Russian word once pushed the counts past the panel's edge.
-_STICKING_OUT_OF_FACETS = """() => {
+# A filter panel's options and counts inside its padding (a fieldset grows to its widest content
+# unless told not to, and a long Russian word once pushed the counts past the panel's edge), and
+# every option of a short facet in view (only a long one, with its find box, scrolls).
+_FACET_PROBLEMS = """() => {
   const found = [];
   for (const panel of document.querySelectorAll('.facets')) {
     const box = panel.getBoundingClientRect();
@@ -86,6 +87,11 @@ _STICKING_OUT_OF_FACETS = """() => {
       if (r.width && r.right > right + 0.5) {
         const text = el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40);
         found.push(`"${text}" sticks out of the filter panel by ${Math.round(r.right - right)}px`);
+      }
+    }
+    for (const list of panel.querySelectorAll('.facet-options:not(.facet-options-long)')) {
+      if (list.scrollHeight > list.clientHeight + 1) {
+        found.push(`a short facet (${list.id}) hides options under a scroll bar`);
       }
     }
   }
