@@ -79,3 +79,47 @@ def test_project_page_describes_a_project_with_its_dates_funders_and_topics(clie
     assert [funder["name"] for funder in data["funder"]] == ["European Union (EU)"]
     assert data["keywords"] == ["Readmission"]
     assert "quokka" not in str(data).lower()
+
+
+def test_an_agreements_and_a_projects_data_are_in_the_pages_language(client):
+    agreement = f.AgreementFactory(
+        slug="iom-agreement",
+        title="Agreement on Cooperation",
+        title_az="Əməkdaşlıq haqqında Saziş",
+        short_title="IOM agreement",
+        short_title_az="BMT saziş",
+        description="Signed in Baku.",
+        description_az="Bakıda imzalanıb.",
+        signed=PartialDate(1999, 12),
+        signed_place="Baku",
+    )
+    signature = agreement.actions.get()  # the place of signing is its signature's
+    signature.place_az = "Bakı"
+    signature.save()
+    f.ProjectFactory(
+        slug="readmission",
+        title="Readmission management",
+        title_ru="Управление реадмиссией",
+        short_title="Readmission",
+        description="A project.",
+        description_ru="Проект.",
+        topics=[f.TopicFactory(name="Readmission", name_ru="Реадмиссия")],
+    )
+
+    [agreement] = json_ld(client.get("/az/agreements/iom-agreement/"))
+    [project] = json_ld(client.get("/ru/projects/readmission/"))
+
+    assert (agreement["name"], agreement["alternateName"], agreement["description"]) == (
+        "Əməkdaşlıq haqqında Saziş",
+        "BMT saziş",
+        "Bakıda imzalanıb.",
+    )
+    assert agreement["legislationType"] == "Əməkdaşlıq sazişi"
+    assert agreement["locationCreated"] == {"@type": "Place", "name": "Bakı"}
+    assert (project["name"], project["description"], project["keywords"]) == (
+        "Управление реадмиссией",
+        "Проект.",
+        ["Реадмиссия"],
+    )
+    # A short title not translated: the English, as the page shows it.
+    assert project["alternateName"] == "Readmission"

@@ -41,9 +41,29 @@ def test_meeting_page_describes_an_event_with_its_dates_at_their_precision_place
         ("Person", "William Lacy Swing"),
     ]
     assert "quokka" not in str(data).lower()
-    # In English on every page, as its other fields are (the country's name was the page's).
-    [data] = json_ld(client.get("/az/meetings/swing-visit/"))
-    assert data["location"]["name"] == "Baku, Azerbaijan"
+
+
+def test_a_meetings_data_is_in_the_pages_language_as_the_page(client):
+    f.MeetingFactory(
+        slug="swing-visit",
+        title="Official visit of W.L. Swing",
+        title_az="U.L. Svinqin rəsmi səfəri",
+        description="A visit.",
+        description_az="Səfər.",
+        city="Baku",
+        city_az="Bakı",
+        country="AZ",
+    )
+
+    [az] = json_ld(client.get("/az/meetings/swing-visit/"))
+    [ru] = json_ld(client.get("/ru/meetings/swing-visit/"))
+
+    assert (az["name"], az["description"]) == ("U.L. Svinqin rəsmi səfəri", "Səfər.")
+    assert az["location"]["name"] == "Bakı, Azərbaycan"
+    assert az["location"]["address"]["addressLocality"] == "Bakı"
+    # No Russian translation: the English, as the page shows it; the country in Russian.
+    assert (ru["name"], ru["description"]) == ("Official visit of W.L. Swing", "A visit.")
+    assert ru["location"]["name"] == "Baku, Азербайджан"
 
 
 def test_a_meeting_known_to_the_year_only_has_a_year_and_no_place(client):

@@ -43,3 +43,35 @@ def test_a_draft_parent_is_not_named(client):
     [data] = json_ld(client.get("/partners/sub-body/"))
 
     assert "parentOrganization" not in data and "quokka" not in str(data).lower()
+
+
+def test_a_partners_data_is_in_the_pages_language_with_its_english_names_among_the_others(client):
+    f.PartnerFactory(
+        name="International Organization for Migration",
+        name_ru="Международная организация по миграции",
+        acronym="IOM",
+        acronym_ru="МОМ",
+        slug="iom",
+        other_names="International Organization of Migration\n",
+        headquarters="Geneva, Switzerland",
+        headquarters_ru="Женева, Швейцария",
+        description="An organisation.",
+        description_ru="Организация.",
+    )
+
+    [ru] = json_ld(client.get("/ru/partners/iom/"))
+    [az] = json_ld(client.get("/az/partners/iom/"))
+
+    assert ru["name"] == "Международная организация по миграции"
+    assert ru["alternateName"] == [
+        "МОМ",
+        "International Organization for Migration",
+        "IOM",
+        "International Organization of Migration",
+    ]
+    assert ru["description"] == "Организация."
+    assert ru["location"] == {"@type": "Place", "name": "Женева, Швейцария"}
+    # Nothing translated into Azerbaijani: the English, each name once.
+    assert az["name"] == "International Organization for Migration"
+    assert az["alternateName"] == ["IOM", "International Organization of Migration"]
+    assert (az["description"], az["location"]["name"]) == ("An organisation.", "Geneva, Switzerland")
