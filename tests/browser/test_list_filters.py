@@ -141,3 +141,18 @@ def test_the_filter_form_has_no_axe_violations_and_fits_the_screen(page, live_se
         page.screenshot(path=str(screenshots / f"list-filters-{name}-{width}.png"), full_page=True)
         problems += fit_and_axe_problems(page, path, width)
     assert problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_option_of_a_word_longer_than_its_row_stays_inside_the_filter_panel(page, live_server, seeded, width):
+    """Its word broken where it must be; the others' words whole, the counts under them where they
+    do not fit beside."""
+    from tests.factories import OfficeFactory, PartnerFactory
+
+    OfficeFactory(partner=PartnerFactory(name="Migrationsforschungsinstitutsgesellschaftsverwaltung"))
+    page.set_viewport_size({"width": width, "height": 900})
+
+    page.goto("/ru/offices/")
+
+    assert page.get_by_role("group", name="Партнёр").get_by_text("Migrationsforschungs", exact=False).count() == 1
+    assert fit_and_axe_problems(page, "/ru/offices/", width) == []

@@ -7,6 +7,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from cooperation.core import words
 
@@ -80,3 +81,14 @@ def test_with_no_language_active_the_words_are_the_sites_default_languages():
     assert words.gettext("Offices") == "Offices"
     assert words.ngettext("%(count)s office", "%(count)s offices", 1) == "%(count)s office"
     translation.deactivate()
+
+
+@pytest.mark.parametrize("first", [str, mark_safe])
+def test_a_safe_message_is_answered_safe_and_a_plain_one_plain_whichever_came_first(first):
+    second = mark_safe if first is str else str
+    with translation.override("ru"):
+        answers = {kind: words.gettext(kind("Offices")) for kind in (first, second)}
+        contexts = {kind: words.pgettext("a part of a year", kind("first half")) for kind in (first, second)}
+    assert isinstance(answers[mark_safe], SafeString) and not isinstance(answers[str], SafeString)
+    assert isinstance(contexts[mark_safe], SafeString) and not isinstance(contexts[str], SafeString)
+    assert answers[str] == answers[mark_safe] == "Офисы"

@@ -59,8 +59,8 @@ class PolicyWatch:
 
 
 def fit_and_axe_problems(page, label, width):
-    """What is wrong with the page shown: axe-core's violations, and whether it scrolls sideways
-    at ``width`` pixels."""
+    """What is wrong with the page shown: axe-core's violations, whether it scrolls sideways at
+    ``width`` pixels, and whether its filter panel's options stay inside it (:data:`_FACET_PROBLEMS`)."""
     from axe_playwright_python.sync_playwright import Axe
 
     problems = []
@@ -74,15 +74,16 @@ def fit_and_axe_problems(page, label, width):
     return problems
 
 
-# A filter panel's options and counts inside its padding (a fieldset grows to its widest content
-# unless told not to, and a long Russian word once pushed the counts past the panel's edge), and
-# every option of a short facet in view (only a long one, with its find box, scrolls).
+# A filter panel's options, labels and counts inside its padding (a fieldset grows to its widest
+# content unless told not to, and a long Russian word once pushed the counts past the panel's
+# edge), no facet scrolling sideways, and every option of a short facet in view (only a long one,
+# with its find box, scrolls).
 _FACET_PROBLEMS = """() => {
   const found = [];
   for (const panel of document.querySelectorAll('.facets')) {
     const box = panel.getBoundingClientRect();
     const right = box.right - parseFloat(getComputedStyle(panel).paddingRight);
-    for (const el of panel.querySelectorAll('fieldset, .facet-options li, .facet-count')) {
+    for (const el of panel.querySelectorAll('fieldset, .facet-options li, .facet-options label, .facet-count')) {
       const r = el.getBoundingClientRect();
       if (r.width && r.right > right + 0.5) {
         const text = el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40);
@@ -92,6 +93,11 @@ _FACET_PROBLEMS = """() => {
     for (const list of panel.querySelectorAll('.facet-options:not(.facet-options-long)')) {
       if (list.scrollHeight > list.clientHeight + 1) {
         found.push(`a short facet (${list.id}) hides options under a scroll bar`);
+      }
+    }
+    for (const list of panel.querySelectorAll('.facet-options')) {
+      if (list.scrollWidth > list.clientWidth + 1) {
+        found.push(`a facet (${list.id}) scrolls sideways by ${list.scrollWidth - list.clientWidth}px`);
       }
     }
   }
