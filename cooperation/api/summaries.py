@@ -127,7 +127,9 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["source", "locator"]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(RecordSerializer):
+    # The reason is followed by its translations (reason_az, reason_ru), as a record's text is.
+
     field_label = serializers.CharField(help_text="The fact's name, e.g. “Signed”.")
     source = SourceSummarySerializer()
 
@@ -136,6 +138,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = ["field", "field_label", "value", "source", "locator", "preferred", "reason"]
         extra_kwargs = {
             "field": {"help_text": "The fact the claim is about: a field of this record, e.g. signed."},
+            "value": {"help_text": "The value as the source states it."},
+            "locator": {"help_text": "Page, section or paragraph."},
             "preferred": {"help_text": "The value the record gives (the others are what other sources say)."},
             "reason": {"help_text": "Why the record gives this value (the preferred claim's only), or empty."},
         }

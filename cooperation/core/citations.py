@@ -6,8 +6,10 @@ only, read with two queries whatever their number.
 
 The public page says it in a reader's words: "Sources disagree on the date of signing: A gives
 8 December 1999, B gives 8 November 1999. The registry shows 8 December 1999 because …" — the
-preferred claim's public ``reason``; a claim's ``note`` is for staff and stays in the admin. A
-claim about a date is shown in the site's one style (its value kept as the source states it).
+preferred claim's public ``reason``, in the page's language where it is translated
+(``reason_az``, ``reason_ru``), else in English marked as English; a claim's ``note`` is for staff
+and stays in the admin. A claim about a date is shown in the site's one style (its value kept as
+the source states it).
 """
 
 import dataclasses
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
 from cooperation.core.text import field_label, lowercase
+from cooperation.core.translation import LocalizedText, localized
 
 # How a sentence names a fact ("Sources disagree on the date of signing"), by field name; a
 # model may add its own in ``CLAIM_FACTS``. Any other field is "the <its label>".
@@ -79,10 +82,11 @@ class ShownClaim:
         return self.claim.preferred
 
     @property
-    def reason(self) -> str:
+    def reason(self) -> LocalizedText:
         """Why the record follows this claim, for a reader (its public ``reason``), to end a
-        sentence that says "because"."""
-        return self.claim.reason.strip().rstrip(".").strip()
+        sentence that says "because": in the page's language, else the English, marked as such."""
+        text = localized(self.claim, "reason")
+        return LocalizedText(text.strip().rstrip(".").strip(), text.lang, text.fallback)
 
     @property
     def key(self) -> object:

@@ -245,6 +245,7 @@ class Claim(InSource, ReadableText):
             "devoted to these relations and gives the place and the parties”). Leave empty if there is none."
         ),
     )
+    reason_az, reason_ru = translations(reason, "reason")
     note = models.TextField(
         _("staff note"),
         blank=True,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cooperation.core.translation import translated_fields
-from cooperation.models import Project
+from cooperation.models import Claim, Project
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,19 @@ def test_a_record_gives_every_translated_field_in_each_language(client, translat
     assert partner["description_az"] == partner["headquarters_ru"] == ""
 
 
+def test_a_claim_gives_its_reason_in_each_language_beside_the_english(client, translated):
+    Claim.objects.filter(preferred=True).update(
+        reason_az="səhifə yeri də göstərir", reason_ru="страница указывает и место"
+    )
+
+    claims = client.get("/api/agreements/iom-agreement/").json()["claims"]
+
+    assert [(claim["value"], claim["reason"], claim["reason_az"], claim["reason_ru"]) for claim in claims] == [
+        ("8 December 1999", "the page gives the place too", "səhifə yeri də göstərir", "страница указывает и место"),
+        ("9 December 1999", "", "", ""),
+    ]
+
+
 @pytest.mark.parametrize("language", ["az", "ru"])
 def test_the_api_answers_the_same_in_every_language(client, translated, language):
     english = client.get("/api/partners/iom/").content
@@ -57,7 +70,12 @@ def test_the_api_answers_the_same_in_every_language(client, translated, language
 def test_the_schema_documents_each_language_of_each_translated_field(client):
     schema = client.get("/api/schema/?format=json").json()
     components = schema["components"]["schemas"]
-    for component, field in [("Project", "title"), ("PartnerDetail", "description"), ("PartnerSummary", "name")]:
+    for component, field in [
+        ("Project", "title"),
+        ("PartnerDetail", "description"),
+        ("PartnerSummary", "name"),
+        ("Claim", "reason"),
+    ]:
         properties = components[component]["properties"]
         for code, language in [("az", "Azerbaijani"), ("ru", "Russian")]:
             assert properties[f"{field}_{code}"]["type"] == "string"

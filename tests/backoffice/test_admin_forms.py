@@ -1,6 +1,8 @@
 """The admin's add and change forms: adding each kind of record, validation that says what to
 fix, and what a change form shows (links to the site, dates as typed; cooperation/backoffice/admin.py)."""
 
+import re
+
 import pytest
 
 from cooperation.backoffice.admin import DATE_HINT
@@ -406,6 +408,42 @@ def test_agreement_claims_offer_its_fields_and_allow_one_preferred_value(superus
         ("8 December 1999", True),
         ("9 December 1999", False),
     ]
+
+
+def test_agreement_claims_take_the_reason_in_each_language_beside_the_english(superuser_client):
+    agreement = AgreementFactory(parties=[PartnerFactory()])
+    url = admin_url(Agreement, "change", agreement.pk)
+    response = superuser_client.get(url)
+    # The claims table's columns, as its header names them: the translations follow the English.
+    table = response.content.decode().split(f'id="{CLAIMS}-group"', 1)[1].split("</thead>", 1)[0]
+    headers = [" ".join(text.split()) for text in re.findall(r"<th[^>]*>([^<]*)", table)]
+    assert headers[headers.index("Reason") :][:4] == [
+        "Reason",
+        "Reason (Azerbaijani)",
+        "Reason (Russian)",
+        "Staff note",
+    ]
+
+    data = form_data(response)
+    add_row(
+        data,
+        CLAIMS,
+        field="signed",
+        value="8 December 1999",
+        source=SourceFactory().pk,
+        preferred="on",
+        reason="the page gives the place too",
+        reason_az="səhifə yeri də göstərir",
+        reason_ru="страница указывает и место",
+    )
+    assert superuser_client.post(url, data).status_code == 302
+
+    claim = Claim.objects.get()
+    assert (claim.reason, claim.reason_az, claim.reason_ru) == (
+        "the page gives the place too",
+        "səhifə yeri də göstərir",
+        "страница указывает и место",
+    )
 
 
 def test_office_add_closed_before_opened_shows_the_message(superuser_client):

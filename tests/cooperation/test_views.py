@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from cooperation.core.partial_dates import PartialDate
-from cooperation.models import Project, ProjectPartner
+from cooperation.models import Agreement, Project, ProjectPartner
 from events.models import Meeting
 from tests import factories as f
 from tests.helpers.listing import DATA_VERSION, RECORD_VERSIONS
@@ -114,6 +114,55 @@ def test_without_a_reason_the_sentence_ends_with_what_the_registry_shows(client)
         "SMS page, Ministry of Foreign Affairs gives December 1999. The registry shows 8 December 1999. Projects"
     ) in text
     assert "Month only" not in text
+
+
+def disputed_signing(**reasons: str) -> Agreement:
+    """An agreement whose two sources disagree on the day of signing, the first one preferred with
+    ``reasons`` (reason, reason_az, reason_ru)."""
+    agreement = f.AgreementFactory(slug="iom-agreement", signed=PartialDate(1999, 12, 8))
+    f.ClaimFactory(
+        content_object=agreement,
+        field="signed",
+        value="1999-12-08",
+        source=f.SourceFactory(title="MFA page"),
+        preferred=True,
+        **reasons,
+    )
+    f.ClaimFactory(
+        content_object=agreement, field="signed", value="1999-11-08", source=f.SourceFactory(title="SMS page")
+    )
+    return agreement
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sentence"),
+    [
+        ("/az", "Reyestrdə göstərilən: 8 dekabr 1999 səbəb: səhifə tarixlə birlikdə yeri və tərəfləri göstərir."),
+        ("/ru", "Реестр показывает: 8 декабря 1999 причина: страница указывает место и стороны вместе с датой."),
+        ("", "The registry shows 8 December 1999 because the page gives the place and the parties with the date."),
+    ],
+    ids=["az", "ru", "en"],
+)
+def test_the_reason_the_registry_gives_is_in_the_page_language(client, prefix, sentence):
+    disputed_signing(
+        reason="the page gives the place and the parties with the date.",
+        reason_az="səhifə tarixlə birlikdə yeri və tərəfləri göstərir",
+        reason_ru="страница указывает место и стороны вместе с датой.",
+    )
+
+    page = get(client, f"{prefix}/agreements/iom-agreement/")
+
+    assert sentence in page.text
+    assert 'lang="en"' not in page.html.split('class="claims', 1)[1].split("</p>", 1)[0]
+
+
+@pytest.mark.parametrize(("prefix", "word"), [("/az", "səbəb:"), ("/ru", "причина:")], ids=["az", "ru"])
+def test_an_untranslated_reason_is_the_english_marked_as_english(client, prefix, word):
+    disputed_signing(reason="the page gives the place too", reason_ru="", reason_az="")
+
+    page = get(client, f"{prefix}/agreements/iom-agreement/")
+
+    assert f'{word} <span lang="en">the page gives the place too</span>.' in page.html
 
 
 def test_claims_that_say_the_same_date_in_two_styles_do_not_disagree(client):
