@@ -287,7 +287,9 @@ class RecordWriter:
         ct = self._content_type(obj)
         wanted, preferred = {}, set()
         field_names = {f.name for f in section.model._meta.concrete_fields}
-        for item in entries(section, slug, "claims", raw, CLAIM_KEYS):
+        # The reason ends a sentence: one line, in English and in its translations (reason_az, reason_ru).
+        reasons = ("reason", *translation_keys(Claim, CLAIM_KEYS))
+        for item in entries(section, slug, "claims", raw, CLAIM_KEYS, Claim):
             field = item.get("field")
             if field not in field_names:
                 fail(section, slug, f"claims: “{field}” is not a field of {section.model._meta.verbose_name}.")
@@ -312,7 +314,7 @@ class RecordWriter:
                 source=source,
                 locator=str(item.get("locator") or "").strip(),
                 preferred=is_preferred,
-                reason=" ".join(str(item.get("reason") or "").split()),
+                **{name: " ".join(str(item.get(name) or "").split()) for name in reasons},
                 note=str(item.get("note") or "").strip(),
             )
         existing = {(c.field, c.source_id, c.value): c for c in Claim.objects.filter(content_type=ct, object_id=obj.pk)}

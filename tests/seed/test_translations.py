@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from cooperation.core.translation import localized
-from cooperation.models import Agreement, AgreementAction, ProjectPartner, Topic
+from cooperation.models import Agreement, AgreementAction, Claim, ProjectPartner, Topic
 from cooperation.seed.loader import DEFAULT_SEED_FILE, SeedDataError
 from cooperation.seed.services import load_seed
 from events.models import Meeting
@@ -62,6 +62,37 @@ def test_seed_leaves_a_name_it_is_not_sure_of_untranslated(seeded):
     department = Partner.objects.get(slug="swiss-federal-department-on-migration")
 
     assert (department.name_az, department.name_ru) == ("", "")
+
+
+def test_seed_gives_each_claim_its_reason_in_azerbaijani_and_russian(seeded):
+    for claim in Claim.objects.exclude(reason=""):
+        for reason in (claim.reason_az, claim.reason_ru):
+            # A clause that ends the page's sentence, as the English one does.
+            assert reason and not reason.endswith("."), (claim.field, claim.value, reason)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sentence"),
+    [
+        (
+            "/az",
+            "Reyestrdə göstərilən: 8 dekabr 1999 səbəb: Azərbaycan və BMqT haqqında səhifə ölkənin BMqT ilə "
+            "münasibətlərinə həsr olunub və tarixlə birlikdə yeri və tərəfləri göstərir; tarixlərin heç biri "
+            "sazişin mətni ilə yoxlanıla bilməyib.",
+        ),
+        (
+            "/ru",
+            "Реестр показывает: 8 декабря 1999 причина: страница об Азербайджане и МОМ посвящена отношениям "
+            "страны с МОМ и указывает место и стороны вместе с датой; ни одну из дат не удалось сверить с "
+            "текстом соглашения.",
+        ),
+    ],
+    ids=["az", "ru"],
+)
+def test_agreement_page_says_why_the_registry_shows_its_date_in_each_language(seeded, client, prefix, sentence):
+    page = get(client, f"{prefix}/agreements/azerbaijan-iom-cooperation-agreement/")
+
+    assert sentence in page.text
 
 
 def test_partner_page_is_titled_with_iom_s_name_in_each_language(seeded, client):
@@ -124,6 +155,16 @@ TRANSLATED_SEED = """
         signed_place_az: Bakı
         signed_place_ru: Баку
         cite: [{source: doc-a}]
+        claims:
+          - field: signed
+            value: 8 December 1999
+            source: doc-a
+            preferred: true
+            reason: the page gives the place too
+            reason_az: >-
+              səhifə yeri də
+              göstərir
+            reason_ru: страница указывает и место
     projects:
       - slug: plan
         title: Example project
@@ -143,6 +184,12 @@ def test_load_seed_writes_the_translations_of_records_and_their_entries(db, tmp_
     assert (post.title_az, post.title_ru) == ("", "Начальник")
     assert (signature.place, signature.place_az, signature.place_ru) == ("Baku", "Bakı", "Баку")
     assert ProjectPartner.objects.get(project__slug="plan").note_ru == "Правительство."
+    claim = Claim.objects.get(field="signed")
+    assert (claim.reason, claim.reason_az, claim.reason_ru) == (
+        "the page gives the place too",
+        "səhifə yeri də göstərir",
+        "страница указывает и место",
+    )
     assert Agreement.objects.get(slug="pact").signed_place == "Baku"
 
 
@@ -185,16 +232,30 @@ def test_load_seed_refuses_a_language_it_has_no_column_for(db, tmp_path):
     assert not Topic.objects.exists()
 
 
-def test_load_seed_refuses_a_translation_of_an_entry_field_that_has_none(db, tmp_path):
-    seed = TRANSLATED_SEED.replace("organisation: az}", "organisation: az, start_ru: 2001}")
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            ("organisation: az}", "organisation: az, start_ru: 2001}"),
+            "people “chief”: posts: unknown key(s) start_ru. A translation is written <field>_az or <field>_ru, "
+            "for: title, note.",
+        ),
+        (
+            # A claim's value is as its source states it: only its reason is translated.
+            ("value: 8 December 1999", "value: 8 December 1999\n            value_ru: 8 декабря"),
+            "agreements “pact”: claims: unknown key(s) value_ru. A translation is written <field>_az or <field>_ru, "
+            "for: reason.",
+        ),
+    ],
+    ids=["post", "claim"],
+)
+def test_load_seed_refuses_a_translation_of_an_entry_field_that_has_none(db, tmp_path, written, message):
+    seed = TRANSLATED_SEED.replace(*written)
 
     with pytest.raises(SeedDataError) as error:
         load_seed(path=write_seed(tmp_path, seed))
 
-    assert str(error.value) == (
-        "people “chief”: posts: unknown key(s) start_ru. A translation is written <field>_az or <field>_ru, "
-        "for: title, note."
-    )
+    assert str(error.value) == message
 
 
 # Search over the seed dataset -----------------------------------------------------------------
