@@ -137,8 +137,8 @@ def disputed_signing(**reasons: str) -> Agreement:
 @pytest.mark.parametrize(
     ("prefix", "sentence"),
     [
-        ("/az", "Reyestrdə göstərilən: 8 dekabr 1999 səbəb: səhifə tarixlə birlikdə yeri və tərəfləri göstərir."),
-        ("/ru", "Реестр показывает: 8 декабря 1999 причина: страница указывает место и стороны вместе с датой."),
+        ("/az", "Reyestrdə göstərilən: 8 dekabr 1999 (səbəb: səhifə tarixlə birlikdə yeri və tərəfləri göstərir)."),
+        ("/ru", "Реестр показывает: 8 декабря 1999 (причина: страница указывает место и стороны вместе с датой)."),
         ("", "The registry shows 8 December 1999 because the page gives the place and the parties with the date."),
     ],
     ids=["az", "ru", "en"],
@@ -156,13 +156,13 @@ def test_the_reason_the_registry_gives_is_in_the_page_language(client, prefix, s
     assert 'lang="en"' not in page.html.split('class="claims', 1)[1].split("</p>", 1)[0]
 
 
-@pytest.mark.parametrize(("prefix", "word"), [("/az", "səbəb:"), ("/ru", "причина:")], ids=["az", "ru"])
+@pytest.mark.parametrize(("prefix", "word"), [("/az", "(səbəb:"), ("/ru", "(причина:")], ids=["az", "ru"])
 def test_an_untranslated_reason_is_the_english_marked_as_english(client, prefix, word):
     disputed_signing(reason="the page gives the place too", reason_ru="", reason_az="")
 
     page = get(client, f"{prefix}/agreements/iom-agreement/")
 
-    assert f'{word} <span lang="en">the page gives the place too</span>.' in page.html
+    assert f'{word} <span lang="en">the page gives the place too</span>).' in page.html
 
 
 def test_claims_that_say_the_same_date_in_two_styles_do_not_disagree(client):

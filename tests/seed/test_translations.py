@@ -76,15 +76,15 @@ def test_seed_gives_each_claim_its_reason_in_azerbaijani_and_russian(seeded):
     [
         (
             "/az",
-            "Reyestrdə göstərilən: 8 dekabr 1999 səbəb: Azərbaycan və BMqT haqqında səhifə ölkənin BMqT ilə "
+            "Reyestrdə göstərilən: 8 dekabr 1999 (səbəb: Azərbaycan və BMqT haqqında səhifə ölkənin BMqT ilə "
             "münasibətlərinə həsr olunub və tarixlə birlikdə yeri və tərəfləri göstərir; tarixlərin heç biri "
-            "sazişin mətni ilə yoxlanıla bilməyib.",
+            "sazişin mətni ilə yoxlanıla bilməyib).",
         ),
         (
             "/ru",
-            "Реестр показывает: 8 декабря 1999 причина: страница об Азербайджане и МОМ посвящена отношениям "
+            "Реестр показывает: 8 декабря 1999 (причина: страница об Азербайджане и МОМ посвящена отношениям "
             "страны с МОМ и указывает место и стороны вместе с датой; ни одну из дат не удалось сверить с "
-            "текстом соглашения.",
+            "текстом соглашения).",
         ),
     ],
     ids=["az", "ru"],
