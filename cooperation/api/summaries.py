@@ -129,7 +129,6 @@ class CitationSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(RecordSerializer):
     # The reason is followed by its translations (reason_az, reason_ru), as a record's text is.
-
     field_label = serializers.CharField(help_text="The fact's name, e.g. “Signed”.")
     source = SourceSummarySerializer()
 
