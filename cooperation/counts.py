@@ -144,4 +144,12 @@ AGREEMENT_COUNTS_0031 = replace(
     dims={**AGREEMENT_COUNTS_0029.dims, **STAGE_YEARS},
     cubes=[*AGREEMENT_COUNTS_0029.cubes, STAGES_BY_YEAR],
 )
-AGREEMENT_COUNTS = AGREEMENT_COUNTS_0031
+# The years of ratification, entry into force and end filter the list too (?ratified=2010: a year
+# page's links), read from the same table (no migration: the filters name no SQL).
+AGREEMENT_COUNTS = replace(
+    AGREEMENT_COUNTS_0031,
+    filters={
+        **AGREEMENT_COUNTS_0031.filters,
+        **{stage: f"{stage}_year" for stage in ("ratified", "in_force", "ended")},
+    },
+)

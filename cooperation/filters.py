@@ -60,6 +60,18 @@ class SigningPlaceFilter(PlaceFilter):
         return self.rows_of(signed_here, "location", Count("agreement", distinct=True))
 
 
+class StageYearFilter(YearFilter):
+    """``?ratified=2010``, ``?in_force=2010``, ``?ended=2010``: the year of one of an agreement's
+    later stages (a year page's lists link to them). Its facet is shown only while it is used: the
+    year signed is the list's year, and three more lists of years would crowd the panel."""
+
+    facet_only_when_used = True
+
+    def __init__(self, *args, event: str, **kwargs) -> None:
+        self.event = event  # what the year is of, for the API's documentation
+        super().__init__(*args, **kwargs)
+
+
 class AgreementFilterSet(ListFilterSet):
     partner = RelatedFilter(field_name="parties", model=Partner, label=_("Partner"))
     topic = RelatedFilter(field_name="topics", model=Topic, label=_("Topic"))
@@ -70,6 +82,15 @@ class AgreementFilterSet(ListFilterSet):
         field_name="current_status", choices=Agreement.Status.choices, label=_("Status"), noun=_("status")
     )
     year = YearFilter(field_name="signed", label=_("Year signed"))
+    ratified = StageYearFilter(
+        field_name="ratified",
+        label=_("Year ratified"),
+        event="first consent to be bound (ratification, approval, acceptance, accession …)",
+    )
+    in_force = StageYearFilter(
+        field_name="in_force", label=_("Year entered into force"), event="first entry into force"
+    )
+    ended = StageYearFilter(field_name="ended", label=_("Year ended"), event="end (termination) for every party")
     place = SigningPlaceFilter(field_name="actions__location", model=Place, label=_("Place signed"))
 
     count_tables = AGREEMENT_COUNTS
@@ -225,12 +246,7 @@ class ProjectFilterSet(ListFilterSet):
         a request for each set of rows. A facet whose own filter is not in use counts the rows the
         list shows: counted on the fly (two partners), the status and year facets and the count
         of such a list add up one grouping instead of each scanning the projects again."""
-        if exclude is not None and not self.selected.get(exclude):
-            exclude = None  # the same rows
-        made = self.__dict__.setdefault("_status_year_groups", {})
-        if exclude not in made:
-            made[exclude] = status_year_groups(self.filter_queryset(self.queryset.all(), exclude=exclude))
-        return made[exclude]
+        return self.grouped_once("status_years", status_year_groups, exclude)
 
     def facet_counts(self, name):
         """As ListFilterSet's; where the count tables cannot answer, the topic facet is added up

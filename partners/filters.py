@@ -1,6 +1,8 @@
 """The filters and sorts of the partner, office and people lists (their pages, exports and API)."""
 
-from django.db.models import Count, F
+from typing import Any
+
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +13,13 @@ from cooperation.core.listing.filters import (
     ChoicesFilter,
     FieldValueFilter,
     ListFilterSet,
+    YearFilter,
 )
 from cooperation.core.listing.places import PlaceFilter
 from cooperation.core.listing.related_filters import RelatedFilter
 from cooperation.core.listing.sorts import date_sort_options
 from cooperation.core.listing.text_filters import NameFilter
+from cooperation.core.partial_dates import PartialYear
 from cooperation.models import Place, SearchDocument
 from partners.models import Office, Partner, Person, Post
 
@@ -88,10 +92,31 @@ class OfficeFilterSet(ListFilterSet):
     country = CountryFilter(field_name="country", label=_("Country"))
     kind = ChoicesFilter(field_name="kind", choices=Office.Kind.choices, label=_("Kind"), noun=_("kind of office"))
     place = PlaceFilter(field_name="location", model=Place, label=_("Place"))
+    opened = YearFilter(field_name="opened", label=_("Year opened"))
+    closed = YearFilter(field_name="closed", label=_("Year closed"))
 
     class Meta:
         model = Office
         fields = []
+
+    def facet_counts(self, name: str) -> Any:
+        """As ListFilterSet's; the years opened and closed from one grouping by both
+        (:func:`office_years`): while neither filter is used, one query for both facets."""
+        if name in ("opened", "closed"):
+            return self.grouped_once("years", office_years, exclude=name)[name]
+        return super().facet_counts(name)
+
+
+def office_years(offices: QuerySet) -> dict[str, dict[int, int]]:
+    """{"opened": {year: offices}, "closed": {year: offices}} of ``offices``, undated left out (one query)."""
+    years = {"opened": {}, "closed": {}}
+    grouped = offices.order_by().values(opened_year=PartialYear(F("opened")), closed_year=PartialYear(F("closed")))
+    for row in grouped.annotate(count=Count("pk")):
+        for name in years:
+            year = row[f"{name}_year"]
+            if year is not None:
+                years[name][year] = years[name].get(year, 0) + row["count"]
+    return years
 
 
 OFFICE_SORTS = date_sort_options("opened", "name", newest_first=False)

@@ -34,7 +34,7 @@ from cooperation.core.listing.related_filters import RelatedFilter
 from cooperation.core.listing.sorts import SortByValue, sort_problem, sorted_rows
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR
 from cooperation.core.text import shorten
-from cooperation.filters import ActiveYearFilter, CurrencyFilter
+from cooperation.filters import ActiveYearFilter, CurrencyFilter, StageYearFilter
 from events.filters import MeetingYearFilter
 from partners.filters import CountryFilter
 
@@ -154,6 +154,11 @@ def filter_parameter(name, list_filter):
             )
         elif isinstance(list_filter, MeetingYearFilter):
             meaning = "Year: meetings on that year, from the year they start to the year they end."
+        elif isinstance(list_filter, StageYearFilter):
+            meaning = (
+                f"{label}: agreements whose {list_filter.event} is dated in that year, a year between "
+                f"{MIN_YEAR} and {MAX_YEAR}."
+            )
         else:
             meaning = f"{label}: a year between {MIN_YEAR} and {MAX_YEAR}."
         return build_parameter_type(

@@ -33,6 +33,8 @@ PAGE_QUERIES = [
     ("agreements", "/agreements/", "kind=readmission-agreement&status=in-force"),
     ("agreements", "/agreements/", "year=1999&year=2005"),
     ("agreements", "/agreements/", "status=unknown&sort=title"),
+    ("agreements", "/agreements/", "in_force=2006"),
+    ("agreements", "/agreements/", "in_force=2006&in_force=2007&kind=readmission-agreement"),
     ("projects", "/projects/", ""),
     ("projects", "/projects/", "topic=asylum&topic=readmission"),
     ("projects", "/projects/", "partner=iom&status=completed"),
@@ -49,6 +51,8 @@ PAGE_QUERIES = [
     ("offices", "/offices/", "country=az"),
     ("offices", "/offices/", "country=TR&kind=representation&sort=newest"),
     ("offices", "/offices/", "partner=iom&partner=turkiye&sort=name"),
+    ("offices", "/offices/", "opened=1998"),
+    ("offices", "/offices/", "opened=1996&opened=1998&partner=iom&sort=newest"),
 ]
 
 
@@ -87,6 +91,9 @@ def test_filters_narrow_the_lists(client, world):
     assert slugs(client.get("/api/projects/?topic=asylum&topic=readmission")) == ["border-project", "return-project"]
     assert slugs(client.get("/api/meetings/?partner=iom")) == ["geneva-visit"]
     assert slugs(client.get("/api/offices/?country=az")) == ["iom-baku", "iom-nakhchivan"]
+    assert slugs(client.get("/api/offices/?opened=1998")) == ["iom-nakhchivan"]
+    assert slugs(client.get("/api/agreements/?in_force=2006")) == ["turkiye-readmission"]
+    assert slugs(client.get("/api/agreements/?ratified=2006")) == []
     assert slugs(client.get("/api/partners/?q=turkiye")) == ["turkiye"]
 
 
@@ -156,6 +163,8 @@ KINDS += "joint-declaration, accession, action-plan, multilateral-agreement, oth
     [
         ("/api/agreements/?year=abc", {"year": ["“abc” is not a year between 1000 and 9999."]}),
         ("/api/agreements/?year=2006&year=99", {"year": ["“99” is not a year between 1000 and 9999."]}),
+        ("/api/agreements/?in_force=abc&partner=iom", {"in_force": ["“abc” is not a year between 1000 and 9999."]}),
+        ("/api/offices/?closed=2006&opened=x", {"opened": ["“x” is not a year between 1000 and 9999."]}),
         ("/api/agreements/?partner=nobody", {"partner": ["There is no partner “nobody”."]}),
         ("/api/agreements/?kind=treaty", {"kind": [f"“treaty” is not a kind of agreement (use one of: {KINDS})."]}),
         (

@@ -57,7 +57,8 @@ LIST_QUERIES = [
     ("/api/projects/?partner=hub&year=2014", DATA_VERSION + 2 + 1 + 2 + 4 + 2),
     # + the place facet (the filter a map's markers lead to)
     ("/api/meetings/", DATA_VERSION + 2 + 1 + 3 + 1 + 1),
-    ("/api/offices/", DATA_VERSION + 2 + 3 + 1 + 1),
+    # (+ the years opened and closed: both facets from one grouping)
+    ("/api/offices/", DATA_VERSION + 2 + 3 + 1 + 1 + 1),
     ("/api/people/", DATA_VERSION + 2 + 2 + 1),
     ("/api/topics/", DATA_VERSION + 2 + 1),
     ("/api/sources/", DATA_VERSION + 2 + 4),

@@ -61,10 +61,10 @@ def test_schema_generation_has_no_warnings(tmp_path):
     ("kind", "filters"),
     [
         ("partners", ["kind", "scope", "q"]),
-        ("agreements", ["partner", "topic", "kind", "status", "year", "place"]),
+        ("agreements", ["partner", "topic", "kind", "status", "year", "ratified", "in_force", "ended", "place"]),
         ("projects", ["topic", "partner", "status", "year", "currency"]),
         ("meetings", ["partner", "kind", "year", "place"]),
-        ("offices", ["partner", "country", "kind", "place"]),
+        ("offices", ["partner", "country", "kind", "place", "opened", "closed"]),
         ("people", ["partner", "post", "q"]),
         ("topics", ["has", "q"]),
         ("sources", ["kind", "publisher", "language", "year", "q"]),
@@ -115,6 +115,19 @@ def test_schema_gives_the_choices_of_fixed_filters_and_sorts(schema):
     assert parameters["year"]["schema"]["items"] == {"type": "integer", "minimum": 1000, "maximum": 9999}
     assert parameters["sort"]["schema"]["enum"] == ["newest", "oldest", "title"]
     assert parameters["sort"]["schema"]["default"] == "newest"
+
+
+def test_schema_says_what_year_each_year_filter_is_of(schema):
+    agreements = {p["name"]: p for p in schema["paths"]["/api/agreements/"]["get"]["parameters"]}
+    offices = {p["name"]: p for p in schema["paths"]["/api/offices/"]["get"]["parameters"]}
+    assert agreements["in_force"]["description"].startswith(
+        "Year entered into force: agreements whose first entry into force is dated in that year, a year between "
+        "1000 and 9999."
+    )
+    assert agreements["ratified"]["description"].startswith("Year ratified: agreements whose first consent to be")
+    assert agreements["ended"]["schema"]["items"] == {"type": "integer", "minimum": 1000, "maximum": 9999}
+    assert offices["opened"]["description"].startswith("Year opened: a year between 1000 and 9999.")
+    assert offices["closed"]["description"].startswith("Year closed: a year between 1000 and 9999.")
 
 
 class _Resources(HTMLParser):

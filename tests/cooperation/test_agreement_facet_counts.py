@@ -75,6 +75,13 @@ QUESTIONS = (
     "place=geneva&place=baku",
     "place=geneva&kind=readmission-agreement",
     "partner=iom&partner=eu&place=baku",
+    # The years of the later stages (a year page's links): from the stages' table alone, else on the fly.
+    "in_force=2016",
+    "in_force=2016&in_force=2018",
+    "ratified=2017",
+    "ended=2030&in_force=2018",
+    "in_force=2016&year=2016",
+    "in_force=2016&partner=iom",
 )
 
 
@@ -143,6 +150,11 @@ def test_the_tables_answer_all_but_the_status_and_place(world):
     assert answers("", "status") is None
     assert answers("status=signed", "partner") is None
     assert answers("place=geneva", "kind") is None  # no table of places by kind
+    # The year an agreement entered into force, from the table of its stages' years (0: not recorded).
+    assert answers("", "in_force") == {2016: 1, 0: 2}
+    assert answers("in_force=2016", "ratified") == {0: 1}
+    assert count_reads.result_count(AgreementFilterSet(QueryDict("in_force=2016"), queryset=agreement_list())) == 1
+    assert answers("in_force=2016", "kind") is None  # no table of stages by kind: on the fly
 
 
 def test_counts_are_exact_after_creating(world):

@@ -13,7 +13,8 @@ from django.utils.html import escape
 from cooperation.core.partial_dates import PartialDate as PD
 from tests import factories as f
 from tests.helpers.exports import export
-from tests.helpers.listing import facet, titles
+from tests.helpers.listing import facet, form_options, titles
+from tests.helpers.pages import get
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +149,61 @@ def test_agreement_status_and_year_follow_the_actions_of_every_kind(client):
     response = client.get("/agreements/")
     assert facet(response, "status") == {"ratified": 3, "in-force": 1, "ended": 1, "unknown": 1}
     assert "Ratified, approved or acceded to" in response.content.decode()
+
+
+@pytest.fixture
+def stage_world():
+    eu = f.PartnerFactory(slug="eu", acronym="EU")
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    f.AgreementFactory(
+        title="Readmission", signed=PD(2007, 10), ratified=PD(2008, 1), in_force=PD(2008, 1), parties=[eu]
+    )
+    f.AgreementFactory(title="Visas", signed=PD(2007, 10), ratified=PD(2008, 5), in_force=PD(2009), parties=[eu])
+    f.AgreementFactory(title="Framework", signed=PD(1999), in_force=PD(2008, 3), ended=PD(2015), parties=[iom])
+    f.AgreementFactory(title="Draft", signed=PD(2007), ratified=PD(2008), published=False, parties=[iom])
+
+
+def test_agreements_filter_by_the_year_ratified_entered_into_force_and_ended(client, stage_world):
+    assert titles(client.get("/agreements/?ratified=2008")) == ["Readmission", "Visas"]
+    assert titles(client.get("/agreements/?in_force=2008")) == ["Readmission", "Framework"]
+    assert titles(client.get("/agreements/?in_force=2008&in_force=2009")) == ["Readmission", "Visas", "Framework"]
+    assert titles(client.get("/agreements/?ended=2015")) == ["Framework"]
+    assert titles(client.get("/agreements/?in_force=2008&partner=eu")) == ["Readmission"]
+    assert titles(client.get("/agreements/?in_force=2008&year=1999")) == ["Framework"]
+    assert client.get("/agreements/?ratified=2008").context["paginator"].count == 2
+
+
+def test_a_stage_year_facet_is_shown_while_it_is_used_with_its_chip(client, stage_world):
+    unused = client.get("/agreements/")
+    assert {item.name for item in unused.context["facets"]} == {"partner", "topic", "kind", "status", "year", "place"}
+    assert 'id="facet-in_force"' not in unused.content.decode()
+
+    response = client.get("/agreements/?in_force=2008&partner=eu")
+    # The facet counts the rows of the other filters, as every facet does, and keeps the year ticked.
+    assert facet(response, "in_force") == {"2009": 1, "2008": 1}
+    assert form_options(response, "in_force") == [("2009", ""), ("2008", "checked")]
+    assert facet(response, "year") == {"2007": 1}
+    page = get(client, "/agreements/?in_force=2008&partner=eu")
+    assert "Year entered into force: Year entered into force: 2008 × (remove this filter)" in page.text
+    assert ("?partner=eu", "Year entered into force: 2008 × (remove this filter)") in page.links
+    assert [name for name in ("ratified", "ended") if f'id="facet-{name}"' in response.content.decode()] == []
+
+
+@pytest.mark.parametrize("name", ["ratified", "in_force", "ended"])
+def test_a_bad_stage_year_is_reported_and_the_other_filters_kept(client, stage_world, name):
+    response = client.get(f"/agreements/?{name}=abc&partner=eu")
+    assert response.status_code == 200
+    assert [str(notice) for notice in response.context["notices"]] == [
+        "“abc” is not a year between 1000 and 9999; that filter was ignored."
+    ]
+    assert titles(response) == ["Readmission", "Visas"]
+
+
+def test_the_stage_year_filters_in_the_exports(client, stage_world):
+    assert [row["title"] for row in export(client, "/agreements/?ratified=2008")] == ["Readmission", "Visas"]
+    assert [row["title"] for row in export(client, "/agreements/?ended=2015", "json")] == ["Framework"]
+    response = client.get("/agreements/?in_force=2009&format=csv")
+    assert response["Content-Disposition"] == 'attachment; filename="agreements-in-force-2009.csv"'
 
 
 def test_agreements_filter_by_topic_and_topic_pages_list_them(client):

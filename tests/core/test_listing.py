@@ -42,13 +42,18 @@ LIST_QUERIES = {
     "/projects/?topic=t&currency=EUR&sort=budget": DATA_VERSION + 11,
     "/agreements/?partner=p&kind=cooperation-agreement&year=1999": DATA_VERSION + 13,
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016": DATA_VERSION + 9,
-    "/offices/?partner=p&country=az": DATA_VERSION + 8,
+    # (the offices' years opened and closed: both facets from one grouping)
+    "/offices/?partner=p&country=az": DATA_VERSION + 9,
+    # A year of an agreement's later stages (a year page's links): its facet, shown while it is used, one
+    # more query; the offices' years opened and closed both used: a grouping for each (each facet's rows differ).
+    "/agreements/?partner=p&in_force=2000": DATA_VERSION + 14,
+    "/offices/?partner=p&opened=1998&closed=2010": DATA_VERSION + 10,
     "/partners/?kind=international-organisation&q=partner": DATA_VERSION + 5,
     # A facet shown with every option (?all=): the same queries.
     "/projects/?topic=t&partner=p&year=2014&status=ongoing&all=partner&all=topic": DATA_VERSION + 13,
     "/agreements/?partner=p&kind=cooperation-agreement&year=1999&all=partner": DATA_VERSION + 13,
     "/meetings/?partner=p&kind=bilateral-meeting&year=2016&all=partner": DATA_VERSION + 9,
-    "/offices/?partner=p&country=az&all=partner&all=country": DATA_VERSION + 8,
+    "/offices/?partner=p&country=az&all=partner&all=country": DATA_VERSION + 9,
     "/topics/?has=projects&q=topic&sort=records": DATA_VERSION + 3,
     "/people/?partner=p&post=Chief+of+Mission&q=official": DATA_VERSION + 8,
     "/sources/?kind=report&publisher=IOM&language=en&year=2006&q=report": DATA_VERSION + 8,
@@ -63,9 +68,9 @@ def make_rows(count):
         f.BudgetFactory(project=project, currency="EUR")
         f.ProjectPartnerFactory(project=project, partner=partner)
         f.ProjectPartnerFactory(project=project, role="funding")
-        f.AgreementFactory(parties=[partner, f.PartnerFactory()])
+        f.AgreementFactory(parties=[partner, f.PartnerFactory()], in_force=PD(2000))
         f.MeetingFactory(partners=[partner, f.PartnerFactory()])
-        f.OfficeFactory(partner=partner)
+        f.OfficeFactory(partner=partner, closed=PD(2010))
         f.PostFactory(organisation=partner, title="Chief of Mission", person=f.PersonFactory(name=f"Official {_}"))
         f.PostFactory(person=f.PersonFactory())
         f.SourceFactory(title=f"Report {_}", kind="report", publisher="IOM", date=PD(2006))

@@ -7,7 +7,9 @@ from django.utils.html import escape
 
 from cooperation.core.partial_dates import PartialDate as PD
 from tests import factories as f
-from tests.helpers.listing import facet, titles
+from tests.helpers.exports import export
+from tests.helpers.listing import facet, form_options, titles
+from tests.helpers.pages import get
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,55 @@ def test_office_filters_by_partner_and_lower_case_country(client):
     response = client.get("/offices/?partner=iom")
     assert facet(response, "country") == {"az": 1, "ch": 1}
     assert escape("“zz” is not a country code") in client.get("/offices/?country=zz").content.decode()
+
+
+@pytest.fixture
+def dated_offices():
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    unhcr = f.PartnerFactory(slug="unhcr", acronym="UNHCR")
+    f.OfficeFactory(name="IOM Baku", partner=iom, opened=PD(1996), closed=PD(2010, 6))
+    f.OfficeFactory(name="IOM Ganja", partner=iom, opened=PD(2010, 3))
+    f.OfficeFactory(name="UNHCR Baku", partner=unhcr, opened=PD(2010), closed=PD(2012))
+    f.OfficeFactory(name="IOM Geneva", partner=iom, opened=None)
+    f.OfficeFactory(name="Draft office", partner=iom, opened=PD(2010), published=False)
+    f.OfficeFactory(name="Office of a draft partner", partner=f.PartnerFactory(published=False), opened=PD(2010))
+
+
+def test_offices_filter_by_the_year_opened_and_closed_with_their_facets(client, dated_offices):
+    assert titles(client.get("/offices/?opened=2010")) == [
+        "UNHCR Baku",
+        "IOM Ganja",
+    ]  # oldest first: 2010, then March 2010
+    assert titles(client.get("/offices/?closed=2010")) == ["IOM Baku"]
+    assert titles(client.get("/offices/?closed=2010&closed=2012")) == ["IOM Baku", "UNHCR Baku"]
+    assert titles(client.get("/offices/?opened=2010&partner=iom")) == ["IOM Ganja"]
+
+    response = client.get("/offices/")
+    assert facet(response, "opened") == {"2010": 2, "1996": 1}
+    assert facet(response, "closed") == {"2012": 1, "2010": 1}
+    # Each counts the rows the other filters leave, and keeps its own year ticked.
+    response = client.get("/offices/?opened=2010")
+    assert facet(response, "closed") == {"2012": 1}
+    assert form_options(response, "opened") == [("2010", "checked"), ("1996", "")]
+    page = get(client, "/offices/?opened=2010&partner=iom")
+    assert "Year opened: Year opened: 2010 × (remove this filter)" in page.text
+    assert ("?partner=iom", "Year opened: 2010 × (remove this filter)") in page.links
+
+
+@pytest.mark.parametrize("name", ["opened", "closed"])
+def test_a_bad_office_year_is_reported_and_the_other_filters_kept(client, dated_offices, name):
+    response = client.get(f"/offices/?{name}=20101&partner=unhcr")
+    assert response.status_code == 200
+    assert [str(notice) for notice in response.context["notices"]] == [
+        "“20101” is not a year between 1000 and 9999; that filter was ignored."
+    ]
+    assert titles(response) == ["UNHCR Baku"]
+
+
+def test_the_office_year_filters_in_the_exports(client, dated_offices):
+    assert [row["name"] for row in export(client, "/offices/?closed=2010")] == ["IOM Baku"]
+    response = client.get("/offices/?opened=2010&format=json")
+    assert response["Content-Disposition"] == 'attachment; filename="offices-opened-2010.json"'
 
 
 def test_partner_list_filters_by_kind_and_name(client):

@@ -69,6 +69,11 @@ class ListFilter(django_filters.Filter):
     # Counted as a facet of the filter form (one query, or a read of the count tables); one that
     # is not (select_filters.SelectFilter) costs the list nothing until it is used.
     faceted = True
+    # A facet the form shows only while one of its values applies (the agreements' years of
+    # ratification, entry into force and end: a year page links to them; shown always, three more
+    # long lists of years would crowd the panel and cost three queries a list). Its chips, the
+    # address, the exports and the API carry it as any other's.
+    facet_only_when_used = False
 
     @property
     def option_noun(self) -> str:
@@ -210,7 +215,7 @@ class YearFilter(ListFilter):
         return self.counted_options(self.year_counts(queryset), selected)
 
     def counted_options(self, counts: dict[int, int], selected: list[Option]) -> list[Option]:
-        counts = dict(counts)
+        counts = {year: count for year, count in counts.items() if year}  # a count table's 0: not recorded
         for option in selected:
             counts.setdefault(int(option.value), 0)
         chosen = {int(option.value) for option in selected}
@@ -311,8 +316,13 @@ class ListFilterSet(django_filters.FilterSet):
 
     @property
     def faceted_filters(self) -> dict[str, ListFilter]:
-        """The filters the form shows as facets with counts (not a select_filters.SelectFilter)."""
-        return {name: f for name, f in self.list_filters.items() if f.faceted}
+        """The filters the form shows as facets with counts (not a select_filters.SelectFilter, nor
+        one shown only when used while it is not)."""
+        return {
+            name: f
+            for name, f in self.list_filters.items()
+            if f.faceted and (not f.facet_only_when_used or self.selected[name])
+        }
 
     def one_value(self, name: str) -> str | None:
         """The value of filter ``name`` when exactly one applies (a sort that needs it), else None."""
@@ -389,6 +399,18 @@ class ListFilterSet(django_filters.FilterSet):
             )
             for name, list_filter in self.faceted_filters.items()
         ]
+
+    def grouped_once(self, key: str, group: Callable[[QuerySet], Any], exclude: str | None = None) -> Any:
+        """``group(rows)`` of the rows every filter but ``exclude`` leaves, made once a request for
+        each set of rows (``key`` names the grouping). A facet whose own filter is not in use counts
+        the rows the list shows, so the facets a grouping answers (a project's status and years, an
+        office's years opened and closed) add up one grouping instead of each scanning the rows."""
+        if exclude is not None and not self.selected.get(exclude):
+            exclude = None  # the same rows
+        made = self.__dict__.setdefault(f"_grouped_{key}", {})
+        if exclude not in made:
+            made[exclude] = group(self.filter_queryset(self.queryset.all(), exclude=exclude))
+        return made[exclude]
 
     def facet_counts(self, name: str) -> Any:
         """The counts facet ``name`` is built from, in the shape its filter's ``counts()`` gives

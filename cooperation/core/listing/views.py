@@ -406,7 +406,13 @@ class FilteredListView(ListView):
             "sort": self.sort,
             "ignored": [{"parameter": notice.param, "message": str(notice)} for notice in notices],
         }
-        years = {name for name, list_filter in self.filterset.filters.items() if isinstance(list_filter, YearFilter)}
+        # The list's year as its value alone ("agreements-1999.csv"); a year of another kind named
+        # ("agreements-ratified-2008.csv", "offices-opened-2010.csv"), else the two would read alike.
+        years = {
+            name
+            for name, list_filter in self.filterset.filters.items()
+            if isinstance(list_filter, YearFilter) and name == "year"
+        }
         return exports.export_response(
             self.export_spec,
             export_format,
