@@ -2,6 +2,7 @@
 how many there are in all, and a link to the rest."""
 
 import random
+import re
 
 import pytest
 from django.utils import translation
@@ -14,6 +15,7 @@ from cooperation.pages import selectors as pages_selectors
 from events.models import Meeting
 from partners.models import Office, Partner
 from tests import factories as f
+from tests.helpers.pages import get
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,66 @@ def test_the_year_page_lists_the_first_meetings_and_links_to_all_of_them(client,
     assert [meeting.title for meeting in page.meetings] == ["Meeting 1", "Meeting 2"]
     assert page.meetings.total == 4
     assert 'The first 2 of 4; <a href="/meetings/?year=2016">every meeting of 2016' in response.content.decode()
+
+
+@pytest.fixture
+def crowded_2010(monkeypatch):
+    """More agreements at each later stage, and offices opened and closed, in 2010 than a year
+    page lists (2 a list here), with drafts and records of other years that neither counts."""
+    monkeypatch.setattr(pages_selectors, "RELATED_LIMIT", 2)
+    for n, date in enumerate([PD(2010), PD(2010, 3), PD(2010, 12, 31)]):
+        f.AgreementFactory(title=f"Ratified {n}", signed=PD(2009), ratified=date)
+        f.AgreementFactory(title=f"In force {n}", signed=PD(2008), ratified=PD(2009), in_force=date)
+        f.AgreementFactory(title=f"Ended {n}", signed=PD(2001), in_force=PD(2002), ended=date)
+        f.OfficeFactory(name=f"Opened {n}", opened=date)
+        f.OfficeFactory(name=f"Closed {n}", opened=PD(2001), closed=date)
+    f.AgreementFactory(title="Draft", signed=PD(2009), ratified=PD(2010), in_force=PD(2010), published=False)
+    f.AgreementFactory(title="Ratified 2011", signed=PD(2010, 5), ratified=PD(2011))
+    f.OfficeFactory(name="Draft office", opened=PD(2010), closed=PD(2010), published=False)
+    draft_partner = f.PartnerFactory(published=False)
+    f.OfficeFactory(name="Office of a draft partner", partner=draft_partner, opened=PD(2010), closed=PD(2010))
+
+
+YEAR_LINKS = [
+    ("every agreement ratified in 2010", "/agreements/?ratified=2010"),
+    ("every agreement that entered into force in 2010", "/agreements/?in_force=2010"),
+    ("every agreement that ended in 2010", "/agreements/?ended=2010"),
+    ("every office opened in 2010", "/offices/?opened=2010"),
+    ("every office closed in 2010", "/offices/?closed=2010"),
+]
+
+
+@pytest.mark.parametrize(("words", "address"), YEAR_LINKS)
+def test_the_year_page_links_each_capped_list_to_a_list_of_as_many(client, crowded_2010, words, address):
+    """ "The first 2 of 3; every agreement ratified in 2010.": the list it links to shows the 3."""
+    page = get(client, "/years/2010/")
+    assert (address, words) in page.links
+    assert f"The first 2 of 3; {words}." in page.text
+
+    listed = client.get(address)
+    assert listed.context["result_count"] == 3
+    assert listed.context["notices"] == []
+    assert len(listed.context["object_list"]) == 3
+
+
+def test_the_year_page_says_the_totals_its_lists_link_to(client, crowded_2010):
+    """Each capped list's total is the count of the list it links to, whatever the records."""
+    html = client.get("/years/2010/").content.decode()
+    found = re.findall(r"The first (\d+) of (\d+); <a href=\"([^\"]+)\">", html)
+    assert len(found) == 5
+    for shown, total, address in found:
+        assert int(shown) == 2
+        assert client.get(address.replace("&amp;", "&")).context["result_count"] == int(total), address
+
+
+def test_the_year_page_links_the_rest_in_azerbaijani_and_russian(client, crowded_2010):
+    az = get(client, "/az/years/2010/")
+    ru = get(client, "/ru/years/2010/")
+    assert ("/az/agreements/?ratified=2010", "2010-ci ildə ratifikasiya olunmuş bütün sazişlər") in az.links
+    assert ("/az/offices/?closed=2010", "2010-ci ildə bağlanmış bütün ofislər") in az.links
+    assert "3 sazişdən ilk 2; 2010-ci ildə qüvvəyə minmiş bütün sazişlər." in az.text
+    assert ("/ru/agreements/?ended=2010", "все соглашения, прекращённые в 2010 году") in ru.links
+    assert "Первые 2 из 3; все офисы, открытые в 2010 году." in ru.text
 
 
 def test_the_year_page_lists_meetings_running_into_it_first_from_whichever_year_they_began(client):
