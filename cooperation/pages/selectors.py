@@ -27,6 +27,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from cooperation.core.cache import cached
+from cooperation.core.date_words import ordinal_year
 from cooperation.core.export_rows import row_class
 from cooperation.core.partial_dates import MAX_YEAR, MIN_YEAR, PartialYear, spans_years_condition, stored_integer
 from cooperation.core.related import RELATED_LIMIT, Some
@@ -180,6 +181,12 @@ class YearPage:
     @cached_property
     def lists(self) -> YearLists:
         return self._load()
+
+    @property
+    def year_words(self) -> str:
+        """The year as a sentence writes it in the page's language: "2010" in English and Russian,
+        "2010-cu" (its ordinal ending) in Azerbaijani, before "ildə" or "ilin"."""
+        return ordinal_year(self.year)
 
     agreement_stages = _year_list("agreement_stages")
     offices_opened = _year_list("offices_opened")

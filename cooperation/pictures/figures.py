@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cooperation.core.date_words import ordinal_year
 from cooperation.core.html import esc
 from cooperation.core.listing.views import querystring
 from cooperation.core.spans import per_year, running_sum
@@ -121,7 +122,7 @@ def years_figure(index: Iterable) -> Figure:
             "Agreements, offices, projects and meetings recorded in each year from %(first)s to %(last)s, stacked; "
             "the most in %(peak)s (%(count)s). The table below gives every number."
         )
-        % {"first": years[0], "last": years[-1], "peak": peak, "count": most}
+        % {"first": years[0], "last": years[-1], "peak": ordinal_year(peak), "count": most}
         if years
         else _("No dated records are published yet.")
     )
@@ -239,7 +240,7 @@ def topic_figure(slug: str, rows: list[tuple[str, int, int, int]]) -> Figure:
             "Projects on this topic active each year from %(first)s to %(last)s, stacked by status; the most in "
             "%(peak)s (%(count)s). Each year leads to its projects."
         )
-        % {"first": years[0], "last": years[-1], "peak": peak, "count": most}
+        % {"first": years[0], "last": years[-1], "peak": ordinal_year(peak), "count": most}
         if years
         else _("No dated projects on this topic are recorded.")
     )

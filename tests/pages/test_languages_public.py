@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from cooperation.core.partial_dates import PartialDate
+from cooperation.pages import selectors as pages_selectors
 from tests import factories as f
 from tests.helpers.pages import page_text
 
@@ -145,7 +146,7 @@ PAGES = {
         ["Records per year and kind", "Every year in which something is recorded", "Partners over time"],
     ),
     "/years/2014/": (
-        {"/az": ["2014-ci ildə:", "1 görüş."], "/ru": ["В 2014 году:", "1 встреча."]},
+        {"/az": ["2014-cü ildə:", "1 görüş."], "/ru": ["В 2014 году:", "1 встреча."]},
         ["No office opened or closed this year.", "1 meeting.", "All years"],
     ),
     "/about/": (
@@ -208,3 +209,28 @@ def test_the_feed_and_the_calendars_are_named_in_the_pages_language(client, reco
     calendar = icalendar.Calendar.from_ical(client.get("/ru/partners/iom/calendar.ics").content)
     assert ": встречи с IOM" in str(calendar["X-WR-CALNAME"])
     assert "Meetings and visits" not in str(calendar["X-WR-CALDESC"])
+
+
+@pytest.mark.parametrize(
+    ("year", "az"),
+    [(2007, "2007-ci"), (2006, "2006-cı"), (2010, "2010-cu"), (2003, "2003-cü"), (2000, "2000-ci")],
+)
+def test_a_year_page_gives_the_year_its_azerbaijani_ending(client, monkeypatch, year, az):
+    """Azerbaijani writes "in 2010" as "2010-cu ildə", "in 2006" as "2006-cı ildə": the ending
+    follows the number (cooperation/core/date_words.py, ordinal_year), not one "-ci" for every year;
+    the capped lists' links, the lead and the chart of /years/ alike. English and Russian write the
+    number alone."""
+    monkeypatch.setattr(pages_selectors, "RELATED_LIMIT", 1)
+    for n in range(2):
+        f.MeetingFactory(start=PartialDate(year, 3, n + 1))
+        f.AgreementFactory(signed=PartialDate(year, 5, n + 1))
+
+    page = page_text(client.get(f"/az/years/{year}/"))
+    chart = page_text(client.get("/az/years/"))
+
+    assert f"{az} ildə:" in page
+    assert f"{az} ildə imzalanmış bütün sazişlər" in page
+    assert f"{az} ilin bütün görüşləri" in page
+    assert f"ən çoxu {az} ildə" in chart
+    assert f"В {year} году:" in page_text(client.get(f"/ru/years/{year}/"))
+    assert f"In {year}:" in page_text(client.get(f"/years/{year}/"))

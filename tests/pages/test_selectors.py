@@ -86,9 +86,9 @@ def test_the_year_page_says_the_totals_its_lists_link_to(client, crowded_2010):
 def test_the_year_page_links_the_rest_in_azerbaijani_and_russian(client, crowded_2010):
     az = get(client, "/az/years/2010/")
     ru = get(client, "/ru/years/2010/")
-    assert ("/az/agreements/?ratified=2010", "2010-ci ildə ratifikasiya olunmuş bütün sazişlər") in az.links
-    assert ("/az/offices/?closed=2010", "2010-ci ildə bağlanmış bütün ofislər") in az.links
-    assert "3 sazişdən ilk 2; 2010-ci ildə qüvvəyə minmiş bütün sazişlər." in az.text
+    assert ("/az/agreements/?ratified=2010", "2010-cu ildə ratifikasiya olunmuş bütün sazişlər") in az.links
+    assert ("/az/offices/?closed=2010", "2010-cu ildə bağlanmış bütün ofislər") in az.links
+    assert "3 sazişdən ilk 2; 2010-cu ildə qüvvəyə minmiş bütün sazişlər." in az.text
     assert ("/ru/agreements/?ended=2010", "все соглашения, прекращённые в 2010 году") in ru.links
     assert "Первые 2 из 3; все офисы, открытые в 2010 году." in ru.text
 
