@@ -122,7 +122,7 @@ def years_figure(index: Iterable) -> Figure:
             "Agreements, offices, projects and meetings recorded in each year from %(first)s to %(last)s, stacked; "
             "the most in %(peak)s (%(count)s). The table below gives every number."
         )
-        % {"first": years[0], "last": years[-1], "peak": ordinal_year(peak), "count": most}
+        % {"first": years[0], "last": ordinal_year(years[-1]), "peak": ordinal_year(peak), "count": most}
         if years
         else _("No dated records are published yet.")
     )
@@ -192,7 +192,7 @@ def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
         description = _(
             "Projects active each year from %(first)s to %(last)s on the topics with the most of them "
             "(%(topics)s); a project on two topics counts on both. Each year leads to its projects."
-        ) % {"first": years[0], "last": years[-1], "topics": ", ".join(item.label for item in series)}
+        ) % {"first": years[0], "last": ordinal_year(years[-1]), "topics": ", ".join(item.label for item in series)}
     else:
         description = _("No dated projects match these filters.")
     headers = [_("Year"), *(item.label for item in series)]
@@ -240,7 +240,7 @@ def topic_figure(slug: str, rows: list[tuple[str, int, int, int]]) -> Figure:
             "Projects on this topic active each year from %(first)s to %(last)s, stacked by status; the most in "
             "%(peak)s (%(count)s). Each year leads to its projects."
         )
-        % {"first": years[0], "last": years[-1], "peak": ordinal_year(peak), "count": most}
+        % {"first": years[0], "last": ordinal_year(years[-1]), "peak": ordinal_year(peak), "count": most}
         if years
         else _("No dated projects on this topic are recorded.")
     )

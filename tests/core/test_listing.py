@@ -47,6 +47,8 @@ LIST_QUERIES = {
     # A year of an agreement's later stages (a year page's links): its facet, shown while it is used, one
     # more query; the offices' years opened and closed both used: a grouping for each (each facet's rows differ).
     "/agreements/?partner=p&in_force=2000": DATA_VERSION + 14,
+    # Used alone: its facet and the count read from the stage years' count table.
+    "/agreements/?in_force=2000": DATA_VERSION + 13,
     "/offices/?partner=p&opened=1998&closed=2010": DATA_VERSION + 10,
     "/partners/?kind=international-organisation&q=partner": DATA_VERSION + 5,
     # A facet shown with every option (?all=): the same queries.

@@ -218,8 +218,8 @@ def test_the_feed_and_the_calendars_are_named_in_the_pages_language(client, reco
 def test_a_year_page_gives_the_year_its_azerbaijani_ending(client, monkeypatch, year, az):
     """Azerbaijani writes "in 2010" as "2010-cu ildə", "in 2006" as "2006-cı ildə": the ending
     follows the number (cooperation/core/date_words.py, ordinal_year), not one "-ci" for every year;
-    the capped lists' links, the lead and the chart of /years/ alike. English and Russian write the
-    number alone."""
+    the capped lists' links, the lead and the chart of /years/ (its peak and its range of years)
+    alike. English and Russian write the number alone."""
     monkeypatch.setattr(pages_selectors, "RELATED_LIMIT", 1)
     for n in range(2):
         f.MeetingFactory(start=PartialDate(year, 3, n + 1))
@@ -232,5 +232,6 @@ def test_a_year_page_gives_the_year_its_azerbaijani_ending(client, monkeypatch, 
     assert f"{az} ildə imzalanmış bütün sazişlər" in page
     assert f"{az} ilin bütün görüşləri" in page
     assert f"ən çoxu {az} ildə" in chart
+    assert f"–{az} illərdə hər il" in chart  # "2001–2010-cu illərdə": the range's last year takes the ending
     assert f"В {year} году:" in page_text(client.get(f"/ru/years/{year}/"))
     assert f"In {year}:" in page_text(client.get(f"/years/{year}/"))

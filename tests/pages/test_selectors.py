@@ -89,7 +89,7 @@ def test_the_year_page_links_the_rest_in_azerbaijani_and_russian(client, crowded
     assert ("/az/agreements/?ratified=2010", "2010-cu ildə ratifikasiya olunmuş bütün sazişlər") in az.links
     assert ("/az/offices/?closed=2010", "2010-cu ildə bağlanmış bütün ofislər") in az.links
     assert "3 sazişdən ilk 2; 2010-cu ildə qüvvəyə minmiş bütün sazişlər." in az.text
-    assert ("/ru/agreements/?ended=2010", "все соглашения, прекращённые в 2010 году") in ru.links
+    assert ("/ru/agreements/?ended=2010", "все соглашения, прекратившие действие в 2010 году") in ru.links
     assert "Первые 2 из 3; все офисы, открытые в 2010 году." in ru.text
 
 

@@ -5,7 +5,7 @@ Every public list (its page, its exports and its API) runs through a :class:`Lis
 - a parameter may repeat (``?topic=asylum&topic=readmission`` means either);
 - a value that means nothing (an unknown slug, ``year=abc``) is dropped with a :class:`Notice`
   the page shows (a 400 in the API), and the rest of the filters still apply;
-- ``facets()`` counts, for every option of every filter, the rows that the *other* active
+- ``facets()`` counts, for every option of every filter the form shows, the rows that the *other* active
   filters leave — one query per facet, computed in the database (and one naming the options a
   facet of related records shows: it counts by the records' ids) — and ``count()`` the rows
   the filters leave; both are cached until the data changes (cooperation/core/cache.py);
