@@ -2,6 +2,7 @@
 translated (every plural form), none fuzzy, the placeholders of each translation the same as its
 English; and ``manage.py compile_catalogues`` turns them into the .mo files Django reads."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,27 @@ def test_translations_keep_the_placeholders(path):
     wrong = {key: errors for key, errors in wrong.items() if errors}
 
     assert not wrong, f"placeholders differ in {path}: {list(wrong.items())[:10]}"
+
+
+def test_azerbaijani_gives_no_number_one_ending_for_all():
+    """An Azerbaijani ordinal's ending follows the number ("2007-ci", "2010-cu", "2006-cı",
+    "2003-cü"): a translation must not write one ending after a placeholder ("%(number)s-ci
+    səhifə" is wrong for page 3). Years take theirs from date_words.ordinal_year (the only
+    entries that may write one: each for its CLDR category); other numbers are put another way
+    ("%(number)s nömrəli səhifə")."""
+    path = next(path for path in CATALOGUES if path.parent.parent.name == "az")
+    _catalog, messages = entries(path)
+    ending = re.compile(r"%\(\w+\)s-c[iıuü]\b")
+
+    wrong = [
+        message.id
+        for message in messages
+        if not (message.context or "").startswith("year as an ordinal")
+        for string in (message.string if message.pluralizable else [message.string])
+        if ending.search(string)
+    ]
+
+    assert not wrong, wrong
 
 
 def test_the_catalogues_compile_into_what_django_reads(tmp_path, settings):
