@@ -84,7 +84,7 @@ class AgreementFilterSet(ListFilterSet):
     year = YearFilter(field_name="signed", label=_("Year signed"))
     ratified = StageYearFilter(
         field_name="ratified",
-        label=_("Year ratified"),
+        label=_("Year ratified, approved or acceded to"),
         event="first consent to be bound (ratification, approval, acceptance, accession …)",
     )
     in_force = StageYearFilter(

@@ -82,7 +82,9 @@ class Agreement(CitedRecord):
     ]
     STAGE_LABELS = {
         "signed": _("Signed"),
-        "ratified": _("Ratified"),
+        # Every first consent to be bound (ratification, approval, acceptance, accession …), as the
+        # status says it: an agreement acceded to is not "ratified".
+        "ratified": _("Ratified, approved or acceded to"),
         "in_force": _("Entered into force"),
         "ended": _("Ended"),
     }

@@ -124,7 +124,9 @@ def test_schema_says_what_year_each_year_filter_is_of(schema):
         "Year entered into force: agreements whose first entry into force is dated in that year, a year between "
         "1000 and 9999."
     )
-    assert agreements["ratified"]["description"].startswith("Year ratified: agreements whose first consent to be")
+    assert agreements["ratified"]["description"].startswith(
+        "Year ratified, approved or acceded to: agreements whose first consent to be"
+    )
     assert agreements["ended"]["schema"]["items"] == {"type": "integer", "minimum": 1000, "maximum": 9999}
     assert offices["opened"]["description"].startswith("Year opened: a year between 1000 and 9999.")
     assert offices["closed"]["description"].startswith("Year closed: a year between 1000 and 9999.")

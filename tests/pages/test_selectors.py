@@ -52,7 +52,7 @@ def crowded_2010(monkeypatch):
 
 
 YEAR_LINKS = [
-    ("every agreement ratified in 2010", "/agreements/?ratified=2010"),
+    ("every agreement ratified, approved or acceded to in 2010", "/agreements/?ratified=2010"),
     ("every agreement that entered into force in 2010", "/agreements/?in_force=2010"),
     ("every agreement that ended in 2010", "/agreements/?ended=2010"),
     ("every office opened in 2010", "/offices/?opened=2010"),
@@ -62,7 +62,8 @@ YEAR_LINKS = [
 
 @pytest.mark.parametrize(("words", "address"), YEAR_LINKS)
 def test_the_year_page_links_each_capped_list_to_a_list_of_as_many(client, crowded_2010, words, address):
-    """ "The first 2 of 3; every agreement ratified in 2010.": the list it links to shows the 3."""
+    """ "The first 2 of 3; every agreement ratified, approved or acceded to in 2010.": the list
+    it links to shows the 3."""
     page = get(client, "/years/2010/")
     assert (address, words) in page.links
     assert f"The first 2 of 3; {words}." in page.text
@@ -86,11 +87,28 @@ def test_the_year_page_says_the_totals_its_lists_link_to(client, crowded_2010):
 def test_the_year_page_links_the_rest_in_azerbaijani_and_russian(client, crowded_2010):
     az = get(client, "/az/years/2010/")
     ru = get(client, "/ru/years/2010/")
-    assert ("/az/agreements/?ratified=2010", "2010-cu ildə ratifikasiya olunmuş bütün sazişlər") in az.links
+    assert (
+        "/az/agreements/?ratified=2010",
+        "2010-cu ildə ratifikasiya olunmuş, təsdiqlənmiş və ya qoşulunmuş bütün sazişlər",
+    ) in az.links
     assert ("/az/offices/?closed=2010", "2010-cu ildə bağlanmış bütün ofislər") in az.links
     assert "3 sazişdən ilk 2; 2010-cu ildə qüvvəyə minmiş bütün sazişlər." in az.text
     assert ("/ru/agreements/?ended=2010", "все соглашения, прекратившие действие в 2010 году") in ru.links
     assert "Первые 2 из 3; все офисы, открытые в 2010 году." in ru.text
+
+
+def test_an_agreement_acceded_to_is_not_called_ratified(client):
+    """The stage a year page lists and the list filters by is the first consent to be bound, of
+    whatever kind: an accession in 2012 is under "Ratified, approved or acceded to", and the
+    list's filter it links to names the same."""
+    action = f.AgreementActionFactory(kind="accession", date=PD(2012, 3), agreement__title="Convention acceded to")
+    f.AgreementActionFactory(agreement=action.agreement, kind="signature", date=PD(1990))
+
+    html = client.get("/years/2012/").content.decode()
+    assert '<h3 id="agreements-ratified">Ratified, approved or acceded to</h3>' in html
+    listed = get(client, "/agreements/?ratified=2012")
+    assert "Convention acceded to" in listed.text
+    assert "Year ratified, approved or acceded to" in listed.text
 
 
 def test_the_year_page_lists_meetings_running_into_it_first_from_whichever_year_they_began(client):

@@ -98,7 +98,7 @@ def test_year_page_lists_agreement_stages_offices_projects_and_meetings_of_the_y
     assert page.title() == "2006 – Years – Migration Cooperation Registry"
     assert (
         "Agreements Signed 1 March 2006: Agreement signed in 2006 in Baku · IOM "
-        "Ratified July 2006: Agreement ratified in 2006 "
+        "Ratified, approved or acceded to July 2006: Agreement ratified in 2006 "
         "Entered into force 15 January 2006: Agreement in force in 2006"
     ) in page.text
     assert "Offices Opened 2006: IOM Mingachevir office Mingachevir, Azerbaijan · IOM" in page.text
