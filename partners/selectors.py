@@ -24,6 +24,7 @@ from cooperation.core.related import (
 )
 from cooperation.core.text import lowercase
 from cooperation.core.timeline import Timeline
+from cooperation.core.translation import with_translations
 from cooperation.core.versions import model_name, record_name
 from cooperation.core.words import gettext as _
 from cooperation.models import (
@@ -296,9 +297,11 @@ PARTNER_CHART_ROWS = 15  # the partners the list's chart draws: those in the mos
 
 def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> list[dict]:
     """The ``limit`` partners the list's filters leave that are in the most published projects
-    and meetings together: [{"slug", "name", "name_az", "name_ru", "projects", "meetings"}],
-    most first. One query (each partner's totals read from the count tables the projects and
-    meetings lists keep), cached until the data changes."""
+    and meetings together: [{"slug", "name", "acronym" (each with its translations), "projects",
+    "meetings"}], most first. One query (each partner's totals read from the count tables the
+    projects and meetings lists keep), cached until the data changes."""
+
+    names = ("slug", *with_translations("name", "acronym"))
 
     def compute():
         rows = (
@@ -307,9 +310,8 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
             .annotate(record_total=F("project_total") + F("meeting_total"))
             .filter(record_total__gt=0)
             .order_by("-record_total", "name", "pk")
-            .values("slug", "name", "name_az", "name_ru", "project_total", "meeting_total")[:limit]
+            .values(*names, "project_total", "meeting_total")[:limit]
         )
-        names = ("slug", "name", "name_az", "name_ru")
         return [
             {**{name: row[name] for name in names}, "projects": row["project_total"], "meetings": row["meeting_total"]}
             for row in rows

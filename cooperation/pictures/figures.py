@@ -92,9 +92,12 @@ def _years(found: Iterable[int]) -> list[int]:
     return list(range(found[0], found[-1] + 1)) if found else []
 
 
-def _peak(values: dict[Hashable, int]) -> tuple[Hashable, int]:
+def _peak(values: dict[Hashable, int]) -> tuple[Hashable, int, bool]:
+    """The last key of the largest value, the value, and whether other keys have it too (then a
+    description says so, not "the most in 2017" of seven years of one project each)."""
     key = max(values, key=lambda k: (values[k], k)) if values else None
-    return key, values.get(key, 0)
+    most = values.get(key, 0)
+    return key, most, sum(1 for value in values.values() if value == most) > 1
 
 
 # Records per year by kind ------------------------------------------------------------------
@@ -116,11 +119,19 @@ def years_figure(index: Iterable) -> Figure:
     names = {year: _year_name(entry) for year, entry in entries.items()}
     chart = column_chart(years, kinds, values, urls=urls, names=names)
     totals = {year: entry.total for year, entry in entries.items()}
-    peak, most = _peak(totals)
+    peak, most, shared = _peak(totals)
     description = (
-        _(
-            "Agreements, offices, projects and meetings recorded in each year from %(first)s to %(last)s, stacked; "
-            "the most in %(peak)s (%(count)s). The table below gives every number."
+        (
+            _(
+                "Agreements, offices, projects and meetings recorded in each year from %(first)s to %(last)s, "
+                "stacked; the most (%(count)s) in more than one year, the last of them %(peak)s. The table below "
+                "gives every number."
+            )
+            if shared
+            else _(
+                "Agreements, offices, projects and meetings recorded in each year from %(first)s to %(last)s, "
+                "stacked; the most in %(peak)s (%(count)s). The table below gives every number."
+            )
         )
         % {"first": years[0], "last": ordinal_year(years[-1]), "peak": ordinal_year(peak), "count": most}
         if years
@@ -161,7 +172,8 @@ def topics_figure(rows: list[dict], params: QueryDict, path: str) -> Figure:
             totals[slug] = totals.get(slug, 0) + row["started"]
         years = changes.setdefault(slug, {})
         years[year] = years.get(year, 0) + row["started"] - row["ended"]
-    drawn = sorted(totals, key=lambda slug: (-totals[slug], labels[slug].casefold()))[:TOPIC_LINES]
+    # Ties by slug, not by the name in the page's language: every language draws the same topics.
+    drawn = sorted(totals, key=lambda slug: (-totals[slug], slug))[:TOPIC_LINES]
     series = [Series(slug, labels[slug]) for slug in drawn]
     per_topic = {slug: running_sum(changes[slug]) for slug in drawn}
     years = _years(year for counts in per_topic.values() for year in counts)
@@ -230,15 +242,23 @@ def topic_figure(slug: str, rows: list[tuple[str, int, int, int]]) -> Figure:
         parts = [
             f"{lowercase(item.label)} {values[(year, item.key)]}" for item in series if values.get((year, item.key))
         ]
-        return f"{year}: {counted('%(count)s project', '%(count)s projects', total)} ({', '.join(parts)})"
+        projects = counted("%(count)s project", "%(count)s projects", total)
+        return f"{year}: {projects} ({', '.join(parts)})" if parts else f"{year}: {projects}"
 
     chart = column_chart(years, series, values, urls=urls, names={year: name(year) for year in years})
     totals = {year: sum(values.get((year, item.key), 0) for item in series) for year in years}
-    peak, most = _peak(totals)
+    peak, most, shared = _peak(totals)
     description = (
-        _(
-            "Projects on this topic active each year from %(first)s to %(last)s, stacked by status; the most in "
-            "%(peak)s (%(count)s). Each year leads to its projects."
+        (
+            _(
+                "Projects on this topic active each year from %(first)s to %(last)s, stacked by status; the most "
+                "(%(count)s) in more than one year, the last of them %(peak)s. Each year leads to its projects."
+            )
+            if shared
+            else _(
+                "Projects on this topic active each year from %(first)s to %(last)s, stacked by status; the most in "
+                "%(peak)s (%(count)s). Each year leads to its projects."
+            )
         )
         % {"first": years[0], "last": ordinal_year(years[-1]), "peak": ordinal_year(peak), "count": most}
         if years
@@ -267,6 +287,9 @@ def partners_figure(rows: list[dict], total: int) -> Figure:
     series = [Series("projects", _("Projects")), Series("meetings", _("Meetings"))]
     keys = [row["slug"] for row in rows]
     full = {row["slug"]: str(localized_value(row.get, "name")) for row in rows}
+    # A row's label is the partner's acronym where it has one ("IOM"), else its name cut short:
+    # names cut to the same first words ("Azərbaycan Respublikası…") would look alike.
+    short = {row["slug"]: str(localized_value(row.get, "acronym")) or shorten(full[row["slug"]]) for row in rows}
     values = {(row["slug"], kind): row[kind] for row in rows for kind in ("projects", "meetings")}
     projects, meetings = reverse("cooperation:project-list"), reverse("events:meeting-list")
     series_urls = {}
@@ -286,7 +309,7 @@ def partners_figure(rows: list[dict], total: int) -> Figure:
         values,
         urls={slug: reverse("partners:partner-detail", args=[slug]) for slug in keys},
         names=names,
-        label_of=lambda slug: shorten(full[slug]),
+        label_of=short.__getitem__,
         series_urls=series_urls,
     )
     for mark in chart.marks:

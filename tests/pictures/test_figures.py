@@ -35,6 +35,7 @@ class Chart:
             )
         }
         self.note = " ".join(re.findall(r'<p class="meta chart-note">([^<]*)</p>', html))
+        self.row_labels = [text.text for text in self.svg.iter(f"{SVG}text") if "chart-row-label" in text.get("class")]
 
     def bars(self, href):
         """How many bars the link to ``href`` holds (a column's stacked series)."""
@@ -131,6 +132,22 @@ def test_the_projects_list_draws_each_topics_projects_per_year_and_counts_the_un
     assert "Projects without dates are not drawn" in chart.note
 
 
+def test_topics_tied_for_the_last_line_are_the_same_in_every_language(client, monkeypatch):
+    """Of topics with as many projects, the chart draws the same in English and Russian (it broke
+    ties by the name in the page's language, so each language drew different topics)."""
+    from cooperation.pictures import figures
+
+    monkeypatch.setattr(figures, "TOPIC_LINES", 1)
+    first = f.TopicFactory(slug="asylum", name="Asylum", name_ru="Убежище")
+    second = f.TopicFactory(slug="border-management", name="Border management", name_ru="Аграница")
+    f.ProjectFactory(start=PD(2010), topics=[first, second])
+
+    [english] = charts(client.get("/projects/"))
+    [russian] = charts(client.get("/ru/projects/"))
+    assert link_names(english.svg)["/projects/?year=2010"] == "2010: Asylum 1 project"
+    assert link_names(russian.svg)["/ru/projects/?year=2010"].startswith("2010: Убежище 1 ")
+
+
 def test_the_projects_chart_follows_the_lists_filters_and_keeps_them_in_its_links(client, topic_projects):
     [chart] = charts(client.get("/projects/?partner=iom"))
     assert chart.table == {"2011": [1, 1]}
@@ -211,6 +228,24 @@ def test_a_topic_page_draws_its_projects_per_year_by_status(client, topic_projec
     assert [chart.bars(f"/projects/?topic=asylum&year={year}") for year in (2010, 2011)] == [1, 2]
 
 
+def test_a_topic_chart_says_when_several_years_share_the_most_and_names_an_empty_year_plainly(client):
+    """Seven years of one project each are not "the most in 2017 (1)"; a year between them with
+    none is "2011: 0 projects", not "2011: 0 projects ()"."""
+    topic = f.TopicFactory(slug="asylum")
+    f.ProjectFactory(start=PD(2010), end=PD(2010), topics=[topic], status=Project.Status.COMPLETED)
+    f.ProjectFactory(start=PD(2012), end=PD(2012), topics=[topic], status=Project.Status.COMPLETED)
+
+    [chart] = charts(client.get("/topics/asylum/"))
+    description = chart.svg.find(f"{SVG}desc").text
+    assert "the most (1) in more than one year, the last of them 2012." in description
+    assert "the most in" not in description
+    assert link_names(chart.svg)["/projects/?topic=asylum&year=2011"] == "2011: 0 projects"
+
+    f.ProjectFactory(start=PD(2012), end=PD(2012), topics=[topic], status=Project.Status.COMPLETED)
+    [chart] = charts(client.get("/topics/asylum/"))
+    assert "the most in 2012 (2)." in chart.svg.find(f"{SVG}desc").text
+
+
 # Partners by projects and meetings (/partners/) -----------------------------------------------
 
 
@@ -244,6 +279,23 @@ def test_the_partners_list_draws_the_partners_in_the_most_projects_and_meetings(
         "/meetings/?partner=iom": "International Organization for Migration: Meetings 1",
     }
     assert "of 3 partners" in chart.note  # the idle partner is in the list, not in the chart
+
+
+def test_the_partners_chart_labels_a_row_by_the_acronym_where_there_is_one(client, busy_partners):
+    """Names cut to the same first words would look alike ("State Migration Service of the Re…"
+    twice): a row says the acronym in the page's language where the partner has one, and its
+    link and the table the full name."""
+    iom, eu = busy_partners
+    iom.acronym, iom.acronym_ru = "IOM", "МОМ"
+    iom.save()
+    eu.acronym = ""
+    eu.save()
+
+    [chart] = charts(client.get("/partners/"))
+    assert chart.row_labels == ["European Union", "IOM"]
+    assert "International Organization for Migration" in chart.table
+    [chart] = charts(client.get("/ru/partners/"))
+    assert chart.row_labels[1] == "МОМ"
 
 
 def test_the_partners_chart_follows_the_lists_filters(client, busy_partners):
