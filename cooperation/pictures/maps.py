@@ -162,7 +162,9 @@ def place_item(point: MapPoint, map_id: str) -> SafeString:
     ]
     counts = f'<br><span class="map-place-counts">{" · ".join(links)}</span>' if links else ""
     country = point.country_name
-    country = f' <span class="meta">{esc(country)}</span>' if country else ""
+    # A place that is a country itself ("Georgia") is not followed by its name again.
+    named = country and country.casefold() != str(point.name).casefold()
+    country = f' <span class="meta">{esc(country)}</span>' if named else ""
     selected = ' class="map-place-selected"' if point.selected else ""
     current = CURRENT if point.selected else ""
     return mark_safe(  # noqa: S308 - every value in it is escaped
