@@ -140,6 +140,14 @@ def joined(template: str, first: LocalizedText, **others: str) -> LocalizedText:
     return LocalizedText(template.format(first=first, **others), first.lang, first.fallback)
 
 
+def in_language_of(original: str, text: str) -> str:
+    """``text``, made from ``original`` (cut short, say), in ``original``'s language: a name cut to
+    fit a picture's label is still English on an Azerbaijani page, and is marked so."""
+    if isinstance(original, LocalizedText):
+        return LocalizedText(text, original.lang, original.fallback)
+    return text
+
+
 def localized_value(value_of: Callable[[str], object], field: str, language: str | None = None) -> LocalizedText:
     """:func:`localized` for a row that is not a record: ``value_of(name)`` reads a column (e.g.
     ``row.get`` of a ``values()`` row), None for one the row does not have."""

@@ -25,6 +25,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from cooperation.core.html import esc
+from cooperation.core.translation import in_language_of
 
 # The palette: ``series-1`` … ``series-8``, classes of static/css/site.css (Okabe and Ito's
 # eight colours, told apart with every common colour blindness).
@@ -386,5 +387,5 @@ def bar_chart(
 
 def shorten(text: str, limit: int = 23) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis (a row label; its full text is
-    in the link's name and the table)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    in the link's name and the table), in its language (an English name stays marked)."""
+    return text if len(text) <= limit else in_language_of(text, text[: limit - 1].rstrip() + "…")

@@ -25,6 +25,7 @@ from cooperation.core.date_words import ordinal_year
 from cooperation.core.html import esc
 from cooperation.core.listing.views import querystring
 from cooperation.core.spans import per_year, running_sum
+from cooperation.core.templatetags.translated import marked_text
 from cooperation.core.text import lowercase
 from cooperation.core.translation import localized_value
 from cooperation.models import Project
@@ -64,10 +65,11 @@ class Figure:
 
     def rows_html(self) -> SafeString:
         """The table's rows (:attr:`rows`), written here rather than by template loops: the
-        projects list's chart has a cell a year and topic, some 300."""
+        projects list's chart has a cell a year and topic, some 300. An English name on a page in
+        another language is marked (``marked_text``)."""
         parts = []
         for label, url, values in self.rows:
-            name = f'<a href="{esc(url)}">{esc(label)}</a>' if url else esc(label)
+            name = f'<a href="{esc(url)}">{marked_text(label)}</a>' if url else marked_text(label)
             cells = "".join(f'<td class="num">{esc(localize(value))}</td>' for value in values)
             parts.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
         return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
@@ -286,10 +288,10 @@ def partners_figure(rows: list[dict], total: int) -> Figure:
     to the partner's page, a bar to its projects or meetings."""
     series = [Series("projects", _("Projects")), Series("meetings", _("Meetings"))]
     keys = [row["slug"] for row in rows]
-    full = {row["slug"]: str(localized_value(row.get, "name")) for row in rows}
+    full = {row["slug"]: localized_value(row.get, "name") for row in rows}
     # A row's label is the partner's acronym where it has one ("IOM"), else its name cut short:
     # names cut to the same first words ("Azərbaycan Respublikası…") would look alike.
-    short = {row["slug"]: str(localized_value(row.get, "acronym")) or shorten(full[row["slug"]]) for row in rows}
+    short = {row["slug"]: localized_value(row.get, "acronym") or shorten(full[row["slug"]]) for row in rows}
     values = {(row["slug"], kind): row[kind] for row in rows for kind in ("projects", "meetings")}
     projects, meetings = reverse("cooperation:project-list"), reverse("events:meeting-list")
     series_urls = {}

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from cooperation.core.html import esc
-from cooperation.core.templatetags.translated import html_lang, marked_text
+from cooperation.core.templatetags.translated import lang_attribute, marked_text
 from cooperation.core.translation import LocalizedText, country_name, localized_value
 from cooperation.core.words import gettext as _
 from cooperation.pictures.basemap import Basemap, outline
@@ -62,11 +62,6 @@ class MapPoint:
     selected: bool = False  # the place the list is filtered to
 
     @property
-    def lang(self) -> str:
-        """The language of the name when it is not the page's (an untranslated name)."""
-        return getattr(self.name, "lang", "") if getattr(self.name, "fallback", False) else ""
-
-    @property
     def country_name(self) -> str:
         return country_name(self.country, get_language()) if self.country else ""
 
@@ -82,11 +77,10 @@ class Marker:
 
 @dataclass(frozen=True)
 class Label:
-    text: str
+    text: str  # the place's name: a LocalizedText, marked where it is English on another language's page
     x: float
     y: float
     anchor: str  # "start" or "end"
-    lang: str = ""
 
 
 @dataclass
@@ -125,14 +119,11 @@ class MapPicture:
         )
 
     def labels_html(self) -> SafeString:
-
-        def lang(label: Label) -> str:
-            return f' lang="{esc(html_lang(label.lang))}"' if label.lang else ""
-
         return mark_safe(  # noqa: S308 - every value in it is escaped
             "".join(
                 f'<text class="map-label" x="{number(label.x)}" y="{number(label.y)}" '
-                f'text-anchor="{esc(label.anchor)}" aria-hidden="true"{lang(label)}>{esc(label.text)}</text>'
+                f'text-anchor="{esc(label.anchor)}" aria-hidden="true"{lang_attribute(label.text)}>'
+                f"{esc(label.text)}</text>"
                 for label in self.labels
             )
         )
@@ -196,7 +187,7 @@ def place_labels(markers: list[Marker], width: int, height: int) -> list[Label]:
     for marker in sorted(markers, key=lambda m: -m.point.count):
         if len(labels) >= MAX_LABELS:
             break
-        text = str(marker.point.name)
+        text = marker.point.name
         text_width = len(text) * LABEL_SIZE * 0.56
         top, bottom = marker.y - LABEL_SIZE * 0.7, marker.y + LABEL_SIZE * 0.4
         for anchor, x0 in (("start", marker.x + marker.r + 4), ("end", marker.x - marker.r - 4)):
@@ -207,7 +198,7 @@ def place_labels(markers: list[Marker], width: int, height: int) -> list[Label]:
             if any(_overlap(box, other) for other in taken if other != own):
                 continue
             taken.append(box)
-            labels.append(Label(text, round(x0, 1), round(marker.y + LABEL_SIZE * 0.35, 1), anchor, marker.point.lang))
+            labels.append(Label(text, round(x0, 1), round(marker.y + LABEL_SIZE * 0.35, 1), anchor))
             break
     return labels
 

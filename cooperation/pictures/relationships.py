@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 from cooperation.core import date_words
 from cooperation.core.partial_dates import PartialDate, format_range
 from cooperation.core.text import lowercase
-from cooperation.core.translation import first_localized, localized
+from cooperation.core.translation import LocalizedText, first_localized, localized
 from cooperation.core.words import gettext, ngettext
 from cooperation.pictures.html import cached_html
 from cooperation.pictures.timelines import (
@@ -280,8 +280,9 @@ def _sized(count: int, most: int, smallest: float, largest: float) -> float:
     return round(smallest + (largest - smallest) * math.sqrt(count / most), 1) if count and most else 0.0
 
 
-def _partner_name(partner) -> str:
-    return str(first_localized(partner, "acronym", "name"))
+def _partner_name(partner) -> LocalizedText:
+    """Its acronym, else its name, in the page's language (the English, marked, where untranslated)."""
+    return first_localized(partner, "acronym", "name")
 
 
 def periods(first: int, last: int, most: int = MAX_PERIODS) -> list[tuple[int, int]]:
@@ -431,7 +432,7 @@ REGISTRY_TEMPLATE = "includes/pictures/registry_timeline.html"
 class ActivityRow:
     """A partner's row of the table beside the registry's timeline."""
 
-    name: str
+    name: str  # a LocalizedText: the table marks an English name
     url: str
     years: str
     agreements: int
@@ -451,7 +452,7 @@ def activity_rows(partners: Iterable) -> list[ActivityRow]:
         span = "" if not first else str(first) if first == last else f"{first}–{last}"
         rows.append(
             ActivityRow(
-                str(localized(partner, "name")),
+                localized(partner, "name"),
                 reverse("partners:partner-detail", args=[partner.slug]),
                 span,
                 partner.agreements,

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString, mark_safe
 
 from cooperation.core.html import esc
+from cooperation.core.templatetags.translated import lang_attribute
+from cooperation.core.translation import in_language_of
 
 WIDTH = 960  # the SVG's viewBox width
 MARGIN = 24  # left and right of the axis
@@ -333,7 +335,8 @@ class Lane:
                 parts.append(f'<path class="tl-arrow" d="{esc(arrow)}"/>')
             if bar.label:
                 parts.append(
-                    f'<text class="tl-bar-label" x="{bar.label_x:g}" y="{bar.text_y:g}">{esc(bar.label)}</text>'
+                    f'<text class="tl-bar-label" x="{bar.label_x:g}" y="{bar.text_y:g}"{lang_attribute(bar.label)}>'
+                    f"{esc(bar.label)}</text>"
                 )
             parts.append("</a>")
         for mark in self.marks:
@@ -395,11 +398,12 @@ def lane_rows(count: int, height: float = ROW_HEIGHT) -> float:
 
 
 def fit_label(text: str, width: float) -> str:
-    """``text``, shortened with "…" to fit ``width`` units; "" when not even a few letters fit."""
+    """``text``, shortened with "…" to fit ``width`` units, in its language (an English title stays
+    marked); "" when not even a few letters fit."""
     room = int((width - 8) / CHAR_WIDTH)
     if room < 6:
         return ""
-    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+    return text if len(text) <= room else in_language_of(text, text[: room - 1].rstrip() + "…")
 
 
 def bubble_radius(count: int, most: int) -> float:

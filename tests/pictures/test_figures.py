@@ -312,3 +312,34 @@ def test_the_partners_chart_names_as_many_as_it_draws(client, busy_partners, mon
     monkeypatch.setattr(selectors.partners_by_activity, "__defaults__", (1,))
     [chart] = charts(client.get("/partners/"))
     assert list(chart.table) == ["European Union"]  # 6 records before 4
+
+
+def test_an_untranslated_partner_is_marked_english_in_the_chart_and_its_table(client, busy_partners):
+    """On an Azerbaijani page the English name of a partner with no translation is marked
+    ``lang="en"`` on its SVG label (cut short, still English) and in the table; a translated one
+    is not, nor is any name on the English page."""
+    _iom, eu = busy_partners
+    Partner.objects.filter(pk=eu.pk).update(name_az="Avropa İttifaqı")
+
+    response = client.get("/az/partners/")
+
+    [chart] = charts(response)
+    labels = {
+        text.text: text.get("lang") for text in chart.svg.iter(f"{SVG}text") if text.get("class") == "chart-row-label"
+    }
+    assert labels == {"International Organiza…": "en", "Avropa İttifaqı": None}
+    html = response.content.decode()
+    assert '<a href="/az/partners/iom/"><span lang="en">International Organization for Migration</span></a>' in html
+    assert '<a href="/az/partners/eu/">Avropa İttifaqı</a>' in html
+    [english] = re.findall(r'<figure class="chart .*?</figure>', client.get("/partners/").content.decode(), re.S)
+    assert "lang=" not in english
+
+
+def test_an_untranslated_topic_is_marked_english_in_the_legend_and_the_tables_header(client, topic_projects):
+    html = client.get("/ru/projects/").content.decode()
+
+    [figure] = re.findall(r'<figure class="chart .*?</figure>', html, re.S)
+    legend = re.findall(r'<li><span class="chart-swatch [^"]*" aria-hidden="true"></span>(.*?)</li>', figure)
+    headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', figure)
+    assert legend == ['<span lang="en">Asylum</span>', "Управление границами"]
+    assert headers[1:] == legend

@@ -287,3 +287,21 @@ def test_a_place_of_one_signed_agreement_leads_to_it_on_the_agreements_map_and_t
 
     assert links["Baku: 1 agreement signed (2001)"] == "/agreements/lone/"
     assert links["Geneva: 2 agreements signed (2001–)"].endswith("?partner=iom&place=geneva")
+
+
+def test_an_untranslated_place_is_marked_english_on_the_map_and_in_its_list(client):
+    """On an Azerbaijani page a place's name with no translation is marked ``lang="en"`` on its
+    label and in the list beside the map; a translated one is not. (The map marked them before the
+    pictures shared ``lang_attribute``: this keeps it so.)"""
+    baku = f.PlaceFactory(slug="baku", name="Baku", name_az="Bakı")
+    geneva = f.PlaceFactory(slug="geneva", name="Geneva", country="CH", latitude="46.2044", longitude="6.1432")
+    f.MeetingFactory(slug="one", location=baku)
+    f.MeetingFactory(slug="two", location=geneva)
+
+    html = client.get("/az/meetings/").content.decode()
+
+    svg = ET.fromstring(html[html.index('<svg class="map-svg"') : html.index("</svg>") + 6])
+    labels = {text.text: text.get("lang") for text in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert labels == {"Bakı": None, "Geneva": "en"}
+    assert '<a href="/az/meetings/two/"><span lang="en">Geneva</span></a>' in html
+    assert '<a href="/az/meetings/one/">Bakı</a>' in html

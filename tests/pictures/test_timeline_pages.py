@@ -264,3 +264,43 @@ def test_no_years_picture_without_dated_records(client):
     html = client.get("/years/").content.decode()
 
     assert "timeline-svg" not in html
+
+
+def test_an_untranslated_projects_bar_is_marked_english_on_a_partners_picture(client, partner):
+    """On an Azerbaijani page a bar's label in English (no translation) is marked ``lang="en"``,
+    a translated one is not; nothing is marked on the English page."""
+    Project.objects.filter(slug="border").update(title_az="Sərhəd idarəçiliyi")
+
+    svg = picture(client.get("/az/partners/iom/"))
+
+    labels = {text.text: text.get("lang") for text in svg.iter(f"{SVG}text") if text.get("class") == "tl-bar-label"}
+    assert labels == {
+        "Migration dialogue": "en",
+        "Return supp…": "en",  # cut short, still English
+        "Sərhəd idarəç…": None,
+        "IOM Baku office": "en",
+        "IOM Ganja office": "en",
+    }
+    english = picture(client.get("/partners/iom/"))
+    assert all(text.get("lang") is None for text in english.iter(f"{SVG}text"))
+
+
+def test_an_untranslated_partner_is_marked_english_in_the_years_picture_and_its_table(client, partner):
+    sms = f.PartnerFactory(
+        name="State Migration Service", name_az="Dövlət Miqrasiya Xidməti", acronym="SMS", acronym_az="DMX", slug="sms"
+    )
+    f.MeetingFactory(partners=[sms], start=PartialDate(2014, 6, 9))
+
+    response = client.get("/az/years/")
+
+    lanes = {
+        text.text: text.get("lang")
+        for text in picture(response).iter(f"{SVG}text")
+        if text.get("class") == "tl-lane-label"
+    }
+    assert lanes == {"IOM": "en", "DMX": None}
+    html = response.content.decode()
+    assert '<a href="/az/partners/iom/"><span lang="en">International Organization for Migration</span></a>' in html
+    assert '<a href="/az/partners/sms/">Dövlət Miqrasiya Xidməti</a>' in html
+    english = client.get("/years/").content.decode()
+    assert "lang=" not in english.split('<section class="registry-timeline"')[1].split("</section>")[0]

@@ -3,7 +3,8 @@
 ``{% localized partner "name" %}`` writes the name in the page's language; where it has no
 translation it writes the English in ``<span lang="en">…</span>``, so a reader's browser and
 screen reader know the words are English. ``{{ partner|localized:"name" }}`` is the plain text, for
-attributes (``title``, ``alt``, ``content``) where markup cannot go.
+attributes (``title``, ``alt``, ``content``) where markup cannot go; ``{{ label|lang_attribute }}``
+marks an element that holds nothing but the name (an SVG ``<text>``, where no ``<span>`` goes).
 
 ``{% language_links %}`` and the alternates use :func:`translated_path` (the same page in another
 language, its query string kept).
@@ -30,6 +31,16 @@ def marked(text: LocalizedText) -> SafeString:
     if text and text.fallback:
         return mark_safe(f'<span lang="{esc(html_lang(text.lang))}">{esc(text)}</span>')  # noqa: S308 - escaped
     return mark_safe(esc(text))  # noqa: S308 - escaped
+
+
+@register.filter
+def lang_attribute(text: object) -> SafeString:
+    """`` lang="en"`` for an element whose whole text is ``text`` when that is not in the page's
+    language, else "": an SVG ``<text>`` label, where a ``<span>`` cannot go. (SVG 2 defines
+    ``lang``; the Nu checker accepts it on ``<text>`` and ``<tspan>`` in an HTML page.)"""
+    if isinstance(text, LocalizedText) and text and text.fallback:
+        return mark_safe(f' lang="{esc(html_lang(text.lang))}"')  # noqa: S308 - escaped
+    return mark_safe("")
 
 
 @register.simple_tag(name="localized")
