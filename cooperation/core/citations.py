@@ -33,7 +33,7 @@ from cooperation.core.translation import LocalizedText, localized
 FACT_PHRASES = {
     "signed": gettext_lazy("the date of signing"),
     "signed_place": gettext_lazy("the place of signing"),
-    "ratified": gettext_lazy("the date of ratification"),
+    "ratified": gettext_lazy("the date of ratification, approval or accession"),
     "in_force": gettext_lazy("the date of entry into force"),
     "ended": gettext_lazy("the date it ended"),
     "opened": gettext_lazy("the date it opened"),

@@ -123,13 +123,21 @@ def localized_place(record: object, language: str | None = None) -> str:
 def first_localized(obj: object, *fields: str, language: str | None = None) -> LocalizedText:
     """The first of ``fields`` that has text in ``language`` (e.g. a short title, else the title);
     when none is translated, the first that has English text, marked as a fallback."""
+    return first_localized_value(lambda name: getattr(obj, name, ""), *fields, language=language)
+
+
+def first_localized_value(
+    value_of: Callable[[str], object], *fields: str, language: str | None = None
+) -> LocalizedText:
+    """:func:`first_localized` for a row that is not a record (``value_of`` as for
+    :func:`localized_value`): a partner's acronym, else its name, in the page's language first."""
     code = language_code(language)
     if code in TRANSLATION_LANGUAGES:
         for field in fields:
-            if value := getattr(obj, f"{field}_{code}", ""):
-                return LocalizedText(value, code)
+            if value := value_of(f"{field}_{code}"):
+                return LocalizedText(str(value), code)
     for field in fields:
-        if value := getattr(obj, field, ""):
+        if value := value_of(field):
             return LocalizedText(str(value), SOURCE_LANGUAGE, fallback=code != SOURCE_LANGUAGE)
     return LocalizedText("", SOURCE_LANGUAGE, fallback=code != SOURCE_LANGUAGE)
 

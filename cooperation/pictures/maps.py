@@ -59,6 +59,7 @@ class MapPoint:
     url: str
     links: tuple[MapLink, ...] = ()
     country: str = ""  # ISO 3166 alpha-2
+    is_country: bool = False  # the place is the country itself: its line names no country after it
     selected: bool = False  # the place the list is filtered to
 
     @property
@@ -152,10 +153,8 @@ def place_item(point: MapPoint, map_id: str) -> SafeString:
         for link in point.links
     ]
     counts = f'<br><span class="map-place-counts">{" · ".join(links)}</span>' if links else ""
-    country = point.country_name
-    # A place that is a country itself ("Georgia") is not followed by its name again.
-    named = country and country.casefold() != str(point.name).casefold()
-    country = f' <span class="meta">{esc(country)}</span>' if named else ""
+    country = "" if point.is_country else point.country_name  # "Georgia", not "Georgia Georgia"
+    country = f' <span class="meta">{esc(country)}</span>' if country else ""
     selected = ' class="map-place-selected"' if point.selected else ""
     current = CURRENT if point.selected else ""
     return mark_safe(  # noqa: S308 - every value in it is escaped

@@ -42,7 +42,9 @@ from cooperation.models import Place
 from cooperation.pictures.maps import MapLink, MapPicture, MapPoint, draw_map, localized_name
 
 PLACE_FIELDS = ("slug", "name", "name_az", "name_ru", "country", "latitude", "longitude")
-PLACE_ROW = (*PLACE_FIELDS, "pk", "kind", "count", "first", "year")  # the fields of a row of place_rows
+# The fields of a row of place_rows: the place's, whether it is a country itself (its list line
+# then names no country after it), and its records' kind, count, first record and year.
+PLACE_ROW = (*PLACE_FIELDS, "pk", "is_country", "kind", "count", "first", "year")
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,10 @@ def _columns(database: Any, place: str = "place", year: str = "grouped.year") ->
     """The select list of a row of :data:`PLACE_ROW`, of the tables ``place`` and ``grouped``
     (the first year as ``year`` says)."""
     fields = ", ".join(f"{place}.{database.ops.quote_name(name)}" for name in PLACE_FIELDS)
-    return f"{fields}, {place}.{Place._meta.pk.column}, grouped.kind, grouped.count, grouped.first, {year}"
+    is_country = f"{place}.{database.ops.quote_name('kind')} = '{Place.Kind.COUNTRY.value}'"  # a constant
+    return (
+        f"{fields}, {place}.{Place._meta.pk.column}, {is_country}, grouped.kind, grouped.count, grouped.first, {year}"
+    )
 
 
 def find_records(rows: list[dict], kinds: list[Kind]) -> list[dict]:
@@ -356,6 +361,7 @@ def map_points(rows: list[dict], kinds: list[Kind], selected: str = "") -> list[
                 url=url,
                 links=tuple(links),
                 country=str(place["country"] or ""),
+                is_country=bool(place["is_country"]),
                 selected=slug == selected,
             )
         )

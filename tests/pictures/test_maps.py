@@ -79,7 +79,9 @@ def test_the_list_beside_the_map_names_every_place_with_its_links():
 
 
 def test_the_list_names_a_places_country_unless_the_place_is_the_country():
-    html = render([point("Tbilisi", 41.7, 44.8, country="GE"), point("Georgia", 42.3, 43.4, country="GE")])
+    html = render(
+        [point("Tbilisi", 41.7, 44.8, country="GE"), point("Georgia", 42.3, 43.4, country="GE", is_country=True)]
+    )
 
     assert '<a href="/tbilisi/">Tbilisi</a> <span class="meta">Georgia</span>' in html
     assert '<a href="/georgia/">Georgia</a><br>' in html or '<a href="/georgia/">Georgia</a></li>' in html

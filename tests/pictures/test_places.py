@@ -305,3 +305,16 @@ def test_an_untranslated_place_is_marked_english_on_the_map_and_in_its_list(clie
     assert labels == {"Bakı": None, "Geneva": "en"}
     assert '<a href="/az/meetings/two/"><span lang="en">Geneva</span></a>' in html
     assert '<a href="/az/meetings/one/">Bakı</a>' in html
+
+
+def test_the_list_beside_a_map_names_no_country_after_a_place_that_is_one(client):
+    """ "Georgia" alone, in every language ("Georgia Gürcüstan" on an Azerbaijani page where the
+    place has no Azerbaijani name); a city keeps its country after it."""
+    georgia = f.PlaceFactory(slug="georgia", name="Georgia", country="GE", kind="country")
+    tbilisi = f.PlaceFactory(slug="tbilisi", name="Tbilisi", name_az="Tbilisi", country="GE")
+    f.MeetingFactory(slug="in-georgia", location=georgia, country="GE")
+    f.MeetingFactory(slug="in-tbilisi", location=tbilisi, country="GE")
+
+    html = client.get("/az/meetings/").content.decode()
+    assert re.search(r'<a href="[^"]*"><span lang="en">Georgia</span></a><br>', html)
+    assert re.search(r'<a href="[^"]*">Tbilisi</a> <span class="meta">Gürcüstan</span>', html)
