@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cooperation.core.html import esc
 from cooperation.core.templatetags.translated import lang_attribute
-from cooperation.core.translation import in_language_of
+from cooperation.pictures.charts import shorten
 
 WIDTH = 960  # the SVG's viewBox width
 MARGIN = 24  # left and right of the axis
@@ -398,12 +398,12 @@ def lane_rows(count: int, height: float = ROW_HEIGHT) -> float:
 
 
 def fit_label(text: str, width: float) -> str:
-    """``text``, shortened with "…" to fit ``width`` units, in its language (an English title stays
-    marked); "" when not even a few letters fit."""
+    """``text``, shortened with "…" to fit ``width`` units (:func:`charts.shorten`, which keeps an
+    English title marked); "" when not even a few letters fit."""
     room = int((width - 8) / CHAR_WIDTH)
     if room < 6:
         return ""
-    return text if len(text) <= room else in_language_of(text, text[: room - 1].rstrip() + "…")
+    return shorten(text, room)
 
 
 def bubble_radius(count: int, most: int) -> float:
