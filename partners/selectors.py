@@ -52,6 +52,7 @@ from events.models import (
 )
 from partners.filters import records_of
 from partners.models import Office, Partner, Person, Post
+from partners.page_items import office_rows, project_items
 
 OFFICES_BY_OPENING = [F("opened").asc(nulls_last=True), "name", "pk"]  # a partner's offices, the oldest first
 
@@ -189,12 +190,16 @@ def partner_context(partner: Partner) -> dict[str, Any]:
     }
     capped = [records for records in latest.values() if records.capped]
     offices = partner.public_offices
+    projects = SimpleLazyObject(lambda: partner_projects(partner))
     return {
         # What only the page's relations fragment shows is worked out when it renders, once: a
         # page whose fragment is cached takes none of it (the busiest partner's took 7 ms).
         "timeline": SimpleLazyObject(lambda: partner_timeline(partner)),
         "place_map": partner_map(partner),
-        "projects": SimpleLazyObject(lambda: partner_projects(partner)),
+        "projects": projects,
+        # The offices' table rows and the projects' list items, written in Python (page_items.py).
+        "office_rows": SimpleLazyObject(lambda: office_rows(offices)),
+        "project_items": SimpleLazyObject(lambda: project_items(projects)),
         "counts": counts,
         "money": SimpleLazyObject(lambda: partner_money_table(partner.money)),
         # The relations the timeline holds only the latest of, and how many of each it holds; of

@@ -196,6 +196,24 @@ def test_the_qualifier_is_stored_beside_the_date_and_read_back_with_it():
     assert (project.start, project.start_qualifier) == (d(2009), "")
 
 
+@pytest.mark.parametrize("date", [d(2008), d(2008, 5), d(2008, 5, 31), H2_2007, ABOUT_2008])
+@pytest.mark.parametrize("qualifier", ["", "~", "?", "%"])
+def test_a_date_given_a_qualifier_is_a_new_date_equal_to_the_one_made_with_it(date, qualifier):
+    if qualifier and date.group is not None:
+        with pytest.raises(ValidationError, match="EDTF cannot call a quarter or half"):
+            date.with_qualifier(qualifier)
+        return
+    made = d(date.year, date.month, date.day, group=date.group, qualifier=qualifier)
+    given = date.with_qualifier(qualifier)
+    assert given is not date
+    assert (given, hash(given), str(given), given.edtf) == (made, hash(made), str(made), made.edtf)
+
+
+def test_a_date_refuses_a_qualifier_edtf_has_not():
+    with pytest.raises(ValidationError, match="approximate"):
+        d(2008).with_qualifier("x")
+
+
 @pytest.mark.django_db
 def test_typed_text_sets_the_qualifier_too_and_loading_without_it_keeps_it():
     source = SourceFactory(date="c. 2008")
