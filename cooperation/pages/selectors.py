@@ -210,7 +210,7 @@ def year_page(year: int) -> YearPage | None:
     """Everything that happened in ``year``, or None when nothing did (a 404): its counts from
     the year index (cached until the data changes), its lists read when first used.
 
-    Agreements signed, ratified, entered into force or ended; offices opened or closed;
+    Agreements signed, ratified (or approved or acceded to), entered into force or ended; offices opened or closed;
     projects that started, ended or ran; meetings: at most :data:`RELATED_LIMIT` of each, oldest
     first, with how many there are in all (the lists filtered by the year have every one), and
     published related records only; previous and next are the nearest years that hold records.

@@ -111,6 +111,30 @@ def test_an_agreement_acceded_to_is_not_called_ratified(client):
     assert "Year ratified, approved or acceded to" in listed.text
 
 
+def test_the_years_say_which_stages_they_count_without_calling_every_consent_ratified(client):
+    """The summary of a year, the year index's note and a year without agreements name the stage
+    as the year page's heading does, in each language."""
+    action = f.AgreementActionFactory(kind="accession", date=PD(2012, 3), agreement__title="Convention acceded to")
+    f.AgreementActionFactory(agreement=action.agreement, kind="signature", date=PD(1990))
+    f.OfficeFactory(opened=PD(2013))
+
+    assert "In 2012: 1 agreement signed, ratified (or approved or acceded to), entered into force or ended;" in (
+        get(client, "/years/2012/").text
+    )
+    assert "Each year counts the agreements signed, ratified (or approved or acceded to), entered into force" in (
+        get(client, "/years/").text
+    )
+    assert "No agreement was signed, ratified (or approved or acceded to), entered into force or ended this year." in (
+        get(client, "/years/2013/").text
+    )
+    az, ru = get(client, "/az/years/2012/").text, get(client, "/ru/years/2012/").text
+    assert "1 saziş imzalanıb, ratifikasiya olunub (yaxud təsdiqlənib və ya qoşulunub), qüvvəyə minib" in az
+    assert "1 соглашение подписано, ратифицировано (или утверждено, или к нему присоединились), вступило" in ru
+    assert "ни одно соглашение не было подписано, ратифицировано или утверждено, ни к одному не присоединились" in (
+        get(client, "/ru/years/2013/").text
+    )
+
+
 def test_the_year_page_lists_meetings_running_into_it_first_from_whichever_year_they_began(client):
     """Meetings begun in an earlier year and running into it come first, in date order, read from
     the years the tally says they began in (a draft's or an undated start's years aside)."""
