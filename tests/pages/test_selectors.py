@@ -128,11 +128,16 @@ def test_the_years_say_which_stages_they_count_without_calling_every_consent_rat
         get(client, "/years/2013/").text
     )
     az, ru = get(client, "/az/years/2012/").text, get(client, "/ru/years/2012/").text
-    assert "1 saziş imzalanıb, ratifikasiya olunub (yaxud təsdiqlənib və ya qoşulunub), qüvvəyə minib" in az
+    assert "1 saziş imzalanıb, ratifikasiya olunub (yaxud təsdiqlənib və ya ona qoşulunub), qüvvəyə minib" in az
     assert "1 соглашение подписано, ратифицировано (или утверждено, или к нему присоединились), вступило" in ru
+    assert "heç bir saziş imzalanmayıb, ratifikasiya olunmayıb və ya təsdiqlənməyib, heç bir sazişə qoşulunmayıb" in (
+        get(client, "/az/years/2013/").text
+    )
     assert "ни одно соглашение не было подписано, ратифицировано или утверждено, ни к одному не присоединились" in (
         get(client, "/ru/years/2013/").text
     )
+    assert "ratifikasiya olunmuş (yaxud təsdiqlənmiş və ya qoşulunmuş)" in get(client, "/az/years/").text
+    assert "ратифицированные (или утверждённые, или те, к которым присоединились)" in get(client, "/ru/years/").text
 
 
 def test_the_year_page_lists_meetings_running_into_it_first_from_whichever_year_they_began(client):

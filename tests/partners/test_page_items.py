@@ -42,6 +42,15 @@ def iom():
         opened=PartialDate(2001),
         closed=PartialDate(2009, 6),
     )
+    f.OfficeFactory(
+        partner=partner,
+        name="IOM Abidjan office",
+        slug="iom-abidjan",
+        city="Abidjan & Plateau",
+        city_ru="Абиджан & Плато",
+        country="CI",
+        opened=PartialDate(2010),
+    )
     project = f.ProjectFactory(title="Kahriz <Rehabilitation> & Co", slug="kahriz", start=PartialDate(2014), end=None)
     f.ProjectPartnerFactory(project=project, partner=partner, role=ProjectPartner.Role.IMPLEMENTING)
     f.ProjectPartnerFactory(project=project, partner=partner, role=ProjectPartner.Role.FUNDING)
@@ -56,7 +65,9 @@ def test_offices_table_links_each_office_with_its_kind_place_and_dates(client, i
     assert "IOM <Baku> & Absheron office Field office Baku, Azerbaijan since April 1996" in page.text
     # No city: the country alone; a closed office: when it was open.
     assert "IOM Tbilisi office Country office Georgia 2001 – June 2009" in page.text
-    assert offices.count("<tr>") == 3  # the heading's row and one an office
+    assert offices.count("<tr>") == 4  # the heading's row and one an office
+    # A city and a country with characters HTML must escape, each escaped once.
+    assert "Abidjan &amp; Plateau, Côte d&#x27;Ivoire" in offices
 
 
 def test_offices_table_is_in_the_pages_language_and_marks_english_names(client, iom):
@@ -69,6 +80,7 @@ def test_offices_table_is_in_the_pages_language_and_marks_english_names(client, 
     assert "Sahə ofisi" in offices  # the kind, translated
     russian = section(get(client, "/ru/partners/iom/").html, "offices-heading")
     assert '<span lang="en">Baku</span>, Азербайджан' in russian  # a city nobody has translated
+    assert "Абиджан &amp; Плато, Кот-д&#x27;Ивуар" in russian
 
 
 def test_projects_list_links_each_project_once_with_its_dates_and_every_role(client, iom):
