@@ -389,3 +389,39 @@ def shorten(text: str, limit: int = 23) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis (a row label; its full text is
     in the link's name and the table), in its language (an English name stays marked)."""
     return text if len(text) <= limit else in_language_of(text, text[: limit - 1].rstrip() + "…")
+
+
+def shorten_apart(texts: Mapping[Hashable, str], limit: int = 23) -> dict[Hashable, str]:
+    """Each of ``texts`` cut as :func:`shorten` cuts it, but where a cut label would read like
+    another text's label (bodies whose names start alike: "Azərbaycan Respublikas…" three times,
+    or beside "Azərbaycan Respublikası" itself), the cut ones keep their last words instead,
+    which tell them apart ("…Miqrasiya Xidməti", "…Xarici İşlər Nazirliyi"); where even those
+    are alike, the first cut stays."""
+    cut = {key: shorten(text, limit) for key, text in texts.items()}
+    alike: dict[str, set[str]] = {}
+    for key, label in cut.items():
+        alike.setdefault(_start(label, limit), set()).add(texts[key])
+    ends = {
+        key: _last_words(text, limit)
+        for key, text in texts.items()
+        if cut[key] != text and len(alike[_start(cut[key], limit)]) > 1
+    }
+    for key, end in ends.items():
+        if end and sum(other == end for other in ends.values()) == 1:
+            cut[key] = in_language_of(texts[key], end)
+    return cut
+
+
+def _start(label: str, limit: int) -> str:
+    """What a reader compares of a label: its text before a cut ("Azərbaycan Respublikas" of
+    both "Azərbaycan Respublikas…" and "Azərbaycan Respublikası")."""
+    return label.removesuffix("…")[: limit - 1]
+
+
+def _last_words(text: str, limit: int) -> str:
+    """ "…" and the last whole words of ``text`` that fit in ``limit`` characters with it ("" if
+    the last word alone does not)."""
+    words, end = text.split(), ""
+    while words and len(words[-1]) + len(end) + (1 if end else 0) + 1 <= limit:
+        end = f"{words.pop()} {end}".rstrip()
+    return f"…{end}" if end else ""

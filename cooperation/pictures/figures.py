@@ -29,7 +29,7 @@ from cooperation.core.templatetags.translated import marked_text
 from cooperation.core.text import lowercase
 from cooperation.core.translation import first_localized_value, localized_value
 from cooperation.models import Project
-from cooperation.pictures.charts import Chart, Series, bar_chart, column_chart, line_chart, shorten
+from cooperation.pictures.charts import Chart, Series, bar_chart, column_chart, line_chart, shorten_apart
 from cooperation.pictures.html import cached_html
 
 TOPIC_LINES = 6  # the topics the projects list's chart draws: those with the most dated projects
@@ -291,8 +291,8 @@ def partners_figure(rows: list[dict], total: int) -> Figure:
     full = {row["slug"]: localized_value(row.get, "name") for row in rows}
     # A row's label is the partner's short name, as the site gives it (Partner.short_name): the
     # acronym, else the name, in the page's language before the English ("IOM", "Avropa Şurası"),
-    # cut short where it is long; names cut to the same first words would look alike.
-    short = {row["slug"]: shorten(first_localized_value(row.get, "acronym", "name")) for row in rows}
+    # cut short where it is long; names cut to the same first words keep their last words instead.
+    short = shorten_apart({row["slug"]: first_localized_value(row.get, "acronym", "name") for row in rows})
     values = {(row["slug"], kind): row[kind] for row in rows for kind in ("projects", "meetings")}
     projects, meetings = reverse("cooperation:project-list"), reverse("events:meeting-list")
     series_urls = {}

@@ -3,6 +3,7 @@ column, line and bar of a chart goes."""
 
 import pytest
 
+from cooperation.core.translation import LocalizedText
 from cooperation.pictures import charts
 from cooperation.pictures.charts import LinearScale, Series, bands, nice_step, nice_ticks
 
@@ -104,3 +105,42 @@ def test_a_bar_chart_gives_each_series_its_own_panel_and_scale():
 def test_a_long_label_is_cut_with_an_ellipsis():
     assert charts.shorten("International Organization for Migration") == "International Organiza…"
     assert charts.shorten("IOM") == "IOM"
+
+
+def test_labels_that_would_be_cut_alike_keep_their_last_words_instead():
+    """Three Azerbaijani bodies read "Azərbaycan Respublikas…" on the partners chart, beside the
+    state, "Azərbaycan Respublikası": each now ends as it does, and a label that was not cut alike,
+    or whose ending is alike too, stays."""
+    labels = charts.shorten_apart(
+        {
+            "az": "Azərbaycan Respublikası",
+            "dmx": "Azərbaycan Respublikasının Dövlət Miqrasiya Xidməti",
+            "xin": "Azərbaycan Respublikasının Xarici İşlər Nazirliyi",
+            "din": "Azərbaycan Respublikasının Daxili İşlər Nazirliyi",
+            "iom": "International Organization for Migration",
+            "un": "UN",
+            "a": "Ministry of Justice of the Republic of Georgia",
+            "b": "Ministry of Justice of the Autonomous Republic of Georgia",
+        }
+    )
+    assert labels == {
+        "az": "Azərbaycan Respublikası",  # not cut: it stays, the others read apart from it
+        "dmx": "…Miqrasiya Xidməti",
+        "xin": "…Xarici İşlər Nazirliyi",
+        "din": "…Daxili İşlər Nazirliyi",
+        "iom": "International Organiza…",
+        "un": "UN",
+        "a": "Ministry of Justice of…",  # both would end "…Georgia": cut as before
+        "b": "Ministry of Justice of…",
+    }
+    assert all(len(label) <= 23 for label in labels.values())
+
+
+def test_a_label_cut_at_its_end_stays_marked_as_english():
+    english = [
+        LocalizedText(name, "en", fallback=True)
+        for name in ("International Organization for Migration", "International Organization for Peace")
+    ]
+    labels = charts.shorten_apart(dict(enumerate(english)))
+    assert labels == {0: "…for Migration", 1: "…Organization for Peace"}
+    assert all(isinstance(label, LocalizedText) and label.fallback for label in labels.values())
