@@ -2,6 +2,7 @@
 agreements, projects, topics and sources): each ``*_get`` returns the record with what its page
 shows, or raises the model's ``DoesNotExist``."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery
@@ -160,13 +161,14 @@ def partner_projects(partner: Partner) -> list[tuple[Project, list[str]]]:
     )
 
 
-def partner_timeline(partner: Partner) -> Timeline:
+def partner_timeline(partner: Partner, projects: Iterable[tuple[Project, list[str]]]) -> Timeline:
     """The whole relationship, oldest to newest: each agreement stage, projects starting and
-    ending, offices opening and closing, meetings and visits, and the posts of its officials."""
+    ending (``projects``: :func:`partner_projects`, which the page's list of projects shows too),
+    offices opening and closing, meetings and visits, and the posts of its officials."""
     entries = []
     for agreement in partner.public_agreements:
         entries += agreement.timeline_entries()
-    for project, roles in partner_projects(partner):
+    for project, roles in projects:
         entries += project.timeline_entries(detail=_("Role: %(roles)s") % {"roles": ", ".join(roles)})
     for office in partner.public_offices:
         entries += office.timeline_entries()
@@ -190,11 +192,11 @@ def partner_context(partner: Partner) -> dict[str, Any]:
     }
     capped = [records for records in latest.values() if records.capped]
     offices = partner.public_offices
-    projects = SimpleLazyObject(lambda: partner_projects(partner))
+    projects = SimpleLazyObject(lambda: partner_projects(partner))  # the timeline's and the list's
     return {
         # What only the page's relations fragment shows is worked out when it renders, once: a
         # page whose fragment is cached takes none of it (the busiest partner's took 7 ms).
-        "timeline": SimpleLazyObject(lambda: partner_timeline(partner)),
+        "timeline": SimpleLazyObject(lambda: partner_timeline(partner, projects)),
         "place_map": partner_map(partner),
         "projects": projects,
         # The offices' table rows and the projects' list items, written in Python (page_items.py).
