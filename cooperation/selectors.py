@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils.text import capfirst
 
 from cooperation.core.cache import cached
-from cooperation.core.citations import source_prefetches, sources_context
+from cooperation.core.citations import attach_sources, sources_context
 from cooperation.core.documents import Block, split_document
 from cooperation.core.listing import count_reads
 from cooperation.core.related import RELATED_LIMIT, kept_total, newest_first, records_shown, related_counts, some
@@ -103,10 +103,10 @@ def agreement_get(*, slug: str, drafts: bool = False) -> Agreement:
         .prefetch_related(
             Prefetch("parties", queryset=Partner.objects.published(), to_attr="public_parties"),
             public_actions(),
-            *source_prefetches(Agreement),
         )
         .get(slug=slug)
     )
+    attach_sources(agreement)
     attach_agreement_related(agreement)
     return agreement
 
@@ -168,10 +168,10 @@ def project_get(*, slug: str, drafts: bool = False) -> Project:
             "transaction_totals",
             Prefetch("topics", queryset=Topic.objects.published(), to_attr="public_topics"),
             Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),
-            *source_prefetches(Project),
         )
         .get(slug=slug)
     )
+    attach_sources(project)
     attach_project_related(project)
     return project
 
@@ -199,7 +199,8 @@ def topic_get(*, slug: str, drafts: bool = False) -> Topic:
     """A published topic (with ``drafts``, any) with its sources, and its latest published
     projects (with their published partners and agreements) and agreements (1 + 2 + 5
     queries)."""
-    topic = records_shown(Topic, drafts).prefetch_related(*source_prefetches(Topic)).get(slug=slug)
+    topic = records_shown(Topic, drafts).get(slug=slug)
+    attach_sources(topic)
     attach_topic_related(topic)
     return topic
 

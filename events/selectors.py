@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from cooperation.core.citations import source_prefetches, sources_context
+from cooperation.core.citations import attach_sources, sources_context
 from cooperation.core.related import records_shown
 from cooperation.models import Agreement, Project
 from events.models import Meeting
@@ -15,7 +15,7 @@ from partners.models import Partner, Person
 def meeting_get(*, slug: str, drafts: bool = False) -> Meeting:
     """A published meeting (with ``drafts``, any) with its published partners, participants,
     agreements, projects and sources (1 + 6 queries); ``Meeting.DoesNotExist`` if there is none."""
-    return (
+    meeting = (
         records_shown(Meeting, drafts)
         .select_related("location")
         .prefetch_related(
@@ -23,10 +23,11 @@ def meeting_get(*, slug: str, drafts: bool = False) -> Meeting:
             Prefetch("participants", queryset=Person.objects.published(), to_attr="public_participants"),
             Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="public_agreements"),
             Prefetch("projects", queryset=Project.objects.published(), to_attr="public_projects"),
-            *source_prefetches(Meeting),
         )
         .get(slug=slug)
     )
+    attach_sources(meeting)
+    return meeting
 
 
 # The facts whose claims the page shows under the fact itself (the others go under "Sources").

@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 
 from cooperation.core.cache import cached
-from cooperation.core.citations import source_prefetches, sources_context
+from cooperation.core.citations import attach_sources, sources_context
 from cooperation.core.listing.count_reads import counts_by_year
 from cooperation.core.prepared import Prepared, attach_prefetched
 from cooperation.core.related import (
@@ -65,14 +65,19 @@ def partner_get(*, slug: str, drafts: bool = False, pictures: bool = True) -> Pa
     of its published sub-bodies, offices, agreements, projects (with this partner's roles),
     meetings and officials' posts, its projects' money and (with ``pictures``, for its page's
     timeline) its meetings per year (1 + 2 + 9 queries, see :func:`attach_partner_related`)."""
-    partner = (
-        records_shown(Partner, drafts)
-        .select_related("parent")
-        .prefetch_related(*source_prefetches(Partner))
-        .get(slug=slug)
-    )
+    found = PARTNER.records(slug=slug, drafts=drafts)
+    if not found:
+        raise Partner.DoesNotExist(f"No partner {slug!r}.")
+    (partner,) = found
+    attach_sources(partner)
     attach_partner_related(partner, pictures=pictures)
     return partner
+
+
+PARTNER = Prepared(
+    lambda slug, drafts: records_shown(Partner, drafts).select_related("parent").filter(slug=slug),
+    params={"slug": str},
+)
 
 
 # The latest of each relation of a partner's page: the same statements for every partner, built
@@ -267,12 +272,8 @@ def office_get(*, slug: str, drafts: bool = False) -> Office:
     """A published office of a published partner (an office of a draft partner is not public,
     as on the office list; with ``drafts``, any office) with its partner and sources, and the
     partner's other published offices (at most :data:`RELATED_LIMIT`; 1 + 2 + 2 queries)."""
-    office = (
-        records_shown(Office, drafts)
-        .select_related("partner", "location")
-        .prefetch_related(*source_prefetches(Office))
-        .get(slug=slug)
-    )
+    office = records_shown(Office, drafts).select_related("partner", "location").get(slug=slug)
+    attach_sources(office)
     attach_office_related(office)
     return office
 
@@ -308,10 +309,10 @@ def person_get(*, slug: str, drafts: bool = False) -> Person:
                 queryset=Post.objects.filter(organisation__published=True).select_related("organisation"),
                 to_attr="public_posts",
             ),
-            *source_prefetches(Person),
         )
         .get(slug=slug)
     )
+    attach_sources(person)
     attach_person_related(person)
     return person
 

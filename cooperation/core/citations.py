@@ -13,18 +13,20 @@ the source states it).
 """
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation.core.partial_dates import PartialDate, PartialDateField
+from cooperation.core.prepared import Prepared
 from cooperation.core.text import field_label, lowercase
 from cooperation.core.translation import LocalizedText, localized
 
@@ -112,20 +114,32 @@ def shown_claim(model: type[models.Model], claim: models.Model) -> ShownClaim:
     return ShownClaim(claim, claim.value)
 
 
-def source_prefetches(model: type[models.Model]) -> list[Prefetch]:
-    """Citations and claims of ``model``'s records, from published sources only
-    (``public_citations``, ``public_claims``): two queries, whatever their number. The
-    citation and claim models are those of the model's ``citations`` and ``claims`` relations."""
-    return [
-        Prefetch(
-            name,
-            queryset=model._meta.get_field(name)
-            .related_model._default_manager.filter(source__published=True)
-            .select_related("source"),
-            to_attr=f"public_{name}",
-        )
-        for name in ("citations", "claims")
-    ]
+def _sources_of(model: type[models.Model], name: str, record: int, content_type: int) -> models.QuerySet:
+    """The citations or claims (``name``: the model's relation to them) of the ``model`` record
+    of id ``record``, from published sources only, with their sources."""
+    relation = model._meta.get_field(name)
+    return relation.related_model._default_manager.filter(
+        source__published=True,
+        **{relation.content_type_field_name: content_type, relation.object_id_field_name: record},
+    ).select_related("source")
+
+
+_SOURCES: dict[tuple[type[models.Model], str], Prepared] = {}
+
+
+def attach_sources(record: models.Model) -> None:
+    """``record.public_citations`` and ``record.public_claims``: its citations and claims from
+    published sources (two queries, whatever their number; statements built once a process,
+    cooperation/core/prepared.py). Every record page's selector reads its sources so."""
+    model = type(record)
+    content_type = ContentType.objects.get_for_model(model).pk
+    for name in ("citations", "claims"):
+        query = _SOURCES.get((model, name))
+        if query is None:
+            query = _SOURCES.setdefault(
+                (model, name), Prepared(functools.partial(_sources_of, model, name), params=["record", "content_type"])
+            )
+        setattr(record, f"public_{name}", query.records(record=record.pk, content_type=content_type))
 
 
 @dataclass
@@ -157,7 +171,7 @@ class ClaimGroup:
 
 def sources_context(record: models.Model, shown_fields: Iterable[str] = ()) -> dict[str, Any]:
     """Template context for the "Sources" section and the claims shown under each fact (the
-    record read with :func:`source_prefetches`).
+    record read with :func:`attach_sources`).
 
     ``claims`` maps a field name to its :class:`ClaimGroup` (the template shows it under that
     fact); ``other_claims`` lists the groups for facts the page does not show as such.

@@ -17,15 +17,16 @@ Prepared queries are module constants beside the selector that uses them::
     )
     offices = LATEST_OFFICES.records(partner=partner.pk, limit=RELATED_LIMIT)
 
-The values named in ``params`` are the statement's parameters: ids, each given to the queryset as
-an integer and found among the SQL's parameters. The other values shape the SQL itself (a limit
-is written into it): a statement is kept for each combination of them.
+The values named in ``params`` are the statement's parameters: ids (or, given as ``{name: str}``,
+texts such as a slug), each found among the SQL's parameters, as an exact lookup passes it. The
+other values shape the SQL itself (a limit is written into it, a flag chooses a filter): a
+statement is kept for each combination of them.
 """
 
 import operator
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,9 +36,12 @@ from django.db.models.query import ModelIterable, get_related_populators
 
 __all__ = ["Prepared", "attach_prefetched"]
 
-# Stand-ins for the ids while the SQL is built: integers no record has (an id is positive), found
-# again among the statement's parameters. One a parameter: two ids of one query stay apart.
-_MARKER = -(10**15)
+# Stand-ins for the ids while the SQL is built, found again among the statement's parameters: one
+# a parameter, so that two ids of one query stay apart. Positive and within a 32-bit integer
+# field's range (Django finds no rows for an id out of its field's range, and writes no SQL),
+# and no constant a query holds. A text's stand-in is a string no form lets through (it holds
+# control characters).
+_MARKER = 2_146_000_000
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,12 @@ class Prepared:
     """A queryset built by ``build(**values)`` whose SQL is built once a connection and shape;
     ``params`` names the values that are ids (the statement's parameters)."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, params: Sequence[str]) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, params: Sequence[str] | Mapping[str, type]) -> None:
         self.build = build
-        self.params = tuple(params)
+        self.types: dict[str, type] = dict(params) if isinstance(params, Mapping) else dict.fromkeys(params, int)
+        if set(self.types.values()) - {int, str}:
+            raise TypeError("A parameter is an id (int) or a text (str).")
+        self.params = tuple(self.types)
         # {connection: {shape: statement}}: a connection is a thread's, and its compiler is used
         # with it only; a connection that goes (its thread ended) takes its statements with it.
         self._statements: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -107,12 +114,12 @@ class Prepared:
         statement = self._statement(using, values)
         return [tuple(row[: statement.columns]) for row in statement.run(self._ids(values))]
 
-    def _ids(self, values: dict[str, Any]) -> dict[str, int]:
+    def _ids(self, values: dict[str, Any]) -> dict[str, int | str]:
         ids = {}
-        for name in self.params:
+        for name, kind in self.types.items():
             value = values[name]
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"{name} must be an id (an integer), not {value!r}.")
+            if isinstance(value, bool) or not isinstance(value, kind):
+                raise TypeError(f"{name} must be {'an id (an integer)' if kind is int else 'a text'}, not {value!r}.")
             ids[name] = value
         return ids
 
@@ -128,7 +135,10 @@ class Prepared:
         return statement
 
     def _prepare(self, using: str, shape: dict[str, Any]) -> _Statement:
-        markers = {name: _MARKER - index for index, name in enumerate(self.params)}
+        markers = {
+            name: _MARKER + index if kind is int else f"\x1fprepared {name} {index}\x1f"
+            for index, (name, kind) in enumerate(self.types.items())
+        }
         queryset = self.build(**shape, **markers)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
@@ -136,7 +146,7 @@ class Prepared:
             (position, name)
             for position, param in enumerate(params)
             for name, marker in markers.items()
-            if type(param) is int and param == marker
+            if type(param) is type(marker) and param == marker
         )
         missing = set(markers) - {name for _, name in slots}
         written = [name for name, marker in markers.items() if str(marker) in sql]
