@@ -51,9 +51,10 @@ class _Statement:
     sql: str
     params: tuple  # the values the queryset gave, ids replaced by their markers' names
     slots: tuple[tuple[int, str], ...]  # (position in params, the id's name)
-    compiler: Any  # the SQL compiler that built it, for its converters and connection
+    connection: Any
+    compiler: Any  # the SQL compiler that built it (of a queryset), for its converters
     converters: dict
-    columns: int
+    columns: int | None  # the row's columns that are the queryset's (None: all)
     # For model instances: the model, its columns' place in a row and the fields they fill, and
     # what fills the records of select_related() and the annotations.
     model: type[Model] | None
@@ -65,7 +66,7 @@ class _Statement:
         params = list(self.params)
         for position, name in self.slots:
             params[position] = values[name]
-        with self.compiler.connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:
@@ -75,7 +76,9 @@ class _Statement:
 
 class Prepared:
     """A queryset built by ``build(**values)`` whose SQL is built once a connection and shape;
-    ``params`` names the values that are ids (the statement's parameters)."""
+    ``params`` names the values that are ids (the statement's parameters). ``build`` may give
+    SQL written by hand for the connection instead, as ``(sql, params)``: :meth:`rows` then
+    gives its rows as the database does."""
 
     def __init__(self, build: Callable[..., QuerySet], *, params: Sequence[str] | Mapping[str, type]) -> None:
         self.build = build
@@ -98,7 +101,7 @@ class Prepared:
         statement = self._statement(using, values)
         model, (start, end, names) = statement.model, statement.fields
         if model is None:
-            raise TypeError("records() of a queryset of values: use rows().")
+            raise TypeError("records() of a queryset of values, or of SQL: use rows().")
         records = []
         for row in statement.run(self._ids(values)):
             record = model.from_db(using, names, row[start:end])
@@ -113,6 +116,9 @@ class Prepared:
         """The rows of a ``values_list()`` queryset, as tuples of its columns."""
         statement = self._statement(using, values)
         return [tuple(row[: statement.columns]) for row in statement.run(self._ids(values))]
+
+    def __repr__(self) -> str:
+        return f"Prepared({getattr(self.build, '__qualname__', self.build)}, params={self.params})"
 
     def _ids(self, values: dict[str, Any]) -> dict[str, int | str]:
         ids = {}
@@ -139,9 +145,22 @@ class Prepared:
             name: _MARKER + index if kind is int else f"\x1fprepared {name} {index}\x1f"
             for index, (name, kind) in enumerate(self.types.items())
         }
-        queryset = self.build(**shape, **markers)
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        built = self.build(**shape, **markers)
+        connection, compiler, converters, columns = connections[using], None, {}, None
+        model, fields, populators, annotations = None, (0, 0, []), [], ()
+        if isinstance(built, QuerySet):
+            compiler = built.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            columns = compiler.col_count
+            converters = compiler.get_converters([column[0] for column in compiler.select[:columns]])
+            if built._iterable_class is ModelIterable:  # a queryset of model instances, not of values
+                model, selected = compiler.klass_info["model"], compiler.klass_info["select_fields"]
+                start, end = selected[0], selected[-1] + 1
+                fields = (start, end, [column[0].target.attname for column in compiler.select[start:end]])
+                populators = get_related_populators(compiler.klass_info, compiler.select, using)
+            annotations = tuple(compiler.annotation_col_map.items())
+        else:  # SQL written by hand, for this connection: (sql, params)
+            sql, params = built
         slots = tuple(
             (position, name)
             for position, param in enumerate(params)
@@ -155,17 +174,8 @@ class Prepared:
                 f"{', '.join(sorted(missing | set(written)))}: not a parameter of the statement "
                 "(each id must reach the SQL as a parameter, as an exact lookup gives it)."
             )
-        columns = compiler.col_count
-        converters = compiler.get_converters([column[0] for column in compiler.select[:columns]])
-        model, fields, populators = None, (0, 0, []), []
-        if queryset._iterable_class is ModelIterable:  # a queryset of model instances, not of values
-            model, selected = compiler.klass_info["model"], compiler.klass_info["select_fields"]
-            start, end = selected[0], selected[-1] + 1
-            fields = (start, end, [column[0].target.attname for column in compiler.select[start:end]])
-            populators = get_related_populators(compiler.klass_info, compiler.select, using)
-        annotations = tuple(compiler.annotation_col_map.items())
         return _Statement(
-            sql, tuple(params), slots, compiler, converters, columns, model, fields, populators, annotations
+            sql, tuple(params), slots, connection, compiler, converters, columns, model, fields, populators, annotations
         )
 
 

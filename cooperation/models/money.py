@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from cooperation.core.labels import label
 from cooperation.core.models import ReadableText, RecordHistory
 from cooperation.core.money import MoneyTable, currency_name
+from cooperation.core.prepared import Prepared
 from cooperation.models.money_totals import BUDGET, PartnerMoneyTotal
 from cooperation.models.projects import Project, ProjectPartner
 
@@ -213,8 +214,16 @@ def partner_money(partner_id: int) -> list[tuple[str, str, str, Decimal]]:
     role in, summed per role, kind (:data:`BUDGET` for the budgets a total adds up, else the
     transaction kind) and currency over every year; one query, of the totals the database keeps
     (cooperation/models/money_totals.py)."""
-    rows = PartnerMoneyTotal.objects.filter(partner_id=partner_id, entries__gt=0)
-    return [tuple(row) for row in rows.values_list("role", "kind", "currency", "amount")]
+    return PARTNER_MONEY.rows(partner=partner_id)
+
+
+# Its statement built once a process (cooperation/core/prepared.py): a partner's page reads it.
+PARTNER_MONEY = Prepared(
+    lambda partner: PartnerMoneyTotal.objects.filter(partner_id=partner, entries__gt=0).values_list(
+        "role", "kind", "currency", "amount"
+    ),
+    params=["partner"],
+)
 
 
 def money_columns() -> list[tuple[str, str]]:

@@ -196,6 +196,15 @@ def busiest_places(kinds: list[Kind], limit: int) -> Busiest:
     map as a whole: 30-40 % less, in turns with the code before). The record of a place of one is left to
     :func:`find_records`: one query a kind, whose partner's records it reads once, where a
     subquery a place would read them again for each."""
+    sql, params = busiest_sql(kinds, limit)
+    with connections[kinds[0].queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return busiest_of(cursor.fetchall(), kinds, limit)
+
+
+def busiest_sql(kinds: list[Kind], limit: int) -> tuple[str, tuple]:
+    """The SQL of :func:`busiest_places` and its parameters (a statement a partner's map keeps:
+    partners.selectors.PARTNER_BUSIEST)."""
     if any(kind.overlaps for kind in kinds):
         raise ValueError("busiest_places ranks places by their rows' counts, which a kind's overlaps would change.")
     sql, params, database = _grouped_sql(kinds, years=False)
@@ -216,14 +225,16 @@ def busiest_places(kinds: list[Kind], limit: int) -> Busiest:
         "WHERE every.kind = %s)"
         for _kind in kinds
     )
-    with database.cursor() as cursor:
-        cursor.execute(
-            f"WITH grouped AS ({sql}) SELECT {_columns(database, table, year=year)}, "
-            f"kept.places{present} FROM grouped INNER JOIN ({kept}) kept ON kept.location = grouped.location "
-            f"INNER JOIN {table} ON {table}.{key} = grouped.location",
-            (*params, *year_params, *(kind.name for kind in kinds), limit),
-        )
-        found = cursor.fetchall()
+    return (
+        f"WITH grouped AS ({sql}) SELECT {_columns(database, table, year=year)}, "
+        f"kept.places{present} FROM grouped INNER JOIN ({kept}) kept ON kept.location = grouped.location "
+        f"INNER JOIN {table} ON {table}.{key} = grouped.location",
+        (*params, *year_params, *(kind.name for kind in kinds), limit),
+    )
+
+
+def busiest_of(found: list[tuple], kinds: list[Kind], limit: int) -> Busiest:
+    """:class:`Busiest` of the rows :func:`busiest_sql`'s statement found."""
     if not found:
         return Busiest([], 0, frozenset(), limit)
     width = len(PLACE_ROW)

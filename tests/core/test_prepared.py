@@ -121,3 +121,23 @@ def test_related_counts_of_a_prepared_statement_are_those_of_the_querysets(djang
     )
     f.OfficeFactory(partner=iom)  # renews the partner's version: counted again
     assert counts(iom) == {"offices": 3, "posts": 0}
+
+
+def test_sql_written_by_hand_runs_with_the_ids_of_each_call():
+    iom, unhcr = f.PartnerFactory(), f.PartnerFactory()
+    _offices(iom, ["Ganja", "Baku"])
+    _offices(unhcr, ["Astara"])
+    names = Prepared(
+        lambda partner, limit: (
+            f"SELECT name, opened FROM {Office._meta.db_table} WHERE partner_id = %s ORDER BY name LIMIT %s",
+            [partner, limit],
+        ),
+        params=["partner"],
+    )
+
+    stored = {year: int(PartialDate(year)) for year in (2000, 2001)}  # as the database gives a date: not converted
+    assert names.rows(partner=iom.pk, limit=5) == [("Baku", stored[2001]), ("Ganja", stored[2000])]
+    assert names.rows(partner=unhcr.pk, limit=5) == [("Astara", stored[2000])]
+    assert names.rows(partner=iom.pk, limit=1) == [("Baku", stored[2001])]
+    with pytest.raises(TypeError, match="use rows"):
+        names.records(partner=iom.pk, limit=1)

@@ -3,6 +3,7 @@ charts group, for a FilterSet whose filters the tables know; and several values 
 many-to-many filter by inclusion and exclusion (:func:`overlaps`). Where they cannot answer,
 each function says so (None) and the FilterSet counts on the fly."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -166,9 +167,18 @@ def counts_by_year(rows: QuerySet) -> dict[int, int]:
     """{year: records} of a count table's ``rows`` (a table with ``first_year`` and
     ``last_year``): each row's records in every year from its first to its last, as the year
     filter counts a record in each year it is on; undated rows left out. One query."""
+    return spread_by_year(spans_counted(rows))
+
+
+def spans_counted(rows: QuerySet) -> QuerySet:
+    """(first year, last year, records) of a count table's dated ``rows``, a row a span of years."""
+    return rows.filter(first_year__gt=0).values_list("first_year", "last_year").annotate(count=Sum("n")).order_by()
+
+
+def spread_by_year(spans: Iterable[tuple[int, int, int]]) -> dict[int, int]:
+    """{year: records} of :func:`spans_counted`'s rows: a span's records in each of its years."""
     counts: dict[int, int] = {}
-    grouped = rows.filter(first_year__gt=0).values_list("first_year", "last_year").annotate(count=Sum("n"))
-    for first, last, count in grouped.order_by():
+    for first, last, count in spans:
         for year in range(first, max(first, last) + 1):
             counts[year] = counts.get(year, 0) + count
     return {year: count for year, count in counts.items() if count}
