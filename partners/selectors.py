@@ -81,7 +81,7 @@ PARTNER = Prepared(
 
 
 # The latest of each relation of a partner's page: the same statements for every partner, built
-# once a process (cooperation/core/prepared.py; 18 of the 26 ms the busiest partner's took was
+# once a connection (cooperation/core/prepared.py; 18 of the 26 ms the busiest partner's took was
 # Django building them).
 PARTNER_CHILDREN = Prepared(
     lambda partner, limit: Partner.objects.published().filter(parent=partner).order_by("name", "pk")[:limit],
@@ -98,12 +98,18 @@ def _latest_agreements(partner: int, limit: int) -> QuerySet:
 
 
 PARTNER_AGREEMENTS = Prepared(_latest_agreements, params=["partner"])
-# The actions of those agreements (the timeline's entries), with their parties.
+
+
+def public_actions() -> QuerySet:
+    """Agreements' actions as a partner's page shows them: of no party or a published one, with it."""
+    return AgreementAction.objects.filter(Q(party__isnull=True) | Q(party__published=True)).select_related("party")
+
+
+# The actions of those agreements (the timeline's entries), with their parties. (Their latest
+# agreements found again in a subquery: a write between the two queries may leave a response of
+# an agreement without its actions, which is not cached, its versions having changed.)
 PARTNER_AGREEMENT_ACTIONS = Prepared(
-    lambda partner, limit: AgreementAction.objects.filter(
-        Q(party__isnull=True) | Q(party__published=True),
-        agreement__in=_latest_agreements(partner, limit).values("pk"),
-    ).select_related("party"),
+    lambda partner, limit: public_actions().filter(agreement__in=_latest_agreements(partner, limit).values("pk")),
     params=["partner"],
 )
 
@@ -165,7 +171,7 @@ def attach_partner_related(partner: Partner, pictures: bool = True) -> None:
     partner.public_offices = Some(PARTNER_OFFICES.records(**latest), counts["offices"])
     agreements = PARTNER_AGREEMENTS.records(**latest)
     actions = PARTNER_AGREEMENT_ACTIONS.records(**latest) if agreements else []
-    attach_prefetched(agreements, "actions", actions, key="agreement_id")
+    attach_prefetched(agreements, "actions", actions, queryset=public_actions())
     partner.public_agreements = Some(agreements, counts["agreements"])
     roles = PARTNER_PROJECT_ROLES.records(**latest)
     partner.public_project_roles = Some(roles, counts["projects"], shown=len({role.project_id for role in roles}))
@@ -459,8 +465,8 @@ def partner_map_kinds(partner: int, slug: str) -> list[Kind]:
     ]
 
 
-# The statement of a partner's map, built once a process (cooperation/core/prepared.py): the
+# The statement of a partner's map, built once a connection (cooperation/core/prepared.py): the
 # same SQL for every partner (the busiest's took 2.5 ms to build, each first request after a change).
 PARTNER_BUSIEST = Prepared(
-    lambda partner, limit: busiest_sql(partner_map_kinds(partner, ""), limit), params=["partner"]
+    lambda partner, limit: busiest_sql(partner_map_kinds(partner, ""), limit), params=["partner"], model=Office
 )

@@ -129,7 +129,7 @@ _SOURCES: dict[tuple[type[models.Model], str], Prepared] = {}
 
 def attach_sources(record: models.Model) -> None:
     """``record.public_citations`` and ``record.public_claims``: its citations and claims from
-    published sources (two queries, whatever their number; statements built once a process,
+    published sources (two queries, whatever their number; statements built once a connection,
     cooperation/core/prepared.py). Every record page's selector reads its sources so."""
     model = type(record)
     content_type = ContentType.objects.get_for_model(model).pk

@@ -7,6 +7,7 @@ thousand meetings gets a page, not a book. The selectors of each app build their
 these; the related records they read are published ones only.
 """
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -80,27 +81,28 @@ def related_counts(
 
 class RelatedCounts:
     """:func:`related_counts` of a kind of record whose page counts the same relations each time,
-    with a statement built once a process (cooperation/core/prepared.py): ``relations(id)`` gives
-    the querysets and expressions to count of the record of that id (the busiest partner's six
-    counts took 7 ms of Python to build, each first request after a change)."""
+    with a statement built once a connection (cooperation/core/prepared.py): ``relations(id)``
+    gives the querysets and expressions to count of the record of that id (the busiest partner's
+    six counts took 7 ms of Python to build, each first request after a change). Cached as
+    :func:`related_counts` caches the same names of the same record."""
 
     def __init__(self, model: type[models.Model], relations: Callable[[int], Mapping[str, object]]) -> None:
-        self.names: list[str] = []
+        self.model, self.relations = model, relations
+        self.query = Prepared(
+            lambda record: model._default_manager.filter(pk=record).values_list(*_counted(relations(record)).values()),
+            params=["record"],
+        )
 
-        def build(record: int) -> models.QuerySet:
-            querysets = relations(record)
-            self.names = list(querysets)  # the same names for every record
-            return model._default_manager.filter(pk=record).values_list(*_counted(querysets).values())
-
-        self.model = model
-        self.query = Prepared(build, params=["record"])
+    @functools.cached_property
+    def names(self) -> list[str]:
+        return list(self.relations(0))  # the same names for every record
 
     def __call__(self, record: models.Model) -> dict[str, int]:
         def compute():
             (row,) = self.query.rows(record=record.pk)
             return dict(zip(self.names, row, strict=True))
 
-        return _cached_counts(record, ["prepared", self.model._meta.label_lower], compute)
+        return _cached_counts(record, sorted(self.names), compute)
 
 
 def _counted(querysets: Mapping[str, object]) -> dict[str, object]:

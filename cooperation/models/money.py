@@ -217,7 +217,7 @@ def partner_money(partner_id: int) -> list[tuple[str, str, str, Decimal]]:
     return PARTNER_MONEY.rows(partner=partner_id)
 
 
-# Its statement built once a process (cooperation/core/prepared.py): a partner's page reads it.
+# Its statement built once a connection (cooperation/core/prepared.py): a partner's page reads it.
 PARTNER_MONEY = Prepared(
     lambda partner: PartnerMoneyTotal.objects.filter(partner_id=partner, entries__gt=0).values_list(
         "role", "kind", "currency", "amount"

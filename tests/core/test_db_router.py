@@ -170,6 +170,12 @@ ROUTING_SCRIPT = """
 
     call_command("migrate", verbosity=0)
     staff = User.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
+    from partners.models import Partner
+
+    Partner.objects.create(
+        name="International Organization for Migration", acronym="IOM", slug="iom", published=True,
+        kind=Partner.Kind.INTERNATIONAL_ORGANISATION, scope=Partner.Scope.MULTILATERAL,
+    )
 
     used = []
 
@@ -202,6 +208,8 @@ ROUTING_SCRIPT = """
             "anonymous list": databases(anonymous, "/partners/"),
             "anonymous export": databases(anonymous, "/projects/?format=csv", streamed=True),
             "anonymous api": databases(anonymous, "/api/partners/"),
+            "anonymous record page": databases(anonymous, "/partners/iom/"),
+            "staff record page": databases(signed_in, "/partners/iom/"),
             "health check": databases(anonymous, "/healthz"),
             "staff list": databases(signed_in, "/partners/"),
             "staff admin": databases(signed_in, "/admin/partners/partner/"),
@@ -228,6 +236,9 @@ def test_a_server_with_a_replica_reads_it_for_anonymous_visitors_only(tmp_path):
         "anonymous list": (200, ["replica_1"]),
         "anonymous export": (200, ["replica_1"]),
         "anonymous api": (200, ["replica_1"]),
+        # Its statements built once a connection (cooperation/core/prepared.py), read from the replica too.
+        "anonymous record page": (200, ["replica_1"]),
+        "staff record page": (200, ["default"]),
         "health check": (200, ["default"]),
         "staff list": (200, ["default"]),
         "staff admin": (200, ["default"]),

@@ -1,10 +1,10 @@
-"""Querysets whose SQL is built once a process (cooperation/core/prepared.py): the same records,
+"""Querysets whose SQL is built once a connection (cooperation/core/prepared.py): the same records,
 rows and counts as the querysets give, for any id, one query each."""
 
 import pytest
 from django.db.models import F
 
-from cooperation.core import related
+from cooperation.core import prepared, related
 from cooperation.core.partial_dates import PartialDate
 from cooperation.core.prepared import Prepared, attach_prefetched
 from cooperation.models import Agreement, AgreementAction
@@ -64,16 +64,29 @@ def test_rows_of_values_are_converted_as_the_queryset_converts_them():
     assert opened.rows(partner=iom.pk + 1000) == []
 
 
-def test_an_id_must_reach_the_sql_as_a_parameter():
+def test_an_id_must_reach_the_sql_as_a_parameter_and_only_there():
     ignored = Prepared(lambda partner: Office.objects.all(), params=["partner"])
     with pytest.raises(ValueError, match="partner: not a parameter"):
         ignored.records(partner=1)
+    # An id the build uses otherwise would give each id its own SQL: refused, not kept for all.
+    shaped = Prepared(lambda partner: Office.objects.filter(partner=partner)[: partner % 7], params=["partner"])
+    with pytest.raises(ValueError, match="its SQL changes with the ids"):
+        shaped.records(partner=1)
     with pytest.raises(TypeError, match="must be an id"):
         OFFICES.records(partner="1", limit=1)
+
+
+def test_records_and_rows_are_asked_of_the_queries_that_give_them():
+    names = Prepared(lambda partner: Office.objects.filter(partner=partner).values_list("name"), params=["partner"])
     with pytest.raises(TypeError, match="use rows"):
-        Prepared(
-            lambda partner: Office.objects.filter(partner=partner).values_list("name"), params=["partner"]
-        ).records(partner=1)
+        names.records(partner=1)
+    with pytest.raises(TypeError, match="use records"):
+        OFFICES.rows(partner=1, limit=1)
+    flat = Prepared(
+        lambda partner: Office.objects.filter(partner=partner).values_list("name", flat=True), params=["partner"]
+    )
+    with pytest.raises(TypeError, match="use records"):
+        flat.rows(partner=1)
 
 
 def test_attached_related_records_are_read_without_a_query_and_filtered_by_the_database(django_assert_num_queries):
@@ -88,7 +101,9 @@ def test_attached_related_records_are_read_without_a_query_and_filtered_by_the_d
     ]
     agreements = list(Agreement.objects.filter(pk__in=[first.pk, second.pk, third.pk]).order_by("pk"))
 
-    attach_prefetched(agreements, "actions", actions, key="agreement_id")
+    signatures = AgreementAction.objects.filter(kind=AgreementAction.Kind.SIGNATURE)
+
+    attach_prefetched(agreements, "actions", actions, queryset=signatures)
 
     with django_assert_num_queries(0):
         assert [[action.pk for action in agreement.actions.all()] for agreement in agreements] == [
@@ -96,10 +111,10 @@ def test_attached_related_records_are_read_without_a_query_and_filtered_by_the_d
             [actions[2].pk],
             [],
         ]
-    with django_assert_num_queries(1):  # a filter asks the database, of that agreement's actions only
-        assert [action.pk for action in agreements[0].actions.filter(kind=AgreementAction.Kind.RATIFICATION)] == [
-            actions[1].pk
-        ]
+        assert agreements[0].actions.count() == 2
+        assert agreements[0].actions.all()[0].agreement is agreements[0]  # each knows its agreement, as prefetched
+    with django_assert_num_queries(1):  # a filter asks the database, of that agreement's actions of the queryset
+        assert [action.pk for action in agreements[0].actions.filter(date__isnull=False)] == [actions[0].pk]
 
 
 def test_related_counts_of_a_prepared_statement_are_those_of_the_querysets(django_assert_num_queries):
@@ -133,6 +148,7 @@ def test_sql_written_by_hand_runs_with_the_ids_of_each_call():
             [partner, limit],
         ),
         params=["partner"],
+        model=Office,
     )
 
     stored = {year: int(PartialDate(year)) for year in (2000, 2001)}  # as the database gives a date: not converted
@@ -141,3 +157,30 @@ def test_sql_written_by_hand_runs_with_the_ids_of_each_call():
     assert names.rows(partner=iom.pk, limit=1) == [("Baku", stored[2001])]
     with pytest.raises(TypeError, match="use rows"):
         names.records(partner=iom.pk, limit=1)
+
+
+def test_sql_written_by_hand_names_the_model_whose_database_it_reads():
+    unnamed = Prepared(lambda partner: ("SELECT 1 WHERE 1 = %s", [partner]), params=["partner"])
+    with pytest.raises(TypeError, match="model="):
+        unnamed.rows(partner=1)
+
+
+def test_a_statement_reads_the_database_the_router_names(monkeypatch):
+    """An anonymous visitor's page reads a replica (cooperation/core/db_router.py): the prepared
+    queries of that request too, from that connection, with a statement built for it."""
+    iom = f.PartnerFactory()
+    _offices(iom, ["Baku"])
+    asked = []
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(prepared.router, "db_for_read", db_for_read)
+    offices = Prepared(lambda partner: Office.objects.filter(partner=partner), params=["partner"])
+
+    found = offices.records(partner=iom.pk)
+
+    assert [office.name for office in found] == ["Baku"]
+    assert asked == [Office]
+    assert found[0]._state.db == "default"
