@@ -100,8 +100,8 @@ def _latest_agreements(partner: int, limit: int) -> QuerySet:
 PARTNER_AGREEMENTS = Prepared(_latest_agreements, params=["partner"])
 
 
-def public_actions() -> QuerySet:
-    """Agreements' actions as a partner's page shows them: of no party or a published one, with it."""
+def timeline_actions() -> QuerySet:
+    """Agreements' actions as a partner's timeline shows them: of no party or a published one, with it."""
     return AgreementAction.objects.filter(Q(party__isnull=True) | Q(party__published=True)).select_related("party")
 
 
@@ -109,7 +109,7 @@ def public_actions() -> QuerySet:
 # agreements found again in a subquery: a write between the two queries may leave a response of
 # an agreement without its actions, which is not cached, its versions having changed.)
 PARTNER_AGREEMENT_ACTIONS = Prepared(
-    lambda partner, limit: public_actions().filter(agreement__in=_latest_agreements(partner, limit).values("pk")),
+    lambda partner, limit: timeline_actions().filter(agreement__in=_latest_agreements(partner, limit).values("pk")),
     params=["partner"],
 )
 
@@ -171,7 +171,7 @@ def attach_partner_related(partner: Partner, pictures: bool = True) -> None:
     partner.public_offices = Some(PARTNER_OFFICES.records(**latest), counts["offices"])
     agreements = PARTNER_AGREEMENTS.records(**latest)
     actions = PARTNER_AGREEMENT_ACTIONS.records(**latest) if agreements else []
-    attach_prefetched(agreements, "actions", actions, queryset=public_actions())
+    attach_prefetched(agreements, "actions", actions, queryset=timeline_actions())
     partner.public_agreements = Some(agreements, counts["agreements"])
     roles = PARTNER_PROJECT_ROLES.records(**latest)
     partner.public_project_roles = Some(roles, counts["projects"], shown=len({role.project_id for role in roles}))
