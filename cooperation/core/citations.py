@@ -124,7 +124,9 @@ def _sources_of(model: type[models.Model], name: str, record: int, content_type:
     ).select_related("source")
 
 
-_SOURCES: dict[tuple[type[models.Model], str], Prepared] = {}
+@functools.cache
+def _sources_query(model: type[models.Model], name: str) -> Prepared:
+    return Prepared(functools.partial(_sources_of, model, name), params=["record", "content_type"])
 
 
 def attach_sources(record: models.Model) -> None:
@@ -134,12 +136,8 @@ def attach_sources(record: models.Model) -> None:
     model = type(record)
     content_type = ContentType.objects.get_for_model(model).pk
     for name in ("citations", "claims"):
-        query = _SOURCES.get((model, name))
-        if query is None:
-            query = _SOURCES.setdefault(
-                (model, name), Prepared(functools.partial(_sources_of, model, name), params=["record", "content_type"])
-            )
-        setattr(record, f"public_{name}", query.records(record=record.pk, content_type=content_type))
+        found = _sources_query(model, name).records(record=record.pk, content_type=content_type)
+        setattr(record, f"public_{name}", found)
 
 
 @dataclass
