@@ -44,7 +44,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.signals import request_finished, request_started
-from django.db import connections
+from django.db import connections, router
 from django.db.models import ForeignKey, Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 
@@ -145,7 +145,7 @@ def versions(names: Iterable[str] = ()) -> Versions:
     known = (_request.known if in_request else None) or {}
     wanted = [name for name in dict.fromkeys((*request_names(), *names)) if name not in known]
     if wanted:
-        rows = dict(DataVersion.objects.filter(name__in=wanted).values_list("name", "version"))
+        rows = _read(wanted)
         known.update({name: rows.get(name, 0) for name in wanted})
         if in_request:
             _request.known = known
@@ -156,9 +156,23 @@ def read_fresh(names: Iterable[str], *, using: str | None = None) -> Versions:
     """The versions of ``names`` and of DATA as the database holds them now (one query), not
     as this request first read them; from the database ``using`` (the router's choice if None)."""
     wanted = sorted({DATA, *names})
-    rows = DataVersion.objects.using(using) if using else DataVersion.objects
-    rows = dict(rows.filter(name__in=wanted).values_list("name", "version"))
+    rows = _read(wanted, using)
     return {name: rows.get(name, 0) for name in wanted}
+
+
+def _read(names: list[str], using: str | None = None) -> Versions:
+    """{name: version} of those of ``names`` that have a row, from the database ``using`` (the
+    router's choice if None), as ``DataVersion.objects.filter(name__in=names)`` reads them, in SQL
+    written here: a record page reads versions three or four times, and Django building the
+    queryset each time took longer than the query (1 ms of the busiest partner's page)."""
+    connection = connections[using or router.db_for_read(DataVersion)]
+    quote = connection.ops.quote_name
+    table = quote(DataVersion._meta.db_table)
+    name, version = (quote(DataVersion._meta.get_field(field).column) for field in ("name", "version"))
+    sql = f"SELECT {name}, {version} FROM {table} WHERE {name} IN ({', '.join(['%s'] * len(names))})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, names)
+        return dict(cursor.fetchall())
 
 
 def renew(names: Iterable[str], *, using: str | None = None) -> None:
