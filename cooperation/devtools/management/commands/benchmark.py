@@ -23,6 +23,11 @@ otherwise); ``--cold-repeat 0`` only warm. The pages are chosen from what the da
 "cold_meets_target"}, …]}``, with null for what was not measured or has no target. The command
 fails (exit status 1) when a page answers anything but 200.
 
+The machine's speed is timed before the pages and after them (:func:`loop_ms`, the loop
+docs/performance.md has compared its rounds' machines by), printed with the figures and written
+in the JSON as ``{"machine": {"loop_ms": [before, after]}}``: figures taken on a slower machine, or
+at a slower moment of an unsteady one, say so.
+
 ``--explain FILE`` (PostgreSQL) also writes, for each page, the slowest query of a cold request
 and its ``EXPLAIN (ANALYZE, BUFFERS)`` as Markdown (cooperation/devtools/explain.py).
 
@@ -59,6 +64,20 @@ __all__ = ["KINDS", "Command"]
 
 DEFAULT_COLD_REPEAT = 10
 UNDER_EDITS_DEFAULT_PATH = "/projects/"
+LOOP_SIZE = 3_000_000  # the loop's length, as docs/performance.md has timed it since its fourteenth round
+
+
+def loop_ms() -> float:
+    """How fast this machine runs Python now: the fastest of three runs of a loop of three million
+    multiplications and additions, in ms (docs/performance.md: 290-390 on the machines whose
+    figures judged the targets, 560-660 on slower ones or at slower moments)."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for i in range(LOOP_SIZE):
+            total += i * i
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return round(best, 1)
 
 
 class Command(BaseCommand):
@@ -122,7 +141,8 @@ class Command(BaseCommand):
         # that fails answers 500 (its traceback logged) and the others are still measured.
         visitor, staff = (Client(HTTP_HOST=host, raise_request_exception=False) for _ in range(2))
         staff.force_login(user)
-        self.stdout.write(self.header(options))
+        speed = [loop_ms()]
+        self.stdout.write(self.header(options, speed[0]))
         # As a gunicorn worker does once the app is loaded (gunicorn.conf.py, post_worker_init):
         # the collector leaves the loaded objects alone, so a full collection costs the request
         # it falls in a few ms, not 50-60. And as a worker settles after its first requests
@@ -142,12 +162,17 @@ class Command(BaseCommand):
         finally:
             staff.logout()
             user.delete()
+        speed.append(loop_ms())
         self.stdout.write(self.summary(pages))
+        self.stdout.write(
+            f"This machine's loop (docs/performance.md): {speed[0]:.0f} ms before the pages, {speed[1]:.0f} after."
+        )
         if missing:
             self.stdout.write(f"Left out (nothing in the database to show): {', '.join(missing)}.")
         if options["json_path"]:
             path = Path(options["json_path"])
-            path.write_text(json.dumps({"pages": [page.row() for page in pages]}, indent=2) + "\n")
+            figures = {"machine": {"loop_ms": speed}, "pages": [page.row() for page in pages]}
+            path.write_text(json.dumps(figures, indent=2) + "\n")
             self.stdout.write(f"Wrote {path}.")
         if options["explain_path"]:
             path = Path(options["explain_path"])
@@ -167,13 +192,14 @@ class Command(BaseCommand):
         path = pages[0].path if options["only"] else UNDER_EDITS_DEFAULT_PATH
         call_command("load_test", "--url", path, stdout=self.stdout, stderr=self.stderr)
 
-    def header(self, options):
+    def header(self, options, loop=None):
         load = ", ".join(f"{value:.2f}" for value in _load_average())
         counts = ", ".join(
             f"{model._meta.verbose_name_plural} {model.objects.count():,}"
             for model in (Partner, Agreement, Project, Meeting)
         )
         database = settings.DATABASES["default"]
+        speed = f"the machine's loop {loop:.0f} ms; " if loop is not None else ""
         warm = "no warm requests" if options["cold"] else f"warm: {options['repeat']} timed"
         warm = f"{options['warmup']} untimed requests a page first; {warm}"
         cold = (
@@ -183,7 +209,7 @@ class Command(BaseCommand):
         )
         return (
             f"{connection.vendor} {database['NAME']}: {counts}\n"
-            f"load average {load}; {warm}; {cold}; CONN_MAX_AGE {database.get('CONN_MAX_AGE')}\n"
+            f"load average {load}; {speed}{warm}; {cold}; CONN_MAX_AGE {database.get('CONN_MAX_AGE')}\n"
             f"{'':<42} {'':<7} {'warm ms':^26} {'':>7}  {'cold ms':^17} {'cold p95':^11}\n"
             f"{'page':<42} {'kind':<7} {'p50':>8} {'p95':>8} {'max':>8} {'queries':>7}  "
             f"{'p50':>8} {'p95':>8}  {'target':>8}    status"
