@@ -70,7 +70,7 @@ LOOP_SIZE = 3_000_000  # the loop's length, as docs/performance.md has timed it 
 def loop_ms() -> float:
     """How fast this machine runs Python now: the fastest of three runs of a loop of three million
     multiplications and additions, in ms (docs/performance.md: 270-390 on the machines whose
-    figures judged the targets, 560-660 on slower ones or at slower moments)."""
+    figures judged the targets, 560-580 at a slower moment, when every page took 1.5-1.9 times as long)."""
     # Run as a script's top level runs it (its names global, not a function's locals: those are
     # read faster), as the loop was timed with ``python -c``.
     loop = compile(f"s = 0\nfor i in range({LOOP_SIZE}): s += i * i", "<loop>", "exec")
