@@ -165,6 +165,8 @@ def _read(names: list[str], using: str | None = None) -> Versions:
     router's choice if None), as ``DataVersion.objects.filter(name__in=names)`` reads them, in SQL
     written here: a record page reads versions three or four times, and Django building the
     queryset each time took longer than the query (1 ms of the busiest partner's page)."""
+    if not names:
+        return {}  # as the queryset: no query (and no ``IN ()``, which PostgreSQL refuses)
     connection = connections[using or router.db_for_read(DataVersion)]
     quote = connection.ops.quote_name
     table = quote(DataVersion._meta.db_table)

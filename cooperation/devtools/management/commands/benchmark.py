@@ -18,10 +18,10 @@ byte. The loaded objects are frozen for the garbage collector first, as gunicorn
 otherwise); ``--cold-repeat 0`` only warm. The pages are chosen from what the database holds
 (cooperation/devtools/benchmark_pages.py); ``--only`` and ``--skip`` pick some by name.
 
-``--json FILE`` writes ``{"pages": [{"name", "kind", "path", "p50_ms", "p95_ms", "max_ms",
-"queries", "cold_p50_ms", "cold_p95_ms", "cold_max_ms", "cold_queries", "cold_target_ms",
-"cold_meets_target"}, …]}``, with null for what was not measured or has no target. The command
-fails (exit status 1) when a page answers anything but 200.
+``--json FILE`` writes ``{"machine": {"loop_ms": [before, after]}, "pages": [{"name", "kind",
+"path", "p50_ms", "p95_ms", "max_ms", "queries", "cold_p50_ms", "cold_p95_ms", "cold_max_ms",
+"cold_queries", "cold_target_ms", "cold_meets_target"}, …]}``, with null for what was not
+measured or has no target. The command fails (exit status 1) when a page answers anything but 200.
 
 The machine's speed is timed before the pages and after them (:func:`loop_ms`, the loop
 docs/performance.md has compared its rounds' machines by), printed with the figures and written
@@ -69,8 +69,8 @@ LOOP_SIZE = 3_000_000  # the loop's length, as docs/performance.md has timed it 
 
 def loop_ms() -> float:
     """How fast this machine runs Python now: the fastest of three runs of a loop of three million
-    multiplications and additions, in ms (docs/performance.md: 270-390 on the machines whose
-    figures judged the targets, 560-580 at a slower moment, when every page took 1.5-1.9 times as long)."""
+    multiplications and additions, in ms (docs/performance.md: 265-390 on the machines whose
+    figures judged the targets; at 500-630, a slower moment, every page took 1.5-1.9 times as long)."""
     # Run as a script's top level runs it (its names global, not a function's locals: those are
     # read faster), as the loop was timed with ``python -c``.
     loop = compile(f"s = 0\nfor i in range({LOOP_SIZE}): s += i * i", "<loop>", "exec")
