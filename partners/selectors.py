@@ -2,14 +2,13 @@
 agreements, projects, topics and sources): each ``*_get`` returns the record with what its page
 shows, or raises the model's ``DoesNotExist``."""
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import SafeString
 
 from cooperation.core.cache import cached
 from cooperation.core.citations import attach_sources, sources_context
@@ -28,30 +27,21 @@ from cooperation.core.related import (
 from cooperation.core.text import lowercase
 from cooperation.core.timeline import Timeline
 from cooperation.core.translation import with_translations
-from cooperation.core.versions import model_name, record_name
 from cooperation.core.words import gettext as _
 from cooperation.models import (
     Agreement,
     AgreementAction,
-    AgreementPartnerPlaceTotal,
-    AgreementPartnerPlaceYear,
     AgreementPartnerTotal,
     LinkTally,
-    Place,
     Project,
     ProjectPartner,
     ProjectPartnerTotal,
 )
-from cooperation.models.actions import SIGNATURES
 from cooperation.models.money import partner_money, partner_money_table
 from cooperation.models.tallies import MEETING_PARTNERS
-from cooperation.pictures.maps import rendered_map
-from cooperation.pictures.places import Kind, address_of, busiest_of, busiest_sql, draw_busiest
 from events.models import (
     Meeting,
     MeetingPartnerCount,
-    MeetingPartnerPlaceCount,
-    MeetingPartnerPlaceTotal,
 )
 from partners.filters import records_of
 from partners.models import Office, Partner, Person, Post
@@ -64,13 +54,47 @@ def partner_get(*, slug: str, drafts: bool = False, pictures: bool = True) -> Pa
     """A published partner (with ``drafts``, any) with its parent and sources, and the latest
     of its published sub-bodies, offices, agreements, projects (with this partner's roles),
     meetings and officials' posts, its projects' money and (with ``pictures``, for its page's
-    timeline) its meetings per year (1 + 2 + 9 queries, see :func:`attach_partner_related`)."""
+    timeline) its meetings per year (1 + 2 + 9 queries: :func:`attach_partner_summary`,
+    :func:`attach_partner_relations`)."""
     found = PARTNER.records(slug=slug, drafts=drafts)
     if not found:
         raise Partner.DoesNotExist(f"No partner {slug!r}.")
     (partner,) = found
     attach_sources(partner)
-    attach_partner_related(partner, pictures=pictures)
+    attach_partner_summary(partner)
+    attach_partner_relations(partner, pictures=pictures)
+    return partner
+
+
+# What attach_partner_relations attaches: only the page's relations fragment shows it.
+RELATIONS = (
+    "public_offices",
+    "public_agreements",
+    "public_project_roles",
+    "public_meetings",
+    "public_posts",
+    "meeting_years",
+    "money",
+)
+
+
+def partner_kept(partner: Partner) -> Partner:
+    """``partner`` as its page's cache keeps it (cooperation/core/detail.py, ``kept``): without
+    its relations (:data:`RELATIONS`), which only the page's fragment of them shows, cached
+    itself under the versions of every record the page read (:func:`with_relations` reads them
+    again for a page whose fragment is gone). The busiest partner's 230 records took 2 ms to pickle
+    at each first request after a change and 1.2 to unpickle at every other; what is left, 0.1."""
+    kept = copy.copy(partner)
+    for name in RELATIONS:
+        kept.__dict__.pop(name, None)
+    return kept
+
+
+def with_relations(partner: Partner) -> Partner:
+    """``partner`` with its relations (:func:`attach_partner_relations`), read if its page's
+    cache kept it without them (:func:`partner_kept`)."""
+    if not all(hasattr(partner, name) for name in RELATIONS):
+        attach_partner_relations(partner)
     return partner
 
 
@@ -158,16 +182,24 @@ PARTNER_POSTS = Prepared(
 )
 
 
-def attach_partner_related(partner: Partner, pictures: bool = True) -> None:
-    """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_children``,
-    ``public_offices``, ``public_agreements`` (with their actions), ``public_project_roles`` (this
-    partner's roles in its latest projects), ``public_meetings`` and ``public_posts``;
-    ``related_counts``, how many of each there are; ``meeting_years``, its meetings per year;
-    ``money``, its published projects' money by role (9 queries, and 1 for the numbers, cached)."""
+def attach_partner_summary(partner: Partner) -> None:
+    """``related_counts``, how many of each relation there are (1 query, cached), and
+    ``public_children``, at most :data:`RELATED_LIMIT` of its published sub-bodies, by name (1)."""
     counts = PARTNER_COUNTS(partner)
     partner.related_counts = counts
+    partner.public_children = Some(
+        PARTNER_CHILDREN.records(partner=partner.pk, limit=RELATED_LIMIT), counts["children"]
+    )
+
+
+def attach_partner_relations(partner: Partner, pictures: bool = True) -> None:
+    """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_offices``,
+    ``public_agreements`` (with their actions), ``public_project_roles`` (this partner's roles
+    in its latest projects), ``public_meetings`` and ``public_posts``; ``meeting_years``, its
+    meetings per year (with ``pictures``); ``money``, its published projects' money by role (7
+    queries). Of a partner read with :func:`attach_partner_summary` (its numbers)."""
+    counts = partner.related_counts
     latest = {"partner": partner.pk, "limit": RELATED_LIMIT}
-    partner.public_children = Some(PARTNER_CHILDREN.records(**latest), counts["children"])
     partner.public_offices = Some(PARTNER_OFFICES.records(**latest), counts["offices"])
     agreements = PARTNER_AGREEMENTS.records(**latest)
     actions = PARTNER_AGREEMENT_ACTIONS.records(**latest) if agreements else []
@@ -249,7 +281,19 @@ PARTNER_FACT_FIELDS = ("name", "country", "headquarters", "founded", "member_sta
 
 
 def partner_context(partner: Partner) -> dict[str, Any]:
-    counts = partner.related_counts
+    return {
+        "counts": partner.related_counts,
+        # What only the page's relations fragment shows is worked out when it renders, once: a
+        # page whose fragment is cached takes none of it (the busiest partner's took 7 ms), nor
+        # reads the relations its cached record leaves out (partner_kept).
+        "relations": SimpleLazyObject(lambda: relations_context(with_relations(partner))),
+        **sources_context(partner, PARTNER_FACT_FIELDS),
+    }
+
+
+def relations_context(partner: Partner) -> dict[str, Any]:
+    """What the relations fragment of a partner's page (its timeline, offices, projects and their
+    money) shows of a partner read with its relations (:func:`with_relations`)."""
     latest = {
         _("agreements"): partner.public_agreements,
         _("projects"): partner.public_project_roles,
@@ -258,24 +302,22 @@ def partner_context(partner: Partner) -> dict[str, Any]:
     }
     capped = [records for records in latest.values() if records.capped]
     offices = partner.public_offices
-    projects = SimpleLazyObject(lambda: partner_projects(partner))  # the timeline's and the list's
+    projects = partner_projects(partner)  # the timeline's and the list's
     return {
-        # What only the page's relations fragment shows is worked out when it renders, once: a
-        # page whose fragment is cached takes none of it (the busiest partner's took 7 ms).
-        "timeline": SimpleLazyObject(lambda: partner_timeline(partner, projects)),
-        "place_map": partner_map(partner),
+        "partner": partner,
+        "timeline": partner_timeline(partner, projects),
+        "offices": offices,
+        "project_roles": partner.public_project_roles,
         "projects": projects,
         # The offices' table rows and the projects' list items, written in Python (page_items.py).
-        "office_rows": SimpleLazyObject(lambda: office_rows(offices)),
-        "project_items": SimpleLazyObject(lambda: project_items(projects)),
-        "counts": counts,
-        "money": SimpleLazyObject(lambda: partner_money_table(partner.money)),
+        "office_rows": office_rows(offices),
+        "project_items": project_items(projects),
+        "money": partner_money_table(partner.money),
         # The relations the timeline holds only the latest of, and how many of each it holds; of
         # the offices it holds the first by opening date, as their table below.
         "timeline_capped": [name for name, records in latest.items() if records.capped],
         "related_limit": max((records.number_shown for records in capped), default=0),
         "timeline_first_offices": offices.number_shown if offices.capped else 0,
-        **sources_context(partner, PARTNER_FACT_FIELDS),
     }
 
 
@@ -387,86 +429,3 @@ def partners_by_activity(filterset: Any, limit: int = PARTNER_CHART_ROWS) -> lis
         ]
 
     return cached("chart:partners", [*filterset.cache_parts(), limit], compute)
-
-
-# The partner's map ----------------------------------------------------------------------------
-
-
-# A partner's map shows the places with the most of its records, as its page shows its latest
-# projects and offices (places.busiest_places): the lists' maps (offices, meetings, agreements) have
-# every place.
-PARTNER_MAP_PLACES = 100
-
-
-def partner_map(partner: Partner) -> SafeString:
-    """Where the partner's published offices are, its published meetings were held and its
-    published agreements were signed, on a map: the :data:`PARTNER_MAP_PLACES` places with the
-    most of them, with links to the lists' maps of every place (one query, the meetings' and
-    signings' from their count tables: a row a place, the places ranked by the database, with the
-    first years of the meetings and signings of those it keeps, each by the key of another count
-    table; and one a kind for the meeting or agreement of each place it keeps with one). Cached
-    until the partner's page changes: an office, meeting or agreement of it saved, linked or
-    unlinked, any agreement's action or any place edited. A place of several leads to the list of
-    them there."""
-    # A signature's place may change with no save of its agreement: every action's version too.
-    names = [record_name(Partner, partner.pk), model_name(Place), model_name(AgreementAction)]
-
-    def picture():  # read, drawn and rendered once a language until the partner's page changes
-        kinds = partner_map_kinds(partner.pk, partner.slug)
-        found = PARTNER_BUSIEST.rows(partner=partner.pk, limit=PARTNER_MAP_PLACES)
-        return draw_busiest(busiest_of(found, kinds, PARTNER_MAP_PLACES), kinds)
-
-    return rendered_map(
-        "partner",
-        [partner.pk],
-        picture,
-        _("Where its offices are, its meetings were held and its agreements signed"),
-        names,
-    )
-
-
-def partner_map_kinds(partner: int, slug: str) -> list[Kind]:
-    """The kinds of record on the map of the partner of id ``partner`` (and ``slug``): its
-    published offices, meetings and signings, each leading to the list of them at a place."""
-    query = f"?partner={slug}&place="
-    offices, meetings, agreements = (
-        reverse(name) for name in ("partners:office-list", "events:meeting-list", "cooperation:agreement-list")
-    )
-    return [
-        Kind(
-            "office",
-            office_list().filter(partner=partner),
-            "opened",
-            record_url=address_of(Office),
-            list_url=lambda place: offices + query + place,
-            everywhere=f"{offices}?partner={slug}",
-        ),
-        Kind(
-            "meeting",
-            Meeting.objects.published().filter(partners=partner),
-            "start",
-            record_url=address_of(Meeting),
-            list_url=lambda place: meetings + query + place,
-            counts=MeetingPartnerPlaceTotal.objects.filter(partner=partner),
-            first_years=MeetingPartnerPlaceCount.objects.filter(partner=partner),
-            everywhere=f"{meetings}?partner={slug}",
-        ),
-        Kind(
-            "signing",
-            AgreementAction.objects.filter(agreement__published=True, agreement__parties=partner, kind__in=SIGNATURES),
-            "date",
-            record_url=address_of(Agreement),
-            list_url=lambda place: agreements + query + place,
-            record="agreement",
-            counts=AgreementPartnerPlaceTotal.objects.filter(partner=partner).annotate(location=F("place")),
-            first_years=AgreementPartnerPlaceYear.objects.filter(partner=partner),
-            everywhere=f"{agreements}?partner={slug}",
-        ),
-    ]
-
-
-# The statement of a partner's map, built once a connection (cooperation/core/prepared.py): the
-# same SQL for every partner (the busiest's took 2.5 ms to build, each first request after a change).
-PARTNER_BUSIEST = Prepared(
-    lambda partner, limit: busiest_sql(partner_map_kinds(partner, ""), limit), params=["partner"], model=Office
-)

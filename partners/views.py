@@ -4,7 +4,7 @@ from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView, ListTexts
 from cooperation.pictures import figures
 from cooperation.pictures.lists import ListMapMixin
-from partners import selectors, structured_data
+from partners import maps, selectors, structured_data
 from partners.exports import OFFICES, PARTNERS, PEOPLE
 from partners.filters import (
     OFFICE_SORTS,
@@ -56,7 +56,11 @@ class PartnerDetailView(RecordDetailView):
     template_name = "partners/partner_detail.html"
     selector = staticmethod(selectors.partner_get)
     record_context = staticmethod(selectors.partner_context)
+    kept = staticmethod(selectors.partner_kept)  # cached without the relations only its fragment shows
     structured_data = staticmethod(structured_data.partner_structured_data)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "place_map": maps.partner_map(self.object)}
 
 
 class OfficeListView(ListMapMixin, FilteredListView):

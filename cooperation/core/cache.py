@@ -216,7 +216,12 @@ def _current(key: str) -> Entry | None:
     return entry if isinstance(entry, Entry) and entry.is_current() else None
 
 
-def _compute(key: str, compute: Callable[[], T], records: Callable[[T], Iterable[str]] | None) -> Entry:
+def _compute(
+    key: str,
+    compute: Callable[[], T],
+    records: Callable[[T], Iterable[str]] | None,
+    kept: Callable[[T], object] | None = None,
+) -> Entry:
     versioning.versions()  # read before the data: what is stored is never newer than its versions
     with _reading(tables=records is None) as frame:
         value = compute()
@@ -230,7 +235,7 @@ def _compute(key: str, compute: Callable[[], T], records: Callable[[T], Iterable
         known = versioning.versions()
         return Entry(value, tuple(sorted((name, known.get(name, 0)) for name in {*frame.names, DATA})))
     entry = Entry(value, depends)
-    cache().set(key, entry, TIMEOUT)
+    cache().set(key, entry if kept is None else Entry(kept(value), depends), TIMEOUT)
     return entry
 
 
@@ -239,14 +244,17 @@ def cached_entry(
     parts: Sequence[object],
     compute: Callable[[], T],
     records: Callable[[T], Iterable[str]] | None = None,
+    kept: Callable[[T], object] | None = None,
 ) -> Entry:
     """The :class:`Entry` cached under (namespace, parts) if its versions are current, or
     ``compute()``'s, stored. ``records(value)`` gives the record names a value depends on (see
-    :func:`records_in`) instead of the models its queries read."""
+    :func:`records_in`) instead of the models its queries read. ``kept(value)``: what is stored
+    of a value computed now, under the versions of all of it (the request that computed it has
+    all of it; a request that takes it from the cache, what was kept)."""
     key = make_key(namespace, *parts)
     entry = _current(key)
     if entry is None:
-        entry = _once(key, lambda: _compute(key, compute, records))
+        entry = _once(key, lambda: _compute(key, compute, records, kept))
     _used(entry)
     return entry
 

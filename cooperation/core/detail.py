@@ -46,6 +46,11 @@ class RecordDetailView(DetailView):
     record_context = None  # staticmethod: (record) -> dict
     structured_data = None  # staticmethod: (record, absolute_url) -> a schema.org dict, or None
     citation_title = staticmethod(str)  # (record) -> the title a citation gives it
+    # staticmethod: (record) -> what the cache keeps of the record, None for all of it: what only
+    # a {% cache %} fragment of the page shows may be left out (the fragment is kept under the
+    # versions of all of it, ``record_version``); the page's context reads it again if the
+    # fragment is gone (partners.selectors.partner_kept).
+    kept = None
     drafts = False
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -78,7 +83,7 @@ class RecordDetailView(DetailView):
             self.record_version = "draft"
             return self.read(slug)
         view = f"{type(self).__module__}.{type(self).__qualname__}"  # one view a kind of record
-        entry = cached_entry("record", [view, slug], lambda: self.read(slug), records=records_in)
+        entry = cached_entry("record", [view, slug], lambda: self.read(slug), records=records_in, kept=self.kept)
         self.record_version = entry.fingerprint
         return entry.value
 

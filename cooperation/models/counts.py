@@ -306,7 +306,7 @@ class AgreementPlaceYear(_AgreementPlaceCount):
 class AgreementPartnerPlaceYear(_AgreementPlaceCount):
     """A partner's published agreements signed at each place in each year (an agreement once a
     place and year; 0: undated): the first year of a partner's map's signings at a place (its
-    least year of them), read by the key (partners/selectors.py, partner_map)."""
+    least year of them), read by the key (partners/maps.py, partner_map)."""
 
     # No index of their own: the unique key leads with the partner and its place.
     partner = counted("partners.Partner", db_index=False)

@@ -204,7 +204,7 @@ def busiest_places(kinds: list[Kind], limit: int) -> Busiest:
 
 def busiest_sql(kinds: list[Kind], limit: int) -> tuple[str, tuple]:
     """The SQL of :func:`busiest_places` and its parameters (a statement a partner's map keeps:
-    partners.selectors.PARTNER_BUSIEST)."""
+    partners.maps.PARTNER_BUSIEST)."""
     if any(kind.overlaps for kind in kinds):
         raise ValueError("busiest_places ranks places by their rows' counts, which a kind's overlaps would change.")
     sql, params, database = _grouped_sql(kinds, years=False)

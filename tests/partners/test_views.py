@@ -9,15 +9,16 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 
 from cooperation.core.partial_dates import PartialDate
 from cooperation.core.related import RELATED_LIMIT, newest_first
 from cooperation.models import ProjectPartner
 from events.models import Meeting
-from partners import selectors
+from partners import maps, selectors
 from partners.models import Partner, Post
 from tests import factories as f
-from tests.helpers.listing import DATA_VERSION, RECORD_VERSIONS
+from tests.helpers.listing import DATA_VERSION, RECORD_VERSIONS, queries
 from tests.helpers.pages import cite, get, map_figure
 
 pytestmark = pytest.mark.django_db
@@ -407,7 +408,7 @@ def test_partner_map_shows_the_places_with_the_most_records_and_leads_to_the_lis
         f.MeetingFactory(slug=slug, location=place, start=PartialDate(2015), partners=[iom])
 
     def partner_map(limit):
-        monkeypatch.setattr(selectors, "PARTNER_MAP_PLACES", limit)
+        monkeypatch.setattr(maps, "PARTNER_MAP_PLACES", limit)
         for cache in caches.all():
             cache.clear()
         return map_figure(client.get("/partners/iom/").content.decode())
@@ -538,6 +539,28 @@ def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
     assert response.content.count(b"<h1") == 1
 
 
+def test_partner_page_cached_without_its_relations_reads_them_again_when_their_fragment_is_gone(client):
+    """The page's cached record leaves out the relations only the fragment of its timeline, offices
+    and projects shows (partners.selectors.partner_kept): a warm page reads nothing but the
+    versions; one whose fragment has left the cache reads the relations again and shows them."""
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    f.MeetingFactory(partners=[iom], title="A visit to Baku", start=PartialDate(2015))
+    f.OfficeFactory(partner=iom, name="Office in Baku", opened=PartialDate(2001))
+    first = client.get("/partners/iom/")
+    assert "A visit to Baku" in first.content.decode()
+
+    second, warm = queries(client, "/partners/iom/")
+    assert warm == DATA_VERSION and second.content == first.content
+
+    fragment = [iom.pk, first.context["record_version"], first.context["LANGUAGE_CODE"]]
+    assert caches["default"].delete(make_template_fragment_key("partner-relations", fragment))
+    third, read = queries(client, "/partners/iom/")
+    # its offices, agreements, project roles, meetings, meetings per year, posts and money
+    assert read == DATA_VERSION + 7
+    assert third.content == first.content
+    assert "A visit to Baku" in third.content.decode() and "Office in Baku" in third.content.decode()
+
+
 def test_partner_page_counts_its_published_projects_once_each_as_they_change(client):
     """The number comes from the count table the database keeps (ProjectPartnerTotal), not a count
     of the projects: a project of two of the partner's roles counts once, a draft not at all."""
@@ -596,7 +619,7 @@ def test_partner_timeline_says_which_of_each_relation_it_holds(client, monkeypat
 
     assert "the timeline holds the latest 3 projects, meetings; the lists above have every one." in page.text
     assert "The timeline holds the first 3 offices, by opening date; the lists above have every one." in page.text
-    entries = client.get("/partners/iom/").context["timeline"].dated
+    entries = client.get("/partners/iom/").context["relations"]["timeline"].dated
     assert [entry.text for entry in entries if entry.text.startswith("Office")] == [
         "Office of 2001",
         "Office of 2002",
