@@ -54,8 +54,8 @@ def partner_get(*, slug: str, drafts: bool = False, pictures: bool = True) -> Pa
     """A published partner (with ``drafts``, any) with its parent and sources, and the latest
     of its published sub-bodies, offices, agreements, projects (with this partner's roles),
     meetings and officials' posts, its projects' money and (with ``pictures``, for its page's
-    timeline) its meetings per year (1 + 2 + 9 queries: :func:`attach_partner_summary`,
-    :func:`attach_partner_relations`)."""
+    timeline) its meetings per year (1 + 2 + 9 queries, and 1 for the numbers, cached:
+    :func:`attach_partner_summary`, :func:`attach_partner_relations`)."""
     found = PARTNER.records(slug=slug, drafts=drafts)
     if not found:
         raise Partner.DoesNotExist(f"No partner {slug!r}.")
@@ -81,21 +81,20 @@ RELATIONS = (
 def partner_kept(partner: Partner) -> Partner:
     """``partner`` as its page's cache keeps it (cooperation/core/detail.py, ``kept``): without
     its relations (:data:`RELATIONS`), which only the page's fragment of them shows, cached
-    itself under the versions of every record the page read (:func:`with_relations` reads them
-    again for a page whose fragment is gone). The busiest partner's 230 records took 2 ms to pickle
-    at each first request after a change and 1.2 to unpickle at every other; what is left, 0.1."""
+    itself under the versions of every record the page read (partners/views.py reads them again
+    for a page whose fragment is gone). The busiest partner's 230 records, 93 KB, were pickled at
+    each first request after a change and unpickled at every other (2 and 1.2 ms on a fast
+    machine); what is left is 2.4 KB."""
     kept = copy.copy(partner)
     for name in RELATIONS:
         kept.__dict__.pop(name, None)
     return kept
 
 
-def with_relations(partner: Partner) -> Partner:
-    """``partner`` with its relations (:func:`attach_partner_relations`), read if its page's
-    cache kept it without them (:func:`partner_kept`)."""
-    if not all(hasattr(partner, name) for name in RELATIONS):
-        attach_partner_relations(partner)
-    return partner
+def has_relations(partner: Partner) -> bool:
+    """Whether ``partner`` holds its relations (:func:`attach_partner_relations`): not as its
+    page's cache keeps it (:func:`partner_kept`)."""
+    return all(hasattr(partner, name) for name in RELATIONS)
 
 
 PARTNER = Prepared(
@@ -196,8 +195,9 @@ def attach_partner_relations(partner: Partner, pictures: bool = True) -> None:
     """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_offices``,
     ``public_agreements`` (with their actions), ``public_project_roles`` (this partner's roles
     in its latest projects), ``public_meetings`` and ``public_posts``; ``meeting_years``, its
-    meetings per year (with ``pictures``); ``money``, its published projects' money by role (7
-    queries). Of a partner read with :func:`attach_partner_summary` (its numbers)."""
+    meetings per year (with ``pictures``); ``money``, its published projects' money by role (5
+    to 7 queries: the agreements' actions if it has agreements, the meetings per year if it has
+    meetings). Of a partner read with :func:`attach_partner_summary` (its numbers)."""
     counts = partner.related_counts
     latest = {"partner": partner.pk, "limit": RELATED_LIMIT}
     partner.public_offices = Some(PARTNER_OFFICES.records(**latest), counts["offices"])
@@ -281,19 +281,20 @@ PARTNER_FACT_FIELDS = ("name", "country", "headquarters", "founded", "member_sta
 
 
 def partner_context(partner: Partner) -> dict[str, Any]:
+    """What the page shows of a partner read with its relations; partners/views.py gives the
+    relations fragment's ``relations`` (:func:`relations_context`) for one read without them."""
     return {
         "counts": partner.related_counts,
         # What only the page's relations fragment shows is worked out when it renders, once: a
-        # page whose fragment is cached takes none of it (the busiest partner's took 7 ms), nor
-        # reads the relations its cached record leaves out (partner_kept).
-        "relations": SimpleLazyObject(lambda: relations_context(with_relations(partner))),
+        # page whose fragment is cached takes none of it (the busiest partner's took 7 ms).
+        "relations": SimpleLazyObject(lambda: relations_context(partner)),
         **sources_context(partner, PARTNER_FACT_FIELDS),
     }
 
 
 def relations_context(partner: Partner) -> dict[str, Any]:
     """What the relations fragment of a partner's page (its timeline, offices, projects and their
-    money) shows of a partner read with its relations (:func:`with_relations`)."""
+    money) shows of a partner read with its relations (:func:`attach_partner_relations`)."""
     latest = {
         _("agreements"): partner.public_agreements,
         _("projects"): partner.public_project_roles,

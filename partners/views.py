@@ -1,5 +1,9 @@
+from django.core.cache.utils import make_template_fragment_key
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from cooperation.core.cache import cache, written_since_read
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView, ListTexts
 from cooperation.pictures import figures
@@ -59,8 +63,35 @@ class PartnerDetailView(RecordDetailView):
     kept = staticmethod(selectors.partner_kept)  # cached without the relations only its fragment shows
     structured_data = staticmethod(structured_data.partner_structured_data)
 
+    mixed_fragment = ""  # the key of a relations fragment read across a write (read_relations)
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "place_map": maps.partner_map(self.object)}
+        context = super().get_context_data(**kwargs)
+        if not selectors.has_relations(self.object):
+            # As the cache keeps it: its relations read if its fragment is not cached.
+            context["relations"] = SimpleLazyObject(self.read_relations)
+        return {**context, "place_map": maps.partner_map(self.object)}
+
+    def read_relations(self) -> dict:
+        """The relations fragment's context, its relations read now, for a page whose cached
+        record leaves them out (selectors.partner_kept) and whose fragment is gone."""
+        partner = self.object
+        selectors.attach_partner_relations(partner)
+        if written_since_read():
+            # What was read may mix data from before and after the write: this request's alone,
+            # not kept under the versions it read (its fragment's key, as the template's tag makes it).
+            parts = [partner.pk, self.record_version, translation.get_language()]
+            self.mixed_fragment = make_template_fragment_key("partner-relations", parts)
+        return selectors.relations_context(partner)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.add_post_render_callback(self.forget_mixed_fragment)
+        return response
+
+    def forget_mixed_fragment(self, response):
+        if self.mixed_fragment:
+            cache().delete(self.mixed_fragment)
 
 
 class OfficeListView(ListMapMixin, FilteredListView):

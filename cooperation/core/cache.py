@@ -72,6 +72,12 @@ def data_version() -> int:
     return versioning.versions()[DATA]
 
 
+def written_since_read() -> bool:
+    """Whether anything was written since the request read its versions (one query): what it
+    read since may mix data from before and after, and is not to be kept under them."""
+    return versioning.read_fresh([])[DATA] != data_version()
+
+
 @dataclass(frozen=True)
 class Entry:
     """A cached value and the versions it was computed at: ((name, version), …)."""

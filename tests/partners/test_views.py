@@ -10,9 +10,14 @@ import re
 import pytest
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
+from django.db.models import F
+from django.utils import translation
 
+from cooperation.core.cache import make_key
+from cooperation.core.models import DataVersion
 from cooperation.core.partial_dates import PartialDate
 from cooperation.core.related import RELATED_LIMIT, newest_first
+from cooperation.core.versions import DATA
 from cooperation.models import ProjectPartner
 from events.models import Meeting
 from partners import maps, selectors
@@ -539,26 +544,67 @@ def test_page_runs_the_same_number_of_queries_for_1_or_50_related_rows(
     assert response.content.count(b"<h1") == 1
 
 
+def relations_fragment(response):
+    """The cache key of the relations fragment of a partner's page, as its template makes it."""
+    context = response.context
+    parts = [context["partner"].pk, context["record_version"], context["LANGUAGE_CODE"]]
+    return make_template_fragment_key("partner-relations", parts)
+
+
 def test_partner_page_cached_without_its_relations_reads_them_again_when_their_fragment_is_gone(client):
     """The page's cached record leaves out the relations only the fragment of its timeline, offices
     and projects shows (partners.selectors.partner_kept): a warm page reads nothing but the
     versions; one whose fragment has left the cache reads the relations again and shows them."""
     iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    f.PartnerFactory(parent=iom, name="A regional office of it")
     f.MeetingFactory(partners=[iom], title="A visit to Baku", start=PartialDate(2015))
     f.OfficeFactory(partner=iom, name="Office in Baku", opened=PartialDate(2001))
+    f.AgreementFactory(parties=[iom], title="A cooperation agreement", signed=PartialDate(2004))
     first = client.get("/partners/iom/")
-    assert "A visit to Baku" in first.content.decode()
+    text = first.content.decode()
+    assert "A regional office of it" in text and "A visit to Baku" in text and "A cooperation agreement" in text
+
+    view = "partners.views.PartnerDetailView"
+    with translation.override(first.context["LANGUAGE_CODE"]):
+        kept = caches["default"].get(make_key("record", view, "iom")).value
+    assert kept.public_children and not {"public_offices", "public_meetings", "money"} & set(vars(kept))
 
     second, warm = queries(client, "/partners/iom/")
     assert warm == DATA_VERSION and second.content == first.content
 
-    fragment = [iom.pk, first.context["record_version"], first.context["LANGUAGE_CODE"]]
-    assert caches["default"].delete(make_template_fragment_key("partner-relations", fragment))
+    assert caches["default"].delete(relations_fragment(first))
     third, read = queries(client, "/partners/iom/")
-    # its offices, agreements, project roles, meetings, meetings per year, posts and money
-    assert read == DATA_VERSION + 7
+    # its offices, agreements and their actions, project roles, meetings, meetings per year, posts and
+    # money; whether anything was written meanwhile
+    assert read == DATA_VERSION + 8 + 1
     assert third.content == first.content
-    assert "A visit to Baku" in third.content.decode() and "Office in Baku" in third.content.decode()
+    assert caches["default"].get(relations_fragment(third))  # kept again
+
+
+def test_partner_relations_read_again_across_a_write_are_not_kept(client, monkeypatch):
+    """Relations read again (their fragment gone) while a write lands may mix data from before and
+    after it: the page shows them, but does not keep them under the versions it read before."""
+    iom = f.PartnerFactory(slug="iom", acronym="IOM")
+    meeting = f.MeetingFactory(partners=[iom], title="A visit to Baku", start=PartialDate(2015))
+    first = client.get("/partners/iom/")
+    assert caches["default"].delete(relations_fragment(first))
+
+    attach = selectors.attach_partner_relations
+
+    def read_while_another_writes(partner, **kwargs):
+        attach(partner, **kwargs)
+        # Another request's edit, committed meanwhile: the row, and DATA renewed in its transaction.
+        Meeting.objects.filter(pk=meeting.pk).update(title="A visit to Baku, corrected")
+        DataVersion.objects.filter(name=DATA).update(version=F("version") + 1)
+
+    monkeypatch.setattr(selectors, "attach_partner_relations", read_while_another_writes)
+    second = client.get("/partners/iom/")
+
+    assert second.status_code == 200 and "A visit to Baku" in second.content.decode()
+    assert caches["default"].get(relations_fragment(second)) is None
+    monkeypatch.undo()
+    Meeting.objects.get(pk=meeting.pk).save()  # the rest of that edit's versions
+    assert "A visit to Baku, corrected" in client.get("/partners/iom/").content.decode()
 
 
 def test_partner_page_counts_its_published_projects_once_each_as_they_change(client):
