@@ -195,8 +195,8 @@ def attach_partner_relations(partner: Partner, pictures: bool = True) -> None:
     """At most :data:`RELATED_LIMIT` of each relation, the latest first: ``public_offices``,
     ``public_agreements`` (with their actions), ``public_project_roles`` (this partner's roles
     in its latest projects), ``public_meetings`` and ``public_posts``; ``meeting_years``, its
-    meetings per year (with ``pictures``); ``money``, its published projects' money by role (5
-    to 7 queries: the agreements' actions if it has agreements, the meetings per year if it has
+    meetings per year (with ``pictures``); ``money``, its published projects' money by role (6
+    to 8 queries: the agreements' actions if it has agreements, the meetings per year if it has
     meetings). Of a partner read with :func:`attach_partner_summary` (its numbers)."""
     counts = partner.related_counts
     latest = {"partner": partner.pk, "limit": RELATED_LIMIT}

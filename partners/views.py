@@ -1,9 +1,10 @@
+from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.utils import make_template_fragment_key
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from cooperation.core.cache import cache, written_since_read
+from cooperation.core.cache import written_since_read
 from cooperation.core.detail import RecordDetailView
 from cooperation.core.listing.views import FilteredListView, ListTexts
 from cooperation.pictures import figures
@@ -90,8 +91,18 @@ class PartnerDetailView(RecordDetailView):
         return response
 
     def forget_mixed_fragment(self, response):
+        """After rendering, which stored the fragment (a template error after it leaves it, for
+        the requests that read the same versions before the write: at most an hour)."""
         if self.mixed_fragment:
-            cache().delete(self.mixed_fragment)
+            fragment_cache().delete(self.mixed_fragment)
+
+
+def fragment_cache():
+    """The cache the template's ``{% cache %}`` tag keeps fragments in, as the tag chooses it."""
+    try:
+        return caches["template_fragments"]
+    except InvalidCacheBackendError:
+        return caches["default"]
 
 
 class OfficeListView(ListMapMixin, FilteredListView):

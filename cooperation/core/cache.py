@@ -74,7 +74,9 @@ def data_version() -> int:
 
 def written_since_read() -> bool:
     """Whether anything was written since the request read its versions (one query): what it
-    read since may mix data from before and after, and is not to be kept under them."""
+    read since may mix data from before and after, and is not to be kept under them. Within a
+    request that has written nothing (a page): outside one, and after a write of its own, the
+    versions it compares are both read now."""
     return versioning.read_fresh([])[DATA] != data_version()
 
 

@@ -601,6 +601,7 @@ def test_partner_relations_read_again_across_a_write_are_not_kept(client, monkey
     second = client.get("/partners/iom/")
 
     assert second.status_code == 200 and "A visit to Baku" in second.content.decode()
+    assert "A visit to Baku, corrected" not in second.content.decode()  # as read before the write, this once
     assert caches["default"].get(relations_fragment(second)) is None
     monkeypatch.undo()
     Meeting.objects.get(pk=meeting.pk).save()  # the rest of that edit's versions
