@@ -1,12 +1,12 @@
 """A partner's map: where its published offices are, its meetings were held and its agreements
 signed, the places with the most of them (partners/views.py puts it on the partner's page)."""
 
-import functools
+from collections.abc import Callable
 
-from django.db.models import F
-from django.urls import get_script_prefix, reverse
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from cooperation.core.prepared import Prepared
 from cooperation.core.versions import model_name, record_name
@@ -58,28 +58,21 @@ def partner_map(partner: Partner) -> SafeString:
     )
 
 
-def partner_map_kinds(partner: int, slug: str) -> tuple[Kind, ...]:
+def partner_map_kinds(partner: int, slug: str) -> list[Kind]:
     """The kinds of record on the map of the partner of id ``partner`` (and ``slug``): its
     published offices, meetings and signings, each leading to the list of them at a place.
 
-    Made once a partner, language and script prefix in a process (the 256 latest): its seven
-    querysets and three addresses took 0.7-1.9 ms to build at each first request after a change.
-    They hold no data (the map's statement reads it), and are only ever copied (filtered,
-    grouped), never evaluated themselves, so threads can share them."""
-    return _partner_map_kinds(partner, slug, get_language(), get_script_prefix())
-
-
-@functools.lru_cache(maxsize=256)
-def _partner_map_kinds(partner: int, slug: str, language: str, prefix: str) -> tuple[Kind, ...]:
-    # language and prefix: the addresses' (reverse and address_of read them).
+    Their querysets are made when first read (:func:`lazy`): a request whose map statement is
+    built already (:data:`PARTNER_BUSIEST`) reads at most one of the seven, to find the record of
+    a place of one (places.find_records)."""
     query = f"?partner={slug}&place="
     offices, meetings, agreements = (
         reverse(name) for name in ("partners:office-list", "events:meeting-list", "cooperation:agreement-list")
     )
-    return (
+    return [
         Kind(
             "office",
-            office_list().filter(partner=partner),
+            lazy(lambda: office_list().filter(partner=partner)),
             "opened",
             record_url=address_of(Office),
             list_url=lambda place: offices + query + place,
@@ -87,26 +80,39 @@ def _partner_map_kinds(partner: int, slug: str, language: str, prefix: str) -> t
         ),
         Kind(
             "meeting",
-            Meeting.objects.published().filter(partners=partner),
+            lazy(lambda: Meeting.objects.published().filter(partners=partner)),
             "start",
             record_url=address_of(Meeting),
             list_url=lambda place: meetings + query + place,
-            counts=MeetingPartnerPlaceTotal.objects.filter(partner=partner),
-            first_years=MeetingPartnerPlaceCount.objects.filter(partner=partner),
+            counts=lazy(lambda: MeetingPartnerPlaceTotal.objects.filter(partner=partner)),
+            first_years=lazy(lambda: MeetingPartnerPlaceCount.objects.filter(partner=partner)),
             everywhere=f"{meetings}?partner={slug}",
         ),
         Kind(
             "signing",
-            AgreementAction.objects.filter(agreement__published=True, agreement__parties=partner, kind__in=SIGNATURES),
+            lazy(
+                lambda: AgreementAction.objects.filter(
+                    agreement__published=True, agreement__parties=partner, kind__in=SIGNATURES
+                )
+            ),
             "date",
             record_url=address_of(Agreement),
             list_url=lambda place: agreements + query + place,
             record="agreement",
-            counts=AgreementPartnerPlaceTotal.objects.filter(partner=partner).annotate(location=F("place")),
-            first_years=AgreementPartnerPlaceYear.objects.filter(partner=partner),
+            counts=lazy(
+                lambda: AgreementPartnerPlaceTotal.objects.filter(partner=partner).annotate(location=F("place"))
+            ),
+            first_years=lazy(lambda: AgreementPartnerPlaceYear.objects.filter(partner=partner)),
             everywhere=f"{agreements}?partner={slug}",
         ),
-    )
+    ]
+
+
+def lazy(make: Callable[[], QuerySet]) -> QuerySet:
+    """The queryset ``make()`` gives, made when first used: seven made for each map took 0.7-1.9
+    ms at each first request after a change, where the map's statement needs them only once a
+    connection."""
+    return SimpleLazyObject(make)  # stands for the queryset it makes: its methods and attributes
 
 
 # The statement of a partner's map, built once a connection (cooperation/core/prepared.py): the

@@ -13,4 +13,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from cooperation.core import settling
 
-        settling.connect_signals()  # a server process's first requests' objects left out of full collections
+        # A server process's first requests' objects left out of full collections, and each request's
+        # cycles collected once it has finished (cooperation/core/settling.py).
+        settling.connect_signals()

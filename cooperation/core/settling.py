@@ -20,10 +20,13 @@ request's live records several times while the request ran (a young collection e
 objects, six in a cold request of the busiest partner's page; a middle one in every other, 2-3 ms),
 and what was alive then was moved to the oldest generation, whose full collections freed it,
 4-13 ms in one request in twenty. So a settled process collects less often while a request runs
-(:data:`YOUNG_THRESHOLD` new objects, not 700), and collects the young generations once each
-request has finished (the setting ``GC_COLLECT_AFTER_REQUEST``), its response sent: its cycles are
-garbage by then, and few live objects are left to go through (docs/performance.md, thirty-third
-round).
+(:data:`YOUNG_THRESHOLD` new objects, not 700), and collects the young and middle generations once
+a request has finished, its response sent, when no other request is running in the process (the
+setting ``GC_COLLECT_AFTER_REQUEST``): the request's cycles are garbage by then, and few live
+objects are left to go through. While another thread's request runs, its live records would be
+moved to the oldest generation: the collection waits for the last of them to finish, and under
+continuous load the higher threshold alone applies (docs/performance.md, thirty-third round).
+The generations are CPython's up to 3.13 (this project runs 3.11); 3.14's collector is incremental.
 """
 
 import gc
@@ -32,10 +35,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 
 _lock = threading.Lock()
 _finished = 0
+_running: set[int] = set()  # the threads whose request has started and not finished
 
 
 # New objects between young collections in a settled process (Python's default is 700): at the
@@ -62,18 +66,27 @@ def counts() -> frozenset[int]:
     return frozenset(found)
 
 
+def _request_started(**kwargs: Any) -> None:
+    with _lock:
+        _running.add(threading.get_ident())
+
+
 def _request_finished(**kwargs: Any) -> None:
     global _finished
     with _lock:
         _finished += 1
         due = _finished in counts()
+        # A thread's request that never said it finished is forgotten at its thread's next one.
+        _running.discard(threading.get_ident())
+        alone = not _running
     if due:
         settle()
-    elif getattr(settings, "GC_COLLECT_AFTER_REQUEST", True):
+    elif alone and getattr(settings, "GC_COLLECT_AFTER_REQUEST", True):
         gc.collect(1)  # the young and middle generations: the cycles the request left
 
 
 def connect_signals() -> None:
+    request_started.connect(_request_started, dispatch_uid="cooperation.core.settling")
     request_finished.connect(_request_finished, dispatch_uid="cooperation.core.settling")
 
 
@@ -82,3 +95,4 @@ def restart_count() -> None:
     global _finished
     with _lock:
         _finished = 0
+        _running.clear()

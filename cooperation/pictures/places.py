@@ -12,7 +12,7 @@ million; a second query then finds the record of each place that has only one, a
 kind whose record is another table's (an agreement's signing).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,7 +147,7 @@ def address_of(model: type[Model]) -> Callable[[str], str]:
     return lambda slug: f"{before}{slug}{after}"
 
 
-def place_rows(kinds: Sequence[Kind], records: bool = True) -> list[dict]:
+def place_rows(kinds: list[Kind], records: bool = True) -> list[dict]:
     """Every (place, kind) with records: the place's fields, its id (``pk``), ``kind``, ``count``,
     ``first`` (the slug of the record, meaningful where the count is 1) and ``year`` (the first
     year, or None).
@@ -185,7 +185,7 @@ class Busiest:
         return max(self.places - self.limit, 0)
 
 
-def busiest_places(kinds: Sequence[Kind], limit: int) -> Busiest:
+def busiest_places(kinds: list[Kind], limit: int) -> Busiest:
     """The rows of the ``limit`` places with the most records (ties by slug: the same places in
     every language), chosen by the database, each with its first year (of a kind of
     ``first_years``, an index probe a place kept): one query. For a map that is not a list's
@@ -202,7 +202,7 @@ def busiest_places(kinds: Sequence[Kind], limit: int) -> Busiest:
         return busiest_of(cursor.fetchall(), kinds, limit)
 
 
-def busiest_sql(kinds: Sequence[Kind], limit: int) -> tuple[str, tuple]:
+def busiest_sql(kinds: list[Kind], limit: int) -> tuple[str, tuple]:
     """The SQL of :func:`busiest_places` and its parameters (a statement a partner's map keeps:
     partners.maps.PARTNER_BUSIEST)."""
     if any(kind.overlaps for kind in kinds):
@@ -233,7 +233,7 @@ def busiest_sql(kinds: Sequence[Kind], limit: int) -> tuple[str, tuple]:
     )
 
 
-def busiest_of(found: list[tuple], kinds: Sequence[Kind], limit: int) -> Busiest:
+def busiest_of(found: list[tuple], kinds: list[Kind], limit: int) -> Busiest:
     """:class:`Busiest` of the rows :func:`busiest_sql`'s statement found."""
     if not found:
         return Busiest([], 0, frozenset(), limit)
@@ -247,7 +247,7 @@ def busiest_of(found: list[tuple], kinds: Sequence[Kind], limit: int) -> Busiest
     )
 
 
-def _first_years(kinds: Sequence[Kind]) -> dict[str, Expression]:
+def _first_years(kinds: list[Kind]) -> dict[str, Expression]:
     """{kind: the first year of its records at the outer query's place} for the kinds whose
     grouping leaves it (a kind of ``first_years``: an index probe a place)."""
     return {kind.name: kind._first_year("pk") for kind in kinds if kind.first_years is not None}
@@ -270,7 +270,7 @@ def _per_place(database: Any, otherwise: str, by_kind: dict[str, Expression]) ->
     return f"CASE {' '.join(cases)} ELSE {otherwise} END", params
 
 
-def _grouped_sql(kinds: Sequence[Kind], years: bool) -> tuple[str, tuple, Any]:
+def _grouped_sql(kinds: list[Kind], years: bool) -> tuple[str, tuple, Any]:
     """The SQL of the kinds' rows grouped by place (:meth:`Kind.grouped`), its parameters and
     the database connection it is for."""
     queries = [kind.grouped(years) for kind in kinds]
@@ -289,7 +289,7 @@ def _columns(database: Any, place: str = "place", year: str = "grouped.year") ->
     )
 
 
-def find_records(rows: list[dict], kinds: Sequence[Kind]) -> list[dict]:
+def find_records(rows: list[dict], kinds: list[Kind]) -> list[dict]:
     """``rows`` with the ``first`` of each place of one record found where the grouping could not
     read it (a counted kind, a kind of another table's records): one query a kind that has such
     places. A map that keeps only some places (:func:`busiest_places`) finds them for those alone: of the
@@ -319,7 +319,7 @@ def _subtract(rows: list[dict], kind: Kind) -> list[dict]:
     return [row for row in rows if row["count"] > 0]
 
 
-def draw_busiest(busiest: Busiest, kinds: Sequence[Kind]) -> MapPicture | None:
+def draw_busiest(busiest: Busiest, kinds: list[Kind]) -> MapPicture | None:
     """The map of the places of ``busiest`` (:func:`busiest_places`), the record of each place of
     one found for those alone (:func:`find_records`), saying how many places it leaves out and
     which lists' maps have them: home's and a partner's map."""
@@ -335,7 +335,7 @@ def draw_busiest(busiest: Busiest, kinds: Sequence[Kind]) -> MapPicture | None:
     return draw_map(map_points(rows, kinds), **more)
 
 
-def map_points(rows: list[dict], kinds: Sequence[Kind], selected: str = "") -> list[MapPoint]:
+def map_points(rows: list[dict], kinds: list[Kind], selected: str = "") -> list[MapPoint]:
     """The places of ``rows`` as :class:`MapPoint` s: a marker of one record leads to it; of more,
     to the list of them at the place when there is one kind, else to the place's row in the list
     beside the map (which links each kind's list). ``selected``: the place slug the page is

@@ -3,22 +3,15 @@ loaded is collected and frozen, so Python's later full collections skip it; and 
 cycles a request left once the request has finished."""
 
 import gc
+import threading
 import weakref
 
 import pytest
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 
 from cooperation.core import settling
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def thresholds():
-    """Python's collection thresholds put back after each test (settling changes them)."""
-    before = gc.get_threshold()
-    yield
-    gc.set_threshold(*before)
 
 
 @pytest.fixture
@@ -108,3 +101,27 @@ def test_without_the_setting_they_wait_for_the_collector(client, settings, cycle
     assert cycle_per_request[0]() is not None
     gc.collect()
     assert cycle_per_request[0]() is None
+
+
+def test_while_another_request_runs_the_collection_waits_for_it(client, settings, cycle_per_request):
+    """Collected then, the other request's live records would move to the oldest generation."""
+    settings.GC_COLLECT_AFTER_REQUEST = True
+    started, finish = threading.Event(), threading.Event()
+
+    def other_request():
+        request_started.send(sender=None)
+        started.set()
+        finish.wait(10)
+        request_finished.send(sender=None)
+
+    other = threading.Thread(target=other_request)
+    other.start()
+    try:
+        assert started.wait(10)
+        assert client.get("/about/").status_code == 200
+        others, this = cycle_per_request
+        assert this() is not None  # not collected: the other request was running
+    finally:
+        finish.set()
+        other.join(10)
+    assert this() is None and others() is None  # collected when the last of them finished
