@@ -152,9 +152,7 @@ def post_worker_init(worker):
     a server that forks, the master freezes them before forking too (pre_fork), so the workers'
     collections leave the memory they share with it untouched; what is collected here is only
     what the worker made since (or, not preloaded, the app it loaded). What its first requests
-    load is frozen once they have finished (cooperation/core/settling.py). From then on the worker
-    runs a young collection every 20,000 new objects rather than 700, and collects what a request
-    left once it has finished (settling.YOUNG_THRESHOLD, GC_COLLECT_AFTER_REQUEST)."""
+    load is frozen once they have finished (cooperation/core/settling.py)."""
     from cooperation.core.settling import settle
 
     settle()

@@ -19,10 +19,8 @@ STORAGES = {
 for database in DATABASES.values():  # noqa: F405
     database["CONN_MAX_AGE"] = 0
 warnings.simplefilter("error", DeprecationWarning)
-# A test process neither freezes its objects nor collects after each request (cooperation/core/settling.py:
-# tested by calling it and by setting it).
+# A test process does not freeze its objects (cooperation/core/settling.py: tested by calling it).
 GC_SETTLE_AFTER_REQUESTS = ()
-GC_COLLECT_AFTER_REQUEST = False
 # Serve static files from the app folders in tests (no collectstatic run, no missing-folder warning).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -63,8 +63,8 @@ def partner_map_kinds(partner: int, slug: str) -> list[Kind]:
     published offices, meetings and signings, each leading to the list of them at a place.
 
     Their querysets are made when first read (:func:`lazy`): a request whose map statement is
-    built already (:data:`PARTNER_BUSIEST`) reads at most one of the seven, to find the record of
-    a place of one (places.find_records)."""
+    built already (:data:`PARTNER_BUSIEST`) makes at most two of the seven, the meetings' and the
+    signings', and only to find the record of a place of one (places.find_records)."""
     query = f"?partner={slug}&place="
     offices, meetings, agreements = (
         reverse(name) for name in ("partners:office-list", "events:meeting-list", "cooperation:agreement-list")

@@ -4,7 +4,6 @@ and the records several packages' tests share (``meetings``, ``project_world``).
 fixtures are in its conftest.py (the browser's in tests/browser/conftest.py); shared plain helpers are
 in tests/helpers/."""
 
-import gc
 import importlib
 import io
 import logging
@@ -67,15 +66,6 @@ def _english_again():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
-def _collector_as_it_was():
-    """Every test leaves Python's collection thresholds as it found them: a process that settles
-    (the benchmark's tests, cooperation/core/settling.py's) raises the young one."""
-    thresholds = gc.get_threshold()
-    yield
-    gc.set_threshold(*thresholds)
 
 
 @pytest.hookimpl(hookwrapper=True)

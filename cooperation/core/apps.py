@@ -13,6 +13,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from cooperation.core import settling
 
-        # A server process's first requests' objects left out of full collections, and each request's
-        # cycles collected once it has finished (cooperation/core/settling.py).
-        settling.connect_signals()
+        settling.connect_signals()  # a server process's first requests' objects left out of full collections
